@@ -1,0 +1,449 @@
+//! The [`Builder`]: drives the pipeline from a `build.rs`, the CLI or a test.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::catalog::Catalog;
+use crate::emit::{self, Lookup, Paths};
+use crate::error::{Error, Result};
+use crate::ir::{self, Item, Module};
+use crate::qps::Qps;
+use crate::xsd;
+
+/// Generates Rust bindings from XSD files, in the manner of `prost-build`.
+///
+/// ```no_run
+/// // build.rs
+/// fn main() {
+///     qps_codegen::Builder::new()
+///         .schema_dir("schemas")
+///         .catalog("schemas/endpoints.toml")
+///         .write()
+///         .expect("generate bindings");
+/// }
+/// // lib.rs: include!(concat!(env!("OUT_DIR"), "/mod.rs"));
+/// ```
+#[must_use]
+#[derive(Debug, Clone)]
+pub struct Builder {
+    schemas: Vec<(PathBuf, Option<PathBuf>)>,
+    catalog: Option<PathBuf>,
+    out_dir: Option<PathBuf>,
+    qps: bool,
+    runtime: String,
+    overrides: HashMap<String, String>,
+    derives: Vec<String>,
+    share_identical: bool,
+    rerun_if_changed: bool,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The generated files, by path relative to the output directory, plus what was read.
+#[derive(Debug, Clone, Default)]
+pub struct Generated {
+    /// File contents by relative path (`mod.rs`, `was/webapp.rs`, ...).
+    pub files: BTreeMap<PathBuf, String>,
+    /// Every schema and catalog file read, for `rerun-if-changed`.
+    pub inputs: Vec<PathBuf>,
+    /// Number of generated items (structs, enums, aliases, ...).
+    pub items: usize,
+}
+
+impl Generated {
+    /// Total number of generated lines.
+    pub fn lines(&self) -> usize {
+        self.files.values().map(|f| f.lines().count()).sum()
+    }
+
+    /// Writes every file under `dir`, creating directories, and leaves files whose content is unchanged
+    /// untouched (so their timestamps do not trigger rebuilds).
+    pub fn write_to(&self, dir: &Path) -> Result<()> {
+        for (rel, content) in &self.files {
+            let path = dir.join(rel);
+            if std::fs::read_to_string(&path).is_ok_and(|old| &old == content) {
+                continue;
+            }
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|source| Error::Io { path: parent.to_path_buf(), source })?;
+            }
+            std::fs::write(&path, content).map_err(|source| Error::Io { path: path.clone(), source })?;
+        }
+        Ok(())
+    }
+
+    /// Paths under `dir` whose content differs from what was generated, or that are missing or extra.
+    pub fn diff(&self, dir: &Path) -> Vec<PathBuf> {
+        let mut out: Vec<PathBuf> = self
+            .files
+            .iter()
+            .filter(|(rel, content)| std::fs::read_to_string(dir.join(rel)).ok().as_ref() != Some(*content))
+            .map(|(rel, _)| rel.clone())
+            .collect();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(current) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&current) else { continue };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let rel = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
+                    if !self.files.contains_key(&rel) {
+                        out.push(rel);
+                    }
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+}
+
+impl Builder {
+    /// A builder with the Qualys QPS profile on, the runtime at `::qps_runtime`, and identical types shared.
+    pub fn new() -> Self {
+        Builder {
+            schemas: Vec::new(),
+            catalog: None,
+            out_dir: None,
+            qps: true,
+            runtime: "::qps_runtime".to_owned(),
+            overrides: HashMap::new(),
+            derives: Vec::new(),
+            share_identical: true,
+            rerun_if_changed: true,
+        }
+    }
+
+    /// Adds one schema file; its module is named after the file stem.
+    pub fn schema(mut self, path: impl AsRef<Path>) -> Self {
+        self.schemas.push((path.as_ref().to_path_buf(), None));
+        self
+    }
+
+    /// Adds every `*.xsd` under `dir` (recursively). Modules follow the folders: `was/3.0/webapp.xsd` becomes
+    /// `was::webapp` (folders that are version numbers are left out).
+    pub fn schema_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.schemas.push((dir.as_ref().to_path_buf(), Some(dir.as_ref().to_path_buf())));
+        self
+    }
+
+    /// The endpoint catalog (TOML) to check against the schemas.
+    pub fn catalog(mut self, path: impl AsRef<Path>) -> Self {
+        self.catalog = Some(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Where [`Builder::write`] puts the files (default: `$OUT_DIR`).
+    pub fn out_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.out_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Turns the Qualys QPS conventions off: plain XSD mapping, no collection wrappers.
+    pub fn plain_xsd(mut self) -> Self {
+        self.qps = false;
+        self
+    }
+
+    /// The path generated code uses for the runtime crate (default `::qps_runtime`).
+    pub fn runtime_crate(mut self, path: impl Into<String>) -> Self {
+        self.runtime = path.into();
+        self
+    }
+
+    /// Maps an XSD type (`Name`, or `{namespace}Name`, or `xs:dateTime`) to an existing Rust type, which must
+    /// implement the runtime's `XmlText`, `Validate`, `Debug`, `Clone` and `PartialEq`.
+    pub fn type_override(mut self, xsd_type: impl Into<String>, rust_path: impl Into<String>) -> Self {
+        self.overrides.insert(xsd_type.into(), rust_path.into());
+        self
+    }
+
+    /// Adds a derive to every generated struct (e.g. `"Eq"`); every field type must support it.
+    pub fn derive(mut self, path: impl Into<String>) -> Self {
+        self.derives.push(path.into());
+        self
+    }
+
+    /// Whether types that are identical in several schemas are emitted once, in `common` (default on).
+    pub fn share_identical_types(mut self, on: bool) -> Self {
+        self.share_identical = on;
+        self
+    }
+
+    /// Whether [`Builder::write`] prints `cargo:rerun-if-changed` lines (default on).
+    pub fn emit_rerun_if_changed(mut self, on: bool) -> Self {
+        self.rerun_if_changed = on;
+        self
+    }
+
+    /// Generates into `out_dir` (or `$OUT_DIR`) and prints `cargo:rerun-if-changed` for every file read.
+    pub fn write(self) -> Result<Generated> {
+        let out_dir = match &self.out_dir {
+            Some(dir) => dir.clone(),
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or_else(|| Error::Config("OUT_DIR is not set: call out_dir() outside build scripts".into()))?,
+        };
+        let rerun = self.rerun_if_changed;
+        let generated = self.generate()?;
+        generated.write_to(&out_dir)?;
+        if rerun {
+            for input in &generated.inputs {
+                println!("cargo:rerun-if-changed={}", input.display());
+            }
+        }
+        Ok(generated)
+    }
+
+    /// Runs the whole pipeline in memory.
+    pub fn generate(&self) -> Result<Generated> {
+        for path in self.overrides.values() {
+            syn::parse_str::<syn::Type>(path).map_err(|e| Error::Config(format!("type override {path:?} is not a Rust type: {e}")))?;
+        }
+        for derive in &self.derives {
+            syn::parse_str::<syn::Path>(derive).map_err(|e| Error::Config(format!("derive {derive:?} is not a path: {e}")))?;
+        }
+        let runtime: TokenStream = self
+            .runtime
+            .parse()
+            .ok()
+            .filter(|t: &TokenStream| syn::parse2::<syn::Path>(t.clone()).is_ok())
+            .ok_or_else(|| Error::Config(format!("runtime crate path {:?} is not a path", self.runtime)))?;
+        let paths = Paths { runtime, derives: self.derives.iter().map(|d| d.parse().expect("checked above")).collect() };
+
+        let mut inputs = Vec::new();
+        let mut modules = Vec::new();
+        for (file, rel) in self.schema_files()? {
+            let set = xsd::load(&file)?;
+            inputs.extend(set.files.iter().map(|f| f.path.as_ref().clone()));
+            let path = module_path(&rel);
+            let source = rel.to_string_lossy().replace('\\', "/");
+            let profile: &dyn ir::Profile = if self.qps { &Qps } else { &() };
+            modules.push(ir::build_module(&set, path, source, profile, &self.overrides)?);
+        }
+        let mut seen = HashMap::new();
+        for m in &modules {
+            if let Some(other) = seen.insert(m.path.clone(), m.source.clone()) {
+                return Err(Error::Config(format!("{} and {} both map to module {}", other, m.source, m.path.join("::"))));
+            }
+        }
+        if let Some(catalog) = &self.catalog {
+            Catalog::from_path(catalog)?;
+            inputs.push(catalog.clone());
+        }
+        inputs.sort();
+        inputs.dedup();
+        emit_all(&modules, &paths, self.share_identical, inputs)
+    }
+
+    fn schema_files(&self) -> Result<Vec<(PathBuf, PathBuf)>> {
+        let mut out = Vec::new();
+        for (path, dir) in &self.schemas {
+            match dir {
+                None => {
+                    let name = path.file_name().map(PathBuf::from).unwrap_or_default();
+                    out.push((path.clone(), name));
+                }
+                Some(dir) => {
+                    let mut found = Vec::new();
+                    collect_xsd(dir, &mut found)?;
+                    found.sort();
+                    if found.is_empty() {
+                        return Err(Error::Config(format!("no .xsd file under {}", dir.display())));
+                    }
+                    for file in found {
+                        let rel = file.strip_prefix(dir).unwrap_or(&file).to_path_buf();
+                        out.push((file, rel));
+                    }
+                }
+            }
+        }
+        if out.is_empty() {
+            return Err(Error::Config("no schema given: call schema() or schema_dir()".into()));
+        }
+        Ok(out)
+    }
+}
+
+fn collect_xsd(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+    for entry in entries {
+        let path = entry.map_err(|source| Error::Io { path: dir.to_path_buf(), source })?.path();
+        if path.is_dir() {
+            collect_xsd(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "xsd") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// `was/3.0/webapp.xsd` -> `["was", "webapp"]`.
+fn module_path(rel: &Path) -> Vec<String> {
+    let mut parts: Vec<String> = rel
+        .parent()
+        .into_iter()
+        .flat_map(|p| p.components())
+        .filter_map(|c| c.as_os_str().to_str())
+        .filter(|c| !is_version(c))
+        .map(module_ident)
+        .collect();
+    let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("schema");
+    parts.push(module_ident(stem));
+    parts
+}
+
+fn is_version(segment: &str) -> bool {
+    let digits = segment.trim_start_matches(['v', 'V']);
+    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+}
+
+fn module_ident(name: &str) -> String {
+    let ident = ir::names::field_name(name);
+    if ident == "common" { "common_".to_owned() } else { ident }
+}
+
+/// Emits every module, sharing identical items in `common`.
+fn emit_all(modules: &[Module], paths: &Paths, share: bool, inputs: Vec<PathBuf>) -> Result<Generated> {
+    let lookups: Vec<Lookup> = modules.iter().map(Lookup::new).collect();
+    // Token text of every item, to compare them across modules.
+    let texts: Vec<HashMap<&str, String>> = modules
+        .iter()
+        .zip(&lookups)
+        .map(|(m, l)| m.items.iter().map(|i| (i.name.as_str(), emit::item_tokens(&without_origin(i), l, paths).to_string())).collect())
+        .collect();
+    let shared = if share { shared_items(modules, &texts) } else { BTreeMap::new() };
+
+    let mut generated = Generated { inputs, ..Generated::default() };
+    let mut root = TokenStream::new();
+    if !shared.is_empty() {
+        let mut tokens = TokenStream::new();
+        for (name, (first, members)) in &shared {
+            let module = &modules[*first];
+            let item = module.items.iter().find(|i| &i.name == name).expect("shared items exist");
+            let mut item = item.clone();
+            let sources: Vec<String> = members.iter().map(|&m| format!("`{}`", modules[m].source)).collect();
+            item.doc = item.doc.replace(&format!("in `{}`.", module.source), &format!("in {}.", sources.join(", ")));
+            tokens.extend(emit::item_tokens(&item, &lookups[*first], paths));
+        }
+        let text = emit::render(tokens, "common")?;
+        generated.items += shared.len();
+        generated.files.insert(PathBuf::from("common.rs"), header("every schema that shares them", &text));
+        root.extend(quote! {
+            /// Types that several schemas declare identically, emitted once; each schema's module re-exports them.
+            pub mod common {
+                include!("common.rs");
+            }
+        });
+    }
+
+    // Group modules by their parent path so `was::webapp` and `was::wasscan` share one `pub mod was`.
+    let mut nested: BTreeMap<Vec<String>, TokenStream> = BTreeMap::new();
+    for (i, module) in modules.iter().enumerate() {
+        let depth = module.path.len();
+        let up = "super::".repeat(depth);
+        let reexports: Vec<(String, String)> = shared
+            .iter()
+            .filter(|(_, (_, members))| members.contains(&i))
+            .map(|(name, _)| (format!("{up}common"), name.clone()))
+            .collect();
+        let skip = |name: &str| shared.get(name).is_some_and(|(_, members)| members.contains(&i));
+        let text = emit::module_source(module, &lookups[i], &skip, &reexports, paths)?;
+        generated.items += module.items.iter().filter(|item| !skip(&item.name)).count();
+        let rel = PathBuf::from(module.path.join("/") + ".rs");
+        generated.files.insert(rel.clone(), header(&module.source, &text));
+        let leaf = format_ident!("{}", module.path[depth - 1]);
+        let include = rel.to_string_lossy().replace('\\', "/");
+        let mut doc = format!("Bindings generated from `{}`.", module.source);
+        if let Some(schema_doc) = &module.doc {
+            doc = format!("{schema_doc}\n\n{doc}");
+        }
+        let doc = doc.lines().map(|l| format!(" {l}")).collect::<Vec<_>>();
+        nested.entry(module.path[..depth - 1].to_vec()).or_default().extend(quote! {
+            #(#[doc = #doc])*
+            pub mod #leaf {
+                include!(#include);
+            }
+        });
+    }
+    // Wrap each group in its parent modules, deepest first, until only the top level is left.
+    while let Some(key) = nested.keys().filter(|k| !k.is_empty()).max_by(|a, b| a.len().cmp(&b.len()).then(b.cmp(a))).cloned() {
+        let body = nested.remove(&key).expect("key exists");
+        let name = format_ident!("{}", key[key.len() - 1]);
+        let doc = format!(" The `{}` schemas.", key.join("/"));
+        nested.entry(key[..key.len() - 1].to_vec()).or_default().extend(quote! {
+            #[doc = #doc]
+            pub mod #name {
+                #body
+            }
+        });
+    }
+    if let Some(top) = nested.remove(&Vec::new()) {
+        root.extend(top);
+    }
+    let text = emit::render(root, "mod")?;
+    generated.files.insert(PathBuf::from("mod.rs"), header("the schemas listed below", &text));
+    Ok(generated)
+}
+
+/// The item without its doc, whose origin line differs between schemas, for comparing items across modules.
+fn without_origin(item: &Item) -> Item {
+    Item { doc: String::new(), ..item.clone() }
+}
+
+fn header(source: &str, body: &str) -> String {
+    format!("// @generated by qps-codegen from {source}. Do not edit: change the schema and regenerate.\n\n{body}")
+}
+
+/// Items identical (same tokens, same dependencies) in two or more modules: name -> (first module, members).
+fn shared_items(modules: &[Module], texts: &[HashMap<&str, String>]) -> BTreeMap<String, (usize, Vec<usize>)> {
+    // Group by (name, text).
+    let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    for (i, m) in modules.iter().enumerate() {
+        for item in &m.items {
+            // Document roots are per schema by nature.
+            let text = &texts[i][item.name.as_str()];
+            groups.entry((item.name.clone(), text.clone())).or_default().push(i);
+        }
+    }
+    // For each name, the largest group of at least two modules (first in module order on ties).
+    let mut best: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for ((name, _), members) in groups {
+        if members.len() < 2 {
+            continue;
+        }
+        match best.get(&name) {
+            Some(current) if current.len() > members.len() || (current.len() == members.len() && current[0] <= members[0]) => {}
+            _ => {
+                best.insert(name, members);
+            }
+        }
+    }
+    // An item can be shared only if everything it refers to is shared by the same modules.
+    loop {
+        let mut removed = false;
+        let names: Vec<String> = best.keys().cloned().collect();
+        for name in names {
+            let members = best[&name].clone();
+            let item = modules[members[0]].items.iter().find(|i| i.name == name).expect("exists");
+            let ok = item.references().iter().all(|r| best.get(r).is_some_and(|m| members.iter().all(|x| m.contains(x))));
+            if !ok {
+                best.remove(&name);
+                removed = true;
+            }
+        }
+        if !removed {
+            break;
+        }
+    }
+    best.into_iter().map(|(name, members)| (name, (members[0], members))).collect()
+}

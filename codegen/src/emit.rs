@@ -1,0 +1,637 @@
+//! Stage 4: Rust tokens for the IR, printed with prettyplease. Output is a pure function of the IR, so the same
+//! schemas always give the same bytes.
+
+use std::collections::HashMap;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::error::{Error, Result};
+use crate::ir::{Builtin, Card, Choice, Enum, Field, Item, ItemKind, Module, Newtype, Place, Ty, Union};
+
+/// How generated code refers to the runtime crate and the serde crate.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    /// The runtime crate, e.g. `::qps_runtime`.
+    pub runtime: TokenStream,
+    /// Extra derives for structs.
+    pub derives: Vec<TokenStream>,
+}
+
+impl Default for Paths {
+    fn default() -> Self {
+        Paths { runtime: quote!(::qps_runtime), derives: Vec::new() }
+    }
+}
+
+/// Items of a module, by name, for looking up what a `Ty::Named` is.
+pub struct Lookup<'a> {
+    items: HashMap<&'a str, &'a Item>,
+}
+
+impl<'a> Lookup<'a> {
+    /// Indexes a module's items.
+    pub fn new(module: &'a Module) -> Self {
+        Lookup { items: module.items.iter().map(|i| (i.name.as_str(), i)).collect() }
+    }
+
+    /// Whether values of `ty` are XML text (attributes, leaf elements) rather than complex content.
+    pub fn is_text(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Builtin(_) | Ty::External(_) => true,
+            Ty::List(_) | Ty::Collection { .. } | Ty::AnyElement => false,
+            Ty::Named(name) => match self.items.get(name.as_str()).map(|i| &i.kind) {
+                Some(ItemKind::Enum(_) | ItemKind::Newtype(_) | ItemKind::Union(_)) => true,
+                Some(ItemKind::Alias(inner)) => self.is_text(inner),
+                _ => false,
+            },
+        }
+    }
+
+    /// Whether `ty` has a `Default` (used to decide whether a struct can derive it).
+    fn has_default(&self, ty: &Ty, depth: usize) -> bool {
+        if depth > 32 {
+            return false;
+        }
+        match ty {
+            Ty::Builtin(b) => b.has_default(),
+            Ty::External(_) => false,
+            Ty::List(_) | Ty::Collection { .. } | Ty::AnyElement => true,
+            Ty::Named(name) => match self.items.get(name.as_str()).map(|i| &i.kind) {
+                Some(ItemKind::Struct(s)) => s.fields.iter().all(|f| f.card != Card::One || self.has_default(&f.ty, depth + 1)),
+                Some(ItemKind::Alias(inner)) => self.has_default(inner, depth + 1),
+                _ => false,
+            },
+        }
+    }
+
+    /// Whether `ty` is a (possibly aliased) `xs:list`.
+    fn is_list(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::List(_) => true,
+            Ty::Named(name) => matches!(self.items.get(name.as_str()).map(|i| &i.kind), Some(ItemKind::Alias(inner)) if self.is_list(inner)),
+            _ => false,
+        }
+    }
+}
+
+/// Emits a module's items as a formatted Rust source file (no module wrapper).
+pub fn module_source(module: &Module, lookup: &Lookup, skip: &dyn Fn(&str) -> bool, shared: &[(String, String)], paths: &Paths) -> Result<String> {
+    let mut tokens = TokenStream::new();
+    if !shared.is_empty() {
+        let uses = shared.iter().map(|(path, name)| {
+            let path: TokenStream = path.parse().expect("module paths are identifiers");
+            let name = format_ident!("{}", name);
+            quote!(pub use #path::#name;)
+        });
+        tokens.extend(quote!(#(#uses)*));
+    }
+    for item in &module.items {
+        if skip(&item.name) {
+            continue;
+        }
+        tokens.extend(item_tokens(item, lookup, paths));
+    }
+    render(tokens, &module.path.join("::"))
+}
+
+/// Emits one item (used for shared items too).
+pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
+    let rt = &paths.runtime;
+    let name = format_ident!("{}", item.name);
+    let doc = doc_attrs(&item.doc);
+    let xml = &item.xml_name;
+    match &item.kind {
+        ItemKind::Struct(s) => {
+            let default = s.fields.iter().all(|f| f.card != Card::One || lookup.has_default(&f.ty, 0));
+            let derive_default = default.then(|| quote!(Default,));
+            let extra = &paths.derives;
+            let fields = s.fields.iter().map(|f| field_tokens(f, lookup, paths));
+            let validations = s.fields.iter().filter_map(|f| field_validation(f, rt));
+            let root = item.root_element.as_ref().map(|root| {
+                quote! {
+                    impl #rt::xml::RootElement for #name {
+                        const ROOT: &'static str = #root;
+                    }
+                }
+            });
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize #(, #extra)*)]
+                #[serde(rename = #xml)]
+                pub struct #name {
+                    #(#fields)*
+                }
+
+                impl #rt::xml::Validate for #name {
+                    fn validate(&self) -> Result<(), #rt::xml::FacetError> {
+                        #(#validations)*
+                        Ok(())
+                    }
+                }
+
+                impl #rt::ElementName for #name {
+                    const ELEMENT: &'static str = #xml;
+                }
+
+                #rt::xml_value_via_serde!(#name);
+                #root
+            }
+        }
+        ItemKind::Enum(e) => enum_tokens(&name, &doc, xml, e, rt),
+        ItemKind::Choice(c) => choice_tokens(&name, &doc, c, lookup, paths),
+        ItemKind::Newtype(n) => newtype_tokens(&name, &doc, xml, n, rt),
+        ItemKind::Union(u) => union_tokens(&name, &doc, xml, u, rt),
+        ItemKind::Alias(ty) => {
+            let ty = ty_tokens(ty, rt);
+            quote! {
+                #doc
+                pub type #name = #ty;
+            }
+        }
+        ItemKind::ElementMarker(element) => quote! {
+            #doc
+            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+            pub struct #name;
+
+            impl #rt::ElementName for #name {
+                const ELEMENT: &'static str = #element;
+            }
+        },
+    }
+}
+
+fn doc_attrs(doc: &str) -> TokenStream {
+    let lines = doc.lines().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+fn builtin_tokens(b: Builtin, rt: &TokenStream) -> TokenStream {
+    match b {
+        Builtin::String => quote!(String),
+        Builtin::Bool => quote!(bool),
+        Builtin::I8 => quote!(i8),
+        Builtin::I16 => quote!(i16),
+        Builtin::I32 => quote!(i32),
+        Builtin::I64 => quote!(i64),
+        Builtin::U8 => quote!(u8),
+        Builtin::U16 => quote!(u16),
+        Builtin::U32 => quote!(u32),
+        Builtin::U64 => quote!(u64),
+        Builtin::Integer => quote!(#rt::xs::Integer),
+        Builtin::Decimal => quote!(#rt::xs::Decimal),
+        Builtin::F32 => quote!(f32),
+        Builtin::F64 => quote!(f64),
+        Builtin::DateTime => quote!(#rt::xs::DateTime),
+        Builtin::Date => quote!(#rt::xs::Date),
+        Builtin::Time => quote!(#rt::xs::Time),
+        Builtin::Base64 => quote!(#rt::xs::Base64Binary),
+        Builtin::Hex => quote!(#rt::xs::HexBinary),
+    }
+}
+
+/// The Rust type of a value.
+pub fn ty_tokens(ty: &Ty, rt: &TokenStream) -> TokenStream {
+    match ty {
+        Ty::Builtin(b) => builtin_tokens(*b, rt),
+        Ty::Named(name) => {
+            let name = format_ident!("{}", name);
+            quote!(#name)
+        }
+        Ty::List(item) => {
+            let item = ty_tokens(item, rt);
+            quote!(Vec<#item>)
+        }
+        Ty::Collection { item, marker } => {
+            let item = ty_tokens(item, rt);
+            match marker {
+                Some(marker) => {
+                    let marker = format_ident!("{}", marker);
+                    quote!(#rt::Collection<#item, #marker>)
+                }
+                None => quote!(#rt::Collection<#item>),
+            }
+        }
+        Ty::AnyElement => quote!(#rt::xml::AnyElement),
+        Ty::External(path) => path.parse().unwrap_or_else(|_| quote!(::core::compile_error!("invalid type override path"))),
+    }
+}
+
+fn field_tokens(f: &Field, lookup: &Lookup, paths: &Paths) -> TokenStream {
+    let rt = &paths.runtime;
+    let name: syn::Ident = syn::parse_str(&f.name).expect("field names are identifiers");
+    let doc = doc_attrs(&f.doc);
+    let inner = ty_tokens(&f.ty, rt);
+    let inner = if f.boxed { quote!(Box<#inner>) } else { inner };
+    let ty = match f.card {
+        Card::One => inner,
+        Card::Optional => quote!(Option<#inner>),
+        Card::Many => quote!(Vec<#inner>),
+    };
+    let rename = match f.place {
+        Place::Element => f.xml.clone(),
+        Place::Attribute => format!("@{}", f.xml),
+        Place::Text => "$text".to_owned(),
+        Place::Choice | Place::AnyElements => "$value".to_owned(),
+        Place::AnyAttributes => {
+            return quote! {
+                #doc
+                #[serde(skip)]
+                pub #name: Vec<(String, String)>,
+            };
+        }
+    };
+    let text = lookup.is_text(&f.ty);
+    let list = lookup.is_list(&f.ty);
+    let adapter = match (text, list, f.card) {
+        (true, _, Card::One) => Some("req"),
+        (true, _, Card::Optional) => Some("opt"),
+        (true, _, Card::Many) => Some("vec"),
+        (false, true, Card::One) => Some("list"),
+        (false, true, Card::Optional) => Some("list_opt"),
+        _ => None,
+    };
+    let with = adapter.map(|a| {
+        let path = format!("{}::xml::serde_text::{a}", rt.to_string().replace(' ', ""));
+        quote!(with = #path,)
+    });
+    let presence = match f.card {
+        Card::One => quote!(),
+        Card::Optional => quote!(default, skip_serializing_if = "Option::is_none",),
+        Card::Many => quote!(default, skip_serializing_if = "Vec::is_empty",),
+    };
+    quote! {
+        #doc
+        #[serde(rename = #rename, #presence #with)]
+        pub #name: #ty,
+    }
+}
+
+fn field_validation(f: &Field, rt: &TokenStream) -> Option<TokenStream> {
+    if f.place == Place::AnyAttributes {
+        return None;
+    }
+    let name: syn::Ident = syn::parse_str(&f.name).expect("field names are identifiers");
+    let xml = &f.xml;
+    let mut out = quote! {
+        #rt::xml::Validate::validate(&self.#name).map_err(|e| e.at(#xml))?;
+    };
+    if f.card == Card::Many {
+        let min = f.occurs.min as usize;
+        let max = match f.occurs.max {
+            Some(max) => {
+                let max = max as usize;
+                quote!(Some(#max))
+            }
+            None => quote!(None),
+        };
+        if min > 0 || f.occurs.max.is_some() {
+            out.extend(quote! {
+                #rt::xml::check_occurs(#xml, self.#name.len(), #min, #max)?;
+            });
+        }
+    }
+    Some(out)
+}
+
+fn enum_tokens(name: &syn::Ident, doc: &TokenStream, xml: &str, e: &Enum, rt: &TokenStream) -> TokenStream {
+    let other = format_ident!("{}", e.other);
+    let variants = e.variants.iter().map(|(v, value, vdoc)| {
+        let v = format_ident!("{}", v);
+        let text = match vdoc {
+            Some(d) => format!("`{value}`: {d}"),
+            None => format!("`{value}`"),
+        };
+        let d = doc_attrs(&text);
+        quote!(#d #v,)
+    });
+    let as_str = e.variants.iter().map(|(v, value, _)| {
+        let v = format_ident!("{}", v);
+        quote!(Self::#v => #value,)
+    });
+    let from_str = e.variants.iter().map(|(v, value, _)| {
+        let v = format_ident!("{}", v);
+        quote!(#value => Self::#v,)
+    });
+    let values = e.variants.iter().map(|(_, value, _)| value);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            /// A value the schema does not list, kept as the server sent it.
+            #other(String),
+        }
+
+        impl #name {
+            /// The values the schema lists, in schema order.
+            pub const VALUES: &'static [&'static str] = &[#(#values),*];
+
+            /// The XML text of the value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::#other(value) => value,
+                }
+            }
+
+            /// Whether the schema lists this value.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::#other(_))
+            }
+        }
+
+        impl ::core::str::FromStr for #name {
+            type Err = ::core::convert::Infallible;
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                Ok(match text {
+                    #(#from_str)*
+                    other => Self::#other(other.to_owned()),
+                })
+            }
+        }
+
+        impl ::core::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl #rt::XmlText for #name {
+            const XSD_TYPE: &'static str = #xml;
+            fn from_xml_text(text: &str) -> Result<Self, #rt::TextError> {
+                let Ok(value) = text.parse();
+                Ok(value)
+            }
+            fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+
+        impl #rt::xml::Validate for #name {
+            fn validate(&self) -> Result<(), #rt::xml::FacetError> {
+                match self {
+                    Self::#other(value) => Err(#rt::xml::FacetError::new(#xml, "enumeration", value)),
+                    _ => Ok(()),
+                }
+            }
+        }
+
+        impl #rt::ElementName for #name {
+            const ELEMENT: &'static str = #xml;
+        }
+
+        #rt::xml_text_serde!(#name);
+    }
+}
+
+fn choice_tokens(name: &syn::Ident, doc: &TokenStream, c: &Choice, lookup: &Lookup, paths: &Paths) -> TokenStream {
+    let rt = &paths.runtime;
+    let variants = c.variants.iter().map(|v| {
+        let vname = format_ident!("{}", v.name);
+        let vdoc = doc_attrs(&v.doc);
+        let xml = &v.xml;
+        let inner = ty_tokens(&v.ty, rt);
+        let inner = if v.boxed { quote!(Box<#inner>) } else { inner };
+        let with = lookup.is_text(&v.ty).then(|| {
+            let path = format!("{}::xml::serde_text::req", rt.to_string().replace(' ', ""));
+            quote!(, with = #path)
+        });
+        quote! {
+            #vdoc
+            #[serde(rename = #xml #with)]
+            #vname(#inner),
+        }
+    });
+    let validations = c.variants.iter().map(|v| {
+        let vname = format_ident!("{}", v.name);
+        let xml = &v.xml;
+        quote!(Self::#vname(value) => #rt::xml::Validate::validate(value).map_err(|e| e.at(#xml)),)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #rt::xml::Validate for #name {
+            fn validate(&self) -> Result<(), #rt::xml::FacetError> {
+                match self {
+                    #(#validations)*
+                }
+            }
+        }
+    }
+}
+
+fn newtype_tokens(name: &syn::Ident, doc: &TokenStream, xml: &str, n: &Newtype, rt: &TokenStream) -> TokenStream {
+    let inner = ty_tokens(&n.inner, rt);
+    let f = &n.facets;
+    let mut checks = Vec::new();
+    let is_len = matches!(n.inner, Ty::Builtin(Builtin::String | Builtin::Base64 | Builtin::Hex));
+    if is_len {
+        let len = match n.inner {
+            Ty::Builtin(Builtin::String) => quote!(value.chars().count()),
+            _ => quote!(value.0.len()),
+        };
+        for (facet, bound, cmp) in [
+            ("length", f.length, quote!(!=)),
+            ("minLength", f.min_length, quote!(<)),
+            ("maxLength", f.max_length, quote!(>)),
+        ] {
+            if let Some(bound) = bound {
+                let bound = bound as usize;
+                checks.push(quote! {
+                    if #len #cmp #bound {
+                        return Err(#rt::xml::FacetError::new(#xml, #facet, &#rt::XmlText::to_xml_text(value)));
+                    }
+                });
+            }
+        }
+    }
+    for (i, pattern) in f.patterns.iter().enumerate() {
+        let stat = format_ident!("PATTERN_{}", i);
+        checks.push(quote! {
+            static #stat: #rt::xml::Pattern = #rt::xml::Pattern::new(#pattern);
+            let text = #rt::XmlText::to_xml_text(value);
+            if !#stat.is_match(&text) {
+                return Err(#rt::xml::FacetError::new(#xml, "pattern", &text));
+            }
+        });
+    }
+    for (facet, bound, cmp) in [
+        ("minInclusive", &f.min_inclusive, quote!(<)),
+        ("maxInclusive", &f.max_inclusive, quote!(>)),
+        ("minExclusive", &f.min_exclusive, quote!(<=)),
+        ("maxExclusive", &f.max_exclusive, quote!(>=)),
+    ] {
+        if let Some(bound) = bound {
+            checks.push(quote! {
+                if let Ok(bound) = <#inner as #rt::XmlText>::from_xml_text(#bound) {
+                    if *value #cmp bound {
+                        return Err(#rt::xml::FacetError::new(#xml, #facet, &#rt::XmlText::to_xml_text(value)));
+                    }
+                }
+            });
+        }
+    }
+    if f.total_digits.is_some() || f.fraction_digits.is_some() {
+        let total = match f.total_digits {
+            Some(t) => quote!(Some(#t)),
+            None => quote!(None),
+        };
+        let fraction = match f.fraction_digits {
+            Some(t) => quote!(Some(#t)),
+            None => quote!(None),
+        };
+        checks.push(quote! {
+            #rt::xml::check_digits(#xml, &#rt::XmlText::to_xml_text(value), #total, #fraction)?;
+        });
+    }
+    let facet_doc = facet_summary(f);
+    let facet_doc = doc_attrs(&format!("\nChecked facets: {facet_doc}."));
+    quote! {
+        #doc
+        #facet_doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name(#inner);
+
+        impl #name {
+            /// Checks the schema's facets and wraps the value.
+            pub fn new(value: #inner) -> Result<Self, #rt::xml::FacetError> {
+                Self::check(&value)?;
+                Ok(Self(value))
+            }
+
+            /// The wrapped value.
+            pub fn get(&self) -> &#inner {
+                &self.0
+            }
+
+            /// Unwraps the value.
+            pub fn into_inner(self) -> #inner {
+                self.0
+            }
+
+            fn check(value: &#inner) -> Result<(), #rt::xml::FacetError> {
+                let _ = value;
+                #(#checks)*
+                Ok(())
+            }
+        }
+
+        impl #rt::XmlText for #name {
+            const XSD_TYPE: &'static str = #xml;
+            fn from_xml_text(text: &str) -> Result<Self, #rt::TextError> {
+                let value = <#inner as #rt::XmlText>::from_xml_text(text)?;
+                Self::new(value).map_err(|e| #rt::TextError::new(#xml, text).because(e.to_string()))
+            }
+            fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
+                #rt::XmlText::to_xml_text(&self.0)
+            }
+            fn empty_is_absent() -> bool {
+                <#inner as #rt::XmlText>::empty_is_absent()
+            }
+        }
+
+        impl #rt::xml::Validate for #name {
+            fn validate(&self) -> Result<(), #rt::xml::FacetError> {
+                Self::check(&self.0)
+            }
+        }
+
+        #rt::xml_text_serde!(#name);
+    }
+}
+
+fn facet_summary(f: &crate::xsd::Facets) -> String {
+    let mut parts = Vec::new();
+    let mut add = |name: &str, value: Option<String>| {
+        if let Some(value) = value {
+            parts.push(format!("{name} `{value}`"));
+        }
+    };
+    add("length", f.length.map(|v| v.to_string()));
+    add("minLength", f.min_length.map(|v| v.to_string()));
+    add("maxLength", f.max_length.map(|v| v.to_string()));
+    for p in &f.patterns {
+        add("pattern", Some(p.clone()));
+    }
+    add("minInclusive", f.min_inclusive.clone());
+    add("maxInclusive", f.max_inclusive.clone());
+    add("minExclusive", f.min_exclusive.clone());
+    add("maxExclusive", f.max_exclusive.clone());
+    add("totalDigits", f.total_digits.map(|v| v.to_string()));
+    add("fractionDigits", f.fraction_digits.map(|v| v.to_string()));
+    if parts.is_empty() { "none".to_owned() } else { parts.join(", ") }
+}
+
+fn union_tokens(name: &syn::Ident, doc: &TokenStream, xml: &str, u: &Union, rt: &TokenStream) -> TokenStream {
+    let variants = u.members.iter().map(|(v, ty)| {
+        let v = format_ident!("{}", v);
+        let ty = ty_tokens(ty, rt);
+        quote!(#[doc = " A value of this member type."] #v(#ty),)
+    });
+    let parses = u.members.iter().map(|(v, ty)| {
+        let v = format_ident!("{}", v);
+        let ty = ty_tokens(ty, rt);
+        quote! {
+            if let Ok(value) = <#ty as #rt::XmlText>::from_xml_text(text) {
+                return Ok(Self::#v(value));
+            }
+        }
+    });
+    let writes = u.members.iter().map(|(v, _)| {
+        let v = format_ident!("{}", v);
+        quote!(Self::#v(value) => #rt::XmlText::to_xml_text(value),)
+    });
+    let validates = u.members.iter().map(|(v, _)| {
+        let v = format_ident!("{}", v);
+        quote!(Self::#v(value) => #rt::xml::Validate::validate(value),)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #rt::XmlText for #name {
+            const XSD_TYPE: &'static str = #xml;
+            fn from_xml_text(text: &str) -> Result<Self, #rt::TextError> {
+                #(#parses)*
+                Err(#rt::TextError::new(#xml, text).because("no member type of the union accepts it"))
+            }
+            fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
+                match self {
+                    #(#writes)*
+                }
+            }
+        }
+
+        impl #rt::xml::Validate for #name {
+            fn validate(&self) -> Result<(), #rt::xml::FacetError> {
+                match self {
+                    #(#validates)*
+                }
+            }
+        }
+
+        #rt::xml_text_serde!(#name);
+    }
+}
+
+/// Parses tokens into a file and prints it.
+pub fn render(tokens: TokenStream, module: &str) -> Result<String> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit { module: module.to_owned(), message: e.to_string() })?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// A string literal token (used by the builder for file headers and paths).
+pub fn lit(text: &str) -> Literal {
+    Literal::string(text)
+}

@@ -1,0 +1,998 @@
+use std::collections::{HashMap, HashSet};
+
+use super::names::{self, Scope};
+use super::*;
+use crate::error::{Error, Result};
+use crate::xsd::{
+    Attribute, AttributeGroup, AttributeItem, AttributeUse, ComplexType, Content, Derivation, Element, Group, Occurs,
+    Particle, QName, SchemaSet, SimpleKind, SimpleType, Term, TopItem, TypeRef,
+};
+
+/// Conventions of a schema family that change how types map (the Qualys one lives in [`crate::qps`]).
+pub trait Profile {
+    /// If `ct` is a collection wrapper, the element declaring its items.
+    fn collection_item<'a>(&self, ct: &'a ComplexType) -> Option<&'a Element> {
+        let _ = ct;
+        None
+    }
+}
+
+/// Plain XSD, no conventions.
+impl Profile for () {}
+
+/// Builds the Rust items of one schema set.
+pub fn build_module(
+    set: &SchemaSet,
+    path: Vec<String>,
+    source: String,
+    profile: &dyn Profile,
+    overrides: &HashMap<String, String>,
+) -> Result<Module> {
+    let mut b = Builder::new(set, profile, source.clone(), overrides);
+    b.index()?;
+    b.build_all()?;
+    b.box_recursion();
+    Ok(Module { path, source, doc: set.files.first().and_then(|f| f.doc.clone()), items: b.items })
+}
+
+#[derive(Clone, Copy)]
+enum Decl<'s> {
+    Complex(&'s ComplexType),
+    Simple(&'s SimpleType),
+}
+
+struct Builder<'s> {
+    overrides: &'s HashMap<String, String>,
+    set: &'s SchemaSet,
+    profile: &'s dyn Profile,
+    types: HashMap<QName, Decl<'s>>,
+    elements: HashMap<QName, &'s Element>,
+    groups: HashMap<QName, &'s Group>,
+    attribute_groups: HashMap<QName, &'s AttributeGroup>,
+    attributes: HashMap<QName, &'s Attribute>,
+    substitutes: HashMap<QName, Vec<&'s Element>>,
+    /// Rust names of named types and of global elements with anonymous types.
+    type_names: HashMap<QName, String>,
+    element_names: HashMap<QName, String>,
+    /// Resolved value types of named types.
+    resolved: HashMap<QName, Ty>,
+    resolving: HashSet<QName>,
+    markers: HashMap<String, String>,
+    scope: Scope,
+    items: Vec<Item>,
+    source: String,
+}
+
+fn xs(local: &str) -> Option<Builtin> {
+    use Builtin::*;
+    Some(match local {
+        "string" | "normalizedString" | "token" | "anyURI" | "NMTOKEN" | "Name" | "NCName" | "ID" | "IDREF"
+        | "ENTITY" | "language" | "QName" | "NOTATION" | "duration" | "gYear" | "gYearMonth" | "gMonth"
+        | "gMonthDay" | "gDay" | "anySimpleType" | "NMTOKENS" | "IDREFS" | "ENTITIES" => String,
+        "boolean" => Bool,
+        "byte" => I8,
+        "short" => I16,
+        "int" => I32,
+        "long" => I64,
+        "unsignedByte" => U8,
+        "unsignedShort" => U16,
+        "unsignedInt" => U32,
+        "unsignedLong" => U64,
+        "integer" | "nonNegativeInteger" | "positiveInteger" | "nonPositiveInteger" | "negativeInteger" => Integer,
+        "decimal" => Decimal,
+        "float" => F32,
+        "double" => F64,
+        "dateTime" | "dateTimeStamp" => DateTime,
+        "date" => Date,
+        "time" => Time,
+        "base64Binary" => Base64,
+        "hexBinary" => Hex,
+        _ => return None,
+    })
+}
+
+fn combine(outer: Occurs, inner: Occurs) -> Occurs {
+    Occurs {
+        min: outer.min.saturating_mul(inner.min),
+        max: match (outer.max, inner.max) {
+            (Some(a), Some(b)) => Some(a.saturating_mul(b)),
+            _ => None,
+        },
+    }
+}
+
+fn card(occurs: Occurs) -> Card {
+    match occurs.max {
+        Some(0 | 1) if occurs.min >= 1 => Card::One,
+        Some(0 | 1) => Card::Optional,
+        _ => Card::Many,
+    }
+}
+
+impl<'s> Builder<'s> {
+    fn new(set: &'s SchemaSet, profile: &'s dyn Profile, source: String, overrides: &'s HashMap<String, String>) -> Self {
+        Builder {
+            overrides,
+            set,
+            profile,
+            types: HashMap::new(),
+            elements: HashMap::new(),
+            groups: HashMap::new(),
+            attribute_groups: HashMap::new(),
+            attributes: HashMap::new(),
+            substitutes: HashMap::new(),
+            type_names: HashMap::new(),
+            element_names: HashMap::new(),
+            resolved: HashMap::new(),
+            resolving: HashSet::new(),
+            markers: HashMap::new(),
+            scope: Scope::with_reserved(&["Collection", "Option", "Vec", "String", "Box", "Result"]),
+            items: Vec::new(),
+            source,
+        }
+    }
+
+    fn index(&mut self) -> Result<()> {
+        let set = self.set;
+        for file in &set.files {
+            for item in &file.items {
+                let (name, loc, duplicate) = match item {
+                    TopItem::ComplexType(ct) => {
+                        let name = ct.name.clone().expect("top-level complex types are named");
+                        (name.clone(), &ct.loc, self.types.insert(name, Decl::Complex(ct)).is_some())
+                    }
+                    TopItem::SimpleType(st) => {
+                        let name = st.name.clone().expect("top-level simple types are named");
+                        (name.clone(), &st.loc, self.types.insert(name, Decl::Simple(st)).is_some())
+                    }
+                    TopItem::Element(e) => {
+                        if let Some(head) = &e.substitution_group {
+                            self.substitutes.entry(head.clone()).or_default().push(e);
+                        }
+                        (e.name.clone(), &e.loc, self.elements.insert(e.name.clone(), e).is_some())
+                    }
+                    TopItem::Group(g) => (g.name.clone(), &g.loc, self.groups.insert(g.name.clone(), g).is_some()),
+                    TopItem::AttributeGroup(g) => {
+                        (g.name.clone(), &g.loc, self.attribute_groups.insert(g.name.clone(), g).is_some())
+                    }
+                    TopItem::Attribute(a) => (a.name.clone(), &a.loc, self.attributes.insert(a.name.clone(), a).is_some()),
+                };
+                if duplicate {
+                    return Err(Error::invalid(loc, format!("{name} is declared twice")));
+                }
+            }
+        }
+        // Names first, so references can be resolved before the referenced item is built.
+        for file in &set.files {
+            for item in &file.items {
+                match item {
+                    TopItem::ComplexType(ComplexType { name: Some(name), .. })
+                    | TopItem::SimpleType(SimpleType { name: Some(name), .. }) => {
+                        let rust = self.scope.claim(&names::type_name(&name.local));
+                        self.type_names.insert(name.clone(), rust);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for file in &set.files {
+            for item in &file.items {
+                if let TopItem::Element(e) = item {
+                    if matches!(e.ty, TypeRef::Complex(_) | TypeRef::Simple(_)) {
+                        let rust = self.scope.claim(&names::type_name(&e.name.local));
+                        self.element_names.insert(e.name.clone(), rust);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn build_all(&mut self) -> Result<()> {
+        let set = self.set;
+        for file in &set.files {
+            for item in &file.items {
+                match item {
+                    TopItem::ComplexType(ct) => self.named_complex(ct)?,
+                    TopItem::SimpleType(st) => self.named_simple(st)?,
+                    TopItem::Element(e) => self.global_element(e)?,
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn item_doc(&self, doc: &Option<String>, what: &str) -> String {
+        let origin = format!("Generated from {what} in `{}`.", self.source);
+        match doc {
+            Some(doc) => format!("{doc}\n\n{origin}"),
+            None => origin,
+        }
+    }
+
+    fn push(&mut self, name: String, xml_name: &str, doc: String, kind: ItemKind, loc: &crate::xsd::Loc) {
+        self.items.push(Item { name, doc, xml_name: xml_name.to_owned(), root_element: None, kind, loc: loc.clone() });
+    }
+
+    fn named_complex(&mut self, ct: &'s ComplexType) -> Result<()> {
+        let qname = ct.name.clone().expect("named");
+        let rust = self.type_names[&qname].clone();
+        let ty = self.resolve_named(&qname, &ct.loc)?;
+        let doc = self.item_doc(&ct.doc, &format!("complexType `{}`", qname.local));
+        if ty != Ty::Named(rust.clone()) {
+            // Collections and text-only types are aliases: the name stays available to users.
+            self.push(rust, &qname.local, doc, ItemKind::Alias(ty), &ct.loc);
+            return Ok(());
+        }
+        let kind = self.complex_kind(ct, &rust)?;
+        self.push(rust, &qname.local, doc, kind, &ct.loc);
+        Ok(())
+    }
+
+    fn named_simple(&mut self, st: &'s SimpleType) -> Result<()> {
+        let qname = st.name.clone().expect("named");
+        let rust = self.type_names[&qname].clone();
+        let ty = self.resolve_named(&qname, &st.loc)?;
+        let doc = self.item_doc(&st.doc, &format!("simpleType `{}`", qname.local));
+        let kind = if ty == Ty::Named(rust.clone()) { self.simple_kind(st, &rust)? } else { ItemKind::Alias(ty) };
+        self.push(rust, &qname.local, doc, kind, &st.loc);
+        Ok(())
+    }
+
+    fn global_element(&mut self, e: &'s Element) -> Result<()> {
+        match &e.ty {
+            TypeRef::Named(q) => {
+                if let Some(rust) = self.type_names.get(q).cloned() {
+                    // Built in `named_complex`/`named_simple`; mark it as a document root there.
+                    if let Some(item) = self.items.iter_mut().find(|i| i.name == rust) {
+                        if item.root_element.is_none() && e.name.local == q.local {
+                            item.root_element = Some(e.name.local.clone());
+                        }
+                    }
+                }
+                Ok(())
+            }
+            TypeRef::Complex(_) | TypeRef::Simple(_) => {
+                let rust = self.element_names[&e.name].clone();
+                if self.items.iter().any(|i| i.name == rust) {
+                    return Ok(());
+                }
+                self.anonymous_element_type(e, &rust)?;
+                if let Some(item) = self.items.iter_mut().find(|i| i.name == rust) {
+                    item.root_element = Some(e.name.local.clone());
+                }
+                Ok(())
+            }
+            TypeRef::Unspecified => Ok(()),
+        }
+    }
+
+    /// The value type of a reference to a named type or an XSD built-in.
+    fn type_ref(&mut self, name: &QName, loc: &crate::xsd::Loc) -> Result<Ty> {
+        let key = match &name.ns {
+            Some(ns) if !name.is_xsd() => format!("{{{ns}}}{}", name.local),
+            _ => name.to_string(),
+        };
+        if let Some(path) = self.overrides.get(&key) {
+            return Ok(Ty::External(path.clone()));
+        }
+        if name.is_xsd() {
+            if name.local == "anyType" {
+                return Ok(Ty::AnyElement);
+            }
+            return xs(&name.local).map(Ty::Builtin).ok_or_else(|| Error::Unresolved {
+                kind: "built-in type",
+                name: name.to_string(),
+                loc: loc.clone(),
+            });
+        }
+        self.resolve_named(name, loc)
+    }
+
+    /// Named types resolve to their item (`Ty::Named`), or to what they alias: the text type of a simple-content
+    /// type without attributes, the base of a facet-less restriction, a collection wrapper.
+    fn resolve_named(&mut self, name: &QName, loc: &crate::xsd::Loc) -> Result<Ty> {
+        if let Some(ty) = self.resolved.get(name) {
+            return Ok(ty.clone());
+        }
+        let decl = *self.types.get(name).ok_or_else(|| Error::Unresolved {
+            kind: "type",
+            name: name.to_string(),
+            loc: loc.clone(),
+        })?;
+        if !self.resolving.insert(name.clone()) {
+            // A type reached again while resolving itself is a real (recursive) item.
+            return Ok(Ty::Named(self.type_names[name].clone()));
+        }
+        let own = Ty::Named(self.type_names[name].clone());
+        let ty = match decl {
+            Decl::Simple(st) => match &st.kind {
+                SimpleKind::Restriction { base, facets } if facets.enumerations.is_empty() && !facets.has_checks() => {
+                    self.simple_base(base, &st.loc, &format!("{}Base", self.type_names[name]))?
+                }
+                SimpleKind::List { item } => {
+                    let item = self.simple_base(item, &st.loc, &format!("{}Item", self.type_names[name]))?;
+                    Ty::List(Box::new(item))
+                }
+                _ => own,
+            },
+            Decl::Complex(ct) => {
+                if let Some(item) = self.profile.collection_item(ct) {
+                    self.collection(item)?
+                } else if let Some(text) = self.text_only(ct)? {
+                    text
+                } else {
+                    own
+                }
+            }
+        };
+        self.resolving.remove(name);
+        self.resolved.insert(name.clone(), ty.clone());
+        Ok(ty)
+    }
+
+    /// For a simple-content type with no attributes (anywhere up its bases) and no facets: its text type.
+    fn text_only(&mut self, ct: &'s ComplexType) -> Result<Option<Ty>> {
+        let Content::Simple { base, facets, .. } = &ct.content else { return Ok(None) };
+        if !ct.attributes.is_empty() || facets.has_checks() || !facets.enumerations.is_empty() {
+            return Ok(None);
+        }
+        let base_ty = self.type_ref(base, &ct.loc)?;
+        match &base_ty {
+            Ty::Named(n) if self.is_struct_name(base, n) => Ok(None),
+            _ => Ok(Some(base_ty)),
+        }
+    }
+
+    /// Whether the named base type became a struct (simple content with attributes).
+    fn is_struct_name(&self, base: &QName, rust: &str) -> bool {
+        matches!(self.types.get(base), Some(Decl::Complex(_))) && self.type_names.get(base).is_some_and(|n| n == rust)
+    }
+
+    fn collection(&mut self, item: &'s Element) -> Result<Ty> {
+        let (item_ty, type_xml) = match &item.ty {
+            TypeRef::Named(q) => (self.type_ref(q, &item.loc)?, Some(q.local.clone())),
+            _ => return Err(Error::invalid(&item.loc, "collection items must have a named type")),
+        };
+        let natural = match &item_ty {
+            Ty::Named(n) => type_xml.as_deref() == Some(item.name.local.as_str()) && !n.is_empty(),
+            _ => false,
+        };
+        let marker = if natural {
+            None
+        } else {
+            let xml = item.name.local.clone();
+            Some(match self.markers.get(&xml) {
+                Some(existing) => existing.clone(),
+                None => {
+                    let name = self.scope.claim(&format!("{}Item", names::type_name(&xml)));
+                    self.markers.insert(xml.clone(), name.clone());
+                    let doc = format!("Names the `<{xml}>` item element of collections in `{}`.", self.source);
+                    self.push(name.clone(), &xml, doc, ItemKind::ElementMarker(xml.clone()), &item.loc);
+                    name
+                }
+            })
+        };
+        Ok(Ty::Collection { item: Box::new(item_ty), marker })
+    }
+
+    fn simple_base(&mut self, base: &'s TypeRef, loc: &crate::xsd::Loc, anon_name: &str) -> Result<Ty> {
+        match base {
+            TypeRef::Named(q) => self.type_ref(q, loc),
+            TypeRef::Simple(st) => self.anonymous_simple(st, anon_name),
+            TypeRef::Complex(_) => Err(Error::invalid(loc, "a simple type cannot derive from a complex type")),
+            TypeRef::Unspecified => Ok(Ty::Builtin(Builtin::String)),
+        }
+    }
+
+    fn anonymous_simple(&mut self, st: &'s SimpleType, wanted: &str) -> Result<Ty> {
+        match &st.kind {
+            SimpleKind::Restriction { base, facets } if facets.enumerations.is_empty() && !facets.has_checks() => {
+                self.simple_base(base, &st.loc, wanted)
+            }
+            SimpleKind::List { item } => {
+                Ok(Ty::List(Box::new(self.simple_base(item, &st.loc, &format!("{wanted}Item"))?)))
+            }
+            _ => {
+                let rust = self.scope.claim(wanted);
+                let kind = self.simple_kind(st, &rust)?;
+                let doc = self.item_doc(&st.doc, &format!("an anonymous simpleType ({wanted})"));
+                self.push(rust.clone(), wanted, doc, kind, &st.loc);
+                Ok(Ty::Named(rust))
+            }
+        }
+    }
+
+    fn simple_kind(&mut self, st: &'s SimpleType, rust: &str) -> Result<ItemKind> {
+        match &st.kind {
+            SimpleKind::Restriction { base, facets } => {
+                let inner = self.simple_base(base, &st.loc, &format!("{rust}Base"))?;
+                Ok(restriction_kind(inner, facets))
+            }
+            SimpleKind::List { item } => {
+                Ok(ItemKind::Alias(Ty::List(Box::new(self.simple_base(item, &st.loc, &format!("{rust}Item"))?))))
+            }
+            SimpleKind::Union { members } => {
+                let mut scope = Scope::default();
+                let mut out = Vec::new();
+                for (i, member) in members.iter().enumerate() {
+                    let ty = self.simple_base(member, &st.loc, &format!("{rust}Member{}", i + 1))?;
+                    let name = match (&ty, member) {
+                        (_, TypeRef::Named(q)) => names::type_name(&q.local),
+                        (Ty::Named(n), _) => n.clone(),
+                        _ => format!("Member{}", i + 1),
+                    };
+                    out.push((scope.claim(&name), ty));
+                }
+                Ok(ItemKind::Union(Union { members: out }))
+            }
+        }
+    }
+
+    fn anonymous_element_type(&mut self, e: &'s Element, rust: &str) -> Result<Ty> {
+        match &e.ty {
+            TypeRef::Complex(ct) => {
+                if let Some(item) = self.profile.collection_item(ct) {
+                    return self.collection(item);
+                }
+                if let Some(text) = self.text_only(ct)? {
+                    return Ok(text);
+                }
+                let rust = if self.scope.contains(rust) && self.element_names.get(&e.name).is_some_and(|n| n == rust) {
+                    rust.to_owned()
+                } else {
+                    self.scope.claim(rust)
+                };
+                // Reserve the name before building, so recursion through this element finds it.
+                let kind = self.complex_kind(ct, &rust)?;
+                let doc = self.item_doc(&ct.doc.clone().or_else(|| e.doc.clone()), &format!("element `{}`", e.name.local));
+                self.push(rust.clone(), &e.name.local, doc, kind, &ct.loc);
+                Ok(Ty::Named(rust))
+            }
+            TypeRef::Simple(st) => self.anonymous_simple(st, rust),
+            TypeRef::Named(q) => self.type_ref(q, &e.loc),
+            TypeRef::Unspecified => Ok(Ty::AnyElement),
+        }
+    }
+
+    fn complex_kind(&mut self, ct: &'s ComplexType, rust: &str) -> Result<ItemKind> {
+        let mut fields = Vec::new();
+        let mut scope = Scope::default();
+        self.complex_fields(ct, rust, &mut fields, &mut scope, &mut HashSet::new())?;
+        Ok(ItemKind::Struct(Struct { fields }))
+    }
+
+    /// Appends the fields of `ct` (its bases first) to `fields`.
+    fn complex_fields(
+        &mut self,
+        ct: &'s ComplexType,
+        ctx: &str,
+        fields: &mut Vec<Field>,
+        scope: &mut Scope,
+        bases: &mut HashSet<QName>,
+    ) -> Result<()> {
+        match &ct.content {
+            Content::Empty => {
+                self.attribute_fields(&ct.attributes, ctx, fields, scope)?;
+            }
+            Content::Particle(p) => {
+                self.attribute_fields(&ct.attributes, ctx, fields, scope)?;
+                self.particle_fields(p, Occurs::ONCE, ctx, fields, scope)?;
+            }
+            Content::Simple { derivation, base, facets, loc } => {
+                let text_ty = match self.types.get(base).copied() {
+                    Some(Decl::Complex(base_ct)) => {
+                        if !bases.insert(base.clone()) {
+                            return Err(Error::invalid(loc, format!("{base} derives from itself")));
+                        }
+                        let mut base_fields = Vec::new();
+                        self.complex_fields(base_ct, ctx, &mut base_fields, scope, bases)?;
+                        let text = base_fields.iter().position(|f| f.place == Place::Text).map(|i| base_fields.remove(i));
+                        fields.extend(base_fields);
+                        match text {
+                            Some(text) => text.ty,
+                            None => match self.text_only(base_ct)? {
+                                Some(ty) => ty,
+                                None => return Err(Error::invalid(loc, format!("{base} has no simple content to extend"))),
+                            },
+                        }
+                    }
+                    _ => self.type_ref(base, loc)?,
+                };
+                let text_ty = if *derivation == Derivation::Restriction
+                    && (facets.has_checks() || !facets.enumerations.is_empty())
+                {
+                    let wanted = format!("{ctx}Value");
+                    let rust = self.scope.claim(&wanted);
+                    let kind = restriction_kind(text_ty, facets);
+                    let doc = self.item_doc(&None, &format!("the restricted text of {ctx}"));
+                    self.push(rust.clone(), &wanted, doc, kind, loc);
+                    Ty::Named(rust)
+                } else {
+                    text_ty
+                };
+                self.attribute_fields(&ct.attributes, ctx, fields, scope)?;
+                fields.push(Field {
+                    name: scope.claim("value"),
+                    xml: "$text".to_owned(),
+                    place: Place::Text,
+                    ty: text_ty,
+                    card: Card::One,
+                    boxed: false,
+                    occurs: Occurs::ONCE,
+                    default: None,
+                    fixed: None,
+                    doc: "The element's text content.".to_owned(),
+                });
+            }
+            Content::Complex { derivation, base, particle, loc } => {
+                if !base.is_xsd() {
+                    let Some(Decl::Complex(base_ct)) = self.types.get(base).copied() else {
+                        return Err(Error::Unresolved { kind: "complex type", name: base.to_string(), loc: loc.clone() });
+                    };
+                    if !bases.insert(base.clone()) {
+                        return Err(Error::invalid(loc, format!("{base} derives from itself")));
+                    }
+                    let mut base_fields = Vec::new();
+                    let mut base_scope = Scope::default();
+                    self.complex_fields(base_ct, ctx, &mut base_fields, &mut base_scope, bases)?;
+                    match derivation {
+                        Derivation::Extension => {
+                            for f in base_fields {
+                                scope.claim(&f.name);
+                                fields.push(f);
+                            }
+                        }
+                        // A restriction keeps the base's attributes and replaces its content model.
+                        Derivation::Restriction => {
+                            for f in base_fields.into_iter().filter(|f| f.place == Place::Attribute || f.place == Place::AnyAttributes) {
+                                scope.claim(&f.name);
+                                fields.push(f);
+                            }
+                        }
+                    }
+                }
+                let before = fields.len();
+                self.attribute_fields(&ct.attributes, ctx, fields, scope)?;
+                // A restated attribute overrides the inherited one.
+                let restated: Vec<String> = fields[before..].iter().map(|f| f.xml.clone()).collect();
+                let mut i = 0;
+                fields.retain(|f| {
+                    i += 1;
+                    i > before || !(f.place == Place::Attribute && restated.contains(&f.xml))
+                });
+                if let Some(p) = particle {
+                    self.particle_fields(p, Occurs::ONCE, ctx, fields, scope)?;
+                }
+            }
+        }
+        if ct.mixed && !fields.iter().any(|f| f.place == Place::Text) {
+            fields.push(Field {
+                name: scope.claim("text"),
+                xml: "$text".to_owned(),
+                place: Place::Text,
+                ty: Ty::Builtin(Builtin::String),
+                card: Card::Optional,
+                boxed: false,
+                occurs: Occurs::ONCE,
+                default: None,
+                fixed: None,
+                doc: "Text between the child elements (mixed content), joined.".to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    fn attribute_fields(
+        &mut self,
+        attributes: &'s [AttributeItem],
+        ctx: &str,
+        fields: &mut Vec<Field>,
+        scope: &mut Scope,
+    ) -> Result<()> {
+        for item in attributes {
+            match item {
+                AttributeItem::Attribute(a) => self.attribute_field(a, a.usage, &a.default, &a.fixed, ctx, fields, scope)?,
+                AttributeItem::Ref { name, usage, default, fixed, loc } => {
+                    let a = *self.attributes.get(name).ok_or_else(|| Error::Unresolved {
+                        kind: "attribute",
+                        name: name.to_string(),
+                        loc: loc.clone(),
+                    })?;
+                    let default = default.clone().or_else(|| a.default.clone());
+                    let fixed = fixed.clone().or_else(|| a.fixed.clone());
+                    self.attribute_field(a, *usage, &default, &fixed, ctx, fields, scope)?;
+                }
+                AttributeItem::GroupRef(name, loc) => {
+                    let group = *self.attribute_groups.get(name).ok_or_else(|| Error::Unresolved {
+                        kind: "attributeGroup",
+                        name: name.to_string(),
+                        loc: loc.clone(),
+                    })?;
+                    self.attribute_fields(&group.attributes, ctx, fields, scope)?;
+                }
+                AttributeItem::Any(_) => {
+                    if !fields.iter().any(|f| f.place == Place::AnyAttributes) {
+                        fields.push(Field {
+                            name: scope.claim("other_attributes"),
+                            xml: "@*".to_owned(),
+                            place: Place::AnyAttributes,
+                            ty: Ty::Builtin(Builtin::String),
+                            card: Card::Many,
+                            boxed: false,
+                            occurs: Occurs::ONCE,
+                            default: None,
+                            fixed: None,
+                            doc: "Attributes matched by `xs:anyAttribute`, as `(name, value)` pairs.".to_owned(),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn attribute_field(
+        &mut self,
+        a: &'s Attribute,
+        usage: AttributeUse,
+        default: &Option<String>,
+        fixed: &Option<String>,
+        ctx: &str,
+        fields: &mut Vec<Field>,
+        scope: &mut Scope,
+    ) -> Result<()> {
+        if usage == AttributeUse::Prohibited {
+            return Ok(());
+        }
+        let ty = match &a.ty {
+            TypeRef::Named(q) => self.type_ref(q, &a.loc)?,
+            TypeRef::Simple(st) => self.anonymous_simple(st, &format!("{ctx}{}", names::type_name(&a.name.local)))?,
+            TypeRef::Complex(_) => return Err(Error::invalid(&a.loc, "an attribute cannot have a complex type")),
+            TypeRef::Unspecified => Ty::Builtin(Builtin::String),
+        };
+        let name = scope.claim(&names::field_name(&a.name.local));
+        let mut doc = a.doc.clone().unwrap_or_default();
+        append_value_notes(&mut doc, &format!("Attribute `{}`", a.name.local), default, fixed);
+        fields.push(Field {
+            name,
+            xml: a.name.local.clone(),
+            place: Place::Attribute,
+            ty,
+            card: if usage == AttributeUse::Required { Card::One } else { Card::Optional },
+            boxed: false,
+            occurs: Occurs::ONCE,
+            default: default.clone(),
+            fixed: fixed.clone(),
+            doc,
+        });
+        Ok(())
+    }
+
+    fn particle_fields(
+        &mut self,
+        p: &'s Particle,
+        outer: Occurs,
+        ctx: &str,
+        fields: &mut Vec<Field>,
+        scope: &mut Scope,
+    ) -> Result<()> {
+        let occurs = combine(outer, p.occurs);
+        match &p.term {
+            Term::Element(e) => self.element_field(e, occurs, ctx, fields, scope),
+            Term::ElementRef(name) => {
+                let e = *self.elements.get(name).ok_or_else(|| Error::Unresolved {
+                    kind: "element",
+                    name: name.to_string(),
+                    loc: p.loc.clone(),
+                })?;
+                if self.substitutes.contains_key(name) {
+                    return self.substitution_choice(e, occurs, ctx, fields, scope, &p.loc);
+                }
+                self.element_field(e, occurs, ctx, fields, scope)
+            }
+            Term::GroupRef(name) => {
+                let group = *self.groups.get(name).ok_or_else(|| Error::Unresolved {
+                    kind: "group",
+                    name: name.to_string(),
+                    loc: p.loc.clone(),
+                })?;
+                self.particle_fields(&group.particle, occurs, ctx, fields, scope)
+            }
+            Term::Sequence(parts) | Term::All(parts) => {
+                for part in parts {
+                    self.particle_fields(part, occurs, ctx, fields, scope)?;
+                }
+                Ok(())
+            }
+            Term::Choice(parts) => {
+                let simple = parts.iter().all(|part| matches!(part.term, Term::Element(_) | Term::ElementRef(_)));
+                let has_choice = fields.iter().any(|f| f.place == Place::Choice || f.place == Place::AnyElements);
+                if simple && !has_choice && !parts.is_empty() {
+                    let mut elements = Vec::new();
+                    let mut optional = false;
+                    for part in parts {
+                        optional |= part.occurs.min == 0;
+                        let e = match &part.term {
+                            Term::Element(e) => &**e,
+                            Term::ElementRef(name) => *self.elements.get(name).ok_or_else(|| Error::Unresolved {
+                                kind: "element",
+                                name: name.to_string(),
+                                loc: part.loc.clone(),
+                            })?,
+                            _ => unreachable!("checked above"),
+                        };
+                        elements.push((e, part.occurs.is_many()));
+                    }
+                    let occurs = if optional { Occurs { min: 0, ..occurs } } else { occurs };
+                    self.choice_field(&elements, occurs, ctx, fields, scope, &p.loc)
+                } else {
+                    // quick-xml maps one choice per struct to an enum; further ones, and choices of groups,
+                    // become optional fields (each alternative may be absent).
+                    let relaxed = Occurs { min: 0, ..occurs };
+                    for part in parts {
+                        self.particle_fields(part, relaxed, ctx, fields, scope)?;
+                    }
+                    Ok(())
+                }
+            }
+            Term::Any { .. } => {
+                if !fields.iter().any(|f| f.place == Place::AnyElements || f.place == Place::Choice) {
+                    fields.push(Field {
+                        name: scope.claim("any"),
+                        xml: "$value".to_owned(),
+                        place: Place::AnyElements,
+                        ty: Ty::AnyElement,
+                        card: Card::Many,
+                        boxed: false,
+                        occurs: Occurs::ONCE,
+                        default: None,
+                        fixed: None,
+                        doc: "Elements matched by `xs:any`, kept as they came.".to_owned(),
+                    });
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn element_ty(&mut self, e: &'s Element, ctx: &str) -> Result<Ty> {
+        match &e.ty {
+            TypeRef::Named(q) => self.type_ref(q, &e.loc),
+            TypeRef::Unspecified => match &e.substitution_group {
+                // A substitution member without a type takes its head's.
+                Some(head) => {
+                    let head = *self.elements.get(head).ok_or_else(|| Error::Unresolved {
+                        kind: "element",
+                        name: head.to_string(),
+                        loc: e.loc.clone(),
+                    })?;
+                    self.element_ty(head, ctx)
+                }
+                None => Ok(Ty::AnyElement),
+            },
+            _ => {
+                let wanted = match self.element_names.get(&e.name) {
+                    Some(global) if self.elements.get(&e.name).is_some_and(|g| std::ptr::eq(*g, e)) => global.clone(),
+                    _ => format!("{ctx}{}", names::type_name(&e.name.local)),
+                };
+                if let Some(done) = self.items.iter().find(|i| i.name == wanted && self.element_names.get(&e.name) == Some(&wanted)) {
+                    return Ok(Ty::Named(done.name.clone()));
+                }
+                self.anonymous_element_type(e, &wanted)
+            }
+        }
+    }
+
+    fn element_field(
+        &mut self,
+        e: &'s Element,
+        occurs: Occurs,
+        ctx: &str,
+        fields: &mut Vec<Field>,
+        scope: &mut Scope,
+    ) -> Result<()> {
+        let ty = self.element_ty(e, ctx)?;
+        let mut card = card(occurs);
+        if e.nillable && card == Card::One {
+            card = Card::Optional;
+        }
+        let mut doc = e.doc.clone().unwrap_or_default();
+        append_value_notes(&mut doc, &format!("Element `<{}>`", e.name.local), &e.default, &e.fixed);
+        if e.nillable {
+            doc.push_str(" Nillable: `xsi:nil` reads as `None`.");
+        }
+        fields.push(Field {
+            name: scope.claim(&names::field_name(&e.name.local)),
+            xml: e.name.local.clone(),
+            place: Place::Element,
+            ty,
+            card,
+            boxed: false,
+            occurs,
+            default: e.default.clone(),
+            fixed: e.fixed.clone(),
+            doc,
+        });
+        Ok(())
+    }
+
+    fn substitution_choice(
+        &mut self,
+        head: &'s Element,
+        occurs: Occurs,
+        ctx: &str,
+        fields: &mut Vec<Field>,
+        scope: &mut Scope,
+        loc: &crate::xsd::Loc,
+    ) -> Result<()> {
+        let mut elements = Vec::new();
+        if !head.is_abstract {
+            elements.push((head, false));
+        }
+        let mut pending = vec![head.name.clone()];
+        let mut seen = HashSet::new();
+        while let Some(name) = pending.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            for member in self.substitutes.get(&name).cloned().unwrap_or_default() {
+                if !member.is_abstract {
+                    elements.push((member, false));
+                }
+                pending.push(member.name.clone());
+            }
+        }
+        if elements.is_empty() {
+            return Err(Error::invalid(loc, format!("substitution group {} has no concrete member", head.name)));
+        }
+        if fields.iter().any(|f| f.place == Place::Choice || f.place == Place::AnyElements) {
+            for (e, _) in elements {
+                self.element_field(e, Occurs { min: 0, ..occurs }, ctx, fields, scope)?;
+            }
+            return Ok(());
+        }
+        self.choice_field(&elements, occurs, ctx, fields, scope, loc)
+    }
+
+    fn choice_field(
+        &mut self,
+        elements: &[(&'s Element, bool)],
+        occurs: Occurs,
+        ctx: &str,
+        fields: &mut Vec<Field>,
+        scope: &mut Scope,
+        loc: &crate::xsd::Loc,
+    ) -> Result<()> {
+        let rust = self.scope.claim(&format!("{ctx}Choice"));
+        let mut variant_scope = Scope::default();
+        let mut variants = Vec::new();
+        for (e, many) in elements {
+            let mut ty = self.element_ty(e, ctx)?;
+            if *many {
+                // A repeated alternative inside a choice: the enum repeats instead (each element a variant).
+                ty = ty.clone();
+            }
+            let mut doc = e.doc.clone().unwrap_or_default();
+            append_value_notes(&mut doc, &format!("Element `<{}>`", e.name.local), &e.default, &e.fixed);
+            variants.push(ChoiceVariant {
+                name: variant_scope.claim(&names::type_name(&e.name.local)),
+                xml: e.name.local.clone(),
+                ty,
+                boxed: false,
+                doc,
+            });
+        }
+        let many = occurs.is_many() || elements.iter().any(|(_, many)| *many);
+        let doc = self.item_doc(&None, &format!("a choice in {ctx}"));
+        self.push(rust.clone(), &rust, doc, ItemKind::Choice(Choice { variants }), loc);
+        fields.push(Field {
+            name: scope.claim("choice"),
+            xml: "$value".to_owned(),
+            place: Place::Choice,
+            ty: Ty::Named(rust),
+            card: if many { Card::Many } else if occurs.min == 0 { Card::Optional } else { Card::One },
+            boxed: false,
+            occurs,
+            default: None,
+            fixed: None,
+            doc: "Which of the alternatives the element holds.".to_owned(),
+        });
+        Ok(())
+    }
+
+    /// Boxes single-valued fields that close a cycle of structs, so every type has a finite size.
+    fn box_recursion(&mut self) {
+        let index: HashMap<String, usize> = self.items.iter().enumerate().map(|(i, item)| (item.name.clone(), i)).collect();
+        let edges = |item: &Item| -> Vec<(usize, String)> {
+            match &item.kind {
+                ItemKind::Struct(s) => s
+                    .fields
+                    .iter()
+                    .filter(|f| f.card != Card::Many)
+                    .filter_map(|f| match &f.ty {
+                        Ty::Named(n) => index.get(n).map(|&t| (t, f.name.clone())),
+                        _ => None,
+                    })
+                    .collect(),
+                ItemKind::Choice(c) => c
+                    .variants
+                    .iter()
+                    .filter_map(|v| match &v.ty {
+                        Ty::Named(n) => index.get(n).map(|&t| (t, v.name.clone())),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            }
+        };
+        // Iterative DFS in declaration order: an edge to an item on the stack closes a cycle.
+        let mut state = vec![0u8; self.items.len()]; // 0 new, 1 on stack, 2 done
+        let mut to_box: Vec<(usize, String)> = Vec::new();
+        for start in 0..self.items.len() {
+            if state[start] != 0 {
+                continue;
+            }
+            let mut stack: Vec<(usize, Vec<(usize, String)>)> = vec![(start, edges(&self.items[start]))];
+            state[start] = 1;
+            while let Some((node, pending)) = stack.last_mut() {
+                match pending.pop() {
+                    Some((next, field)) => match state[next] {
+                        0 => {
+                            state[next] = 1;
+                            let e = edges(&self.items[next]);
+                            stack.push((next, e));
+                        }
+                        1 => to_box.push((*node, field)),
+                        _ => {}
+                    },
+                    None => {
+                        state[*node] = 2;
+                        stack.pop();
+                    }
+                }
+            }
+        }
+        for (item, field) in to_box {
+            match &mut self.items[item].kind {
+                ItemKind::Struct(s) => s.fields.iter_mut().filter(|f| f.name == field).for_each(|f| f.boxed = true),
+                ItemKind::Choice(c) => c.variants.iter_mut().filter(|v| v.name == field).for_each(|v| v.boxed = true),
+                _ => {}
+            }
+        }
+    }
+}
+
+fn append_value_notes(doc: &mut String, what: &str, default: &Option<String>, fixed: &Option<String>) {
+    if !doc.is_empty() {
+        doc.push_str("\n\n");
+    }
+    doc.push_str(what);
+    doc.push('.');
+    if let Some(default) = default {
+        doc.push_str(&format!(" Default: `{default}`."));
+    }
+    if let Some(fixed) = fixed {
+        doc.push_str(&format!(" Fixed: `{fixed}`."));
+    }
+}
+
+fn restriction_kind(inner: Ty, facets: &crate::xsd::Facets) -> ItemKind {
+    if facets.enumerations.is_empty() {
+        return ItemKind::Newtype(Newtype { inner, facets: facets.clone() });
+    }
+    let mut scope = Scope::default();
+    let variants = facets
+        .enumerations
+        .iter()
+        .map(|(value, doc)| (scope.claim(&names::type_name(value)), value.clone(), doc.clone()))
+        .collect();
+    let other = ["Other", "Unknown", "UnknownValue"]
+        .iter()
+        .find(|n| !scope.contains(n))
+        .map(|n| (*n).to_owned())
+        .unwrap_or_else(|| scope.claim("Other"));
+    ItemKind::Enum(Enum { variants, other })
+}

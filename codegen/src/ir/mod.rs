@@ -1,0 +1,274 @@
+//! Stage 2: Rust-shaped types. Names, references and inheritance are resolved; what remains is structs,
+//! enums and aliases with fields of known cardinality. Nothing here knows XML syntax beyond element and
+//! attribute names.
+
+mod build;
+pub mod names;
+
+pub use build::{Profile, build_module};
+
+impl Item {
+    /// Names of generated items this item refers to.
+    pub fn references(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        match &self.kind {
+            ItemKind::Struct(s) => s.fields.iter().for_each(|f| f.ty.references(&mut out)),
+            ItemKind::Choice(c) => c.variants.iter().for_each(|v| v.ty.references(&mut out)),
+            ItemKind::Newtype(n) => n.inner.references(&mut out),
+            ItemKind::Union(u) => u.members.iter().for_each(|(_, t)| t.references(&mut out)),
+            ItemKind::Alias(t) => t.references(&mut out),
+            ItemKind::Enum(_) | ItemKind::ElementMarker(_) => {}
+        }
+        out
+    }
+}
+
+use crate::xsd::{Facets, Loc};
+
+/// The Rust items of one schema (one generated module).
+#[derive(Debug, Clone)]
+pub struct Module {
+    /// Module path segments, e.g. `["was", "webapp"]`.
+    pub path: Vec<String>,
+    /// The schema file, as displayed in generated docs.
+    pub source: String,
+    /// Schema-level documentation.
+    pub doc: Option<String>,
+    /// Items in declaration order.
+    pub items: Vec<Item>,
+}
+
+/// One generated item.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Rust name.
+    pub name: String,
+    /// Rustdoc.
+    pub doc: String,
+    /// The XSD name (type name, or element name for anonymous types); used for collection item names.
+    pub xml_name: String,
+    /// The global element that has this type, when the type is a document root.
+    pub root_element: Option<String>,
+    /// What it is.
+    pub kind: ItemKind,
+    /// Where it was declared.
+    pub loc: Loc,
+}
+
+/// The shape of an item.
+#[derive(Debug, Clone)]
+pub enum ItemKind {
+    /// A struct with fields.
+    Struct(Struct),
+    /// An enumeration of text values with an extra variant for unknown ones.
+    Enum(Enum),
+    /// A choice between elements: an enum whose variants carry content.
+    Choice(Choice),
+    /// A simple type with checked facets, wrapping a text type.
+    Newtype(Newtype),
+    /// A union of simple types, tried in order.
+    Union(Union),
+    /// An alias of another type.
+    Alias(Ty),
+    /// A marker naming a collection item element.
+    ElementMarker(String),
+}
+
+/// A struct.
+#[derive(Debug, Clone, Default)]
+pub struct Struct {
+    /// Fields in schema order (attributes first).
+    pub fields: Vec<Field>,
+}
+
+/// A struct field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Rust name (snake case, raw identifier when a keyword).
+    pub name: String,
+    /// XML name (element or attribute local name).
+    pub xml: String,
+    /// Where the value lives in XML.
+    pub place: Place,
+    /// The value type.
+    pub ty: Ty,
+    /// How many.
+    pub card: Card,
+    /// Boxed to break a recursive type.
+    pub boxed: bool,
+    /// The schema's occurrence bounds (checked by `validate()` for repeated fields).
+    pub occurs: crate::xsd::Occurs,
+    /// `default=` value.
+    pub default: Option<String>,
+    /// `fixed=` value.
+    pub fixed: Option<String>,
+    /// Rustdoc.
+    pub doc: String,
+}
+
+/// Where a field's value lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A child element.
+    Element,
+    /// An attribute.
+    Attribute,
+    /// The element's own text (simple content, mixed content).
+    Text,
+    /// The alternatives of a choice, as one enum-typed value.
+    Choice,
+    /// Elements matched by `xs:any`.
+    AnyElements,
+    /// Attributes matched by `xs:anyAttribute`.
+    AnyAttributes,
+}
+
+/// Cardinality.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Card {
+    /// Exactly one.
+    One,
+    /// Zero or one.
+    Optional,
+    /// Any number.
+    Many,
+}
+
+/// A value type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Ty {
+    /// A built-in XSD type.
+    Builtin(Builtin),
+    /// A generated item, by Rust name.
+    Named(String),
+    /// An `xs:list` of text values.
+    List(Box<Ty>),
+    /// A Qualys collection wrapper of items; `marker` names the item element when it differs from the item type.
+    Collection {
+        /// The item type.
+        item: Box<Ty>,
+        /// The marker item naming the element, if any.
+        marker: Option<String>,
+    },
+    /// Raw XML kept as it came (`xs:any`, `xs:anyType`).
+    AnyElement,
+    /// A Rust type the user mapped an XSD type to; it must implement the runtime's `XmlText`.
+    External(String),
+}
+
+impl Ty {
+    /// Names of generated items this type refers to.
+    pub fn references(&self, out: &mut Vec<String>) {
+        match self {
+            Ty::Named(name) => out.push(name.clone()),
+            Ty::List(item) => item.references(out),
+            Ty::Collection { item, marker } => {
+                item.references(out);
+                out.extend(marker.clone());
+            }
+            Ty::Builtin(_) | Ty::AnyElement | Ty::External(_) => {}
+        }
+    }
+}
+
+/// XSD built-in types, by their Rust mapping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Builtin {
+    /// xs:string and friends.
+    String,
+    /// xs:boolean.
+    Bool,
+    /// xs:byte.
+    I8,
+    /// xs:short.
+    I16,
+    /// xs:int.
+    I32,
+    /// xs:long.
+    I64,
+    /// xs:unsignedByte.
+    U8,
+    /// xs:unsignedShort.
+    U16,
+    /// xs:unsignedInt.
+    U32,
+    /// xs:unsignedLong.
+    U64,
+    /// xs:integer and its unbounded relatives.
+    Integer,
+    /// xs:decimal.
+    Decimal,
+    /// xs:float.
+    F32,
+    /// xs:double.
+    F64,
+    /// xs:dateTime.
+    DateTime,
+    /// xs:date.
+    Date,
+    /// xs:time.
+    Time,
+    /// xs:base64Binary.
+    Base64,
+    /// xs:hexBinary.
+    Hex,
+}
+
+impl Builtin {
+    /// Whether the type is textual (facets on length apply to characters).
+    pub fn is_string(self) -> bool {
+        self == Builtin::String
+    }
+
+    /// Whether `Default` exists for the Rust type.
+    pub fn has_default(self) -> bool {
+        !matches!(self, Builtin::DateTime | Builtin::Date | Builtin::Time)
+    }
+}
+
+/// An enumeration of text values.
+#[derive(Debug, Clone)]
+pub struct Enum {
+    /// Variants: Rust name, XML value, doc.
+    pub variants: Vec<(String, String, Option<String>)>,
+    /// The variant that keeps unknown values.
+    pub other: String,
+}
+
+/// A choice.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    /// Variants: Rust name, element name, content type, boxed, doc.
+    pub variants: Vec<ChoiceVariant>,
+}
+
+/// One alternative of a choice.
+#[derive(Debug, Clone)]
+pub struct ChoiceVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// Element name.
+    pub xml: String,
+    /// Content type.
+    pub ty: Ty,
+    /// Boxed to break recursion.
+    pub boxed: bool,
+    /// Rustdoc.
+    pub doc: String,
+}
+
+/// A checked simple type.
+#[derive(Debug, Clone)]
+pub struct Newtype {
+    /// The wrapped type.
+    pub inner: Ty,
+    /// The facets checked on construction.
+    pub facets: Facets,
+}
+
+/// A union of simple types.
+#[derive(Debug, Clone)]
+pub struct Union {
+    /// Variants: Rust name and member type, tried in order.
+    pub members: Vec<(String, Ty)>,
+}

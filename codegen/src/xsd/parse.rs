@@ -1,0 +1,554 @@
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use roxmltree::{Document, Node};
+
+use super::model::*;
+use crate::error::{Error, Result};
+
+/// Reads one schema file and everything it includes or imports.
+pub fn load(path: &Path) -> Result<SchemaSet> {
+    load_all(std::slice::from_ref(&path.to_path_buf()))
+}
+
+/// Reads several schema files (and what they include or import) into one set. A file reached twice, through
+/// two roots or an include cycle, is read once.
+pub fn load_all(paths: &[PathBuf]) -> Result<SchemaSet> {
+    let mut loader = Loader { seen: HashSet::new(), set: SchemaSet::default() };
+    for path in paths {
+        loader.load(path, None)?;
+    }
+    Ok(loader.set)
+}
+
+struct Loader {
+    seen: HashSet<PathBuf>,
+    set: SchemaSet,
+}
+
+impl Loader {
+    /// `chameleon_ns`: the namespace of the including schema, adopted by an included file that has none.
+    fn load(&mut self, path: &Path, chameleon_ns: Option<&str>) -> Result<()> {
+        let canonical = path.canonicalize().map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        if !self.seen.insert(canonical) {
+            return Ok(());
+        }
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        let options = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+        let doc = Document::parse_with_options(&text, options).map_err(|e| {
+            let pos = e.pos();
+            Error::Xml { path: path.to_path_buf(), line: pos.row, col: pos.col, message: e.to_string() }
+        })?;
+        let file = Arc::new(path.to_path_buf());
+        let root = doc.root_element();
+        let ctx = Ctx { file: file.clone(), doc: &doc, target_ns: None, qualified: false, attr_qualified: false };
+        if !is_xs(root, "schema") {
+            return Err(Error::invalid(&ctx.loc(root), format!("root element is <{}>, not xs:schema", root.tag_name().name())));
+        }
+        let target_ns = root.attribute("targetNamespace").map(str::to_owned).or_else(|| chameleon_ns.map(str::to_owned));
+        let ctx = Ctx {
+            target_ns: target_ns.clone(),
+            qualified: root.attribute("elementFormDefault") == Some("qualified"),
+            attr_qualified: root.attribute("attributeFormDefault") == Some("qualified"),
+            ..ctx
+        };
+        let mut schema = SchemaDoc {
+            path: file,
+            target_ns: target_ns.clone(),
+            element_form_qualified: ctx.qualified,
+            doc: None,
+            items: Vec::new(),
+        };
+        let mut follow = Vec::new();
+        for child in root.children().filter(Node::is_element) {
+            ctx.expect_xs(child)?;
+            match child.tag_name().name() {
+                "annotation" => schema.doc = merge_doc(schema.doc.take(), documentation(child)),
+                "include" | "import" => {
+                    let Some(location) = child.attribute("schemaLocation") else {
+                        // An import without a location names a namespace the processor is expected to know
+                        // (xml.xsd, say). A reference into it fails later, naming the reference.
+                        continue;
+                    };
+                    if location.contains("://") {
+                        return Err(Error::unsupported(
+                            &ctx.loc(child),
+                            format!("xs:{} of a remote schema", child.tag_name().name()),
+                            format!("download {location} next to the schema and point schemaLocation at the file"),
+                        ));
+                    }
+                    let target = path.parent().unwrap_or(Path::new(".")).join(location);
+                    if !target.exists() {
+                        return Err(Error::invalid(&ctx.loc(child), format!("{} not found", target.display())));
+                    }
+                    let chameleon = (child.tag_name().name() == "include").then(|| target_ns.clone()).flatten();
+                    follow.push((target, chameleon));
+                }
+                "redefine" | "override" => {
+                    return Err(Error::unsupported(
+                        &ctx.loc(child),
+                        format!("xs:{}", child.tag_name().name()),
+                        "redefinition of components is not mapped; merge the change into the schema",
+                    ));
+                }
+                "element" => schema.items.push(TopItem::Element(ctx.element(child, true)?)),
+                "complexType" => schema.items.push(TopItem::ComplexType(ctx.complex_type(child)?)),
+                "simpleType" => schema.items.push(TopItem::SimpleType(ctx.simple_type(child)?)),
+                "group" => schema.items.push(TopItem::Group(ctx.group(child)?)),
+                "attributeGroup" => schema.items.push(TopItem::AttributeGroup(AttributeGroup {
+                    name: ctx.own_name(child)?,
+                    attributes: ctx.attributes(child)?,
+                    loc: ctx.loc(child),
+                })),
+                "attribute" => schema.items.push(TopItem::Attribute(ctx.attribute(child, true)?)),
+                // Notations declare nothing the bindings use.
+                "notation" => {}
+                other => return Err(ctx.unexpected(child, other, "xs:schema")),
+            }
+        }
+        self.set.files.push(schema);
+        for (target, chameleon) in follow {
+            self.load(&target, chameleon.as_deref())?;
+        }
+        Ok(())
+    }
+}
+
+struct Ctx<'a, 'input> {
+    file: Arc<PathBuf>,
+    doc: &'a Document<'input>,
+    target_ns: Option<String>,
+    qualified: bool,
+    attr_qualified: bool,
+}
+
+fn is_xs(node: Node, name: &str) -> bool {
+    node.is_element() && node.tag_name().namespace() == Some(XSD_NS) && node.tag_name().name() == name
+}
+
+fn documentation(annotation: Node) -> Option<String> {
+    let parts: Vec<String> = annotation
+        .children()
+        .filter(|n| is_xs(*n, "documentation"))
+        .map(|n| {
+            let text: String = n.descendants().filter(Node::is_text).filter_map(|t| t.text()).collect();
+            normalize_doc(&text)
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
+}
+
+fn normalize_doc(text: &str) -> String {
+    // Re-flow: keep paragraph breaks, drop the schema's indentation.
+    let mut out = String::new();
+    for paragraph in text.split("\n\n") {
+        let line = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !line.is_empty() {
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str(&line);
+        }
+    }
+    out
+}
+
+fn merge_doc(a: Option<String>, b: Option<String>) -> Option<String> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(format!("{a}\n\n{b}")),
+        (a, b) => a.or(b),
+    }
+}
+
+impl Ctx<'_, '_> {
+    fn loc(&self, node: Node) -> Loc {
+        let pos = self.doc.text_pos_at(node.range().start);
+        Loc { file: self.file.clone(), line: pos.row, col: pos.col }
+    }
+
+    fn expect_xs(&self, node: Node) -> Result<()> {
+        if node.tag_name().namespace() == Some(XSD_NS) {
+            Ok(())
+        } else {
+            Err(Error::invalid(
+                &self.loc(node),
+                format!("element <{}> is not in the XML Schema namespace", node.tag_name().name()),
+            ))
+        }
+    }
+
+    fn unexpected(&self, node: Node, name: &str, parent: &str) -> Error {
+        Error::unsupported(&self.loc(node), format!("xs:{name}"), format!("not expected inside {parent}"))
+    }
+
+    /// Resolves a `prefix:local` reference in the scope of `node`.
+    fn qname(&self, node: Node, value: &str) -> Result<QName> {
+        let (prefix, local) = match value.split_once(':') {
+            Some((prefix, local)) => (Some(prefix), local),
+            None => (None, value),
+        };
+        let ns = match prefix {
+            Some("xml") => Some("http://www.w3.org/XML/1998/namespace".to_owned()),
+            Some(prefix) => Some(
+                node.lookup_namespace_uri(Some(prefix))
+                    .ok_or_else(|| Error::invalid(&self.loc(node), format!("undeclared namespace prefix {prefix:?} in {value:?}")))?
+                    .to_owned(),
+            ),
+            None => node.lookup_namespace_uri(None).map(str::to_owned),
+        };
+        Ok(QName { ns, local: local.to_owned() })
+    }
+
+    fn attr_qname(&self, node: Node, attr: &str) -> Result<Option<QName>> {
+        node.attribute(attr).map(|value| self.qname(node, value)).transpose()
+    }
+
+    fn own_name(&self, node: Node) -> Result<QName> {
+        let local = node
+            .attribute("name")
+            .ok_or_else(|| Error::invalid(&self.loc(node), format!("xs:{} without a name", node.tag_name().name())))?;
+        Ok(QName { ns: self.target_ns.clone(), local: local.to_owned() })
+    }
+
+    fn occurs(&self, node: Node) -> Result<Occurs> {
+        let parse = |attr: &str, default: u32| -> Result<Option<u32>> {
+            match node.attribute(attr) {
+                None => Ok(Some(default)),
+                Some("unbounded") if attr == "maxOccurs" => Ok(None),
+                Some(value) => value
+                    .trim()
+                    .parse()
+                    .map(Some)
+                    .map_err(|_| Error::invalid(&self.loc(node), format!("{attr}={value:?} is not a count"))),
+            }
+        };
+        let min = parse("minOccurs", 1)?.unwrap_or(1);
+        let max = parse("maxOccurs", 1)?;
+        if max.is_some_and(|max| max < min) {
+            return Err(Error::invalid(&self.loc(node), format!("maxOccurs is below minOccurs ({min})")));
+        }
+        Ok(Occurs { min, max })
+    }
+
+    fn doc_of(&self, node: Node) -> Option<String> {
+        node.children().filter(|n| is_xs(*n, "annotation")).fold(None, |acc, a| merge_doc(acc, documentation(a)))
+    }
+
+    /// Child elements other than annotations.
+    fn content_children<'n>(&self, node: Node<'n, 'n>) -> Result<Vec<Node<'n, 'n>>> {
+        let mut out = Vec::new();
+        for child in node.children().filter(Node::is_element) {
+            self.expect_xs(child)?;
+            if child.tag_name().name() != "annotation" {
+                out.push(child);
+            }
+        }
+        Ok(out)
+    }
+
+    fn element(&self, node: Node, global: bool) -> Result<Element> {
+        let name = match node.attribute("name") {
+            Some(local) => {
+                let qualified = match node.attribute("form") {
+                    Some(form) => form == "qualified",
+                    None => global || self.qualified,
+                };
+                QName { ns: if qualified { self.target_ns.clone() } else { None }, local: local.to_owned() }
+            }
+            None => return Err(Error::invalid(&self.loc(node), "xs:element without a name or ref")),
+        };
+        let mut ty = match self.attr_qname(node, "type")? {
+            Some(named) => TypeRef::Named(named),
+            None => TypeRef::Unspecified,
+        };
+        for child in self.content_children(node)? {
+            match child.tag_name().name() {
+                "complexType" => ty = TypeRef::Complex(Box::new(self.complex_type(child)?)),
+                "simpleType" => ty = TypeRef::Simple(Box::new(self.simple_type(child)?)),
+                // Identity constraints restrict values; they add no structure to bind.
+                "key" | "keyref" | "unique" => {}
+                other => return Err(self.unexpected(child, other, "xs:element")),
+            }
+        }
+        Ok(Element {
+            name,
+            ty,
+            occurs: if global { Occurs::ONCE } else { self.occurs(node)? },
+            default: node.attribute("default").map(str::to_owned),
+            fixed: node.attribute("fixed").map(str::to_owned),
+            nillable: node.attribute("nillable") == Some("true"),
+            is_abstract: node.attribute("abstract") == Some("true"),
+            substitution_group: self.attr_qname(node, "substitutionGroup")?,
+            doc: self.doc_of(node),
+            loc: self.loc(node),
+        })
+    }
+
+    fn particle(&self, node: Node) -> Result<Particle> {
+        let loc = self.loc(node);
+        let occurs = self.occurs(node)?;
+        let term = match node.tag_name().name() {
+            "element" => match self.attr_qname(node, "ref")? {
+                Some(target) => Term::ElementRef(target),
+                None => Term::Element(Box::new(self.element(node, false)?)),
+            },
+            "group" => Term::GroupRef(
+                self.attr_qname(node, "ref")?.ok_or_else(|| Error::invalid(&loc, "local xs:group without ref"))?,
+            ),
+            "sequence" | "choice" | "all" => {
+                let mut parts = Vec::new();
+                for child in self.content_children(node)? {
+                    match child.tag_name().name() {
+                        "element" | "group" | "sequence" | "choice" | "any" | "all" => parts.push(self.particle(child)?),
+                        other => return Err(self.unexpected(child, other, &format!("xs:{}", node.tag_name().name()))),
+                    }
+                }
+                match node.tag_name().name() {
+                    "sequence" => Term::Sequence(parts),
+                    "choice" => Term::Choice(parts),
+                    _ => Term::All(parts),
+                }
+            }
+            "any" => Term::Any { namespace: node.attribute("namespace").map(str::to_owned) },
+            other => return Err(self.unexpected(node, other, "a content model")),
+        };
+        Ok(Particle { term, occurs, loc })
+    }
+
+    fn group(&self, node: Node) -> Result<Group> {
+        let name = self.own_name(node)?;
+        let children = self.content_children(node)?;
+        let [body] = children.as_slice() else {
+            return Err(Error::invalid(&self.loc(node), "xs:group must hold one sequence, choice or all"));
+        };
+        Ok(Group { name, particle: self.particle(*body)?, loc: self.loc(node) })
+    }
+
+    fn complex_type(&self, node: Node) -> Result<ComplexType> {
+        let name = match node.attribute("name") {
+            Some(_) => Some(self.own_name(node)?),
+            None => None,
+        };
+        let mut content = Content::Empty;
+        let mut attributes = Vec::new();
+        for child in self.content_children(node)? {
+            match child.tag_name().name() {
+                "sequence" | "choice" | "all" | "group" => content = Content::Particle(self.particle(child)?),
+                "attribute" | "attributeGroup" | "anyAttribute" => attributes.push(self.attribute_item(child)?),
+                "simpleContent" | "complexContent" => {
+                    let (c, a) = self.derived_content(child)?;
+                    content = c;
+                    attributes.extend(a);
+                }
+                "openContent" | "assert" => {
+                    return Err(Error::unsupported(&self.loc(child), format!("xs:{}", child.tag_name().name()), "XSD 1.1 is not supported"));
+                }
+                other => return Err(self.unexpected(child, other, "xs:complexType")),
+            }
+        }
+        Ok(ComplexType {
+            name,
+            mixed: node.attribute("mixed") == Some("true"),
+            is_abstract: node.attribute("abstract") == Some("true"),
+            content,
+            attributes,
+            doc: self.doc_of(node),
+            loc: self.loc(node),
+        })
+    }
+
+    fn derived_content(&self, node: Node) -> Result<(Content, Vec<AttributeItem>)> {
+        let simple = node.tag_name().name() == "simpleContent";
+        let children = self.content_children(node)?;
+        let [derivation_node] = children.as_slice() else {
+            return Err(Error::invalid(&self.loc(node), "expected one xs:extension or xs:restriction"));
+        };
+        let derivation = match derivation_node.tag_name().name() {
+            "extension" => Derivation::Extension,
+            "restriction" => Derivation::Restriction,
+            other => return Err(self.unexpected(*derivation_node, other, &format!("xs:{}", node.tag_name().name()))),
+        };
+        let loc = self.loc(*derivation_node);
+        let base = self
+            .attr_qname(*derivation_node, "base")?
+            .ok_or_else(|| Error::invalid(&loc, "derivation without a base"))?;
+        let mut particle = None;
+        let mut attributes = Vec::new();
+        let mut facets = Facets::default();
+        for child in self.content_children(*derivation_node)? {
+            match child.tag_name().name() {
+                "sequence" | "choice" | "all" | "group" if !simple => particle = Some(self.particle(child)?),
+                "attribute" | "attributeGroup" | "anyAttribute" => attributes.push(self.attribute_item(child)?),
+                "simpleType" if simple => {
+                    return Err(Error::unsupported(&self.loc(child), "xs:simpleType inside a simpleContent restriction", "restrict a named simple type instead"));
+                }
+                facet if simple && self.facet(child, facet, &mut facets)? => {}
+                other => return Err(self.unexpected(child, other, &format!("xs:{}", derivation_node.tag_name().name()))),
+            }
+        }
+        let content = if simple {
+            Content::Simple { derivation, base, facets, loc }
+        } else {
+            Content::Complex { derivation, base, particle, loc }
+        };
+        Ok((content, attributes))
+    }
+
+    fn attribute_item(&self, node: Node) -> Result<AttributeItem> {
+        let loc = self.loc(node);
+        Ok(match node.tag_name().name() {
+            "attribute" => match self.attr_qname(node, "ref")? {
+                Some(name) => AttributeItem::Ref {
+                    name,
+                    usage: self.usage(node)?,
+                    default: node.attribute("default").map(str::to_owned),
+                    fixed: node.attribute("fixed").map(str::to_owned),
+                    loc,
+                },
+                None => AttributeItem::Attribute(self.attribute(node, false)?),
+            },
+            "attributeGroup" => AttributeItem::GroupRef(
+                self.attr_qname(node, "ref")?.ok_or_else(|| Error::invalid(&loc, "local xs:attributeGroup without ref"))?,
+                loc,
+            ),
+            _ => AttributeItem::Any(loc),
+        })
+    }
+
+    fn usage(&self, node: Node) -> Result<AttributeUse> {
+        Ok(match node.attribute("use") {
+            None | Some("optional") => AttributeUse::Optional,
+            Some("required") => AttributeUse::Required,
+            Some("prohibited") => AttributeUse::Prohibited,
+            Some(other) => return Err(Error::invalid(&self.loc(node), format!("use={other:?} is not optional, required or prohibited"))),
+        })
+    }
+
+    fn attributes(&self, node: Node) -> Result<Vec<AttributeItem>> {
+        self.content_children(node)?
+            .into_iter()
+            .map(|child| match child.tag_name().name() {
+                "attribute" | "attributeGroup" | "anyAttribute" => self.attribute_item(child),
+                other => Err(self.unexpected(child, other, "xs:attributeGroup")),
+            })
+            .collect()
+    }
+
+    fn attribute(&self, node: Node, global: bool) -> Result<Attribute> {
+        let local = node.attribute("name").ok_or_else(|| Error::invalid(&self.loc(node), "xs:attribute without a name"))?;
+        let qualified = match node.attribute("form") {
+            Some(form) => form == "qualified",
+            None => global || self.attr_qualified,
+        };
+        let mut ty = match self.attr_qname(node, "type")? {
+            Some(named) => TypeRef::Named(named),
+            None => TypeRef::Unspecified,
+        };
+        for child in self.content_children(node)? {
+            match child.tag_name().name() {
+                "simpleType" => ty = TypeRef::Simple(Box::new(self.simple_type(child)?)),
+                other => return Err(self.unexpected(child, other, "xs:attribute")),
+            }
+        }
+        Ok(Attribute {
+            name: QName { ns: if qualified { self.target_ns.clone() } else { None }, local: local.to_owned() },
+            ty,
+            usage: self.usage(node)?,
+            default: node.attribute("default").map(str::to_owned),
+            fixed: node.attribute("fixed").map(str::to_owned),
+            doc: self.doc_of(node),
+            loc: self.loc(node),
+        })
+    }
+
+    fn simple_type(&self, node: Node) -> Result<SimpleType> {
+        let name = match node.attribute("name") {
+            Some(_) => Some(self.own_name(node)?),
+            None => None,
+        };
+        let children = self.content_children(node)?;
+        let [body] = children.as_slice() else {
+            return Err(Error::invalid(&self.loc(node), "xs:simpleType must hold one restriction, list or union"));
+        };
+        let kind = match body.tag_name().name() {
+            "restriction" => {
+                let mut base = self.attr_qname(*body, "base")?.map(TypeRef::Named);
+                let mut facets = Facets::default();
+                for child in self.content_children(*body)? {
+                    match child.tag_name().name() {
+                        "simpleType" => base = Some(TypeRef::Simple(Box::new(self.simple_type(child)?))),
+                        facet if self.facet(child, facet, &mut facets)? => {}
+                        other => return Err(self.unexpected(child, other, "xs:restriction")),
+                    }
+                }
+                SimpleKind::Restriction {
+                    base: base.ok_or_else(|| Error::invalid(&self.loc(*body), "xs:restriction without a base"))?,
+                    facets,
+                }
+            }
+            "list" => {
+                let mut item = self.attr_qname(*body, "itemType")?.map(TypeRef::Named);
+                for child in self.content_children(*body)? {
+                    match child.tag_name().name() {
+                        "simpleType" => item = Some(TypeRef::Simple(Box::new(self.simple_type(child)?))),
+                        other => return Err(self.unexpected(child, other, "xs:list")),
+                    }
+                }
+                SimpleKind::List { item: item.ok_or_else(|| Error::invalid(&self.loc(*body), "xs:list without an item type"))? }
+            }
+            "union" => {
+                let mut members = Vec::new();
+                if let Some(list) = body.attribute("memberTypes") {
+                    for name in list.split_whitespace() {
+                        members.push(TypeRef::Named(self.qname(*body, name)?));
+                    }
+                }
+                for child in self.content_children(*body)? {
+                    match child.tag_name().name() {
+                        "simpleType" => members.push(TypeRef::Simple(Box::new(self.simple_type(child)?))),
+                        other => return Err(self.unexpected(child, other, "xs:union")),
+                    }
+                }
+                if members.is_empty() {
+                    return Err(Error::invalid(&self.loc(*body), "xs:union without member types"));
+                }
+                SimpleKind::Union { members }
+            }
+            other => return Err(self.unexpected(*body, other, "xs:simpleType")),
+        };
+        Ok(SimpleType { name, kind, doc: self.doc_of(node), loc: self.loc(node) })
+    }
+
+    /// Reads one facet into `facets`; returns false when `name` is not a facet.
+    fn facet(&self, node: Node, name: &str, facets: &mut Facets) -> Result<bool> {
+        let value = || {
+            node.attribute("value")
+                .map(str::to_owned)
+                .ok_or_else(|| Error::invalid(&self.loc(node), format!("xs:{name} without a value")))
+        };
+        let number = |v: String| -> Result<u64> {
+            v.trim().parse().map_err(|_| Error::invalid(&self.loc(node), format!("xs:{name} value {v:?} is not a count")))
+        };
+        match name {
+            "enumeration" => facets.enumerations.push((value()?, self.doc_of(node))),
+            "length" => facets.length = Some(number(value()?)?),
+            "minLength" => facets.min_length = Some(number(value()?)?),
+            "maxLength" => facets.max_length = Some(number(value()?)?),
+            "pattern" => facets.patterns.push(value()?),
+            "minInclusive" => facets.min_inclusive = Some(value()?),
+            "maxInclusive" => facets.max_inclusive = Some(value()?),
+            "minExclusive" => facets.min_exclusive = Some(value()?),
+            "maxExclusive" => facets.max_exclusive = Some(value()?),
+            "totalDigits" => facets.total_digits = Some(number(value()?)? as u32),
+            "fractionDigits" => facets.fraction_digits = Some(number(value()?)? as u32),
+            "whiteSpace" => facets.white_space = Some(value()?),
+            "assertion" | "explicitTimezone" => {
+                return Err(Error::unsupported(&self.loc(node), format!("xs:{name}"), "XSD 1.1 is not supported"));
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}

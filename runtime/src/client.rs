@@ -1,0 +1,692 @@
+//! The HTTP client: sends [`Endpoint`]s to a Qualys platform and turns what comes back into typed results or
+//! typed errors.
+//!
+//! One call goes through these steps:
+//! 1. [`Endpoint::body`] serializes (and validates) the request; a failure sends nothing.
+//! 2. The request is sent with Basic authentication, `Content-Type: text/xml`, under the optional concurrency
+//!    cap, and retried as [`RetryPolicy`] allows (below).
+//! 3. The response is classified: a `ServiceResponse` whose `responseCode` is not `SUCCESS` becomes
+//!    [`Error::Api`] whatever the HTTP status; HTTP 401 becomes [`Error::Api`] with code `UNAUTHORIZED`; any other
+//!    non-2xx status becomes [`Error::Http`]; a 2xx body that should be XML and is not becomes
+//!    [`Error::NotXml`]. Only then does [`Endpoint::parse`] run.
+//!
+//! Retries. HTTP 409 and 429 are Qualys's rate and concurrency rejections, answered before the call runs, so
+//! they are retried for every request. A request that is not [retry-safe](Endpoint::retry_safe) is otherwise
+//! never sent twice once it may have run: a connection lost after sending, a timeout, or a 5xx is returned
+//! as an error. Retry-safe requests are also retried after 502, 503, 504 and transport failures. Waits
+//! honour `Retry-After` and `X-RateLimit-ToWait-Sec` (see [`crate::retry`]).
+//!
+//! Concurrency. With [`ClientBuilder::concurrency_limit`], at most that many requests are in flight. Whether
+//! or not a limit is set, the client lowers (or raises, up to the configured limit) its cap to the
+//! `X-Concurrency-Limit-Limit` the server reports, since that limit is per subscription.
+//!
+//! Tracing. Each call is a `qps_call` span (`method`, `path`, `response_code`, `attempts`) and each send a
+//! `qps_attempt` span (`attempt`, `status`, `duration_ms`). Credentials are never recorded.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
+use tokio::sync::{Semaphore, SemaphorePermit};
+use tracing::Instrument as _;
+use tracing::field::Empty;
+
+use crate::credentials::Credentials;
+use crate::envelope::{Endpoint, Method, ResponseEnvelope, is_xml, read_status};
+use crate::error::{Error, snippet};
+use crate::paging::{Page, Pageable, Paginator, PagingMode};
+use crate::platform::{BaseUrl, Platform};
+use crate::retry::{Jitter, RateLimitHints, RetryPolicy};
+
+/// The `User-Agent` sent unless [`ClientBuilder::user_agent`] says otherwise.
+pub const DEFAULT_USER_AGENT: &str = concat!("qualys-qps/", env!("CARGO_PKG_VERSION"));
+
+/// A Qualys QPS API client. Cheap to clone; clones share the connection pool and the concurrency cap.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), qps_runtime::error::Error> {
+/// use qps_runtime::{client::Client, envelope::Method, platform::Platform};
+///
+/// // Credentials come from QUALYS_USERNAME/QUALYS_PASSWORD, else from ~/.netrc.
+/// let client = Client::builder().platform(Platform::Us2).build()?;
+/// let version = client.raw(Method::Get, "/qps/rest/portal/version", None).await?;
+/// println!("{}", String::from_utf8_lossy(&version.body));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base: BaseUrl,
+    /// `Basic …`, marked sensitive so that it is never printed.
+    authorization: HeaderValue,
+    retry: RetryPolicy,
+    limiter: Limiter,
+}
+
+/// A response as received, for [`Client::raw`].
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    /// The HTTP status code.
+    pub status: u16,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The full body.
+    pub body: Vec<u8>,
+}
+
+impl RawResponse {
+    fn content_type(&self) -> Option<&str> {
+        self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok())
+    }
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &BaseUrl {
+        &self.inner.base
+    }
+
+    /// Runs one API call and returns its typed output (see the [module docs](self) for the steps).
+    pub async fn execute<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
+        let path = endpoint.path();
+        let span = tracing::info_span!(
+            "qps_call",
+            method = E::METHOD.as_str(),
+            path = path.as_str(),
+            response_code = Empty,
+            attempts = Empty,
+        );
+        async {
+            let body = endpoint.body()?;
+            let response = self
+                .send(E::METHOD, &path, body, endpoint.retry_safe(), &span)
+                .await?;
+            classify(&response, E::XML_RESPONSE, &span)?;
+            E::parse(response.status, &response.body)
+        }
+        .instrument(span.clone())
+        .await
+    }
+
+    /// Walks every page of a search, yielding its records (see [`crate::paging`]).
+    pub fn paginate<'a, E>(
+        &self,
+        endpoint: E,
+        mode: PagingMode,
+    ) -> Paginator<'a, <E::Output as ResponseEnvelope>::Item>
+    where
+        E: Endpoint + Pageable + Send + Sync + 'a,
+        E::Output: ResponseEnvelope,
+    {
+        let client = self.clone();
+        Paginator::new(mode, move |cursor| {
+            let mut request = endpoint.clone();
+            request.set_cursor(&cursor);
+            let client = client.clone();
+            async move { client.execute(&request).await.map(Page::from_envelope) }
+        })
+    }
+
+    /// Sends any request to `path` (below the base URL) and returns the response as received, whatever its
+    /// status: an escape hatch for calls the generated code does not cover. Authentication, retries (only
+    /// `GET` counts as retry-safe), the concurrency cap and tracing apply as for [`execute`](Self::execute).
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<RawResponse, Error> {
+        let span = tracing::info_span!(
+            "qps_call",
+            method = method.as_str(),
+            path,
+            response_code = Empty,
+            attempts = Empty,
+        );
+        self.send(method, path, body, method == Method::Get, &span)
+            .instrument(span.clone())
+            .await
+    }
+
+    /// Sends until a response is final or the retry policy gives up.
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+        retry_safe: bool,
+        call: &tracing::Span,
+    ) -> Result<RawResponse, Error> {
+        let inner = &*self.inner;
+        let url = inner.base.join(path)?;
+        let method = to_reqwest(method);
+        let started = Instant::now();
+        let mut jitter = Jitter::random();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            call.record("attempts", attempt);
+            let span =
+                tracing::debug_span!("qps_attempt", attempt, status = Empty, duration_ms = Empty);
+            let sent_at = Instant::now();
+            let outcome = async {
+                let _permit = inner.limiter.acquire().await;
+                self.send_once(method.clone(), url.clone(), body.clone())
+                    .await
+            }
+            .instrument(span.clone())
+            .await;
+            span.record("duration_ms", sent_at.elapsed().as_millis() as u64);
+
+            // Either a response to retry, or a transport error to retry; anything else returns.
+            let (hints, last) = match outcome {
+                Ok(response) => {
+                    span.record("status", response.status);
+                    let hints = RateLimitHints::from_headers(&response.headers, SystemTime::now());
+                    inner.limiter.observe(hints.concurrency_limit);
+                    if !retryable_status(response.status, retry_safe) {
+                        return Ok(response);
+                    }
+                    (hints, Last::Refused(response))
+                }
+                Err(failure) => {
+                    if failure.may_have_run && !retry_safe {
+                        return Err(Error::Transport(failure.error));
+                    }
+                    (RateLimitHints::default(), Last::Failed(failure.error))
+                }
+            };
+            let elapsed = started.elapsed();
+            match inner
+                .retry
+                .next_delay(attempt, elapsed, &hints, &mut jitter)
+            {
+                Some(delay) => {
+                    let delay_ms = delay.as_millis() as u64;
+                    match &last {
+                        Last::Refused(r) => {
+                            tracing::info!(parent: &span, status = r.status, delay_ms, "refused; retrying")
+                        }
+                        Last::Failed(e) => {
+                            tracing::info!(parent: &span, error = %e, delay_ms, "transport error; retrying")
+                        }
+                    }
+                    tokio::time::sleep(delay).await;
+                }
+                None => {
+                    return Err(match last {
+                        Last::Failed(error) => Error::Transport(error),
+                        Last::Refused(response) => Error::RetriesExhausted {
+                            last_status: response.status,
+                            attempts: attempt,
+                            elapsed,
+                            snippet: snippet(&response.body),
+                        },
+                    });
+                }
+            }
+        }
+    }
+
+    async fn send_once(
+        &self,
+        method: reqwest::Method,
+        url: reqwest::Url,
+        body: Option<String>,
+    ) -> Result<RawResponse, SendFailure> {
+        let mut request = self
+            .inner
+            .http
+            .request(method, url)
+            .header(AUTHORIZATION, self.inner.authorization.clone())
+            .header(ACCEPT, "application/xml, text/xml")
+            .header(CONTENT_TYPE, "text/xml");
+        if let Some(body) = body {
+            request = request.body(body);
+        }
+        let response = request.send().await.map_err(|error| SendFailure {
+            // Only a connection that never opened proves the request did not reach the server.
+            may_have_run: !error.is_connect(),
+            error,
+        })?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(|error| SendFailure {
+            may_have_run: true,
+            error,
+        })?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body: body.into(),
+        })
+    }
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base.as_str())
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The outcome of an attempt that may be retried.
+enum Last {
+    /// A response with a retryable status.
+    Refused(RawResponse),
+    /// A transport error.
+    Failed(reqwest::Error),
+}
+
+struct SendFailure {
+    error: reqwest::Error,
+    may_have_run: bool,
+}
+
+fn to_reqwest(method: Method) -> reqwest::Method {
+    match method {
+        Method::Get => reqwest::Method::GET,
+        Method::Post => reqwest::Method::POST,
+        Method::Put => reqwest::Method::PUT,
+        Method::Delete => reqwest::Method::DELETE,
+    }
+}
+
+/// Whether a response with this status should be sent again.
+fn retryable_status(status: u16, retry_safe: bool) -> bool {
+    match status {
+        // Rate or concurrency limit: refused before running.
+        409 | 429 => true,
+        // Gateway or overload failures: the call may have run.
+        502..=504 => retry_safe,
+        _ => false,
+    }
+}
+
+/// Turns a final response into an error, or lets it through to [`Endpoint::parse`].
+fn classify(response: &RawResponse, xml_expected: bool, call: &tracing::Span) -> Result<(), Error> {
+    let status = response.status;
+    if let Some(envelope) = read_status(&response.body) {
+        call.record("response_code", envelope.code.as_str());
+        if !envelope.is_success() {
+            return Err(envelope.into_error(status));
+        }
+    }
+    match status {
+        200..=299 => {}
+        401 => {
+            return Err(Error::Api {
+                code: "UNAUTHORIZED".into(),
+                message: Some(
+                    "HTTP 401: the credentials were refused, or the account has no API access"
+                        .into(),
+                ),
+                resolution: None,
+                internal_code: None,
+                http_status: status,
+            });
+        }
+        _ => {
+            return Err(Error::Http {
+                status,
+                snippet: snippet(&response.body),
+            });
+        }
+    }
+    if xml_expected && !is_xml(response.content_type(), &response.body) {
+        return Err(Error::NotXml {
+            status,
+            content_type: response.content_type().map(str::to_owned),
+            snippet: snippet(&response.body),
+        });
+    }
+    Ok(())
+}
+
+/// Configures a [`Client`].
+#[must_use]
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    base: Option<BaseUrl>,
+    credentials: Option<Credentials>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+    retry: RetryPolicy,
+    concurrency_limit: Option<usize>,
+    use_proxy: bool,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base: None,
+            credentials: None,
+            timeout: Duration::from_secs(180),
+            connect_timeout: Duration::from_secs(30),
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            retry: RetryPolicy::default(),
+            concurrency_limit: None,
+            use_proxy: true,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// Talk to a Qualys platform's API server.
+    pub fn platform(mut self, platform: Platform) -> Self {
+        self.base = Some(platform.base_url());
+        self
+    }
+
+    /// Talk to any base URL (a private platform, a proxy, a test server).
+    pub fn base_url(mut self, base: BaseUrl) -> Self {
+        self.base = Some(base);
+        self
+    }
+
+    /// The credentials to use. Without this, [`build`](Self::build) calls [`Credentials::discover`] for the
+    /// base URL's host (environment, then `.netrc`).
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// The limit on one send, from connecting to the last body byte (default 180 s). Retries get their own.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The limit on opening a connection (default 30 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header (default [`DEFAULT_USER_AGENT`]).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// When and how to retry (default [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// At most `limit` requests in flight at once across all clones of the client (at least 1).
+    pub fn concurrency_limit(mut self, limit: usize) -> Self {
+        self.concurrency_limit = Some(limit.max(1));
+        self
+    }
+
+    /// Ignore `HTTP(S)_PROXY` and friends, which are honoured by default.
+    pub fn no_proxy(mut self) -> Self {
+        self.use_proxy = false;
+        self
+    }
+
+    /// Builds the client. Fails without a base URL, without credentials (given or discovered), or with
+    /// credentials Basic authentication cannot carry.
+    pub fn build(self) -> Result<Client, Error> {
+        let base = self.base.ok_or_else(|| {
+            Error::Config("no platform or base URL given to the client builder".into())
+        })?;
+        let credentials = match self.credentials {
+            Some(c) => c,
+            None => Credentials::discover(base.host())?,
+        };
+        credentials.validate()?;
+        let mut authorization = HeaderValue::from_str(&credentials.basic_auth_value())
+            .map_err(|_| Error::Config("the credentials do not fit in an HTTP header".into()))?;
+        authorization.set_sensitive(true);
+        if !base.is_https() {
+            tracing::warn!(
+                base_url = base.as_str(),
+                "credentials will be sent without TLS"
+            );
+        }
+
+        let mut http = reqwest::Client::builder()
+            .user_agent(self.user_agent)
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            // A redirect would be reported, not followed: QPS does not redirect, and following one could
+            // send the request (and, on the same host, the credentials) somewhere unintended.
+            .redirect(reqwest::redirect::Policy::none());
+        if !self.use_proxy {
+            http = http.no_proxy();
+        }
+        let http = http
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                authorization,
+                retry: self.retry,
+                limiter: Limiter::new(self.concurrency_limit),
+            }),
+        })
+    }
+}
+
+/// The concurrency cap: a semaphore whose size follows the server's `X-Concurrency-Limit-Limit`, never above
+/// the configured limit.
+struct Limiter {
+    semaphore: Semaphore,
+    /// (current number of permits in existence, configured ceiling)
+    sizes: Mutex<(usize, usize)>,
+}
+
+impl Limiter {
+    fn new(configured: Option<usize>) -> Self {
+        let ceiling = configured.unwrap_or(Semaphore::MAX_PERMITS);
+        Limiter {
+            semaphore: Semaphore::new(ceiling),
+            sizes: Mutex::new((ceiling, ceiling)),
+        }
+    }
+
+    async fn acquire(&self) -> Option<SemaphorePermit<'_>> {
+        // The semaphore is never closed, so this only fails in theory; then run without a permit.
+        self.semaphore.acquire().await.ok()
+    }
+
+    /// Resizes towards the server's limit. Permits held right now cannot be withdrawn; they are withdrawn
+    /// by later responses once released.
+    fn observe(&self, server_limit: Option<usize>) {
+        let Some(server_limit) = server_limit else {
+            return;
+        };
+        let mut sizes = self.sizes.lock().unwrap_or_else(|e| e.into_inner());
+        let (current, ceiling) = *sizes;
+        let target = server_limit.clamp(1, ceiling);
+        if target < current {
+            let withdrawn = self.semaphore.forget_permits(current - target);
+            sizes.0 = current - withdrawn;
+        } else if target > current {
+            self.semaphore.add_permits(target - current);
+            sizes.0 = target;
+        }
+    }
+
+    #[cfg(test)]
+    fn size(&self) -> usize {
+        self.sizes.lock().unwrap().0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(status: u16, content_type: Option<&'static str>, body: &str) -> RawResponse {
+        let mut headers = HeaderMap::new();
+        if let Some(ct) = content_type {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(ct));
+        }
+        RawResponse {
+            status,
+            headers,
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn retry_rules() {
+        for safe in [true, false] {
+            assert!(retryable_status(409, safe));
+            assert!(retryable_status(429, safe));
+            assert_eq!(retryable_status(503, safe), safe);
+            assert_eq!(retryable_status(502, safe), safe);
+            assert!(!retryable_status(500, safe));
+            assert!(!retryable_status(200, safe));
+            assert!(!retryable_status(401, safe));
+        }
+    }
+
+    #[test]
+    fn classification() {
+        let none = tracing::Span::none();
+        let ok = "<ServiceResponse><responseCode>SUCCESS</responseCode></ServiceResponse>";
+        assert!(classify(&response(200, Some("application/xml"), ok), true, &none).is_ok());
+
+        let failed = "<ServiceResponse><responseCode>UNAUTHORIZED</responseCode></ServiceResponse>";
+        let err = classify(&response(500, None, failed), true, &none).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Api {
+                    http_status: 500,
+                    ..
+                }
+            ) && err.api_code() == Some("UNAUTHORIZED")
+        );
+
+        let err = classify(
+            &response(401, Some("text/html"), "<html>no</html>"),
+            true,
+            &none,
+        )
+        .unwrap_err();
+        assert_eq!(err.api_code(), Some("UNAUTHORIZED"));
+        assert_eq!(err.http_status(), Some(401));
+
+        let err = classify(
+            &response(404, Some("text/html"), "<html>Not Found</html>"),
+            true,
+            &none,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err, Error::Http { status: 404, ref snippet } if snippet == "<html>Not Found</html>")
+        );
+
+        let err = classify(
+            &response(200, Some("text/html"), "<html>Maintenance</html>"),
+            true,
+            &none,
+        )
+        .unwrap_err();
+        assert!(matches!(err, Error::NotXml { status: 200, .. }));
+        let err = classify(&response(200, None, ""), true, &none).unwrap_err();
+        assert!(matches!(err, Error::NotXml { ref snippet, .. } if snippet.is_empty()));
+
+        // Not expected to be XML: the body goes to the endpoint's parser.
+        assert!(
+            classify(
+                &response(200, Some("text/calendar"), "BEGIN:VCALENDAR"),
+                false,
+                &none,
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn limiter_follows_the_server_within_the_ceiling() {
+        let limiter = Limiter::new(Some(4));
+        assert_eq!(limiter.size(), 4);
+        limiter.observe(Some(2));
+        assert_eq!(
+            (limiter.size(), limiter.semaphore.available_permits()),
+            (2, 2)
+        );
+        limiter.observe(Some(10));
+        assert_eq!(
+            (limiter.size(), limiter.semaphore.available_permits()),
+            (4, 4)
+        );
+        limiter.observe(None);
+        assert_eq!(limiter.size(), 4);
+
+        let unbounded = Limiter::new(None);
+        unbounded.observe(Some(3));
+        assert_eq!(unbounded.semaphore.available_permits(), 3);
+    }
+
+    #[test]
+    fn limiter_withdraws_held_permits_later() {
+        let limiter = Limiter::new(Some(3));
+        let held: Vec<_> = (0..3)
+            .map(|_| limiter.semaphore.try_acquire().unwrap())
+            .collect();
+        limiter.observe(Some(1));
+        assert_eq!(limiter.size(), 3, "held permits cannot be withdrawn yet");
+        drop(held);
+        limiter.observe(Some(1));
+        assert_eq!(
+            (limiter.size(), limiter.semaphore.available_permits()),
+            (1, 1)
+        );
+    }
+
+    #[test]
+    fn builder_requires_a_base_url_and_sane_credentials() {
+        let err = Client::builder()
+            .credentials(Credentials::new("u", "p"))
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config(_)));
+
+        let err = Client::builder()
+            .platform(Platform::Us1)
+            .credentials(Credentials::new("a:b", "p"))
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("':'"));
+
+        let client = Client::builder()
+            .platform(Platform::Eu2)
+            .credentials(Credentials::new("user", "secret-pw"))
+            .build()
+            .unwrap();
+        assert_eq!(
+            client.base_url().as_str(),
+            "https://qualysapi.qg2.apps.qualys.eu"
+        );
+        let shown = format!("{client:?}");
+        assert!(
+            !shown.contains("secret-pw") && !shown.contains("user"),
+            "{shown}"
+        );
+        assert!(DEFAULT_USER_AGENT.starts_with("qualys-qps/"));
+    }
+}

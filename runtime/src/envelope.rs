@@ -1,0 +1,574 @@
+//! The contract between generated code and the client: what a `ServiceResponse` exposes, and what one
+//! executable API call looks like.
+//!
+//! Each Qualys XSD defines its own `ServiceResponse`; the generator implements [`ResponseEnvelope`] for each,
+//! and [`Endpoint`] once per catalog action. The runtime then needs no knowledge of any particular entity.
+//!
+//! There is no request-side envelope trait: a request's only job at run time is to become XML, which
+//! [`Endpoint::body`] covers, and the one change the runtime makes to a request (moving a search to the next
+//! page) is [`Pageable`](crate::paging::Pageable).
+
+use std::borrow::Cow;
+
+use quick_xml::events::Event;
+
+use crate::error::Error;
+
+/// The `responseCode` of a successful call.
+pub const SUCCESS: &str = "SUCCESS";
+
+/// `responseErrorDetails`: why a call failed. Every part is optional in real responses.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorDetails {
+    /// `errorMessage`.
+    pub message: Option<String>,
+    /// `errorResolution`.
+    pub resolution: Option<String>,
+    /// `internalErrorCodeId`.
+    pub internal_code: Option<i64>,
+}
+
+impl ErrorDetails {
+    /// Trims the texts (CDATA often comes wrapped in newlines) and drops the empty ones.
+    fn normalized(self) -> Self {
+        let clean = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        ErrorDetails {
+            message: clean(self.message),
+            resolution: clean(self.resolution),
+            internal_code: self.internal_code,
+        }
+    }
+}
+
+/// A deserialized `ServiceResponse`.
+pub trait ResponseEnvelope: serde::de::DeserializeOwned {
+    /// The entity type listed in `<data>`.
+    type Item;
+
+    /// `responseCode` as sent, e.g. `"SUCCESS"` or a code the XSD does not know.
+    fn response_code(&self) -> &str;
+
+    /// `responseErrorDetails`, if the response has it.
+    fn error_details(&self) -> Option<ErrorDetails>;
+
+    /// `count`: records in this response (or the total, for a `count` call).
+    fn count(&self) -> Option<i64>;
+
+    /// `hasMoreRecords`; absent when there is nothing more (or nothing at all).
+    fn has_more_records(&self) -> Option<bool>;
+
+    /// `lastId`: the id of the last record, present only while `hasMoreRecords` is true.
+    fn last_id(&self) -> Option<i64>;
+
+    /// The records in `<data>`, in order (empty when `<data>` is absent).
+    fn into_items(self) -> Vec<Self::Item>;
+
+    /// Whether `responseCode` is `SUCCESS` (ignoring surrounding whitespace).
+    fn is_success(&self) -> bool {
+        self.response_code().trim() == SUCCESS
+    }
+}
+
+/// Passes a successful envelope through and turns any other `responseCode` into [`Error::Api`], keeping the
+/// code verbatim (trimmed).
+pub fn check<E: ResponseEnvelope>(env: E, http_status: u16) -> Result<E, Error> {
+    if env.is_success() {
+        return Ok(env);
+    }
+    let details = env.error_details().unwrap_or_default().normalized();
+    Err(Error::Api {
+        code: env.response_code().trim().to_owned(),
+        message: details.message,
+        resolution: details.resolution,
+        internal_code: details.internal_code,
+        http_status,
+    })
+}
+
+/// Deserializes a `ServiceResponse` with quick-xml's serde support and [`check`]s it: the default body of a
+/// generated [`Endpoint::parse`].
+///
+/// If the body does not fit `E` but is a failed `ServiceResponse` (an error envelope may lack what a success
+/// carries), the API error is reported rather than the parse error.
+pub fn parse_envelope<E: ResponseEnvelope>(http_status: u16, body: &[u8]) -> Result<E, Error> {
+    let context = || format!("{} (HTTP {http_status})", std::any::type_name::<E>());
+    let text = std::str::from_utf8(strip_bom(body)).map_err(|e| Error::xml(context(), e))?;
+    match quick_xml::de::from_str::<E>(text) {
+        Ok(env) => check(env, http_status),
+        Err(e) => match read_status(body) {
+            Some(status) if !status.is_success() => Err(status.into_error(http_status)),
+            _ => Err(Error::xml(context(), e)),
+        },
+    }
+}
+
+/// The head of a `ServiceResponse`: its `responseCode` and error details, read without deserializing the
+/// rest (and without knowing which XSD the response belongs to).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvelopeStatus {
+    /// `responseCode`, trimmed.
+    pub code: String,
+    /// `responseErrorDetails`, trimmed; empty if absent.
+    pub details: ErrorDetails,
+}
+
+impl EnvelopeStatus {
+    /// Whether the code is `SUCCESS`.
+    pub fn is_success(&self) -> bool {
+        self.code == SUCCESS
+    }
+
+    /// The [`Error::Api`] for this status.
+    pub fn into_error(self, http_status: u16) -> Error {
+        Error::Api {
+            code: self.code,
+            message: self.details.message,
+            resolution: self.details.resolution,
+            internal_code: self.details.internal_code,
+            http_status,
+        }
+    }
+}
+
+/// Reads the `responseCode` (and, when it is not `SUCCESS`, the `responseErrorDetails`) of a body whose root
+/// element is `ServiceResponse`. Returns `None` for any other root, a missing `responseCode`, or XML too
+/// broken to tell. Stops reading as soon as it knows, so it is cheap on large responses.
+pub fn read_status(body: &[u8]) -> Option<EnvelopeStatus> {
+    let mut reader = quick_xml::Reader::from_reader(strip_bom(body));
+    let mut buf = Vec::new();
+    let mut depth = 0usize;
+    let mut in_details = false;
+    let mut code: Option<String> = None;
+    let mut details = ErrorDetails::default();
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf).ok()? {
+            Event::Start(e) => {
+                depth += 1;
+                let name = e.local_name().as_ref().to_vec();
+                match (depth, name.as_slice()) {
+                    (1, b"ServiceResponse") => {}
+                    (1, _) => return None,
+                    (2, b"responseCode") => {
+                        let text = read_text(&mut reader)?;
+                        depth -= 1;
+                        if text == SUCCESS {
+                            return Some(EnvelopeStatus {
+                                code: text,
+                                details,
+                            });
+                        }
+                        code = Some(text);
+                    }
+                    (2, b"responseErrorDetails") => in_details = true,
+                    // Qualys puts responseCode and responseErrorDetails first; anything else means we are done.
+                    (2, _) if code.is_some() => break,
+                    (3, field) if in_details => {
+                        let slot = match field {
+                            b"errorMessage" => &mut details.message,
+                            b"errorResolution" => &mut details.resolution,
+                            b"internalErrorCodeId" => {
+                                let text = read_text(&mut reader)?;
+                                depth -= 1;
+                                details.internal_code = text.parse().ok();
+                                continue;
+                            }
+                            _ => continue,
+                        };
+                        *slot = Some(read_text(&mut reader)?);
+                        depth -= 1;
+                    }
+                    _ => {}
+                }
+            }
+            Event::Empty(e) if depth == 0 && e.local_name().as_ref() != b"ServiceResponse" => {
+                return None;
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                if depth == 1 && in_details {
+                    in_details = false;
+                    if code.is_some() {
+                        break;
+                    }
+                }
+                if depth == 0 {
+                    break;
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    code.map(|code| EnvelopeStatus {
+        code,
+        details: details.normalized(),
+    })
+}
+
+/// The text content of the element just opened (text, CDATA and references), trimmed; consumes its end tag.
+/// Child elements are skipped.
+fn read_text<R: std::io::BufRead>(reader: &mut quick_xml::Reader<R>) -> Option<String> {
+    let mut buf = Vec::new();
+    let mut out = String::new();
+    let mut nested = 0usize;
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf).ok()? {
+            Event::Text(t) if nested == 0 => out.push_str(&t.xml_content().ok()?),
+            Event::CData(t) if nested == 0 => out.push_str(&t.xml_content().ok()?),
+            Event::GeneralRef(r) if nested == 0 => {
+                if let Some(c) = r.resolve_char_ref().ok()? {
+                    out.push(c);
+                } else {
+                    let name = r.decode().ok()?;
+                    out.push_str(quick_xml::escape::resolve_predefined_entity(&name)?);
+                }
+            }
+            Event::Start(_) => nested += 1,
+            Event::End(_) if nested == 0 => return Some(out.trim().to_owned()),
+            Event::End(_) => nested -= 1,
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+}
+
+fn strip_bom(body: &[u8]) -> &[u8] {
+    body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body)
+}
+
+/// Whether a response body is XML, judged mostly by the body itself (servers mislabel), with a declared HTML
+/// content type or an HTML root counting against it. An empty body is not XML.
+pub(crate) fn is_xml(content_type: Option<&str>, body: &[u8]) -> bool {
+    let body = strip_bom(body).trim_ascii_start();
+    if !body.starts_with(b"<") {
+        return false;
+    }
+    let head: Cow<'_, str> = String::from_utf8_lossy(&body[..body.len().min(64)]);
+    let head = head.to_ascii_lowercase();
+    if head.starts_with("<?xml") || head.starts_with("<serviceresponse") {
+        return true;
+    }
+    if head.starts_with("<!doctype html") || head.starts_with("<html") {
+        return false;
+    }
+    !content_type.is_some_and(|ct| ct.to_ascii_lowercase().contains("html"))
+}
+
+/// An HTTP method, as the endpoint catalog uses them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// The method's name on the wire.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One executable API call: a catalog action bound to its arguments (an id, search criteria, an entity).
+///
+/// The generator emits one implementation per catalog action; [`Client::execute`](crate::client::Client::execute)
+/// runs any of them. For example, a WAS web application search (`ServiceResponse` stands for the generated
+/// envelope type):
+///
+/// ```
+/// use qps_runtime::envelope::{Endpoint, Method, parse_envelope};
+/// use qps_runtime::error::Error;
+/// # use qps_runtime::envelope::{ErrorDetails, ResponseEnvelope};
+/// # #[derive(serde::Deserialize)]
+/// # struct ServiceResponse {
+/// #     #[serde(rename = "responseCode")]
+/// #     code: String,
+/// # }
+/// # impl ResponseEnvelope for ServiceResponse {
+/// #     type Item = ();
+/// #     fn response_code(&self) -> &str { &self.code }
+/// #     fn error_details(&self) -> Option<ErrorDetails> { None }
+/// #     fn count(&self) -> Option<i64> { None }
+/// #     fn has_more_records(&self) -> Option<bool> { None }
+/// #     fn last_id(&self) -> Option<i64> { None }
+/// #     fn into_items(self) -> Vec<()> { Vec::new() }
+/// # }
+///
+/// struct SearchWebApps {
+///     name_contains: String,
+/// }
+///
+/// impl Endpoint for SearchWebApps {
+///     const METHOD: Method = Method::Post;
+///     type Output = ServiceResponse;
+///
+///     fn path(&self) -> String {
+///         "/qps/rest/3.0/search/was/webapp".into()
+///     }
+///     fn body(&self) -> Result<Option<String>, Error> {
+///         // Generated code serializes a typed ServiceRequest (escaping, facet checks) here.
+///         Ok(Some(format!(
+///             r#"<ServiceRequest><filters><Criteria field="name" operator="CONTAINS">{}</Criteria></filters></ServiceRequest>"#,
+///             self.name_contains
+///         )))
+///     }
+///     fn retry_safe(&self) -> bool {
+///         true // a search changes nothing
+///     }
+///     fn parse(status: u16, body: &[u8]) -> Result<ServiceResponse, Error> {
+///         parse_envelope(status, body)
+///     }
+/// }
+///
+/// let ok = SearchWebApps::parse(200, b"<ServiceResponse><responseCode>SUCCESS</responseCode></ServiceResponse>");
+/// assert!(ok.is_ok());
+/// ```
+pub trait Endpoint {
+    /// The HTTP method.
+    const METHOD: Method;
+
+    /// Whether the response is XML. The client reports a non-XML body as [`Error::NotXml`] before calling
+    /// [`parse`](Self::parse), unless this is `false` (the iCalendar schedule download, for one).
+    const XML_RESPONSE: bool = true;
+
+    /// What a successful call yields: usually the module's `ServiceResponse` type.
+    type Output;
+
+    /// The path below the base URL, e.g. `/qps/rest/3.0/search/was/webapp` or `/qps/rest/3.0/get/was/webapp/42`.
+    fn path(&self) -> String;
+
+    /// The XML request body, if any. Fails with [`Error::Validation`] when a value breaks its XSD facets, so
+    /// that nothing invalid is sent.
+    fn body(&self) -> Result<Option<String>, Error> {
+        Ok(None)
+    }
+
+    /// Whether sending this request twice is harmless. True for reads (`get`, `search`, `count`, `status`,
+    /// ...); false for `create`, `update`, `delete`, `launch` and the like. The default trusts only `GET`.
+    ///
+    /// A request that is not retry-safe is resent only after a response proving it never ran (HTTP 409 or
+    /// 429, or a connection that could not be opened).
+    fn retry_safe(&self) -> bool {
+        Self::METHOD == Method::Get
+    }
+
+    /// Turns the response body into the output. Called for every status the client does not itself turn into
+    /// an error; for XML endpoints, only after a failed `ServiceResponse` has been reported as [`Error::Api`].
+    fn parse(http_status: u16, body: &[u8]) -> Result<Self::Output, Error>;
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    /// A hand-written stand-in for a generated `ServiceResponse`.
+    #[derive(Debug, Deserialize)]
+    pub(crate) struct TestResponse {
+        #[serde(rename = "responseCode")]
+        pub code: String,
+        #[serde(rename = "responseErrorDetails")]
+        pub details: Option<TestDetails>,
+        pub count: Option<i64>,
+        #[serde(rename = "hasMoreRecords")]
+        pub has_more: Option<bool>,
+        #[serde(rename = "lastId")]
+        pub last_id: Option<i64>,
+        pub data: Option<TestData>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub(crate) struct TestDetails {
+        #[serde(rename = "errorMessage")]
+        message: Option<String>,
+        #[serde(rename = "errorResolution")]
+        resolution: Option<String>,
+        #[serde(rename = "internalErrorCodeId")]
+        internal: Option<i64>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    pub(crate) struct TestData {
+        #[serde(rename = "WebApp", default)]
+        pub items: Vec<TestWebApp>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    pub(crate) struct TestWebApp {
+        pub id: i64,
+    }
+
+    impl ResponseEnvelope for TestResponse {
+        type Item = TestWebApp;
+        fn response_code(&self) -> &str {
+            &self.code
+        }
+        fn error_details(&self) -> Option<ErrorDetails> {
+            self.details.as_ref().map(|d| ErrorDetails {
+                message: d.message.clone(),
+                resolution: d.resolution.clone(),
+                internal_code: d.internal,
+            })
+        }
+        fn count(&self) -> Option<i64> {
+            self.count
+        }
+        fn has_more_records(&self) -> Option<bool> {
+            self.has_more
+        }
+        fn last_id(&self) -> Option<i64> {
+            self.last_id
+        }
+        fn into_items(self) -> Vec<TestWebApp> {
+            self.data.map(|d| d.items).unwrap_or_default()
+        }
+    }
+
+    const SEARCH: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<ServiceResponse xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+  <responseCode>SUCCESS</responseCode>
+  <count>2</count>
+  <hasMoreRecords>true</hasMoreRecords>
+  <lastId>12</lastId>
+  <data><WebApp><id>11</id></WebApp><WebApp><id>12</id></WebApp></data>
+</ServiceResponse>"#;
+
+    const FAILED: &str = r#"<ServiceResponse>
+  <responseCode>INVALID_CREDENTIALS</responseCode>
+  <responseErrorDetails>
+    <errorMessage><![CDATA[
+      Bad Login/Password & co
+    ]]></errorMessage>
+    <errorResolution>Check &quot;login&quot; &#x26; password</errorResolution>
+    <internalErrorCodeId>3</internalErrorCodeId>
+  </responseErrorDetails>
+</ServiceResponse>"#;
+
+    #[test]
+    fn parse_envelope_success() {
+        let env: TestResponse = parse_envelope(200, SEARCH.as_bytes()).unwrap();
+        assert_eq!(env.count(), Some(2));
+        assert_eq!(env.has_more_records(), Some(true));
+        assert_eq!(env.last_id(), Some(12));
+        assert_eq!(
+            env.into_items(),
+            vec![TestWebApp { id: 11 }, TestWebApp { id: 12 }]
+        );
+    }
+
+    #[test]
+    fn check_turns_failure_into_api_error_with_trimmed_details() {
+        let err = parse_envelope::<TestResponse>(200, FAILED.as_bytes()).unwrap_err();
+        match err {
+            Error::Api {
+                code,
+                message,
+                resolution,
+                internal_code,
+                http_status,
+            } => {
+                assert_eq!(code, "INVALID_CREDENTIALS");
+                assert_eq!(message.as_deref(), Some("Bad Login/Password & co"));
+                assert_eq!(resolution.as_deref(), Some("Check \"login\" & password"));
+                assert_eq!(internal_code, Some(3));
+                assert_eq!(http_status, 200);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn unknown_code_without_details_survives() {
+        let body =
+            "<ServiceResponse><responseCode> OBJECT_NOT_FOUND </responseCode></ServiceResponse>";
+        let err = parse_envelope::<TestResponse>(200, body.as_bytes()).unwrap_err();
+        assert_eq!(err.api_code(), Some("OBJECT_NOT_FOUND"));
+        assert!(matches!(
+            err,
+            Error::Api {
+                message: None,
+                resolution: None,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn shape_mismatch_is_an_xml_error_with_context() {
+        let body = "<ServiceResponse><responseCode>SUCCESS</responseCode><count>many</count></ServiceResponse>";
+        let err = parse_envelope::<TestResponse>(200, body.as_bytes()).unwrap_err();
+        assert!(matches!(err, Error::Xml { .. }), "{err:?}");
+        assert!(err.to_string().contains("TestResponse (HTTP 200)"), "{err}");
+        // …unless it is a failure envelope, which reports the API error instead.
+        let body = "<ServiceResponse><responseCode>OTHER_ERROR</responseCode><count>x</count></ServiceResponse>";
+        let err = parse_envelope::<TestResponse>(200, body.as_bytes()).unwrap_err();
+        assert_eq!(err.api_code(), Some("OTHER_ERROR"));
+    }
+
+    #[test]
+    fn read_status_variants() {
+        let ok = read_status(SEARCH.as_bytes()).unwrap();
+        assert!(ok.is_success());
+        let failed = read_status(FAILED.as_bytes()).unwrap();
+        assert_eq!(failed.code, "INVALID_CREDENTIALS");
+        assert_eq!(failed.details.internal_code, Some(3));
+        assert_eq!(read_status(b"<WasScan><id>1</id></WasScan>"), None);
+        assert_eq!(read_status(b"<ServiceResponse/>"), None);
+        assert_eq!(
+            read_status(b"<ServiceResponse><count>1</count></ServiceResponse>"),
+            None
+        );
+        assert_eq!(read_status(b"not xml"), None);
+        // Stops at the first element after the code: later garbage is never read.
+        let early = b"<ServiceResponse><responseCode>NOT_FOUND</responseCode><data><<<";
+        assert_eq!(read_status(early).unwrap().code, "NOT_FOUND");
+        let bom = [b"\xEF\xBB\xBF".as_slice(), SEARCH.as_bytes()].concat();
+        assert!(read_status(&bom).unwrap().is_success());
+    }
+
+    #[test]
+    fn xml_sniffing() {
+        assert!(is_xml(Some("application/xml"), SEARCH.as_bytes()));
+        assert!(is_xml(
+            Some("text/html"),
+            b"<?xml version=\"1.0\"?><ServiceResponse/>"
+        ));
+        assert!(is_xml(None, b"\n <ServiceResponse/>"));
+        assert!(!is_xml(Some("text/xml"), b""));
+        assert!(!is_xml(Some("text/xml"), b"   \n"));
+        assert!(!is_xml(
+            None,
+            b"<!DOCTYPE html><html><body>Gateway</body></html>"
+        ));
+        assert!(!is_xml(None, b"<HTML><BODY>Error</BODY></HTML>"));
+        assert!(!is_xml(
+            Some("text/html; charset=utf-8"),
+            b"<div>maintenance</div>"
+        ));
+        assert!(!is_xml(Some("text/plain"), b"Service Unavailable"));
+    }
+
+    #[test]
+    fn method_names() {
+        assert_eq!(Method::Post.to_string(), "POST");
+        assert_eq!(Method::Delete.as_str(), "DELETE");
+    }
+}

@@ -1,0 +1,25 @@
+//! Runtime for the Rust bindings that `qps-codegen` generates from Qualys QPS XSDs.
+//!
+//! The generated types depend on two things here: [`xml`], which turns XML text into Rust values and back
+//! (whitespace, empty elements, Qualys's collection wrappers), and [`xs`], the XSD built-in types that have no
+//! exact Rust counterpart. The client side (transport, envelope, errors, paging, retries) builds on top.
+
+pub mod client;
+pub mod credentials;
+pub mod envelope;
+pub mod error;
+pub mod paging;
+pub mod platform;
+pub mod retry;
+pub mod xml;
+pub mod xs;
+
+pub use xml::{Collection, ElementName, TextError, XmlText, XmlValue};
+
+/// Re-exports the generated code relies on, so a crate using the bindings needs no direct dependency on them.
+#[doc(hidden)]
+pub mod __private {
+    pub use chrono;
+    pub use rust_decimal;
+    pub use serde;
+}

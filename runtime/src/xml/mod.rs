@@ -1,0 +1,68 @@
+//! XML text and element mapping shared by every generated type.
+//!
+//! - [`XmlText`]: one leaf value <-> its XML text (`xs:long` -> `i64`, `xs:dateTime` -> a real date, ...).
+//! - [`serde_text`]: `#[serde(with = ...)]` adapters the generated fields use, so quick-xml's serde mapping trims
+//!   text, treats an empty numeric element as absent and writes XSD lexical forms.
+//! - [`Collection`]: Qualys's `<count/><list/><set/><add/><remove/><update/>` wrapper, generic over its item.
+//! - [`XmlValue`]: how an item of a collection is read and written, for leaf and complex items alike.
+//! - [`Validate`]: the schema's facets and bounds, checked before a request is sent.
+//! - [`from_str`], [`to_string`]: whole documents.
+
+mod any;
+mod check;
+mod collection;
+pub mod serde_text;
+mod text;
+mod value;
+
+pub use any::AnyElement;
+pub use check::{FacetError, Pattern, Validate, check_digits, check_occurs};
+pub use collection::{Collection, ElementName};
+pub use text::{TextError, XmlText};
+pub use value::XmlValue;
+
+/// A type that is the content of a global element, so it can be a whole document.
+pub trait RootElement {
+    /// The document element's name.
+    const ROOT: &'static str;
+}
+
+/// Parses an `xs:list` value: items separated by XML whitespace.
+pub fn text_list<T: XmlText>(text: &str) -> Result<Vec<T>, TextError> {
+    text.split_ascii_whitespace().map(T::from_xml_text).collect()
+}
+
+/// Parses a whole document into `T` through the serde mapping.
+pub fn from_str<T: serde::de::DeserializeOwned>(xml: &str) -> Result<T, quick_xml::DeError> {
+    quick_xml::de::from_str(xml)
+}
+
+/// Writes `value` as a document whose root element is `T::ROOT`.
+pub fn to_string<T: serde::Serialize + RootElement>(value: &T) -> Result<String, quick_xml::SeError> {
+    quick_xml::se::to_string_with_root(T::ROOT, value)
+}
+
+/// Implements `Serialize` and `Deserialize` for an [`XmlText`] type through its text form.
+#[macro_export]
+macro_rules! xml_text_serde {
+    ($ty:ty) => {
+        impl $crate::__private::serde::Serialize for $ty {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::xml::serde_text::req::serialize(self, serializer)
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::xml::serde_text::req::deserialize(deserializer)
+            }
+        }
+
+        $crate::xml_value_via_text!($ty);
+    };
+}

@@ -1,0 +1,121 @@
+//! `#[serde(with = ...)]` adapters for leaf fields of generated types.
+//!
+//! quick-xml's serde mapping hands over text as it stands in the document: CDATA with the newlines around it,
+//! `<count/>` as an empty string, `" 1 "` untrimmed. These adapters read every leaf as a string, trim it, treat an
+//! empty element of a type with no empty form as absent, and parse it through [`XmlText`], so the serde path and
+//! the event reader agree value for value. On write they emit the XSD lexical form.
+
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serializer};
+
+use super::XmlText;
+
+fn parse<T: XmlText, E: serde::de::Error>(text: &str) -> Result<Option<T>, E> {
+    let text = text.trim();
+    if text.is_empty() && T::empty_is_absent() {
+        return Ok(None);
+    }
+    T::from_xml_text(text).map(Some).map_err(E::custom)
+}
+
+/// A required leaf (`minOccurs="1"` element, `use="required"` attribute, or simple content).
+pub mod req {
+    use super::*;
+
+    /// Writes the value's XSD lexical form.
+    pub fn serialize<T: XmlText, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&value.to_xml_text())
+    }
+
+    /// Reads trimmed text; an empty element of a type with no empty form is an error here.
+    pub fn deserialize<'de, T: XmlText, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        parse(&text)?.ok_or_else(|| D::Error::custom(format!("empty {} value", T::XSD_TYPE)))
+    }
+}
+
+/// An optional leaf. Pair with `default` and `skip_serializing_if = "Option::is_none"`.
+pub mod opt {
+    use super::*;
+
+    /// Writes the value's XSD lexical form (absent values are skipped by the field attribute).
+    pub fn serialize<T: XmlText, S: Serializer>(value: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => serializer.serialize_str(&value.to_xml_text()),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Reads trimmed text; an empty element of a type with no empty form reads as `None`.
+    pub fn deserialize<'de, T: XmlText, D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+        match Option::<String>::deserialize(deserializer)? {
+            Some(text) => parse(&text),
+            None => Ok(None),
+        }
+    }
+}
+
+/// A repeated leaf (`maxOccurs > 1`). Pair with `default` and `skip_serializing_if = "Vec::is_empty"`.
+pub mod vec {
+    use super::*;
+
+    /// Writes one element per value.
+    pub fn serialize<T: XmlText, S: Serializer>(values: &[T], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(values.iter().map(|value| value.to_xml_text()))
+    }
+
+    /// Reads every element; empty ones of a type with no empty form are skipped.
+    pub fn deserialize<'de, T: XmlText, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+        let texts = Vec::<String>::deserialize(deserializer)?;
+        let mut values = Vec::with_capacity(texts.len());
+        for text in texts {
+            if let Some(value) = parse(&text)? {
+                values.push(value);
+            }
+        }
+        Ok(values)
+    }
+}
+
+/// A list-typed leaf (`xs:list`): whitespace-separated items in one text node.
+pub mod list {
+    use super::*;
+
+    /// Writes the items separated by single spaces.
+    pub fn serialize<T: XmlText, S: Serializer>(values: &[T], serializer: S) -> Result<S::Ok, S::Error> {
+        let joined: Vec<_> = values.iter().map(|value| value.to_xml_text()).collect();
+        serializer.serialize_str(&joined.join(" "))
+    }
+
+    /// Splits the text on XML whitespace and parses every item.
+    pub fn deserialize<'de, T: XmlText, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        super::super::text_list(&text).map_err(D::Error::custom)
+    }
+}
+
+/// An optional `xs:list` leaf.
+pub mod list_opt {
+    use super::*;
+
+    /// Writes the items separated by single spaces.
+    pub fn serialize<T: XmlText, S: Serializer>(
+        values: &Option<Vec<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match values {
+            Some(values) => super::list::serialize(values, serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Splits the text on XML whitespace and parses every item.
+    pub fn deserialize<'de, T: XmlText, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Vec<T>>, D::Error> {
+        match Option::<String>::deserialize(deserializer)? {
+            Some(text) => super::super::text_list(&text).map(Some).map_err(D::Error::custom),
+            None => Ok(None),
+        }
+    }
+}

@@ -1,0 +1,264 @@
+use std::borrow::Cow;
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, Utc};
+use rust_decimal::Decimal;
+
+/// A leaf value with an XML text form: parsed from element or attribute text, written back in XSD lexical form.
+///
+/// Input has already been trimmed by the caller (see [`super::serde_text`]); Qualys pretty-prints its
+/// responses, CDATA sections included, so surrounding whitespace is never data.
+pub trait XmlText: Sized {
+    /// What the value is called in error messages, e.g. `xs:long`.
+    const XSD_TYPE: &'static str;
+
+    /// Parses trimmed XML text.
+    fn from_xml_text(text: &str) -> Result<Self, TextError>;
+
+    /// The XSD lexical form of the value.
+    fn to_xml_text(&self) -> Cow<'_, str>;
+
+    /// Whether an empty element means "absent" rather than an empty value. True for every type that has no
+    /// empty lexical form (numbers, booleans, dates); `<count/>` then reads as `None` instead of failing.
+    fn empty_is_absent() -> bool {
+        true
+    }
+}
+
+/// Text that is not a valid lexical form of the expected XSD type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextError {
+    /// The expected type, e.g. `xs:long` or `ResponseCode`.
+    pub expected: &'static str,
+    /// The offending text (cut to 80 characters).
+    pub text: String,
+    /// Why it was rejected, when there is more to say than the type.
+    pub reason: Option<String>,
+}
+
+impl TextError {
+    /// An error for `text` that is not a valid `expected`.
+    pub fn new(expected: &'static str, text: &str) -> Self {
+        let mut text: String = text.chars().take(80).collect();
+        if text.len() < 80 {
+            text.shrink_to_fit();
+        }
+        TextError { expected, text, reason: None }
+    }
+
+    /// Adds the reason the text was rejected.
+    pub fn because(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+}
+
+impl fmt::Display for TextError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid {} value {:?}", self.expected, self.text)?;
+        if let Some(reason) = &self.reason {
+            write!(f, ": {reason}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TextError {}
+
+impl XmlText for String {
+    const XSD_TYPE: &'static str = "xs:string";
+    fn from_xml_text(text: &str) -> Result<Self, TextError> {
+        Ok(text.to_owned())
+    }
+    fn to_xml_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+    fn empty_is_absent() -> bool {
+        false
+    }
+}
+
+impl XmlText for bool {
+    const XSD_TYPE: &'static str = "xs:boolean";
+    fn from_xml_text(text: &str) -> Result<Self, TextError> {
+        match text {
+            "true" | "1" => Ok(true),
+            "false" | "0" => Ok(false),
+            _ => Err(TextError::new(Self::XSD_TYPE, text)),
+        }
+    }
+    fn to_xml_text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(if *self { "true" } else { "false" })
+    }
+}
+
+macro_rules! integer_text {
+    ($($ty:ty => $xsd:literal),* $(,)?) => {$(
+        impl XmlText for $ty {
+            const XSD_TYPE: &'static str = $xsd;
+            fn from_xml_text(text: &str) -> Result<Self, TextError> {
+                // XSD allows a leading '+', Rust's parser does too.
+                text.parse().map_err(|e: std::num::ParseIntError| TextError::new(Self::XSD_TYPE, text).because(e.to_string()))
+            }
+            fn to_xml_text(&self) -> Cow<'_, str> {
+                Cow::Owned(self.to_string())
+            }
+        }
+    )*};
+}
+
+integer_text!(
+    i8 => "xs:byte", i16 => "xs:short", i32 => "xs:int", i64 => "xs:long",
+    u8 => "xs:unsignedByte", u16 => "xs:unsignedShort", u32 => "xs:unsignedInt", u64 => "xs:unsignedLong",
+);
+
+macro_rules! float_text {
+    ($($ty:ty => $xsd:literal),*) => {$(
+        impl XmlText for $ty {
+            const XSD_TYPE: &'static str = $xsd;
+            fn from_xml_text(text: &str) -> Result<Self, TextError> {
+                match text {
+                    "INF" | "+INF" => Ok(<$ty>::INFINITY),
+                    "-INF" => Ok(<$ty>::NEG_INFINITY),
+                    "NaN" => Ok(<$ty>::NAN),
+                    // Rust also accepts "inf" and "nan", which XSD does not.
+                    _ if text.bytes().any(|b| b.is_ascii_alphabetic() && b != b'e' && b != b'E') => {
+                        Err(TextError::new(Self::XSD_TYPE, text))
+                    }
+                    _ => text.parse().map_err(|_| TextError::new(Self::XSD_TYPE, text)),
+                }
+            }
+            fn to_xml_text(&self) -> Cow<'_, str> {
+                Cow::Owned(if self.is_nan() {
+                    "NaN".to_owned()
+                } else if self.is_infinite() {
+                    if *self > 0.0 { "INF" } else { "-INF" }.to_owned()
+                } else {
+                    self.to_string()
+                })
+            }
+        }
+    )*};
+}
+
+float_text!(f32 => "xs:float", f64 => "xs:double");
+
+impl XmlText for Decimal {
+    const XSD_TYPE: &'static str = "xs:decimal";
+    fn from_xml_text(text: &str) -> Result<Self, TextError> {
+        let digits = text.strip_prefix('+').unwrap_or(text);
+        digits
+            .parse()
+            .map_err(|e: rust_decimal::Error| TextError::new(Self::XSD_TYPE, text).because(e.to_string()))
+    }
+    fn to_xml_text(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_string())
+    }
+}
+
+/// `xs:dateTime`. Qualys writes UTC as `2019-02-01T05:47:50Z`; a value without a zone is read as UTC.
+impl XmlText for DateTime<FixedOffset> {
+    const XSD_TYPE: &'static str = "xs:dateTime";
+    fn from_xml_text(text: &str) -> Result<Self, TextError> {
+        if let Ok(value) = DateTime::parse_from_rfc3339(text) {
+            return Ok(value);
+        }
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
+            .map(|naive| naive.and_utc().fixed_offset())
+            .map_err(|e| TextError::new(Self::XSD_TYPE, text).because(e.to_string()))
+    }
+    fn to_xml_text(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+    }
+}
+
+/// `xs:dateTime` held in UTC, for callers that prefer it; written with a `Z`.
+impl XmlText for DateTime<Utc> {
+    const XSD_TYPE: &'static str = "xs:dateTime";
+    fn from_xml_text(text: &str) -> Result<Self, TextError> {
+        DateTime::<FixedOffset>::from_xml_text(text).map(|value| value.with_timezone(&Utc))
+    }
+    fn to_xml_text(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+    }
+}
+
+/// `xs:date`. A trailing zone (`Z`, `+01:00`) is accepted and dropped.
+impl XmlText for NaiveDate {
+    const XSD_TYPE: &'static str = "xs:date";
+    fn from_xml_text(text: &str) -> Result<Self, TextError> {
+        let date = strip_zone(text);
+        NaiveDate::parse_from_str(date, "%Y-%m-%d")
+            .map_err(|e| TextError::new(Self::XSD_TYPE, text).because(e.to_string()))
+    }
+    fn to_xml_text(&self) -> Cow<'_, str> {
+        Cow::Owned(self.format("%Y-%m-%d").to_string())
+    }
+}
+
+/// `xs:time`. A trailing zone is accepted and dropped.
+impl XmlText for NaiveTime {
+    const XSD_TYPE: &'static str = "xs:time";
+    fn from_xml_text(text: &str) -> Result<Self, TextError> {
+        NaiveTime::parse_from_str(strip_zone(text), "%H:%M:%S%.f")
+            .map_err(|e| TextError::new(Self::XSD_TYPE, text).because(e.to_string()))
+    }
+    fn to_xml_text(&self) -> Cow<'_, str> {
+        Cow::Owned(self.format("%H:%M:%S%.f").to_string())
+    }
+}
+
+fn strip_zone(text: &str) -> &str {
+    if let Some(stripped) = text.strip_suffix('Z') {
+        return stripped;
+    }
+    // A zone is `+hh:mm` or `-hh:mm` after the last digit of the value.
+    match text.len().checked_sub(6).and_then(|at| text.get(at..).map(|zone| (at, zone))) {
+        Some((at, zone)) if (zone.starts_with('+') || zone.starts_with('-')) && zone.as_bytes()[3] == b':' => {
+            &text[..at]
+        }
+        _ => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qualys_datetime_round_trips() {
+        let value = DateTime::<FixedOffset>::from_xml_text("2019-02-01T05:47:50Z").unwrap();
+        assert_eq!(value.timestamp(), 1_549_000_070);
+        assert_eq!(value.to_xml_text(), "2019-02-01T05:47:50Z");
+        let offset = DateTime::<FixedOffset>::from_xml_text("2019-02-01T05:47:50.25+02:00").unwrap();
+        assert_eq!(offset.to_xml_text(), "2019-02-01T05:47:50.250+02:00");
+        let zoneless = DateTime::<FixedOffset>::from_xml_text("2019-02-01T05:47:50").unwrap();
+        assert_eq!(zoneless.to_xml_text(), "2019-02-01T05:47:50Z");
+        assert!(DateTime::<FixedOffset>::from_xml_text("2019-02-01").is_err());
+    }
+
+    #[test]
+    fn booleans_accept_xsd_forms_only() {
+        assert!(bool::from_xml_text("1").unwrap());
+        assert!(!bool::from_xml_text("false").unwrap());
+        let err = bool::from_xml_text("yes").unwrap_err();
+        assert_eq!(err.to_string(), "invalid xs:boolean value \"yes\"");
+    }
+
+    #[test]
+    fn numbers_and_errors() {
+        assert_eq!(i64::from_xml_text("+42").unwrap(), 42);
+        assert!(i32::from_xml_text("4294967296").is_err());
+        assert_eq!(f64::from_xml_text("-INF").unwrap(), f64::NEG_INFINITY);
+        assert!(f64::from_xml_text("inf").is_err());
+        assert_eq!(f64::NAN.to_xml_text(), "NaN");
+        let d = Decimal::from_xml_text("+10.500").unwrap();
+        assert_eq!(d.to_xml_text(), "10.500");
+    }
+
+    #[test]
+    fn dates_and_times() {
+        assert_eq!(NaiveDate::from_xml_text("2024-02-29Z").unwrap().to_xml_text(), "2024-02-29");
+        assert_eq!(NaiveTime::from_xml_text("13:20:00+01:00").unwrap().to_xml_text(), "13:20:00");
+    }
+}

@@ -1,0 +1,76 @@
+use serde::{Deserializer, Serializer};
+
+/// How a value is read and written as the content of one XML element.
+///
+/// Collection items use it, since an item can be a leaf (`<ActivationModule>VM</ActivationModule>`,
+/// `<long>79</long>`) or a complex element (`<Tag><id>1</id></Tag>`). Leaves go through [`super::XmlText`];
+/// generated complex types delegate to their serde derives (see [`crate::xml_value_via_serde`]).
+pub trait XmlValue: Sized {
+    /// Reads the element's content.
+    fn deserialize_xml<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+    /// Writes the element's content.
+    fn serialize_xml<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
+}
+
+/// Implements [`XmlValue`] for types that are [`super::XmlText`] leaves.
+#[macro_export]
+macro_rules! xml_value_via_text {
+    ($($ty:ty),* $(,)?) => {$(
+        impl $crate::xml::XmlValue for $ty {
+            fn deserialize_xml<'de, D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::xml::serde_text::req::deserialize(deserializer)
+            }
+            fn serialize_xml<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::xml::serde_text::req::serialize(self, serializer)
+            }
+        }
+    )*};
+}
+
+/// Implements [`XmlValue`] for complex types through their `Serialize`/`Deserialize` derives.
+#[macro_export]
+macro_rules! xml_value_via_serde {
+    ($($ty:ty),* $(,)?) => {$(
+        impl $crate::xml::XmlValue for $ty {
+            fn deserialize_xml<'de, D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                <Self as $crate::__private::serde::Deserialize<'de>>::deserialize(deserializer)
+            }
+            fn serialize_xml<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                <Self as $crate::__private::serde::Serialize>::serialize(self, serializer)
+            }
+        }
+    )*};
+}
+
+xml_value_via_text!(
+    String,
+    bool,
+    i8,
+    i16,
+    i32,
+    i64,
+    u8,
+    u16,
+    u32,
+    u64,
+    f32,
+    f64,
+    rust_decimal::Decimal,
+    chrono::DateTime<chrono::FixedOffset>,
+    chrono::DateTime<chrono::Utc>,
+    chrono::NaiveDate,
+    chrono::NaiveTime,
+    crate::xs::Integer,
+    crate::xs::Base64Binary,
+    crate::xs::HexBinary,
+);

@@ -1,0 +1,738 @@
+//! The client against a real HTTP/1.1 server on 127.0.0.1 that plays back scripted replies and records what
+//! it received.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use qps_runtime::client::Client;
+use qps_runtime::credentials::Credentials;
+use qps_runtime::envelope::{Endpoint, ErrorDetails, Method, ResponseEnvelope, parse_envelope};
+use qps_runtime::error::Error;
+use qps_runtime::paging::{Cursor, Pageable, PagingMode};
+use qps_runtime::platform::BaseUrl;
+use qps_runtime::retry::RetryPolicy;
+use serde::Deserialize;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+// ---------------------------------------------------------------------------------------------------------
+// A scripted server.
+
+/// One reply, sent on its own connection (`Connection: close`).
+#[derive(Clone)]
+struct Reply {
+    status: u16,
+    headers: Vec<(&'static str, &'static str)>,
+    body: String,
+    /// Send only this many body bytes (after announcing all of them), then drop the connection.
+    cut_after: Option<usize>,
+}
+
+impl Reply {
+    fn xml(body: &str) -> Self {
+        Reply {
+            status: 200,
+            headers: vec![("Content-Type", "application/xml")],
+            body: body.to_owned(),
+            cut_after: None,
+        }
+    }
+
+    fn status(status: u16, headers: Vec<(&'static str, &'static str)>) -> Self {
+        Reply {
+            status,
+            headers,
+            body: String::new(),
+            cut_after: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Received {
+    method: String,
+    path: String,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Received {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+type Log = Arc<Mutex<Vec<Received>>>;
+
+/// Serves `replies` in order, one per connection; answers 500 once they run out.
+async fn serve(replies: Vec<Reply>) -> (BaseUrl, Log) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = BaseUrl::parse(&format!("http://{}", listener.local_addr().unwrap())).unwrap();
+    let log: Log = Arc::default();
+    let seen = log.clone();
+    tokio::spawn(async move {
+        let mut replies = replies.into_iter();
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let Some(request) = read_request(&mut socket).await else {
+                continue;
+            };
+            seen.lock().unwrap().push(request);
+            let reply = replies.next().unwrap_or_else(|| Reply {
+                body: "script exhausted".into(),
+                ..Reply::status(500, vec![])
+            });
+            let mut head = format!("HTTP/1.1 {} X\r\nConnection: close\r\n", reply.status);
+            for (k, v) in &reply.headers {
+                head.push_str(&format!("{k}: {v}\r\n"));
+            }
+            head.push_str(&format!("Content-Length: {}\r\n\r\n", reply.body.len()));
+            let body = reply.body.as_bytes();
+            let body = &body[..reply.cut_after.unwrap_or(body.len()).min(body.len())];
+            let _ = socket.write_all(head.as_bytes()).await;
+            let _ = socket.write_all(body).await;
+            let _ = socket.flush().await;
+            // Dropping the socket closes the connection (early, for a cut reply).
+        }
+    });
+    (base, log)
+}
+
+async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<Received> {
+    let mut data = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(i) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = socket.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        data.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let mut start = lines.next()?.split(' ');
+    let (method, path) = (start.next()?.to_owned(), start.next()?.to_owned());
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let length: usize = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    while data.len() < head_end + length {
+        let n = socket.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            break;
+        }
+        data.extend_from_slice(&chunk[..n]);
+    }
+    Some(Received {
+        method,
+        path,
+        headers,
+        body: String::from_utf8_lossy(&data[head_end..]).into_owned(),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Stand-ins for generated types.
+
+#[derive(Debug, Deserialize)]
+struct Response {
+    #[serde(rename = "responseCode")]
+    code: String,
+    #[serde(rename = "responseErrorDetails")]
+    details: Option<Details>,
+    count: Option<i64>,
+    #[serde(rename = "hasMoreRecords")]
+    has_more: Option<bool>,
+    #[serde(rename = "lastId")]
+    last_id: Option<i64>,
+    data: Option<Data>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Details {
+    #[serde(rename = "errorMessage")]
+    message: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Data {
+    #[serde(rename = "WebApp", default)]
+    items: Vec<WebApp>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct WebApp {
+    id: i64,
+}
+
+impl ResponseEnvelope for Response {
+    type Item = WebApp;
+    fn response_code(&self) -> &str {
+        &self.code
+    }
+    fn error_details(&self) -> Option<ErrorDetails> {
+        self.details.as_ref().map(|d| ErrorDetails {
+            message: d.message.clone(),
+            ..ErrorDetails::default()
+        })
+    }
+    fn count(&self) -> Option<i64> {
+        self.count
+    }
+    fn has_more_records(&self) -> Option<bool> {
+        self.has_more
+    }
+    fn last_id(&self) -> Option<i64> {
+        self.last_id
+    }
+    fn into_items(self) -> Vec<WebApp> {
+        self.data.map(|d| d.items).unwrap_or_default()
+    }
+}
+
+/// `GET /qps/rest/3.0/get/was/webapp/<id>`
+struct GetWebApp(i64);
+
+impl Endpoint for GetWebApp {
+    const METHOD: Method = Method::Get;
+    type Output = Response;
+    fn path(&self) -> String {
+        format!("/qps/rest/3.0/get/was/webapp/{}", self.0)
+    }
+    fn parse(status: u16, body: &[u8]) -> Result<Response, Error> {
+        parse_envelope(status, body)
+    }
+}
+
+/// `POST /qps/rest/3.0/search/was/webapp`, pageable by id.
+#[derive(Clone, Default)]
+struct SearchWebApps {
+    after: Option<i64>,
+    limit: u32,
+}
+
+impl Endpoint for SearchWebApps {
+    const METHOD: Method = Method::Post;
+    type Output = Response;
+    fn path(&self) -> String {
+        "/qps/rest/3.0/search/was/webapp".into()
+    }
+    fn body(&self) -> Result<Option<String>, Error> {
+        let filter = self
+            .after
+            .map(|id| {
+                format!(
+                    r#"<filters><Criteria field="id" operator="GREATER">{id}</Criteria></filters>"#
+                )
+            })
+            .unwrap_or_default();
+        Ok(Some(format!(
+            "<ServiceRequest>{filter}<preferences><limitResults>{}</limitResults></preferences></ServiceRequest>",
+            self.limit
+        )))
+    }
+    fn retry_safe(&self) -> bool {
+        true
+    }
+    fn parse(status: u16, body: &[u8]) -> Result<Response, Error> {
+        parse_envelope(status, body)
+    }
+}
+
+impl Pageable for SearchWebApps {
+    fn set_cursor(&mut self, cursor: &Cursor) {
+        if let Cursor::AfterId { after, limit } = *cursor {
+            self.after = after;
+            self.limit = limit;
+        }
+    }
+}
+
+/// `POST /qps/rest/3.0/create/was/webapp`: not retry-safe.
+struct CreateWebApp(&'static str);
+
+impl Endpoint for CreateWebApp {
+    const METHOD: Method = Method::Post;
+    type Output = Response;
+    fn path(&self) -> String {
+        "/qps/rest/3.0/create/was/webapp".into()
+    }
+    fn body(&self) -> Result<Option<String>, Error> {
+        if self.0.len() > 256 {
+            return Err(Error::Validation("name: longer than 256 characters".into()));
+        }
+        Ok(Some(format!(
+            "<ServiceRequest><data><WebApp><name>{}</name></WebApp></data></ServiceRequest>",
+            self.0
+        )))
+    }
+    fn parse(status: u16, body: &[u8]) -> Result<Response, Error> {
+        parse_envelope(status, body)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+const PASSWORD: &str = "pa55-w0rd!";
+
+fn fast_retries(max_attempts: u32) -> RetryPolicy {
+    RetryPolicy {
+        max_attempts,
+        max_elapsed: Duration::from_secs(5),
+        base_delay: Duration::from_millis(2),
+        max_delay: Duration::from_millis(10),
+    }
+}
+
+fn client(base: BaseUrl, retries: RetryPolicy) -> Client {
+    Client::builder()
+        .base_url(base)
+        .credentials(Credentials::new("alice_q1", PASSWORD))
+        .retry_policy(retries)
+        .timeout(Duration::from_secs(10))
+        .no_proxy()
+        .build()
+        .unwrap()
+}
+
+fn assert_no_secret(err: &Error) {
+    for shown in [err.to_string(), format!("{err:?}")] {
+        assert!(!shown.contains(PASSWORD), "{shown}");
+        assert!(!shown.contains("YWxpY2VfcTE6"), "{shown}"); // base64 of "alice_q1:"
+    }
+}
+
+const ONE_WEBAPP: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<ServiceResponse xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+  <responseCode>SUCCESS</responseCode>
+  <count>1</count>
+  <data><WebApp><id>6620298</id></WebApp></data>
+</ServiceResponse>"#;
+
+#[tokio::test]
+async fn success_with_basic_auth_and_xml_headers() {
+    let (base, log) = serve(vec![Reply::xml(ONE_WEBAPP)]).await;
+    let response = client(base, fast_retries(3))
+        .execute(&GetWebApp(6620298))
+        .await
+        .unwrap();
+    assert_eq!(response.count(), Some(1));
+    assert_eq!(response.into_items(), [WebApp { id: 6620298 }]);
+
+    let log = log.lock().unwrap();
+    let request = &log[0];
+    assert_eq!(request.method, "GET");
+    assert_eq!(request.path, "/qps/rest/3.0/get/was/webapp/6620298");
+    let expected = Credentials::new("alice_q1", PASSWORD).basic_auth_value();
+    assert_eq!(request.header("authorization"), Some(expected.as_str()));
+    assert_eq!(request.header("content-type"), Some("text/xml"));
+    let agent = request.header("user-agent").unwrap();
+    assert!(agent.starts_with("qualys-qps/"), "{agent}");
+}
+
+#[tokio::test]
+async fn request_body_is_sent() {
+    let (base, log) = serve(vec![Reply::xml(ONE_WEBAPP)]).await;
+    client(base, fast_retries(1))
+        .execute(&CreateWebApp("shop"))
+        .await
+        .unwrap();
+    let log = log.lock().unwrap();
+    assert_eq!(log[0].method, "POST");
+    assert_eq!(
+        log[0].body,
+        "<ServiceRequest><data><WebApp><name>shop</name></WebApp></data></ServiceRequest>"
+    );
+}
+
+#[tokio::test]
+async fn invalid_request_is_never_sent() {
+    let (base, log) = serve(vec![]).await;
+    let long: &'static str = Box::leak("x".repeat(300).into_boxed_str());
+    let err = client(base, fast_retries(3))
+        .execute(&CreateWebApp(long))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Validation(_)), "{err:?}");
+    assert!(log.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn http_200_invalid_credentials_is_an_api_error() {
+    let body = r#"<ServiceResponse>
+  <responseCode>INVALID_CREDENTIALS</responseCode>
+  <responseErrorDetails><errorMessage>Bad Login/Password</errorMessage></responseErrorDetails>
+</ServiceResponse>"#;
+    let (base, _) = serve(vec![Reply::xml(body)]).await;
+    let err = client(base, fast_retries(3))
+        .execute(&GetWebApp(1))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Api {
+            code,
+            message,
+            http_status,
+            ..
+        } => {
+            assert_eq!(code, "INVALID_CREDENTIALS");
+            assert_eq!(message.as_deref(), Some("Bad Login/Password"));
+            assert_eq!(*http_status, 200);
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert_no_secret(&err);
+}
+
+#[tokio::test]
+async fn unknown_response_code_is_kept() {
+    let body = "<ServiceResponse><responseCode>OBJECT_NOT_FOUND</responseCode></ServiceResponse>";
+    let (base, _) = serve(vec![Reply::xml(body)]).await;
+    let err = client(base, fast_retries(3))
+        .execute(&GetWebApp(404))
+        .await
+        .unwrap_err();
+    assert_eq!(err.api_code(), Some("OBJECT_NOT_FOUND"));
+}
+
+#[tokio::test]
+async fn http_401_is_unauthorized() {
+    let (base, log) = serve(vec![Reply::status(
+        401,
+        vec![("WWW-Authenticate", "Basic")],
+    )])
+    .await;
+    let err = client(base, fast_retries(3))
+        .execute(&GetWebApp(1))
+        .await
+        .unwrap_err();
+    assert_eq!(err.api_code(), Some("UNAUTHORIZED"));
+    assert_eq!(err.http_status(), Some(401));
+    assert_eq!(log.lock().unwrap().len(), 1, "401 is not retried");
+    assert_no_secret(&err);
+}
+
+#[tokio::test]
+async fn html_body_is_not_xml_and_quoted() {
+    let page = "<!DOCTYPE html>\n<html><head><title>Maintenance</title></head><body>Back soon</body></html>";
+    let reply = Reply {
+        headers: vec![("Content-Type", "text/html; charset=UTF-8")],
+        ..Reply::xml(page)
+    };
+    let (base, _) = serve(vec![reply]).await;
+    let err = client(base, fast_retries(3))
+        .execute(&GetWebApp(1))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::NotXml {
+            status,
+            content_type,
+            snippet,
+        } => {
+            assert_eq!(*status, 200);
+            assert_eq!(content_type.as_deref(), Some("text/html; charset=UTF-8"));
+            assert!(
+                snippet.starts_with("<!DOCTYPE html> <html><head><title>Maintenance"),
+                "{snippet}"
+            );
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(err.to_string().contains("Maintenance"));
+}
+
+#[tokio::test]
+async fn read_is_retried_after_409_with_zero_wait() {
+    let (base, log) = serve(vec![
+        Reply::status(
+            409,
+            vec![
+                ("X-RateLimit-ToWait-Sec", "0"),
+                ("X-RateLimit-Remaining", "0"),
+            ],
+        ),
+        Reply::xml(ONE_WEBAPP),
+    ])
+    .await;
+    let response = client(base, fast_retries(3))
+        .execute(&GetWebApp(6620298))
+        .await
+        .unwrap();
+    assert_eq!(response.count(), Some(1));
+    assert_eq!(log.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn create_is_retried_after_429_which_is_a_rejection() {
+    let (base, log) = serve(vec![
+        Reply::status(429, vec![("Retry-After", "0")]),
+        Reply::xml(ONE_WEBAPP),
+    ])
+    .await;
+    client(base, fast_retries(3))
+        .execute(&CreateWebApp("shop"))
+        .await
+        .unwrap();
+    let log = log.lock().unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0].body, log[1].body);
+}
+
+#[tokio::test]
+async fn create_is_not_retried_after_503() {
+    let (base, log) = serve(vec![Reply::status(503, vec![]), Reply::xml(ONE_WEBAPP)]).await;
+    let err = client(base, fast_retries(3))
+        .execute(&CreateWebApp("shop"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Http { status: 503, .. }), "{err:?}");
+    assert_eq!(log.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn create_is_not_retried_when_the_connection_drops_mid_response() {
+    let cut = Reply {
+        cut_after: Some(20),
+        ..Reply::xml(ONE_WEBAPP)
+    };
+    let (base, log) = serve(vec![cut, Reply::xml(ONE_WEBAPP)]).await;
+    let err = client(base, fast_retries(3))
+        .execute(&CreateWebApp("shop"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert_eq!(
+        log.lock().unwrap().len(),
+        1,
+        "a create that may have run is sent once"
+    );
+}
+
+#[tokio::test]
+async fn read_is_retried_when_the_connection_drops_mid_response() {
+    let cut = Reply {
+        cut_after: Some(20),
+        ..Reply::xml(ONE_WEBAPP)
+    };
+    let (base, log) = serve(vec![cut, Reply::xml(ONE_WEBAPP)]).await;
+    client(base, fast_retries(3))
+        .execute(&GetWebApp(6620298))
+        .await
+        .unwrap();
+    assert_eq!(log.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn retries_are_capped() {
+    let refused = Reply {
+        body: "<html>Too Many Requests</html>".into(),
+        ..Reply::status(429, vec![("X-RateLimit-ToWait-Sec", "0")])
+    };
+    let (base, log) = serve(vec![refused; 10]).await;
+    let err = client(base, fast_retries(3))
+        .execute(&GetWebApp(1))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::RetriesExhausted {
+            last_status,
+            attempts,
+            snippet,
+            ..
+        } => {
+            assert_eq!((*last_status, *attempts), (429, 3));
+            assert!(snippet.contains("Too Many Requests"));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert_eq!(log.lock().unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn a_long_server_wait_beyond_the_budget_gives_up_at_once() {
+    let (base, log) = serve(vec![Reply::status(
+        409,
+        vec![("X-RateLimit-ToWait-Sec", "3600")],
+    )])
+    .await;
+    let started = std::time::Instant::now();
+    let err = client(base, fast_retries(5))
+        .execute(&GetWebApp(1))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::RetriesExhausted {
+                attempts: 1,
+                last_status: 409,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(log.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_transport_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = BaseUrl::parse(&format!("http://{}", listener.local_addr().unwrap())).unwrap();
+    drop(listener);
+    let err = client(base, fast_retries(2))
+        .execute(&CreateWebApp("shop"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Transport(ref e) if e.is_connect()),
+        "{err:?}"
+    );
+    assert_no_secret(&err);
+}
+
+#[tokio::test]
+async fn raw_returns_any_status() {
+    let (base, log) = serve(vec![Reply {
+        body: "BEGIN:VCALENDAR".into(),
+        ..Reply::status(404, vec![("Content-Type", "text/calendar")])
+    }])
+    .await;
+    let response = client(base, fast_retries(3))
+        .raw(Method::Get, "qps/rest/portal/version", None)
+        .await
+        .unwrap();
+    assert_eq!(response.status, 404);
+    assert_eq!(response.body, b"BEGIN:VCALENDAR");
+    assert_eq!(log.lock().unwrap()[0].path, "/qps/rest/portal/version");
+}
+
+#[tokio::test]
+async fn paginate_follows_last_id() {
+    let page = |ids: &[i64], more: bool| {
+        let items: String = ids
+            .iter()
+            .map(|id| format!("<WebApp><id>{id}</id></WebApp>"))
+            .collect();
+        let tail = if more {
+            format!(
+                "<hasMoreRecords>true</hasMoreRecords><lastId>{}</lastId>",
+                ids.last().unwrap()
+            )
+        } else {
+            "<hasMoreRecords>false</hasMoreRecords>".to_owned()
+        };
+        Reply::xml(&format!(
+            "<ServiceResponse><responseCode>SUCCESS</responseCode><count>{}</count>{tail}<data>{items}</data></ServiceResponse>",
+            ids.len()
+        ))
+    };
+    let (base, log) = serve(vec![page(&[1, 2], true), page(&[5], false)]).await;
+    let ids: Vec<i64> = client(base, fast_retries(1))
+        .paginate(SearchWebApps::default(), PagingMode::Id { page_size: 2 })
+        .try_collect()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|w| w.id)
+        .collect();
+    assert_eq!(ids, [1, 2, 5]);
+    let log = log.lock().unwrap();
+    assert_eq!(log.len(), 2);
+    assert!(!log[0].body.contains("Criteria"));
+    assert!(
+        log[1]
+            .body
+            .contains(r#"<Criteria field="id" operator="GREATER">2</Criteria>"#)
+    );
+    assert!(log[1].body.contains("<limitResults>2</limitResults>"));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Tracing: what spans record, and that credentials are never among it.
+
+/// A subscriber that writes every span field and event field as `name=value` lines.
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<String>>>);
+
+struct Fields<'a>(&'a mut Vec<String>, &'static str);
+
+impl tracing::field::Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0
+            .push(format!("{}.{}={value:?}", self.1, field.name()));
+    }
+}
+
+impl tracing::Subscriber for Capture {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut lines = self.0.lock().unwrap();
+        let name = span.metadata().name();
+        span.record(&mut Fields(&mut lines, name));
+        tracing::span::Id::from_u64(lines.len() as u64 + 1)
+    }
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        values.record(&mut Fields(&mut self.0.lock().unwrap(), "record"));
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        event.record(&mut Fields(&mut self.0.lock().unwrap(), "event"));
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[tokio::test]
+async fn spans_record_the_call_but_never_credentials() {
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let (base, _) = serve(vec![
+        Reply::status(409, vec![("X-RateLimit-ToWait-Sec", "0")]),
+        Reply::xml(ONE_WEBAPP),
+    ])
+    .await;
+    client(base, fast_retries(3))
+        .execute(&GetWebApp(7))
+        .await
+        .unwrap();
+
+    let lines = capture.0.lock().unwrap().clone();
+    for expected in [
+        r#"qps_call.method="GET""#,
+        r#"qps_call.path="/qps/rest/3.0/get/was/webapp/7""#,
+        "qps_attempt.attempt=1",
+        "qps_attempt.attempt=2",
+        "record.status=409",
+        "record.status=200",
+        "record.attempts=2",
+        r#"record.response_code="SUCCESS""#,
+    ] {
+        assert!(
+            lines.iter().any(|l| l == expected),
+            "{expected} not in {lines:#?}"
+        );
+    }
+    assert!(lines.iter().any(|l| l.starts_with("record.duration_ms=")));
+    let all = lines.join("\n");
+    assert!(
+        !all.contains(PASSWORD) && !all.contains("alice") && !all.contains("Basic"),
+        "{all}"
+    );
+}
