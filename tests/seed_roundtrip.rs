@@ -14,17 +14,23 @@ fn round_trip(module: &str, entity: &str, request: bool, xml: &str) -> Result<St
             if request {
                 let value: m::ServiceRequest = from_str(xml).map_err(|e| format!("parse: {e}"))?;
                 let out = to_string(&value).map_err(|e| format!("write: {e}"))?;
-                let again: m::ServiceRequest = from_str(&out).map_err(|e| format!("reparse: {e}"))?;
+                let again: m::ServiceRequest =
+                    from_str(&out).map_err(|e| format!("reparse: {e}"))?;
                 if again != value {
-                    return Err(format!("value changed through a write and a read:\n{value:?}\n{again:?}"));
+                    return Err(format!(
+                        "value changed through a write and a read:\n{value:?}\n{again:?}"
+                    ));
                 }
                 Ok(out)
             } else {
                 let value: m::ServiceResponse = from_str(xml).map_err(|e| format!("parse: {e}"))?;
                 let out = to_string(&value).map_err(|e| format!("write: {e}"))?;
-                let again: m::ServiceResponse = from_str(&out).map_err(|e| format!("reparse: {e}"))?;
+                let again: m::ServiceResponse =
+                    from_str(&out).map_err(|e| format!("reparse: {e}"))?;
                 if again != value {
-                    return Err(format!("value changed through a write and a read:\n{value:?}\n{again:?}"));
+                    return Err(format!(
+                        "value changed through a write and a read:\n{value:?}\n{again:?}"
+                    ));
                 }
                 Ok(out)
             }
@@ -46,7 +52,11 @@ fn round_trip(module: &str, entity: &str, request: bool, xml: &str) -> Result<St
 #[test]
 fn every_seed_sample_round_trips() {
     let samples = support::seed_samples();
-    assert_eq!(samples.len(), 39, "expected the 39 seed samples in tests/fixtures/seed");
+    assert_eq!(
+        samples.len(),
+        39,
+        "expected the 39 seed samples in tests/fixtures/seed"
+    );
     let mut failures = Vec::new();
     let mut requests_invalid = Vec::new();
     for (name, module, entity, _action, request, xml) in &samples {
@@ -55,7 +65,9 @@ fn every_seed_sample_round_trips() {
                 if let Err(e) = support::assert_canonical_eq(xml, &out, name) {
                     failures.push(e);
                 } else if *request {
-                    if let Err(e) = support::xmllint_validate(&support::schema_of(module, entity), &out, name) {
+                    if let Err(e) =
+                        support::xmllint_validate(&support::schema_of(module, entity), &out, name)
+                    {
                         requests_invalid.push(e);
                     }
                 }
@@ -63,24 +75,41 @@ fn every_seed_sample_round_trips() {
             Err(e) => failures.push(format!("{name}: {e}")),
         }
     }
-    println!("{}/{} seed samples round-trip", samples.len() - failures.len(), samples.len());
+    println!(
+        "{}/{} seed samples round-trip",
+        samples.len() - failures.len(),
+        samples.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-    assert!(requests_invalid.is_empty(), "serialized requests fail the XSD:\n{}", requests_invalid.join("\n"));
+    assert!(
+        requests_invalid.is_empty(),
+        "serialized requests fail the XSD:\n{}",
+        requests_invalid.join("\n")
+    );
 }
 
 #[test]
 fn seed_values_arrive_typed() {
     use qualys_qps::common::ResponseCode;
-    let xml = std::fs::read_to_string(support::root().join("tests/fixtures/seed/was-finding-get-1.response.xml")).unwrap();
+    let xml = std::fs::read_to_string(
+        support::root().join("tests/fixtures/seed/was-finding-get-1.response.xml"),
+    )
+    .unwrap();
     let response: qualys_qps::was::finding::ServiceResponse = from_str(&xml).unwrap();
     assert_eq!(response.response_code, ResponseCode::Success);
     let finding = &response.data.as_ref().unwrap().finding[0];
     // The CDATA sits on its own line in the sample: the value is the CDATA text alone.
-    assert_eq!(finding.name.as_deref(), Some("External Form Actions Discovered"));
+    assert_eq!(
+        finding.name.as_deref(),
+        Some("External Form Actions Discovered")
+    );
     assert_eq!(finding.group.as_ref().map(|g| g.as_str()), Some("IG_DIAG"));
     assert_eq!(finding.qid, Some(150014));
 
-    let xml = std::fs::read_to_string(support::root().join("tests/fixtures/seed/saq-questionnairecampaign-get-1.response.xml")).unwrap();
+    let xml = std::fs::read_to_string(
+        support::root().join("tests/fixtures/seed/saq-questionnairecampaign-get-1.response.xml"),
+    )
+    .unwrap();
     let response: qualys_qps::saq::questionnairecampaign::ServiceResponse = from_str(&xml).unwrap();
     let campaign = &response.data.as_ref().unwrap().questionnaire_campaign[0];
     let updated = campaign.updated.unwrap();

@@ -15,17 +15,17 @@ use crate::xsd;
 
 /// Generates Rust bindings from XSD files, in the manner of `prost-build`.
 ///
+/// In `build.rs`:
+///
 /// ```no_run
-/// // build.rs
-/// fn main() {
-///     qps_codegen::Builder::new()
-///         .schema_dir("schemas")
-///         .catalog("schemas/endpoints.toml")
-///         .write()
-///         .expect("generate bindings");
-/// }
-/// // lib.rs: include!(concat!(env!("OUT_DIR"), "/mod.rs"));
+/// qps_codegen::Builder::new()
+///     .schema_dir("schemas")
+///     .catalog("schemas/endpoints.toml")
+///     .write()
+///     .expect("generate bindings");
 /// ```
+///
+/// and in `lib.rs`: `include!(concat!(env!("OUT_DIR"), "/mod.rs"));`.
 #[must_use]
 #[derive(Debug, Clone)]
 pub struct Builder {
@@ -72,9 +72,15 @@ impl Generated {
                 continue;
             }
             if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|source| Error::Io { path: parent.to_path_buf(), source })?;
+                std::fs::create_dir_all(parent).map_err(|source| Error::Io {
+                    path: parent.to_path_buf(),
+                    source,
+                })?;
             }
-            std::fs::write(&path, content).map_err(|source| Error::Io { path: path.clone(), source })?;
+            std::fs::write(&path, content).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
         }
         Ok(())
     }
@@ -84,12 +90,16 @@ impl Generated {
         let mut out: Vec<PathBuf> = self
             .files
             .iter()
-            .filter(|(rel, content)| std::fs::read_to_string(dir.join(rel)).ok().as_ref() != Some(*content))
+            .filter(|(rel, content)| {
+                std::fs::read_to_string(dir.join(rel)).ok().as_ref() != Some(*content)
+            })
             .map(|(rel, _)| rel.clone())
             .collect();
         let mut stack = vec![dir.to_path_buf()];
         while let Some(current) = stack.pop() {
-            let Ok(entries) = std::fs::read_dir(&current) else { continue };
+            let Ok(entries) = std::fs::read_dir(&current) else {
+                continue;
+            };
             for entry in entries.flatten() {
                 let path = entry.path();
                 if path.is_dir() {
@@ -132,7 +142,8 @@ impl Builder {
     /// Adds every `*.xsd` under `dir` (recursively). Modules follow the folders: `was/3.0/webapp.xsd` becomes
     /// `was::webapp` (folders that are version numbers are left out).
     pub fn schema_dir(mut self, dir: impl AsRef<Path>) -> Self {
-        self.schemas.push((dir.as_ref().to_path_buf(), Some(dir.as_ref().to_path_buf())));
+        self.schemas
+            .push((dir.as_ref().to_path_buf(), Some(dir.as_ref().to_path_buf())));
         self
     }
 
@@ -162,7 +173,11 @@ impl Builder {
 
     /// Maps an XSD type (`Name`, or `{namespace}Name`, or `xs:dateTime`) to an existing Rust type, which must
     /// implement the runtime's `XmlText`, `Validate`, `Debug`, `Clone` and `PartialEq`.
-    pub fn type_override(mut self, xsd_type: impl Into<String>, rust_path: impl Into<String>) -> Self {
+    pub fn type_override(
+        mut self,
+        xsd_type: impl Into<String>,
+        rust_path: impl Into<String>,
+    ) -> Self {
         self.overrides.insert(xsd_type.into(), rust_path.into());
         self
     }
@@ -191,7 +206,9 @@ impl Builder {
             Some(dir) => dir.clone(),
             None => std::env::var_os("OUT_DIR")
                 .map(PathBuf::from)
-                .ok_or_else(|| Error::Config("OUT_DIR is not set: call out_dir() outside build scripts".into()))?,
+                .ok_or_else(|| {
+                    Error::Config("OUT_DIR is not set: call out_dir() outside build scripts".into())
+                })?,
         };
         let rerun = self.rerun_if_changed;
         let generated = self.generate()?;
@@ -207,18 +224,33 @@ impl Builder {
     /// Runs the whole pipeline in memory.
     pub fn generate(&self) -> Result<Generated> {
         for path in self.overrides.values() {
-            syn::parse_str::<syn::Type>(path).map_err(|e| Error::Config(format!("type override {path:?} is not a Rust type: {e}")))?;
+            syn::parse_str::<syn::Type>(path).map_err(|e| {
+                Error::Config(format!("type override {path:?} is not a Rust type: {e}"))
+            })?;
         }
         for derive in &self.derives {
-            syn::parse_str::<syn::Path>(derive).map_err(|e| Error::Config(format!("derive {derive:?} is not a path: {e}")))?;
+            syn::parse_str::<syn::Path>(derive)
+                .map_err(|e| Error::Config(format!("derive {derive:?} is not a path: {e}")))?;
         }
         let runtime: TokenStream = self
             .runtime
             .parse()
             .ok()
             .filter(|t: &TokenStream| syn::parse2::<syn::Path>(t.clone()).is_ok())
-            .ok_or_else(|| Error::Config(format!("runtime crate path {:?} is not a path", self.runtime)))?;
-        let paths = Paths { runtime, derives: self.derives.iter().map(|d| d.parse().expect("checked above")).collect() };
+            .ok_or_else(|| {
+                Error::Config(format!(
+                    "runtime crate path {:?} is not a path",
+                    self.runtime
+                ))
+            })?;
+        let paths = Paths {
+            runtime,
+            derives: self
+                .derives
+                .iter()
+                .map(|d| d.parse().expect("checked above"))
+                .collect(),
+        };
 
         let mut inputs = Vec::new();
         let mut modules = Vec::new();
@@ -228,12 +260,23 @@ impl Builder {
             let path = module_path(&rel);
             let source = rel.to_string_lossy().replace('\\', "/");
             let profile: &dyn ir::Profile = if self.qps { &Qps } else { &() };
-            modules.push(ir::build_module(&set, path, source, profile, &self.overrides)?);
+            modules.push(ir::build_module(
+                &set,
+                path,
+                source,
+                profile,
+                &self.overrides,
+            )?);
         }
         let mut seen = HashMap::new();
         for m in &modules {
             if let Some(other) = seen.insert(m.path.clone(), m.source.clone()) {
-                return Err(Error::Config(format!("{} and {} both map to module {}", other, m.source, m.path.join("::"))));
+                return Err(Error::Config(format!(
+                    "{} and {} both map to module {}",
+                    other,
+                    m.source,
+                    m.path.join("::")
+                )));
             }
         }
         if let Some(catalog) = &self.catalog {
@@ -258,7 +301,10 @@ impl Builder {
                     collect_xsd(dir, &mut found)?;
                     found.sort();
                     if found.is_empty() {
-                        return Err(Error::Config(format!("no .xsd file under {}", dir.display())));
+                        return Err(Error::Config(format!(
+                            "no .xsd file under {}",
+                            dir.display()
+                        )));
                     }
                     for file in found {
                         let rel = file.strip_prefix(dir).unwrap_or(&file).to_path_buf();
@@ -268,16 +314,26 @@ impl Builder {
             }
         }
         if out.is_empty() {
-            return Err(Error::Config("no schema given: call schema() or schema_dir()".into()));
+            return Err(Error::Config(
+                "no schema given: call schema() or schema_dir()".into(),
+            ));
         }
         Ok(out)
     }
 }
 
 fn collect_xsd(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     for entry in entries {
-        let path = entry.map_err(|source| Error::Io { path: dir.to_path_buf(), source })?.path();
+        let path = entry
+            .map_err(|source| Error::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?
+            .path();
         if path.is_dir() {
             collect_xsd(&path, out)?;
         } else if path.extension().is_some_and(|e| e == "xsd") {
@@ -309,35 +365,74 @@ fn is_version(segment: &str) -> bool {
 
 fn module_ident(name: &str) -> String {
     let ident = ir::names::field_name(name);
-    if ident == "common" { "common_".to_owned() } else { ident }
+    if ident == "common" {
+        "common_".to_owned()
+    } else {
+        ident
+    }
 }
 
 /// Emits every module, sharing identical items in `common`.
-fn emit_all(modules: &[Module], paths: &Paths, share: bool, inputs: Vec<PathBuf>) -> Result<Generated> {
+fn emit_all(
+    modules: &[Module],
+    paths: &Paths,
+    share: bool,
+    inputs: Vec<PathBuf>,
+) -> Result<Generated> {
     let lookups: Vec<Lookup> = modules.iter().map(Lookup::new).collect();
     // Token text of every item, to compare them across modules.
     let texts: Vec<HashMap<&str, String>> = modules
         .iter()
         .zip(&lookups)
-        .map(|(m, l)| m.items.iter().map(|i| (i.name.as_str(), emit::item_tokens(&without_origin(i), l, paths).to_string())).collect())
+        .map(|(m, l)| {
+            m.items
+                .iter()
+                .map(|i| {
+                    (
+                        i.name.as_str(),
+                        emit::item_tokens(&without_origin(i), l, paths).to_string(),
+                    )
+                })
+                .collect()
+        })
         .collect();
-    let shared = if share { shared_items(modules, &texts) } else { BTreeMap::new() };
+    let shared = if share {
+        shared_items(modules, &texts)
+    } else {
+        BTreeMap::new()
+    };
 
-    let mut generated = Generated { inputs, ..Generated::default() };
+    let mut generated = Generated {
+        inputs,
+        ..Generated::default()
+    };
     let mut root = TokenStream::new();
     if !shared.is_empty() {
         let mut tokens = TokenStream::new();
         for (name, (first, members)) in &shared {
             let module = &modules[*first];
-            let item = module.items.iter().find(|i| &i.name == name).expect("shared items exist");
+            let item = module
+                .items
+                .iter()
+                .find(|i| &i.name == name)
+                .expect("shared items exist");
             let mut item = item.clone();
-            let sources: Vec<String> = members.iter().map(|&m| format!("`{}`", modules[m].source)).collect();
-            item.doc = item.doc.replace(&format!("in `{}`.", module.source), &format!("in {}.", sources.join(", ")));
+            let sources: Vec<String> = members
+                .iter()
+                .map(|&m| format!("`{}`", modules[m].source))
+                .collect();
+            item.doc = item.doc.replace(
+                &format!("in `{}`.", module.source),
+                &format!("in {}.", sources.join(", ")),
+            );
             tokens.extend(emit::item_tokens(&item, &lookups[*first], paths));
         }
         let text = emit::render(tokens, "common")?;
         generated.items += shared.len();
-        generated.files.insert(PathBuf::from("common.rs"), header("every schema that shares them", &text));
+        generated.files.insert(
+            PathBuf::from("common.rs"),
+            header("every schema that shares them", &text),
+        );
         root.extend(quote! {
             /// Types that several schemas declare identically, emitted once; each schema's module re-exports them.
             pub mod common {
@@ -356,11 +451,17 @@ fn emit_all(modules: &[Module], paths: &Paths, share: bool, inputs: Vec<PathBuf>
             .filter(|(_, (_, members))| members.contains(&i))
             .map(|(name, _)| (format!("{up}common"), name.clone()))
             .collect();
-        let skip = |name: &str| shared.get(name).is_some_and(|(_, members)| members.contains(&i));
+        let skip = |name: &str| {
+            shared
+                .get(name)
+                .is_some_and(|(_, members)| members.contains(&i))
+        };
         let text = emit::module_source(module, &lookups[i], &skip, &reexports, paths)?;
         generated.items += module.items.iter().filter(|item| !skip(&item.name)).count();
         let rel = PathBuf::from(module.path.join("/") + ".rs");
-        generated.files.insert(rel.clone(), header(&module.source, &text));
+        generated
+            .files
+            .insert(rel.clone(), header(&module.source, &text));
         let leaf = format_ident!("{}", module.path[depth - 1]);
         let include = rel.to_string_lossy().replace('\\', "/");
         let mut doc = format!("Bindings generated from `{}`.", module.source);
@@ -368,51 +469,76 @@ fn emit_all(modules: &[Module], paths: &Paths, share: bool, inputs: Vec<PathBuf>
             doc = format!("{schema_doc}\n\n{doc}");
         }
         let doc = doc.lines().map(|l| format!(" {l}")).collect::<Vec<_>>();
-        nested.entry(module.path[..depth - 1].to_vec()).or_default().extend(quote! {
-            #(#[doc = #doc])*
-            pub mod #leaf {
-                include!(#include);
-            }
-        });
+        nested
+            .entry(module.path[..depth - 1].to_vec())
+            .or_default()
+            .extend(quote! {
+                #(#[doc = #doc])*
+                pub mod #leaf {
+                    include!(#include);
+                }
+            });
     }
     // Wrap each group in its parent modules, deepest first, until only the top level is left.
-    while let Some(key) = nested.keys().filter(|k| !k.is_empty()).max_by(|a, b| a.len().cmp(&b.len()).then(b.cmp(a))).cloned() {
+    while let Some(key) = nested
+        .keys()
+        .filter(|k| !k.is_empty())
+        .max_by(|a, b| a.len().cmp(&b.len()).then(b.cmp(a)))
+        .cloned()
+    {
         let body = nested.remove(&key).expect("key exists");
         let name = format_ident!("{}", key[key.len() - 1]);
         let doc = format!(" The `{}` schemas.", key.join("/"));
-        nested.entry(key[..key.len() - 1].to_vec()).or_default().extend(quote! {
-            #[doc = #doc]
-            pub mod #name {
-                #body
-            }
-        });
+        nested
+            .entry(key[..key.len() - 1].to_vec())
+            .or_default()
+            .extend(quote! {
+                #[doc = #doc]
+                pub mod #name {
+                    #body
+                }
+            });
     }
     if let Some(top) = nested.remove(&Vec::new()) {
         root.extend(top);
     }
     let text = emit::render(root, "mod")?;
-    generated.files.insert(PathBuf::from("mod.rs"), header("the schemas listed below", &text));
+    generated.files.insert(
+        PathBuf::from("mod.rs"),
+        header("the schemas listed below", &text),
+    );
     Ok(generated)
 }
 
 /// The item without its doc, whose origin line differs between schemas, for comparing items across modules.
 fn without_origin(item: &Item) -> Item {
-    Item { doc: String::new(), ..item.clone() }
+    Item {
+        doc: String::new(),
+        ..item.clone()
+    }
 }
 
 fn header(source: &str, body: &str) -> String {
-    format!("// @generated by qps-codegen from {source}. Do not edit: change the schema and regenerate.\n\n{body}")
+    format!(
+        "// @generated by qps-codegen from {source}. Do not edit: change the schema and regenerate.\n\n{body}"
+    )
 }
 
 /// Items identical (same tokens, same dependencies) in two or more modules: name -> (first module, members).
-fn shared_items(modules: &[Module], texts: &[HashMap<&str, String>]) -> BTreeMap<String, (usize, Vec<usize>)> {
+fn shared_items(
+    modules: &[Module],
+    texts: &[HashMap<&str, String>],
+) -> BTreeMap<String, (usize, Vec<usize>)> {
     // Group by (name, text).
     let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
     for (i, m) in modules.iter().enumerate() {
         for item in &m.items {
             // Document roots are per schema by nature.
             let text = &texts[i][item.name.as_str()];
-            groups.entry((item.name.clone(), text.clone())).or_default().push(i);
+            groups
+                .entry((item.name.clone(), text.clone()))
+                .or_default()
+                .push(i);
         }
     }
     // For each name, the largest group of at least two modules (first in module order on ties).
@@ -422,7 +548,9 @@ fn shared_items(modules: &[Module], texts: &[HashMap<&str, String>]) -> BTreeMap
             continue;
         }
         match best.get(&name) {
-            Some(current) if current.len() > members.len() || (current.len() == members.len() && current[0] <= members[0]) => {}
+            Some(current)
+                if current.len() > members.len()
+                    || (current.len() == members.len() && current[0] <= members[0]) => {}
             _ => {
                 best.insert(name, members);
             }
@@ -434,8 +562,15 @@ fn shared_items(modules: &[Module], texts: &[HashMap<&str, String>]) -> BTreeMap
         let names: Vec<String> = best.keys().cloned().collect();
         for name in names {
             let members = best[&name].clone();
-            let item = modules[members[0]].items.iter().find(|i| i.name == name).expect("exists");
-            let ok = item.references().iter().all(|r| best.get(r).is_some_and(|m| members.iter().all(|x| m.contains(x))));
+            let item = modules[members[0]]
+                .items
+                .iter()
+                .find(|i| i.name == name)
+                .expect("exists");
+            let ok = item.references().iter().all(|r| {
+                best.get(r)
+                    .is_some_and(|m| members.iter().all(|x| m.contains(x)))
+            });
             if !ok {
                 best.remove(&name);
                 removed = true;
@@ -445,5 +580,7 @@ fn shared_items(modules: &[Module], texts: &[HashMap<&str, String>]) -> BTreeMap
             break;
         }
     }
-    best.into_iter().map(|(name, members)| (name, (members[0], members))).collect()
+    best.into_iter()
+        .map(|(name, members)| (name, (members[0], members)))
+        .collect()
 }

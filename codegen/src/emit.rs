@@ -7,7 +7,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::error::{Error, Result};
-use crate::ir::{Builtin, Card, Choice, Enum, Field, Item, ItemKind, Module, Newtype, Place, Ty, Union};
+use crate::ir::{
+    Builtin, Card, Choice, Enum, Field, Item, ItemKind, Module, Newtype, Place, Ty, Union,
+};
 
 /// How generated code refers to the runtime crate and the serde crate.
 #[derive(Debug, Clone)]
@@ -20,7 +22,10 @@ pub struct Paths {
 
 impl Default for Paths {
     fn default() -> Self {
-        Paths { runtime: quote!(::qps_runtime), derives: Vec::new() }
+        Paths {
+            runtime: quote!(::qps_runtime),
+            derives: Vec::new(),
+        }
     }
 }
 
@@ -32,7 +37,9 @@ pub struct Lookup<'a> {
 impl<'a> Lookup<'a> {
     /// Indexes a module's items.
     pub fn new(module: &'a Module) -> Self {
-        Lookup { items: module.items.iter().map(|i| (i.name.as_str(), i)).collect() }
+        Lookup {
+            items: module.items.iter().map(|i| (i.name.as_str(), i)).collect(),
+        }
     }
 
     /// Whether values of `ty` are XML text (attributes, leaf elements) rather than complex content.
@@ -58,7 +65,10 @@ impl<'a> Lookup<'a> {
             Ty::External(_) => false,
             Ty::List(_) | Ty::Collection { .. } | Ty::AnyElement => true,
             Ty::Named(name) => match self.items.get(name.as_str()).map(|i| &i.kind) {
-                Some(ItemKind::Struct(s)) => s.fields.iter().all(|f| f.card != Card::One || self.has_default(&f.ty, depth + 1)),
+                Some(ItemKind::Struct(s)) => s
+                    .fields
+                    .iter()
+                    .all(|f| f.card != Card::One || self.has_default(&f.ty, depth + 1)),
                 Some(ItemKind::Alias(inner)) => self.has_default(inner, depth + 1),
                 _ => false,
             },
@@ -69,14 +79,22 @@ impl<'a> Lookup<'a> {
     fn is_list(&self, ty: &Ty) -> bool {
         match ty {
             Ty::List(_) => true,
-            Ty::Named(name) => matches!(self.items.get(name.as_str()).map(|i| &i.kind), Some(ItemKind::Alias(inner)) if self.is_list(inner)),
+            Ty::Named(name) => {
+                matches!(self.items.get(name.as_str()).map(|i| &i.kind), Some(ItemKind::Alias(inner)) if self.is_list(inner))
+            }
             _ => false,
         }
     }
 }
 
 /// Emits a module's items as a formatted Rust source file (no module wrapper).
-pub fn module_source(module: &Module, lookup: &Lookup, skip: &dyn Fn(&str) -> bool, shared: &[(String, String)], paths: &Paths) -> Result<String> {
+pub fn module_source(
+    module: &Module,
+    lookup: &Lookup,
+    skip: &dyn Fn(&str) -> bool,
+    shared: &[(String, String)],
+    paths: &Paths,
+) -> Result<String> {
     let mut tokens = TokenStream::new();
     if !shared.is_empty() {
         let uses = shared.iter().map(|(path, name)| {
@@ -103,7 +121,10 @@ pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
     let xml = &item.xml_name;
     match &item.kind {
         ItemKind::Struct(s) => {
-            let default = s.fields.iter().all(|f| f.card != Card::One || lookup.has_default(&f.ty, 0));
+            let default = s
+                .fields
+                .iter()
+                .all(|f| f.card != Card::One || lookup.has_default(&f.ty, 0));
             let derive_default = default.then(|| quote!(Default,));
             let extra = &paths.derives;
             let fields = s.fields.iter().map(|f| field_tokens(f, lookup, paths));
@@ -163,7 +184,11 @@ pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
 
 fn doc_attrs(doc: &str) -> TokenStream {
     let lines = doc.lines().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
@@ -216,7 +241,9 @@ pub fn ty_tokens(ty: &Ty, rt: &TokenStream) -> TokenStream {
             }
         }
         Ty::AnyElement => quote!(#rt::xml::AnyElement),
-        Ty::External(path) => path.parse().unwrap_or_else(|_| quote!(::core::compile_error!("invalid type override path"))),
+        Ty::External(path) => path
+            .parse()
+            .unwrap_or_else(|_| quote!(::core::compile_error!("invalid type override path"))),
     }
 }
 
@@ -297,7 +324,13 @@ fn field_validation(f: &Field, rt: &TokenStream) -> Option<TokenStream> {
     Some(out)
 }
 
-fn enum_tokens(name: &syn::Ident, doc: &TokenStream, xml: &str, e: &Enum, rt: &TokenStream) -> TokenStream {
+fn enum_tokens(
+    name: &syn::Ident,
+    doc: &TokenStream,
+    xml: &str,
+    e: &Enum,
+    rt: &TokenStream,
+) -> TokenStream {
     let other = format_ident!("{}", e.other);
     let variants = e.variants.iter().map(|(v, value, vdoc)| {
         let v = format_ident!("{}", v);
@@ -388,7 +421,13 @@ fn enum_tokens(name: &syn::Ident, doc: &TokenStream, xml: &str, e: &Enum, rt: &T
     }
 }
 
-fn choice_tokens(name: &syn::Ident, doc: &TokenStream, c: &Choice, lookup: &Lookup, paths: &Paths) -> TokenStream {
+fn choice_tokens(
+    name: &syn::Ident,
+    doc: &TokenStream,
+    c: &Choice,
+    lookup: &Lookup,
+    paths: &Paths,
+) -> TokenStream {
     let rt = &paths.runtime;
     let variants = c.variants.iter().map(|v| {
         let vname = format_ident!("{}", v.name);
@@ -428,11 +467,20 @@ fn choice_tokens(name: &syn::Ident, doc: &TokenStream, c: &Choice, lookup: &Look
     }
 }
 
-fn newtype_tokens(name: &syn::Ident, doc: &TokenStream, xml: &str, n: &Newtype, rt: &TokenStream) -> TokenStream {
+fn newtype_tokens(
+    name: &syn::Ident,
+    doc: &TokenStream,
+    xml: &str,
+    n: &Newtype,
+    rt: &TokenStream,
+) -> TokenStream {
     let inner = ty_tokens(&n.inner, rt);
     let f = &n.facets;
     let mut checks = Vec::new();
-    let is_len = matches!(n.inner, Ty::Builtin(Builtin::String | Builtin::Base64 | Builtin::Hex));
+    let is_len = matches!(
+        n.inner,
+        Ty::Builtin(Builtin::String | Builtin::Base64 | Builtin::Hex)
+    );
     if is_len {
         let len = match n.inner {
             Ty::Builtin(Builtin::String) => quote!(value.chars().count()),
@@ -567,10 +615,20 @@ fn facet_summary(f: &crate::xsd::Facets) -> String {
     add("maxExclusive", f.max_exclusive.clone());
     add("totalDigits", f.total_digits.map(|v| v.to_string()));
     add("fractionDigits", f.fraction_digits.map(|v| v.to_string()));
-    if parts.is_empty() { "none".to_owned() } else { parts.join(", ") }
+    if parts.is_empty() {
+        "none".to_owned()
+    } else {
+        parts.join(", ")
+    }
 }
 
-fn union_tokens(name: &syn::Ident, doc: &TokenStream, xml: &str, u: &Union, rt: &TokenStream) -> TokenStream {
+fn union_tokens(
+    name: &syn::Ident,
+    doc: &TokenStream,
+    xml: &str,
+    u: &Union,
+    rt: &TokenStream,
+) -> TokenStream {
     let variants = u.members.iter().map(|(v, ty)| {
         let v = format_ident!("{}", v);
         let ty = ty_tokens(ty, rt);
@@ -627,7 +685,10 @@ fn union_tokens(name: &syn::Ident, doc: &TokenStream, xml: &str, u: &Union, rt: 
 
 /// Parses tokens into a file and prints it.
 pub fn render(tokens: TokenStream, module: &str) -> Result<String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit { module: module.to_owned(), message: e.to_string() })?;
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit {
+        module: module.to_owned(),
+        message: e.to_string(),
+    })?;
     Ok(prettyplease::unparse(&file))
 }
 

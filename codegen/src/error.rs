@@ -77,10 +77,21 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub(crate) fn invalid(loc: &Loc, message: impl Into<String>) -> Self {
-        Error::Invalid { message: message.into(), loc: loc.clone() }
+        Error::Invalid {
+            message: message.into(),
+            loc: loc.clone(),
+        }
     }
 
-    pub(crate) fn unsupported(loc: &Loc, construct: impl Into<String>, reason: impl Into<String>) -> Self {
-        Error::Unsupported { construct: construct.into(), reason: reason.into(), loc: loc.clone() }
+    pub(crate) fn unsupported(
+        loc: &Loc,
+        construct: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
+        Error::Unsupported {
+            construct: construct.into(),
+            reason: reason.into(),
+            loc: loc.clone(),
+        }
     }
 }

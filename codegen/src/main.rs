@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 use qps_codegen::Builder;
 
 #[derive(Parser)]
-#[command(name = "qps-codegen", version, about = "Generate serde-annotated Rust from XSD schemas")]
+#[command(
+    name = "qps-codegen",
+    version,
+    about = "Generate serde-annotated Rust from XSD schemas"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -50,9 +54,15 @@ enum Command {
 }
 
 fn builder(input: &Input) -> Builder {
-    let mut builder = Builder::new().runtime_crate(input.runtime.clone()).emit_rerun_if_changed(false);
+    let mut builder = Builder::new()
+        .runtime_crate(input.runtime.clone())
+        .emit_rerun_if_changed(false);
     for path in &input.schemas {
-        builder = if path.is_dir() { builder.schema_dir(path) } else { builder.schema(path) };
+        builder = if path.is_dir() {
+            builder.schema_dir(path)
+        } else {
+            builder.schema(path)
+        };
     }
     if let Some(catalog) = &input.catalog {
         builder = builder.catalog(catalog);
@@ -69,7 +79,10 @@ fn main() -> ExitCode {
         Command::Generate { input, out } => builder(input).generate().and_then(|generated| {
             generated.write_to(out)?;
             for stale in generated.diff(out) {
-                eprintln!("note: {} is not generated any more; remove it", out.join(stale).display());
+                eprintln!(
+                    "note: {} is not generated any more; remove it",
+                    out.join(stale).display()
+                );
             }
             println!(
                 "generated {} items, {} lines, in {} files under {}",

@@ -23,28 +23,46 @@ impl Profile for Qps {
         if !ct.attributes.is_empty() || ct.mixed {
             return None;
         }
-        let Content::Particle(p) = &ct.content else { return None };
-        let (Term::All(parts) | Term::Sequence(parts)) = &p.term else { return None };
+        let Content::Particle(p) = &ct.content else {
+            return None;
+        };
+        let (Term::All(parts) | Term::Sequence(parts)) = &p.term else {
+            return None;
+        };
         let mut item: Option<&Element> = None;
         for part in parts {
-            let Term::Element(e) = &part.term else { return None };
+            let Term::Element(e) = &part.term else {
+                return None;
+            };
             if part.occurs.is_many() || e.occurs.is_many() {
                 return None;
             }
             match e.name.local.as_str() {
                 "count" => match &e.ty {
-                    TypeRef::Named(q) if q.is_xsd() && matches!(q.local.as_str(), "int" | "long" | "integer") => {}
+                    TypeRef::Named(q)
+                        if q.is_xsd() && matches!(q.local.as_str(), "int" | "long" | "integer") => {
+                    }
                     _ => return None,
                 },
                 name if WRAPPERS.contains(&name) => {
-                    let TypeRef::Complex(inner) = &e.ty else { return None };
-                    let Content::Particle(ip) = &inner.content else { return None };
+                    let TypeRef::Complex(inner) = &e.ty else {
+                        return None;
+                    };
+                    let Content::Particle(ip) = &inner.content else {
+                        return None;
+                    };
                     if !inner.attributes.is_empty() || ip.occurs.is_many() {
                         return None;
                     }
-                    let Term::Sequence(items) = &ip.term else { return None };
-                    let [only] = items.as_slice() else { return None };
-                    let Term::Element(item_el) = &only.term else { return None };
+                    let Term::Sequence(items) = &ip.term else {
+                        return None;
+                    };
+                    let [only] = items.as_slice() else {
+                        return None;
+                    };
+                    let Term::Element(item_el) = &only.term else {
+                        return None;
+                    };
                     if !only.occurs.is_many() || !matches!(item_el.ty, TypeRef::Named(_)) {
                         return None;
                     }

@@ -14,6 +14,13 @@ pub mod retry;
 pub mod xml;
 pub mod xs;
 
+pub use client::{Client, ClientBuilder, RawResponse};
+pub use credentials::Credentials;
+pub use envelope::{Endpoint, ErrorDetails, Method, ResponseEnvelope};
+pub use error::Error;
+pub use paging::{Cursor, Page, Pageable, Paginator, PagingMode};
+pub use platform::{BaseUrl, Platform};
+pub use retry::RetryPolicy;
 pub use xml::{Collection, ElementName, TextError, XmlText, XmlValue};
 
 /// Re-exports the generated code relies on, so a crate using the bindings needs no direct dependency on them.

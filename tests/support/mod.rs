@@ -16,15 +16,27 @@ pub fn seed_samples() -> Vec<(String, String, String, String, bool, String)> {
     for entry in std::fs::read_dir(&dir).expect("tests/fixtures/seed exists") {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let Some(stem) = name.strip_suffix(".xml") else { continue };
-        let (stem, request) = match (stem.strip_suffix(".request"), stem.strip_suffix(".response")) {
+        let Some(stem) = name.strip_suffix(".xml") else {
+            continue;
+        };
+        let (stem, request) = match (
+            stem.strip_suffix(".request"),
+            stem.strip_suffix(".response"),
+        ) {
             (Some(s), _) => (s, true),
             (_, Some(s)) => (s, false),
             _ => continue,
         };
         let parts: Vec<&str> = stem.split('-').collect();
         let text = std::fs::read_to_string(&path).unwrap();
-        out.push((name.clone(), parts[0].to_owned(), parts[1].to_owned(), parts[2].to_owned(), request, text));
+        out.push((
+            name.clone(),
+            parts[0].to_owned(),
+            parts[1].to_owned(),
+            parts[2].to_owned(),
+            request,
+            text,
+        ));
     }
     out.sort();
     out
@@ -52,7 +64,11 @@ fn walk(node: roxmltree::Node, depth: usize, out: &mut Vec<String>) {
         .collect();
     attrs.sort();
     out.extend(attrs);
-    let text: String = node.children().filter(|c| c.is_text()).filter_map(|c| c.text()).collect();
+    let text: String = node
+        .children()
+        .filter(|c| c.is_text())
+        .filter_map(|c| c.text())
+        .collect();
     let text = text.trim();
     if !text.is_empty() {
         out.push(format!("{pad}  {text:?}"));
@@ -75,7 +91,9 @@ pub fn assert_canonical_eq(expected: &str, actual: &str, what: &str) -> Result<(
     for i in 0..a.len().max(b.len()) {
         let (x, y) = (a.get(i), b.get(i));
         if x != y {
-            diff.push_str(&format!("  line {i}: expected {x:?}\n           actual   {y:?}\n"));
+            diff.push_str(&format!(
+                "  line {i}: expected {x:?}\n           actual   {y:?}\n"
+            ));
             if diff.len() > 1500 {
                 break;
             }
@@ -100,7 +118,10 @@ pub fn xmllint_validate(xsd: &Path, xml: &str, label: &str) -> Result<(), String
     if output.status.success() {
         Ok(())
     } else {
-        Err(format!("{label}: {}", String::from_utf8_lossy(&output.stderr).trim()))
+        Err(format!(
+            "{label}: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ))
     }
 }
 

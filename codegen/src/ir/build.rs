@@ -4,8 +4,9 @@ use super::names::{self, Scope};
 use super::*;
 use crate::error::{Error, Result};
 use crate::xsd::{
-    Attribute, AttributeGroup, AttributeItem, AttributeUse, ComplexType, Content, Derivation, Element, Group, Occurs,
-    Particle, QName, SchemaSet, SimpleKind, SimpleType, Term, TopItem, TypeRef,
+    Attribute, AttributeGroup, AttributeItem, AttributeUse, ComplexType, Content, Derivation,
+    Element, Group, Occurs, Particle, QName, SchemaSet, SimpleKind, SimpleType, Term, TopItem,
+    TypeRef,
 };
 
 /// Conventions of a schema family that change how types map (the Qualys one lives in [`crate::qps`]).
@@ -32,7 +33,12 @@ pub fn build_module(
     b.index()?;
     b.build_all()?;
     b.box_recursion();
-    Ok(Module { path, source, doc: set.files.first().and_then(|f| f.doc.clone()), items: b.items })
+    Ok(Module {
+        path,
+        source,
+        doc: set.files.first().and_then(|f| f.doc.clone()),
+        items: b.items,
+    })
 }
 
 #[derive(Clone, Copy)]
@@ -66,9 +72,10 @@ struct Builder<'s> {
 fn xs(local: &str) -> Option<Builtin> {
     use Builtin::*;
     Some(match local {
-        "string" | "normalizedString" | "token" | "anyURI" | "NMTOKEN" | "Name" | "NCName" | "ID" | "IDREF"
-        | "ENTITY" | "language" | "QName" | "NOTATION" | "duration" | "gYear" | "gYearMonth" | "gMonth"
-        | "gMonthDay" | "gDay" | "anySimpleType" | "NMTOKENS" | "IDREFS" | "ENTITIES" => String,
+        "string" | "normalizedString" | "token" | "anyURI" | "NMTOKEN" | "Name" | "NCName"
+        | "ID" | "IDREF" | "ENTITY" | "language" | "QName" | "NOTATION" | "duration" | "gYear"
+        | "gYearMonth" | "gMonth" | "gMonthDay" | "gDay" | "anySimpleType" | "NMTOKENS"
+        | "IDREFS" | "ENTITIES" => String,
         "boolean" => Bool,
         "byte" => I8,
         "short" => I16,
@@ -78,7 +85,8 @@ fn xs(local: &str) -> Option<Builtin> {
         "unsignedShort" => U16,
         "unsignedInt" => U32,
         "unsignedLong" => U64,
-        "integer" | "nonNegativeInteger" | "positiveInteger" | "nonPositiveInteger" | "negativeInteger" => Integer,
+        "integer" | "nonNegativeInteger" | "positiveInteger" | "nonPositiveInteger"
+        | "negativeInteger" => Integer,
         "decimal" => Decimal,
         "float" => F32,
         "double" => F64,
@@ -110,7 +118,12 @@ fn card(occurs: Occurs) -> Card {
 }
 
 impl<'s> Builder<'s> {
-    fn new(set: &'s SchemaSet, profile: &'s dyn Profile, source: String, overrides: &'s HashMap<String, String>) -> Self {
+    fn new(
+        set: &'s SchemaSet,
+        profile: &'s dyn Profile,
+        source: String,
+        overrides: &'s HashMap<String, String>,
+    ) -> Self {
         Builder {
             overrides,
             set,
@@ -126,7 +139,14 @@ impl<'s> Builder<'s> {
             resolved: HashMap::new(),
             resolving: HashSet::new(),
             markers: HashMap::new(),
-            scope: Scope::with_reserved(&["Collection", "Option", "Vec", "String", "Box", "Result"]),
+            scope: Scope::with_reserved(&[
+                "Collection",
+                "Option",
+                "Vec",
+                "String",
+                "Box",
+                "Result",
+            ]),
             items: Vec::new(),
             source,
         }
@@ -139,23 +159,45 @@ impl<'s> Builder<'s> {
                 let (name, loc, duplicate) = match item {
                     TopItem::ComplexType(ct) => {
                         let name = ct.name.clone().expect("top-level complex types are named");
-                        (name.clone(), &ct.loc, self.types.insert(name, Decl::Complex(ct)).is_some())
+                        (
+                            name.clone(),
+                            &ct.loc,
+                            self.types.insert(name, Decl::Complex(ct)).is_some(),
+                        )
                     }
                     TopItem::SimpleType(st) => {
                         let name = st.name.clone().expect("top-level simple types are named");
-                        (name.clone(), &st.loc, self.types.insert(name, Decl::Simple(st)).is_some())
+                        (
+                            name.clone(),
+                            &st.loc,
+                            self.types.insert(name, Decl::Simple(st)).is_some(),
+                        )
                     }
                     TopItem::Element(e) => {
                         if let Some(head) = &e.substitution_group {
                             self.substitutes.entry(head.clone()).or_default().push(e);
                         }
-                        (e.name.clone(), &e.loc, self.elements.insert(e.name.clone(), e).is_some())
+                        (
+                            e.name.clone(),
+                            &e.loc,
+                            self.elements.insert(e.name.clone(), e).is_some(),
+                        )
                     }
-                    TopItem::Group(g) => (g.name.clone(), &g.loc, self.groups.insert(g.name.clone(), g).is_some()),
-                    TopItem::AttributeGroup(g) => {
-                        (g.name.clone(), &g.loc, self.attribute_groups.insert(g.name.clone(), g).is_some())
-                    }
-                    TopItem::Attribute(a) => (a.name.clone(), &a.loc, self.attributes.insert(a.name.clone(), a).is_some()),
+                    TopItem::Group(g) => (
+                        g.name.clone(),
+                        &g.loc,
+                        self.groups.insert(g.name.clone(), g).is_some(),
+                    ),
+                    TopItem::AttributeGroup(g) => (
+                        g.name.clone(),
+                        &g.loc,
+                        self.attribute_groups.insert(g.name.clone(), g).is_some(),
+                    ),
+                    TopItem::Attribute(a) => (
+                        a.name.clone(),
+                        &a.loc,
+                        self.attributes.insert(a.name.clone(), a).is_some(),
+                    ),
                 };
                 if duplicate {
                     return Err(Error::invalid(loc, format!("{name} is declared twice")));
@@ -166,8 +208,12 @@ impl<'s> Builder<'s> {
         for file in &set.files {
             for item in &file.items {
                 match item {
-                    TopItem::ComplexType(ComplexType { name: Some(name), .. })
-                    | TopItem::SimpleType(SimpleType { name: Some(name), .. }) => {
+                    TopItem::ComplexType(ComplexType {
+                        name: Some(name), ..
+                    })
+                    | TopItem::SimpleType(SimpleType {
+                        name: Some(name), ..
+                    }) => {
                         let rust = self.scope.claim(&names::type_name(&name.local));
                         self.type_names.insert(name.clone(), rust);
                     }
@@ -195,7 +241,7 @@ impl<'s> Builder<'s> {
                 match item {
                     TopItem::ComplexType(ct) => self.named_complex(ct)?,
                     TopItem::SimpleType(st) => self.named_simple(st)?,
-                    TopItem::Element(e) => self.global_element(e)?,
+                    TopItem::Element(e) => self.global_element(e, file.element_form_qualified)?,
                     _ => {}
                 }
             }
@@ -211,8 +257,23 @@ impl<'s> Builder<'s> {
         }
     }
 
-    fn push(&mut self, name: String, xml_name: &str, doc: String, kind: ItemKind, loc: &crate::xsd::Loc) {
-        self.items.push(Item { name, doc, xml_name: xml_name.to_owned(), root_element: None, kind, loc: loc.clone() });
+    fn push(
+        &mut self,
+        name: String,
+        xml_name: &str,
+        doc: String,
+        kind: ItemKind,
+        loc: &crate::xsd::Loc,
+    ) {
+        self.items.push(Item {
+            name,
+            doc,
+            xml_name: xml_name.to_owned(),
+            root_element: None,
+            root_namespace: None,
+            kind,
+            loc: loc.clone(),
+        });
     }
 
     fn named_complex(&mut self, ct: &'s ComplexType) -> Result<()> {
@@ -235,12 +296,17 @@ impl<'s> Builder<'s> {
         let rust = self.type_names[&qname].clone();
         let ty = self.resolve_named(&qname, &st.loc)?;
         let doc = self.item_doc(&st.doc, &format!("simpleType `{}`", qname.local));
-        let kind = if ty == Ty::Named(rust.clone()) { self.simple_kind(st, &rust)? } else { ItemKind::Alias(ty) };
+        let kind = if ty == Ty::Named(rust.clone()) {
+            self.simple_kind(st, &rust)?
+        } else {
+            ItemKind::Alias(ty)
+        };
         self.push(rust, &qname.local, doc, kind, &st.loc);
         Ok(())
     }
 
-    fn global_element(&mut self, e: &'s Element) -> Result<()> {
+    fn global_element(&mut self, e: &'s Element, qualified: bool) -> Result<()> {
+        let namespace = e.name.ns.clone().map(|ns| (ns, qualified));
         match &e.ty {
             TypeRef::Named(q) => {
                 if let Some(rust) = self.type_names.get(q).cloned() {
@@ -248,6 +314,7 @@ impl<'s> Builder<'s> {
                     if let Some(item) = self.items.iter_mut().find(|i| i.name == rust) {
                         if item.root_element.is_none() && e.name.local == q.local {
                             item.root_element = Some(e.name.local.clone());
+                            item.root_namespace = namespace;
                         }
                     }
                 }
@@ -255,12 +322,13 @@ impl<'s> Builder<'s> {
             }
             TypeRef::Complex(_) | TypeRef::Simple(_) => {
                 let rust = self.element_names[&e.name].clone();
-                if self.items.iter().any(|i| i.name == rust) {
-                    return Ok(());
+                // Built already when a `ref=` to the element came first; it is a document root all the same.
+                if !self.items.iter().any(|i| i.name == rust) {
+                    self.anonymous_element_type(e, &rust)?;
                 }
-                self.anonymous_element_type(e, &rust)?;
                 if let Some(item) = self.items.iter_mut().find(|i| i.name == rust) {
                     item.root_element = Some(e.name.local.clone());
+                    item.root_namespace = namespace;
                 }
                 Ok(())
             }
@@ -281,11 +349,13 @@ impl<'s> Builder<'s> {
             if name.local == "anyType" {
                 return Ok(Ty::AnyElement);
             }
-            return xs(&name.local).map(Ty::Builtin).ok_or_else(|| Error::Unresolved {
-                kind: "built-in type",
-                name: name.to_string(),
-                loc: loc.clone(),
-            });
+            return xs(&name.local)
+                .map(Ty::Builtin)
+                .ok_or_else(|| Error::Unresolved {
+                    kind: "built-in type",
+                    name: name.to_string(),
+                    loc: loc.clone(),
+                });
         }
         self.resolve_named(name, loc)
     }
@@ -308,11 +378,14 @@ impl<'s> Builder<'s> {
         let own = Ty::Named(self.type_names[name].clone());
         let ty = match decl {
             Decl::Simple(st) => match &st.kind {
-                SimpleKind::Restriction { base, facets } if facets.enumerations.is_empty() && !facets.has_checks() => {
+                SimpleKind::Restriction { base, facets }
+                    if facets.enumerations.is_empty() && !facets.has_checks() =>
+                {
                     self.simple_base(base, &st.loc, &format!("{}Base", self.type_names[name]))?
                 }
                 SimpleKind::List { item } => {
-                    let item = self.simple_base(item, &st.loc, &format!("{}Item", self.type_names[name]))?;
+                    let item =
+                        self.simple_base(item, &st.loc, &format!("{}Item", self.type_names[name]))?;
                     Ty::List(Box::new(item))
                 }
                 _ => own,
@@ -334,7 +407,9 @@ impl<'s> Builder<'s> {
 
     /// For a simple-content type with no attributes (anywhere up its bases) and no facets: its text type.
     fn text_only(&mut self, ct: &'s ComplexType) -> Result<Option<Ty>> {
-        let Content::Simple { base, facets, .. } = &ct.content else { return Ok(None) };
+        let Content::Simple { base, facets, .. } = &ct.content else {
+            return Ok(None);
+        };
         if !ct.attributes.is_empty() || facets.has_checks() || !facets.enumerations.is_empty() {
             return Ok(None);
         }
@@ -347,13 +422,19 @@ impl<'s> Builder<'s> {
 
     /// Whether the named base type became a struct (simple content with attributes).
     fn is_struct_name(&self, base: &QName, rust: &str) -> bool {
-        matches!(self.types.get(base), Some(Decl::Complex(_))) && self.type_names.get(base).is_some_and(|n| n == rust)
+        matches!(self.types.get(base), Some(Decl::Complex(_)))
+            && self.type_names.get(base).is_some_and(|n| n == rust)
     }
 
     fn collection(&mut self, item: &'s Element) -> Result<Ty> {
         let (item_ty, type_xml) = match &item.ty {
             TypeRef::Named(q) => (self.type_ref(q, &item.loc)?, Some(q.local.clone())),
-            _ => return Err(Error::invalid(&item.loc, "collection items must have a named type")),
+            _ => {
+                return Err(Error::invalid(
+                    &item.loc,
+                    "collection items must have a named type",
+                ));
+            }
         };
         let natural = match &item_ty {
             Ty::Named(n) => type_xml.as_deref() == Some(item.name.local.as_str()) && !n.is_empty(),
@@ -368,32 +449,56 @@ impl<'s> Builder<'s> {
                 None => {
                     let name = self.scope.claim(&format!("{}Item", names::type_name(&xml)));
                     self.markers.insert(xml.clone(), name.clone());
-                    let doc = format!("Names the `<{xml}>` item element of collections in `{}`.", self.source);
-                    self.push(name.clone(), &xml, doc, ItemKind::ElementMarker(xml.clone()), &item.loc);
+                    let doc = format!(
+                        "Names the `<{xml}>` item element of collections in `{}`.",
+                        self.source
+                    );
+                    self.push(
+                        name.clone(),
+                        &xml,
+                        doc,
+                        ItemKind::ElementMarker(xml.clone()),
+                        &item.loc,
+                    );
                     name
                 }
             })
         };
-        Ok(Ty::Collection { item: Box::new(item_ty), marker })
+        Ok(Ty::Collection {
+            item: Box::new(item_ty),
+            marker,
+        })
     }
 
-    fn simple_base(&mut self, base: &'s TypeRef, loc: &crate::xsd::Loc, anon_name: &str) -> Result<Ty> {
+    fn simple_base(
+        &mut self,
+        base: &'s TypeRef,
+        loc: &crate::xsd::Loc,
+        anon_name: &str,
+    ) -> Result<Ty> {
         match base {
             TypeRef::Named(q) => self.type_ref(q, loc),
             TypeRef::Simple(st) => self.anonymous_simple(st, anon_name),
-            TypeRef::Complex(_) => Err(Error::invalid(loc, "a simple type cannot derive from a complex type")),
+            TypeRef::Complex(_) => Err(Error::invalid(
+                loc,
+                "a simple type cannot derive from a complex type",
+            )),
             TypeRef::Unspecified => Ok(Ty::Builtin(Builtin::String)),
         }
     }
 
     fn anonymous_simple(&mut self, st: &'s SimpleType, wanted: &str) -> Result<Ty> {
         match &st.kind {
-            SimpleKind::Restriction { base, facets } if facets.enumerations.is_empty() && !facets.has_checks() => {
+            SimpleKind::Restriction { base, facets }
+                if facets.enumerations.is_empty() && !facets.has_checks() =>
+            {
                 self.simple_base(base, &st.loc, wanted)
             }
-            SimpleKind::List { item } => {
-                Ok(Ty::List(Box::new(self.simple_base(item, &st.loc, &format!("{wanted}Item"))?)))
-            }
+            SimpleKind::List { item } => Ok(Ty::List(Box::new(self.simple_base(
+                item,
+                &st.loc,
+                &format!("{wanted}Item"),
+            )?))),
             _ => {
                 let rust = self.scope.claim(wanted);
                 let kind = self.simple_kind(st, &rust)?;
@@ -410,14 +515,15 @@ impl<'s> Builder<'s> {
                 let inner = self.simple_base(base, &st.loc, &format!("{rust}Base"))?;
                 Ok(restriction_kind(inner, facets))
             }
-            SimpleKind::List { item } => {
-                Ok(ItemKind::Alias(Ty::List(Box::new(self.simple_base(item, &st.loc, &format!("{rust}Item"))?))))
-            }
+            SimpleKind::List { item } => Ok(ItemKind::Alias(Ty::List(Box::new(
+                self.simple_base(item, &st.loc, &format!("{rust}Item"))?,
+            )))),
             SimpleKind::Union { members } => {
                 let mut scope = Scope::default();
                 let mut out = Vec::new();
                 for (i, member) in members.iter().enumerate() {
-                    let ty = self.simple_base(member, &st.loc, &format!("{rust}Member{}", i + 1))?;
+                    let ty =
+                        self.simple_base(member, &st.loc, &format!("{rust}Member{}", i + 1))?;
                     let name = match (&ty, member) {
                         (_, TypeRef::Named(q)) => names::type_name(&q.local),
                         (Ty::Named(n), _) => n.clone(),
@@ -439,14 +545,19 @@ impl<'s> Builder<'s> {
                 if let Some(text) = self.text_only(ct)? {
                     return Ok(text);
                 }
-                let rust = if self.scope.contains(rust) && self.element_names.get(&e.name).is_some_and(|n| n == rust) {
+                let rust = if self.scope.contains(rust)
+                    && self.element_names.get(&e.name).is_some_and(|n| n == rust)
+                {
                     rust.to_owned()
                 } else {
                     self.scope.claim(rust)
                 };
                 // Reserve the name before building, so recursion through this element finds it.
                 let kind = self.complex_kind(ct, &rust)?;
-                let doc = self.item_doc(&ct.doc.clone().or_else(|| e.doc.clone()), &format!("element `{}`", e.name.local));
+                let doc = self.item_doc(
+                    &ct.doc.clone().or_else(|| e.doc.clone()),
+                    &format!("element `{}`", e.name.local),
+                );
                 self.push(rust.clone(), &e.name.local, doc, kind, &ct.loc);
                 Ok(Ty::Named(rust))
             }
@@ -480,7 +591,12 @@ impl<'s> Builder<'s> {
                 self.attribute_fields(&ct.attributes, ctx, fields, scope)?;
                 self.particle_fields(p, Occurs::ONCE, ctx, fields, scope)?;
             }
-            Content::Simple { derivation, base, facets, loc } => {
+            Content::Simple {
+                derivation,
+                base,
+                facets,
+                loc,
+            } => {
                 let text_ty = match self.types.get(base).copied() {
                     Some(Decl::Complex(base_ct)) => {
                         if !bases.insert(base.clone()) {
@@ -488,13 +604,21 @@ impl<'s> Builder<'s> {
                         }
                         let mut base_fields = Vec::new();
                         self.complex_fields(base_ct, ctx, &mut base_fields, scope, bases)?;
-                        let text = base_fields.iter().position(|f| f.place == Place::Text).map(|i| base_fields.remove(i));
+                        let text = base_fields
+                            .iter()
+                            .position(|f| f.place == Place::Text)
+                            .map(|i| base_fields.remove(i));
                         fields.extend(base_fields);
                         match text {
                             Some(text) => text.ty,
                             None => match self.text_only(base_ct)? {
                                 Some(ty) => ty,
-                                None => return Err(Error::invalid(loc, format!("{base} has no simple content to extend"))),
+                                None => {
+                                    return Err(Error::invalid(
+                                        loc,
+                                        format!("{base} has no simple content to extend"),
+                                    ));
+                                }
                             },
                         }
                     }
@@ -526,10 +650,19 @@ impl<'s> Builder<'s> {
                     doc: "The element's text content.".to_owned(),
                 });
             }
-            Content::Complex { derivation, base, particle, loc } => {
+            Content::Complex {
+                derivation,
+                base,
+                particle,
+                loc,
+            } => {
                 if !base.is_xsd() {
                     let Some(Decl::Complex(base_ct)) = self.types.get(base).copied() else {
-                        return Err(Error::Unresolved { kind: "complex type", name: base.to_string(), loc: loc.clone() });
+                        return Err(Error::Unresolved {
+                            kind: "complex type",
+                            name: base.to_string(),
+                            loc: loc.clone(),
+                        });
                     };
                     if !bases.insert(base.clone()) {
                         return Err(Error::invalid(loc, format!("{base} derives from itself")));
@@ -546,7 +679,9 @@ impl<'s> Builder<'s> {
                         }
                         // A restriction keeps the base's attributes and replaces its content model.
                         Derivation::Restriction => {
-                            for f in base_fields.into_iter().filter(|f| f.place == Place::Attribute || f.place == Place::AnyAttributes) {
+                            for f in base_fields.into_iter().filter(|f| {
+                                f.place == Place::Attribute || f.place == Place::AnyAttributes
+                            }) {
                                 scope.claim(&f.name);
                                 fields.push(f);
                             }
@@ -556,7 +691,8 @@ impl<'s> Builder<'s> {
                 let before = fields.len();
                 self.attribute_fields(&ct.attributes, ctx, fields, scope)?;
                 // A restated attribute overrides the inherited one.
-                let restated: Vec<String> = fields[before..].iter().map(|f| f.xml.clone()).collect();
+                let restated: Vec<String> =
+                    fields[before..].iter().map(|f| f.xml.clone()).collect();
                 let mut i = 0;
                 fields.retain(|f| {
                     i += 1;
@@ -593,8 +729,16 @@ impl<'s> Builder<'s> {
     ) -> Result<()> {
         for item in attributes {
             match item {
-                AttributeItem::Attribute(a) => self.attribute_field(a, a.usage, &a.default, &a.fixed, ctx, fields, scope)?,
-                AttributeItem::Ref { name, usage, default, fixed, loc } => {
+                AttributeItem::Attribute(a) => {
+                    self.attribute_field(a, a.usage, &a.default, &a.fixed, ctx, fields, scope)?
+                }
+                AttributeItem::Ref {
+                    name,
+                    usage,
+                    default,
+                    fixed,
+                    loc,
+                } => {
                     let a = *self.attributes.get(name).ok_or_else(|| Error::Unresolved {
                         kind: "attribute",
                         name: name.to_string(),
@@ -605,11 +749,15 @@ impl<'s> Builder<'s> {
                     self.attribute_field(a, *usage, &default, &fixed, ctx, fields, scope)?;
                 }
                 AttributeItem::GroupRef(name, loc) => {
-                    let group = *self.attribute_groups.get(name).ok_or_else(|| Error::Unresolved {
-                        kind: "attributeGroup",
-                        name: name.to_string(),
-                        loc: loc.clone(),
-                    })?;
+                    let group =
+                        *self
+                            .attribute_groups
+                            .get(name)
+                            .ok_or_else(|| Error::Unresolved {
+                                kind: "attributeGroup",
+                                name: name.to_string(),
+                                loc: loc.clone(),
+                            })?;
                     self.attribute_fields(&group.attributes, ctx, fields, scope)?;
                 }
                 AttributeItem::Any(_) => {
@@ -624,7 +772,9 @@ impl<'s> Builder<'s> {
                             occurs: Occurs::ONCE,
                             default: None,
                             fixed: None,
-                            doc: "Attributes matched by `xs:anyAttribute`, as `(name, value)` pairs.".to_owned(),
+                            doc:
+                                "Attributes matched by `xs:anyAttribute`, as `(name, value)` pairs."
+                                    .to_owned(),
                         });
                     }
                 }
@@ -649,19 +799,35 @@ impl<'s> Builder<'s> {
         }
         let ty = match &a.ty {
             TypeRef::Named(q) => self.type_ref(q, &a.loc)?,
-            TypeRef::Simple(st) => self.anonymous_simple(st, &format!("{ctx}{}", names::type_name(&a.name.local)))?,
-            TypeRef::Complex(_) => return Err(Error::invalid(&a.loc, "an attribute cannot have a complex type")),
+            TypeRef::Simple(st) => {
+                self.anonymous_simple(st, &format!("{ctx}{}", names::type_name(&a.name.local)))?
+            }
+            TypeRef::Complex(_) => {
+                return Err(Error::invalid(
+                    &a.loc,
+                    "an attribute cannot have a complex type",
+                ));
+            }
             TypeRef::Unspecified => Ty::Builtin(Builtin::String),
         };
         let name = scope.claim(&names::field_name(&a.name.local));
         let mut doc = a.doc.clone().unwrap_or_default();
-        append_value_notes(&mut doc, &format!("Attribute `{}`", a.name.local), default, fixed);
+        append_value_notes(
+            &mut doc,
+            &format!("Attribute `{}`", a.name.local),
+            default,
+            fixed,
+        );
         fields.push(Field {
             name,
             xml: a.name.local.clone(),
             place: Place::Attribute,
             ty,
-            card: if usage == AttributeUse::Required { Card::One } else { Card::Optional },
+            card: if usage == AttributeUse::Required {
+                Card::One
+            } else {
+                Card::Optional
+            },
             boxed: false,
             occurs: Occurs::ONCE,
             default: default.clone(),
@@ -708,8 +874,12 @@ impl<'s> Builder<'s> {
                 Ok(())
             }
             Term::Choice(parts) => {
-                let simple = parts.iter().all(|part| matches!(part.term, Term::Element(_) | Term::ElementRef(_)));
-                let has_choice = fields.iter().any(|f| f.place == Place::Choice || f.place == Place::AnyElements);
+                let simple = parts
+                    .iter()
+                    .all(|part| matches!(part.term, Term::Element(_) | Term::ElementRef(_)));
+                let has_choice = fields
+                    .iter()
+                    .any(|f| f.place == Place::Choice || f.place == Place::AnyElements);
                 if simple && !has_choice && !parts.is_empty() {
                     let mut elements = Vec::new();
                     let mut optional = false;
@@ -717,16 +887,22 @@ impl<'s> Builder<'s> {
                         optional |= part.occurs.min == 0;
                         let e = match &part.term {
                             Term::Element(e) => &**e,
-                            Term::ElementRef(name) => *self.elements.get(name).ok_or_else(|| Error::Unresolved {
-                                kind: "element",
-                                name: name.to_string(),
-                                loc: part.loc.clone(),
-                            })?,
+                            Term::ElementRef(name) => {
+                                *self.elements.get(name).ok_or_else(|| Error::Unresolved {
+                                    kind: "element",
+                                    name: name.to_string(),
+                                    loc: part.loc.clone(),
+                                })?
+                            }
                             _ => unreachable!("checked above"),
                         };
                         elements.push((e, part.occurs.is_many()));
                     }
-                    let occurs = if optional { Occurs { min: 0, ..occurs } } else { occurs };
+                    let occurs = if optional {
+                        Occurs { min: 0, ..occurs }
+                    } else {
+                        occurs
+                    };
                     self.choice_field(&elements, occurs, ctx, fields, scope, &p.loc)
                 } else {
                     // quick-xml maps one choice per struct to an enum; further ones, and choices of groups,
@@ -739,7 +915,10 @@ impl<'s> Builder<'s> {
                 }
             }
             Term::Any { .. } => {
-                if !fields.iter().any(|f| f.place == Place::AnyElements || f.place == Place::Choice) {
+                if !fields
+                    .iter()
+                    .any(|f| f.place == Place::AnyElements || f.place == Place::Choice)
+                {
                     fields.push(Field {
                         name: scope.claim("any"),
                         xml: "$value".to_owned(),
@@ -775,10 +954,21 @@ impl<'s> Builder<'s> {
             },
             _ => {
                 let wanted = match self.element_names.get(&e.name) {
-                    Some(global) if self.elements.get(&e.name).is_some_and(|g| std::ptr::eq(*g, e)) => global.clone(),
+                    Some(global)
+                        if self
+                            .elements
+                            .get(&e.name)
+                            .is_some_and(|g| std::ptr::eq(*g, e)) =>
+                    {
+                        global.clone()
+                    }
                     _ => format!("{ctx}{}", names::type_name(&e.name.local)),
                 };
-                if let Some(done) = self.items.iter().find(|i| i.name == wanted && self.element_names.get(&e.name) == Some(&wanted)) {
+                if let Some(done) = self
+                    .items
+                    .iter()
+                    .find(|i| i.name == wanted && self.element_names.get(&e.name) == Some(&wanted))
+                {
                     return Ok(Ty::Named(done.name.clone()));
                 }
                 self.anonymous_element_type(e, &wanted)
@@ -800,7 +990,12 @@ impl<'s> Builder<'s> {
             card = Card::Optional;
         }
         let mut doc = e.doc.clone().unwrap_or_default();
-        append_value_notes(&mut doc, &format!("Element `<{}>`", e.name.local), &e.default, &e.fixed);
+        append_value_notes(
+            &mut doc,
+            &format!("Element `<{}>`", e.name.local),
+            &e.default,
+            &e.fixed,
+        );
         if e.nillable {
             doc.push_str(" Nillable: `xsi:nil` reads as `None`.");
         }
@@ -846,9 +1041,15 @@ impl<'s> Builder<'s> {
             }
         }
         if elements.is_empty() {
-            return Err(Error::invalid(loc, format!("substitution group {} has no concrete member", head.name)));
+            return Err(Error::invalid(
+                loc,
+                format!("substitution group {} has no concrete member", head.name),
+            ));
         }
-        if fields.iter().any(|f| f.place == Place::Choice || f.place == Place::AnyElements) {
+        if fields
+            .iter()
+            .any(|f| f.place == Place::Choice || f.place == Place::AnyElements)
+        {
             for (e, _) in elements {
                 self.element_field(e, Occurs { min: 0, ..occurs }, ctx, fields, scope)?;
             }
@@ -876,7 +1077,12 @@ impl<'s> Builder<'s> {
                 ty = ty.clone();
             }
             let mut doc = e.doc.clone().unwrap_or_default();
-            append_value_notes(&mut doc, &format!("Element `<{}>`", e.name.local), &e.default, &e.fixed);
+            append_value_notes(
+                &mut doc,
+                &format!("Element `<{}>`", e.name.local),
+                &e.default,
+                &e.fixed,
+            );
             variants.push(ChoiceVariant {
                 name: variant_scope.claim(&names::type_name(&e.name.local)),
                 xml: e.name.local.clone(),
@@ -887,13 +1093,25 @@ impl<'s> Builder<'s> {
         }
         let many = occurs.is_many() || elements.iter().any(|(_, many)| *many);
         let doc = self.item_doc(&None, &format!("a choice in {ctx}"));
-        self.push(rust.clone(), &rust, doc, ItemKind::Choice(Choice { variants }), loc);
+        self.push(
+            rust.clone(),
+            &rust,
+            doc,
+            ItemKind::Choice(Choice { variants }),
+            loc,
+        );
         fields.push(Field {
             name: scope.claim("choice"),
             xml: "$value".to_owned(),
             place: Place::Choice,
             ty: Ty::Named(rust),
-            card: if many { Card::Many } else if occurs.min == 0 { Card::Optional } else { Card::One },
+            card: if many {
+                Card::Many
+            } else if occurs.min == 0 {
+                Card::Optional
+            } else {
+                Card::One
+            },
             boxed: false,
             occurs,
             default: None,
@@ -905,7 +1123,12 @@ impl<'s> Builder<'s> {
 
     /// Boxes single-valued fields that close a cycle of structs, so every type has a finite size.
     fn box_recursion(&mut self) {
-        let index: HashMap<String, usize> = self.items.iter().enumerate().map(|(i, item)| (item.name.clone(), i)).collect();
+        let index: HashMap<String, usize> = self
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (item.name.clone(), i))
+            .collect();
         let edges = |item: &Item| -> Vec<(usize, String)> {
             match &item.kind {
                 ItemKind::Struct(s) => s
@@ -935,7 +1158,8 @@ impl<'s> Builder<'s> {
             if state[start] != 0 {
                 continue;
             }
-            let mut stack: Vec<(usize, Vec<(usize, String)>)> = vec![(start, edges(&self.items[start]))];
+            let mut stack: Vec<(usize, Vec<(usize, String)>)> =
+                vec![(start, edges(&self.items[start]))];
             state[start] = 1;
             while let Some((node, pending)) = stack.last_mut() {
                 match pending.pop() {
@@ -957,15 +1181,28 @@ impl<'s> Builder<'s> {
         }
         for (item, field) in to_box {
             match &mut self.items[item].kind {
-                ItemKind::Struct(s) => s.fields.iter_mut().filter(|f| f.name == field).for_each(|f| f.boxed = true),
-                ItemKind::Choice(c) => c.variants.iter_mut().filter(|v| v.name == field).for_each(|v| v.boxed = true),
+                ItemKind::Struct(s) => s
+                    .fields
+                    .iter_mut()
+                    .filter(|f| f.name == field)
+                    .for_each(|f| f.boxed = true),
+                ItemKind::Choice(c) => c
+                    .variants
+                    .iter_mut()
+                    .filter(|v| v.name == field)
+                    .for_each(|v| v.boxed = true),
                 _ => {}
             }
         }
     }
 }
 
-fn append_value_notes(doc: &mut String, what: &str, default: &Option<String>, fixed: &Option<String>) {
+fn append_value_notes(
+    doc: &mut String,
+    what: &str,
+    default: &Option<String>,
+    fixed: &Option<String>,
+) {
     if !doc.is_empty() {
         doc.push_str("\n\n");
     }
@@ -981,13 +1218,22 @@ fn append_value_notes(doc: &mut String, what: &str, default: &Option<String>, fi
 
 fn restriction_kind(inner: Ty, facets: &crate::xsd::Facets) -> ItemKind {
     if facets.enumerations.is_empty() {
-        return ItemKind::Newtype(Newtype { inner, facets: facets.clone() });
+        return ItemKind::Newtype(Newtype {
+            inner,
+            facets: facets.clone(),
+        });
     }
     let mut scope = Scope::default();
     let variants = facets
         .enumerations
         .iter()
-        .map(|(value, doc)| (scope.claim(&names::type_name(value)), value.clone(), doc.clone()))
+        .map(|(value, doc)| {
+            (
+                scope.claim(&names::type_name(value)),
+                value.clone(),
+                doc.clone(),
+            )
+        })
         .collect();
     let other = ["Other", "Unknown", "UnknownValue"]
         .iter()

@@ -49,6 +49,8 @@ pub struct Item {
     pub xml_name: String,
     /// The global element that has this type, when the type is a document root.
     pub root_element: Option<String>,
+    /// The root element's namespace, and whether its schema qualifies local elements (`elementFormDefault`).
+    pub root_namespace: Option<(String, bool)>,
     /// What it is.
     pub kind: ItemKind,
     /// Where it was declared.
@@ -56,6 +58,8 @@ pub struct Item {
 }
 
 /// The shape of an item.
+// Items are built once per schema and never copied in bulk; boxing the struct variant buys nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum ItemKind {
     /// A struct with fields.

@@ -5,10 +5,11 @@ use std::collections::HashSet;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
-    "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
-    "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract",
-    "become", "box", "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers.
@@ -16,7 +17,15 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
 /// A type or variant name: `UpperCamelCase`, starting with a letter.
 pub fn type_name(xml: &str) -> String {
-    let mut name = clean(xml).to_upper_camel_case();
+    // Version-like values keep their separators: `1.0` -> `V1_0`, not `V10`.
+    let mut name = clean(xml)
+        .split('_')
+        .map(|part| part.to_upper_camel_case())
+        .reduce(|a, b| match (a.chars().last(), b.chars().next()) {
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => format!("{a}_{b}"),
+            _ => a + &b,
+        })
+        .unwrap_or_default();
     if name.is_empty() {
         name = "Empty".to_owned();
     }
@@ -54,6 +63,8 @@ fn clean(xml: &str) -> String {
             out.push(c);
         } else if c == '.' && out.ends_with(|p: char| p.is_ascii_digit()) {
             out.push('_');
+        } else if c == '_' {
+            out.push('_');
         } else if c == '+' {
             out.push_str(" Plus ");
         } else if c == '-' && out.is_empty() {
@@ -74,7 +85,9 @@ pub struct Scope {
 impl Scope {
     /// A scope with names already reserved.
     pub fn with_reserved(names: &[&str]) -> Self {
-        Scope { taken: names.iter().map(|n| (*n).to_owned()).collect() }
+        Scope {
+            taken: names.iter().map(|n| (*n).to_owned()).collect(),
+        }
     }
 
     /// Reserves `wanted`, or the first free `wanted2`, `wanted3`, ...
@@ -84,7 +97,16 @@ impl Scope {
         }
         let base = wanted.trim_start_matches("r#");
         (2..)
-            .map(|n| format!("{base}{}{n}", if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" }))
+            .map(|n| {
+                format!(
+                    "{base}{}{n}",
+                    if base.ends_with(|c: char| c.is_ascii_digit()) {
+                        "_"
+                    } else {
+                        ""
+                    }
+                )
+            })
             .find(|candidate| self.taken.insert(candidate.clone()))
             .expect("an unbounded range always yields a free name")
     }

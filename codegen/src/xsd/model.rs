@@ -61,7 +61,10 @@ pub struct Occurs {
 
 impl Occurs {
     /// Exactly once.
-    pub const ONCE: Occurs = Occurs { min: 1, max: Some(1) };
+    pub const ONCE: Occurs = Occurs {
+        min: 1,
+        max: Some(1),
+    };
 
     /// More than one occurrence is allowed.
     pub fn is_many(&self) -> bool {
@@ -328,6 +331,8 @@ pub struct SimpleType {
 }
 
 /// How a simple type is built.
+// Built once per declaration while reading a schema; the size difference costs nothing measurable.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum SimpleKind {
     /// `xs:restriction`.

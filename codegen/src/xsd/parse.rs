@@ -15,7 +15,10 @@ pub fn load(path: &Path) -> Result<SchemaSet> {
 /// Reads several schema files (and what they include or import) into one set. A file reached twice, through
 /// two roots or an include cycle, is read once.
 pub fn load_all(paths: &[PathBuf]) -> Result<SchemaSet> {
-    let mut loader = Loader { seen: HashSet::new(), set: SchemaSet::default() };
+    let mut loader = Loader {
+        seen: HashSet::new(),
+        set: SchemaSet::default(),
+    };
     for path in paths {
         loader.load(path, None)?;
     }
@@ -30,23 +33,52 @@ struct Loader {
 impl Loader {
     /// `chameleon_ns`: the namespace of the including schema, adopted by an included file that has none.
     fn load(&mut self, path: &Path, chameleon_ns: Option<&str>) -> Result<()> {
-        let canonical = path.canonicalize().map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        let canonical = path.canonicalize().map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         if !self.seen.insert(canonical) {
             return Ok(());
         }
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-        let options = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let options = roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        };
         let doc = Document::parse_with_options(&text, options).map_err(|e| {
             let pos = e.pos();
-            Error::Xml { path: path.to_path_buf(), line: pos.row, col: pos.col, message: e.to_string() }
+            Error::Xml {
+                path: path.to_path_buf(),
+                line: pos.row,
+                col: pos.col,
+                message: e.to_string(),
+            }
         })?;
         let file = Arc::new(path.to_path_buf());
         let root = doc.root_element();
-        let ctx = Ctx { file: file.clone(), doc: &doc, target_ns: None, qualified: false, attr_qualified: false };
+        let ctx = Ctx {
+            file: file.clone(),
+            doc: &doc,
+            target_ns: None,
+            qualified: false,
+            attr_qualified: false,
+        };
         if !is_xs(root, "schema") {
-            return Err(Error::invalid(&ctx.loc(root), format!("root element is <{}>, not xs:schema", root.tag_name().name())));
+            return Err(Error::invalid(
+                &ctx.loc(root),
+                format!(
+                    "root element is <{}>, not xs:schema",
+                    root.tag_name().name()
+                ),
+            ));
         }
-        let target_ns = root.attribute("targetNamespace").map(str::to_owned).or_else(|| chameleon_ns.map(str::to_owned));
+        let target_ns = root
+            .attribute("targetNamespace")
+            .map(str::to_owned)
+            .or_else(|| chameleon_ns.map(str::to_owned));
         let ctx = Ctx {
             target_ns: target_ns.clone(),
             qualified: root.attribute("elementFormDefault") == Some("qualified"),
@@ -75,14 +107,21 @@ impl Loader {
                         return Err(Error::unsupported(
                             &ctx.loc(child),
                             format!("xs:{} of a remote schema", child.tag_name().name()),
-                            format!("download {location} next to the schema and point schemaLocation at the file"),
+                            format!(
+                                "download {location} next to the schema and point schemaLocation at the file"
+                            ),
                         ));
                     }
                     let target = path.parent().unwrap_or(Path::new(".")).join(location);
                     if !target.exists() {
-                        return Err(Error::invalid(&ctx.loc(child), format!("{} not found", target.display())));
+                        return Err(Error::invalid(
+                            &ctx.loc(child),
+                            format!("{} not found", target.display()),
+                        ));
                     }
-                    let chameleon = (child.tag_name().name() == "include").then(|| target_ns.clone()).flatten();
+                    let chameleon = (child.tag_name().name() == "include")
+                        .then(|| target_ns.clone())
+                        .flatten();
                     follow.push((target, chameleon));
                 }
                 "redefine" | "override" => {
@@ -92,16 +131,24 @@ impl Loader {
                         "redefinition of components is not mapped; merge the change into the schema",
                     ));
                 }
-                "element" => schema.items.push(TopItem::Element(ctx.element(child, true)?)),
-                "complexType" => schema.items.push(TopItem::ComplexType(ctx.complex_type(child)?)),
-                "simpleType" => schema.items.push(TopItem::SimpleType(ctx.simple_type(child)?)),
+                "element" => schema
+                    .items
+                    .push(TopItem::Element(ctx.element(child, true)?)),
+                "complexType" => schema
+                    .items
+                    .push(TopItem::ComplexType(ctx.complex_type(child)?)),
+                "simpleType" => schema
+                    .items
+                    .push(TopItem::SimpleType(ctx.simple_type(child)?)),
                 "group" => schema.items.push(TopItem::Group(ctx.group(child)?)),
                 "attributeGroup" => schema.items.push(TopItem::AttributeGroup(AttributeGroup {
                     name: ctx.own_name(child)?,
                     attributes: ctx.attributes(child)?,
                     loc: ctx.loc(child),
                 })),
-                "attribute" => schema.items.push(TopItem::Attribute(ctx.attribute(child, true)?)),
+                "attribute" => schema
+                    .items
+                    .push(TopItem::Attribute(ctx.attribute(child, true)?)),
                 // Notations declare nothing the bindings use.
                 "notation" => {}
                 other => return Err(ctx.unexpected(child, other, "xs:schema")),
@@ -124,7 +171,9 @@ struct Ctx<'a, 'input> {
 }
 
 fn is_xs(node: Node, name: &str) -> bool {
-    node.is_element() && node.tag_name().namespace() == Some(XSD_NS) && node.tag_name().name() == name
+    node.is_element()
+        && node.tag_name().namespace() == Some(XSD_NS)
+        && node.tag_name().name() == name
 }
 
 fn documentation(annotation: Node) -> Option<String> {
@@ -132,7 +181,11 @@ fn documentation(annotation: Node) -> Option<String> {
         .children()
         .filter(|n| is_xs(*n, "documentation"))
         .map(|n| {
-            let text: String = n.descendants().filter(Node::is_text).filter_map(|t| t.text()).collect();
+            let text: String = n
+                .descendants()
+                .filter(Node::is_text)
+                .filter_map(|t| t.text())
+                .collect();
             normalize_doc(&text)
         })
         .filter(|t| !t.is_empty())
@@ -165,7 +218,11 @@ fn merge_doc(a: Option<String>, b: Option<String>) -> Option<String> {
 impl Ctx<'_, '_> {
     fn loc(&self, node: Node) -> Loc {
         let pos = self.doc.text_pos_at(node.range().start);
-        Loc { file: self.file.clone(), line: pos.row, col: pos.col }
+        Loc {
+            file: self.file.clone(),
+            line: pos.row,
+            col: pos.col,
+        }
     }
 
     fn expect_xs(&self, node: Node) -> Result<()> {
@@ -174,13 +231,20 @@ impl Ctx<'_, '_> {
         } else {
             Err(Error::invalid(
                 &self.loc(node),
-                format!("element <{}> is not in the XML Schema namespace", node.tag_name().name()),
+                format!(
+                    "element <{}> is not in the XML Schema namespace",
+                    node.tag_name().name()
+                ),
             ))
         }
     }
 
     fn unexpected(&self, node: Node, name: &str, parent: &str) -> Error {
-        Error::unsupported(&self.loc(node), format!("xs:{name}"), format!("not expected inside {parent}"))
+        Error::unsupported(
+            &self.loc(node),
+            format!("xs:{name}"),
+            format!("not expected inside {parent}"),
+        )
     }
 
     /// Resolves a `prefix:local` reference in the scope of `node`.
@@ -193,23 +257,39 @@ impl Ctx<'_, '_> {
             Some("xml") => Some("http://www.w3.org/XML/1998/namespace".to_owned()),
             Some(prefix) => Some(
                 node.lookup_namespace_uri(Some(prefix))
-                    .ok_or_else(|| Error::invalid(&self.loc(node), format!("undeclared namespace prefix {prefix:?} in {value:?}")))?
+                    .ok_or_else(|| {
+                        Error::invalid(
+                            &self.loc(node),
+                            format!("undeclared namespace prefix {prefix:?} in {value:?}"),
+                        )
+                    })?
                     .to_owned(),
             ),
             None => node.lookup_namespace_uri(None).map(str::to_owned),
         };
-        Ok(QName { ns, local: local.to_owned() })
+        Ok(QName {
+            ns,
+            local: local.to_owned(),
+        })
     }
 
     fn attr_qname(&self, node: Node, attr: &str) -> Result<Option<QName>> {
-        node.attribute(attr).map(|value| self.qname(node, value)).transpose()
+        node.attribute(attr)
+            .map(|value| self.qname(node, value))
+            .transpose()
     }
 
     fn own_name(&self, node: Node) -> Result<QName> {
-        let local = node
-            .attribute("name")
-            .ok_or_else(|| Error::invalid(&self.loc(node), format!("xs:{} without a name", node.tag_name().name())))?;
-        Ok(QName { ns: self.target_ns.clone(), local: local.to_owned() })
+        let local = node.attribute("name").ok_or_else(|| {
+            Error::invalid(
+                &self.loc(node),
+                format!("xs:{} without a name", node.tag_name().name()),
+            )
+        })?;
+        Ok(QName {
+            ns: self.target_ns.clone(),
+            local: local.to_owned(),
+        })
     }
 
     fn occurs(&self, node: Node) -> Result<Occurs> {
@@ -217,23 +297,26 @@ impl Ctx<'_, '_> {
             match node.attribute(attr) {
                 None => Ok(Some(default)),
                 Some("unbounded") if attr == "maxOccurs" => Ok(None),
-                Some(value) => value
-                    .trim()
-                    .parse()
-                    .map(Some)
-                    .map_err(|_| Error::invalid(&self.loc(node), format!("{attr}={value:?} is not a count"))),
+                Some(value) => value.trim().parse().map(Some).map_err(|_| {
+                    Error::invalid(&self.loc(node), format!("{attr}={value:?} is not a count"))
+                }),
             }
         };
         let min = parse("minOccurs", 1)?.unwrap_or(1);
         let max = parse("maxOccurs", 1)?;
         if max.is_some_and(|max| max < min) {
-            return Err(Error::invalid(&self.loc(node), format!("maxOccurs is below minOccurs ({min})")));
+            return Err(Error::invalid(
+                &self.loc(node),
+                format!("maxOccurs is below minOccurs ({min})"),
+            ));
         }
         Ok(Occurs { min, max })
     }
 
     fn doc_of(&self, node: Node) -> Option<String> {
-        node.children().filter(|n| is_xs(*n, "annotation")).fold(None, |acc, a| merge_doc(acc, documentation(a)))
+        node.children()
+            .filter(|n| is_xs(*n, "annotation"))
+            .fold(None, |acc, a| merge_doc(acc, documentation(a)))
     }
 
     /// Child elements other than annotations.
@@ -255,9 +338,21 @@ impl Ctx<'_, '_> {
                     Some(form) => form == "qualified",
                     None => global || self.qualified,
                 };
-                QName { ns: if qualified { self.target_ns.clone() } else { None }, local: local.to_owned() }
+                QName {
+                    ns: if qualified {
+                        self.target_ns.clone()
+                    } else {
+                        None
+                    },
+                    local: local.to_owned(),
+                }
             }
-            None => return Err(Error::invalid(&self.loc(node), "xs:element without a name or ref")),
+            None => {
+                return Err(Error::invalid(
+                    &self.loc(node),
+                    "xs:element without a name or ref",
+                ));
+            }
         };
         let mut ty = match self.attr_qname(node, "type")? {
             Some(named) => TypeRef::Named(named),
@@ -275,7 +370,11 @@ impl Ctx<'_, '_> {
         Ok(Element {
             name,
             ty,
-            occurs: if global { Occurs::ONCE } else { self.occurs(node)? },
+            occurs: if global {
+                Occurs::ONCE
+            } else {
+                self.occurs(node)?
+            },
             default: node.attribute("default").map(str::to_owned),
             fixed: node.attribute("fixed").map(str::to_owned),
             nillable: node.attribute("nillable") == Some("true"),
@@ -295,14 +394,23 @@ impl Ctx<'_, '_> {
                 None => Term::Element(Box::new(self.element(node, false)?)),
             },
             "group" => Term::GroupRef(
-                self.attr_qname(node, "ref")?.ok_or_else(|| Error::invalid(&loc, "local xs:group without ref"))?,
+                self.attr_qname(node, "ref")?
+                    .ok_or_else(|| Error::invalid(&loc, "local xs:group without ref"))?,
             ),
             "sequence" | "choice" | "all" => {
                 let mut parts = Vec::new();
                 for child in self.content_children(node)? {
                     match child.tag_name().name() {
-                        "element" | "group" | "sequence" | "choice" | "any" | "all" => parts.push(self.particle(child)?),
-                        other => return Err(self.unexpected(child, other, &format!("xs:{}", node.tag_name().name()))),
+                        "element" | "group" | "sequence" | "choice" | "any" | "all" => {
+                            parts.push(self.particle(child)?)
+                        }
+                        other => {
+                            return Err(self.unexpected(
+                                child,
+                                other,
+                                &format!("xs:{}", node.tag_name().name()),
+                            ));
+                        }
                     }
                 }
                 match node.tag_name().name() {
@@ -311,7 +419,9 @@ impl Ctx<'_, '_> {
                     _ => Term::All(parts),
                 }
             }
-            "any" => Term::Any { namespace: node.attribute("namespace").map(str::to_owned) },
+            "any" => Term::Any {
+                namespace: node.attribute("namespace").map(str::to_owned),
+            },
             other => return Err(self.unexpected(node, other, "a content model")),
         };
         Ok(Particle { term, occurs, loc })
@@ -321,9 +431,16 @@ impl Ctx<'_, '_> {
         let name = self.own_name(node)?;
         let children = self.content_children(node)?;
         let [body] = children.as_slice() else {
-            return Err(Error::invalid(&self.loc(node), "xs:group must hold one sequence, choice or all"));
+            return Err(Error::invalid(
+                &self.loc(node),
+                "xs:group must hold one sequence, choice or all",
+            ));
         };
-        Ok(Group { name, particle: self.particle(*body)?, loc: self.loc(node) })
+        Ok(Group {
+            name,
+            particle: self.particle(*body)?,
+            loc: self.loc(node),
+        })
     }
 
     fn complex_type(&self, node: Node) -> Result<ComplexType> {
@@ -335,15 +452,23 @@ impl Ctx<'_, '_> {
         let mut attributes = Vec::new();
         for child in self.content_children(node)? {
             match child.tag_name().name() {
-                "sequence" | "choice" | "all" | "group" => content = Content::Particle(self.particle(child)?),
-                "attribute" | "attributeGroup" | "anyAttribute" => attributes.push(self.attribute_item(child)?),
+                "sequence" | "choice" | "all" | "group" => {
+                    content = Content::Particle(self.particle(child)?)
+                }
+                "attribute" | "attributeGroup" | "anyAttribute" => {
+                    attributes.push(self.attribute_item(child)?)
+                }
                 "simpleContent" | "complexContent" => {
                     let (c, a) = self.derived_content(child)?;
                     content = c;
                     attributes.extend(a);
                 }
                 "openContent" | "assert" => {
-                    return Err(Error::unsupported(&self.loc(child), format!("xs:{}", child.tag_name().name()), "XSD 1.1 is not supported"));
+                    return Err(Error::unsupported(
+                        &self.loc(child),
+                        format!("xs:{}", child.tag_name().name()),
+                        "XSD 1.1 is not supported",
+                    ));
                 }
                 other => return Err(self.unexpected(child, other, "xs:complexType")),
             }
@@ -363,12 +488,21 @@ impl Ctx<'_, '_> {
         let simple = node.tag_name().name() == "simpleContent";
         let children = self.content_children(node)?;
         let [derivation_node] = children.as_slice() else {
-            return Err(Error::invalid(&self.loc(node), "expected one xs:extension or xs:restriction"));
+            return Err(Error::invalid(
+                &self.loc(node),
+                "expected one xs:extension or xs:restriction",
+            ));
         };
         let derivation = match derivation_node.tag_name().name() {
             "extension" => Derivation::Extension,
             "restriction" => Derivation::Restriction,
-            other => return Err(self.unexpected(*derivation_node, other, &format!("xs:{}", node.tag_name().name()))),
+            other => {
+                return Err(self.unexpected(
+                    *derivation_node,
+                    other,
+                    &format!("xs:{}", node.tag_name().name()),
+                ));
+            }
         };
         let loc = self.loc(*derivation_node);
         let base = self
@@ -379,19 +513,43 @@ impl Ctx<'_, '_> {
         let mut facets = Facets::default();
         for child in self.content_children(*derivation_node)? {
             match child.tag_name().name() {
-                "sequence" | "choice" | "all" | "group" if !simple => particle = Some(self.particle(child)?),
-                "attribute" | "attributeGroup" | "anyAttribute" => attributes.push(self.attribute_item(child)?),
+                "sequence" | "choice" | "all" | "group" if !simple => {
+                    particle = Some(self.particle(child)?)
+                }
+                "attribute" | "attributeGroup" | "anyAttribute" => {
+                    attributes.push(self.attribute_item(child)?)
+                }
                 "simpleType" if simple => {
-                    return Err(Error::unsupported(&self.loc(child), "xs:simpleType inside a simpleContent restriction", "restrict a named simple type instead"));
+                    return Err(Error::unsupported(
+                        &self.loc(child),
+                        "xs:simpleType inside a simpleContent restriction",
+                        "restrict a named simple type instead",
+                    ));
                 }
                 facet if simple && self.facet(child, facet, &mut facets)? => {}
-                other => return Err(self.unexpected(child, other, &format!("xs:{}", derivation_node.tag_name().name()))),
+                other => {
+                    return Err(self.unexpected(
+                        child,
+                        other,
+                        &format!("xs:{}", derivation_node.tag_name().name()),
+                    ));
+                }
             }
         }
         let content = if simple {
-            Content::Simple { derivation, base, facets, loc }
+            Content::Simple {
+                derivation,
+                base,
+                facets,
+                loc,
+            }
         } else {
-            Content::Complex { derivation, base, particle, loc }
+            Content::Complex {
+                derivation,
+                base,
+                particle,
+                loc,
+            }
         };
         Ok((content, attributes))
     }
@@ -410,7 +568,8 @@ impl Ctx<'_, '_> {
                 None => AttributeItem::Attribute(self.attribute(node, false)?),
             },
             "attributeGroup" => AttributeItem::GroupRef(
-                self.attr_qname(node, "ref")?.ok_or_else(|| Error::invalid(&loc, "local xs:attributeGroup without ref"))?,
+                self.attr_qname(node, "ref")?
+                    .ok_or_else(|| Error::invalid(&loc, "local xs:attributeGroup without ref"))?,
                 loc,
             ),
             _ => AttributeItem::Any(loc),
@@ -422,7 +581,12 @@ impl Ctx<'_, '_> {
             None | Some("optional") => AttributeUse::Optional,
             Some("required") => AttributeUse::Required,
             Some("prohibited") => AttributeUse::Prohibited,
-            Some(other) => return Err(Error::invalid(&self.loc(node), format!("use={other:?} is not optional, required or prohibited"))),
+            Some(other) => {
+                return Err(Error::invalid(
+                    &self.loc(node),
+                    format!("use={other:?} is not optional, required or prohibited"),
+                ));
+            }
         })
     }
 
@@ -437,7 +601,9 @@ impl Ctx<'_, '_> {
     }
 
     fn attribute(&self, node: Node, global: bool) -> Result<Attribute> {
-        let local = node.attribute("name").ok_or_else(|| Error::invalid(&self.loc(node), "xs:attribute without a name"))?;
+        let local = node
+            .attribute("name")
+            .ok_or_else(|| Error::invalid(&self.loc(node), "xs:attribute without a name"))?;
         let qualified = match node.attribute("form") {
             Some(form) => form == "qualified",
             None => global || self.attr_qualified,
@@ -453,7 +619,14 @@ impl Ctx<'_, '_> {
             }
         }
         Ok(Attribute {
-            name: QName { ns: if qualified { self.target_ns.clone() } else { None }, local: local.to_owned() },
+            name: QName {
+                ns: if qualified {
+                    self.target_ns.clone()
+                } else {
+                    None
+                },
+                local: local.to_owned(),
+            },
             ty,
             usage: self.usage(node)?,
             default: node.attribute("default").map(str::to_owned),
@@ -470,7 +643,10 @@ impl Ctx<'_, '_> {
         };
         let children = self.content_children(node)?;
         let [body] = children.as_slice() else {
-            return Err(Error::invalid(&self.loc(node), "xs:simpleType must hold one restriction, list or union"));
+            return Err(Error::invalid(
+                &self.loc(node),
+                "xs:simpleType must hold one restriction, list or union",
+            ));
         };
         let kind = match body.tag_name().name() {
             "restriction" => {
@@ -478,13 +654,17 @@ impl Ctx<'_, '_> {
                 let mut facets = Facets::default();
                 for child in self.content_children(*body)? {
                     match child.tag_name().name() {
-                        "simpleType" => base = Some(TypeRef::Simple(Box::new(self.simple_type(child)?))),
+                        "simpleType" => {
+                            base = Some(TypeRef::Simple(Box::new(self.simple_type(child)?)))
+                        }
                         facet if self.facet(child, facet, &mut facets)? => {}
                         other => return Err(self.unexpected(child, other, "xs:restriction")),
                     }
                 }
                 SimpleKind::Restriction {
-                    base: base.ok_or_else(|| Error::invalid(&self.loc(*body), "xs:restriction without a base"))?,
+                    base: base.ok_or_else(|| {
+                        Error::invalid(&self.loc(*body), "xs:restriction without a base")
+                    })?,
                     facets,
                 }
             }
@@ -492,11 +672,17 @@ impl Ctx<'_, '_> {
                 let mut item = self.attr_qname(*body, "itemType")?.map(TypeRef::Named);
                 for child in self.content_children(*body)? {
                     match child.tag_name().name() {
-                        "simpleType" => item = Some(TypeRef::Simple(Box::new(self.simple_type(child)?))),
+                        "simpleType" => {
+                            item = Some(TypeRef::Simple(Box::new(self.simple_type(child)?)))
+                        }
                         other => return Err(self.unexpected(child, other, "xs:list")),
                     }
                 }
-                SimpleKind::List { item: item.ok_or_else(|| Error::invalid(&self.loc(*body), "xs:list without an item type"))? }
+                SimpleKind::List {
+                    item: item.ok_or_else(|| {
+                        Error::invalid(&self.loc(*body), "xs:list without an item type")
+                    })?,
+                }
             }
             "union" => {
                 let mut members = Vec::new();
@@ -507,29 +693,44 @@ impl Ctx<'_, '_> {
                 }
                 for child in self.content_children(*body)? {
                     match child.tag_name().name() {
-                        "simpleType" => members.push(TypeRef::Simple(Box::new(self.simple_type(child)?))),
+                        "simpleType" => {
+                            members.push(TypeRef::Simple(Box::new(self.simple_type(child)?)))
+                        }
                         other => return Err(self.unexpected(child, other, "xs:union")),
                     }
                 }
                 if members.is_empty() {
-                    return Err(Error::invalid(&self.loc(*body), "xs:union without member types"));
+                    return Err(Error::invalid(
+                        &self.loc(*body),
+                        "xs:union without member types",
+                    ));
                 }
                 SimpleKind::Union { members }
             }
             other => return Err(self.unexpected(*body, other, "xs:simpleType")),
         };
-        Ok(SimpleType { name, kind, doc: self.doc_of(node), loc: self.loc(node) })
+        Ok(SimpleType {
+            name,
+            kind,
+            doc: self.doc_of(node),
+            loc: self.loc(node),
+        })
     }
 
     /// Reads one facet into `facets`; returns false when `name` is not a facet.
     fn facet(&self, node: Node, name: &str, facets: &mut Facets) -> Result<bool> {
         let value = || {
-            node.attribute("value")
-                .map(str::to_owned)
-                .ok_or_else(|| Error::invalid(&self.loc(node), format!("xs:{name} without a value")))
+            node.attribute("value").map(str::to_owned).ok_or_else(|| {
+                Error::invalid(&self.loc(node), format!("xs:{name} without a value"))
+            })
         };
         let number = |v: String| -> Result<u64> {
-            v.trim().parse().map_err(|_| Error::invalid(&self.loc(node), format!("xs:{name} value {v:?} is not a count")))
+            v.trim().parse().map_err(|_| {
+                Error::invalid(
+                    &self.loc(node),
+                    format!("xs:{name} value {v:?} is not a count"),
+                )
+            })
         };
         match name {
             "enumeration" => facets.enumerations.push((value()?, self.doc_of(node))),
@@ -545,7 +746,11 @@ impl Ctx<'_, '_> {
             "fractionDigits" => facets.fraction_digits = Some(number(value()?)? as u32),
             "whiteSpace" => facets.white_space = Some(value()?),
             "assertion" | "explicitTimezone" => {
-                return Err(Error::unsupported(&self.loc(node), format!("xs:{name}"), "XSD 1.1 is not supported"));
+                return Err(Error::unsupported(
+                    &self.loc(node),
+                    format!("xs:{name}"),
+                    "XSD 1.1 is not supported",
+                ));
             }
             _ => return Ok(false),
         }

@@ -1,4 +1,6 @@
+use std::collections::BTreeSet;
 use std::fmt;
+use std::sync::Mutex;
 
 use serde::de::{self, EnumAccess, MapAccess, VariantAccess, Visitor};
 use serde::ser::SerializeMap;
@@ -37,7 +39,8 @@ impl<'de> Deserialize<'de> for Content {
                 let mut out = Content::default();
                 while let Some(key) = map.next_key::<String>()? {
                     if let Some(attr) = key.strip_prefix('@') {
-                        out.attributes.push((attr.to_owned(), map.next_value::<String>()?));
+                        out.attributes
+                            .push((attr.to_owned(), map.next_value::<String>()?));
                     } else if key == "$text" || key == "$value" {
                         let text = map.next_value::<String>()?;
                         let text = text.trim();
@@ -53,7 +56,10 @@ impl<'de> Deserialize<'de> for Content {
             }
             fn visit_str<E: de::Error>(self, text: &str) -> Result<Content, E> {
                 let text = text.trim();
-                Ok(Content { text: (!text.is_empty()).then(|| text.to_owned()), ..Content::default() })
+                Ok(Content {
+                    text: (!text.is_empty()).then(|| text.to_owned()),
+                    ..Content::default()
+                })
             }
             fn visit_string<E: de::Error>(self, text: String) -> Result<Content, E> {
                 self.visit_str(&text)
@@ -68,7 +74,12 @@ impl<'de> Deserialize<'de> for Content {
 
 impl Content {
     fn named(self, name: String) -> AnyElement {
-        AnyElement { name, attributes: self.attributes, text: self.text, children: self.children }
+        AnyElement {
+            name,
+            attributes: self.attributes,
+            text: self.text,
+            children: self.children,
+        }
     }
 }
 
@@ -120,10 +131,71 @@ impl Serialize for ContentRef<'_> {
 }
 
 impl Serialize for AnyElement {
-    /// Written as a one-entry map, which quick-xml renders as `<name>content</name>`.
+    /// Written as an enum variant named after the element, which quick-xml renders as `<name>content</name>` in
+    /// a `$value` position (where `xs:any` elements stand).
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(1))?;
-        map.serialize_entry(&self.name, &ContentRef(self))?;
-        map.end()
+        serializer.serialize_newtype_variant("AnyElement", 0, intern(&self.name), &ContentRef(self))
+    }
+}
+
+/// serde wants variant names as `&'static str`; element names are interned once each (the set of distinct names
+/// a program writes is small and bounded by its schemas and data).
+fn intern(name: &str) -> &'static str {
+    static NAMES: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
+    let mut names = NAMES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(known) = names.get(name) {
+        return known;
+    }
+    let leaked: &'static str = Box::leak(name.to_owned().into_boxed_str());
+    names.insert(leaked);
+    leaked
+}
+
+/// `#[serde(with = ...)]` adapters for an element whose type is `xs:anyType` (the field names the element, so
+/// only its content is read and written; [`AnyElement::name`] is left empty on read and ignored on write).
+pub mod content {
+    use super::*;
+
+    /// Writes the attributes, text and children of `value` as the field element's content.
+    pub fn serialize<S: Serializer>(value: &AnyElement, serializer: S) -> Result<S::Ok, S::Error> {
+        ContentRef(value).serialize(serializer)
+    }
+
+    /// Reads the field element's content.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<AnyElement, D::Error> {
+        Ok(Content::deserialize(deserializer)?.named(String::new()))
+    }
+
+    /// The same for an optional element.
+    pub mod opt {
+        use super::*;
+
+        /// Writes the content when present.
+        pub fn serialize<S: Serializer>(value: &Option<AnyElement>, serializer: S) -> Result<S::Ok, S::Error> {
+            match value {
+                Some(value) => serializer.serialize_some(&ContentRef(value)),
+                None => serializer.serialize_none(),
+            }
+        }
+
+        /// Reads the content when the element is present.
+        pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<AnyElement>, D::Error> {
+            Ok(Option::<Content>::deserialize(deserializer)?.map(|c| c.named(String::new())))
+        }
+    }
+
+    /// The same for a repeated element.
+    pub mod vec {
+        use super::*;
+
+        /// Writes one element per value.
+        pub fn serialize<S: Serializer>(values: &[AnyElement], serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_seq(values.iter().map(ContentRef))
+        }
+
+        /// Reads every element.
+        pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<AnyElement>, D::Error> {
+            Ok(Vec::<Content>::deserialize(deserializer)?.into_iter().map(|c| c.named(String::new())).collect())
+        }
     }
 }

@@ -22,7 +22,12 @@ pub struct FacetError {
 impl FacetError {
     /// A failure of `facet` of `type_name` for `value`.
     pub fn new(type_name: &str, facet: &'static str, value: &str) -> Self {
-        FacetError { type_name: type_name.to_owned(), facet, value: value.chars().take(80).collect(), path: Vec::new() }
+        FacetError {
+            type_name: type_name.to_owned(),
+            facet,
+            value: value.chars().take(80).collect(),
+            path: Vec::new(),
+        }
     }
 
     /// Prefixes the path with the element that holds the value.
@@ -37,7 +42,11 @@ impl fmt::Display for FacetError {
         if !self.path.is_empty() {
             write!(f, "{}: ", self.path.join("/"))?;
         }
-        write!(f, "{:?} breaks the {} facet of {}", self.value, self.facet, self.type_name)
+        write!(
+            f,
+            "{:?} breaks the {} facet of {}",
+            self.value, self.facet, self.type_name
+        )
     }
 }
 
@@ -60,9 +69,26 @@ macro_rules! always_valid {
 }
 
 always_valid!(
-    String, bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64,
-    crate::xs::Decimal, crate::xs::DateTime, crate::xs::Date, crate::xs::Time,
-    crate::xs::Integer, crate::xs::Base64Binary, crate::xs::HexBinary, AnyElement
+    String,
+    bool,
+    i8,
+    i16,
+    i32,
+    i64,
+    u8,
+    u16,
+    u32,
+    u64,
+    f32,
+    f64,
+    crate::xs::Decimal,
+    crate::xs::DateTime,
+    crate::xs::Date,
+    crate::xs::Time,
+    crate::xs::Integer,
+    crate::xs::Base64Binary,
+    crate::xs::HexBinary,
+    AnyElement
 );
 
 impl<T: Validate> Validate for Option<T> {
@@ -92,7 +118,13 @@ impl<A: Validate, B: Validate> Validate for (A, B) {
 
 impl<T: Validate, N: ElementName> Validate for Collection<T, N> {
     fn validate(&self) -> Result<(), FacetError> {
-        for (part, items) in [("list", &self.list), ("set", &self.set), ("add", &self.add), ("remove", &self.remove), ("update", &self.update)] {
+        for (part, items) in [
+            ("list", &self.list),
+            ("set", &self.set),
+            ("add", &self.add),
+            ("remove", &self.remove),
+            ("update", &self.update),
+        ] {
             if let Some(items) = items {
                 for item in items {
                     item.validate().map_err(|e| e.at(N::ELEMENT).at(part))?;
@@ -104,7 +136,12 @@ impl<T: Validate, N: ElementName> Validate for Collection<T, N> {
 }
 
 /// Checks the number of occurrences of a repeated element.
-pub fn check_occurs(element: &str, count: usize, min: usize, max: Option<usize>) -> Result<(), FacetError> {
+pub fn check_occurs(
+    element: &str,
+    count: usize,
+    min: usize,
+    max: Option<usize>,
+) -> Result<(), FacetError> {
     if count < min {
         return Err(FacetError::new(element, "minOccurs", &count.to_string()).at(element));
     }
@@ -115,7 +152,12 @@ pub fn check_occurs(element: &str, count: usize, min: usize, max: Option<usize>)
 }
 
 /// Checks `totalDigits` and `fractionDigits` on a number's lexical form.
-pub fn check_digits(type_name: &str, text: &str, total: Option<u32>, fraction: Option<u32>) -> Result<(), FacetError> {
+pub fn check_digits(
+    type_name: &str,
+    text: &str,
+    total: Option<u32>,
+    fraction: Option<u32>,
+) -> Result<(), FacetError> {
     let unsigned = text.trim_start_matches(['+', '-']);
     let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
     let int = int.trim_start_matches('0');
@@ -143,12 +185,17 @@ pub struct Pattern {
 impl Pattern {
     /// A pattern from the schema.
     pub const fn new(source: &'static str) -> Self {
-        Pattern { source, compiled: OnceLock::new() }
+        Pattern {
+            source,
+            compiled: OnceLock::new(),
+        }
     }
 
     /// Whether `text` matches the whole pattern.
     pub fn is_match(&self, text: &str) -> bool {
-        let compiled = self.compiled.get_or_init(|| regex_lite::Regex::new(&translate(self.source)).ok());
+        let compiled = self
+            .compiled
+            .get_or_init(|| regex_lite::Regex::new(&translate(self.source)).ok());
         compiled.as_ref().is_none_or(|re| re.is_match(text))
     }
 
@@ -206,14 +253,27 @@ mod tests {
     fn digits() {
         assert!(check_digits("T", "123.45", Some(5), Some(2)).is_ok());
         assert!(check_digits("T", "123.450", Some(5), Some(2)).is_ok());
-        assert_eq!(check_digits("T", "1234.5", Some(4), None).unwrap_err().facet, "totalDigits");
-        assert_eq!(check_digits("T", "1.234", None, Some(2)).unwrap_err().facet, "fractionDigits");
+        assert_eq!(
+            check_digits("T", "1234.5", Some(4), None)
+                .unwrap_err()
+                .facet,
+            "totalDigits"
+        );
+        assert_eq!(
+            check_digits("T", "1.234", None, Some(2)).unwrap_err().facet,
+            "fractionDigits"
+        );
     }
 
     #[test]
     fn errors_carry_the_path() {
-        let e = FacetError::new("Name", "maxLength", "abc").at("name").at("WebApp");
-        assert_eq!(e.to_string(), "WebApp/name: \"abc\" breaks the maxLength facet of Name");
+        let e = FacetError::new("Name", "maxLength", "abc")
+            .at("name")
+            .at("WebApp");
+        assert_eq!(
+            e.to_string(),
+            "WebApp/name: \"abc\" breaks the maxLength facet of Name"
+        );
         assert!(check_occurs("WeekDay", 8, 1, Some(7)).is_err());
         assert!(check_occurs("WeekDay", 0, 1, None).is_err());
         assert!(check_occurs("WeekDay", 3, 1, Some(7)).is_ok());

@@ -41,27 +41,48 @@ pub struct Collection<T, N: ElementName = T> {
 impl<T, N: ElementName> Collection<T, N> {
     /// An empty wrapper (no element inside).
     pub fn new() -> Self {
-        Collection { count: None, list: None, set: None, add: None, remove: None, update: None, name: PhantomData }
+        Collection {
+            count: None,
+            list: None,
+            set: None,
+            add: None,
+            remove: None,
+            update: None,
+            name: PhantomData,
+        }
     }
 
     /// A response-style collection: `<count>n</count><list>..</list>`.
     pub fn listed(items: Vec<T>) -> Self {
-        Collection { count: Some(items.len() as i64), list: Some(items), ..Self::new() }
+        Collection {
+            count: Some(items.len() as i64),
+            list: Some(items),
+            ..Self::new()
+        }
     }
 
     /// An update that replaces the collection: `<set>..</set>`.
     pub fn set(items: impl IntoIterator<Item = T>) -> Self {
-        Collection { set: Some(items.into_iter().collect()), ..Self::new() }
+        Collection {
+            set: Some(items.into_iter().collect()),
+            ..Self::new()
+        }
     }
 
     /// An update that adds items: `<add>..</add>`.
     pub fn add(items: impl IntoIterator<Item = T>) -> Self {
-        Collection { add: Some(items.into_iter().collect()), ..Self::new() }
+        Collection {
+            add: Some(items.into_iter().collect()),
+            ..Self::new()
+        }
     }
 
     /// An update that removes items: `<remove>..</remove>`.
     pub fn remove(items: impl IntoIterator<Item = T>) -> Self {
-        Collection { remove: Some(items.into_iter().collect()), ..Self::new() }
+        Collection {
+            remove: Some(items.into_iter().collect()),
+            ..Self::new()
+        }
     }
 
     /// Adds a `<remove>` part to this update (Qualys accepts `add` and `remove` together).
@@ -158,14 +179,21 @@ impl<T: fmt::Debug, N: ElementName> fmt::Debug for Collection<T, N> {
 
 impl<T: XmlValue, N: ElementName> Serialize for Collection<T, N> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let present = self.count.is_some() as usize + self.parts().iter().filter(|(_, p)| p.is_some()).count();
+        let present = self.count.is_some() as usize
+            + self.parts().iter().filter(|(_, p)| p.is_some()).count();
         let mut out = serializer.serialize_struct("Collection", present)?;
         if let Some(count) = self.count {
             out.serialize_field("count", &count.to_xml_text())?;
         }
         for (name, items) in self.parts() {
             if let Some(items) = items {
-                out.serialize_field(name, &Items::<T, N> { items, name: PhantomData })?;
+                out.serialize_field(
+                    name,
+                    &Items::<T, N> {
+                        items,
+                        name: PhantomData,
+                    },
+                )?;
             }
         }
         out.end()
@@ -214,7 +242,8 @@ impl<'de, T: XmlValue, N: ElementName> Deserialize<'de> for Collection<T, N> {
                             let text = map.next_value::<String>()?;
                             let text = text.trim();
                             if !text.is_empty() {
-                                out.count = Some(i64::from_xml_text(text).map_err(de::Error::custom)?);
+                                out.count =
+                                    Some(i64::from_xml_text(text).map_err(de::Error::custom)?);
                             }
                             continue;
                         }
@@ -239,7 +268,9 @@ impl<'de, T: XmlValue, N: ElementName> Deserialize<'de> for Collection<T, N> {
                 if text.trim().is_empty() {
                     Ok(Collection::new())
                 } else {
-                    Err(E::custom(format!("unexpected text {text:?} in a collection")))
+                    Err(E::custom(format!(
+                        "unexpected text {text:?} in a collection"
+                    )))
                 }
             }
 
@@ -285,7 +316,10 @@ impl<'de, T: XmlValue, N: ElementName> Deserialize<'de> for ItemsOwned<T, N> {
                 if text.trim().is_empty() {
                     Ok(ItemsOwned(Vec::new(), PhantomData))
                 } else {
-                    Err(E::custom(format!("unexpected text {text:?} among <{}> items", N::ELEMENT)))
+                    Err(E::custom(format!(
+                        "unexpected text {text:?} among <{}> items",
+                        N::ELEMENT
+                    )))
                 }
             }
 

@@ -15,7 +15,7 @@ pub mod serde_text;
 mod text;
 mod value;
 
-pub use any::AnyElement;
+pub use any::{AnyElement, content as any_content};
 pub use check::{FacetError, Pattern, Validate, check_digits, check_occurs};
 pub use collection::{Collection, ElementName};
 pub use text::{TextError, XmlText};
@@ -25,11 +25,18 @@ pub use value::XmlValue;
 pub trait RootElement {
     /// The document element's name.
     const ROOT: &'static str;
+    /// The element's namespace (the schema's `targetNamespace`), if any.
+    const NAMESPACE: Option<&'static str> = None;
+    /// Whether local elements are namespace-qualified (`elementFormDefault="qualified"`): the namespace is then
+    /// declared as the default one; otherwise only the document element is prefixed.
+    const QUALIFIED: bool = true;
 }
 
 /// Parses an `xs:list` value: items separated by XML whitespace.
 pub fn text_list<T: XmlText>(text: &str) -> Result<Vec<T>, TextError> {
-    text.split_ascii_whitespace().map(T::from_xml_text).collect()
+    text.split_ascii_whitespace()
+        .map(T::from_xml_text)
+        .collect()
 }
 
 /// Parses a whole document into `T` through the serde mapping.
@@ -38,8 +45,21 @@ pub fn from_str<T: serde::de::DeserializeOwned>(xml: &str) -> Result<T, quick_xm
 }
 
 /// Writes `value` as a document whose root element is `T::ROOT`.
-pub fn to_string<T: serde::Serialize + RootElement>(value: &T) -> Result<String, quick_xml::SeError> {
-    quick_xml::se::to_string_with_root(T::ROOT, value)
+pub fn to_string<T: serde::Serialize + RootElement>(
+    value: &T,
+) -> Result<String, quick_xml::SeError> {
+    let Some(ns) = T::NAMESPACE else {
+        return quick_xml::se::to_string_with_root(T::ROOT, value);
+    };
+    let (root, declaration) = if T::QUALIFIED {
+        (T::ROOT.to_owned(), format!(" xmlns=\"{}\"", quick_xml::escape::escape(ns)))
+    } else {
+        (format!("ns0:{}", T::ROOT), format!(" xmlns:ns0=\"{}\"", quick_xml::escape::escape(ns)))
+    };
+    let mut out = quick_xml::se::to_string_with_root(&root, value)?;
+    // The serializer starts the document with `<` and the root name; the declaration goes right after them.
+    out.insert_str(1 + root.len(), &declaration);
+    Ok(out)
 }
 
 /// Implements `Serialize` and `Deserialize` for an [`XmlText`] type through its text form.

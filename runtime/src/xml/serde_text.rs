@@ -23,12 +23,17 @@ pub mod req {
     use super::*;
 
     /// Writes the value's XSD lexical form.
-    pub fn serialize<T: XmlText, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<T: XmlText, S: Serializer>(
+        value: &T,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&value.to_xml_text())
     }
 
     /// Reads trimmed text; an empty element of a type with no empty form is an error here.
-    pub fn deserialize<'de, T: XmlText, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    pub fn deserialize<'de, T: XmlText, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
         let text = String::deserialize(deserializer)?;
         parse(&text)?.ok_or_else(|| D::Error::custom(format!("empty {} value", T::XSD_TYPE)))
     }
@@ -39,7 +44,10 @@ pub mod opt {
     use super::*;
 
     /// Writes the value's XSD lexical form (absent values are skipped by the field attribute).
-    pub fn serialize<T: XmlText, S: Serializer>(value: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<T: XmlText, S: Serializer>(
+        value: &Option<T>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match value {
             Some(value) => serializer.serialize_str(&value.to_xml_text()),
             None => serializer.serialize_none(),
@@ -47,7 +55,9 @@ pub mod opt {
     }
 
     /// Reads trimmed text; an empty element of a type with no empty form reads as `None`.
-    pub fn deserialize<'de, T: XmlText, D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+    pub fn deserialize<'de, T: XmlText, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<T>, D::Error> {
         match Option::<String>::deserialize(deserializer)? {
             Some(text) => parse(&text),
             None => Ok(None),
@@ -60,12 +70,17 @@ pub mod vec {
     use super::*;
 
     /// Writes one element per value.
-    pub fn serialize<T: XmlText, S: Serializer>(values: &[T], serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<T: XmlText, S: Serializer>(
+        values: &[T],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(values.iter().map(|value| value.to_xml_text()))
     }
 
     /// Reads every element; empty ones of a type with no empty form are skipped.
-    pub fn deserialize<'de, T: XmlText, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+    pub fn deserialize<'de, T: XmlText, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<T>, D::Error> {
         let texts = Vec::<String>::deserialize(deserializer)?;
         let mut values = Vec::with_capacity(texts.len());
         for text in texts {
@@ -82,13 +97,18 @@ pub mod list {
     use super::*;
 
     /// Writes the items separated by single spaces.
-    pub fn serialize<T: XmlText, S: Serializer>(values: &[T], serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<T: XmlText, S: Serializer>(
+        values: &[T],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let joined: Vec<_> = values.iter().map(|value| value.to_xml_text()).collect();
         serializer.serialize_str(&joined.join(" "))
     }
 
     /// Splits the text on XML whitespace and parses every item.
-    pub fn deserialize<'de, T: XmlText, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+    pub fn deserialize<'de, T: XmlText, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<T>, D::Error> {
         let text = String::deserialize(deserializer)?;
         super::super::text_list(&text).map_err(D::Error::custom)
     }
@@ -114,7 +134,9 @@ pub mod list_opt {
         deserializer: D,
     ) -> Result<Option<Vec<T>>, D::Error> {
         match Option::<String>::deserialize(deserializer)? {
-            Some(text) => super::super::text_list(&text).map(Some).map_err(D::Error::custom),
+            Some(text) => super::super::text_list(&text)
+                .map(Some)
+                .map_err(D::Error::custom),
             None => Ok(None),
         }
     }

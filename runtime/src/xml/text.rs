@@ -43,7 +43,11 @@ impl TextError {
         if text.len() < 80 {
             text.shrink_to_fit();
         }
-        TextError { expected, text, reason: None }
+        TextError {
+            expected,
+            text,
+            reason: None,
+        }
     }
 
     /// Adds the reason the text was rejected.
@@ -147,9 +151,9 @@ impl XmlText for Decimal {
     const XSD_TYPE: &'static str = "xs:decimal";
     fn from_xml_text(text: &str) -> Result<Self, TextError> {
         let digits = text.strip_prefix('+').unwrap_or(text);
-        digits
-            .parse()
-            .map_err(|e: rust_decimal::Error| TextError::new(Self::XSD_TYPE, text).because(e.to_string()))
+        digits.parse().map_err(|e: rust_decimal::Error| {
+            TextError::new(Self::XSD_TYPE, text).because(e.to_string())
+        })
     }
     fn to_xml_text(&self) -> Cow<'_, str> {
         Cow::Owned(self.to_string())
@@ -213,8 +217,14 @@ fn strip_zone(text: &str) -> &str {
         return stripped;
     }
     // A zone is `+hh:mm` or `-hh:mm` after the last digit of the value.
-    match text.len().checked_sub(6).and_then(|at| text.get(at..).map(|zone| (at, zone))) {
-        Some((at, zone)) if (zone.starts_with('+') || zone.starts_with('-')) && zone.as_bytes()[3] == b':' => {
+    match text
+        .len()
+        .checked_sub(6)
+        .and_then(|at| text.get(at..).map(|zone| (at, zone)))
+    {
+        Some((at, zone))
+            if (zone.starts_with('+') || zone.starts_with('-')) && zone.as_bytes()[3] == b':' =>
+        {
             &text[..at]
         }
         _ => text,
@@ -230,7 +240,8 @@ mod tests {
         let value = DateTime::<FixedOffset>::from_xml_text("2019-02-01T05:47:50Z").unwrap();
         assert_eq!(value.timestamp(), 1_549_000_070);
         assert_eq!(value.to_xml_text(), "2019-02-01T05:47:50Z");
-        let offset = DateTime::<FixedOffset>::from_xml_text("2019-02-01T05:47:50.25+02:00").unwrap();
+        let offset =
+            DateTime::<FixedOffset>::from_xml_text("2019-02-01T05:47:50.25+02:00").unwrap();
         assert_eq!(offset.to_xml_text(), "2019-02-01T05:47:50.250+02:00");
         let zoneless = DateTime::<FixedOffset>::from_xml_text("2019-02-01T05:47:50").unwrap();
         assert_eq!(zoneless.to_xml_text(), "2019-02-01T05:47:50Z");
@@ -258,7 +269,17 @@ mod tests {
 
     #[test]
     fn dates_and_times() {
-        assert_eq!(NaiveDate::from_xml_text("2024-02-29Z").unwrap().to_xml_text(), "2024-02-29");
-        assert_eq!(NaiveTime::from_xml_text("13:20:00+01:00").unwrap().to_xml_text(), "13:20:00");
+        assert_eq!(
+            NaiveDate::from_xml_text("2024-02-29Z")
+                .unwrap()
+                .to_xml_text(),
+            "2024-02-29"
+        );
+        assert_eq!(
+            NaiveTime::from_xml_text("13:20:00+01:00")
+                .unwrap()
+                .to_xml_text(),
+            "13:20:00"
+        );
     }
 }
