@@ -130,9 +130,18 @@ pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
             let fields = s.fields.iter().map(|f| field_tokens(f, lookup, paths));
             let validations = s.fields.iter().filter_map(|f| field_validation(f, rt));
             let root = item.root_element.as_ref().map(|root| {
+                let namespace = item.root_namespace.as_ref().map(|(ns, qualified)| {
+                    let qualified = (!qualified).then(|| {
+                        quote!(
+                            const QUALIFIED: bool = false;
+                        )
+                    });
+                    quote!(const NAMESPACE: Option<&'static str> = Some(#ns); #qualified)
+                });
                 quote! {
                     impl #rt::xml::RootElement for #name {
                         const ROOT: &'static str = #root;
+                        #namespace
                     }
                 }
             });
@@ -281,11 +290,31 @@ fn field_tokens(f: &Field, lookup: &Lookup, paths: &Paths) -> TokenStream {
         (false, true, Card::Optional) => Some("list_opt"),
         _ => None,
     };
-    let with = adapter.map(|a| {
+    let mut with = adapter.map(|a| {
         let path = format!("{}::xml::serde_text::{a}", rt.to_string().replace(' ', ""));
         quote!(with = #path,)
     });
+    if f.place == Place::Element && f.ty == Ty::AnyElement && !f.boxed {
+        // An `xs:anyType` element: the field names the element, the value is its content.
+        let module = match f.card {
+            Card::One => "",
+            Card::Optional => "::opt",
+            Card::Many => "::vec",
+        };
+        let path = format!(
+            "{}::xml::any_content{module}",
+            rt.to_string().replace(' ', "")
+        );
+        with = Some(quote!(with = #path,));
+    }
+    // A required nillable leaf: `None` is `xsi:nil`, and must be written as such.
+    let nil = f.nillable && text && f.card == Card::Optional && f.occurs.min >= 1 && !f.boxed;
+    if nil {
+        let path = format!("{}::xml::serde_text::nil", rt.to_string().replace(' ', ""));
+        with = Some(quote!(with = #path,));
+    }
     let presence = match f.card {
+        _ if nil => quote!(default,),
         Card::One => quote!(),
         Card::Optional => quote!(default, skip_serializing_if = "Option::is_none",),
         Card::Many => quote!(default, skip_serializing_if = "Vec::is_empty",),

@@ -1445,13 +1445,13 @@ pub struct Base64Cdata {
     pub base64: Option<bool>,
     /// The element's text content.
     #[serde(rename = "$text", with = "::qps_runtime::xml::serde_text::req")]
-    pub value2: String,
+    pub value: String,
 }
 impl ::qps_runtime::xml::Validate for Base64Cdata {
     fn validate(&self) -> Result<(), ::qps_runtime::xml::FacetError> {
         ::qps_runtime::xml::Validate::validate(&self.base64)
             .map_err(|e| e.at("base64"))?;
-        ::qps_runtime::xml::Validate::validate(&self.value2).map_err(|e| e.at("$text"))?;
+        ::qps_runtime::xml::Validate::validate(&self.value).map_err(|e| e.at("$text"))?;
         Ok(())
     }
 }

@@ -924,12 +924,12 @@ pub struct UrlEntry {
     pub regex: Option<bool>,
     /// The element's text content.
     #[serde(rename = "$text", with = "::qps_runtime::xml::serde_text::req")]
-    pub value2: String,
+    pub value: String,
 }
 impl ::qps_runtime::xml::Validate for UrlEntry {
     fn validate(&self) -> Result<(), ::qps_runtime::xml::FacetError> {
         ::qps_runtime::xml::Validate::validate(&self.regex).map_err(|e| e.at("regex"))?;
-        ::qps_runtime::xml::Validate::validate(&self.value2).map_err(|e| e.at("$text"))?;
+        ::qps_runtime::xml::Validate::validate(&self.value).map_err(|e| e.at("$text"))?;
         Ok(())
     }
 }

@@ -603,11 +603,23 @@ impl<'s> Builder<'s> {
                             return Err(Error::invalid(loc, format!("{base} derives from itself")));
                         }
                         let mut base_fields = Vec::new();
-                        self.complex_fields(base_ct, ctx, &mut base_fields, scope, bases)?;
+                        // The base's names are claimed below, except its text field's: this type's text
+                        // field replaces it and takes the same name.
+                        let mut base_scope = Scope::default();
+                        self.complex_fields(
+                            base_ct,
+                            ctx,
+                            &mut base_fields,
+                            &mut base_scope,
+                            bases,
+                        )?;
                         let text = base_fields
                             .iter()
                             .position(|f| f.place == Place::Text)
                             .map(|i| base_fields.remove(i));
+                        for f in &base_fields {
+                            scope.claim(&f.name);
+                        }
                         fields.extend(base_fields);
                         match text {
                             Some(text) => text.ty,
@@ -647,6 +659,7 @@ impl<'s> Builder<'s> {
                     occurs: Occurs::ONCE,
                     default: None,
                     fixed: None,
+                    nillable: false,
                     doc: "The element's text content.".to_owned(),
                 });
             }
@@ -714,6 +727,7 @@ impl<'s> Builder<'s> {
                 occurs: Occurs::ONCE,
                 default: None,
                 fixed: None,
+                nillable: false,
                 doc: "Text between the child elements (mixed content), joined.".to_owned(),
             });
         }
@@ -772,6 +786,7 @@ impl<'s> Builder<'s> {
                             occurs: Occurs::ONCE,
                             default: None,
                             fixed: None,
+                            nillable: false,
                             doc:
                                 "Attributes matched by `xs:anyAttribute`, as `(name, value)` pairs."
                                     .to_owned(),
@@ -832,6 +847,7 @@ impl<'s> Builder<'s> {
             occurs: Occurs::ONCE,
             default: default.clone(),
             fixed: fixed.clone(),
+            nillable: false,
             doc,
         });
         Ok(())
@@ -929,6 +945,7 @@ impl<'s> Builder<'s> {
                         occurs: Occurs::ONCE,
                         default: None,
                         fixed: None,
+                        nillable: false,
                         doc: "Elements matched by `xs:any`, kept as they came.".to_owned(),
                     });
                 }
@@ -1009,6 +1026,7 @@ impl<'s> Builder<'s> {
             occurs,
             default: e.default.clone(),
             fixed: e.fixed.clone(),
+            nillable: e.nillable,
             doc,
         });
         Ok(())
@@ -1116,6 +1134,7 @@ impl<'s> Builder<'s> {
             occurs,
             default: None,
             fixed: None,
+            nillable: false,
             doc: "Which of the alternatives the element holds.".to_owned(),
         });
         Ok(())

@@ -106,6 +106,8 @@ pub struct Field {
     pub default: Option<String>,
     /// `fixed=` value.
     pub fixed: Option<String>,
+    /// `nillable="true"`: absence is written as `xsi:nil` where the element is required.
+    pub nillable: bool,
     /// Rustdoc.
     pub doc: String,
 }

@@ -61,9 +61,7 @@ fn clean(xml: &str) -> String {
     for c in xml.chars() {
         if c.is_alphanumeric() && c.is_ascii() {
             out.push(c);
-        } else if c == '.' && out.ends_with(|p: char| p.is_ascii_digit()) {
-            out.push('_');
-        } else if c == '_' {
+        } else if c == '_' || (c == '.' && out.ends_with(|p: char| p.is_ascii_digit())) {
             out.push('_');
         } else if c == '+' {
             out.push_str(" Plus ");

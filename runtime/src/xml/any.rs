@@ -142,7 +142,9 @@ impl Serialize for AnyElement {
 /// a program writes is small and bounded by its schemas and data).
 fn intern(name: &str) -> &'static str {
     static NAMES: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
-    let mut names = NAMES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut names = NAMES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some(known) = names.get(name) {
         return known;
     }
@@ -171,7 +173,10 @@ pub mod content {
         use super::*;
 
         /// Writes the content when present.
-        pub fn serialize<S: Serializer>(value: &Option<AnyElement>, serializer: S) -> Result<S::Ok, S::Error> {
+        pub fn serialize<S: Serializer>(
+            value: &Option<AnyElement>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             match value {
                 Some(value) => serializer.serialize_some(&ContentRef(value)),
                 None => serializer.serialize_none(),
@@ -179,7 +184,9 @@ pub mod content {
         }
 
         /// Reads the content when the element is present.
-        pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<AnyElement>, D::Error> {
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<AnyElement>, D::Error> {
             Ok(Option::<Content>::deserialize(deserializer)?.map(|c| c.named(String::new())))
         }
     }
@@ -189,13 +196,21 @@ pub mod content {
         use super::*;
 
         /// Writes one element per value.
-        pub fn serialize<S: Serializer>(values: &[AnyElement], serializer: S) -> Result<S::Ok, S::Error> {
+        pub fn serialize<S: Serializer>(
+            values: &[AnyElement],
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
             serializer.collect_seq(values.iter().map(ContentRef))
         }
 
         /// Reads every element.
-        pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<AnyElement>, D::Error> {
-            Ok(Vec::<Content>::deserialize(deserializer)?.into_iter().map(|c| c.named(String::new())).collect())
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Vec<AnyElement>, D::Error> {
+            Ok(Vec::<Content>::deserialize(deserializer)?
+                .into_iter()
+                .map(|c| c.named(String::new()))
+                .collect())
         }
     }
 }

@@ -52,9 +52,15 @@ pub fn to_string<T: serde::Serialize + RootElement>(
         return quick_xml::se::to_string_with_root(T::ROOT, value);
     };
     let (root, declaration) = if T::QUALIFIED {
-        (T::ROOT.to_owned(), format!(" xmlns=\"{}\"", quick_xml::escape::escape(ns)))
+        (
+            T::ROOT.to_owned(),
+            format!(" xmlns=\"{}\"", quick_xml::escape::escape(ns)),
+        )
     } else {
-        (format!("ns0:{}", T::ROOT), format!(" xmlns:ns0=\"{}\"", quick_xml::escape::escape(ns)))
+        (
+            format!("ns0:{}", T::ROOT),
+            format!(" xmlns:ns0=\"{}\"", quick_xml::escape::escape(ns)),
+        )
     };
     let mut out = quick_xml::se::to_string_with_root(&root, value)?;
     // The serializer starts the document with `<` and the root name; the declaration goes right after them.

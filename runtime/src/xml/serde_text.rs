@@ -39,6 +39,37 @@ pub mod req {
     }
 }
 
+/// A required leaf element declared `nillable="true"`: `None` reads from and writes as `xsi:nil="true"`.
+/// Pair with `default`.
+pub mod nil {
+    use serde::ser::SerializeStruct;
+
+    use super::*;
+
+    /// Writes the value's XSD lexical form, or an empty element with `xsi:nil="true"` for `None`.
+    pub fn serialize<T: XmlText, S: Serializer>(
+        value: &Option<T>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => serializer.serialize_str(&value.to_xml_text()),
+            None => {
+                let mut nil = serializer.serialize_struct("nil", 2)?;
+                nil.serialize_field("@xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance")?;
+                nil.serialize_field("@xsi:nil", "true")?;
+                nil.end()
+            }
+        }
+    }
+
+    /// Reads like [`super::opt`]; quick-xml reads an element with `xsi:nil="true"` as `None`.
+    pub fn deserialize<'de, T: XmlText, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<T>, D::Error> {
+        super::opt::deserialize(deserializer)
+    }
+}
+
 /// An optional leaf. Pair with `default` and `skip_serializing_if = "Option::is_none"`.
 pub mod opt {
     use super::*;
