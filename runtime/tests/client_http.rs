@@ -702,7 +702,10 @@ impl tracing::Subscriber for Capture {
 #[tokio::test]
 async fn spans_record_the_call_but_never_credentials() {
     let capture = Capture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
+    // A global subscriber: a thread-local one races with the other tests of this binary over tracing's
+    // per-callsite interest cache, and can end up recording nothing. Only this test installs one.
+    tracing::subscriber::set_global_default(capture.clone())
+        .expect("only this test sets the global subscriber");
     let (base, _) = serve(vec![
         Reply::status(409, vec![("X-RateLimit-ToWait-Sec", "0")]),
         Reply::xml(ONE_WEBAPP),
