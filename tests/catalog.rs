@@ -5,24 +5,18 @@
 //! * every seed sample is a call the catalog allows: INDEX.md table 1 gives each sample's method and URL,
 //!   which must match an action's path shape, methods, id rule and body kind.
 
+mod support;
+
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use qps_codegen::catalog::{Catalog, Method};
+use support::{SEED_SAMPLES, catalog, root};
 
-const SEED_SAMPLES: usize = 39;
 const XS: &str = "http://www.w3.org/2001/XMLSchema";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn seed_dir() -> PathBuf {
     root().join("tests/fixtures/seed")
-}
-
-fn catalog() -> Catalog {
-    Catalog::from_path(&root().join("schemas/endpoints.toml")).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]

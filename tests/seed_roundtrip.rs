@@ -54,20 +54,21 @@ fn every_seed_sample_round_trips() {
     let samples = support::seed_samples();
     assert_eq!(
         samples.len(),
-        39,
-        "expected the 39 seed samples in tests/fixtures/seed"
+        support::SEED_SAMPLES,
+        "expected every seed sample in tests/fixtures/seed"
     );
+    let catalog = support::catalog();
     let mut failures = Vec::new();
     let mut requests_invalid = Vec::new();
-    for (name, module, entity, _action, request, xml) in &samples {
-        match round_trip(module, entity, *request, xml) {
+    for sample in &samples {
+        let (name, xml) = (&sample.file_name, &sample.text);
+        match round_trip(&sample.module, &sample.entity, sample.request, xml) {
             Ok(out) => {
                 if let Err(e) = support::assert_canonical_eq(xml, &out, name) {
                     failures.push(e);
-                } else if *request {
-                    if let Err(e) =
-                        support::xmllint_validate(&support::schema_of(module, entity), &out, name)
-                    {
+                } else if sample.request {
+                    let xsd = support::schema_of(&catalog, &sample.module, &sample.entity);
+                    if let Err(e) = support::xmllint_validate(&xsd, &out, name) {
                         requests_invalid.push(e);
                     }
                 }

@@ -3,111 +3,15 @@
 //! The oracle is `xmllint` (libxml2), which shares no code with the generator, so a schema bug cannot hide
 //! behind a matching generator bug. These tests never skip: without xmllint they fail and say how to get it.
 
+mod support;
+
 use std::ffi::OsStr;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
-use qps_codegen::catalog::Catalog;
-
-/// The number of request and response bodies in `tests/fixtures/seed` (INDEX.md: 15 requests, 24 responses).
-const SEED_SAMPLES: usize = 39;
+use support::{SEED_SAMPLES, catalog, messages, root, schemas_dir, seed_samples, xmllint};
 
 /// The exit status with which xmllint reports that a schema failed to compile.
 const XMLLINT_SCHEMA_ERROR: i32 = 5;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn schemas_dir() -> PathBuf {
-    root().join("schemas")
-}
-
-fn catalog() -> Catalog {
-    Catalog::from_path(&schemas_dir().join("endpoints.toml")).unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// Runs xmllint with `args`, feeding `stdin` if given. Panics, with the fix, when xmllint is missing.
-fn xmllint<S: AsRef<OsStr>>(args: &[S], stdin: Option<&[u8]>) -> Output {
-    let mut command = Command::new("xmllint");
-    command
-        .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = match command.spawn() {
-        Ok(child) => child,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => panic!(
-            "xmllint is not installed, and the XSD checks need it (they never skip): install libxml2-utils \
-             (Debian/Ubuntu: `apt-get install libxml2-utils`; Fedora: `dnf install libxml2`; macOS ships it)"
-        ),
-        Err(e) => panic!("cannot run xmllint: {e}"),
-    };
-    if let Some(input) = stdin {
-        // xmllint reads all of stdin before it answers, so writing first cannot deadlock.
-        let mut pipe = child.stdin.take().expect("stdin is piped");
-        pipe.write_all(input).expect("write to xmllint");
-    }
-    child.wait_with_output().expect("wait for xmllint")
-}
-
-/// xmllint's diagnostics, without the trailing newline.
-fn messages(output: &Output) -> String {
-    let mut text = String::from_utf8_lossy(&output.stderr)
-        .trim_end()
-        .to_owned();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    if !stdout.trim().is_empty() {
-        text.push('\n');
-        text.push_str(stdout.trim_end());
-    }
-    text
-}
-
-/// A seed sample, named `<module>-<entity>-<action>-<n>.(request|response).xml`.
-struct Sample {
-    path: PathBuf,
-    file_name: String,
-    module: String,
-    entity: String,
-}
-
-fn seed_samples() -> Vec<Sample> {
-    let dir = root().join("tests/fixtures/seed");
-    let mut samples: Vec<Sample> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|entry| entry.expect("read the seed directory").path())
-        .filter_map(|path| {
-            let file_name = path.file_name()?.to_str()?.to_owned();
-            let stem = file_name
-                .strip_suffix(".request.xml")
-                .or_else(|| file_name.strip_suffix(".response.xml"))?;
-            let parts: Vec<&str> = stem.split('-').collect();
-            let [module, entity, _action, n] = parts[..] else {
-                panic!(
-                    "{file_name}: expected <module>-<entity>-<action>-<n>.(request|response).xml"
-                );
-            };
-            assert!(
-                n.parse::<u32>().is_ok(),
-                "{file_name}: the last name part must be the call number"
-            );
-            Some(Sample {
-                module: module.to_owned(),
-                entity: entity.to_owned(),
-                path,
-                file_name,
-            })
-        })
-        .collect();
-    samples.sort_by(|a, b| a.file_name.cmp(&b.file_name));
-    samples
-}
 
 #[test]
 fn every_seed_sample_validates_against_its_xsd() {

@@ -380,24 +380,8 @@ fn emit_all(
     inputs: Vec<PathBuf>,
 ) -> Result<Generated> {
     let lookups: Vec<Lookup> = modules.iter().map(Lookup::new).collect();
-    // Token text of every item, to compare them across modules.
-    let texts: Vec<HashMap<&str, String>> = modules
-        .iter()
-        .zip(&lookups)
-        .map(|(m, l)| {
-            m.items
-                .iter()
-                .map(|i| {
-                    (
-                        i.name.as_str(),
-                        emit::item_tokens(&without_origin(i), l, paths).to_string(),
-                    )
-                })
-                .collect()
-        })
-        .collect();
     let shared = if share {
-        shared_items(modules, &texts)
+        shared_items(modules, &lookups, paths)
     } else {
         BTreeMap::new()
     };
@@ -527,18 +511,26 @@ fn header(source: &str, body: &str) -> String {
 /// Items identical (same tokens, same dependencies) in two or more modules: name -> (first module, members).
 fn shared_items(
     modules: &[Module],
-    texts: &[HashMap<&str, String>],
+    lookups: &[Lookup],
+    paths: &Paths,
 ) -> BTreeMap<String, (usize, Vec<usize>)> {
-    // Group by (name, text).
+    // Only names declared by several modules can be shared; compare those by their tokens (without the doc,
+    // whose origin line names the schema).
+    let mut declared: HashMap<&str, usize> = HashMap::new();
+    for m in modules {
+        for item in &m.items {
+            *declared.entry(item.name.as_str()).or_default() += 1;
+        }
+    }
     let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
     for (i, m) in modules.iter().enumerate() {
-        for item in &m.items {
-            // Document roots are per schema by nature.
-            let text = &texts[i][item.name.as_str()];
-            groups
-                .entry((item.name.clone(), text.clone()))
-                .or_default()
-                .push(i);
+        for item in m
+            .items
+            .iter()
+            .filter(|item| declared[item.name.as_str()] > 1)
+        {
+            let text = emit::item_tokens(&without_origin(item), &lookups[i], paths).to_string();
+            groups.entry((item.name.clone(), text)).or_default().push(i);
         }
     }
     // For each name, the largest group of at least two modules (first in module order on ties).

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::error::{Error, Result};
@@ -719,9 +719,4 @@ pub fn render(tokens: TokenStream, module: &str) -> Result<String> {
         message: e.to_string(),
     })?;
     Ok(prettyplease::unparse(&file))
-}
-
-/// A string literal token (used by the builder for file headers and paths).
-pub fn lit(text: &str) -> Literal {
-    Literal::string(text)
 }

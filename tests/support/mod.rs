@@ -1,45 +1,102 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests: the seed samples, the catalog, canonical XML comparison, and the
+//! xmllint oracle.
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output, Stdio};
+
+use qps_codegen::catalog::Catalog;
+
+/// The number of request and response bodies in `tests/fixtures/seed` (INDEX.md: 15 requests, 24 responses).
+pub const SEED_SAMPLES: usize = 39;
 
 /// The repository root.
-pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The seed samples: (file name, module, entity, action, is request, text).
-pub fn seed_samples() -> Vec<(String, String, String, String, bool, String)> {
+/// The bundled schemas.
+pub fn schemas_dir() -> PathBuf {
+    root().join("schemas")
+}
+
+/// The endpoint catalog, loaded and validated.
+pub fn catalog() -> Catalog {
+    Catalog::from_path(&schemas_dir().join("endpoints.toml")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The XSD of `module`/`entity`, by the catalog's API version.
+pub fn schema_of(catalog: &Catalog, module: &str, entity: &str) -> PathBuf {
+    let found = catalog
+        .entity(module, entity)
+        .unwrap_or_else(|| panic!("no catalog entity {module}/{entity}"));
+    schemas_dir()
+        .join(module)
+        .join(&found.version)
+        .join(format!("{entity}.xsd"))
+}
+
+/// A seed sample, named `<module>-<entity>-<action>-<n>.(request|response).xml`.
+pub struct Sample {
+    /// Its path.
+    pub path: PathBuf,
+    /// Its file name.
+    pub file_name: String,
+    /// `was`, `am` or `saq`.
+    pub module: String,
+    /// The entity (`webapp`, ...).
+    pub entity: String,
+    /// The action (`search`, ...).
+    pub action: String,
+    /// A request body (else a response).
+    pub request: bool,
+    /// The document.
+    pub text: String,
+}
+
+/// Every seed sample, sorted by file name.
+pub fn seed_samples() -> Vec<Sample> {
     let dir = root().join("tests/fixtures/seed");
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(&dir).expect("tests/fixtures/seed exists") {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let Some(stem) = name.strip_suffix(".xml") else {
-            continue;
-        };
-        let (stem, request) = match (
-            stem.strip_suffix(".request"),
-            stem.strip_suffix(".response"),
-        ) {
-            (Some(s), _) => (s, true),
-            (_, Some(s)) => (s, false),
-            _ => continue,
-        };
-        let parts: Vec<&str> = stem.split('-').collect();
-        let text = std::fs::read_to_string(&path).unwrap();
-        out.push((
-            name.clone(),
-            parts[0].to_owned(),
-            parts[1].to_owned(),
-            parts[2].to_owned(),
-            request,
-            text,
-        ));
-    }
-    out.sort();
-    out
+    let mut samples: Vec<Sample> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.expect("read the seed directory").path())
+        .filter_map(|path| {
+            let file_name = path.file_name()?.to_str()?.to_owned();
+            let (stem, request) = match (
+                file_name.strip_suffix(".request.xml"),
+                file_name.strip_suffix(".response.xml"),
+            ) {
+                (Some(stem), _) => (stem.to_owned(), true),
+                (_, Some(stem)) => (stem.to_owned(), false),
+                _ => return None,
+            };
+            let parts: Vec<&str> = stem.split('-').collect();
+            let [module, entity, action, n] = parts[..] else {
+                panic!(
+                    "{file_name}: expected <module>-<entity>-<action>-<n>.(request|response).xml"
+                );
+            };
+            assert!(
+                n.parse::<u32>().is_ok(),
+                "{file_name}: the last name part must be the call number"
+            );
+            let text =
+                std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file_name}: {e}"));
+            Some(Sample {
+                module: module.to_owned(),
+                entity: entity.to_owned(),
+                action: action.to_owned(),
+                request,
+                text,
+                path,
+                file_name,
+            })
+        })
+        .collect();
+    samples.sort_by(|a, b| a.file_name.cmp(&b.file_name));
+    samples
 }
 
 /// A canonical text form of an XML document: one line per element, attribute and text node, with namespace
@@ -102,36 +159,59 @@ pub fn assert_canonical_eq(expected: &str, actual: &str, what: &str) -> Result<(
     Err(format!("{what}: not canonically equal\n{diff}"))
 }
 
-/// Validates `xml` against `xsd` with xmllint; Err carries xmllint's message. Panics when xmllint is missing.
+/// Runs xmllint with `args`, feeding `stdin` if given. Panics, with the fix, when xmllint is missing.
+pub fn xmllint<S: AsRef<OsStr>>(args: &[S], stdin: Option<&[u8]>) -> Output {
+    let mut command = Command::new("xmllint");
+    command
+        .args(args)
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = match command.spawn() {
+        Ok(child) => child,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => panic!(
+            "xmllint is not installed, and the XSD checks need it (they never skip): install libxml2-utils \
+             (Debian/Ubuntu: `apt-get install libxml2-utils`; Fedora: `dnf install libxml2`; macOS ships it)"
+        ),
+        Err(e) => panic!("cannot run xmllint: {e}"),
+    };
+    if let Some(input) = stdin {
+        // xmllint reads all of stdin before it answers, so writing first cannot deadlock.
+        let mut pipe = child.stdin.take().expect("stdin is piped");
+        pipe.write_all(input).expect("write to xmllint");
+    }
+    child.wait_with_output().expect("wait for xmllint")
+}
+
+/// xmllint's diagnostics, without the trailing newline.
+pub fn messages(output: &Output) -> String {
+    let mut text = String::from_utf8_lossy(&output.stderr)
+        .trim_end()
+        .to_owned();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if !stdout.trim().is_empty() {
+        text.push('\n');
+        text.push_str(stdout.trim_end());
+    }
+    text
+}
+
+/// Validates the document `xml` against `xsd`; Err carries xmllint's message.
 pub fn xmllint_validate(xsd: &Path, xml: &str, label: &str) -> Result<(), String> {
-    let dir = std::env::temp_dir().join(format!("qps-xmllint-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join(label.replace(['/', ' '], "_"));
-    std::fs::write(&file, xml).unwrap();
-    let output = Command::new("xmllint")
-        .arg("--noout")
-        .arg("--schema")
-        .arg(xsd)
-        .arg(&file)
-        .output()
-        .unwrap_or_else(|e| panic!("xmllint could not be run ({e}): install libxml2-utils (apt-get install -y libxml2-utils)"));
+    let args = [
+        OsStr::new("--noout"),
+        OsStr::new("--schema"),
+        xsd.as_os_str(),
+        OsStr::new("-"),
+    ];
+    let output = xmllint(&args, Some(xml.as_bytes()));
     if output.status.success() {
         Ok(())
     } else {
-        Err(format!(
-            "{label}: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        ))
+        Err(format!("{label}: {}", messages(&output)))
     }
-}
-
-/// The XSD of a module/entity.
-pub fn schema_of(module: &str, entity: &str) -> PathBuf {
-    let version = match module {
-        "was" => "3.0",
-        "am" => "2.0",
-        "saq" => "1.0",
-        other => panic!("unknown module {other}"),
-    };
-    root().join(format!("schemas/{module}/{version}/{entity}.xsd"))
 }

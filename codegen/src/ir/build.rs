@@ -1088,12 +1088,9 @@ impl<'s> Builder<'s> {
         let rust = self.scope.claim(&format!("{ctx}Choice"));
         let mut variant_scope = Scope::default();
         let mut variants = Vec::new();
-        for (e, many) in elements {
-            let mut ty = self.element_ty(e, ctx)?;
-            if *many {
-                // A repeated alternative inside a choice: the enum repeats instead (each element a variant).
-                ty = ty.clone();
-            }
+        // A repeated alternative makes the whole choice repeat (`Vec<Choice>`, one variant per element).
+        for (e, _) in elements {
+            let ty = self.element_ty(e, ctx)?;
             let mut doc = e.doc.clone().unwrap_or_default();
             append_value_notes(
                 &mut doc,
