@@ -4,11 +4,49 @@
 pub mod common {
     include!("common.rs");
 }
+/// The generated calls on a client: `client.was().webapp().search(..)`. Bring it into scope with
+/// `use ...::ClientExt;`.
+pub trait ClientExt {
+    /// The `am` resources.
+    fn am(&self) -> am::Api<'_>;
+    /// The `saq` resources.
+    fn saq(&self) -> saq::Api<'_>;
+    /// The `was` resources.
+    fn was(&self) -> was::Api<'_>;
+}
+impl ClientExt for ::qps_runtime::Client {
+    fn am(&self) -> am::Api<'_> {
+        am::Api::new(self)
+    }
+    fn saq(&self) -> saq::Api<'_> {
+        saq::Api::new(self)
+    }
+    fn was(&self) -> was::Api<'_> {
+        was::Api::new(self)
+    }
+}
 /// The `am` schemas.
 pub mod am {
     /// Bindings generated from `am/2.0/awsassetdataconnector.xsd`.
     pub mod awsassetdataconnector {
         include!("am/awsassetdataconnector.rs");
+    }
+    /// The `am` resources, through a client.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Api<'a> {
+        client: &'a ::qps_runtime::Client,
+    }
+    impl<'a> Api<'a> {
+        /// The calls, made through `client`.
+        pub fn new(client: &'a ::qps_runtime::Client) -> Self {
+            Api { client }
+        }
+        /// `am/awsassetdataconnector`: AWS asset data connectors (AM): discover EC2 assets in AWS accounts, including GovCloud and China regions. The update response names its entity `AssetDataConnector`.
+        pub fn awsassetdataconnector(
+            &self,
+        ) -> awsassetdataconnector::endpoints::Api<'a> {
+            awsassetdataconnector::endpoints::Api::new(self.client)
+        }
     }
 }
 /// The `saq` schemas.
@@ -20,6 +58,27 @@ pub mod saq {
     /// Bindings generated from `saq/1.0/questionnairecampaign.xsd`.
     pub mod questionnairecampaign {
         include!("saq/questionnairecampaign.rs");
+    }
+    /// The `saq` resources, through a client.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Api<'a> {
+        client: &'a ::qps_runtime::Client,
+    }
+    impl<'a> Api<'a> {
+        /// The calls, made through `client`.
+        pub fn new(client: &'a ::qps_runtime::Client) -> Self {
+            Api { client }
+        }
+        /// `saq/questionnaire`: Questionnaires (SAQ): one per recipient of a campaign, with its state, risk, score and progress.
+        pub fn questionnaire(&self) -> questionnaire::endpoints::Api<'a> {
+            questionnaire::endpoints::Api::new(self.client)
+        }
+        /// `saq/questionnairecampaign`: Questionnaire campaigns (SAQ): send a questionnaire template to recipients, with a SIMPLE, REVIEWABLE or FULL workflow.
+        pub fn questionnairecampaign(
+            &self,
+        ) -> questionnairecampaign::endpoints::Api<'a> {
+            questionnairecampaign::endpoints::Api::new(self.client)
+        }
     }
 }
 /// The `was` schemas.
@@ -43,5 +102,36 @@ pub mod was {
     /// Bindings generated from `was/3.0/webapp.xsd`.
     pub mod webapp {
         include!("was/webapp.rs");
+    }
+    /// The `was` resources, through a client.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Api<'a> {
+        client: &'a ::qps_runtime::Client,
+    }
+    impl<'a> Api<'a> {
+        /// The calls, made through `client`.
+        pub fn new(client: &'a ::qps_runtime::Client) -> Self {
+            Api { client }
+        }
+        /// `was/finding`: Findings (WAS): vulnerabilities, sensitive content and information gathered, detected by scans.
+        pub fn finding(&self) -> finding::endpoints::Api<'a> {
+            finding::endpoints::Api::new(self.client)
+        }
+        /// `was/optionprofile`: Option profiles (WAS): the scan settings (crawling, detection, performance) a scan uses.
+        pub fn optionprofile(&self) -> optionprofile::endpoints::Api<'a> {
+            optionprofile::endpoints::Api::new(self.client)
+        }
+        /// `was/wasscan`: Web application scans (WAS): launched on demand, by a schedule or by the API.
+        pub fn wasscan(&self) -> wasscan::endpoints::Api<'a> {
+            wasscan::endpoints::Api::new(self.client)
+        }
+        /// `was/wasscanschedule`: Scheduled scans (WAS) on one or more web applications.
+        pub fn wasscanschedule(&self) -> wasscanschedule::endpoints::Api<'a> {
+            wasscanschedule::endpoints::Api::new(self.client)
+        }
+        /// `was/webapp`: Web applications (WAS): the targets that WAS scans.
+        pub fn webapp(&self) -> webapp::endpoints::Api<'a> {
+            webapp::endpoints::Api::new(self.client)
+        }
     }
 }

@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Entity};
 use crate::emit::{self, Lookup, Paths};
 use crate::error::{Error, Result};
 use crate::ir::{self, Item, Module};
-use crate::qps::Qps;
+use crate::qps::{Qps, endpoints};
 use crate::xsd;
 
 /// Generates Rust bindings from XSD files, in the manner of `prost-build`.
@@ -279,13 +279,20 @@ impl Builder {
                 )));
             }
         }
-        if let Some(catalog) = &self.catalog {
-            Catalog::from_path(catalog)?;
-            inputs.push(catalog.clone());
-        }
+        let catalog = match &self.catalog {
+            Some(path) => {
+                inputs.push(path.clone());
+                Some(Catalog::from_path(path)?)
+            }
+            None => None,
+        };
+        let entities = match &catalog {
+            Some(catalog) if self.qps => entities_by_module(catalog, &modules)?,
+            _ => vec![None; modules.len()],
+        };
         inputs.sort();
         inputs.dedup();
-        emit_all(&modules, &paths, self.share_identical, inputs)
+        emit_all(&modules, &entities, &paths, self.share_identical, inputs)
     }
 
     fn schema_files(&self) -> Result<Vec<(PathBuf, PathBuf)>> {
@@ -372,9 +379,34 @@ fn module_ident(name: &str) -> String {
     }
 }
 
+/// The catalog entity of each module (matched by schema path), checking that every entity has its schema.
+fn entities_by_module<'c>(catalog: &'c Catalog, modules: &[Module]) -> Result<Vec<Option<&'c Entity>>> {
+    let mut out = vec![None; modules.len()];
+    for entity in &catalog.entities {
+        let Some(i) = modules.iter().position(|m| m.source == entity.schema) else {
+            return Err(Error::Config(format!(
+                "{}: entity {}/{} names schema {}, which is not among the schemas given",
+                catalog.path.display(),
+                entity.module,
+                entity.name,
+                entity.schema
+            )));
+        };
+        if out[i].replace(entity).is_some() {
+            return Err(Error::Config(format!(
+                "{}: two entities name schema {}",
+                catalog.path.display(),
+                entity.schema
+            )));
+        }
+    }
+    Ok(out)
+}
+
 /// Emits every module, sharing identical items in `common`.
 fn emit_all(
     modules: &[Module],
+    entities: &[Option<&Entity>],
     paths: &Paths,
     share: bool,
     inputs: Vec<PathBuf>,
@@ -440,7 +472,13 @@ fn emit_all(
                 .get(name)
                 .is_some_and(|(_, members)| members.contains(&i))
         };
-        let text = emit::module_source(module, &lookups[i], &skip, &reexports, paths)?;
+        let extra = match entities[i] {
+            Some(entity) => {
+                endpoints::entity_tokens(entity, module, &lookups[i], &paths.runtime)?
+            }
+            None => TokenStream::new(),
+        };
+        let text = emit::module_source(module, &lookups[i], &skip, &reexports, extra, paths)?;
         generated.items += module.items.iter().filter(|item| !skip(&item.name)).count();
         let rel = PathBuf::from(module.path.join("/") + ".rs");
         generated
@@ -463,6 +501,73 @@ fn emit_all(
                 }
             });
     }
+    // The calls on a client: `client.was().webapp()`: a group `Api` per parent module, and a trait on the client.
+    let rt = &paths.runtime;
+    let mut groups: BTreeMap<String, Vec<(syn::Ident, String)>> = BTreeMap::new();
+    let mut trait_methods = Vec::new();
+    let mut trait_impls = Vec::new();
+    for (module, entity) in modules.iter().zip(entities) {
+        let Some(entity) = entity else { continue };
+        let leaf = format_ident!("{}", module.path[module.path.len() - 1]);
+        match module.path.len() {
+            1 => {
+                let doc = format!(" `{}/{}`: {}", entity.module, entity.name, entity.doc);
+                trait_methods.push(quote!(#[doc = #doc] fn #leaf(&self) -> #leaf::endpoints::Api<'_>;));
+                trait_impls.push(quote!(fn #leaf(&self) -> #leaf::endpoints::Api<'_> { #leaf::endpoints::Api::new(self) }));
+            }
+            2 => groups
+                .entry(module.path[0].clone())
+                .or_default()
+                .push((leaf, format!(" `{}/{}`: {}", entity.module, entity.name, entity.doc))),
+            // Deeper modules are reached through their own `endpoints::Api::new(&client)`.
+            _ => {}
+        }
+    }
+    for (group, members) in &groups {
+        let group_ident = format_ident!("{}", group);
+        let methods = members.iter().map(|(leaf, doc)| {
+            quote! {
+                #[doc = #doc]
+                pub fn #leaf(&self) -> #leaf::endpoints::Api<'a> {
+                    #leaf::endpoints::Api::new(self.client)
+                }
+            }
+        });
+        let doc = format!(" The `{group}` resources, through a client.");
+        nested.entry(vec![group.clone()]).or_default().extend(quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, Copy)]
+            pub struct Api<'a> {
+                client: &'a #rt::Client,
+            }
+
+            impl<'a> Api<'a> {
+                /// The calls, made through `client`.
+                pub fn new(client: &'a #rt::Client) -> Self {
+                    Api { client }
+                }
+
+                #(#methods)*
+            }
+        });
+        let tdoc = format!(" The `{group}` resources.");
+        trait_methods.push(quote!(#[doc = #tdoc] fn #group_ident(&self) -> #group_ident::Api<'_>;));
+        trait_impls.push(quote!(fn #group_ident(&self) -> #group_ident::Api<'_> { #group_ident::Api::new(self) }));
+    }
+    if !trait_methods.is_empty() {
+        root.extend(quote! {
+            /// The generated calls on a client: `client.was().webapp().search(..)`. Bring it into scope with
+            /// `use ...::ClientExt;`.
+            pub trait ClientExt {
+                #(#trait_methods)*
+            }
+
+            impl ClientExt for #rt::Client {
+                #(#trait_impls)*
+            }
+        });
+    }
+
     // Wrap each group in its parent modules, deepest first, until only the top level is left.
     while let Some(key) = nested
         .keys()

@@ -88,6 +88,10 @@ pub struct Filter {
     /// The allowed values of a [`FilterType::Keyword`] field; optional for the other types.
     #[serde(default)]
     pub values: Vec<String>,
+    /// Whether the criterion also names which one of several (`<Criteria field="attributes" name="Owner">`:
+    /// custom attributes are selected by name).
+    #[serde(default)]
+    pub named: bool,
     /// What the field means, for rustdoc.
     pub doc: String,
 }

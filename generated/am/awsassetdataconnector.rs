@@ -964,3 +964,993 @@ impl ::qps_runtime::ElementName for AwsEndpointSimple {
     const ELEMENT: &'static str = "AwsEndpointSimple";
 }
 ::qps_runtime::xml_value_via_serde!(AwsEndpointSimple);
+impl ::qps_runtime::ResponseEnvelope for ServiceResponse {
+    type Item = AwsAssetDataConnector;
+    fn response_code(&self) -> &str {
+        self.response_code.as_str()
+    }
+    fn error_details(&self) -> Option<::qps_runtime::ErrorDetails> {
+        self.response_error_details
+            .as_ref()
+            .map(|d| ::qps_runtime::ErrorDetails {
+                message: d
+                    .error_message
+                    .as_ref()
+                    .map(|v| ::qps_runtime::XmlText::to_xml_text(v).into_owned()),
+                resolution: d
+                    .error_resolution
+                    .as_ref()
+                    .map(|v| ::qps_runtime::XmlText::to_xml_text(v).into_owned()),
+                internal_code: d.internal_error_code_id.map(i64::from),
+            })
+    }
+    fn count(&self) -> Option<i64> {
+        self.count.map(i64::from)
+    }
+    fn has_more_records(&self) -> Option<bool> {
+        self.has_more_records
+    }
+    fn last_id(&self) -> Option<i64> {
+        self.last_id
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.map(|d| d.aws_asset_data_connector).unwrap_or_default()
+    }
+}
+/// Typed search criteria for `am/awsassetdataconnector`: one type per documented field, one method per operator it allows.
+pub mod filter {
+    use super::{Criteria, CriteriaOperator};
+    /// One `<Criteria>` of a search; several are combined with AND.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Criterion {
+        criteria: Criteria,
+        paging: bool,
+    }
+    impl Criterion {
+        fn new(
+            field: &str,
+            name: Option<String>,
+            operator: CriteriaOperator,
+            value: String,
+        ) -> Self {
+            Criterion {
+                criteria: Criteria {
+                    field: Some(field.to_owned()),
+                    name,
+                    operator: Some(operator),
+                    value,
+                },
+                paging: false,
+            }
+        }
+        /// `id GREATER after`, added by the paginator in id mode.
+        pub(crate) fn after_id(after: i64) -> Self {
+            Criterion {
+                paging: true,
+                ..Criterion::new(
+                    "id",
+                    None,
+                    CriteriaOperator::Greater,
+                    after.to_string(),
+                )
+            }
+        }
+        /// Whether the paginator added it.
+        pub(crate) fn is_paging(&self) -> bool {
+            self.paging
+        }
+        /// The `<Criteria>` element it becomes.
+        pub fn criteria(&self) -> &Criteria {
+            &self.criteria
+        }
+    }
+    /// `id` (long): Connector id.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Id;
+    impl Id {
+        /// `id EQUALS`
+        pub fn equals(self, value: i64) -> Criterion {
+            Criterion::new("id", None, CriteriaOperator::Equals, value.to_string())
+        }
+        /// `id NOT EQUALS`
+        pub fn not_equals(self, value: i64) -> Criterion {
+            Criterion::new("id", None, CriteriaOperator::NotEquals, value.to_string())
+        }
+        /// `id GREATER`
+        pub fn greater(self, value: i64) -> Criterion {
+            Criterion::new("id", None, CriteriaOperator::Greater, value.to_string())
+        }
+        /// `id LESSER`
+        pub fn lesser(self, value: i64) -> Criterion {
+            Criterion::new("id", None, CriteriaOperator::Lesser, value.to_string())
+        }
+        /// `id IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.to_string())
+                .collect();
+            Criterion::new("id", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `name` (text): Connector name.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Name;
+    impl Name {
+        /// `name CONTAINS`
+        pub fn contains(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("name", None, CriteriaOperator::Contains, value.into())
+        }
+        /// `name EQUALS`
+        pub fn equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("name", None, CriteriaOperator::Equals, value.into())
+        }
+        /// `name NOT EQUALS`
+        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("name", None, CriteriaOperator::NotEquals, value.into())
+        }
+    }
+    /// `description` (text): Connector description.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Description;
+    impl Description {
+        /// `description CONTAINS`
+        pub fn contains(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("description", None, CriteriaOperator::Contains, value.into())
+        }
+        /// `description EQUALS`
+        pub fn equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("description", None, CriteriaOperator::Equals, value.into())
+        }
+        /// `description NOT EQUALS`
+        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new(
+                "description",
+                None,
+                CriteriaOperator::NotEquals,
+                value.into(),
+            )
+        }
+    }
+    /// `awsAccountId` (text): Id of the AWS account the connector reads.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct AwsAccountId;
+    impl AwsAccountId {
+        /// `awsAccountId CONTAINS`
+        pub fn contains(self, value: impl Into<String>) -> Criterion {
+            Criterion::new(
+                "awsAccountId",
+                None,
+                CriteriaOperator::Contains,
+                value.into(),
+            )
+        }
+        /// `awsAccountId EQUALS`
+        pub fn equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("awsAccountId", None, CriteriaOperator::Equals, value.into())
+        }
+        /// `awsAccountId NOT EQUALS`
+        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new(
+                "awsAccountId",
+                None,
+                CriteriaOperator::NotEquals,
+                value.into(),
+            )
+        }
+    }
+    /// `lastSync` (date): When the connector last synchronised (UTC).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct LastSync;
+    impl LastSync {
+        /// `lastSync EQUALS`
+        pub fn equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "lastSync",
+                None,
+                CriteriaOperator::Equals,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `lastSync NOT EQUALS`
+        pub fn not_equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "lastSync",
+                None,
+                CriteriaOperator::NotEquals,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `lastSync GREATER`
+        pub fn greater(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "lastSync",
+                None,
+                CriteriaOperator::Greater,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `lastSync LESSER`
+        pub fn lesser(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "lastSync",
+                None,
+                CriteriaOperator::Lesser,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+    }
+    /// `lastError` (text): Last error reported by the connector.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct LastError;
+    impl LastError {
+        /// `lastError CONTAINS`
+        pub fn contains(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("lastError", None, CriteriaOperator::Contains, value.into())
+        }
+        /// `lastError EQUALS`
+        pub fn equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("lastError", None, CriteriaOperator::Equals, value.into())
+        }
+        /// `lastError NOT EQUALS`
+        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("lastError", None, CriteriaOperator::NotEquals, value.into())
+        }
+    }
+    /// The values of the `connectorState` filter.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum ConnectorStateValue {
+        /// `PENDING`
+        Pending,
+        /// `QUEUED`
+        Queued,
+        /// `SUCCESS`
+        Success,
+    }
+    impl ConnectorStateValue {
+        /// The value as Qualys spells it.
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Self::Pending => "PENDING",
+                Self::Queued => "QUEUED",
+                Self::Success => "SUCCESS",
+            }
+        }
+    }
+    /// `connectorState` (keyword): State of the connector.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct ConnectorState;
+    impl ConnectorState {
+        /// `connectorState EQUALS`
+        pub fn equals(self, value: ConnectorStateValue) -> Criterion {
+            Criterion::new(
+                "connectorState",
+                None,
+                CriteriaOperator::Equals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `connectorState NOT EQUALS`
+        pub fn not_equals(self, value: ConnectorStateValue) -> Criterion {
+            Criterion::new(
+                "connectorState",
+                None,
+                CriteriaOperator::NotEquals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `connectorState IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(
+            self,
+            values: impl IntoIterator<Item = ConnectorStateValue>,
+        ) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.as_str().to_owned())
+                .collect();
+            Criterion::new("connectorState", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// The values of the `type` filter.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum TypeValue {
+        /// `AWS`
+        Aws,
+    }
+    impl TypeValue {
+        /// The value as Qualys spells it.
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Self::Aws => "AWS",
+            }
+        }
+    }
+    /// `type` (keyword): Connector type.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Type;
+    impl Type {
+        /// `type EQUALS`
+        pub fn equals(self, value: TypeValue) -> Criterion {
+            Criterion::new(
+                "type",
+                None,
+                CriteriaOperator::Equals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `type NOT EQUALS`
+        pub fn not_equals(self, value: TypeValue) -> Criterion {
+            Criterion::new(
+                "type",
+                None,
+                CriteriaOperator::NotEquals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `type IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = TypeValue>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.as_str().to_owned())
+                .collect();
+            Criterion::new("type", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `defaultTags.id` (long): Id of a tag the connector applies to the assets it discovers.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct DefaultTagsId;
+    impl DefaultTagsId {
+        /// `defaultTags.id EQUALS`
+        pub fn equals(self, value: i64) -> Criterion {
+            Criterion::new(
+                "defaultTags.id",
+                None,
+                CriteriaOperator::Equals,
+                value.to_string(),
+            )
+        }
+        /// `defaultTags.id NOT EQUALS`
+        pub fn not_equals(self, value: i64) -> Criterion {
+            Criterion::new(
+                "defaultTags.id",
+                None,
+                CriteriaOperator::NotEquals,
+                value.to_string(),
+            )
+        }
+        /// `defaultTags.id GREATER`
+        pub fn greater(self, value: i64) -> Criterion {
+            Criterion::new(
+                "defaultTags.id",
+                None,
+                CriteriaOperator::Greater,
+                value.to_string(),
+            )
+        }
+        /// `defaultTags.id LESSER`
+        pub fn lesser(self, value: i64) -> Criterion {
+            Criterion::new(
+                "defaultTags.id",
+                None,
+                CriteriaOperator::Lesser,
+                value.to_string(),
+            )
+        }
+        /// `defaultTags.id IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.to_string())
+                .collect();
+            Criterion::new("defaultTags.id", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `defaultTags.name` (text): Name of a tag the connector applies to the assets it discovers.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct DefaultTagsName;
+    impl DefaultTagsName {
+        /// `defaultTags.name CONTAINS`
+        pub fn contains(self, value: impl Into<String>) -> Criterion {
+            Criterion::new(
+                "defaultTags.name",
+                None,
+                CriteriaOperator::Contains,
+                value.into(),
+            )
+        }
+        /// `defaultTags.name EQUALS`
+        pub fn equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new(
+                "defaultTags.name",
+                None,
+                CriteriaOperator::Equals,
+                value.into(),
+            )
+        }
+        /// `defaultTags.name NOT EQUALS`
+        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new(
+                "defaultTags.name",
+                None,
+                CriteriaOperator::NotEquals,
+                value.into(),
+            )
+        }
+    }
+    /// The values of the `activation` filter.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum ActivationValue {
+        /// `VM`
+        Vm,
+        /// `PC`
+        Pc,
+        /// `CERTVIEW`
+        Certview,
+    }
+    impl ActivationValue {
+        /// The value as Qualys spells it.
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Self::Vm => "VM",
+                Self::Pc => "PC",
+                Self::Certview => "CERTVIEW",
+            }
+        }
+    }
+    /// `activation` (keyword): Module for which the discovered assets are activated.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Activation;
+    impl Activation {
+        /// `activation EQUALS`
+        pub fn equals(self, value: ActivationValue) -> Criterion {
+            Criterion::new(
+                "activation",
+                None,
+                CriteriaOperator::Equals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `activation NOT EQUALS`
+        pub fn not_equals(self, value: ActivationValue) -> Criterion {
+            Criterion::new(
+                "activation",
+                None,
+                CriteriaOperator::NotEquals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `activation IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(
+            self,
+            values: impl IntoIterator<Item = ActivationValue>,
+        ) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.as_str().to_owned())
+                .collect();
+            Criterion::new("activation", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `disabled` (boolean): Whether the connector is disabled.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Disabled;
+    impl Disabled {
+        /// `disabled EQUALS`
+        pub fn equals(self, value: bool) -> Criterion {
+            Criterion::new("disabled", None, CriteriaOperator::Equals, value.to_string())
+        }
+        /// `disabled NOT EQUALS`
+        pub fn not_equals(self, value: bool) -> Criterion {
+            Criterion::new(
+                "disabled",
+                None,
+                CriteriaOperator::NotEquals,
+                value.to_string(),
+            )
+        }
+    }
+}
+/// One [`Endpoint`](::qps_runtime::Endpoint) per action on `am/awsassetdataconnector`, and [`Api`], the same calls on a client.
+pub mod endpoints {
+    #[allow(unused_imports)]
+    use super::*;
+    /// `POST /qps/rest/2.0/search/am/awsassetdataconnector`: Search the AWS connectors.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Search {
+        /// Search criteria, combined with AND.
+        pub filters: Vec<super::filter::Criterion>,
+        /// Paging and output preferences.
+        pub preferences: Option<ServiceRequestPreferences>,
+    }
+    impl Search {
+        /// The call, with its required parts.
+        pub fn new() -> Self {
+            Search {
+                filters: Vec::new(),
+                preferences: None,
+            }
+        }
+        /// Adds a criterion (criteria are combined with AND).
+        pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+            self.filters.push(criterion);
+            self
+        }
+        /// Sets the preferences (page size, offset, verbose output).
+        pub fn preferences(mut self, preferences: ServiceRequestPreferences) -> Self {
+            self.preferences = Some(preferences);
+            self
+        }
+    }
+    impl Default for Search {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl ::qps_runtime::Endpoint for Search {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            "/qps/rest/2.0/search/am/awsassetdataconnector".to_owned()
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if !self.filters.is_empty() {
+                request.filters = Some(ServiceRequestFilters {
+                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                });
+                present = true;
+            }
+            if let Some(preferences) = &self.preferences {
+                request.preferences = Some(preferences.clone());
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            true
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    impl ::qps_runtime::Pageable for Search {
+        fn set_cursor(&mut self, cursor: &::qps_runtime::Cursor) {
+            let preferences = self.preferences.get_or_insert_with(Default::default);
+            preferences.limit_results = Some(cursor.limit() as _);
+            match *cursor {
+                ::qps_runtime::Cursor::Offset { start, .. } => {
+                    preferences.start_from_offset = Some(start as _);
+                }
+                ::qps_runtime::Cursor::AfterId { after, .. } => {
+                    self.filters.retain(|c| !c.is_paging());
+                    if let Some(after) = after {
+                        self.filters.push(super::filter::Criterion::after_id(after));
+                    }
+                }
+            }
+        }
+    }
+    /// `POST|GET /qps/rest/2.0/count/am/awsassetdataconnector`: Count the AWS connectors, optionally filtered.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Count {
+        /// Search criteria, combined with AND.
+        pub filters: Vec<super::filter::Criterion>,
+    }
+    impl Count {
+        /// The call, with its required parts.
+        pub fn new() -> Self {
+            Count { filters: Vec::new() }
+        }
+        /// Adds a criterion (criteria are combined with AND).
+        pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+            self.filters.push(criterion);
+            self
+        }
+    }
+    impl Default for Count {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl ::qps_runtime::Endpoint for Count {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            "/qps/rest/2.0/count/am/awsassetdataconnector".to_owned()
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if !self.filters.is_empty() {
+                request.filters = Some(ServiceRequestFilters {
+                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            true
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `GET /qps/rest/2.0/get/am/awsassetdataconnector/{id}`: Get the details of one AWS connector.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Get {
+        /// The entity id, the last path segment.
+        pub id: i64,
+    }
+    impl Get {
+        /// The call, with its required parts.
+        pub fn new(id: i64) -> Self {
+            Get { id }
+        }
+    }
+    impl ::qps_runtime::Endpoint for Get {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Get;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            format!("{}/{}", "/qps/rest/2.0/get/am/awsassetdataconnector", self.id)
+        }
+        fn retry_safe(&self) -> bool {
+            true
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/2.0/create/am/awsassetdataconnector`: Create an AWS connector; collections in the request use `set` (activation) or `add` (endpoints, defaultTags).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Create {
+        /// The entity data sent.
+        pub data: AwsAssetDataConnector,
+    }
+    impl Create {
+        /// The call, with its required parts.
+        pub fn new(data: AwsAssetDataConnector) -> Self {
+            Create { data }
+        }
+    }
+    impl ::qps_runtime::Endpoint for Create {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            "/qps/rest/2.0/create/am/awsassetdataconnector".to_owned()
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if let Some(entity) = Some(&self.data) {
+                request.data = Some(ServiceRequestData {
+                    aws_asset_data_connector: Some(entity.clone()),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/2.0/update/am/awsassetdataconnector[/{id}]`: Update one AWS connector by id, or every one matching the filters; new regions go under `endpoints/add/AwsEndpointSimple`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Update {
+        /// The entity id, the last path segment; without it the call acts on what the filters or the data select.
+        pub id: Option<i64>,
+        /// Search criteria, combined with AND.
+        pub filters: Vec<super::filter::Criterion>,
+        /// The entity data sent.
+        pub data: AwsAssetDataConnector,
+    }
+    impl Update {
+        /// The call, with its required parts.
+        pub fn new(data: AwsAssetDataConnector) -> Self {
+            Update {
+                id: None,
+                filters: Vec::new(),
+                data,
+            }
+        }
+        /// Aims the call at one entity, by id in the path.
+        pub fn id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+        /// Adds a criterion (criteria are combined with AND).
+        pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+            self.filters.push(criterion);
+            self
+        }
+    }
+    impl ::qps_runtime::Endpoint for Update {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            match self.id {
+                Some(id) => {
+                    format!("{}/{}", "/qps/rest/2.0/update/am/awsassetdataconnector", id)
+                }
+                None => "/qps/rest/2.0/update/am/awsassetdataconnector".to_owned(),
+            }
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if self.id.is_none() && !self.filters.is_empty() {
+                request.filters = Some(ServiceRequestFilters {
+                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                });
+                present = true;
+            }
+            if let Some(entity) = Some(&self.data) {
+                request.data = Some(ServiceRequestData {
+                    aws_asset_data_connector: Some(entity.clone()),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/2.0/delete/am/awsassetdataconnector[/{id}]`: Delete one AWS connector by id, or every one matching the filters.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Delete {
+        /// The entity id, the last path segment; without it the call acts on what the filters or the data select.
+        pub id: Option<i64>,
+        /// Search criteria, combined with AND.
+        pub filters: Vec<super::filter::Criterion>,
+    }
+    impl Delete {
+        /// The call, with its required parts.
+        pub fn new() -> Self {
+            Delete {
+                id: None,
+                filters: Vec::new(),
+            }
+        }
+        /// Aims the call at one entity, by id in the path.
+        pub fn id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+        /// Adds a criterion (criteria are combined with AND).
+        pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+            self.filters.push(criterion);
+            self
+        }
+    }
+    impl Default for Delete {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl ::qps_runtime::Endpoint for Delete {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            match self.id {
+                Some(id) => {
+                    format!("{}/{}", "/qps/rest/2.0/delete/am/awsassetdataconnector", id)
+                }
+                None => "/qps/rest/2.0/delete/am/awsassetdataconnector".to_owned(),
+            }
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if self.id.is_none() && !self.filters.is_empty() {
+                request.filters = Some(ServiceRequestFilters {
+                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/2.0/run/am/awsassetdataconnector[/{id}]`: Run one AWS connector by id, or every one matching the filters; a disabled connector does not run.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Run {
+        /// The entity id, the last path segment; without it the call acts on what the filters or the data select.
+        pub id: Option<i64>,
+        /// Search criteria, combined with AND.
+        pub filters: Vec<super::filter::Criterion>,
+    }
+    impl Run {
+        /// The call, with its required parts.
+        pub fn new() -> Self {
+            Run {
+                id: None,
+                filters: Vec::new(),
+            }
+        }
+        /// Aims the call at one entity, by id in the path.
+        pub fn id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+        /// Adds a criterion (criteria are combined with AND).
+        pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+            self.filters.push(criterion);
+            self
+        }
+    }
+    impl Default for Run {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl ::qps_runtime::Endpoint for Run {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            match self.id {
+                Some(id) => {
+                    format!("{}/{}", "/qps/rest/2.0/run/am/awsassetdataconnector", id)
+                }
+                None => "/qps/rest/2.0/run/am/awsassetdataconnector".to_owned(),
+            }
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if self.id.is_none() && !self.filters.is_empty() {
+                request.filters = Some(ServiceRequestFilters {
+                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// The `am/awsassetdataconnector` calls on a client: `AWS asset data connectors (AM): discover EC2 assets in AWS accounts, including GovCloud and China regions. The update response names its entity `AssetDataConnector`.`.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Api<'a> {
+        client: &'a ::qps_runtime::Client,
+    }
+    impl<'a> Api<'a> {
+        /// The calls, made through `client`.
+        pub fn new(client: &'a ::qps_runtime::Client) -> Self {
+            Api { client }
+        }
+        /// Search the AWS connectors.
+        pub async fn search(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Search::new();
+            request.filters.extend(filters);
+            self.client.execute(&request).await
+        }
+        /// Every record of `search`, page after page (see the runtime's `paging`).
+        pub fn search_all(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+            mode: ::qps_runtime::PagingMode,
+        ) -> ::qps_runtime::Paginator<'a, AwsAssetDataConnector> {
+            let mut request = Search::new();
+            request.filters.extend(filters);
+            self.client.paginate(request, mode)
+        }
+        /// Count the AWS connectors, optionally filtered.
+        pub async fn count(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+        ) -> Result<i64, ::qps_runtime::Error> {
+            let mut request = Count::new();
+            request.filters.extend(filters);
+            self.client
+                .execute(&request)
+                .await
+                .map(|response| {
+                    ::qps_runtime::ResponseEnvelope::count(&response).unwrap_or(0)
+                })
+        }
+        /// Get the details of one AWS connector.
+        pub async fn get(
+            &self,
+            id: i64,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Get::new(id);
+            self.client.execute(&request).await
+        }
+        /// Create an AWS connector; collections in the request use `set` (activation) or `add` (endpoints, defaultTags).
+        pub async fn create(
+            &self,
+            data: AwsAssetDataConnector,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Create::new(data);
+            self.client.execute(&request).await
+        }
+        /// Update one AWS connector by id, or every one matching the filters; new regions go under `endpoints/add/AwsEndpointSimple`.
+        pub async fn update(
+            &self,
+            data: AwsAssetDataConnector,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Update::new(data);
+            self.client.execute(&request).await
+        }
+        /// Delete one AWS connector by id, or every one matching the filters.
+        pub async fn delete(&self) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Delete::new();
+            self.client.execute(&request).await
+        }
+        /// Run one AWS connector by id, or every one matching the filters; a disabled connector does not run.
+        pub async fn run(&self) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Run::new();
+            self.client.execute(&request).await
+        }
+    }
+}

@@ -721,3 +721,782 @@ impl ::qps_runtime::ElementName for QuestionnaireSummary {
     const ELEMENT: &'static str = "QuestionnaireSummary";
 }
 ::qps_runtime::xml_value_via_serde!(QuestionnaireSummary);
+impl ::qps_runtime::ResponseEnvelope for ServiceResponse {
+    type Item = QuestionnaireCampaign;
+    fn response_code(&self) -> &str {
+        self.response_code.as_str()
+    }
+    fn error_details(&self) -> Option<::qps_runtime::ErrorDetails> {
+        self.response_error_details
+            .as_ref()
+            .map(|d| ::qps_runtime::ErrorDetails {
+                message: d
+                    .error_message
+                    .as_ref()
+                    .map(|v| ::qps_runtime::XmlText::to_xml_text(v).into_owned()),
+                resolution: d
+                    .error_resolution
+                    .as_ref()
+                    .map(|v| ::qps_runtime::XmlText::to_xml_text(v).into_owned()),
+                internal_code: d.internal_error_code_id.map(i64::from),
+            })
+    }
+    fn count(&self) -> Option<i64> {
+        self.count.map(i64::from)
+    }
+    fn has_more_records(&self) -> Option<bool> {
+        self.has_more_records
+    }
+    fn last_id(&self) -> Option<i64> {
+        self.last_id
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.map(|d| d.questionnaire_campaign).unwrap_or_default()
+    }
+}
+/// Typed search criteria for `saq/questionnairecampaign`: one type per documented field, one method per operator it allows.
+pub mod filter {
+    use super::{Criteria, CriteriaOperator};
+    /// One `<Criteria>` of a search; several are combined with AND.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Criterion {
+        criteria: Criteria,
+        paging: bool,
+    }
+    impl Criterion {
+        fn new(
+            field: &str,
+            name: Option<String>,
+            operator: CriteriaOperator,
+            value: String,
+        ) -> Self {
+            Criterion {
+                criteria: Criteria {
+                    field: Some(field.to_owned()),
+                    name,
+                    operator: Some(operator),
+                    value,
+                },
+                paging: false,
+            }
+        }
+        /// `id GREATER after`, added by the paginator in id mode.
+        pub(crate) fn after_id(after: i64) -> Self {
+            Criterion {
+                paging: true,
+                ..Criterion::new(
+                    "id",
+                    None,
+                    CriteriaOperator::Greater,
+                    after.to_string(),
+                )
+            }
+        }
+        /// Whether the paginator added it.
+        pub(crate) fn is_paging(&self) -> bool {
+            self.paging
+        }
+        /// The `<Criteria>` element it becomes.
+        pub fn criteria(&self) -> &Criteria {
+            &self.criteria
+        }
+    }
+    /// `id` (long): Campaign id.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Id;
+    impl Id {
+        /// `id EQUALS`
+        pub fn equals(self, value: i64) -> Criterion {
+            Criterion::new("id", None, CriteriaOperator::Equals, value.to_string())
+        }
+        /// `id IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.to_string())
+                .collect();
+            Criterion::new("id", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `name` (text): Campaign name.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Name;
+    impl Name {
+        /// `name EQUALS`
+        pub fn equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("name", None, CriteriaOperator::Equals, value.into())
+        }
+        /// `name CONTAINS`
+        pub fn contains(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("name", None, CriteriaOperator::Contains, value.into())
+        }
+    }
+    /// The values of the `status` filter.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum StatusValue {
+        /// `ACTIVE`
+        Active,
+        /// `INACTIVE`
+        Inactive,
+        /// `COMPLETE`
+        Complete,
+        /// `CANCELED`
+        Canceled,
+    }
+    impl StatusValue {
+        /// The value as Qualys spells it.
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Self::Active => "ACTIVE",
+                Self::Inactive => "INACTIVE",
+                Self::Complete => "COMPLETE",
+                Self::Canceled => "CANCELED",
+            }
+        }
+    }
+    /// `status` (keyword): Campaign status.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Status;
+    impl Status {
+        /// `status EQUALS`
+        pub fn equals(self, value: StatusValue) -> Criterion {
+            Criterion::new(
+                "status",
+                None,
+                CriteriaOperator::Equals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `status IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(
+            self,
+            values: impl IntoIterator<Item = StatusValue>,
+        ) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.as_str().to_owned())
+                .collect();
+            Criterion::new("status", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// The values of the `workflowType` filter.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum WorkflowTypeValue {
+        /// `SIMPLE`
+        Simple,
+        /// `REVIEWABLE`
+        Reviewable,
+        /// `FULL`
+        Full,
+    }
+    impl WorkflowTypeValue {
+        /// The value as Qualys spells it.
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Self::Simple => "SIMPLE",
+                Self::Reviewable => "REVIEWABLE",
+                Self::Full => "FULL",
+            }
+        }
+    }
+    /// `workflowType` (keyword): Workflow type of the campaign.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct WorkflowType;
+    impl WorkflowType {
+        /// `workflowType EQUALS`
+        pub fn equals(self, value: WorkflowTypeValue) -> Criterion {
+            Criterion::new(
+                "workflowType",
+                None,
+                CriteriaOperator::Equals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `workflowType IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(
+            self,
+            values: impl IntoIterator<Item = WorkflowTypeValue>,
+        ) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.as_str().to_owned())
+                .collect();
+            Criterion::new("workflowType", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+}
+/// One [`Endpoint`](::qps_runtime::Endpoint) per action on `saq/questionnairecampaign`, and [`Api`], the same calls on a client.
+pub mod endpoints {
+    #[allow(unused_imports)]
+    use super::*;
+    /// `POST /qps/rest/1.0/search/saq/questionnairecampaign`: Search the campaigns in the user's scope.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Search {
+        /// Search criteria, combined with AND.
+        pub filters: Vec<super::filter::Criterion>,
+        /// Paging and output preferences.
+        pub preferences: Option<ServiceRequestPreferences>,
+    }
+    impl Search {
+        /// The call, with its required parts.
+        pub fn new() -> Self {
+            Search {
+                filters: Vec::new(),
+                preferences: None,
+            }
+        }
+        /// Adds a criterion (criteria are combined with AND).
+        pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+            self.filters.push(criterion);
+            self
+        }
+        /// Sets the preferences (page size, offset, verbose output).
+        pub fn preferences(mut self, preferences: ServiceRequestPreferences) -> Self {
+            self.preferences = Some(preferences);
+            self
+        }
+    }
+    impl Default for Search {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl ::qps_runtime::Endpoint for Search {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            "/qps/rest/1.0/search/saq/questionnairecampaign".to_owned()
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if !self.filters.is_empty() {
+                request.filters = Some(ServiceRequestFilters {
+                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                });
+                present = true;
+            }
+            if let Some(preferences) = &self.preferences {
+                request.preferences = Some(preferences.clone());
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            true
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    impl ::qps_runtime::Pageable for Search {
+        fn set_cursor(&mut self, cursor: &::qps_runtime::Cursor) {
+            let preferences = self.preferences.get_or_insert_with(Default::default);
+            preferences.limit_results = Some(cursor.limit() as _);
+            match *cursor {
+                ::qps_runtime::Cursor::Offset { start, .. } => {
+                    preferences.start_from_offset = Some(start as _);
+                }
+                ::qps_runtime::Cursor::AfterId { after, .. } => {
+                    self.filters.retain(|c| !c.is_paging());
+                    if let Some(after) = after {
+                        self.filters.push(super::filter::Criterion::after_id(after));
+                    }
+                }
+            }
+        }
+    }
+    /// `POST|GET /qps/rest/1.0/count/saq/questionnairecampaign`: Count the campaigns in the user's scope (POST when filtering); the response holds only `count`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Count {
+        /// Search criteria, combined with AND.
+        pub filters: Vec<super::filter::Criterion>,
+    }
+    impl Count {
+        /// The call, with its required parts.
+        pub fn new() -> Self {
+            Count { filters: Vec::new() }
+        }
+        /// Adds a criterion (criteria are combined with AND).
+        pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+            self.filters.push(criterion);
+            self
+        }
+    }
+    impl Default for Count {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl ::qps_runtime::Endpoint for Count {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            "/qps/rest/1.0/count/saq/questionnairecampaign".to_owned()
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if !self.filters.is_empty() {
+                request.filters = Some(ServiceRequestFilters {
+                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            true
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `GET /qps/rest/1.0/get/saq/questionnairecampaign/{id}`: Get the details of one campaign.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Get {
+        /// The entity id, the last path segment.
+        pub id: i64,
+    }
+    impl Get {
+        /// The call, with its required parts.
+        pub fn new(id: i64) -> Self {
+            Get { id }
+        }
+    }
+    impl ::qps_runtime::Endpoint for Get {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Get;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            format!("{}/{}", "/qps/rest/1.0/get/saq/questionnairecampaign", self.id)
+        }
+        fn retry_safe(&self) -> bool {
+            true
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `GET /qps/rest/1.0/status/saq/questionnairecampaign/{id}`: Get the status of one campaign: ACTIVE, INACTIVE, COMPLETE or CANCELED.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Status {
+        /// The entity id, the last path segment.
+        pub id: i64,
+    }
+    impl Status {
+        /// The call, with its required parts.
+        pub fn new(id: i64) -> Self {
+            Status { id }
+        }
+    }
+    impl ::qps_runtime::Endpoint for Status {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Get;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            format!("{}/{}", "/qps/rest/1.0/status/saq/questionnairecampaign", self.id)
+        }
+        fn retry_safe(&self) -> bool {
+            true
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/1.0/create/saq/questionnairecampaign`: Create a campaign (status INACTIVE); name, template.id, dueDate and workflowType are required.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Create {
+        /// The entity data sent.
+        pub data: QuestionnaireCampaign,
+    }
+    impl Create {
+        /// The call, with its required parts.
+        pub fn new(data: QuestionnaireCampaign) -> Self {
+            Create { data }
+        }
+    }
+    impl ::qps_runtime::Endpoint for Create {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            "/qps/rest/1.0/create/saq/questionnairecampaign".to_owned()
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if let Some(entity) = Some(&self.data) {
+                request.data = Some(ServiceRequestData {
+                    questionnaire_campaign: Some(entity.clone()),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/1.0/update/saq/questionnairecampaign[/{id}]`: Update one campaign; its id goes in the path or in `QuestionnaireCampaign/id`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Update {
+        /// The entity id, the last path segment; without it the call acts on what the filters or the data select.
+        pub id: Option<i64>,
+        /// The entity data sent.
+        pub data: QuestionnaireCampaign,
+    }
+    impl Update {
+        /// The call, with its required parts.
+        pub fn new(data: QuestionnaireCampaign) -> Self {
+            Update { id: None, data }
+        }
+        /// Aims the call at one entity, by id in the path.
+        pub fn id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+    }
+    impl ::qps_runtime::Endpoint for Update {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            match self.id {
+                Some(id) => {
+                    format!(
+                        "{}/{}", "/qps/rest/1.0/update/saq/questionnairecampaign", id
+                    )
+                }
+                None => "/qps/rest/1.0/update/saq/questionnairecampaign".to_owned(),
+            }
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if let Some(entity) = Some(&self.data) {
+                request.data = Some(ServiceRequestData {
+                    questionnaire_campaign: Some(entity.clone()),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/1.0/delete/saq/questionnairecampaign/{id}`: Delete one campaign.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Delete {
+        /// The entity id, the last path segment.
+        pub id: i64,
+    }
+    impl Delete {
+        /// The call, with its required parts.
+        pub fn new(id: i64) -> Self {
+            Delete { id }
+        }
+    }
+    impl ::qps_runtime::Endpoint for Delete {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            format!("{}/{}", "/qps/rest/1.0/delete/saq/questionnairecampaign", self.id)
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/1.0/launch/saq/questionnairecampaign/{id}`: Launch one campaign; only inactive campaigns can be launched.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Launch {
+        /// The entity id, the last path segment.
+        pub id: i64,
+    }
+    impl Launch {
+        /// The call, with its required parts.
+        pub fn new(id: i64) -> Self {
+            Launch { id }
+        }
+    }
+    impl ::qps_runtime::Endpoint for Launch {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            format!("{}/{}", "/qps/rest/1.0/launch/saq/questionnairecampaign", self.id)
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/1.0/complete/saq/questionnairecampaign/{id}`: Mark one campaign complete; only active campaigns can be completed.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Complete {
+        /// The entity id, the last path segment.
+        pub id: i64,
+    }
+    impl Complete {
+        /// The call, with its required parts.
+        pub fn new(id: i64) -> Self {
+            Complete { id }
+        }
+    }
+    impl ::qps_runtime::Endpoint for Complete {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            format!("{}/{}", "/qps/rest/1.0/complete/saq/questionnairecampaign", self.id)
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/1.0/cancel/saq/questionnairecampaign/{id}`: Cancel one campaign; `QuestionnaireCampaign/comments` is required. Only active campaigns can be cancelled.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Cancel {
+        /// The entity id, the last path segment.
+        pub id: i64,
+        /// The entity data sent.
+        pub data: QuestionnaireCampaign,
+    }
+    impl Cancel {
+        /// The call, with its required parts.
+        pub fn new(id: i64, data: QuestionnaireCampaign) -> Self {
+            Cancel { id, data }
+        }
+    }
+    impl ::qps_runtime::Endpoint for Cancel {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            format!("{}/{}", "/qps/rest/1.0/cancel/saq/questionnairecampaign", self.id)
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if let Some(entity) = Some(&self.data) {
+                request.data = Some(ServiceRequestData {
+                    questionnaire_campaign: Some(entity.clone()),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/1.0/summary/saq/questionnairecampaign/{id}`: Summarise one campaign: the count of its questionnaires per state.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Summary {
+        /// The entity id, the last path segment.
+        pub id: i64,
+    }
+    impl Summary {
+        /// The call, with its required parts.
+        pub fn new(id: i64) -> Self {
+            Summary { id }
+        }
+    }
+    impl ::qps_runtime::Endpoint for Summary {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            format!("{}/{}", "/qps/rest/1.0/summary/saq/questionnairecampaign", self.id)
+        }
+        fn retry_safe(&self) -> bool {
+            true
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// The `saq/questionnairecampaign` calls on a client: `Questionnaire campaigns (SAQ): send a questionnaire template to recipients, with a SIMPLE, REVIEWABLE or FULL workflow.`.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Api<'a> {
+        client: &'a ::qps_runtime::Client,
+    }
+    impl<'a> Api<'a> {
+        /// The calls, made through `client`.
+        pub fn new(client: &'a ::qps_runtime::Client) -> Self {
+            Api { client }
+        }
+        /// Search the campaigns in the user's scope.
+        pub async fn search(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Search::new();
+            request.filters.extend(filters);
+            self.client.execute(&request).await
+        }
+        /// Every record of `search`, page after page (see the runtime's `paging`).
+        pub fn search_all(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+            mode: ::qps_runtime::PagingMode,
+        ) -> ::qps_runtime::Paginator<'a, QuestionnaireCampaign> {
+            let mut request = Search::new();
+            request.filters.extend(filters);
+            self.client.paginate(request, mode)
+        }
+        /// Count the campaigns in the user's scope (POST when filtering); the response holds only `count`.
+        pub async fn count(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+        ) -> Result<i64, ::qps_runtime::Error> {
+            let mut request = Count::new();
+            request.filters.extend(filters);
+            self.client
+                .execute(&request)
+                .await
+                .map(|response| {
+                    ::qps_runtime::ResponseEnvelope::count(&response).unwrap_or(0)
+                })
+        }
+        /// Get the details of one campaign.
+        pub async fn get(
+            &self,
+            id: i64,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Get::new(id);
+            self.client.execute(&request).await
+        }
+        /// Get the status of one campaign: ACTIVE, INACTIVE, COMPLETE or CANCELED.
+        pub async fn status(
+            &self,
+            id: i64,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Status::new(id);
+            self.client.execute(&request).await
+        }
+        /// Create a campaign (status INACTIVE); name, template.id, dueDate and workflowType are required.
+        pub async fn create(
+            &self,
+            data: QuestionnaireCampaign,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Create::new(data);
+            self.client.execute(&request).await
+        }
+        /// Update one campaign; its id goes in the path or in `QuestionnaireCampaign/id`.
+        pub async fn update(
+            &self,
+            data: QuestionnaireCampaign,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Update::new(data);
+            self.client.execute(&request).await
+        }
+        /// Delete one campaign.
+        pub async fn delete(
+            &self,
+            id: i64,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Delete::new(id);
+            self.client.execute(&request).await
+        }
+        /// Launch one campaign; only inactive campaigns can be launched.
+        pub async fn launch(
+            &self,
+            id: i64,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Launch::new(id);
+            self.client.execute(&request).await
+        }
+        /// Mark one campaign complete; only active campaigns can be completed.
+        pub async fn complete(
+            &self,
+            id: i64,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Complete::new(id);
+            self.client.execute(&request).await
+        }
+        /// Cancel one campaign; `QuestionnaireCampaign/comments` is required. Only active campaigns can be cancelled.
+        pub async fn cancel(
+            &self,
+            id: i64,
+            data: QuestionnaireCampaign,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Cancel::new(id, data);
+            self.client.execute(&request).await
+        }
+        /// Summarise one campaign: the count of its questionnaires per state.
+        pub async fn summary(
+            &self,
+            id: i64,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Summary::new(id);
+            self.client.execute(&request).await
+        }
+    }
+}

@@ -1928,3 +1928,1577 @@ impl ::qps_runtime::ElementName for Retest {
     const ELEMENT: &'static str = "Retest";
 }
 ::qps_runtime::xml_value_via_serde!(Retest);
+impl ::qps_runtime::ResponseEnvelope for ServiceResponse {
+    type Item = Finding;
+    fn response_code(&self) -> &str {
+        self.response_code.as_str()
+    }
+    fn error_details(&self) -> Option<::qps_runtime::ErrorDetails> {
+        self.response_error_details
+            .as_ref()
+            .map(|d| ::qps_runtime::ErrorDetails {
+                message: d
+                    .error_message
+                    .as_ref()
+                    .map(|v| ::qps_runtime::XmlText::to_xml_text(v).into_owned()),
+                resolution: d
+                    .error_resolution
+                    .as_ref()
+                    .map(|v| ::qps_runtime::XmlText::to_xml_text(v).into_owned()),
+                internal_code: d.internal_error_code_id.map(i64::from),
+            })
+    }
+    fn count(&self) -> Option<i64> {
+        self.count.map(i64::from)
+    }
+    fn has_more_records(&self) -> Option<bool> {
+        self.has_more_records
+    }
+    fn last_id(&self) -> Option<i64> {
+        self.last_id
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.map(|d| d.finding).unwrap_or_default()
+    }
+}
+/// Typed search criteria for `was/finding`: one type per documented field, one method per operator it allows.
+pub mod filter {
+    use super::{Criteria, CriteriaOperator};
+    /// One `<Criteria>` of a search; several are combined with AND.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Criterion {
+        criteria: Criteria,
+        paging: bool,
+    }
+    impl Criterion {
+        fn new(
+            field: &str,
+            name: Option<String>,
+            operator: CriteriaOperator,
+            value: String,
+        ) -> Self {
+            Criterion {
+                criteria: Criteria {
+                    field: Some(field.to_owned()),
+                    name,
+                    operator: Some(operator),
+                    value,
+                },
+                paging: false,
+            }
+        }
+        /// `id GREATER after`, added by the paginator in id mode.
+        pub(crate) fn after_id(after: i64) -> Self {
+            Criterion {
+                paging: true,
+                ..Criterion::new(
+                    "id",
+                    None,
+                    CriteriaOperator::Greater,
+                    after.to_string(),
+                )
+            }
+        }
+        /// Whether the paginator added it.
+        pub(crate) fn is_paging(&self) -> bool {
+            self.paging
+        }
+        /// The `<Criteria>` element it becomes.
+        pub fn criteria(&self) -> &Criteria {
+            &self.criteria
+        }
+    }
+    /// `id` (integer): Finding id (WebAppVuln, WebAppIg or WebAppSensitiveContent).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Id;
+    impl Id {
+        /// `id EQUALS`
+        pub fn equals(self, value: i64) -> Criterion {
+            Criterion::new("id", None, CriteriaOperator::Equals, value.to_string())
+        }
+        /// `id NOT EQUALS`
+        pub fn not_equals(self, value: i64) -> Criterion {
+            Criterion::new("id", None, CriteriaOperator::NotEquals, value.to_string())
+        }
+        /// `id GREATER`
+        pub fn greater(self, value: i64) -> Criterion {
+            Criterion::new("id", None, CriteriaOperator::Greater, value.to_string())
+        }
+        /// `id LESSER`
+        pub fn lesser(self, value: i64) -> Criterion {
+            Criterion::new("id", None, CriteriaOperator::Lesser, value.to_string())
+        }
+        /// `id IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.to_string())
+                .collect();
+            Criterion::new("id", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `uniqueId` (text): Unique id (UUID) of the finding.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct UniqueId;
+    impl UniqueId {
+        /// `uniqueId CONTAINS`
+        pub fn contains(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("uniqueId", None, CriteriaOperator::Contains, value.into())
+        }
+        /// `uniqueId EQUALS`
+        pub fn equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("uniqueId", None, CriteriaOperator::Equals, value.into())
+        }
+        /// `uniqueId NOT EQUALS`
+        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("uniqueId", None, CriteriaOperator::NotEquals, value.into())
+        }
+    }
+    /// `qid` (integer): Qualys id (QID) of the detection.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Qid;
+    impl Qid {
+        /// `qid EQUALS`
+        pub fn equals(self, value: i64) -> Criterion {
+            Criterion::new("qid", None, CriteriaOperator::Equals, value.to_string())
+        }
+        /// `qid NOT EQUALS`
+        pub fn not_equals(self, value: i64) -> Criterion {
+            Criterion::new("qid", None, CriteriaOperator::NotEquals, value.to_string())
+        }
+        /// `qid GREATER`
+        pub fn greater(self, value: i64) -> Criterion {
+            Criterion::new("qid", None, CriteriaOperator::Greater, value.to_string())
+        }
+        /// `qid LESSER`
+        pub fn lesser(self, value: i64) -> Criterion {
+            Criterion::new("qid", None, CriteriaOperator::Lesser, value.to_string())
+        }
+        /// `qid IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.to_string())
+                .collect();
+            Criterion::new("qid", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `name` (text): Name of the finding.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Name;
+    impl Name {
+        /// `name CONTAINS`
+        pub fn contains(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("name", None, CriteriaOperator::Contains, value.into())
+        }
+        /// `name EQUALS`
+        pub fn equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("name", None, CriteriaOperator::Equals, value.into())
+        }
+        /// `name NOT EQUALS`
+        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("name", None, CriteriaOperator::NotEquals, value.into())
+        }
+    }
+    /// The values of the `type` filter.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum TypeValue {
+        /// `VULNERABILITY`
+        Vulnerability,
+        /// `SENSITIVE_CONTENT`
+        SensitiveContent,
+        /// `INFORMATION_GATHERED`
+        InformationGathered,
+    }
+    impl TypeValue {
+        /// The value as Qualys spells it.
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Self::Vulnerability => "VULNERABILITY",
+                Self::SensitiveContent => "SENSITIVE_CONTENT",
+                Self::InformationGathered => "INFORMATION_GATHERED",
+            }
+        }
+    }
+    /// `type` (keyword): Type of the finding.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Type;
+    impl Type {
+        /// `type EQUALS`
+        pub fn equals(self, value: TypeValue) -> Criterion {
+            Criterion::new(
+                "type",
+                None,
+                CriteriaOperator::Equals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `type NOT EQUALS`
+        pub fn not_equals(self, value: TypeValue) -> Criterion {
+            Criterion::new(
+                "type",
+                None,
+                CriteriaOperator::NotEquals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `type IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = TypeValue>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.as_str().to_owned())
+                .collect();
+            Criterion::new("type", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `url` (text): URL on which the finding was detected.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Url;
+    impl Url {
+        /// `url CONTAINS`
+        pub fn contains(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("url", None, CriteriaOperator::Contains, value.into())
+        }
+        /// `url EQUALS`
+        pub fn equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("url", None, CriteriaOperator::Equals, value.into())
+        }
+        /// `url NOT EQUALS`
+        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("url", None, CriteriaOperator::NotEquals, value.into())
+        }
+    }
+    /// `webApp.tags.id` (integer): Id of a tag assigned to the web application of the finding.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct WebAppTagsId;
+    impl WebAppTagsId {
+        /// `webApp.tags.id EQUALS`
+        pub fn equals(self, value: i64) -> Criterion {
+            Criterion::new(
+                "webApp.tags.id",
+                None,
+                CriteriaOperator::Equals,
+                value.to_string(),
+            )
+        }
+        /// `webApp.tags.id NOT EQUALS`
+        pub fn not_equals(self, value: i64) -> Criterion {
+            Criterion::new(
+                "webApp.tags.id",
+                None,
+                CriteriaOperator::NotEquals,
+                value.to_string(),
+            )
+        }
+        /// `webApp.tags.id GREATER`
+        pub fn greater(self, value: i64) -> Criterion {
+            Criterion::new(
+                "webApp.tags.id",
+                None,
+                CriteriaOperator::Greater,
+                value.to_string(),
+            )
+        }
+        /// `webApp.tags.id LESSER`
+        pub fn lesser(self, value: i64) -> Criterion {
+            Criterion::new(
+                "webApp.tags.id",
+                None,
+                CriteriaOperator::Lesser,
+                value.to_string(),
+            )
+        }
+        /// `webApp.tags.id IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.to_string())
+                .collect();
+            Criterion::new("webApp.tags.id", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `webApp.tags.name` (text): Name of a tag assigned to the web application of the finding.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct WebAppTagsName;
+    impl WebAppTagsName {
+        /// `webApp.tags.name CONTAINS`
+        pub fn contains(self, value: impl Into<String>) -> Criterion {
+            Criterion::new(
+                "webApp.tags.name",
+                None,
+                CriteriaOperator::Contains,
+                value.into(),
+            )
+        }
+        /// `webApp.tags.name EQUALS`
+        pub fn equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new(
+                "webApp.tags.name",
+                None,
+                CriteriaOperator::Equals,
+                value.into(),
+            )
+        }
+        /// `webApp.tags.name NOT EQUALS`
+        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new(
+                "webApp.tags.name",
+                None,
+                CriteriaOperator::NotEquals,
+                value.into(),
+            )
+        }
+    }
+    /// The values of the `status` filter.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum StatusValue {
+        /// `NEW`
+        New,
+        /// `ACTIVE`
+        Active,
+        /// `REOPENED`
+        Reopened,
+        /// `PROTECTED`
+        Protected,
+        /// `FIXED`
+        Fixed,
+    }
+    impl StatusValue {
+        /// The value as Qualys spells it.
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Self::New => "NEW",
+                Self::Active => "ACTIVE",
+                Self::Reopened => "REOPENED",
+                Self::Protected => "PROTECTED",
+                Self::Fixed => "FIXED",
+            }
+        }
+    }
+    /// `status` (keyword): Status of the finding.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Status;
+    impl Status {
+        /// `status EQUALS`
+        pub fn equals(self, value: StatusValue) -> Criterion {
+            Criterion::new(
+                "status",
+                None,
+                CriteriaOperator::Equals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `status NOT EQUALS`
+        pub fn not_equals(self, value: StatusValue) -> Criterion {
+            Criterion::new(
+                "status",
+                None,
+                CriteriaOperator::NotEquals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `status IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(
+            self,
+            values: impl IntoIterator<Item = StatusValue>,
+        ) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.as_str().to_owned())
+                .collect();
+            Criterion::new("status", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `patch` (long): Virtual patch (WAF) protecting against the finding.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Patch;
+    impl Patch {
+        /// `patch EQUALS`
+        pub fn equals(self, value: i64) -> Criterion {
+            Criterion::new("patch", None, CriteriaOperator::Equals, value.to_string())
+        }
+        /// `patch NOT EQUALS`
+        pub fn not_equals(self, value: i64) -> Criterion {
+            Criterion::new("patch", None, CriteriaOperator::NotEquals, value.to_string())
+        }
+        /// `patch GREATER`
+        pub fn greater(self, value: i64) -> Criterion {
+            Criterion::new("patch", None, CriteriaOperator::Greater, value.to_string())
+        }
+        /// `patch LESSER`
+        pub fn lesser(self, value: i64) -> Criterion {
+            Criterion::new("patch", None, CriteriaOperator::Lesser, value.to_string())
+        }
+        /// `patch IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.to_string())
+                .collect();
+            Criterion::new("patch", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `webApp.id` (integer): Id of the web application of the finding.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct WebAppId;
+    impl WebAppId {
+        /// `webApp.id EQUALS`
+        pub fn equals(self, value: i64) -> Criterion {
+            Criterion::new(
+                "webApp.id",
+                None,
+                CriteriaOperator::Equals,
+                value.to_string(),
+            )
+        }
+        /// `webApp.id NOT EQUALS`
+        pub fn not_equals(self, value: i64) -> Criterion {
+            Criterion::new(
+                "webApp.id",
+                None,
+                CriteriaOperator::NotEquals,
+                value.to_string(),
+            )
+        }
+        /// `webApp.id GREATER`
+        pub fn greater(self, value: i64) -> Criterion {
+            Criterion::new(
+                "webApp.id",
+                None,
+                CriteriaOperator::Greater,
+                value.to_string(),
+            )
+        }
+        /// `webApp.id LESSER`
+        pub fn lesser(self, value: i64) -> Criterion {
+            Criterion::new(
+                "webApp.id",
+                None,
+                CriteriaOperator::Lesser,
+                value.to_string(),
+            )
+        }
+        /// `webApp.id IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.to_string())
+                .collect();
+            Criterion::new("webApp.id", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `webApp.name` (text): Name of the web application of the finding.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct WebAppName;
+    impl WebAppName {
+        /// `webApp.name CONTAINS`
+        pub fn contains(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("webApp.name", None, CriteriaOperator::Contains, value.into())
+        }
+        /// `webApp.name EQUALS`
+        pub fn equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("webApp.name", None, CriteriaOperator::Equals, value.into())
+        }
+        /// `webApp.name NOT EQUALS`
+        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new(
+                "webApp.name",
+                None,
+                CriteriaOperator::NotEquals,
+                value.into(),
+            )
+        }
+    }
+    /// `severity` (integer): Severity of the finding (1-5).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Severity;
+    impl Severity {
+        /// `severity EQUALS`
+        pub fn equals(self, value: i64) -> Criterion {
+            Criterion::new("severity", None, CriteriaOperator::Equals, value.to_string())
+        }
+        /// `severity NOT EQUALS`
+        pub fn not_equals(self, value: i64) -> Criterion {
+            Criterion::new(
+                "severity",
+                None,
+                CriteriaOperator::NotEquals,
+                value.to_string(),
+            )
+        }
+        /// `severity GREATER`
+        pub fn greater(self, value: i64) -> Criterion {
+            Criterion::new(
+                "severity",
+                None,
+                CriteriaOperator::Greater,
+                value.to_string(),
+            )
+        }
+        /// `severity LESSER`
+        pub fn lesser(self, value: i64) -> Criterion {
+            Criterion::new("severity", None, CriteriaOperator::Lesser, value.to_string())
+        }
+        /// `severity IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.to_string())
+                .collect();
+            Criterion::new("severity", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `externalRef` (text): External reference of the finding.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct ExternalRef;
+    impl ExternalRef {
+        /// `externalRef CONTAINS`
+        pub fn contains(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("externalRef", None, CriteriaOperator::Contains, value.into())
+        }
+        /// `externalRef EQUALS`
+        pub fn equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("externalRef", None, CriteriaOperator::Equals, value.into())
+        }
+        /// `externalRef NOT EQUALS`
+        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new(
+                "externalRef",
+                None,
+                CriteriaOperator::NotEquals,
+                value.into(),
+            )
+        }
+    }
+    /// `ignoredDate` (date): When the finding was marked as ignored (UTC).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct IgnoredDate;
+    impl IgnoredDate {
+        /// `ignoredDate EQUALS`
+        pub fn equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "ignoredDate",
+                None,
+                CriteriaOperator::Equals,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `ignoredDate NOT EQUALS`
+        pub fn not_equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "ignoredDate",
+                None,
+                CriteriaOperator::NotEquals,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `ignoredDate GREATER`
+        pub fn greater(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "ignoredDate",
+                None,
+                CriteriaOperator::Greater,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `ignoredDate LESSER`
+        pub fn lesser(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "ignoredDate",
+                None,
+                CriteriaOperator::Lesser,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+    }
+    /// The values of the `ignoredReason` filter.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum IgnoredReasonValue {
+        /// `FALSE_POSITIVE`
+        FalsePositive,
+        /// `RISK_ACCEPTED`
+        RiskAccepted,
+        /// `NOT_APPLICABLE`
+        NotApplicable,
+    }
+    impl IgnoredReasonValue {
+        /// The value as Qualys spells it.
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Self::FalsePositive => "FALSE_POSITIVE",
+                Self::RiskAccepted => "RISK_ACCEPTED",
+                Self::NotApplicable => "NOT_APPLICABLE",
+            }
+        }
+    }
+    /// `ignoredReason` (keyword): Why the finding was ignored.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct IgnoredReason;
+    impl IgnoredReason {
+        /// `ignoredReason EQUALS`
+        pub fn equals(self, value: IgnoredReasonValue) -> Criterion {
+            Criterion::new(
+                "ignoredReason",
+                None,
+                CriteriaOperator::Equals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `ignoredReason NOT EQUALS`
+        pub fn not_equals(self, value: IgnoredReasonValue) -> Criterion {
+            Criterion::new(
+                "ignoredReason",
+                None,
+                CriteriaOperator::NotEquals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `ignoredReason IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(
+            self,
+            values: impl IntoIterator<Item = IgnoredReasonValue>,
+        ) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.as_str().to_owned())
+                .collect();
+            Criterion::new("ignoredReason", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// The values of the `group` filter.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum GroupValue {
+        /// `XSS`
+        Xss,
+        /// `SQL`
+        Sql,
+        /// `INFO`
+        Info,
+        /// `PATH`
+        Path,
+        /// `CC`
+        Cc,
+        /// `SSN`
+        Ssn,
+        /// `CUSTOM`
+        Custom,
+        /// `IG_DIAG`
+        IgDiag,
+        /// `IG_WEAK`
+        IgWeak,
+    }
+    impl GroupValue {
+        /// The value as Qualys spells it.
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Self::Xss => "XSS",
+                Self::Sql => "SQL",
+                Self::Info => "INFO",
+                Self::Path => "PATH",
+                Self::Cc => "CC",
+                Self::Ssn => "SSN",
+                Self::Custom => "CUSTOM",
+                Self::IgDiag => "IG_DIAG",
+                Self::IgWeak => "IG_WEAK",
+            }
+        }
+    }
+    /// `group` (keyword): Group of the finding (IG_DIAG: diagnostic information gathered; IG_WEAK: weakness).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Group;
+    impl Group {
+        /// `group EQUALS`
+        pub fn equals(self, value: GroupValue) -> Criterion {
+            Criterion::new(
+                "group",
+                None,
+                CriteriaOperator::Equals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `group NOT EQUALS`
+        pub fn not_equals(self, value: GroupValue) -> Criterion {
+            Criterion::new(
+                "group",
+                None,
+                CriteriaOperator::NotEquals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `group IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = GroupValue>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.as_str().to_owned())
+                .collect();
+            Criterion::new("group", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `owasp.name` (text): Name of the OWASP category of the finding.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct OwaspName;
+    impl OwaspName {
+        /// `owasp.name CONTAINS`
+        pub fn contains(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("owasp.name", None, CriteriaOperator::Contains, value.into())
+        }
+        /// `owasp.name EQUALS`
+        pub fn equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("owasp.name", None, CriteriaOperator::Equals, value.into())
+        }
+        /// `owasp.name NOT EQUALS`
+        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("owasp.name", None, CriteriaOperator::NotEquals, value.into())
+        }
+    }
+    /// `owasp.code` (integer): Code of the OWASP category of the finding.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct OwaspCode;
+    impl OwaspCode {
+        /// `owasp.code EQUALS`
+        pub fn equals(self, value: i64) -> Criterion {
+            Criterion::new(
+                "owasp.code",
+                None,
+                CriteriaOperator::Equals,
+                value.to_string(),
+            )
+        }
+        /// `owasp.code NOT EQUALS`
+        pub fn not_equals(self, value: i64) -> Criterion {
+            Criterion::new(
+                "owasp.code",
+                None,
+                CriteriaOperator::NotEquals,
+                value.to_string(),
+            )
+        }
+        /// `owasp.code GREATER`
+        pub fn greater(self, value: i64) -> Criterion {
+            Criterion::new(
+                "owasp.code",
+                None,
+                CriteriaOperator::Greater,
+                value.to_string(),
+            )
+        }
+        /// `owasp.code LESSER`
+        pub fn lesser(self, value: i64) -> Criterion {
+            Criterion::new(
+                "owasp.code",
+                None,
+                CriteriaOperator::Lesser,
+                value.to_string(),
+            )
+        }
+        /// `owasp.code IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.to_string())
+                .collect();
+            Criterion::new("owasp.code", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `wasc.name` (text): Name of the WASC category of the finding.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct WascName;
+    impl WascName {
+        /// `wasc.name CONTAINS`
+        pub fn contains(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("wasc.name", None, CriteriaOperator::Contains, value.into())
+        }
+        /// `wasc.name EQUALS`
+        pub fn equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("wasc.name", None, CriteriaOperator::Equals, value.into())
+        }
+        /// `wasc.name NOT EQUALS`
+        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("wasc.name", None, CriteriaOperator::NotEquals, value.into())
+        }
+    }
+    /// `wasc.code` (integer): Code of the WASC category of the finding.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct WascCode;
+    impl WascCode {
+        /// `wasc.code EQUALS`
+        pub fn equals(self, value: i64) -> Criterion {
+            Criterion::new(
+                "wasc.code",
+                None,
+                CriteriaOperator::Equals,
+                value.to_string(),
+            )
+        }
+        /// `wasc.code NOT EQUALS`
+        pub fn not_equals(self, value: i64) -> Criterion {
+            Criterion::new(
+                "wasc.code",
+                None,
+                CriteriaOperator::NotEquals,
+                value.to_string(),
+            )
+        }
+        /// `wasc.code GREATER`
+        pub fn greater(self, value: i64) -> Criterion {
+            Criterion::new(
+                "wasc.code",
+                None,
+                CriteriaOperator::Greater,
+                value.to_string(),
+            )
+        }
+        /// `wasc.code LESSER`
+        pub fn lesser(self, value: i64) -> Criterion {
+            Criterion::new(
+                "wasc.code",
+                None,
+                CriteriaOperator::Lesser,
+                value.to_string(),
+            )
+        }
+        /// `wasc.code IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.to_string())
+                .collect();
+            Criterion::new("wasc.code", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `cwe.id` (integer): CWE id of the finding.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct CweId;
+    impl CweId {
+        /// `cwe.id EQUALS`
+        pub fn equals(self, value: i64) -> Criterion {
+            Criterion::new("cwe.id", None, CriteriaOperator::Equals, value.to_string())
+        }
+        /// `cwe.id NOT EQUALS`
+        pub fn not_equals(self, value: i64) -> Criterion {
+            Criterion::new(
+                "cwe.id",
+                None,
+                CriteriaOperator::NotEquals,
+                value.to_string(),
+            )
+        }
+        /// `cwe.id GREATER`
+        pub fn greater(self, value: i64) -> Criterion {
+            Criterion::new("cwe.id", None, CriteriaOperator::Greater, value.to_string())
+        }
+        /// `cwe.id LESSER`
+        pub fn lesser(self, value: i64) -> Criterion {
+            Criterion::new("cwe.id", None, CriteriaOperator::Lesser, value.to_string())
+        }
+        /// `cwe.id IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.to_string())
+                .collect();
+            Criterion::new("cwe.id", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `firstDetectedDate` (date): When the finding was first detected (UTC).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct FirstDetectedDate;
+    impl FirstDetectedDate {
+        /// `firstDetectedDate EQUALS`
+        pub fn equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "firstDetectedDate",
+                None,
+                CriteriaOperator::Equals,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `firstDetectedDate NOT EQUALS`
+        pub fn not_equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "firstDetectedDate",
+                None,
+                CriteriaOperator::NotEquals,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `firstDetectedDate GREATER`
+        pub fn greater(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "firstDetectedDate",
+                None,
+                CriteriaOperator::Greater,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `firstDetectedDate LESSER`
+        pub fn lesser(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "firstDetectedDate",
+                None,
+                CriteriaOperator::Lesser,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+    }
+    /// `lastDetectedDate` (date): When the finding was last detected (UTC).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct LastDetectedDate;
+    impl LastDetectedDate {
+        /// `lastDetectedDate EQUALS`
+        pub fn equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "lastDetectedDate",
+                None,
+                CriteriaOperator::Equals,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `lastDetectedDate NOT EQUALS`
+        pub fn not_equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "lastDetectedDate",
+                None,
+                CriteriaOperator::NotEquals,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `lastDetectedDate GREATER`
+        pub fn greater(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "lastDetectedDate",
+                None,
+                CriteriaOperator::Greater,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `lastDetectedDate LESSER`
+        pub fn lesser(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "lastDetectedDate",
+                None,
+                CriteriaOperator::Lesser,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+    }
+    /// `lastTestedDate` (date): When the finding was last tested (UTC).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct LastTestedDate;
+    impl LastTestedDate {
+        /// `lastTestedDate EQUALS`
+        pub fn equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "lastTestedDate",
+                None,
+                CriteriaOperator::Equals,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `lastTestedDate NOT EQUALS`
+        pub fn not_equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "lastTestedDate",
+                None,
+                CriteriaOperator::NotEquals,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `lastTestedDate GREATER`
+        pub fn greater(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "lastTestedDate",
+                None,
+                CriteriaOperator::Greater,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `lastTestedDate LESSER`
+        pub fn lesser(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "lastTestedDate",
+                None,
+                CriteriaOperator::Lesser,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+    }
+    /// `timesDetected` (integer): How many times the finding was detected.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct TimesDetected;
+    impl TimesDetected {
+        /// `timesDetected EQUALS`
+        pub fn equals(self, value: i64) -> Criterion {
+            Criterion::new(
+                "timesDetected",
+                None,
+                CriteriaOperator::Equals,
+                value.to_string(),
+            )
+        }
+        /// `timesDetected NOT EQUALS`
+        pub fn not_equals(self, value: i64) -> Criterion {
+            Criterion::new(
+                "timesDetected",
+                None,
+                CriteriaOperator::NotEquals,
+                value.to_string(),
+            )
+        }
+        /// `timesDetected GREATER`
+        pub fn greater(self, value: i64) -> Criterion {
+            Criterion::new(
+                "timesDetected",
+                None,
+                CriteriaOperator::Greater,
+                value.to_string(),
+            )
+        }
+        /// `timesDetected LESSER`
+        pub fn lesser(self, value: i64) -> Criterion {
+            Criterion::new(
+                "timesDetected",
+                None,
+                CriteriaOperator::Lesser,
+                value.to_string(),
+            )
+        }
+        /// `timesDetected IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.to_string())
+                .collect();
+            Criterion::new("timesDetected", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+}
+/// One [`Endpoint`](::qps_runtime::Endpoint) per action on `was/finding`, and [`Api`], the same calls on a client.
+pub mod endpoints {
+    #[allow(unused_imports)]
+    use super::*;
+    /// `POST /qps/rest/3.0/search/was/finding`: Search the findings in the user's scope.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Search {
+        /// Search criteria, combined with AND.
+        pub filters: Vec<super::filter::Criterion>,
+        /// Paging and output preferences.
+        pub preferences: Option<ServiceRequestPreferences>,
+    }
+    impl Search {
+        /// The call, with its required parts.
+        pub fn new() -> Self {
+            Search {
+                filters: Vec::new(),
+                preferences: None,
+            }
+        }
+        /// Adds a criterion (criteria are combined with AND).
+        pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+            self.filters.push(criterion);
+            self
+        }
+        /// Sets the preferences (page size, offset, verbose output).
+        pub fn preferences(mut self, preferences: ServiceRequestPreferences) -> Self {
+            self.preferences = Some(preferences);
+            self
+        }
+    }
+    impl Default for Search {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl ::qps_runtime::Endpoint for Search {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            "/qps/rest/3.0/search/was/finding".to_owned()
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if !self.filters.is_empty() {
+                request.filters = Some(ServiceRequestFilters {
+                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                });
+                present = true;
+            }
+            if let Some(preferences) = &self.preferences {
+                request.preferences = Some(preferences.clone());
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            true
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    impl ::qps_runtime::Pageable for Search {
+        fn set_cursor(&mut self, cursor: &::qps_runtime::Cursor) {
+            let preferences = self.preferences.get_or_insert_with(Default::default);
+            preferences.limit_results = Some(cursor.limit() as _);
+            match *cursor {
+                ::qps_runtime::Cursor::Offset { start, .. } => {
+                    preferences.start_from_offset = Some(start as _);
+                }
+                ::qps_runtime::Cursor::AfterId { after, .. } => {
+                    self.filters.retain(|c| !c.is_paging());
+                    if let Some(after) = after {
+                        self.filters.push(super::filter::Criterion::after_id(after));
+                    }
+                }
+            }
+        }
+    }
+    /// `POST|GET /qps/rest/3.0/count/was/finding`: Count the findings in the user's scope, optionally filtered.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Count {
+        /// Search criteria, combined with AND.
+        pub filters: Vec<super::filter::Criterion>,
+    }
+    impl Count {
+        /// The call, with its required parts.
+        pub fn new() -> Self {
+            Count { filters: Vec::new() }
+        }
+        /// Adds a criterion (criteria are combined with AND).
+        pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+            self.filters.push(criterion);
+            self
+        }
+    }
+    impl Default for Count {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl ::qps_runtime::Endpoint for Count {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            "/qps/rest/3.0/count/was/finding".to_owned()
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if !self.filters.is_empty() {
+                request.filters = Some(ServiceRequestFilters {
+                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            true
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `GET /qps/rest/3.0/get/was/finding/{id}`: Get the details of one finding. Information gathered findings carry a `group` (IG_DIAG, ...).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Get {
+        /// The entity id, the last path segment.
+        pub id: i64,
+    }
+    impl Get {
+        /// The call, with its required parts.
+        pub fn new(id: i64) -> Self {
+            Get { id }
+        }
+    }
+    impl ::qps_runtime::Endpoint for Get {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Get;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            format!("{}/{}", "/qps/rest/3.0/get/was/finding", self.id)
+        }
+        fn retry_safe(&self) -> bool {
+            true
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/3.0/ignore/was/finding[/{id}]`: Ignore one finding by id, or every finding matching the filters; `Finding` in the data gives the reason and comment.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Ignore {
+        /// The entity id, the last path segment; without it the call acts on what the filters or the data select.
+        pub id: Option<i64>,
+        /// Search criteria, combined with AND.
+        pub filters: Vec<super::filter::Criterion>,
+        /// The entity data sent.
+        pub data: Finding,
+    }
+    impl Ignore {
+        /// The call, with its required parts.
+        pub fn new(data: Finding) -> Self {
+            Ignore {
+                id: None,
+                filters: Vec::new(),
+                data,
+            }
+        }
+        /// Aims the call at one entity, by id in the path.
+        pub fn id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+        /// Adds a criterion (criteria are combined with AND).
+        pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+            self.filters.push(criterion);
+            self
+        }
+    }
+    impl ::qps_runtime::Endpoint for Ignore {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            match self.id {
+                Some(id) => format!("{}/{}", "/qps/rest/3.0/ignore/was/finding", id),
+                None => "/qps/rest/3.0/ignore/was/finding".to_owned(),
+            }
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if self.id.is_none() && !self.filters.is_empty() {
+                request.filters = Some(ServiceRequestFilters {
+                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                });
+                present = true;
+            }
+            if let Some(entity) = Some(&self.data) {
+                request.data = Some(ServiceRequestData {
+                    finding: Some(entity.clone()),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/3.0/activate/was/finding[/{id}]`: Activate ignored findings: one by id, or every finding matching the filters.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Activate {
+        /// The entity id, the last path segment; without it the call acts on what the filters or the data select.
+        pub id: Option<i64>,
+        /// Search criteria, combined with AND.
+        pub filters: Vec<super::filter::Criterion>,
+    }
+    impl Activate {
+        /// The call, with its required parts.
+        pub fn new() -> Self {
+            Activate {
+                id: None,
+                filters: Vec::new(),
+            }
+        }
+        /// Aims the call at one entity, by id in the path.
+        pub fn id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+        /// Adds a criterion (criteria are combined with AND).
+        pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+            self.filters.push(criterion);
+            self
+        }
+    }
+    impl Default for Activate {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl ::qps_runtime::Endpoint for Activate {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            match self.id {
+                Some(id) => format!("{}/{}", "/qps/rest/3.0/activate/was/finding", id),
+                None => "/qps/rest/3.0/activate/was/finding".to_owned(),
+            }
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if self.id.is_none() && !self.filters.is_empty() {
+                request.filters = Some(ServiceRequestFilters {
+                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/3.0/editSeverity/was/finding[/{id}]`: Edit the severity of findings; `Finding` in the data gives `severity` (1-5) and `severityComment`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct EditSeverity {
+        /// The entity id, the last path segment; without it the call acts on what the filters or the data select.
+        pub id: Option<i64>,
+        /// Search criteria, combined with AND.
+        pub filters: Vec<super::filter::Criterion>,
+        /// The entity data sent.
+        pub data: Finding,
+    }
+    impl EditSeverity {
+        /// The call, with its required parts.
+        pub fn new(data: Finding) -> Self {
+            EditSeverity {
+                id: None,
+                filters: Vec::new(),
+                data,
+            }
+        }
+        /// Aims the call at one entity, by id in the path.
+        pub fn id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+        /// Adds a criterion (criteria are combined with AND).
+        pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+            self.filters.push(criterion);
+            self
+        }
+    }
+    impl ::qps_runtime::Endpoint for EditSeverity {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            match self.id {
+                Some(id) => {
+                    format!("{}/{}", "/qps/rest/3.0/editSeverity/was/finding", id)
+                }
+                None => "/qps/rest/3.0/editSeverity/was/finding".to_owned(),
+            }
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if self.id.is_none() && !self.filters.is_empty() {
+                request.filters = Some(ServiceRequestFilters {
+                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                });
+                present = true;
+            }
+            if let Some(entity) = Some(&self.data) {
+                request.data = Some(ServiceRequestData {
+                    finding: Some(entity.clone()),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/3.0/restoreSeverity/was/finding`: Restore the original severity of the findings matching the filters.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct RestoreSeverity {
+        /// Search criteria, combined with AND.
+        pub filters: Vec<super::filter::Criterion>,
+    }
+    impl RestoreSeverity {
+        /// The call, with its required parts.
+        pub fn new() -> Self {
+            RestoreSeverity {
+                filters: Vec::new(),
+            }
+        }
+        /// Adds a criterion (criteria are combined with AND).
+        pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+            self.filters.push(criterion);
+            self
+        }
+    }
+    impl Default for RestoreSeverity {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl ::qps_runtime::Endpoint for RestoreSeverity {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            "/qps/rest/3.0/restoreSeverity/was/finding".to_owned()
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if !self.filters.is_empty() {
+                request.filters = Some(ServiceRequestFilters {
+                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// The `was/finding` calls on a client: `Findings (WAS): vulnerabilities, sensitive content and information gathered, detected by scans.`.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Api<'a> {
+        client: &'a ::qps_runtime::Client,
+    }
+    impl<'a> Api<'a> {
+        /// The calls, made through `client`.
+        pub fn new(client: &'a ::qps_runtime::Client) -> Self {
+            Api { client }
+        }
+        /// Search the findings in the user's scope.
+        pub async fn search(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Search::new();
+            request.filters.extend(filters);
+            self.client.execute(&request).await
+        }
+        /// Every record of `search`, page after page (see the runtime's `paging`).
+        pub fn search_all(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+            mode: ::qps_runtime::PagingMode,
+        ) -> ::qps_runtime::Paginator<'a, Finding> {
+            let mut request = Search::new();
+            request.filters.extend(filters);
+            self.client.paginate(request, mode)
+        }
+        /// Count the findings in the user's scope, optionally filtered.
+        pub async fn count(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+        ) -> Result<i64, ::qps_runtime::Error> {
+            let mut request = Count::new();
+            request.filters.extend(filters);
+            self.client
+                .execute(&request)
+                .await
+                .map(|response| {
+                    ::qps_runtime::ResponseEnvelope::count(&response).unwrap_or(0)
+                })
+        }
+        /// Get the details of one finding. Information gathered findings carry a `group` (IG_DIAG, ...).
+        pub async fn get(
+            &self,
+            id: i64,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Get::new(id);
+            self.client.execute(&request).await
+        }
+        /// Ignore one finding by id, or every finding matching the filters; `Finding` in the data gives the reason and comment.
+        pub async fn ignore(
+            &self,
+            data: Finding,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Ignore::new(data);
+            self.client.execute(&request).await
+        }
+        /// Activate ignored findings: one by id, or every finding matching the filters.
+        pub async fn activate(&self) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Activate::new();
+            self.client.execute(&request).await
+        }
+        /// Edit the severity of findings; `Finding` in the data gives `severity` (1-5) and `severityComment`.
+        pub async fn edit_severity(
+            &self,
+            data: Finding,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = EditSeverity::new(data);
+            self.client.execute(&request).await
+        }
+        /// Restore the original severity of the findings matching the filters.
+        pub async fn restore_severity(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = RestoreSeverity::new();
+            request.filters.extend(filters);
+            self.client.execute(&request).await
+        }
+    }
+}

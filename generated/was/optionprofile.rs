@@ -908,3 +908,760 @@ impl ::qps_runtime::ElementName for Comment {
     const ELEMENT: &'static str = "Comment";
 }
 ::qps_runtime::xml_value_via_serde!(Comment);
+impl ::qps_runtime::ResponseEnvelope for ServiceResponse {
+    type Item = OptionProfile;
+    fn response_code(&self) -> &str {
+        self.response_code.as_str()
+    }
+    fn error_details(&self) -> Option<::qps_runtime::ErrorDetails> {
+        self.response_error_details
+            .as_ref()
+            .map(|d| ::qps_runtime::ErrorDetails {
+                message: d
+                    .error_message
+                    .as_ref()
+                    .map(|v| ::qps_runtime::XmlText::to_xml_text(v).into_owned()),
+                resolution: d
+                    .error_resolution
+                    .as_ref()
+                    .map(|v| ::qps_runtime::XmlText::to_xml_text(v).into_owned()),
+                internal_code: d.internal_error_code_id.map(i64::from),
+            })
+    }
+    fn count(&self) -> Option<i64> {
+        self.count.map(i64::from)
+    }
+    fn has_more_records(&self) -> Option<bool> {
+        self.has_more_records
+    }
+    fn last_id(&self) -> Option<i64> {
+        self.last_id
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.map(|d| d.option_profile).unwrap_or_default()
+    }
+}
+/// Typed search criteria for `was/optionprofile`: one type per documented field, one method per operator it allows.
+pub mod filter {
+    use super::{Criteria, CriteriaOperator};
+    /// One `<Criteria>` of a search; several are combined with AND.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Criterion {
+        criteria: Criteria,
+        paging: bool,
+    }
+    impl Criterion {
+        fn new(
+            field: &str,
+            name: Option<String>,
+            operator: CriteriaOperator,
+            value: String,
+        ) -> Self {
+            Criterion {
+                criteria: Criteria {
+                    field: Some(field.to_owned()),
+                    name,
+                    operator: Some(operator),
+                    value,
+                },
+                paging: false,
+            }
+        }
+        /// `id GREATER after`, added by the paginator in id mode.
+        pub(crate) fn after_id(after: i64) -> Self {
+            Criterion {
+                paging: true,
+                ..Criterion::new(
+                    "id",
+                    None,
+                    CriteriaOperator::Greater,
+                    after.to_string(),
+                )
+            }
+        }
+        /// Whether the paginator added it.
+        pub(crate) fn is_paging(&self) -> bool {
+            self.paging
+        }
+        /// The `<Criteria>` element it becomes.
+        pub fn criteria(&self) -> &Criteria {
+            &self.criteria
+        }
+    }
+    /// `id` (integer): Option profile id.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Id;
+    impl Id {
+        /// `id EQUALS`
+        pub fn equals(self, value: i64) -> Criterion {
+            Criterion::new("id", None, CriteriaOperator::Equals, value.to_string())
+        }
+        /// `id NOT EQUALS`
+        pub fn not_equals(self, value: i64) -> Criterion {
+            Criterion::new("id", None, CriteriaOperator::NotEquals, value.to_string())
+        }
+        /// `id GREATER`
+        pub fn greater(self, value: i64) -> Criterion {
+            Criterion::new("id", None, CriteriaOperator::Greater, value.to_string())
+        }
+        /// `id LESSER`
+        pub fn lesser(self, value: i64) -> Criterion {
+            Criterion::new("id", None, CriteriaOperator::Lesser, value.to_string())
+        }
+        /// `id IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.to_string())
+                .collect();
+            Criterion::new("id", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `name` (text): Option profile name.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Name;
+    impl Name {
+        /// `name CONTAINS`
+        pub fn contains(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("name", None, CriteriaOperator::Contains, value.into())
+        }
+        /// `name EQUALS`
+        pub fn equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("name", None, CriteriaOperator::Equals, value.into())
+        }
+        /// `name NOT EQUALS`
+        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("name", None, CriteriaOperator::NotEquals, value.into())
+        }
+    }
+    /// `owner.name` (text): Name of the user who owns the option profile.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct OwnerName;
+    impl OwnerName {
+        /// `owner.name CONTAINS`
+        pub fn contains(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("owner.name", None, CriteriaOperator::Contains, value.into())
+        }
+        /// `owner.name EQUALS`
+        pub fn equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("owner.name", None, CriteriaOperator::Equals, value.into())
+        }
+        /// `owner.name NOT EQUALS`
+        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("owner.name", None, CriteriaOperator::NotEquals, value.into())
+        }
+    }
+    /// `owner.username` (text): Login of the user who owns the option profile.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct OwnerUsername;
+    impl OwnerUsername {
+        /// `owner.username CONTAINS`
+        pub fn contains(self, value: impl Into<String>) -> Criterion {
+            Criterion::new(
+                "owner.username",
+                None,
+                CriteriaOperator::Contains,
+                value.into(),
+            )
+        }
+        /// `owner.username EQUALS`
+        pub fn equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new(
+                "owner.username",
+                None,
+                CriteriaOperator::Equals,
+                value.into(),
+            )
+        }
+        /// `owner.username NOT EQUALS`
+        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new(
+                "owner.username",
+                None,
+                CriteriaOperator::NotEquals,
+                value.into(),
+            )
+        }
+    }
+    /// `tags.id` (integer): Id of a tag assigned to the option profile.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct TagsId;
+    impl TagsId {
+        /// `tags.id EQUALS`
+        pub fn equals(self, value: i64) -> Criterion {
+            Criterion::new("tags.id", None, CriteriaOperator::Equals, value.to_string())
+        }
+        /// `tags.id NOT EQUALS`
+        pub fn not_equals(self, value: i64) -> Criterion {
+            Criterion::new(
+                "tags.id",
+                None,
+                CriteriaOperator::NotEquals,
+                value.to_string(),
+            )
+        }
+        /// `tags.id GREATER`
+        pub fn greater(self, value: i64) -> Criterion {
+            Criterion::new("tags.id", None, CriteriaOperator::Greater, value.to_string())
+        }
+        /// `tags.id LESSER`
+        pub fn lesser(self, value: i64) -> Criterion {
+            Criterion::new("tags.id", None, CriteriaOperator::Lesser, value.to_string())
+        }
+        /// `tags.id IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.to_string())
+                .collect();
+            Criterion::new("tags.id", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `tags.name` (text): Name of a tag assigned to the option profile.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct TagsName;
+    impl TagsName {
+        /// `tags.name CONTAINS`
+        pub fn contains(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("tags.name", None, CriteriaOperator::Contains, value.into())
+        }
+        /// `tags.name EQUALS`
+        pub fn equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("tags.name", None, CriteriaOperator::Equals, value.into())
+        }
+        /// `tags.name NOT EQUALS`
+        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("tags.name", None, CriteriaOperator::NotEquals, value.into())
+        }
+    }
+    /// `createdDate` (date): When the option profile was created (UTC).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct CreatedDate;
+    impl CreatedDate {
+        /// `createdDate EQUALS`
+        pub fn equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "createdDate",
+                None,
+                CriteriaOperator::Equals,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `createdDate NOT EQUALS`
+        pub fn not_equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "createdDate",
+                None,
+                CriteriaOperator::NotEquals,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `createdDate GREATER`
+        pub fn greater(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "createdDate",
+                None,
+                CriteriaOperator::Greater,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `createdDate LESSER`
+        pub fn lesser(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "createdDate",
+                None,
+                CriteriaOperator::Lesser,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+    }
+    /// `updatedDate` (date): When the option profile was last updated (UTC).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct UpdatedDate;
+    impl UpdatedDate {
+        /// `updatedDate EQUALS`
+        pub fn equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "updatedDate",
+                None,
+                CriteriaOperator::Equals,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `updatedDate NOT EQUALS`
+        pub fn not_equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "updatedDate",
+                None,
+                CriteriaOperator::NotEquals,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `updatedDate GREATER`
+        pub fn greater(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "updatedDate",
+                None,
+                CriteriaOperator::Greater,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `updatedDate LESSER`
+        pub fn lesser(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "updatedDate",
+                None,
+                CriteriaOperator::Lesser,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+    }
+    /// `usedByWebApps` (boolean): Whether a web application uses the option profile.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct UsedByWebApps;
+    impl UsedByWebApps {
+        /// `usedByWebApps EQUALS`
+        pub fn equals(self, value: bool) -> Criterion {
+            Criterion::new(
+                "usedByWebApps",
+                None,
+                CriteriaOperator::Equals,
+                value.to_string(),
+            )
+        }
+        /// `usedByWebApps NOT EQUALS`
+        pub fn not_equals(self, value: bool) -> Criterion {
+            Criterion::new(
+                "usedByWebApps",
+                None,
+                CriteriaOperator::NotEquals,
+                value.to_string(),
+            )
+        }
+    }
+    /// `usedBySchedules` (boolean): Whether a schedule uses the option profile.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct UsedBySchedules;
+    impl UsedBySchedules {
+        /// `usedBySchedules EQUALS`
+        pub fn equals(self, value: bool) -> Criterion {
+            Criterion::new(
+                "usedBySchedules",
+                None,
+                CriteriaOperator::Equals,
+                value.to_string(),
+            )
+        }
+        /// `usedBySchedules NOT EQUALS`
+        pub fn not_equals(self, value: bool) -> Criterion {
+            Criterion::new(
+                "usedBySchedules",
+                None,
+                CriteriaOperator::NotEquals,
+                value.to_string(),
+            )
+        }
+    }
+}
+/// One [`Endpoint`](::qps_runtime::Endpoint) per action on `was/optionprofile`, and [`Api`], the same calls on a client.
+pub mod endpoints {
+    #[allow(unused_imports)]
+    use super::*;
+    /// `POST /qps/rest/3.0/search/was/optionprofile`: Search the option profiles in the user's scope.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Search {
+        /// Search criteria, combined with AND.
+        pub filters: Vec<super::filter::Criterion>,
+        /// Paging and output preferences.
+        pub preferences: Option<ServiceRequestPreferences>,
+    }
+    impl Search {
+        /// The call, with its required parts.
+        pub fn new() -> Self {
+            Search {
+                filters: Vec::new(),
+                preferences: None,
+            }
+        }
+        /// Adds a criterion (criteria are combined with AND).
+        pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+            self.filters.push(criterion);
+            self
+        }
+        /// Sets the preferences (page size, offset, verbose output).
+        pub fn preferences(mut self, preferences: ServiceRequestPreferences) -> Self {
+            self.preferences = Some(preferences);
+            self
+        }
+    }
+    impl Default for Search {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl ::qps_runtime::Endpoint for Search {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            "/qps/rest/3.0/search/was/optionprofile".to_owned()
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if !self.filters.is_empty() {
+                request.filters = Some(ServiceRequestFilters {
+                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                });
+                present = true;
+            }
+            if let Some(preferences) = &self.preferences {
+                request.preferences = Some(preferences.clone());
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            true
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    impl ::qps_runtime::Pageable for Search {
+        fn set_cursor(&mut self, cursor: &::qps_runtime::Cursor) {
+            let preferences = self.preferences.get_or_insert_with(Default::default);
+            preferences.limit_results = Some(cursor.limit() as _);
+            match *cursor {
+                ::qps_runtime::Cursor::Offset { start, .. } => {
+                    preferences.start_from_offset = Some(start as _);
+                }
+                ::qps_runtime::Cursor::AfterId { after, .. } => {
+                    self.filters.retain(|c| !c.is_paging());
+                    if let Some(after) = after {
+                        self.filters.push(super::filter::Criterion::after_id(after));
+                    }
+                }
+            }
+        }
+    }
+    /// `POST|GET /qps/rest/3.0/count/was/optionprofile`: Count the option profiles in the user's scope, optionally filtered.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Count {
+        /// Search criteria, combined with AND.
+        pub filters: Vec<super::filter::Criterion>,
+    }
+    impl Count {
+        /// The call, with its required parts.
+        pub fn new() -> Self {
+            Count { filters: Vec::new() }
+        }
+        /// Adds a criterion (criteria are combined with AND).
+        pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+            self.filters.push(criterion);
+            self
+        }
+    }
+    impl Default for Count {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl ::qps_runtime::Endpoint for Count {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            "/qps/rest/3.0/count/was/optionprofile".to_owned()
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if !self.filters.is_empty() {
+                request.filters = Some(ServiceRequestFilters {
+                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            true
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `GET /qps/rest/3.0/get/was/optionprofile/{id}`: Get the details of one option profile.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Get {
+        /// The entity id, the last path segment.
+        pub id: i64,
+    }
+    impl Get {
+        /// The call, with its required parts.
+        pub fn new(id: i64) -> Self {
+            Get { id }
+        }
+    }
+    impl ::qps_runtime::Endpoint for Get {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Get;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            format!("{}/{}", "/qps/rest/3.0/get/was/optionprofile", self.id)
+        }
+        fn retry_safe(&self) -> bool {
+            true
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/3.0/create/was/optionprofile`: Create an option profile. `detection/enableXssPayloads` with `detectionScope` CORE adds the exhaustive XSS payload set.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Create {
+        /// The entity data sent.
+        pub data: OptionProfile,
+    }
+    impl Create {
+        /// The call, with its required parts.
+        pub fn new(data: OptionProfile) -> Self {
+            Create { data }
+        }
+    }
+    impl ::qps_runtime::Endpoint for Create {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            "/qps/rest/3.0/create/was/optionprofile".to_owned()
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if let Some(entity) = Some(&self.data) {
+                request.data = Some(ServiceRequestData {
+                    option_profile: Some(entity.clone()),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/3.0/update/was/optionprofile/{id}`: Update one option profile.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Update {
+        /// The entity id, the last path segment.
+        pub id: i64,
+        /// The entity data sent.
+        pub data: OptionProfile,
+    }
+    impl Update {
+        /// The call, with its required parts.
+        pub fn new(id: i64, data: OptionProfile) -> Self {
+            Update { id, data }
+        }
+    }
+    impl ::qps_runtime::Endpoint for Update {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            format!("{}/{}", "/qps/rest/3.0/update/was/optionprofile", self.id)
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if let Some(entity) = Some(&self.data) {
+                request.data = Some(ServiceRequestData {
+                    option_profile: Some(entity.clone()),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/3.0/delete/was/optionprofile[/{id}]`: Delete one option profile by id, or every one matching the filters.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Delete {
+        /// The entity id, the last path segment; without it the call acts on what the filters or the data select.
+        pub id: Option<i64>,
+        /// Search criteria, combined with AND.
+        pub filters: Vec<super::filter::Criterion>,
+    }
+    impl Delete {
+        /// The call, with its required parts.
+        pub fn new() -> Self {
+            Delete {
+                id: None,
+                filters: Vec::new(),
+            }
+        }
+        /// Aims the call at one entity, by id in the path.
+        pub fn id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+        /// Adds a criterion (criteria are combined with AND).
+        pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+            self.filters.push(criterion);
+            self
+        }
+    }
+    impl Default for Delete {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl ::qps_runtime::Endpoint for Delete {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            match self.id {
+                Some(id) => {
+                    format!("{}/{}", "/qps/rest/3.0/delete/was/optionprofile", id)
+                }
+                None => "/qps/rest/3.0/delete/was/optionprofile".to_owned(),
+            }
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if self.id.is_none() && !self.filters.is_empty() {
+                request.filters = Some(ServiceRequestFilters {
+                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// The `was/optionprofile` calls on a client: `Option profiles (WAS): the scan settings (crawling, detection, performance) a scan uses.`.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Api<'a> {
+        client: &'a ::qps_runtime::Client,
+    }
+    impl<'a> Api<'a> {
+        /// The calls, made through `client`.
+        pub fn new(client: &'a ::qps_runtime::Client) -> Self {
+            Api { client }
+        }
+        /// Search the option profiles in the user's scope.
+        pub async fn search(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Search::new();
+            request.filters.extend(filters);
+            self.client.execute(&request).await
+        }
+        /// Every record of `search`, page after page (see the runtime's `paging`).
+        pub fn search_all(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+            mode: ::qps_runtime::PagingMode,
+        ) -> ::qps_runtime::Paginator<'a, OptionProfile> {
+            let mut request = Search::new();
+            request.filters.extend(filters);
+            self.client.paginate(request, mode)
+        }
+        /// Count the option profiles in the user's scope, optionally filtered.
+        pub async fn count(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+        ) -> Result<i64, ::qps_runtime::Error> {
+            let mut request = Count::new();
+            request.filters.extend(filters);
+            self.client
+                .execute(&request)
+                .await
+                .map(|response| {
+                    ::qps_runtime::ResponseEnvelope::count(&response).unwrap_or(0)
+                })
+        }
+        /// Get the details of one option profile.
+        pub async fn get(
+            &self,
+            id: i64,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Get::new(id);
+            self.client.execute(&request).await
+        }
+        /// Create an option profile. `detection/enableXssPayloads` with `detectionScope` CORE adds the exhaustive XSS payload set.
+        pub async fn create(
+            &self,
+            data: OptionProfile,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Create::new(data);
+            self.client.execute(&request).await
+        }
+        /// Update one option profile.
+        pub async fn update(
+            &self,
+            id: i64,
+            data: OptionProfile,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Update::new(id, data);
+            self.client.execute(&request).await
+        }
+        /// Delete one option profile by id, or every one matching the filters.
+        pub async fn delete(&self) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Delete::new();
+            self.client.execute(&request).await
+        }
+    }
+}

@@ -1459,3 +1459,1175 @@ impl ::qps_runtime::ElementName for Base64Cdata {
     const ELEMENT: &'static str = "Base64Cdata";
 }
 ::qps_runtime::xml_value_via_serde!(Base64Cdata);
+impl ::qps_runtime::ResponseEnvelope for ServiceResponse {
+    type Item = WasScan;
+    fn response_code(&self) -> &str {
+        self.response_code.as_str()
+    }
+    fn error_details(&self) -> Option<::qps_runtime::ErrorDetails> {
+        self.response_error_details
+            .as_ref()
+            .map(|d| ::qps_runtime::ErrorDetails {
+                message: d
+                    .error_message
+                    .as_ref()
+                    .map(|v| ::qps_runtime::XmlText::to_xml_text(v).into_owned()),
+                resolution: d
+                    .error_resolution
+                    .as_ref()
+                    .map(|v| ::qps_runtime::XmlText::to_xml_text(v).into_owned()),
+                internal_code: d.internal_error_code_id.map(i64::from),
+            })
+    }
+    fn count(&self) -> Option<i64> {
+        self.count.map(i64::from)
+    }
+    fn has_more_records(&self) -> Option<bool> {
+        self.has_more_records
+    }
+    fn last_id(&self) -> Option<i64> {
+        self.last_id
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.map(|d| d.was_scan).unwrap_or_default()
+    }
+}
+/// Typed search criteria for `was/wasscan`: one type per documented field, one method per operator it allows.
+pub mod filter {
+    use super::{Criteria, CriteriaOperator};
+    /// One `<Criteria>` of a search; several are combined with AND.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Criterion {
+        criteria: Criteria,
+        paging: bool,
+    }
+    impl Criterion {
+        fn new(
+            field: &str,
+            name: Option<String>,
+            operator: CriteriaOperator,
+            value: String,
+        ) -> Self {
+            Criterion {
+                criteria: Criteria {
+                    field: Some(field.to_owned()),
+                    name,
+                    operator: Some(operator),
+                    value,
+                },
+                paging: false,
+            }
+        }
+        /// `id GREATER after`, added by the paginator in id mode.
+        pub(crate) fn after_id(after: i64) -> Self {
+            Criterion {
+                paging: true,
+                ..Criterion::new(
+                    "id",
+                    None,
+                    CriteriaOperator::Greater,
+                    after.to_string(),
+                )
+            }
+        }
+        /// Whether the paginator added it.
+        pub(crate) fn is_paging(&self) -> bool {
+            self.paging
+        }
+        /// The `<Criteria>` element it becomes.
+        pub fn criteria(&self) -> &Criteria {
+            &self.criteria
+        }
+    }
+    /// `id` (integer): Scan id.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Id;
+    impl Id {
+        /// `id EQUALS`
+        pub fn equals(self, value: i64) -> Criterion {
+            Criterion::new("id", None, CriteriaOperator::Equals, value.to_string())
+        }
+        /// `id NOT EQUALS`
+        pub fn not_equals(self, value: i64) -> Criterion {
+            Criterion::new("id", None, CriteriaOperator::NotEquals, value.to_string())
+        }
+        /// `id GREATER`
+        pub fn greater(self, value: i64) -> Criterion {
+            Criterion::new("id", None, CriteriaOperator::Greater, value.to_string())
+        }
+        /// `id LESSER`
+        pub fn lesser(self, value: i64) -> Criterion {
+            Criterion::new("id", None, CriteriaOperator::Lesser, value.to_string())
+        }
+        /// `id IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.to_string())
+                .collect();
+            Criterion::new("id", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `name` (text): Scan name.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Name;
+    impl Name {
+        /// `name CONTAINS`
+        pub fn contains(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("name", None, CriteriaOperator::Contains, value.into())
+        }
+        /// `name EQUALS`
+        pub fn equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("name", None, CriteriaOperator::Equals, value.into())
+        }
+        /// `name NOT EQUALS`
+        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("name", None, CriteriaOperator::NotEquals, value.into())
+        }
+    }
+    /// `webApp.name` (text): Name of the scanned web application.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct WebAppName;
+    impl WebAppName {
+        /// `webApp.name CONTAINS`
+        pub fn contains(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("webApp.name", None, CriteriaOperator::Contains, value.into())
+        }
+        /// `webApp.name EQUALS`
+        pub fn equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("webApp.name", None, CriteriaOperator::Equals, value.into())
+        }
+        /// `webApp.name NOT EQUALS`
+        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new(
+                "webApp.name",
+                None,
+                CriteriaOperator::NotEquals,
+                value.into(),
+            )
+        }
+    }
+    /// `webApp.id` (integer): Id of the scanned web application.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct WebAppId;
+    impl WebAppId {
+        /// `webApp.id EQUALS`
+        pub fn equals(self, value: i64) -> Criterion {
+            Criterion::new(
+                "webApp.id",
+                None,
+                CriteriaOperator::Equals,
+                value.to_string(),
+            )
+        }
+        /// `webApp.id NOT EQUALS`
+        pub fn not_equals(self, value: i64) -> Criterion {
+            Criterion::new(
+                "webApp.id",
+                None,
+                CriteriaOperator::NotEquals,
+                value.to_string(),
+            )
+        }
+        /// `webApp.id GREATER`
+        pub fn greater(self, value: i64) -> Criterion {
+            Criterion::new(
+                "webApp.id",
+                None,
+                CriteriaOperator::Greater,
+                value.to_string(),
+            )
+        }
+        /// `webApp.id LESSER`
+        pub fn lesser(self, value: i64) -> Criterion {
+            Criterion::new(
+                "webApp.id",
+                None,
+                CriteriaOperator::Lesser,
+                value.to_string(),
+            )
+        }
+        /// `webApp.id IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.to_string())
+                .collect();
+            Criterion::new("webApp.id", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `webApp.tags.id` (integer): Id of a tag assigned to the scanned web application.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct WebAppTagsId;
+    impl WebAppTagsId {
+        /// `webApp.tags.id EQUALS`
+        pub fn equals(self, value: i64) -> Criterion {
+            Criterion::new(
+                "webApp.tags.id",
+                None,
+                CriteriaOperator::Equals,
+                value.to_string(),
+            )
+        }
+        /// `webApp.tags.id NOT EQUALS`
+        pub fn not_equals(self, value: i64) -> Criterion {
+            Criterion::new(
+                "webApp.tags.id",
+                None,
+                CriteriaOperator::NotEquals,
+                value.to_string(),
+            )
+        }
+        /// `webApp.tags.id GREATER`
+        pub fn greater(self, value: i64) -> Criterion {
+            Criterion::new(
+                "webApp.tags.id",
+                None,
+                CriteriaOperator::Greater,
+                value.to_string(),
+            )
+        }
+        /// `webApp.tags.id LESSER`
+        pub fn lesser(self, value: i64) -> Criterion {
+            Criterion::new(
+                "webApp.tags.id",
+                None,
+                CriteriaOperator::Lesser,
+                value.to_string(),
+            )
+        }
+        /// `webApp.tags.id IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.to_string())
+                .collect();
+            Criterion::new("webApp.tags.id", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `reference` (text): Scan reference id.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Reference;
+    impl Reference {
+        /// `reference CONTAINS`
+        pub fn contains(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("reference", None, CriteriaOperator::Contains, value.into())
+        }
+        /// `reference EQUALS`
+        pub fn equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("reference", None, CriteriaOperator::Equals, value.into())
+        }
+        /// `reference NOT EQUALS`
+        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("reference", None, CriteriaOperator::NotEquals, value.into())
+        }
+    }
+    /// `launchedDate` (date): When the scan was launched (UTC).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct LaunchedDate;
+    impl LaunchedDate {
+        /// `launchedDate EQUALS`
+        pub fn equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "launchedDate",
+                None,
+                CriteriaOperator::Equals,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `launchedDate NOT EQUALS`
+        pub fn not_equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "launchedDate",
+                None,
+                CriteriaOperator::NotEquals,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `launchedDate GREATER`
+        pub fn greater(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "launchedDate",
+                None,
+                CriteriaOperator::Greater,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `launchedDate LESSER`
+        pub fn lesser(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "launchedDate",
+                None,
+                CriteriaOperator::Lesser,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+    }
+    /// The values of the `type` filter.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum TypeValue {
+        /// `VULNERABILITY`
+        Vulnerability,
+        /// `DISCOVERY`
+        Discovery,
+    }
+    impl TypeValue {
+        /// The value as Qualys spells it.
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Self::Vulnerability => "VULNERABILITY",
+                Self::Discovery => "DISCOVERY",
+            }
+        }
+    }
+    /// `type` (keyword): Scan type.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Type;
+    impl Type {
+        /// `type EQUALS`
+        pub fn equals(self, value: TypeValue) -> Criterion {
+            Criterion::new(
+                "type",
+                None,
+                CriteriaOperator::Equals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `type NOT EQUALS`
+        pub fn not_equals(self, value: TypeValue) -> Criterion {
+            Criterion::new(
+                "type",
+                None,
+                CriteriaOperator::NotEquals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `type IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = TypeValue>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.as_str().to_owned())
+                .collect();
+            Criterion::new("type", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// The values of the `mode` filter.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum ModeValue {
+        /// `ONDEMAND`
+        Ondemand,
+        /// `SCHEDULED`
+        Scheduled,
+        /// `API`
+        Api,
+    }
+    impl ModeValue {
+        /// The value as Qualys spells it.
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Self::Ondemand => "ONDEMAND",
+                Self::Scheduled => "SCHEDULED",
+                Self::Api => "API",
+            }
+        }
+    }
+    /// `mode` (keyword): How the scan was launched.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Mode;
+    impl Mode {
+        /// `mode EQUALS`
+        pub fn equals(self, value: ModeValue) -> Criterion {
+            Criterion::new(
+                "mode",
+                None,
+                CriteriaOperator::Equals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `mode NOT EQUALS`
+        pub fn not_equals(self, value: ModeValue) -> Criterion {
+            Criterion::new(
+                "mode",
+                None,
+                CriteriaOperator::NotEquals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `mode IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = ModeValue>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.as_str().to_owned())
+                .collect();
+            Criterion::new("mode", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// The values of the `status` filter.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum StatusValue {
+        /// `SUBMITTED`
+        Submitted,
+        /// `RUNNING`
+        Running,
+        /// `FINISHED`
+        Finished,
+        /// `ERROR`
+        Error,
+        /// `CANCELED`
+        Canceled,
+        /// `PROCESSING`
+        Processing,
+    }
+    impl StatusValue {
+        /// The value as Qualys spells it.
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Self::Submitted => "SUBMITTED",
+                Self::Running => "RUNNING",
+                Self::Finished => "FINISHED",
+                Self::Error => "ERROR",
+                Self::Canceled => "CANCELED",
+                Self::Processing => "PROCESSING",
+            }
+        }
+    }
+    /// `status` (keyword): Scan status.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Status;
+    impl Status {
+        /// `status EQUALS`
+        pub fn equals(self, value: StatusValue) -> Criterion {
+            Criterion::new(
+                "status",
+                None,
+                CriteriaOperator::Equals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `status NOT EQUALS`
+        pub fn not_equals(self, value: StatusValue) -> Criterion {
+            Criterion::new(
+                "status",
+                None,
+                CriteriaOperator::NotEquals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `status IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(
+            self,
+            values: impl IntoIterator<Item = StatusValue>,
+        ) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.as_str().to_owned())
+                .collect();
+            Criterion::new("status", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// The values of the `authStatus` filter.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum AuthStatusValue {
+        /// `NONE`
+        None,
+        /// `NOT_USED`
+        NotUsed,
+        /// `SUCCESSFUL`
+        Successful,
+        /// `FAILED`
+        Failed,
+        /// `PARTIAL`
+        Partial,
+    }
+    impl AuthStatusValue {
+        /// The value as Qualys spells it.
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Self::None => "NONE",
+                Self::NotUsed => "NOT_USED",
+                Self::Successful => "SUCCESSFUL",
+                Self::Failed => "FAILED",
+                Self::Partial => "PARTIAL",
+            }
+        }
+    }
+    /// `authStatus` (keyword): Status of the authentication record used by the scan.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct AuthStatus;
+    impl AuthStatus {
+        /// `authStatus EQUALS`
+        pub fn equals(self, value: AuthStatusValue) -> Criterion {
+            Criterion::new(
+                "authStatus",
+                None,
+                CriteriaOperator::Equals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `authStatus NOT EQUALS`
+        pub fn not_equals(self, value: AuthStatusValue) -> Criterion {
+            Criterion::new(
+                "authStatus",
+                None,
+                CriteriaOperator::NotEquals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `authStatus IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(
+            self,
+            values: impl IntoIterator<Item = AuthStatusValue>,
+        ) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.as_str().to_owned())
+                .collect();
+            Criterion::new("authStatus", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// The values of the `resultsStatus` filter.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum ResultsStatusValue {
+        /// `NOT_USED`
+        NotUsed,
+        /// `TO_BE_PROCESSED`
+        ToBeProcessed,
+        /// `NO_HOST_ALIVE`
+        NoHostAlive,
+        /// `NO_WEB_SERVICE`
+        NoWebService,
+        /// `SERVICE_ERROR`
+        ServiceError,
+        /// `TIME_LIMIT_REACHED`
+        TimeLimitReached,
+        /// `SCAN_INTERNAL_ERROR`
+        ScanInternalError,
+        /// `SCAN_RESULTS_INVALID`
+        ScanResultsInvalid,
+        /// `SUCCESSFUL`
+        Successful,
+        /// `PROCESSING`
+        Processing,
+        /// `TIME_LIMIT_EXCEEDED`
+        TimeLimitExceeded,
+        /// `SCAN_NOT_LAUNCHED`
+        ScanNotLaunched,
+        /// `SCANNER_NOT_AVAILABLE`
+        ScannerNotAvailable,
+        /// `SUBMITTED`
+        Submitted,
+        /// `RUNNING`
+        Running,
+        /// `FINISHED`
+        Finished,
+        /// `CANCELED`
+        Canceled,
+        /// `CANCELING`
+        Canceling,
+        /// `ERROR`
+        Error,
+        /// `DELETED`
+        Deleted,
+        /// `CANCELED_WITH_RESULTS`
+        CanceledWithResults,
+    }
+    impl ResultsStatusValue {
+        /// The value as Qualys spells it.
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Self::NotUsed => "NOT_USED",
+                Self::ToBeProcessed => "TO_BE_PROCESSED",
+                Self::NoHostAlive => "NO_HOST_ALIVE",
+                Self::NoWebService => "NO_WEB_SERVICE",
+                Self::ServiceError => "SERVICE_ERROR",
+                Self::TimeLimitReached => "TIME_LIMIT_REACHED",
+                Self::ScanInternalError => "SCAN_INTERNAL_ERROR",
+                Self::ScanResultsInvalid => "SCAN_RESULTS_INVALID",
+                Self::Successful => "SUCCESSFUL",
+                Self::Processing => "PROCESSING",
+                Self::TimeLimitExceeded => "TIME_LIMIT_EXCEEDED",
+                Self::ScanNotLaunched => "SCAN_NOT_LAUNCHED",
+                Self::ScannerNotAvailable => "SCANNER_NOT_AVAILABLE",
+                Self::Submitted => "SUBMITTED",
+                Self::Running => "RUNNING",
+                Self::Finished => "FINISHED",
+                Self::Canceled => "CANCELED",
+                Self::Canceling => "CANCELING",
+                Self::Error => "ERROR",
+                Self::Deleted => "DELETED",
+                Self::CanceledWithResults => "CANCELED_WITH_RESULTS",
+            }
+        }
+    }
+    /// `resultsStatus` (keyword): Status of the scan results.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct ResultsStatus;
+    impl ResultsStatus {
+        /// `resultsStatus EQUALS`
+        pub fn equals(self, value: ResultsStatusValue) -> Criterion {
+            Criterion::new(
+                "resultsStatus",
+                None,
+                CriteriaOperator::Equals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `resultsStatus NOT EQUALS`
+        pub fn not_equals(self, value: ResultsStatusValue) -> Criterion {
+            Criterion::new(
+                "resultsStatus",
+                None,
+                CriteriaOperator::NotEquals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `resultsStatus IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(
+            self,
+            values: impl IntoIterator<Item = ResultsStatusValue>,
+        ) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.as_str().to_owned())
+                .collect();
+            Criterion::new("resultsStatus", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+}
+/// One [`Endpoint`](::qps_runtime::Endpoint) per action on `was/wasscan`, and [`Api`], the same calls on a client.
+pub mod endpoints {
+    #[allow(unused_imports)]
+    use super::*;
+    /// `POST /qps/rest/3.0/search/was/wasscan`: Search the scans in the user's scope.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Search {
+        /// Search criteria, combined with AND.
+        pub filters: Vec<super::filter::Criterion>,
+        /// Paging and output preferences.
+        pub preferences: Option<ServiceRequestPreferences>,
+    }
+    impl Search {
+        /// The call, with its required parts.
+        pub fn new() -> Self {
+            Search {
+                filters: Vec::new(),
+                preferences: None,
+            }
+        }
+        /// Adds a criterion (criteria are combined with AND).
+        pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+            self.filters.push(criterion);
+            self
+        }
+        /// Sets the preferences (page size, offset, verbose output).
+        pub fn preferences(mut self, preferences: ServiceRequestPreferences) -> Self {
+            self.preferences = Some(preferences);
+            self
+        }
+    }
+    impl Default for Search {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl ::qps_runtime::Endpoint for Search {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            "/qps/rest/3.0/search/was/wasscan".to_owned()
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if !self.filters.is_empty() {
+                request.filters = Some(ServiceRequestFilters {
+                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                });
+                present = true;
+            }
+            if let Some(preferences) = &self.preferences {
+                request.preferences = Some(preferences.clone());
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            true
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    impl ::qps_runtime::Pageable for Search {
+        fn set_cursor(&mut self, cursor: &::qps_runtime::Cursor) {
+            let preferences = self.preferences.get_or_insert_with(Default::default);
+            preferences.limit_results = Some(cursor.limit() as _);
+            match *cursor {
+                ::qps_runtime::Cursor::Offset { start, .. } => {
+                    preferences.start_from_offset = Some(start as _);
+                }
+                ::qps_runtime::Cursor::AfterId { after, .. } => {
+                    self.filters.retain(|c| !c.is_paging());
+                    if let Some(after) = after {
+                        self.filters.push(super::filter::Criterion::after_id(after));
+                    }
+                }
+            }
+        }
+    }
+    /// `POST|GET /qps/rest/3.0/count/was/wasscan`: Count the scans in the user's scope, optionally filtered.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Count {
+        /// Search criteria, combined with AND.
+        pub filters: Vec<super::filter::Criterion>,
+    }
+    impl Count {
+        /// The call, with its required parts.
+        pub fn new() -> Self {
+            Count { filters: Vec::new() }
+        }
+        /// Adds a criterion (criteria are combined with AND).
+        pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+            self.filters.push(criterion);
+            self
+        }
+    }
+    impl Default for Count {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl ::qps_runtime::Endpoint for Count {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            "/qps/rest/3.0/count/was/wasscan".to_owned()
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if !self.filters.is_empty() {
+                request.filters = Some(ServiceRequestFilters {
+                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            true
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `GET /qps/rest/3.0/get/was/wasscan/{id}`: Get the details of one scan.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Get {
+        /// The entity id, the last path segment.
+        pub id: i64,
+    }
+    impl Get {
+        /// The call, with its required parts.
+        pub fn new(id: i64) -> Self {
+            Get { id }
+        }
+    }
+    impl ::qps_runtime::Endpoint for Get {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Get;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            format!("{}/{}", "/qps/rest/3.0/get/was/wasscan", self.id)
+        }
+        fn retry_safe(&self) -> bool {
+            true
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `GET /qps/rest/3.0/status/was/wasscan/{id}`: Get the status of one scan, with its results and authentication status.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Status {
+        /// The entity id, the last path segment.
+        pub id: i64,
+    }
+    impl Status {
+        /// The call, with its required parts.
+        pub fn new(id: i64) -> Self {
+            Status { id }
+        }
+    }
+    impl ::qps_runtime::Endpoint for Status {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Get;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            format!("{}/{}", "/qps/rest/3.0/status/was/wasscan", self.id)
+        }
+        fn retry_safe(&self) -> bool {
+            true
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/3.0/launch/was/wasscan`: Launch a scan on one or more web applications; the response carries the new scan id.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Launch {
+        /// The entity data sent.
+        pub data: WasScan,
+    }
+    impl Launch {
+        /// The call, with its required parts.
+        pub fn new(data: WasScan) -> Self {
+            Launch { data }
+        }
+    }
+    impl ::qps_runtime::Endpoint for Launch {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            "/qps/rest/3.0/launch/was/wasscan".to_owned()
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if let Some(entity) = Some(&self.data) {
+                request.data = Some(ServiceRequestData {
+                    was_scan: Some(entity.clone()),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/3.0/cancel/was/wasscan/{id}`: Cancel a running scan. `WasScan/cancelWithResults` true keeps the partial results (single and child scans, not parent scans). The response carries no `count`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Cancel {
+        /// The entity id, the last path segment.
+        pub id: i64,
+        /// Optional entity data sent with the call.
+        pub data: Option<WasScan>,
+    }
+    impl Cancel {
+        /// The call, with its required parts.
+        pub fn new(id: i64) -> Self {
+            Cancel { id, data: None }
+        }
+        /// Sends entity data with the call.
+        pub fn data(mut self, data: WasScan) -> Self {
+            self.data = Some(data);
+            self
+        }
+    }
+    impl ::qps_runtime::Endpoint for Cancel {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            format!("{}/{}", "/qps/rest/3.0/cancel/was/wasscan", self.id)
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if let Some(entity) = self.data.as_ref() {
+                request.data = Some(ServiceRequestData {
+                    was_scan: Some(entity.clone()),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/3.0/delete/was/wasscan[/{id}]`: Delete one scan by id, or every scan matching the filters; a running scan cannot be deleted.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Delete {
+        /// The entity id, the last path segment; without it the call acts on what the filters or the data select.
+        pub id: Option<i64>,
+        /// Search criteria, combined with AND.
+        pub filters: Vec<super::filter::Criterion>,
+    }
+    impl Delete {
+        /// The call, with its required parts.
+        pub fn new() -> Self {
+            Delete {
+                id: None,
+                filters: Vec::new(),
+            }
+        }
+        /// Aims the call at one entity, by id in the path.
+        pub fn id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+        /// Adds a criterion (criteria are combined with AND).
+        pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+            self.filters.push(criterion);
+            self
+        }
+    }
+    impl Default for Delete {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl ::qps_runtime::Endpoint for Delete {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            match self.id {
+                Some(id) => format!("{}/{}", "/qps/rest/3.0/delete/was/wasscan", id),
+                None => "/qps/rest/3.0/delete/was/wasscan".to_owned(),
+            }
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if self.id.is_none() && !self.filters.is_empty() {
+                request.filters = Some(ServiceRequestFilters {
+                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `GET /qps/rest/3.0/download/was/wasscan/{id}`: Download the results of one scan: a bare `<WasScan>` document, not a ServiceResponse.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Download {
+        /// The entity id, the last path segment.
+        pub id: i64,
+    }
+    impl Download {
+        /// The call, with its required parts.
+        pub fn new(id: i64) -> Self {
+            Download { id }
+        }
+    }
+    impl ::qps_runtime::Endpoint for Download {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Get;
+        type Output = WasScan;
+        fn path(&self) -> String {
+            format!("{}/{}", "/qps/rest/3.0/download/was/wasscan", self.id)
+        }
+        fn retry_safe(&self) -> bool {
+            true
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_document(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/3.0/scanagain/was/wasscan/{id}`: Launch a scan again with the settings of the scan whose id is in the path; `WasScan/name` optionally renames the new scan.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Scanagain {
+        /// The entity id, the last path segment.
+        pub id: i64,
+        /// Optional entity data sent with the call.
+        pub data: Option<WasScan>,
+    }
+    impl Scanagain {
+        /// The call, with its required parts.
+        pub fn new(id: i64) -> Self {
+            Scanagain { id, data: None }
+        }
+        /// Sends entity data with the call.
+        pub fn data(mut self, data: WasScan) -> Self {
+            self.data = Some(data);
+            self
+        }
+    }
+    impl ::qps_runtime::Endpoint for Scanagain {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            format!("{}/{}", "/qps/rest/3.0/scanagain/was/wasscan", self.id)
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if let Some(entity) = self.data.as_ref() {
+                request.data = Some(ServiceRequestData {
+                    was_scan: Some(entity.clone()),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// The `was/wasscan` calls on a client: `Web application scans (WAS): launched on demand, by a schedule or by the API.`.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Api<'a> {
+        client: &'a ::qps_runtime::Client,
+    }
+    impl<'a> Api<'a> {
+        /// The calls, made through `client`.
+        pub fn new(client: &'a ::qps_runtime::Client) -> Self {
+            Api { client }
+        }
+        /// Search the scans in the user's scope.
+        pub async fn search(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Search::new();
+            request.filters.extend(filters);
+            self.client.execute(&request).await
+        }
+        /// Every record of `search`, page after page (see the runtime's `paging`).
+        pub fn search_all(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+            mode: ::qps_runtime::PagingMode,
+        ) -> ::qps_runtime::Paginator<'a, WasScan> {
+            let mut request = Search::new();
+            request.filters.extend(filters);
+            self.client.paginate(request, mode)
+        }
+        /// Count the scans in the user's scope, optionally filtered.
+        pub async fn count(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+        ) -> Result<i64, ::qps_runtime::Error> {
+            let mut request = Count::new();
+            request.filters.extend(filters);
+            self.client
+                .execute(&request)
+                .await
+                .map(|response| {
+                    ::qps_runtime::ResponseEnvelope::count(&response).unwrap_or(0)
+                })
+        }
+        /// Get the details of one scan.
+        pub async fn get(
+            &self,
+            id: i64,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Get::new(id);
+            self.client.execute(&request).await
+        }
+        /// Get the status of one scan, with its results and authentication status.
+        pub async fn status(
+            &self,
+            id: i64,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Status::new(id);
+            self.client.execute(&request).await
+        }
+        /// Launch a scan on one or more web applications; the response carries the new scan id.
+        pub async fn launch(
+            &self,
+            data: WasScan,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Launch::new(data);
+            self.client.execute(&request).await
+        }
+        /// Cancel a running scan. `WasScan/cancelWithResults` true keeps the partial results (single and child scans, not parent scans). The response carries no `count`.
+        pub async fn cancel(
+            &self,
+            id: i64,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Cancel::new(id);
+            self.client.execute(&request).await
+        }
+        /// Delete one scan by id, or every scan matching the filters; a running scan cannot be deleted.
+        pub async fn delete(&self) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Delete::new();
+            self.client.execute(&request).await
+        }
+        /// Download the results of one scan: a bare `<WasScan>` document, not a ServiceResponse.
+        pub async fn download(&self, id: i64) -> Result<WasScan, ::qps_runtime::Error> {
+            let request = Download::new(id);
+            self.client.execute(&request).await
+        }
+        /// Launch a scan again with the settings of the scan whose id is in the path; `WasScan/name` optionally renames the new scan.
+        pub async fn scanagain(
+            &self,
+            id: i64,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Scanagain::new(id);
+            self.client.execute(&request).await
+        }
+    }
+}

@@ -553,3 +553,1082 @@ impl ::qps_runtime::ElementName for WasScan {
     const ELEMENT: &'static str = "WasScan";
 }
 ::qps_runtime::xml_value_via_serde!(WasScan);
+impl ::qps_runtime::ResponseEnvelope for ServiceResponse {
+    type Item = WasScanSchedule;
+    fn response_code(&self) -> &str {
+        self.response_code.as_str()
+    }
+    fn error_details(&self) -> Option<::qps_runtime::ErrorDetails> {
+        self.response_error_details
+            .as_ref()
+            .map(|d| ::qps_runtime::ErrorDetails {
+                message: d
+                    .error_message
+                    .as_ref()
+                    .map(|v| ::qps_runtime::XmlText::to_xml_text(v).into_owned()),
+                resolution: d
+                    .error_resolution
+                    .as_ref()
+                    .map(|v| ::qps_runtime::XmlText::to_xml_text(v).into_owned()),
+                internal_code: d.internal_error_code_id.map(i64::from),
+            })
+    }
+    fn count(&self) -> Option<i64> {
+        self.count.map(i64::from)
+    }
+    fn has_more_records(&self) -> Option<bool> {
+        self.has_more_records
+    }
+    fn last_id(&self) -> Option<i64> {
+        self.last_id
+    }
+    fn into_items(self) -> Vec<Self::Item> {
+        self.data.map(|d| d.was_scan_schedule).unwrap_or_default()
+    }
+}
+/// Typed search criteria for `was/wasscanschedule`: one type per documented field, one method per operator it allows.
+pub mod filter {
+    use super::{Criteria, CriteriaOperator};
+    /// One `<Criteria>` of a search; several are combined with AND.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Criterion {
+        criteria: Criteria,
+        paging: bool,
+    }
+    impl Criterion {
+        fn new(
+            field: &str,
+            name: Option<String>,
+            operator: CriteriaOperator,
+            value: String,
+        ) -> Self {
+            Criterion {
+                criteria: Criteria {
+                    field: Some(field.to_owned()),
+                    name,
+                    operator: Some(operator),
+                    value,
+                },
+                paging: false,
+            }
+        }
+        /// `id GREATER after`, added by the paginator in id mode.
+        pub(crate) fn after_id(after: i64) -> Self {
+            Criterion {
+                paging: true,
+                ..Criterion::new(
+                    "id",
+                    None,
+                    CriteriaOperator::Greater,
+                    after.to_string(),
+                )
+            }
+        }
+        /// Whether the paginator added it.
+        pub(crate) fn is_paging(&self) -> bool {
+            self.paging
+        }
+        /// The `<Criteria>` element it becomes.
+        pub fn criteria(&self) -> &Criteria {
+            &self.criteria
+        }
+    }
+    /// `id` (integer): Schedule id.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Id;
+    impl Id {
+        /// `id EQUALS`
+        pub fn equals(self, value: i64) -> Criterion {
+            Criterion::new("id", None, CriteriaOperator::Equals, value.to_string())
+        }
+        /// `id NOT EQUALS`
+        pub fn not_equals(self, value: i64) -> Criterion {
+            Criterion::new("id", None, CriteriaOperator::NotEquals, value.to_string())
+        }
+        /// `id GREATER`
+        pub fn greater(self, value: i64) -> Criterion {
+            Criterion::new("id", None, CriteriaOperator::Greater, value.to_string())
+        }
+        /// `id LESSER`
+        pub fn lesser(self, value: i64) -> Criterion {
+            Criterion::new("id", None, CriteriaOperator::Lesser, value.to_string())
+        }
+        /// `id IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.to_string())
+                .collect();
+            Criterion::new("id", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `name` (text): Schedule name (at most 256 characters).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Name;
+    impl Name {
+        /// `name CONTAINS`
+        pub fn contains(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("name", None, CriteriaOperator::Contains, value.into())
+        }
+        /// `name EQUALS`
+        pub fn equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("name", None, CriteriaOperator::Equals, value.into())
+        }
+        /// `name NOT EQUALS`
+        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("name", None, CriteriaOperator::NotEquals, value.into())
+        }
+    }
+    /// `owner.id` (integer): Id of the user who owns the schedule.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct OwnerId;
+    impl OwnerId {
+        /// `owner.id EQUALS`
+        pub fn equals(self, value: i64) -> Criterion {
+            Criterion::new("owner.id", None, CriteriaOperator::Equals, value.to_string())
+        }
+        /// `owner.id NOT EQUALS`
+        pub fn not_equals(self, value: i64) -> Criterion {
+            Criterion::new(
+                "owner.id",
+                None,
+                CriteriaOperator::NotEquals,
+                value.to_string(),
+            )
+        }
+        /// `owner.id GREATER`
+        pub fn greater(self, value: i64) -> Criterion {
+            Criterion::new(
+                "owner.id",
+                None,
+                CriteriaOperator::Greater,
+                value.to_string(),
+            )
+        }
+        /// `owner.id LESSER`
+        pub fn lesser(self, value: i64) -> Criterion {
+            Criterion::new("owner.id", None, CriteriaOperator::Lesser, value.to_string())
+        }
+        /// `owner.id IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.to_string())
+                .collect();
+            Criterion::new("owner.id", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `createdDate` (date): When the schedule was created (UTC).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct CreatedDate;
+    impl CreatedDate {
+        /// `createdDate EQUALS`
+        pub fn equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "createdDate",
+                None,
+                CriteriaOperator::Equals,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `createdDate NOT EQUALS`
+        pub fn not_equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "createdDate",
+                None,
+                CriteriaOperator::NotEquals,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `createdDate GREATER`
+        pub fn greater(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "createdDate",
+                None,
+                CriteriaOperator::Greater,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `createdDate LESSER`
+        pub fn lesser(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "createdDate",
+                None,
+                CriteriaOperator::Lesser,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+    }
+    /// `updatedDate` (date): When the schedule was last updated (UTC).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct UpdatedDate;
+    impl UpdatedDate {
+        /// `updatedDate EQUALS`
+        pub fn equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "updatedDate",
+                None,
+                CriteriaOperator::Equals,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `updatedDate NOT EQUALS`
+        pub fn not_equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "updatedDate",
+                None,
+                CriteriaOperator::NotEquals,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `updatedDate GREATER`
+        pub fn greater(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "updatedDate",
+                None,
+                CriteriaOperator::Greater,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+        /// `updatedDate LESSER`
+        pub fn lesser(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
+            Criterion::new(
+                "updatedDate",
+                None,
+                CriteriaOperator::Lesser,
+                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
+            )
+        }
+    }
+    /// `active` (boolean): Whether the schedule is active.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Active;
+    impl Active {
+        /// `active EQUALS`
+        pub fn equals(self, value: bool) -> Criterion {
+            Criterion::new("active", None, CriteriaOperator::Equals, value.to_string())
+        }
+        /// `active NOT EQUALS`
+        pub fn not_equals(self, value: bool) -> Criterion {
+            Criterion::new(
+                "active",
+                None,
+                CriteriaOperator::NotEquals,
+                value.to_string(),
+            )
+        }
+    }
+    /// The values of the `type` filter.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum TypeValue {
+        /// `VULNERABILITY`
+        Vulnerability,
+        /// `DISCOVERY`
+        Discovery,
+    }
+    impl TypeValue {
+        /// The value as Qualys spells it.
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Self::Vulnerability => "VULNERABILITY",
+                Self::Discovery => "DISCOVERY",
+            }
+        }
+    }
+    /// `type` (keyword): Type of the scheduled scan.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Type;
+    impl Type {
+        /// `type EQUALS`
+        pub fn equals(self, value: TypeValue) -> Criterion {
+            Criterion::new(
+                "type",
+                None,
+                CriteriaOperator::Equals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `type NOT EQUALS`
+        pub fn not_equals(self, value: TypeValue) -> Criterion {
+            Criterion::new(
+                "type",
+                None,
+                CriteriaOperator::NotEquals,
+                value.as_str().to_owned(),
+            )
+        }
+        /// `type IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = TypeValue>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.as_str().to_owned())
+                .collect();
+            Criterion::new("type", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `webApp.name` (text): Name of the scanned web application.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct WebAppName;
+    impl WebAppName {
+        /// `webApp.name CONTAINS`
+        pub fn contains(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("webApp.name", None, CriteriaOperator::Contains, value.into())
+        }
+        /// `webApp.name EQUALS`
+        pub fn equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new("webApp.name", None, CriteriaOperator::Equals, value.into())
+        }
+        /// `webApp.name NOT EQUALS`
+        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
+            Criterion::new(
+                "webApp.name",
+                None,
+                CriteriaOperator::NotEquals,
+                value.into(),
+            )
+        }
+    }
+    /// `webApp.id` (integer): Id of the scanned web application.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct WebAppId;
+    impl WebAppId {
+        /// `webApp.id EQUALS`
+        pub fn equals(self, value: i64) -> Criterion {
+            Criterion::new(
+                "webApp.id",
+                None,
+                CriteriaOperator::Equals,
+                value.to_string(),
+            )
+        }
+        /// `webApp.id NOT EQUALS`
+        pub fn not_equals(self, value: i64) -> Criterion {
+            Criterion::new(
+                "webApp.id",
+                None,
+                CriteriaOperator::NotEquals,
+                value.to_string(),
+            )
+        }
+        /// `webApp.id GREATER`
+        pub fn greater(self, value: i64) -> Criterion {
+            Criterion::new(
+                "webApp.id",
+                None,
+                CriteriaOperator::Greater,
+                value.to_string(),
+            )
+        }
+        /// `webApp.id LESSER`
+        pub fn lesser(self, value: i64) -> Criterion {
+            Criterion::new(
+                "webApp.id",
+                None,
+                CriteriaOperator::Lesser,
+                value.to_string(),
+            )
+        }
+        /// `webApp.id IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.to_string())
+                .collect();
+            Criterion::new("webApp.id", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `webApp.tags.id` (integer): Id of a tag assigned to the scanned web application.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct WebAppTagsId;
+    impl WebAppTagsId {
+        /// `webApp.tags.id EQUALS`
+        pub fn equals(self, value: i64) -> Criterion {
+            Criterion::new(
+                "webApp.tags.id",
+                None,
+                CriteriaOperator::Equals,
+                value.to_string(),
+            )
+        }
+        /// `webApp.tags.id NOT EQUALS`
+        pub fn not_equals(self, value: i64) -> Criterion {
+            Criterion::new(
+                "webApp.tags.id",
+                None,
+                CriteriaOperator::NotEquals,
+                value.to_string(),
+            )
+        }
+        /// `webApp.tags.id GREATER`
+        pub fn greater(self, value: i64) -> Criterion {
+            Criterion::new(
+                "webApp.tags.id",
+                None,
+                CriteriaOperator::Greater,
+                value.to_string(),
+            )
+        }
+        /// `webApp.tags.id LESSER`
+        pub fn lesser(self, value: i64) -> Criterion {
+            Criterion::new(
+                "webApp.tags.id",
+                None,
+                CriteriaOperator::Lesser,
+                value.to_string(),
+            )
+        }
+        /// `webApp.tags.id IN`
+        /// (one criterion whose value lists them, comma-separated).
+        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
+            let text: Vec<String> = values
+                .into_iter()
+                .map(|value| value.to_string())
+                .collect();
+            Criterion::new("webApp.tags.id", None, CriteriaOperator::In, text.join(","))
+        }
+    }
+    /// `invalid` (boolean): True when the schedule's web application was deleted, which makes the schedule invalid.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Invalid;
+    impl Invalid {
+        /// `invalid EQUALS`
+        pub fn equals(self, value: bool) -> Criterion {
+            Criterion::new("invalid", None, CriteriaOperator::Equals, value.to_string())
+        }
+        /// `invalid NOT EQUALS`
+        pub fn not_equals(self, value: bool) -> Criterion {
+            Criterion::new(
+                "invalid",
+                None,
+                CriteriaOperator::NotEquals,
+                value.to_string(),
+            )
+        }
+    }
+}
+/// One [`Endpoint`](::qps_runtime::Endpoint) per action on `was/wasscanschedule`, and [`Api`], the same calls on a client.
+pub mod endpoints {
+    #[allow(unused_imports)]
+    use super::*;
+    /// `POST /qps/rest/3.0/search/was/wasscanschedule`: Search the schedules in the user's scope.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Search {
+        /// Search criteria, combined with AND.
+        pub filters: Vec<super::filter::Criterion>,
+        /// Paging and output preferences.
+        pub preferences: Option<ServiceRequestPreferences>,
+    }
+    impl Search {
+        /// The call, with its required parts.
+        pub fn new() -> Self {
+            Search {
+                filters: Vec::new(),
+                preferences: None,
+            }
+        }
+        /// Adds a criterion (criteria are combined with AND).
+        pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+            self.filters.push(criterion);
+            self
+        }
+        /// Sets the preferences (page size, offset, verbose output).
+        pub fn preferences(mut self, preferences: ServiceRequestPreferences) -> Self {
+            self.preferences = Some(preferences);
+            self
+        }
+    }
+    impl Default for Search {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl ::qps_runtime::Endpoint for Search {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            "/qps/rest/3.0/search/was/wasscanschedule".to_owned()
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if !self.filters.is_empty() {
+                request.filters = Some(ServiceRequestFilters {
+                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                });
+                present = true;
+            }
+            if let Some(preferences) = &self.preferences {
+                request.preferences = Some(preferences.clone());
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            true
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    impl ::qps_runtime::Pageable for Search {
+        fn set_cursor(&mut self, cursor: &::qps_runtime::Cursor) {
+            let preferences = self.preferences.get_or_insert_with(Default::default);
+            preferences.limit_results = Some(cursor.limit() as _);
+            match *cursor {
+                ::qps_runtime::Cursor::Offset { start, .. } => {
+                    preferences.start_from_offset = Some(start as _);
+                }
+                ::qps_runtime::Cursor::AfterId { after, .. } => {
+                    self.filters.retain(|c| !c.is_paging());
+                    if let Some(after) = after {
+                        self.filters.push(super::filter::Criterion::after_id(after));
+                    }
+                }
+            }
+        }
+    }
+    /// `POST|GET /qps/rest/3.0/count/was/wasscanschedule`: Count the schedules in the user's scope, optionally filtered.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Count {
+        /// Search criteria, combined with AND.
+        pub filters: Vec<super::filter::Criterion>,
+    }
+    impl Count {
+        /// The call, with its required parts.
+        pub fn new() -> Self {
+            Count { filters: Vec::new() }
+        }
+        /// Adds a criterion (criteria are combined with AND).
+        pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+            self.filters.push(criterion);
+            self
+        }
+    }
+    impl Default for Count {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl ::qps_runtime::Endpoint for Count {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            "/qps/rest/3.0/count/was/wasscanschedule".to_owned()
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if !self.filters.is_empty() {
+                request.filters = Some(ServiceRequestFilters {
+                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            true
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `GET /qps/rest/3.0/get/was/wasscanschedule/{id}`: Get the details of one schedule.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Get {
+        /// The entity id, the last path segment.
+        pub id: i64,
+    }
+    impl Get {
+        /// The call, with its required parts.
+        pub fn new(id: i64) -> Self {
+            Get { id }
+        }
+    }
+    impl ::qps_runtime::Endpoint for Get {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Get;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            format!("{}/{}", "/qps/rest/3.0/get/was/wasscanschedule", self.id)
+        }
+        fn retry_safe(&self) -> bool {
+            true
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/3.0/create/was/wasscanschedule`: Create a schedule.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Create {
+        /// The entity data sent.
+        pub data: WasScanSchedule,
+    }
+    impl Create {
+        /// The call, with its required parts.
+        pub fn new(data: WasScanSchedule) -> Self {
+            Create { data }
+        }
+    }
+    impl ::qps_runtime::Endpoint for Create {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            "/qps/rest/3.0/create/was/wasscanschedule".to_owned()
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if let Some(entity) = Some(&self.data) {
+                request.data = Some(ServiceRequestData {
+                    was_scan_schedule: Some(entity.clone()),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/3.0/update/was/wasscanschedule/{id}`: Update one schedule.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Update {
+        /// The entity id, the last path segment.
+        pub id: i64,
+        /// The entity data sent.
+        pub data: WasScanSchedule,
+    }
+    impl Update {
+        /// The call, with its required parts.
+        pub fn new(id: i64, data: WasScanSchedule) -> Self {
+            Update { id, data }
+        }
+    }
+    impl ::qps_runtime::Endpoint for Update {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            format!("{}/{}", "/qps/rest/3.0/update/was/wasscanschedule", self.id)
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if let Some(entity) = Some(&self.data) {
+                request.data = Some(ServiceRequestData {
+                    was_scan_schedule: Some(entity.clone()),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/3.0/delete/was/wasscanschedule[/{id}]`: Delete one schedule by id, or every schedule matching the filters.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Delete {
+        /// The entity id, the last path segment; without it the call acts on what the filters or the data select.
+        pub id: Option<i64>,
+        /// Search criteria, combined with AND.
+        pub filters: Vec<super::filter::Criterion>,
+    }
+    impl Delete {
+        /// The call, with its required parts.
+        pub fn new() -> Self {
+            Delete {
+                id: None,
+                filters: Vec::new(),
+            }
+        }
+        /// Aims the call at one entity, by id in the path.
+        pub fn id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+        /// Adds a criterion (criteria are combined with AND).
+        pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+            self.filters.push(criterion);
+            self
+        }
+    }
+    impl Default for Delete {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl ::qps_runtime::Endpoint for Delete {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            match self.id {
+                Some(id) => {
+                    format!("{}/{}", "/qps/rest/3.0/delete/was/wasscanschedule", id)
+                }
+                None => "/qps/rest/3.0/delete/was/wasscanschedule".to_owned(),
+            }
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if self.id.is_none() && !self.filters.is_empty() {
+                request.filters = Some(ServiceRequestFilters {
+                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/3.0/activate/was/wasscanschedule[/{id}]`: Activate one schedule by id, or every schedule matching the filters.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Activate {
+        /// The entity id, the last path segment; without it the call acts on what the filters or the data select.
+        pub id: Option<i64>,
+        /// Search criteria, combined with AND.
+        pub filters: Vec<super::filter::Criterion>,
+    }
+    impl Activate {
+        /// The call, with its required parts.
+        pub fn new() -> Self {
+            Activate {
+                id: None,
+                filters: Vec::new(),
+            }
+        }
+        /// Aims the call at one entity, by id in the path.
+        pub fn id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+        /// Adds a criterion (criteria are combined with AND).
+        pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+            self.filters.push(criterion);
+            self
+        }
+    }
+    impl Default for Activate {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl ::qps_runtime::Endpoint for Activate {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            match self.id {
+                Some(id) => {
+                    format!("{}/{}", "/qps/rest/3.0/activate/was/wasscanschedule", id)
+                }
+                None => "/qps/rest/3.0/activate/was/wasscanschedule".to_owned(),
+            }
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if self.id.is_none() && !self.filters.is_empty() {
+                request.filters = Some(ServiceRequestFilters {
+                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST /qps/rest/3.0/deactivate/was/wasscanschedule[/{id}]`: Deactivate one schedule by id (no body), or every schedule in the user's scope matching the filters (ANDed); the response lists each id.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Deactivate {
+        /// The entity id, the last path segment; without it the call acts on what the filters or the data select.
+        pub id: Option<i64>,
+        /// Search criteria, combined with AND.
+        pub filters: Vec<super::filter::Criterion>,
+    }
+    impl Deactivate {
+        /// The call, with its required parts.
+        pub fn new() -> Self {
+            Deactivate {
+                id: None,
+                filters: Vec::new(),
+            }
+        }
+        /// Aims the call at one entity, by id in the path.
+        pub fn id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+        /// Adds a criterion (criteria are combined with AND).
+        pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+            self.filters.push(criterion);
+            self
+        }
+    }
+    impl Default for Deactivate {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl ::qps_runtime::Endpoint for Deactivate {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        type Output = ServiceResponse;
+        fn path(&self) -> String {
+            match self.id {
+                Some(id) => {
+                    format!("{}/{}", "/qps/rest/3.0/deactivate/was/wasscanschedule", id)
+                }
+                None => "/qps/rest/3.0/deactivate/was/wasscanschedule".to_owned(),
+            }
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if self.id.is_none() && !self.filters.is_empty() {
+                request.filters = Some(ServiceRequestFilters {
+                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            false
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            ::qps_runtime::envelope::parse_envelope(http_status, body)
+        }
+    }
+    /// `POST|GET /qps/rest/3.0/download/was/wasscanschedule[/{id}]`: Download one schedule by id, or every schedule matching the filters, as iCalendar text.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Download {
+        /// The entity id, the last path segment; without it the call acts on what the filters or the data select.
+        pub id: Option<i64>,
+        /// Search criteria, combined with AND.
+        pub filters: Vec<super::filter::Criterion>,
+    }
+    impl Download {
+        /// The call, with its required parts.
+        pub fn new() -> Self {
+            Download {
+                id: None,
+                filters: Vec::new(),
+            }
+        }
+        /// Aims the call at one entity, by id in the path.
+        pub fn id(mut self, id: i64) -> Self {
+            self.id = Some(id);
+            self
+        }
+        /// Adds a criterion (criteria are combined with AND).
+        pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+            self.filters.push(criterion);
+            self
+        }
+    }
+    impl Default for Download {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+    impl ::qps_runtime::Endpoint for Download {
+        const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
+        const XML_RESPONSE: bool = false;
+        type Output = String;
+        fn path(&self) -> String {
+            match self.id {
+                Some(id) => {
+                    format!("{}/{}", "/qps/rest/3.0/download/was/wasscanschedule", id)
+                }
+                None => "/qps/rest/3.0/download/was/wasscanschedule".to_owned(),
+            }
+        }
+        fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
+            let mut request = ServiceRequest::default();
+            let mut present = false;
+            if self.id.is_none() && !self.filters.is_empty() {
+                request.filters = Some(ServiceRequestFilters {
+                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                });
+                present = true;
+            }
+            if present {
+                ::qps_runtime::envelope::request_body(&request)
+            } else {
+                Ok(None)
+            }
+        }
+        fn retry_safe(&self) -> bool {
+            true
+        }
+        fn parse(
+            http_status: u16,
+            body: &[u8],
+        ) -> Result<Self::Output, ::qps_runtime::Error> {
+            let _ = http_status;
+            String::from_utf8(body.to_vec())
+                .map_err(|e| ::qps_runtime::Error::xml("iCalendar body", e))
+        }
+    }
+    /// The `was/wasscanschedule` calls on a client: `Scheduled scans (WAS) on one or more web applications.`.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Api<'a> {
+        client: &'a ::qps_runtime::Client,
+    }
+    impl<'a> Api<'a> {
+        /// The calls, made through `client`.
+        pub fn new(client: &'a ::qps_runtime::Client) -> Self {
+            Api { client }
+        }
+        /// Search the schedules in the user's scope.
+        pub async fn search(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Search::new();
+            request.filters.extend(filters);
+            self.client.execute(&request).await
+        }
+        /// Every record of `search`, page after page (see the runtime's `paging`).
+        pub fn search_all(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+            mode: ::qps_runtime::PagingMode,
+        ) -> ::qps_runtime::Paginator<'a, WasScanSchedule> {
+            let mut request = Search::new();
+            request.filters.extend(filters);
+            self.client.paginate(request, mode)
+        }
+        /// Count the schedules in the user's scope, optionally filtered.
+        pub async fn count(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+        ) -> Result<i64, ::qps_runtime::Error> {
+            let mut request = Count::new();
+            request.filters.extend(filters);
+            self.client
+                .execute(&request)
+                .await
+                .map(|response| {
+                    ::qps_runtime::ResponseEnvelope::count(&response).unwrap_or(0)
+                })
+        }
+        /// Get the details of one schedule.
+        pub async fn get(
+            &self,
+            id: i64,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Get::new(id);
+            self.client.execute(&request).await
+        }
+        /// Create a schedule.
+        pub async fn create(
+            &self,
+            data: WasScanSchedule,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Create::new(data);
+            self.client.execute(&request).await
+        }
+        /// Update one schedule.
+        pub async fn update(
+            &self,
+            id: i64,
+            data: WasScanSchedule,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Update::new(id, data);
+            self.client.execute(&request).await
+        }
+        /// Delete one schedule by id, or every schedule matching the filters.
+        pub async fn delete(&self) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Delete::new();
+            self.client.execute(&request).await
+        }
+        /// Activate one schedule by id, or every schedule matching the filters.
+        pub async fn activate(&self) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Activate::new();
+            self.client.execute(&request).await
+        }
+        /// Deactivate one schedule by id (no body), or every schedule in the user's scope matching the filters (ANDed); the response lists each id.
+        pub async fn deactivate(&self) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let request = Deactivate::new();
+            self.client.execute(&request).await
+        }
+        /// Download one schedule by id, or every schedule matching the filters, as iCalendar text.
+        pub async fn download(&self) -> Result<String, ::qps_runtime::Error> {
+            let request = Download::new();
+            self.client.execute(&request).await
+        }
+    }
+}

@@ -102,6 +102,33 @@ pub fn parse_envelope<E: ResponseEnvelope>(http_status: u16, body: &[u8]) -> Res
     }
 }
 
+/// Parses a bare document (not an envelope), such as the `<WasScan>` a scan download returns. A
+/// `ServiceResponse` in its place (Qualys reports errors that way) becomes the API error it carries.
+pub fn parse_document<T: serde::de::DeserializeOwned>(http_status: u16, body: &[u8]) -> Result<T, Error> {
+    if let Some(status) = read_status(body) {
+        if !status.is_success() {
+            return Err(status.into_error(http_status));
+        }
+    }
+    let context = || format!("{} (HTTP {http_status})", std::any::type_name::<T>());
+    let text = std::str::from_utf8(strip_bom(body)).map_err(|e| Error::xml(context(), e))?;
+    quick_xml::de::from_str(text).map_err(|e| Error::xml(context(), e))
+}
+
+/// Checks a request against its schema's facets and writes it: `Ok(None)` never, `Some(xml)` always; a
+/// request that breaks a facet is an [`Error::Validation`] and is not sent.
+pub fn request_body<T>(request: &T) -> Result<Option<String>, Error>
+where
+    T: serde::Serialize + crate::xml::RootElement + crate::xml::Validate,
+{
+    request
+        .validate()
+        .map_err(|e| Error::Validation(format!("{}: {e}", T::ROOT)))?;
+    crate::xml::to_string(request)
+        .map(Some)
+        .map_err(|e| Error::xml(format!("writing {}", T::ROOT), e))
+}
+
 /// The head of a `ServiceResponse`: its `responseCode` and error details, read without deserializing the
 /// rest (and without knowing which XSD the response belongs to).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -75,6 +75,27 @@ impl<'a> Lookup<'a> {
         }
     }
 
+    /// The fields of the struct item `name`.
+    pub fn struct_fields(&self, name: &str) -> Option<&'a [crate::ir::Field]> {
+        match self.items.get(name).map(|i| &i.kind) {
+            Some(ItemKind::Struct(s)) => Some(&s.fields),
+            _ => None,
+        }
+    }
+
+    /// Whether values of `ty` have an `as_str()` (generated enums and strings).
+    pub fn is_enum_or_string(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Builtin(Builtin::String) => true,
+            Ty::Named(name) => match self.items.get(name.as_str()).map(|i| &i.kind) {
+                Some(ItemKind::Enum(_)) => true,
+                Some(ItemKind::Alias(inner)) => self.is_enum_or_string(inner),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     /// Whether `ty` is a (possibly aliased) `xs:list`.
     fn is_list(&self, ty: &Ty) -> bool {
         match ty {
@@ -93,6 +114,7 @@ pub fn module_source(
     lookup: &Lookup,
     skip: &dyn Fn(&str) -> bool,
     shared: &[(String, String)],
+    extra: TokenStream,
     paths: &Paths,
 ) -> Result<String> {
     let mut tokens = TokenStream::new();
@@ -110,6 +132,7 @@ pub fn module_source(
         }
         tokens.extend(item_tokens(item, lookup, paths));
     }
+    tokens.extend(extra);
     render(tokens, &module.path.join("::"))
 }
 

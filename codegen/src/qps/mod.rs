@@ -5,6 +5,8 @@
 //! - Each schema's `ServiceResponse` implements the runtime's envelope trait, so one client handles every
 //!   resource (see [`crate::emit`]).
 
+pub mod endpoints;
+
 use crate::ir::Profile;
 use crate::xsd::{ComplexType, Content, Element, Term, TypeRef};
 

@@ -1,0 +1,800 @@
+//! Endpoint stubs, typed search criteria and the envelope impl for a schema that the catalog names.
+//!
+//! For a catalog entity such as `was/3.0/webapp.xsd` the schema's module gains:
+//! - `impl ResponseEnvelope for ServiceResponse`, so the runtime reads any resource's envelope the same way;
+//! - `filter`: one type per documented search field, with a method per allowed operator taking the field's value
+//!   type (`filter::Name.contains("shop")`, `filter::Id.in_list([1, 2])`), so a misspelt field, a wrong operator
+//!   or a wrongly typed value does not compile;
+//! - `endpoints`: one struct per action implementing the runtime's `Endpoint`, and `endpoints::Api`, the calls
+//!   on a client (`client.was().webapp().search(..)`).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::catalog::{Action, BodyKind, Entity, FilterType, IdRule, Method, Operator, ResponseKind};
+use crate::emit::{Lookup, ty_tokens};
+use crate::error::{Error, Result};
+use crate::ir::{Card, Field, ItemKind, Module, Ty, names};
+
+/// The parts of a schema's envelope the stubs build on, found by their XML names.
+struct Shapes<'m> {
+    request: &'m [Field],
+    filters_ty: Option<(String, String)>,
+    criteria_ty: String,
+    operator_ty: String,
+    prefs: Option<(String, &'m [Field])>,
+    data: Option<(String, &'m Field)>,
+    response: &'m [Field],
+    response_data: Option<(&'m Field, &'m Field)>,
+    entity: Ty,
+}
+
+fn struct_fields<'m>(module: &'m Module, name: &str) -> Option<&'m [Field]> {
+    module.items.iter().find(|i| i.name == name).and_then(|i| match &i.kind {
+        ItemKind::Struct(s) => Some(s.fields.as_slice()),
+        _ => None,
+    })
+}
+
+fn named(ty: &Ty) -> Option<&str> {
+    match ty {
+        Ty::Named(n) => Some(n),
+        _ => None,
+    }
+}
+
+fn field<'m>(fields: &'m [Field], xml: &str) -> Option<&'m Field> {
+    fields.iter().find(|f| f.xml == xml)
+}
+
+impl<'m> Shapes<'m> {
+    fn find(module: &'m Module, entity: &Entity) -> Result<Self> {
+        let missing = |what: &str| {
+            Error::Config(format!(
+                "catalog entity {}/{}: {} in {} has no {what}",
+                entity.module, entity.name, entity.element, module.source
+            ))
+        };
+        let request = struct_fields(module, "ServiceRequest").ok_or_else(|| missing("ServiceRequest struct"))?;
+        let response = struct_fields(module, "ServiceResponse").ok_or_else(|| missing("ServiceResponse struct"))?;
+        let filters_field = field(request, "filters");
+        let (filters_ty, criteria_ty) = match filters_field.and_then(|f| named(&f.ty)) {
+            Some(filters) => {
+                let fields = struct_fields(module, filters).ok_or_else(|| missing("filters struct"))?;
+                let criteria = field(fields, "Criteria").ok_or_else(|| missing("filters/Criteria"))?;
+                let criteria_ty = named(&criteria.ty).ok_or_else(|| missing("Criteria type"))?.to_owned();
+                (Some((filters.to_owned(), criteria.name.clone())), criteria_ty)
+            }
+            None => (None, "Criteria".to_owned()),
+        };
+        let criteria_fields = struct_fields(module, &criteria_ty).ok_or_else(|| missing("Criteria struct"))?;
+        // The typed filters build `Criteria { field, name, operator, value }`: check that shape.
+        for (xml, card) in [("field", Card::Optional), ("name", Card::Optional), ("operator", Card::Optional), ("$text", Card::One)] {
+            let ok = field(criteria_fields, xml).is_some_and(|f| f.card == card);
+            let rust = if xml == "$text" { "value" } else { xml };
+            if !ok || criteria_fields.len() != 4 || field(criteria_fields, xml).is_some_and(|f| f.name != rust) {
+                return Err(missing(&format!("Criteria shaped as field/name/operator attributes and a text value ({xml})")));
+            }
+        }
+        let operator_ty = field(criteria_fields, "operator")
+            .and_then(|f| named(&f.ty))
+            .ok_or_else(|| missing("Criteria operator enum"))?
+            .to_owned();
+        let prefs = field(request, "preferences")
+            .and_then(|f| named(&f.ty))
+            .and_then(|p| struct_fields(module, p).map(|fields| (p.to_owned(), fields)));
+        let data = field(request, "data").and_then(|f| named(&f.ty)).and_then(|d| {
+            struct_fields(module, d).and_then(|fields| field(fields, &entity.element)).map(|f| (d.to_owned(), f))
+        });
+        let response_data = field(response, "data").and_then(|f| {
+            named(&f.ty)
+                .and_then(|d| struct_fields(module, d))
+                .and_then(|fields| field(fields, &entity.element))
+                .map(|item| (f, item))
+        });
+        let entity_ty = data
+            .as_ref()
+            .map(|(_, f)| f.ty.clone())
+            .or_else(|| response_data.map(|(_, f)| f.ty.clone()))
+            .ok_or_else(|| missing(&format!("<{}> in data", entity.element)))?;
+        Ok(Shapes {
+            request,
+            filters_ty,
+            criteria_ty,
+            operator_ty,
+            prefs,
+            data,
+            response,
+            response_data,
+            entity: entity_ty,
+        })
+    }
+}
+
+/// The tokens to append to the module of `entity`'s schema.
+pub fn entity_tokens(entity: &Entity, module: &Module, lookup: &Lookup, rt: &TokenStream) -> Result<TokenStream> {
+    let shapes = Shapes::find(module, entity)?;
+    let envelope = envelope_impl(&shapes, lookup, rt);
+    let filters = filter_module(entity, &shapes, rt);
+    let endpoints = endpoints_module(entity, &shapes, lookup, rt)?;
+    Ok(quote! {
+        #envelope
+        #filters
+        #endpoints
+    })
+}
+
+/// An expression reading `field` on `self` as an `Option<i64>` or `Option<bool>` (numbers widen to `i64`).
+fn optional_value(f: Option<&Field>) -> TokenStream {
+    use crate::ir::Builtin;
+    let Some(f) = f else { return quote!(None) };
+    let name: syn::Ident = syn::parse_str(&f.name).expect("field names are identifiers");
+    let widen = !matches!(f.ty, Ty::Builtin(Builtin::I64 | Builtin::Bool));
+    match (f.card, widen) {
+        (Card::One, false) => quote!(Some(self.#name)),
+        (Card::One, true) => quote!(Some(i64::from(self.#name))),
+        (Card::Optional, false) => quote!(self.#name),
+        (Card::Optional, true) => quote!(self.#name.map(i64::from)),
+        (Card::Many, false) => quote!(self.#name.first().copied()),
+        (Card::Many, true) => quote!(self.#name.first().copied().map(i64::from)),
+    }
+}
+
+fn envelope_impl(shapes: &Shapes, lookup: &Lookup, rt: &TokenStream) -> TokenStream {
+    let item = ty_tokens(&shapes.entity, rt);
+    let response = shapes.response;
+    // The code is an enum with `as_str` (or plain text); either way it is read without allocating.
+    let code = match field(response, "responseCode") {
+        Some(f) if lookup.is_enum_or_string(&f.ty) => {
+            let name: syn::Ident = syn::parse_str(&f.name).expect("identifier");
+            match f.card {
+                Card::One => quote!(self.#name.as_str()),
+                Card::Optional => quote!(self.#name.as_ref().map_or("", |code| code.as_str())),
+                Card::Many => quote!(self.#name.first().map_or("", |code| code.as_str())),
+            }
+        }
+        _ => quote!(""),
+    };
+    let details = field(response, "responseErrorDetails").and_then(|f| {
+        let fields = match &f.ty {
+            Ty::Named(n) => lookup.struct_fields(n)?,
+            _ => return None,
+        };
+        let name: syn::Ident = syn::parse_str(&f.name).expect("identifier");
+        let text = |xml: &str| {
+            let value = field(fields, xml).map(|leaf| {
+                let leaf_name: syn::Ident = syn::parse_str(&leaf.name).expect("identifier");
+                match leaf.card {
+                    Card::One => quote!(Some(#rt::XmlText::to_xml_text(&d.#leaf_name).into_owned())),
+                    _ => quote!(d.#leaf_name.as_ref().map(|v| #rt::XmlText::to_xml_text(v).into_owned())),
+                }
+            });
+            value.unwrap_or_else(|| quote!(None))
+        };
+        let message = text("errorMessage");
+        let resolution = text("errorResolution");
+        let internal = field(fields, "internalErrorCodeId").map(|leaf| {
+            let leaf_name: syn::Ident = syn::parse_str(&leaf.name).expect("identifier");
+            match leaf.card {
+                Card::One => quote!(Some(i64::from(d.#leaf_name))),
+                _ => quote!(d.#leaf_name.map(i64::from)),
+            }
+        });
+        let internal = internal.unwrap_or_else(|| quote!(None));
+        let access = match f.card {
+            Card::One => quote!(Some(&self.#name)),
+            Card::Optional => quote!(self.#name.as_ref()),
+            Card::Many => quote!(self.#name.first()),
+        };
+        Some(quote! {
+            #access.map(|d| #rt::ErrorDetails { message: #message, resolution: #resolution, internal_code: #internal })
+        })
+    });
+    let details = details.unwrap_or_else(|| quote!(None));
+    let leaf = |xml: &str| field(response, xml).filter(|f| numeric_or_bool(&f.ty));
+    let count = optional_value(leaf("count"));
+    let more = optional_value(leaf("hasMoreRecords"));
+    let last = optional_value(leaf("lastId"));
+    let items = match shapes.response_data {
+        Some((data, item)) => {
+            let data_name: syn::Ident = syn::parse_str(&data.name).expect("identifier");
+            let item_name: syn::Ident = syn::parse_str(&item.name).expect("identifier");
+            let from_data = match item.card {
+                Card::Many => quote!(d.#item_name),
+                Card::Optional => quote!(d.#item_name.into_iter().collect()),
+                Card::One => quote!(vec![d.#item_name]),
+            };
+            match data.card {
+                Card::Optional => quote!(self.#data_name.map(|d| #from_data).unwrap_or_default()),
+                Card::One => quote!({ let d = self.#data_name; #from_data }),
+                Card::Many => quote!(self.#data_name.into_iter().flat_map(|d| -> Vec<_> { #from_data }).collect()),
+            }
+        }
+        None => quote!(Vec::new()),
+    };
+    quote! {
+        impl #rt::ResponseEnvelope for ServiceResponse {
+            type Item = #item;
+            fn response_code(&self) -> &str {
+                #code
+            }
+            fn error_details(&self) -> Option<#rt::ErrorDetails> {
+                #details
+            }
+            fn count(&self) -> Option<i64> {
+                #count
+            }
+            fn has_more_records(&self) -> Option<bool> {
+                #more
+            }
+            fn last_id(&self) -> Option<i64> {
+                #last
+            }
+            fn into_items(self) -> Vec<Self::Item> {
+                #items
+            }
+        }
+    }
+}
+
+fn numeric_or_bool(ty: &Ty) -> bool {
+    use crate::ir::Builtin::*;
+    matches!(ty, Ty::Builtin(Bool | I8 | I16 | I32 | I64 | U8 | U16 | U32))
+}
+
+fn operator_method(op: Operator) -> (&'static str, &'static str) {
+    match op {
+        Operator::Equals => ("equals", "Equals"),
+        Operator::NotEquals => ("not_equals", "NotEquals"),
+        Operator::Contains => ("contains", "Contains"),
+        Operator::Greater => ("greater", "Greater"),
+        Operator::Lesser => ("lesser", "Lesser"),
+        Operator::In => ("in_list", "In"),
+    }
+}
+
+fn filter_module(entity: &Entity, shapes: &Shapes, rt: &TokenStream) -> TokenStream {
+    let criteria = format_ident!("{}", shapes.criteria_ty);
+    let operator = format_ident!("{}", shapes.operator_ty);
+    let mut scope = names::Scope::with_reserved(&["Criterion"]);
+    let mut items = Vec::new();
+    for f in &entity.filters {
+        let ty_name = scope.claim(&names::type_name(&f.field));
+        let ident = format_ident!("{}", ty_name);
+        let field_xml = &f.field;
+        let kind = f.kind.as_str();
+        let doc = format!(" `{field_xml}` ({kind}): {}", f.doc);
+        let mut extra = TokenStream::new();
+        let (value_ty, to_text, list_ty) = match f.kind {
+            FilterType::Long | FilterType::Integer => (quote!(i64), quote!(value.to_string()), quote!(i64)),
+            FilterType::Boolean => (quote!(bool), quote!(value.to_string()), quote!(bool)),
+            FilterType::Date => (
+                quote!(#rt::xs::DateTime),
+                quote!(#rt::XmlText::to_xml_text(&value).into_owned()),
+                quote!(#rt::xs::DateTime),
+            ),
+            FilterType::Text => (
+                quote!(impl Into<String>),
+                quote!(value.into()),
+                quote!(impl Into<String>),
+            ),
+            FilterType::Keyword => {
+                let value_name = scope.claim(&format!("{ty_name}Value"));
+                let value_ident = format_ident!("{}", value_name);
+                let mut vscope = names::Scope::default();
+                let variants: Vec<(syn::Ident, &String)> = f
+                    .values
+                    .iter()
+                    .map(|v| (format_ident!("{}", vscope.claim(&names::type_name(v))), v))
+                    .collect();
+                let decl = variants.iter().map(|(v, text)| {
+                    let d = format!(" `{text}`");
+                    quote!(#[doc = #d] #v,)
+                });
+                let arms = variants.iter().map(|(v, text)| quote!(Self::#v => #text,));
+                let vdoc = format!(" The values of the `{field_xml}` filter.");
+                extra = quote! {
+                    #[doc = #vdoc]
+                    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+                    pub enum #value_ident { #(#decl)* }
+
+                    impl #value_ident {
+                        /// The value as Qualys spells it.
+                        pub fn as_str(self) -> &'static str {
+                            match self { #(#arms)* }
+                        }
+                    }
+                };
+                (quote!(#value_ident), quote!(value.as_str().to_owned()), quote!(#value_ident))
+            }
+        };
+        let name_param = f.named.then(|| quote!(name: impl Into<String>,));
+        let name_value = if f.named { quote!(Some(name.into())) } else { quote!(None) };
+        let methods = f.operators.iter().map(|op| {
+            let (method, variant) = operator_method(*op);
+            let method = format_ident!("{}", method);
+            let variant = format_ident!("{}", variant);
+            let mdoc = format!(" `{field_xml} {}`", op.as_str());
+            if *op == Operator::In {
+                quote! {
+                    #[doc = #mdoc]
+                    #[doc = " (one criterion whose value lists them, comma-separated)."]
+                    pub fn #method(self, #name_param values: impl IntoIterator<Item = #list_ty>) -> Criterion {
+                        let text: Vec<String> = values.into_iter().map(|value| #to_text).collect();
+                        Criterion::new(#field_xml, #name_value, #operator::#variant, text.join(","))
+                    }
+                }
+            } else {
+                quote! {
+                    #[doc = #mdoc]
+                    pub fn #method(self, #name_param value: #value_ty) -> Criterion {
+                        Criterion::new(#field_xml, #name_value, #operator::#variant, #to_text)
+                    }
+                }
+            }
+        });
+        items.push(quote! {
+            #extra
+            #[doc = #doc]
+            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+            pub struct #ident;
+
+            impl #ident {
+                #(#methods)*
+            }
+        });
+    }
+    let doc = format!(
+        " Typed search criteria for `{}/{}`: one type per documented field, one method per operator it allows.",
+        entity.module, entity.name
+    );
+    quote! {
+        #[doc = #doc]
+        pub mod filter {
+            use super::{#criteria, #operator};
+
+            /// One `<Criteria>` of a search; several are combined with AND.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct Criterion {
+                criteria: #criteria,
+                paging: bool,
+            }
+
+            impl Criterion {
+                fn new(field: &str, name: Option<String>, operator: #operator, value: String) -> Self {
+                    Criterion {
+                        criteria: #criteria { field: Some(field.to_owned()), name, operator: Some(operator), value },
+                        paging: false,
+                    }
+                }
+
+                /// `id GREATER after`, added by the paginator in id mode.
+                pub(crate) fn after_id(after: i64) -> Self {
+                    Criterion { paging: true, ..Criterion::new("id", None, #operator::Greater, after.to_string()) }
+                }
+
+                /// Whether the paginator added it.
+                pub(crate) fn is_paging(&self) -> bool {
+                    self.paging
+                }
+
+                /// The `<Criteria>` element it becomes.
+                pub fn criteria(&self) -> &#criteria {
+                    &self.criteria
+                }
+            }
+
+            #(#items)*
+        }
+    }
+}
+
+fn endpoints_module(entity: &Entity, shapes: &Shapes, lookup: &Lookup, rt: &TokenStream) -> Result<TokenStream> {
+    let mut stubs = Vec::new();
+    let mut calls = Vec::new();
+    let entity_ty = ty_tokens(&shapes.entity, rt);
+    let mut scope = names::Scope::with_reserved(&["Api"]);
+    for action in &entity.actions {
+        let name = scope.claim(&names::type_name(&action.name));
+        let (stub, call) = action_tokens(entity, action, &name, shapes, lookup, &entity_ty, rt)?;
+        stubs.push(stub);
+        calls.push(call);
+    }
+    let doc = format!(
+        " One [`Endpoint`]({rt}::Endpoint) per action on `{}/{}`, and [`Api`], the same calls on a client.",
+        entity.module,
+        entity.name,
+        rt = rt.to_string().replace(' ', "")
+    );
+    let api_doc = format!(" The `{}/{}` calls on a client: `{}`.", entity.module, entity.name, entity.doc);
+    Ok(quote! {
+        #[doc = #doc]
+        pub mod endpoints {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #(#stubs)*
+
+            #[doc = #api_doc]
+            #[derive(Debug, Clone, Copy)]
+            pub struct Api<'a> {
+                client: &'a #rt::Client,
+            }
+
+            impl<'a> Api<'a> {
+                /// The calls, made through `client`.
+                pub fn new(client: &'a #rt::Client) -> Self {
+                    Api { client }
+                }
+
+                #(#calls)*
+            }
+        }
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn action_tokens(
+    entity: &Entity,
+    action: &Action,
+    name: &str,
+    shapes: &Shapes,
+    lookup: &Lookup,
+    entity_ty: &TokenStream,
+    rt: &TokenStream,
+) -> Result<(TokenStream, TokenStream)> {
+    let ident = format_ident!("{}", name);
+    let method = action.method();
+    let method_tokens = match method {
+        Method::Get => quote!(#rt::Method::Get),
+        Method::Post => quote!(#rt::Method::Post),
+        Method::Put => quote!(#rt::Method::Put),
+        Method::Delete => quote!(#rt::Method::Delete),
+    };
+    let base = action.path(entity, None);
+    let wants_filters = matches!(
+        action.body,
+        BodyKind::Filters | BodyKind::PreferencesFilters | BodyKind::FiltersOrId | BodyKind::DataFiltersOrId
+    );
+    let wants_prefs = action.body == BodyKind::PreferencesFilters && shapes.prefs.is_some();
+    let data_kind = match action.body {
+        BodyKind::Data | BodyKind::DataFiltersOrId => Some(true),
+        BodyKind::DataOptional => Some(false),
+        _ => None,
+    };
+    if wants_filters && shapes.filters_ty.is_none() {
+        return Err(Error::Config(format!(
+            "catalog action {}/{}/{} takes filters, but ServiceRequest has no <filters>",
+            entity.module, entity.name, action.name
+        )));
+    }
+    if data_kind.is_some() && shapes.data.is_none() {
+        return Err(Error::Config(format!(
+            "catalog action {}/{}/{} takes data, but ServiceRequest/data has no <{}>",
+            entity.module, entity.name, action.name, entity.element
+        )));
+    }
+
+    // Fields of the stub.
+    let mut fields = Vec::new();
+    let mut ctor_params = Vec::new();
+    let mut ctor_inits = Vec::new();
+    let mut setters = Vec::new();
+    match action.id {
+        IdRule::Required => {
+            fields.push(quote!(#[doc = " The entity id, the last path segment."] pub id: i64,));
+            ctor_params.push(quote!(id: i64));
+            ctor_inits.push(quote!(id));
+        }
+        IdRule::Optional => {
+            fields.push(quote!(#[doc = " The entity id, the last path segment; without it the call acts on what the filters or the data select."] pub id: Option<i64>,));
+            ctor_inits.push(quote!(id: None));
+            setters.push(quote! {
+                /// Aims the call at one entity, by id in the path.
+                pub fn id(mut self, id: i64) -> Self {
+                    self.id = Some(id);
+                    self
+                }
+            });
+        }
+        IdRule::None => {}
+    }
+    if wants_filters {
+        fields.push(quote!(#[doc = " Search criteria, combined with AND."] pub filters: Vec<super::filter::Criterion>,));
+        ctor_inits.push(quote!(filters: Vec::new()));
+        setters.push(quote! {
+            /// Adds a criterion (criteria are combined with AND).
+            pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
+                self.filters.push(criterion);
+                self
+            }
+        });
+    }
+    if wants_prefs {
+        let prefs = format_ident!("{}", shapes.prefs.as_ref().expect("checked").0);
+        fields.push(quote!(#[doc = " Paging and output preferences."] pub preferences: Option<#prefs>,));
+        ctor_inits.push(quote!(preferences: None));
+        setters.push(quote! {
+            /// Sets the preferences (page size, offset, verbose output).
+            pub fn preferences(mut self, preferences: #prefs) -> Self {
+                self.preferences = Some(preferences);
+                self
+            }
+        });
+    }
+    match data_kind {
+        Some(true) => {
+            fields.push(quote!(#[doc = " The entity data sent."] pub data: #entity_ty,));
+            ctor_params.push(quote!(data: #entity_ty));
+            ctor_inits.push(quote!(data));
+        }
+        Some(false) => {
+            fields.push(quote!(#[doc = " Optional entity data sent with the call."] pub data: Option<#entity_ty>,));
+            ctor_inits.push(quote!(data: None));
+            setters.push(quote! {
+                /// Sends entity data with the call.
+                pub fn data(mut self, data: #entity_ty) -> Self {
+                    self.data = Some(data);
+                    self
+                }
+            });
+        }
+        None => {}
+    }
+
+    // Path.
+    let path = match action.id {
+        IdRule::Required => quote!(format!("{}/{}", #base, self.id)),
+        IdRule::Optional => quote!(match self.id {
+            Some(id) => format!("{}/{}", #base, id),
+            None => #base.to_owned(),
+        }),
+        IdRule::None => quote!(#base.to_owned()),
+    };
+
+    // Body.
+    let body = if action.body == BodyKind::None {
+        TokenStream::new()
+    } else {
+        let mut parts = Vec::new();
+        if wants_filters {
+            let (filters_ty, criteria_field) = shapes.filters_ty.as_ref().expect("checked");
+            let filters_ty = format_ident!("{}", filters_ty);
+            let criteria_field: syn::Ident = syn::parse_str(criteria_field).expect("identifier");
+            let filters_field = field(shapes.request, "filters").expect("checked");
+            let filters_name: syn::Ident = syn::parse_str(&filters_field.name).expect("identifier");
+            let by_id_only = matches!(action.body, BodyKind::FiltersOrId | BodyKind::DataFiltersOrId)
+                && action.id == IdRule::Optional;
+            let guard = if by_id_only { quote!(self.id.is_none() && !self.filters.is_empty()) } else { quote!(!self.filters.is_empty()) };
+            let rest = rest_of(lookup, &shapes.filters_ty.as_ref().expect("checked").0);
+            parts.push(quote! {
+                if #guard {
+                    request.#filters_name = Some(#filters_ty {
+                        #criteria_field: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                        #rest
+                    });
+                    present = true;
+                }
+            });
+        }
+        if wants_prefs {
+            let prefs_field = field(shapes.request, "preferences").expect("checked");
+            let prefs_name: syn::Ident = syn::parse_str(&prefs_field.name).expect("identifier");
+            parts.push(quote! {
+                if let Some(preferences) = &self.preferences {
+                    request.#prefs_name = Some(preferences.clone());
+                    present = true;
+                }
+            });
+        }
+        if let Some(required) = data_kind {
+            let (data_ty, item) = shapes.data.as_ref().expect("checked");
+            let data_ty = format_ident!("{}", data_ty);
+            let item_name: syn::Ident = syn::parse_str(&item.name).expect("identifier");
+            let data_field = field(shapes.request, "data").expect("checked");
+            let data_name: syn::Ident = syn::parse_str(&data_field.name).expect("identifier");
+            let value = match item.card {
+                Card::Many => quote!(vec![entity.clone()]),
+                Card::Optional => quote!(Some(entity.clone())),
+                Card::One => quote!(entity.clone()),
+            };
+            let rest = rest_of(lookup, &data_ty.to_string());
+            let entity_expr = if required { quote!(Some(&self.data)) } else { quote!(self.data.as_ref()) };
+            parts.push(quote! {
+                if let Some(entity) = #entity_expr {
+                    request.#data_name = Some(#data_ty { #item_name: #value, #rest });
+                    present = true;
+                }
+            });
+        }
+        quote! {
+            fn body(&self) -> Result<Option<String>, #rt::Error> {
+                let mut request = ServiceRequest::default();
+                let mut present = false;
+                #(#parts)*
+                if present { #rt::envelope::request_body(&request) } else { Ok(None) }
+            }
+        }
+    };
+
+    // Output.
+    let (output, parse, xml_response) = match action.response {
+        ResponseKind::Data | ResponseKind::Count => (
+            quote!(ServiceResponse),
+            quote!(#rt::envelope::parse_envelope(http_status, body)),
+            TokenStream::new(),
+        ),
+        ResponseKind::Bare => (
+            entity_ty.clone(),
+            quote!(#rt::envelope::parse_document(http_status, body)),
+            TokenStream::new(),
+        ),
+        ResponseKind::Icalendar => (
+            quote!(String),
+            quote! {
+                let _ = http_status;
+                String::from_utf8(body.to_vec()).map_err(|e| #rt::Error::xml("iCalendar body", e))
+            },
+            quote!(const XML_RESPONSE: bool = false;),
+        ),
+    };
+    let retry_safe = matches!(action.name.as_str(), "search" | "count" | "get" | "status" | "summary" | "download");
+
+    let pageable = if action.paginated && wants_prefs {
+        let (_, prefs_fields) = shapes.prefs.as_ref().expect("checked");
+        match (field(prefs_fields, "startFromOffset"), field(prefs_fields, "limitResults")) {
+            (Some(offset), Some(limit)) if offset.card == Card::Optional && limit.card == Card::Optional => {
+                let offset: syn::Ident = syn::parse_str(&offset.name).expect("identifier");
+                let limit: syn::Ident = syn::parse_str(&limit.name).expect("identifier");
+                quote! {
+                    impl #rt::Pageable for #ident {
+                        fn set_cursor(&mut self, cursor: &#rt::Cursor) {
+                            let preferences = self.preferences.get_or_insert_with(Default::default);
+                            preferences.#limit = Some(cursor.limit() as _);
+                            match *cursor {
+                                #rt::Cursor::Offset { start, .. } => preferences.#offset = Some(start as _),
+                                #rt::Cursor::AfterId { after, .. } => {
+                                    self.filters.retain(|c| !c.is_paging());
+                                    if let Some(after) = after {
+                                        self.filters.push(super::filter::Criterion::after_id(after));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            _ => TokenStream::new(),
+        }
+    } else {
+        TokenStream::new()
+    };
+
+    let methods_text: Vec<&str> = action.methods.iter().map(|m| m.as_str()).collect();
+    let doc = format!(
+        " `{} {}{}`: {}",
+        methods_text.join("|"),
+        base,
+        match action.id {
+            IdRule::Required => "/{id}",
+            IdRule::Optional => "[/{id}]",
+            IdRule::None => "",
+        },
+        action.doc
+    );
+    let derive_default = ctor_params.is_empty().then(|| {
+        quote! {
+            impl Default for #ident {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    let stub = quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #ident {
+            #(#fields)*
+        }
+
+        impl #ident {
+            /// The call, with its required parts.
+            pub fn new(#(#ctor_params),*) -> Self {
+                #ident { #(#ctor_inits),* }
+            }
+
+            #(#setters)*
+        }
+
+        #derive_default
+
+        impl #rt::Endpoint for #ident {
+            const METHOD: #rt::Method = #method_tokens;
+            #xml_response
+            type Output = #output;
+
+            fn path(&self) -> String {
+                #path
+            }
+
+            #body
+
+            fn retry_safe(&self) -> bool {
+                #retry_safe
+            }
+
+            fn parse(http_status: u16, body: &[u8]) -> Result<Self::Output, #rt::Error> {
+                #parse
+            }
+        }
+
+        #pageable
+    };
+
+    // The call on `Api`.
+    let call_name = format_ident!("{}", names::field_name(&action.name).trim_start_matches("r#"));
+    let mut params = ctor_params.clone();
+    let args: Vec<TokenStream> = ctor_params
+        .iter()
+        .map(|p| {
+            let text = p.to_string();
+            let arg = text.split(':').next().unwrap_or("").trim().to_owned();
+            arg.parse().expect("identifier")
+        })
+        .collect();
+    let mut adjust = Vec::new();
+    if wants_filters && !matches!(action.body, BodyKind::FiltersOrId | BodyKind::DataFiltersOrId) {
+        params.push(quote!(filters: impl IntoIterator<Item = super::filter::Criterion>));
+        adjust.push(quote!(request.filters.extend(filters);));
+    }
+    let call_doc = format!(" {}", action.doc);
+    let call = if action.paginated && !pageable.is_empty() {
+        let all_name = format_ident!("{}_all", call_name);
+        let all_doc = format!(" Every record of `{}`, page after page (see the runtime's `paging`).", action.name);
+        quote! {
+            #[doc = #call_doc]
+            pub async fn #call_name(&self, #(#params),*) -> Result<#output, #rt::Error> {
+                let mut request = #ident::new(#(#args),*);
+                #(#adjust)*
+                self.client.execute(&request).await
+            }
+
+            #[doc = #all_doc]
+            pub fn #all_name(&self, filters: impl IntoIterator<Item = super::filter::Criterion>, mode: #rt::PagingMode) -> #rt::Paginator<'a, #entity_ty> {
+                let mut request = #ident::new();
+                request.filters.extend(filters);
+                self.client.paginate(request, mode)
+            }
+        }
+    } else {
+        let ret = if action.response == ResponseKind::Count {
+            quote!(i64)
+        } else {
+            output.clone()
+        };
+        let finish = if action.response == ResponseKind::Count {
+            quote!(.map(|response| #rt::ResponseEnvelope::count(&response).unwrap_or(0)))
+        } else {
+            TokenStream::new()
+        };
+        let binding = if adjust.is_empty() { quote!(let request) } else { quote!(let mut request) };
+        quote! {
+            #[doc = #call_doc]
+            pub async fn #call_name(&self, #(#params),*) -> Result<#ret, #rt::Error> {
+                #binding = #ident::new(#(#args),*);
+                #(#adjust)*
+                self.client.execute(&request).await #finish
+            }
+        }
+    };
+    Ok((stub, call))
+}
+
+/// `..Default::default()` when the struct has fields besides the one set.
+fn rest_of(lookup: &Lookup, name: &str) -> TokenStream {
+    match lookup.struct_fields(name) {
+        Some(fields) if fields.len() > 1 => quote!(..Default::default()),
+        _ => TokenStream::new(),
+    }
+}
