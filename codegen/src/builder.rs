@@ -380,7 +380,10 @@ fn module_ident(name: &str) -> String {
 }
 
 /// The catalog entity of each module (matched by schema path), checking that every entity has its schema.
-fn entities_by_module<'c>(catalog: &'c Catalog, modules: &[Module]) -> Result<Vec<Option<&'c Entity>>> {
+fn entities_by_module<'c>(
+    catalog: &'c Catalog,
+    modules: &[Module],
+) -> Result<Vec<Option<&'c Entity>>> {
     let mut out = vec![None; modules.len()];
     for entity in &catalog.entities {
         let Some(i) = modules.iter().position(|m| m.source == entity.schema) else {
@@ -473,9 +476,7 @@ fn emit_all(
                 .is_some_and(|(_, members)| members.contains(&i))
         };
         let extra = match entities[i] {
-            Some(entity) => {
-                endpoints::entity_tokens(entity, module, &lookups[i], &paths.runtime)?
-            }
+            Some(entity) => endpoints::entity_tokens(entity, module, &lookups[i], &paths.runtime)?,
             None => TokenStream::new(),
         };
         let text = emit::module_source(module, &lookups[i], &skip, &reexports, extra, paths)?;
@@ -512,13 +513,14 @@ fn emit_all(
         match module.path.len() {
             1 => {
                 let doc = format!(" `{}/{}`: {}", entity.module, entity.name, entity.doc);
-                trait_methods.push(quote!(#[doc = #doc] fn #leaf(&self) -> #leaf::endpoints::Api<'_>;));
+                trait_methods
+                    .push(quote!(#[doc = #doc] fn #leaf(&self) -> #leaf::endpoints::Api<'_>;));
                 trait_impls.push(quote!(fn #leaf(&self) -> #leaf::endpoints::Api<'_> { #leaf::endpoints::Api::new(self) }));
             }
-            2 => groups
-                .entry(module.path[0].clone())
-                .or_default()
-                .push((leaf, format!(" `{}/{}`: {}", entity.module, entity.name, entity.doc))),
+            2 => groups.entry(module.path[0].clone()).or_default().push((
+                leaf,
+                format!(" `{}/{}`: {}", entity.module, entity.name, entity.doc),
+            )),
             // Deeper modules are reached through their own `endpoints::Api::new(&client)`.
             _ => {}
         }
@@ -534,22 +536,25 @@ fn emit_all(
             }
         });
         let doc = format!(" The `{group}` resources, through a client.");
-        nested.entry(vec![group.clone()]).or_default().extend(quote! {
-            #[doc = #doc]
-            #[derive(Debug, Clone, Copy)]
-            pub struct Api<'a> {
-                client: &'a #rt::Client,
-            }
-
-            impl<'a> Api<'a> {
-                /// The calls, made through `client`.
-                pub fn new(client: &'a #rt::Client) -> Self {
-                    Api { client }
+        nested
+            .entry(vec![group.clone()])
+            .or_default()
+            .extend(quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone, Copy)]
+                pub struct Api<'a> {
+                    client: &'a #rt::Client,
                 }
 
-                #(#methods)*
-            }
-        });
+                impl<'a> Api<'a> {
+                    /// The calls, made through `client`.
+                    pub fn new(client: &'a #rt::Client) -> Self {
+                        Api { client }
+                    }
+
+                    #(#methods)*
+                }
+            });
         let tdoc = format!(" The `{group}` resources.");
         trait_methods.push(quote!(#[doc = #tdoc] fn #group_ident(&self) -> #group_ident::Api<'_>;));
         trait_impls.push(quote!(fn #group_ident(&self) -> #group_ident::Api<'_> { #group_ident::Api::new(self) }));

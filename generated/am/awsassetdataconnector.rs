@@ -1894,7 +1894,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
-        /// Every record of `search`, page after page (see the runtime's `paging`).
+        /// Every record of `search`, page after page, as a stream (see the runtime's `paging`).
         pub fn search_all(
             &self,
             filters: impl IntoIterator<Item = super::filter::Criterion>,
@@ -1937,19 +1937,57 @@ pub mod endpoints {
         /// Update one AWS connector by id, or every one matching the filters; new regions go under `endpoints/add/AwsEndpointSimple`.
         pub async fn update(
             &self,
+            id: i64,
             data: AwsAssetDataConnector,
         ) -> Result<ServiceResponse, ::qps_runtime::Error> {
-            let request = Update::new(data);
+            let mut request = Update::new(data);
+            request.id = Some(id);
+            self.client.execute(&request).await
+        }
+        /// Update one AWS connector by id, or every one matching the filters; new regions go under `endpoints/add/AwsEndpointSimple`. Acts on every entity the filters select.
+        pub async fn update_where(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+            data: AwsAssetDataConnector,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Update::new(data);
+            request.filters.extend(filters);
             self.client.execute(&request).await
         }
         /// Delete one AWS connector by id, or every one matching the filters.
-        pub async fn delete(&self) -> Result<ServiceResponse, ::qps_runtime::Error> {
-            let request = Delete::new();
+        pub async fn delete(
+            &self,
+            id: i64,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Delete::new();
+            request.id = Some(id);
+            self.client.execute(&request).await
+        }
+        /// Delete one AWS connector by id, or every one matching the filters. Acts on every entity the filters select.
+        pub async fn delete_where(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Delete::new();
+            request.filters.extend(filters);
             self.client.execute(&request).await
         }
         /// Run one AWS connector by id, or every one matching the filters; a disabled connector does not run.
-        pub async fn run(&self) -> Result<ServiceResponse, ::qps_runtime::Error> {
-            let request = Run::new();
+        pub async fn run(
+            &self,
+            id: i64,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Run::new();
+            request.id = Some(id);
+            self.client.execute(&request).await
+        }
+        /// Run one AWS connector by id, or every one matching the filters; a disabled connector does not run. Acts on every entity the filters select.
+        pub async fn run_where(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Run::new();
+            request.filters.extend(filters);
             self.client.execute(&request).await
         }
     }

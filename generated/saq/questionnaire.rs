@@ -1046,7 +1046,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
-        /// Every record of `search`, page after page (see the runtime's `paging`).
+        /// Every record of `search`, page after page, as a stream (see the runtime's `paging`).
         pub fn search_all(
             &self,
             filters: impl IntoIterator<Item = super::filter::Criterion>,

@@ -1401,7 +1401,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
-        /// Every record of `search`, page after page (see the runtime's `paging`).
+        /// Every record of `search`, page after page, as a stream (see the runtime's `paging`).
         pub fn search_all(
             &self,
             filters: impl IntoIterator<Item = super::filter::Criterion>,
@@ -1452,9 +1452,11 @@ pub mod endpoints {
         /// Update one campaign; its id goes in the path or in `QuestionnaireCampaign/id`.
         pub async fn update(
             &self,
+            id: Option<i64>,
             data: QuestionnaireCampaign,
         ) -> Result<ServiceResponse, ::qps_runtime::Error> {
-            let request = Update::new(data);
+            let mut request = Update::new(data);
+            request.id = id;
             self.client.execute(&request).await
         }
         /// Delete one campaign.

@@ -3438,7 +3438,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
-        /// Every record of `search`, page after page (see the runtime's `paging`).
+        /// Every record of `search`, page after page, as a stream (see the runtime's `paging`).
         pub fn search_all(
             &self,
             filters: impl IntoIterator<Item = super::filter::Criterion>,
@@ -3473,22 +3473,59 @@ pub mod endpoints {
         /// Ignore one finding by id, or every finding matching the filters; `Finding` in the data gives the reason and comment.
         pub async fn ignore(
             &self,
+            id: i64,
             data: Finding,
         ) -> Result<ServiceResponse, ::qps_runtime::Error> {
-            let request = Ignore::new(data);
+            let mut request = Ignore::new(data);
+            request.id = Some(id);
+            self.client.execute(&request).await
+        }
+        /// Ignore one finding by id, or every finding matching the filters; `Finding` in the data gives the reason and comment. Acts on every entity the filters select.
+        pub async fn ignore_where(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+            data: Finding,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Ignore::new(data);
+            request.filters.extend(filters);
             self.client.execute(&request).await
         }
         /// Activate ignored findings: one by id, or every finding matching the filters.
-        pub async fn activate(&self) -> Result<ServiceResponse, ::qps_runtime::Error> {
-            let request = Activate::new();
+        pub async fn activate(
+            &self,
+            id: i64,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Activate::new();
+            request.id = Some(id);
+            self.client.execute(&request).await
+        }
+        /// Activate ignored findings: one by id, or every finding matching the filters. Acts on every entity the filters select.
+        pub async fn activate_where(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Activate::new();
+            request.filters.extend(filters);
             self.client.execute(&request).await
         }
         /// Edit the severity of findings; `Finding` in the data gives `severity` (1-5) and `severityComment`.
         pub async fn edit_severity(
             &self,
+            id: i64,
             data: Finding,
         ) -> Result<ServiceResponse, ::qps_runtime::Error> {
-            let request = EditSeverity::new(data);
+            let mut request = EditSeverity::new(data);
+            request.id = Some(id);
+            self.client.execute(&request).await
+        }
+        /// Edit the severity of findings; `Finding` in the data gives `severity` (1-5) and `severityComment`. Acts on every entity the filters select.
+        pub async fn edit_severity_where(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+            data: Finding,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = EditSeverity::new(data);
+            request.filters.extend(filters);
             self.client.execute(&request).await
         }
         /// Restore the original severity of the findings matching the filters.

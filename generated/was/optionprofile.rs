@@ -1609,7 +1609,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
-        /// Every record of `search`, page after page (see the runtime's `paging`).
+        /// Every record of `search`, page after page, as a stream (see the runtime's `paging`).
         pub fn search_all(
             &self,
             filters: impl IntoIterator<Item = super::filter::Criterion>,
@@ -1659,8 +1659,21 @@ pub mod endpoints {
             self.client.execute(&request).await
         }
         /// Delete one option profile by id, or every one matching the filters.
-        pub async fn delete(&self) -> Result<ServiceResponse, ::qps_runtime::Error> {
-            let request = Delete::new();
+        pub async fn delete(
+            &self,
+            id: i64,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Delete::new();
+            request.id = Some(id);
+            self.client.execute(&request).await
+        }
+        /// Delete one option profile by id, or every one matching the filters. Acts on every entity the filters select.
+        pub async fn delete_where(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Delete::new();
+            request.filters.extend(filters);
             self.client.execute(&request).await
         }
     }

@@ -2555,7 +2555,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
-        /// Every record of `search`, page after page (see the runtime's `paging`).
+        /// Every record of `search`, page after page, as a stream (see the runtime's `paging`).
         pub fn search_all(
             &self,
             filters: impl IntoIterator<Item = super::filter::Criterion>,
@@ -2612,8 +2612,21 @@ pub mod endpoints {
             self.client.execute(&request).await
         }
         /// Delete one scan by id, or every scan matching the filters; a running scan cannot be deleted.
-        pub async fn delete(&self) -> Result<ServiceResponse, ::qps_runtime::Error> {
-            let request = Delete::new();
+        pub async fn delete(
+            &self,
+            id: i64,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Delete::new();
+            request.id = Some(id);
+            self.client.execute(&request).await
+        }
+        /// Delete one scan by id, or every scan matching the filters; a running scan cannot be deleted. Acts on every entity the filters select.
+        pub async fn delete_where(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Delete::new();
+            request.filters.extend(filters);
             self.client.execute(&request).await
         }
         /// Download the results of one scan: a bare `<WasScan>` document, not a ServiceResponse.

@@ -1561,7 +1561,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
-        /// Every record of `search`, page after page (see the runtime's `paging`).
+        /// Every record of `search`, page after page, as a stream (see the runtime's `paging`).
         pub fn search_all(
             &self,
             filters: impl IntoIterator<Item = super::filter::Criterion>,
@@ -1611,23 +1611,72 @@ pub mod endpoints {
             self.client.execute(&request).await
         }
         /// Delete one schedule by id, or every schedule matching the filters.
-        pub async fn delete(&self) -> Result<ServiceResponse, ::qps_runtime::Error> {
-            let request = Delete::new();
+        pub async fn delete(
+            &self,
+            id: i64,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Delete::new();
+            request.id = Some(id);
+            self.client.execute(&request).await
+        }
+        /// Delete one schedule by id, or every schedule matching the filters. Acts on every entity the filters select.
+        pub async fn delete_where(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Delete::new();
+            request.filters.extend(filters);
             self.client.execute(&request).await
         }
         /// Activate one schedule by id, or every schedule matching the filters.
-        pub async fn activate(&self) -> Result<ServiceResponse, ::qps_runtime::Error> {
-            let request = Activate::new();
+        pub async fn activate(
+            &self,
+            id: i64,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Activate::new();
+            request.id = Some(id);
+            self.client.execute(&request).await
+        }
+        /// Activate one schedule by id, or every schedule matching the filters. Acts on every entity the filters select.
+        pub async fn activate_where(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Activate::new();
+            request.filters.extend(filters);
             self.client.execute(&request).await
         }
         /// Deactivate one schedule by id (no body), or every schedule in the user's scope matching the filters (ANDed); the response lists each id.
-        pub async fn deactivate(&self) -> Result<ServiceResponse, ::qps_runtime::Error> {
-            let request = Deactivate::new();
+        pub async fn deactivate(
+            &self,
+            id: i64,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Deactivate::new();
+            request.id = Some(id);
+            self.client.execute(&request).await
+        }
+        /// Deactivate one schedule by id (no body), or every schedule in the user's scope matching the filters (ANDed); the response lists each id. Acts on every entity the filters select.
+        pub async fn deactivate_where(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Deactivate::new();
+            request.filters.extend(filters);
             self.client.execute(&request).await
         }
         /// Download one schedule by id, or every schedule matching the filters, as iCalendar text.
-        pub async fn download(&self) -> Result<String, ::qps_runtime::Error> {
-            let request = Download::new();
+        pub async fn download(&self, id: i64) -> Result<String, ::qps_runtime::Error> {
+            let mut request = Download::new();
+            request.id = Some(id);
+            self.client.execute(&request).await
+        }
+        /// Download one schedule by id, or every schedule matching the filters, as iCalendar text. Acts on every entity the filters select.
+        pub async fn download_where(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+        ) -> Result<String, ::qps_runtime::Error> {
+            let mut request = Download::new();
+            request.filters.extend(filters);
             self.client.execute(&request).await
         }
     }

@@ -2091,7 +2091,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
-        /// Every record of `search`, page after page (see the runtime's `paging`).
+        /// Every record of `search`, page after page, as a stream (see the runtime's `paging`).
         pub fn search_all(
             &self,
             filters: impl IntoIterator<Item = super::filter::Criterion>,
@@ -2141,13 +2141,39 @@ pub mod endpoints {
             self.client.execute(&request).await
         }
         /// Delete one web application by id, or every one matching the filters. The web application stays in the subscription unless the `removeFromSubscription` filter is true.
-        pub async fn delete(&self) -> Result<ServiceResponse, ::qps_runtime::Error> {
-            let request = Delete::new();
+        pub async fn delete(
+            &self,
+            id: i64,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Delete::new();
+            request.id = Some(id);
+            self.client.execute(&request).await
+        }
+        /// Delete one web application by id, or every one matching the filters. The web application stays in the subscription unless the `removeFromSubscription` filter is true. Acts on every entity the filters select.
+        pub async fn delete_where(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Delete::new();
+            request.filters.extend(filters);
             self.client.execute(&request).await
         }
         /// Purge one web application by id, or every one matching the filters: removes the findings of past scans from its history.
-        pub async fn purge(&self) -> Result<ServiceResponse, ::qps_runtime::Error> {
-            let request = Purge::new();
+        pub async fn purge(
+            &self,
+            id: i64,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Purge::new();
+            request.id = Some(id);
+            self.client.execute(&request).await
+        }
+        /// Purge one web application by id, or every one matching the filters: removes the findings of past scans from its history. Acts on every entity the filters select.
+        pub async fn purge_where(
+            &self,
+            filters: impl IntoIterator<Item = super::filter::Criterion>,
+        ) -> Result<ServiceResponse, ::qps_runtime::Error> {
+            let mut request = Purge::new();
+            request.filters.extend(filters);
             self.client.execute(&request).await
         }
     }

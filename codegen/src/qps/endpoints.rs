@@ -11,7 +11,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::catalog::{Action, BodyKind, Entity, FilterType, IdRule, Method, Operator, ResponseKind};
+use crate::catalog::{
+    Action, BodyKind, Entity, FilterType, IdRule, Method, Operator, ResponseKind,
+};
 use crate::emit::{Lookup, ty_tokens};
 use crate::error::{Error, Result};
 use crate::ir::{Card, Field, ItemKind, Module, Ty, names};
@@ -30,10 +32,14 @@ struct Shapes<'m> {
 }
 
 fn struct_fields<'m>(module: &'m Module, name: &str) -> Option<&'m [Field]> {
-    module.items.iter().find(|i| i.name == name).and_then(|i| match &i.kind {
-        ItemKind::Struct(s) => Some(s.fields.as_slice()),
-        _ => None,
-    })
+    module
+        .items
+        .iter()
+        .find(|i| i.name == name)
+        .and_then(|i| match &i.kind {
+            ItemKind::Struct(s) => Some(s.fields.as_slice()),
+            _ => None,
+        })
 }
 
 fn named(ty: &Ty) -> Option<&str> {
@@ -55,25 +61,45 @@ impl<'m> Shapes<'m> {
                 entity.module, entity.name, entity.element, module.source
             ))
         };
-        let request = struct_fields(module, "ServiceRequest").ok_or_else(|| missing("ServiceRequest struct"))?;
-        let response = struct_fields(module, "ServiceResponse").ok_or_else(|| missing("ServiceResponse struct"))?;
+        let request = struct_fields(module, "ServiceRequest")
+            .ok_or_else(|| missing("ServiceRequest struct"))?;
+        let response = struct_fields(module, "ServiceResponse")
+            .ok_or_else(|| missing("ServiceResponse struct"))?;
         let filters_field = field(request, "filters");
         let (filters_ty, criteria_ty) = match filters_field.and_then(|f| named(&f.ty)) {
             Some(filters) => {
-                let fields = struct_fields(module, filters).ok_or_else(|| missing("filters struct"))?;
-                let criteria = field(fields, "Criteria").ok_or_else(|| missing("filters/Criteria"))?;
-                let criteria_ty = named(&criteria.ty).ok_or_else(|| missing("Criteria type"))?.to_owned();
-                (Some((filters.to_owned(), criteria.name.clone())), criteria_ty)
+                let fields =
+                    struct_fields(module, filters).ok_or_else(|| missing("filters struct"))?;
+                let criteria =
+                    field(fields, "Criteria").ok_or_else(|| missing("filters/Criteria"))?;
+                let criteria_ty = named(&criteria.ty)
+                    .ok_or_else(|| missing("Criteria type"))?
+                    .to_owned();
+                (
+                    Some((filters.to_owned(), criteria.name.clone())),
+                    criteria_ty,
+                )
             }
             None => (None, "Criteria".to_owned()),
         };
-        let criteria_fields = struct_fields(module, &criteria_ty).ok_or_else(|| missing("Criteria struct"))?;
+        let criteria_fields =
+            struct_fields(module, &criteria_ty).ok_or_else(|| missing("Criteria struct"))?;
         // The typed filters build `Criteria { field, name, operator, value }`: check that shape.
-        for (xml, card) in [("field", Card::Optional), ("name", Card::Optional), ("operator", Card::Optional), ("$text", Card::One)] {
+        for (xml, card) in [
+            ("field", Card::Optional),
+            ("name", Card::Optional),
+            ("operator", Card::Optional),
+            ("$text", Card::One),
+        ] {
             let ok = field(criteria_fields, xml).is_some_and(|f| f.card == card);
             let rust = if xml == "$text" { "value" } else { xml };
-            if !ok || criteria_fields.len() != 4 || field(criteria_fields, xml).is_some_and(|f| f.name != rust) {
-                return Err(missing(&format!("Criteria shaped as field/name/operator attributes and a text value ({xml})")));
+            if !ok
+                || criteria_fields.len() != 4
+                || field(criteria_fields, xml).is_some_and(|f| f.name != rust)
+            {
+                return Err(missing(&format!(
+                    "Criteria shaped as field/name/operator attributes and a text value ({xml})"
+                )));
             }
         }
         let operator_ty = field(criteria_fields, "operator")
@@ -83,9 +109,13 @@ impl<'m> Shapes<'m> {
         let prefs = field(request, "preferences")
             .and_then(|f| named(&f.ty))
             .and_then(|p| struct_fields(module, p).map(|fields| (p.to_owned(), fields)));
-        let data = field(request, "data").and_then(|f| named(&f.ty)).and_then(|d| {
-            struct_fields(module, d).and_then(|fields| field(fields, &entity.element)).map(|f| (d.to_owned(), f))
-        });
+        let data = field(request, "data")
+            .and_then(|f| named(&f.ty))
+            .and_then(|d| {
+                struct_fields(module, d)
+                    .and_then(|fields| field(fields, &entity.element))
+                    .map(|f| (d.to_owned(), f))
+            });
         let response_data = field(response, "data").and_then(|f| {
             named(&f.ty)
                 .and_then(|d| struct_fields(module, d))
@@ -112,7 +142,12 @@ impl<'m> Shapes<'m> {
 }
 
 /// The tokens to append to the module of `entity`'s schema.
-pub fn entity_tokens(entity: &Entity, module: &Module, lookup: &Lookup, rt: &TokenStream) -> Result<TokenStream> {
+pub fn entity_tokens(
+    entity: &Entity,
+    module: &Module,
+    lookup: &Lookup,
+    rt: &TokenStream,
+) -> Result<TokenStream> {
     let shapes = Shapes::find(module, entity)?;
     let envelope = envelope_impl(&shapes, lookup, rt);
     let filters = filter_module(entity, &shapes, rt);
@@ -207,7 +242,9 @@ fn envelope_impl(shapes: &Shapes, lookup: &Lookup, rt: &TokenStream) -> TokenStr
             match data.card {
                 Card::Optional => quote!(self.#data_name.map(|d| #from_data).unwrap_or_default()),
                 Card::One => quote!({ let d = self.#data_name; #from_data }),
-                Card::Many => quote!(self.#data_name.into_iter().flat_map(|d| -> Vec<_> { #from_data }).collect()),
+                Card::Many => {
+                    quote!(self.#data_name.into_iter().flat_map(|d| -> Vec<_> { #from_data }).collect())
+                }
             }
         }
         None => quote!(Vec::new()),
@@ -239,7 +276,10 @@ fn envelope_impl(shapes: &Shapes, lookup: &Lookup, rt: &TokenStream) -> TokenStr
 
 fn numeric_or_bool(ty: &Ty) -> bool {
     use crate::ir::Builtin::*;
-    matches!(ty, Ty::Builtin(Bool | I8 | I16 | I32 | I64 | U8 | U16 | U32))
+    matches!(
+        ty,
+        Ty::Builtin(Bool | I8 | I16 | I32 | I64 | U8 | U16 | U32)
+    )
 }
 
 fn operator_method(op: Operator) -> (&'static str, &'static str) {
@@ -266,7 +306,9 @@ fn filter_module(entity: &Entity, shapes: &Shapes, rt: &TokenStream) -> TokenStr
         let doc = format!(" `{field_xml}` ({kind}): {}", f.doc);
         let mut extra = TokenStream::new();
         let (value_ty, to_text, list_ty) = match f.kind {
-            FilterType::Long | FilterType::Integer => (quote!(i64), quote!(value.to_string()), quote!(i64)),
+            FilterType::Long | FilterType::Integer => {
+                (quote!(i64), quote!(value.to_string()), quote!(i64))
+            }
             FilterType::Boolean => (quote!(bool), quote!(value.to_string()), quote!(bool)),
             FilterType::Date => (
                 quote!(#rt::xs::DateTime),
@@ -305,11 +347,19 @@ fn filter_module(entity: &Entity, shapes: &Shapes, rt: &TokenStream) -> TokenStr
                         }
                     }
                 };
-                (quote!(#value_ident), quote!(value.as_str().to_owned()), quote!(#value_ident))
+                (
+                    quote!(#value_ident),
+                    quote!(value.as_str().to_owned()),
+                    quote!(#value_ident),
+                )
             }
         };
         let name_param = f.named.then(|| quote!(name: impl Into<String>,));
-        let name_value = if f.named { quote!(Some(name.into())) } else { quote!(None) };
+        let name_value = if f.named {
+            quote!(Some(name.into()))
+        } else {
+            quote!(None)
+        };
         let methods = f.operators.iter().map(|op| {
             let (method, variant) = operator_method(*op);
             let method = format_ident!("{}", method);
@@ -389,7 +439,12 @@ fn filter_module(entity: &Entity, shapes: &Shapes, rt: &TokenStream) -> TokenStr
     }
 }
 
-fn endpoints_module(entity: &Entity, shapes: &Shapes, lookup: &Lookup, rt: &TokenStream) -> Result<TokenStream> {
+fn endpoints_module(
+    entity: &Entity,
+    shapes: &Shapes,
+    lookup: &Lookup,
+    rt: &TokenStream,
+) -> Result<TokenStream> {
     let mut stubs = Vec::new();
     let mut calls = Vec::new();
     let entity_ty = ty_tokens(&shapes.entity, rt);
@@ -406,7 +461,10 @@ fn endpoints_module(entity: &Entity, shapes: &Shapes, lookup: &Lookup, rt: &Toke
         entity.name,
         rt = rt.to_string().replace(' ', "")
     );
-    let api_doc = format!(" The `{}/{}` calls on a client: `{}`.", entity.module, entity.name, entity.doc);
+    let api_doc = format!(
+        " The `{}/{}` calls on a client: `{}`.",
+        entity.module, entity.name, entity.doc
+    );
     Ok(quote! {
         #[doc = #doc]
         pub mod endpoints {
@@ -454,7 +512,10 @@ fn action_tokens(
     let base = action.path(entity, None);
     let wants_filters = matches!(
         action.body,
-        BodyKind::Filters | BodyKind::PreferencesFilters | BodyKind::FiltersOrId | BodyKind::DataFiltersOrId
+        BodyKind::Filters
+            | BodyKind::PreferencesFilters
+            | BodyKind::FiltersOrId
+            | BodyKind::DataFiltersOrId
     );
     let wants_prefs = action.body == BodyKind::PreferencesFilters && shapes.prefs.is_some();
     let data_kind = match action.body {
@@ -512,7 +573,9 @@ fn action_tokens(
     }
     if wants_prefs {
         let prefs = format_ident!("{}", shapes.prefs.as_ref().expect("checked").0);
-        fields.push(quote!(#[doc = " Paging and output preferences."] pub preferences: Option<#prefs>,));
+        fields.push(
+            quote!(#[doc = " Paging and output preferences."] pub preferences: Option<#prefs>,),
+        );
         ctor_inits.push(quote!(preferences: None));
         setters.push(quote! {
             /// Sets the preferences (page size, offset, verbose output).
@@ -563,9 +626,15 @@ fn action_tokens(
             let criteria_field: syn::Ident = syn::parse_str(criteria_field).expect("identifier");
             let filters_field = field(shapes.request, "filters").expect("checked");
             let filters_name: syn::Ident = syn::parse_str(&filters_field.name).expect("identifier");
-            let by_id_only = matches!(action.body, BodyKind::FiltersOrId | BodyKind::DataFiltersOrId)
-                && action.id == IdRule::Optional;
-            let guard = if by_id_only { quote!(self.id.is_none() && !self.filters.is_empty()) } else { quote!(!self.filters.is_empty()) };
+            let by_id_only = matches!(
+                action.body,
+                BodyKind::FiltersOrId | BodyKind::DataFiltersOrId
+            ) && action.id == IdRule::Optional;
+            let guard = if by_id_only {
+                quote!(self.id.is_none() && !self.filters.is_empty())
+            } else {
+                quote!(!self.filters.is_empty())
+            };
             let rest = rest_of(lookup, &shapes.filters_ty.as_ref().expect("checked").0);
             parts.push(quote! {
                 if #guard {
@@ -599,7 +668,11 @@ fn action_tokens(
                 Card::One => quote!(entity.clone()),
             };
             let rest = rest_of(lookup, &data_ty.to_string());
-            let entity_expr = if required { quote!(Some(&self.data)) } else { quote!(self.data.as_ref()) };
+            let entity_expr = if required {
+                quote!(Some(&self.data))
+            } else {
+                quote!(self.data.as_ref())
+            };
             parts.push(quote! {
                 if let Some(entity) = #entity_expr {
                     request.#data_name = Some(#data_ty { #item_name: #value, #rest });
@@ -635,15 +708,25 @@ fn action_tokens(
                 let _ = http_status;
                 String::from_utf8(body.to_vec()).map_err(|e| #rt::Error::xml("iCalendar body", e))
             },
-            quote!(const XML_RESPONSE: bool = false;),
+            quote!(
+                const XML_RESPONSE: bool = false;
+            ),
         ),
     };
-    let retry_safe = matches!(action.name.as_str(), "search" | "count" | "get" | "status" | "summary" | "download");
+    let retry_safe = matches!(
+        action.name.as_str(),
+        "search" | "count" | "get" | "status" | "summary" | "download"
+    );
 
     let pageable = if action.paginated && wants_prefs {
         let (_, prefs_fields) = shapes.prefs.as_ref().expect("checked");
-        match (field(prefs_fields, "startFromOffset"), field(prefs_fields, "limitResults")) {
-            (Some(offset), Some(limit)) if offset.card == Card::Optional && limit.card == Card::Optional => {
+        match (
+            field(prefs_fields, "startFromOffset"),
+            field(prefs_fields, "limitResults"),
+        ) {
+            (Some(offset), Some(limit))
+                if offset.card == Card::Optional && limit.card == Card::Optional =>
+            {
                 let offset: syn::Ident = syn::parse_str(&offset.name).expect("identifier");
                 let limit: syn::Ident = syn::parse_str(&limit.name).expect("identifier");
                 quote! {
@@ -732,63 +815,101 @@ fn action_tokens(
         #pageable
     };
 
-    // The call on `Api`.
-    let call_name = format_ident!("{}", names::field_name(&action.name).trim_start_matches("r#"));
-    let mut params = ctor_params.clone();
-    let args: Vec<TokenStream> = ctor_params
+    // The calls on `Api`: the by-id form, plus `<action>_where(filters)` where filters may replace the id.
+    let call_name = names::field_name(&action.name)
+        .trim_start_matches("r#")
+        .to_owned();
+    let args: Vec<syn::Ident> = ctor_params
         .iter()
-        .map(|p| {
-            let text = p.to_string();
-            let arg = text.split(':').next().unwrap_or("").trim().to_owned();
-            arg.parse().expect("identifier")
-        })
+        .map(|p| format_ident!("{}", p.to_string().split(':').next().unwrap_or("").trim()))
         .collect();
-    let mut adjust = Vec::new();
-    if wants_filters && !matches!(action.body, BodyKind::FiltersOrId | BodyKind::DataFiltersOrId) {
-        params.push(quote!(filters: impl IntoIterator<Item = super::filter::Criterion>));
-        adjust.push(quote!(request.filters.extend(filters);));
-    }
-    let call_doc = format!(" {}", action.doc);
-    let call = if action.paginated && !pageable.is_empty() {
-        let all_name = format_ident!("{}_all", call_name);
-        let all_doc = format!(" Every record of `{}`, page after page (see the runtime's `paging`).", action.name);
-        quote! {
-            #[doc = #call_doc]
-            pub async fn #call_name(&self, #(#params),*) -> Result<#output, #rt::Error> {
-                let mut request = #ident::new(#(#args),*);
-                #(#adjust)*
-                self.client.execute(&request).await
-            }
-
-            #[doc = #all_doc]
-            pub fn #all_name(&self, filters: impl IntoIterator<Item = super::filter::Criterion>, mode: #rt::PagingMode) -> #rt::Paginator<'a, #entity_ty> {
-                let mut request = #ident::new();
-                request.filters.extend(filters);
-                self.client.paginate(request, mode)
-            }
-        }
+    let filters_param = quote!(filters: impl IntoIterator<Item = super::filter::Criterion>);
+    let (ret, finish) = if action.response == ResponseKind::Count {
+        (
+            quote!(i64),
+            quote!(.map(|response| #rt::ResponseEnvelope::count(&response).unwrap_or(0))),
+        )
     } else {
-        let ret = if action.response == ResponseKind::Count {
-            quote!(i64)
+        (output.clone(), TokenStream::new())
+    };
+    let call_doc = format!(" {}", action.doc);
+    let call_fn = |name: &str, params: &[TokenStream], adjust: &[TokenStream], doc: &str| {
+        let name = format_ident!("{}", name);
+        let binding = if adjust.is_empty() {
+            quote!(let request)
         } else {
-            output.clone()
+            quote!(let mut request)
         };
-        let finish = if action.response == ResponseKind::Count {
-            quote!(.map(|response| #rt::ResponseEnvelope::count(&response).unwrap_or(0)))
-        } else {
-            TokenStream::new()
-        };
-        let binding = if adjust.is_empty() { quote!(let request) } else { quote!(let mut request) };
         quote! {
-            #[doc = #call_doc]
-            pub async fn #call_name(&self, #(#params),*) -> Result<#ret, #rt::Error> {
+            #[doc = #doc]
+            pub async fn #name(&self, #(#params),*) -> Result<#ret, #rt::Error> {
                 #binding = #ident::new(#(#args),*);
                 #(#adjust)*
                 self.client.execute(&request).await #finish
             }
         }
     };
-    Ok((stub, call))
+    let by_filters = matches!(
+        action.body,
+        BodyKind::FiltersOrId | BodyKind::DataFiltersOrId
+    );
+    let mut calls = Vec::new();
+    match (action.id, by_filters) {
+        (IdRule::Optional, true) => {
+            let mut params = vec![quote!(id: i64)];
+            params.extend(ctor_params.iter().cloned());
+            calls.push(call_fn(
+                &call_name,
+                &params,
+                &[quote!(request.id = Some(id);)],
+                &call_doc,
+            ));
+            let mut params = vec![filters_param.clone()];
+            params.extend(ctor_params.iter().cloned());
+            let doc = format!(" {} Acts on every entity the filters select.", action.doc);
+            calls.push(call_fn(
+                &format!("{call_name}_where"),
+                &params,
+                &[quote!(request.filters.extend(filters);)],
+                &doc,
+            ));
+        }
+        (IdRule::Optional, false) => {
+            let mut params = vec![quote!(id: Option<i64>)];
+            params.extend(ctor_params.iter().cloned());
+            let mut adjust = vec![quote!(request.id = id;)];
+            if wants_filters {
+                params.push(filters_param.clone());
+                adjust.push(quote!(request.filters.extend(filters);));
+            }
+            calls.push(call_fn(&call_name, &params, &adjust, &call_doc));
+        }
+        _ => {
+            let mut params = ctor_params.clone();
+            let mut adjust = Vec::new();
+            if wants_filters {
+                params.push(filters_param.clone());
+                adjust.push(quote!(request.filters.extend(filters);));
+            }
+            calls.push(call_fn(&call_name, &params, &adjust, &call_doc));
+        }
+    }
+    if action.paginated && !pageable.is_empty() {
+        let all_name = format_ident!("{call_name}_all");
+        let all_doc = format!(
+            " Every record of `{}`, page after page, as a stream (see the runtime's `paging`).",
+            action.name
+        );
+        calls.push(quote! {
+            #[doc = #all_doc]
+            pub fn #all_name(&self, #filters_param, mode: #rt::PagingMode) -> #rt::Paginator<'a, #entity_ty> {
+                let mut request = #ident::new(#(#args),*);
+                request.filters.extend(filters);
+                self.client.paginate(request, mode)
+            }
+        });
+    }
+    Ok((stub, quote!(#(#calls)*)))
 }
 
 /// `..Default::default()` when the struct has fields besides the one set.
