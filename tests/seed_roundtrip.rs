@@ -139,3 +139,15 @@ fn unknown_elements_attributes_and_enum_values_are_tolerated() {
     assert_eq!(err.facet, "enumeration");
     assert_eq!(err.path, vec!["scope".to_owned()]);
 }
+
+#[test]
+fn schema_defaults_apply_through_accessors() {
+    use qualys_qps::was::webapp::{WebApp, WebAppScope};
+    let absent: WebApp = from_str("<WebApp><id>1</id></WebApp>").unwrap();
+    assert_eq!(absent.scope, None);
+    assert_eq!(absent.scope_or_default(), WebAppScope::All);
+    assert!(!absent.scanner_locked_or_default());
+    let present: WebApp = from_str("<WebApp><scope>DOMAINS</scope><scannerLocked>1</scannerLocked></WebApp>").unwrap();
+    assert_eq!(present.scope_or_default(), WebAppScope::Domains);
+    assert!(present.scanner_locked_or_default());
+}

@@ -546,6 +546,20 @@ impl ::qps_runtime::ElementName for WasScan {
     const ELEMENT: &'static str = "WasScan";
 }
 ::qps_runtime::xml_value_via_serde!(WasScan);
+impl WasScan {
+    /// `sendOneMail`, or `false` (the schema's value) when absent.
+    pub fn send_one_mail_or_default(&self) -> bool {
+        self.send_one_mail.unwrap_or(false)
+    }
+    /// `enableWAFAuth`, or `false` (the schema's value) when absent.
+    pub fn enable_waf_auth_or_default(&self) -> bool {
+        self.enable_waf_auth.unwrap_or(false)
+    }
+    /// `cancelWithResults`, or `false` (the schema's value) when absent.
+    pub fn cancel_with_results_or_default(&self) -> bool {
+        self.cancel_with_results.unwrap_or(false)
+    }
+}
 /// Generated from complexType `WasScanOptionList` in `was/3.0/wasscan.xsd`.
 pub type WasScanOptionList = ::qps_runtime::Collection<WasScanOption>;
 /// Generated from complexType `WasScanOption` in `was/3.0/wasscan.xsd`.

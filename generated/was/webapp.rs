@@ -776,6 +776,34 @@ impl ::qps_runtime::ElementName for WebApp {
     const ELEMENT: &'static str = "WebApp";
 }
 ::qps_runtime::xml_value_via_serde!(WebApp);
+impl WebApp {
+    /// `scope`, or `ALL` (the schema's value) when absent.
+    pub fn scope_or_default(&self) -> WebAppScope {
+        self.scope
+            .clone()
+            .unwrap_or_else(|| {
+                let Ok(value) = "ALL".parse::<WebAppScope>();
+                value
+            })
+    }
+    /// `scannerLocked`, or `false` (the schema's value) when absent.
+    pub fn scanner_locked_or_default(&self) -> bool {
+        self.scanner_locked.unwrap_or(false)
+    }
+    /// `useRobots`, or `IGNORE` (the schema's value) when absent.
+    pub fn use_robots_or_default(&self) -> WebAppUseRobots {
+        self.use_robots
+            .clone()
+            .unwrap_or_else(|| {
+                let Ok(value) = "IGNORE".parse::<WebAppUseRobots>();
+                value
+            })
+    }
+    /// `useSitemap`, or `false` (the schema's value) when absent.
+    pub fn use_sitemap_or_default(&self) -> bool {
+        self.use_sitemap.unwrap_or(false)
+    }
+}
 /// Generated from complexType `HttpProxy` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "HttpProxy")]
@@ -937,6 +965,12 @@ impl ::qps_runtime::ElementName for UrlEntry {
     const ELEMENT: &'static str = "UrlEntry";
 }
 ::qps_runtime::xml_value_via_serde!(UrlEntry);
+impl UrlEntry {
+    /// `regex`, or `false` (the schema's value) when absent.
+    pub fn regex_or_default(&self) -> bool {
+        self.regex.unwrap_or(false)
+    }
+}
 /// Generated from complexType `WebAppAuthRecordList` in `was/3.0/webapp.xsd`.
 pub type WebAppAuthRecordList = ::qps_runtime::Collection<WebAppAuthRecord>;
 /// Generated from complexType `WebAppAuthRecord` in `was/3.0/webapp.xsd`.

@@ -104,7 +104,10 @@ pub fn parse_envelope<E: ResponseEnvelope>(http_status: u16, body: &[u8]) -> Res
 
 /// Parses a bare document (not an envelope), such as the `<WasScan>` a scan download returns. A
 /// `ServiceResponse` in its place (Qualys reports errors that way) becomes the API error it carries.
-pub fn parse_document<T: serde::de::DeserializeOwned>(http_status: u16, body: &[u8]) -> Result<T, Error> {
+pub fn parse_document<T: serde::de::DeserializeOwned>(
+    http_status: u16,
+    body: &[u8],
+) -> Result<T, Error> {
     if let Some(status) = read_status(body) {
         if !status.is_success() {
             return Err(status.into_error(http_status));

@@ -75,6 +75,11 @@ impl<'a> Lookup<'a> {
         }
     }
 
+    /// The kind of the item `name`.
+    pub fn kind(&self, name: &str) -> Option<&'a ItemKind> {
+        self.items.get(name).map(|i| &i.kind)
+    }
+
     /// The fields of the struct item `name`.
     pub fn struct_fields(&self, name: &str) -> Option<&'a [crate::ir::Field]> {
         match self.items.get(name).map(|i| &i.kind) {
@@ -152,6 +157,15 @@ pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
             let extra = &paths.derives;
             let fields = s.fields.iter().map(|f| field_tokens(f, lookup, paths));
             let validations = s.fields.iter().filter_map(|f| field_validation(f, rt));
+            let accessors: Vec<TokenStream> =
+                s.fields.iter().filter_map(|f| default_accessor(f, lookup)).collect();
+            let accessors = (!accessors.is_empty()).then(|| {
+                quote! {
+                    impl #name {
+                        #(#accessors)*
+                    }
+                }
+            });
             let root = item.root_element.as_ref().map(|root| {
                 let namespace = item.root_namespace.as_ref().map(|(ns, qualified)| {
                     let qualified = (!qualified).then(|| {
@@ -189,6 +203,7 @@ pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
 
                 #rt::xml_value_via_serde!(#name);
                 #root
+                #accessors
             }
         }
         ItemKind::Enum(e) => enum_tokens(&name, &doc, xml, e, rt),
@@ -347,6 +362,70 @@ fn field_tokens(f: &Field, lookup: &Lookup, paths: &Paths) -> TokenStream {
         #[serde(rename = #rename, #presence #with)]
         pub #name: #ty,
     }
+}
+
+/// `fn <field>_or_default(&self) -> T` for an optional field with a schema `default=` (or `fixed=`) value the
+/// generator can turn into a Rust value: absent reads as the schema says it means.
+fn default_accessor(f: &Field, lookup: &Lookup) -> Option<TokenStream> {
+    let value = f.default.as_ref().or(f.fixed.as_ref())?;
+    if f.card != Card::Optional || f.boxed {
+        return None;
+    }
+    let name: syn::Ident = syn::parse_str(&f.name).expect("field names are identifiers");
+    let method = format_ident!("{}_or_default", f.name.trim_start_matches("r#"));
+    let text = value.trim();
+    let copy = matches!(f.ty, Ty::Builtin(_)) && f.ty != Ty::Builtin(Builtin::String);
+    let (ty, expr) = match &f.ty {
+        Ty::Builtin(Builtin::String) => (quote!(String), quote!(#value.to_owned())),
+        Ty::Builtin(Builtin::Bool) => {
+            let b = match text {
+                "true" | "1" => true,
+                "false" | "0" => false,
+                _ => return None,
+            };
+            (quote!(bool), quote!(#b))
+        }
+        Ty::Builtin(b @ (Builtin::I8 | Builtin::I16 | Builtin::I32 | Builtin::I64 | Builtin::U8 | Builtin::U16 | Builtin::U32 | Builtin::U64)) => {
+            let literal: TokenStream = text.trim_start_matches('+').parse().ok()?;
+            let lit: syn::LitInt = syn::parse2(literal).ok()?;
+            let ty = builtin_tokens(*b, &quote!());
+            // The literal must fit the type: let rustc's own parse decide at generation time.
+            let fits = match b {
+                Builtin::I8 => lit.base10_parse::<i8>().is_ok(),
+                Builtin::I16 => lit.base10_parse::<i16>().is_ok(),
+                Builtin::I32 => lit.base10_parse::<i32>().is_ok(),
+                Builtin::I64 => lit.base10_parse::<i64>().is_ok(),
+                Builtin::U8 => lit.base10_parse::<u8>().is_ok(),
+                Builtin::U16 => lit.base10_parse::<u16>().is_ok(),
+                Builtin::U32 => lit.base10_parse::<u32>().is_ok(),
+                _ => lit.base10_parse::<u64>().is_ok(),
+            };
+            if !fits {
+                return None;
+            }
+            (ty, quote!(#lit))
+        }
+        Ty::Named(n) if matches!(lookup.kind(n), Some(ItemKind::Enum(_))) => {
+            let ty = format_ident!("{}", n);
+            (quote!(#ty), quote!({
+                let Ok(value) = #value.parse::<#ty>();
+                value
+            }))
+        }
+        _ => return None,
+    };
+    let doc = format!(" `{}`, or `{value}` (the schema's value) when absent.", f.xml);
+    let body = if copy {
+        quote!(self.#name.unwrap_or(#expr))
+    } else {
+        quote!(self.#name.clone().unwrap_or_else(|| #expr))
+    };
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #method(&self) -> #ty {
+            #body
+        }
+    })
 }
 
 fn field_validation(f: &Field, rt: &TokenStream) -> Option<TokenStream> {
