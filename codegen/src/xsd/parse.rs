@@ -59,9 +59,13 @@ impl Loader {
         })?;
         let file = Arc::new(path.to_path_buf());
         let root = doc.root_element();
+        let line_starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
         let ctx = Ctx {
             file: file.clone(),
-            doc: &doc,
+            text: &text,
+            line_starts: &line_starts,
             target_ns: None,
             qualified: false,
             attr_qualified: false,
@@ -162,9 +166,10 @@ impl Loader {
     }
 }
 
-struct Ctx<'a, 'input> {
+struct Ctx<'a> {
     file: Arc<PathBuf>,
-    doc: &'a Document<'input>,
+    text: &'a str,
+    line_starts: &'a [usize],
     target_ns: Option<String>,
     qualified: bool,
     attr_qualified: bool,
@@ -215,13 +220,18 @@ fn merge_doc(a: Option<String>, b: Option<String>) -> Option<String> {
     }
 }
 
-impl Ctx<'_, '_> {
+impl Ctx<'_> {
+    /// The node's line and column (1-based, columns in characters), by binary search in the line starts;
+    /// roxmltree's own `text_pos_at` scans from the start of the file on every call.
     fn loc(&self, node: Node) -> Loc {
-        let pos = self.doc.text_pos_at(node.range().start);
+        let offset = node.range().start;
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let start = self.line_starts[line - 1];
+        let col = self.text[start..offset].chars().count() + 1;
         Loc {
             file: self.file.clone(),
-            line: pos.row,
-            col: pos.col,
+            line: line as u32,
+            col: col as u32,
         }
     }
 
