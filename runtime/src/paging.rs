@@ -3,7 +3,8 @@
 //! QPS pages a search in one of two ways, both with `preferences/limitResults` as the page size (default 100,
 //! at most 1000):
 //! - by offset: `preferences/startFromOffset` (1-based) advances by the page size;
-//! - by id: each next page adds the criterion `id GREATER <lastId>`, `lastId` being the previous page's.
+//! - by id: each next page adds the criterion `id GREATER <lastId>`, `lastId` being the previous page's (or,
+//!   for resources whose `id` criterion has no `GREATER`, such as SAQ's, sets `startFromId` to `lastId + 1`).
 //!   This is stable while records are added or removed during the walk.
 //!
 //! The walk ends when a page's `hasMoreRecords` is false or absent (a search with no match returns only
@@ -84,8 +85,8 @@ pub enum Cursor {
         /// Page size.
         limit: u32,
     },
-    /// Add `<Criteria field="id" operator="GREATER">after</Criteria>` when `after` is set, and set
-    /// `limitResults` to `limit`.
+    /// Add `<Criteria field="id" operator="GREATER">after</Criteria>` (or set `startFromId` to `after + 1`
+    /// where the resource documents no `id GREATER`) when `after` is set, and set `limitResults` to `limit`.
     AfterId {
         /// The previous page's `lastId`; `None` for the first page.
         after: Option<i64>,

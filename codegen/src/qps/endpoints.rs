@@ -398,6 +398,20 @@ fn filter_module(entity: &Entity, shapes: &Shapes, rt: &TokenStream) -> TokenStr
         " Typed search criteria for `{}/{}`: one type per documented field, one method per operator it allows.",
         entity.module, entity.name
     );
+    // Only where `id GREATER` is a documented criterion; elsewhere id paging goes by `startFromId`.
+    let after_id = pages_by_id_criterion(entity).then(|| {
+        quote! {
+            /// `id GREATER after`, added by the paginator in id mode.
+            pub(crate) fn after_id(after: i64) -> Self {
+                Criterion { paging: true, ..Criterion::new("id", None, #operator::Greater, after.to_string()) }
+            }
+
+            /// Whether the paginator added it.
+            pub(crate) fn is_paging(&self) -> bool {
+                self.paging
+            }
+        }
+    });
     quote! {
         #[doc = #doc]
         pub mod filter {
@@ -418,15 +432,7 @@ fn filter_module(entity: &Entity, shapes: &Shapes, rt: &TokenStream) -> TokenStr
                     }
                 }
 
-                /// `id GREATER after`, added by the paginator in id mode.
-                pub(crate) fn after_id(after: i64) -> Self {
-                    Criterion { paging: true, ..Criterion::new("id", None, #operator::Greater, after.to_string()) }
-                }
-
-                /// Whether the paginator added it.
-                pub(crate) fn is_paging(&self) -> bool {
-                    self.paging
-                }
+                #after_id
 
                 /// The `<Criteria>` element it becomes.
                 pub fn criteria(&self) -> &#criteria {
@@ -729,22 +735,42 @@ fn action_tokens(
             {
                 let offset: syn::Ident = syn::parse_str(&offset.name).expect("identifier");
                 let limit: syn::Ident = syn::parse_str(&limit.name).expect("identifier");
-                quote! {
-                    impl #rt::Pageable for #ident {
-                        fn set_cursor(&mut self, cursor: &#rt::Cursor) {
-                            let preferences = self.preferences.get_or_insert_with(Default::default);
-                            preferences.#limit = Some(cursor.limit() as _);
-                            match *cursor {
-                                #rt::Cursor::Offset { start, .. } => preferences.#offset = Some(start as _),
-                                #rt::Cursor::AfterId { after, .. } => {
-                                    self.filters.retain(|c| !c.is_paging());
-                                    if let Some(after) = after {
-                                        self.filters.push(super::filter::Criterion::after_id(after));
+                // The next page starts after `lastId`: by the criterion `id GREATER lastId` where the catalog
+                // documents it, else by `startFromId` (the first id of the page, inclusive).
+                let start_from_id = field(prefs_fields, "startFromId").filter(|f| {
+                    f.card == Card::Optional && matches!(f.ty, Ty::Builtin(crate::ir::Builtin::I64))
+                });
+                let after_id = match (pages_by_id_criterion(entity), start_from_id) {
+                    (true, _) => Some(quote! {
+                        self.filters.retain(|c| !c.is_paging());
+                        if let Some(after) = after {
+                            self.filters.push(super::filter::Criterion::after_id(after));
+                        }
+                    }),
+                    (false, Some(start)) => {
+                        let start: syn::Ident = syn::parse_str(&start.name).expect("identifier");
+                        Some(quote! {
+                            preferences.#start = after.map(|after| after + 1);
+                        })
+                    }
+                    (false, None) => None,
+                };
+                match after_id {
+                    Some(after_id) => quote! {
+                        impl #rt::Pageable for #ident {
+                            fn set_cursor(&mut self, cursor: &#rt::Cursor) {
+                                let preferences = self.preferences.get_or_insert_with(Default::default);
+                                preferences.#limit = Some(cursor.limit() as _);
+                                match *cursor {
+                                    #rt::Cursor::Offset { start, .. } => preferences.#offset = Some(start as _),
+                                    #rt::Cursor::AfterId { after, .. } => {
+                                        #after_id
                                     }
                                 }
                             }
                         }
-                    }
+                    },
+                    None => TokenStream::new(),
                 }
             }
             _ => TokenStream::new(),
@@ -910,6 +936,13 @@ fn action_tokens(
         });
     }
     Ok((stub, quote!(#(#calls)*)))
+}
+
+/// Whether id paging can add `id GREATER <lastId>`: the catalog documents that operator on the `id` filter.
+fn pages_by_id_criterion(entity: &Entity) -> bool {
+    entity
+        .filter("id")
+        .is_some_and(|f| f.operators.contains(&Operator::Greater))
 }
 
 /// `..Default::default()` when the struct has fields besides the one set.

@@ -1,0 +1,306 @@
+//! A local server with a typed client logged in to it, and the checks that do not trust this crate: xmllint
+//! (libxml2) on every request body the server received, and canonical XML comparison.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use qps_testserver::{Config, RecordedRequest, TestServer};
+use qualys_qps::runtime::{BaseUrl, Client, Credentials, Error, ResponseEnvelope, RetryPolicy};
+
+/// Retries as the default policy does, with millisecond waits so that the tests stay fast.
+pub fn fast_retry() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 5,
+        max_elapsed: Duration::from_secs(5),
+        base_delay: Duration::from_millis(1),
+        max_delay: Duration::from_millis(4),
+    }
+}
+
+/// A server and a typed client with its credentials.
+pub struct Qps {
+    pub server: TestServer,
+    pub client: Client,
+}
+
+impl Qps {
+    pub async fn start() -> Qps {
+        Qps::with(Config::default()).await
+    }
+
+    pub async fn with(config: Config) -> Qps {
+        let server = TestServer::start(config).await;
+        let (username, password) = (
+            server.config().username.clone(),
+            server.config().password.clone(),
+        );
+        let client = client(&server, &username, &password);
+        Qps { server, client }
+    }
+
+    /// The requests received so far whose path contains `text` (`/create/was/webapp`).
+    pub fn requests_to(&self, text: &str) -> Vec<RecordedRequest> {
+        self.server
+            .requests()
+            .into_iter()
+            .filter(|r| r.path.contains(text))
+            .collect()
+    }
+
+    /// Checks every request body received so far against its XSD with xmllint; returns how many distinct
+    /// bodies were checked.
+    pub fn validate_bodies(&self) -> usize {
+        validate_bodies(&self.server.requests())
+    }
+}
+
+/// A typed client for `server` with these credentials and [`fast_retry`].
+pub fn client(server: &TestServer, username: &str, password: &str) -> Client {
+    Client::builder()
+        .base_url(BaseUrl::parse(server.base_url()).expect("the server's URL"))
+        .credentials(Credentials::new(username, password))
+        .retry_policy(fast_retry())
+        .timeout(Duration::from_secs(10))
+        .no_proxy()
+        .build()
+        .expect("a client")
+}
+
+/// The one record of a response.
+pub fn only<R: ResponseEnvelope>(response: R) -> R::Item {
+    let mut items = response.into_items();
+    assert_eq!(items.len(), 1, "expected exactly one record");
+    items.remove(0)
+}
+
+/// The entity types' `id`.
+pub trait HasId {
+    fn id(&self) -> Option<i64>;
+    fn set_id(&mut self, id: i64);
+}
+
+macro_rules! has_id {
+    ($($ty:ty),* $(,)?) => {$(
+        impl HasId for $ty {
+            fn id(&self) -> Option<i64> {
+                self.id
+            }
+            fn set_id(&mut self, id: i64) {
+                self.id = Some(id);
+            }
+        }
+    )*};
+}
+
+has_id!(
+    qualys_qps::was::webapp::WebApp,
+    qualys_qps::was::wasscan::WasScan,
+    qualys_qps::was::wasscanschedule::WasScanSchedule,
+    qualys_qps::was::optionprofile::OptionProfile,
+    qualys_qps::was::finding::Finding,
+    qualys_qps::am::awsassetdataconnector::AwsAssetDataConnector,
+    qualys_qps::am::awsassetdataconnector::AssetDataConnector,
+    qualys_qps::saq::questionnairecampaign::QuestionnaireCampaign,
+    qualys_qps::saq::questionnaire::Questionnaire,
+);
+
+/// The ids of the records of a response, in order.
+pub fn ids<R>(response: R) -> Vec<i64>
+where
+    R: ResponseEnvelope,
+    R::Item: HasId,
+{
+    response
+        .into_items()
+        .iter()
+        .map(|item| item.id().expect("every record has an id"))
+        .collect()
+}
+
+/// The `responseCode` of an [`Error::Api`]; panics on anything else.
+pub fn api_code<T: std::fmt::Debug>(result: Result<T, Error>) -> String {
+    match result {
+        Err(Error::Api { code, .. }) => code,
+        other => panic!("expected an API error, got {other:?}"),
+    }
+}
+
+/// A date as Qualys writes it.
+pub fn date(text: &str) -> qualys_qps::runtime::xs::DateTime {
+    chrono::DateTime::parse_from_rfc3339(text).expect("an RFC 3339 date")
+}
+
+// ----- xmllint ---------------------------------------------------------------------------------------------
+
+/// The XSD of `module/entity` (`was/webapp` -> `schemas/was/3.0/webapp.xsd`), by the catalog's version.
+pub fn schema(entity: &str) -> PathBuf {
+    let (module, name) = entity
+        .split_once('/')
+        .unwrap_or_else(|| panic!("not module/entity: {entity}"));
+    let catalog = qps_testserver::catalog();
+    let found = catalog
+        .entity(module, name)
+        .unwrap_or_else(|| panic!("no catalog entity {entity}"));
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../schemas")
+        .join(module)
+        .join(&found.version)
+        .join(format!("{name}.xsd"))
+}
+
+/// Validates `xml` against `schema` with `xmllint --noout --schema <schema> -`. Panics when xmllint cannot run:
+/// these checks never skip.
+pub fn xmllint(schema: &std::path::Path, xml: &str) -> Result<(), String> {
+    let mut child = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(schema)
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!(
+                "xmllint is required and missing ({e}): install libxml2-utils (Debian/Ubuntu: \
+                 `apt-get install libxml2-utils`)"
+            )
+        });
+    // xmllint reads all of stdin before it writes, so writing first cannot deadlock.
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(xml.as_bytes())
+        .expect("write to xmllint");
+    let output = child.wait_with_output().expect("wait for xmllint");
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}: {}",
+            schema.display(),
+            String::from_utf8_lossy(&output.stderr).trim_end()
+        ))
+    }
+}
+
+/// Validates every non-empty request body in `requests` against the XSD of the entity its path names; fails
+/// with every rejection. Returns how many distinct bodies were checked.
+pub fn validate_bodies(requests: &[RecordedRequest]) -> usize {
+    let mut checked = BTreeSet::new();
+    let mut failures = Vec::new();
+    for request in requests {
+        if request.body.trim().is_empty() {
+            continue;
+        }
+        let entity = request.entity().unwrap_or_else(|| {
+            panic!(
+                "a body sent to {} {}, which names no entity",
+                request.method, request.path
+            )
+        });
+        if !checked.insert((entity.clone(), request.body.clone())) {
+            continue;
+        }
+        if let Err(e) = xmllint(&schema(&entity), &request.body) {
+            failures.push(format!(
+                "{} {}: {e}\n{}",
+                request.method, request.path, request.body
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} request bodies do not validate:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+    eprintln!("xmllint: {} distinct request bodies valid", checked.len());
+    checked.len()
+}
+
+// ----- canonical XML ---------------------------------------------------------------------------------------
+
+/// A canonical form of a document, one line per element, attribute and text: attributes sorted (namespace
+/// declarations and `xsi:` attributes left out), text trimmed (so whitespace-only text and CDATA vs escaped
+/// text do not count), and sibling elements stably sorted by name (so siblings with different names may come
+/// in any order, while same-name siblings keep theirs).
+pub fn canonical(xml: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("not XML ({e}):\n{xml}"));
+    let mut out = Vec::new();
+    walk(doc.root_element(), 0, &mut out);
+    out
+}
+
+fn walk(node: roxmltree::Node<'_, '_>, depth: usize, out: &mut Vec<String>) {
+    let pad = "  ".repeat(depth);
+    out.push(format!("{pad}<{}>", node.tag_name().name()));
+    let mut attributes: Vec<String> = node
+        .attributes()
+        .filter(|a| a.namespace() != Some("http://www.w3.org/2001/XMLSchema-instance"))
+        .map(|a| format!("{pad}  @{}={:?}", a.name(), a.value()))
+        .collect();
+    attributes.sort();
+    out.extend(attributes);
+    let text: String = node
+        .children()
+        .filter(|c| c.is_text())
+        .filter_map(|c| c.text())
+        .collect();
+    let text = text.trim();
+    if !text.is_empty() {
+        out.push(format!("{pad}  {text:?}"));
+    }
+    let mut children: Vec<_> = node.children().filter(|c| c.is_element()).collect();
+    children.sort_by_key(|c| c.tag_name().name());
+    for child in children {
+        walk(child, depth + 1, out);
+    }
+}
+
+/// Fails, showing both forms, when the documents are not canonically equal.
+pub fn assert_canonical_eq(expected: &str, actual: &str, what: &str) {
+    let (e, a) = (canonical(expected), canonical(actual));
+    assert!(
+        e == a,
+        "{what}: not canonically equal\n--- expected\n{}\n--- actual\n{}\n--- actual document\n{actual}",
+        e.join("\n"),
+        a.join("\n")
+    );
+}
+
+#[test]
+fn canonical_form_ignores_what_it_should_and_only_that() {
+    let a = r#"<?xml version="1.0"?><R b="2" a="1"><x>1</x><y>
+        <![CDATA[a & b]]>
+        </y><z/><z>2</z></R>"#;
+    let b = r#"<R a="1" b="2"><z></z><y>a &amp; b</y><z>2</z><x> 1 </x></R>"#;
+    assert_eq!(canonical(a), canonical(b));
+    // Same-name siblings keep their order; values and attributes count.
+    let c = r#"<R a="1" b="2"><x>1</x><y>a &amp; b</y><z>2</z><z/></R>"#;
+    assert_ne!(canonical(a), canonical(c));
+    assert_ne!(canonical(a), canonical(&a.replace("b=\"2\"", "b=\"3\"")));
+}
+
+#[test]
+fn xmllint_rejects_what_the_schema_does_not_allow() {
+    let schema = schema("was/webapp");
+    xmllint(
+        &schema,
+        "<ServiceRequest><data><WebApp><name>a</name></WebApp></data></ServiceRequest>",
+    )
+    .unwrap();
+    for wrong in [
+        "<ServiceRequest><data><WebApp><bogus/></WebApp></data></ServiceRequest>",
+        "<ServiceRequest><data><WebApp><scope>NOPE</scope></WebApp></data></ServiceRequest>",
+        "<ServiceRequest><filters/></ServiceRequest>",
+    ] {
+        assert!(xmllint(&schema, wrong).is_err(), "{wrong}");
+    }
+}
