@@ -48,6 +48,37 @@ impl ::qps_runtime::ElementName for Criteria {
     const ELEMENT: &'static str = "Criteria";
 }
 ::qps_runtime::xml_value_via_serde!(Criteria);
+impl ::qps_runtime::xml::FromXml for Criteria {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        start: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_field: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_operator: Option<CriteriaOperator> = None;
+        for attribute in reader.attributes(start) {
+            let (key, attribute) = attribute?;
+            if key == b"field" {
+                f_field = reader.attribute_opt(&attribute)?;
+            } else if key == b"name" {
+                f_name = reader.attribute_opt(&attribute)?;
+            } else if key == b"operator" {
+                f_operator = reader.attribute_opt(&attribute)?;
+            }
+        }
+        let mut text = String::new();
+        let mut children = reader.children();
+        while children.next_collecting(reader, &mut text)?.is_some() {
+            reader.skip()?;
+        }
+        Ok(Self {
+            field: f_field,
+            name: f_name,
+            operator: f_operator,
+            value: reader.text(&text)?,
+        })
+    }
+}
 /// Generated from an anonymous simpleType (CriteriaOperator) in `am/2.0/awsassetdataconnector.xsd`, `saq/1.0/questionnaire.xsd`, `saq/1.0/questionnairecampaign.xsd`, `was/3.0/finding.xsd`, `was/3.0/optionprofile.xsd`, `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CriteriaOperator {
@@ -183,6 +214,27 @@ impl ::qps_runtime::ElementName for DailyOccurrence {
     const ELEMENT: &'static str = "DailyOccurrence";
 }
 ::qps_runtime::xml_value_via_serde!(DailyOccurrence);
+impl ::qps_runtime::xml::FromXml for DailyOccurrence {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_every_n_days: Option<i64> = None;
+        let mut f_occurrence_count: Option<i64> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"everyNDays" => f_every_n_days = reader.leaf_opt(&child)?,
+                b"occurrenceCount" => f_occurrence_count = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            every_n_days: f_every_n_days,
+            occurrence_count: f_occurrence_count,
+        })
+    }
+}
 /// Generated from complexType `HourlyOccurrence` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "HourlyOccurrence")]
@@ -217,6 +269,27 @@ impl ::qps_runtime::ElementName for HourlyOccurrence {
     const ELEMENT: &'static str = "HourlyOccurrence";
 }
 ::qps_runtime::xml_value_via_serde!(HourlyOccurrence);
+impl ::qps_runtime::xml::FromXml for HourlyOccurrence {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_every_n_hours: Option<i64> = None;
+        let mut f_occurrence_count: Option<i64> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"everyNHours" => f_every_n_hours = reader.leaf_opt(&child)?,
+                b"occurrenceCount" => f_occurrence_count = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            every_n_hours: f_every_n_hours,
+            occurrence_count: f_occurrence_count,
+        })
+    }
+}
 /// Generated from complexType `MonthlyOccurrence` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "MonthlyOccurrence")]
@@ -246,6 +319,27 @@ impl ::qps_runtime::ElementName for MonthlyOccurrence {
     const ELEMENT: &'static str = "MonthlyOccurrence";
 }
 ::qps_runtime::xml_value_via_serde!(MonthlyOccurrence);
+impl ::qps_runtime::xml::FromXml for MonthlyOccurrence {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_monthly_type: Option<MonthlyOccurrenceMonthlyType> = None;
+        let mut f_occurrence_count: Option<i64> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"monthlyType" => f_monthly_type = reader.optional(&child)?,
+                b"occurrenceCount" => f_occurrence_count = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            monthly_type: f_monthly_type,
+            occurrence_count: f_occurrence_count,
+        })
+    }
+}
 /// Generated from element `monthlyType` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "monthlyType")]
@@ -265,6 +359,27 @@ impl ::qps_runtime::ElementName for MonthlyOccurrenceMonthlyType {
     const ELEMENT: &'static str = "monthlyType";
 }
 ::qps_runtime::xml_value_via_serde!(MonthlyOccurrenceMonthlyType);
+impl ::qps_runtime::xml::FromXml for MonthlyOccurrenceMonthlyType {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        start: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_choice: Option<MonthlyOccurrenceMonthlyTypeChoice> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                name if <MonthlyOccurrenceMonthlyTypeChoice as ::qps_runtime::xml::ChoiceElement>::is_alternative(
+                    name,
+                ) => f_choice = Some(reader.element(&child)?),
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            choice: reader
+                .required(f_choice, start, "occurDayNbInMonth|occurDayOrderInMonth")?,
+        })
+    }
+}
 /// Generated from a choice in MonthlyOccurrenceMonthlyType in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub enum MonthlyOccurrenceMonthlyTypeChoice {
@@ -287,6 +402,35 @@ impl ::qps_runtime::xml::Validate for MonthlyOccurrenceMonthlyTypeChoice {
                     .map_err(|e| e.at("occurDayOrderInMonth"))
             }
         }
+    }
+}
+impl ::qps_runtime::xml::FromXml for MonthlyOccurrenceMonthlyTypeChoice {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        start: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        match start.local_name().as_ref() {
+            b"occurDayNbInMonth" => {
+                Ok(
+                    Self::OccurDayNbInMonth(
+                        ::qps_runtime::xml::FromXml::read(reader, start)?,
+                    ),
+                )
+            }
+            b"occurDayOrderInMonth" => {
+                Ok(
+                    Self::OccurDayOrderInMonth(
+                        ::qps_runtime::xml::FromXml::read(reader, start)?,
+                    ),
+                )
+            }
+            _ => Err(reader.unexpected(start)),
+        }
+    }
+}
+impl ::qps_runtime::xml::ChoiceElement for MonthlyOccurrenceMonthlyTypeChoice {
+    fn is_alternative(local_name: &[u8]) -> bool {
+        matches!(local_name, b"occurDayNbInMonth" | b"occurDayOrderInMonth")
     }
 }
 /// Generated from element `occurDayNbInMonth` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
@@ -322,6 +466,27 @@ impl ::qps_runtime::ElementName for MonthlyOccurrenceMonthlyTypeOccurDayNbInMont
     const ELEMENT: &'static str = "occurDayNbInMonth";
 }
 ::qps_runtime::xml_value_via_serde!(MonthlyOccurrenceMonthlyTypeOccurDayNbInMonth);
+impl ::qps_runtime::xml::FromXml for MonthlyOccurrenceMonthlyTypeOccurDayNbInMonth {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_day_nb: Option<i64> = None;
+        let mut f_every_n_months: Option<i64> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"dayNb" => f_day_nb = reader.leaf_opt(&child)?,
+                b"everyNMonths" => f_every_n_months = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            day_nb: f_day_nb,
+            every_n_months: f_every_n_months,
+        })
+    }
+}
 /// Generated from element `occurDayOrderInMonth` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "occurDayOrderInMonth")]
@@ -366,6 +531,32 @@ impl ::qps_runtime::ElementName for MonthlyOccurrenceMonthlyTypeOccurDayOrderInM
     const ELEMENT: &'static str = "occurDayOrderInMonth";
 }
 ::qps_runtime::xml_value_via_serde!(MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonth);
+impl ::qps_runtime::xml::FromXml for MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonth {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_day_order: Option<
+            MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDayOrder,
+        > = None;
+        let mut f_day_of_month: Option<WeekDay> = None;
+        let mut f_every_n_months: Option<i64> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"dayOrder" => f_day_order = reader.leaf_opt(&child)?,
+                b"dayOfMonth" => f_day_of_month = reader.leaf_opt(&child)?,
+                b"everyNMonths" => f_every_n_months = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            day_order: f_day_order,
+            day_of_month: f_day_of_month,
+            every_n_months: f_every_n_months,
+        })
+    }
+}
 /// Generated from an anonymous simpleType (MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDayOrder) in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDayOrder {
@@ -670,6 +861,32 @@ impl ::qps_runtime::ElementName for ResponseErrorObject {
     const ELEMENT: &'static str = "ResponseErrorObject";
 }
 ::qps_runtime::xml_value_via_serde!(ResponseErrorObject);
+impl ::qps_runtime::xml::FromXml for ResponseErrorObject {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_error_message: Option<String> = None;
+        let mut f_error_resolution: Option<String> = None;
+        let mut f_internal_error_code_id: Option<i32> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"errorMessage" => f_error_message = reader.leaf_opt(&child)?,
+                b"errorResolution" => f_error_resolution = reader.leaf_opt(&child)?,
+                b"internalErrorCodeId" => {
+                    f_internal_error_code_id = reader.leaf_opt(&child)?;
+                }
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            error_message: f_error_message,
+            error_resolution: f_error_resolution,
+            internal_error_code_id: f_internal_error_code_id,
+        })
+    }
+}
 /// Generated from complexType `ScannerAppliance` in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ScannerAppliance")]
@@ -703,6 +920,27 @@ impl ::qps_runtime::ElementName for ScannerAppliance {
     const ELEMENT: &'static str = "ScannerAppliance";
 }
 ::qps_runtime::xml_value_via_serde!(ScannerAppliance);
+impl ::qps_runtime::xml::FromXml for ScannerAppliance {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_type: Option<ScannerApplianceType> = None;
+        let mut f_friendly_name: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"type" => f_type = reader.leaf_opt(&child)?,
+                b"friendlyName" => f_friendly_name = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            r#type: f_type,
+            friendly_name: f_friendly_name,
+        })
+    }
+}
 /// Generated from an anonymous simpleType (ScannerApplianceType) in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ScannerApplianceType {
@@ -844,6 +1082,39 @@ impl ::qps_runtime::ElementName for SchedulePlanification {
     const ELEMENT: &'static str = "SchedulePlanification";
 }
 ::qps_runtime::xml_value_via_serde!(SchedulePlanification);
+impl ::qps_runtime::xml::FromXml for SchedulePlanification {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_start_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_time_zone: Option<TimeZone> = None;
+        let mut f_occurrence_type: Option<SchedulePlanificationOccurrenceType> = None;
+        let mut f_occurrence: Option<SchedulePlanificationOccurrence> = None;
+        let mut f_cancel_after_n_hours: Option<i32> = None;
+        let mut f_cancel_time: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"startDate" => f_start_date = reader.leaf_opt(&child)?,
+                b"timeZone" => f_time_zone = reader.optional(&child)?,
+                b"occurrenceType" => f_occurrence_type = reader.leaf_opt(&child)?,
+                b"occurrence" => f_occurrence = reader.optional(&child)?,
+                b"cancelAfterNHours" => f_cancel_after_n_hours = reader.leaf_opt(&child)?,
+                b"cancelTime" => f_cancel_time = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            start_date: f_start_date,
+            time_zone: f_time_zone,
+            occurrence_type: f_occurrence_type,
+            occurrence: f_occurrence,
+            cancel_after_n_hours: f_cancel_after_n_hours,
+            cancel_time: f_cancel_time,
+        })
+    }
+}
 /// Generated from element `occurrence` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "occurrence")]
@@ -863,6 +1134,31 @@ impl ::qps_runtime::ElementName for SchedulePlanificationOccurrence {
     const ELEMENT: &'static str = "occurrence";
 }
 ::qps_runtime::xml_value_via_serde!(SchedulePlanificationOccurrence);
+impl ::qps_runtime::xml::FromXml for SchedulePlanificationOccurrence {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        start: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_choice: Option<SchedulePlanificationOccurrenceChoice> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                name if <SchedulePlanificationOccurrenceChoice as ::qps_runtime::xml::ChoiceElement>::is_alternative(
+                    name,
+                ) => f_choice = Some(reader.element(&child)?),
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            choice: reader
+                .required(
+                    f_choice,
+                    start,
+                    "hourlyOccurrence|dailyOccurrence|weeklyOccurrence|monthlyOccurrence",
+                )?,
+        })
+    }
+}
 /// Generated from a choice in SchedulePlanificationOccurrence in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub enum SchedulePlanificationOccurrenceChoice {
@@ -899,6 +1195,52 @@ impl ::qps_runtime::xml::Validate for SchedulePlanificationOccurrenceChoice {
                     .map_err(|e| e.at("monthlyOccurrence"))
             }
         }
+    }
+}
+impl ::qps_runtime::xml::FromXml for SchedulePlanificationOccurrenceChoice {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        start: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        match start.local_name().as_ref() {
+            b"hourlyOccurrence" => {
+                Ok(
+                    Self::HourlyOccurrence(
+                        ::qps_runtime::xml::FromXml::read(reader, start)?,
+                    ),
+                )
+            }
+            b"dailyOccurrence" => {
+                Ok(
+                    Self::DailyOccurrence(
+                        ::qps_runtime::xml::FromXml::read(reader, start)?,
+                    ),
+                )
+            }
+            b"weeklyOccurrence" => {
+                Ok(
+                    Self::WeeklyOccurrence(
+                        ::qps_runtime::xml::FromXml::read(reader, start)?,
+                    ),
+                )
+            }
+            b"monthlyOccurrence" => {
+                Ok(
+                    Self::MonthlyOccurrence(
+                        ::qps_runtime::xml::FromXml::read(reader, start)?,
+                    ),
+                )
+            }
+            _ => Err(reader.unexpected(start)),
+        }
+    }
+}
+impl ::qps_runtime::xml::ChoiceElement for SchedulePlanificationOccurrenceChoice {
+    fn is_alternative(local_name: &[u8]) -> bool {
+        matches!(
+            local_name, b"hourlyOccurrence" | b"dailyOccurrence" | b"weeklyOccurrence" |
+            b"monthlyOccurrence"
+        )
     }
 }
 /// Generated from an anonymous simpleType (SchedulePlanificationOccurrenceType) in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
@@ -1012,6 +1354,22 @@ impl ::qps_runtime::ElementName for ServiceRequestFilters {
     const ELEMENT: &'static str = "ServiceRequestFilters";
 }
 ::qps_runtime::xml_value_via_serde!(ServiceRequestFilters);
+impl ::qps_runtime::xml::FromXml for ServiceRequestFilters {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_criteria: Vec<Criteria> = Vec::new();
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"Criteria" => f_criteria.push(reader.element(&child)?),
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self { criteria: f_criteria })
+    }
+}
 /// Generated from complexType `ServiceRequestPreferences` in `am/2.0/awsassetdataconnector.xsd`, `saq/1.0/questionnaire.xsd`, `saq/1.0/questionnairecampaign.xsd`, `was/3.0/optionprofile.xsd`, `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceRequestPreferences")]
@@ -1056,6 +1414,30 @@ impl ::qps_runtime::ElementName for ServiceRequestPreferences {
     const ELEMENT: &'static str = "ServiceRequestPreferences";
 }
 ::qps_runtime::xml_value_via_serde!(ServiceRequestPreferences);
+impl ::qps_runtime::xml::FromXml for ServiceRequestPreferences {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_start_from_id: Option<i64> = None;
+        let mut f_start_from_offset: Option<i32> = None;
+        let mut f_limit_results: Option<i32> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"startFromId" => f_start_from_id = reader.leaf_opt(&child)?,
+                b"startFromOffset" => f_start_from_offset = reader.leaf_opt(&child)?,
+                b"limitResults" => f_limit_results = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            start_from_id: f_start_from_id,
+            start_from_offset: f_start_from_offset,
+            limit_results: f_limit_results,
+        })
+    }
+}
 /// Generated from complexType `Tag` in `saq/1.0/questionnaire.xsd`, `saq/1.0/questionnairecampaign.xsd`, `was/3.0/finding.xsd`, `was/3.0/optionprofile.xsd`, `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "Tag")]
@@ -1088,6 +1470,24 @@ impl ::qps_runtime::ElementName for Tag {
     const ELEMENT: &'static str = "Tag";
 }
 ::qps_runtime::xml_value_via_serde!(Tag);
+impl ::qps_runtime::xml::FromXml for Tag {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_name: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self { id: f_id, name: f_name })
+    }
+}
 /// Generated from complexType `TagList` in `was/3.0/finding.xsd`, `was/3.0/optionprofile.xsd`, `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 pub type TagList = ::qps_runtime::Collection<Tag>;
 /// Generated from complexType `TagSelector` in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
@@ -1119,6 +1519,27 @@ impl ::qps_runtime::ElementName for TagSelector {
     const ELEMENT: &'static str = "TagSelector";
 }
 ::qps_runtime::xml_value_via_serde!(TagSelector);
+impl ::qps_runtime::xml::FromXml for TagSelector {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_option: Option<TagSelectorOption> = None;
+        let mut f_tag_list: Option<::qps_runtime::Collection<Tag>> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"option" => f_option = reader.leaf_opt(&child)?,
+                b"tagList" => f_tag_list = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            option: f_option,
+            tag_list: f_tag_list,
+        })
+    }
+}
 /// Generated from an anonymous simpleType (TagSelectorOption) in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TagSelectorOption {
@@ -1216,6 +1637,27 @@ impl ::qps_runtime::ElementName for TargetTags {
     const ELEMENT: &'static str = "TargetTags";
 }
 ::qps_runtime::xml_value_via_serde!(TargetTags);
+impl ::qps_runtime::xml::FromXml for TargetTags {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_included: Option<TagSelector> = None;
+        let mut f_excluded: Option<TagSelector> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"included" => f_included = reader.optional(&child)?,
+                b"excluded" => f_excluded = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            included: f_included,
+            excluded: f_excluded,
+        })
+    }
+}
 /// Generated from complexType `TimeZone` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "TimeZone")]
@@ -1249,6 +1691,27 @@ impl ::qps_runtime::ElementName for TimeZone {
     const ELEMENT: &'static str = "TimeZone";
 }
 ::qps_runtime::xml_value_via_serde!(TimeZone);
+impl ::qps_runtime::xml::FromXml for TimeZone {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_code: Option<String> = None;
+        let mut f_offset: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"code" => f_code = reader.leaf_opt(&child)?,
+                b"offset" => f_offset = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            code: f_code,
+            offset: f_offset,
+        })
+    }
+}
 /// Generated from complexType `Url` in `was/3.0/finding.xsd`, `was/3.0/webapp.xsd`.
 pub type Url = String;
 /// Names the `<Url>` item element of collections in `was/3.0/finding.xsd`, `was/3.0/webapp.xsd`.
@@ -1312,6 +1775,33 @@ impl ::qps_runtime::ElementName for User {
     const ELEMENT: &'static str = "User";
 }
 ::qps_runtime::xml_value_via_serde!(User);
+impl ::qps_runtime::xml::FromXml for User {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_username: Option<String> = None;
+        let mut f_first_name: Option<String> = None;
+        let mut f_last_name: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"username" => f_username = reader.leaf_opt(&child)?,
+                b"firstName" => f_first_name = reader.leaf_opt(&child)?,
+                b"lastName" => f_last_name = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            username: f_username,
+            first_name: f_first_name,
+            last_name: f_last_name,
+        })
+    }
+}
 /// Generated from element `tags` in `saq/1.0/questionnaire.xsd`, `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "tags")]
@@ -1330,6 +1820,22 @@ impl ::qps_runtime::ElementName for UserTags {
     const ELEMENT: &'static str = "tags";
 }
 ::qps_runtime::xml_value_via_serde!(UserTags);
+impl ::qps_runtime::xml::FromXml for UserTags {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_tag: Vec<Tag> = Vec::new();
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"Tag" => f_tag.push(reader.element(&child)?),
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self { tag: f_tag })
+    }
+}
 /// Generated from simpleType `WasScanAuthStatus` in `was/3.0/wasscan.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WasScanAuthStatus {
@@ -1453,6 +1959,24 @@ impl ::qps_runtime::ElementName for WasScanOptionProfile {
     const ELEMENT: &'static str = "WasScanOptionProfile";
 }
 ::qps_runtime::xml_value_via_serde!(WasScanOptionProfile);
+impl ::qps_runtime::xml::FromXml for WasScanOptionProfile {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_name: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self { id: f_id, name: f_name })
+    }
+}
 /// Generated from simpleType `WasScanResultsStatus` in `was/3.0/wasscan.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WasScanResultsStatus {
@@ -1823,6 +2347,42 @@ impl ::qps_runtime::ElementName for WasScanSummary {
     const ELEMENT: &'static str = "WasScanSummary";
 }
 ::qps_runtime::xml_value_via_serde!(WasScanSummary);
+impl ::qps_runtime::xml::FromXml for WasScanSummary {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_crawl_duration: Option<i64> = None;
+        let mut f_test_duration: Option<i64> = None;
+        let mut f_links_crawled: Option<i32> = None;
+        let mut f_nb_requests: Option<i32> = None;
+        let mut f_results_status: Option<WasScanResultsStatus> = None;
+        let mut f_auth_status: Option<WasScanAuthStatus> = None;
+        let mut f_os: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"crawlDuration" => f_crawl_duration = reader.leaf_opt(&child)?,
+                b"testDuration" => f_test_duration = reader.leaf_opt(&child)?,
+                b"linksCrawled" => f_links_crawled = reader.leaf_opt(&child)?,
+                b"nbRequests" => f_nb_requests = reader.leaf_opt(&child)?,
+                b"resultsStatus" => f_results_status = reader.leaf_opt(&child)?,
+                b"authStatus" => f_auth_status = reader.leaf_opt(&child)?,
+                b"os" => f_os = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            crawl_duration: f_crawl_duration,
+            test_duration: f_test_duration,
+            links_crawled: f_links_crawled,
+            nb_requests: f_nb_requests,
+            results_status: f_results_status,
+            auth_status: f_auth_status,
+            os: f_os,
+        })
+    }
+}
 /// Generated from complexType `WasScanTarget` in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "WasScanTarget")]
@@ -1914,6 +2474,51 @@ impl ::qps_runtime::ElementName for WasScanTarget {
     const ELEMENT: &'static str = "WasScanTarget";
 }
 ::qps_runtime::xml_value_via_serde!(WasScanTarget);
+impl ::qps_runtime::xml::FromXml for WasScanTarget {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_web_app: Option<WebApp> = None;
+        let mut f_web_apps: Option<::qps_runtime::Collection<WebApp>> = None;
+        let mut f_tags: Option<TargetTags> = None;
+        let mut f_web_app_auth_record: Option<WebAppAuthRecord> = None;
+        let mut f_scanner_appliance: Option<ScannerAppliance> = None;
+        let mut f_scanner_tags: Option<::qps_runtime::Collection<Tag>> = None;
+        let mut f_cancel_option: Option<WasScanTargetCancelOption> = None;
+        let mut f_auth_record_option: Option<WasScanTargetAuthRecordOption> = None;
+        let mut f_profile_option: Option<WasScanTargetProfileOption> = None;
+        let mut f_scanner_option: Option<WasScanTargetScannerOption> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"webApp" => f_web_app = reader.optional(&child)?,
+                b"webApps" => f_web_apps = reader.optional(&child)?,
+                b"tags" => f_tags = reader.optional(&child)?,
+                b"webAppAuthRecord" => f_web_app_auth_record = reader.optional(&child)?,
+                b"scannerAppliance" => f_scanner_appliance = reader.optional(&child)?,
+                b"scannerTags" => f_scanner_tags = reader.optional(&child)?,
+                b"cancelOption" => f_cancel_option = reader.leaf_opt(&child)?,
+                b"authRecordOption" => f_auth_record_option = reader.leaf_opt(&child)?,
+                b"profileOption" => f_profile_option = reader.leaf_opt(&child)?,
+                b"scannerOption" => f_scanner_option = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            web_app: f_web_app,
+            web_apps: f_web_apps,
+            tags: f_tags,
+            web_app_auth_record: f_web_app_auth_record,
+            scanner_appliance: f_scanner_appliance,
+            scanner_tags: f_scanner_tags,
+            cancel_option: f_cancel_option,
+            auth_record_option: f_auth_record_option,
+            profile_option: f_profile_option,
+            scanner_option: f_scanner_option,
+        })
+    }
+}
 /// Generated from an anonymous simpleType (WasScanTargetAuthRecordOption) in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WasScanTargetAuthRecordOption {
@@ -2247,6 +2852,30 @@ impl ::qps_runtime::ElementName for WebApp {
     const ELEMENT: &'static str = "WebApp";
 }
 ::qps_runtime::xml_value_via_serde!(WebApp);
+impl ::qps_runtime::xml::FromXml for WebApp {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_url: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                b"url" => f_url = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            url: f_url,
+        })
+    }
+}
 /// Generated from complexType `WebAppAuthRecord` in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "WebAppAuthRecord")]
@@ -2289,6 +2918,30 @@ impl ::qps_runtime::ElementName for WebAppAuthRecord {
     const ELEMENT: &'static str = "WebAppAuthRecord";
 }
 ::qps_runtime::xml_value_via_serde!(WebAppAuthRecord);
+impl ::qps_runtime::xml::FromXml for WebAppAuthRecord {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_is_default: Option<bool> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                b"isDefault" => f_is_default = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            is_default: f_is_default,
+        })
+    }
+}
 /// Generated from complexType `WebAppList` in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 pub type WebAppList = ::qps_runtime::Collection<WebApp>;
 /// Generated from simpleType `WeekDay` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
@@ -2425,6 +3078,30 @@ impl ::qps_runtime::ElementName for WeeklyOccurrence {
     const ELEMENT: &'static str = "WeeklyOccurrence";
 }
 ::qps_runtime::xml_value_via_serde!(WeeklyOccurrence);
+impl ::qps_runtime::xml::FromXml for WeeklyOccurrence {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_every_n_weeks: Option<i64> = None;
+        let mut f_on_days: Option<WeeklyOccurrenceOnDays> = None;
+        let mut f_occurrence_count: Option<i64> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"everyNWeeks" => f_every_n_weeks = reader.leaf_opt(&child)?,
+                b"onDays" => f_on_days = reader.optional(&child)?,
+                b"occurrenceCount" => f_occurrence_count = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            every_n_weeks: f_every_n_weeks,
+            on_days: f_on_days,
+            occurrence_count: f_occurrence_count,
+        })
+    }
+}
 /// Generated from element `onDays` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "onDays")]
@@ -2455,3 +3132,23 @@ impl ::qps_runtime::ElementName for WeeklyOccurrenceOnDays {
     const ELEMENT: &'static str = "onDays";
 }
 ::qps_runtime::xml_value_via_serde!(WeeklyOccurrenceOnDays);
+impl ::qps_runtime::xml::FromXml for WeeklyOccurrenceOnDays {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_week_day: Vec<WeekDay> = Vec::new();
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"WeekDay" => {
+                    if let Some(value) = reader.leaf_item(&child)? {
+                        f_week_day.push(value);
+                    }
+                }
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self { week_day: f_week_day })
+    }
+}

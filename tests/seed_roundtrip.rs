@@ -147,7 +147,9 @@ fn schema_defaults_apply_through_accessors() {
     assert_eq!(absent.scope, None);
     assert_eq!(absent.scope_or_default(), WebAppScope::All);
     assert!(!absent.scanner_locked_or_default());
-    let present: WebApp = from_str("<WebApp><scope>DOMAINS</scope><scannerLocked>1</scannerLocked></WebApp>").unwrap();
+    let present: WebApp =
+        from_str("<WebApp><scope>DOMAINS</scope><scannerLocked>1</scannerLocked></WebApp>")
+            .unwrap();
     assert_eq!(present.scope_or_default(), WebAppScope::Domains);
     assert!(present.scanner_locked_or_default());
 }

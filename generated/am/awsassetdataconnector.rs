@@ -38,6 +38,30 @@ impl ::qps_runtime::ElementName for ServiceRequest {
 impl ::qps_runtime::xml::RootElement for ServiceRequest {
     const ROOT: &'static str = "ServiceRequest";
 }
+impl ::qps_runtime::xml::FromXml for ServiceRequest {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_filters: Option<ServiceRequestFilters> = None;
+        let mut f_preferences: Option<ServiceRequestPreferences> = None;
+        let mut f_data: Option<ServiceRequestData> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"filters" => f_filters = reader.optional(&child)?,
+                b"preferences" => f_preferences = reader.optional(&child)?,
+                b"data" => f_data = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            filters: f_filters,
+            preferences: f_preferences,
+            data: f_data,
+        })
+    }
+}
 /// Generated from complexType `ServiceRequestData` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceRequestData")]
@@ -61,6 +85,26 @@ impl ::qps_runtime::ElementName for ServiceRequestData {
     const ELEMENT: &'static str = "ServiceRequestData";
 }
 ::qps_runtime::xml_value_via_serde!(ServiceRequestData);
+impl ::qps_runtime::xml::FromXml for ServiceRequestData {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_aws_asset_data_connector: Option<AwsAssetDataConnector> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"AwsAssetDataConnector" => {
+                    f_aws_asset_data_connector = reader.optional(&child)?;
+                }
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            aws_asset_data_connector: f_aws_asset_data_connector,
+        })
+    }
+}
 /// Generated from element `ServiceResponse` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceResponse")]
@@ -125,6 +169,41 @@ impl ::qps_runtime::ElementName for ServiceResponse {
 impl ::qps_runtime::xml::RootElement for ServiceResponse {
     const ROOT: &'static str = "ServiceResponse";
 }
+impl ::qps_runtime::xml::FromXml for ServiceResponse {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        start: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_response_code: Option<ResponseCode> = None;
+        let mut f_response_error_details: Option<ResponseErrorObject> = None;
+        let mut f_count: Option<i32> = None;
+        let mut f_has_more_records: Option<bool> = None;
+        let mut f_last_id: Option<i64> = None;
+        let mut f_data: Option<ServiceResponseData> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
+                b"responseErrorDetails" => {
+                    f_response_error_details = reader.optional(&child)?;
+                }
+                b"count" => f_count = reader.leaf_opt(&child)?,
+                b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
+                b"lastId" => f_last_id = reader.leaf_opt(&child)?,
+                b"data" => f_data = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            response_code: reader.required(f_response_code, start, "responseCode")?,
+            response_error_details: f_response_error_details,
+            count: f_count,
+            has_more_records: f_has_more_records,
+            last_id: f_last_id,
+            data: f_data,
+        })
+    }
+}
 /// Generated from complexType `ServiceResponseData` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceResponseData")]
@@ -157,6 +236,31 @@ impl ::qps_runtime::ElementName for ServiceResponseData {
     const ELEMENT: &'static str = "ServiceResponseData";
 }
 ::qps_runtime::xml_value_via_serde!(ServiceResponseData);
+impl ::qps_runtime::xml::FromXml for ServiceResponseData {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_aws_asset_data_connector: Vec<AwsAssetDataConnector> = Vec::new();
+        let mut f_asset_data_connector: Vec<AssetDataConnector> = Vec::new();
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"AwsAssetDataConnector" => {
+                    f_aws_asset_data_connector.push(reader.element(&child)?)
+                }
+                b"AssetDataConnector" => {
+                    f_asset_data_connector.push(reader.element(&child)?)
+                }
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            aws_asset_data_connector: f_aws_asset_data_connector,
+            asset_data_connector: f_asset_data_connector,
+        })
+    }
+}
 /// Generated from complexType `AwsAssetDataConnector` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "AwsAssetDataConnector")]
@@ -387,6 +491,99 @@ impl ::qps_runtime::ElementName for AwsAssetDataConnector {
     const ELEMENT: &'static str = "AwsAssetDataConnector";
 }
 ::qps_runtime::xml_value_via_serde!(AwsAssetDataConnector);
+impl ::qps_runtime::xml::FromXml for AwsAssetDataConnector {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_description: Option<String> = None;
+        let mut f_aws_account_id: Option<String> = None;
+        let mut f_last_sync: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_last_error: Option<String> = None;
+        let mut f_connector_state: Option<AssetDataConnectorState> = None;
+        let mut f_type: Option<AssetDataConnectorType> = None;
+        let mut f_default_tags: Option<::qps_runtime::Collection<TagSimple>> = None;
+        let mut f_activation: Option<::qps_runtime::Collection<ActivationModule>> = None;
+        let mut f_disabled: Option<bool> = None;
+        let mut f_is_gov_cloud_configured: Option<bool> = None;
+        let mut f_is_china_configured: Option<bool> = None;
+        let mut f_is_deleted: Option<bool> = None;
+        let mut f_arn: Option<String> = None;
+        let mut f_external_id: Option<String> = None;
+        let mut f_qualys_aws_account_id: Option<String> = None;
+        let mut f_auth_record: Option<AwsAuthRecordSimple> = None;
+        let mut f_endpoints: Option<::qps_runtime::Collection<AwsEndpointSimple>> = None;
+        let mut f_all_regions: Option<bool> = None;
+        let mut f_run_frequency: Option<i32> = None;
+        let mut f_next_sync: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_is_remediation_enabled: Option<bool> = None;
+        let mut f_use_for_cloud_view: Option<bool> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                b"description" => f_description = reader.leaf_opt(&child)?,
+                b"awsAccountId" => f_aws_account_id = reader.leaf_opt(&child)?,
+                b"lastSync" => f_last_sync = reader.leaf_opt(&child)?,
+                b"lastError" => f_last_error = reader.leaf_opt(&child)?,
+                b"connectorState" => f_connector_state = reader.leaf_opt(&child)?,
+                b"type" => f_type = reader.leaf_opt(&child)?,
+                b"defaultTags" => f_default_tags = reader.optional(&child)?,
+                b"activation" => f_activation = reader.optional(&child)?,
+                b"disabled" => f_disabled = reader.leaf_opt(&child)?,
+                b"isGovCloudConfigured" => {
+                    f_is_gov_cloud_configured = reader.leaf_opt(&child)?;
+                }
+                b"isChinaConfigured" => f_is_china_configured = reader.leaf_opt(&child)?,
+                b"isDeleted" => f_is_deleted = reader.leaf_opt(&child)?,
+                b"arn" => f_arn = reader.leaf_opt(&child)?,
+                b"externalId" => f_external_id = reader.leaf_opt(&child)?,
+                b"qualysAwsAccountId" => {
+                    f_qualys_aws_account_id = reader.leaf_opt(&child)?;
+                }
+                b"authRecord" => f_auth_record = reader.optional(&child)?,
+                b"endpoints" => f_endpoints = reader.optional(&child)?,
+                b"allRegions" => f_all_regions = reader.leaf_opt(&child)?,
+                b"runFrequency" => f_run_frequency = reader.leaf_opt(&child)?,
+                b"nextSync" => f_next_sync = reader.leaf_opt(&child)?,
+                b"isRemediationEnabled" => {
+                    f_is_remediation_enabled = reader.leaf_opt(&child)?;
+                }
+                b"useForCloudView" => f_use_for_cloud_view = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            description: f_description,
+            aws_account_id: f_aws_account_id,
+            last_sync: f_last_sync,
+            last_error: f_last_error,
+            connector_state: f_connector_state,
+            r#type: f_type,
+            default_tags: f_default_tags,
+            activation: f_activation,
+            disabled: f_disabled,
+            is_gov_cloud_configured: f_is_gov_cloud_configured,
+            is_china_configured: f_is_china_configured,
+            is_deleted: f_is_deleted,
+            arn: f_arn,
+            external_id: f_external_id,
+            qualys_aws_account_id: f_qualys_aws_account_id,
+            auth_record: f_auth_record,
+            endpoints: f_endpoints,
+            all_regions: f_all_regions,
+            run_frequency: f_run_frequency,
+            next_sync: f_next_sync,
+            is_remediation_enabled: f_is_remediation_enabled,
+            use_for_cloud_view: f_use_for_cloud_view,
+        })
+    }
+}
 /// Generated from element `activation` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "activation")]
@@ -411,6 +608,28 @@ impl ::qps_runtime::ElementName for AssetDataConnectorActivation {
     const ELEMENT: &'static str = "activation";
 }
 ::qps_runtime::xml_value_via_serde!(AssetDataConnectorActivation);
+impl ::qps_runtime::xml::FromXml for AssetDataConnectorActivation {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_activation_module: Vec<ActivationModule> = Vec::new();
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"ActivationModule" => {
+                    if let Some(value) = reader.leaf_item(&child)? {
+                        f_activation_module.push(value);
+                    }
+                }
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            activation_module: f_activation_module,
+        })
+    }
+}
 /// Generated from complexType `AssetDataConnector` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "AssetDataConnector")]
@@ -582,6 +801,76 @@ impl ::qps_runtime::ElementName for AssetDataConnector {
     const ELEMENT: &'static str = "AssetDataConnector";
 }
 ::qps_runtime::xml_value_via_serde!(AssetDataConnector);
+impl ::qps_runtime::xml::FromXml for AssetDataConnector {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_description: Option<String> = None;
+        let mut f_aws_account_id: Option<String> = None;
+        let mut f_last_sync: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_last_error: Option<String> = None;
+        let mut f_connector_state: Option<AssetDataConnectorState> = None;
+        let mut f_type: Option<AssetDataConnectorType> = None;
+        let mut f_default_tags: Option<::qps_runtime::Collection<TagSimple>> = None;
+        let mut f_activation: Option<AssetDataConnectorActivation> = None;
+        let mut f_disabled: Option<bool> = None;
+        let mut f_is_gov_cloud_configured: Option<bool> = None;
+        let mut f_is_china_configured: Option<bool> = None;
+        let mut f_is_deleted: Option<bool> = None;
+        let mut f_run_frequency: Option<i32> = None;
+        let mut f_next_sync: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_is_remediation_enabled: Option<bool> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                b"description" => f_description = reader.leaf_opt(&child)?,
+                b"awsAccountId" => f_aws_account_id = reader.leaf_opt(&child)?,
+                b"lastSync" => f_last_sync = reader.leaf_opt(&child)?,
+                b"lastError" => f_last_error = reader.leaf_opt(&child)?,
+                b"connectorState" => f_connector_state = reader.leaf_opt(&child)?,
+                b"type" => f_type = reader.leaf_opt(&child)?,
+                b"defaultTags" => f_default_tags = reader.optional(&child)?,
+                b"activation" => f_activation = reader.optional(&child)?,
+                b"disabled" => f_disabled = reader.leaf_opt(&child)?,
+                b"isGovCloudConfigured" => {
+                    f_is_gov_cloud_configured = reader.leaf_opt(&child)?;
+                }
+                b"isChinaConfigured" => f_is_china_configured = reader.leaf_opt(&child)?,
+                b"isDeleted" => f_is_deleted = reader.leaf_opt(&child)?,
+                b"runFrequency" => f_run_frequency = reader.leaf_opt(&child)?,
+                b"nextSync" => f_next_sync = reader.leaf_opt(&child)?,
+                b"isRemediationEnabled" => {
+                    f_is_remediation_enabled = reader.leaf_opt(&child)?;
+                }
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            description: f_description,
+            aws_account_id: f_aws_account_id,
+            last_sync: f_last_sync,
+            last_error: f_last_error,
+            connector_state: f_connector_state,
+            r#type: f_type,
+            default_tags: f_default_tags,
+            activation: f_activation,
+            disabled: f_disabled,
+            is_gov_cloud_configured: f_is_gov_cloud_configured,
+            is_china_configured: f_is_china_configured,
+            is_deleted: f_is_deleted,
+            run_frequency: f_run_frequency,
+            next_sync: f_next_sync,
+            is_remediation_enabled: f_is_remediation_enabled,
+        })
+    }
+}
 /// Generated from simpleType `AssetDataConnectorState` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AssetDataConnectorState {
@@ -906,6 +1195,24 @@ impl ::qps_runtime::ElementName for TagSimple {
     const ELEMENT: &'static str = "TagSimple";
 }
 ::qps_runtime::xml_value_via_serde!(TagSimple);
+impl ::qps_runtime::xml::FromXml for TagSimple {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_name: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self { id: f_id, name: f_name })
+    }
+}
 /// Generated from complexType `AwsAuthRecordSimple` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "AwsAuthRecordSimple")]
@@ -938,6 +1245,24 @@ impl ::qps_runtime::ElementName for AwsAuthRecordSimple {
     const ELEMENT: &'static str = "AwsAuthRecordSimple";
 }
 ::qps_runtime::xml_value_via_serde!(AwsAuthRecordSimple);
+impl ::qps_runtime::xml::FromXml for AwsAuthRecordSimple {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_name: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self { id: f_id, name: f_name })
+    }
+}
 /// Generated from complexType `AwsEndpointSimpleList` in `am/2.0/awsassetdataconnector.xsd`.
 pub type AwsEndpointSimpleList = ::qps_runtime::Collection<AwsEndpointSimple>;
 /// Generated from complexType `AwsEndpointSimple` in `am/2.0/awsassetdataconnector.xsd`.
@@ -964,6 +1289,26 @@ impl ::qps_runtime::ElementName for AwsEndpointSimple {
     const ELEMENT: &'static str = "AwsEndpointSimple";
 }
 ::qps_runtime::xml_value_via_serde!(AwsEndpointSimple);
+impl ::qps_runtime::xml::FromXml for AwsEndpointSimple {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_region_code: Vec<String> = Vec::new();
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"regionCode" => {
+                    if let Some(value) = reader.leaf_item(&child)? {
+                        f_region_code.push(value);
+                    }
+                }
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self { region_code: f_region_code })
+    }
+}
 impl ::qps_runtime::ResponseEnvelope for ServiceResponse {
     type Item = AwsAssetDataConnector;
     fn response_code(&self) -> &str {

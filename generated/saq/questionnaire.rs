@@ -40,6 +40,30 @@ impl ::qps_runtime::ElementName for ServiceRequest {
 impl ::qps_runtime::xml::RootElement for ServiceRequest {
     const ROOT: &'static str = "ServiceRequest";
 }
+impl ::qps_runtime::xml::FromXml for ServiceRequest {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_filters: Option<ServiceRequestFilters> = None;
+        let mut f_preferences: Option<ServiceRequestPreferences> = None;
+        let mut f_data: Option<ServiceRequestData> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"filters" => f_filters = reader.optional(&child)?,
+                b"preferences" => f_preferences = reader.optional(&child)?,
+                b"data" => f_data = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            filters: f_filters,
+            preferences: f_preferences,
+            data: f_data,
+        })
+    }
+}
 /// Generated from complexType `ServiceRequestData` in `saq/1.0/questionnaire.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceRequestData")]
@@ -59,6 +83,24 @@ impl ::qps_runtime::ElementName for ServiceRequestData {
     const ELEMENT: &'static str = "ServiceRequestData";
 }
 ::qps_runtime::xml_value_via_serde!(ServiceRequestData);
+impl ::qps_runtime::xml::FromXml for ServiceRequestData {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_questionnaire: Option<Questionnaire> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"Questionnaire" => f_questionnaire = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            questionnaire: f_questionnaire,
+        })
+    }
+}
 /// Generated from element `ServiceResponse` in `saq/1.0/questionnaire.xsd`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceResponse")]
@@ -123,6 +165,41 @@ impl ::qps_runtime::ElementName for ServiceResponse {
 impl ::qps_runtime::xml::RootElement for ServiceResponse {
     const ROOT: &'static str = "ServiceResponse";
 }
+impl ::qps_runtime::xml::FromXml for ServiceResponse {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        start: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_response_code: Option<ResponseCode> = None;
+        let mut f_response_error_details: Option<ResponseErrorObject> = None;
+        let mut f_count: Option<i32> = None;
+        let mut f_has_more_records: Option<bool> = None;
+        let mut f_last_id: Option<i64> = None;
+        let mut f_data: Option<ServiceResponseData> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
+                b"responseErrorDetails" => {
+                    f_response_error_details = reader.optional(&child)?;
+                }
+                b"count" => f_count = reader.leaf_opt(&child)?,
+                b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
+                b"lastId" => f_last_id = reader.leaf_opt(&child)?,
+                b"data" => f_data = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            response_code: reader.required(f_response_code, start, "responseCode")?,
+            response_error_details: f_response_error_details,
+            count: f_count,
+            has_more_records: f_has_more_records,
+            last_id: f_last_id,
+            data: f_data,
+        })
+    }
+}
 /// Generated from complexType `ServiceResponseData` in `saq/1.0/questionnaire.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceResponseData")]
@@ -142,6 +219,24 @@ impl ::qps_runtime::ElementName for ServiceResponseData {
     const ELEMENT: &'static str = "ServiceResponseData";
 }
 ::qps_runtime::xml_value_via_serde!(ServiceResponseData);
+impl ::qps_runtime::xml::FromXml for ServiceResponseData {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_questionnaire: Vec<Questionnaire> = Vec::new();
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"Questionnaire" => f_questionnaire.push(reader.element(&child)?),
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            questionnaire: f_questionnaire,
+        })
+    }
+}
 /// Generated from an anonymous simpleType (QuestionnaireState) in `saq/1.0/questionnaire.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum QuestionnaireState {
@@ -447,6 +542,68 @@ impl ::qps_runtime::ElementName for Questionnaire {
     const ELEMENT: &'static str = "Questionnaire";
 }
 ::qps_runtime::xml_value_via_serde!(Questionnaire);
+impl ::qps_runtime::xml::FromXml for Questionnaire {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_title: Option<String> = None;
+        let mut f_due_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_assigned_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_created_by: Option<User> = None;
+        let mut f_updated_by: Option<User> = None;
+        let mut f_assigned_to: Option<User> = None;
+        let mut f_responder: Option<User> = None;
+        let mut f_original_assigned_to: Option<User> = None;
+        let mut f_campaign: Option<QuestionnaireCampaign> = None;
+        let mut f_max_possible_score: Option<i32> = None;
+        let mut f_score: Option<i32> = None;
+        let mut f_state: Option<QuestionnaireState> = None;
+        let mut f_risk: Option<QuestionnaireRisk> = None;
+        let mut f_progress: Option<QuestionnaireProgress> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"title" => f_title = reader.leaf_opt(&child)?,
+                b"dueDate" => f_due_date = reader.leaf_opt(&child)?,
+                b"assignedDate" => f_assigned_date = reader.leaf_opt(&child)?,
+                b"createdBy" => f_created_by = reader.optional(&child)?,
+                b"updatedBy" => f_updated_by = reader.optional(&child)?,
+                b"assignedTo" => f_assigned_to = reader.optional(&child)?,
+                b"responder" => f_responder = reader.optional(&child)?,
+                b"originalAssignedTo" => {
+                    f_original_assigned_to = reader.optional(&child)?;
+                }
+                b"campaign" => f_campaign = reader.optional(&child)?,
+                b"maxPossibleScore" => f_max_possible_score = reader.leaf_opt(&child)?,
+                b"score" => f_score = reader.leaf_opt(&child)?,
+                b"state" => f_state = reader.leaf_opt(&child)?,
+                b"risk" => f_risk = reader.leaf_opt(&child)?,
+                b"progress" => f_progress = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            title: f_title,
+            due_date: f_due_date,
+            assigned_date: f_assigned_date,
+            created_by: f_created_by,
+            updated_by: f_updated_by,
+            assigned_to: f_assigned_to,
+            responder: f_responder,
+            original_assigned_to: f_original_assigned_to,
+            campaign: f_campaign,
+            max_possible_score: f_max_possible_score,
+            score: f_score,
+            state: f_state,
+            risk: f_risk,
+            progress: f_progress,
+        })
+    }
+}
 /// Generated from complexType `QuestionnaireCampaign` in `saq/1.0/questionnaire.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "QuestionnaireCampaign")]
@@ -470,6 +627,22 @@ impl ::qps_runtime::ElementName for QuestionnaireCampaign {
     const ELEMENT: &'static str = "QuestionnaireCampaign";
 }
 ::qps_runtime::xml_value_via_serde!(QuestionnaireCampaign);
+impl ::qps_runtime::xml::FromXml for QuestionnaireCampaign {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self { id: f_id })
+    }
+}
 /// Generated from complexType `QuestionnaireProgress` in `saq/1.0/questionnaire.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "QuestionnaireProgress")]
@@ -543,6 +716,43 @@ impl ::qps_runtime::ElementName for QuestionnaireProgress {
     const ELEMENT: &'static str = "QuestionnaireProgress";
 }
 ::qps_runtime::xml_value_via_serde!(QuestionnaireProgress);
+impl ::qps_runtime::xml::FromXml for QuestionnaireProgress {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_total: Option<i32> = None;
+        let mut f_unanswered: Option<i32> = None;
+        let mut f_answered: Option<i32> = None;
+        let mut f_delegated: Option<i32> = None;
+        let mut f_gaaccepted_questions: Option<i32> = None;
+        let mut f_qaaccepted_questions: Option<i32> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"total" => f_total = reader.leaf_opt(&child)?,
+                b"unanswered" => f_unanswered = reader.leaf_opt(&child)?,
+                b"answered" => f_answered = reader.leaf_opt(&child)?,
+                b"delegated" => f_delegated = reader.leaf_opt(&child)?,
+                b"gaacceptedQuestions" => {
+                    f_gaaccepted_questions = reader.leaf_opt(&child)?;
+                }
+                b"qaacceptedQuestions" => {
+                    f_qaaccepted_questions = reader.leaf_opt(&child)?;
+                }
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            total: f_total,
+            unanswered: f_unanswered,
+            answered: f_answered,
+            delegated: f_delegated,
+            gaaccepted_questions: f_gaaccepted_questions,
+            qaaccepted_questions: f_qaaccepted_questions,
+        })
+    }
+}
 /// Generated from complexType `User` in `saq/1.0/questionnaire.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "User")]
@@ -638,6 +848,48 @@ impl ::qps_runtime::ElementName for User {
     const ELEMENT: &'static str = "User";
 }
 ::qps_runtime::xml_value_via_serde!(User);
+impl ::qps_runtime::xml::FromXml for User {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_uuid: Option<String> = None;
+        let mut f_first_name: Option<String> = None;
+        let mut f_last_name: Option<String> = None;
+        let mut f_company: Option<String> = None;
+        let mut f_email_address: Option<String> = None;
+        let mut f_user_name: Option<String> = None;
+        let mut f_title: Option<String> = None;
+        let mut f_tags: Option<UserTags> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"uuid" => f_uuid = reader.leaf_opt(&child)?,
+                b"firstName" => f_first_name = reader.leaf_opt(&child)?,
+                b"lastName" => f_last_name = reader.leaf_opt(&child)?,
+                b"company" => f_company = reader.leaf_opt(&child)?,
+                b"emailAddress" => f_email_address = reader.leaf_opt(&child)?,
+                b"userName" => f_user_name = reader.leaf_opt(&child)?,
+                b"title" => f_title = reader.leaf_opt(&child)?,
+                b"tags" => f_tags = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            uuid: f_uuid,
+            first_name: f_first_name,
+            last_name: f_last_name,
+            company: f_company,
+            email_address: f_email_address,
+            user_name: f_user_name,
+            title: f_title,
+            tags: f_tags,
+        })
+    }
+}
 impl ::qps_runtime::ResponseEnvelope for ServiceResponse {
     type Item = Questionnaire;
     fn response_code(&self) -> &str {
@@ -696,22 +948,6 @@ pub mod filter {
                 },
                 paging: false,
             }
-        }
-        /// `id GREATER after`, added by the paginator in id mode.
-        pub(crate) fn after_id(after: i64) -> Self {
-            Criterion {
-                paging: true,
-                ..Criterion::new(
-                    "id",
-                    None,
-                    CriteriaOperator::Greater,
-                    after.to_string(),
-                )
-            }
-        }
-        /// Whether the paginator added it.
-        pub(crate) fn is_paging(&self) -> bool {
-            self.paging
         }
         /// The `<Criteria>` element it becomes.
         pub fn criteria(&self) -> &Criteria {
@@ -938,10 +1174,7 @@ pub mod endpoints {
                     preferences.start_from_offset = Some(start as _);
                 }
                 ::qps_runtime::Cursor::AfterId { after, .. } => {
-                    self.filters.retain(|c| !c.is_paging());
-                    if let Some(after) = after {
-                        self.filters.push(super::filter::Criterion::after_id(after));
-                    }
+                    preferences.start_from_id = after.map(|after| after + 1);
                 }
             }
         }

@@ -40,6 +40,30 @@ impl ::qps_runtime::ElementName for ServiceRequest {
 impl ::qps_runtime::xml::RootElement for ServiceRequest {
     const ROOT: &'static str = "ServiceRequest";
 }
+impl ::qps_runtime::xml::FromXml for ServiceRequest {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_filters: Option<ServiceRequestFilters> = None;
+        let mut f_preferences: Option<ServiceRequestPreferences> = None;
+        let mut f_data: Option<ServiceRequestData> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"filters" => f_filters = reader.optional(&child)?,
+                b"preferences" => f_preferences = reader.optional(&child)?,
+                b"data" => f_data = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            filters: f_filters,
+            preferences: f_preferences,
+            data: f_data,
+        })
+    }
+}
 /// Generated from complexType `ServiceRequestData` in `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceRequestData")]
@@ -63,6 +87,26 @@ impl ::qps_runtime::ElementName for ServiceRequestData {
     const ELEMENT: &'static str = "ServiceRequestData";
 }
 ::qps_runtime::xml_value_via_serde!(ServiceRequestData);
+impl ::qps_runtime::xml::FromXml for ServiceRequestData {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_questionnaire_campaign: Option<QuestionnaireCampaign> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"QuestionnaireCampaign" => {
+                    f_questionnaire_campaign = reader.optional(&child)?;
+                }
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            questionnaire_campaign: f_questionnaire_campaign,
+        })
+    }
+}
 /// Generated from element `ServiceResponse` in `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceResponse")]
@@ -127,6 +171,41 @@ impl ::qps_runtime::ElementName for ServiceResponse {
 impl ::qps_runtime::xml::RootElement for ServiceResponse {
     const ROOT: &'static str = "ServiceResponse";
 }
+impl ::qps_runtime::xml::FromXml for ServiceResponse {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        start: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_response_code: Option<ResponseCode> = None;
+        let mut f_response_error_details: Option<ResponseErrorObject> = None;
+        let mut f_count: Option<i32> = None;
+        let mut f_has_more_records: Option<bool> = None;
+        let mut f_last_id: Option<i64> = None;
+        let mut f_data: Option<ServiceResponseData> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
+                b"responseErrorDetails" => {
+                    f_response_error_details = reader.optional(&child)?;
+                }
+                b"count" => f_count = reader.leaf_opt(&child)?,
+                b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
+                b"lastId" => f_last_id = reader.leaf_opt(&child)?,
+                b"data" => f_data = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            response_code: reader.required(f_response_code, start, "responseCode")?,
+            response_error_details: f_response_error_details,
+            count: f_count,
+            has_more_records: f_has_more_records,
+            last_id: f_last_id,
+            data: f_data,
+        })
+    }
+}
 /// Generated from complexType `ServiceResponseData` in `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceResponseData")]
@@ -150,6 +229,26 @@ impl ::qps_runtime::ElementName for ServiceResponseData {
     const ELEMENT: &'static str = "ServiceResponseData";
 }
 ::qps_runtime::xml_value_via_serde!(ServiceResponseData);
+impl ::qps_runtime::xml::FromXml for ServiceResponseData {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_questionnaire_campaign: Vec<QuestionnaireCampaign> = Vec::new();
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"QuestionnaireCampaign" => {
+                    f_questionnaire_campaign.push(reader.element(&child)?)
+                }
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            questionnaire_campaign: f_questionnaire_campaign,
+        })
+    }
+}
 /// Generated from an anonymous simpleType (QuestionnaireCampaignWorkflowType) in `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum QuestionnaireCampaignWorkflowType {
@@ -453,6 +552,71 @@ impl ::qps_runtime::ElementName for QuestionnaireCampaign {
     const ELEMENT: &'static str = "QuestionnaireCampaign";
 }
 ::qps_runtime::xml_value_via_serde!(QuestionnaireCampaign);
+impl ::qps_runtime::xml::FromXml for QuestionnaireCampaign {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_workflow_type: Option<QuestionnaireCampaignWorkflowType> = None;
+        let mut f_status: Option<QuestionnaireCampaignStatus> = None;
+        let mut f_comments: Option<String> = None;
+        let mut f_due_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_created: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_updated: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_launch_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_template: Option<QuestionnaireTemplate> = None;
+        let mut f_user: Option<User> = None;
+        let mut f_reviewer: Option<User> = None;
+        let mut f_approver: Option<User> = None;
+        let mut f_recipients: Option<::qps_runtime::Collection<User>> = None;
+        let mut f_campaign_notification: Option<CampaignNotification> = None;
+        let mut f_summary: Option<::qps_runtime::Collection<QuestionnaireSummary>> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                b"workflowType" => f_workflow_type = reader.leaf_opt(&child)?,
+                b"status" => f_status = reader.leaf_opt(&child)?,
+                b"comments" => f_comments = reader.leaf_opt(&child)?,
+                b"dueDate" => f_due_date = reader.leaf_opt(&child)?,
+                b"created" => f_created = reader.leaf_opt(&child)?,
+                b"updated" => f_updated = reader.leaf_opt(&child)?,
+                b"launchDate" => f_launch_date = reader.leaf_opt(&child)?,
+                b"template" => f_template = reader.optional(&child)?,
+                b"user" => f_user = reader.optional(&child)?,
+                b"reviewer" => f_reviewer = reader.optional(&child)?,
+                b"approver" => f_approver = reader.optional(&child)?,
+                b"recipients" => f_recipients = reader.optional(&child)?,
+                b"campaignNotification" => {
+                    f_campaign_notification = reader.optional(&child)?;
+                }
+                b"summary" => f_summary = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            workflow_type: f_workflow_type,
+            status: f_status,
+            comments: f_comments,
+            due_date: f_due_date,
+            created: f_created,
+            updated: f_updated,
+            launch_date: f_launch_date,
+            template: f_template,
+            user: f_user,
+            reviewer: f_reviewer,
+            approver: f_approver,
+            recipients: f_recipients,
+            campaign_notification: f_campaign_notification,
+            summary: f_summary,
+        })
+    }
+}
 /// Generated from complexType `QuestionnaireTemplate` in `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "QuestionnaireTemplate")]
@@ -495,6 +659,30 @@ impl ::qps_runtime::ElementName for QuestionnaireTemplate {
     const ELEMENT: &'static str = "QuestionnaireTemplate";
 }
 ::qps_runtime::xml_value_via_serde!(QuestionnaireTemplate);
+impl ::qps_runtime::xml::FromXml for QuestionnaireTemplate {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_question_cnt: Option<i32> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                b"questionCnt" => f_question_cnt = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            question_cnt: f_question_cnt,
+        })
+    }
+}
 /// Generated from complexType `User` in `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "User")]
@@ -600,6 +788,51 @@ impl ::qps_runtime::ElementName for User {
     const ELEMENT: &'static str = "User";
 }
 ::qps_runtime::xml_value_via_serde!(User);
+impl ::qps_runtime::xml::FromXml for User {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_uuid: Option<String> = None;
+        let mut f_first_name: Option<String> = None;
+        let mut f_last_name: Option<String> = None;
+        let mut f_company: Option<String> = None;
+        let mut f_email_address: Option<String> = None;
+        let mut f_user_name: Option<String> = None;
+        let mut f_title: Option<String> = None;
+        let mut f_tags: Option<UserTags> = None;
+        let mut f_assigned: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"uuid" => f_uuid = reader.leaf_opt(&child)?,
+                b"firstName" => f_first_name = reader.leaf_opt(&child)?,
+                b"lastName" => f_last_name = reader.leaf_opt(&child)?,
+                b"company" => f_company = reader.leaf_opt(&child)?,
+                b"emailAddress" => f_email_address = reader.leaf_opt(&child)?,
+                b"userName" => f_user_name = reader.leaf_opt(&child)?,
+                b"title" => f_title = reader.leaf_opt(&child)?,
+                b"tags" => f_tags = reader.optional(&child)?,
+                b"assigned" => f_assigned = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            uuid: f_uuid,
+            first_name: f_first_name,
+            last_name: f_last_name,
+            company: f_company,
+            email_address: f_email_address,
+            user_name: f_user_name,
+            title: f_title,
+            tags: f_tags,
+            assigned: f_assigned,
+        })
+    }
+}
 /// Generated from complexType `UserList` in `saq/1.0/questionnairecampaign.xsd`.
 pub type UserList = ::qps_runtime::Collection<User>;
 /// Generated from complexType `CampaignNotification` in `saq/1.0/questionnairecampaign.xsd`.
@@ -643,6 +876,36 @@ impl ::qps_runtime::ElementName for CampaignNotification {
     const ELEMENT: &'static str = "CampaignNotification";
 }
 ::qps_runtime::xml_value_via_serde!(CampaignNotification);
+impl ::qps_runtime::xml::FromXml for CampaignNotification {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_reminder_notification: Option<Notification> = None;
+        let mut f_due_date_notification: Option<Notification> = None;
+        let mut f_overdue_notification: Option<Notification> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"reminderNotification" => {
+                    f_reminder_notification = reader.optional(&child)?;
+                }
+                b"dueDateNotification" => {
+                    f_due_date_notification = reader.optional(&child)?;
+                }
+                b"overdueNotification" => {
+                    f_overdue_notification = reader.optional(&child)?;
+                }
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            reminder_notification: f_reminder_notification,
+            due_date_notification: f_due_date_notification,
+            overdue_notification: f_overdue_notification,
+        })
+    }
+}
 /// Generated from complexType `Notification` in `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "Notification")]
@@ -687,6 +950,30 @@ impl ::qps_runtime::ElementName for Notification {
     const ELEMENT: &'static str = "Notification";
 }
 ::qps_runtime::xml_value_via_serde!(Notification);
+impl ::qps_runtime::xml::FromXml for Notification {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_enabled: Option<bool> = None;
+        let mut f_no_of_days: Option<i32> = None;
+        let mut f_interval: Option<i32> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"enabled" => f_enabled = reader.leaf_opt(&child)?,
+                b"noOfDays" => f_no_of_days = reader.leaf_opt(&child)?,
+                b"interval" => f_interval = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            enabled: f_enabled,
+            no_of_days: f_no_of_days,
+            interval: f_interval,
+        })
+    }
+}
 /// Generated from complexType `QuestionnaireSummaryList` in `saq/1.0/questionnairecampaign.xsd`.
 pub type QuestionnaireSummaryList = ::qps_runtime::Collection<QuestionnaireSummary>;
 /// Generated from complexType `QuestionnaireSummary` in `saq/1.0/questionnairecampaign.xsd`.
@@ -721,6 +1008,27 @@ impl ::qps_runtime::ElementName for QuestionnaireSummary {
     const ELEMENT: &'static str = "QuestionnaireSummary";
 }
 ::qps_runtime::xml_value_via_serde!(QuestionnaireSummary);
+impl ::qps_runtime::xml::FromXml for QuestionnaireSummary {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_state: Option<String> = None;
+        let mut f_value: Option<i32> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"state" => f_state = reader.leaf_opt(&child)?,
+                b"value" => f_value = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            state: f_state,
+            value: f_value,
+        })
+    }
+}
 impl ::qps_runtime::ResponseEnvelope for ServiceResponse {
     type Item = QuestionnaireCampaign;
     fn response_code(&self) -> &str {
@@ -779,22 +1087,6 @@ pub mod filter {
                 },
                 paging: false,
             }
-        }
-        /// `id GREATER after`, added by the paginator in id mode.
-        pub(crate) fn after_id(after: i64) -> Self {
-            Criterion {
-                paging: true,
-                ..Criterion::new(
-                    "id",
-                    None,
-                    CriteriaOperator::Greater,
-                    after.to_string(),
-                )
-            }
-        }
-        /// Whether the paginator added it.
-        pub(crate) fn is_paging(&self) -> bool {
-            self.paging
         }
         /// The `<Criteria>` element it becomes.
         pub fn criteria(&self) -> &Criteria {
@@ -1008,10 +1300,7 @@ pub mod endpoints {
                     preferences.start_from_offset = Some(start as _);
                 }
                 ::qps_runtime::Cursor::AfterId { after, .. } => {
-                    self.filters.retain(|c| !c.is_paging());
-                    if let Some(after) = after {
-                        self.filters.push(super::filter::Criterion::after_id(after));
-                    }
+                    preferences.start_from_id = after.map(|after| after + 1);
                 }
             }
         }

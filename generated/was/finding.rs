@@ -43,6 +43,30 @@ impl ::qps_runtime::ElementName for ServiceRequest {
 impl ::qps_runtime::xml::RootElement for ServiceRequest {
     const ROOT: &'static str = "ServiceRequest";
 }
+impl ::qps_runtime::xml::FromXml for ServiceRequest {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_filters: Option<ServiceRequestFilters> = None;
+        let mut f_preferences: Option<ServiceRequestPreferences> = None;
+        let mut f_data: Option<ServiceRequestData> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"filters" => f_filters = reader.optional(&child)?,
+                b"preferences" => f_preferences = reader.optional(&child)?,
+                b"data" => f_data = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            filters: f_filters,
+            preferences: f_preferences,
+            data: f_data,
+        })
+    }
+}
 /// Generated from complexType `ServiceRequestPreferences` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceRequestPreferences")]
@@ -107,6 +131,36 @@ impl ::qps_runtime::ElementName for ServiceRequestPreferences {
     const ELEMENT: &'static str = "ServiceRequestPreferences";
 }
 ::qps_runtime::xml_value_via_serde!(ServiceRequestPreferences);
+impl ::qps_runtime::xml::FromXml for ServiceRequestPreferences {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_start_from_id: Option<i64> = None;
+        let mut f_start_from_offset: Option<i32> = None;
+        let mut f_limit_results: Option<i32> = None;
+        let mut f_verbose: Option<bool> = None;
+        let mut f_limit_histories: Option<i32> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"startFromId" => f_start_from_id = reader.leaf_opt(&child)?,
+                b"startFromOffset" => f_start_from_offset = reader.leaf_opt(&child)?,
+                b"limitResults" => f_limit_results = reader.leaf_opt(&child)?,
+                b"verbose" => f_verbose = reader.leaf_opt(&child)?,
+                b"limitHistories" => f_limit_histories = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            start_from_id: f_start_from_id,
+            start_from_offset: f_start_from_offset,
+            limit_results: f_limit_results,
+            verbose: f_verbose,
+            limit_histories: f_limit_histories,
+        })
+    }
+}
 /// Generated from complexType `ServiceRequestData` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceRequestData")]
@@ -126,6 +180,22 @@ impl ::qps_runtime::ElementName for ServiceRequestData {
     const ELEMENT: &'static str = "ServiceRequestData";
 }
 ::qps_runtime::xml_value_via_serde!(ServiceRequestData);
+impl ::qps_runtime::xml::FromXml for ServiceRequestData {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_finding: Option<Finding> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"Finding" => f_finding = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self { finding: f_finding })
+    }
+}
 /// Generated from element `ServiceResponse` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceResponse")]
@@ -190,6 +260,41 @@ impl ::qps_runtime::ElementName for ServiceResponse {
 impl ::qps_runtime::xml::RootElement for ServiceResponse {
     const ROOT: &'static str = "ServiceResponse";
 }
+impl ::qps_runtime::xml::FromXml for ServiceResponse {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        start: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_response_code: Option<ResponseCode> = None;
+        let mut f_response_error_details: Option<ResponseErrorObject> = None;
+        let mut f_count: Option<i32> = None;
+        let mut f_has_more_records: Option<bool> = None;
+        let mut f_last_id: Option<i64> = None;
+        let mut f_data: Option<ServiceResponseData> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
+                b"responseErrorDetails" => {
+                    f_response_error_details = reader.optional(&child)?;
+                }
+                b"count" => f_count = reader.leaf_opt(&child)?,
+                b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
+                b"lastId" => f_last_id = reader.leaf_opt(&child)?,
+                b"data" => f_data = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            response_code: reader.required(f_response_code, start, "responseCode")?,
+            response_error_details: f_response_error_details,
+            count: f_count,
+            has_more_records: f_has_more_records,
+            last_id: f_last_id,
+            data: f_data,
+        })
+    }
+}
 /// Generated from complexType `ServiceResponseData` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceResponseData")]
@@ -209,6 +314,22 @@ impl ::qps_runtime::ElementName for ServiceResponseData {
     const ELEMENT: &'static str = "ServiceResponseData";
 }
 ::qps_runtime::xml_value_via_serde!(ServiceResponseData);
+impl ::qps_runtime::xml::FromXml for ServiceResponseData {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_finding: Vec<Finding> = Vec::new();
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"Finding" => f_finding.push(reader.element(&child)?),
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self { finding: f_finding })
+    }
+}
 /// Generated from an anonymous simpleType (FindingType) in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FindingType {
@@ -926,6 +1047,140 @@ impl ::qps_runtime::ElementName for Finding {
     const ELEMENT: &'static str = "Finding";
 }
 ::qps_runtime::xml_value_via_serde!(Finding);
+impl ::qps_runtime::xml::FromXml for Finding {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_unique_id: Option<String> = None;
+        let mut f_qid: Option<i64> = None;
+        let mut f_detection_score: Option<i32> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_type: Option<FindingType> = None;
+        let mut f_potential: Option<bool> = None;
+        let mut f_finding_type: Option<FindingFindingType> = None;
+        let mut f_group: Option<FindingGroup> = None;
+        let mut f_cwe: Option<::qps_runtime::Collection<i64, LongItem>> = None;
+        let mut f_owasp: Option<::qps_runtime::Collection<Owasp>> = None;
+        let mut f_wasc: Option<::qps_runtime::Collection<Wasc>> = None;
+        let mut f_result_list: Option<::qps_runtime::Collection<Result2>> = None;
+        let mut f_severity: Option<i32> = None;
+        let mut f_severity_comment: Option<String> = None;
+        let mut f_edited_severity_user: Option<User> = None;
+        let mut f_cvss_v3: Option<CvssV3> = None;
+        let mut f_url: Option<String> = None;
+        let mut f_status: Option<FindingStatus> = None;
+        let mut f_first_detected_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_last_detected_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_last_tested_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_fixed_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_times_detected: Option<i32> = None;
+        let mut f_web_app: Option<FindingWebApp> = None;
+        let mut f_patch: Option<i64> = None;
+        let mut f_param: Option<String> = None;
+        let mut f_external_ref: Option<String> = None;
+        let mut f_is_ignored: Option<bool> = None;
+        let mut f_ignored_reason: Option<IgnoredReason> = None;
+        let mut f_ignored_by: Option<User> = None;
+        let mut f_ignored_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_ignored_comment: Option<String> = None;
+        let mut f_reactivate_in: Option<i32> = None;
+        let mut f_reactivate_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_ssl_data: Option<SslData> = None;
+        let mut f_history: Option<::qps_runtime::Collection<WebAppFindingHistory>> = None;
+        let mut f_retest: Option<Retest> = None;
+        let mut f_updated_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"uniqueId" => f_unique_id = reader.leaf_opt(&child)?,
+                b"qid" => f_qid = reader.leaf_opt(&child)?,
+                b"detectionScore" => f_detection_score = reader.leaf_opt(&child)?,
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                b"type" => f_type = reader.leaf_opt(&child)?,
+                b"potential" => f_potential = reader.leaf_opt(&child)?,
+                b"findingType" => f_finding_type = reader.leaf_opt(&child)?,
+                b"group" => f_group = reader.leaf_opt(&child)?,
+                b"cwe" => f_cwe = reader.optional(&child)?,
+                b"owasp" => f_owasp = reader.optional(&child)?,
+                b"wasc" => f_wasc = reader.optional(&child)?,
+                b"resultList" => f_result_list = reader.optional(&child)?,
+                b"severity" => f_severity = reader.leaf_opt(&child)?,
+                b"severityComment" => f_severity_comment = reader.leaf_opt(&child)?,
+                b"editedSeverityUser" => {
+                    f_edited_severity_user = reader.optional(&child)?;
+                }
+                b"cvssV3" => f_cvss_v3 = reader.optional(&child)?,
+                b"url" => f_url = reader.leaf_opt(&child)?,
+                b"status" => f_status = reader.leaf_opt(&child)?,
+                b"firstDetectedDate" => f_first_detected_date = reader.leaf_opt(&child)?,
+                b"lastDetectedDate" => f_last_detected_date = reader.leaf_opt(&child)?,
+                b"lastTestedDate" => f_last_tested_date = reader.leaf_opt(&child)?,
+                b"fixedDate" => f_fixed_date = reader.leaf_opt(&child)?,
+                b"timesDetected" => f_times_detected = reader.leaf_opt(&child)?,
+                b"webApp" => f_web_app = reader.optional(&child)?,
+                b"patch" => f_patch = reader.leaf_opt(&child)?,
+                b"param" => f_param = reader.leaf_opt(&child)?,
+                b"externalRef" => f_external_ref = reader.leaf_opt(&child)?,
+                b"isIgnored" => f_is_ignored = reader.leaf_opt(&child)?,
+                b"ignoredReason" => f_ignored_reason = reader.leaf_opt(&child)?,
+                b"ignoredBy" => f_ignored_by = reader.optional(&child)?,
+                b"ignoredDate" => f_ignored_date = reader.leaf_opt(&child)?,
+                b"ignoredComment" => f_ignored_comment = reader.leaf_opt(&child)?,
+                b"reactivateIn" => f_reactivate_in = reader.leaf_opt(&child)?,
+                b"reactivateDate" => f_reactivate_date = reader.leaf_opt(&child)?,
+                b"sslData" => f_ssl_data = reader.optional(&child)?,
+                b"history" => f_history = reader.optional(&child)?,
+                b"retest" => f_retest = reader.optional(&child)?,
+                b"updatedDate" => f_updated_date = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            unique_id: f_unique_id,
+            qid: f_qid,
+            detection_score: f_detection_score,
+            name: f_name,
+            r#type: f_type,
+            potential: f_potential,
+            finding_type: f_finding_type,
+            group: f_group,
+            cwe: f_cwe,
+            owasp: f_owasp,
+            wasc: f_wasc,
+            result_list: f_result_list,
+            severity: f_severity,
+            severity_comment: f_severity_comment,
+            edited_severity_user: f_edited_severity_user,
+            cvss_v3: f_cvss_v3,
+            url: f_url,
+            status: f_status,
+            first_detected_date: f_first_detected_date,
+            last_detected_date: f_last_detected_date,
+            last_tested_date: f_last_tested_date,
+            fixed_date: f_fixed_date,
+            times_detected: f_times_detected,
+            web_app: f_web_app,
+            patch: f_patch,
+            param: f_param,
+            external_ref: f_external_ref,
+            is_ignored: f_is_ignored,
+            ignored_reason: f_ignored_reason,
+            ignored_by: f_ignored_by,
+            ignored_date: f_ignored_date,
+            ignored_comment: f_ignored_comment,
+            reactivate_in: f_reactivate_in,
+            reactivate_date: f_reactivate_date,
+            ssl_data: f_ssl_data,
+            history: f_history,
+            retest: f_retest,
+            updated_date: f_updated_date,
+        })
+    }
+}
 /// Generated from simpleType `IgnoredReason` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum IgnoredReason {
@@ -1052,6 +1307,33 @@ impl ::qps_runtime::ElementName for FindingWebApp {
     const ELEMENT: &'static str = "FindingWebApp";
 }
 ::qps_runtime::xml_value_via_serde!(FindingWebApp);
+impl ::qps_runtime::xml::FromXml for FindingWebApp {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_url: Option<String> = None;
+        let mut f_tags: Option<::qps_runtime::Collection<Tag>> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                b"url" => f_url = reader.leaf_opt(&child)?,
+                b"tags" => f_tags = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            url: f_url,
+            tags: f_tags,
+        })
+    }
+}
 /// Generated from complexType `CweList` in `was/3.0/finding.xsd`.
 pub type CweList = ::qps_runtime::Collection<i64, LongItem>;
 /// Generated from complexType `OwaspList` in `was/3.0/finding.xsd`.
@@ -1097,6 +1379,30 @@ impl ::qps_runtime::ElementName for Owasp {
     const ELEMENT: &'static str = "OWASP";
 }
 ::qps_runtime::xml_value_via_serde!(Owasp);
+impl ::qps_runtime::xml::FromXml for Owasp {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_name: Option<String> = None;
+        let mut f_code: Option<i32> = None;
+        let mut f_url: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                b"code" => f_code = reader.leaf_opt(&child)?,
+                b"url" => f_url = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            code: f_code,
+            url: f_url,
+        })
+    }
+}
 /// Generated from complexType `WascList` in `was/3.0/finding.xsd`.
 pub type WascList = ::qps_runtime::Collection<Wasc>;
 /// Generated from complexType `WASC` in `was/3.0/finding.xsd`.
@@ -1140,6 +1446,30 @@ impl ::qps_runtime::ElementName for Wasc {
     const ELEMENT: &'static str = "WASC";
 }
 ::qps_runtime::xml_value_via_serde!(Wasc);
+impl ::qps_runtime::xml::FromXml for Wasc {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_name: Option<String> = None;
+        let mut f_code: Option<i32> = None;
+        let mut f_url: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                b"code" => f_code = reader.leaf_opt(&child)?,
+                b"url" => f_url = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            code: f_code,
+            url: f_url,
+        })
+    }
+}
 /// Generated from complexType `CvssV3` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "CvssV3")]
@@ -1183,6 +1513,30 @@ impl ::qps_runtime::ElementName for CvssV3 {
     const ELEMENT: &'static str = "CvssV3";
 }
 ::qps_runtime::xml_value_via_serde!(CvssV3);
+impl ::qps_runtime::xml::FromXml for CvssV3 {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_base: Option<f64> = None;
+        let mut f_temporal: Option<f64> = None;
+        let mut f_attack_vector: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"base" => f_base = reader.leaf_opt(&child)?,
+                b"temporal" => f_temporal = reader.leaf_opt(&child)?,
+                b"attackVector" => f_attack_vector = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            base: f_base,
+            temporal: f_temporal,
+            attack_vector: f_attack_vector,
+        })
+    }
+}
 /// Generated from complexType `ResultList` in `was/3.0/finding.xsd`.
 pub type ResultList = ::qps_runtime::Collection<Result2>;
 /// Generated from complexType `Result` in `was/3.0/finding.xsd`.
@@ -1248,6 +1602,39 @@ impl ::qps_runtime::ElementName for Result2 {
     const ELEMENT: &'static str = "Result";
 }
 ::qps_runtime::xml_value_via_serde!(Result2);
+impl ::qps_runtime::xml::FromXml for Result2 {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_authentication: Option<bool> = None;
+        let mut f_ajax: Option<bool> = None;
+        let mut f_ajax_request_id: Option<String> = None;
+        let mut f_form_location: Option<String> = None;
+        let mut f_access_path: Option<::qps_runtime::Collection<String, UrlItem>> = None;
+        let mut f_payloads: Option<::qps_runtime::Collection<PayloadInstance>> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"authentication" => f_authentication = reader.leaf_opt(&child)?,
+                b"ajax" => f_ajax = reader.leaf_opt(&child)?,
+                b"ajaxRequestId" => f_ajax_request_id = reader.leaf_opt(&child)?,
+                b"formLocation" => f_form_location = reader.leaf_opt(&child)?,
+                b"accessPath" => f_access_path = reader.optional(&child)?,
+                b"payloads" => f_payloads = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            authentication: f_authentication,
+            ajax: f_ajax,
+            ajax_request_id: f_ajax_request_id,
+            form_location: f_form_location,
+            access_path: f_access_path,
+            payloads: f_payloads,
+        })
+    }
+}
 /// Generated from complexType `PayloadInstanceList` in `was/3.0/finding.xsd`.
 pub type PayloadInstanceList = ::qps_runtime::Collection<PayloadInstance>;
 /// Generated from complexType `PayloadInstance` in `was/3.0/finding.xsd`.
@@ -1298,6 +1685,33 @@ impl ::qps_runtime::ElementName for PayloadInstance {
     const ELEMENT: &'static str = "PayloadInstance";
 }
 ::qps_runtime::xml_value_via_serde!(PayloadInstance);
+impl ::qps_runtime::xml::FromXml for PayloadInstance {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_payload: Option<String> = None;
+        let mut f_request: Option<PayloadRequest> = None;
+        let mut f_response: Option<String> = None;
+        let mut f_payload_responce: Option<PayloadResponce> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"payload" => f_payload = reader.leaf_opt(&child)?,
+                b"request" => f_request = reader.optional(&child)?,
+                b"response" => f_response = reader.leaf_opt(&child)?,
+                b"payloadResponce" => f_payload_responce = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            payload: f_payload,
+            request: f_request,
+            response: f_response,
+            payload_responce: f_payload_responce,
+        })
+    }
+}
 /// Generated from complexType `PayloadRequest` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "PayloadRequest")]
@@ -1350,6 +1764,33 @@ impl ::qps_runtime::ElementName for PayloadRequest {
     const ELEMENT: &'static str = "PayloadRequest";
 }
 ::qps_runtime::xml_value_via_serde!(PayloadRequest);
+impl ::qps_runtime::xml::FromXml for PayloadRequest {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_method: Option<String> = None;
+        let mut f_link: Option<String> = None;
+        let mut f_headers: Option<String> = None;
+        let mut f_body: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"method" => f_method = reader.leaf_opt(&child)?,
+                b"link" => f_link = reader.leaf_opt(&child)?,
+                b"headers" => f_headers = reader.leaf_opt(&child)?,
+                b"body" => f_body = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            method: f_method,
+            link: f_link,
+            headers: f_headers,
+            body: f_body,
+        })
+    }
+}
 /// Generated from complexType `PayloadResponce` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "PayloadResponce")]
@@ -1384,6 +1825,27 @@ impl ::qps_runtime::ElementName for PayloadResponce {
     const ELEMENT: &'static str = "PayloadResponce";
 }
 ::qps_runtime::xml_value_via_serde!(PayloadResponce);
+impl ::qps_runtime::xml::FromXml for PayloadResponce {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_offset: Option<i32> = None;
+        let mut f_length: Option<i32> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"offset" => f_offset = reader.leaf_opt(&child)?,
+                b"length" => f_length = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            offset: f_offset,
+            length: f_length,
+        })
+    }
+}
 /// Generated from complexType `SSLData` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "SSLData")]
@@ -1464,6 +1926,42 @@ impl ::qps_runtime::ElementName for SslData {
     const ELEMENT: &'static str = "SSLData";
 }
 ::qps_runtime::xml_value_via_serde!(SslData);
+impl ::qps_runtime::xml::FromXml for SslData {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_protocol: Option<String> = None;
+        let mut f_virtualhost: Option<String> = None;
+        let mut f_ip: Option<String> = None;
+        let mut f_port: Option<i32> = None;
+        let mut f_result: Option<String> = None;
+        let mut f_flags: Option<String> = None;
+        let mut f_ssl_data_info_list: Option<::qps_runtime::Collection<SslDataInfo>> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"protocol" => f_protocol = reader.leaf_opt(&child)?,
+                b"virtualhost" => f_virtualhost = reader.leaf_opt(&child)?,
+                b"ip" => f_ip = reader.leaf_opt(&child)?,
+                b"port" => f_port = reader.leaf_opt(&child)?,
+                b"result" => f_result = reader.leaf_opt(&child)?,
+                b"flags" => f_flags = reader.leaf_opt(&child)?,
+                b"sslDataInfoList" => f_ssl_data_info_list = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            protocol: f_protocol,
+            virtualhost: f_virtualhost,
+            ip: f_ip,
+            port: f_port,
+            result: f_result,
+            flags: f_flags,
+            ssl_data_info_list: f_ssl_data_info_list,
+        })
+    }
+}
 /// Generated from complexType `SSLDataInfoList` in `was/3.0/finding.xsd`.
 pub type SslDataInfoList = ::qps_runtime::Collection<SslDataInfo>;
 /// Generated from complexType `SSLDataInfo` in `was/3.0/finding.xsd`.
@@ -1513,6 +2011,37 @@ impl ::qps_runtime::ElementName for SslDataInfo {
     const ELEMENT: &'static str = "SSLDataInfo";
 }
 ::qps_runtime::xml_value_via_serde!(SslDataInfo);
+impl ::qps_runtime::xml::FromXml for SslDataInfo {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_ssl_data_cipher_list: Option<
+            ::qps_runtime::Collection<SslDataCipher>,
+        > = None;
+        let mut f_ssl_data_kex_list: Option<::qps_runtime::Collection<SslDataKex>> = None;
+        let mut f_ssl_data_prop_list: Option<::qps_runtime::Collection<SslDataProp>> = None;
+        let mut f_certificate_fingerprint: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"sslDataCipherList" => f_ssl_data_cipher_list = reader.optional(&child)?,
+                b"sslDataKexList" => f_ssl_data_kex_list = reader.optional(&child)?,
+                b"sslDataPropList" => f_ssl_data_prop_list = reader.optional(&child)?,
+                b"certificateFingerprint" => {
+                    f_certificate_fingerprint = reader.leaf_opt(&child)?;
+                }
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            ssl_data_cipher_list: f_ssl_data_cipher_list,
+            ssl_data_kex_list: f_ssl_data_kex_list,
+            ssl_data_prop_list: f_ssl_data_prop_list,
+            certificate_fingerprint: f_certificate_fingerprint,
+        })
+    }
+}
 /// Generated from complexType `SSLDataCipherList` in `was/3.0/finding.xsd`.
 pub type SslDataCipherList = ::qps_runtime::Collection<SslDataCipher>;
 /// Generated from complexType `SSLDataCipher` in `was/3.0/finding.xsd`.
@@ -1595,6 +2124,42 @@ impl ::qps_runtime::ElementName for SslDataCipher {
     const ELEMENT: &'static str = "SSLDataCipher";
 }
 ::qps_runtime::xml_value_via_serde!(SslDataCipher);
+impl ::qps_runtime::xml::FromXml for SslDataCipher {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_protocol: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_key_exchange: Option<String> = None;
+        let mut f_auth: Option<String> = None;
+        let mut f_mac: Option<String> = None;
+        let mut f_encryption: Option<String> = None;
+        let mut f_grade: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"protocol" => f_protocol = reader.leaf_opt(&child)?,
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                b"keyExchange" => f_key_exchange = reader.leaf_opt(&child)?,
+                b"auth" => f_auth = reader.leaf_opt(&child)?,
+                b"mac" => f_mac = reader.leaf_opt(&child)?,
+                b"encryption" => f_encryption = reader.leaf_opt(&child)?,
+                b"grade" => f_grade = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            protocol: f_protocol,
+            name: f_name,
+            key_exchange: f_key_exchange,
+            auth: f_auth,
+            mac: f_mac,
+            encryption: f_encryption,
+            grade: f_grade,
+        })
+    }
+}
 /// Generated from complexType `SSLDataKexList` in `was/3.0/finding.xsd`.
 pub type SslDataKexList = ::qps_runtime::Collection<SslDataKex>;
 /// Generated from complexType `SSLDataKex` in `was/3.0/finding.xsd`.
@@ -1670,6 +2235,39 @@ impl ::qps_runtime::ElementName for SslDataKex {
     const ELEMENT: &'static str = "SSLDataKex";
 }
 ::qps_runtime::xml_value_via_serde!(SslDataKex);
+impl ::qps_runtime::xml::FromXml for SslDataKex {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_protocol: Option<String> = None;
+        let mut f_kex: Option<String> = None;
+        let mut f_keysize: Option<String> = None;
+        let mut f_fwdsec: Option<String> = None;
+        let mut f_classical: Option<String> = None;
+        let mut f_quantum: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"protocol" => f_protocol = reader.leaf_opt(&child)?,
+                b"kex" => f_kex = reader.leaf_opt(&child)?,
+                b"keysize" => f_keysize = reader.leaf_opt(&child)?,
+                b"fwdsec" => f_fwdsec = reader.leaf_opt(&child)?,
+                b"classical" => f_classical = reader.leaf_opt(&child)?,
+                b"quantum" => f_quantum = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            protocol: f_protocol,
+            kex: f_kex,
+            keysize: f_keysize,
+            fwdsec: f_fwdsec,
+            classical: f_classical,
+            quantum: f_quantum,
+        })
+    }
+}
 /// Generated from complexType `SSLDataPropList` in `was/3.0/finding.xsd`.
 pub type SslDataPropList = ::qps_runtime::Collection<SslDataProp>;
 /// Generated from complexType `SSLDataProp` in `was/3.0/finding.xsd`.
@@ -1714,6 +2312,30 @@ impl ::qps_runtime::ElementName for SslDataProp {
     const ELEMENT: &'static str = "SSLDataProp";
 }
 ::qps_runtime::xml_value_via_serde!(SslDataProp);
+impl ::qps_runtime::xml::FromXml for SslDataProp {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_protocol: Option<String> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_value: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"protocol" => f_protocol = reader.leaf_opt(&child)?,
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                b"value" => f_value = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            protocol: f_protocol,
+            name: f_name,
+            value: f_value,
+        })
+    }
+}
 /// Generated from complexType `WebAppFindingHistoryList` in `was/3.0/finding.xsd`.
 pub type WebAppFindingHistoryList = ::qps_runtime::Collection<WebAppFindingHistory>;
 /// Generated from complexType `WebAppFindingHistory` in `was/3.0/finding.xsd`.
@@ -1735,6 +2357,22 @@ impl ::qps_runtime::ElementName for WebAppFindingHistory {
     const ELEMENT: &'static str = "WebAppFindingHistory";
 }
 ::qps_runtime::xml_value_via_serde!(WebAppFindingHistory);
+impl ::qps_runtime::xml::FromXml for WebAppFindingHistory {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_scan_data: Option<ScanData> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"scanData" => f_scan_data = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self { scan_data: f_scan_data })
+    }
+}
 /// Generated from complexType `ScanData` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ScanData")]
@@ -1778,6 +2416,30 @@ impl ::qps_runtime::ElementName for ScanData {
     const ELEMENT: &'static str = "ScanData";
 }
 ::qps_runtime::xml_value_via_serde!(ScanData);
+impl ::qps_runtime::xml::FromXml for ScanData {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_reference: Option<String> = None;
+        let mut f_launched_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"reference" => f_reference = reader.leaf_opt(&child)?,
+                b"launchedDate" => f_launched_date = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            reference: f_reference,
+            launched_date: f_launched_date,
+        })
+    }
+}
 /// Generated from an anonymous simpleType (RetestRetestStatus) in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RetestRetestStatus {
@@ -1928,6 +2590,36 @@ impl ::qps_runtime::ElementName for Retest {
     const ELEMENT: &'static str = "Retest";
 }
 ::qps_runtime::xml_value_via_serde!(Retest);
+impl ::qps_runtime::xml::FromXml for Retest {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_retest_status: Option<RetestRetestStatus> = None;
+        let mut f_retested_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_retested_user: Option<User> = None;
+        let mut f_finding_status: Option<String> = None;
+        let mut f_reason: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"retestStatus" => f_retest_status = reader.leaf_opt(&child)?,
+                b"retestedDate" => f_retested_date = reader.leaf_opt(&child)?,
+                b"retestedUser" => f_retested_user = reader.optional(&child)?,
+                b"findingStatus" => f_finding_status = reader.leaf_opt(&child)?,
+                b"reason" => f_reason = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            retest_status: f_retest_status,
+            retested_date: f_retested_date,
+            retested_user: f_retested_user,
+            finding_status: f_finding_status,
+            reason: f_reason,
+        })
+    }
+}
 impl ::qps_runtime::ResponseEnvelope for ServiceResponse {
     type Item = Finding;
     fn response_code(&self) -> &str {

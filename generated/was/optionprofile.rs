@@ -41,6 +41,30 @@ impl ::qps_runtime::ElementName for ServiceRequest {
 impl ::qps_runtime::xml::RootElement for ServiceRequest {
     const ROOT: &'static str = "ServiceRequest";
 }
+impl ::qps_runtime::xml::FromXml for ServiceRequest {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_filters: Option<ServiceRequestFilters> = None;
+        let mut f_preferences: Option<ServiceRequestPreferences> = None;
+        let mut f_data: Option<ServiceRequestData> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"filters" => f_filters = reader.optional(&child)?,
+                b"preferences" => f_preferences = reader.optional(&child)?,
+                b"data" => f_data = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            filters: f_filters,
+            preferences: f_preferences,
+            data: f_data,
+        })
+    }
+}
 /// Generated from complexType `ServiceRequestData` in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceRequestData")]
@@ -60,6 +84,24 @@ impl ::qps_runtime::ElementName for ServiceRequestData {
     const ELEMENT: &'static str = "ServiceRequestData";
 }
 ::qps_runtime::xml_value_via_serde!(ServiceRequestData);
+impl ::qps_runtime::xml::FromXml for ServiceRequestData {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_option_profile: Option<OptionProfile> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"OptionProfile" => f_option_profile = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            option_profile: f_option_profile,
+        })
+    }
+}
 /// Generated from element `ServiceResponse` in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceResponse")]
@@ -124,6 +166,41 @@ impl ::qps_runtime::ElementName for ServiceResponse {
 impl ::qps_runtime::xml::RootElement for ServiceResponse {
     const ROOT: &'static str = "ServiceResponse";
 }
+impl ::qps_runtime::xml::FromXml for ServiceResponse {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        start: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_response_code: Option<ResponseCode> = None;
+        let mut f_response_error_details: Option<ResponseErrorObject> = None;
+        let mut f_count: Option<i32> = None;
+        let mut f_has_more_records: Option<bool> = None;
+        let mut f_last_id: Option<i64> = None;
+        let mut f_data: Option<ServiceResponseData> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
+                b"responseErrorDetails" => {
+                    f_response_error_details = reader.optional(&child)?;
+                }
+                b"count" => f_count = reader.leaf_opt(&child)?,
+                b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
+                b"lastId" => f_last_id = reader.leaf_opt(&child)?,
+                b"data" => f_data = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            response_code: reader.required(f_response_code, start, "responseCode")?,
+            response_error_details: f_response_error_details,
+            count: f_count,
+            has_more_records: f_has_more_records,
+            last_id: f_last_id,
+            data: f_data,
+        })
+    }
+}
 /// Generated from complexType `ServiceResponseData` in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceResponseData")]
@@ -143,6 +220,24 @@ impl ::qps_runtime::ElementName for ServiceResponseData {
     const ELEMENT: &'static str = "ServiceResponseData";
 }
 ::qps_runtime::xml_value_via_serde!(ServiceResponseData);
+impl ::qps_runtime::xml::FromXml for ServiceResponseData {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_option_profile: Vec<OptionProfile> = Vec::new();
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"OptionProfile" => f_option_profile.push(reader.element(&child)?),
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            option_profile: f_option_profile,
+        })
+    }
+}
 /// Generated from an anonymous simpleType (OptionProfileFormSubmission) in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OptionProfileFormSubmission {
@@ -615,6 +710,99 @@ impl ::qps_runtime::ElementName for OptionProfile {
     const ELEMENT: &'static str = "OptionProfile";
 }
 ::qps_runtime::xml_value_via_serde!(OptionProfile);
+impl ::qps_runtime::xml::FromXml for OptionProfile {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_owner: Option<User> = None;
+        let mut f_is_default: Option<bool> = None;
+        let mut f_tags: Option<::qps_runtime::Collection<Tag>> = None;
+        let mut f_form_submission: Option<OptionProfileFormSubmission> = None;
+        let mut f_max_crawl_requests: Option<i32> = None;
+        let mut f_timeout_error_threshold: Option<i32> = None;
+        let mut f_unexpected_error_threshold: Option<i32> = None;
+        let mut f_parameter_set: Option<ParameterSet> = None;
+        let mut f_ignore_binary_files: Option<bool> = None;
+        let mut f_include_action_uri_in_form_id: Option<bool> = None;
+        let mut f_enhanced_crawling: Option<bool> = None;
+        let mut f_smart_scan_support: Option<bool> = None;
+        let mut f_smart_scan_depth: Option<i32> = None;
+        let mut f_performance: Option<OptionProfilePerformance> = None;
+        let mut f_bruteforce_option: Option<OptionProfileBruteforceOption> = None;
+        let mut f_detection: Option<OptionProfileDetection> = None;
+        let mut f_comments: Option<::qps_runtime::Collection<Comment>> = None;
+        let mut f_sensitive_content: Option<SensitiveContent> = None;
+        let mut f_created_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_created_by: Option<OptionProfileUser> = None;
+        let mut f_updated_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_updated_by: Option<OptionProfileUser> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                b"owner" => f_owner = reader.optional(&child)?,
+                b"isDefault" => f_is_default = reader.leaf_opt(&child)?,
+                b"tags" => f_tags = reader.optional(&child)?,
+                b"formSubmission" => f_form_submission = reader.leaf_opt(&child)?,
+                b"maxCrawlRequests" => f_max_crawl_requests = reader.leaf_opt(&child)?,
+                b"timeoutErrorThreshold" => {
+                    f_timeout_error_threshold = reader.leaf_opt(&child)?;
+                }
+                b"unexpectedErrorThreshold" => {
+                    f_unexpected_error_threshold = reader.leaf_opt(&child)?;
+                }
+                b"parameterSet" => f_parameter_set = reader.optional(&child)?,
+                b"ignoreBinaryFiles" => f_ignore_binary_files = reader.leaf_opt(&child)?,
+                b"includeActionUriInFormId" => {
+                    f_include_action_uri_in_form_id = reader.leaf_opt(&child)?;
+                }
+                b"enhancedCrawling" => f_enhanced_crawling = reader.leaf_opt(&child)?,
+                b"smartScanSupport" => f_smart_scan_support = reader.leaf_opt(&child)?,
+                b"smartScanDepth" => f_smart_scan_depth = reader.leaf_opt(&child)?,
+                b"performance" => f_performance = reader.leaf_opt(&child)?,
+                b"bruteforceOption" => f_bruteforce_option = reader.leaf_opt(&child)?,
+                b"detection" => f_detection = reader.optional(&child)?,
+                b"comments" => f_comments = reader.optional(&child)?,
+                b"sensitiveContent" => f_sensitive_content = reader.optional(&child)?,
+                b"createdDate" => f_created_date = reader.leaf_opt(&child)?,
+                b"createdBy" => f_created_by = reader.optional(&child)?,
+                b"updatedDate" => f_updated_date = reader.leaf_opt(&child)?,
+                b"updatedBy" => f_updated_by = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            owner: f_owner,
+            is_default: f_is_default,
+            tags: f_tags,
+            form_submission: f_form_submission,
+            max_crawl_requests: f_max_crawl_requests,
+            timeout_error_threshold: f_timeout_error_threshold,
+            unexpected_error_threshold: f_unexpected_error_threshold,
+            parameter_set: f_parameter_set,
+            ignore_binary_files: f_ignore_binary_files,
+            include_action_uri_in_form_id: f_include_action_uri_in_form_id,
+            enhanced_crawling: f_enhanced_crawling,
+            smart_scan_support: f_smart_scan_support,
+            smart_scan_depth: f_smart_scan_depth,
+            performance: f_performance,
+            bruteforce_option: f_bruteforce_option,
+            detection: f_detection,
+            comments: f_comments,
+            sensitive_content: f_sensitive_content,
+            created_date: f_created_date,
+            created_by: f_created_by,
+            updated_date: f_updated_date,
+            updated_by: f_updated_by,
+        })
+    }
+}
 /// Generated from complexType `OptionProfileUser` in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "OptionProfileUser")]
@@ -633,6 +821,22 @@ impl ::qps_runtime::ElementName for OptionProfileUser {
     const ELEMENT: &'static str = "OptionProfileUser";
 }
 ::qps_runtime::xml_value_via_serde!(OptionProfileUser);
+impl ::qps_runtime::xml::FromXml for OptionProfileUser {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_owner: Option<User> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"owner" => f_owner = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self { owner: f_owner })
+    }
+}
 /// Generated from complexType `ParameterSet` in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ParameterSet")]
@@ -665,6 +869,24 @@ impl ::qps_runtime::ElementName for ParameterSet {
     const ELEMENT: &'static str = "ParameterSet";
 }
 ::qps_runtime::xml_value_via_serde!(ParameterSet);
+impl ::qps_runtime::xml::FromXml for ParameterSet {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_name: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self { id: f_id, name: f_name })
+    }
+}
 /// Generated from an anonymous simpleType (OptionProfileDetectionDetectionScope) in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OptionProfileDetectionDetectionScope {
@@ -794,6 +1016,37 @@ impl ::qps_runtime::ElementName for OptionProfileDetection {
     const ELEMENT: &'static str = "OptionProfileDetection";
 }
 ::qps_runtime::xml_value_via_serde!(OptionProfileDetection);
+impl ::qps_runtime::xml::FromXml for OptionProfileDetection {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_detection_scope: Option<OptionProfileDetectionDetectionScope> = None;
+        let mut f_enable_xss_payloads: Option<bool> = None;
+        let mut f_included_searchlists: Option<::qps_runtime::Collection<SearchList>> = None;
+        let mut f_excluded_searchlists: Option<::qps_runtime::Collection<SearchList>> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"detectionScope" => f_detection_scope = reader.leaf_opt(&child)?,
+                b"enableXssPayloads" => f_enable_xss_payloads = reader.leaf_opt(&child)?,
+                b"includedSearchlists" => {
+                    f_included_searchlists = reader.optional(&child)?;
+                }
+                b"excludedSearchlists" => {
+                    f_excluded_searchlists = reader.optional(&child)?;
+                }
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            detection_scope: f_detection_scope,
+            enable_xss_payloads: f_enable_xss_payloads,
+            included_searchlists: f_included_searchlists,
+            excluded_searchlists: f_excluded_searchlists,
+        })
+    }
+}
 /// Generated from complexType `SearchListList` in `was/3.0/optionprofile.xsd`.
 pub type SearchListList = ::qps_runtime::Collection<SearchList>;
 /// Generated from complexType `SearchList` in `was/3.0/optionprofile.xsd`.
@@ -828,6 +1081,24 @@ impl ::qps_runtime::ElementName for SearchList {
     const ELEMENT: &'static str = "SearchList";
 }
 ::qps_runtime::xml_value_via_serde!(SearchList);
+impl ::qps_runtime::xml::FromXml for SearchList {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_name: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self { id: f_id, name: f_name })
+    }
+}
 /// Generated from complexType `SensitiveContent` in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "SensitiveContent")]
@@ -872,6 +1143,32 @@ impl ::qps_runtime::ElementName for SensitiveContent {
     const ELEMENT: &'static str = "SensitiveContent";
 }
 ::qps_runtime::xml_value_via_serde!(SensitiveContent);
+impl ::qps_runtime::xml::FromXml for SensitiveContent {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_credit_card_number: Option<bool> = None;
+        let mut f_social_security_number: Option<bool> = None;
+        let mut f_custom_contents: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"creditCardNumber" => f_credit_card_number = reader.leaf_opt(&child)?,
+                b"socialSecurityNumber" => {
+                    f_social_security_number = reader.leaf_opt(&child)?;
+                }
+                b"customContents" => f_custom_contents = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            credit_card_number: f_credit_card_number,
+            social_security_number: f_social_security_number,
+            custom_contents: f_custom_contents,
+        })
+    }
+}
 /// Generated from complexType `CommentList` in `was/3.0/optionprofile.xsd`.
 pub type CommentList = ::qps_runtime::Collection<Comment>;
 /// Generated from complexType `Comment` in `was/3.0/optionprofile.xsd`.
@@ -908,6 +1205,30 @@ impl ::qps_runtime::ElementName for Comment {
     const ELEMENT: &'static str = "Comment";
 }
 ::qps_runtime::xml_value_via_serde!(Comment);
+impl ::qps_runtime::xml::FromXml for Comment {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        start: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_contents: Option<String> = None;
+        let mut f_author: Option<User> = None;
+        let mut f_created_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"contents" => f_contents = Some(reader.leaf(&child)?),
+                b"author" => f_author = reader.optional(&child)?,
+                b"createdDate" => f_created_date = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            contents: reader.required(f_contents, start, "contents")?,
+            author: f_author,
+            created_date: f_created_date,
+        })
+    }
+}
 impl ::qps_runtime::ResponseEnvelope for ServiceResponse {
     type Item = OptionProfile;
     fn response_code(&self) -> &str {

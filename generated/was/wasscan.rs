@@ -59,6 +59,30 @@ impl ::qps_runtime::ElementName for ServiceRequest {
 impl ::qps_runtime::xml::RootElement for ServiceRequest {
     const ROOT: &'static str = "ServiceRequest";
 }
+impl ::qps_runtime::xml::FromXml for ServiceRequest {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_filters: Option<ServiceRequestFilters> = None;
+        let mut f_preferences: Option<ServiceRequestPreferences> = None;
+        let mut f_data: Option<ServiceRequestData> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"filters" => f_filters = reader.optional(&child)?,
+                b"preferences" => f_preferences = reader.optional(&child)?,
+                b"data" => f_data = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            filters: f_filters,
+            preferences: f_preferences,
+            data: f_data,
+        })
+    }
+}
 /// Generated from complexType `ServiceRequestData` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceRequestData")]
@@ -78,6 +102,22 @@ impl ::qps_runtime::ElementName for ServiceRequestData {
     const ELEMENT: &'static str = "ServiceRequestData";
 }
 ::qps_runtime::xml_value_via_serde!(ServiceRequestData);
+impl ::qps_runtime::xml::FromXml for ServiceRequestData {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_was_scan: Option<WasScan> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"WasScan" => f_was_scan = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self { was_scan: f_was_scan })
+    }
+}
 /// Generated from element `ServiceResponse` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceResponse")]
@@ -142,6 +182,41 @@ impl ::qps_runtime::ElementName for ServiceResponse {
 impl ::qps_runtime::xml::RootElement for ServiceResponse {
     const ROOT: &'static str = "ServiceResponse";
 }
+impl ::qps_runtime::xml::FromXml for ServiceResponse {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        start: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_response_code: Option<ResponseCode> = None;
+        let mut f_response_error_details: Option<ResponseErrorObject> = None;
+        let mut f_count: Option<i32> = None;
+        let mut f_has_more_records: Option<bool> = None;
+        let mut f_last_id: Option<i64> = None;
+        let mut f_data: Option<ServiceResponseData> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
+                b"responseErrorDetails" => {
+                    f_response_error_details = reader.optional(&child)?;
+                }
+                b"count" => f_count = reader.leaf_opt(&child)?,
+                b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
+                b"lastId" => f_last_id = reader.leaf_opt(&child)?,
+                b"data" => f_data = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            response_code: reader.required(f_response_code, start, "responseCode")?,
+            response_error_details: f_response_error_details,
+            count: f_count,
+            has_more_records: f_has_more_records,
+            last_id: f_last_id,
+            data: f_data,
+        })
+    }
+}
 /// Generated from complexType `ServiceResponseData` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceResponseData")]
@@ -161,6 +236,22 @@ impl ::qps_runtime::ElementName for ServiceResponseData {
     const ELEMENT: &'static str = "ServiceResponseData";
 }
 ::qps_runtime::xml_value_via_serde!(ServiceResponseData);
+impl ::qps_runtime::xml::FromXml for ServiceResponseData {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_was_scan: Vec<WasScan> = Vec::new();
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"WasScan" => f_was_scan.push(reader.element(&child)?),
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self { was_scan: f_was_scan })
+    }
+}
 /// Generated from an anonymous simpleType (WasScanType) in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WasScanType {
@@ -560,6 +651,106 @@ impl WasScan {
         self.cancel_with_results.unwrap_or(false)
     }
 }
+impl ::qps_runtime::xml::FromXml for WasScan {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_reference: Option<String> = None;
+        let mut f_type: Option<WasScanType> = None;
+        let mut f_mode: Option<WasScanMode> = None;
+        let mut f_multi: Option<bool> = None;
+        let mut f_progressive_scanning: Option<bool> = None;
+        let mut f_target: Option<WasScanTarget> = None;
+        let mut f_profile: Option<WasScanOptionProfile> = None;
+        let mut f_options: Option<::qps_runtime::Collection<WasScanOption>> = None;
+        let mut f_cancel_after_n_hours: Option<i32> = None;
+        let mut f_cancel_time: Option<String> = None;
+        let mut f_launched_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_launched_by: Option<User> = None;
+        let mut f_status: Option<WasScanStatus> = None;
+        let mut f_consolidated_status: Option<String> = None;
+        let mut f_end_scan_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_scan_duration: Option<i64> = None;
+        let mut f_summary: Option<WasScanSummary> = None;
+        let mut f_stats: Option<WasScanStats> = None;
+        let mut f_vulns: Option<::qps_runtime::Collection<WasScanVuln>> = None;
+        let mut f_sensitive_contents: Option<
+            ::qps_runtime::Collection<WasScanSensitiveContent>,
+        > = None;
+        let mut f_igs: Option<::qps_runtime::Collection<WasScanIg>> = None;
+        let mut f_send_mail: Option<bool> = None;
+        let mut f_send_one_mail: Option<bool> = None;
+        let mut f_enable_waf_auth: Option<bool> = None;
+        let mut f_cancel_with_results: Option<bool> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                b"reference" => f_reference = reader.leaf_opt(&child)?,
+                b"type" => f_type = reader.leaf_opt(&child)?,
+                b"mode" => f_mode = reader.leaf_opt(&child)?,
+                b"multi" => f_multi = reader.leaf_opt(&child)?,
+                b"progressiveScanning" => {
+                    f_progressive_scanning = reader.leaf_opt(&child)?;
+                }
+                b"target" => f_target = reader.optional(&child)?,
+                b"profile" => f_profile = reader.optional(&child)?,
+                b"options" => f_options = reader.optional(&child)?,
+                b"cancelAfterNHours" => f_cancel_after_n_hours = reader.leaf_opt(&child)?,
+                b"cancelTime" => f_cancel_time = reader.leaf_opt(&child)?,
+                b"launchedDate" => f_launched_date = reader.leaf_opt(&child)?,
+                b"launchedBy" => f_launched_by = reader.optional(&child)?,
+                b"status" => f_status = reader.leaf_opt(&child)?,
+                b"consolidatedStatus" => f_consolidated_status = reader.leaf_opt(&child)?,
+                b"endScanDate" => f_end_scan_date = reader.leaf_opt(&child)?,
+                b"scanDuration" => f_scan_duration = reader.leaf_opt(&child)?,
+                b"summary" => f_summary = reader.optional(&child)?,
+                b"stats" => f_stats = reader.optional(&child)?,
+                b"vulns" => f_vulns = reader.optional(&child)?,
+                b"sensitiveContents" => f_sensitive_contents = reader.optional(&child)?,
+                b"igs" => f_igs = reader.optional(&child)?,
+                b"sendMail" => f_send_mail = reader.leaf_opt(&child)?,
+                b"sendOneMail" => f_send_one_mail = reader.leaf_opt(&child)?,
+                b"enableWAFAuth" => f_enable_waf_auth = reader.leaf_opt(&child)?,
+                b"cancelWithResults" => f_cancel_with_results = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            reference: f_reference,
+            r#type: f_type,
+            mode: f_mode,
+            multi: f_multi,
+            progressive_scanning: f_progressive_scanning,
+            target: f_target,
+            profile: f_profile,
+            options: f_options,
+            cancel_after_n_hours: f_cancel_after_n_hours,
+            cancel_time: f_cancel_time,
+            launched_date: f_launched_date,
+            launched_by: f_launched_by,
+            status: f_status,
+            consolidated_status: f_consolidated_status,
+            end_scan_date: f_end_scan_date,
+            scan_duration: f_scan_duration,
+            summary: f_summary,
+            stats: f_stats,
+            vulns: f_vulns,
+            sensitive_contents: f_sensitive_contents,
+            igs: f_igs,
+            send_mail: f_send_mail,
+            send_one_mail: f_send_one_mail,
+            enable_waf_auth: f_enable_waf_auth,
+            cancel_with_results: f_cancel_with_results,
+        })
+    }
+}
 /// Generated from complexType `WasScanOptionList` in `was/3.0/wasscan.xsd`.
 pub type WasScanOptionList = ::qps_runtime::Collection<WasScanOption>;
 /// Generated from complexType `WasScanOption` in `was/3.0/wasscan.xsd`.
@@ -594,6 +785,27 @@ impl ::qps_runtime::ElementName for WasScanOption {
     const ELEMENT: &'static str = "WasScanOption";
 }
 ::qps_runtime::xml_value_via_serde!(WasScanOption);
+impl ::qps_runtime::xml::FromXml for WasScanOption {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_name: Option<String> = None;
+        let mut f_value: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                b"value" => f_value = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            value: f_value,
+        })
+    }
+}
 /// Generated from complexType `WasScanStats` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "WasScanStats")]
@@ -628,6 +840,33 @@ impl ::qps_runtime::ElementName for WasScanStats {
     const ELEMENT: &'static str = "WasScanStats";
 }
 ::qps_runtime::xml_value_via_serde!(WasScanStats);
+impl ::qps_runtime::xml::FromXml for WasScanStats {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_global: Option<WasScanGlobalStats> = None;
+        let mut f_by_group: Option<::qps_runtime::Collection<GroupStat>> = None;
+        let mut f_by_owasp: Option<::qps_runtime::Collection<OwaspStat>> = None;
+        let mut f_by_wasc: Option<::qps_runtime::Collection<WascStat>> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"global" => f_global = reader.optional(&child)?,
+                b"byGroup" => f_by_group = reader.optional(&child)?,
+                b"byOwasp" => f_by_owasp = reader.optional(&child)?,
+                b"byWasc" => f_by_wasc = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            global: f_global,
+            by_group: f_by_group,
+            by_owasp: f_by_owasp,
+            by_wasc: f_by_wasc,
+        })
+    }
+}
 /// Generated from complexType `WasScanGlobalStats` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "WasScanGlobalStats")]
@@ -822,6 +1061,75 @@ impl ::qps_runtime::ElementName for WasScanGlobalStats {
     const ELEMENT: &'static str = "WasScanGlobalStats";
 }
 ::qps_runtime::xml_value_via_serde!(WasScanGlobalStats);
+impl ::qps_runtime::xml::FromXml for WasScanGlobalStats {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_nb_vulns_total: Option<i32> = None;
+        let mut f_nb_vulns_level5: Option<i32> = None;
+        let mut f_nb_vulns_level4: Option<i32> = None;
+        let mut f_nb_vulns_level3: Option<i32> = None;
+        let mut f_nb_vulns_level2: Option<i32> = None;
+        let mut f_nb_vulns_level1: Option<i32> = None;
+        let mut f_nb_scs_total: Option<i32> = None;
+        let mut f_nb_scs_level5: Option<i32> = None;
+        let mut f_nb_scs_level4: Option<i32> = None;
+        let mut f_nb_scs_level3: Option<i32> = None;
+        let mut f_nb_scs_level2: Option<i32> = None;
+        let mut f_nb_scs_level1: Option<i32> = None;
+        let mut f_nb_igs_total: Option<i32> = None;
+        let mut f_nb_igs_level5: Option<i32> = None;
+        let mut f_nb_igs_level4: Option<i32> = None;
+        let mut f_nb_igs_level3: Option<i32> = None;
+        let mut f_nb_igs_level2: Option<i32> = None;
+        let mut f_nb_igs_level1: Option<i32> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"nbVulnsTotal" => f_nb_vulns_total = reader.leaf_opt(&child)?,
+                b"nbVulnsLevel5" => f_nb_vulns_level5 = reader.leaf_opt(&child)?,
+                b"nbVulnsLevel4" => f_nb_vulns_level4 = reader.leaf_opt(&child)?,
+                b"nbVulnsLevel3" => f_nb_vulns_level3 = reader.leaf_opt(&child)?,
+                b"nbVulnsLevel2" => f_nb_vulns_level2 = reader.leaf_opt(&child)?,
+                b"nbVulnsLevel1" => f_nb_vulns_level1 = reader.leaf_opt(&child)?,
+                b"nbScsTotal" => f_nb_scs_total = reader.leaf_opt(&child)?,
+                b"nbScsLevel5" => f_nb_scs_level5 = reader.leaf_opt(&child)?,
+                b"nbScsLevel4" => f_nb_scs_level4 = reader.leaf_opt(&child)?,
+                b"nbScsLevel3" => f_nb_scs_level3 = reader.leaf_opt(&child)?,
+                b"nbScsLevel2" => f_nb_scs_level2 = reader.leaf_opt(&child)?,
+                b"nbScsLevel1" => f_nb_scs_level1 = reader.leaf_opt(&child)?,
+                b"nbIgsTotal" => f_nb_igs_total = reader.leaf_opt(&child)?,
+                b"nbIgsLevel5" => f_nb_igs_level5 = reader.leaf_opt(&child)?,
+                b"nbIgsLevel4" => f_nb_igs_level4 = reader.leaf_opt(&child)?,
+                b"nbIgsLevel3" => f_nb_igs_level3 = reader.leaf_opt(&child)?,
+                b"nbIgsLevel2" => f_nb_igs_level2 = reader.leaf_opt(&child)?,
+                b"nbIgsLevel1" => f_nb_igs_level1 = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            nb_vulns_total: f_nb_vulns_total,
+            nb_vulns_level5: f_nb_vulns_level5,
+            nb_vulns_level4: f_nb_vulns_level4,
+            nb_vulns_level3: f_nb_vulns_level3,
+            nb_vulns_level2: f_nb_vulns_level2,
+            nb_vulns_level1: f_nb_vulns_level1,
+            nb_scs_total: f_nb_scs_total,
+            nb_scs_level5: f_nb_scs_level5,
+            nb_scs_level4: f_nb_scs_level4,
+            nb_scs_level3: f_nb_scs_level3,
+            nb_scs_level2: f_nb_scs_level2,
+            nb_scs_level1: f_nb_scs_level1,
+            nb_igs_total: f_nb_igs_total,
+            nb_igs_level5: f_nb_igs_level5,
+            nb_igs_level4: f_nb_igs_level4,
+            nb_igs_level3: f_nb_igs_level3,
+            nb_igs_level2: f_nb_igs_level2,
+            nb_igs_level1: f_nb_igs_level1,
+        })
+    }
+}
 /// Generated from complexType `GroupStatList` in `was/3.0/wasscan.xsd`.
 pub type GroupStatList = ::qps_runtime::Collection<GroupStat>;
 /// Generated from complexType `GroupStat` in `was/3.0/wasscan.xsd`.
@@ -907,6 +1215,42 @@ impl ::qps_runtime::ElementName for GroupStat {
     const ELEMENT: &'static str = "GroupStat";
 }
 ::qps_runtime::xml_value_via_serde!(GroupStat);
+impl ::qps_runtime::xml::FromXml for GroupStat {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_group: Option<String> = None;
+        let mut f_nb_total: Option<i32> = None;
+        let mut f_nb_level5: Option<i32> = None;
+        let mut f_nb_level4: Option<i32> = None;
+        let mut f_nb_level3: Option<i32> = None;
+        let mut f_nb_level2: Option<i32> = None;
+        let mut f_nb_level1: Option<i32> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"group" => f_group = reader.leaf_opt(&child)?,
+                b"nbTotal" => f_nb_total = reader.leaf_opt(&child)?,
+                b"nbLevel5" => f_nb_level5 = reader.leaf_opt(&child)?,
+                b"nbLevel4" => f_nb_level4 = reader.leaf_opt(&child)?,
+                b"nbLevel3" => f_nb_level3 = reader.leaf_opt(&child)?,
+                b"nbLevel2" => f_nb_level2 = reader.leaf_opt(&child)?,
+                b"nbLevel1" => f_nb_level1 = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            group: f_group,
+            nb_total: f_nb_total,
+            nb_level5: f_nb_level5,
+            nb_level4: f_nb_level4,
+            nb_level3: f_nb_level3,
+            nb_level2: f_nb_level2,
+            nb_level1: f_nb_level1,
+        })
+    }
+}
 /// Generated from complexType `OwaspStatList` in `was/3.0/wasscan.xsd`.
 pub type OwaspStatList = ::qps_runtime::Collection<OwaspStat>;
 /// Generated from complexType `OwaspStat` in `was/3.0/wasscan.xsd`.
@@ -992,6 +1336,42 @@ impl ::qps_runtime::ElementName for OwaspStat {
     const ELEMENT: &'static str = "OwaspStat";
 }
 ::qps_runtime::xml_value_via_serde!(OwaspStat);
+impl ::qps_runtime::xml::FromXml for OwaspStat {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_owasp: Option<String> = None;
+        let mut f_nb_total: Option<i32> = None;
+        let mut f_nb_level5: Option<i32> = None;
+        let mut f_nb_level4: Option<i32> = None;
+        let mut f_nb_level3: Option<i32> = None;
+        let mut f_nb_level2: Option<i32> = None;
+        let mut f_nb_level1: Option<i32> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"owasp" => f_owasp = reader.leaf_opt(&child)?,
+                b"nbTotal" => f_nb_total = reader.leaf_opt(&child)?,
+                b"nbLevel5" => f_nb_level5 = reader.leaf_opt(&child)?,
+                b"nbLevel4" => f_nb_level4 = reader.leaf_opt(&child)?,
+                b"nbLevel3" => f_nb_level3 = reader.leaf_opt(&child)?,
+                b"nbLevel2" => f_nb_level2 = reader.leaf_opt(&child)?,
+                b"nbLevel1" => f_nb_level1 = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            owasp: f_owasp,
+            nb_total: f_nb_total,
+            nb_level5: f_nb_level5,
+            nb_level4: f_nb_level4,
+            nb_level3: f_nb_level3,
+            nb_level2: f_nb_level2,
+            nb_level1: f_nb_level1,
+        })
+    }
+}
 /// Generated from complexType `WascStatList` in `was/3.0/wasscan.xsd`.
 pub type WascStatList = ::qps_runtime::Collection<WascStat>;
 /// Generated from complexType `WascStat` in `was/3.0/wasscan.xsd`.
@@ -1077,6 +1457,42 @@ impl ::qps_runtime::ElementName for WascStat {
     const ELEMENT: &'static str = "WascStat";
 }
 ::qps_runtime::xml_value_via_serde!(WascStat);
+impl ::qps_runtime::xml::FromXml for WascStat {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_wasc: Option<String> = None;
+        let mut f_nb_total: Option<i32> = None;
+        let mut f_nb_level5: Option<i32> = None;
+        let mut f_nb_level4: Option<i32> = None;
+        let mut f_nb_level3: Option<i32> = None;
+        let mut f_nb_level2: Option<i32> = None;
+        let mut f_nb_level1: Option<i32> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"wasc" => f_wasc = reader.leaf_opt(&child)?,
+                b"nbTotal" => f_nb_total = reader.leaf_opt(&child)?,
+                b"nbLevel5" => f_nb_level5 = reader.leaf_opt(&child)?,
+                b"nbLevel4" => f_nb_level4 = reader.leaf_opt(&child)?,
+                b"nbLevel3" => f_nb_level3 = reader.leaf_opt(&child)?,
+                b"nbLevel2" => f_nb_level2 = reader.leaf_opt(&child)?,
+                b"nbLevel1" => f_nb_level1 = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            wasc: f_wasc,
+            nb_total: f_nb_total,
+            nb_level5: f_nb_level5,
+            nb_level4: f_nb_level4,
+            nb_level3: f_nb_level3,
+            nb_level2: f_nb_level2,
+            nb_level1: f_nb_level1,
+        })
+    }
+}
 /// Generated from complexType `WasScanVulnList` in `was/3.0/wasscan.xsd`.
 pub type WasScanVulnList = ::qps_runtime::Collection<WasScanVuln>;
 /// Generated from complexType `WasScanVuln` in `was/3.0/wasscan.xsd`.
@@ -1144,6 +1560,39 @@ impl ::qps_runtime::ElementName for WasScanVuln {
     const ELEMENT: &'static str = "WasScanVuln";
 }
 ::qps_runtime::xml_value_via_serde!(WasScanVuln);
+impl ::qps_runtime::xml::FromXml for WasScanVuln {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_qid: Option<i64> = None;
+        let mut f_title: Option<String> = None;
+        let mut f_uri: Option<String> = None;
+        let mut f_param: Option<String> = None;
+        let mut f_severity: Option<i32> = None;
+        let mut f_instances: Option<::qps_runtime::Collection<WasScanVulnInstance>> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"qid" => f_qid = reader.leaf_opt(&child)?,
+                b"title" => f_title = reader.leaf_opt(&child)?,
+                b"uri" => f_uri = reader.leaf_opt(&child)?,
+                b"param" => f_param = reader.leaf_opt(&child)?,
+                b"severity" => f_severity = reader.leaf_opt(&child)?,
+                b"instances" => f_instances = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            qid: f_qid,
+            title: f_title,
+            uri: f_uri,
+            param: f_param,
+            severity: f_severity,
+            instances: f_instances,
+        })
+    }
+}
 /// Generated from complexType `WasScanVulnInstanceList` in `was/3.0/wasscan.xsd`.
 pub type WasScanVulnInstanceList = ::qps_runtime::Collection<WasScanVulnInstance>;
 /// Generated from complexType `WasScanVulnInstance` in `was/3.0/wasscan.xsd`.
@@ -1184,6 +1633,30 @@ impl ::qps_runtime::ElementName for WasScanVulnInstance {
     const ELEMENT: &'static str = "WasScanVulnInstance";
 }
 ::qps_runtime::xml_value_via_serde!(WasScanVulnInstance);
+impl ::qps_runtime::xml::FromXml for WasScanVulnInstance {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_authenticated: Option<bool> = None;
+        let mut f_form: Option<String> = None;
+        let mut f_payloads: Option<::qps_runtime::Collection<WasScanVulnPayload>> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"authenticated" => f_authenticated = reader.leaf_opt(&child)?,
+                b"form" => f_form = reader.leaf_opt(&child)?,
+                b"payloads" => f_payloads = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            authenticated: f_authenticated,
+            form: f_form,
+            payloads: f_payloads,
+        })
+    }
+}
 /// Generated from complexType `WasScanVulnPayloadList` in `was/3.0/wasscan.xsd`.
 pub type WasScanVulnPayloadList = ::qps_runtime::Collection<WasScanVulnPayload>;
 /// Generated from complexType `WasScanVulnPayload` in `was/3.0/wasscan.xsd`.
@@ -1215,6 +1688,27 @@ impl ::qps_runtime::ElementName for WasScanVulnPayload {
     const ELEMENT: &'static str = "WasScanVulnPayload";
 }
 ::qps_runtime::xml_value_via_serde!(WasScanVulnPayload);
+impl ::qps_runtime::xml::FromXml for WasScanVulnPayload {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_payload: Option<String> = None;
+        let mut f_result: Option<Base64Cdata> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"payload" => f_payload = reader.leaf_opt(&child)?,
+                b"result" => f_result = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            payload: f_payload,
+            result: f_result,
+        })
+    }
+}
 /// Generated from complexType `WasScanSensitiveContentList` in `was/3.0/wasscan.xsd`.
 pub type WasScanSensitiveContentList = ::qps_runtime::Collection<
     WasScanSensitiveContent,
@@ -1284,6 +1778,41 @@ impl ::qps_runtime::ElementName for WasScanSensitiveContent {
     const ELEMENT: &'static str = "WasScanSensitiveContent";
 }
 ::qps_runtime::xml_value_via_serde!(WasScanSensitiveContent);
+impl ::qps_runtime::xml::FromXml for WasScanSensitiveContent {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_qid: Option<i64> = None;
+        let mut f_title: Option<String> = None;
+        let mut f_uri: Option<String> = None;
+        let mut f_param: Option<String> = None;
+        let mut f_content: Option<String> = None;
+        let mut f_instances: Option<
+            ::qps_runtime::Collection<WasScanSensitiveContentInstance>,
+        > = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"qid" => f_qid = reader.leaf_opt(&child)?,
+                b"title" => f_title = reader.leaf_opt(&child)?,
+                b"uri" => f_uri = reader.leaf_opt(&child)?,
+                b"param" => f_param = reader.leaf_opt(&child)?,
+                b"content" => f_content = reader.leaf_opt(&child)?,
+                b"instances" => f_instances = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            qid: f_qid,
+            title: f_title,
+            uri: f_uri,
+            param: f_param,
+            content: f_content,
+            instances: f_instances,
+        })
+    }
+}
 /// Generated from complexType `WasScanSensitiveContentInstanceList` in `was/3.0/wasscan.xsd`.
 pub type WasScanSensitiveContentInstanceList = ::qps_runtime::Collection<
     WasScanSensitiveContentInstance,
@@ -1326,6 +1855,32 @@ impl ::qps_runtime::ElementName for WasScanSensitiveContentInstance {
     const ELEMENT: &'static str = "WasScanSensitiveContentInstance";
 }
 ::qps_runtime::xml_value_via_serde!(WasScanSensitiveContentInstance);
+impl ::qps_runtime::xml::FromXml for WasScanSensitiveContentInstance {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_authenticated: Option<bool> = None;
+        let mut f_form: Option<String> = None;
+        let mut f_payloads: Option<
+            ::qps_runtime::Collection<WasScanSensitiveContentPayload>,
+        > = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"authenticated" => f_authenticated = reader.leaf_opt(&child)?,
+                b"form" => f_form = reader.leaf_opt(&child)?,
+                b"payloads" => f_payloads = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            authenticated: f_authenticated,
+            form: f_form,
+            payloads: f_payloads,
+        })
+    }
+}
 /// Generated from complexType `WasScanSensitiveContentPayloadList` in `was/3.0/wasscan.xsd`.
 pub type WasScanSensitiveContentPayloadList = ::qps_runtime::Collection<
     WasScanSensitiveContentPayload,
@@ -1359,6 +1914,27 @@ impl ::qps_runtime::ElementName for WasScanSensitiveContentPayload {
     const ELEMENT: &'static str = "WasScanSensitiveContentPayload";
 }
 ::qps_runtime::xml_value_via_serde!(WasScanSensitiveContentPayload);
+impl ::qps_runtime::xml::FromXml for WasScanSensitiveContentPayload {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_payload: Option<String> = None;
+        let mut f_result: Option<Base64Cdata> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"payload" => f_payload = reader.leaf_opt(&child)?,
+                b"result" => f_result = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            payload: f_payload,
+            result: f_result,
+        })
+    }
+}
 /// Generated from complexType `WasScanIgList` in `was/3.0/wasscan.xsd`.
 pub type WasScanIgList = ::qps_runtime::Collection<WasScanIg>;
 /// Generated from complexType `WasScanIg` in `was/3.0/wasscan.xsd`.
@@ -1402,6 +1978,33 @@ impl ::qps_runtime::ElementName for WasScanIg {
     const ELEMENT: &'static str = "WasScanIg";
 }
 ::qps_runtime::xml_value_via_serde!(WasScanIg);
+impl ::qps_runtime::xml::FromXml for WasScanIg {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_qid: Option<i64> = None;
+        let mut f_title: Option<String> = None;
+        let mut f_data: Option<Base64Cdata> = None;
+        let mut f_ssl_data: Option<WasScanIgSslData> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"qid" => f_qid = reader.leaf_opt(&child)?,
+                b"title" => f_title = reader.leaf_opt(&child)?,
+                b"data" => f_data = reader.optional(&child)?,
+                b"sslData" => f_ssl_data = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            qid: f_qid,
+            title: f_title,
+            data: f_data,
+            ssl_data: f_ssl_data,
+        })
+    }
+}
 /// Generated from complexType `WasScanIgSslData` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "WasScanIgSslData")]
@@ -1445,6 +2048,30 @@ impl ::qps_runtime::ElementName for WasScanIgSslData {
     const ELEMENT: &'static str = "WasScanIgSslData";
 }
 ::qps_runtime::xml_value_via_serde!(WasScanIgSslData);
+impl ::qps_runtime::xml::FromXml for WasScanIgSslData {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_protocol: Option<String> = None;
+        let mut f_ip: Option<String> = None;
+        let mut f_result: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"protocol" => f_protocol = reader.leaf_opt(&child)?,
+                b"ip" => f_ip = reader.leaf_opt(&child)?,
+                b"result" => f_result = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            protocol: f_protocol,
+            ip: f_ip,
+            result: f_result,
+        })
+    }
+}
 /// Generated from complexType `Base64Cdata` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "Base64Cdata")]
@@ -1473,6 +2100,29 @@ impl ::qps_runtime::ElementName for Base64Cdata {
     const ELEMENT: &'static str = "Base64Cdata";
 }
 ::qps_runtime::xml_value_via_serde!(Base64Cdata);
+impl ::qps_runtime::xml::FromXml for Base64Cdata {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        start: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_base64: Option<bool> = None;
+        for attribute in reader.attributes(start) {
+            let (key, attribute) = attribute?;
+            if key == b"base64" {
+                f_base64 = reader.attribute_opt(&attribute)?;
+            }
+        }
+        let mut text = String::new();
+        let mut children = reader.children();
+        while children.next_collecting(reader, &mut text)?.is_some() {
+            reader.skip()?;
+        }
+        Ok(Self {
+            base64: f_base64,
+            value: reader.text(&text)?,
+        })
+    }
+}
 impl ::qps_runtime::ResponseEnvelope for ServiceResponse {
     type Item = WasScan;
     fn response_code(&self) -> &str {

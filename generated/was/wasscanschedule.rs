@@ -72,6 +72,30 @@ impl ::qps_runtime::ElementName for ServiceRequest {
 impl ::qps_runtime::xml::RootElement for ServiceRequest {
     const ROOT: &'static str = "ServiceRequest";
 }
+impl ::qps_runtime::xml::FromXml for ServiceRequest {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_filters: Option<ServiceRequestFilters> = None;
+        let mut f_preferences: Option<ServiceRequestPreferences> = None;
+        let mut f_data: Option<ServiceRequestData> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"filters" => f_filters = reader.optional(&child)?,
+                b"preferences" => f_preferences = reader.optional(&child)?,
+                b"data" => f_data = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            filters: f_filters,
+            preferences: f_preferences,
+            data: f_data,
+        })
+    }
+}
 /// Generated from complexType `ServiceRequestData` in `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceRequestData")]
@@ -95,6 +119,24 @@ impl ::qps_runtime::ElementName for ServiceRequestData {
     const ELEMENT: &'static str = "ServiceRequestData";
 }
 ::qps_runtime::xml_value_via_serde!(ServiceRequestData);
+impl ::qps_runtime::xml::FromXml for ServiceRequestData {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_was_scan_schedule: Option<WasScanSchedule> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"WasScanSchedule" => f_was_scan_schedule = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            was_scan_schedule: f_was_scan_schedule,
+        })
+    }
+}
 /// Generated from element `ServiceResponse` in `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceResponse")]
@@ -159,6 +201,41 @@ impl ::qps_runtime::ElementName for ServiceResponse {
 impl ::qps_runtime::xml::RootElement for ServiceResponse {
     const ROOT: &'static str = "ServiceResponse";
 }
+impl ::qps_runtime::xml::FromXml for ServiceResponse {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        start: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_response_code: Option<ResponseCode> = None;
+        let mut f_response_error_details: Option<ResponseErrorObject> = None;
+        let mut f_count: Option<i32> = None;
+        let mut f_has_more_records: Option<bool> = None;
+        let mut f_last_id: Option<i64> = None;
+        let mut f_data: Option<ServiceResponseData> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
+                b"responseErrorDetails" => {
+                    f_response_error_details = reader.optional(&child)?;
+                }
+                b"count" => f_count = reader.leaf_opt(&child)?,
+                b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
+                b"lastId" => f_last_id = reader.leaf_opt(&child)?,
+                b"data" => f_data = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            response_code: reader.required(f_response_code, start, "responseCode")?,
+            response_error_details: f_response_error_details,
+            count: f_count,
+            has_more_records: f_has_more_records,
+            last_id: f_last_id,
+            data: f_data,
+        })
+    }
+}
 /// Generated from complexType `ServiceResponseData` in `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceResponseData")]
@@ -178,6 +255,24 @@ impl ::qps_runtime::ElementName for ServiceResponseData {
     const ELEMENT: &'static str = "ServiceResponseData";
 }
 ::qps_runtime::xml_value_via_serde!(ServiceResponseData);
+impl ::qps_runtime::xml::FromXml for ServiceResponseData {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_was_scan_schedule: Vec<WasScanSchedule> = Vec::new();
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"WasScanSchedule" => f_was_scan_schedule.push(reader.element(&child)?),
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            was_scan_schedule: f_was_scan_schedule,
+        })
+    }
+}
 /// Generated from an anonymous simpleType (WasScanScheduleType) in `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WasScanScheduleType {
@@ -401,6 +496,77 @@ impl ::qps_runtime::ElementName for WasScanSchedule {
     const ELEMENT: &'static str = "WasScanSchedule";
 }
 ::qps_runtime::xml_value_via_serde!(WasScanSchedule);
+impl ::qps_runtime::xml::FromXml for WasScanSchedule {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_owner: Option<User> = None;
+        let mut f_type: Option<WasScanScheduleType> = None;
+        let mut f_active: Option<bool> = None;
+        let mut f_invalid: Option<bool> = None;
+        let mut f_launched_count: Option<i32> = None;
+        let mut f_next_launch_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_progressive_scanning: Option<bool> = None;
+        let mut f_target: Option<WasScanTarget> = None;
+        let mut f_profile: Option<WasScanOptionProfile> = None;
+        let mut f_scheduling: Option<SchedulePlanification> = None;
+        let mut f_notification: Option<ScheduleNotification> = None;
+        let mut f_last_scan: Option<WasScan> = None;
+        let mut f_created_by: Option<User> = None;
+        let mut f_created_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_updated_by: Option<User> = None;
+        let mut f_updated_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                b"owner" => f_owner = reader.optional(&child)?,
+                b"type" => f_type = reader.leaf_opt(&child)?,
+                b"active" => f_active = reader.leaf_opt(&child)?,
+                b"invalid" => f_invalid = reader.leaf_opt(&child)?,
+                b"launchedCount" => f_launched_count = reader.leaf_opt(&child)?,
+                b"nextLaunchDate" => f_next_launch_date = reader.leaf_opt(&child)?,
+                b"progressiveScanning" => {
+                    f_progressive_scanning = reader.leaf_opt(&child)?;
+                }
+                b"target" => f_target = reader.optional(&child)?,
+                b"profile" => f_profile = reader.optional(&child)?,
+                b"scheduling" => f_scheduling = reader.optional(&child)?,
+                b"notification" => f_notification = reader.optional(&child)?,
+                b"lastScan" => f_last_scan = reader.optional(&child)?,
+                b"createdBy" => f_created_by = reader.optional(&child)?,
+                b"createdDate" => f_created_date = reader.leaf_opt(&child)?,
+                b"updatedBy" => f_updated_by = reader.optional(&child)?,
+                b"updatedDate" => f_updated_date = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            owner: f_owner,
+            r#type: f_type,
+            active: f_active,
+            invalid: f_invalid,
+            launched_count: f_launched_count,
+            next_launch_date: f_next_launch_date,
+            progressive_scanning: f_progressive_scanning,
+            target: f_target,
+            profile: f_profile,
+            scheduling: f_scheduling,
+            notification: f_notification,
+            last_scan: f_last_scan,
+            created_by: f_created_by,
+            created_date: f_created_date,
+            updated_by: f_updated_by,
+            updated_date: f_updated_date,
+        })
+    }
+}
 /// Names the `<EmailAddress>` item element of collections in `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EmailAddressItem;
@@ -460,6 +626,38 @@ impl ::qps_runtime::ElementName for ScheduleNotification {
     const ELEMENT: &'static str = "ScheduleNotification";
 }
 ::qps_runtime::xml_value_via_serde!(ScheduleNotification);
+impl ::qps_runtime::xml::FromXml for ScheduleNotification {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_active: Option<bool> = None;
+        let mut f_reschedule: Option<bool> = None;
+        let mut f_delay: Option<ScheduleNotificationDelay> = None;
+        let mut f_recipients: Option<
+            ::qps_runtime::Collection<String, EmailAddressItem>,
+        > = None;
+        let mut f_message: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"active" => f_active = reader.leaf_opt(&child)?,
+                b"reschedule" => f_reschedule = reader.leaf_opt(&child)?,
+                b"delay" => f_delay = reader.optional(&child)?,
+                b"recipients" => f_recipients = reader.optional(&child)?,
+                b"message" => f_message = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            active: f_active,
+            reschedule: f_reschedule,
+            delay: f_delay,
+            recipients: f_recipients,
+            message: f_message,
+        })
+    }
+}
 /// Generated from complexType `ScheduleNotificationDelay` in `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ScheduleNotificationDelay")]
@@ -492,6 +690,24 @@ impl ::qps_runtime::ElementName for ScheduleNotificationDelay {
     const ELEMENT: &'static str = "ScheduleNotificationDelay";
 }
 ::qps_runtime::xml_value_via_serde!(ScheduleNotificationDelay);
+impl ::qps_runtime::xml::FromXml for ScheduleNotificationDelay {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_nb: Option<i32> = None;
+        let mut f_scale: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"nb" => f_nb = reader.leaf_opt(&child)?,
+                b"scale" => f_scale = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self { nb: f_nb, scale: f_scale })
+    }
+}
 /// Generated from complexType `EmailAddressList` in `was/3.0/wasscanschedule.xsd`.
 pub type EmailAddressList = ::qps_runtime::Collection<String, EmailAddressItem>;
 /// Generated from complexType `EmailAddress` in `was/3.0/wasscanschedule.xsd`.
@@ -553,6 +769,36 @@ impl ::qps_runtime::ElementName for WasScan {
     const ELEMENT: &'static str = "WasScan";
 }
 ::qps_runtime::xml_value_via_serde!(WasScan);
+impl ::qps_runtime::xml::FromXml for WasScan {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_launched_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_launched_by: Option<User> = None;
+        let mut f_status: Option<WasScanStatus> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                b"launchedDate" => f_launched_date = reader.leaf_opt(&child)?,
+                b"launchedBy" => f_launched_by = reader.optional(&child)?,
+                b"status" => f_status = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            launched_date: f_launched_date,
+            launched_by: f_launched_by,
+            status: f_status,
+        })
+    }
+}
 impl ::qps_runtime::ResponseEnvelope for ServiceResponse {
     type Item = WasScanSchedule;
     fn response_code(&self) -> &str {

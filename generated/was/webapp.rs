@@ -66,6 +66,30 @@ impl ::qps_runtime::ElementName for ServiceRequest {
 impl ::qps_runtime::xml::RootElement for ServiceRequest {
     const ROOT: &'static str = "ServiceRequest";
 }
+impl ::qps_runtime::xml::FromXml for ServiceRequest {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_filters: Option<ServiceRequestFilters> = None;
+        let mut f_preferences: Option<ServiceRequestPreferences> = None;
+        let mut f_data: Option<ServiceRequestData> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"filters" => f_filters = reader.optional(&child)?,
+                b"preferences" => f_preferences = reader.optional(&child)?,
+                b"data" => f_data = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            filters: f_filters,
+            preferences: f_preferences,
+            data: f_data,
+        })
+    }
+}
 /// Generated from complexType `ServiceRequestPreferences` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceRequestPreferences")]
@@ -120,6 +144,33 @@ impl ::qps_runtime::ElementName for ServiceRequestPreferences {
     const ELEMENT: &'static str = "ServiceRequestPreferences";
 }
 ::qps_runtime::xml_value_via_serde!(ServiceRequestPreferences);
+impl ::qps_runtime::xml::FromXml for ServiceRequestPreferences {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_start_from_id: Option<i64> = None;
+        let mut f_start_from_offset: Option<i32> = None;
+        let mut f_limit_results: Option<i32> = None;
+        let mut f_verbose: Option<bool> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"startFromId" => f_start_from_id = reader.leaf_opt(&child)?,
+                b"startFromOffset" => f_start_from_offset = reader.leaf_opt(&child)?,
+                b"limitResults" => f_limit_results = reader.leaf_opt(&child)?,
+                b"verbose" => f_verbose = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            start_from_id: f_start_from_id,
+            start_from_offset: f_start_from_offset,
+            limit_results: f_limit_results,
+            verbose: f_verbose,
+        })
+    }
+}
 /// Generated from complexType `ServiceRequestData` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceRequestData")]
@@ -139,6 +190,22 @@ impl ::qps_runtime::ElementName for ServiceRequestData {
     const ELEMENT: &'static str = "ServiceRequestData";
 }
 ::qps_runtime::xml_value_via_serde!(ServiceRequestData);
+impl ::qps_runtime::xml::FromXml for ServiceRequestData {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_web_app: Option<WebApp> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"WebApp" => f_web_app = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self { web_app: f_web_app })
+    }
+}
 /// Generated from element `ServiceResponse` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceResponse")]
@@ -203,6 +270,41 @@ impl ::qps_runtime::ElementName for ServiceResponse {
 impl ::qps_runtime::xml::RootElement for ServiceResponse {
     const ROOT: &'static str = "ServiceResponse";
 }
+impl ::qps_runtime::xml::FromXml for ServiceResponse {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        start: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_response_code: Option<ResponseCode> = None;
+        let mut f_response_error_details: Option<ResponseErrorObject> = None;
+        let mut f_count: Option<i32> = None;
+        let mut f_has_more_records: Option<bool> = None;
+        let mut f_last_id: Option<i64> = None;
+        let mut f_data: Option<ServiceResponseData> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
+                b"responseErrorDetails" => {
+                    f_response_error_details = reader.optional(&child)?;
+                }
+                b"count" => f_count = reader.leaf_opt(&child)?,
+                b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
+                b"lastId" => f_last_id = reader.leaf_opt(&child)?,
+                b"data" => f_data = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            response_code: reader.required(f_response_code, start, "responseCode")?,
+            response_error_details: f_response_error_details,
+            count: f_count,
+            has_more_records: f_has_more_records,
+            last_id: f_last_id,
+            data: f_data,
+        })
+    }
+}
 /// Generated from complexType `ServiceResponseData` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceResponseData")]
@@ -222,6 +324,22 @@ impl ::qps_runtime::ElementName for ServiceResponseData {
     const ELEMENT: &'static str = "ServiceResponseData";
 }
 ::qps_runtime::xml_value_via_serde!(ServiceResponseData);
+impl ::qps_runtime::xml::FromXml for ServiceResponseData {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_web_app: Vec<WebApp> = Vec::new();
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"WebApp" => f_web_app.push(reader.element(&child)?),
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self { web_app: f_web_app })
+    }
+}
 /// Generated from an anonymous simpleType (WebAppScope) in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WebAppScope {
@@ -804,6 +922,179 @@ impl WebApp {
         self.use_sitemap.unwrap_or(false)
     }
 }
+impl ::qps_runtime::xml::FromXml for WebApp {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_remove_from_subscription: Option<bool> = None;
+        let mut f_reactivate_if_exists: Option<bool> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_url: Option<String> = None;
+        let mut f_os: Option<String> = None;
+        let mut f_owner: Option<User> = None;
+        let mut f_scope: Option<WebAppScope> = None;
+        let mut f_sub_domain: Option<String> = None;
+        let mut f_domains: Option<::qps_runtime::Collection<String, DomainItem>> = None;
+        let mut f_uris: Option<::qps_runtime::Collection<String, UrlItem>> = None;
+        let mut f_attributes: Option<::qps_runtime::Collection<Attribute>> = None;
+        let mut f_default_profile: Option<WasScanOptionProfile> = None;
+        let mut f_default_scanner: Option<ScannerAppliance> = None;
+        let mut f_default_scanner_tags: Option<::qps_runtime::Collection<Tag>> = None;
+        let mut f_scanner_locked: Option<bool> = None;
+        let mut f_progressive_scanning: Option<bool> = None;
+        let mut f_redundancy_links: Option<String> = None;
+        let mut f_max_redundancy_links: Option<String> = None;
+        let mut f_url_blacklist: Option<::qps_runtime::Collection<UrlEntry>> = None;
+        let mut f_url_whitelist: Option<::qps_runtime::Collection<UrlEntry>> = None;
+        let mut f_post_data_blacklist: Option<::qps_runtime::Collection<UrlEntry>> = None;
+        let mut f_url_excludelist: Option<::qps_runtime::Collection<UrlEntry>> = None;
+        let mut f_url_allowlist: Option<::qps_runtime::Collection<UrlEntry>> = None;
+        let mut f_post_data_excludelist: Option<::qps_runtime::Collection<UrlEntry>> = None;
+        let mut f_logout_regex_list: Option<::qps_runtime::Collection<UrlEntry>> = None;
+        let mut f_auth_records: Option<::qps_runtime::Collection<WebAppAuthRecord>> = None;
+        let mut f_dns_overrides: Option<::qps_runtime::Collection<DnsOverride>> = None;
+        let mut f_use_robots: Option<WebAppUseRobots> = None;
+        let mut f_use_sitemap: Option<bool> = None;
+        let mut f_headers: Option<::qps_runtime::Collection<String, WebAppHeaderItem>> = None;
+        let mut f_malware_monitoring: Option<bool> = None;
+        let mut f_malware_notification: Option<bool> = None;
+        let mut f_malware_task_id: Option<i64> = None;
+        let mut f_malware_scheduling: Option<SchedulePlanification> = None;
+        let mut f_tags: Option<::qps_runtime::Collection<Tag>> = None;
+        let mut f_comments: Option<::qps_runtime::Collection<Comment>> = None;
+        let mut f_is_scheduled: Option<bool> = None;
+        let mut f_last_scan: Option<WasScan> = None;
+        let mut f_risk_score: Option<i32> = None;
+        let mut f_created_by: Option<User> = None;
+        let mut f_created_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_updated_by: Option<User> = None;
+        let mut f_updated_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_screenshot: Option<String> = None;
+        let mut f_proxy: Option<HttpProxy> = None;
+        let mut f_config: Option<WebAppConfig> = None;
+        let mut f_crawling_scripts: Option<::qps_runtime::Collection<SeleniumScript>> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"removeFromSubscription" => {
+                    f_remove_from_subscription = reader.leaf_opt(&child)?;
+                }
+                b"reactivateIfExists" => {
+                    f_reactivate_if_exists = reader.leaf_opt(&child)?;
+                }
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                b"url" => f_url = reader.leaf_opt(&child)?,
+                b"os" => f_os = reader.leaf_opt(&child)?,
+                b"owner" => f_owner = reader.optional(&child)?,
+                b"scope" => f_scope = reader.leaf_opt(&child)?,
+                b"subDomain" => f_sub_domain = reader.leaf_opt(&child)?,
+                b"domains" => f_domains = reader.optional(&child)?,
+                b"uris" => f_uris = reader.optional(&child)?,
+                b"attributes" => f_attributes = reader.optional(&child)?,
+                b"defaultProfile" => f_default_profile = reader.optional(&child)?,
+                b"defaultScanner" => f_default_scanner = reader.optional(&child)?,
+                b"defaultScannerTags" => {
+                    f_default_scanner_tags = reader.optional(&child)?;
+                }
+                b"scannerLocked" => f_scanner_locked = reader.leaf_opt(&child)?,
+                b"progressiveScanning" => {
+                    f_progressive_scanning = reader.leaf_opt(&child)?;
+                }
+                b"redundancyLinks" => f_redundancy_links = reader.leaf_opt(&child)?,
+                b"maxRedundancyLinks" => {
+                    f_max_redundancy_links = reader.leaf_opt(&child)?;
+                }
+                b"urlBlacklist" => f_url_blacklist = reader.optional(&child)?,
+                b"urlWhitelist" => f_url_whitelist = reader.optional(&child)?,
+                b"postDataBlacklist" => f_post_data_blacklist = reader.optional(&child)?,
+                b"urlExcludelist" => f_url_excludelist = reader.optional(&child)?,
+                b"urlAllowlist" => f_url_allowlist = reader.optional(&child)?,
+                b"postDataExcludelist" => {
+                    f_post_data_excludelist = reader.optional(&child)?;
+                }
+                b"logoutRegexList" => f_logout_regex_list = reader.optional(&child)?,
+                b"authRecords" => f_auth_records = reader.optional(&child)?,
+                b"dnsOverrides" => f_dns_overrides = reader.optional(&child)?,
+                b"useRobots" => f_use_robots = reader.leaf_opt(&child)?,
+                b"useSitemap" => f_use_sitemap = reader.leaf_opt(&child)?,
+                b"headers" => f_headers = reader.optional(&child)?,
+                b"malwareMonitoring" => f_malware_monitoring = reader.leaf_opt(&child)?,
+                b"malwareNotification" => {
+                    f_malware_notification = reader.leaf_opt(&child)?;
+                }
+                b"malwareTaskId" => f_malware_task_id = reader.leaf_opt(&child)?,
+                b"malwareScheduling" => f_malware_scheduling = reader.optional(&child)?,
+                b"tags" => f_tags = reader.optional(&child)?,
+                b"comments" => f_comments = reader.optional(&child)?,
+                b"isScheduled" => f_is_scheduled = reader.leaf_opt(&child)?,
+                b"lastScan" => f_last_scan = reader.optional(&child)?,
+                b"riskScore" => f_risk_score = reader.leaf_opt(&child)?,
+                b"createdBy" => f_created_by = reader.optional(&child)?,
+                b"createdDate" => f_created_date = reader.leaf_opt(&child)?,
+                b"updatedBy" => f_updated_by = reader.optional(&child)?,
+                b"updatedDate" => f_updated_date = reader.leaf_opt(&child)?,
+                b"screenshot" => f_screenshot = reader.leaf_opt(&child)?,
+                b"proxy" => f_proxy = reader.optional(&child)?,
+                b"config" => f_config = reader.optional(&child)?,
+                b"crawlingScripts" => f_crawling_scripts = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            remove_from_subscription: f_remove_from_subscription,
+            reactivate_if_exists: f_reactivate_if_exists,
+            name: f_name,
+            url: f_url,
+            os: f_os,
+            owner: f_owner,
+            scope: f_scope,
+            sub_domain: f_sub_domain,
+            domains: f_domains,
+            uris: f_uris,
+            attributes: f_attributes,
+            default_profile: f_default_profile,
+            default_scanner: f_default_scanner,
+            default_scanner_tags: f_default_scanner_tags,
+            scanner_locked: f_scanner_locked,
+            progressive_scanning: f_progressive_scanning,
+            redundancy_links: f_redundancy_links,
+            max_redundancy_links: f_max_redundancy_links,
+            url_blacklist: f_url_blacklist,
+            url_whitelist: f_url_whitelist,
+            post_data_blacklist: f_post_data_blacklist,
+            url_excludelist: f_url_excludelist,
+            url_allowlist: f_url_allowlist,
+            post_data_excludelist: f_post_data_excludelist,
+            logout_regex_list: f_logout_regex_list,
+            auth_records: f_auth_records,
+            dns_overrides: f_dns_overrides,
+            use_robots: f_use_robots,
+            use_sitemap: f_use_sitemap,
+            headers: f_headers,
+            malware_monitoring: f_malware_monitoring,
+            malware_notification: f_malware_notification,
+            malware_task_id: f_malware_task_id,
+            malware_scheduling: f_malware_scheduling,
+            tags: f_tags,
+            comments: f_comments,
+            is_scheduled: f_is_scheduled,
+            last_scan: f_last_scan,
+            risk_score: f_risk_score,
+            created_by: f_created_by,
+            created_date: f_created_date,
+            updated_by: f_updated_by,
+            updated_date: f_updated_date,
+            screenshot: f_screenshot,
+            proxy: f_proxy,
+            config: f_config,
+            crawling_scripts: f_crawling_scripts,
+        })
+    }
+}
 /// Generated from complexType `HttpProxy` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "HttpProxy")]
@@ -845,6 +1136,30 @@ impl ::qps_runtime::ElementName for HttpProxy {
     const ELEMENT: &'static str = "HttpProxy";
 }
 ::qps_runtime::xml_value_via_serde!(HttpProxy);
+impl ::qps_runtime::xml::FromXml for HttpProxy {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_url: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                b"url" => f_url = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            url: f_url,
+        })
+    }
+}
 /// Generated from a choice in WebAppConfig in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub enum WebAppConfigChoice {
@@ -879,6 +1194,45 @@ impl ::qps_runtime::xml::Validate for WebAppConfigChoice {
         }
     }
 }
+impl ::qps_runtime::xml::FromXml for WebAppConfigChoice {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        start: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        match start.local_name().as_ref() {
+            b"cancelScansAfterNHours" => {
+                Ok(
+                    Self::CancelScansAfterNHours(
+                        ::qps_runtime::xml::FromXml::read(reader, start)?,
+                    ),
+                )
+            }
+            b"cancelScansAt" => {
+                Ok(
+                    Self::CancelScansAt(
+                        ::qps_runtime::xml::FromXml::read(reader, start)?,
+                    ),
+                )
+            }
+            b"defaultAuthRecord" => {
+                Ok(
+                    Self::DefaultAuthRecord(
+                        ::qps_runtime::xml::FromXml::read(reader, start)?,
+                    ),
+                )
+            }
+            _ => Err(reader.unexpected(start)),
+        }
+    }
+}
+impl ::qps_runtime::xml::ChoiceElement for WebAppConfigChoice {
+    fn is_alternative(local_name: &[u8]) -> bool {
+        matches!(
+            local_name, b"cancelScansAfterNHours" | b"cancelScansAt" |
+            b"defaultAuthRecord"
+        )
+    }
+}
 /// Generated from complexType `WebAppConfig` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "WebAppConfig")]
@@ -898,6 +1252,24 @@ impl ::qps_runtime::ElementName for WebAppConfig {
     const ELEMENT: &'static str = "WebAppConfig";
 }
 ::qps_runtime::xml_value_via_serde!(WebAppConfig);
+impl ::qps_runtime::xml::FromXml for WebAppConfig {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_choice: Option<WebAppConfigChoice> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                name if <WebAppConfigChoice as ::qps_runtime::xml::ChoiceElement>::is_alternative(
+                    name,
+                ) => f_choice = Some(reader.element(&child)?),
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self { choice: f_choice })
+    }
+}
 /// Generated from complexType `DomainList` in `was/3.0/webapp.xsd`.
 pub type DomainList = ::qps_runtime::Collection<String, DomainItem>;
 /// Generated from complexType `Domain` in `was/3.0/webapp.xsd`.
@@ -936,6 +1308,27 @@ impl ::qps_runtime::ElementName for Attribute {
     const ELEMENT: &'static str = "Attribute";
 }
 ::qps_runtime::xml_value_via_serde!(Attribute);
+impl ::qps_runtime::xml::FromXml for Attribute {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_name: Option<String> = None;
+        let mut f_value: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                b"value" => f_value = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            name: f_name,
+            value: f_value,
+        })
+    }
+}
 /// Generated from complexType `UrlEntryList` in `was/3.0/webapp.xsd`.
 pub type UrlEntryList = ::qps_runtime::Collection<UrlEntry>;
 /// Generated from complexType `UrlEntry` in `was/3.0/webapp.xsd`.
@@ -969,6 +1362,29 @@ impl UrlEntry {
     /// `regex`, or `false` (the schema's value) when absent.
     pub fn regex_or_default(&self) -> bool {
         self.regex.unwrap_or(false)
+    }
+}
+impl ::qps_runtime::xml::FromXml for UrlEntry {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        start: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_regex: Option<bool> = None;
+        for attribute in reader.attributes(start) {
+            let (key, attribute) = attribute?;
+            if key == b"regex" {
+                f_regex = reader.attribute_opt(&attribute)?;
+            }
+        }
+        let mut text = String::new();
+        let mut children = reader.children();
+        while children.next_collecting(reader, &mut text)?.is_some() {
+            reader.skip()?;
+        }
+        Ok(Self {
+            regex: f_regex,
+            value: reader.text(&text)?,
+        })
     }
 }
 /// Generated from complexType `WebAppAuthRecordList` in `was/3.0/webapp.xsd`.
@@ -1005,6 +1421,24 @@ impl ::qps_runtime::ElementName for WebAppAuthRecord {
     const ELEMENT: &'static str = "WebAppAuthRecord";
 }
 ::qps_runtime::xml_value_via_serde!(WebAppAuthRecord);
+impl ::qps_runtime::xml::FromXml for WebAppAuthRecord {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_name: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self { id: f_id, name: f_name })
+    }
+}
 /// Generated from complexType `DnsOverrideList` in `was/3.0/webapp.xsd`.
 pub type DnsOverrideList = ::qps_runtime::Collection<DnsOverride>;
 /// Generated from complexType `DnsOverride` in `was/3.0/webapp.xsd`.
@@ -1039,6 +1473,24 @@ impl ::qps_runtime::ElementName for DnsOverride {
     const ELEMENT: &'static str = "DnsOverride";
 }
 ::qps_runtime::xml_value_via_serde!(DnsOverride);
+impl ::qps_runtime::xml::FromXml for DnsOverride {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_name: Option<String> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self { id: f_id, name: f_name })
+    }
+}
 /// Generated from complexType `WebAppHeaderList` in `was/3.0/webapp.xsd`.
 pub type WebAppHeaderList = ::qps_runtime::Collection<String, WebAppHeaderItem>;
 /// Generated from complexType `WebAppHeader` in `was/3.0/webapp.xsd`.
@@ -1084,6 +1536,30 @@ impl ::qps_runtime::ElementName for Comment {
     const ELEMENT: &'static str = "Comment";
 }
 ::qps_runtime::xml_value_via_serde!(Comment);
+impl ::qps_runtime::xml::FromXml for Comment {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_contents: Option<String> = None;
+        let mut f_author: Option<User> = None;
+        let mut f_created_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"contents" => f_contents = reader.leaf_opt(&child)?,
+                b"author" => f_author = reader.optional(&child)?,
+                b"createdDate" => f_created_date = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            contents: f_contents,
+            author: f_author,
+            created_date: f_created_date,
+        })
+    }
+}
 /// Generated from complexType `WasScan` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "WasScan")]
@@ -1141,6 +1617,36 @@ impl ::qps_runtime::ElementName for WasScan {
     const ELEMENT: &'static str = "WasScan";
 }
 ::qps_runtime::xml_value_via_serde!(WasScan);
+impl ::qps_runtime::xml::FromXml for WasScan {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_launched_date: Option<::qps_runtime::xs::DateTime> = None;
+        let mut f_status: Option<WasScanStatus> = None;
+        let mut f_summary: Option<WasScanSummary> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                b"launchedDate" => f_launched_date = reader.leaf_opt(&child)?,
+                b"status" => f_status = reader.leaf_opt(&child)?,
+                b"summary" => f_summary = reader.optional(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            launched_date: f_launched_date,
+            status: f_status,
+            summary: f_summary,
+        })
+    }
+}
 /// Generated from complexType `CrawlingScriptList` in `was/3.0/webapp.xsd`.
 pub type CrawlingScriptList = ::qps_runtime::Collection<SeleniumScript>;
 /// Generated from complexType `SeleniumScript` in `was/3.0/webapp.xsd`.
@@ -1223,6 +1729,44 @@ impl ::qps_runtime::ElementName for SeleniumScript {
     const ELEMENT: &'static str = "SeleniumScript";
 }
 ::qps_runtime::xml_value_via_serde!(SeleniumScript);
+impl ::qps_runtime::xml::FromXml for SeleniumScript {
+    fn read<S: ::qps_runtime::xml::XmlSource>(
+        reader: &mut ::qps_runtime::xml::XmlReader<S>,
+        _: &::qps_runtime::xml::BytesStart<'_>,
+    ) -> Result<Self, ::qps_runtime::xml::ReadError> {
+        let mut f_id: Option<i64> = None;
+        let mut f_name: Option<String> = None;
+        let mut f_data: Option<String> = None;
+        let mut f_regex: Option<String> = None;
+        let mut f_requires_authentication: Option<bool> = None;
+        let mut f_starting_url: Option<String> = None;
+        let mut f_starting_url_regex: Option<bool> = None;
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            match child.local_name().as_ref() {
+                b"id" => f_id = reader.leaf_opt(&child)?,
+                b"name" => f_name = reader.leaf_opt(&child)?,
+                b"data" => f_data = reader.leaf_opt(&child)?,
+                b"regex" => f_regex = reader.leaf_opt(&child)?,
+                b"requiresAuthentication" => {
+                    f_requires_authentication = reader.leaf_opt(&child)?;
+                }
+                b"startingUrl" => f_starting_url = reader.leaf_opt(&child)?,
+                b"startingUrlRegex" => f_starting_url_regex = reader.leaf_opt(&child)?,
+                _ => reader.skip()?,
+            }
+        }
+        Ok(Self {
+            id: f_id,
+            name: f_name,
+            data: f_data,
+            regex: f_regex,
+            requires_authentication: f_requires_authentication,
+            starting_url: f_starting_url,
+            starting_url_regex: f_starting_url_regex,
+        })
+    }
+}
 impl ::qps_runtime::ResponseEnvelope for ServiceResponse {
     type Item = WebApp;
     fn response_code(&self) -> &str {

@@ -11,6 +11,8 @@ use crate::ir::{
     Builtin, Card, Choice, Enum, Field, Item, ItemKind, Module, Newtype, Place, Ty, Union,
 };
 
+mod reader;
+
 /// How generated code refers to the runtime crate and the serde crate.
 #[derive(Debug, Clone)]
 pub struct Paths {
@@ -147,7 +149,7 @@ pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
     let name = format_ident!("{}", item.name);
     let doc = doc_attrs(&item.doc);
     let xml = &item.xml_name;
-    match &item.kind {
+    let mut tokens = match &item.kind {
         ItemKind::Struct(s) => {
             let default = s
                 .fields
@@ -157,8 +159,11 @@ pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
             let extra = &paths.derives;
             let fields = s.fields.iter().map(|f| field_tokens(f, lookup, paths));
             let validations = s.fields.iter().filter_map(|f| field_validation(f, rt));
-            let accessors: Vec<TokenStream> =
-                s.fields.iter().filter_map(|f| default_accessor(f, lookup)).collect();
+            let accessors: Vec<TokenStream> = s
+                .fields
+                .iter()
+                .filter_map(|f| default_accessor(f, lookup))
+                .collect();
             let accessors = (!accessors.is_empty()).then(|| {
                 quote! {
                     impl #name {
@@ -226,7 +231,9 @@ pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
                 const ELEMENT: &'static str = #element;
             }
         },
-    }
+    };
+    tokens.extend(reader::item_reader(item, lookup, paths));
+    tokens
 }
 
 fn doc_attrs(doc: &str) -> TokenStream {
@@ -385,7 +392,16 @@ fn default_accessor(f: &Field, lookup: &Lookup) -> Option<TokenStream> {
             };
             (quote!(bool), quote!(#b))
         }
-        Ty::Builtin(b @ (Builtin::I8 | Builtin::I16 | Builtin::I32 | Builtin::I64 | Builtin::U8 | Builtin::U16 | Builtin::U32 | Builtin::U64)) => {
+        Ty::Builtin(
+            b @ (Builtin::I8
+            | Builtin::I16
+            | Builtin::I32
+            | Builtin::I64
+            | Builtin::U8
+            | Builtin::U16
+            | Builtin::U32
+            | Builtin::U64),
+        ) => {
             let literal: TokenStream = text.trim_start_matches('+').parse().ok()?;
             let lit: syn::LitInt = syn::parse2(literal).ok()?;
             let ty = builtin_tokens(*b, &quote!());
@@ -407,14 +423,20 @@ fn default_accessor(f: &Field, lookup: &Lookup) -> Option<TokenStream> {
         }
         Ty::Named(n) if matches!(lookup.kind(n), Some(ItemKind::Enum(_))) => {
             let ty = format_ident!("{}", n);
-            (quote!(#ty), quote!({
-                let Ok(value) = #value.parse::<#ty>();
-                value
-            }))
+            (
+                quote!(#ty),
+                quote!({
+                    let Ok(value) = #value.parse::<#ty>();
+                    value
+                }),
+            )
         }
         _ => return None,
     };
-    let doc = format!(" `{}`, or `{value}` (the schema's value) when absent.", f.xml);
+    let doc = format!(
+        " `{}`, or `{value}` (the schema's value) when absent.",
+        f.xml
+    );
     let body = if copy {
         quote!(self.#name.unwrap_or(#expr))
     } else {

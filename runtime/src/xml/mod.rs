@@ -7,10 +7,13 @@
 //! - [`XmlValue`]: how an item of a collection is read and written, for leaf and complex items alike.
 //! - [`Validate`]: the schema's facets and bounds, checked before a request is sent.
 //! - [`from_str`], [`to_string`]: whole documents.
+//! - [`FromXml`], [`read_document`], [`ItemStream`]: the direct event reader (faster than the serde mapping,
+//!   same values), and record-by-record reading of large responses.
 
 mod any;
 mod check;
 mod collection;
+mod reader;
 pub mod serde_text;
 mod text;
 mod value;
@@ -18,6 +21,10 @@ mod value;
 pub use any::{AnyElement, content as any_content};
 pub use check::{FacetError, Pattern, Validate, check_digits, check_occurs};
 pub use collection::{Collection, ElementName};
+pub use reader::{
+    Attributes, BytesStart, Children, ChoiceElement, FromXml, IoSource, ItemStream, ReadError,
+    ReadErrorKind, ResponseHeader, XmlReader, XmlSource, from_reader, read_document,
+};
 pub use text::{TextError, XmlText};
 pub use value::XmlValue;
 

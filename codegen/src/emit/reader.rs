@@ -1,0 +1,358 @@
+//! The event reader of each generated type: an implementation of the runtime's `FromXml` for structs and
+//! choices. Leaves (enums, newtypes, unions, built-ins) need none: the runtime reads every `XmlText` type.
+//!
+//! A struct reader declares one local per field, reads the attributes, then loops over the child elements,
+//! matching each local name as a byte slice; unknown attributes and elements are skipped. Empty, optional and
+//! repeated leaves follow the same rules as the serde adapters the struct's fields carry, so both paths give the
+//! same values.
+
+use std::collections::HashSet;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Lookup, Paths, ty_tokens};
+use crate::ir::{Card, Choice, Field, Item, ItemKind, Place, Struct, Ty};
+
+/// The `FromXml` implementation of `item`, if it needs one.
+pub fn item_reader(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
+    match &item.kind {
+        ItemKind::Struct(s) => struct_reader(item, s, lookup, &paths.runtime),
+        ItemKind::Choice(c) => choice_reader(item, c, lookup, &paths.runtime),
+        _ => TokenStream::new(),
+    }
+}
+
+/// How a value is read from its element.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Text parsed through `XmlText`.
+    Leaf,
+    /// Whitespace-separated text items (`xs:list`).
+    List,
+    /// The content of an `xs:anyType` element, kept as an `AnyElement`.
+    AnyContent,
+    /// A type with its own `FromXml` (struct, choice, collection, `xs:any` element).
+    Complex,
+}
+
+fn shape(lookup: &Lookup, ty: &Ty) -> Shape {
+    if lookup.is_text(ty) {
+        Shape::Leaf
+    } else if lookup.is_list(ty) {
+        Shape::List
+    } else {
+        Shape::Complex
+    }
+}
+
+/// The shape of a struct field, mirroring the serde adapter the field carries (see `field_tokens`).
+fn field_shape(lookup: &Lookup, f: &Field) -> Shape {
+    if f.place == Place::Element && f.ty == Ty::AnyElement && !f.boxed {
+        return Shape::AnyContent;
+    }
+    shape(lookup, &f.ty)
+}
+
+/// Wraps a read value in `Box::new` for boxed fields.
+fn boxed(f_boxed: bool, value: TokenStream) -> TokenStream {
+    if f_boxed {
+        quote!(::std::boxed::Box::new(#value))
+    } else {
+        value
+    }
+}
+
+/// The statement that reads one occurrence of element field `f` (held in `var`) from `child`.
+fn element_statement(f: &Field, var: &syn::Ident, shape: Shape) -> TokenStream {
+    let (one, opt) = match shape {
+        Shape::Leaf => (quote!(leaf), quote!(leaf_opt)),
+        Shape::List => (quote!(list), quote!(list_opt)),
+        Shape::AnyContent => (quote!(any_content), quote!(any_content_opt)),
+        Shape::Complex => (quote!(element), quote!(optional)),
+    };
+    match f.card {
+        Card::One => {
+            let value = boxed(f.boxed, quote!(reader.#one(&child)?));
+            quote!(#var = Some(#value))
+        }
+        Card::Optional if f.place == Place::Choice => {
+            let value = boxed(f.boxed, quote!(reader.#one(&child)?));
+            quote!(#var = Some(#value))
+        }
+        Card::Optional if f.boxed => {
+            quote!(#var = reader.#opt(&child)?.map(::std::boxed::Box::new))
+        }
+        Card::Optional => quote!(#var = reader.#opt(&child)?),
+        // An empty leaf of a type with no empty form is left out, as the serde adapter does.
+        Card::Many if shape == Shape::Leaf => {
+            let value = boxed(f.boxed, quote!(value));
+            quote! {
+                if let Some(value) = reader.leaf_item(&child)? {
+                    #var.push(#value);
+                }
+            }
+        }
+        Card::Many => {
+            let value = boxed(f.boxed, quote!(reader.#one(&child)?));
+            quote!(#var.push(#value))
+        }
+    }
+}
+
+fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup, rt: &TokenStream) -> TokenStream {
+    let name = format_ident!("{}", item.name);
+    let mut locals = Vec::new();
+    let mut attribute_branches = Vec::new();
+    let mut any_attribute = None;
+    let mut arms = Vec::new();
+    let mut choice_arm = None;
+    let mut fallback = None;
+    let mut text = None;
+    let mut values = Vec::new();
+    let mut uses_start = false;
+    let mut elements_seen = HashSet::new();
+    let mut attributes_seen = HashSet::new();
+
+    for f in &s.fields {
+        let field: syn::Ident = syn::parse_str(&f.name).expect("field names are identifiers");
+        let var = format_ident!("f_{}", f.name.trim_start_matches("r#"));
+        let xml = f.xml.as_str();
+        let shape = field_shape(lookup, f);
+
+        if f.place == Place::Text {
+            let method = match (shape, f.card) {
+                (Shape::List, Card::One) => quote!(text_list),
+                (Shape::List, _) => quote!(text_list_opt),
+                (_, Card::One) => quote!(text),
+                (_, _) => quote!(text_opt),
+            };
+            text = Some(());
+            values.push(quote!(#field: reader.#method(&text)?));
+            continue;
+        }
+
+        let inner = if f.place == Place::AnyAttributes {
+            quote!((String, String))
+        } else {
+            ty_tokens(&f.ty, rt)
+        };
+        let inner = if f.boxed {
+            quote!(::std::boxed::Box<#inner>)
+        } else {
+            inner
+        };
+        let local = match f.card {
+            Card::Many => quote!(let mut #var: Vec<#inner> = Vec::new();),
+            _ => quote!(let mut #var: Option<#inner> = None;),
+        };
+
+        // Where the element or attribute name was claimed by an earlier field, the earlier one takes it.
+        let claimed = match f.place {
+            Place::Attribute => !attributes_seen.insert(xml),
+            Place::Element => !elements_seen.insert(xml),
+            _ => false,
+        };
+        if claimed {
+            locals.push(match f.card {
+                Card::Many => quote!(let #var: Vec<#inner> = Vec::new();),
+                _ => quote!(let #var: Option<#inner> = None;),
+            });
+        } else {
+            locals.push(local);
+        }
+
+        values.push(match (f.place, f.card) {
+            (Place::Attribute, Card::One) => {
+                uses_start = true;
+                quote!(#field: reader.required_attribute(#var, start, #xml)?)
+            }
+            (_, Card::One) => {
+                uses_start = true;
+                let what = match f.place {
+                    Place::Choice => choice_names(lookup, &f.ty),
+                    Place::AnyElements => "any element".to_owned(),
+                    _ => xml.to_owned(),
+                };
+                quote!(#field: reader.required(#var, start, #what)?)
+            }
+            _ => quote!(#field: #var),
+        });
+        if claimed {
+            continue;
+        }
+
+        match f.place {
+            Place::Attribute => {
+                let value = match (shape, f.card) {
+                    (Shape::List, _) => quote!(Some(reader.attribute_list(&attribute)?)),
+                    (_, Card::One) => quote!(Some(reader.attribute(&attribute)?)),
+                    (_, _) => quote!(reader.attribute_opt(&attribute)?),
+                };
+                let key = syn::LitByteStr::new(xml.as_bytes(), proc_macro2::Span::call_site());
+                attribute_branches.push(quote!(if key == #key { #var = #value; }));
+            }
+            Place::AnyAttributes => {
+                any_attribute = Some(quote! {
+                    if let Some(pair) = reader.any_attribute(&attribute)? {
+                        #var.push(pair);
+                    }
+                });
+            }
+            Place::Element => {
+                let key = syn::LitByteStr::new(xml.as_bytes(), proc_macro2::Span::call_site());
+                let statement = element_statement(f, &var, shape);
+                arms.push(quote!(#key => #statement,));
+            }
+            Place::Choice => {
+                let choice = ty_tokens(&f.ty, rt);
+                let statement = element_statement(f, &var, Shape::Complex);
+                choice_arm = Some(quote! {
+                    name if <#choice as #rt::xml::ChoiceElement>::is_alternative(name) => #statement,
+                });
+            }
+            Place::AnyElements => fallback = Some(element_statement(f, &var, Shape::Complex)),
+            Place::Text => unreachable!("handled above"),
+        }
+    }
+
+    let attributes = if attribute_branches.is_empty() && any_attribute.is_none() {
+        None
+    } else {
+        uses_start = true;
+        let key = if attribute_branches.is_empty() {
+            quote!(_)
+        } else {
+            quote!(key)
+        };
+        let mut chain = TokenStream::new();
+        for (i, branch) in attribute_branches.iter().enumerate() {
+            if i > 0 {
+                chain.extend(quote!(else));
+            }
+            chain.extend(branch.clone());
+        }
+        if let Some(any) = any_attribute {
+            if !attribute_branches.is_empty() {
+                chain.extend(quote!(else));
+            }
+            chain.extend(any);
+        }
+        Some(quote! {
+            for attribute in reader.attributes(start) {
+                let (#key, attribute) = attribute?;
+                #chain
+            }
+        })
+    };
+
+    let uses_child = fallback.is_some() || !arms.is_empty() || choice_arm.is_some();
+    let fallback = fallback.unwrap_or_else(|| quote!(reader.skip()?));
+    let body = if arms.is_empty() && choice_arm.is_none() {
+        quote!(#fallback;)
+    } else {
+        quote! {
+            match child.local_name().as_ref() {
+                #(#arms)*
+                #choice_arm
+                _ => #fallback,
+            }
+        }
+    };
+    let (text_local, next) = match text {
+        Some(()) => (
+            quote!(let mut text = String::new();),
+            quote!(next_collecting(reader, &mut text)),
+        ),
+        None => (TokenStream::new(), quote!(next(reader))),
+    };
+    let children_loop = if uses_child {
+        quote! {
+            while let Some(child) = children.#next? {
+                #body
+            }
+        }
+    } else {
+        quote! {
+            while children.#next?.is_some() {
+                #body
+            }
+        }
+    };
+    let start = if uses_start { quote!(start) } else { quote!(_) };
+    quote! {
+        impl #rt::xml::FromXml for #name {
+            fn read<S: #rt::xml::XmlSource>(
+                reader: &mut #rt::xml::XmlReader<S>,
+                #start: &#rt::xml::BytesStart<'_>,
+            ) -> Result<Self, #rt::xml::ReadError> {
+                #(#locals)*
+                #attributes
+                #text_local
+                let mut children = reader.children();
+                #children_loop
+                Ok(Self {
+                    #(#values,)*
+                })
+            }
+        }
+    }
+}
+
+/// The element names of the choice item `ty`, joined with `|` (for the error naming a missing choice).
+fn choice_names(lookup: &Lookup, ty: &Ty) -> String {
+    match ty {
+        Ty::Named(name) => match lookup.items.get(name.as_str()).map(|i| &i.kind) {
+            Some(ItemKind::Choice(c)) => c
+                .variants
+                .iter()
+                .map(|v| v.xml.as_str())
+                .collect::<Vec<_>>()
+                .join("|"),
+            _ => name.clone(),
+        },
+        _ => "a choice".to_owned(),
+    }
+}
+
+fn choice_reader(item: &Item, c: &Choice, lookup: &Lookup, rt: &TokenStream) -> TokenStream {
+    let name = format_ident!("{}", item.name);
+    let mut seen = HashSet::new();
+    let variants: Vec<_> = c
+        .variants
+        .iter()
+        .filter(|v| seen.insert(v.xml.as_str()))
+        .collect();
+    let keys: Vec<_> = variants
+        .iter()
+        .map(|v| syn::LitByteStr::new(v.xml.as_bytes(), proc_macro2::Span::call_site()))
+        .collect();
+    let arms = variants.iter().zip(&keys).map(|(v, key)| {
+        let variant = format_ident!("{}", v.name);
+        let value = match shape(lookup, &v.ty) {
+            Shape::List => quote!(reader.list_value()?),
+            _ => quote!(#rt::xml::FromXml::read(reader, start)?),
+        };
+        let value = boxed(v.boxed, value);
+        quote!(#key => Ok(Self::#variant(#value)),)
+    });
+    quote! {
+        impl #rt::xml::FromXml for #name {
+            fn read<S: #rt::xml::XmlSource>(
+                reader: &mut #rt::xml::XmlReader<S>,
+                start: &#rt::xml::BytesStart<'_>,
+            ) -> Result<Self, #rt::xml::ReadError> {
+                match start.local_name().as_ref() {
+                    #(#arms)*
+                    _ => Err(reader.unexpected(start)),
+                }
+            }
+        }
+
+        impl #rt::xml::ChoiceElement for #name {
+            fn is_alternative(local_name: &[u8]) -> bool {
+                matches!(local_name, #(#keys)|*)
+            }
+        }
+    }
+}
