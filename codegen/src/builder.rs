@@ -416,7 +416,7 @@ fn emit_all(
 ) -> Result<Generated> {
     let lookups: Vec<Lookup> = modules.iter().map(Lookup::new).collect();
     let shared = if share {
-        shared_items(modules, &lookups, paths)
+        shared_items(modules)
     } else {
         BTreeMap::new()
     };
@@ -460,31 +460,46 @@ fn emit_all(
         });
     }
 
+    // Render the modules on every core: prettyplease and syn's parse are most of the generator's time. Tokens
+    // are not `Send`, so each worker builds its own from the shared (read-only) IR.
+    let runtime = paths.runtime.to_string();
+    let derives: Vec<String> = paths.derives.iter().map(ToString::to_string).collect();
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(modules.len()).max(1);
+    let rendered: Vec<Result<(usize, String, usize)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|worker| {
+                let (lookups, shared, runtime, derives) = (&lookups, &shared, &runtime, &derives);
+                scope.spawn(move || {
+                    let paths = Paths {
+                        runtime: runtime.parse().expect("a path that parsed before"),
+                        derives: derives.iter().map(|d| d.parse().expect("a path that parsed before")).collect(),
+                    };
+                    (worker..modules.len())
+                        .step_by(workers)
+                        .map(|i| {
+                            render_module(i, &modules[i], entities[i], &lookups[i], shared, &paths)
+                                .map(|(text, items)| (i, text, items))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().expect("a render worker panicked")).collect()
+    });
+    let mut texts = vec![None; modules.len()];
+    for result in rendered {
+        let (i, text, items) = result?;
+        generated.items += items;
+        texts[i] = Some(text);
+    }
+
     // Group modules by their parent path so `was::webapp` and `was::wasscan` share one `pub mod was`.
     let mut nested: BTreeMap<Vec<String>, TokenStream> = BTreeMap::new();
-    for (i, module) in modules.iter().enumerate() {
+    for (module, text) in modules.iter().zip(texts) {
         let depth = module.path.len();
-        let up = "super::".repeat(depth);
-        let reexports: Vec<(String, String)> = shared
-            .iter()
-            .filter(|(_, (_, members))| members.contains(&i))
-            .map(|(name, _)| (format!("{up}common"), name.clone()))
-            .collect();
-        let skip = |name: &str| {
-            shared
-                .get(name)
-                .is_some_and(|(_, members)| members.contains(&i))
-        };
-        let extra = match entities[i] {
-            Some(entity) => endpoints::entity_tokens(entity, module, &lookups[i], &paths.runtime)?,
-            None => TokenStream::new(),
-        };
-        let text = emit::module_source(module, &lookups[i], &skip, &reexports, extra, paths)?;
-        generated.items += module.items.iter().filter(|item| !skip(&item.name)).count();
         let rel = PathBuf::from(module.path.join("/") + ".rs");
-        generated
-            .files
-            .insert(rel.clone(), header(&module.source, &text));
+        let text = text.expect("every module is rendered");
+        generated.files.insert(rel.clone(), header(&module.source, &text));
         let leaf = format_ident!("{}", module.path[depth - 1]);
         let include = rel.to_string_lossy().replace('\\', "/");
         let mut doc = format!("Bindings generated from `{}`.", module.source);
@@ -604,12 +619,39 @@ fn emit_all(
     Ok(generated)
 }
 
-/// The item without its doc, whose origin line differs between schemas, for comparing items across modules.
-fn without_origin(item: &Item) -> Item {
-    Item {
-        doc: String::new(),
-        ..item.clone()
-    }
+/// One module's source text and its number of items (shared items are left to `common`).
+fn render_module(
+    i: usize,
+    module: &Module,
+    entity: Option<&Entity>,
+    lookup: &Lookup,
+    shared: &BTreeMap<String, (usize, Vec<usize>)>,
+    paths: &Paths,
+) -> Result<(String, usize)> {
+    let up = "super::".repeat(module.path.len());
+    let reexports: Vec<(String, String)> = shared
+        .iter()
+        .filter(|(_, (_, members))| members.contains(&i))
+        .map(|(name, _)| (format!("{up}common"), name.clone()))
+        .collect();
+    let skip = |name: &str| shared.get(name).is_some_and(|(_, members)| members.contains(&i));
+    let extra = match entity {
+        Some(entity) => endpoints::entity_tokens(entity, module, lookup, &paths.runtime)?,
+        None => TokenStream::new(),
+    };
+    let text = emit::module_source(module, lookup, &skip, &reexports, extra, paths)?;
+    let items = module.items.iter().filter(|item| !skip(&item.name)).count();
+    Ok((text, items))
+}
+
+/// Whether two items are the same type: equal apart from their docs (whose origin line names the schema) and
+/// where they were declared.
+fn same_shape(a: &Item, b: &Item) -> bool {
+    a.name == b.name
+        && a.xml_name == b.xml_name
+        && a.root_element == b.root_element
+        && a.root_namespace == b.root_namespace
+        && a.kind == b.kind
 }
 
 fn header(source: &str, body: &str) -> String {
@@ -619,33 +661,31 @@ fn header(source: &str, body: &str) -> String {
 }
 
 /// Items identical (same tokens, same dependencies) in two or more modules: name -> (first module, members).
-fn shared_items(
-    modules: &[Module],
-    lookups: &[Lookup],
-    paths: &Paths,
-) -> BTreeMap<String, (usize, Vec<usize>)> {
-    // Only names declared by several modules can be shared; compare those by their tokens (without the doc,
-    // whose origin line names the schema).
+fn shared_items(modules: &[Module]) -> BTreeMap<String, (usize, Vec<usize>)> {
+    // Only names declared by several modules can be shared.
     let mut declared: HashMap<&str, usize> = HashMap::new();
     for m in modules {
         for item in &m.items {
             *declared.entry(item.name.as_str()).or_default() += 1;
         }
     }
-    let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    // Group the declarations of each name by shape: the same IR apart from doc and source position.
+    let mut groups: BTreeMap<String, Vec<(&Item, Vec<usize>)>> = BTreeMap::new();
     for (i, m) in modules.iter().enumerate() {
-        for item in m
-            .items
-            .iter()
-            .filter(|item| declared[item.name.as_str()] > 1)
-        {
-            let text = emit::item_tokens(&without_origin(item), &lookups[i], paths).to_string();
-            groups.entry((item.name.clone(), text)).or_default().push(i);
+        for item in m.items.iter().filter(|item| declared[item.name.as_str()] > 1) {
+            let shapes = groups.entry(item.name.clone()).or_default();
+            match shapes.iter_mut().find(|(first, _)| same_shape(first, item)) {
+                Some((_, members)) => members.push(i),
+                None => shapes.push((item, vec![i])),
+            }
         }
     }
+    let groups = groups
+        .into_iter()
+        .flat_map(|(name, shapes)| shapes.into_iter().map(move |(_, members)| (name.clone(), members)));
     // For each name, the largest group of at least two modules (first in module order on ties).
     let mut best: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for ((name, _), members) in groups {
+    for (name, members) in groups {
         if members.len() < 2 {
             continue;
         }

@@ -26,7 +26,7 @@ impl Item {
 use crate::xsd::{Facets, Loc};
 
 /// The Rust items of one schema (one generated module).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Module {
     /// Module path segments, e.g. `["was", "webapp"]`.
     pub path: Vec<String>,
@@ -39,7 +39,7 @@ pub struct Module {
 }
 
 /// One generated item.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     /// Rust name.
     pub name: String,
@@ -60,7 +60,7 @@ pub struct Item {
 /// The shape of an item.
 // Items are built once per schema and never copied in bulk; boxing the struct variant buys nothing.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ItemKind {
     /// A struct with fields.
     Struct(Struct),
@@ -79,14 +79,14 @@ pub enum ItemKind {
 }
 
 /// A struct.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Struct {
     /// Fields in schema order (attributes first).
     pub fields: Vec<Field>,
 }
 
 /// A struct field.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// Rust name (snake case, raw identifier when a keyword).
     pub name: String,
@@ -233,7 +233,7 @@ impl Builtin {
 }
 
 /// An enumeration of text values.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Enum {
     /// Variants: Rust name, XML value, doc.
     pub variants: Vec<(String, String, Option<String>)>,
@@ -242,14 +242,14 @@ pub struct Enum {
 }
 
 /// A choice.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Choice {
     /// Variants: Rust name, element name, content type, boxed, doc.
     pub variants: Vec<ChoiceVariant>,
 }
 
 /// One alternative of a choice.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChoiceVariant {
     /// Rust variant name.
     pub name: String,
@@ -264,7 +264,7 @@ pub struct ChoiceVariant {
 }
 
 /// A checked simple type.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Newtype {
     /// The wrapped type.
     pub inner: Ty,
@@ -273,7 +273,7 @@ pub struct Newtype {
 }
 
 /// A union of simple types.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Union {
     /// Variants: Rust name and member type, tried in order.
     pub members: Vec<(String, Ty)>,

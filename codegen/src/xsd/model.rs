@@ -355,7 +355,7 @@ pub enum SimpleKind {
 }
 
 /// Constraining facets of a restriction.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Facets {
     /// `xs:enumeration` values with their documentation.
     pub enumerations: Vec<(String, Option<String>)>,
