@@ -153,3 +153,16 @@ fn schema_defaults_apply_through_accessors() {
     assert_eq!(present.scope_or_default(), WebAppScope::Domains);
     assert!(present.scanner_locked_or_default());
 }
+
+#[test]
+fn empty_criteria_text_is_the_empty_string() {
+    use qualys_qps::common::CriteriaOperator;
+    use qualys_qps::was::webapp::ServiceRequest;
+    let xml = r#"<ServiceRequest><filters><Criteria field="tags" operator="NONE"/></filters></ServiceRequest>"#;
+    let request: ServiceRequest = from_str(xml).unwrap();
+    let criteria = &request.filters.as_ref().unwrap().criteria[0];
+    assert_eq!(criteria.operator, Some(CriteriaOperator::None));
+    assert_eq!(criteria.value, "");
+    let read: ServiceRequest = qualys_qps::runtime::xml::read_document(xml.as_bytes()).unwrap();
+    assert_eq!(read, request);
+}

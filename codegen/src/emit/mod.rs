@@ -358,8 +358,12 @@ fn field_tokens(f: &Field, lookup: &Lookup, paths: &Paths) -> TokenStream {
         let path = format!("{}::xml::serde_text::nil", rt.to_string().replace(' ', ""));
         with = Some(quote!(with = #path,));
     }
+    // Text content that is a string may be empty (`<Criteria field="tags" operator="NONE"/>`): quick-xml
+    // reports no `$text` at all then, which is the empty string, not a missing value.
+    let empty_text = f.place == Place::Text && lookup.is_enum_or_string(&f.ty) && !matches!(f.ty, Ty::Named(_));
     let presence = match f.card {
         _ if nil => quote!(default,),
+        Card::One if empty_text => quote!(default,),
         Card::One => quote!(),
         Card::Optional => quote!(default, skip_serializing_if = "Option::is_none",),
         Card::Many => quote!(default, skip_serializing_if = "Vec::is_empty",),

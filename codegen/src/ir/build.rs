@@ -236,15 +236,24 @@ impl<'s> Builder<'s> {
 
     fn build_all(&mut self) -> Result<()> {
         let set = self.set;
+        let mut typed_elements = Vec::new();
         for file in &set.files {
             for item in &file.items {
                 match item {
                     TopItem::ComplexType(ct) => self.named_complex(ct)?,
                     TopItem::SimpleType(st) => self.named_simple(st)?,
+                    // A global element of a named type marks that type as a document root, which needs the
+                    // type's item, wherever the schema declares it: after the loop.
+                    TopItem::Element(e) if matches!(e.ty, TypeRef::Named(_)) => {
+                        typed_elements.push((e, file.element_form_qualified))
+                    }
                     TopItem::Element(e) => self.global_element(e, file.element_form_qualified)?,
                     _ => {}
                 }
             }
+        }
+        for (e, qualified) in typed_elements {
+            self.global_element(e, qualified)?;
         }
         Ok(())
     }
