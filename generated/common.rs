@@ -31,7 +31,7 @@ pub struct Criteria {
     )]
     pub operator: Option<CriteriaOperator>,
     /// The element's text content.
-    #[serde(rename = "$text", with = "::qps_runtime::xml::serde_text::req")]
+    #[serde(rename = "$text", default, with = "::qps_runtime::xml::serde_text::req")]
     pub value: String,
 }
 impl ::qps_runtime::xml::Validate for Criteria {

@@ -637,6 +637,9 @@ impl ::qps_runtime::ElementName for WasScan {
     const ELEMENT: &'static str = "WasScan";
 }
 ::qps_runtime::xml_value_via_serde!(WasScan);
+impl ::qps_runtime::xml::RootElement for WasScan {
+    const ROOT: &'static str = "WasScan";
+}
 impl WasScan {
     /// `sendOneMail`, or `false` (the schema's value) when absent.
     pub fn send_one_mail_or_default(&self) -> bool {
@@ -2085,7 +2088,7 @@ pub struct Base64Cdata {
     )]
     pub base64: Option<bool>,
     /// The element's text content.
-    #[serde(rename = "$text", with = "::qps_runtime::xml::serde_text::req")]
+    #[serde(rename = "$text", default, with = "::qps_runtime::xml::serde_text::req")]
     pub value: String,
 }
 impl ::qps_runtime::xml::Validate for Base64Cdata {

@@ -139,8 +139,54 @@ pub fn module_source(
         }
         tokens.extend(item_tokens(item, lookup, paths));
     }
+    for document in &module.documents {
+        tokens.extend(document_tokens(document, lookup, paths));
+    }
     tokens.extend(extra);
     render(tokens, &module.path.join("::"))
+}
+
+/// A document wrapper: a newtype over the element's type, with the element as its root.
+fn document_tokens(document: &crate::ir::Document, lookup: &Lookup, paths: &Paths) -> TokenStream {
+    let rt = &paths.runtime;
+    let name = format_ident!("{}", document.name);
+    let doc = doc_attrs(&document.doc);
+    let root = &document.element;
+    let inner = ty_tokens(&document.ty, rt);
+    let with = lookup.is_text(&document.ty).then(|| {
+        let path = format!("{}::xml::serde_text::req", rt.to_string().replace(' ', ""));
+        quote!(#[serde(with = #path)])
+    });
+    let namespace = document.namespace.as_ref().map(|(ns, qualified)| {
+        let qualified = (!qualified).then(|| quote!(const QUALIFIED: bool = false;));
+        quote!(const NAMESPACE: Option<&'static str> = Some(#ns); #qualified)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct #name(#with pub #inner);
+
+        impl #rt::xml::RootElement for #name {
+            const ROOT: &'static str = #root;
+            #namespace
+        }
+
+        impl #rt::xml::Validate for #name {
+            fn validate(&self) -> Result<(), #rt::xml::FacetError> {
+                #rt::xml::Validate::validate(&self.0)
+            }
+        }
+
+        impl #rt::xml::FromXml for #name {
+            fn read<S: #rt::xml::XmlSource>(
+                reader: &mut #rt::xml::XmlReader<S>,
+                start: &#rt::xml::BytesStart<'_>,
+            ) -> Result<Self, #rt::xml::ReadError> {
+                <#inner as #rt::xml::FromXml>::read(reader, start).map(#name)
+            }
+        }
+    }
 }
 
 /// Emits one item (used for shared items too).

@@ -38,6 +38,7 @@ pub fn build_module(
         source,
         doc: set.files.first().and_then(|f| f.doc.clone()),
         items: b.items,
+        documents: b.documents,
     })
 }
 
@@ -49,6 +50,7 @@ enum Decl<'s> {
 
 struct Builder<'s> {
     overrides: &'s HashMap<String, String>,
+    documents: Vec<Document>,
     set: &'s SchemaSet,
     profile: &'s dyn Profile,
     types: HashMap<QName, Decl<'s>>,
@@ -126,6 +128,7 @@ impl<'s> Builder<'s> {
     ) -> Self {
         Builder {
             overrides,
+            documents: Vec::new(),
             set,
             profile,
             types: HashMap::new(),
@@ -318,15 +321,31 @@ impl<'s> Builder<'s> {
         let namespace = e.name.ns.clone().map(|ns| (ns, qualified));
         match &e.ty {
             TypeRef::Named(q) => {
-                if let Some(rust) = self.type_names.get(q).cloned() {
-                    // Built in `named_complex`/`named_simple`; mark it as a document root there.
-                    if let Some(item) = self.items.iter_mut().find(|i| i.name == rust) {
-                        if item.root_element.is_none() && e.name.local == q.local {
+                // An element named like its type marks the type's item as a document root.
+                let rust = self.type_names.get(q).cloned();
+                if e.name.local == q.local {
+                    if let Some(item) = self.items.iter_mut().find(|i| Some(&i.name) == rust.as_ref()) {
+                        if item.root_element.is_none() && matches!(item.kind, ItemKind::Struct(_)) {
                             item.root_element = Some(e.name.local.clone());
                             item.root_namespace = namespace;
+                            return Ok(());
                         }
                     }
                 }
+                // Otherwise the element gets a document wrapper around its type (an abstract one never occurs).
+                if e.is_abstract {
+                    return Ok(());
+                }
+                let ty = self.type_ref(q, &e.loc)?;
+                let wanted = names::type_name(&e.name.local);
+                let name = if self.scope.contains(&wanted) {
+                    self.scope.claim(&format!("{wanted}Document"))
+                } else {
+                    self.scope.claim(&wanted)
+                };
+                let what = format!("element `{}` (type `{}`)", e.name.local, q.local);
+                let doc = self.item_doc(&e.doc, &what);
+                self.documents.push(Document { name, element: e.name.local.clone(), namespace, ty, doc });
                 Ok(())
             }
             TypeRef::Complex(_) | TypeRef::Simple(_) => {
@@ -339,6 +358,14 @@ impl<'s> Builder<'s> {
                     item.root_element = Some(e.name.local.clone());
                     item.root_namespace = namespace;
                 }
+                Ok(())
+            }
+            // A substitution member without a type takes its head's: a document of that type.
+            TypeRef::Unspecified if e.substitution_group.is_some() && !e.is_abstract => {
+                let ty = self.element_ty(e, "")?;
+                let name = self.scope.claim(&names::type_name(&e.name.local));
+                let doc = self.item_doc(&e.doc, &format!("element `{}`", e.name.local));
+                self.documents.push(Document { name, element: e.name.local.clone(), namespace, ty, doc });
                 Ok(())
             }
             TypeRef::Unspecified => Ok(()),

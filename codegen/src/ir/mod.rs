@@ -36,6 +36,24 @@ pub struct Module {
     pub doc: Option<String>,
     /// Items in declaration order.
     pub items: Vec<Item>,
+    /// Global elements whose type has another name (or is built in): each becomes a document wrapper.
+    pub documents: Vec<Document>,
+}
+
+/// A global element declared with a named type of a different name, e.g. `<xs:element name="car"
+/// type="Vehicle"/>`: a newtype over the type, so the element can be a whole document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// Rust name of the wrapper.
+    pub name: String,
+    /// The element's local name.
+    pub element: String,
+    /// The element's namespace and whether local elements are qualified.
+    pub namespace: Option<(String, bool)>,
+    /// The wrapped type.
+    pub ty: Ty,
+    /// Rustdoc.
+    pub doc: String,
 }
 
 /// One generated item.
