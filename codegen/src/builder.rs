@@ -464,7 +464,10 @@ fn emit_all(
     // are not `Send`, so each worker builds its own from the shared (read-only) IR.
     let runtime = paths.runtime.to_string();
     let derives: Vec<String> = paths.derives.iter().map(ToString::to_string).collect();
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(modules.len()).max(1);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(modules.len())
+        .max(1);
     let rendered: Vec<Result<(usize, String, usize)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|worker| {
@@ -472,7 +475,10 @@ fn emit_all(
                 scope.spawn(move || {
                     let paths = Paths {
                         runtime: runtime.parse().expect("a path that parsed before"),
-                        derives: derives.iter().map(|d| d.parse().expect("a path that parsed before")).collect(),
+                        derives: derives
+                            .iter()
+                            .map(|d| d.parse().expect("a path that parsed before"))
+                            .collect(),
                     };
                     (worker..modules.len())
                         .step_by(workers)
@@ -484,7 +490,10 @@ fn emit_all(
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("a render worker panicked")).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a render worker panicked"))
+            .collect()
     });
     let mut texts = vec![None; modules.len()];
     for result in rendered {
@@ -499,7 +508,9 @@ fn emit_all(
         let depth = module.path.len();
         let rel = PathBuf::from(module.path.join("/") + ".rs");
         let text = text.expect("every module is rendered");
-        generated.files.insert(rel.clone(), header(&module.source, &text));
+        generated
+            .files
+            .insert(rel.clone(), header(&module.source, &text));
         let leaf = format_ident!("{}", module.path[depth - 1]);
         let include = rel.to_string_lossy().replace('\\', "/");
         let mut doc = format!("Bindings generated from `{}`.", module.source);
@@ -634,7 +645,11 @@ fn render_module(
         .filter(|(_, (_, members))| members.contains(&i))
         .map(|(name, _)| (format!("{up}common"), name.clone()))
         .collect();
-    let skip = |name: &str| shared.get(name).is_some_and(|(_, members)| members.contains(&i));
+    let skip = |name: &str| {
+        shared
+            .get(name)
+            .is_some_and(|(_, members)| members.contains(&i))
+    };
     let extra = match entity {
         Some(entity) => endpoints::entity_tokens(entity, module, lookup, &paths.runtime)?,
         None => TokenStream::new(),
@@ -672,7 +687,11 @@ fn shared_items(modules: &[Module]) -> BTreeMap<String, (usize, Vec<usize>)> {
     // Group the declarations of each name by shape: the same IR apart from doc and source position.
     let mut groups: BTreeMap<String, Vec<(&Item, Vec<usize>)>> = BTreeMap::new();
     for (i, m) in modules.iter().enumerate() {
-        for item in m.items.iter().filter(|item| declared[item.name.as_str()] > 1) {
+        for item in m
+            .items
+            .iter()
+            .filter(|item| declared[item.name.as_str()] > 1)
+        {
             let shapes = groups.entry(item.name.clone()).or_default();
             match shapes.iter_mut().find(|(first, _)| same_shape(first, item)) {
                 Some((_, members)) => members.push(i),
@@ -680,9 +699,11 @@ fn shared_items(modules: &[Module]) -> BTreeMap<String, (usize, Vec<usize>)> {
             }
         }
     }
-    let groups = groups
-        .into_iter()
-        .flat_map(|(name, shapes)| shapes.into_iter().map(move |(_, members)| (name.clone(), members)));
+    let groups = groups.into_iter().flat_map(|(name, shapes)| {
+        shapes
+            .into_iter()
+            .map(move |(_, members)| (name.clone(), members))
+    });
     // For each name, the largest group of at least two modules (first in module order on ties).
     let mut best: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (name, members) in groups {

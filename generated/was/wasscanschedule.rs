@@ -801,6 +801,7 @@ impl ::qps_runtime::xml::FromXml for WasScan {
 }
 impl ::qps_runtime::ResponseEnvelope for ServiceResponse {
     type Item = WasScanSchedule;
+    const ITEM_ELEMENTS: &'static [&'static str] = &["WasScanSchedule"];
     fn response_code(&self) -> &str {
         self.response_code.as_str()
     }
@@ -1807,7 +1808,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
-        /// Every record of `search`, page after page, as a stream (see the runtime's `paging`).
+        /// Every record of `search`, page after page, as a stream (see the runtime's `paging`): each page's records are read from its body as it arrives, so memory stays flat whatever the number of records.
         pub fn search_all(
             &self,
             filters: impl IntoIterator<Item = super::filter::Criterion>,

@@ -20,6 +20,11 @@
 //! or not a limit is set, the client lowers (or raises, up to the configured limit) its cap to the
 //! `X-Concurrency-Limit-Limit` the server reports, since that limit is per subscription.
 //!
+//! Streaming. [`Client::stream_items`] runs a call the same way up to the response head, then reads the records
+//! from the body as it arrives (see [`crate::records`]); [`Client::paginate`] reads every page that way. A
+//! transport failure before the envelope's `responseCode`, `count`, `hasMoreRecords` and `lastId` have been
+//! read is retried as above; once records may have reached the caller, nothing is sent again.
+//!
 //! Tracing. Each call is a `qps_call` span (`method`, `path`, `response_code`, `attempts`) and each send a
 //! `qps_attempt` span (`attempt`, `status`, `duration_ms`). Credentials are never recorded.
 
@@ -27,16 +32,18 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
-use tokio::sync::{Semaphore, SemaphorePermit};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tracing::Instrument as _;
 use tracing::field::Empty;
 
 use crate::credentials::Credentials;
-use crate::envelope::{Endpoint, Method, ResponseEnvelope, is_xml, read_status};
+use crate::envelope::{Endpoint, Method, ResponseEnvelope, is_xml, read_status, strip_bom};
 use crate::error::{Error, snippet};
-use crate::paging::{Page, Pageable, Paginator, PagingMode};
+use crate::paging::{PageStream, Pageable, Paginator, PagingMode};
 use crate::platform::{BaseUrl, Platform};
+use crate::records::{self, OpenError, OpenFuture, Records, ResumingPage};
 use crate::retry::{Jitter, RateLimitHints, RetryPolicy};
+use crate::xml::FromXml;
 
 /// The `User-Agent` sent unless [`ClientBuilder::user_agent`] says otherwise.
 pub const DEFAULT_USER_AGENT: &str = concat!("qualys-qps/", env!("CARGO_PKG_VERSION"));
@@ -107,10 +114,13 @@ impl Client {
             attempts = Empty,
         );
         async {
-            let body = endpoint.body()?;
-            let response = self
-                .send(E::METHOD, &path, body, endpoint.retry_safe(), &span)
-                .await?;
+            let request = Request {
+                method: E::METHOD,
+                path: &path,
+                body: endpoint.body()?,
+                retry_safe: endpoint.retry_safe(),
+            };
+            let response = self.send(request, &span).await?;
             classify(&response, E::XML_RESPONSE, &span)?;
             E::parse(response.status, &response.body)
         }
@@ -118,7 +128,68 @@ impl Client {
         .await
     }
 
-    /// Walks every page of a search, yielding its records (see [`crate::paging`]).
+    /// Runs a call whose response lists records, and returns them as a stream read from the body as it arrives,
+    /// so that memory stays flat whatever the size of the response (see [`crate::records`]).
+    ///
+    /// Resolves once the envelope fields before `<data>` have been read ([`Records::header`]); a failed
+    /// `responseCode`, an HTTP error or a body that is not XML fails here, as with [`execute`](Self::execute),
+    /// before any record. The call is retried as `execute` retries it until then, and never after.
+    ///
+    /// ```no_run
+    /// # async fn demo<E>(client: &qps_runtime::Client, search: E) -> Result<(), qps_runtime::Error>
+    /// # where E: qps_runtime::Endpoint, E::Output: qps_runtime::ResponseEnvelope {
+    /// let mut records = client.stream_items(&search).await?;
+    /// println!("{:?} records", records.header().count);
+    /// while let Some(record) = records.try_next().await? {
+    ///     // one record at a time; the next ones are read while this one is used
+    ///     # let _ = record;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn stream_items<E>(
+        &self,
+        endpoint: &E,
+    ) -> Result<Records<<E::Output as ResponseEnvelope>::Item>, Error>
+    where
+        E: Endpoint,
+        E::Output: ResponseEnvelope,
+    {
+        let path = endpoint.path();
+        let span = tracing::info_span!(
+            "qps_call",
+            method = E::METHOD.as_str(),
+            path = path.as_str(),
+            response_code = Empty,
+            attempts = Empty,
+        );
+        async {
+            let body = endpoint.body()?;
+            let request = Request {
+                method: E::METHOD,
+                path: &path,
+                body,
+                retry_safe: endpoint.retry_safe(),
+            };
+            self.open_records(
+                request,
+                <E::Output as ResponseEnvelope>::ITEM_ELEMENTS,
+                std::any::type_name::<E::Output>(),
+                &span,
+            )
+            .await
+        }
+        .instrument(span.clone())
+        .await
+    }
+
+    /// Walks every page of a search, yielding its records as each page's body delivers them (see
+    /// [`crate::paging`] and [`stream_items`](Self::stream_items)).
+    ///
+    /// A page whose body fails midway is read again (a search is retry-safe), as the retry policy allows, and
+    /// the records already yielded are skipped, provided the second answer is the same page (same `count`,
+    /// `hasMoreRecords` and `lastId`); otherwise the stream ends with an error rather than risk a gap or a
+    /// duplicate.
     pub fn paginate<'a, E>(
         &self,
         endpoint: E,
@@ -133,7 +204,26 @@ impl Client {
             let mut request = endpoint.clone();
             request.set_cursor(&cursor);
             let client = client.clone();
-            async move { client.execute(&request).await.map(Page::from_envelope) }
+            async move {
+                let records = client.stream_items(&request).await?;
+                if !request.retry_safe() {
+                    return Ok(PageStream::from(records));
+                }
+                let (has_more, last_id) = (
+                    records.header().has_more_records.unwrap_or(false),
+                    records.header().last_id,
+                );
+                let policy = client.inner.retry.clone();
+                let reopen = move || -> OpenFuture<'a, _> {
+                    let (client, request) = (client.clone(), request.clone());
+                    Box::pin(async move { client.stream_items(&request).await })
+                };
+                Ok(PageStream {
+                    has_more,
+                    last_id,
+                    items: Box::pin(ResumingPage::new(records, policy, reopen)),
+                })
+            }
         })
     }
 
@@ -153,36 +243,30 @@ impl Client {
             response_code = Empty,
             attempts = Empty,
         );
-        self.send(method, path, body, method == Method::Get, &span)
-            .instrument(span.clone())
-            .await
+        let request = Request {
+            method,
+            path,
+            body,
+            retry_safe: method == Method::Get,
+        };
+        self.send(request, &span).instrument(span.clone()).await
     }
 
     /// Sends until a response is final or the retry policy gives up.
-    async fn send(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<String>,
-        retry_safe: bool,
-        call: &tracing::Span,
-    ) -> Result<RawResponse, Error> {
+    async fn send(&self, request: Request<'_>, call: &tracing::Span) -> Result<RawResponse, Error> {
         let inner = &*self.inner;
-        let url = inner.base.join(path)?;
-        let method = to_reqwest(method);
-        let started = Instant::now();
-        let mut jitter = Jitter::random();
-        let mut attempt = 0;
+        let url = inner.base.join(request.path)?;
+        let method = to_reqwest(request.method);
+        let mut attempts = Attempts::new(&inner.retry, call);
         loop {
-            attempt += 1;
-            call.record("attempts", attempt);
-            let span =
-                tracing::debug_span!("qps_attempt", attempt, status = Empty, duration_ms = Empty);
+            let span = attempts.next();
             let sent_at = Instant::now();
             let outcome = async {
                 let _permit = inner.limiter.acquire().await;
-                self.send_once(method.clone(), url.clone(), body.clone())
-                    .await
+                let response = self
+                    .send_once(method.clone(), url.clone(), request.body.clone())
+                    .await?;
+                read_whole(response).await
             }
             .instrument(span.clone())
             .await;
@@ -191,59 +275,109 @@ impl Client {
             // Either a response to retry, or a transport error to retry; anything else returns.
             let (hints, last) = match outcome {
                 Ok(response) => {
-                    span.record("status", response.status);
-                    let hints = RateLimitHints::from_headers(&response.headers, SystemTime::now());
-                    inner.limiter.observe(hints.concurrency_limit);
-                    if !retryable_status(response.status, retry_safe) {
+                    let hints = self.observe(&response.headers, response.status, &span);
+                    if !retryable_status(response.status, request.retry_safe) {
                         return Ok(response);
                     }
                     (hints, Last::Refused(response))
                 }
-                Err(failure) => {
-                    if failure.may_have_run && !retry_safe {
-                        return Err(Error::Transport(failure.error));
-                    }
-                    (RateLimitHints::default(), Last::Failed(failure.error))
-                }
+                Err(failure) => (
+                    RateLimitHints::default(),
+                    failure.retryable(request.retry_safe)?,
+                ),
             };
-            let elapsed = started.elapsed();
-            match inner
-                .retry
-                .next_delay(attempt, elapsed, &hints, &mut jitter)
-            {
-                Some(delay) => {
-                    let delay_ms = delay.as_millis() as u64;
-                    match &last {
-                        Last::Refused(r) => {
-                            tracing::info!(parent: &span, status = r.status, delay_ms, "refused; retrying")
-                        }
-                        Last::Failed(e) => {
-                            tracing::info!(parent: &span, error = %e, delay_ms, "transport error; retrying")
-                        }
-                    }
-                    tokio::time::sleep(delay).await;
-                }
-                None => {
-                    return Err(match last {
-                        Last::Failed(error) => Error::Transport(error),
-                        Last::Refused(response) => Error::RetriesExhausted {
-                            last_status: response.status,
-                            attempts: attempt,
-                            elapsed,
-                            snippet: snippet(&response.body),
-                        },
-                    });
-                }
-            }
+            attempts.retry_after(&span, &hints, last).await?;
         }
     }
 
+    /// Like [`send`](Self::send), but a 2xx response's body is read as records, up to the envelope fields,
+    /// before the call counts as answered; a transport failure until then is retried like a failed send.
+    async fn open_records<T: FromXml + Send + 'static>(
+        &self,
+        request: Request<'_>,
+        item_elements: &'static [&'static str],
+        type_name: &'static str,
+        call: &tracing::Span,
+    ) -> Result<Records<T>, Error> {
+        let inner = &*self.inner;
+        let url = inner.base.join(request.path)?;
+        let method = to_reqwest(request.method);
+        let mut attempts = Attempts::new(&inner.retry, call);
+        loop {
+            let span = attempts.next();
+            let sent_at = Instant::now();
+            let outcome = async {
+                let permit = inner.limiter.acquire().await;
+                let response = self
+                    .send_once(method.clone(), url.clone(), request.body.clone())
+                    .await?;
+                Ok::<_, SendFailure>((permit, response))
+            }
+            .instrument(span.clone())
+            .await;
+            span.record("duration_ms", sent_at.elapsed().as_millis() as u64);
+
+            let (hints, last) = match outcome {
+                Ok((permit, response)) => {
+                    let status = response.status().as_u16();
+                    let hints = self.observe(response.headers(), status, &span);
+                    let retryable = retryable_status(status, request.retry_safe);
+                    if (200..=299).contains(&status) {
+                        match start_records(response, permit, item_elements, type_name, call).await
+                        {
+                            Ok(records) => return Ok(records),
+                            Err(OpenError::Other(e)) => return Err(e),
+                            Err(OpenError::BodyFailed(error)) => {
+                                let failure = SendFailure {
+                                    error,
+                                    may_have_run: true,
+                                };
+                                (hints, failure.retryable(request.retry_safe)?)
+                            }
+                        }
+                    } else {
+                        // An error or a refusal: small, read whole and handled as `send` does.
+                        let response = match read_whole(response).await {
+                            Ok(response) => response,
+                            Err(failure) => {
+                                let last = failure.retryable(request.retry_safe)?;
+                                attempts
+                                    .retry_after(&span, &RateLimitHints::default(), last)
+                                    .await?;
+                                continue;
+                            }
+                        };
+                        if !retryable {
+                            classify(&response, true, call)?;
+                            unreachable!("classify refuses every status outside 2xx");
+                        }
+                        (hints, Last::Refused(response))
+                    }
+                }
+                Err(failure) => (
+                    RateLimitHints::default(),
+                    failure.retryable(request.retry_safe)?,
+                ),
+            };
+            attempts.retry_after(&span, &hints, last).await?;
+        }
+    }
+
+    /// Records the status of an attempt and takes in the server's rate and concurrency hints.
+    fn observe(&self, headers: &HeaderMap, status: u16, span: &tracing::Span) -> RateLimitHints {
+        span.record("status", status);
+        let hints = RateLimitHints::from_headers(headers, SystemTime::now());
+        self.inner.limiter.observe(hints.concurrency_limit);
+        hints
+    }
+
+    /// Sends the request and reads the response head.
     async fn send_once(
         &self,
         method: reqwest::Method,
         url: reqwest::Url,
         body: Option<String>,
-    ) -> Result<RawResponse, SendFailure> {
+    ) -> Result<reqwest::Response, SendFailure> {
         let mut request = self
             .inner
             .http
@@ -254,23 +388,94 @@ impl Client {
         if let Some(body) = body {
             request = request.body(body);
         }
-        let response = request.send().await.map_err(|error| SendFailure {
+        request.send().await.map_err(|error| SendFailure {
             // Only a connection that never opened proves the request did not reach the server.
             may_have_run: !error.is_connect(),
             error,
-        })?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|error| SendFailure {
-            may_have_run: true,
-            error,
-        })?;
-        Ok(RawResponse {
-            status,
-            headers,
-            body: body.into(),
         })
     }
+}
+
+/// One request, as the retry loops send it.
+struct Request<'a> {
+    method: Method,
+    path: &'a str,
+    body: Option<String>,
+    retry_safe: bool,
+}
+
+/// Reads the rest of a response into memory.
+async fn read_whole(response: reqwest::Response) -> Result<RawResponse, SendFailure> {
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response.bytes().await.map_err(|error| SendFailure {
+        may_have_run: true,
+        error,
+    })?;
+    Ok(RawResponse {
+        status,
+        headers,
+        body: body.into(),
+    })
+}
+
+/// How many leading bytes (after a byte order mark and whitespace) tell whether a body is XML.
+const SNIFF_BYTES: usize = 64;
+
+/// How many bytes of a body that is not XML to read for the error's quote.
+const QUOTE_BYTES: usize = 1024;
+
+/// How far to look for those leading bytes past whitespace before judging.
+const SNIFF_LIMIT: usize = 64 * 1024;
+
+/// Reads the first bytes of a 2xx body, checks that it is XML, and starts reading its records.
+async fn start_records<T: FromXml + Send + 'static>(
+    mut response: reqwest::Response,
+    permit: Option<OwnedSemaphorePermit>,
+    item_elements: &'static [&'static str],
+    type_name: &'static str,
+    call: &tracing::Span,
+) -> Result<Records<T>, OpenError> {
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let mut head = Vec::new();
+    let enough = |head: &[u8]| {
+        strip_bom(head).trim_ascii_start().len() >= SNIFF_BYTES || head.len() >= SNIFF_LIMIT
+    };
+    while !enough(&head) {
+        match response.chunk().await {
+            Ok(Some(bytes)) => head.extend_from_slice(&bytes),
+            Ok(None) => break,
+            Err(e) => return Err(OpenError::BodyFailed(e)),
+        }
+    }
+    if !is_xml(content_type.as_deref(), &head) {
+        while head.len() < QUOTE_BYTES {
+            match response.chunk().await {
+                Ok(Some(bytes)) => head.extend_from_slice(&bytes),
+                _ => break,
+            }
+        }
+        return Err(OpenError::Other(Error::NotXml {
+            status,
+            content_type,
+            snippet: snippet(&head),
+        }));
+    }
+    records::start(
+        response,
+        head.into(),
+        permit,
+        item_elements,
+        type_name,
+        call,
+    )
+    .header(call)
+    .await
 }
 
 impl std::fmt::Debug for Client {
@@ -293,6 +498,85 @@ enum Last {
 struct SendFailure {
     error: reqwest::Error,
     may_have_run: bool,
+}
+
+impl SendFailure {
+    /// The failure to retry after, or the error to return: a request that is not retry-safe is not sent again
+    /// once it may have run.
+    fn retryable(self, retry_safe: bool) -> Result<Last, Error> {
+        if self.may_have_run && !retry_safe {
+            return Err(Error::Transport(self.error));
+        }
+        Ok(Last::Failed(self.error))
+    }
+}
+
+/// Counts the attempts of one call, and waits between them (or gives up) as the retry policy says.
+struct Attempts<'a> {
+    policy: &'a RetryPolicy,
+    call: &'a tracing::Span,
+    started: Instant,
+    jitter: Jitter,
+    count: u32,
+}
+
+impl<'a> Attempts<'a> {
+    fn new(policy: &'a RetryPolicy, call: &'a tracing::Span) -> Self {
+        Attempts {
+            policy,
+            call,
+            started: Instant::now(),
+            jitter: Jitter::random(),
+            count: 0,
+        }
+    }
+
+    /// Starts the next attempt and returns its span.
+    fn next(&mut self) -> tracing::Span {
+        self.count += 1;
+        self.call.record("attempts", self.count);
+        tracing::debug_span!(
+            "qps_attempt",
+            attempt = self.count,
+            status = Empty,
+            duration_ms = Empty
+        )
+    }
+
+    /// After an attempt that may be retried: waits until the next one, or returns the error to give up with.
+    async fn retry_after(
+        &mut self,
+        span: &tracing::Span,
+        hints: &RateLimitHints,
+        last: Last,
+    ) -> Result<(), Error> {
+        let elapsed = self.started.elapsed();
+        let Some(delay) = self
+            .policy
+            .next_delay(self.count, elapsed, hints, &mut self.jitter)
+        else {
+            return Err(match last {
+                Last::Failed(error) => Error::Transport(error),
+                Last::Refused(response) => Error::RetriesExhausted {
+                    last_status: response.status,
+                    attempts: self.count,
+                    elapsed,
+                    snippet: snippet(&response.body),
+                },
+            });
+        };
+        let delay_ms = delay.as_millis() as u64;
+        match &last {
+            Last::Refused(r) => {
+                tracing::info!(parent: span, status = r.status, delay_ms, "refused; retrying")
+            }
+            Last::Failed(e) => {
+                tracing::info!(parent: span, error = %e, delay_ms, "transport error; retrying")
+            }
+        }
+        tokio::time::sleep(delay).await;
+        Ok(())
+    }
 }
 
 fn to_reqwest(method: Method) -> reqwest::Method {
@@ -490,7 +774,7 @@ impl ClientBuilder {
 /// The concurrency cap: a semaphore whose size follows the server's `X-Concurrency-Limit-Limit`, never above
 /// the configured limit.
 struct Limiter {
-    semaphore: Semaphore,
+    semaphore: Arc<Semaphore>,
     /// (current number of permits in existence, configured ceiling)
     sizes: Mutex<(usize, usize)>,
 }
@@ -499,14 +783,15 @@ impl Limiter {
     fn new(configured: Option<usize>) -> Self {
         let ceiling = configured.unwrap_or(Semaphore::MAX_PERMITS);
         Limiter {
-            semaphore: Semaphore::new(ceiling),
+            semaphore: Arc::new(Semaphore::new(ceiling)),
             sizes: Mutex::new((ceiling, ceiling)),
         }
     }
 
-    async fn acquire(&self) -> Option<SemaphorePermit<'_>> {
+    /// A permit, owned so that a streamed body can keep it until it has been read.
+    async fn acquire(&self) -> Option<OwnedSemaphorePermit> {
         // The semaphore is never closed, so this only fails in theory; then run without a permit.
-        self.semaphore.acquire().await.ok()
+        self.semaphore.clone().acquire_owned().await.ok()
     }
 
     /// Resizes towards the server's limit. Permits held right now cannot be withdrawn; they are withdrawn

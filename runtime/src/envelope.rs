@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use quick_xml::events::Event;
 
 use crate::error::Error;
+use crate::xml::{FromXml, RootElement, read_document};
 
 /// The `responseCode` of a successful call.
 pub const SUCCESS: &str = "SUCCESS";
@@ -40,10 +41,17 @@ impl ErrorDetails {
     }
 }
 
-/// A deserialized `ServiceResponse`.
-pub trait ResponseEnvelope: serde::de::DeserializeOwned {
+/// A `ServiceResponse` as read by its generated [`FromXml`] reader.
+///
+/// The runtime reads whole envelopes with [`parse_envelope`], and the records of large ones one at a time (see
+/// [`crate::records`]), which is why the record type and its element names are part of the contract.
+pub trait ResponseEnvelope: FromXml + RootElement {
     /// The entity type listed in `<data>`.
-    type Item;
+    type Item: FromXml + Send + 'static;
+
+    /// The local names of the record elements inside `<data>` (e.g. `["WebApp"]`); other children of `<data>`
+    /// are skipped when records are streamed.
+    const ITEM_ELEMENTS: &'static [&'static str];
 
     /// `responseCode` as sent, e.g. `"SUCCESS"` or a code the XSD does not know.
     fn response_code(&self) -> &str;
@@ -85,37 +93,36 @@ pub fn check<E: ResponseEnvelope>(env: E, http_status: u16) -> Result<E, Error> 
     })
 }
 
-/// Deserializes a `ServiceResponse` with quick-xml's serde support and [`check`]s it: the default body of a
-/// generated [`Endpoint::parse`].
+/// Reads a `ServiceResponse` with its generated reader and [`check`]s it: the default body of a generated
+/// [`Endpoint::parse`].
 ///
 /// If the body does not fit `E` but is a failed `ServiceResponse` (an error envelope may lack what a success
-/// carries), the API error is reported rather than the parse error.
+/// carries), the API error is reported rather than the read error.
 pub fn parse_envelope<E: ResponseEnvelope>(http_status: u16, body: &[u8]) -> Result<E, Error> {
-    let context = || format!("{} (HTTP {http_status})", std::any::type_name::<E>());
-    let text = std::str::from_utf8(strip_bom(body)).map_err(|e| Error::xml(context(), e))?;
-    match quick_xml::de::from_str::<E>(text) {
+    match read_document::<E>(strip_bom(body)) {
         Ok(env) => check(env, http_status),
         Err(e) => match read_status(body) {
             Some(status) if !status.is_success() => Err(status.into_error(http_status)),
-            _ => Err(Error::xml(context(), e)),
+            _ => Err(Error::xml(read_context::<E>(http_status), e)),
         },
     }
 }
 
-/// Parses a bare document (not an envelope), such as the `<WasScan>` a scan download returns. A
-/// `ServiceResponse` in its place (Qualys reports errors that way) becomes the API error it carries.
-pub fn parse_document<T: serde::de::DeserializeOwned>(
-    http_status: u16,
-    body: &[u8],
-) -> Result<T, Error> {
+/// Reads a bare document (not an envelope), such as the `<WasScan>` a scan download returns, checking its
+/// document element. A failed `ServiceResponse` in its place (Qualys reports errors that way) becomes the API
+/// error it carries.
+pub fn parse_document<T: FromXml + RootElement>(http_status: u16, body: &[u8]) -> Result<T, Error> {
     if let Some(status) = read_status(body) {
         if !status.is_success() {
             return Err(status.into_error(http_status));
         }
     }
-    let context = || format!("{} (HTTP {http_status})", std::any::type_name::<T>());
-    let text = std::str::from_utf8(strip_bom(body)).map_err(|e| Error::xml(context(), e))?;
-    quick_xml::de::from_str(text).map_err(|e| Error::xml(context(), e))
+    read_document(strip_bom(body)).map_err(|e| Error::xml(read_context::<T>(http_status), e))
+}
+
+/// What an [`Error::Xml`] says was being read: the Rust type and the HTTP status.
+pub(crate) fn read_context<T>(http_status: u16) -> String {
+    format!("{} (HTTP {http_status})", std::any::type_name::<T>())
 }
 
 /// Checks a request against its schema's facets and writes it: `Ok(None)` never, `Some(xml)` always; a
@@ -264,7 +271,7 @@ fn read_text<R: std::io::BufRead>(reader: &mut quick_xml::Reader<R>) -> Option<S
     }
 }
 
-fn strip_bom(body: &[u8]) -> &[u8] {
+pub(crate) fn strip_bom(body: &[u8]) -> &[u8] {
     body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body)
 }
 
@@ -327,19 +334,35 @@ impl std::fmt::Display for Method {
 /// use qps_runtime::envelope::{Endpoint, Method, parse_envelope};
 /// use qps_runtime::error::Error;
 /// # use qps_runtime::envelope::{ErrorDetails, ResponseEnvelope};
-/// # #[derive(serde::Deserialize)]
+/// # use qps_runtime::xml::{BytesStart, FromXml, ReadError, RootElement, XmlReader, XmlSource};
 /// # struct ServiceResponse {
-/// #     #[serde(rename = "responseCode")]
 /// #     code: String,
 /// # }
+/// # impl RootElement for ServiceResponse {
+/// #     const ROOT: &'static str = "ServiceResponse";
+/// # }
+/// # impl FromXml for ServiceResponse {
+/// #     fn read<S: XmlSource>(reader: &mut XmlReader<S>, _: &BytesStart<'_>) -> Result<Self, ReadError> {
+/// #         let mut code = String::new();
+/// #         let mut children = reader.children();
+/// #         while let Some(child) = children.next(reader)? {
+/// #             match child.local_name().as_ref() {
+/// #                 b"responseCode" => code = reader.leaf(&child)?,
+/// #                 _ => reader.skip()?,
+/// #             }
+/// #         }
+/// #         Ok(ServiceResponse { code })
+/// #     }
+/// # }
 /// # impl ResponseEnvelope for ServiceResponse {
-/// #     type Item = ();
+/// #     type Item = String;
+/// #     const ITEM_ELEMENTS: &'static [&'static str] = &[];
 /// #     fn response_code(&self) -> &str { &self.code }
 /// #     fn error_details(&self) -> Option<ErrorDetails> { None }
 /// #     fn count(&self) -> Option<i64> { None }
 /// #     fn has_more_records(&self) -> Option<bool> { None }
 /// #     fn last_id(&self) -> Option<i64> { None }
-/// #     fn into_items(self) -> Vec<()> { Vec::new() }
+/// #     fn into_items(self) -> Vec<String> { Vec::new() }
 /// # }
 ///
 /// struct SearchWebApps {
@@ -408,55 +431,110 @@ pub trait Endpoint {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use serde::Deserialize;
+    use crate::xml::{BytesStart, ReadError, XmlReader, XmlSource};
 
-    /// A hand-written stand-in for a generated `ServiceResponse`.
-    #[derive(Debug, Deserialize)]
+    /// A hand-written stand-in for a generated `ServiceResponse`, read the way generated readers read.
+    #[derive(Debug, Default)]
     pub(crate) struct TestResponse {
-        #[serde(rename = "responseCode")]
         pub code: String,
-        #[serde(rename = "responseErrorDetails")]
-        pub details: Option<TestDetails>,
+        pub details: Option<ErrorDetails>,
         pub count: Option<i64>,
-        #[serde(rename = "hasMoreRecords")]
         pub has_more: Option<bool>,
-        #[serde(rename = "lastId")]
         pub last_id: Option<i64>,
-        pub data: Option<TestData>,
-    }
-
-    #[derive(Debug, Deserialize)]
-    pub(crate) struct TestDetails {
-        #[serde(rename = "errorMessage")]
-        message: Option<String>,
-        #[serde(rename = "errorResolution")]
-        resolution: Option<String>,
-        #[serde(rename = "internalErrorCodeId")]
-        internal: Option<i64>,
-    }
-
-    #[derive(Debug, Deserialize)]
-    pub(crate) struct TestData {
-        #[serde(rename = "WebApp", default)]
         pub items: Vec<TestWebApp>,
     }
 
-    #[derive(Debug, Deserialize, PartialEq)]
+    #[derive(Debug, Default, PartialEq)]
     pub(crate) struct TestWebApp {
         pub id: i64,
     }
 
+    impl RootElement for TestResponse {
+        const ROOT: &'static str = "ServiceResponse";
+    }
+
+    impl FromXml for TestResponse {
+        fn read<S: XmlSource>(
+            reader: &mut XmlReader<S>,
+            start: &BytesStart<'_>,
+        ) -> Result<Self, ReadError> {
+            let mut out = TestResponse::default();
+            let mut code = None;
+            let mut children = reader.children();
+            while let Some(child) = children.next(reader)? {
+                match child.local_name().as_ref() {
+                    b"responseCode" => code = Some(reader.leaf(&child)?),
+                    b"responseErrorDetails" => {
+                        out.details = Some(reader.within(&child, |reader| {
+                            let mut details = ErrorDetails::default();
+                            let mut children = reader.children();
+                            while let Some(child) = children.next(reader)? {
+                                match child.local_name().as_ref() {
+                                    b"errorMessage" => details.message = reader.leaf_opt(&child)?,
+                                    b"errorResolution" => {
+                                        details.resolution = reader.leaf_opt(&child)?
+                                    }
+                                    b"internalErrorCodeId" => {
+                                        details.internal_code = reader.leaf_opt(&child)?
+                                    }
+                                    _ => reader.skip()?,
+                                }
+                            }
+                            Ok(details)
+                        })?);
+                    }
+                    b"count" => out.count = reader.leaf_opt(&child)?,
+                    b"hasMoreRecords" => out.has_more = reader.leaf_opt(&child)?,
+                    b"lastId" => out.last_id = reader.leaf_opt(&child)?,
+                    b"data" => reader.within(&child, |reader| {
+                        let mut children = reader.children();
+                        while let Some(item) = children.next(reader)? {
+                            match item.local_name().as_ref() {
+                                b"WebApp" => out.items.push(reader.element(&item)?),
+                                _ => reader.skip()?,
+                            }
+                        }
+                        Ok(())
+                    })?,
+                    _ => reader.skip()?,
+                }
+            }
+            out.code = reader.required(code, start, "responseCode")?;
+            Ok(out)
+        }
+    }
+
+    impl FromXml for TestWebApp {
+        fn read<S: XmlSource>(
+            reader: &mut XmlReader<S>,
+            start: &BytesStart<'_>,
+        ) -> Result<Self, ReadError> {
+            let mut id = None;
+            let mut children = reader.children();
+            while let Some(child) = children.next(reader)? {
+                match child.local_name().as_ref() {
+                    b"id" => id = Some(reader.leaf(&child)?),
+                    _ => reader.skip()?,
+                }
+            }
+            Ok(TestWebApp {
+                id: reader.required(id, start, "id")?,
+            })
+        }
+    }
+
+    impl RootElement for TestWebApp {
+        const ROOT: &'static str = "WebApp";
+    }
+
     impl ResponseEnvelope for TestResponse {
         type Item = TestWebApp;
+        const ITEM_ELEMENTS: &'static [&'static str] = &["WebApp"];
         fn response_code(&self) -> &str {
             &self.code
         }
         fn error_details(&self) -> Option<ErrorDetails> {
-            self.details.as_ref().map(|d| ErrorDetails {
-                message: d.message.clone(),
-                resolution: d.resolution.clone(),
-                internal_code: d.internal,
-            })
+            self.details.clone()
         }
         fn count(&self) -> Option<i64> {
             self.count
@@ -468,7 +546,7 @@ pub(crate) mod tests {
             self.last_id
         }
         fn into_items(self) -> Vec<TestWebApp> {
-            self.data.map(|d| d.items).unwrap_or_default()
+            self.items
         }
     }
 
@@ -551,6 +629,41 @@ pub(crate) mod tests {
         let body = "<ServiceResponse><responseCode>OTHER_ERROR</responseCode><count>x</count></ServiceResponse>";
         let err = parse_envelope::<TestResponse>(200, body.as_bytes()).unwrap_err();
         assert_eq!(err.api_code(), Some("OTHER_ERROR"));
+    }
+
+    #[test]
+    fn the_document_element_is_checked_and_a_bom_skipped() {
+        let err = parse_envelope::<TestResponse>(200, b"<WebApp><id>1</id></WebApp>").unwrap_err();
+        assert!(matches!(err, Error::Xml { .. }), "{err:?}");
+        assert!(
+            err.to_string().contains("expected `ServiceResponse`"),
+            "{err}"
+        );
+        let bom = [b"\xEF\xBB\xBF".as_slice(), SEARCH.as_bytes()].concat();
+        let env: TestResponse = parse_envelope(200, &bom).unwrap();
+        assert_eq!(env.items.len(), 2);
+        let err =
+            parse_envelope::<TestResponse>(200, b"<ServiceResponse><count>1</count>").unwrap_err();
+        assert!(
+            err.to_string().contains("line 1"),
+            "read errors carry a position: {err}"
+        );
+    }
+
+    #[test]
+    fn parse_document_reads_a_bare_root_or_reports_the_envelope() {
+        let app: TestWebApp = parse_document(200, b"<WebApp><id>7</id></WebApp>").unwrap();
+        assert_eq!(app, TestWebApp { id: 7 });
+        let err = parse_document::<TestWebApp>(200, FAILED.as_bytes()).unwrap_err();
+        assert_eq!(err.api_code(), Some("INVALID_CREDENTIALS"));
+        // A successful envelope is not the document asked for.
+        let err = parse_document::<TestWebApp>(200, SEARCH.as_bytes()).unwrap_err();
+        assert!(matches!(err, Error::Xml { .. }), "{err:?}");
+        let shown = err.to_string();
+        assert!(
+            shown.contains("TestWebApp (HTTP 200)") && shown.contains("expected `WebApp`"),
+            "{shown}"
+        );
     }
 
     #[test]

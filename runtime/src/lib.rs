@@ -2,7 +2,8 @@
 //!
 //! The generated types depend on two things here: [`xml`], which turns XML text into Rust values and back
 //! (whitespace, empty elements, Qualys's collection wrappers), and [`xs`], the XSD built-in types that have no
-//! exact Rust counterpart. The client side (transport, envelope, errors, paging, retries) builds on top.
+//! exact Rust counterpart. The client side (transport, envelope, errors, paging, retries, and [`records`], which
+//! reads large responses record by record as they arrive) builds on top.
 
 pub mod client;
 pub mod credentials;
@@ -10,6 +11,7 @@ pub mod envelope;
 pub mod error;
 pub mod paging;
 pub mod platform;
+pub mod records;
 pub mod retry;
 pub mod xml;
 pub mod xs;
@@ -18,8 +20,9 @@ pub use client::{Client, ClientBuilder, RawResponse};
 pub use credentials::Credentials;
 pub use envelope::{Endpoint, ErrorDetails, Method, ResponseEnvelope};
 pub use error::Error;
-pub use paging::{Cursor, Page, Pageable, Paginator, PagingMode};
+pub use paging::{Cursor, Page, PageStream, Pageable, Paginator, PagingMode};
 pub use platform::{BaseUrl, Platform};
+pub use records::Records;
 pub use retry::RetryPolicy;
 pub use xml::{Collection, ElementName, TextError, XmlText, XmlValue};
 

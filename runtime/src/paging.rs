@@ -16,10 +16,12 @@
 //!
 //! (In offset mode without `lastId` a repeated page cannot be recognised, but the offset still advances.)
 //!
-//! The records of the page that breaks the protocol are not yielded (they are likely duplicates). After
-//! yielding an error the stream is finished.
+//! Each page is read as a stream: its `hasMoreRecords` and `lastId` (which QPS sends before `<data>`) are
+//! checked as soon as they arrive, so the records of a page that repeats or goes back are not yielded (they
+//! are likely duplicates); an empty page is recognised at its end. A page's records are yielded as its body
+//! delivers them, so memory stays flat whatever the size of the search (see [`crate::records`]). After
+//! yielding an error the stream is finished, and dropping it cancels the body being read.
 
-use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
@@ -135,42 +137,124 @@ impl<T> Page<T> {
     }
 }
 
-/// A future fetching one page.
-pub type PageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<Page<T>, Error>> + Send + 'a>>;
+/// A stream of one page's records, as the paginator reads them.
+pub type PageItems<'a, T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send + 'a>>;
+
+/// One page as it arrives: the envelope fields that drive paging (QPS sends them before `<data>`), then the
+/// records, read one at a time. The client builds it from a [`Records`](crate::records::Records) stream; a
+/// buffered [`Page`] converts into one too.
+pub struct PageStream<'a, T> {
+    /// `hasMoreRecords`, with absent read as false.
+    pub has_more: bool,
+    /// `lastId`, if sent.
+    pub last_id: Option<i64>,
+    /// The records, in order.
+    pub items: PageItems<'a, T>,
+}
+
+impl<T> std::fmt::Debug for PageStream<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PageStream")
+            .field("has_more", &self.has_more)
+            .field("last_id", &self.last_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, T: Send + 'a> From<Page<T>> for PageStream<'a, T> {
+    fn from(page: Page<T>) -> Self {
+        PageStream {
+            has_more: page.has_more,
+            last_id: page.last_id,
+            items: Box::pin(Buffered(page.items.into_iter())),
+        }
+    }
+}
+
+/// The records of a page already in memory, as a stream.
+struct Buffered<T>(std::vec::IntoIter<T>);
+
+impl<T> Stream for Buffered<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        Poll::Ready(self.get_mut().0.next().map(Ok))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+// The iterator is never pinned structurally.
+impl<T> Unpin for Buffered<T> {}
+
+/// A future fetching one page (up to its first record).
+pub type PageFuture<'a, T> =
+    Pin<Box<dyn Future<Output = Result<PageStream<'a, T>, Error>> + Send + 'a>>;
 
 type Fetch<'a, T> = Box<dyn FnMut(Cursor) -> PageFuture<'a, T> + Send + 'a>;
 
-/// A stream of records across pages; fetches a page only when the previous one is used up.
+/// A stream of records across pages; fetches a page only when the previous one is used up, and yields each
+/// record as soon as its page's body has delivered it.
 pub struct Paginator<'a, T> {
     fetch: Fetch<'a, T>,
-    buffered: VecDeque<T>,
     in_flight: Option<PageFuture<'a, T>>,
-    /// The cursor of the page in flight, then of the next page to fetch; `None` once the walk is over.
+    /// The records of the page being read.
+    page: Option<PageItems<'a, T>>,
+    /// The cursor of the next page to fetch (or of the page in flight); `None` while a page is read and once
+    /// the walk is over.
     cursor: Option<Cursor>,
+    /// The cursor after the page being read, if its header says there is more.
+    next: Option<Cursor>,
+    /// Whether the page being read claims more records, and how many of its records were yielded.
+    page_has_more: bool,
+    page_records: u64,
     previous_last_id: Option<i64>,
     pages: u64,
 }
 
-// No field is pinned structurally: the only future is boxed.
+// No field is pinned structurally: the futures and streams are boxed.
 impl<T> Unpin for Paginator<'_, T> {}
 
-impl<'a, T> Paginator<'a, T> {
-    /// A stream over the pages `fetch` returns for each cursor, starting at the first page of `mode`.
-    pub fn new<F, Fut>(mode: PagingMode, mut fetch: F) -> Self
+impl<T> std::fmt::Debug for Paginator<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Paginator")
+            .field("pages", &self.pages)
+            .field("cursor", &self.cursor)
+            .field("next", &self.next)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, T: Send + 'a> Paginator<'a, T> {
+    /// A stream over the pages `fetch` returns for each cursor, starting at the first page of `mode`. A page is a
+    /// [`PageStream`], or anything that converts into one (a buffered [`Page`], a
+    /// [`Records`](crate::records::Records) stream).
+    pub fn new<F, Fut, P>(mode: PagingMode, mut fetch: F) -> Self
     where
         F: FnMut(Cursor) -> Fut + Send + 'a,
-        Fut: Future<Output = Result<Page<T>, Error>> + Send + 'a,
+        Fut: Future<Output = Result<P, Error>> + Send + 'a,
+        P: Into<PageStream<'a, T>>,
     {
         Paginator {
-            fetch: Box::new(move |cursor| Box::pin(fetch(cursor))),
-            buffered: VecDeque::new(),
+            fetch: Box::new(move |cursor| {
+                let page = fetch(cursor);
+                Box::pin(async move { page.await.map(Into::into) })
+            }),
             in_flight: None,
+            page: None,
             cursor: Some(mode.first_cursor()),
+            next: None,
+            page_has_more: false,
+            page_records: 0,
             previous_last_id: None,
             pages: 0,
         }
     }
+}
 
+impl<'a, T> Paginator<'a, T> {
     /// The next record, `Ok(None)` at the end: the same contract as `TryStreamExt::try_next`, without the
     /// extra dependency.
     pub async fn try_next(&mut self) -> Result<Option<T>, Error> {
@@ -188,48 +272,42 @@ impl<'a, T> Paginator<'a, T> {
         Ok(all)
     }
 
-    /// How many pages have been received so far.
+    /// How many pages have been received so far (a page counts once its header has been read).
     pub fn pages_fetched(&self) -> u64 {
         self.pages
     }
 
-    /// Takes in the page fetched at `cursor` and works out the next cursor, or rejects the page.
-    fn advance(&mut self, cursor: Cursor, page: Page<T>) -> Result<(), Error> {
+    /// Takes in the header of the page fetched at `cursor`: works out the next cursor (or rejects the page,
+    /// before any of its records is yielded) and starts reading its records.
+    fn start_page(&mut self, cursor: Cursor, page: PageStream<'a, T>) -> Result<(), Error> {
         self.pages += 1;
+        self.next = None;
         if page.has_more {
-            let next = self.next_cursor(cursor, &page)?;
-            self.cursor = Some(next);
+            self.next = Some(self.next_cursor(cursor, page.last_id)?);
             self.previous_last_id = page.last_id;
         }
-        self.buffered.extend(page.items);
+        self.page_has_more = page.has_more;
+        self.page_records = 0;
+        self.page = Some(page.items);
         Ok(())
     }
 
-    /// The cursor after a page that `hasMoreRecords`, unless the page shows no progress.
-    fn next_cursor(&self, cursor: Cursor, page: &Page<T>) -> Result<Cursor, Error> {
-        let stuck = |why: &str| {
-            Error::Protocol(format!(
-                "paged search stopped at page {}: hasMoreRecords is true but {why}",
-                self.pages
-            ))
-        };
-        if page.items.is_empty() {
-            return Err(stuck("the page is empty"));
-        }
-        if page.last_id.is_some() && page.last_id == self.previous_last_id {
-            return Err(stuck("lastId repeats the previous page's"));
+    /// The cursor after a page that `hasMoreRecords`, unless its `lastId` shows no progress.
+    fn next_cursor(&self, cursor: Cursor, last_id: Option<i64>) -> Result<Cursor, Error> {
+        if last_id.is_some() && last_id == self.previous_last_id {
+            return Err(self.stuck("lastId repeats the previous page's"));
         }
         Ok(match cursor {
             Cursor::Offset { start, limit } => Cursor::Offset {
                 start: start
                     .checked_add(limit)
-                    .ok_or_else(|| stuck("the offset overflows"))?,
+                    .ok_or_else(|| self.stuck("the offset overflows"))?,
                 limit,
             },
             Cursor::AfterId { after, limit } => {
-                let next = page.last_id.ok_or_else(|| stuck("lastId is missing"))?;
+                let next = last_id.ok_or_else(|| self.stuck("lastId is missing"))?;
                 if after.is_some_and(|prev| next <= prev) {
-                    return Err(stuck("lastId does not move past the previous one"));
+                    return Err(self.stuck("lastId does not move past the previous one"));
                 }
                 Cursor::AfterId {
                     after: Some(next),
@@ -237,6 +315,21 @@ impl<'a, T> Paginator<'a, T> {
                 }
             }
         })
+    }
+
+    fn stuck(&self, why: &str) -> Error {
+        Error::Protocol(format!(
+            "paged search stopped at page {}: hasMoreRecords is true but {why}",
+            self.pages
+        ))
+    }
+
+    /// Ends the walk (dropping a page being read cancels its body).
+    fn finish(&mut self) {
+        self.in_flight = None;
+        self.page = None;
+        self.cursor = None;
+        self.next = None;
     }
 }
 
@@ -246,15 +339,34 @@ impl<T> Stream for Paginator<'_, T> {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
-            if let Some(item) = this.buffered.pop_front() {
-                return Poll::Ready(Some(Ok(item)));
+            if let Some(page) = this.page.as_mut() {
+                match ready!(page.as_mut().poll_next(cx)) {
+                    Some(Ok(item)) => {
+                        this.page_records += 1;
+                        return Poll::Ready(Some(Ok(item)));
+                    }
+                    Some(Err(e)) => {
+                        this.finish();
+                        return Poll::Ready(Some(Err(e)));
+                    }
+                    None => {
+                        this.page = None;
+                        if this.page_has_more && this.page_records == 0 {
+                            let e = this.stuck("the page is empty");
+                            this.finish();
+                            return Poll::Ready(Some(Err(e)));
+                        }
+                        this.cursor = this.next.take();
+                        continue;
+                    }
+                }
             }
             if let Some(fut) = this.in_flight.as_mut() {
                 let result = ready!(fut.as_mut().poll(cx));
                 this.in_flight = None;
                 let cursor = this.cursor.take().expect("a page in flight has a cursor");
-                if let Err(e) = result.and_then(|page| this.advance(cursor, page)) {
-                    this.cursor = None;
+                if let Err(e) = result.and_then(|page| this.start_page(cursor, page)) {
+                    this.finish();
                     return Poll::Ready(Some(Err(e)));
                 }
                 continue;
@@ -267,8 +379,8 @@ impl<T> Stream for Paginator<'_, T> {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let more = if self.cursor.is_some() { None } else { Some(0) };
-        (self.buffered.len(), more.map(|m| m + self.buffered.len()))
+        let over = self.page.is_none() && self.in_flight.is_none() && self.cursor.is_none();
+        (0, over.then_some(0))
     }
 }
 
@@ -484,9 +596,10 @@ mod tests {
     #[test]
     fn from_envelope_reads_absent_has_more_as_false() {
         use crate::envelope::tests::TestResponse;
-        let env: TestResponse =
-            quick_xml::de::from_str("<ServiceResponse><responseCode>SUCCESS</responseCode><count>0</count></ServiceResponse>")
-                .unwrap();
+        let env: TestResponse = crate::xml::read_document(
+            b"<ServiceResponse><responseCode>SUCCESS</responseCode><count>0</count></ServiceResponse>",
+        )
+        .unwrap();
         let page = Page::from_envelope(env);
         assert!(!page.has_more && page.items.is_empty() && page.last_id.is_none());
     }

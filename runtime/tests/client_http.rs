@@ -1,19 +1,20 @@
 //! The client against a real HTTP/1.1 server on 127.0.0.1 that plays back scripted replies and records what
 //! it received.
 
+mod support;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use qps_runtime::client::Client;
 use qps_runtime::credentials::Credentials;
-use qps_runtime::envelope::{Endpoint, ErrorDetails, Method, ResponseEnvelope, parse_envelope};
+use qps_runtime::envelope::{Method, ResponseEnvelope};
 use qps_runtime::error::Error;
-use qps_runtime::paging::{Cursor, Pageable, PagingMode};
+use qps_runtime::paging::PagingMode;
 use qps_runtime::platform::BaseUrl;
-use qps_runtime::retry::RetryPolicy;
-use serde::Deserialize;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
+
+use support::*;
 
 // ---------------------------------------------------------------------------------------------------------
 // A scripted server.
@@ -45,23 +46,6 @@ impl Reply {
             body: String::new(),
             cut_after: None,
         }
-    }
-}
-
-#[derive(Debug, Clone)]
-struct Received {
-    method: String,
-    path: String,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Received {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -103,217 +87,7 @@ async fn serve(replies: Vec<Reply>) -> (BaseUrl, Log) {
     (base, log)
 }
 
-async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<Received> {
-    let mut data = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        if let Some(i) = data.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-        let n = socket.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        data.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&data[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut start = lines.next()?.split(' ');
-    let (method, path) = (start.next()?.to_owned(), start.next()?.to_owned());
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-        .collect();
-    let length: usize = headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
-    while data.len() < head_end + length {
-        let n = socket.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            break;
-        }
-        data.extend_from_slice(&chunk[..n]);
-    }
-    Some(Received {
-        method,
-        path,
-        headers,
-        body: String::from_utf8_lossy(&data[head_end..]).into_owned(),
-    })
-}
-
 // ---------------------------------------------------------------------------------------------------------
-// Stand-ins for generated types.
-
-#[derive(Debug, Deserialize)]
-struct Response {
-    #[serde(rename = "responseCode")]
-    code: String,
-    #[serde(rename = "responseErrorDetails")]
-    details: Option<Details>,
-    count: Option<i64>,
-    #[serde(rename = "hasMoreRecords")]
-    has_more: Option<bool>,
-    #[serde(rename = "lastId")]
-    last_id: Option<i64>,
-    data: Option<Data>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Details {
-    #[serde(rename = "errorMessage")]
-    message: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Data {
-    #[serde(rename = "WebApp", default)]
-    items: Vec<WebApp>,
-}
-
-#[derive(Debug, Deserialize, PartialEq)]
-struct WebApp {
-    id: i64,
-}
-
-impl ResponseEnvelope for Response {
-    type Item = WebApp;
-    fn response_code(&self) -> &str {
-        &self.code
-    }
-    fn error_details(&self) -> Option<ErrorDetails> {
-        self.details.as_ref().map(|d| ErrorDetails {
-            message: d.message.clone(),
-            ..ErrorDetails::default()
-        })
-    }
-    fn count(&self) -> Option<i64> {
-        self.count
-    }
-    fn has_more_records(&self) -> Option<bool> {
-        self.has_more
-    }
-    fn last_id(&self) -> Option<i64> {
-        self.last_id
-    }
-    fn into_items(self) -> Vec<WebApp> {
-        self.data.map(|d| d.items).unwrap_or_default()
-    }
-}
-
-/// `GET /qps/rest/3.0/get/was/webapp/<id>`
-struct GetWebApp(i64);
-
-impl Endpoint for GetWebApp {
-    const METHOD: Method = Method::Get;
-    type Output = Response;
-    fn path(&self) -> String {
-        format!("/qps/rest/3.0/get/was/webapp/{}", self.0)
-    }
-    fn parse(status: u16, body: &[u8]) -> Result<Response, Error> {
-        parse_envelope(status, body)
-    }
-}
-
-/// `POST /qps/rest/3.0/search/was/webapp`, pageable by id.
-#[derive(Clone, Default)]
-struct SearchWebApps {
-    after: Option<i64>,
-    limit: u32,
-}
-
-impl Endpoint for SearchWebApps {
-    const METHOD: Method = Method::Post;
-    type Output = Response;
-    fn path(&self) -> String {
-        "/qps/rest/3.0/search/was/webapp".into()
-    }
-    fn body(&self) -> Result<Option<String>, Error> {
-        let filter = self
-            .after
-            .map(|id| {
-                format!(
-                    r#"<filters><Criteria field="id" operator="GREATER">{id}</Criteria></filters>"#
-                )
-            })
-            .unwrap_or_default();
-        Ok(Some(format!(
-            "<ServiceRequest>{filter}<preferences><limitResults>{}</limitResults></preferences></ServiceRequest>",
-            self.limit
-        )))
-    }
-    fn retry_safe(&self) -> bool {
-        true
-    }
-    fn parse(status: u16, body: &[u8]) -> Result<Response, Error> {
-        parse_envelope(status, body)
-    }
-}
-
-impl Pageable for SearchWebApps {
-    fn set_cursor(&mut self, cursor: &Cursor) {
-        if let Cursor::AfterId { after, limit } = *cursor {
-            self.after = after;
-            self.limit = limit;
-        }
-    }
-}
-
-/// `POST /qps/rest/3.0/create/was/webapp`: not retry-safe.
-struct CreateWebApp(&'static str);
-
-impl Endpoint for CreateWebApp {
-    const METHOD: Method = Method::Post;
-    type Output = Response;
-    fn path(&self) -> String {
-        "/qps/rest/3.0/create/was/webapp".into()
-    }
-    fn body(&self) -> Result<Option<String>, Error> {
-        if self.0.len() > 256 {
-            return Err(Error::Validation("name: longer than 256 characters".into()));
-        }
-        Ok(Some(format!(
-            "<ServiceRequest><data><WebApp><name>{}</name></WebApp></data></ServiceRequest>",
-            self.0
-        )))
-    }
-    fn parse(status: u16, body: &[u8]) -> Result<Response, Error> {
-        parse_envelope(status, body)
-    }
-}
-
-// ---------------------------------------------------------------------------------------------------------
-
-const PASSWORD: &str = "pa55-w0rd!";
-
-fn fast_retries(max_attempts: u32) -> RetryPolicy {
-    RetryPolicy {
-        max_attempts,
-        max_elapsed: Duration::from_secs(5),
-        base_delay: Duration::from_millis(2),
-        max_delay: Duration::from_millis(10),
-    }
-}
-
-fn client(base: BaseUrl, retries: RetryPolicy) -> Client {
-    Client::builder()
-        .base_url(base)
-        .credentials(Credentials::new("alice_q1", PASSWORD))
-        .retry_policy(retries)
-        .timeout(Duration::from_secs(10))
-        .no_proxy()
-        .build()
-        .unwrap()
-}
-
-fn assert_no_secret(err: &Error) {
-    for shown in [err.to_string(), format!("{err:?}")] {
-        assert!(!shown.contains(PASSWORD), "{shown}");
-        assert!(!shown.contains("YWxpY2VfcTE6"), "{shown}"); // base64 of "alice_q1:"
-    }
-}
 
 const ONE_WEBAPP: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <ServiceResponse xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">

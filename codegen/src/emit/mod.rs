@@ -158,7 +158,11 @@ fn document_tokens(document: &crate::ir::Document, lookup: &Lookup, paths: &Path
         quote!(#[serde(with = #path)])
     });
     let namespace = document.namespace.as_ref().map(|(ns, qualified)| {
-        let qualified = (!qualified).then(|| quote!(const QUALIFIED: bool = false;));
+        let qualified = (!qualified).then(|| {
+            quote!(
+                const QUALIFIED: bool = false;
+            )
+        });
         quote!(const NAMESPACE: Option<&'static str> = Some(#ns); #qualified)
     });
     quote! {
@@ -406,7 +410,8 @@ fn field_tokens(f: &Field, lookup: &Lookup, paths: &Paths) -> TokenStream {
     }
     // Text content that is a string may be empty (`<Criteria field="tags" operator="NONE"/>`): quick-xml
     // reports no `$text` at all then, which is the empty string, not a missing value.
-    let empty_text = f.place == Place::Text && lookup.is_enum_or_string(&f.ty) && !matches!(f.ty, Ty::Named(_));
+    let empty_text =
+        f.place == Place::Text && lookup.is_enum_or_string(&f.ty) && !matches!(f.ty, Ty::Named(_));
     let presence = match f.card {
         _ if nil => quote!(default,),
         Card::One if empty_text => quote!(default,),

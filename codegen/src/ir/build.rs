@@ -324,7 +324,11 @@ impl<'s> Builder<'s> {
                 // An element named like its type marks the type's item as a document root.
                 let rust = self.type_names.get(q).cloned();
                 if e.name.local == q.local {
-                    if let Some(item) = self.items.iter_mut().find(|i| Some(&i.name) == rust.as_ref()) {
+                    if let Some(item) = self
+                        .items
+                        .iter_mut()
+                        .find(|i| Some(&i.name) == rust.as_ref())
+                    {
                         if item.root_element.is_none() && matches!(item.kind, ItemKind::Struct(_)) {
                             item.root_element = Some(e.name.local.clone());
                             item.root_namespace = namespace;
@@ -345,7 +349,13 @@ impl<'s> Builder<'s> {
                 };
                 let what = format!("element `{}` (type `{}`)", e.name.local, q.local);
                 let doc = self.item_doc(&e.doc, &what);
-                self.documents.push(Document { name, element: e.name.local.clone(), namespace, ty, doc });
+                self.documents.push(Document {
+                    name,
+                    element: e.name.local.clone(),
+                    namespace,
+                    ty,
+                    doc,
+                });
                 Ok(())
             }
             TypeRef::Complex(_) | TypeRef::Simple(_) => {
@@ -365,7 +375,13 @@ impl<'s> Builder<'s> {
                 let ty = self.element_ty(e, "")?;
                 let name = self.scope.claim(&names::type_name(&e.name.local));
                 let doc = self.item_doc(&e.doc, &format!("element `{}`", e.name.local));
-                self.documents.push(Document { name, element: e.name.local.clone(), namespace, ty, doc });
+                self.documents.push(Document {
+                    name,
+                    element: e.name.local.clone(),
+                    namespace,
+                    ty,
+                    doc,
+                });
                 Ok(())
             }
             TypeRef::Unspecified => Ok(()),

@@ -1,7 +1,9 @@
 //! Endpoint stubs, typed search criteria and the envelope impl for a schema that the catalog names.
 //!
 //! For a catalog entity such as `was/3.0/webapp.xsd` the schema's module gains:
-//! - `impl ResponseEnvelope for ServiceResponse`, so the runtime reads any resource's envelope the same way;
+//! - `impl ResponseEnvelope for ServiceResponse`, so the runtime reads any resource's envelope the same way, whole
+//!   or record by record;
+//! - where an action returns the entity as a bare document, `impl RootElement` for the entity type;
 //! - `filter`: one type per documented search field, with a method per allowed operator taking the field's value
 //!   type (`filter::Name.contains("shop")`, `filter::Id.in_list([1, 2])`), so a misspelt field, a wrong operator
 //!   or a wrongly typed value does not compile;
@@ -150,12 +152,76 @@ pub fn entity_tokens(
 ) -> Result<TokenStream> {
     let shapes = Shapes::find(module, entity)?;
     let envelope = envelope_impl(&shapes, lookup, rt);
+    let bare = bare_root(entity, module, &shapes, rt)?;
     let filters = filter_module(entity, &shapes, rt);
     let endpoints = endpoints_module(entity, &shapes, lookup, rt)?;
     Ok(quote! {
         #envelope
+        #bare
         #filters
         #endpoints
+    })
+}
+
+/// Where an action returns the entity as a bare document (the scan download's `<WasScan>`), the entity type is
+/// a document root even if the schema declares no global element for it: it gets its `RootElement`, so the
+/// runtime reads the document with its root checked, and a user can write it back.
+fn bare_root(
+    entity: &Entity,
+    module: &Module,
+    shapes: &Shapes,
+    rt: &TokenStream,
+) -> Result<TokenStream> {
+    if !entity
+        .actions
+        .iter()
+        .any(|a| a.response == ResponseKind::Bare)
+    {
+        return Ok(TokenStream::new());
+    }
+    let not_a_document = |why: &str| {
+        Error::Config(format!(
+            "catalog entity {}/{}: a bare <{}> response needs {why} in {}",
+            entity.module, entity.name, entity.element, module.source
+        ))
+    };
+    let name = named(&shapes.entity).ok_or_else(|| not_a_document("a named complex type"))?;
+    let item = module
+        .items
+        .iter()
+        .find(|i| i.name == name && matches!(i.kind, ItemKind::Struct(_)))
+        .ok_or_else(|| not_a_document("a complex type"))?;
+    match &item.root_element {
+        // The schema's own global element already makes it a root.
+        Some(root) if *root == entity.element => return Ok(TokenStream::new()),
+        Some(root) => {
+            return Err(not_a_document(&format!(
+                "type {name} as its document element, which is <{root}>"
+            )));
+        }
+        None => {}
+    }
+    // The document is in the schema's namespace, like its ServiceResponse.
+    let namespace = module
+        .items
+        .iter()
+        .find(|i| i.root_element.as_deref() == Some("ServiceResponse"))
+        .and_then(|i| i.root_namespace.as_ref())
+        .map(|(ns, qualified)| {
+            let qualified = (!qualified).then(|| {
+                quote!(
+                    const QUALIFIED: bool = false;
+                )
+            });
+            quote!(const NAMESPACE: Option<&'static str> = Some(#ns); #qualified)
+        });
+    let ident = format_ident!("{}", name);
+    let root = &entity.element;
+    Ok(quote! {
+        impl #rt::xml::RootElement for #ident {
+            const ROOT: &'static str = #root;
+            #namespace
+        }
     })
 }
 
@@ -249,9 +315,13 @@ fn envelope_impl(shapes: &Shapes, lookup: &Lookup, rt: &TokenStream) -> TokenStr
         }
         None => quote!(Vec::new()),
     };
+    // The record elements the runtime picks out of `<data>` when it streams a response.
+    let item_elements = shapes.response_data.map(|(_, item)| item.xml.as_str());
+    let item_elements = item_elements.iter();
     quote! {
         impl #rt::ResponseEnvelope for ServiceResponse {
             type Item = #item;
+            const ITEM_ELEMENTS: &'static [&'static str] = &[#(#item_elements),*];
             fn response_code(&self) -> &str {
                 #code
             }
@@ -923,7 +993,10 @@ fn action_tokens(
     if action.paginated && !pageable.is_empty() {
         let all_name = format_ident!("{call_name}_all");
         let all_doc = format!(
-            " Every record of `{}`, page after page, as a stream (see the runtime's `paging`).",
+            concat!(
+                " Every record of `{}`, page after page, as a stream (see the runtime's `paging`): each page's",
+                " records are read from its body as it arrives, so memory stays flat whatever the number of records."
+            ),
             action.name
         );
         calls.push(quote! {

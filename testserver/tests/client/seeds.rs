@@ -299,7 +299,8 @@ fn every_request_sample_is_what_the_typed_api_writes() {
 /// record parsed from the sample (a record without an id gets the server's new id). Returns the ids.
 async fn served_back<R, G>(qps: &Qps, sample: &Sample, get: impl Fn(i64) -> G) -> Vec<i64>
 where
-    R: ResponseEnvelope,
+    // Expected through serde, served through the generated readers: two independent paths.
+    R: ResponseEnvelope + serde::de::DeserializeOwned,
     R::Item: HasId + PartialEq + Debug,
     G: Endpoint<Output = R>,
 {
