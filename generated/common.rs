@@ -66,16 +66,12 @@ impl ::qps_runtime::xml::FromXml for Criteria {
                 f_operator = reader.attribute_opt(&attribute)?;
             }
         }
-        let mut text = String::new();
-        let mut children = reader.children();
-        while children.next_collecting(reader, &mut text)?.is_some() {
-            reader.skip()?;
-        }
+        let f_value = reader.simple_text()?;
         Ok(Self {
             field: f_field,
             name: f_name,
             operator: f_operator,
-            value: reader.text(&text)?,
+            value: f_value?,
         })
     }
 }
@@ -223,7 +219,7 @@ impl ::qps_runtime::xml::FromXml for DailyOccurrence {
         let mut f_occurrence_count: Option<i64> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"everyNDays" => f_every_n_days = reader.leaf_opt(&child)?,
                 b"occurrenceCount" => f_occurrence_count = reader.leaf_opt(&child)?,
                 _ => reader.skip()?,
@@ -278,7 +274,7 @@ impl ::qps_runtime::xml::FromXml for HourlyOccurrence {
         let mut f_occurrence_count: Option<i64> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"everyNHours" => f_every_n_hours = reader.leaf_opt(&child)?,
                 b"occurrenceCount" => f_occurrence_count = reader.leaf_opt(&child)?,
                 _ => reader.skip()?,
@@ -328,7 +324,7 @@ impl ::qps_runtime::xml::FromXml for MonthlyOccurrence {
         let mut f_occurrence_count: Option<i64> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"monthlyType" => f_monthly_type = reader.optional(&child)?,
                 b"occurrenceCount" => f_occurrence_count = reader.leaf_opt(&child)?,
                 _ => reader.skip()?,
@@ -367,7 +363,7 @@ impl ::qps_runtime::xml::FromXml for MonthlyOccurrenceMonthlyType {
         let mut f_choice: Option<MonthlyOccurrenceMonthlyTypeChoice> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 name if <MonthlyOccurrenceMonthlyTypeChoice as ::qps_runtime::xml::ChoiceElement>::is_alternative(
                     name,
                 ) => f_choice = Some(reader.element(&child)?),
@@ -409,7 +405,7 @@ impl ::qps_runtime::xml::FromXml for MonthlyOccurrenceMonthlyTypeChoice {
         reader: &mut ::qps_runtime::xml::XmlReader<S>,
         start: &::qps_runtime::xml::BytesStart<'_>,
     ) -> Result<Self, ::qps_runtime::xml::ReadError> {
-        match start.local_name().as_ref() {
+        match ::qps_runtime::xml::local_name(start) {
             b"occurDayNbInMonth" => {
                 Ok(
                     Self::OccurDayNbInMonth(
@@ -475,7 +471,7 @@ impl ::qps_runtime::xml::FromXml for MonthlyOccurrenceMonthlyTypeOccurDayNbInMon
         let mut f_every_n_months: Option<i64> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"dayNb" => f_day_nb = reader.leaf_opt(&child)?,
                 b"everyNMonths" => f_every_n_months = reader.leaf_opt(&child)?,
                 _ => reader.skip()?,
@@ -543,7 +539,7 @@ impl ::qps_runtime::xml::FromXml for MonthlyOccurrenceMonthlyTypeOccurDayOrderIn
         let mut f_every_n_months: Option<i64> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"dayOrder" => f_day_order = reader.leaf_opt(&child)?,
                 b"dayOfMonth" => f_day_of_month = reader.leaf_opt(&child)?,
                 b"everyNMonths" => f_every_n_months = reader.leaf_opt(&child)?,
@@ -871,7 +867,7 @@ impl ::qps_runtime::xml::FromXml for ResponseErrorObject {
         let mut f_internal_error_code_id: Option<i32> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"errorMessage" => f_error_message = reader.leaf_opt(&child)?,
                 b"errorResolution" => f_error_resolution = reader.leaf_opt(&child)?,
                 b"internalErrorCodeId" => {
@@ -929,7 +925,7 @@ impl ::qps_runtime::xml::FromXml for ScannerAppliance {
         let mut f_friendly_name: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"type" => f_type = reader.leaf_opt(&child)?,
                 b"friendlyName" => f_friendly_name = reader.leaf_opt(&child)?,
                 _ => reader.skip()?,
@@ -1095,7 +1091,7 @@ impl ::qps_runtime::xml::FromXml for SchedulePlanification {
         let mut f_cancel_time: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"startDate" => f_start_date = reader.leaf_opt(&child)?,
                 b"timeZone" => f_time_zone = reader.optional(&child)?,
                 b"occurrenceType" => f_occurrence_type = reader.leaf_opt(&child)?,
@@ -1142,7 +1138,7 @@ impl ::qps_runtime::xml::FromXml for SchedulePlanificationOccurrence {
         let mut f_choice: Option<SchedulePlanificationOccurrenceChoice> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 name if <SchedulePlanificationOccurrenceChoice as ::qps_runtime::xml::ChoiceElement>::is_alternative(
                     name,
                 ) => f_choice = Some(reader.element(&child)?),
@@ -1202,7 +1198,7 @@ impl ::qps_runtime::xml::FromXml for SchedulePlanificationOccurrenceChoice {
         reader: &mut ::qps_runtime::xml::XmlReader<S>,
         start: &::qps_runtime::xml::BytesStart<'_>,
     ) -> Result<Self, ::qps_runtime::xml::ReadError> {
-        match start.local_name().as_ref() {
+        match ::qps_runtime::xml::local_name(start) {
             b"hourlyOccurrence" => {
                 Ok(
                     Self::HourlyOccurrence(
@@ -1362,7 +1358,7 @@ impl ::qps_runtime::xml::FromXml for ServiceRequestFilters {
         let mut f_criteria: Vec<Criteria> = Vec::new();
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"Criteria" => f_criteria.push(reader.element(&child)?),
                 _ => reader.skip()?,
             }
@@ -1424,7 +1420,7 @@ impl ::qps_runtime::xml::FromXml for ServiceRequestPreferences {
         let mut f_limit_results: Option<i32> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"startFromId" => f_start_from_id = reader.leaf_opt(&child)?,
                 b"startFromOffset" => f_start_from_offset = reader.leaf_opt(&child)?,
                 b"limitResults" => f_limit_results = reader.leaf_opt(&child)?,
@@ -1479,7 +1475,7 @@ impl ::qps_runtime::xml::FromXml for Tag {
         let mut f_name: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 _ => reader.skip()?,
@@ -1528,7 +1524,7 @@ impl ::qps_runtime::xml::FromXml for TagSelector {
         let mut f_tag_list: Option<::qps_runtime::Collection<Tag>> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"option" => f_option = reader.leaf_opt(&child)?,
                 b"tagList" => f_tag_list = reader.optional(&child)?,
                 _ => reader.skip()?,
@@ -1646,7 +1642,7 @@ impl ::qps_runtime::xml::FromXml for TargetTags {
         let mut f_excluded: Option<TagSelector> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"included" => f_included = reader.optional(&child)?,
                 b"excluded" => f_excluded = reader.optional(&child)?,
                 _ => reader.skip()?,
@@ -1700,7 +1696,7 @@ impl ::qps_runtime::xml::FromXml for TimeZone {
         let mut f_offset: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"code" => f_code = reader.leaf_opt(&child)?,
                 b"offset" => f_offset = reader.leaf_opt(&child)?,
                 _ => reader.skip()?,
@@ -1786,7 +1782,7 @@ impl ::qps_runtime::xml::FromXml for User {
         let mut f_last_name: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"username" => f_username = reader.leaf_opt(&child)?,
                 b"firstName" => f_first_name = reader.leaf_opt(&child)?,
@@ -1828,7 +1824,7 @@ impl ::qps_runtime::xml::FromXml for UserTags {
         let mut f_tag: Vec<Tag> = Vec::new();
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"Tag" => f_tag.push(reader.element(&child)?),
                 _ => reader.skip()?,
             }
@@ -1968,7 +1964,7 @@ impl ::qps_runtime::xml::FromXml for WasScanOptionProfile {
         let mut f_name: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 _ => reader.skip()?,
@@ -2361,7 +2357,7 @@ impl ::qps_runtime::xml::FromXml for WasScanSummary {
         let mut f_os: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"crawlDuration" => f_crawl_duration = reader.leaf_opt(&child)?,
                 b"testDuration" => f_test_duration = reader.leaf_opt(&child)?,
                 b"linksCrawled" => f_links_crawled = reader.leaf_opt(&child)?,
@@ -2491,7 +2487,7 @@ impl ::qps_runtime::xml::FromXml for WasScanTarget {
         let mut f_scanner_option: Option<WasScanTargetScannerOption> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"webApp" => f_web_app = reader.optional(&child)?,
                 b"webApps" => f_web_apps = reader.optional(&child)?,
                 b"tags" => f_tags = reader.optional(&child)?,
@@ -2862,7 +2858,7 @@ impl ::qps_runtime::xml::FromXml for WebApp {
         let mut f_url: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 b"url" => f_url = reader.leaf_opt(&child)?,
@@ -2928,7 +2924,7 @@ impl ::qps_runtime::xml::FromXml for WebAppAuthRecord {
         let mut f_is_default: Option<bool> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 b"isDefault" => f_is_default = reader.leaf_opt(&child)?,
@@ -3088,7 +3084,7 @@ impl ::qps_runtime::xml::FromXml for WeeklyOccurrence {
         let mut f_occurrence_count: Option<i64> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"everyNWeeks" => f_every_n_weeks = reader.leaf_opt(&child)?,
                 b"onDays" => f_on_days = reader.optional(&child)?,
                 b"occurrenceCount" => f_occurrence_count = reader.leaf_opt(&child)?,
@@ -3140,7 +3136,7 @@ impl ::qps_runtime::xml::FromXml for WeeklyOccurrenceOnDays {
         let mut f_week_day: Vec<WeekDay> = Vec::new();
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"WeekDay" => {
                     if let Some(value) = reader.leaf_item(&child)? {
                         f_week_day.push(value);

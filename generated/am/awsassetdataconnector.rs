@@ -48,7 +48,7 @@ impl ::qps_runtime::xml::FromXml for ServiceRequest {
         let mut f_data: Option<ServiceRequestData> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"filters" => f_filters = reader.optional(&child)?,
                 b"preferences" => f_preferences = reader.optional(&child)?,
                 b"data" => f_data = reader.optional(&child)?,
@@ -93,7 +93,7 @@ impl ::qps_runtime::xml::FromXml for ServiceRequestData {
         let mut f_aws_asset_data_connector: Option<AwsAssetDataConnector> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"AwsAssetDataConnector" => {
                     f_aws_asset_data_connector = reader.optional(&child)?;
                 }
@@ -182,7 +182,7 @@ impl ::qps_runtime::xml::FromXml for ServiceResponse {
         let mut f_data: Option<ServiceResponseData> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
                 b"responseErrorDetails" => {
                     f_response_error_details = reader.optional(&child)?;
@@ -245,7 +245,7 @@ impl ::qps_runtime::xml::FromXml for ServiceResponseData {
         let mut f_asset_data_connector: Vec<AssetDataConnector> = Vec::new();
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"AwsAssetDataConnector" => {
                     f_aws_asset_data_connector.push(reader.element(&child)?)
                 }
@@ -522,7 +522,7 @@ impl ::qps_runtime::xml::FromXml for AwsAssetDataConnector {
         let mut f_use_for_cloud_view: Option<bool> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 b"description" => f_description = reader.leaf_opt(&child)?,
@@ -616,7 +616,7 @@ impl ::qps_runtime::xml::FromXml for AssetDataConnectorActivation {
         let mut f_activation_module: Vec<ActivationModule> = Vec::new();
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"ActivationModule" => {
                     if let Some(value) = reader.leaf_item(&child)? {
                         f_activation_module.push(value);
@@ -825,7 +825,7 @@ impl ::qps_runtime::xml::FromXml for AssetDataConnector {
         let mut f_is_remediation_enabled: Option<bool> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 b"description" => f_description = reader.leaf_opt(&child)?,
@@ -1204,7 +1204,7 @@ impl ::qps_runtime::xml::FromXml for TagSimple {
         let mut f_name: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 _ => reader.skip()?,
@@ -1254,7 +1254,7 @@ impl ::qps_runtime::xml::FromXml for AwsAuthRecordSimple {
         let mut f_name: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 _ => reader.skip()?,
@@ -1297,7 +1297,7 @@ impl ::qps_runtime::xml::FromXml for AwsEndpointSimple {
         let mut f_region_code: Vec<String> = Vec::new();
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"regionCode" => {
                     if let Some(value) = reader.leaf_item(&child)? {
                         f_region_code.push(value);

@@ -50,7 +50,7 @@ impl ::qps_runtime::xml::FromXml for ServiceRequest {
         let mut f_data: Option<ServiceRequestData> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"filters" => f_filters = reader.optional(&child)?,
                 b"preferences" => f_preferences = reader.optional(&child)?,
                 b"data" => f_data = reader.optional(&child)?,
@@ -91,7 +91,7 @@ impl ::qps_runtime::xml::FromXml for ServiceRequestData {
         let mut f_questionnaire: Option<Questionnaire> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"Questionnaire" => f_questionnaire = reader.optional(&child)?,
                 _ => reader.skip()?,
             }
@@ -178,7 +178,7 @@ impl ::qps_runtime::xml::FromXml for ServiceResponse {
         let mut f_data: Option<ServiceResponseData> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
                 b"responseErrorDetails" => {
                     f_response_error_details = reader.optional(&child)?;
@@ -227,7 +227,7 @@ impl ::qps_runtime::xml::FromXml for ServiceResponseData {
         let mut f_questionnaire: Vec<Questionnaire> = Vec::new();
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"Questionnaire" => f_questionnaire.push(reader.element(&child)?),
                 _ => reader.skip()?,
             }
@@ -564,7 +564,7 @@ impl ::qps_runtime::xml::FromXml for Questionnaire {
         let mut f_progress: Option<QuestionnaireProgress> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"title" => f_title = reader.leaf_opt(&child)?,
                 b"dueDate" => f_due_date = reader.leaf_opt(&child)?,
@@ -635,7 +635,7 @@ impl ::qps_runtime::xml::FromXml for QuestionnaireCampaign {
         let mut f_id: Option<i64> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 _ => reader.skip()?,
             }
@@ -729,7 +729,7 @@ impl ::qps_runtime::xml::FromXml for QuestionnaireProgress {
         let mut f_qaaccepted_questions: Option<i32> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"total" => f_total = reader.leaf_opt(&child)?,
                 b"unanswered" => f_unanswered = reader.leaf_opt(&child)?,
                 b"answered" => f_answered = reader.leaf_opt(&child)?,
@@ -864,7 +864,7 @@ impl ::qps_runtime::xml::FromXml for User {
         let mut f_tags: Option<UserTags> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"uuid" => f_uuid = reader.leaf_opt(&child)?,
                 b"firstName" => f_first_name = reader.leaf_opt(&child)?,

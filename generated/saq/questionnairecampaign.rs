@@ -50,7 +50,7 @@ impl ::qps_runtime::xml::FromXml for ServiceRequest {
         let mut f_data: Option<ServiceRequestData> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"filters" => f_filters = reader.optional(&child)?,
                 b"preferences" => f_preferences = reader.optional(&child)?,
                 b"data" => f_data = reader.optional(&child)?,
@@ -95,7 +95,7 @@ impl ::qps_runtime::xml::FromXml for ServiceRequestData {
         let mut f_questionnaire_campaign: Option<QuestionnaireCampaign> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"QuestionnaireCampaign" => {
                     f_questionnaire_campaign = reader.optional(&child)?;
                 }
@@ -184,7 +184,7 @@ impl ::qps_runtime::xml::FromXml for ServiceResponse {
         let mut f_data: Option<ServiceResponseData> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
                 b"responseErrorDetails" => {
                     f_response_error_details = reader.optional(&child)?;
@@ -237,7 +237,7 @@ impl ::qps_runtime::xml::FromXml for ServiceResponseData {
         let mut f_questionnaire_campaign: Vec<QuestionnaireCampaign> = Vec::new();
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"QuestionnaireCampaign" => {
                     f_questionnaire_campaign.push(reader.element(&child)?)
                 }
@@ -575,7 +575,7 @@ impl ::qps_runtime::xml::FromXml for QuestionnaireCampaign {
         let mut f_summary: Option<::qps_runtime::Collection<QuestionnaireSummary>> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 b"workflowType" => f_workflow_type = reader.leaf_opt(&child)?,
@@ -669,7 +669,7 @@ impl ::qps_runtime::xml::FromXml for QuestionnaireTemplate {
         let mut f_question_cnt: Option<i32> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 b"questionCnt" => f_question_cnt = reader.leaf_opt(&child)?,
@@ -805,7 +805,7 @@ impl ::qps_runtime::xml::FromXml for User {
         let mut f_assigned: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"uuid" => f_uuid = reader.leaf_opt(&child)?,
                 b"firstName" => f_first_name = reader.leaf_opt(&child)?,
@@ -886,7 +886,7 @@ impl ::qps_runtime::xml::FromXml for CampaignNotification {
         let mut f_overdue_notification: Option<Notification> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"reminderNotification" => {
                     f_reminder_notification = reader.optional(&child)?;
                 }
@@ -960,7 +960,7 @@ impl ::qps_runtime::xml::FromXml for Notification {
         let mut f_interval: Option<i32> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"enabled" => f_enabled = reader.leaf_opt(&child)?,
                 b"noOfDays" => f_no_of_days = reader.leaf_opt(&child)?,
                 b"interval" => f_interval = reader.leaf_opt(&child)?,
@@ -1017,7 +1017,7 @@ impl ::qps_runtime::xml::FromXml for QuestionnaireSummary {
         let mut f_value: Option<i32> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"state" => f_state = reader.leaf_opt(&child)?,
                 b"value" => f_value = reader.leaf_opt(&child)?,
                 _ => reader.skip()?,

@@ -53,7 +53,7 @@ impl ::qps_runtime::xml::FromXml for ServiceRequest {
         let mut f_data: Option<ServiceRequestData> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"filters" => f_filters = reader.optional(&child)?,
                 b"preferences" => f_preferences = reader.optional(&child)?,
                 b"data" => f_data = reader.optional(&child)?,
@@ -143,7 +143,7 @@ impl ::qps_runtime::xml::FromXml for ServiceRequestPreferences {
         let mut f_limit_histories: Option<i32> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"startFromId" => f_start_from_id = reader.leaf_opt(&child)?,
                 b"startFromOffset" => f_start_from_offset = reader.leaf_opt(&child)?,
                 b"limitResults" => f_limit_results = reader.leaf_opt(&child)?,
@@ -188,7 +188,7 @@ impl ::qps_runtime::xml::FromXml for ServiceRequestData {
         let mut f_finding: Option<Finding> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"Finding" => f_finding = reader.optional(&child)?,
                 _ => reader.skip()?,
             }
@@ -273,7 +273,7 @@ impl ::qps_runtime::xml::FromXml for ServiceResponse {
         let mut f_data: Option<ServiceResponseData> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
                 b"responseErrorDetails" => {
                     f_response_error_details = reader.optional(&child)?;
@@ -322,7 +322,7 @@ impl ::qps_runtime::xml::FromXml for ServiceResponseData {
         let mut f_finding: Vec<Finding> = Vec::new();
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"Finding" => f_finding.push(reader.element(&child)?),
                 _ => reader.skip()?,
             }
@@ -1093,7 +1093,7 @@ impl ::qps_runtime::xml::FromXml for Finding {
         let mut f_updated_date: Option<::qps_runtime::xs::DateTime> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"uniqueId" => f_unique_id = reader.leaf_opt(&child)?,
                 b"qid" => f_qid = reader.leaf_opt(&child)?,
@@ -1318,7 +1318,7 @@ impl ::qps_runtime::xml::FromXml for FindingWebApp {
         let mut f_tags: Option<::qps_runtime::Collection<Tag>> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 b"url" => f_url = reader.leaf_opt(&child)?,
@@ -1389,7 +1389,7 @@ impl ::qps_runtime::xml::FromXml for Owasp {
         let mut f_url: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 b"code" => f_code = reader.leaf_opt(&child)?,
                 b"url" => f_url = reader.leaf_opt(&child)?,
@@ -1456,7 +1456,7 @@ impl ::qps_runtime::xml::FromXml for Wasc {
         let mut f_url: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 b"code" => f_code = reader.leaf_opt(&child)?,
                 b"url" => f_url = reader.leaf_opt(&child)?,
@@ -1523,7 +1523,7 @@ impl ::qps_runtime::xml::FromXml for CvssV3 {
         let mut f_attack_vector: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"base" => f_base = reader.leaf_opt(&child)?,
                 b"temporal" => f_temporal = reader.leaf_opt(&child)?,
                 b"attackVector" => f_attack_vector = reader.leaf_opt(&child)?,
@@ -1615,7 +1615,7 @@ impl ::qps_runtime::xml::FromXml for Result2 {
         let mut f_payloads: Option<::qps_runtime::Collection<PayloadInstance>> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"authentication" => f_authentication = reader.leaf_opt(&child)?,
                 b"ajax" => f_ajax = reader.leaf_opt(&child)?,
                 b"ajaxRequestId" => f_ajax_request_id = reader.leaf_opt(&child)?,
@@ -1696,7 +1696,7 @@ impl ::qps_runtime::xml::FromXml for PayloadInstance {
         let mut f_payload_responce: Option<PayloadResponce> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"payload" => f_payload = reader.leaf_opt(&child)?,
                 b"request" => f_request = reader.optional(&child)?,
                 b"response" => f_response = reader.leaf_opt(&child)?,
@@ -1775,7 +1775,7 @@ impl ::qps_runtime::xml::FromXml for PayloadRequest {
         let mut f_body: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"method" => f_method = reader.leaf_opt(&child)?,
                 b"link" => f_link = reader.leaf_opt(&child)?,
                 b"headers" => f_headers = reader.leaf_opt(&child)?,
@@ -1834,7 +1834,7 @@ impl ::qps_runtime::xml::FromXml for PayloadResponce {
         let mut f_length: Option<i32> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"offset" => f_offset = reader.leaf_opt(&child)?,
                 b"length" => f_length = reader.leaf_opt(&child)?,
                 _ => reader.skip()?,
@@ -1940,7 +1940,7 @@ impl ::qps_runtime::xml::FromXml for SslData {
         let mut f_ssl_data_info_list: Option<::qps_runtime::Collection<SslDataInfo>> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"protocol" => f_protocol = reader.leaf_opt(&child)?,
                 b"virtualhost" => f_virtualhost = reader.leaf_opt(&child)?,
                 b"ip" => f_ip = reader.leaf_opt(&child)?,
@@ -2024,7 +2024,7 @@ impl ::qps_runtime::xml::FromXml for SslDataInfo {
         let mut f_certificate_fingerprint: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"sslDataCipherList" => f_ssl_data_cipher_list = reader.optional(&child)?,
                 b"sslDataKexList" => f_ssl_data_kex_list = reader.optional(&child)?,
                 b"sslDataPropList" => f_ssl_data_prop_list = reader.optional(&child)?,
@@ -2138,7 +2138,7 @@ impl ::qps_runtime::xml::FromXml for SslDataCipher {
         let mut f_grade: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"protocol" => f_protocol = reader.leaf_opt(&child)?,
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 b"keyExchange" => f_key_exchange = reader.leaf_opt(&child)?,
@@ -2248,7 +2248,7 @@ impl ::qps_runtime::xml::FromXml for SslDataKex {
         let mut f_quantum: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"protocol" => f_protocol = reader.leaf_opt(&child)?,
                 b"kex" => f_kex = reader.leaf_opt(&child)?,
                 b"keysize" => f_keysize = reader.leaf_opt(&child)?,
@@ -2322,7 +2322,7 @@ impl ::qps_runtime::xml::FromXml for SslDataProp {
         let mut f_value: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"protocol" => f_protocol = reader.leaf_opt(&child)?,
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 b"value" => f_value = reader.leaf_opt(&child)?,
@@ -2365,7 +2365,7 @@ impl ::qps_runtime::xml::FromXml for WebAppFindingHistory {
         let mut f_scan_data: Option<ScanData> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"scanData" => f_scan_data = reader.optional(&child)?,
                 _ => reader.skip()?,
             }
@@ -2426,7 +2426,7 @@ impl ::qps_runtime::xml::FromXml for ScanData {
         let mut f_launched_date: Option<::qps_runtime::xs::DateTime> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"reference" => f_reference = reader.leaf_opt(&child)?,
                 b"launchedDate" => f_launched_date = reader.leaf_opt(&child)?,
@@ -2602,7 +2602,7 @@ impl ::qps_runtime::xml::FromXml for Retest {
         let mut f_reason: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"retestStatus" => f_retest_status = reader.leaf_opt(&child)?,
                 b"retestedDate" => f_retested_date = reader.leaf_opt(&child)?,
                 b"retestedUser" => f_retested_user = reader.optional(&child)?,

@@ -51,7 +51,7 @@ impl ::qps_runtime::xml::FromXml for ServiceRequest {
         let mut f_data: Option<ServiceRequestData> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"filters" => f_filters = reader.optional(&child)?,
                 b"preferences" => f_preferences = reader.optional(&child)?,
                 b"data" => f_data = reader.optional(&child)?,
@@ -92,7 +92,7 @@ impl ::qps_runtime::xml::FromXml for ServiceRequestData {
         let mut f_option_profile: Option<OptionProfile> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"OptionProfile" => f_option_profile = reader.optional(&child)?,
                 _ => reader.skip()?,
             }
@@ -179,7 +179,7 @@ impl ::qps_runtime::xml::FromXml for ServiceResponse {
         let mut f_data: Option<ServiceResponseData> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
                 b"responseErrorDetails" => {
                     f_response_error_details = reader.optional(&child)?;
@@ -228,7 +228,7 @@ impl ::qps_runtime::xml::FromXml for ServiceResponseData {
         let mut f_option_profile: Vec<OptionProfile> = Vec::new();
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"OptionProfile" => f_option_profile.push(reader.element(&child)?),
                 _ => reader.skip()?,
             }
@@ -741,7 +741,7 @@ impl ::qps_runtime::xml::FromXml for OptionProfile {
         let mut f_updated_by: Option<OptionProfileUser> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 b"owner" => f_owner = reader.optional(&child)?,
@@ -829,7 +829,7 @@ impl ::qps_runtime::xml::FromXml for OptionProfileUser {
         let mut f_owner: Option<User> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"owner" => f_owner = reader.optional(&child)?,
                 _ => reader.skip()?,
             }
@@ -878,7 +878,7 @@ impl ::qps_runtime::xml::FromXml for ParameterSet {
         let mut f_name: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 _ => reader.skip()?,
@@ -1027,7 +1027,7 @@ impl ::qps_runtime::xml::FromXml for OptionProfileDetection {
         let mut f_excluded_searchlists: Option<::qps_runtime::Collection<SearchList>> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"detectionScope" => f_detection_scope = reader.leaf_opt(&child)?,
                 b"enableXssPayloads" => f_enable_xss_payloads = reader.leaf_opt(&child)?,
                 b"includedSearchlists" => {
@@ -1090,7 +1090,7 @@ impl ::qps_runtime::xml::FromXml for SearchList {
         let mut f_name: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 _ => reader.skip()?,
@@ -1153,7 +1153,7 @@ impl ::qps_runtime::xml::FromXml for SensitiveContent {
         let mut f_custom_contents: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"creditCardNumber" => f_credit_card_number = reader.leaf_opt(&child)?,
                 b"socialSecurityNumber" => {
                     f_social_security_number = reader.leaf_opt(&child)?;
@@ -1215,7 +1215,7 @@ impl ::qps_runtime::xml::FromXml for Comment {
         let mut f_created_date: Option<::qps_runtime::xs::DateTime> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"contents" => f_contents = Some(reader.leaf(&child)?),
                 b"author" => f_author = reader.optional(&child)?,
                 b"createdDate" => f_created_date = reader.leaf_opt(&child)?,

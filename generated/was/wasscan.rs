@@ -69,7 +69,7 @@ impl ::qps_runtime::xml::FromXml for ServiceRequest {
         let mut f_data: Option<ServiceRequestData> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"filters" => f_filters = reader.optional(&child)?,
                 b"preferences" => f_preferences = reader.optional(&child)?,
                 b"data" => f_data = reader.optional(&child)?,
@@ -110,7 +110,7 @@ impl ::qps_runtime::xml::FromXml for ServiceRequestData {
         let mut f_was_scan: Option<WasScan> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"WasScan" => f_was_scan = reader.optional(&child)?,
                 _ => reader.skip()?,
             }
@@ -195,7 +195,7 @@ impl ::qps_runtime::xml::FromXml for ServiceResponse {
         let mut f_data: Option<ServiceResponseData> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
                 b"responseErrorDetails" => {
                     f_response_error_details = reader.optional(&child)?;
@@ -244,7 +244,7 @@ impl ::qps_runtime::xml::FromXml for ServiceResponseData {
         let mut f_was_scan: Vec<WasScan> = Vec::new();
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"WasScan" => f_was_scan.push(reader.element(&child)?),
                 _ => reader.skip()?,
             }
@@ -690,7 +690,7 @@ impl ::qps_runtime::xml::FromXml for WasScan {
         let mut f_cancel_with_results: Option<bool> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 b"reference" => f_reference = reader.leaf_opt(&child)?,
@@ -797,7 +797,7 @@ impl ::qps_runtime::xml::FromXml for WasScanOption {
         let mut f_value: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 b"value" => f_value = reader.leaf_opt(&child)?,
                 _ => reader.skip()?,
@@ -854,7 +854,7 @@ impl ::qps_runtime::xml::FromXml for WasScanStats {
         let mut f_by_wasc: Option<::qps_runtime::Collection<WascStat>> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"global" => f_global = reader.optional(&child)?,
                 b"byGroup" => f_by_group = reader.optional(&child)?,
                 b"byOwasp" => f_by_owasp = reader.optional(&child)?,
@@ -1089,7 +1089,7 @@ impl ::qps_runtime::xml::FromXml for WasScanGlobalStats {
         let mut f_nb_igs_level1: Option<i32> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"nbVulnsTotal" => f_nb_vulns_total = reader.leaf_opt(&child)?,
                 b"nbVulnsLevel5" => f_nb_vulns_level5 = reader.leaf_opt(&child)?,
                 b"nbVulnsLevel4" => f_nb_vulns_level4 = reader.leaf_opt(&child)?,
@@ -1232,7 +1232,7 @@ impl ::qps_runtime::xml::FromXml for GroupStat {
         let mut f_nb_level1: Option<i32> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"group" => f_group = reader.leaf_opt(&child)?,
                 b"nbTotal" => f_nb_total = reader.leaf_opt(&child)?,
                 b"nbLevel5" => f_nb_level5 = reader.leaf_opt(&child)?,
@@ -1353,7 +1353,7 @@ impl ::qps_runtime::xml::FromXml for OwaspStat {
         let mut f_nb_level1: Option<i32> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"owasp" => f_owasp = reader.leaf_opt(&child)?,
                 b"nbTotal" => f_nb_total = reader.leaf_opt(&child)?,
                 b"nbLevel5" => f_nb_level5 = reader.leaf_opt(&child)?,
@@ -1474,7 +1474,7 @@ impl ::qps_runtime::xml::FromXml for WascStat {
         let mut f_nb_level1: Option<i32> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"wasc" => f_wasc = reader.leaf_opt(&child)?,
                 b"nbTotal" => f_nb_total = reader.leaf_opt(&child)?,
                 b"nbLevel5" => f_nb_level5 = reader.leaf_opt(&child)?,
@@ -1576,7 +1576,7 @@ impl ::qps_runtime::xml::FromXml for WasScanVuln {
         let mut f_instances: Option<::qps_runtime::Collection<WasScanVulnInstance>> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"qid" => f_qid = reader.leaf_opt(&child)?,
                 b"title" => f_title = reader.leaf_opt(&child)?,
                 b"uri" => f_uri = reader.leaf_opt(&child)?,
@@ -1646,7 +1646,7 @@ impl ::qps_runtime::xml::FromXml for WasScanVulnInstance {
         let mut f_payloads: Option<::qps_runtime::Collection<WasScanVulnPayload>> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"authenticated" => f_authenticated = reader.leaf_opt(&child)?,
                 b"form" => f_form = reader.leaf_opt(&child)?,
                 b"payloads" => f_payloads = reader.optional(&child)?,
@@ -1700,7 +1700,7 @@ impl ::qps_runtime::xml::FromXml for WasScanVulnPayload {
         let mut f_result: Option<Base64Cdata> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"payload" => f_payload = reader.leaf_opt(&child)?,
                 b"result" => f_result = reader.optional(&child)?,
                 _ => reader.skip()?,
@@ -1796,7 +1796,7 @@ impl ::qps_runtime::xml::FromXml for WasScanSensitiveContent {
         > = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"qid" => f_qid = reader.leaf_opt(&child)?,
                 b"title" => f_title = reader.leaf_opt(&child)?,
                 b"uri" => f_uri = reader.leaf_opt(&child)?,
@@ -1870,7 +1870,7 @@ impl ::qps_runtime::xml::FromXml for WasScanSensitiveContentInstance {
         > = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"authenticated" => f_authenticated = reader.leaf_opt(&child)?,
                 b"form" => f_form = reader.leaf_opt(&child)?,
                 b"payloads" => f_payloads = reader.optional(&child)?,
@@ -1926,7 +1926,7 @@ impl ::qps_runtime::xml::FromXml for WasScanSensitiveContentPayload {
         let mut f_result: Option<Base64Cdata> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"payload" => f_payload = reader.leaf_opt(&child)?,
                 b"result" => f_result = reader.optional(&child)?,
                 _ => reader.skip()?,
@@ -1992,7 +1992,7 @@ impl ::qps_runtime::xml::FromXml for WasScanIg {
         let mut f_ssl_data: Option<WasScanIgSslData> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"qid" => f_qid = reader.leaf_opt(&child)?,
                 b"title" => f_title = reader.leaf_opt(&child)?,
                 b"data" => f_data = reader.optional(&child)?,
@@ -2061,7 +2061,7 @@ impl ::qps_runtime::xml::FromXml for WasScanIgSslData {
         let mut f_result: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"protocol" => f_protocol = reader.leaf_opt(&child)?,
                 b"ip" => f_ip = reader.leaf_opt(&child)?,
                 b"result" => f_result = reader.leaf_opt(&child)?,
@@ -2115,14 +2115,10 @@ impl ::qps_runtime::xml::FromXml for Base64Cdata {
                 f_base64 = reader.attribute_opt(&attribute)?;
             }
         }
-        let mut text = String::new();
-        let mut children = reader.children();
-        while children.next_collecting(reader, &mut text)?.is_some() {
-            reader.skip()?;
-        }
+        let f_value = reader.simple_text()?;
         Ok(Self {
             base64: f_base64,
-            value: reader.text(&text)?,
+            value: f_value?,
         })
     }
 }

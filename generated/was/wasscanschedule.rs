@@ -82,7 +82,7 @@ impl ::qps_runtime::xml::FromXml for ServiceRequest {
         let mut f_data: Option<ServiceRequestData> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"filters" => f_filters = reader.optional(&child)?,
                 b"preferences" => f_preferences = reader.optional(&child)?,
                 b"data" => f_data = reader.optional(&child)?,
@@ -127,7 +127,7 @@ impl ::qps_runtime::xml::FromXml for ServiceRequestData {
         let mut f_was_scan_schedule: Option<WasScanSchedule> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"WasScanSchedule" => f_was_scan_schedule = reader.optional(&child)?,
                 _ => reader.skip()?,
             }
@@ -214,7 +214,7 @@ impl ::qps_runtime::xml::FromXml for ServiceResponse {
         let mut f_data: Option<ServiceResponseData> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
                 b"responseErrorDetails" => {
                     f_response_error_details = reader.optional(&child)?;
@@ -263,7 +263,7 @@ impl ::qps_runtime::xml::FromXml for ServiceResponseData {
         let mut f_was_scan_schedule: Vec<WasScanSchedule> = Vec::new();
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"WasScanSchedule" => f_was_scan_schedule.push(reader.element(&child)?),
                 _ => reader.skip()?,
             }
@@ -521,7 +521,7 @@ impl ::qps_runtime::xml::FromXml for WasScanSchedule {
         let mut f_updated_date: Option<::qps_runtime::xs::DateTime> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 b"owner" => f_owner = reader.optional(&child)?,
@@ -640,7 +640,7 @@ impl ::qps_runtime::xml::FromXml for ScheduleNotification {
         let mut f_message: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"active" => f_active = reader.leaf_opt(&child)?,
                 b"reschedule" => f_reschedule = reader.leaf_opt(&child)?,
                 b"delay" => f_delay = reader.optional(&child)?,
@@ -699,7 +699,7 @@ impl ::qps_runtime::xml::FromXml for ScheduleNotificationDelay {
         let mut f_scale: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"nb" => f_nb = reader.leaf_opt(&child)?,
                 b"scale" => f_scale = reader.leaf_opt(&child)?,
                 _ => reader.skip()?,
@@ -781,7 +781,7 @@ impl ::qps_runtime::xml::FromXml for WasScan {
         let mut f_status: Option<WasScanStatus> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 b"launchedDate" => f_launched_date = reader.leaf_opt(&child)?,

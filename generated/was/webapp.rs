@@ -76,7 +76,7 @@ impl ::qps_runtime::xml::FromXml for ServiceRequest {
         let mut f_data: Option<ServiceRequestData> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"filters" => f_filters = reader.optional(&child)?,
                 b"preferences" => f_preferences = reader.optional(&child)?,
                 b"data" => f_data = reader.optional(&child)?,
@@ -155,7 +155,7 @@ impl ::qps_runtime::xml::FromXml for ServiceRequestPreferences {
         let mut f_verbose: Option<bool> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"startFromId" => f_start_from_id = reader.leaf_opt(&child)?,
                 b"startFromOffset" => f_start_from_offset = reader.leaf_opt(&child)?,
                 b"limitResults" => f_limit_results = reader.leaf_opt(&child)?,
@@ -198,7 +198,7 @@ impl ::qps_runtime::xml::FromXml for ServiceRequestData {
         let mut f_web_app: Option<WebApp> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"WebApp" => f_web_app = reader.optional(&child)?,
                 _ => reader.skip()?,
             }
@@ -283,7 +283,7 @@ impl ::qps_runtime::xml::FromXml for ServiceResponse {
         let mut f_data: Option<ServiceResponseData> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
                 b"responseErrorDetails" => {
                     f_response_error_details = reader.optional(&child)?;
@@ -332,7 +332,7 @@ impl ::qps_runtime::xml::FromXml for ServiceResponseData {
         let mut f_web_app: Vec<WebApp> = Vec::new();
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"WebApp" => f_web_app.push(reader.element(&child)?),
                 _ => reader.skip()?,
             }
@@ -977,7 +977,7 @@ impl ::qps_runtime::xml::FromXml for WebApp {
         let mut f_crawling_scripts: Option<::qps_runtime::Collection<SeleniumScript>> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"removeFromSubscription" => {
                     f_remove_from_subscription = reader.leaf_opt(&child)?;
@@ -1146,7 +1146,7 @@ impl ::qps_runtime::xml::FromXml for HttpProxy {
         let mut f_url: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 b"url" => f_url = reader.leaf_opt(&child)?,
@@ -1199,7 +1199,7 @@ impl ::qps_runtime::xml::FromXml for WebAppConfigChoice {
         reader: &mut ::qps_runtime::xml::XmlReader<S>,
         start: &::qps_runtime::xml::BytesStart<'_>,
     ) -> Result<Self, ::qps_runtime::xml::ReadError> {
-        match start.local_name().as_ref() {
+        match ::qps_runtime::xml::local_name(start) {
             b"cancelScansAfterNHours" => {
                 Ok(
                     Self::CancelScansAfterNHours(
@@ -1260,7 +1260,7 @@ impl ::qps_runtime::xml::FromXml for WebAppConfig {
         let mut f_choice: Option<WebAppConfigChoice> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 name if <WebAppConfigChoice as ::qps_runtime::xml::ChoiceElement>::is_alternative(
                     name,
                 ) => f_choice = Some(reader.element(&child)?),
@@ -1317,7 +1317,7 @@ impl ::qps_runtime::xml::FromXml for Attribute {
         let mut f_value: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 b"value" => f_value = reader.leaf_opt(&child)?,
                 _ => reader.skip()?,
@@ -1376,14 +1376,10 @@ impl ::qps_runtime::xml::FromXml for UrlEntry {
                 f_regex = reader.attribute_opt(&attribute)?;
             }
         }
-        let mut text = String::new();
-        let mut children = reader.children();
-        while children.next_collecting(reader, &mut text)?.is_some() {
-            reader.skip()?;
-        }
+        let f_value = reader.simple_text()?;
         Ok(Self {
             regex: f_regex,
-            value: reader.text(&text)?,
+            value: f_value?,
         })
     }
 }
@@ -1430,7 +1426,7 @@ impl ::qps_runtime::xml::FromXml for WebAppAuthRecord {
         let mut f_name: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 _ => reader.skip()?,
@@ -1482,7 +1478,7 @@ impl ::qps_runtime::xml::FromXml for DnsOverride {
         let mut f_name: Option<String> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 _ => reader.skip()?,
@@ -1546,7 +1542,7 @@ impl ::qps_runtime::xml::FromXml for Comment {
         let mut f_created_date: Option<::qps_runtime::xs::DateTime> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"contents" => f_contents = reader.leaf_opt(&child)?,
                 b"author" => f_author = reader.optional(&child)?,
                 b"createdDate" => f_created_date = reader.leaf_opt(&child)?,
@@ -1629,7 +1625,7 @@ impl ::qps_runtime::xml::FromXml for WasScan {
         let mut f_summary: Option<WasScanSummary> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 b"launchedDate" => f_launched_date = reader.leaf_opt(&child)?,
@@ -1743,7 +1739,7 @@ impl ::qps_runtime::xml::FromXml for SeleniumScript {
         let mut f_starting_url_regex: Option<bool> = None;
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
+            match ::qps_runtime::xml::local_name(&child) {
                 b"id" => f_id = reader.leaf_opt(&child)?,
                 b"name" => f_name = reader.leaf_opt(&child)?,
                 b"data" => f_data = reader.leaf_opt(&child)?,

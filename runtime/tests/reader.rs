@@ -100,6 +100,169 @@ fn entity_references_keep_the_spaces_around_them() {
     assert_eq!(item.name.as_deref(), Some("&"));
 }
 
+/// Every sequence of up to three pieces of leaf content (whitespace, text, CDATA, references, comments,
+/// processing instructions, child elements, line ends that XML normalizes) reads alike from memory, through
+/// `BufRead`s of several buffer sizes, and through serde where serde reads it; and the element is located
+/// alike whatever whitespace precedes it.
+#[test]
+fn every_combination_of_text_pieces_reads_alike() {
+    const PIECES: &[&str] = &[
+        " ",
+        "\n    ",
+        "\t",
+        "a",
+        " b c ",
+        "<![CDATA[ d ]]>",
+        "<![CDATA[]]>",
+        "<![CDATA[\n]]>",
+        "&amp;",
+        "&#x20;",
+        "<!-- c -->",
+        "<?pi x?>",
+        "<i>skip</i>",
+        "\r\n",
+        "\r",
+        "é\u{85}\u{2028}",
+    ];
+    let mut cases = vec![String::new()];
+    for a in PIECES {
+        cases.push((*a).to_owned());
+        for b in PIECES {
+            cases.push(format!("{a}{b}"));
+            for c in PIECES {
+                cases.push(format!("{a}{b}{c}"));
+            }
+        }
+    }
+    let mut serde_compared = 0;
+    for content in &cases {
+        for xml in [
+            format!("<Item>\n  <flag>1</flag> <name>{content}</name>\r\n</Item>"),
+            format!("<Item><count>{content}7</count>\n</Item>"),
+        ] {
+            let direct: Result<Item, _> = read_document(xml.as_bytes());
+            for capacity in [1, 2, 5, 64] {
+                let buffered: Result<Item, _> =
+                    from_reader(std::io::BufReader::with_capacity(capacity, xml.as_bytes()));
+                match (&direct, &buffered) {
+                    (Ok(a), Ok(b)) => assert_eq!(a, b, "{xml:?}"),
+                    (Err(a), Err(b)) => assert_eq!(
+                        (a.kind().to_string(), a.path(), a.offset()),
+                        (b.kind().to_string(), b.path(), b.offset()),
+                        "{xml:?}"
+                    ),
+                    _ => panic!("{xml:?}: {direct:?} vs {buffered:?} (capacity {capacity})"),
+                }
+            }
+            match (&direct, from_str::<Item>(&xml)) {
+                (Ok(direct), Ok(serde)) => {
+                    assert_eq!(direct, &serde, "serde differs on {xml:?}");
+                    serde_compared += 1;
+                }
+                (Err(_), Err(_)) => {}
+                // The reader skips child elements inside a leaf, where serde refuses them.
+                (Ok(_), Err(_)) if content.contains("<i>") => {}
+                (direct, serde) => panic!("{xml:?}: reader {direct:?}, serde {serde:?}"),
+            }
+        }
+    }
+    assert!(
+        serde_compared > cases.len(),
+        "{serde_compared} of {}",
+        2 * cases.len()
+    );
+
+    // Errors locate the element whatever whitespace, comments or CDATA come before it.
+    for before in [
+        "",
+        " ",
+        "\n\t \r\n",
+        "<!-- c -->\n ",
+        "<![CDATA[x]]>",
+        "<x/>\n",
+        "<x a='1' />",
+    ] {
+        let xml = format!("<Item>{before}<count>x</count></Item>");
+        let at = xml.find("<count>").unwrap() as u64;
+        let err = read_document::<Item>(xml.as_bytes()).unwrap_err();
+        assert_eq!(err.offset(), at, "{xml:?}");
+        let err = from_reader::<Item, _>(std::io::BufReader::with_capacity(2, xml.as_bytes()))
+            .unwrap_err();
+        assert_eq!(err.offset(), at, "{xml:?}");
+        let xml = format!("<Item>{before}<count a='1'/>{before}<count>x</count></Item>");
+        let at = xml.rfind("<count>").unwrap() as u64;
+        let err = read_document::<Item>(xml.as_bytes()).unwrap_err();
+        assert_eq!(err.offset(), at, "{xml:?}");
+    }
+}
+
+/// Whitespace after a self-closing child belongs to the parent, which may be collecting text; and offsets count
+/// every byte of indentation, however it was skipped.
+#[test]
+fn whitespace_skipping_keeps_text_and_offsets() {
+    struct Mixed {
+        text: String,
+        items: Vec<Item>,
+    }
+    impl RootElement for Mixed {
+        const ROOT: &'static str = "m";
+    }
+    impl FromXml for Mixed {
+        fn read<S: XmlSource>(
+            reader: &mut XmlReader<S>,
+            _: &BytesStart<'_>,
+        ) -> Result<Self, ReadError> {
+            let (mut text, mut items) = (String::new(), Vec::new());
+            let mut children = reader.children();
+            while let Some(child) = children.next_collecting(reader, &mut text)? {
+                items.push(reader.element::<Item>(&child)?);
+            }
+            Ok(Mixed { text, items })
+        }
+    }
+    let xml = "<m>a<Item/> b<Item id=\"1\"/>\n c<Item>\n  <name>\n    x\n  </name>\n</Item>  d <Item><count/></Item> e</m>";
+    for mixed in [
+        read_document::<Mixed>(xml.as_bytes()).unwrap(),
+        from_reader::<Mixed, _>(std::io::BufReader::with_capacity(3, xml.as_bytes())).unwrap(),
+    ] {
+        assert_eq!(mixed.text, "a b\n c  d  e");
+        assert_eq!(mixed.items.len(), 4);
+        assert_eq!(mixed.items[1].id, Some(1));
+        assert_eq!(mixed.items[2].name.as_deref(), Some("x"));
+    }
+
+    // A bad value after a thousand indented elements.
+    let mut xml = String::from("<Item>\n");
+    for i in 0..1000 {
+        xml.push_str(&format!(
+            "        <tags>\n                <list>\n                        <Tag> t{i} </Tag>\n                </list>\n        </tags>\r\n\t\t<unknown a='1'/>\n"
+        ));
+    }
+    xml.push_str("                <count>\n                x\n                </count>\n</Item>\n");
+    let at = xml.rfind("<count>").unwrap() as u64;
+    let line = xml[..at as usize].matches('\n').count() + 1;
+    let err = read_document::<Item>(xml.as_bytes()).unwrap_err();
+    assert_eq!(
+        (err.offset(), err.line_column()),
+        (at, Some((line, 17))),
+        "{err}"
+    );
+    for capacity in [7, 64, 8192] {
+        let err =
+            from_reader::<Item, _>(std::io::BufReader::with_capacity(capacity, xml.as_bytes()))
+                .unwrap_err();
+        assert_eq!(err.offset(), at, "capacity {capacity}: {err}");
+    }
+    // Malformed XML late in the document: the tokenizer's own error offset, moved on by the skipped bytes.
+    let broken = xml.replace("</count>", "</cont>");
+    let at = broken.rfind("</cont>").unwrap() as u64;
+    let err = read_document::<Item>(broken.as_bytes()).unwrap_err();
+    assert_eq!(err.offset(), at, "{err}");
+    let err = from_reader::<Item, _>(std::io::BufReader::with_capacity(5, broken.as_bytes()))
+        .unwrap_err();
+    assert_eq!(err.offset(), at, "{err}");
+}
+
 #[test]
 fn empty_elements() {
     // `<count/>` and `<count></count>`: absent for a number, empty for a string.
@@ -211,7 +374,8 @@ fn any_element_reads_like_serde() {
             Ok(Holder { any })
         }
     }
-    let xml = "<holder><a x=\"1\" xml:lang=\"en\">  one <b/> two &amp; <![CDATA[three]]> </a><c><d>deep</d></c></holder>";
+    let xml = "<holder><a x=\"1\" xml:lang=\"en\">  one <b/> two &amp; <![CDATA[three]]> </a><c><d>deep</d></c>\
+               <e> simple </e><f>\n  <![CDATA[ data ]]>\n</f><g></g></holder>";
     let direct: Holder = read_document(xml.as_bytes()).unwrap();
     let serde: Holder = from_str(xml).unwrap();
     assert_eq!(direct, serde);
@@ -227,6 +391,56 @@ fn any_element_reads_like_serde() {
     // Each run of text between children is trimmed, then the runs are joined.
     assert_eq!(a.text.as_deref(), Some("onetwo & three"));
     assert_eq!(direct.any[1].children[0].text.as_deref(), Some("deep"));
+    let texts: Vec<_> = direct.any[2..].iter().map(|e| e.text.as_deref()).collect();
+    assert_eq!(texts, [Some("simple"), Some("data"), None]);
+}
+
+/// Elements of the common `<name>text</name>` form are read ahead of the tokenizer; whatever reads them (a leaf,
+/// a struct, a collection, `skip`) sees what the tokenizer's events would give.
+#[test]
+fn simple_elements_read_alike_whatever_reads_them() {
+    let cases = [
+        // A struct and a collection that find text instead of children; unknown elements.
+        "<Item><tags>text</tags><unknown>x</unknown><name>n</name></Item>",
+        "<Item><tags>\n  <![CDATA[text]]>\n</tags><unknown>\n<![CDATA[]]>\n</unknown></Item>",
+        // End tags the tokenizer reads differently, case, names with a prefix, `>` in text.
+        "<Item><name>a</name ><count>1</count ></Item>",
+        "<Item><p:name>a > b</p:name><value>1</value><value>2</value></Item>",
+        "<Item><name><![cdata[x]]></name></Item>",
+        "<Item><name>\r\n<![CDATA[a\r\nb]]>\r\n</name></Item>",
+        "<Item><name><![CDATA[x]]><![CDATA[y]]></name><flag><![CDATA[ true ]]></flag></Item>",
+        "<Item><name>\u{e9}t\u{e9}</name><count>\u{a0}5</count></Item>",
+    ];
+    for xml in cases {
+        let direct = read_document::<Item>(xml.as_bytes());
+        let buffered = from_reader::<Item, _>(std::io::BufReader::with_capacity(2, xml.as_bytes()));
+        let serde = from_str::<Item>(xml);
+        match (&direct, &buffered) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{xml:?}"),
+            (Err(a), Err(b)) => assert_eq!(
+                (a.kind().to_string(), a.offset()),
+                (b.kind().to_string(), b.offset()),
+                "{xml:?}"
+            ),
+            _ => panic!("{xml:?}: {direct:?} vs {buffered:?}"),
+        }
+        if let (Ok(direct), Ok(serde)) = (&direct, &serde) {
+            assert_eq!(direct, serde, "{xml:?}");
+        }
+    }
+    // Not UTF-8: the same error, at the same place, both ways.
+    let xml = b"<Item>\n  <name>a\xFFb</name></Item>";
+    let direct = read_document::<Item>(xml).unwrap_err();
+    let buffered = from_reader::<Item, _>(&xml[..]).unwrap_err();
+    assert_eq!(
+        (direct.kind().to_string(), direct.offset(), direct.path()),
+        (
+            buffered.kind().to_string(),
+            buffered.offset(),
+            buffered.path()
+        )
+    );
+    assert_eq!(direct.offset(), 9);
 }
 
 #[test]

@@ -109,6 +109,7 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup, rt: &TokenStream) -> 
     let mut choice_arm = None;
     let mut fallback = None;
     let mut text = None;
+    let mut simple_content = None;
     let mut values = Vec::new();
     let mut uses_start = false;
     let mut elements_seen = HashSet::new();
@@ -121,13 +122,20 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup, rt: &TokenStream) -> 
         let shape = field_shape(lookup, f);
 
         if f.place == Place::Text {
-            let method = match (shape, f.card) {
-                (Shape::List, Card::One) => quote!(text_list),
-                (Shape::List, _) => quote!(text_list_opt),
-                (_, Card::One) => quote!(text),
-                (_, _) => quote!(text_opt),
+            let (method, simple) = match (shape, f.card) {
+                (Shape::List, Card::One) => (quote!(text_list), quote!(simple_text_list)),
+                (Shape::List, _) => (quote!(text_list_opt), quote!(simple_text_list_opt)),
+                (_, Card::One) => (quote!(text), quote!(simple_text)),
+                (_, _) => (quote!(text_opt), quote!(simple_text_opt)),
             };
             text = Some(());
+            // Text beside element fields is collected between the children; simple content alone is read in
+            // one go (see below), its value checked where the struct is built, as the collected text is.
+            simple_content = Some((
+                values.len(),
+                quote!(let #var = reader.#simple()?;),
+                quote!(#field: #var?),
+            ));
             values.push(quote!(#field: reader.#method(&text)?));
             continue;
         }
@@ -247,12 +255,32 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup, rt: &TokenStream) -> 
     };
 
     let uses_child = fallback.is_some() || !arms.is_empty() || choice_arm.is_some();
+    if let (Some((index, read_content, value)), false) = (simple_content, uses_child) {
+        // Simple content and attributes only: no child elements to iterate over.
+        values[index] = value;
+        let start = if uses_start { quote!(start) } else { quote!(_) };
+        return quote! {
+            impl #rt::xml::FromXml for #name {
+                fn read<S: #rt::xml::XmlSource>(
+                    reader: &mut #rt::xml::XmlReader<S>,
+                    #start: &#rt::xml::BytesStart<'_>,
+                ) -> Result<Self, #rt::xml::ReadError> {
+                    #(#locals)*
+                    #attributes
+                    #read_content
+                    Ok(Self {
+                        #(#values,)*
+                    })
+                }
+            }
+        };
+    }
     let fallback = fallback.unwrap_or_else(|| quote!(reader.skip()?));
     let body = if arms.is_empty() && choice_arm.is_none() {
         quote!(#fallback;)
     } else {
         quote! {
-            match child.local_name().as_ref() {
+            match #rt::xml::local_name(&child) {
                 #(#arms)*
                 #choice_arm
                 _ => #fallback,
@@ -342,7 +370,7 @@ fn choice_reader(item: &Item, c: &Choice, lookup: &Lookup, rt: &TokenStream) -> 
                 reader: &mut #rt::xml::XmlReader<S>,
                 start: &#rt::xml::BytesStart<'_>,
             ) -> Result<Self, #rt::xml::ReadError> {
-                match start.local_name().as_ref() {
+                match #rt::xml::local_name(start) {
                     #(#arms)*
                     _ => Err(reader.unexpected(start)),
                 }

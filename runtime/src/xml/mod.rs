@@ -23,7 +23,7 @@ pub use check::{FacetError, Pattern, Validate, check_digits, check_occurs};
 pub use collection::{Collection, ElementName};
 pub use reader::{
     Attributes, BytesStart, Children, ChoiceElement, FromXml, IoSource, ItemStream, ReadError,
-    ReadErrorKind, ResponseHeader, XmlReader, XmlSource, from_reader, read_document,
+    ReadErrorKind, ResponseHeader, XmlReader, XmlSource, from_reader, local_name, read_document,
 };
 pub use text::{TextError, XmlText};
 pub use value::XmlValue;

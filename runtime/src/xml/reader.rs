@@ -20,7 +20,7 @@ use std::marker::PhantomData;
 
 use quick_xml::encoding::EncodingError;
 use quick_xml::events::attributes::Attribute;
-use quick_xml::events::{BytesRef, Event};
+use quick_xml::events::{BytesRef, BytesText, Event};
 
 pub use quick_xml::events::BytesStart;
 
@@ -69,6 +69,44 @@ pub trait XmlSource: sealed::Sealed + Sized {
     #[doc(hidden)]
     const BUFFERED: bool;
 
+    /// Whether [`Self::mark`] can find skipped input again (the input is in memory).
+    #[doc(hidden)]
+    const MARKS: bool;
+
+    /// A place in the input.
+    #[doc(hidden)]
+    type Mark: Copy;
+
+    /// The place the reader is at.
+    #[doc(hidden)]
+    fn mark(reader: &quick_xml::Reader<Self>) -> Self::Mark;
+
+    /// The whitespace at `mark` (what `trim_text_start` skips from there).
+    #[doc(hidden)]
+    fn skipped(mark: &Self::Mark) -> &[u8];
+
+    /// An element read ahead of the tokenizer (see [`SimpleLeaf`]).
+    #[doc(hidden)]
+    type Leaf: Copy;
+
+    /// Reads the element at the reader's place ahead of the tokenizer if it is a [`SimpleLeaf`], consuming it;
+    /// returns it with its start tag. Only where the tokenizer is between markup.
+    #[doc(hidden)]
+    fn simple_leaf<'b>(
+        reader: &mut quick_xml::Reader<Self>,
+    ) -> Option<(Self::Leaf, BytesStart<'b>, u64)>
+    where
+        Self: 'b;
+
+    /// The parts of a leaf read ahead.
+    #[doc(hidden)]
+    fn leaf_parts(leaf: &Self::Leaf) -> &SimpleLeaf<'_>;
+
+    /// Consumes the whitespace at the reader's place behind the tokenizer's back (which then does not count it
+    /// in its offsets), returning how many bytes that was. Only where the tokenizer is between markup.
+    #[doc(hidden)]
+    fn skip_blank(reader: &mut quick_xml::Reader<Self>) -> u64;
+
     /// Reads the next event.
     #[doc(hidden)]
     fn event<'b>(
@@ -93,17 +131,65 @@ pub trait XmlSource: sealed::Sealed + Sized {
 #[doc(hidden)]
 #[derive(Debug)]
 pub enum Step<'b> {
-    /// A start tag, and the byte offset of its `<`.
-    Start(BytesStart<'b>, u64),
+    /// A start tag, the byte offset of its `<` (in the tokenizer's count), and whether it closes itself (`<x/>`).
+    Start(BytesStart<'b>, u64, bool),
     /// The end tag of the enclosing element.
     End,
     /// The end of the input.
     Eof,
 }
 
-impl XmlSource for &[u8] {
+impl<'i> XmlSource for &'i [u8] {
     const BUFFERED: bool = false;
+    const MARKS: bool = true;
+    type Mark = &'i [u8];
 
+    fn mark(reader: &quick_xml::Reader<Self>) -> &'i [u8] {
+        reader.get_ref()
+    }
+
+    type Leaf = SimpleLeaf<'i>;
+
+    #[inline]
+    fn simple_leaf<'b>(
+        reader: &mut quick_xml::Reader<Self>,
+    ) -> Option<(SimpleLeaf<'i>, BytesStart<'b>, u64)>
+    where
+        Self: 'b,
+    {
+        let rest: &mut &'i [u8] = reader.get_mut();
+        let leaf = SimpleLeaf::find(rest)?;
+        // SAFETY: `find` accepts ASCII names only, and ASCII is valid UTF-8.
+        let name = unsafe { std::str::from_utf8_unchecked(leaf.name) };
+        *rest = &rest[leaf.len..];
+        Some((
+            leaf,
+            BytesStart::from_content(name, name.len()),
+            leaf.len as u64,
+        ))
+    }
+
+    fn leaf_parts<'l>(leaf: &'l SimpleLeaf<'i>) -> &'l SimpleLeaf<'l> {
+        leaf
+    }
+
+    #[inline]
+    fn skip_blank(reader: &mut quick_xml::Reader<Self>) -> u64 {
+        let rest: &mut &'i [u8] = reader.get_mut();
+        let blank = count_blank(rest);
+        *rest = &rest[blank..];
+        blank as u64
+    }
+
+    fn skipped<'m>(mark: &'m &'i [u8]) -> &'m [u8] {
+        let end = mark
+            .iter()
+            .position(|&b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            .unwrap_or(mark.len());
+        &mark[..end]
+    }
+
+    #[inline]
     fn event<'b>(
         reader: &mut quick_xml::Reader<Self>,
         _: &'b mut Vec<u8>,
@@ -114,6 +200,7 @@ impl XmlSource for &[u8] {
         reader.read_event()
     }
 
+    #[inline]
     fn step<'b>(
         reader: &mut quick_xml::Reader<Self>,
         _: &'b mut Vec<u8>,
@@ -128,7 +215,16 @@ impl XmlSource for &[u8] {
                 .read_event()
                 .map_err(|e| ReadError::xml(e, reader.error_position()))?;
             match event {
-                Event::Start(start) => return Ok(Step::Start(start, at)),
+                Event::Start(start) => {
+                    // Whitespace before the tag may have been skipped: locate its `<` from the tag's content,
+                    // which lies in the input just before the rest of it.
+                    let rest = reader.get_ref().as_ptr() as usize;
+                    let content = start.as_ptr() as usize;
+                    let at = reader.buffer_position() - (rest - content) as u64 - 1;
+                    // `/>` rather than `>` after the content.
+                    let self_closed = rest - (content + start.len()) == 2;
+                    return Ok(Step::Start(start, at, self_closed));
+                }
                 Event::End(_) => return Ok(Step::End),
                 Event::Eof => return Ok(Step::Eof),
                 other => {
@@ -138,6 +234,122 @@ impl XmlSource for &[u8] {
                 }
             }
         }
+    }
+}
+
+/// An element in its most common form, `<name>text</name>` or `<name>` CDATA section `</name>` (with whitespace
+/// around the section): no attributes, references, comments or child elements. In memory, such an element is
+/// read ahead of the tokenizer in one pass over its bytes, and its content handed to whatever reads the element
+/// (a leaf's text, a struct that finds no children, [`XmlReader::skip`]); the tokenizer would read three events
+/// for it. Anything else, or anything the tokenizer would see differently (`<name >`, `</name >`, `<![cdata[`,
+/// an end tag with another name), is left to the tokenizer.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct SimpleLeaf<'i> {
+    name: &'i [u8],
+    /// Everything between the tags.
+    content: &'i [u8],
+    /// The text, or the CDATA section's content.
+    text: &'i [u8],
+    cdata: bool,
+    /// The length of the whole element.
+    len: usize,
+}
+
+impl<'i> SimpleLeaf<'i> {
+    #[inline]
+    fn find(input: &'i [u8]) -> Option<Self> {
+        if input.first() != Some(&b'<') {
+            return None;
+        }
+        // The name, up to `>`: ASCII (other names are left to the tokenizer).
+        let mut gt = 1;
+        loop {
+            match *input.get(gt)? {
+                b'>' => break,
+                b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'!' | b'?' | b'<' | b'=' | b'"' | b'\''
+                | b'&' => {
+                    return None;
+                }
+                0x80.. => return None,
+                _ => gt += 1,
+            }
+        }
+        if gt == 1 {
+            return None;
+        }
+        let name = &input[1..gt];
+        let body = gt + 1;
+        let next = body + memchr::memchr2(b'<', b'&', &input[body..])?;
+        let (text, cdata, close) = match input.get(next..next + 2)? {
+            b"</" => (&input[body..next], false, next),
+            b"<!"
+                if count_blank(&input[body..next]) == next - body
+                    && input[next..].starts_with(b"<![CDATA[") =>
+            {
+                let start = next + b"<![CDATA[".len();
+                let end = start + find_cdata_end(&input[start..])?;
+                let close = end + 3 + count_blank(&input[end + 3..]);
+                (&input[start..end], true, close)
+            }
+            _ => return None,
+        };
+        // `</name>`
+        let end_name = close + 2;
+        if input.get(close..end_name)? != b"</"
+            || input.get(end_name..end_name + name.len())? != name
+            || input.get(end_name + name.len()) != Some(&b'>')
+        {
+            return None;
+        }
+        Some(SimpleLeaf {
+            name,
+            content: &input[body..close],
+            text,
+            cdata,
+            len: end_name + name.len() + 1,
+        })
+    }
+
+    /// Where `part` (of this element) lies, from the element's `<`.
+    fn offset_of(&self, part: &[u8]) -> u64 {
+        (part.as_ptr() as usize - self.name.as_ptr() as usize + 1) as u64
+    }
+
+    /// Appends the content as text events would: whitespace, the CDATA section, whitespace, line ends
+    /// normalized.
+    fn push_content(&self, out: &mut String) -> quick_xml::Result<()> {
+        fn decode(raw: &[u8]) -> quick_xml::Result<&str> {
+            std::str::from_utf8(raw).map_err(|e| quick_xml::Error::Encoding(EncodingError::Utf8(e)))
+        }
+        if !self.cdata {
+            return push_text(
+                out,
+                &Event::Text(BytesText::from_escaped(decode(self.content)?)),
+            );
+        }
+        let start = self.text.as_ptr() as usize - self.content.as_ptr() as usize;
+        let end = start + self.text.len();
+        push_whitespace(out, &self.content[..start - b"<![CDATA[".len()]);
+        push_text(
+            out,
+            &Event::CData(quick_xml::events::BytesCData::new(decode(self.text)?)),
+        )?;
+        push_whitespace(out, &self.content[end + 3..]);
+        Ok(())
+    }
+}
+
+/// Where `]]>` starts in `input`.
+#[inline]
+fn find_cdata_end(input: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    loop {
+        let at = from + memchr::memchr(b']', &input[from..])?;
+        if input[at..].starts_with(b"]]>") {
+            return Some(at);
+        }
+        from = at + 1;
     }
 }
 
@@ -162,6 +374,47 @@ impl<R: BufRead> BufRead for IoSource<R> {
 
 impl<R: BufRead> XmlSource for IoSource<R> {
     const BUFFERED: bool = true;
+    const MARKS: bool = false;
+    type Mark = ();
+
+    fn mark(_: &quick_xml::Reader<Self>) {}
+
+    type Leaf = std::convert::Infallible;
+
+    fn simple_leaf<'b>(
+        _: &mut quick_xml::Reader<Self>,
+    ) -> Option<(std::convert::Infallible, BytesStart<'b>, u64)>
+    where
+        Self: 'b,
+    {
+        None
+    }
+
+    fn leaf_parts(leaf: &std::convert::Infallible) -> &SimpleLeaf<'_> {
+        match *leaf {}
+    }
+
+    fn skip_blank(reader: &mut quick_xml::Reader<Self>) -> u64 {
+        let source = reader.get_mut();
+        let mut total = 0;
+        loop {
+            // An I/O error is left for the tokenizer to meet on its next read.
+            let Ok(available) = source.fill_buf() else {
+                return total;
+            };
+            let blank = count_blank(available);
+            let more = blank == available.len() && blank > 0;
+            source.consume(blank);
+            total += blank as u64;
+            if !more {
+                return total;
+            }
+        }
+    }
+
+    fn skipped(_: &()) -> &[u8] {
+        &[]
+    }
 
     fn event<'b>(
         reader: &mut quick_xml::Reader<Self>,
@@ -207,44 +460,158 @@ impl<R: BufRead> XmlSource for IoSource<R> {
                 }
             }
         };
-        // The event borrowed `buf`, so its content lies inside it.
+        // The event borrowed `buf`, so its content lies inside it, and `buf` holds what lies between `<` and `>`
+        // (whitespace before the tag may have been skipped, so `at` is located from there).
         let offset = address - buf.as_ptr() as usize;
+        let at = at.max(reader.buffer_position() - (buf.len() - offset) as u64 - 2);
+        // `buf` holds `x/` for `<x/>`.
+        let self_closed = buf.len() - offset - len == 1;
         let content = std::str::from_utf8(&buf[offset..offset + len])
             .map_err(|e| ReadError::xml(quick_xml::Error::Encoding(EncodingError::Utf8(e)), at))?;
-        Ok(Step::Start(BytesStart::from_content(content, name_len), at))
+        Ok(Step::Start(
+            BytesStart::from_content(content, name_len),
+            at,
+            self_closed,
+        ))
     }
 }
 
 /// Appends the text an event stands for (text, CDATA, a character or predefined entity reference).
 fn push_text(out: &mut String, event: &Event<'_>) -> quick_xml::Result<()> {
     match event {
-        Event::Text(text) if is_plain(text) => out.push_str(utf8(text)?),
-        Event::Text(text) => out.push_str(&text.xml_content()?),
-        Event::CData(text) if is_plain(text) => out.push_str(utf8(text)?),
-        Event::CData(text) => out.push_str(&text.xml_content()?),
+        Event::Text(text) => match plain(text) {
+            Some(text) => out.push_str(text),
+            None => out.push_str(&text.xml_content()?),
+        },
+        Event::CData(text) => match plain(text) {
+            Some(text) => out.push_str(text),
+            None => out.push_str(&text.xml_content()?),
+        },
         Event::GeneralRef(reference) => push_reference(out, reference)?,
         _ => {}
     }
     Ok(())
 }
 
-/// Whether raw text needs no decoding work beyond a UTF-8 check: ASCII without `\r`, so quick-xml's
-/// `xml_content` (used by the serde path, and here otherwise) would return it unchanged. Most leaf text is.
-fn is_plain(raw: &[u8]) -> bool {
-    raw.iter().all(|&b| b.is_ascii() && b != b'\r')
+/// Raw text or CDATA as a string when it needs no decoding work beyond the UTF-8 check: no `\r`, and none of
+/// the lead bytes of U+0085 and U+2028, so quick-xml's `xml_content` (the serde path's decoding, used here
+/// otherwise) would return it unchanged after the same check. Most text is, and most of it is ASCII, which is
+/// checked in one pass.
+fn plain(raw: &[u8]) -> Option<&str> {
+    if ascii_without_cr(raw) {
+        // SAFETY: ASCII is valid UTF-8.
+        return Some(unsafe { std::str::from_utf8_unchecked(raw) });
+    }
+    if memchr::memchr3(b'\r', 0xC2, 0xE2, raw).is_some() {
+        return None;
+    }
+    std::str::from_utf8(raw).ok()
 }
 
-fn utf8(raw: &[u8]) -> Result<&str, EncodingError> {
-    std::str::from_utf8(raw).map_err(EncodingError::Utf8)
+/// Whether `raw` is ASCII without `\r`, eight bytes at a time.
+#[inline]
+fn ascii_without_cr(raw: &[u8]) -> bool {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const CR: u64 = 0x0D0D_0D0D_0D0D_0D0D;
+    // A byte with its high bit set, or a zero byte in `word ^ CR` (a `\r`), sets a high bit.
+    let flags = |word: u64| {
+        let cr = word ^ CR;
+        word | (cr.wrapping_sub(LOW) & !cr)
+    };
+    let mut chunks = raw.chunks_exact(8);
+    let mut seen = 0u64;
+    for chunk in &mut chunks {
+        seen |= flags(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        if raw.len() >= 8 {
+            // The last eight bytes, overlapping the chunks.
+            let last = &raw[raw.len() - 8..];
+            seen |= flags(u64::from_le_bytes(last.try_into().expect("eight bytes")));
+        } else {
+            return seen & HIGH == 0 && rest.iter().all(|&b| b < 0x80 && b != b'\r');
+        }
+    }
+    seen & HIGH == 0
 }
 
-/// Plain text (see [`is_plain`]) as a string, borrowed when the event was.
-fn plain(raw: Cow<'_, [u8]>) -> Result<Cow<'_, str>, EncodingError> {
+/// `str::trim`, with a shortcut for text that starts and ends with visible ASCII (most values).
+fn trim(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(&first), Some(&last)) if is_visible_ascii(first) && is_visible_ascii(last) => text,
+        _ => text.trim(),
+    }
+}
+
+fn is_visible_ascii(b: u8) -> bool {
+    b > b' ' && b < 0x7F
+}
+
+/// Appends whitespace the tokenizer skipped, with line ends normalized as `xml_content` does.
+fn push_whitespace(out: &mut String, raw: &[u8]) {
+    for (i, &b) in raw.iter().enumerate() {
+        match b {
+            b'\r' => out.push('\n'),
+            b'\n' if i > 0 && raw[i - 1] == b'\r' => {}
+            _ => out.push(char::from(b)),
+        }
+    }
+}
+
+/// The length of the XML whitespace `raw` starts with: line ends, and indentation eight bytes at a time.
+#[inline]
+fn count_blank(raw: &[u8]) -> usize {
+    const SPACES: u64 = u64::from_le_bytes(*b"        ");
+    if raw.first().is_none_or(|&b| b > b' ') {
+        return 0;
+    }
+    let mut n = 0;
+    loop {
+        match raw.get(n) {
+            Some(b'\n' | b'\r' | b'\t') => n += 1,
+            Some(b' ') => {
+                // A run of spaces: whole words of them, then the spaces the next word starts with.
+                while let Some(word) = raw.get(n..n + 8) {
+                    let other = u64::from_le_bytes(word.try_into().expect("eight bytes")) ^ SPACES;
+                    if other != 0 {
+                        n += (other.trailing_zeros() / 8) as usize;
+                        break;
+                    }
+                    n += 8;
+                }
+                while raw.get(n) == Some(&b' ') {
+                    n += 1;
+                }
+            }
+            _ => return n,
+        }
+    }
+}
+
+/// Whether raw text is XML whitespace only (what quick-xml's `trim_text_start` skips).
+fn is_blank(raw: &[u8]) -> bool {
+    raw.iter()
+        .all(|&b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+/// The content of a text or CDATA event as `xml_content` gives it, borrowed when there is nothing to decode.
+fn piece(raw: Cow<'_, [u8]>) -> Result<Cow<'_, str>, EncodingError> {
     match raw {
-        Cow::Borrowed(raw) => utf8(raw).map(Cow::Borrowed),
-        Cow::Owned(raw) => String::from_utf8(raw)
-            .map(Cow::Owned)
-            .map_err(|e| EncodingError::Utf8(e.utf8_error())),
+        Cow::Borrowed(raw) => match plain(raw) {
+            Some(text) => Ok(Cow::Borrowed(text)),
+            None => {
+                let text = std::str::from_utf8(raw).map_err(EncodingError::Utf8)?;
+                BytesText::from_escaped(text).xml_content()
+            }
+        },
+        Cow::Owned(raw) => {
+            let text = std::str::from_utf8(&raw).map_err(EncodingError::Utf8)?;
+            Ok(Cow::Owned(
+                BytesText::from_escaped(text).xml_content()?.into_owned(),
+            ))
+        }
     }
 }
 
@@ -271,21 +638,29 @@ fn push_reference(out: &mut String, reference: &BytesRef<'_>) -> quick_xml::Resu
 
 /// An XML event reader with the operations generated code needs: iterate child elements, read a leaf's text,
 /// skip a subtree. Buffers are reused, so reading allocates only for the values it returns.
-pub struct XmlReader<S> {
+pub struct XmlReader<S: XmlSource> {
     inner: quick_xml::Reader<S>,
-    /// Event buffers for leaf text: the first text event, and the event after it.
+    /// Event buffers for leaf text: the first text event, the event after it, and the events after those.
     first: Vec<u8>,
     second: Vec<u8>,
+    third: Vec<u8>,
     /// Text assembled from several events.
     text: String,
     /// Where the element last returned by [`Children::next`] starts.
     element_at: u64,
+    /// Whitespace consumed by [`XmlSource::skip_blank`], which the tokenizer's offsets leave out.
+    skipped: u64,
+    /// The content of the element just started, when it was read ahead as a [`SimpleLeaf`].
+    pending: Option<S::Leaf>,
+    /// Whether the last event ended with a `>` that leaves the tokenizer between markup (not `<x/>`, whose end
+    /// tag is still to come): the only place whitespace may be consumed behind its back.
+    between_markup: bool,
 }
 
-impl<S> fmt::Debug for XmlReader<S> {
+impl<S: XmlSource> fmt::Debug for XmlReader<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("XmlReader")
-            .field("position", &self.inner.buffer_position())
+            .field("position", &(self.inner.buffer_position() + self.skipped))
             .finish_non_exhaustive()
     }
 }
@@ -315,14 +690,35 @@ impl<S: XmlSource> XmlReader<S> {
             inner,
             first: Vec::new(),
             second: Vec::new(),
+            third: Vec::new(),
             text: String::new(),
             element_at: 0,
+            skipped: 0,
+            pending: None,
+            between_markup: false,
         }
     }
 
     /// The byte offset of the reader in the input.
     pub fn position(&self) -> u64 {
-        self.inner.buffer_position()
+        self.inner.buffer_position() + self.skipped
+    }
+
+    /// Skips whitespace quicker than the tokenizer's `trim_text_start` (byte by byte) does, where it is safe.
+    /// Only where that whitespace is not looked at: between child elements, before the first piece of text.
+    #[inline]
+    fn skip_blank(&mut self) {
+        if self.between_markup {
+            self.skipped += S::skip_blank(&mut self.inner);
+        }
+    }
+
+    /// Whether the tokenizer skips whitespace at the start of text (and so whitespace-only text) from the next
+    /// event on. On where text is ignored or would be trimmed away (between child elements, before the first
+    /// piece of a leaf's text), which saves decoding an event for every indentation; off where whitespace can be
+    /// content (between pieces of text, text collected beside child elements).
+    fn trim_start(&mut self, on: bool) {
+        self.inner.config_mut().trim_text_start = on;
     }
 
     /// Reads the document element as `T`, checking its local name against [`RootElement::ROOT`].
@@ -334,14 +730,18 @@ impl<S: XmlSource> XmlReader<S> {
     /// Reads up to the document element and checks its local name.
     fn root(&mut self, expected: &'static str) -> Result<BytesStart<'static>, ReadError> {
         let mut buf = Vec::new();
-        match S::step(&mut self.inner, &mut buf, None)? {
-            Step::Start(start, at) => {
+        self.trim_start(true);
+        let skipped = self.skipped;
+        match S::step(&mut self.inner, &mut buf, None).map_err(|e| e.shifted(skipped))? {
+            Step::Start(start, at, self_closed) => {
+                let at = at + skipped;
                 self.element_at = at;
-                if start.local_name().as_ref() != expected.as_bytes() {
+                self.between_markup = !self_closed;
+                if local_name(&start) != expected.as_bytes() {
                     return Err(ReadError::new(
                         ReadErrorKind::UnexpectedRoot {
                             expected,
-                            found: local_name(&start),
+                            found: local_name_string(&start),
                         },
                         at,
                     ));
@@ -406,6 +806,7 @@ impl<S: XmlSource> XmlReader<S> {
 
     /// Reads one element of a repeated leaf: `None` for an empty element of a type with no empty form (the
     /// caller leaves it out).
+    #[inline(always)]
     pub fn leaf_item<T: XmlText>(
         &mut self,
         child: &BytesStart<'_>,
@@ -451,18 +852,67 @@ impl<S: XmlSource> XmlReader<S> {
     /// The trimmed text content of the element just started (text, CDATA and references, joined), through its end
     /// tag. Child elements are skipped.
     pub fn read_text(&mut self) -> Result<String, ReadError> {
-        self.with_text(|text| Ok(text.to_owned()))
+        self.with_text(false, str::to_owned)
     }
 
     /// The text content of the element just started, parsed as `T`; `None` when it is empty and `T` has no empty
     /// form.
+    #[inline(always)]
     pub fn leaf_value<T: XmlText>(&mut self) -> Result<Option<T>, ReadError> {
-        self.with_text(parse_text)
+        let at = self.element_at;
+        self.with_text(false, parse_text)?
+            .map_err(|e| ReadError::text(e, at))
     }
 
     /// The text content of the element just started, as an `xs:list` of `T`.
     pub fn list_value<T: XmlText>(&mut self) -> Result<Vec<T>, ReadError> {
-        self.with_text(super::text_list)
+        let at = self.element_at;
+        self.with_text(false, super::text_list)?
+            .map_err(|e| ReadError::text(e, at))
+    }
+
+    /// Reads the simple content (`$text`) of the struct element just started, through its end tag (child elements
+    /// are skipped): trimmed; empty is an error for a type with no empty form. Malformed XML fails at once; a
+    /// value that does not parse is the inner error, for the caller to report where it builds the struct (after
+    /// a missing required attribute, say).
+    pub fn simple_text<T: XmlText>(&mut self) -> Result<Result<T, ReadError>, ReadError> {
+        let parsed = self.with_text(true, parse_text)?;
+        Ok(match parsed {
+            Ok(Some(value)) => Ok(value),
+            Ok(None) => Err(self.empty::<T>()),
+            Err(e) => Err(ReadError::text(e, self.position())),
+        })
+    }
+
+    /// Reads optional simple content (see [`Self::simple_text`]): `None` when blank (the serde path does not
+    /// see whitespace-only text).
+    pub fn simple_text_opt<T: XmlText>(
+        &mut self,
+    ) -> Result<Result<Option<T>, ReadError>, ReadError> {
+        let parsed = self.with_text(true, |text| {
+            (!text.is_empty())
+                .then(|| T::from_xml_text(text))
+                .transpose()
+        })?;
+        Ok(parsed.map_err(|e| ReadError::text(e, self.position())))
+    }
+
+    /// Reads simple content of an `xs:list` type (see [`Self::simple_text`]).
+    pub fn simple_text_list<T: XmlText>(&mut self) -> Result<Result<Vec<T>, ReadError>, ReadError> {
+        let parsed = self.with_text(true, super::text_list)?;
+        Ok(parsed.map_err(|e| ReadError::text(e, self.position())))
+    }
+
+    /// Reads optional simple content of an `xs:list` type (see [`Self::simple_text`]): `None` when blank.
+    pub fn simple_text_list_opt<T: XmlText>(
+        &mut self,
+    ) -> Result<Result<Option<Vec<T>>, ReadError>, ReadError> {
+        let parsed = self.with_text(true, |text| {
+            (!text.is_empty())
+                .then(|| super::text_list(text))
+                .transpose()
+        })?;
+        Ok(parsed.map_err(|e| ReadError::text(e, self.position())))
     }
 
     /// Parses the text collected for a struct's simple content (`$text`): trimmed; empty is an error for a type
@@ -497,78 +947,191 @@ impl<S: XmlSource> XmlReader<S> {
         self.text_list(text).map(Some)
     }
 
-    /// Calls `read` with the trimmed text content of the element just started, consuming its end tag. The text
-    /// is borrowed from the input or the event buffer when it came as one piece; otherwise it is joined in a
-    /// reused string.
-    fn with_text<T>(
-        &mut self,
-        read: impl FnOnce(&str) -> Result<T, TextError>,
-    ) -> Result<T, ReadError> {
-        let at = self.element_at;
+    /// Calls `read` with the trimmed text content of the element just started (text, CDATA and references,
+    /// joined; child elements skipped), consuming its end tag. The text is borrowed from the input or the event
+    /// buffer when it came as one piece; otherwise it is joined in a reused string. With `track`, each child
+    /// element's start becomes the reader's current element, as when a struct iterates over its children.
+    #[inline(always)]
+    fn with_text<T>(&mut self, track: bool, read: impl FnOnce(&str) -> T) -> Result<T, ReadError> {
+        if !S::BUFFERED {
+            // Events borrow the input: no buffers to lend.
+            return self.text_in(&mut Vec::new(), &mut Vec::new(), track, read);
+        }
         let mut first = std::mem::take(&mut self.first);
         let mut second = std::mem::take(&mut self.second);
-        let result = self.text_in(&mut first, &mut second, at, read);
+        let result = self.text_in(&mut first, &mut second, track, read);
         self.first = first;
         self.second = second;
         result
     }
 
+    /// The fast path of [`Self::with_text`]: one piece of text or CDATA, with whitespace before and after it,
+    /// is parsed where it lies. Anything else (references, several pieces, comments, child elements) is joined
+    /// in `self.text` by [`Self::text_rest`].
+    #[inline(always)]
     fn text_in<T>(
         &mut self,
         first: &mut Vec<u8>,
         second: &mut Vec<u8>,
-        at: u64,
-        read: impl FnOnce(&str) -> Result<T, TextError>,
+        track: bool,
+        read: impl FnOnce(&str) -> T,
     ) -> Result<T, ReadError> {
+        if let Some(leaf) = self.pending.take() {
+            // Read ahead: one piece of text, or of CDATA with whitespace around it.
+            self.between_markup = true;
+            let leaf = S::leaf_parts(&leaf);
+            let piece = piece(Cow::Borrowed(leaf.text))
+                .map_err(|e| ReadError::xml(e.into(), self.element_at))?;
+            return Ok(read(trim(&piece)));
+        }
+        // Whitespace before the first piece is skipped by the tokenizer: trimming would drop it anyway. (Not
+        // when child elements are tracked: their start is where the previous event ends.)
+        self.trim_start(!track);
+        if !track {
+            self.skip_blank();
+        }
         first.clear();
+        let before = if track { self.position() } else { 0 };
         let event = S::event(&mut self.inner, first).map_err(|e| self.xml_error(e))?;
-        let piece = match event {
-            Event::End(_) => return read("").map_err(|e| ReadError::text(e, at)),
-            Event::Text(text) if is_plain(&text) => plain(text.into_inner()),
-            Event::Text(text) => text.xml_content(),
-            Event::CData(text) if is_plain(&text) => plain(text.into_inner()),
-            Event::CData(text) => text.xml_content(),
-            other => {
-                self.text.clear();
-                return self.text_rest(other, second, at, read);
+        let raw = match event {
+            Event::End(_) => {
+                self.between_markup = true;
+                return Ok(read(""));
             }
+            Event::Text(text) => {
+                self.between_markup = false;
+                text.into_inner()
+            }
+            Event::CData(text) => {
+                self.between_markup = true;
+                text.into_inner()
+            }
+            other => return self.text_joined("", None, other, before, track, read),
         };
-        let piece = piece.map_err(|e| ReadError::xml(e.into(), at))?;
+        let piece = match piece(raw) {
+            Ok(piece) => piece,
+            Err(e) => return Err(ReadError::xml(e.into(), self.element_at)),
+        };
+        // After the piece, whitespace is content if more text follows. Where the input is in memory, it may be
+        // skipped all the same: it is found again in the input in that (rare) case.
+        let mark = if S::MARKS && !track {
+            self.trim_start(true);
+            let mark = S::mark(&self.inner);
+            self.skip_blank();
+            Some(mark)
+        } else {
+            self.trim_start(false);
+            None
+        };
         second.clear();
-        match S::event(&mut self.inner, second).map_err(|e| self.xml_error(e))? {
-            // One piece of text: parse it where it lies.
-            Event::End(_) => read(piece.trim()).map_err(|e| ReadError::text(e, at)),
-            other => {
+        let before = if track { self.position() } else { 0 };
+        let event = S::event(&mut self.inner, second).map_err(|e| self.xml_error(e))?;
+        match event {
+            Event::End(_) => {
+                self.between_markup = true;
+                Ok(read(trim(&piece)))
+            }
+            // Whitespace after the piece (CDATA on its own line, read from a `BufRead`): trailing, unless more
+            // text follows.
+            Event::Text(text) if !S::MARKS && is_blank(&text) => {
                 self.text.clear();
-                self.text.push_str(&piece);
-                self.text_rest(other, first, at, read)
+                push_text(&mut self.text, &Event::Text(text)).map_err(|e| self.xml_error(e))?;
+                second.clear();
+                let before = if track { self.position() } else { 0 };
+                match S::event(&mut self.inner, second).map_err(|e| self.xml_error(e))? {
+                    Event::End(_) => {
+                        self.between_markup = true;
+                        Ok(read(trim(&piece)))
+                    }
+                    other => {
+                        let blank = std::mem::take(&mut self.text);
+                        let result = self.text_joined(
+                            &piece,
+                            Some(blank.as_bytes()),
+                            other,
+                            before,
+                            track,
+                            read,
+                        );
+                        self.text = blank;
+                        result
+                    }
+                }
+            }
+            other => {
+                let skipped = mark.as_ref().map(|mark| S::skipped(mark));
+                self.text_joined(&piece, skipped, other, before, track, read)
             }
         }
     }
 
-    /// The slow path of [`Self::with_text`]: joins the text of `event` and of the events up to the end tag in
-    /// `self.text`, skipping child elements.
+    /// [`Self::text_rest`] after `piece` and whitespace `blank` (raw, or decoded when read as an event).
+    #[cold]
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn text_joined<T>(
+        &mut self,
+        piece: &str,
+        blank: Option<&[u8]>,
+        event: Event<'_>,
+        at: u64,
+        track: bool,
+        read: impl FnOnce(&str) -> T,
+    ) -> Result<T, ReadError> {
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        text.push_str(piece);
+        if let Some(blank) = blank {
+            push_whitespace(&mut text, blank);
+        }
+        self.text = text;
+        let mut buf = std::mem::take(&mut self.third);
+        let result = self.text_rest(event, at, &mut buf, track, read);
+        self.third = buf;
+        result
+    }
+
+    /// The slow path of [`Self::with_text`]: joins the text of `event` (which starts at byte `at`) and of the
+    /// events up to the end tag in `self.text`, skipping child elements.
+    #[cold]
+    #[inline(never)]
     fn text_rest<T>(
         &mut self,
         event: Event<'_>,
-        buf: &mut Vec<u8>,
         at: u64,
-        read: impl FnOnce(&str) -> Result<T, TextError>,
+        buf: &mut Vec<u8>,
+        track: bool,
+        read: impl FnOnce(&str) -> T,
     ) -> Result<T, ReadError> {
+        self.trim_start(false);
         let mut depth = 0usize;
-        let mut done = self.absorb(&event, &mut depth)?;
+        let mut done = self.absorb(&event, at, &mut depth, track)?;
         while !done {
             buf.clear();
+            let at = self.position();
             let event = S::event(&mut self.inner, buf).map_err(|e| self.xml_error(e))?;
-            done = self.absorb(&event, &mut depth)?;
+            done = self.absorb(&event, at, &mut depth, track)?;
         }
-        read(self.text.trim()).map_err(|e| ReadError::text(e, at))
+        self.between_markup = true;
+        Ok(read(trim(&self.text)))
     }
 
-    /// Adds the text of `event` (outside child elements) to `self.text`; true at the end tag.
-    fn absorb(&mut self, event: &Event<'_>, depth: &mut usize) -> Result<bool, ReadError> {
+    /// Adds the text of `event` (outside child elements) to `self.text`; true at the end tag. With `track`, a
+    /// child element starting at `at` becomes the current element.
+    fn absorb(
+        &mut self,
+        event: &Event<'_>,
+        at: u64,
+        depth: &mut usize,
+        track: bool,
+    ) -> Result<bool, ReadError> {
         match event {
-            Event::Start(_) => *depth += 1,
+            Event::Start(_) => {
+                if track && *depth == 0 {
+                    self.element_at = at;
+                }
+                *depth += 1;
+            }
             Event::End(_) if *depth == 0 => return Ok(true),
             Event::End(_) => *depth -= 1,
             Event::Eof => return Err(self.eof()),
@@ -582,13 +1145,23 @@ impl<S: XmlSource> XmlReader<S> {
 
     /// Skips the rest of the element just started, through its end tag.
     pub fn skip(&mut self) -> Result<(), ReadError> {
+        if self.pending.take().is_some() {
+            self.between_markup = true;
+            return Ok(());
+        }
+        // Text is not looked at: let the tokenizer skip whitespace-only text.
+        self.trim_start(true);
+        self.skip_blank();
         let mut buf = std::mem::take(&mut self.first);
         let mut depth = 0usize;
         let result = loop {
             buf.clear();
             match S::event(&mut self.inner, &mut buf) {
                 Ok(Event::Start(_)) => depth += 1,
-                Ok(Event::End(_)) if depth == 0 => break Ok(()),
+                Ok(Event::End(_)) if depth == 0 => {
+                    self.between_markup = true;
+                    break Ok(());
+                }
                 Ok(Event::End(_)) => depth -= 1,
                 Ok(Event::Eof) => break Err(self.eof()),
                 Ok(_) => {}
@@ -625,8 +1198,15 @@ impl<S: XmlSource> XmlReader<S> {
     /// The attributes of `start`, each with the key a field matches: the local name, or the whole name for
     /// namespace declarations (`xmlns:x`) and `xml:` attributes (as in the serde path).
     pub fn attributes<'a>(&self, start: &'a BytesStart<'_>) -> Attributes<'a> {
+        let mut inner = start.attributes();
+        // Duplicates are checked here, without the vector quick-xml allocates for every tag with attributes.
+        inner.with_checks(false);
         Attributes {
-            inner: start.attributes(),
+            inner,
+            tag: start,
+            seen: [(0, 0); 8],
+            seen_len: 0,
+            more: Vec::new(),
             at: self.element_at,
         }
     }
@@ -692,7 +1272,7 @@ impl<S: XmlSource> XmlReader<S> {
             ReadError::new(
                 ReadErrorKind::MissingElement {
                     name,
-                    parent: local_name(parent),
+                    parent: local_name_string(parent),
                 },
                 self.position(),
             )
@@ -710,7 +1290,7 @@ impl<S: XmlSource> XmlReader<S> {
             ReadError::new(
                 ReadErrorKind::MissingAttribute {
                     name,
-                    parent: local_name(parent),
+                    parent: local_name_string(parent),
                 },
                 self.element_at,
             )
@@ -721,7 +1301,7 @@ impl<S: XmlSource> XmlReader<S> {
     pub fn unexpected(&self, element: &BytesStart<'_>) -> ReadError {
         ReadError::new(
             ReadErrorKind::UnexpectedElement {
-                found: local_name(element),
+                found: local_name_string(element),
             },
             self.element_at,
         )
@@ -741,7 +1321,7 @@ impl<S: XmlSource> XmlReader<S> {
     }
 
     fn xml_error(&self, error: quick_xml::Error) -> ReadError {
-        ReadError::xml(error, self.inner.error_position())
+        ReadError::xml(error, self.inner.error_position() + self.skipped)
     }
 }
 
@@ -761,10 +1341,14 @@ fn flush_run(run: &mut String, text: &mut Option<String>) {
 }
 
 /// Whether the element has `xsi:nil="true"` (any prefix; the namespace binding is not checked).
+#[inline]
 fn is_nil(start: &BytesStart<'_>) -> bool {
-    if start.attributes_raw().iter().all(u8::is_ascii_whitespace) {
-        return false;
-    }
+    !start.attributes_raw().iter().all(u8::is_ascii_whitespace) && has_nil_attribute(start)
+}
+
+#[cold]
+#[inline(never)]
+fn has_nil_attribute(start: &BytesStart<'_>) -> bool {
     start.attributes().any(|attribute| {
         attribute.is_ok_and(|a| {
             a.key.prefix().is_some()
@@ -774,8 +1358,20 @@ fn is_nil(start: &BytesStart<'_>) -> bool {
     })
 }
 
-fn local_name(start: &BytesStart<'_>) -> String {
-    String::from_utf8_lossy(start.local_name().as_ref()).into_owned()
+fn local_name_string(start: &BytesStart<'_>) -> String {
+    String::from_utf8_lossy(local_name(start)).into_owned()
+}
+
+/// The local name of an element (its name without a namespace prefix), what generated readers match.
+///
+/// The same as quick-xml's `local_name`, without a call into `memchr` for a name of a few bytes.
+#[inline]
+pub fn local_name<'a>(start: &'a BytesStart<'_>) -> &'a [u8] {
+    let name = start.name().into_inner();
+    match name.iter().position(|&b| b == b':') {
+        Some(colon) => &name[colon + 1..],
+        None => name,
+    }
 }
 
 /// The child elements of an element, in document order.
@@ -834,17 +1430,46 @@ impl Children {
         self.step(reader, Some(text))
     }
 
+    #[inline]
     fn step<'b, S: XmlSource + 'b>(
         &'b mut self,
         reader: &mut XmlReader<S>,
         text: Option<&mut String>,
     ) -> Result<Option<BytesStart<'b>>, ReadError> {
-        match S::step(&mut reader.inner, &mut self.buf, text)? {
-            Step::Start(start, at) => {
-                reader.element_at = at;
+        reader.trim_start(text.is_none());
+        if let Some(leaf) = reader.pending.take() {
+            // The element was read ahead: it has text, and no children.
+            reader.between_markup = true;
+            if let Some(text) = text {
+                let leaf = S::leaf_parts(&leaf);
+                let at = reader.element_at + leaf.offset_of(leaf.content);
+                leaf.push_content(text).map_err(|e| ReadError::xml(e, at))?;
+            }
+            return Ok(None);
+        }
+        if text.is_none() {
+            reader.skip_blank();
+            if reader.between_markup {
+                let at = reader.position();
+                if let Some((leaf, start, len)) = S::simple_leaf(&mut reader.inner) {
+                    reader.skipped += len;
+                    reader.element_at = at;
+                    reader.pending = Some(leaf);
+                    return Ok(Some(start));
+                }
+            }
+        }
+        let skipped = reader.skipped;
+        match S::step(&mut reader.inner, &mut self.buf, text).map_err(|e| e.shifted(skipped))? {
+            Step::Start(start, at, self_closed) => {
+                reader.element_at = at + skipped;
+                reader.between_markup = !self_closed;
                 Ok(Some(start))
             }
-            Step::End => Ok(None),
+            Step::End => {
+                reader.between_markup = true;
+                Ok(None)
+            }
             Step::Eof => Err(reader.eof()),
         }
     }
@@ -854,7 +1479,37 @@ impl Children {
 #[derive(Debug, Clone)]
 pub struct Attributes<'a> {
     inner: quick_xml::events::attributes::Attributes<'a>,
+    /// The start tag's content, which keys are located in.
+    tag: &'a [u8],
+    /// Where the keys read so far lie in `tag`: the first eight, then the others.
+    seen: [(usize, usize); 8],
+    seen_len: usize,
+    more: Vec<(usize, usize)>,
     at: u64,
+}
+
+impl<'a> Attributes<'a> {
+    /// The error quick-xml's own check gives for a repeated attribute name (positions in the tag), if it is one.
+    fn check_duplicate(&mut self, key: &[u8]) -> Result<(), ReadError> {
+        let start = key.as_ptr() as usize - self.tag.as_ptr() as usize;
+        let range = (start, start + key.len());
+        let tag = self.tag;
+        let previous = self.seen[..self.seen_len]
+            .iter()
+            .chain(&self.more)
+            .find(|&&(from, to)| &tag[from..to] == key);
+        if let Some(&(previous, _)) = previous {
+            let error = quick_xml::events::attributes::AttrError::Duplicated(start, previous);
+            return Err(ReadError::xml(error.into(), self.at));
+        }
+        if self.seen_len < self.seen.len() {
+            self.seen[self.seen_len] = range;
+            self.seen_len += 1;
+        } else {
+            self.more.push(range);
+        }
+        Ok(())
+    }
 }
 
 impl<'a> Iterator for Attributes<'a> {
@@ -865,6 +1520,9 @@ impl<'a> Iterator for Attributes<'a> {
             Ok(attribute) => attribute,
             Err(e) => return Some(Err(ReadError::xml(e.into(), self.at))),
         };
+        if let Err(e) = self.check_duplicate(attribute.key.into_inner()) {
+            return Some(Err(e));
+        }
         let key: &'a [u8] = match attribute.key {
             // Borrowed from the start tag, which outlives the attribute.
             quick_xml::name::QName(name) => {
@@ -896,7 +1554,7 @@ impl FromXml for AnyElement {
         start: &BytesStart<'_>,
     ) -> Result<Self, ReadError> {
         let mut element = reader.any_value(start)?;
-        element.name = local_name(start);
+        element.name = local_name_string(start);
         Ok(element)
     }
 }
@@ -909,7 +1567,7 @@ impl<T: FromXml, N: ElementName> FromXml for Collection<T, N> {
         let mut out = Collection::new();
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
-            let part = match child.local_name().as_ref() {
+            let part = match local_name(&child) {
                 b"count" => {
                     if let Some(count) = reader.leaf_item(&child)? {
                         out.count = Some(count);
@@ -927,11 +1585,17 @@ impl<T: FromXml, N: ElementName> FromXml for Collection<T, N> {
                 }
             };
             let items = part.get_or_insert_with(Vec::new);
+            // `count` (sent first) is usually the number of items: room for them at the first one.
+            let hint = out.count.map_or(1, |count| count.clamp(1, 256) as usize);
             reader.within(&child, |reader| {
                 let mut children = reader.children();
                 while let Some(item) = children.next(reader)? {
-                    if item.local_name().as_ref() == N::ELEMENT.as_bytes() {
-                        items.push(reader.element(&item)?);
+                    if local_name(&item) == N::ELEMENT.as_bytes() {
+                        let value = reader.element(&item)?;
+                        if items.capacity() == 0 {
+                            items.reserve_exact(hint);
+                        }
+                        items.push(value);
                     } else {
                         reader.skip()?;
                     }
@@ -1013,7 +1677,7 @@ impl ResponseHeader {
 /// assert_eq!(ids, ["11", "12"]);
 /// # Ok::<(), ReadError>(())
 /// ```
-pub struct ItemStream<S, T> {
+pub struct ItemStream<S: XmlSource, T> {
     reader: XmlReader<S>,
     header: ResponseHeader,
     items: &'static [&'static str],
@@ -1023,7 +1687,7 @@ pub struct ItemStream<S, T> {
     item: PhantomData<fn() -> T>,
 }
 
-impl<S, T> fmt::Debug for ItemStream<S, T> {
+impl<S: XmlSource, T> fmt::Debug for ItemStream<S, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ItemStream")
             .field("header", &self.header)
@@ -1092,7 +1756,7 @@ impl<S: XmlSource, T: FromXml> ItemStream<S, T> {
                     if self
                         .items
                         .iter()
-                        .any(|name| name.as_bytes() == child.local_name().as_ref())
+                        .any(|name| name.as_bytes() == local_name(&child))
                     {
                         return self.reader.element(&child).map(Some);
                     }
@@ -1143,7 +1807,7 @@ fn read_header<S: XmlSource>(
     seen_code: &mut bool,
 ) -> Result<Option<Children>, ReadError> {
     while let Some(child) = root.next(reader)? {
-        match child.local_name().as_ref() {
+        match local_name(&child) {
             b"responseCode" => {
                 header.response_code = reader.leaf(&child)?;
                 *seen_code = true;
@@ -1165,7 +1829,7 @@ fn read_error_details<S: XmlSource>(reader: &mut XmlReader<S>) -> Result<ErrorDe
     let mut details = ErrorDetails::default();
     let mut children = reader.children();
     while let Some(child) = children.next(reader)? {
-        match child.local_name().as_ref() {
+        match local_name(&child) {
             b"errorMessage" => {
                 details.message = reader.leaf_opt::<String>(&child)?.filter(|s| !s.is_empty());
             }
@@ -1292,7 +1956,7 @@ impl ReadError {
 
     /// Adds the element `start` as the next outer path step.
     fn within(self, start: &BytesStart<'_>) -> Self {
-        self.within_name(&String::from_utf8_lossy(start.local_name().as_ref()))
+        self.within_name(&String::from_utf8_lossy(local_name(start)))
     }
 
     fn within_attribute(self, attribute: &Attribute<'_>) -> Self {
@@ -1300,6 +1964,12 @@ impl ReadError {
             "@{}",
             String::from_utf8_lossy(attribute.key.local_name().as_ref())
         ))
+    }
+
+    /// Moves the offset on by `bytes` (the whitespace the tokenizer did not count).
+    fn shifted(mut self, bytes: u64) -> Self {
+        self.0.offset += bytes;
+        self
     }
 
     fn within_name(mut self, name: &str) -> Self {
