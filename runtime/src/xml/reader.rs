@@ -12,6 +12,17 @@
 //! Entry points: [`read_document`] for a whole document in memory (events borrow the input: nothing is
 //! copied), [`from_reader`] for any [`BufRead`], and [`ItemStream`] to take the records of a `ServiceResponse`
 //! one at a time while only one of them is in memory.
+//!
+//! Speed (see BENCHMARKS.md): the reader asks quick-xml's tokenizer for as few events as it can and copies only
+//! the values it returns.
+//! - Indentation between elements is never an event: where the tokenizer is between markup it is consumed
+//!   ahead of it, eight bytes at a time (the reader's offsets count those bytes), elsewhere the tokenizer's
+//!   `trim_text_start` skips it, and it is turned off where whitespace can be content.
+//! - An element of the common form `<name>text</name>`, or with a CDATA section on its own line, is read ahead
+//!   of the tokenizer in one pass over its bytes ([`SimpleLeaf`]); anything else is left to the tokenizer.
+//! - Text that needs no decoding (ASCII without `\r`, checked eight bytes at a time) is parsed where it lies;
+//!   only strings are copied, once. Element names are matched as byte slices, attributes are checked for
+//!   duplicates without allocating, collections reserve room for their `count`.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -90,17 +101,24 @@ pub trait XmlSource: sealed::Sealed + Sized {
     type Leaf: Copy;
 
     /// Reads the element at the reader's place ahead of the tokenizer if it is a [`SimpleLeaf`], consuming it;
-    /// returns it with its start tag. Only where the tokenizer is between markup.
+    /// returns it with its length. Only where the tokenizer is between markup. Where events are copied, the
+    /// name goes to `name_buf` and the element to `leaf_buf`.
     #[doc(hidden)]
-    fn simple_leaf<'b>(
+    fn simple_leaf(
         reader: &mut quick_xml::Reader<Self>,
-    ) -> Option<(Self::Leaf, BytesStart<'b>, u64)>
+        name_buf: &mut Vec<u8>,
+        leaf_buf: &mut Vec<u8>,
+    ) -> Option<(Self::Leaf, u64)>;
+
+    /// The start tag of a leaf read ahead (`name_buf` as [`Self::simple_leaf`] left it).
+    #[doc(hidden)]
+    fn leaf_start<'b>(leaf: &Self::Leaf, name_buf: &'b [u8]) -> BytesStart<'b>
     where
         Self: 'b;
 
-    /// The parts of a leaf read ahead.
+    /// The parts of a leaf read ahead (`leaf_buf` as [`Self::simple_leaf`] left it).
     #[doc(hidden)]
-    fn leaf_parts(leaf: &Self::Leaf) -> &SimpleLeaf<'_>;
+    fn leaf_parts<'a>(leaf: &'a Self::Leaf, leaf_buf: &'a [u8]) -> SimpleLeaf<'a>;
 
     /// Consumes the whitespace at the reader's place behind the tokenizer's back (which then does not count it
     /// in its offsets), returning how many bytes that was. Only where the tokenizer is between markup.
@@ -151,26 +169,27 @@ impl<'i> XmlSource for &'i [u8] {
     type Leaf = SimpleLeaf<'i>;
 
     #[inline]
-    fn simple_leaf<'b>(
+    fn simple_leaf(
         reader: &mut quick_xml::Reader<Self>,
-    ) -> Option<(SimpleLeaf<'i>, BytesStart<'b>, u64)>
+        _: &mut Vec<u8>,
+        _: &mut Vec<u8>,
+    ) -> Option<(SimpleLeaf<'i>, u64)> {
+        let rest: &mut &'i [u8] = reader.get_mut();
+        let leaf = SimpleLeaf::find(rest)?;
+        *rest = &rest[leaf.len..];
+        Some((leaf, leaf.len as u64))
+    }
+
+    #[inline]
+    fn leaf_start<'b>(leaf: &SimpleLeaf<'i>, _: &'b [u8]) -> BytesStart<'b>
     where
         Self: 'b,
     {
-        let rest: &mut &'i [u8] = reader.get_mut();
-        let leaf = SimpleLeaf::find(rest)?;
-        // SAFETY: `find` accepts ASCII names only, and ASCII is valid UTF-8.
-        let name = unsafe { std::str::from_utf8_unchecked(leaf.name) };
-        *rest = &rest[leaf.len..];
-        Some((
-            leaf,
-            BytesStart::from_content(name, name.len()),
-            leaf.len as u64,
-        ))
+        leaf.start()
     }
 
-    fn leaf_parts<'l>(leaf: &'l SimpleLeaf<'i>) -> &'l SimpleLeaf<'l> {
-        leaf
+    fn leaf_parts<'a>(leaf: &'a SimpleLeaf<'i>, _: &'a [u8]) -> SimpleLeaf<'a> {
+        *leaf
     }
 
     #[inline]
@@ -238,10 +257,10 @@ impl<'i> XmlSource for &'i [u8] {
 }
 
 /// An element in its most common form, `<name>text</name>` or `<name>` CDATA section `</name>` (with whitespace
-/// around the section): no attributes, references, comments or child elements. In memory, such an element is
-/// read ahead of the tokenizer in one pass over its bytes, and its content handed to whatever reads the element
-/// (a leaf's text, a struct that finds no children, [`XmlReader::skip`]); the tokenizer would read three events
-/// for it. Anything else, or anything the tokenizer would see differently (`<name >`, `</name >`, `<![cdata[`,
+/// around the section): no attributes, references, comments or child elements. Such an element, in memory or
+/// whole in a `BufRead`'s buffer, is read ahead of the tokenizer in one pass over its bytes, and its content
+/// handed to whatever reads the element (a leaf's text, a struct that finds no children, [`XmlReader::skip`]);
+/// the tokenizer would read three events for it. Anything else, or anything the tokenizer would see differently (`<name >`, `</name >`, `<![cdata[`,
 /// an end tag with another name), is left to the tokenizer.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy)]
@@ -311,6 +330,13 @@ impl<'i> SimpleLeaf<'i> {
         })
     }
 
+    /// The start tag.
+    fn start(&self) -> BytesStart<'i> {
+        // SAFETY: `find` accepts ASCII names only, and ASCII is valid UTF-8.
+        let name = unsafe { std::str::from_utf8_unchecked(self.name) };
+        BytesStart::from_content(name, name.len())
+    }
+
     /// Where `part` (of this element) lies, from the element's `<`.
     fn offset_of(&self, part: &[u8]) -> u64 {
         (part.as_ptr() as usize - self.name.as_ptr() as usize + 1) as u64
@@ -337,6 +363,43 @@ impl<'i> SimpleLeaf<'i> {
         )?;
         push_whitespace(out, &self.content[end + 3..]);
         Ok(())
+    }
+}
+
+/// A [`SimpleLeaf`] copied out of a `BufRead`'s buffer: where its parts lie in the copy.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct LeafSpans {
+    name: (usize, usize),
+    content: (usize, usize),
+    text: (usize, usize),
+    cdata: bool,
+    len: usize,
+}
+
+impl LeafSpans {
+    fn of(leaf: &SimpleLeaf<'_>, base: &[u8]) -> Self {
+        let span = |part: &[u8]| {
+            let start = part.as_ptr() as usize - base.as_ptr() as usize;
+            (start, start + part.len())
+        };
+        LeafSpans {
+            name: span(leaf.name),
+            content: span(leaf.content),
+            text: span(leaf.text),
+            cdata: leaf.cdata,
+            len: leaf.len,
+        }
+    }
+
+    fn resolve<'a>(&self, bytes: &'a [u8]) -> SimpleLeaf<'a> {
+        SimpleLeaf {
+            name: &bytes[self.name.0..self.name.1],
+            content: &bytes[self.content.0..self.content.1],
+            text: &bytes[self.text.0..self.text.1],
+            cdata: self.cdata,
+            len: self.len,
+        }
     }
 }
 
@@ -379,19 +442,37 @@ impl<R: BufRead> XmlSource for IoSource<R> {
 
     fn mark(_: &quick_xml::Reader<Self>) {}
 
-    type Leaf = std::convert::Infallible;
+    type Leaf = LeafSpans;
 
-    fn simple_leaf<'b>(
-        _: &mut quick_xml::Reader<Self>,
-    ) -> Option<(std::convert::Infallible, BytesStart<'b>, u64)>
+    fn simple_leaf(
+        reader: &mut quick_xml::Reader<Self>,
+        name_buf: &mut Vec<u8>,
+        leaf_buf: &mut Vec<u8>,
+    ) -> Option<(LeafSpans, u64)> {
+        // Only an element the source holds in its buffer already.
+        let source = reader.get_mut();
+        let available = source.fill_buf().ok()?;
+        let leaf = SimpleLeaf::find(available)?;
+        leaf_buf.clear();
+        leaf_buf.extend_from_slice(&available[..leaf.len]);
+        name_buf.clear();
+        name_buf.extend_from_slice(leaf.name);
+        let (spans, len) = (LeafSpans::of(&leaf, available), leaf.len);
+        source.consume(len);
+        Some((spans, len as u64))
+    }
+
+    fn leaf_start<'b>(_: &LeafSpans, name_buf: &'b [u8]) -> BytesStart<'b>
     where
         Self: 'b,
     {
-        None
+        // SAFETY: `SimpleLeaf::find` accepts ASCII names only, and ASCII is valid UTF-8.
+        let name = unsafe { std::str::from_utf8_unchecked(name_buf) };
+        BytesStart::from_content(name, name.len())
     }
 
-    fn leaf_parts(leaf: &std::convert::Infallible) -> &SimpleLeaf<'_> {
-        match *leaf {}
+    fn leaf_parts<'a>(leaf: &'a LeafSpans, leaf_buf: &'a [u8]) -> SimpleLeaf<'a> {
+        leaf.resolve(leaf_buf)
     }
 
     fn skip_blank(reader: &mut quick_xml::Reader<Self>) -> u64 {
@@ -650,8 +731,10 @@ pub struct XmlReader<S: XmlSource> {
     element_at: u64,
     /// Whitespace consumed by [`XmlSource::skip_blank`], which the tokenizer's offsets leave out.
     skipped: u64,
-    /// The content of the element just started, when it was read ahead as a [`SimpleLeaf`].
+    /// The content of the element just started, when it was read ahead as a [`SimpleLeaf`] (copied into
+    /// `leaf_buf` from a `BufRead`).
     pending: Option<S::Leaf>,
+    leaf_buf: Vec<u8>,
     /// Whether the last event ended with a `>` that leaves the tokenizer between markup (not `<x/>`, whose end
     /// tag is still to come): the only place whitespace may be consumed behind its back.
     between_markup: bool,
@@ -695,6 +778,7 @@ impl<S: XmlSource> XmlReader<S> {
             element_at: 0,
             skipped: 0,
             pending: None,
+            leaf_buf: Vec::new(),
             between_markup: false,
         }
     }
@@ -979,7 +1063,7 @@ impl<S: XmlSource> XmlReader<S> {
         if let Some(leaf) = self.pending.take() {
             // Read ahead: one piece of text, or of CDATA with whitespace around it.
             self.between_markup = true;
-            let leaf = S::leaf_parts(&leaf);
+            let leaf = S::leaf_parts(&leaf, &self.leaf_buf);
             let piece = piece(Cow::Borrowed(leaf.text))
                 .map_err(|e| ReadError::xml(e.into(), self.element_at))?;
             return Ok(read(trim(&piece)));
@@ -1441,7 +1525,7 @@ impl Children {
             // The element was read ahead: it has text, and no children.
             reader.between_markup = true;
             if let Some(text) = text {
-                let leaf = S::leaf_parts(&leaf);
+                let leaf = S::leaf_parts(&leaf, &reader.leaf_buf);
                 let at = reader.element_at + leaf.offset_of(leaf.content);
                 leaf.push_content(text).map_err(|e| ReadError::xml(e, at))?;
             }
@@ -1451,11 +1535,13 @@ impl Children {
             reader.skip_blank();
             if reader.between_markup {
                 let at = reader.position();
-                if let Some((leaf, start, len)) = S::simple_leaf(&mut reader.inner) {
+                if let Some((leaf, len)) =
+                    S::simple_leaf(&mut reader.inner, &mut self.buf, &mut reader.leaf_buf)
+                {
                     reader.skipped += len;
                     reader.element_at = at;
                     reader.pending = Some(leaf);
-                    return Ok(Some(start));
+                    return Ok(Some(S::leaf_start(&leaf, &self.buf)));
                 }
             }
         }
@@ -2026,6 +2112,83 @@ impl std::error::Error for ReadError {
             ReadErrorKind::Xml(e) => Some(e),
             ReadErrorKind::Text(e) => Some(e),
             _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_check_matches_a_byte_loop() {
+        let samples: Vec<Vec<u8>> = (0..40)
+            .flat_map(|len| {
+                [b'a', b'\r', 0xC3, b' '].map(|odd| {
+                    (0..len)
+                        .map(|i| if i == len / 2 { odd } else { b'x' })
+                        .collect()
+                })
+            })
+            .collect();
+        for raw in samples {
+            let expected = raw.iter().all(|&b| b < 0x80 && b != b'\r');
+            assert_eq!(ascii_without_cr(&raw), expected, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn blank_runs() {
+        for (raw, blank) in [
+            (&b""[..], 0),
+            (b"<a>", 0),
+            (b"\n          <a>", 11),
+            (b"\r\n\t \t  x", 7),
+            (b"                ", 16),
+            (b" \n \n  x", 6),
+        ] {
+            assert_eq!(count_blank(raw), blank, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn simple_leaves_and_what_is_left_to_the_tokenizer() {
+        let leaf = SimpleLeaf::find(b"<id>42</id>\n<next/>").unwrap();
+        assert_eq!(
+            (leaf.name, leaf.text, leaf.cdata, leaf.len),
+            (&b"id"[..], &b"42"[..], false, 11)
+        );
+        let leaf = SimpleLeaf::find(b"<p:n>\n  <![CDATA[a]]b]]>\n</p:n>").unwrap();
+        assert_eq!(
+            (leaf.name, leaf.text, leaf.cdata),
+            (&b"p:n"[..], &b"a]]b"[..], true)
+        );
+        assert_eq!(leaf.content, b"\n  <![CDATA[a]]b]]>\n");
+        let leaf = SimpleLeaf::find(b"<e></e>").unwrap();
+        assert_eq!((leaf.text, leaf.len), (&b""[..], 7));
+        for other in [
+            &b"<a x='1'>t</a>"[..],
+            b"<a/>",
+            b"<a >t</a>",
+            b"<a>t</a >",
+            b"<a>t</b>",
+            b"<a>t &amp; u</a>",
+            b"<a><b>t</b></a>",
+            b"<a><!-- c --></a>",
+            b"<a><![cdata[t]]></a>",
+            b"<a><![CDATA[t]]><![CDATA[u]]></a>",
+            b"<a>t<![CDATA[u]]></a>",
+            b"<\xC3\xA9>t</\xC3\xA9>",
+            b"</a>",
+            b"<!-- c -->",
+            b"<a>truncated</a",
+            b"<a><![CDATA[truncated",
+        ] {
+            assert!(
+                SimpleLeaf::find(other).is_none(),
+                "{}",
+                String::from_utf8_lossy(other)
+            );
         }
     }
 }

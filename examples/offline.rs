@@ -1,7 +1,7 @@
 //! A tour of the generated bindings: read real Qualys responses into typed values, build a typed request,
 //! check it against the schema's facets and write it as XML.
 //!
-//! Run with `cargo run --example tour`.
+//! Run with `cargo run --example offline`.
 
 use qualys_qps::common::{Criteria, CriteriaOperator, ResponseCode};
 use qualys_qps::runtime::Collection;
