@@ -427,31 +427,6 @@ fn emit_all(
     };
     let mut root = TokenStream::new();
     if !shared.is_empty() {
-        let mut tokens = TokenStream::new();
-        for (name, (first, members)) in &shared {
-            let module = &modules[*first];
-            let item = module
-                .items
-                .iter()
-                .find(|i| &i.name == name)
-                .expect("shared items exist");
-            let mut item = item.clone();
-            let sources: Vec<String> = members
-                .iter()
-                .map(|&m| format!("`{}`", modules[m].source))
-                .collect();
-            item.doc = item.doc.replace(
-                &format!("in `{}`.", module.source),
-                &format!("in {}.", sources.join(", ")),
-            );
-            tokens.extend(emit::item_tokens(&item, &lookups[*first], paths));
-        }
-        let text = emit::render(tokens, "common")?;
-        generated.items += shared.len();
-        generated.files.insert(
-            PathBuf::from("common.rs"),
-            header("every schema that shares them", &text),
-        );
         root.extend(quote! {
             /// Types that several schemas declare identically, emitted once; each schema's module re-exports them.
             pub mod common {
@@ -460,19 +435,66 @@ fn emit_all(
         });
     }
 
-    // Render the modules on every core: prettyplease and syn's parse are most of the generator's time. Tokens
-    // are not `Send`, so each worker builds its own from the shared (read-only) IR.
+    // Cut every file into pieces of a few items and render the pieces on every core: syn's parse and
+    // prettyplease are most of the generator's time. prettyplease prints a file's items one after another, so a
+    // file's pieces, concatenated, are the text the whole file gives.
+    let common: Vec<(&String, &(usize, Vec<usize>))> = shared.iter().collect();
+    let kept: Vec<Vec<usize>> = modules
+        .iter()
+        .enumerate()
+        .map(|(i, module)| {
+            (0..module.items.len())
+                .filter(|&k| {
+                    shared
+                        .get(&module.items[k].name)
+                        .is_none_or(|(_, members)| !members.contains(&i))
+                })
+                .collect()
+        })
+        .collect();
+    let mut pieces = vec![Piece::Uses(None)];
+    for start in (0..common.len()).step_by(PIECE_ITEMS) {
+        pieces.push(Piece::Common(
+            start,
+            (start + PIECE_ITEMS).min(common.len()),
+        ));
+    }
+    for (i, items) in kept.iter().enumerate() {
+        pieces.push(Piece::Uses(Some(i)));
+        for start in (0..items.len()).step_by(PIECE_ITEMS) {
+            pieces.push(Piece::Items(
+                i,
+                start,
+                (start + PIECE_ITEMS).min(items.len()),
+            ));
+        }
+        pieces.push(Piece::Documents(i));
+        if entities[i].is_some() {
+            pieces.push(Piece::Endpoints(i));
+        }
+    }
+    let context = Context {
+        modules,
+        entities,
+        lookups: &lookups,
+        shared: &shared,
+        common: &common,
+        kept: &kept,
+    };
     let runtime = paths.runtime.to_string();
     let derives: Vec<String> = paths.derives.iter().map(ToString::to_string).collect();
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(modules.len())
+        .min(pieces.len())
         .max(1);
-    let rendered: Vec<Result<(usize, String, usize)>> = std::thread::scope(|scope| {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let rendered: Vec<(usize, Result<String>)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
-            .map(|worker| {
-                let (lookups, shared, runtime, derives) = (&lookups, &shared, &runtime, &derives);
+            .map(|_| {
+                let (context, pieces, next, runtime, derives) =
+                    (&context, &pieces, &next, &runtime, &derives);
                 scope.spawn(move || {
+                    // Tokens are not `Send`: each worker builds its own from the shared (read-only) IR.
                     let paths = Paths {
                         runtime: runtime.parse().expect("a path that parsed before"),
                         derives: derives
@@ -480,13 +502,15 @@ fn emit_all(
                             .map(|d| d.parse().expect("a path that parsed before"))
                             .collect(),
                     };
-                    (worker..modules.len())
-                        .step_by(workers)
-                        .map(|i| {
-                            render_module(i, &modules[i], entities[i], &lookups[i], shared, &paths)
-                                .map(|(text, items)| (i, text, items))
-                        })
-                        .collect::<Vec<_>>()
+                    let mut out = Vec::new();
+                    loop {
+                        let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&piece) = pieces.get(n) else {
+                            break;
+                        };
+                        out.push((n, context.render(piece, &paths)));
+                    }
+                    out
                 })
             })
             .collect();
@@ -495,12 +519,28 @@ fn emit_all(
             .flat_map(|h| h.join().expect("a render worker panicked"))
             .collect()
     });
-    let mut texts = vec![None; modules.len()];
-    for result in rendered {
-        let (i, text, items) = result?;
-        generated.items += items;
-        texts[i] = Some(text);
+    let mut texts: Vec<Option<Result<String>>> = (0..pieces.len()).map(|_| None).collect();
+    for (n, text) in rendered {
+        texts[n] = Some(text);
     }
+    let mut files: Vec<String> = vec![String::new(); modules.len()];
+    let mut common_text = String::new();
+    for (piece, text) in pieces.iter().zip(texts) {
+        let text = text.expect("every piece is rendered")?;
+        match piece.module() {
+            Some(i) => files[i].push_str(&text),
+            None => common_text.push_str(&text),
+        }
+    }
+    if !shared.is_empty() {
+        generated.items += shared.len();
+        generated.files.insert(
+            PathBuf::from("common.rs"),
+            header("every schema that shares them", &common_text),
+        );
+    }
+    generated.items += kept.iter().map(Vec::len).sum::<usize>();
+    let texts = files.into_iter().map(Some).collect::<Vec<_>>();
 
     // Group modules by their parent path so `was::webapp` and `was::wasscan` share one `pub mod was`.
     let mut nested: BTreeMap<Vec<String>, TokenStream> = BTreeMap::new();
@@ -630,33 +670,119 @@ fn emit_all(
     Ok(generated)
 }
 
-/// One module's source text and its number of items (shared items are left to `common`).
-fn render_module(
-    i: usize,
-    module: &Module,
-    entity: Option<&Entity>,
-    lookup: &Lookup,
-    shared: &BTreeMap<String, (usize, Vec<usize>)>,
-    paths: &Paths,
-) -> Result<(String, usize)> {
-    let up = "super::".repeat(module.path.len());
-    let reexports: Vec<(String, String)> = shared
-        .iter()
-        .filter(|(_, (_, members))| members.contains(&i))
-        .map(|(name, _)| (format!("{up}common"), name.clone()))
-        .collect();
-    let skip = |name: &str| {
-        shared
-            .get(name)
-            .is_some_and(|(_, members)| members.contains(&i))
-    };
-    let extra = match entity {
-        Some(entity) => endpoints::entity_tokens(entity, module, lookup, &paths.runtime)?,
-        None => TokenStream::new(),
-    };
-    let text = emit::module_source(module, lookup, &skip, &reexports, extra, paths)?;
-    let items = module.items.iter().filter(|item| !skip(&item.name)).count();
-    Ok((text, items))
+/// Items per piece of a file rendered on its own.
+const PIECE_ITEMS: usize = 8;
+
+/// A piece of an output file (`common.rs` or a module's), rendered on its own.
+#[derive(Debug, Clone, Copy)]
+enum Piece {
+    /// Shared items `start..end` (of `Context::common`).
+    Common(usize, usize),
+    /// The imports of a module's file (`None`: of `common.rs`): the runtime's `xml` module, and the shared
+    /// items the module declares.
+    Uses(Option<usize>),
+    /// A module's own items `start..end` (of `Context::kept`).
+    Items(usize, usize, usize),
+    /// A module's document wrappers.
+    Documents(usize),
+    /// A module's filters and endpoints.
+    Endpoints(usize),
+}
+
+impl Piece {
+    /// The module whose file the piece belongs to; `None` for `common.rs`.
+    fn module(self) -> Option<usize> {
+        match self {
+            Piece::Common(..) => None,
+            Piece::Uses(module) => module,
+            Piece::Items(i, ..) | Piece::Documents(i) | Piece::Endpoints(i) => Some(i),
+        }
+    }
+}
+
+/// What every piece is rendered from.
+struct Context<'a> {
+    modules: &'a [Module],
+    entities: &'a [Option<&'a Entity>],
+    lookups: &'a [Lookup<'a>],
+    shared: &'a BTreeMap<String, (usize, Vec<usize>)>,
+    common: &'a [(&'a String, &'a (usize, Vec<usize>))],
+    kept: &'a [Vec<usize>],
+}
+
+impl Context<'_> {
+    /// The text of one piece of module `module` (or of `common`).
+    fn render(&self, piece: Piece, paths: &Paths) -> Result<String> {
+        let mut tokens = TokenStream::new();
+        match piece {
+            Piece::Common(start, end) => {
+                for &(name, (first, members)) in &self.common[start..end] {
+                    let module = &self.modules[*first];
+                    let item = module
+                        .items
+                        .iter()
+                        .find(|i| &i.name == name)
+                        .expect("shared items exist");
+                    let mut item = item.clone();
+                    let sources: Vec<String> = members
+                        .iter()
+                        .map(|&m| format!("`{}`", self.modules[m].source))
+                        .collect();
+                    item.doc = item.doc.replace(
+                        &format!("in `{}`.", module.source),
+                        &format!("in {}.", sources.join(", ")),
+                    );
+                    tokens.extend(emit::item_tokens(&item, &self.lookups[*first], paths));
+                }
+                return emit::render(tokens, "common");
+            }
+            Piece::Uses(module) => {
+                // Generated code names the runtime's XML items `xml::...`. Not every file needs them.
+                let rt = &paths.runtime;
+                tokens.extend(quote! {
+                    #[allow(unused_imports)]
+                    use #rt::xml;
+                });
+                if let Some(i) = module {
+                    let up = "super::".repeat(self.modules[i].path.len());
+                    let path: TokenStream = format!("{up}common")
+                        .parse()
+                        .expect("module paths are identifiers");
+                    for (name, (_, members)) in self.shared {
+                        if members.contains(&i) {
+                            let name = format_ident!("{}", name);
+                            tokens.extend(quote!(pub use #path::#name;));
+                        }
+                    }
+                }
+            }
+            Piece::Items(i, start, end) => {
+                let module = &self.modules[i];
+                for &k in &self.kept[i][start..end] {
+                    tokens.extend(emit::item_tokens(&module.items[k], &self.lookups[i], paths));
+                }
+            }
+            Piece::Documents(i) => {
+                for document in &self.modules[i].documents {
+                    tokens.extend(emit::document_tokens(document, &self.lookups[i], paths));
+                }
+            }
+            Piece::Endpoints(i) => {
+                if let Some(entity) = self.entities[i] {
+                    tokens = endpoints::entity_tokens(
+                        entity,
+                        &self.modules[i],
+                        &self.lookups[i],
+                        &paths.runtime,
+                    )?;
+                }
+            }
+        }
+        let module = piece
+            .module()
+            .map_or_else(|| "common".to_owned(), |i| self.modules[i].path.join("::"));
+        emit::render(tokens, &module)
+    }
 }
 
 /// Whether two items are the same type: equal apart from their docs (whose origin line names the schema) and

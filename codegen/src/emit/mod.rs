@@ -1,7 +1,7 @@
 //! Stage 4: Rust tokens for the IR, printed with prettyplease. Output is a pure function of the IR, so the same
 //! schemas always give the same bytes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -34,13 +34,56 @@ impl Default for Paths {
 /// Items of a module, by name, for looking up what a `Ty::Named` is.
 pub struct Lookup<'a> {
     items: HashMap<&'a str, &'a Item>,
+    /// Items whose `validate()` can fail: enumerations, facets, occurrence bounds, or such a value inside.
+    checked: HashSet<&'a str>,
 }
 
 impl<'a> Lookup<'a> {
     /// Indexes a module's items.
     pub fn new(module: &'a Module) -> Self {
-        Lookup {
+        let mut lookup = Lookup {
             items: module.items.iter().map(|i| (i.name.as_str(), i)).collect(),
+            checked: HashSet::new(),
+        };
+        // The least fixpoint: an item is checked when it checks something itself or holds a checked value.
+        // Types refer to each other in cycles, so repeat until nothing changes.
+        loop {
+            let before = lookup.checked.len();
+            for item in &module.items {
+                if !lookup.checked.contains(item.name.as_str()) && lookup.item_checks(item) {
+                    lookup.checked.insert(item.name.as_str());
+                }
+            }
+            if lookup.checked.len() == before {
+                return lookup;
+            }
+        }
+    }
+
+    /// Whether `item`'s `validate()` can fail, given what is known to be checked so far.
+    fn item_checks(&self, item: &Item) -> bool {
+        match &item.kind {
+            ItemKind::Enum(_) | ItemKind::Newtype(_) => true,
+            ItemKind::Struct(s) => s.fields.iter().any(|f| {
+                f.place != Place::AnyAttributes && (self.checks(&f.ty) || occurs_bounded(f))
+            }),
+            ItemKind::Choice(c) => c.variants.iter().any(|v| self.checks(&v.ty)),
+            ItemKind::Union(u) => u.members.iter().any(|(_, ty)| self.checks(ty)),
+            ItemKind::Alias(ty) => self.checks(ty),
+            ItemKind::ElementMarker(_) => false,
+        }
+    }
+
+    /// Whether calling `validate()` on a value of `ty` can fail. Built-in types never do; a type override is
+    /// someone else's, so it is asked.
+    pub fn checks(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Builtin(_) | Ty::AnyElement => false,
+            Ty::External(_) => true,
+            Ty::List(item) | Ty::Collection { item, .. } => self.checks(item),
+            Ty::Named(name) => {
+                self.checked.contains(name.as_str()) || !self.items.contains_key(name.as_str())
+            }
         }
     }
 
@@ -115,39 +158,12 @@ impl<'a> Lookup<'a> {
     }
 }
 
-/// Emits a module's items as a formatted Rust source file (no module wrapper).
-pub fn module_source(
-    module: &Module,
-    lookup: &Lookup,
-    skip: &dyn Fn(&str) -> bool,
-    shared: &[(String, String)],
-    extra: TokenStream,
-    paths: &Paths,
-) -> Result<String> {
-    let mut tokens = TokenStream::new();
-    if !shared.is_empty() {
-        let uses = shared.iter().map(|(path, name)| {
-            let path: TokenStream = path.parse().expect("module paths are identifiers");
-            let name = format_ident!("{}", name);
-            quote!(pub use #path::#name;)
-        });
-        tokens.extend(quote!(#(#uses)*));
-    }
-    for item in &module.items {
-        if skip(&item.name) {
-            continue;
-        }
-        tokens.extend(item_tokens(item, lookup, paths));
-    }
-    for document in &module.documents {
-        tokens.extend(document_tokens(document, lookup, paths));
-    }
-    tokens.extend(extra);
-    render(tokens, &module.path.join("::"))
-}
-
 /// A document wrapper: a newtype over the element's type, with the element as its root.
-fn document_tokens(document: &crate::ir::Document, lookup: &Lookup, paths: &Paths) -> TokenStream {
+pub fn document_tokens(
+    document: &crate::ir::Document,
+    lookup: &Lookup,
+    paths: &Paths,
+) -> TokenStream {
     let rt = &paths.runtime;
     let name = format_ident!("{}", document.name);
     let doc = doc_attrs(&document.doc);
@@ -171,23 +187,23 @@ fn document_tokens(document: &crate::ir::Document, lookup: &Lookup, paths: &Path
         #[serde(transparent)]
         pub struct #name(#with pub #inner);
 
-        impl #rt::xml::RootElement for #name {
+        impl xml::RootElement for #name {
             const ROOT: &'static str = #root;
             #namespace
         }
 
-        impl #rt::xml::Validate for #name {
-            fn validate(&self) -> Result<(), #rt::xml::FacetError> {
-                #rt::xml::Validate::validate(&self.0)
+        impl xml::Validate for #name {
+            fn validate(&self) -> Result<(), xml::FacetError> {
+                xml::Validate::validate(&self.0)
             }
         }
 
-        impl #rt::xml::FromXml for #name {
-            fn read<S: #rt::xml::XmlSource>(
-                reader: &mut #rt::xml::XmlReader<S>,
-                start: &#rt::xml::BytesStart<'_>,
-            ) -> Result<Self, #rt::xml::ReadError> {
-                <#inner as #rt::xml::FromXml>::read(reader, start).map(#name)
+        impl xml::FromXml for #name {
+            fn read<S: xml::XmlSource>(
+                reader: &mut xml::XmlReader<S>,
+                start: &xml::BytesStart<'_>,
+            ) -> Result<Self, xml::ReadError> {
+                <#inner as xml::FromXml>::read(reader, start).map(#name)
             }
         }
     }
@@ -208,7 +224,20 @@ pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
             let derive_default = default.then(|| quote!(Default,));
             let extra = &paths.derives;
             let fields = s.fields.iter().map(|f| field_tokens(f, lookup, paths));
-            let validations = s.fields.iter().filter_map(|f| field_validation(f, rt));
+            let validations: Vec<TokenStream> = s
+                .fields
+                .iter()
+                .filter_map(|f| field_validation(f, lookup))
+                .collect();
+            // A struct with nothing to check keeps the trait's default, which checks nothing.
+            let validate = (!validations.is_empty()).then(|| {
+                quote! {
+                    fn validate(&self) -> Result<(), xml::FacetError> {
+                        #(#validations)*
+                        Ok(())
+                    }
+                }
+            });
             let accessors: Vec<TokenStream> = s
                 .fields
                 .iter()
@@ -231,7 +260,7 @@ pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
                     quote!(const NAMESPACE: Option<&'static str> = Some(#ns); #qualified)
                 });
                 quote! {
-                    impl #rt::xml::RootElement for #name {
+                    impl xml::RootElement for #name {
                         const ROOT: &'static str = #root;
                         #namespace
                     }
@@ -245,11 +274,8 @@ pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
                     #(#fields)*
                 }
 
-                impl #rt::xml::Validate for #name {
-                    fn validate(&self) -> Result<(), #rt::xml::FacetError> {
-                        #(#validations)*
-                        Ok(())
-                    }
+                impl xml::Validate for #name {
+                    #validate
                 }
 
                 impl #rt::ElementName for #name {
@@ -344,7 +370,7 @@ pub fn ty_tokens(ty: &Ty, rt: &TokenStream) -> TokenStream {
                 None => quote!(#rt::Collection<#item>),
             }
         }
-        Ty::AnyElement => quote!(#rt::xml::AnyElement),
+        Ty::AnyElement => quote!(xml::AnyElement),
         Ty::External(path) => path
             .parse()
             .unwrap_or_else(|_| quote!(::core::compile_error!("invalid type override path"))),
@@ -353,7 +379,7 @@ pub fn ty_tokens(ty: &Ty, rt: &TokenStream) -> TokenStream {
 
 fn field_tokens(f: &Field, lookup: &Lookup, paths: &Paths) -> TokenStream {
     let rt = &paths.runtime;
-    let name: syn::Ident = syn::parse_str(&f.name).expect("field names are identifiers");
+    let name: syn::Ident = rust_ident(&f.name);
     let doc = doc_attrs(&f.doc);
     let inner = ty_tokens(&f.ty, rt);
     let inner = if f.boxed { quote!(Box<#inner>) } else { inner };
@@ -433,7 +459,7 @@ fn default_accessor(f: &Field, lookup: &Lookup) -> Option<TokenStream> {
     if f.card != Card::Optional || f.boxed {
         return None;
     }
-    let name: syn::Ident = syn::parse_str(&f.name).expect("field names are identifiers");
+    let name: syn::Ident = rust_ident(&f.name);
     let method = format_ident!("{}_or_default", f.name.trim_start_matches("r#"));
     let text = value.trim();
     let copy = matches!(f.ty, Ty::Builtin(_)) && f.ty != Ty::Builtin(Builtin::String);
@@ -505,15 +531,24 @@ fn default_accessor(f: &Field, lookup: &Lookup) -> Option<TokenStream> {
     })
 }
 
-fn field_validation(f: &Field, rt: &TokenStream) -> Option<TokenStream> {
-    if f.place == Place::AnyAttributes {
+/// Whether the number of occurrences of repeated field `f` is bounded by the schema.
+fn occurs_bounded(f: &Field) -> bool {
+    f.card == Card::Many && (f.occurs.min > 0 || f.occurs.max.is_some())
+}
+
+/// The checks of field `f` in its struct's `validate()`: its value's (when that can fail) and its number.
+fn field_validation(f: &Field, lookup: &Lookup) -> Option<TokenStream> {
+    if f.place == Place::AnyAttributes || !(lookup.checks(&f.ty) || occurs_bounded(f)) {
         return None;
     }
-    let name: syn::Ident = syn::parse_str(&f.name).expect("field names are identifiers");
+    let name: syn::Ident = rust_ident(&f.name);
     let xml = &f.xml;
-    let mut out = quote! {
-        #rt::xml::Validate::validate(&self.#name).map_err(|e| e.at(#xml))?;
-    };
+    let mut out = TokenStream::new();
+    if lookup.checks(&f.ty) {
+        out.extend(quote! {
+            xml::Validate::validate(&self.#name).map_err(|e| e.at(#xml))?;
+        });
+    }
     if f.card == Card::Many {
         let min = f.occurs.min as usize;
         let max = match f.occurs.max {
@@ -525,7 +560,7 @@ fn field_validation(f: &Field, rt: &TokenStream) -> Option<TokenStream> {
         };
         if min > 0 || f.occurs.max.is_some() {
             out.extend(quote! {
-                #rt::xml::check_occurs(#xml, self.#name.len(), #min, #max)?;
+                xml::check_occurs(#xml, self.#name.len(), #min, #max)?;
             });
         }
     }
@@ -612,10 +647,10 @@ fn enum_tokens(
             }
         }
 
-        impl #rt::xml::Validate for #name {
-            fn validate(&self) -> Result<(), #rt::xml::FacetError> {
+        impl xml::Validate for #name {
+            fn validate(&self) -> Result<(), xml::FacetError> {
                 match self {
-                    Self::#other(value) => Err(#rt::xml::FacetError::new(#xml, "enumeration", value)),
+                    Self::#other(value) => Err(xml::FacetError::new(#xml, "enumeration", value)),
                     _ => Ok(()),
                 }
             }
@@ -656,7 +691,7 @@ fn choice_tokens(
     let validations = c.variants.iter().map(|v| {
         let vname = format_ident!("{}", v.name);
         let xml = &v.xml;
-        quote!(Self::#vname(value) => #rt::xml::Validate::validate(value).map_err(|e| e.at(#xml)),)
+        quote!(Self::#vname(value) => xml::Validate::validate(value).map_err(|e| e.at(#xml)),)
     });
     quote! {
         #doc
@@ -665,8 +700,8 @@ fn choice_tokens(
             #(#variants)*
         }
 
-        impl #rt::xml::Validate for #name {
-            fn validate(&self) -> Result<(), #rt::xml::FacetError> {
+        impl xml::Validate for #name {
+            fn validate(&self) -> Result<(), xml::FacetError> {
                 match self {
                     #(#validations)*
                 }
@@ -703,7 +738,7 @@ fn newtype_tokens(
                 let bound = bound as usize;
                 checks.push(quote! {
                     if #len #cmp #bound {
-                        return Err(#rt::xml::FacetError::new(#xml, #facet, &#rt::XmlText::to_xml_text(value)));
+                        return Err(xml::FacetError::new(#xml, #facet, &#rt::XmlText::to_xml_text(value)));
                     }
                 });
             }
@@ -712,10 +747,10 @@ fn newtype_tokens(
     for (i, pattern) in f.patterns.iter().enumerate() {
         let stat = format_ident!("PATTERN_{}", i);
         checks.push(quote! {
-            static #stat: #rt::xml::Pattern = #rt::xml::Pattern::new(#pattern);
+            static #stat: xml::Pattern = xml::Pattern::new(#pattern);
             let text = #rt::XmlText::to_xml_text(value);
             if !#stat.is_match(&text) {
-                return Err(#rt::xml::FacetError::new(#xml, "pattern", &text));
+                return Err(xml::FacetError::new(#xml, "pattern", &text));
             }
         });
     }
@@ -729,7 +764,7 @@ fn newtype_tokens(
             checks.push(quote! {
                 if let Ok(bound) = <#inner as #rt::XmlText>::from_xml_text(#bound) {
                     if *value #cmp bound {
-                        return Err(#rt::xml::FacetError::new(#xml, #facet, &#rt::XmlText::to_xml_text(value)));
+                        return Err(xml::FacetError::new(#xml, #facet, &#rt::XmlText::to_xml_text(value)));
                     }
                 }
             });
@@ -745,7 +780,7 @@ fn newtype_tokens(
             None => quote!(None),
         };
         checks.push(quote! {
-            #rt::xml::check_digits(#xml, &#rt::XmlText::to_xml_text(value), #total, #fraction)?;
+            xml::check_digits(#xml, &#rt::XmlText::to_xml_text(value), #total, #fraction)?;
         });
     }
     let facet_doc = facet_summary(f);
@@ -758,7 +793,7 @@ fn newtype_tokens(
 
         impl #name {
             /// Checks the schema's facets and wraps the value.
-            pub fn new(value: #inner) -> Result<Self, #rt::xml::FacetError> {
+            pub fn new(value: #inner) -> Result<Self, xml::FacetError> {
                 Self::check(&value)?;
                 Ok(Self(value))
             }
@@ -773,7 +808,7 @@ fn newtype_tokens(
                 self.0
             }
 
-            fn check(value: &#inner) -> Result<(), #rt::xml::FacetError> {
+            fn check(value: &#inner) -> Result<(), xml::FacetError> {
                 let _ = value;
                 #(#checks)*
                 Ok(())
@@ -794,8 +829,8 @@ fn newtype_tokens(
             }
         }
 
-        impl #rt::xml::Validate for #name {
-            fn validate(&self) -> Result<(), #rt::xml::FacetError> {
+        impl xml::Validate for #name {
+            fn validate(&self) -> Result<(), xml::FacetError> {
                 Self::check(&self.0)
             }
         }
@@ -857,7 +892,7 @@ fn union_tokens(
     });
     let validates = u.members.iter().map(|(v, _)| {
         let v = format_ident!("{}", v);
-        quote!(Self::#v(value) => #rt::xml::Validate::validate(value),)
+        quote!(Self::#v(value) => xml::Validate::validate(value),)
     });
     quote! {
         #doc
@@ -879,8 +914,8 @@ fn union_tokens(
             }
         }
 
-        impl #rt::xml::Validate for #name {
-            fn validate(&self) -> Result<(), #rt::xml::FacetError> {
+        impl xml::Validate for #name {
+            fn validate(&self) -> Result<(), xml::FacetError> {
                 match self {
                     #(#validates)*
                 }
@@ -898,4 +933,13 @@ pub fn render(tokens: TokenStream, module: &str) -> Result<String> {
         message: e.to_string(),
     })?;
     Ok(prettyplease::unparse(&file))
+}
+
+/// The identifier `name` (a raw one for `r#type` and the like). Names reach here from `ir::names`, which makes
+/// them identifiers; building the token directly spares a trip through the lexer.
+pub fn rust_ident(name: &str) -> syn::Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => syn::Ident::new_raw(raw, proc_macro2::Span::call_site()),
+        None => syn::Ident::new(name, proc_macro2::Span::call_site()),
+    }
 }

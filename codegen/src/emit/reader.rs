@@ -9,16 +9,16 @@
 use std::collections::HashSet;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
-use super::{Lookup, Paths, ty_tokens};
+use super::{Lookup, Paths, rust_ident, ty_tokens};
 use crate::ir::{Card, Choice, Field, Item, ItemKind, Place, Struct, Ty};
 
 /// The `FromXml` implementation of `item`, if it needs one.
 pub fn item_reader(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
     match &item.kind {
         ItemKind::Struct(s) => struct_reader(item, s, lookup, &paths.runtime),
-        ItemKind::Choice(c) => choice_reader(item, c, lookup, &paths.runtime),
+        ItemKind::Choice(c) => choice_reader(item, c, lookup),
         _ => TokenStream::new(),
     }
 }
@@ -64,7 +64,7 @@ fn boxed(f_boxed: bool, value: TokenStream) -> TokenStream {
 }
 
 /// The statement that reads one occurrence of element field `f` (held in `var`) from `child`.
-fn element_statement(f: &Field, var: &syn::Ident, shape: Shape) -> TokenStream {
+fn element_statement(f: &Field, var: &TokenStream, shape: Shape) -> TokenStream {
     let (one, opt) = match shape {
         Shape::Leaf => (quote!(leaf), quote!(leaf_opt)),
         Shape::List => (quote!(list), quote!(list_opt)),
@@ -114,10 +114,20 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup, rt: &TokenStream) -> 
     let mut uses_start = false;
     let mut elements_seen = HashSet::new();
     let mut attributes_seen = HashSet::new();
+    // Where every field may be absent, the struct derives `Default` and the reader fills one in place;
+    // otherwise it reads into one local per field and checks the required ones at the end.
+    let in_place = !s.fields.is_empty()
+        && s.fields
+            .iter()
+            .all(|f| f.card != Card::One && f.place != Place::Text);
 
     for f in &s.fields {
-        let field: syn::Ident = syn::parse_str(&f.name).expect("field names are identifiers");
-        let var = format_ident!("f_{}", f.name.trim_start_matches("r#"));
+        let field: syn::Ident = rust_ident(&f.name);
+        let var = if in_place {
+            quote!(out.#field)
+        } else {
+            format_ident!("f_{}", f.name.trim_start_matches("r#")).into_token_stream()
+        };
         let xml = f.xml.as_str();
         let shape = field_shape(lookup, f);
 
@@ -140,34 +150,18 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup, rt: &TokenStream) -> 
             continue;
         }
 
-        let inner = if f.place == Place::AnyAttributes {
-            quote!((String, String))
+        // The locals' types are left to inference: each ends up in its field.
+        let mutable = if claimed_by_earlier(f, &mut attributes_seen, &mut elements_seen) {
+            TokenStream::new()
         } else {
-            ty_tokens(&f.ty, rt)
+            quote!(mut)
         };
-        let inner = if f.boxed {
-            quote!(::std::boxed::Box<#inner>)
-        } else {
-            inner
-        };
-        let local = match f.card {
-            Card::Many => quote!(let mut #var: Vec<#inner> = Vec::new();),
-            _ => quote!(let mut #var: Option<#inner> = None;),
-        };
-
-        // Where the element or attribute name was claimed by an earlier field, the earlier one takes it.
-        let claimed = match f.place {
-            Place::Attribute => !attributes_seen.insert(xml),
-            Place::Element => !elements_seen.insert(xml),
-            _ => false,
-        };
-        if claimed {
+        let claimed = mutable.is_empty();
+        if !in_place {
             locals.push(match f.card {
-                Card::Many => quote!(let #var: Vec<#inner> = Vec::new();),
-                _ => quote!(let #var: Option<#inner> = None;),
+                Card::Many => quote!(let #mutable #var = Vec::new();),
+                _ => quote!(let #mutable #var = None;),
             });
-        } else {
-            locals.push(local);
         }
 
         values.push(match (f.place, f.card) {
@@ -216,7 +210,7 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup, rt: &TokenStream) -> 
                 let choice = ty_tokens(&f.ty, rt);
                 let statement = element_statement(f, &var, Shape::Complex);
                 choice_arm = Some(quote! {
-                    name if <#choice as #rt::xml::ChoiceElement>::is_alternative(name) => #statement,
+                    name if <#choice as xml::ChoiceElement>::is_alternative(name) => #statement,
                 });
             }
             Place::AnyElements => fallback = Some(element_statement(f, &var, Shape::Complex)),
@@ -260,11 +254,11 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup, rt: &TokenStream) -> 
         values[index] = value;
         let start = if uses_start { quote!(start) } else { quote!(_) };
         return quote! {
-            impl #rt::xml::FromXml for #name {
-                fn read<S: #rt::xml::XmlSource>(
-                    reader: &mut #rt::xml::XmlReader<S>,
-                    #start: &#rt::xml::BytesStart<'_>,
-                ) -> Result<Self, #rt::xml::ReadError> {
+            impl xml::FromXml for #name {
+                fn read<S: xml::XmlSource>(
+                    reader: &mut xml::XmlReader<S>,
+                    #start: &xml::BytesStart<'_>,
+                ) -> Result<Self, xml::ReadError> {
                     #(#locals)*
                     #attributes
                     #read_content
@@ -280,7 +274,7 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup, rt: &TokenStream) -> 
         quote!(#fallback;)
     } else {
         quote! {
-            match #rt::xml::local_name(&child) {
+            match xml::local_name(&child) {
                 #(#arms)*
                 #choice_arm
                 _ => #fallback,
@@ -308,22 +302,38 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup, rt: &TokenStream) -> 
         }
     };
     let start = if uses_start { quote!(start) } else { quote!(_) };
+    let (init, value) = if in_place {
+        (quote!(let mut out = Self::default();), quote!(out))
+    } else {
+        (quote!(#(#locals)*), quote!(Self { #(#values,)* }))
+    };
     quote! {
-        impl #rt::xml::FromXml for #name {
-            fn read<S: #rt::xml::XmlSource>(
-                reader: &mut #rt::xml::XmlReader<S>,
-                #start: &#rt::xml::BytesStart<'_>,
-            ) -> Result<Self, #rt::xml::ReadError> {
-                #(#locals)*
+        impl xml::FromXml for #name {
+            fn read<S: xml::XmlSource>(
+                reader: &mut xml::XmlReader<S>,
+                #start: &xml::BytesStart<'_>,
+            ) -> Result<Self, xml::ReadError> {
+                #init
                 #attributes
                 #text_local
                 let mut children = reader.children();
                 #children_loop
-                Ok(Self {
-                    #(#values,)*
-                })
+                Ok(#value)
             }
         }
+    }
+}
+
+/// Whether the element or attribute name of `f` was claimed by an earlier field (which then takes it).
+fn claimed_by_earlier<'f>(
+    f: &'f Field,
+    attributes: &mut HashSet<&'f str>,
+    elements: &mut HashSet<&'f str>,
+) -> bool {
+    match f.place {
+        Place::Attribute => !attributes.insert(&f.xml),
+        Place::Element => !elements.insert(&f.xml),
+        _ => false,
     }
 }
 
@@ -343,7 +353,7 @@ fn choice_names(lookup: &Lookup, ty: &Ty) -> String {
     }
 }
 
-fn choice_reader(item: &Item, c: &Choice, lookup: &Lookup, rt: &TokenStream) -> TokenStream {
+fn choice_reader(item: &Item, c: &Choice, lookup: &Lookup) -> TokenStream {
     let name = format_ident!("{}", item.name);
     let mut seen = HashSet::new();
     let variants: Vec<_> = c
@@ -359,25 +369,25 @@ fn choice_reader(item: &Item, c: &Choice, lookup: &Lookup, rt: &TokenStream) -> 
         let variant = format_ident!("{}", v.name);
         let value = match shape(lookup, &v.ty) {
             Shape::List => quote!(reader.list_value()?),
-            _ => quote!(#rt::xml::FromXml::read(reader, start)?),
+            _ => quote!(xml::FromXml::read(reader, start)?),
         };
         let value = boxed(v.boxed, value);
         quote!(#key => Ok(Self::#variant(#value)),)
     });
     quote! {
-        impl #rt::xml::FromXml for #name {
-            fn read<S: #rt::xml::XmlSource>(
-                reader: &mut #rt::xml::XmlReader<S>,
-                start: &#rt::xml::BytesStart<'_>,
-            ) -> Result<Self, #rt::xml::ReadError> {
-                match #rt::xml::local_name(start) {
+        impl xml::FromXml for #name {
+            fn read<S: xml::XmlSource>(
+                reader: &mut xml::XmlReader<S>,
+                start: &xml::BytesStart<'_>,
+            ) -> Result<Self, xml::ReadError> {
+                match xml::local_name(start) {
                     #(#arms)*
                     _ => Err(reader.unexpected(start)),
                 }
             }
         }
 
-        impl #rt::xml::ChoiceElement for #name {
+        impl xml::ChoiceElement for #name {
             fn is_alternative(local_name: &[u8]) -> bool {
                 matches!(local_name, #(#keys)|*)
             }

@@ -16,7 +16,7 @@ use quote::{format_ident, quote};
 use crate::catalog::{
     Action, BodyKind, Entity, FilterType, IdRule, Method, Operator, ResponseKind,
 };
-use crate::emit::{Lookup, ty_tokens};
+use crate::emit::{Lookup, rust_ident, ty_tokens};
 use crate::error::{Error, Result};
 use crate::ir::{Card, Field, ItemKind, Module, Ty, names};
 
@@ -152,7 +152,7 @@ pub fn entity_tokens(
 ) -> Result<TokenStream> {
     let shapes = Shapes::find(module, entity)?;
     let envelope = envelope_impl(&shapes, lookup, rt);
-    let bare = bare_root(entity, module, &shapes, rt)?;
+    let bare = bare_root(entity, module, &shapes)?;
     let filters = filter_module(entity, &shapes, rt);
     let endpoints = endpoints_module(entity, &shapes, lookup, rt)?;
     Ok(quote! {
@@ -166,12 +166,7 @@ pub fn entity_tokens(
 /// Where an action returns the entity as a bare document (the scan download's `<WasScan>`), the entity type is
 /// a document root even if the schema declares no global element for it: it gets its `RootElement`, so the
 /// runtime reads the document with its root checked, and a user can write it back.
-fn bare_root(
-    entity: &Entity,
-    module: &Module,
-    shapes: &Shapes,
-    rt: &TokenStream,
-) -> Result<TokenStream> {
+fn bare_root(entity: &Entity, module: &Module, shapes: &Shapes) -> Result<TokenStream> {
     if !entity
         .actions
         .iter()
@@ -218,7 +213,7 @@ fn bare_root(
     let ident = format_ident!("{}", name);
     let root = &entity.element;
     Ok(quote! {
-        impl #rt::xml::RootElement for #ident {
+        impl xml::RootElement for #ident {
             const ROOT: &'static str = #root;
             #namespace
         }
@@ -229,7 +224,7 @@ fn bare_root(
 fn optional_value(f: Option<&Field>) -> TokenStream {
     use crate::ir::Builtin;
     let Some(f) = f else { return quote!(None) };
-    let name: syn::Ident = syn::parse_str(&f.name).expect("field names are identifiers");
+    let name: syn::Ident = rust_ident(&f.name);
     let widen = !matches!(f.ty, Ty::Builtin(Builtin::I64 | Builtin::Bool));
     match (f.card, widen) {
         (Card::One, false) => quote!(Some(self.#name)),
@@ -247,7 +242,7 @@ fn envelope_impl(shapes: &Shapes, lookup: &Lookup, rt: &TokenStream) -> TokenStr
     // The code is an enum with `as_str` (or plain text); either way it is read without allocating.
     let code = match field(response, "responseCode") {
         Some(f) if lookup.is_enum_or_string(&f.ty) => {
-            let name: syn::Ident = syn::parse_str(&f.name).expect("identifier");
+            let name: syn::Ident = rust_ident(&f.name);
             match f.card {
                 Card::One => quote!(self.#name.as_str()),
                 Card::Optional => quote!(self.#name.as_ref().map_or("", |code| code.as_str())),
@@ -261,10 +256,10 @@ fn envelope_impl(shapes: &Shapes, lookup: &Lookup, rt: &TokenStream) -> TokenStr
             Ty::Named(n) => lookup.struct_fields(n)?,
             _ => return None,
         };
-        let name: syn::Ident = syn::parse_str(&f.name).expect("identifier");
+        let name: syn::Ident = rust_ident(&f.name);
         let text = |xml: &str| {
             let value = field(fields, xml).map(|leaf| {
-                let leaf_name: syn::Ident = syn::parse_str(&leaf.name).expect("identifier");
+                let leaf_name: syn::Ident = rust_ident(&leaf.name);
                 match leaf.card {
                     Card::One => quote!(Some(#rt::XmlText::to_xml_text(&d.#leaf_name).into_owned())),
                     _ => quote!(d.#leaf_name.as_ref().map(|v| #rt::XmlText::to_xml_text(v).into_owned())),
@@ -275,7 +270,7 @@ fn envelope_impl(shapes: &Shapes, lookup: &Lookup, rt: &TokenStream) -> TokenStr
         let message = text("errorMessage");
         let resolution = text("errorResolution");
         let internal = field(fields, "internalErrorCodeId").map(|leaf| {
-            let leaf_name: syn::Ident = syn::parse_str(&leaf.name).expect("identifier");
+            let leaf_name: syn::Ident = rust_ident(&leaf.name);
             match leaf.card {
                 Card::One => quote!(Some(i64::from(d.#leaf_name))),
                 _ => quote!(d.#leaf_name.map(i64::from)),
@@ -298,8 +293,8 @@ fn envelope_impl(shapes: &Shapes, lookup: &Lookup, rt: &TokenStream) -> TokenStr
     let last = optional_value(leaf("lastId"));
     let items = match shapes.response_data {
         Some((data, item)) => {
-            let data_name: syn::Ident = syn::parse_str(&data.name).expect("identifier");
-            let item_name: syn::Ident = syn::parse_str(&item.name).expect("identifier");
+            let data_name: syn::Ident = rust_ident(&data.name);
+            let item_name: syn::Ident = rust_ident(&item.name);
             let from_data = match item.card {
                 Card::Many => quote!(d.#item_name),
                 Card::Optional => quote!(d.#item_name.into_iter().collect()),
@@ -699,9 +694,9 @@ fn action_tokens(
         if wants_filters {
             let (filters_ty, criteria_field) = shapes.filters_ty.as_ref().expect("checked");
             let filters_ty = format_ident!("{}", filters_ty);
-            let criteria_field: syn::Ident = syn::parse_str(criteria_field).expect("identifier");
+            let criteria_field: syn::Ident = rust_ident(&criteria_field);
             let filters_field = field(shapes.request, "filters").expect("checked");
-            let filters_name: syn::Ident = syn::parse_str(&filters_field.name).expect("identifier");
+            let filters_name: syn::Ident = rust_ident(&filters_field.name);
             let by_id_only = matches!(
                 action.body,
                 BodyKind::FiltersOrId | BodyKind::DataFiltersOrId
@@ -724,7 +719,7 @@ fn action_tokens(
         }
         if wants_prefs {
             let prefs_field = field(shapes.request, "preferences").expect("checked");
-            let prefs_name: syn::Ident = syn::parse_str(&prefs_field.name).expect("identifier");
+            let prefs_name: syn::Ident = rust_ident(&prefs_field.name);
             parts.push(quote! {
                 if let Some(preferences) = &self.preferences {
                     request.#prefs_name = Some(preferences.clone());
@@ -735,9 +730,9 @@ fn action_tokens(
         if let Some(required) = data_kind {
             let (data_ty, item) = shapes.data.as_ref().expect("checked");
             let data_ty = format_ident!("{}", data_ty);
-            let item_name: syn::Ident = syn::parse_str(&item.name).expect("identifier");
+            let item_name: syn::Ident = rust_ident(&item.name);
             let data_field = field(shapes.request, "data").expect("checked");
-            let data_name: syn::Ident = syn::parse_str(&data_field.name).expect("identifier");
+            let data_name: syn::Ident = rust_ident(&data_field.name);
             let value = match item.card {
                 Card::Many => quote!(vec![entity.clone()]),
                 Card::Optional => quote!(Some(entity.clone())),
@@ -803,8 +798,8 @@ fn action_tokens(
             (Some(offset), Some(limit))
                 if offset.card == Card::Optional && limit.card == Card::Optional =>
             {
-                let offset: syn::Ident = syn::parse_str(&offset.name).expect("identifier");
-                let limit: syn::Ident = syn::parse_str(&limit.name).expect("identifier");
+                let offset: syn::Ident = rust_ident(&offset.name);
+                let limit: syn::Ident = rust_ident(&limit.name);
                 // The next page starts after `lastId`: by the criterion `id GREATER lastId` where the catalog
                 // documents it, else by `startFromId` (the first id of the page, inclusive).
                 let start_from_id = field(prefs_fields, "startFromId").filter(|f| {
@@ -818,7 +813,7 @@ fn action_tokens(
                         }
                     }),
                     (false, Some(start)) => {
-                        let start: syn::Ident = syn::parse_str(&start.name).expect("identifier");
+                        let start: syn::Ident = rust_ident(&start.name);
                         Some(quote! {
                             preferences.#start = after.map(|after| after + 1);
                         })
