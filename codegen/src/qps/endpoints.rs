@@ -694,7 +694,7 @@ fn action_tokens(
         if wants_filters {
             let (filters_ty, criteria_field) = shapes.filters_ty.as_ref().expect("checked");
             let filters_ty = format_ident!("{}", filters_ty);
-            let criteria_field: syn::Ident = rust_ident(&criteria_field);
+            let criteria_field: syn::Ident = rust_ident(criteria_field);
             let filters_field = field(shapes.request, "filters").expect("checked");
             let filters_name: syn::Ident = rust_ident(&filters_field.name);
             let by_id_only = matches!(
