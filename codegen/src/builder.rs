@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -252,21 +253,24 @@ impl Builder {
                 .collect(),
         };
 
-        let mut inputs = Vec::new();
-        let mut modules = Vec::new();
-        for (file, rel) in self.schema_files()? {
-            let set = xsd::load(&file)?;
-            inputs.extend(set.files.iter().map(|f| f.path.as_ref().clone()));
-            let path = module_path(&rel);
+        // Each schema is loaded and resolved on its own, so they are read on every core.
+        let files = self.schema_files()?;
+        let loaded = on_every_core(files.len(), |i| -> Result<(Vec<PathBuf>, Module)> {
+            let (file, rel) = &files[i];
+            let set = xsd::load(file)?;
+            let inputs: Vec<PathBuf> = set.files.iter().map(|f| f.path.as_ref().clone()).collect();
+            let path = module_path(rel);
             let source = rel.to_string_lossy().replace('\\', "/");
             let profile: &dyn ir::Profile = if self.qps { &Qps } else { &() };
-            modules.push(ir::build_module(
-                &set,
-                path,
-                source,
-                profile,
-                &self.overrides,
-            )?);
+            let module = ir::build_module(&set, path, source, profile, &self.overrides)?;
+            Ok((inputs, module))
+        });
+        let mut inputs = Vec::new();
+        let mut modules = Vec::new();
+        for result in loaded {
+            let (files, module) = result?;
+            inputs.extend(files);
+            modules.push(module);
         }
         let mut seen = HashMap::new();
         for m in &modules {
@@ -483,50 +487,21 @@ fn emit_all(
     };
     let runtime = paths.runtime.to_string();
     let derives: Vec<String> = paths.derives.iter().map(ToString::to_string).collect();
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(pieces.len())
-        .max(1);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let rendered: Vec<(usize, Result<String>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                let (context, pieces, next, runtime, derives) =
-                    (&context, &pieces, &next, &runtime, &derives);
-                scope.spawn(move || {
-                    // Tokens are not `Send`: each worker builds its own from the shared (read-only) IR.
-                    let paths = Paths {
-                        runtime: runtime.parse().expect("a path that parsed before"),
-                        derives: derives
-                            .iter()
-                            .map(|d| d.parse().expect("a path that parsed before"))
-                            .collect(),
-                    };
-                    let mut out = Vec::new();
-                    loop {
-                        let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(&piece) = pieces.get(n) else {
-                            break;
-                        };
-                        out.push((n, context.render(piece, &paths)));
-                    }
-                    out
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a render worker panicked"))
-            .collect()
+    // Tokens are not `Send`: each piece is rendered from the shared (read-only) IR by the thread that takes it.
+    let texts = on_every_core(pieces.len(), |n| {
+        let paths = Paths {
+            runtime: runtime.parse().expect("a path that parsed before"),
+            derives: derives
+                .iter()
+                .map(|d| d.parse().expect("a path that parsed before"))
+                .collect(),
+        };
+        context.render(pieces[n], &paths)
     });
-    let mut texts: Vec<Option<Result<String>>> = (0..pieces.len()).map(|_| None).collect();
-    for (n, text) in rendered {
-        texts[n] = Some(text);
-    }
     let mut files: Vec<String> = vec![String::new(); modules.len()];
     let mut common_text = String::new();
     for (piece, text) in pieces.iter().zip(texts) {
-        let text = text.expect("every piece is rendered")?;
+        let text = text?;
         match piece.module() {
             Some(i) => files[i].push_str(&text),
             None => common_text.push_str(&text),
@@ -668,6 +643,41 @@ fn emit_all(
         header("the schemas listed below", &text),
     );
     Ok(generated)
+}
+
+/// `job(0)`, ..., `job(count - 1)`, run on every core (each thread takes the next job when it is done with one),
+/// the results in job order.
+fn on_every_core<T: Send>(count: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(count);
+    if workers <= 1 {
+        return (0..count).map(job).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                let (next, job) = (&next, &job);
+                scope.spawn(move || {
+                    let mut out = Vec::new();
+                    loop {
+                        let n = next.fetch_add(1, Ordering::Relaxed);
+                        if n >= count {
+                            return out;
+                        }
+                        out.push((n, job(n)));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
+    done.sort_unstable_by_key(|(n, _)| *n);
+    done.into_iter().map(|(_, t)| t).collect()
 }
 
 /// Items per piece of a file rendered on its own.

@@ -428,10 +428,20 @@ fn field_tokens(f: &Field, lookup: &Lookup, paths: &Paths) -> TokenStream {
         );
         with = Some(quote!(with = #path,));
     }
-    // A required nillable leaf: `None` is `xsi:nil`, and must be written as such.
-    let nil = f.nillable && text && f.card == Card::Optional && f.occurs.min >= 1 && !f.boxed;
+    // A required nillable element: `None` is `xsi:nil`, and must be written as such.
+    let nil = f.nillable
+        && f.place == Place::Element
+        && f.card == Card::Optional
+        && f.occurs.min >= 1
+        && !list
+        && !(text && f.boxed)
+        && f.ty != Ty::AnyElement;
     if nil {
-        let path = format!("{}::xml::serde_text::nil", rt.to_string().replace(' ', ""));
+        let module = if text { "nil" } else { "nil_element" };
+        let path = format!(
+            "{}::xml::serde_text::{module}",
+            rt.to_string().replace(' ', "")
+        );
         with = Some(quote!(with = #path,));
     }
     // Text content that is a string may be empty (`<Criteria field="tags" operator="NONE"/>`): quick-xml

@@ -70,6 +70,38 @@ pub mod nil {
     }
 }
 
+/// A required element of a complex type declared `nillable="true"`: `None` reads from and writes as
+/// `xsi:nil="true"`. Pair with `default`.
+pub mod nil_element {
+    use serde::Serialize;
+    use serde::ser::SerializeStruct;
+
+    use super::*;
+
+    /// Writes the value, or an empty element with `xsi:nil="true"` for `None`.
+    pub fn serialize<T: Serialize, S: Serializer>(
+        value: &Option<T>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => value.serialize(serializer),
+            None => {
+                let mut nil = serializer.serialize_struct("nil", 2)?;
+                nil.serialize_field("@xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance")?;
+                nil.serialize_field("@xsi:nil", "true")?;
+                nil.end()
+            }
+        }
+    }
+
+    /// Reads the value; quick-xml reads an element with `xsi:nil="true"` as `None`.
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<T>, D::Error> {
+        Option::<T>::deserialize(deserializer)
+    }
+}
+
 /// An optional leaf. Pair with `default` and `skip_serializing_if = "Option::is_none"`.
 pub mod opt {
     use super::*;
