@@ -673,7 +673,10 @@ fn on_every_core<T: Send>(count: usize, job: impl Fn(usize) -> T + Sync) -> Vec<
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
             .collect()
     });
     done.sort_unstable_by_key(|(n, _)| *n);

@@ -223,7 +223,16 @@ pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
                 .all(|f| f.card != Card::One || lookup.has_default(&f.ty, 0));
             let derive_default = default.then(|| quote!(Default,));
             let extra = &paths.derives;
-            let fields = s.fields.iter().map(|f| field_tokens(f, lookup, paths));
+            // quick-xml hands a flattened field every element the struct's fields do not claim, `$value` and
+            // `$text` ones included: `xs:anyAttribute` is kept by serde only where the struct has neither.
+            let flatten_attributes = !s
+                .fields
+                .iter()
+                .any(|f| matches!(f.place, Place::Text | Place::Choice | Place::AnyElements));
+            let fields = s
+                .fields
+                .iter()
+                .map(|f| field_tokens(f, lookup, paths, flatten_attributes));
             let validations: Vec<TokenStream> = s
                 .fields
                 .iter()
@@ -377,7 +386,12 @@ pub fn ty_tokens(ty: &Ty, rt: &TokenStream) -> TokenStream {
     }
 }
 
-fn field_tokens(f: &Field, lookup: &Lookup, paths: &Paths) -> TokenStream {
+fn field_tokens(
+    f: &Field,
+    lookup: &Lookup,
+    paths: &Paths,
+    flatten_attributes: bool,
+) -> TokenStream {
     let rt = &paths.runtime;
     let name: syn::Ident = rust_ident(&f.name);
     let doc = doc_attrs(&f.doc);
@@ -393,10 +407,22 @@ fn field_tokens(f: &Field, lookup: &Lookup, paths: &Paths) -> TokenStream {
         Place::Attribute => format!("@{}", f.xml),
         Place::Text => "$text".to_owned(),
         Place::Choice | Place::AnyElements => "$value".to_owned(),
-        Place::AnyAttributes => {
+        Place::AnyAttributes if !flatten_attributes => {
+            // Kept by the event reader only (see the struct).
             return quote! {
                 #doc
                 #[serde(skip)]
+                pub #name: Vec<(String, String)>,
+            };
+        }
+        Place::AnyAttributes => {
+            let path = format!(
+                "{}::xml::serde_text::any_attributes",
+                rt.to_string().replace(' ', "")
+            );
+            return quote! {
+                #doc
+                #[serde(flatten, with = #path)]
                 pub #name: Vec<(String, String)>,
             };
         }

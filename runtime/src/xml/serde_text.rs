@@ -204,3 +204,56 @@ pub mod list_opt {
         }
     }
 }
+
+/// The attributes an `xs:anyAttribute` lets through, as `(name, value)` pairs in document order. Pair with
+/// `flatten`: the struct's own fields take their attributes and elements first; of what is left, the attributes
+/// (`@name` keys) are kept here and the elements are skipped, as unknown elements are elsewhere.
+pub mod any_attributes {
+    use std::fmt;
+
+    use serde::de::{IgnoredAny, MapAccess, Visitor};
+    use serde::ser::SerializeMap;
+
+    use super::*;
+
+    /// Writes each pair as an attribute.
+    pub fn serialize<S: Serializer>(
+        pairs: &[(String, String)],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(pairs.len()))?;
+        for (name, value) in pairs {
+            map.serialize_entry(&format!("@{name}"), value)?;
+        }
+        map.end()
+    }
+
+    /// Keeps the attributes among the fields the struct did not claim.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<(String, String)>, D::Error> {
+        struct Pairs;
+        impl<'de> Visitor<'de> for Pairs {
+            type Value = Vec<(String, String)>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("attributes")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut pairs = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.strip_prefix('@') {
+                        // Namespace declarations belong to the document, not the value (as in the event reader).
+                        Some(name) if name != "xmlns" && !name.starts_with("xmlns:") => {
+                            pairs.push((name.to_owned(), map.next_value::<String>()?));
+                        }
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(pairs)
+            }
+        }
+        deserializer.deserialize_map(Pairs)
+    }
+}
