@@ -488,7 +488,11 @@ fn emit_all(
     let runtime = paths.runtime.to_string();
     let derives: Vec<String> = paths.derives.iter().map(ToString::to_string).collect();
     // Tokens are not `Send`: each piece is rendered from the shared (read-only) IR by the thread that takes it.
-    let texts = on_every_core(pieces.len(), |n| {
+    // The endpoints, the largest pieces, go first, so that no core is left with one at the end.
+    let mut order: Vec<usize> = (0..pieces.len()).collect();
+    order.sort_by_key(|&n| !matches!(pieces[n], Piece::Endpoints(_)));
+    let rendered = on_every_core(order.len(), |k| {
+        let n = order[k];
         let paths = Paths {
             runtime: runtime.parse().expect("a path that parsed before"),
             derives: derives
@@ -498,10 +502,14 @@ fn emit_all(
         };
         context.render(pieces[n], &paths)
     });
+    let mut texts: Vec<Option<Result<String>>> = (0..pieces.len()).map(|_| None).collect();
+    for (&n, text) in order.iter().zip(rendered) {
+        texts[n] = Some(text);
+    }
     let mut files: Vec<String> = vec![String::new(); modules.len()];
     let mut common_text = String::new();
     for (piece, text) in pieces.iter().zip(texts) {
-        let text = text?;
+        let text = text.expect("every piece is rendered")?;
         match piece.module() {
             Some(i) => files[i].push_str(&text),
             None => common_text.push_str(&text),
