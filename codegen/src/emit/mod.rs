@@ -8,7 +8,8 @@ use quote::{format_ident, quote};
 
 use crate::error::{Error, Result};
 use crate::ir::{
-    Builtin, Card, Choice, Enum, Field, Item, ItemKind, Module, Newtype, Place, Ty, Union,
+    Builtin, Card, Choice, Enum, Field, Item, ItemKind, Module, Newtype, Occurrence, Place, Ty,
+    Union,
 };
 
 mod reader;
@@ -594,13 +595,32 @@ fn field_validation(f: &Field, lookup: &Lookup) -> Option<TokenStream> {
             }
             None => quote!(None),
         };
-        if min > 0 || f.occurs.max.is_some() {
+        // A list of a choice's or a sequence's elements counts the particle's occurrences, not its items.
+        let count = match f.ty {
+            Ty::Named(ref list) if f.place == Place::Choice => match lookup.kind(list) {
+                Some(ItemKind::Choice(c)) => match c.occurrence {
+                    Occurrence::Each => Some((xml.clone(), quote!(self.#name.len()))),
+                    Occurrence::StartsWith(i) => {
+                        let list = format_ident!("{}", list);
+                        let variant = format_ident!("{}", c.variants[i].name);
+                        Some((
+                            c.variants[i].xml.clone(),
+                            quote!(self.#name.iter().filter(|item| matches!(item, #list::#variant(..))).count()),
+                        ))
+                    }
+                    Occurrence::Uncounted => None,
+                },
+                _ => Some((xml.clone(), quote!(self.#name.len()))),
+            },
+            _ => Some((xml.clone(), quote!(self.#name.len()))),
+        };
+        if let (Some((what, count)), true) = (count, min > 0 || f.occurs.max.is_some()) {
             out.extend(quote! {
-                xml::check_occurs(#xml, self.#name.len(), #min, #max)?;
+                xml::check_occurs(#what, #count, #min, #max)?;
             });
         }
     }
-    Some(out)
+    (!out.is_empty()).then_some(out)
 }
 
 fn enum_tokens(

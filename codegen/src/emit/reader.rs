@@ -110,6 +110,7 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup, rt: &TokenStream) -> 
     let mut fallback = None;
     let mut text = None;
     let mut simple_content = None;
+    let mut mixed_text = None;
     let mut values = Vec::new();
     let mut uses_start = false;
     let mut elements_seen = HashSet::new();
@@ -208,6 +209,15 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup, rt: &TokenStream) -> 
             }
             Place::Choice => {
                 let choice = ty_tokens(&f.ty, rt);
+                if let Some(variant) = mixed_text_variant(lookup, &f.ty) {
+                    // Mixed content: the text before each child, and after the last, is an item of its own.
+                    text = Some(());
+                    mixed_text = Some(quote! {
+                        if let Some(text) = reader.take_text(&mut text) {
+                            #var.push(#choice::#variant(text));
+                        }
+                    });
+                }
                 let statement = element_statement(f, &var, Shape::Complex);
                 choice_arm = Some(quote! {
                     name if <#choice as xml::ChoiceElement>::is_alternative(name) => #statement,
@@ -288,7 +298,15 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup, rt: &TokenStream) -> 
         ),
         None => (TokenStream::new(), quote!(next(reader))),
     };
-    let children_loop = if uses_child {
+    let children_loop = if let Some(push_text) = &mixed_text {
+        quote! {
+            while let Some(child) = children.#next? {
+                #push_text
+                #body
+            }
+            #push_text
+        }
+    } else if uses_child {
         quote! {
             while let Some(child) = children.#next? {
                 #body
@@ -337,6 +355,19 @@ fn claimed_by_earlier<'f>(
     }
 }
 
+/// The text variant of a mixed-content list `ty` (a choice with a `$text` variant), if it is one.
+fn mixed_text_variant(lookup: &Lookup, ty: &Ty) -> Option<syn::Ident> {
+    let Ty::Named(name) = ty else { return None };
+    match lookup.items.get(name.as_str()).map(|i| &i.kind) {
+        Some(ItemKind::Choice(c)) => c
+            .variants
+            .iter()
+            .find(|v| v.xml == "$text")
+            .map(|v| rust_ident(&v.name)),
+        _ => None,
+    }
+}
+
 /// The element names of the choice item `ty`, joined with `|` (for the error naming a missing choice).
 fn choice_names(lookup: &Lookup, ty: &Ty) -> String {
     match ty {
@@ -359,7 +390,7 @@ fn choice_reader(item: &Item, c: &Choice, lookup: &Lookup) -> TokenStream {
     let variants: Vec<_> = c
         .variants
         .iter()
-        .filter(|v| seen.insert(v.xml.as_str()))
+        .filter(|v| v.xml != "$text" && seen.insert(v.xml.as_str()))
         .collect();
     let keys: Vec<_> = variants
         .iter()

@@ -768,7 +768,65 @@ impl<'s> Builder<'s> {
                 }
             }
         }
-        if ct.mixed && !fields.iter().any(|f| f.place == Place::Text) {
+        if ct.mixed
+            && fields.iter().any(|f| f.place == Place::Element)
+            && !fields
+                .iter()
+                .any(|f| matches!(f.place, Place::Text | Place::Choice | Place::AnyElements))
+        {
+            // Mixed content with child elements: one list of text and elements in document order, so that text
+            // on both sides of a child reads, and writes back where it was.
+            let mut variants = Vec::new();
+            let mut variant_scope = Scope::default();
+            let mut kept = Vec::new();
+            for f in fields.drain(..) {
+                if f.place == Place::Element {
+                    variants.push(ChoiceVariant {
+                        name: variant_scope.claim(&names::type_name(&f.xml)),
+                        xml: f.xml,
+                        ty: f.ty,
+                        boxed: false,
+                        doc: f.doc,
+                    });
+                } else {
+                    kept.push(f);
+                }
+            }
+            *fields = kept;
+            variants.push(ChoiceVariant {
+                name: variant_scope.claim("Text"),
+                xml: "$text".to_owned(),
+                ty: Ty::Builtin(Builtin::String),
+                boxed: false,
+                doc: "Text between the child elements, trimmed.".to_owned(),
+            });
+            let rust = self.scope.claim(&format!("{ctx}Content"));
+            let doc = self.item_doc(&None, &format!("the mixed content of {ctx}"));
+            self.push(
+                rust.clone(),
+                &rust,
+                doc,
+                ItemKind::Choice(Choice {
+                    variants,
+                    occurrence: Occurrence::Uncounted,
+                }),
+                &ct.loc,
+            );
+            fields.push(Field {
+                name: scope.claim("content"),
+                xml: "$value".to_owned(),
+                place: Place::Choice,
+                ty: Ty::Named(rust),
+                card: Card::Many,
+                boxed: false,
+                occurs: Occurs { min: 0, max: None },
+                default: None,
+                fixed: None,
+                nillable: false,
+                doc: "The content in document order: text and child elements (mixed content)."
+                    .to_owned(),
+            });
+        } else if ct.mixed && !fields.iter().any(|f| f.place == Place::Text) {
             fields.push(Field {
                 name: scope.claim("text"),
                 xml: "$text".to_owned(),
@@ -935,6 +993,41 @@ impl<'s> Builder<'s> {
                 })?;
                 self.particle_fields(&group.particle, occurs, ctx, fields, scope)
             }
+            Term::Sequence(parts)
+                if occurs.is_many()
+                    && parts.len() > 1
+                    && !fields
+                        .iter()
+                        .any(|f| f.place == Place::Choice || f.place == Place::AnyElements) =>
+            {
+                // A repeated sequence of several elements (`(key, value)+`): one list of its elements in
+                // document order, so that the occurrences interleave as the schema has them.
+                let mut elements = Vec::new();
+                for part in parts {
+                    let e = match &part.term {
+                        Term::Element(e) => &**e,
+                        Term::ElementRef(name) if !self.substitutes.contains_key(name) => {
+                            *self.elements.get(name).ok_or_else(|| Error::Unresolved {
+                                kind: "element",
+                                name: name.to_string(),
+                                loc: part.loc.clone(),
+                            })?
+                        }
+                        // Groups, choices, wildcards and substitution heads inside: one field per element.
+                        _ => {
+                            for part in parts {
+                                self.particle_fields(part, occurs, ctx, fields, scope)?;
+                            }
+                            return Ok(());
+                        }
+                    };
+                    elements.push((e, true));
+                }
+                // Each occurrence begins with the first element where it is there exactly once.
+                let starts = parts[0].occurs.min == 1 && parts[0].occurs.max == Some(1);
+                let kind = ListKind::Sequence { occurs, starts };
+                self.list_field(&elements, ctx, fields, scope, &p.loc, kind)
+            }
             Term::Sequence(parts) | Term::All(parts) => {
                 for part in parts {
                     self.particle_fields(part, occurs, ctx, fields, scope)?;
@@ -971,7 +1064,14 @@ impl<'s> Builder<'s> {
                     } else {
                         occurs
                     };
-                    self.choice_field(&elements, occurs, ctx, fields, scope, &p.loc)
+                    self.list_field(
+                        &elements,
+                        ctx,
+                        fields,
+                        scope,
+                        &p.loc,
+                        ListKind::Choice(occurs),
+                    )
                 } else {
                     // quick-xml maps one choice per struct to an enum; further ones, and choices of groups,
                     // become optional fields (each alternative may be absent).
@@ -1125,19 +1225,43 @@ impl<'s> Builder<'s> {
             }
             return Ok(());
         }
-        self.choice_field(&elements, occurs, ctx, fields, scope, loc)
+        self.list_field(&elements, ctx, fields, scope, loc, ListKind::Choice(occurs))
     }
 
-    fn choice_field(
+    /// A field holding one of `elements` per occurrence, as an enum with a variant per element: a choice, or the
+    /// elements of a repeated sequence in document order.
+    fn list_field(
         &mut self,
         elements: &[(&'s Element, bool)],
-        occurs: Occurs,
         ctx: &str,
         fields: &mut Vec<Field>,
         scope: &mut Scope,
         loc: &crate::xsd::Loc,
+        kind: ListKind,
     ) -> Result<()> {
-        let rust = self.scope.claim(&format!("{ctx}Choice"));
+        let (occurs, occurrence, suffix, field, what, field_doc) = match kind {
+            ListKind::Choice(occurs) => (
+                occurs,
+                Occurrence::Each,
+                "Choice",
+                "choice",
+                "a choice",
+                "Which of the alternatives the element holds.",
+            ),
+            ListKind::Sequence { occurs, starts } => (
+                occurs,
+                if starts {
+                    Occurrence::StartsWith(0)
+                } else {
+                    Occurrence::Uncounted
+                },
+                "Item",
+                "items",
+                "a repeated sequence",
+                "The elements of the repeated sequence, in document order.",
+            ),
+        };
+        let rust = self.scope.claim(&format!("{ctx}{suffix}"));
         let mut variant_scope = Scope::default();
         let mut variants = Vec::new();
         // A repeated alternative makes the whole choice repeat (`Vec<Choice>`, one variant per element).
@@ -1159,16 +1283,19 @@ impl<'s> Builder<'s> {
             });
         }
         let many = occurs.is_many() || elements.iter().any(|(_, many)| *many);
-        let doc = self.item_doc(&None, &format!("a choice in {ctx}"));
+        let doc = self.item_doc(&None, &format!("{what} in {ctx}"));
         self.push(
             rust.clone(),
             &rust,
             doc,
-            ItemKind::Choice(Choice { variants }),
+            ItemKind::Choice(Choice {
+                variants,
+                occurrence,
+            }),
             loc,
         );
         fields.push(Field {
-            name: scope.claim("choice"),
+            name: scope.claim(field),
             xml: "$value".to_owned(),
             place: Place::Choice,
             ty: Ty::Named(rust),
@@ -1184,7 +1311,7 @@ impl<'s> Builder<'s> {
             default: None,
             fixed: None,
             nillable: false,
-            doc: "Which of the alternatives the element holds.".to_owned(),
+            doc: field_doc.to_owned(),
         });
         Ok(())
     }
@@ -1309,4 +1436,14 @@ fn restriction_kind(inner: Ty, facets: &crate::xsd::Facets) -> ItemKind {
         .map(|n| (*n).to_owned())
         .unwrap_or_else(|| scope.claim("Other"));
     ItemKind::Enum(Enum { variants, other })
+}
+
+/// What a list field's enum stands for.
+#[derive(Clone, Copy)]
+enum ListKind {
+    /// An `xs:choice` occurring so often.
+    Choice(Occurs),
+    /// A repeated `xs:sequence` of elements, occurring so often; `starts`: each occurrence begins with the
+    /// first element.
+    Sequence { occurs: Occurs, starts: bool },
 }

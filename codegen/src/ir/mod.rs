@@ -259,11 +259,25 @@ pub struct Enum {
     pub other: String,
 }
 
-/// A choice.
+/// An enum with a variant per element: a choice, or an item of a list of elements in document order (a repeated
+/// sequence's elements, mixed content).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Choice {
-    /// Variants: Rust name, element name, content type, boxed, doc.
+    /// Variants: Rust name, element name (`$text` for the text of mixed content), content type, boxed, doc.
     pub variants: Vec<ChoiceVariant>,
+    /// How a list of these counts the occurrences of its particle (for `minOccurs`/`maxOccurs`).
+    pub occurrence: Occurrence,
+}
+
+/// How the occurrences of a list field's particle are counted from its items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Occurrence {
+    /// One item per occurrence (a choice).
+    Each,
+    /// A repeated sequence whose every occurrence begins with this variant.
+    StartsWith(usize),
+    /// Not countable (a sequence that may begin with different elements; mixed content).
+    Uncounted,
 }
 
 /// One alternative of a choice.

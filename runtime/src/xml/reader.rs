@@ -1007,6 +1007,15 @@ impl<S: XmlSource> XmlReader<S> {
             .ok_or_else(|| self.empty::<T>())
     }
 
+    /// Takes the text collected between two children of mixed content: trimmed of XML whitespace (as the
+    /// serde mapping trims a text node), `None` when nothing is left. Leaves `text` empty.
+    pub fn take_text(&self, text: &mut String) -> Option<String> {
+        let trimmed = text.trim_matches(|c| matches!(c, ' ' | '\t' | '\r' | '\n'));
+        let taken = (!trimmed.is_empty()).then(|| trimmed.to_owned());
+        text.clear();
+        taken
+    }
+
     /// Parses optional simple content: `None` when blank (the serde path does not see whitespace-only text).
     pub fn text_opt<T: XmlText>(&self, text: &str) -> Result<Option<T>, ReadError> {
         let text = text.trim();
