@@ -1028,6 +1028,7 @@ impl xml::FromXml for SchedulePlanificationOccurrence {
     }
 }
 /// Generated from a choice in SchedulePlanificationOccurrence in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub enum SchedulePlanificationOccurrenceChoice {
     /// Element `<hourlyOccurrence>`.

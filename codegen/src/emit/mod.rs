@@ -649,8 +649,12 @@ fn enum_tokens(
         quote!(#value => Self::#v,)
     });
     let values = e.variants.iter().map(|(_, value, _)| value);
+    let mut names: Vec<&str> = e.variants.iter().map(|(v, _, _)| v.as_str()).collect();
+    names.push(&e.other);
+    let allow = variant_names_allow(&name.to_string(), &names);
     quote! {
         #doc
+        #allow
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variants)*
@@ -749,8 +753,11 @@ fn choice_tokens(
         let xml = &v.xml;
         quote!(Self::#vname(value) => xml::Validate::validate(value).map_err(|e| e.at(#xml)),)
     });
+    let names: Vec<&str> = c.variants.iter().map(|v| v.name.as_str()).collect();
+    let allow = variant_names_allow(&name.to_string(), &names);
     quote! {
         #doc
+        #allow
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         pub enum #name {
             #(#variants)*
@@ -764,6 +771,38 @@ fn choice_tokens(
             }
         }
     }
+}
+
+/// `#[allow(clippy::enum_variant_names)]` where the variants, named after the schema's element names or values,
+/// share a first or last word, or repeat the enum's name: the names mirror the schema, which cannot be changed.
+fn variant_names_allow(enum_name: &str, variants: &[&str]) -> Option<TokenStream> {
+    fn words(name: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, c) in name.char_indices().skip(1) {
+            if c.is_uppercase() {
+                out.push(&name[start..i]);
+                start = i;
+            }
+        }
+        out.push(&name[start..]);
+        out
+    }
+    fn same(words: &[Option<&str>]) -> bool {
+        matches!(words.first(), Some(Some(_))) && words.iter().all(|w| *w == words[0])
+    }
+    // The first and the last word of each variant (of two words or more).
+    let split: Vec<Vec<&str>> = variants.iter().map(|v| words(v)).collect();
+    let firsts: Vec<Option<&str>> = split.iter().map(|w| (w.len() > 1).then(|| w[0])).collect();
+    let lasts: Vec<Option<&str>> = split
+        .iter()
+        .map(|w| (w.len() > 1).then(|| w[w.len() - 1]))
+        .collect();
+    let repeats = variants
+        .iter()
+        .any(|v| v.len() > enum_name.len() && (v.starts_with(enum_name) || v.ends_with(enum_name)));
+    let lint = (variants.len() >= 3 && (same(&firsts) || same(&lasts))) || repeats;
+    lint.then(|| quote!(#[allow(clippy::enum_variant_names)]))
 }
 
 fn newtype_tokens(
@@ -818,10 +857,9 @@ fn newtype_tokens(
     ] {
         if let Some(bound) = bound {
             checks.push(quote! {
-                if let Ok(bound) = <#inner as #rt::XmlText>::from_xml_text(#bound) {
-                    if *value #cmp bound {
-                        return Err(xml::FacetError::new(#xml, #facet, &#rt::XmlText::to_xml_text(value)));
-                    }
+                let bound = <#inner as #rt::XmlText>::from_xml_text(#bound).ok();
+                if bound.is_some_and(|bound| *value #cmp bound) {
+                    return Err(xml::FacetError::new(#xml, #facet, &#rt::XmlText::to_xml_text(value)));
                 }
             });
         }

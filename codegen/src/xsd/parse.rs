@@ -79,14 +79,13 @@ impl Loader {
                 ),
             ));
         }
-        let target_ns = root
-            .attribute("targetNamespace")
+        let target_ns = attr(root, "targetNamespace")
             .map(str::to_owned)
             .or_else(|| chameleon_ns.map(str::to_owned));
         let ctx = Ctx {
             target_ns: target_ns.clone(),
-            qualified: root.attribute("elementFormDefault") == Some("qualified"),
-            attr_qualified: root.attribute("attributeFormDefault") == Some("qualified"),
+            qualified: attr(root, "elementFormDefault") == Some("qualified"),
+            attr_qualified: attr(root, "attributeFormDefault") == Some("qualified"),
             ..ctx
         };
         let mut schema = SchemaDoc {
@@ -102,7 +101,7 @@ impl Loader {
             match child.tag_name().name() {
                 "annotation" => schema.doc = merge_doc(schema.doc.take(), documentation(child)),
                 "include" | "import" => {
-                    let Some(location) = child.attribute("schemaLocation") else {
+                    let Some(location) = attr(child, "schemaLocation") else {
                         // An import without a location names a namespace the processor is expected to know
                         // (xml.xsd, say). A reference into it fails later, naming the reference.
                         continue;
@@ -283,14 +282,14 @@ impl Ctx<'_> {
         })
     }
 
-    fn attr_qname(&self, node: Node, attr: &str) -> Result<Option<QName>> {
-        node.attribute(attr)
+    fn attr_qname(&self, node: Node, attr_name: &str) -> Result<Option<QName>> {
+        attr(node, attr_name)
             .map(|value| self.qname(node, value))
             .transpose()
     }
 
     fn own_name(&self, node: Node) -> Result<QName> {
-        let local = node.attribute("name").ok_or_else(|| {
+        let local = attr(node, "name").ok_or_else(|| {
             Error::invalid(
                 &self.loc(node),
                 format!("xs:{} without a name", node.tag_name().name()),
@@ -303,12 +302,12 @@ impl Ctx<'_> {
     }
 
     fn occurs(&self, node: Node) -> Result<Occurs> {
-        let parse = |attr: &str, default: u32| -> Result<Option<u32>> {
-            match node.attribute(attr) {
+        let parse = |name: &str, default: u32| -> Result<Option<u32>> {
+            match attr(node, name) {
                 None => Ok(Some(default)),
-                Some("unbounded") if attr == "maxOccurs" => Ok(None),
-                Some(value) => value.trim().parse().map(Some).map_err(|_| {
-                    Error::invalid(&self.loc(node), format!("{attr}={value:?} is not a count"))
+                Some("unbounded") if name == "maxOccurs" => Ok(None),
+                Some(value) => value.parse().map(Some).map_err(|_| {
+                    Error::invalid(&self.loc(node), format!("{name}={value:?} is not a count"))
                 }),
             }
         };
@@ -342,9 +341,9 @@ impl Ctx<'_> {
     }
 
     fn element(&self, node: Node, global: bool) -> Result<Element> {
-        let name = match node.attribute("name") {
+        let name = match attr(node, "name") {
             Some(local) => {
-                let qualified = match node.attribute("form") {
+                let qualified = match attr(node, "form") {
                     Some(form) => form == "qualified",
                     None => global || self.qualified,
                 };
@@ -387,8 +386,8 @@ impl Ctx<'_> {
             },
             default: node.attribute("default").map(str::to_owned),
             fixed: node.attribute("fixed").map(str::to_owned),
-            nillable: node.attribute("nillable") == Some("true"),
-            is_abstract: node.attribute("abstract") == Some("true"),
+            nillable: flag(node, "nillable"),
+            is_abstract: flag(node, "abstract"),
             substitution_group: self.attr_qname(node, "substitutionGroup")?,
             doc: self.doc_of(node),
             loc: self.loc(node),
@@ -430,7 +429,7 @@ impl Ctx<'_> {
                 }
             }
             "any" => Term::Any {
-                namespace: node.attribute("namespace").map(str::to_owned),
+                namespace: attr(node, "namespace").map(str::to_owned),
             },
             other => return Err(self.unexpected(node, other, "a content model")),
         };
@@ -454,7 +453,7 @@ impl Ctx<'_> {
     }
 
     fn complex_type(&self, node: Node) -> Result<ComplexType> {
-        let name = match node.attribute("name") {
+        let name = match attr(node, "name") {
             Some(_) => Some(self.own_name(node)?),
             None => None,
         };
@@ -485,8 +484,8 @@ impl Ctx<'_> {
         }
         Ok(ComplexType {
             name,
-            mixed: node.attribute("mixed") == Some("true"),
-            is_abstract: node.attribute("abstract") == Some("true"),
+            mixed: flag(node, "mixed"),
+            is_abstract: flag(node, "abstract"),
             content,
             attributes,
             doc: self.doc_of(node),
@@ -587,7 +586,7 @@ impl Ctx<'_> {
     }
 
     fn usage(&self, node: Node) -> Result<AttributeUse> {
-        Ok(match node.attribute("use") {
+        Ok(match attr(node, "use") {
             None | Some("optional") => AttributeUse::Optional,
             Some("required") => AttributeUse::Required,
             Some("prohibited") => AttributeUse::Prohibited,
@@ -611,10 +610,9 @@ impl Ctx<'_> {
     }
 
     fn attribute(&self, node: Node, global: bool) -> Result<Attribute> {
-        let local = node
-            .attribute("name")
+        let local = attr(node, "name")
             .ok_or_else(|| Error::invalid(&self.loc(node), "xs:attribute without a name"))?;
-        let qualified = match node.attribute("form") {
+        let qualified = match attr(node, "form") {
             Some(form) => form == "qualified",
             None => global || self.attr_qualified,
         };
@@ -647,7 +645,7 @@ impl Ctx<'_> {
     }
 
     fn simple_type(&self, node: Node) -> Result<SimpleType> {
-        let name = match node.attribute("name") {
+        let name = match attr(node, "name") {
             Some(_) => Some(self.own_name(node)?),
             None => None,
         };
@@ -696,7 +694,7 @@ impl Ctx<'_> {
             }
             "union" => {
                 let mut members = Vec::new();
-                if let Some(list) = body.attribute("memberTypes") {
+                if let Some(list) = attr(*body, "memberTypes") {
                     for name in list.split_whitespace() {
                         members.push(TypeRef::Named(self.qname(*body, name)?));
                     }
@@ -766,4 +764,17 @@ impl Ctx<'_> {
         }
         Ok(true)
     }
+}
+
+/// The value of attribute `name` of a schema element, with the whitespace around it removed: the schema for
+/// schemas collapses the whitespace of every attribute this reader takes through here (names, QNames, tokens,
+/// booleans, counts), so `use="required "` is `required`.
+fn attr<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
+    node.attribute(name)
+        .map(|value| value.trim_matches(|c| matches!(c, ' ' | '\t' | '\r' | '\n')))
+}
+
+/// A boolean attribute of a schema element: `true` or `1` (whitespace collapsed).
+fn flag(node: Node, name: &str) -> bool {
+    matches!(attr(node, name), Some("true" | "1"))
 }
