@@ -300,7 +300,7 @@ pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
         ItemKind::Enum(e) => enum_tokens(&name, &doc, xml, e, rt),
         ItemKind::Choice(c) => choice_tokens(&name, &doc, c, lookup, paths),
         ItemKind::Newtype(n) => newtype_tokens(&name, &doc, xml, n, rt),
-        ItemKind::Union(u) => union_tokens(&name, &doc, xml, u, rt),
+        ItemKind::Union(u) => union_tokens(&name, &doc, xml, u, lookup, rt),
         ItemKind::Alias(ty) => {
             let ty = ty_tokens(ty, rt);
             quote! {
@@ -964,6 +964,7 @@ fn union_tokens(
     doc: &TokenStream,
     xml: &str,
     u: &Union,
+    lookup: &Lookup,
     rt: &TokenStream,
 ) -> TokenStream {
     let variants = u.members.iter().map(|(v, ty)| {
@@ -971,8 +972,16 @@ fn union_tokens(
         let ty = ty_tokens(ty, rt);
         quote!(#[doc = " A value of this member type."] #v(#ty),)
     });
+    // A member that is an `xs:list` is a `Vec` of its items, read and written as the items separated by spaces.
     let parses = u.members.iter().map(|(v, ty)| {
         let v = format_ident!("{}", v);
+        if lookup.is_list(ty) {
+            return quote! {
+                if let Ok(value) = xml::text_list(text) {
+                    return Ok(Self::#v(value));
+                }
+            };
+        }
         let ty = ty_tokens(ty, rt);
         quote! {
             if let Ok(value) = <#ty as #rt::XmlText>::from_xml_text(text) {
@@ -980,9 +989,13 @@ fn union_tokens(
             }
         }
     });
-    let writes = u.members.iter().map(|(v, _)| {
+    let writes = u.members.iter().map(|(v, ty)| {
         let v = format_ident!("{}", v);
-        quote!(Self::#v(value) => #rt::XmlText::to_xml_text(value),)
+        if lookup.is_list(ty) {
+            quote!(Self::#v(value) => ::std::borrow::Cow::Owned(xml::list_text(value)),)
+        } else {
+            quote!(Self::#v(value) => #rt::XmlText::to_xml_text(value),)
+        }
     });
     let validates = u.members.iter().map(|(v, _)| {
         let v = format_ident!("{}", v);

@@ -826,6 +826,48 @@ impl<'s> Builder<'s> {
                 doc: "The content in document order: text and child elements (mixed content)."
                     .to_owned(),
             });
+        } else if let Some(list) = fields
+            .iter()
+            .filter(|_| ct.mixed)
+            .find(|f| f.place == Place::Choice && f.card == Card::Many)
+            .filter(|_| {
+                !fields
+                    .iter()
+                    .any(|f| matches!(f.place, Place::Element | Place::AnyElements | Place::Text))
+            })
+            .and_then(|f| match &f.ty {
+                Ty::Named(name) => Some(name.clone()),
+                _ => None,
+            })
+        {
+            // Mixed content around a repeated choice (`<p>text <b>..</b> text <i>..</i></p>`): the choice's
+            // list takes the text too, in document order.
+            if let Some(ItemKind::Choice(choice)) = self
+                .items
+                .iter_mut()
+                .find(|i| i.name == list)
+                .map(|i| &mut i.kind)
+            {
+                let mut variant_scope = Scope::default();
+                for v in &choice.variants {
+                    variant_scope.claim(&v.name);
+                }
+                choice.variants.push(ChoiceVariant {
+                    name: variant_scope.claim("Text"),
+                    xml: "$text".to_owned(),
+                    ty: Ty::Builtin(Builtin::String),
+                    boxed: false,
+                    doc: "Text between the child elements, trimmed.".to_owned(),
+                });
+                choice.occurrence = Occurrence::Uncounted;
+            }
+            for f in fields
+                .iter_mut()
+                .filter(|f| f.ty == Ty::Named(list.clone()))
+            {
+                f.doc = "The content in document order: text and the alternatives (mixed content)."
+                    .to_owned();
+            }
         } else if ct.mixed && !fields.iter().any(|f| f.place == Place::Text) {
             fields.push(Field {
                 name: scope.claim("text"),

@@ -46,6 +46,18 @@ pub fn text_list<T: XmlText>(text: &str) -> Result<Vec<T>, TextError> {
         .collect()
 }
 
+/// Writes an `xs:list` value: the items separated by single spaces.
+pub fn list_text<T: XmlText>(items: &[T]) -> String {
+    let mut text = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            text.push(' ');
+        }
+        text.push_str(&item.to_xml_text());
+    }
+    text
+}
+
 /// Parses a whole document into `T` through the serde mapping.
 pub fn from_str<T: serde::de::DeserializeOwned>(xml: &str) -> Result<T, quick_xml::DeError> {
     quick_xml::de::from_str(xml)

@@ -164,8 +164,7 @@ pub mod list {
         values: &[T],
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let joined: Vec<_> = values.iter().map(|value| value.to_xml_text()).collect();
-        serializer.serialize_str(&joined.join(" "))
+        serializer.serialize_str(&super::super::list_text(values))
     }
 
     /// Splits the text on XML whitespace and parses every item.

@@ -1,0 +1,42 @@
+//! Attributes of the schema's own elements are tokens, booleans and counts whose whitespace the schema for schemas
+//! collapses: `use="required "`, `nillable=" 1"` and `maxOccurs=" unbounded "` mean what they say.
+
+use qps_codegen::Builder;
+
+#[test]
+fn schema_attribute_values_are_whitespace_collapsed() {
+    let dir = std::env::temp_dir().join(format!("qps-codegen-attributes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("spaced.xsd");
+    std::fs::write(
+        &path,
+        r#"<?xml version="1.0"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault=" qualified ">
+  <xs:element name=" item ">
+    <xs:complexType mixed=" false ">
+      <xs:sequence>
+        <xs:element name="when" type=" xs:date " nillable=" 1 "/>
+        <xs:element name="tag" type="xs:string" minOccurs=" 0 " maxOccurs=" unbounded "/>
+      </xs:sequence>
+      <xs:attribute name="kind" type="xs:string" use="required "/>
+    </xs:complexType>
+  </xs:element>
+</xs:schema>
+"#,
+    )
+    .unwrap();
+    let generated = Builder::new().plain_xsd().schema(&path).generate();
+    let _ = std::fs::remove_dir_all(&dir);
+    let generated = generated.expect("the schema generates");
+    let text = &generated.files[std::path::Path::new("spaced.rs")];
+    assert!(text.contains("pub struct Item {"), "{text}");
+    // nillable="1": a required element that may be nil is an Option written as xsi:nil.
+    assert!(text.contains("serde_text::nil"), "{text}");
+    assert!(
+        text.contains("pub when: Option<::qps_runtime::xs::Date>"),
+        "{text}"
+    );
+    assert!(text.contains("pub tag: Vec<String>"), "{text}");
+    // use="required ": the attribute is not optional.
+    assert!(text.contains("pub kind: String"), "{text}");
+}
