@@ -40,3 +40,40 @@ fn schema_attribute_values_are_whitespace_collapsed() {
     // use="required ": the attribute is not optional.
     assert!(text.contains("pub kind: String"), "{text}");
 }
+
+#[test]
+fn xml_namespace_attributes_are_known_without_its_schema() {
+    let dir = std::env::temp_dir().join(format!("qps-codegen-xml-ns-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("labels.xsd");
+    std::fs::write(
+        &path,
+        r#"<?xml version="1.0"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:import namespace="http://www.w3.org/XML/1998/namespace" schemaLocation="http://www.w3.org/2001/xml.xsd"/>
+  <xs:element name="label">
+    <xs:complexType>
+      <xs:simpleContent>
+        <xs:extension base="xs:string">
+          <xs:attribute ref="xml:lang" use="required"/>
+          <xs:attribute ref="xml:space"/>
+        </xs:extension>
+      </xs:simpleContent>
+    </xs:complexType>
+  </xs:element>
+</xs:schema>
+"#,
+    )
+    .unwrap();
+    let generated = Builder::new().plain_xsd().schema(&path).generate();
+    let _ = std::fs::remove_dir_all(&dir);
+    let generated = generated.expect("the remote import of the XML namespace is not needed");
+    let text = &generated.files[std::path::Path::new("labels.rs")];
+    assert!(text.contains(r#"rename = "@xml:lang""#), "{text}");
+    assert!(text.contains("pub xml_lang: String"), "{text}");
+    assert!(text.contains("pub xml_space: Option<String>"), "{text}");
+    assert!(
+        text.contains(r#"b"xml:lang""#),
+        "the reader matches the prefixed name: {text}"
+    );
+}

@@ -905,11 +905,19 @@ impl<'s> Builder<'s> {
                     fixed,
                     loc,
                 } => {
-                    let a = *self.attributes.get(name).ok_or_else(|| Error::Unresolved {
-                        kind: "attribute",
-                        name: name.to_string(),
-                        loc: loc.clone(),
-                    })?;
+                    let Some(a) = self.attributes.get(name).copied() else {
+                        if name.ns.as_deref() == Some(crate::xsd::XML_NS)
+                            && matches!(name.local.as_str(), "lang" | "space" | "base" | "id")
+                        {
+                            xml_attribute_field(&name.local, *usage, default, fixed, fields, scope);
+                            continue;
+                        }
+                        return Err(Error::Unresolved {
+                            kind: "attribute",
+                            name: name.to_string(),
+                            loc: loc.clone(),
+                        });
+                    };
                     let default = default.clone().or_else(|| a.default.clone());
                     let fixed = fixed.clone().or_else(|| a.fixed.clone());
                     self.attribute_field(a, *usage, &default, &fixed, ctx, fields, scope)?;
@@ -1488,4 +1496,43 @@ enum ListKind {
     /// A repeated `xs:sequence` of elements, occurring so often; `starts`: each occurrence begins with the
     /// first element.
     Sequence { occurs: Occurs, starts: bool },
+}
+
+/// A field for `xml:lang`, `xml:space`, `xml:base` or `xml:id`, the attributes of the XML namespace, which is
+/// bound to the `xml` prefix in every document: text, named with its prefix.
+fn xml_attribute_field(
+    local: &str,
+    usage: AttributeUse,
+    default: &Option<String>,
+    fixed: &Option<String>,
+    fields: &mut Vec<Field>,
+    scope: &mut Scope,
+) {
+    if usage == AttributeUse::Prohibited {
+        return;
+    }
+    let mut doc = String::new();
+    append_value_notes(
+        &mut doc,
+        &format!("Attribute `xml:{local}`"),
+        default,
+        fixed,
+    );
+    fields.push(Field {
+        name: scope.claim(&names::field_name(&format!("xml_{local}"))),
+        xml: format!("xml:{local}"),
+        place: Place::Attribute,
+        ty: Ty::Builtin(Builtin::String),
+        card: if usage == AttributeUse::Required {
+            Card::One
+        } else {
+            Card::Optional
+        },
+        boxed: false,
+        occurs: Occurs::ONCE,
+        default: default.clone(),
+        fixed: fixed.clone(),
+        nillable: false,
+        doc,
+    });
 }

@@ -50,6 +50,9 @@ impl fmt::Display for QName {
 /// The XML Schema namespace.
 pub const XSD_NS: &str = "http://www.w3.org/2001/XMLSchema";
 
+/// The XML namespace, bound to the `xml` prefix in every document.
+pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+
 /// Occurrence bounds. `max == None` is `unbounded`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Occurs {

@@ -106,6 +106,13 @@ impl Loader {
                         // (xml.xsd, say). A reference into it fails later, naming the reference.
                         continue;
                     };
+                    // The XML namespace's attributes (`xml:lang`, `xml:space`, `xml:base`, `xml:id`) are known
+                    // without its schema, which is usually imported from the W3C's site.
+                    if child.tag_name().name() == "import"
+                        && attr(child, "namespace") == Some(crate::xsd::XML_NS)
+                    {
+                        continue;
+                    }
                     if location.contains("://") {
                         return Err(Error::unsupported(
                             &ctx.loc(child),
