@@ -3,13 +3,22 @@
 
 use qps_codegen::Builder;
 
+/// The Rust text generated from `xsd`, written to a fresh file `name.xsd`.
+fn generate(name: &str, xsd: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("qps-codegen-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.xsd"));
+    std::fs::write(&path, xsd).unwrap();
+    let generated = Builder::new().plain_xsd().schema(&path).generate();
+    let _ = std::fs::remove_dir_all(&dir);
+    let generated = generated.unwrap_or_else(|e| panic!("{name}.xsd does not generate: {e}"));
+    generated.files[std::path::Path::new(&format!("{name}.rs"))].clone()
+}
+
 #[test]
 fn schema_attribute_values_are_whitespace_collapsed() {
-    let dir = std::env::temp_dir().join(format!("qps-codegen-attributes-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("spaced.xsd");
-    std::fs::write(
-        &path,
+    let text = generate(
+        "spaced",
         r#"<?xml version="1.0"?>
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault=" qualified ">
   <xs:element name=" item ">
@@ -23,12 +32,7 @@ fn schema_attribute_values_are_whitespace_collapsed() {
   </xs:element>
 </xs:schema>
 "#,
-    )
-    .unwrap();
-    let generated = Builder::new().plain_xsd().schema(&path).generate();
-    let _ = std::fs::remove_dir_all(&dir);
-    let generated = generated.expect("the schema generates");
-    let text = &generated.files[std::path::Path::new("spaced.rs")];
+    );
     assert!(text.contains("pub struct Item {"), "{text}");
     // nillable="1": a required element that may be nil is an Option written as xsi:nil.
     assert!(text.contains("serde_text::nil"), "{text}");
@@ -43,11 +47,8 @@ fn schema_attribute_values_are_whitespace_collapsed() {
 
 #[test]
 fn xml_namespace_attributes_are_known_without_its_schema() {
-    let dir = std::env::temp_dir().join(format!("qps-codegen-xml-ns-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("labels.xsd");
-    std::fs::write(
-        &path,
+    let text = generate(
+        "labels",
         r#"<?xml version="1.0"?>
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
   <xs:import namespace="http://www.w3.org/XML/1998/namespace" schemaLocation="http://www.w3.org/2001/xml.xsd"/>
@@ -63,12 +64,7 @@ fn xml_namespace_attributes_are_known_without_its_schema() {
   </xs:element>
 </xs:schema>
 "#,
-    )
-    .unwrap();
-    let generated = Builder::new().plain_xsd().schema(&path).generate();
-    let _ = std::fs::remove_dir_all(&dir);
-    let generated = generated.expect("the remote import of the XML namespace is not needed");
-    let text = &generated.files[std::path::Path::new("labels.rs")];
+    );
     assert!(text.contains(r#"rename = "@xml:lang""#), "{text}");
     assert!(text.contains("pub xml_lang: String"), "{text}");
     assert!(text.contains("pub xml_space: Option<String>"), "{text}");

@@ -3,9 +3,7 @@
 #![allow(dead_code)]
 
 use std::ffi::OsStr;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 use qps_codegen::catalog::Catalog;
 
@@ -159,46 +157,7 @@ pub fn assert_canonical_eq(expected: &str, actual: &str, what: &str) -> Result<(
     Err(format!("{what}: not canonically equal\n{diff}"))
 }
 
-/// Runs xmllint with `args`, feeding `stdin` if given. Panics, with the fix, when xmllint is missing.
-pub fn xmllint<S: AsRef<OsStr>>(args: &[S], stdin: Option<&[u8]>) -> Output {
-    let mut command = Command::new("xmllint");
-    command
-        .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = match command.spawn() {
-        Ok(child) => child,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => panic!(
-            "xmllint is not installed, and the XSD checks need it (they never skip): install libxml2-utils \
-             (Debian/Ubuntu: `apt-get install libxml2-utils`; Fedora: `dnf install libxml2`; macOS ships it)"
-        ),
-        Err(e) => panic!("cannot run xmllint: {e}"),
-    };
-    if let Some(input) = stdin {
-        // xmllint reads all of stdin before it answers, so writing first cannot deadlock.
-        let mut pipe = child.stdin.take().expect("stdin is piped");
-        pipe.write_all(input).expect("write to xmllint");
-    }
-    child.wait_with_output().expect("wait for xmllint")
-}
-
-/// xmllint's diagnostics, without the trailing newline.
-pub fn messages(output: &Output) -> String {
-    let mut text = String::from_utf8_lossy(&output.stderr)
-        .trim_end()
-        .to_owned();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    if !stdout.trim().is_empty() {
-        text.push('\n');
-        text.push_str(stdout.trim_end());
-    }
-    text
-}
+pub use qps_xmllint::{messages, run as xmllint};
 
 /// Validates the document `xml` against `xsd`; Err carries xmllint's message.
 pub fn xmllint_validate(xsd: &Path, xml: &str, label: &str) -> Result<(), String> {

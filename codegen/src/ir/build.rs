@@ -993,23 +993,15 @@ impl<'s> Builder<'s> {
             default,
             fixed,
         );
-        fields.push(Field {
+        fields.push(attribute(
             name,
-            xml: a.name.local.clone(),
-            place: Place::Attribute,
+            a.name.local.clone(),
             ty,
-            card: if usage == AttributeUse::Required {
-                Card::One
-            } else {
-                Card::Optional
-            },
-            boxed: false,
-            occurs: Occurs::ONCE,
-            default: default.clone(),
-            fixed: fixed.clone(),
-            nillable: false,
+            usage,
+            default,
+            fixed,
             doc,
-        });
+        ));
         Ok(())
     }
 
@@ -1518,11 +1510,32 @@ fn xml_attribute_field(
         default,
         fixed,
     );
-    fields.push(Field {
-        name: scope.claim(&names::field_name(&format!("xml_{local}"))),
-        xml: format!("xml:{local}"),
+    fields.push(attribute(
+        scope.claim(&names::field_name(&format!("xml_{local}"))),
+        format!("xml:{local}"),
+        Ty::Builtin(Builtin::String),
+        usage,
+        default,
+        fixed,
+        doc,
+    ));
+}
+
+/// The field of an attribute (not prohibited).
+fn attribute(
+    name: String,
+    xml: String,
+    ty: Ty,
+    usage: AttributeUse,
+    default: &Option<String>,
+    fixed: &Option<String>,
+    doc: String,
+) -> Field {
+    Field {
+        name,
+        xml,
         place: Place::Attribute,
-        ty: Ty::Builtin(Builtin::String),
+        ty,
         card: if usage == AttributeUse::Required {
             Card::One
         } else {
@@ -1534,5 +1547,5 @@ fn xml_attribute_field(
         fixed: fixed.clone(),
         nillable: false,
         doc,
-    });
+    }
 }

@@ -42,8 +42,6 @@ pub mod req {
 /// A required leaf element declared `nillable="true"`: `None` reads from and writes as `xsi:nil="true"`.
 /// Pair with `default`.
 pub mod nil {
-    use serde::ser::SerializeStruct;
-
     use super::*;
 
     /// Writes the value's XSD lexical form, or an empty element with `xsi:nil="true"` for `None`.
@@ -53,12 +51,7 @@ pub mod nil {
     ) -> Result<S::Ok, S::Error> {
         match value {
             Some(value) => serializer.serialize_str(&value.to_xml_text()),
-            None => {
-                let mut nil = serializer.serialize_struct("nil", 2)?;
-                nil.serialize_field("@xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance")?;
-                nil.serialize_field("@xsi:nil", "true")?;
-                nil.end()
-            }
+            None => write_nil(serializer),
         }
     }
 
@@ -70,11 +63,19 @@ pub mod nil {
     }
 }
 
+/// An empty element with `xsi:nil="true"`.
+fn write_nil<S: Serializer>(serializer: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let mut nil = serializer.serialize_struct("nil", 2)?;
+    nil.serialize_field("@xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance")?;
+    nil.serialize_field("@xsi:nil", "true")?;
+    nil.end()
+}
+
 /// A required element of a complex type declared `nillable="true"`: `None` reads from and writes as
 /// `xsi:nil="true"`. Pair with `default`.
 pub mod nil_element {
     use serde::Serialize;
-    use serde::ser::SerializeStruct;
 
     use super::*;
 
@@ -85,12 +86,7 @@ pub mod nil_element {
     ) -> Result<S::Ok, S::Error> {
         match value {
             Some(value) => value.serialize(serializer),
-            None => {
-                let mut nil = serializer.serialize_struct("nil", 2)?;
-                nil.serialize_field("@xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance")?;
-                nil.serialize_field("@xsi:nil", "true")?;
-                nil.end()
-            }
+            None => write_nil(serializer),
         }
     }
 

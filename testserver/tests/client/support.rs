@@ -4,9 +4,7 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeSet;
-use std::io::Write as _;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use qps_testserver::{Config, RecordedRequest, TestServer};
@@ -153,41 +151,9 @@ pub fn schema(entity: &str) -> PathBuf {
         .join(format!("{name}.xsd"))
 }
 
-/// Validates `xml` against `schema` with `xmllint --noout --schema <schema> -`. Panics when xmllint cannot run:
-/// these checks never skip.
+/// Validates `xml` against `schema` with xmllint. Panics when xmllint cannot run: these checks never skip.
 pub fn xmllint(schema: &std::path::Path, xml: &str) -> Result<(), String> {
-    let mut child = Command::new("xmllint")
-        .arg("--noout")
-        .arg("--schema")
-        .arg(schema)
-        .arg("-")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!(
-                "xmllint is required and missing ({e}): install libxml2-utils (Debian/Ubuntu: \
-                 `apt-get install libxml2-utils`)"
-            )
-        });
-    // xmllint reads all of stdin before it writes, so writing first cannot deadlock.
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(xml.as_bytes())
-        .expect("write to xmllint");
-    let output = child.wait_with_output().expect("wait for xmllint");
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "{}: {}",
-            schema.display(),
-            String::from_utf8_lossy(&output.stderr).trim_end()
-        ))
-    }
+    qps_xmllint::validate(schema, xml.as_bytes())
 }
 
 /// Validates every non-empty request body in `requests` against the XSD of the entity its path names; fails

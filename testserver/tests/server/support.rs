@@ -2,9 +2,7 @@
 
 #![allow(dead_code)]
 
-use std::io::Write as _;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 use qps_testserver::{Config, TestServer};
 
@@ -270,30 +268,7 @@ pub fn schema(entity: &str) -> PathBuf {
 
 /// Validates `xml` against the XSD of `entity` with xmllint (libxml2), an oracle independent of this crate.
 pub fn assert_valid(entity: &str, xml: &str) {
-    let schema = schema(entity);
-    let mut child = Command::new("xmllint")
-        .arg("--noout")
-        .arg("--schema")
-        .arg(&schema)
-        .arg("-")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!("xmllint is needed (Debian: apt-get install libxml2-utils): {e}")
-        });
-    child
-        .stdin
-        .take()
-        .expect("piped")
-        .write_all(xml.as_bytes())
-        .expect("write to xmllint");
-    let output = child.wait_with_output().expect("xmllint runs");
-    assert!(
-        output.status.success(),
-        "{} rejects the document:\n{}\n{xml}",
-        schema.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    if let Err(e) = qps_xmllint::validate(&schema(entity), xml.as_bytes()) {
+        panic!("{e}\n{xml}");
+    }
 }
