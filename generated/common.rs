@@ -73,6 +73,25 @@ impl xml::FromXml for Criteria {
         })
     }
 }
+impl xml::ToXml for Criteria {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.field {
+            writer.attribute_value("field", value);
+        }
+        if let Some(value) = &self.name {
+            writer.attribute_value("name", value);
+        }
+        if let Some(value) = &self.operator {
+            writer.attribute_value("operator", value);
+        }
+        {
+            let value = &self.value;
+            writer.text(&xml::XmlText::to_xml_text(value));
+        }
+        writer.end(name);
+    }
+}
 /// Generated from an anonymous simpleType (CriteriaOperator) in `am/2.0/awsassetdataconnector.xsd`, `saq/1.0/questionnaire.xsd`, `saq/1.0/questionnairecampaign.xsd`, `was/3.0/finding.xsd`, `was/3.0/optionprofile.xsd`, `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CriteriaOperator {
@@ -211,6 +230,18 @@ impl xml::FromXml for DailyOccurrence {
         Ok(out)
     }
 }
+impl xml::ToXml for DailyOccurrence {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.every_n_days {
+            writer.leaf("everyNDays", value);
+        }
+        if let Some(value) = &self.occurrence_count {
+            writer.leaf("occurrenceCount", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `HourlyOccurrence` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "HourlyOccurrence")]
@@ -252,6 +283,18 @@ impl xml::FromXml for HourlyOccurrence {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for HourlyOccurrence {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.every_n_hours {
+            writer.leaf("everyNHours", value);
+        }
+        if let Some(value) = &self.occurrence_count {
+            writer.leaf("occurrenceCount", value);
+        }
+        writer.end(name);
     }
 }
 /// Generated from complexType `MonthlyOccurrence` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
@@ -297,6 +340,18 @@ impl xml::FromXml for MonthlyOccurrence {
         Ok(out)
     }
 }
+impl xml::ToXml for MonthlyOccurrence {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.monthly_type {
+            xml::ToXml::write_xml(value, writer, "monthlyType");
+        }
+        if let Some(value) = &self.occurrence_count {
+            writer.leaf("occurrenceCount", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from element `monthlyType` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "monthlyType")]
@@ -334,6 +389,16 @@ impl xml::FromXml for MonthlyOccurrenceMonthlyType {
             choice: reader
                 .required(f_choice, start, "occurDayNbInMonth|occurDayOrderInMonth")?,
         })
+    }
+}
+impl xml::ToXml for MonthlyOccurrenceMonthlyType {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        {
+            let value = &self.choice;
+            xml::ToXml::write_xml(value, writer, "");
+        }
+        writer.end(name);
     }
 }
 /// Generated from a choice in MonthlyOccurrenceMonthlyType in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
@@ -379,6 +444,18 @@ impl xml::ChoiceElement for MonthlyOccurrenceMonthlyTypeChoice {
         matches!(local_name, b"occurDayNbInMonth" | b"occurDayOrderInMonth")
     }
 }
+impl xml::ToXml for MonthlyOccurrenceMonthlyTypeChoice {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, _: &str) {
+        match self {
+            Self::OccurDayNbInMonth(value) => {
+                xml::ToXml::write_xml(value, writer, "occurDayNbInMonth");
+            }
+            Self::OccurDayOrderInMonth(value) => {
+                xml::ToXml::write_xml(value, writer, "occurDayOrderInMonth");
+            }
+        }
+    }
+}
 /// Generated from element `occurDayNbInMonth` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "occurDayNbInMonth")]
@@ -420,6 +497,18 @@ impl xml::FromXml for MonthlyOccurrenceMonthlyTypeOccurDayNbInMonth {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for MonthlyOccurrenceMonthlyTypeOccurDayNbInMonth {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.day_nb {
+            writer.leaf("dayNb", value);
+        }
+        if let Some(value) = &self.every_n_months {
+            writer.leaf("everyNMonths", value);
+        }
+        writer.end(name);
     }
 }
 /// Generated from element `occurDayOrderInMonth` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
@@ -478,6 +567,21 @@ impl xml::FromXml for MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonth {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonth {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.day_order {
+            writer.leaf("dayOrder", value);
+        }
+        if let Some(value) = &self.day_of_month {
+            writer.leaf("dayOfMonth", value);
+        }
+        if let Some(value) = &self.every_n_months {
+            writer.leaf("everyNMonths", value);
+        }
+        writer.end(name);
     }
 }
 /// Generated from an anonymous simpleType (MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDayOrder) in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
@@ -787,6 +891,21 @@ impl xml::FromXml for ResponseErrorObject {
         Ok(out)
     }
 }
+impl xml::ToXml for ResponseErrorObject {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.error_message {
+            writer.leaf("errorMessage", value);
+        }
+        if let Some(value) = &self.error_resolution {
+            writer.leaf("errorResolution", value);
+        }
+        if let Some(value) = &self.internal_error_code_id {
+            writer.leaf("internalErrorCodeId", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `ScannerAppliance` in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ScannerAppliance")]
@@ -833,6 +952,18 @@ impl xml::FromXml for ScannerAppliance {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for ScannerAppliance {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.r#type {
+            writer.leaf("type", value);
+        }
+        if let Some(value) = &self.friendly_name {
+            writer.leaf("friendlyName", value);
+        }
+        writer.end(name);
     }
 }
 /// Generated from an anonymous simpleType (ScannerApplianceType) in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
@@ -984,6 +1115,30 @@ impl xml::FromXml for SchedulePlanification {
         Ok(out)
     }
 }
+impl xml::ToXml for SchedulePlanification {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.start_date {
+            writer.leaf("startDate", value);
+        }
+        if let Some(value) = &self.time_zone {
+            xml::ToXml::write_xml(value, writer, "timeZone");
+        }
+        if let Some(value) = &self.occurrence_type {
+            writer.leaf("occurrenceType", value);
+        }
+        if let Some(value) = &self.occurrence {
+            xml::ToXml::write_xml(value, writer, "occurrence");
+        }
+        if let Some(value) = &self.cancel_after_n_hours {
+            writer.leaf("cancelAfterNHours", value);
+        }
+        if let Some(value) = &self.cancel_time {
+            writer.leaf("cancelTime", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from element `occurrence` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "occurrence")]
@@ -1025,6 +1180,16 @@ impl xml::FromXml for SchedulePlanificationOccurrence {
                     "hourlyOccurrence|dailyOccurrence|weeklyOccurrence|monthlyOccurrence",
                 )?,
         })
+    }
+}
+impl xml::ToXml for SchedulePlanificationOccurrence {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        {
+            let value = &self.choice;
+            xml::ToXml::write_xml(value, writer, "");
+        }
+        writer.end(name);
     }
 }
 /// Generated from a choice in SchedulePlanificationOccurrence in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
@@ -1090,6 +1255,24 @@ impl xml::ChoiceElement for SchedulePlanificationOccurrenceChoice {
             local_name, b"hourlyOccurrence" | b"dailyOccurrence" | b"weeklyOccurrence" |
             b"monthlyOccurrence"
         )
+    }
+}
+impl xml::ToXml for SchedulePlanificationOccurrenceChoice {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, _: &str) {
+        match self {
+            Self::HourlyOccurrence(value) => {
+                xml::ToXml::write_xml(value, writer, "hourlyOccurrence");
+            }
+            Self::DailyOccurrence(value) => {
+                xml::ToXml::write_xml(value, writer, "dailyOccurrence");
+            }
+            Self::WeeklyOccurrence(value) => {
+                xml::ToXml::write_xml(value, writer, "weeklyOccurrence");
+            }
+            Self::MonthlyOccurrence(value) => {
+                xml::ToXml::write_xml(value, writer, "monthlyOccurrence");
+            }
+        }
     }
 }
 /// Generated from an anonymous simpleType (SchedulePlanificationOccurrenceType) in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
@@ -1218,6 +1401,15 @@ impl xml::FromXml for ServiceRequestFilters {
         Ok(out)
     }
 }
+impl xml::ToXml for ServiceRequestFilters {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        for value in &self.criteria {
+            xml::ToXml::write_xml(value, writer, "Criteria");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `ServiceRequestPreferences` in `am/2.0/awsassetdataconnector.xsd`, `saq/1.0/questionnaire.xsd`, `saq/1.0/questionnairecampaign.xsd`, `was/3.0/optionprofile.xsd`, `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceRequestPreferences")]
@@ -1270,6 +1462,21 @@ impl xml::FromXml for ServiceRequestPreferences {
         Ok(out)
     }
 }
+impl xml::ToXml for ServiceRequestPreferences {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.start_from_id {
+            writer.leaf("startFromId", value);
+        }
+        if let Some(value) = &self.start_from_offset {
+            writer.leaf("startFromOffset", value);
+        }
+        if let Some(value) = &self.limit_results {
+            writer.leaf("limitResults", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `Tag` in `saq/1.0/questionnaire.xsd`, `saq/1.0/questionnairecampaign.xsd`, `was/3.0/finding.xsd`, `was/3.0/optionprofile.xsd`, `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "Tag")]
@@ -1311,6 +1518,18 @@ impl xml::FromXml for Tag {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for Tag {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        writer.end(name);
     }
 }
 /// Generated from complexType `TagList` in `was/3.0/finding.xsd`, `was/3.0/optionprofile.xsd`, `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
@@ -1356,6 +1575,18 @@ impl xml::FromXml for TagSelector {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for TagSelector {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.option {
+            writer.leaf("option", value);
+        }
+        if let Some(value) = &self.tag_list {
+            xml::ToXml::write_xml(value, writer, "tagList");
+        }
+        writer.end(name);
     }
 }
 /// Generated from an anonymous simpleType (TagSelectorOption) in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
@@ -1464,6 +1695,18 @@ impl xml::FromXml for TargetTags {
         Ok(out)
     }
 }
+impl xml::ToXml for TargetTags {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.included {
+            xml::ToXml::write_xml(value, writer, "included");
+        }
+        if let Some(value) = &self.excluded {
+            xml::ToXml::write_xml(value, writer, "excluded");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `TimeZone` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "TimeZone")]
@@ -1505,6 +1748,18 @@ impl xml::FromXml for TimeZone {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for TimeZone {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.code {
+            writer.leaf("code", value);
+        }
+        if let Some(value) = &self.offset {
+            writer.leaf("offset", value);
+        }
+        writer.end(name);
     }
 }
 /// Generated from complexType `Url` in `was/3.0/finding.xsd`, `was/3.0/webapp.xsd`.
@@ -1578,6 +1833,24 @@ impl xml::FromXml for User {
         Ok(out)
     }
 }
+impl xml::ToXml for User {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.username {
+            writer.leaf("username", value);
+        }
+        if let Some(value) = &self.first_name {
+            writer.leaf("firstName", value);
+        }
+        if let Some(value) = &self.last_name {
+            writer.leaf("lastName", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from element `tags` in `saq/1.0/questionnaire.xsd`, `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "tags")]
@@ -1605,6 +1878,15 @@ impl xml::FromXml for UserTags {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for UserTags {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        for value in &self.tag {
+            xml::ToXml::write_xml(value, writer, "Tag");
+        }
+        writer.end(name);
     }
 }
 /// Generated from simpleType `WasScanAuthStatus` in `was/3.0/wasscan.xsd`, `was/3.0/webapp.xsd`.
@@ -1733,6 +2015,18 @@ impl xml::FromXml for WasScanOptionProfile {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for WasScanOptionProfile {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        writer.end(name);
     }
 }
 /// Generated from simpleType `WasScanResultsStatus` in `was/3.0/wasscan.xsd`, `was/3.0/webapp.xsd`.
@@ -2105,6 +2399,33 @@ impl xml::FromXml for WasScanSummary {
         Ok(out)
     }
 }
+impl xml::ToXml for WasScanSummary {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.crawl_duration {
+            writer.leaf("crawlDuration", value);
+        }
+        if let Some(value) = &self.test_duration {
+            writer.leaf("testDuration", value);
+        }
+        if let Some(value) = &self.links_crawled {
+            writer.leaf("linksCrawled", value);
+        }
+        if let Some(value) = &self.nb_requests {
+            writer.leaf("nbRequests", value);
+        }
+        if let Some(value) = &self.results_status {
+            writer.leaf("resultsStatus", value);
+        }
+        if let Some(value) = &self.auth_status {
+            writer.leaf("authStatus", value);
+        }
+        if let Some(value) = &self.os {
+            writer.leaf("os", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `WasScanTarget` in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "WasScanTarget")]
@@ -2210,6 +2531,42 @@ impl xml::FromXml for WasScanTarget {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for WasScanTarget {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.web_app {
+            xml::ToXml::write_xml(value, writer, "webApp");
+        }
+        if let Some(value) = &self.web_apps {
+            xml::ToXml::write_xml(value, writer, "webApps");
+        }
+        if let Some(value) = &self.tags {
+            xml::ToXml::write_xml(value, writer, "tags");
+        }
+        if let Some(value) = &self.web_app_auth_record {
+            xml::ToXml::write_xml(value, writer, "webAppAuthRecord");
+        }
+        if let Some(value) = &self.scanner_appliance {
+            xml::ToXml::write_xml(value, writer, "scannerAppliance");
+        }
+        if let Some(value) = &self.scanner_tags {
+            xml::ToXml::write_xml(value, writer, "scannerTags");
+        }
+        if let Some(value) = &self.cancel_option {
+            writer.leaf("cancelOption", value);
+        }
+        if let Some(value) = &self.auth_record_option {
+            writer.leaf("authRecordOption", value);
+        }
+        if let Some(value) = &self.profile_option {
+            writer.leaf("profileOption", value);
+        }
+        if let Some(value) = &self.scanner_option {
+            writer.leaf("scannerOption", value);
+        }
+        writer.end(name);
     }
 }
 /// Generated from an anonymous simpleType (WasScanTargetAuthRecordOption) in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
@@ -2556,6 +2913,21 @@ impl xml::FromXml for WebApp {
         Ok(out)
     }
 }
+impl xml::ToXml for WebApp {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        if let Some(value) = &self.url {
+            writer.leaf("url", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `WebAppAuthRecord` in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "WebAppAuthRecord")]
@@ -2606,6 +2978,21 @@ impl xml::FromXml for WebAppAuthRecord {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for WebAppAuthRecord {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        if let Some(value) = &self.is_default {
+            writer.leaf("isDefault", value);
+        }
+        writer.end(name);
     }
 }
 /// Generated from complexType `WebAppList` in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
@@ -2757,6 +3144,21 @@ impl xml::FromXml for WeeklyOccurrence {
         Ok(out)
     }
 }
+impl xml::ToXml for WeeklyOccurrence {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.every_n_weeks {
+            writer.leaf("everyNWeeks", value);
+        }
+        if let Some(value) = &self.on_days {
+            xml::ToXml::write_xml(value, writer, "onDays");
+        }
+        if let Some(value) = &self.occurrence_count {
+            writer.leaf("occurrenceCount", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from element `onDays` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "onDays")]
@@ -2799,5 +3201,14 @@ impl xml::FromXml for WeeklyOccurrenceOnDays {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for WeeklyOccurrenceOnDays {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        for value in &self.week_day {
+            writer.leaf("WeekDay", value);
+        }
+        writer.end(name);
     }
 }

@@ -3,7 +3,24 @@
 
 mod support;
 
-use qualys_qps::runtime::xml::{from_str, to_string};
+use qualys_qps::runtime::xml::{from_str, read_document, to_string, write_document};
+
+/// Expands `$via!(bindings module)` for the generated module of `module/entity`.
+macro_rules! for_entity {
+    ($module:expr, $entity:expr, $via:ident) => {
+        match ($module, $entity) {
+            ("was", "webapp") => $via!(qualys_qps::was::webapp),
+            ("was", "wasscan") => $via!(qualys_qps::was::wasscan),
+            ("was", "wasscanschedule") => $via!(qualys_qps::was::wasscanschedule),
+            ("was", "optionprofile") => $via!(qualys_qps::was::optionprofile),
+            ("was", "finding") => $via!(qualys_qps::was::finding),
+            ("am", "awsassetdataconnector") => $via!(qualys_qps::am::awsassetdataconnector),
+            ("saq", "questionnairecampaign") => $via!(qualys_qps::saq::questionnairecampaign),
+            ("saq", "questionnaire") => $via!(qualys_qps::saq::questionnaire),
+            (module, entity) => Err(format!("no bindings for {module}/{entity}")),
+        }
+    };
+}
 
 /// Parses `xml` as the ServiceRequest or ServiceResponse of `module::entity`, writes it back, and checks that
 /// parsing the output gives the same value.
@@ -36,17 +53,55 @@ fn round_trip(module: &str, entity: &str, request: bool, xml: &str) -> Result<St
             }
         }};
     }
-    match (module, entity) {
-        ("was", "webapp") => via!(qualys_qps::was::webapp),
-        ("was", "wasscan") => via!(qualys_qps::was::wasscan),
-        ("was", "wasscanschedule") => via!(qualys_qps::was::wasscanschedule),
-        ("was", "optionprofile") => via!(qualys_qps::was::optionprofile),
-        ("was", "finding") => via!(qualys_qps::was::finding),
-        ("am", "awsassetdataconnector") => via!(qualys_qps::am::awsassetdataconnector),
-        ("saq", "questionnairecampaign") => via!(qualys_qps::saq::questionnairecampaign),
-        ("saq", "questionnaire") => via!(qualys_qps::saq::questionnaire),
-        _ => Err(format!("no bindings for {module}/{entity}")),
+    for_entity!(module, entity, via)
+}
+
+/// Reads `xml` with the event reader as the ServiceRequest or ServiceResponse of `module::entity`, and writes it
+/// back with the generated writer.
+fn write_back(module: &str, entity: &str, request: bool, xml: &str) -> Result<String, String> {
+    macro_rules! via {
+        ($m:path) => {{
+            use $m as m;
+            let read = |e: qualys_qps::runtime::xml::ReadError| format!("read: {e}");
+            if request {
+                let value: m::ServiceRequest = read_document(xml.as_bytes()).map_err(read)?;
+                Ok(write_document(&value))
+            } else {
+                let value: m::ServiceResponse = read_document(xml.as_bytes()).map_err(read)?;
+                Ok(write_document(&value))
+            }
+        }};
     }
+    for_entity!(module, entity, via)
+}
+
+#[test]
+fn every_seed_sample_is_written_back_by_the_writer() {
+    let samples = support::seed_samples();
+    let catalog = support::catalog();
+    let mut failures = Vec::new();
+    for sample in &samples {
+        let (name, xml) = (&sample.file_name, &sample.text);
+        let checked = write_back(&sample.module, &sample.entity, sample.request, xml)
+            .map_err(|e| format!("{name}: {e}"))
+            .and_then(|out| {
+                support::assert_canonical_eq(xml, &out, name)?;
+                if sample.request {
+                    let xsd = support::schema_of(&catalog, &sample.module, &sample.entity);
+                    support::xmllint_validate(&xsd, &out, name)?;
+                }
+                Ok(())
+            });
+        if let Err(e) = checked {
+            failures.push(e);
+        }
+    }
+    println!(
+        "{}/{} seed samples written back by the generated writer",
+        samples.len() - failures.len(),
+        samples.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
 #[test]

@@ -55,6 +55,21 @@ impl xml::FromXml for ServiceRequest {
         Ok(out)
     }
 }
+impl xml::ToXml for ServiceRequest {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.filters {
+            xml::ToXml::write_xml(value, writer, "filters");
+        }
+        if let Some(value) = &self.preferences {
+            xml::ToXml::write_xml(value, writer, "preferences");
+        }
+        if let Some(value) = &self.data {
+            xml::ToXml::write_xml(value, writer, "data");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `ServiceRequestData` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceRequestData")]
@@ -94,6 +109,15 @@ impl xml::FromXml for ServiceRequestData {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for ServiceRequestData {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.aws_asset_data_connector {
+            xml::ToXml::write_xml(value, writer, "AwsAssetDataConnector");
+        }
+        writer.end(name);
     }
 }
 /// Generated from element `ServiceResponse` in `am/2.0/awsassetdataconnector.xsd`.
@@ -187,6 +211,31 @@ impl xml::FromXml for ServiceResponse {
         })
     }
 }
+impl xml::ToXml for ServiceResponse {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        {
+            let value = &self.response_code;
+            writer.leaf("responseCode", value);
+        }
+        if let Some(value) = &self.response_error_details {
+            xml::ToXml::write_xml(value, writer, "responseErrorDetails");
+        }
+        if let Some(value) = &self.count {
+            writer.leaf("count", value);
+        }
+        if let Some(value) = &self.has_more_records {
+            writer.leaf("hasMoreRecords", value);
+        }
+        if let Some(value) = &self.last_id {
+            writer.leaf("lastId", value);
+        }
+        if let Some(value) = &self.data {
+            xml::ToXml::write_xml(value, writer, "data");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `ServiceResponseData` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceResponseData")]
@@ -238,6 +287,18 @@ impl xml::FromXml for ServiceResponseData {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for ServiceResponseData {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        for value in &self.aws_asset_data_connector {
+            xml::ToXml::write_xml(value, writer, "AwsAssetDataConnector");
+        }
+        for value in &self.asset_data_connector {
+            xml::ToXml::write_xml(value, writer, "AssetDataConnector");
+        }
+        writer.end(name);
     }
 }
 /// Generated from complexType `AwsAssetDataConnector` in `am/2.0/awsassetdataconnector.xsd`.
@@ -477,6 +538,84 @@ impl xml::FromXml for AwsAssetDataConnector {
         Ok(out)
     }
 }
+impl xml::ToXml for AwsAssetDataConnector {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        if let Some(value) = &self.description {
+            writer.leaf("description", value);
+        }
+        if let Some(value) = &self.aws_account_id {
+            writer.leaf("awsAccountId", value);
+        }
+        if let Some(value) = &self.last_sync {
+            writer.leaf("lastSync", value);
+        }
+        if let Some(value) = &self.last_error {
+            writer.leaf("lastError", value);
+        }
+        if let Some(value) = &self.connector_state {
+            writer.leaf("connectorState", value);
+        }
+        if let Some(value) = &self.r#type {
+            writer.leaf("type", value);
+        }
+        if let Some(value) = &self.default_tags {
+            xml::ToXml::write_xml(value, writer, "defaultTags");
+        }
+        if let Some(value) = &self.activation {
+            xml::ToXml::write_xml(value, writer, "activation");
+        }
+        if let Some(value) = &self.disabled {
+            writer.leaf("disabled", value);
+        }
+        if let Some(value) = &self.is_gov_cloud_configured {
+            writer.leaf("isGovCloudConfigured", value);
+        }
+        if let Some(value) = &self.is_china_configured {
+            writer.leaf("isChinaConfigured", value);
+        }
+        if let Some(value) = &self.is_deleted {
+            writer.leaf("isDeleted", value);
+        }
+        if let Some(value) = &self.arn {
+            writer.leaf("arn", value);
+        }
+        if let Some(value) = &self.external_id {
+            writer.leaf("externalId", value);
+        }
+        if let Some(value) = &self.qualys_aws_account_id {
+            writer.leaf("qualysAwsAccountId", value);
+        }
+        if let Some(value) = &self.auth_record {
+            xml::ToXml::write_xml(value, writer, "authRecord");
+        }
+        if let Some(value) = &self.endpoints {
+            xml::ToXml::write_xml(value, writer, "endpoints");
+        }
+        if let Some(value) = &self.all_regions {
+            writer.leaf("allRegions", value);
+        }
+        if let Some(value) = &self.run_frequency {
+            writer.leaf("runFrequency", value);
+        }
+        if let Some(value) = &self.next_sync {
+            writer.leaf("nextSync", value);
+        }
+        if let Some(value) = &self.is_remediation_enabled {
+            writer.leaf("isRemediationEnabled", value);
+        }
+        if let Some(value) = &self.use_for_cloud_view {
+            writer.leaf("useForCloudView", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from element `activation` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "activation")]
@@ -519,6 +658,15 @@ impl xml::FromXml for AssetDataConnectorActivation {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for AssetDataConnectorActivation {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        for value in &self.activation_module {
+            writer.leaf("ActivationModule", value);
+        }
+        writer.end(name);
     }
 }
 /// Generated from complexType `AssetDataConnector` in `am/2.0/awsassetdataconnector.xsd`.
@@ -701,6 +849,63 @@ impl xml::FromXml for AssetDataConnector {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for AssetDataConnector {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        if let Some(value) = &self.description {
+            writer.leaf("description", value);
+        }
+        if let Some(value) = &self.aws_account_id {
+            writer.leaf("awsAccountId", value);
+        }
+        if let Some(value) = &self.last_sync {
+            writer.leaf("lastSync", value);
+        }
+        if let Some(value) = &self.last_error {
+            writer.leaf("lastError", value);
+        }
+        if let Some(value) = &self.connector_state {
+            writer.leaf("connectorState", value);
+        }
+        if let Some(value) = &self.r#type {
+            writer.leaf("type", value);
+        }
+        if let Some(value) = &self.default_tags {
+            xml::ToXml::write_xml(value, writer, "defaultTags");
+        }
+        if let Some(value) = &self.activation {
+            xml::ToXml::write_xml(value, writer, "activation");
+        }
+        if let Some(value) = &self.disabled {
+            writer.leaf("disabled", value);
+        }
+        if let Some(value) = &self.is_gov_cloud_configured {
+            writer.leaf("isGovCloudConfigured", value);
+        }
+        if let Some(value) = &self.is_china_configured {
+            writer.leaf("isChinaConfigured", value);
+        }
+        if let Some(value) = &self.is_deleted {
+            writer.leaf("isDeleted", value);
+        }
+        if let Some(value) = &self.run_frequency {
+            writer.leaf("runFrequency", value);
+        }
+        if let Some(value) = &self.next_sync {
+            writer.leaf("nextSync", value);
+        }
+        if let Some(value) = &self.is_remediation_enabled {
+            writer.leaf("isRemediationEnabled", value);
+        }
+        writer.end(name);
     }
 }
 /// Generated from simpleType `AssetDataConnectorState` in `am/2.0/awsassetdataconnector.xsd`.
@@ -1022,6 +1227,18 @@ impl xml::FromXml for TagSimple {
         Ok(out)
     }
 }
+impl xml::ToXml for TagSimple {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `AwsAuthRecordSimple` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "AwsAuthRecordSimple")]
@@ -1065,6 +1282,18 @@ impl xml::FromXml for AwsAuthRecordSimple {
         Ok(out)
     }
 }
+impl xml::ToXml for AwsAuthRecordSimple {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `AwsEndpointSimpleList` in `am/2.0/awsassetdataconnector.xsd`.
 pub type AwsEndpointSimpleList = ::qps_runtime::Collection<AwsEndpointSimple>;
 /// Generated from complexType `AwsEndpointSimple` in `am/2.0/awsassetdataconnector.xsd`.
@@ -1103,6 +1332,15 @@ impl xml::FromXml for AwsEndpointSimple {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for AwsEndpointSimple {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        for value in &self.region_code {
+            writer.leaf("regionCode", value);
+        }
+        writer.end(name);
     }
 }
 impl ::qps_runtime::ResponseEnvelope for ServiceResponse {

@@ -57,6 +57,21 @@ impl xml::FromXml for ServiceRequest {
         Ok(out)
     }
 }
+impl xml::ToXml for ServiceRequest {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.filters {
+            xml::ToXml::write_xml(value, writer, "filters");
+        }
+        if let Some(value) = &self.preferences {
+            xml::ToXml::write_xml(value, writer, "preferences");
+        }
+        if let Some(value) = &self.data {
+            xml::ToXml::write_xml(value, writer, "data");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `ServiceRequestData` in `saq/1.0/questionnaire.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceRequestData")]
@@ -89,6 +104,15 @@ impl xml::FromXml for ServiceRequestData {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for ServiceRequestData {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.questionnaire {
+            xml::ToXml::write_xml(value, writer, "Questionnaire");
+        }
+        writer.end(name);
     }
 }
 /// Generated from element `ServiceResponse` in `saq/1.0/questionnaire.xsd`.
@@ -182,6 +206,31 @@ impl xml::FromXml for ServiceResponse {
         })
     }
 }
+impl xml::ToXml for ServiceResponse {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        {
+            let value = &self.response_code;
+            writer.leaf("responseCode", value);
+        }
+        if let Some(value) = &self.response_error_details {
+            xml::ToXml::write_xml(value, writer, "responseErrorDetails");
+        }
+        if let Some(value) = &self.count {
+            writer.leaf("count", value);
+        }
+        if let Some(value) = &self.has_more_records {
+            writer.leaf("hasMoreRecords", value);
+        }
+        if let Some(value) = &self.last_id {
+            writer.leaf("lastId", value);
+        }
+        if let Some(value) = &self.data {
+            xml::ToXml::write_xml(value, writer, "data");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `ServiceResponseData` in `saq/1.0/questionnaire.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceResponseData")]
@@ -214,6 +263,15 @@ impl xml::FromXml for ServiceResponseData {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for ServiceResponseData {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        for value in &self.questionnaire {
+            xml::ToXml::write_xml(value, writer, "Questionnaire");
+        }
+        writer.end(name);
     }
 }
 /// Generated from an anonymous simpleType (QuestionnaireState) in `saq/1.0/questionnaire.xsd`.
@@ -518,6 +576,57 @@ impl xml::FromXml for Questionnaire {
         Ok(out)
     }
 }
+impl xml::ToXml for Questionnaire {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.title {
+            writer.leaf("title", value);
+        }
+        if let Some(value) = &self.due_date {
+            writer.leaf("dueDate", value);
+        }
+        if let Some(value) = &self.assigned_date {
+            writer.leaf("assignedDate", value);
+        }
+        if let Some(value) = &self.created_by {
+            xml::ToXml::write_xml(value, writer, "createdBy");
+        }
+        if let Some(value) = &self.updated_by {
+            xml::ToXml::write_xml(value, writer, "updatedBy");
+        }
+        if let Some(value) = &self.assigned_to {
+            xml::ToXml::write_xml(value, writer, "assignedTo");
+        }
+        if let Some(value) = &self.responder {
+            xml::ToXml::write_xml(value, writer, "responder");
+        }
+        if let Some(value) = &self.original_assigned_to {
+            xml::ToXml::write_xml(value, writer, "originalAssignedTo");
+        }
+        if let Some(value) = &self.campaign {
+            xml::ToXml::write_xml(value, writer, "campaign");
+        }
+        if let Some(value) = &self.max_possible_score {
+            writer.leaf("maxPossibleScore", value);
+        }
+        if let Some(value) = &self.score {
+            writer.leaf("score", value);
+        }
+        if let Some(value) = &self.state {
+            writer.leaf("state", value);
+        }
+        if let Some(value) = &self.risk {
+            writer.leaf("risk", value);
+        }
+        if let Some(value) = &self.progress {
+            xml::ToXml::write_xml(value, writer, "progress");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `QuestionnaireCampaign` in `saq/1.0/questionnaire.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "QuestionnaireCampaign")]
@@ -550,6 +659,15 @@ impl xml::FromXml for QuestionnaireCampaign {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for QuestionnaireCampaign {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        writer.end(name);
     }
 }
 /// Generated from complexType `QuestionnaireProgress` in `saq/1.0/questionnaire.xsd`.
@@ -633,6 +751,30 @@ impl xml::FromXml for QuestionnaireProgress {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for QuestionnaireProgress {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.total {
+            writer.leaf("total", value);
+        }
+        if let Some(value) = &self.unanswered {
+            writer.leaf("unanswered", value);
+        }
+        if let Some(value) = &self.answered {
+            writer.leaf("answered", value);
+        }
+        if let Some(value) = &self.delegated {
+            writer.leaf("delegated", value);
+        }
+        if let Some(value) = &self.gaaccepted_questions {
+            writer.leaf("gaacceptedQuestions", value);
+        }
+        if let Some(value) = &self.qaaccepted_questions {
+            writer.leaf("qaacceptedQuestions", value);
+        }
+        writer.end(name);
     }
 }
 /// Generated from complexType `User` in `saq/1.0/questionnaire.xsd`.
@@ -734,6 +876,39 @@ impl xml::FromXml for User {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for User {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.uuid {
+            writer.leaf("uuid", value);
+        }
+        if let Some(value) = &self.first_name {
+            writer.leaf("firstName", value);
+        }
+        if let Some(value) = &self.last_name {
+            writer.leaf("lastName", value);
+        }
+        if let Some(value) = &self.company {
+            writer.leaf("company", value);
+        }
+        if let Some(value) = &self.email_address {
+            writer.leaf("emailAddress", value);
+        }
+        if let Some(value) = &self.user_name {
+            writer.leaf("userName", value);
+        }
+        if let Some(value) = &self.title {
+            writer.leaf("title", value);
+        }
+        if let Some(value) = &self.tags {
+            xml::ToXml::write_xml(value, writer, "tags");
+        }
+        writer.end(name);
     }
 }
 impl ::qps_runtime::ResponseEnvelope for ServiceResponse {

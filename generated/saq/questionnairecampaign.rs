@@ -57,6 +57,21 @@ impl xml::FromXml for ServiceRequest {
         Ok(out)
     }
 }
+impl xml::ToXml for ServiceRequest {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.filters {
+            xml::ToXml::write_xml(value, writer, "filters");
+        }
+        if let Some(value) = &self.preferences {
+            xml::ToXml::write_xml(value, writer, "preferences");
+        }
+        if let Some(value) = &self.data {
+            xml::ToXml::write_xml(value, writer, "data");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `ServiceRequestData` in `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceRequestData")]
@@ -96,6 +111,15 @@ impl xml::FromXml for ServiceRequestData {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for ServiceRequestData {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.questionnaire_campaign {
+            xml::ToXml::write_xml(value, writer, "QuestionnaireCampaign");
+        }
+        writer.end(name);
     }
 }
 /// Generated from element `ServiceResponse` in `saq/1.0/questionnairecampaign.xsd`.
@@ -189,6 +213,31 @@ impl xml::FromXml for ServiceResponse {
         })
     }
 }
+impl xml::ToXml for ServiceResponse {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        {
+            let value = &self.response_code;
+            writer.leaf("responseCode", value);
+        }
+        if let Some(value) = &self.response_error_details {
+            xml::ToXml::write_xml(value, writer, "responseErrorDetails");
+        }
+        if let Some(value) = &self.count {
+            writer.leaf("count", value);
+        }
+        if let Some(value) = &self.has_more_records {
+            writer.leaf("hasMoreRecords", value);
+        }
+        if let Some(value) = &self.last_id {
+            writer.leaf("lastId", value);
+        }
+        if let Some(value) = &self.data {
+            xml::ToXml::write_xml(value, writer, "data");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `ServiceResponseData` in `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceResponseData")]
@@ -228,6 +277,15 @@ impl xml::FromXml for ServiceResponseData {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for ServiceResponseData {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        for value in &self.questionnaire_campaign {
+            xml::ToXml::write_xml(value, writer, "QuestionnaireCampaign");
+        }
+        writer.end(name);
     }
 }
 /// Generated from an anonymous simpleType (QuestionnaireCampaignWorkflowType) in `saq/1.0/questionnairecampaign.xsd`.
@@ -539,6 +597,60 @@ impl xml::FromXml for QuestionnaireCampaign {
         Ok(out)
     }
 }
+impl xml::ToXml for QuestionnaireCampaign {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        if let Some(value) = &self.workflow_type {
+            writer.leaf("workflowType", value);
+        }
+        if let Some(value) = &self.status {
+            writer.leaf("status", value);
+        }
+        if let Some(value) = &self.comments {
+            writer.leaf("comments", value);
+        }
+        if let Some(value) = &self.due_date {
+            writer.leaf("dueDate", value);
+        }
+        if let Some(value) = &self.created {
+            writer.leaf("created", value);
+        }
+        if let Some(value) = &self.updated {
+            writer.leaf("updated", value);
+        }
+        if let Some(value) = &self.launch_date {
+            writer.leaf("launchDate", value);
+        }
+        if let Some(value) = &self.template {
+            xml::ToXml::write_xml(value, writer, "template");
+        }
+        if let Some(value) = &self.user {
+            xml::ToXml::write_xml(value, writer, "user");
+        }
+        if let Some(value) = &self.reviewer {
+            xml::ToXml::write_xml(value, writer, "reviewer");
+        }
+        if let Some(value) = &self.approver {
+            xml::ToXml::write_xml(value, writer, "approver");
+        }
+        if let Some(value) = &self.recipients {
+            xml::ToXml::write_xml(value, writer, "recipients");
+        }
+        if let Some(value) = &self.campaign_notification {
+            xml::ToXml::write_xml(value, writer, "campaignNotification");
+        }
+        if let Some(value) = &self.summary {
+            xml::ToXml::write_xml(value, writer, "summary");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `QuestionnaireTemplate` in `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "QuestionnaireTemplate")]
@@ -589,6 +701,21 @@ impl xml::FromXml for QuestionnaireTemplate {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for QuestionnaireTemplate {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        if let Some(value) = &self.question_cnt {
+            writer.leaf("questionCnt", value);
+        }
+        writer.end(name);
     }
 }
 /// Generated from complexType `User` in `saq/1.0/questionnairecampaign.xsd`.
@@ -701,6 +828,42 @@ impl xml::FromXml for User {
         Ok(out)
     }
 }
+impl xml::ToXml for User {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.uuid {
+            writer.leaf("uuid", value);
+        }
+        if let Some(value) = &self.first_name {
+            writer.leaf("firstName", value);
+        }
+        if let Some(value) = &self.last_name {
+            writer.leaf("lastName", value);
+        }
+        if let Some(value) = &self.company {
+            writer.leaf("company", value);
+        }
+        if let Some(value) = &self.email_address {
+            writer.leaf("emailAddress", value);
+        }
+        if let Some(value) = &self.user_name {
+            writer.leaf("userName", value);
+        }
+        if let Some(value) = &self.title {
+            writer.leaf("title", value);
+        }
+        if let Some(value) = &self.tags {
+            xml::ToXml::write_xml(value, writer, "tags");
+        }
+        if let Some(value) = &self.assigned {
+            writer.leaf("assigned", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `UserList` in `saq/1.0/questionnairecampaign.xsd`.
 pub type UserList = ::qps_runtime::Collection<User>;
 /// Generated from complexType `CampaignNotification` in `saq/1.0/questionnairecampaign.xsd`.
@@ -758,6 +921,21 @@ impl xml::FromXml for CampaignNotification {
         Ok(out)
     }
 }
+impl xml::ToXml for CampaignNotification {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.reminder_notification {
+            xml::ToXml::write_xml(value, writer, "reminderNotification");
+        }
+        if let Some(value) = &self.due_date_notification {
+            xml::ToXml::write_xml(value, writer, "dueDateNotification");
+        }
+        if let Some(value) = &self.overdue_notification {
+            xml::ToXml::write_xml(value, writer, "overdueNotification");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `Notification` in `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "Notification")]
@@ -810,6 +988,21 @@ impl xml::FromXml for Notification {
         Ok(out)
     }
 }
+impl xml::ToXml for Notification {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.enabled {
+            writer.leaf("enabled", value);
+        }
+        if let Some(value) = &self.no_of_days {
+            writer.leaf("noOfDays", value);
+        }
+        if let Some(value) = &self.interval {
+            writer.leaf("interval", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `QuestionnaireSummaryList` in `saq/1.0/questionnairecampaign.xsd`.
 pub type QuestionnaireSummaryList = ::qps_runtime::Collection<QuestionnaireSummary>;
 /// Generated from complexType `QuestionnaireSummary` in `saq/1.0/questionnairecampaign.xsd`.
@@ -853,6 +1046,18 @@ impl xml::FromXml for QuestionnaireSummary {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for QuestionnaireSummary {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.state {
+            writer.leaf("state", value);
+        }
+        if let Some(value) = &self.value {
+            writer.leaf("value", value);
+        }
+        writer.end(name);
     }
 }
 impl ::qps_runtime::ResponseEnvelope for ServiceResponse {

@@ -60,6 +60,21 @@ impl xml::FromXml for ServiceRequest {
         Ok(out)
     }
 }
+impl xml::ToXml for ServiceRequest {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.filters {
+            xml::ToXml::write_xml(value, writer, "filters");
+        }
+        if let Some(value) = &self.preferences {
+            xml::ToXml::write_xml(value, writer, "preferences");
+        }
+        if let Some(value) = &self.data {
+            xml::ToXml::write_xml(value, writer, "data");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `ServiceRequestPreferences` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceRequestPreferences")]
@@ -130,6 +145,27 @@ impl xml::FromXml for ServiceRequestPreferences {
         Ok(out)
     }
 }
+impl xml::ToXml for ServiceRequestPreferences {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.start_from_id {
+            writer.leaf("startFromId", value);
+        }
+        if let Some(value) = &self.start_from_offset {
+            writer.leaf("startFromOffset", value);
+        }
+        if let Some(value) = &self.limit_results {
+            writer.leaf("limitResults", value);
+        }
+        if let Some(value) = &self.verbose {
+            writer.leaf("verbose", value);
+        }
+        if let Some(value) = &self.limit_histories {
+            writer.leaf("limitHistories", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `ServiceRequestData` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceRequestData")]
@@ -162,6 +198,15 @@ impl xml::FromXml for ServiceRequestData {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for ServiceRequestData {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.finding {
+            xml::ToXml::write_xml(value, writer, "Finding");
+        }
+        writer.end(name);
     }
 }
 /// Generated from element `ServiceResponse` in `was/3.0/finding.xsd`.
@@ -255,6 +300,31 @@ impl xml::FromXml for ServiceResponse {
         })
     }
 }
+impl xml::ToXml for ServiceResponse {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        {
+            let value = &self.response_code;
+            writer.leaf("responseCode", value);
+        }
+        if let Some(value) = &self.response_error_details {
+            xml::ToXml::write_xml(value, writer, "responseErrorDetails");
+        }
+        if let Some(value) = &self.count {
+            writer.leaf("count", value);
+        }
+        if let Some(value) = &self.has_more_records {
+            writer.leaf("hasMoreRecords", value);
+        }
+        if let Some(value) = &self.last_id {
+            writer.leaf("lastId", value);
+        }
+        if let Some(value) = &self.data {
+            xml::ToXml::write_xml(value, writer, "data");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `ServiceResponseData` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceResponseData")]
@@ -287,6 +357,15 @@ impl xml::FromXml for ServiceResponseData {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for ServiceResponseData {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        for value in &self.finding {
+            xml::ToXml::write_xml(value, writer, "Finding");
+        }
+        writer.end(name);
     }
 }
 /// Generated from an anonymous simpleType (FindingType) in `was/3.0/finding.xsd`.
@@ -980,6 +1059,129 @@ impl xml::FromXml for Finding {
         Ok(out)
     }
 }
+impl xml::ToXml for Finding {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.unique_id {
+            writer.leaf("uniqueId", value);
+        }
+        if let Some(value) = &self.qid {
+            writer.leaf("qid", value);
+        }
+        if let Some(value) = &self.detection_score {
+            writer.leaf("detectionScore", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        if let Some(value) = &self.r#type {
+            writer.leaf("type", value);
+        }
+        if let Some(value) = &self.potential {
+            writer.leaf("potential", value);
+        }
+        if let Some(value) = &self.finding_type {
+            writer.leaf("findingType", value);
+        }
+        if let Some(value) = &self.group {
+            writer.leaf("group", value);
+        }
+        if let Some(value) = &self.cwe {
+            xml::ToXml::write_xml(value, writer, "cwe");
+        }
+        if let Some(value) = &self.owasp {
+            xml::ToXml::write_xml(value, writer, "owasp");
+        }
+        if let Some(value) = &self.wasc {
+            xml::ToXml::write_xml(value, writer, "wasc");
+        }
+        if let Some(value) = &self.result_list {
+            xml::ToXml::write_xml(value, writer, "resultList");
+        }
+        if let Some(value) = &self.severity {
+            writer.leaf("severity", value);
+        }
+        if let Some(value) = &self.severity_comment {
+            writer.leaf("severityComment", value);
+        }
+        if let Some(value) = &self.edited_severity_user {
+            xml::ToXml::write_xml(value, writer, "editedSeverityUser");
+        }
+        if let Some(value) = &self.cvss_v3 {
+            xml::ToXml::write_xml(value, writer, "cvssV3");
+        }
+        if let Some(value) = &self.url {
+            writer.leaf("url", value);
+        }
+        if let Some(value) = &self.status {
+            writer.leaf("status", value);
+        }
+        if let Some(value) = &self.first_detected_date {
+            writer.leaf("firstDetectedDate", value);
+        }
+        if let Some(value) = &self.last_detected_date {
+            writer.leaf("lastDetectedDate", value);
+        }
+        if let Some(value) = &self.last_tested_date {
+            writer.leaf("lastTestedDate", value);
+        }
+        if let Some(value) = &self.fixed_date {
+            writer.leaf("fixedDate", value);
+        }
+        if let Some(value) = &self.times_detected {
+            writer.leaf("timesDetected", value);
+        }
+        if let Some(value) = &self.web_app {
+            xml::ToXml::write_xml(value, writer, "webApp");
+        }
+        if let Some(value) = &self.patch {
+            writer.leaf("patch", value);
+        }
+        if let Some(value) = &self.param {
+            writer.leaf("param", value);
+        }
+        if let Some(value) = &self.external_ref {
+            writer.leaf("externalRef", value);
+        }
+        if let Some(value) = &self.is_ignored {
+            writer.leaf("isIgnored", value);
+        }
+        if let Some(value) = &self.ignored_reason {
+            writer.leaf("ignoredReason", value);
+        }
+        if let Some(value) = &self.ignored_by {
+            xml::ToXml::write_xml(value, writer, "ignoredBy");
+        }
+        if let Some(value) = &self.ignored_date {
+            writer.leaf("ignoredDate", value);
+        }
+        if let Some(value) = &self.ignored_comment {
+            writer.leaf("ignoredComment", value);
+        }
+        if let Some(value) = &self.reactivate_in {
+            writer.leaf("reactivateIn", value);
+        }
+        if let Some(value) = &self.reactivate_date {
+            writer.leaf("reactivateDate", value);
+        }
+        if let Some(value) = &self.ssl_data {
+            xml::ToXml::write_xml(value, writer, "sslData");
+        }
+        if let Some(value) = &self.history {
+            xml::ToXml::write_xml(value, writer, "history");
+        }
+        if let Some(value) = &self.retest {
+            xml::ToXml::write_xml(value, writer, "retest");
+        }
+        if let Some(value) = &self.updated_date {
+            writer.leaf("updatedDate", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from simpleType `IgnoredReason` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum IgnoredReason {
@@ -1111,6 +1313,24 @@ impl xml::FromXml for FindingWebApp {
         Ok(out)
     }
 }
+impl xml::ToXml for FindingWebApp {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        if let Some(value) = &self.url {
+            writer.leaf("url", value);
+        }
+        if let Some(value) = &self.tags {
+            xml::ToXml::write_xml(value, writer, "tags");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `CweList` in `was/3.0/finding.xsd`.
 pub type CweList = ::qps_runtime::Collection<i64, LongItem>;
 /// Generated from complexType `OwaspList` in `was/3.0/finding.xsd`.
@@ -1167,6 +1387,21 @@ impl xml::FromXml for Owasp {
         Ok(out)
     }
 }
+impl xml::ToXml for Owasp {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        if let Some(value) = &self.code {
+            writer.leaf("code", value);
+        }
+        if let Some(value) = &self.url {
+            writer.leaf("url", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `WascList` in `was/3.0/finding.xsd`.
 pub type WascList = ::qps_runtime::Collection<Wasc>;
 /// Generated from complexType `WASC` in `was/3.0/finding.xsd`.
@@ -1221,6 +1456,21 @@ impl xml::FromXml for Wasc {
         Ok(out)
     }
 }
+impl xml::ToXml for Wasc {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        if let Some(value) = &self.code {
+            writer.leaf("code", value);
+        }
+        if let Some(value) = &self.url {
+            writer.leaf("url", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `CvssV3` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "CvssV3")]
@@ -1271,6 +1521,21 @@ impl xml::FromXml for CvssV3 {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for CvssV3 {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.base {
+            writer.leaf("base", value);
+        }
+        if let Some(value) = &self.temporal {
+            writer.leaf("temporal", value);
+        }
+        if let Some(value) = &self.attack_vector {
+            writer.leaf("attackVector", value);
+        }
+        writer.end(name);
     }
 }
 /// Generated from complexType `ResultList` in `was/3.0/finding.xsd`.
@@ -1344,6 +1609,30 @@ impl xml::FromXml for Result2 {
         Ok(out)
     }
 }
+impl xml::ToXml for Result2 {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.authentication {
+            writer.leaf("authentication", value);
+        }
+        if let Some(value) = &self.ajax {
+            writer.leaf("ajax", value);
+        }
+        if let Some(value) = &self.ajax_request_id {
+            writer.leaf("ajaxRequestId", value);
+        }
+        if let Some(value) = &self.form_location {
+            writer.leaf("formLocation", value);
+        }
+        if let Some(value) = &self.access_path {
+            xml::ToXml::write_xml(value, writer, "accessPath");
+        }
+        if let Some(value) = &self.payloads {
+            xml::ToXml::write_xml(value, writer, "payloads");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `PayloadInstanceList` in `was/3.0/finding.xsd`.
 pub type PayloadInstanceList = ::qps_runtime::Collection<PayloadInstance>;
 /// Generated from complexType `PayloadInstance` in `was/3.0/finding.xsd`.
@@ -1399,6 +1688,24 @@ impl xml::FromXml for PayloadInstance {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for PayloadInstance {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.payload {
+            writer.leaf("payload", value);
+        }
+        if let Some(value) = &self.request {
+            xml::ToXml::write_xml(value, writer, "request");
+        }
+        if let Some(value) = &self.response {
+            writer.leaf("response", value);
+        }
+        if let Some(value) = &self.payload_responce {
+            xml::ToXml::write_xml(value, writer, "payloadResponce");
+        }
+        writer.end(name);
     }
 }
 /// Generated from complexType `PayloadRequest` in `was/3.0/finding.xsd`.
@@ -1462,6 +1769,24 @@ impl xml::FromXml for PayloadRequest {
         Ok(out)
     }
 }
+impl xml::ToXml for PayloadRequest {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.method {
+            writer.leaf("method", value);
+        }
+        if let Some(value) = &self.link {
+            writer.leaf("link", value);
+        }
+        if let Some(value) = &self.headers {
+            writer.leaf("headers", value);
+        }
+        if let Some(value) = &self.body {
+            writer.leaf("body", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `PayloadResponce` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "PayloadResponce")]
@@ -1503,6 +1828,18 @@ impl xml::FromXml for PayloadResponce {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for PayloadResponce {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.offset {
+            writer.leaf("offset", value);
+        }
+        if let Some(value) = &self.length {
+            writer.leaf("length", value);
+        }
+        writer.end(name);
     }
 }
 /// Generated from complexType `SSLData` in `was/3.0/finding.xsd`.
@@ -1592,6 +1929,33 @@ impl xml::FromXml for SslData {
         Ok(out)
     }
 }
+impl xml::ToXml for SslData {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.protocol {
+            writer.leaf("protocol", value);
+        }
+        if let Some(value) = &self.virtualhost {
+            writer.leaf("virtualhost", value);
+        }
+        if let Some(value) = &self.ip {
+            writer.leaf("ip", value);
+        }
+        if let Some(value) = &self.port {
+            writer.leaf("port", value);
+        }
+        if let Some(value) = &self.result {
+            writer.leaf("result", value);
+        }
+        if let Some(value) = &self.flags {
+            writer.leaf("flags", value);
+        }
+        if let Some(value) = &self.ssl_data_info_list {
+            xml::ToXml::write_xml(value, writer, "sslDataInfoList");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `SSLDataInfoList` in `was/3.0/finding.xsd`.
 pub type SslDataInfoList = ::qps_runtime::Collection<SslDataInfo>;
 /// Generated from complexType `SSLDataInfo` in `was/3.0/finding.xsd`.
@@ -1650,6 +2014,24 @@ impl xml::FromXml for SslDataInfo {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for SslDataInfo {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.ssl_data_cipher_list {
+            xml::ToXml::write_xml(value, writer, "sslDataCipherList");
+        }
+        if let Some(value) = &self.ssl_data_kex_list {
+            xml::ToXml::write_xml(value, writer, "sslDataKexList");
+        }
+        if let Some(value) = &self.ssl_data_prop_list {
+            xml::ToXml::write_xml(value, writer, "sslDataPropList");
+        }
+        if let Some(value) = &self.certificate_fingerprint {
+            writer.leaf("certificateFingerprint", value);
+        }
+        writer.end(name);
     }
 }
 /// Generated from complexType `SSLDataCipherList` in `was/3.0/finding.xsd`.
@@ -1742,6 +2124,33 @@ impl xml::FromXml for SslDataCipher {
         Ok(out)
     }
 }
+impl xml::ToXml for SslDataCipher {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.protocol {
+            writer.leaf("protocol", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        if let Some(value) = &self.key_exchange {
+            writer.leaf("keyExchange", value);
+        }
+        if let Some(value) = &self.auth {
+            writer.leaf("auth", value);
+        }
+        if let Some(value) = &self.mac {
+            writer.leaf("mac", value);
+        }
+        if let Some(value) = &self.encryption {
+            writer.leaf("encryption", value);
+        }
+        if let Some(value) = &self.grade {
+            writer.leaf("grade", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `SSLDataKexList` in `was/3.0/finding.xsd`.
 pub type SslDataKexList = ::qps_runtime::Collection<SslDataKex>;
 /// Generated from complexType `SSLDataKex` in `was/3.0/finding.xsd`.
@@ -1823,6 +2232,30 @@ impl xml::FromXml for SslDataKex {
         Ok(out)
     }
 }
+impl xml::ToXml for SslDataKex {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.protocol {
+            writer.leaf("protocol", value);
+        }
+        if let Some(value) = &self.kex {
+            writer.leaf("kex", value);
+        }
+        if let Some(value) = &self.keysize {
+            writer.leaf("keysize", value);
+        }
+        if let Some(value) = &self.fwdsec {
+            writer.leaf("fwdsec", value);
+        }
+        if let Some(value) = &self.classical {
+            writer.leaf("classical", value);
+        }
+        if let Some(value) = &self.quantum {
+            writer.leaf("quantum", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `SSLDataPropList` in `was/3.0/finding.xsd`.
 pub type SslDataPropList = ::qps_runtime::Collection<SslDataProp>;
 /// Generated from complexType `SSLDataProp` in `was/3.0/finding.xsd`.
@@ -1877,6 +2310,21 @@ impl xml::FromXml for SslDataProp {
         Ok(out)
     }
 }
+impl xml::ToXml for SslDataProp {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.protocol {
+            writer.leaf("protocol", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        if let Some(value) = &self.value {
+            writer.leaf("value", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `WebAppFindingHistoryList` in `was/3.0/finding.xsd`.
 pub type WebAppFindingHistoryList = ::qps_runtime::Collection<WebAppFindingHistory>;
 /// Generated from complexType `WebAppFindingHistory` in `was/3.0/finding.xsd`.
@@ -1906,6 +2354,15 @@ impl xml::FromXml for WebAppFindingHistory {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for WebAppFindingHistory {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.scan_data {
+            xml::ToXml::write_xml(value, writer, "scanData");
+        }
+        writer.end(name);
     }
 }
 /// Generated from complexType `ScanData` in `was/3.0/finding.xsd`.
@@ -1958,6 +2415,21 @@ impl xml::FromXml for ScanData {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for ScanData {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.reference {
+            writer.leaf("reference", value);
+        }
+        if let Some(value) = &self.launched_date {
+            writer.leaf("launchedDate", value);
+        }
+        writer.end(name);
     }
 }
 /// Generated from an anonymous simpleType (RetestRetestStatus) in `was/3.0/finding.xsd`.
@@ -2113,6 +2585,27 @@ impl xml::FromXml for Retest {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for Retest {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.retest_status {
+            writer.leaf("retestStatus", value);
+        }
+        if let Some(value) = &self.retested_date {
+            writer.leaf("retestedDate", value);
+        }
+        if let Some(value) = &self.retested_user {
+            xml::ToXml::write_xml(value, writer, "retestedUser");
+        }
+        if let Some(value) = &self.finding_status {
+            writer.leaf("findingStatus", value);
+        }
+        if let Some(value) = &self.reason {
+            writer.leaf("reason", value);
+        }
+        writer.end(name);
     }
 }
 impl ::qps_runtime::ResponseEnvelope for ServiceResponse {

@@ -58,6 +58,21 @@ impl xml::FromXml for ServiceRequest {
         Ok(out)
     }
 }
+impl xml::ToXml for ServiceRequest {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.filters {
+            xml::ToXml::write_xml(value, writer, "filters");
+        }
+        if let Some(value) = &self.preferences {
+            xml::ToXml::write_xml(value, writer, "preferences");
+        }
+        if let Some(value) = &self.data {
+            xml::ToXml::write_xml(value, writer, "data");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `ServiceRequestData` in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceRequestData")]
@@ -91,6 +106,15 @@ impl xml::FromXml for ServiceRequestData {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for ServiceRequestData {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.option_profile {
+            xml::ToXml::write_xml(value, writer, "OptionProfile");
+        }
+        writer.end(name);
     }
 }
 /// Generated from element `ServiceResponse` in `was/3.0/optionprofile.xsd`.
@@ -184,6 +208,31 @@ impl xml::FromXml for ServiceResponse {
         })
     }
 }
+impl xml::ToXml for ServiceResponse {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        {
+            let value = &self.response_code;
+            writer.leaf("responseCode", value);
+        }
+        if let Some(value) = &self.response_error_details {
+            xml::ToXml::write_xml(value, writer, "responseErrorDetails");
+        }
+        if let Some(value) = &self.count {
+            writer.leaf("count", value);
+        }
+        if let Some(value) = &self.has_more_records {
+            writer.leaf("hasMoreRecords", value);
+        }
+        if let Some(value) = &self.last_id {
+            writer.leaf("lastId", value);
+        }
+        if let Some(value) = &self.data {
+            xml::ToXml::write_xml(value, writer, "data");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `ServiceResponseData` in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceResponseData")]
@@ -217,6 +266,15 @@ impl xml::FromXml for ServiceResponseData {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for ServiceResponseData {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        for value in &self.option_profile {
+            xml::ToXml::write_xml(value, writer, "OptionProfile");
+        }
+        writer.end(name);
     }
 }
 /// Generated from an anonymous simpleType (OptionProfileFormSubmission) in `was/3.0/optionprofile.xsd`.
@@ -700,6 +758,84 @@ impl xml::FromXml for OptionProfile {
         Ok(out)
     }
 }
+impl xml::ToXml for OptionProfile {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        if let Some(value) = &self.owner {
+            xml::ToXml::write_xml(value, writer, "owner");
+        }
+        if let Some(value) = &self.is_default {
+            writer.leaf("isDefault", value);
+        }
+        if let Some(value) = &self.tags {
+            xml::ToXml::write_xml(value, writer, "tags");
+        }
+        if let Some(value) = &self.form_submission {
+            writer.leaf("formSubmission", value);
+        }
+        if let Some(value) = &self.max_crawl_requests {
+            writer.leaf("maxCrawlRequests", value);
+        }
+        if let Some(value) = &self.timeout_error_threshold {
+            writer.leaf("timeoutErrorThreshold", value);
+        }
+        if let Some(value) = &self.unexpected_error_threshold {
+            writer.leaf("unexpectedErrorThreshold", value);
+        }
+        if let Some(value) = &self.parameter_set {
+            xml::ToXml::write_xml(value, writer, "parameterSet");
+        }
+        if let Some(value) = &self.ignore_binary_files {
+            writer.leaf("ignoreBinaryFiles", value);
+        }
+        if let Some(value) = &self.include_action_uri_in_form_id {
+            writer.leaf("includeActionUriInFormId", value);
+        }
+        if let Some(value) = &self.enhanced_crawling {
+            writer.leaf("enhancedCrawling", value);
+        }
+        if let Some(value) = &self.smart_scan_support {
+            writer.leaf("smartScanSupport", value);
+        }
+        if let Some(value) = &self.smart_scan_depth {
+            writer.leaf("smartScanDepth", value);
+        }
+        if let Some(value) = &self.performance {
+            writer.leaf("performance", value);
+        }
+        if let Some(value) = &self.bruteforce_option {
+            writer.leaf("bruteforceOption", value);
+        }
+        if let Some(value) = &self.detection {
+            xml::ToXml::write_xml(value, writer, "detection");
+        }
+        if let Some(value) = &self.comments {
+            xml::ToXml::write_xml(value, writer, "comments");
+        }
+        if let Some(value) = &self.sensitive_content {
+            xml::ToXml::write_xml(value, writer, "sensitiveContent");
+        }
+        if let Some(value) = &self.created_date {
+            writer.leaf("createdDate", value);
+        }
+        if let Some(value) = &self.created_by {
+            xml::ToXml::write_xml(value, writer, "createdBy");
+        }
+        if let Some(value) = &self.updated_date {
+            writer.leaf("updatedDate", value);
+        }
+        if let Some(value) = &self.updated_by {
+            xml::ToXml::write_xml(value, writer, "updatedBy");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `OptionProfileUser` in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "OptionProfileUser")]
@@ -727,6 +863,15 @@ impl xml::FromXml for OptionProfileUser {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for OptionProfileUser {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.owner {
+            xml::ToXml::write_xml(value, writer, "owner");
+        }
+        writer.end(name);
     }
 }
 /// Generated from complexType `ParameterSet` in `was/3.0/optionprofile.xsd`.
@@ -770,6 +915,18 @@ impl xml::FromXml for ParameterSet {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for ParameterSet {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        writer.end(name);
     }
 }
 /// Generated from an anonymous simpleType (OptionProfileDetectionDetectionScope) in `was/3.0/optionprofile.xsd`.
@@ -920,6 +1077,24 @@ impl xml::FromXml for OptionProfileDetection {
         Ok(out)
     }
 }
+impl xml::ToXml for OptionProfileDetection {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.detection_scope {
+            writer.leaf("detectionScope", value);
+        }
+        if let Some(value) = &self.enable_xss_payloads {
+            writer.leaf("enableXssPayloads", value);
+        }
+        if let Some(value) = &self.included_searchlists {
+            xml::ToXml::write_xml(value, writer, "includedSearchlists");
+        }
+        if let Some(value) = &self.excluded_searchlists {
+            xml::ToXml::write_xml(value, writer, "excludedSearchlists");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `SearchListList` in `was/3.0/optionprofile.xsd`.
 pub type SearchListList = ::qps_runtime::Collection<SearchList>;
 /// Generated from complexType `SearchList` in `was/3.0/optionprofile.xsd`.
@@ -963,6 +1138,18 @@ impl xml::FromXml for SearchList {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for SearchList {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        writer.end(name);
     }
 }
 /// Generated from complexType `SensitiveContent` in `was/3.0/optionprofile.xsd`.
@@ -1019,6 +1206,21 @@ impl xml::FromXml for SensitiveContent {
         Ok(out)
     }
 }
+impl xml::ToXml for SensitiveContent {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.credit_card_number {
+            writer.leaf("creditCardNumber", value);
+        }
+        if let Some(value) = &self.social_security_number {
+            writer.leaf("socialSecurityNumber", value);
+        }
+        if let Some(value) = &self.custom_contents {
+            writer.leaf("customContents", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `CommentList` in `was/3.0/optionprofile.xsd`.
 pub type CommentList = ::qps_runtime::Collection<Comment>;
 /// Generated from complexType `Comment` in `was/3.0/optionprofile.xsd`.
@@ -1067,6 +1269,22 @@ impl xml::FromXml for Comment {
             author: f_author,
             created_date: f_created_date,
         })
+    }
+}
+impl xml::ToXml for Comment {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        {
+            let value = &self.contents;
+            writer.leaf("contents", value);
+        }
+        if let Some(value) = &self.author {
+            xml::ToXml::write_xml(value, writer, "author");
+        }
+        if let Some(value) = &self.created_date {
+            writer.leaf("createdDate", value);
+        }
+        writer.end(name);
     }
 }
 impl ::qps_runtime::ResponseEnvelope for ServiceResponse {

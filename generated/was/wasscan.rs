@@ -76,6 +76,21 @@ impl xml::FromXml for ServiceRequest {
         Ok(out)
     }
 }
+impl xml::ToXml for ServiceRequest {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.filters {
+            xml::ToXml::write_xml(value, writer, "filters");
+        }
+        if let Some(value) = &self.preferences {
+            xml::ToXml::write_xml(value, writer, "preferences");
+        }
+        if let Some(value) = &self.data {
+            xml::ToXml::write_xml(value, writer, "data");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `ServiceRequestData` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceRequestData")]
@@ -108,6 +123,15 @@ impl xml::FromXml for ServiceRequestData {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for ServiceRequestData {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.was_scan {
+            xml::ToXml::write_xml(value, writer, "WasScan");
+        }
+        writer.end(name);
     }
 }
 /// Generated from element `ServiceResponse` in `was/3.0/wasscan.xsd`.
@@ -201,6 +225,31 @@ impl xml::FromXml for ServiceResponse {
         })
     }
 }
+impl xml::ToXml for ServiceResponse {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        {
+            let value = &self.response_code;
+            writer.leaf("responseCode", value);
+        }
+        if let Some(value) = &self.response_error_details {
+            xml::ToXml::write_xml(value, writer, "responseErrorDetails");
+        }
+        if let Some(value) = &self.count {
+            writer.leaf("count", value);
+        }
+        if let Some(value) = &self.has_more_records {
+            writer.leaf("hasMoreRecords", value);
+        }
+        if let Some(value) = &self.last_id {
+            writer.leaf("lastId", value);
+        }
+        if let Some(value) = &self.data {
+            xml::ToXml::write_xml(value, writer, "data");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `ServiceResponseData` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceResponseData")]
@@ -233,6 +282,15 @@ impl xml::FromXml for ServiceResponseData {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for ServiceResponseData {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        for value in &self.was_scan {
+            xml::ToXml::write_xml(value, writer, "WasScan");
+        }
+        writer.end(name);
     }
 }
 /// Generated from an anonymous simpleType (WasScanType) in `was/3.0/wasscan.xsd`.
@@ -634,6 +692,93 @@ impl xml::FromXml for WasScan {
         Ok(out)
     }
 }
+impl xml::ToXml for WasScan {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        if let Some(value) = &self.reference {
+            writer.leaf("reference", value);
+        }
+        if let Some(value) = &self.r#type {
+            writer.leaf("type", value);
+        }
+        if let Some(value) = &self.mode {
+            writer.leaf("mode", value);
+        }
+        if let Some(value) = &self.multi {
+            writer.leaf("multi", value);
+        }
+        if let Some(value) = &self.progressive_scanning {
+            writer.leaf("progressiveScanning", value);
+        }
+        if let Some(value) = &self.target {
+            xml::ToXml::write_xml(value, writer, "target");
+        }
+        if let Some(value) = &self.profile {
+            xml::ToXml::write_xml(value, writer, "profile");
+        }
+        if let Some(value) = &self.options {
+            xml::ToXml::write_xml(value, writer, "options");
+        }
+        if let Some(value) = &self.cancel_after_n_hours {
+            writer.leaf("cancelAfterNHours", value);
+        }
+        if let Some(value) = &self.cancel_time {
+            writer.leaf("cancelTime", value);
+        }
+        if let Some(value) = &self.launched_date {
+            writer.leaf("launchedDate", value);
+        }
+        if let Some(value) = &self.launched_by {
+            xml::ToXml::write_xml(value, writer, "launchedBy");
+        }
+        if let Some(value) = &self.status {
+            writer.leaf("status", value);
+        }
+        if let Some(value) = &self.consolidated_status {
+            writer.leaf("consolidatedStatus", value);
+        }
+        if let Some(value) = &self.end_scan_date {
+            writer.leaf("endScanDate", value);
+        }
+        if let Some(value) = &self.scan_duration {
+            writer.leaf("scanDuration", value);
+        }
+        if let Some(value) = &self.summary {
+            xml::ToXml::write_xml(value, writer, "summary");
+        }
+        if let Some(value) = &self.stats {
+            xml::ToXml::write_xml(value, writer, "stats");
+        }
+        if let Some(value) = &self.vulns {
+            xml::ToXml::write_xml(value, writer, "vulns");
+        }
+        if let Some(value) = &self.sensitive_contents {
+            xml::ToXml::write_xml(value, writer, "sensitiveContents");
+        }
+        if let Some(value) = &self.igs {
+            xml::ToXml::write_xml(value, writer, "igs");
+        }
+        if let Some(value) = &self.send_mail {
+            writer.leaf("sendMail", value);
+        }
+        if let Some(value) = &self.send_one_mail {
+            writer.leaf("sendOneMail", value);
+        }
+        if let Some(value) = &self.enable_waf_auth {
+            writer.leaf("enableWAFAuth", value);
+        }
+        if let Some(value) = &self.cancel_with_results {
+            writer.leaf("cancelWithResults", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `WasScanOptionList` in `was/3.0/wasscan.xsd`.
 pub type WasScanOptionList = ::qps_runtime::Collection<WasScanOption>;
 /// Generated from complexType `WasScanOption` in `was/3.0/wasscan.xsd`.
@@ -679,6 +824,18 @@ impl xml::FromXml for WasScanOption {
         Ok(out)
     }
 }
+impl xml::ToXml for WasScanOption {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        if let Some(value) = &self.value {
+            writer.leaf("value", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `WasScanStats` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "WasScanStats")]
@@ -718,6 +875,24 @@ impl xml::FromXml for WasScanStats {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for WasScanStats {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.global {
+            xml::ToXml::write_xml(value, writer, "global");
+        }
+        if let Some(value) = &self.by_group {
+            xml::ToXml::write_xml(value, writer, "byGroup");
+        }
+        if let Some(value) = &self.by_owasp {
+            xml::ToXml::write_xml(value, writer, "byOwasp");
+        }
+        if let Some(value) = &self.by_wasc {
+            xml::ToXml::write_xml(value, writer, "byWasc");
+        }
+        writer.end(name);
     }
 }
 /// Generated from complexType `WasScanGlobalStats` in `was/3.0/wasscan.xsd`.
@@ -907,6 +1082,66 @@ impl xml::FromXml for WasScanGlobalStats {
         Ok(out)
     }
 }
+impl xml::ToXml for WasScanGlobalStats {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.nb_vulns_total {
+            writer.leaf("nbVulnsTotal", value);
+        }
+        if let Some(value) = &self.nb_vulns_level5 {
+            writer.leaf("nbVulnsLevel5", value);
+        }
+        if let Some(value) = &self.nb_vulns_level4 {
+            writer.leaf("nbVulnsLevel4", value);
+        }
+        if let Some(value) = &self.nb_vulns_level3 {
+            writer.leaf("nbVulnsLevel3", value);
+        }
+        if let Some(value) = &self.nb_vulns_level2 {
+            writer.leaf("nbVulnsLevel2", value);
+        }
+        if let Some(value) = &self.nb_vulns_level1 {
+            writer.leaf("nbVulnsLevel1", value);
+        }
+        if let Some(value) = &self.nb_scs_total {
+            writer.leaf("nbScsTotal", value);
+        }
+        if let Some(value) = &self.nb_scs_level5 {
+            writer.leaf("nbScsLevel5", value);
+        }
+        if let Some(value) = &self.nb_scs_level4 {
+            writer.leaf("nbScsLevel4", value);
+        }
+        if let Some(value) = &self.nb_scs_level3 {
+            writer.leaf("nbScsLevel3", value);
+        }
+        if let Some(value) = &self.nb_scs_level2 {
+            writer.leaf("nbScsLevel2", value);
+        }
+        if let Some(value) = &self.nb_scs_level1 {
+            writer.leaf("nbScsLevel1", value);
+        }
+        if let Some(value) = &self.nb_igs_total {
+            writer.leaf("nbIgsTotal", value);
+        }
+        if let Some(value) = &self.nb_igs_level5 {
+            writer.leaf("nbIgsLevel5", value);
+        }
+        if let Some(value) = &self.nb_igs_level4 {
+            writer.leaf("nbIgsLevel4", value);
+        }
+        if let Some(value) = &self.nb_igs_level3 {
+            writer.leaf("nbIgsLevel3", value);
+        }
+        if let Some(value) = &self.nb_igs_level2 {
+            writer.leaf("nbIgsLevel2", value);
+        }
+        if let Some(value) = &self.nb_igs_level1 {
+            writer.leaf("nbIgsLevel1", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `GroupStatList` in `was/3.0/wasscan.xsd`.
 pub type GroupStatList = ::qps_runtime::Collection<GroupStat>;
 /// Generated from complexType `GroupStat` in `was/3.0/wasscan.xsd`.
@@ -995,6 +1230,33 @@ impl xml::FromXml for GroupStat {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for GroupStat {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.group {
+            writer.leaf("group", value);
+        }
+        if let Some(value) = &self.nb_total {
+            writer.leaf("nbTotal", value);
+        }
+        if let Some(value) = &self.nb_level5 {
+            writer.leaf("nbLevel5", value);
+        }
+        if let Some(value) = &self.nb_level4 {
+            writer.leaf("nbLevel4", value);
+        }
+        if let Some(value) = &self.nb_level3 {
+            writer.leaf("nbLevel3", value);
+        }
+        if let Some(value) = &self.nb_level2 {
+            writer.leaf("nbLevel2", value);
+        }
+        if let Some(value) = &self.nb_level1 {
+            writer.leaf("nbLevel1", value);
+        }
+        writer.end(name);
     }
 }
 /// Generated from complexType `OwaspStatList` in `was/3.0/wasscan.xsd`.
@@ -1087,6 +1349,33 @@ impl xml::FromXml for OwaspStat {
         Ok(out)
     }
 }
+impl xml::ToXml for OwaspStat {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.owasp {
+            writer.leaf("owasp", value);
+        }
+        if let Some(value) = &self.nb_total {
+            writer.leaf("nbTotal", value);
+        }
+        if let Some(value) = &self.nb_level5 {
+            writer.leaf("nbLevel5", value);
+        }
+        if let Some(value) = &self.nb_level4 {
+            writer.leaf("nbLevel4", value);
+        }
+        if let Some(value) = &self.nb_level3 {
+            writer.leaf("nbLevel3", value);
+        }
+        if let Some(value) = &self.nb_level2 {
+            writer.leaf("nbLevel2", value);
+        }
+        if let Some(value) = &self.nb_level1 {
+            writer.leaf("nbLevel1", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `WascStatList` in `was/3.0/wasscan.xsd`.
 pub type WascStatList = ::qps_runtime::Collection<WascStat>;
 /// Generated from complexType `WascStat` in `was/3.0/wasscan.xsd`.
@@ -1177,6 +1466,33 @@ impl xml::FromXml for WascStat {
         Ok(out)
     }
 }
+impl xml::ToXml for WascStat {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.wasc {
+            writer.leaf("wasc", value);
+        }
+        if let Some(value) = &self.nb_total {
+            writer.leaf("nbTotal", value);
+        }
+        if let Some(value) = &self.nb_level5 {
+            writer.leaf("nbLevel5", value);
+        }
+        if let Some(value) = &self.nb_level4 {
+            writer.leaf("nbLevel4", value);
+        }
+        if let Some(value) = &self.nb_level3 {
+            writer.leaf("nbLevel3", value);
+        }
+        if let Some(value) = &self.nb_level2 {
+            writer.leaf("nbLevel2", value);
+        }
+        if let Some(value) = &self.nb_level1 {
+            writer.leaf("nbLevel1", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `WasScanVulnList` in `was/3.0/wasscan.xsd`.
 pub type WasScanVulnList = ::qps_runtime::Collection<WasScanVuln>;
 /// Generated from complexType `WasScanVuln` in `was/3.0/wasscan.xsd`.
@@ -1253,6 +1569,30 @@ impl xml::FromXml for WasScanVuln {
         Ok(out)
     }
 }
+impl xml::ToXml for WasScanVuln {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.qid {
+            writer.leaf("qid", value);
+        }
+        if let Some(value) = &self.title {
+            writer.leaf("title", value);
+        }
+        if let Some(value) = &self.uri {
+            writer.leaf("uri", value);
+        }
+        if let Some(value) = &self.param {
+            writer.leaf("param", value);
+        }
+        if let Some(value) = &self.severity {
+            writer.leaf("severity", value);
+        }
+        if let Some(value) = &self.instances {
+            xml::ToXml::write_xml(value, writer, "instances");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `WasScanVulnInstanceList` in `was/3.0/wasscan.xsd`.
 pub type WasScanVulnInstanceList = ::qps_runtime::Collection<WasScanVulnInstance>;
 /// Generated from complexType `WasScanVulnInstance` in `was/3.0/wasscan.xsd`.
@@ -1302,6 +1642,21 @@ impl xml::FromXml for WasScanVulnInstance {
         Ok(out)
     }
 }
+impl xml::ToXml for WasScanVulnInstance {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.authenticated {
+            writer.leaf("authenticated", value);
+        }
+        if let Some(value) = &self.form {
+            writer.leaf("form", value);
+        }
+        if let Some(value) = &self.payloads {
+            xml::ToXml::write_xml(value, writer, "payloads");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `WasScanVulnPayloadList` in `was/3.0/wasscan.xsd`.
 pub type WasScanVulnPayloadList = ::qps_runtime::Collection<WasScanVulnPayload>;
 /// Generated from complexType `WasScanVulnPayload` in `was/3.0/wasscan.xsd`.
@@ -1340,6 +1695,18 @@ impl xml::FromXml for WasScanVulnPayload {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for WasScanVulnPayload {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.payload {
+            writer.leaf("payload", value);
+        }
+        if let Some(value) = &self.result {
+            xml::ToXml::write_xml(value, writer, "result");
+        }
+        writer.end(name);
     }
 }
 /// Generated from complexType `WasScanSensitiveContentList` in `was/3.0/wasscan.xsd`.
@@ -1420,6 +1787,30 @@ impl xml::FromXml for WasScanSensitiveContent {
         Ok(out)
     }
 }
+impl xml::ToXml for WasScanSensitiveContent {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.qid {
+            writer.leaf("qid", value);
+        }
+        if let Some(value) = &self.title {
+            writer.leaf("title", value);
+        }
+        if let Some(value) = &self.uri {
+            writer.leaf("uri", value);
+        }
+        if let Some(value) = &self.param {
+            writer.leaf("param", value);
+        }
+        if let Some(value) = &self.content {
+            writer.leaf("content", value);
+        }
+        if let Some(value) = &self.instances {
+            xml::ToXml::write_xml(value, writer, "instances");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `WasScanSensitiveContentInstanceList` in `was/3.0/wasscan.xsd`.
 pub type WasScanSensitiveContentInstanceList = ::qps_runtime::Collection<
     WasScanSensitiveContentInstance,
@@ -1471,6 +1862,21 @@ impl xml::FromXml for WasScanSensitiveContentInstance {
         Ok(out)
     }
 }
+impl xml::ToXml for WasScanSensitiveContentInstance {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.authenticated {
+            writer.leaf("authenticated", value);
+        }
+        if let Some(value) = &self.form {
+            writer.leaf("form", value);
+        }
+        if let Some(value) = &self.payloads {
+            xml::ToXml::write_xml(value, writer, "payloads");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `WasScanSensitiveContentPayloadList` in `was/3.0/wasscan.xsd`.
 pub type WasScanSensitiveContentPayloadList = ::qps_runtime::Collection<
     WasScanSensitiveContentPayload,
@@ -1511,6 +1917,18 @@ impl xml::FromXml for WasScanSensitiveContentPayload {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for WasScanSensitiveContentPayload {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.payload {
+            writer.leaf("payload", value);
+        }
+        if let Some(value) = &self.result {
+            xml::ToXml::write_xml(value, writer, "result");
+        }
+        writer.end(name);
     }
 }
 /// Generated from complexType `WasScanIgList` in `was/3.0/wasscan.xsd`.
@@ -1566,6 +1984,24 @@ impl xml::FromXml for WasScanIg {
         Ok(out)
     }
 }
+impl xml::ToXml for WasScanIg {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.qid {
+            writer.leaf("qid", value);
+        }
+        if let Some(value) = &self.title {
+            writer.leaf("title", value);
+        }
+        if let Some(value) = &self.data {
+            xml::ToXml::write_xml(value, writer, "data");
+        }
+        if let Some(value) = &self.ssl_data {
+            xml::ToXml::write_xml(value, writer, "sslData");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `WasScanIgSslData` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "WasScanIgSslData")]
@@ -1618,6 +2054,21 @@ impl xml::FromXml for WasScanIgSslData {
         Ok(out)
     }
 }
+impl xml::ToXml for WasScanIgSslData {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.protocol {
+            writer.leaf("protocol", value);
+        }
+        if let Some(value) = &self.ip {
+            writer.leaf("ip", value);
+        }
+        if let Some(value) = &self.result {
+            writer.leaf("result", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `Base64Cdata` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "Base64Cdata")]
@@ -1656,6 +2107,19 @@ impl xml::FromXml for Base64Cdata {
             base64: f_base64,
             value: f_value?,
         })
+    }
+}
+impl xml::ToXml for Base64Cdata {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.base64 {
+            writer.attribute_value("base64", value);
+        }
+        {
+            let value = &self.value;
+            writer.text(&xml::XmlText::to_xml_text(value));
+        }
+        writer.end(name);
     }
 }
 impl ::qps_runtime::ResponseEnvelope for ServiceResponse {

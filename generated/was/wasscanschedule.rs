@@ -89,6 +89,21 @@ impl xml::FromXml for ServiceRequest {
         Ok(out)
     }
 }
+impl xml::ToXml for ServiceRequest {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.filters {
+            xml::ToXml::write_xml(value, writer, "filters");
+        }
+        if let Some(value) = &self.preferences {
+            xml::ToXml::write_xml(value, writer, "preferences");
+        }
+        if let Some(value) = &self.data {
+            xml::ToXml::write_xml(value, writer, "data");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `ServiceRequestData` in `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceRequestData")]
@@ -126,6 +141,15 @@ impl xml::FromXml for ServiceRequestData {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for ServiceRequestData {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.was_scan_schedule {
+            xml::ToXml::write_xml(value, writer, "WasScanSchedule");
+        }
+        writer.end(name);
     }
 }
 /// Generated from element `ServiceResponse` in `was/3.0/wasscanschedule.xsd`.
@@ -219,6 +243,31 @@ impl xml::FromXml for ServiceResponse {
         })
     }
 }
+impl xml::ToXml for ServiceResponse {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        {
+            let value = &self.response_code;
+            writer.leaf("responseCode", value);
+        }
+        if let Some(value) = &self.response_error_details {
+            xml::ToXml::write_xml(value, writer, "responseErrorDetails");
+        }
+        if let Some(value) = &self.count {
+            writer.leaf("count", value);
+        }
+        if let Some(value) = &self.has_more_records {
+            writer.leaf("hasMoreRecords", value);
+        }
+        if let Some(value) = &self.last_id {
+            writer.leaf("lastId", value);
+        }
+        if let Some(value) = &self.data {
+            xml::ToXml::write_xml(value, writer, "data");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `ServiceResponseData` in `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceResponseData")]
@@ -252,6 +301,15 @@ impl xml::FromXml for ServiceResponseData {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for ServiceResponseData {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        for value in &self.was_scan_schedule {
+            xml::ToXml::write_xml(value, writer, "WasScanSchedule");
+        }
+        writer.end(name);
     }
 }
 /// Generated from an anonymous simpleType (WasScanScheduleType) in `was/3.0/wasscanschedule.xsd`.
@@ -478,6 +536,66 @@ impl xml::FromXml for WasScanSchedule {
         Ok(out)
     }
 }
+impl xml::ToXml for WasScanSchedule {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        if let Some(value) = &self.owner {
+            xml::ToXml::write_xml(value, writer, "owner");
+        }
+        if let Some(value) = &self.r#type {
+            writer.leaf("type", value);
+        }
+        if let Some(value) = &self.active {
+            writer.leaf("active", value);
+        }
+        if let Some(value) = &self.invalid {
+            writer.leaf("invalid", value);
+        }
+        if let Some(value) = &self.launched_count {
+            writer.leaf("launchedCount", value);
+        }
+        if let Some(value) = &self.next_launch_date {
+            writer.leaf("nextLaunchDate", value);
+        }
+        if let Some(value) = &self.progressive_scanning {
+            writer.leaf("progressiveScanning", value);
+        }
+        if let Some(value) = &self.target {
+            xml::ToXml::write_xml(value, writer, "target");
+        }
+        if let Some(value) = &self.profile {
+            xml::ToXml::write_xml(value, writer, "profile");
+        }
+        if let Some(value) = &self.scheduling {
+            xml::ToXml::write_xml(value, writer, "scheduling");
+        }
+        if let Some(value) = &self.notification {
+            xml::ToXml::write_xml(value, writer, "notification");
+        }
+        if let Some(value) = &self.last_scan {
+            xml::ToXml::write_xml(value, writer, "lastScan");
+        }
+        if let Some(value) = &self.created_by {
+            xml::ToXml::write_xml(value, writer, "createdBy");
+        }
+        if let Some(value) = &self.created_date {
+            writer.leaf("createdDate", value);
+        }
+        if let Some(value) = &self.updated_by {
+            xml::ToXml::write_xml(value, writer, "updatedBy");
+        }
+        if let Some(value) = &self.updated_date {
+            writer.leaf("updatedDate", value);
+        }
+        writer.end(name);
+    }
+}
 /// Names the `<EmailAddress>` item element of collections in `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EmailAddressItem;
@@ -544,6 +662,27 @@ impl xml::FromXml for ScheduleNotification {
         Ok(out)
     }
 }
+impl xml::ToXml for ScheduleNotification {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.active {
+            writer.leaf("active", value);
+        }
+        if let Some(value) = &self.reschedule {
+            writer.leaf("reschedule", value);
+        }
+        if let Some(value) = &self.delay {
+            xml::ToXml::write_xml(value, writer, "delay");
+        }
+        if let Some(value) = &self.recipients {
+            xml::ToXml::write_xml(value, writer, "recipients");
+        }
+        if let Some(value) = &self.message {
+            writer.leaf("message", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `ScheduleNotificationDelay` in `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ScheduleNotificationDelay")]
@@ -585,6 +724,18 @@ impl xml::FromXml for ScheduleNotificationDelay {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for ScheduleNotificationDelay {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.nb {
+            writer.leaf("nb", value);
+        }
+        if let Some(value) = &self.scale {
+            writer.leaf("scale", value);
+        }
+        writer.end(name);
     }
 }
 /// Generated from complexType `EmailAddressList` in `was/3.0/wasscanschedule.xsd`.
@@ -659,6 +810,27 @@ impl xml::FromXml for WasScan {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for WasScan {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        if let Some(value) = &self.launched_date {
+            writer.leaf("launchedDate", value);
+        }
+        if let Some(value) = &self.launched_by {
+            xml::ToXml::write_xml(value, writer, "launchedBy");
+        }
+        if let Some(value) = &self.status {
+            writer.leaf("status", value);
+        }
+        writer.end(name);
     }
 }
 impl ::qps_runtime::ResponseEnvelope for ServiceResponse {

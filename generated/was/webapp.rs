@@ -83,6 +83,21 @@ impl xml::FromXml for ServiceRequest {
         Ok(out)
     }
 }
+impl xml::ToXml for ServiceRequest {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.filters {
+            xml::ToXml::write_xml(value, writer, "filters");
+        }
+        if let Some(value) = &self.preferences {
+            xml::ToXml::write_xml(value, writer, "preferences");
+        }
+        if let Some(value) = &self.data {
+            xml::ToXml::write_xml(value, writer, "data");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `ServiceRequestPreferences` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceRequestPreferences")]
@@ -144,6 +159,24 @@ impl xml::FromXml for ServiceRequestPreferences {
         Ok(out)
     }
 }
+impl xml::ToXml for ServiceRequestPreferences {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.start_from_id {
+            writer.leaf("startFromId", value);
+        }
+        if let Some(value) = &self.start_from_offset {
+            writer.leaf("startFromOffset", value);
+        }
+        if let Some(value) = &self.limit_results {
+            writer.leaf("limitResults", value);
+        }
+        if let Some(value) = &self.verbose {
+            writer.leaf("verbose", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `ServiceRequestData` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceRequestData")]
@@ -176,6 +209,15 @@ impl xml::FromXml for ServiceRequestData {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for ServiceRequestData {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.web_app {
+            xml::ToXml::write_xml(value, writer, "WebApp");
+        }
+        writer.end(name);
     }
 }
 /// Generated from element `ServiceResponse` in `was/3.0/webapp.xsd`.
@@ -269,6 +311,31 @@ impl xml::FromXml for ServiceResponse {
         })
     }
 }
+impl xml::ToXml for ServiceResponse {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        {
+            let value = &self.response_code;
+            writer.leaf("responseCode", value);
+        }
+        if let Some(value) = &self.response_error_details {
+            xml::ToXml::write_xml(value, writer, "responseErrorDetails");
+        }
+        if let Some(value) = &self.count {
+            writer.leaf("count", value);
+        }
+        if let Some(value) = &self.has_more_records {
+            writer.leaf("hasMoreRecords", value);
+        }
+        if let Some(value) = &self.last_id {
+            writer.leaf("lastId", value);
+        }
+        if let Some(value) = &self.data {
+            xml::ToXml::write_xml(value, writer, "data");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `ServiceResponseData` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceResponseData")]
@@ -301,6 +368,15 @@ impl xml::FromXml for ServiceResponseData {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for ServiceResponseData {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        for value in &self.web_app {
+            xml::ToXml::write_xml(value, writer, "WebApp");
+        }
+        writer.end(name);
     }
 }
 /// Generated from an anonymous simpleType (WebAppScope) in `was/3.0/webapp.xsd`.
@@ -872,6 +948,156 @@ impl xml::FromXml for WebApp {
         Ok(out)
     }
 }
+impl xml::ToXml for WebApp {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.remove_from_subscription {
+            writer.leaf("removeFromSubscription", value);
+        }
+        if let Some(value) = &self.reactivate_if_exists {
+            writer.leaf("reactivateIfExists", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        if let Some(value) = &self.url {
+            writer.leaf("url", value);
+        }
+        if let Some(value) = &self.os {
+            writer.leaf("os", value);
+        }
+        if let Some(value) = &self.owner {
+            xml::ToXml::write_xml(value, writer, "owner");
+        }
+        if let Some(value) = &self.scope {
+            writer.leaf("scope", value);
+        }
+        if let Some(value) = &self.sub_domain {
+            writer.leaf("subDomain", value);
+        }
+        if let Some(value) = &self.domains {
+            xml::ToXml::write_xml(value, writer, "domains");
+        }
+        if let Some(value) = &self.uris {
+            xml::ToXml::write_xml(value, writer, "uris");
+        }
+        if let Some(value) = &self.attributes {
+            xml::ToXml::write_xml(value, writer, "attributes");
+        }
+        if let Some(value) = &self.default_profile {
+            xml::ToXml::write_xml(value, writer, "defaultProfile");
+        }
+        if let Some(value) = &self.default_scanner {
+            xml::ToXml::write_xml(value, writer, "defaultScanner");
+        }
+        if let Some(value) = &self.default_scanner_tags {
+            xml::ToXml::write_xml(value, writer, "defaultScannerTags");
+        }
+        if let Some(value) = &self.scanner_locked {
+            writer.leaf("scannerLocked", value);
+        }
+        if let Some(value) = &self.progressive_scanning {
+            writer.leaf("progressiveScanning", value);
+        }
+        if let Some(value) = &self.redundancy_links {
+            writer.leaf("redundancyLinks", value);
+        }
+        if let Some(value) = &self.max_redundancy_links {
+            writer.leaf("maxRedundancyLinks", value);
+        }
+        if let Some(value) = &self.url_blacklist {
+            xml::ToXml::write_xml(value, writer, "urlBlacklist");
+        }
+        if let Some(value) = &self.url_whitelist {
+            xml::ToXml::write_xml(value, writer, "urlWhitelist");
+        }
+        if let Some(value) = &self.post_data_blacklist {
+            xml::ToXml::write_xml(value, writer, "postDataBlacklist");
+        }
+        if let Some(value) = &self.url_excludelist {
+            xml::ToXml::write_xml(value, writer, "urlExcludelist");
+        }
+        if let Some(value) = &self.url_allowlist {
+            xml::ToXml::write_xml(value, writer, "urlAllowlist");
+        }
+        if let Some(value) = &self.post_data_excludelist {
+            xml::ToXml::write_xml(value, writer, "postDataExcludelist");
+        }
+        if let Some(value) = &self.logout_regex_list {
+            xml::ToXml::write_xml(value, writer, "logoutRegexList");
+        }
+        if let Some(value) = &self.auth_records {
+            xml::ToXml::write_xml(value, writer, "authRecords");
+        }
+        if let Some(value) = &self.dns_overrides {
+            xml::ToXml::write_xml(value, writer, "dnsOverrides");
+        }
+        if let Some(value) = &self.use_robots {
+            writer.leaf("useRobots", value);
+        }
+        if let Some(value) = &self.use_sitemap {
+            writer.leaf("useSitemap", value);
+        }
+        if let Some(value) = &self.headers {
+            xml::ToXml::write_xml(value, writer, "headers");
+        }
+        if let Some(value) = &self.malware_monitoring {
+            writer.leaf("malwareMonitoring", value);
+        }
+        if let Some(value) = &self.malware_notification {
+            writer.leaf("malwareNotification", value);
+        }
+        if let Some(value) = &self.malware_task_id {
+            writer.leaf("malwareTaskId", value);
+        }
+        if let Some(value) = &self.malware_scheduling {
+            xml::ToXml::write_xml(value, writer, "malwareScheduling");
+        }
+        if let Some(value) = &self.tags {
+            xml::ToXml::write_xml(value, writer, "tags");
+        }
+        if let Some(value) = &self.comments {
+            xml::ToXml::write_xml(value, writer, "comments");
+        }
+        if let Some(value) = &self.is_scheduled {
+            writer.leaf("isScheduled", value);
+        }
+        if let Some(value) = &self.last_scan {
+            xml::ToXml::write_xml(value, writer, "lastScan");
+        }
+        if let Some(value) = &self.risk_score {
+            writer.leaf("riskScore", value);
+        }
+        if let Some(value) = &self.created_by {
+            xml::ToXml::write_xml(value, writer, "createdBy");
+        }
+        if let Some(value) = &self.created_date {
+            writer.leaf("createdDate", value);
+        }
+        if let Some(value) = &self.updated_by {
+            xml::ToXml::write_xml(value, writer, "updatedBy");
+        }
+        if let Some(value) = &self.updated_date {
+            writer.leaf("updatedDate", value);
+        }
+        if let Some(value) = &self.screenshot {
+            writer.leaf("screenshot", value);
+        }
+        if let Some(value) = &self.proxy {
+            xml::ToXml::write_xml(value, writer, "proxy");
+        }
+        if let Some(value) = &self.config {
+            xml::ToXml::write_xml(value, writer, "config");
+        }
+        if let Some(value) = &self.crawling_scripts {
+            xml::ToXml::write_xml(value, writer, "crawlingScripts");
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `HttpProxy` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "HttpProxy")]
@@ -922,6 +1148,21 @@ impl xml::FromXml for HttpProxy {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for HttpProxy {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        if let Some(value) = &self.url {
+            writer.leaf("url", value);
+        }
+        writer.end(name);
     }
 }
 /// Generated from a choice in WebAppConfig in `was/3.0/webapp.xsd`.
@@ -983,6 +1224,21 @@ impl xml::ChoiceElement for WebAppConfigChoice {
         )
     }
 }
+impl xml::ToXml for WebAppConfigChoice {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, _: &str) {
+        match self {
+            Self::CancelScansAfterNHours(value) => {
+                writer.leaf("cancelScansAfterNHours", value);
+            }
+            Self::CancelScansAt(value) => {
+                writer.leaf("cancelScansAt", value);
+            }
+            Self::DefaultAuthRecord(value) => {
+                xml::ToXml::write_xml(value, writer, "defaultAuthRecord");
+            }
+        }
+    }
+}
 /// Generated from complexType `WebAppConfig` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "WebAppConfig")]
@@ -1012,6 +1268,15 @@ impl xml::FromXml for WebAppConfig {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for WebAppConfig {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.choice {
+            xml::ToXml::write_xml(value, writer, "");
+        }
+        writer.end(name);
     }
 }
 /// Generated from complexType `DomainList` in `was/3.0/webapp.xsd`.
@@ -1063,6 +1328,18 @@ impl xml::FromXml for Attribute {
         Ok(out)
     }
 }
+impl xml::ToXml for Attribute {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        if let Some(value) = &self.value {
+            writer.leaf("value", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `UrlEntryList` in `was/3.0/webapp.xsd`.
 pub type UrlEntryList = ::qps_runtime::Collection<UrlEntry>;
 /// Generated from complexType `UrlEntry` in `was/3.0/webapp.xsd`.
@@ -1111,6 +1388,19 @@ impl xml::FromXml for UrlEntry {
         })
     }
 }
+impl xml::ToXml for UrlEntry {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.regex {
+            writer.attribute_value("regex", value);
+        }
+        {
+            let value = &self.value;
+            writer.text(&xml::XmlText::to_xml_text(value));
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `WebAppAuthRecordList` in `was/3.0/webapp.xsd`.
 pub type WebAppAuthRecordList = ::qps_runtime::Collection<WebAppAuthRecord>;
 /// Generated from complexType `WebAppAuthRecord` in `was/3.0/webapp.xsd`.
@@ -1156,6 +1446,18 @@ impl xml::FromXml for WebAppAuthRecord {
         Ok(out)
     }
 }
+impl xml::ToXml for WebAppAuthRecord {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        writer.end(name);
+    }
+}
 /// Generated from complexType `DnsOverrideList` in `was/3.0/webapp.xsd`.
 pub type DnsOverrideList = ::qps_runtime::Collection<DnsOverride>;
 /// Generated from complexType `DnsOverride` in `was/3.0/webapp.xsd`.
@@ -1199,6 +1501,18 @@ impl xml::FromXml for DnsOverride {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for DnsOverride {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        writer.end(name);
     }
 }
 /// Generated from complexType `WebAppHeaderList` in `was/3.0/webapp.xsd`.
@@ -1252,6 +1566,21 @@ impl xml::FromXml for Comment {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for Comment {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.contents {
+            writer.leaf("contents", value);
+        }
+        if let Some(value) = &self.author {
+            xml::ToXml::write_xml(value, writer, "author");
+        }
+        if let Some(value) = &self.created_date {
+            writer.leaf("createdDate", value);
+        }
+        writer.end(name);
     }
 }
 /// Generated from complexType `WasScan` in `was/3.0/webapp.xsd`.
@@ -1323,6 +1652,27 @@ impl xml::FromXml for WasScan {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for WasScan {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        if let Some(value) = &self.launched_date {
+            writer.leaf("launchedDate", value);
+        }
+        if let Some(value) = &self.status {
+            writer.leaf("status", value);
+        }
+        if let Some(value) = &self.summary {
+            xml::ToXml::write_xml(value, writer, "summary");
+        }
+        writer.end(name);
     }
 }
 /// Generated from complexType `CrawlingScriptList` in `was/3.0/webapp.xsd`.
@@ -1415,6 +1765,33 @@ impl xml::FromXml for SeleniumScript {
             }
         }
         Ok(out)
+    }
+}
+impl xml::ToXml for SeleniumScript {
+    fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        writer.start(name);
+        if let Some(value) = &self.id {
+            writer.leaf("id", value);
+        }
+        if let Some(value) = &self.name {
+            writer.leaf("name", value);
+        }
+        if let Some(value) = &self.data {
+            writer.leaf("data", value);
+        }
+        if let Some(value) = &self.regex {
+            writer.leaf("regex", value);
+        }
+        if let Some(value) = &self.requires_authentication {
+            writer.leaf("requiresAuthentication", value);
+        }
+        if let Some(value) = &self.starting_url {
+            writer.leaf("startingUrl", value);
+        }
+        if let Some(value) = &self.starting_url_regex {
+            writer.leaf("startingUrlRegex", value);
+        }
+        writer.end(name);
     }
 }
 impl ::qps_runtime::ResponseEnvelope for ServiceResponse {

@@ -125,18 +125,16 @@ pub(crate) fn read_context<T>(http_status: u16) -> String {
     format!("{} (HTTP {http_status})", std::any::type_name::<T>())
 }
 
-/// Checks a request against its schema's facets and writes it: `Ok(None)` never, `Some(xml)` always; a
-/// request that breaks a facet is an [`Error::Validation`] and is not sent.
+/// Checks a request against its schema's facets and writes it with the generated writer: `Ok(None)` never,
+/// `Some(xml)` always; a request that breaks a facet is an [`Error::Validation`] and is not sent.
 pub fn request_body<T>(request: &T) -> Result<Option<String>, Error>
 where
-    T: serde::Serialize + crate::xml::RootElement + crate::xml::Validate,
+    T: crate::xml::ToXml + crate::xml::RootElement + crate::xml::Validate,
 {
     request
         .validate()
         .map_err(|e| Error::Validation(format!("{}: {e}", T::ROOT)))?;
-    crate::xml::to_string(request)
-        .map(Some)
-        .map_err(|e| Error::xml(format!("writing {}", T::ROOT), e))
+    Ok(Some(crate::xml::write_document(request)))
 }
 
 /// The head of a `ServiceResponse`: its `responseCode` and error details, read without deserializing the

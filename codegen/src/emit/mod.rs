@@ -13,6 +13,7 @@ use crate::ir::{
 };
 
 mod reader;
+mod writer;
 
 /// How generated code refers to the runtime crate and the serde crate.
 #[derive(Debug, Clone)]
@@ -207,6 +208,12 @@ pub fn document_tokens(
                 <#inner as xml::FromXml>::read(reader, start).map(#name)
             }
         }
+
+        impl xml::ToXml for #name {
+            fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+                xml::ToXml::write_xml(&self.0, writer, name)
+            }
+        }
     }
 }
 
@@ -319,6 +326,7 @@ pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
         },
     };
     tokens.extend(reader::item_reader(item, lookup, paths));
+    tokens.extend(writer::item_writer(item, lookup));
     tokens
 }
 
@@ -456,13 +464,7 @@ fn field_tokens(
         with = Some(quote!(with = #path,));
     }
     // A required nillable element: `None` is `xsi:nil`, and must be written as such.
-    let nil = f.nillable
-        && f.place == Place::Element
-        && f.card == Card::Optional
-        && f.occurs.min >= 1
-        && !list
-        && !(text && f.boxed)
-        && f.ty != Ty::AnyElement;
+    let nil = writes_nil(f, lookup);
     if nil {
         let module = if text { "nil" } else { "nil_element" };
         let path = format!(
@@ -487,6 +489,17 @@ fn field_tokens(
         #[serde(rename = #rename, #presence #with)]
         pub #name: #ty,
     }
+}
+
+/// Whether field `f` is a required nillable element whose `None` is written as `xsi:nil`.
+fn writes_nil(f: &Field, lookup: &Lookup) -> bool {
+    f.nillable
+        && f.place == Place::Element
+        && f.card == Card::Optional
+        && f.occurs.min >= 1
+        && !lookup.is_list(&f.ty)
+        && !(lookup.is_text(&f.ty) && f.boxed)
+        && f.ty != Ty::AnyElement
 }
 
 /// `fn <field>_or_default(&self) -> T` for an optional field with a schema `default=` (or `fixed=`) value the

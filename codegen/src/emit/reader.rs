@@ -25,7 +25,7 @@ pub fn item_reader(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
 
 /// How a value is read from its element.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Shape {
+pub(super) enum Shape {
     /// Text parsed through `XmlText`.
     Leaf,
     /// Whitespace-separated text items (`xs:list`).
@@ -36,7 +36,7 @@ enum Shape {
     Complex,
 }
 
-fn shape(lookup: &Lookup, ty: &Ty) -> Shape {
+pub(super) fn shape(lookup: &Lookup, ty: &Ty) -> Shape {
     if lookup.is_text(ty) {
         Shape::Leaf
     } else if lookup.is_list(ty) {
@@ -47,7 +47,7 @@ fn shape(lookup: &Lookup, ty: &Ty) -> Shape {
 }
 
 /// The shape of a struct field, mirroring the serde adapter the field carries (see `field_tokens`).
-fn field_shape(lookup: &Lookup, f: &Field) -> Shape {
+pub(super) fn field_shape(lookup: &Lookup, f: &Field) -> Shape {
     if f.place == Place::Element && f.ty == Ty::AnyElement && !f.boxed {
         return Shape::AnyContent;
     }

@@ -9,6 +9,8 @@
 //! - [`from_str`], [`to_string`]: whole documents.
 //! - [`FromXml`], [`read_document`], [`ItemStream`]: the direct event reader (faster than the serde mapping,
 //!   same values), and record-by-record reading of large responses.
+//! - [`ToXml`], [`write_document`]: the direct writer, which also writes mixed content and `xs:anyAttribute`
+//!   beside `xs:any`, where the serde mapping cannot.
 
 mod any;
 mod check;
@@ -17,6 +19,7 @@ mod reader;
 pub mod serde_text;
 mod text;
 mod value;
+mod writer;
 
 pub use any::{AnyElement, content as any_content};
 pub use check::{FacetError, Pattern, Validate, check_digits, check_occurs};
@@ -27,6 +30,7 @@ pub use reader::{
 };
 pub use text::{TextError, XmlText};
 pub use value::XmlValue;
+pub use writer::{ToXml, XmlWriter, write_document};
 
 /// A type that is the content of a global element, so it can be a whole document.
 pub trait RootElement {

@@ -1,0 +1,132 @@
+//! The direct writer of each generated struct and choice: an implementation of the runtime's `ToXml`. Leaves
+//! (enums, newtypes, unions, built-ins) need none: the runtime writes every `XmlText` type.
+//!
+//! A struct writer opens its element, writes the attributes (and the `xs:anyAttribute` pairs), then every field
+//! in declaration order, the order serde writes them in; absent values are left out, as serde's
+//! `skip_serializing_if` leaves them out, and a required nillable element that is absent is `xsi:nil`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::reader::{Shape, field_shape, shape};
+use super::{Lookup, rust_ident, writes_nil};
+use crate::ir::{Card, Choice, Field, Item, ItemKind, Place, Struct};
+
+/// The `ToXml` implementation of `item`, if it needs one.
+pub fn item_writer(item: &Item, lookup: &Lookup) -> TokenStream {
+    match &item.kind {
+        ItemKind::Struct(s) => struct_writer(item, s, lookup),
+        ItemKind::Choice(c) => choice_writer(item, c, lookup),
+        _ => TokenStream::new(),
+    }
+}
+
+/// The statement that writes one value (`value`, a reference) of shape `shape` as element `xml`.
+fn write_value(shape: Shape, boxed: bool, xml: &str, value: TokenStream) -> TokenStream {
+    let value = if boxed { quote!(&**#value) } else { value };
+    match shape {
+        Shape::Leaf => quote!(writer.leaf(#xml, #value);),
+        Shape::List => quote!(writer.list(#xml, #value);),
+        Shape::AnyContent => quote!(writer.any_content(#xml, #value);),
+        Shape::Complex => quote!(xml::ToXml::write_xml(#value, writer, #xml);),
+    }
+}
+
+/// The statements that write field `f` of `self`.
+fn field_statement(f: &Field, lookup: &Lookup) -> TokenStream {
+    let name = rust_ident(&f.name);
+    let xml = f.xml.as_str();
+    let shape = field_shape(lookup, f);
+    if f.place == Place::Attribute {
+        let write = match shape {
+            Shape::List => quote!(writer.attribute_list(#xml, value);),
+            _ => quote!(writer.attribute_value(#xml, value);),
+        };
+        return match f.card {
+            Card::One => quote!({ let value = &self.#name; #write }),
+            _ => quote!(if let Some(value) = &self.#name { #write }),
+        };
+    }
+    if f.place == Place::Text {
+        let text = match shape {
+            Shape::List => quote!(&xml::list_text(value)),
+            _ => quote!(&xml::XmlText::to_xml_text(value)),
+        };
+        return match f.card {
+            Card::One => quote!({ let value = &self.#name; writer.text(#text); }),
+            _ => quote!(if let Some(value) = &self.#name { writer.text(#text); }),
+        };
+    }
+    // Choices and `xs:any` elements write their own element names.
+    let (shape, xml) = match f.place {
+        Place::Choice | Place::AnyElements => (Shape::Complex, ""),
+        _ => (shape, xml),
+    };
+    let one = write_value(shape, f.boxed, xml, quote!(value));
+    match f.card {
+        Card::One => quote!({ let value = &self.#name; #one }),
+        Card::Optional if writes_nil(f, lookup) => quote! {
+            match &self.#name {
+                Some(value) => { #one }
+                None => writer.nil(#xml),
+            }
+        },
+        Card::Optional => quote!(if let Some(value) = &self.#name { #one }),
+        Card::Many => quote!(for value in &self.#name { #one }),
+    }
+}
+
+fn struct_writer(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
+    let name = format_ident!("{}", item.name);
+    let mut attributes = Vec::new();
+    let mut content = Vec::new();
+    for f in &s.fields {
+        match f.place {
+            Place::Attribute => attributes.push(field_statement(f, lookup)),
+            Place::AnyAttributes => {
+                let field = rust_ident(&f.name);
+                attributes.push(quote! {
+                    for (key, value) in &self.#field {
+                        writer.attribute(key, value);
+                    }
+                });
+            }
+            _ => content.push(field_statement(f, lookup)),
+        }
+    }
+    quote! {
+        impl xml::ToXml for #name {
+            fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+                writer.start(name);
+                #(#attributes)*
+                #(#content)*
+                writer.end(name);
+            }
+        }
+    }
+}
+
+fn choice_writer(item: &Item, c: &Choice, lookup: &Lookup) -> TokenStream {
+    let name = format_ident!("{}", item.name);
+    let arms = c.variants.iter().map(|v| {
+        let variant = format_ident!("{}", v.name);
+        if v.xml == "$text" {
+            return quote!(Self::#variant(value) => writer.text(value),);
+        }
+        let shape = match shape(lookup, &v.ty) {
+            Shape::Complex if v.ty == crate::ir::Ty::AnyElement && !v.boxed => Shape::AnyContent,
+            other => other,
+        };
+        let write = write_value(shape, v.boxed, &v.xml, quote!(value));
+        quote!(Self::#variant(value) => { #write })
+    });
+    quote! {
+        impl xml::ToXml for #name {
+            fn write_xml(&self, writer: &mut xml::XmlWriter, _: &str) {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
