@@ -76,15 +76,9 @@ impl xml::FromXml for Criteria {
 impl xml::ToXml for Criteria {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.field {
-            writer.attribute_value("field", value);
-        }
-        if let Some(value) = &self.name {
-            writer.attribute_value("name", value);
-        }
-        if let Some(value) = &self.operator {
-            writer.attribute_value("operator", value);
-        }
+        writer.attribute_opt("field", &self.field);
+        writer.attribute_opt("name", &self.name);
+        writer.attribute_opt("operator", &self.operator);
         {
             let value = &self.value;
             writer.text(&xml::XmlText::to_xml_text(value));
@@ -233,12 +227,8 @@ impl xml::FromXml for DailyOccurrence {
 impl xml::ToXml for DailyOccurrence {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.every_n_days {
-            writer.leaf("everyNDays", value);
-        }
-        if let Some(value) = &self.occurrence_count {
-            writer.leaf("occurrenceCount", value);
-        }
+        writer.element_opt("everyNDays", &self.every_n_days);
+        writer.element_opt("occurrenceCount", &self.occurrence_count);
         writer.end(name);
     }
 }
@@ -288,12 +278,8 @@ impl xml::FromXml for HourlyOccurrence {
 impl xml::ToXml for HourlyOccurrence {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.every_n_hours {
-            writer.leaf("everyNHours", value);
-        }
-        if let Some(value) = &self.occurrence_count {
-            writer.leaf("occurrenceCount", value);
-        }
+        writer.element_opt("everyNHours", &self.every_n_hours);
+        writer.element_opt("occurrenceCount", &self.occurrence_count);
         writer.end(name);
     }
 }
@@ -343,12 +329,8 @@ impl xml::FromXml for MonthlyOccurrence {
 impl xml::ToXml for MonthlyOccurrence {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.monthly_type {
-            xml::ToXml::write_xml(value, writer, "monthlyType");
-        }
-        if let Some(value) = &self.occurrence_count {
-            writer.leaf("occurrenceCount", value);
-        }
+        writer.element_opt("monthlyType", &self.monthly_type);
+        writer.element_opt("occurrenceCount", &self.occurrence_count);
         writer.end(name);
     }
 }
@@ -394,10 +376,7 @@ impl xml::FromXml for MonthlyOccurrenceMonthlyType {
 impl xml::ToXml for MonthlyOccurrenceMonthlyType {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        {
-            let value = &self.choice;
-            xml::ToXml::write_xml(value, writer, "");
-        }
+        writer.element("", &self.choice);
         writer.end(name);
     }
 }
@@ -448,10 +427,10 @@ impl xml::ToXml for MonthlyOccurrenceMonthlyTypeChoice {
     fn write_xml(&self, writer: &mut xml::XmlWriter, _: &str) {
         match self {
             Self::OccurDayNbInMonth(value) => {
-                xml::ToXml::write_xml(value, writer, "occurDayNbInMonth");
+                writer.element("occurDayNbInMonth", value);
             }
             Self::OccurDayOrderInMonth(value) => {
-                xml::ToXml::write_xml(value, writer, "occurDayOrderInMonth");
+                writer.element("occurDayOrderInMonth", value);
             }
         }
     }
@@ -502,12 +481,8 @@ impl xml::FromXml for MonthlyOccurrenceMonthlyTypeOccurDayNbInMonth {
 impl xml::ToXml for MonthlyOccurrenceMonthlyTypeOccurDayNbInMonth {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.day_nb {
-            writer.leaf("dayNb", value);
-        }
-        if let Some(value) = &self.every_n_months {
-            writer.leaf("everyNMonths", value);
-        }
+        writer.element_opt("dayNb", &self.day_nb);
+        writer.element_opt("everyNMonths", &self.every_n_months);
         writer.end(name);
     }
 }
@@ -572,15 +547,9 @@ impl xml::FromXml for MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonth {
 impl xml::ToXml for MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonth {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.day_order {
-            writer.leaf("dayOrder", value);
-        }
-        if let Some(value) = &self.day_of_month {
-            writer.leaf("dayOfMonth", value);
-        }
-        if let Some(value) = &self.every_n_months {
-            writer.leaf("everyNMonths", value);
-        }
+        writer.element_opt("dayOrder", &self.day_order);
+        writer.element_opt("dayOfMonth", &self.day_of_month);
+        writer.element_opt("everyNMonths", &self.every_n_months);
         writer.end(name);
     }
 }
@@ -894,15 +863,9 @@ impl xml::FromXml for ResponseErrorObject {
 impl xml::ToXml for ResponseErrorObject {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.error_message {
-            writer.leaf("errorMessage", value);
-        }
-        if let Some(value) = &self.error_resolution {
-            writer.leaf("errorResolution", value);
-        }
-        if let Some(value) = &self.internal_error_code_id {
-            writer.leaf("internalErrorCodeId", value);
-        }
+        writer.element_opt("errorMessage", &self.error_message);
+        writer.element_opt("errorResolution", &self.error_resolution);
+        writer.element_opt("internalErrorCodeId", &self.internal_error_code_id);
         writer.end(name);
     }
 }
@@ -957,12 +920,8 @@ impl xml::FromXml for ScannerAppliance {
 impl xml::ToXml for ScannerAppliance {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.r#type {
-            writer.leaf("type", value);
-        }
-        if let Some(value) = &self.friendly_name {
-            writer.leaf("friendlyName", value);
-        }
+        writer.element_opt("type", &self.r#type);
+        writer.element_opt("friendlyName", &self.friendly_name);
         writer.end(name);
     }
 }
@@ -1118,24 +1077,12 @@ impl xml::FromXml for SchedulePlanification {
 impl xml::ToXml for SchedulePlanification {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.start_date {
-            writer.leaf("startDate", value);
-        }
-        if let Some(value) = &self.time_zone {
-            xml::ToXml::write_xml(value, writer, "timeZone");
-        }
-        if let Some(value) = &self.occurrence_type {
-            writer.leaf("occurrenceType", value);
-        }
-        if let Some(value) = &self.occurrence {
-            xml::ToXml::write_xml(value, writer, "occurrence");
-        }
-        if let Some(value) = &self.cancel_after_n_hours {
-            writer.leaf("cancelAfterNHours", value);
-        }
-        if let Some(value) = &self.cancel_time {
-            writer.leaf("cancelTime", value);
-        }
+        writer.element_opt("startDate", &self.start_date);
+        writer.element_opt("timeZone", &self.time_zone);
+        writer.element_opt("occurrenceType", &self.occurrence_type);
+        writer.element_opt("occurrence", &self.occurrence);
+        writer.element_opt("cancelAfterNHours", &self.cancel_after_n_hours);
+        writer.element_opt("cancelTime", &self.cancel_time);
         writer.end(name);
     }
 }
@@ -1185,10 +1132,7 @@ impl xml::FromXml for SchedulePlanificationOccurrence {
 impl xml::ToXml for SchedulePlanificationOccurrence {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        {
-            let value = &self.choice;
-            xml::ToXml::write_xml(value, writer, "");
-        }
+        writer.element("", &self.choice);
         writer.end(name);
     }
 }
@@ -1261,16 +1205,16 @@ impl xml::ToXml for SchedulePlanificationOccurrenceChoice {
     fn write_xml(&self, writer: &mut xml::XmlWriter, _: &str) {
         match self {
             Self::HourlyOccurrence(value) => {
-                xml::ToXml::write_xml(value, writer, "hourlyOccurrence");
+                writer.element("hourlyOccurrence", value);
             }
             Self::DailyOccurrence(value) => {
-                xml::ToXml::write_xml(value, writer, "dailyOccurrence");
+                writer.element("dailyOccurrence", value);
             }
             Self::WeeklyOccurrence(value) => {
-                xml::ToXml::write_xml(value, writer, "weeklyOccurrence");
+                writer.element("weeklyOccurrence", value);
             }
             Self::MonthlyOccurrence(value) => {
-                xml::ToXml::write_xml(value, writer, "monthlyOccurrence");
+                writer.element("monthlyOccurrence", value);
             }
         }
     }
@@ -1404,9 +1348,7 @@ impl xml::FromXml for ServiceRequestFilters {
 impl xml::ToXml for ServiceRequestFilters {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        for value in &self.criteria {
-            xml::ToXml::write_xml(value, writer, "Criteria");
-        }
+        writer.elements("Criteria", &self.criteria);
         writer.end(name);
     }
 }
@@ -1465,15 +1407,9 @@ impl xml::FromXml for ServiceRequestPreferences {
 impl xml::ToXml for ServiceRequestPreferences {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.start_from_id {
-            writer.leaf("startFromId", value);
-        }
-        if let Some(value) = &self.start_from_offset {
-            writer.leaf("startFromOffset", value);
-        }
-        if let Some(value) = &self.limit_results {
-            writer.leaf("limitResults", value);
-        }
+        writer.element_opt("startFromId", &self.start_from_id);
+        writer.element_opt("startFromOffset", &self.start_from_offset);
+        writer.element_opt("limitResults", &self.limit_results);
         writer.end(name);
     }
 }
@@ -1523,12 +1459,8 @@ impl xml::FromXml for Tag {
 impl xml::ToXml for Tag {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("name", &self.name);
         writer.end(name);
     }
 }
@@ -1580,12 +1512,8 @@ impl xml::FromXml for TagSelector {
 impl xml::ToXml for TagSelector {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.option {
-            writer.leaf("option", value);
-        }
-        if let Some(value) = &self.tag_list {
-            xml::ToXml::write_xml(value, writer, "tagList");
-        }
+        writer.element_opt("option", &self.option);
+        writer.element_opt("tagList", &self.tag_list);
         writer.end(name);
     }
 }
@@ -1698,12 +1626,8 @@ impl xml::FromXml for TargetTags {
 impl xml::ToXml for TargetTags {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.included {
-            xml::ToXml::write_xml(value, writer, "included");
-        }
-        if let Some(value) = &self.excluded {
-            xml::ToXml::write_xml(value, writer, "excluded");
-        }
+        writer.element_opt("included", &self.included);
+        writer.element_opt("excluded", &self.excluded);
         writer.end(name);
     }
 }
@@ -1753,12 +1677,8 @@ impl xml::FromXml for TimeZone {
 impl xml::ToXml for TimeZone {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.code {
-            writer.leaf("code", value);
-        }
-        if let Some(value) = &self.offset {
-            writer.leaf("offset", value);
-        }
+        writer.element_opt("code", &self.code);
+        writer.element_opt("offset", &self.offset);
         writer.end(name);
     }
 }
@@ -1836,18 +1756,10 @@ impl xml::FromXml for User {
 impl xml::ToXml for User {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.username {
-            writer.leaf("username", value);
-        }
-        if let Some(value) = &self.first_name {
-            writer.leaf("firstName", value);
-        }
-        if let Some(value) = &self.last_name {
-            writer.leaf("lastName", value);
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("username", &self.username);
+        writer.element_opt("firstName", &self.first_name);
+        writer.element_opt("lastName", &self.last_name);
         writer.end(name);
     }
 }
@@ -1883,9 +1795,7 @@ impl xml::FromXml for UserTags {
 impl xml::ToXml for UserTags {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        for value in &self.tag {
-            xml::ToXml::write_xml(value, writer, "Tag");
-        }
+        writer.elements("Tag", &self.tag);
         writer.end(name);
     }
 }
@@ -2020,12 +1930,8 @@ impl xml::FromXml for WasScanOptionProfile {
 impl xml::ToXml for WasScanOptionProfile {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("name", &self.name);
         writer.end(name);
     }
 }
@@ -2402,27 +2308,13 @@ impl xml::FromXml for WasScanSummary {
 impl xml::ToXml for WasScanSummary {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.crawl_duration {
-            writer.leaf("crawlDuration", value);
-        }
-        if let Some(value) = &self.test_duration {
-            writer.leaf("testDuration", value);
-        }
-        if let Some(value) = &self.links_crawled {
-            writer.leaf("linksCrawled", value);
-        }
-        if let Some(value) = &self.nb_requests {
-            writer.leaf("nbRequests", value);
-        }
-        if let Some(value) = &self.results_status {
-            writer.leaf("resultsStatus", value);
-        }
-        if let Some(value) = &self.auth_status {
-            writer.leaf("authStatus", value);
-        }
-        if let Some(value) = &self.os {
-            writer.leaf("os", value);
-        }
+        writer.element_opt("crawlDuration", &self.crawl_duration);
+        writer.element_opt("testDuration", &self.test_duration);
+        writer.element_opt("linksCrawled", &self.links_crawled);
+        writer.element_opt("nbRequests", &self.nb_requests);
+        writer.element_opt("resultsStatus", &self.results_status);
+        writer.element_opt("authStatus", &self.auth_status);
+        writer.element_opt("os", &self.os);
         writer.end(name);
     }
 }
@@ -2536,36 +2428,16 @@ impl xml::FromXml for WasScanTarget {
 impl xml::ToXml for WasScanTarget {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.web_app {
-            xml::ToXml::write_xml(value, writer, "webApp");
-        }
-        if let Some(value) = &self.web_apps {
-            xml::ToXml::write_xml(value, writer, "webApps");
-        }
-        if let Some(value) = &self.tags {
-            xml::ToXml::write_xml(value, writer, "tags");
-        }
-        if let Some(value) = &self.web_app_auth_record {
-            xml::ToXml::write_xml(value, writer, "webAppAuthRecord");
-        }
-        if let Some(value) = &self.scanner_appliance {
-            xml::ToXml::write_xml(value, writer, "scannerAppliance");
-        }
-        if let Some(value) = &self.scanner_tags {
-            xml::ToXml::write_xml(value, writer, "scannerTags");
-        }
-        if let Some(value) = &self.cancel_option {
-            writer.leaf("cancelOption", value);
-        }
-        if let Some(value) = &self.auth_record_option {
-            writer.leaf("authRecordOption", value);
-        }
-        if let Some(value) = &self.profile_option {
-            writer.leaf("profileOption", value);
-        }
-        if let Some(value) = &self.scanner_option {
-            writer.leaf("scannerOption", value);
-        }
+        writer.element_opt("webApp", &self.web_app);
+        writer.element_opt("webApps", &self.web_apps);
+        writer.element_opt("tags", &self.tags);
+        writer.element_opt("webAppAuthRecord", &self.web_app_auth_record);
+        writer.element_opt("scannerAppliance", &self.scanner_appliance);
+        writer.element_opt("scannerTags", &self.scanner_tags);
+        writer.element_opt("cancelOption", &self.cancel_option);
+        writer.element_opt("authRecordOption", &self.auth_record_option);
+        writer.element_opt("profileOption", &self.profile_option);
+        writer.element_opt("scannerOption", &self.scanner_option);
         writer.end(name);
     }
 }
@@ -2916,15 +2788,9 @@ impl xml::FromXml for WebApp {
 impl xml::ToXml for WebApp {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
-        if let Some(value) = &self.url {
-            writer.leaf("url", value);
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("name", &self.name);
+        writer.element_opt("url", &self.url);
         writer.end(name);
     }
 }
@@ -2983,15 +2849,9 @@ impl xml::FromXml for WebAppAuthRecord {
 impl xml::ToXml for WebAppAuthRecord {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
-        if let Some(value) = &self.is_default {
-            writer.leaf("isDefault", value);
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("name", &self.name);
+        writer.element_opt("isDefault", &self.is_default);
         writer.end(name);
     }
 }
@@ -3147,15 +3007,9 @@ impl xml::FromXml for WeeklyOccurrence {
 impl xml::ToXml for WeeklyOccurrence {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.every_n_weeks {
-            writer.leaf("everyNWeeks", value);
-        }
-        if let Some(value) = &self.on_days {
-            xml::ToXml::write_xml(value, writer, "onDays");
-        }
-        if let Some(value) = &self.occurrence_count {
-            writer.leaf("occurrenceCount", value);
-        }
+        writer.element_opt("everyNWeeks", &self.every_n_weeks);
+        writer.element_opt("onDays", &self.on_days);
+        writer.element_opt("occurrenceCount", &self.occurrence_count);
         writer.end(name);
     }
 }
@@ -3206,9 +3060,7 @@ impl xml::FromXml for WeeklyOccurrenceOnDays {
 impl xml::ToXml for WeeklyOccurrenceOnDays {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        for value in &self.week_day {
-            writer.leaf("WeekDay", value);
-        }
+        writer.elements("WeekDay", &self.week_day);
         writer.end(name);
     }
 }

@@ -58,15 +58,9 @@ impl xml::FromXml for ServiceRequest {
 impl xml::ToXml for ServiceRequest {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.filters {
-            xml::ToXml::write_xml(value, writer, "filters");
-        }
-        if let Some(value) = &self.preferences {
-            xml::ToXml::write_xml(value, writer, "preferences");
-        }
-        if let Some(value) = &self.data {
-            xml::ToXml::write_xml(value, writer, "data");
-        }
+        writer.element_opt("filters", &self.filters);
+        writer.element_opt("preferences", &self.preferences);
+        writer.element_opt("data", &self.data);
         writer.end(name);
     }
 }
@@ -114,9 +108,7 @@ impl xml::FromXml for ServiceRequestData {
 impl xml::ToXml for ServiceRequestData {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.aws_asset_data_connector {
-            xml::ToXml::write_xml(value, writer, "AwsAssetDataConnector");
-        }
+        writer.element_opt("AwsAssetDataConnector", &self.aws_asset_data_connector);
         writer.end(name);
     }
 }
@@ -214,25 +206,12 @@ impl xml::FromXml for ServiceResponse {
 impl xml::ToXml for ServiceResponse {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        {
-            let value = &self.response_code;
-            writer.leaf("responseCode", value);
-        }
-        if let Some(value) = &self.response_error_details {
-            xml::ToXml::write_xml(value, writer, "responseErrorDetails");
-        }
-        if let Some(value) = &self.count {
-            writer.leaf("count", value);
-        }
-        if let Some(value) = &self.has_more_records {
-            writer.leaf("hasMoreRecords", value);
-        }
-        if let Some(value) = &self.last_id {
-            writer.leaf("lastId", value);
-        }
-        if let Some(value) = &self.data {
-            xml::ToXml::write_xml(value, writer, "data");
-        }
+        writer.element("responseCode", &self.response_code);
+        writer.element_opt("responseErrorDetails", &self.response_error_details);
+        writer.element_opt("count", &self.count);
+        writer.element_opt("hasMoreRecords", &self.has_more_records);
+        writer.element_opt("lastId", &self.last_id);
+        writer.element_opt("data", &self.data);
         writer.end(name);
     }
 }
@@ -292,12 +271,8 @@ impl xml::FromXml for ServiceResponseData {
 impl xml::ToXml for ServiceResponseData {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        for value in &self.aws_asset_data_connector {
-            xml::ToXml::write_xml(value, writer, "AwsAssetDataConnector");
-        }
-        for value in &self.asset_data_connector {
-            xml::ToXml::write_xml(value, writer, "AssetDataConnector");
-        }
+        writer.elements("AwsAssetDataConnector", &self.aws_asset_data_connector);
+        writer.elements("AssetDataConnector", &self.asset_data_connector);
         writer.end(name);
     }
 }
@@ -541,78 +516,30 @@ impl xml::FromXml for AwsAssetDataConnector {
 impl xml::ToXml for AwsAssetDataConnector {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
-        if let Some(value) = &self.description {
-            writer.leaf("description", value);
-        }
-        if let Some(value) = &self.aws_account_id {
-            writer.leaf("awsAccountId", value);
-        }
-        if let Some(value) = &self.last_sync {
-            writer.leaf("lastSync", value);
-        }
-        if let Some(value) = &self.last_error {
-            writer.leaf("lastError", value);
-        }
-        if let Some(value) = &self.connector_state {
-            writer.leaf("connectorState", value);
-        }
-        if let Some(value) = &self.r#type {
-            writer.leaf("type", value);
-        }
-        if let Some(value) = &self.default_tags {
-            xml::ToXml::write_xml(value, writer, "defaultTags");
-        }
-        if let Some(value) = &self.activation {
-            xml::ToXml::write_xml(value, writer, "activation");
-        }
-        if let Some(value) = &self.disabled {
-            writer.leaf("disabled", value);
-        }
-        if let Some(value) = &self.is_gov_cloud_configured {
-            writer.leaf("isGovCloudConfigured", value);
-        }
-        if let Some(value) = &self.is_china_configured {
-            writer.leaf("isChinaConfigured", value);
-        }
-        if let Some(value) = &self.is_deleted {
-            writer.leaf("isDeleted", value);
-        }
-        if let Some(value) = &self.arn {
-            writer.leaf("arn", value);
-        }
-        if let Some(value) = &self.external_id {
-            writer.leaf("externalId", value);
-        }
-        if let Some(value) = &self.qualys_aws_account_id {
-            writer.leaf("qualysAwsAccountId", value);
-        }
-        if let Some(value) = &self.auth_record {
-            xml::ToXml::write_xml(value, writer, "authRecord");
-        }
-        if let Some(value) = &self.endpoints {
-            xml::ToXml::write_xml(value, writer, "endpoints");
-        }
-        if let Some(value) = &self.all_regions {
-            writer.leaf("allRegions", value);
-        }
-        if let Some(value) = &self.run_frequency {
-            writer.leaf("runFrequency", value);
-        }
-        if let Some(value) = &self.next_sync {
-            writer.leaf("nextSync", value);
-        }
-        if let Some(value) = &self.is_remediation_enabled {
-            writer.leaf("isRemediationEnabled", value);
-        }
-        if let Some(value) = &self.use_for_cloud_view {
-            writer.leaf("useForCloudView", value);
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("name", &self.name);
+        writer.element_opt("description", &self.description);
+        writer.element_opt("awsAccountId", &self.aws_account_id);
+        writer.element_opt("lastSync", &self.last_sync);
+        writer.element_opt("lastError", &self.last_error);
+        writer.element_opt("connectorState", &self.connector_state);
+        writer.element_opt("type", &self.r#type);
+        writer.element_opt("defaultTags", &self.default_tags);
+        writer.element_opt("activation", &self.activation);
+        writer.element_opt("disabled", &self.disabled);
+        writer.element_opt("isGovCloudConfigured", &self.is_gov_cloud_configured);
+        writer.element_opt("isChinaConfigured", &self.is_china_configured);
+        writer.element_opt("isDeleted", &self.is_deleted);
+        writer.element_opt("arn", &self.arn);
+        writer.element_opt("externalId", &self.external_id);
+        writer.element_opt("qualysAwsAccountId", &self.qualys_aws_account_id);
+        writer.element_opt("authRecord", &self.auth_record);
+        writer.element_opt("endpoints", &self.endpoints);
+        writer.element_opt("allRegions", &self.all_regions);
+        writer.element_opt("runFrequency", &self.run_frequency);
+        writer.element_opt("nextSync", &self.next_sync);
+        writer.element_opt("isRemediationEnabled", &self.is_remediation_enabled);
+        writer.element_opt("useForCloudView", &self.use_for_cloud_view);
         writer.end(name);
     }
 }
@@ -663,9 +590,7 @@ impl xml::FromXml for AssetDataConnectorActivation {
 impl xml::ToXml for AssetDataConnectorActivation {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        for value in &self.activation_module {
-            writer.leaf("ActivationModule", value);
-        }
+        writer.elements("ActivationModule", &self.activation_module);
         writer.end(name);
     }
 }
@@ -854,57 +779,23 @@ impl xml::FromXml for AssetDataConnector {
 impl xml::ToXml for AssetDataConnector {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
-        if let Some(value) = &self.description {
-            writer.leaf("description", value);
-        }
-        if let Some(value) = &self.aws_account_id {
-            writer.leaf("awsAccountId", value);
-        }
-        if let Some(value) = &self.last_sync {
-            writer.leaf("lastSync", value);
-        }
-        if let Some(value) = &self.last_error {
-            writer.leaf("lastError", value);
-        }
-        if let Some(value) = &self.connector_state {
-            writer.leaf("connectorState", value);
-        }
-        if let Some(value) = &self.r#type {
-            writer.leaf("type", value);
-        }
-        if let Some(value) = &self.default_tags {
-            xml::ToXml::write_xml(value, writer, "defaultTags");
-        }
-        if let Some(value) = &self.activation {
-            xml::ToXml::write_xml(value, writer, "activation");
-        }
-        if let Some(value) = &self.disabled {
-            writer.leaf("disabled", value);
-        }
-        if let Some(value) = &self.is_gov_cloud_configured {
-            writer.leaf("isGovCloudConfigured", value);
-        }
-        if let Some(value) = &self.is_china_configured {
-            writer.leaf("isChinaConfigured", value);
-        }
-        if let Some(value) = &self.is_deleted {
-            writer.leaf("isDeleted", value);
-        }
-        if let Some(value) = &self.run_frequency {
-            writer.leaf("runFrequency", value);
-        }
-        if let Some(value) = &self.next_sync {
-            writer.leaf("nextSync", value);
-        }
-        if let Some(value) = &self.is_remediation_enabled {
-            writer.leaf("isRemediationEnabled", value);
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("name", &self.name);
+        writer.element_opt("description", &self.description);
+        writer.element_opt("awsAccountId", &self.aws_account_id);
+        writer.element_opt("lastSync", &self.last_sync);
+        writer.element_opt("lastError", &self.last_error);
+        writer.element_opt("connectorState", &self.connector_state);
+        writer.element_opt("type", &self.r#type);
+        writer.element_opt("defaultTags", &self.default_tags);
+        writer.element_opt("activation", &self.activation);
+        writer.element_opt("disabled", &self.disabled);
+        writer.element_opt("isGovCloudConfigured", &self.is_gov_cloud_configured);
+        writer.element_opt("isChinaConfigured", &self.is_china_configured);
+        writer.element_opt("isDeleted", &self.is_deleted);
+        writer.element_opt("runFrequency", &self.run_frequency);
+        writer.element_opt("nextSync", &self.next_sync);
+        writer.element_opt("isRemediationEnabled", &self.is_remediation_enabled);
         writer.end(name);
     }
 }
@@ -1230,12 +1121,8 @@ impl xml::FromXml for TagSimple {
 impl xml::ToXml for TagSimple {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("name", &self.name);
         writer.end(name);
     }
 }
@@ -1285,12 +1172,8 @@ impl xml::FromXml for AwsAuthRecordSimple {
 impl xml::ToXml for AwsAuthRecordSimple {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("name", &self.name);
         writer.end(name);
     }
 }
@@ -1337,9 +1220,7 @@ impl xml::FromXml for AwsEndpointSimple {
 impl xml::ToXml for AwsEndpointSimple {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        for value in &self.region_code {
-            writer.leaf("regionCode", value);
-        }
+        writer.elements("regionCode", &self.region_code);
         writer.end(name);
     }
 }

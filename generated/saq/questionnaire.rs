@@ -60,15 +60,9 @@ impl xml::FromXml for ServiceRequest {
 impl xml::ToXml for ServiceRequest {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.filters {
-            xml::ToXml::write_xml(value, writer, "filters");
-        }
-        if let Some(value) = &self.preferences {
-            xml::ToXml::write_xml(value, writer, "preferences");
-        }
-        if let Some(value) = &self.data {
-            xml::ToXml::write_xml(value, writer, "data");
-        }
+        writer.element_opt("filters", &self.filters);
+        writer.element_opt("preferences", &self.preferences);
+        writer.element_opt("data", &self.data);
         writer.end(name);
     }
 }
@@ -109,9 +103,7 @@ impl xml::FromXml for ServiceRequestData {
 impl xml::ToXml for ServiceRequestData {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.questionnaire {
-            xml::ToXml::write_xml(value, writer, "Questionnaire");
-        }
+        writer.element_opt("Questionnaire", &self.questionnaire);
         writer.end(name);
     }
 }
@@ -209,25 +201,12 @@ impl xml::FromXml for ServiceResponse {
 impl xml::ToXml for ServiceResponse {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        {
-            let value = &self.response_code;
-            writer.leaf("responseCode", value);
-        }
-        if let Some(value) = &self.response_error_details {
-            xml::ToXml::write_xml(value, writer, "responseErrorDetails");
-        }
-        if let Some(value) = &self.count {
-            writer.leaf("count", value);
-        }
-        if let Some(value) = &self.has_more_records {
-            writer.leaf("hasMoreRecords", value);
-        }
-        if let Some(value) = &self.last_id {
-            writer.leaf("lastId", value);
-        }
-        if let Some(value) = &self.data {
-            xml::ToXml::write_xml(value, writer, "data");
-        }
+        writer.element("responseCode", &self.response_code);
+        writer.element_opt("responseErrorDetails", &self.response_error_details);
+        writer.element_opt("count", &self.count);
+        writer.element_opt("hasMoreRecords", &self.has_more_records);
+        writer.element_opt("lastId", &self.last_id);
+        writer.element_opt("data", &self.data);
         writer.end(name);
     }
 }
@@ -268,9 +247,7 @@ impl xml::FromXml for ServiceResponseData {
 impl xml::ToXml for ServiceResponseData {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        for value in &self.questionnaire {
-            xml::ToXml::write_xml(value, writer, "Questionnaire");
-        }
+        writer.elements("Questionnaire", &self.questionnaire);
         writer.end(name);
     }
 }
@@ -579,51 +556,21 @@ impl xml::FromXml for Questionnaire {
 impl xml::ToXml for Questionnaire {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.title {
-            writer.leaf("title", value);
-        }
-        if let Some(value) = &self.due_date {
-            writer.leaf("dueDate", value);
-        }
-        if let Some(value) = &self.assigned_date {
-            writer.leaf("assignedDate", value);
-        }
-        if let Some(value) = &self.created_by {
-            xml::ToXml::write_xml(value, writer, "createdBy");
-        }
-        if let Some(value) = &self.updated_by {
-            xml::ToXml::write_xml(value, writer, "updatedBy");
-        }
-        if let Some(value) = &self.assigned_to {
-            xml::ToXml::write_xml(value, writer, "assignedTo");
-        }
-        if let Some(value) = &self.responder {
-            xml::ToXml::write_xml(value, writer, "responder");
-        }
-        if let Some(value) = &self.original_assigned_to {
-            xml::ToXml::write_xml(value, writer, "originalAssignedTo");
-        }
-        if let Some(value) = &self.campaign {
-            xml::ToXml::write_xml(value, writer, "campaign");
-        }
-        if let Some(value) = &self.max_possible_score {
-            writer.leaf("maxPossibleScore", value);
-        }
-        if let Some(value) = &self.score {
-            writer.leaf("score", value);
-        }
-        if let Some(value) = &self.state {
-            writer.leaf("state", value);
-        }
-        if let Some(value) = &self.risk {
-            writer.leaf("risk", value);
-        }
-        if let Some(value) = &self.progress {
-            xml::ToXml::write_xml(value, writer, "progress");
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("title", &self.title);
+        writer.element_opt("dueDate", &self.due_date);
+        writer.element_opt("assignedDate", &self.assigned_date);
+        writer.element_opt("createdBy", &self.created_by);
+        writer.element_opt("updatedBy", &self.updated_by);
+        writer.element_opt("assignedTo", &self.assigned_to);
+        writer.element_opt("responder", &self.responder);
+        writer.element_opt("originalAssignedTo", &self.original_assigned_to);
+        writer.element_opt("campaign", &self.campaign);
+        writer.element_opt("maxPossibleScore", &self.max_possible_score);
+        writer.element_opt("score", &self.score);
+        writer.element_opt("state", &self.state);
+        writer.element_opt("risk", &self.risk);
+        writer.element_opt("progress", &self.progress);
         writer.end(name);
     }
 }
@@ -664,9 +611,7 @@ impl xml::FromXml for QuestionnaireCampaign {
 impl xml::ToXml for QuestionnaireCampaign {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
+        writer.element_opt("id", &self.id);
         writer.end(name);
     }
 }
@@ -756,24 +701,12 @@ impl xml::FromXml for QuestionnaireProgress {
 impl xml::ToXml for QuestionnaireProgress {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.total {
-            writer.leaf("total", value);
-        }
-        if let Some(value) = &self.unanswered {
-            writer.leaf("unanswered", value);
-        }
-        if let Some(value) = &self.answered {
-            writer.leaf("answered", value);
-        }
-        if let Some(value) = &self.delegated {
-            writer.leaf("delegated", value);
-        }
-        if let Some(value) = &self.gaaccepted_questions {
-            writer.leaf("gaacceptedQuestions", value);
-        }
-        if let Some(value) = &self.qaaccepted_questions {
-            writer.leaf("qaacceptedQuestions", value);
-        }
+        writer.element_opt("total", &self.total);
+        writer.element_opt("unanswered", &self.unanswered);
+        writer.element_opt("answered", &self.answered);
+        writer.element_opt("delegated", &self.delegated);
+        writer.element_opt("gaacceptedQuestions", &self.gaaccepted_questions);
+        writer.element_opt("qaacceptedQuestions", &self.qaaccepted_questions);
         writer.end(name);
     }
 }
@@ -881,33 +814,15 @@ impl xml::FromXml for User {
 impl xml::ToXml for User {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.uuid {
-            writer.leaf("uuid", value);
-        }
-        if let Some(value) = &self.first_name {
-            writer.leaf("firstName", value);
-        }
-        if let Some(value) = &self.last_name {
-            writer.leaf("lastName", value);
-        }
-        if let Some(value) = &self.company {
-            writer.leaf("company", value);
-        }
-        if let Some(value) = &self.email_address {
-            writer.leaf("emailAddress", value);
-        }
-        if let Some(value) = &self.user_name {
-            writer.leaf("userName", value);
-        }
-        if let Some(value) = &self.title {
-            writer.leaf("title", value);
-        }
-        if let Some(value) = &self.tags {
-            xml::ToXml::write_xml(value, writer, "tags");
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("uuid", &self.uuid);
+        writer.element_opt("firstName", &self.first_name);
+        writer.element_opt("lastName", &self.last_name);
+        writer.element_opt("company", &self.company);
+        writer.element_opt("emailAddress", &self.email_address);
+        writer.element_opt("userName", &self.user_name);
+        writer.element_opt("title", &self.title);
+        writer.element_opt("tags", &self.tags);
         writer.end(name);
     }
 }

@@ -60,15 +60,9 @@ impl xml::FromXml for ServiceRequest {
 impl xml::ToXml for ServiceRequest {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.filters {
-            xml::ToXml::write_xml(value, writer, "filters");
-        }
-        if let Some(value) = &self.preferences {
-            xml::ToXml::write_xml(value, writer, "preferences");
-        }
-        if let Some(value) = &self.data {
-            xml::ToXml::write_xml(value, writer, "data");
-        }
+        writer.element_opt("filters", &self.filters);
+        writer.element_opt("preferences", &self.preferences);
+        writer.element_opt("data", &self.data);
         writer.end(name);
     }
 }
@@ -116,9 +110,7 @@ impl xml::FromXml for ServiceRequestData {
 impl xml::ToXml for ServiceRequestData {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.questionnaire_campaign {
-            xml::ToXml::write_xml(value, writer, "QuestionnaireCampaign");
-        }
+        writer.element_opt("QuestionnaireCampaign", &self.questionnaire_campaign);
         writer.end(name);
     }
 }
@@ -216,25 +208,12 @@ impl xml::FromXml for ServiceResponse {
 impl xml::ToXml for ServiceResponse {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        {
-            let value = &self.response_code;
-            writer.leaf("responseCode", value);
-        }
-        if let Some(value) = &self.response_error_details {
-            xml::ToXml::write_xml(value, writer, "responseErrorDetails");
-        }
-        if let Some(value) = &self.count {
-            writer.leaf("count", value);
-        }
-        if let Some(value) = &self.has_more_records {
-            writer.leaf("hasMoreRecords", value);
-        }
-        if let Some(value) = &self.last_id {
-            writer.leaf("lastId", value);
-        }
-        if let Some(value) = &self.data {
-            xml::ToXml::write_xml(value, writer, "data");
-        }
+        writer.element("responseCode", &self.response_code);
+        writer.element_opt("responseErrorDetails", &self.response_error_details);
+        writer.element_opt("count", &self.count);
+        writer.element_opt("hasMoreRecords", &self.has_more_records);
+        writer.element_opt("lastId", &self.last_id);
+        writer.element_opt("data", &self.data);
         writer.end(name);
     }
 }
@@ -282,9 +261,7 @@ impl xml::FromXml for ServiceResponseData {
 impl xml::ToXml for ServiceResponseData {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        for value in &self.questionnaire_campaign {
-            xml::ToXml::write_xml(value, writer, "QuestionnaireCampaign");
-        }
+        writer.elements("QuestionnaireCampaign", &self.questionnaire_campaign);
         writer.end(name);
     }
 }
@@ -600,54 +577,22 @@ impl xml::FromXml for QuestionnaireCampaign {
 impl xml::ToXml for QuestionnaireCampaign {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
-        if let Some(value) = &self.workflow_type {
-            writer.leaf("workflowType", value);
-        }
-        if let Some(value) = &self.status {
-            writer.leaf("status", value);
-        }
-        if let Some(value) = &self.comments {
-            writer.leaf("comments", value);
-        }
-        if let Some(value) = &self.due_date {
-            writer.leaf("dueDate", value);
-        }
-        if let Some(value) = &self.created {
-            writer.leaf("created", value);
-        }
-        if let Some(value) = &self.updated {
-            writer.leaf("updated", value);
-        }
-        if let Some(value) = &self.launch_date {
-            writer.leaf("launchDate", value);
-        }
-        if let Some(value) = &self.template {
-            xml::ToXml::write_xml(value, writer, "template");
-        }
-        if let Some(value) = &self.user {
-            xml::ToXml::write_xml(value, writer, "user");
-        }
-        if let Some(value) = &self.reviewer {
-            xml::ToXml::write_xml(value, writer, "reviewer");
-        }
-        if let Some(value) = &self.approver {
-            xml::ToXml::write_xml(value, writer, "approver");
-        }
-        if let Some(value) = &self.recipients {
-            xml::ToXml::write_xml(value, writer, "recipients");
-        }
-        if let Some(value) = &self.campaign_notification {
-            xml::ToXml::write_xml(value, writer, "campaignNotification");
-        }
-        if let Some(value) = &self.summary {
-            xml::ToXml::write_xml(value, writer, "summary");
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("name", &self.name);
+        writer.element_opt("workflowType", &self.workflow_type);
+        writer.element_opt("status", &self.status);
+        writer.element_opt("comments", &self.comments);
+        writer.element_opt("dueDate", &self.due_date);
+        writer.element_opt("created", &self.created);
+        writer.element_opt("updated", &self.updated);
+        writer.element_opt("launchDate", &self.launch_date);
+        writer.element_opt("template", &self.template);
+        writer.element_opt("user", &self.user);
+        writer.element_opt("reviewer", &self.reviewer);
+        writer.element_opt("approver", &self.approver);
+        writer.element_opt("recipients", &self.recipients);
+        writer.element_opt("campaignNotification", &self.campaign_notification);
+        writer.element_opt("summary", &self.summary);
         writer.end(name);
     }
 }
@@ -706,15 +651,9 @@ impl xml::FromXml for QuestionnaireTemplate {
 impl xml::ToXml for QuestionnaireTemplate {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
-        if let Some(value) = &self.question_cnt {
-            writer.leaf("questionCnt", value);
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("name", &self.name);
+        writer.element_opt("questionCnt", &self.question_cnt);
         writer.end(name);
     }
 }
@@ -831,36 +770,16 @@ impl xml::FromXml for User {
 impl xml::ToXml for User {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.uuid {
-            writer.leaf("uuid", value);
-        }
-        if let Some(value) = &self.first_name {
-            writer.leaf("firstName", value);
-        }
-        if let Some(value) = &self.last_name {
-            writer.leaf("lastName", value);
-        }
-        if let Some(value) = &self.company {
-            writer.leaf("company", value);
-        }
-        if let Some(value) = &self.email_address {
-            writer.leaf("emailAddress", value);
-        }
-        if let Some(value) = &self.user_name {
-            writer.leaf("userName", value);
-        }
-        if let Some(value) = &self.title {
-            writer.leaf("title", value);
-        }
-        if let Some(value) = &self.tags {
-            xml::ToXml::write_xml(value, writer, "tags");
-        }
-        if let Some(value) = &self.assigned {
-            writer.leaf("assigned", value);
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("uuid", &self.uuid);
+        writer.element_opt("firstName", &self.first_name);
+        writer.element_opt("lastName", &self.last_name);
+        writer.element_opt("company", &self.company);
+        writer.element_opt("emailAddress", &self.email_address);
+        writer.element_opt("userName", &self.user_name);
+        writer.element_opt("title", &self.title);
+        writer.element_opt("tags", &self.tags);
+        writer.element_opt("assigned", &self.assigned);
         writer.end(name);
     }
 }
@@ -924,15 +843,9 @@ impl xml::FromXml for CampaignNotification {
 impl xml::ToXml for CampaignNotification {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.reminder_notification {
-            xml::ToXml::write_xml(value, writer, "reminderNotification");
-        }
-        if let Some(value) = &self.due_date_notification {
-            xml::ToXml::write_xml(value, writer, "dueDateNotification");
-        }
-        if let Some(value) = &self.overdue_notification {
-            xml::ToXml::write_xml(value, writer, "overdueNotification");
-        }
+        writer.element_opt("reminderNotification", &self.reminder_notification);
+        writer.element_opt("dueDateNotification", &self.due_date_notification);
+        writer.element_opt("overdueNotification", &self.overdue_notification);
         writer.end(name);
     }
 }
@@ -991,15 +904,9 @@ impl xml::FromXml for Notification {
 impl xml::ToXml for Notification {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.enabled {
-            writer.leaf("enabled", value);
-        }
-        if let Some(value) = &self.no_of_days {
-            writer.leaf("noOfDays", value);
-        }
-        if let Some(value) = &self.interval {
-            writer.leaf("interval", value);
-        }
+        writer.element_opt("enabled", &self.enabled);
+        writer.element_opt("noOfDays", &self.no_of_days);
+        writer.element_opt("interval", &self.interval);
         writer.end(name);
     }
 }
@@ -1051,12 +958,8 @@ impl xml::FromXml for QuestionnaireSummary {
 impl xml::ToXml for QuestionnaireSummary {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.state {
-            writer.leaf("state", value);
-        }
-        if let Some(value) = &self.value {
-            writer.leaf("value", value);
-        }
+        writer.element_opt("state", &self.state);
+        writer.element_opt("value", &self.value);
         writer.end(name);
     }
 }

@@ -63,15 +63,9 @@ impl xml::FromXml for ServiceRequest {
 impl xml::ToXml for ServiceRequest {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.filters {
-            xml::ToXml::write_xml(value, writer, "filters");
-        }
-        if let Some(value) = &self.preferences {
-            xml::ToXml::write_xml(value, writer, "preferences");
-        }
-        if let Some(value) = &self.data {
-            xml::ToXml::write_xml(value, writer, "data");
-        }
+        writer.element_opt("filters", &self.filters);
+        writer.element_opt("preferences", &self.preferences);
+        writer.element_opt("data", &self.data);
         writer.end(name);
     }
 }
@@ -148,21 +142,11 @@ impl xml::FromXml for ServiceRequestPreferences {
 impl xml::ToXml for ServiceRequestPreferences {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.start_from_id {
-            writer.leaf("startFromId", value);
-        }
-        if let Some(value) = &self.start_from_offset {
-            writer.leaf("startFromOffset", value);
-        }
-        if let Some(value) = &self.limit_results {
-            writer.leaf("limitResults", value);
-        }
-        if let Some(value) = &self.verbose {
-            writer.leaf("verbose", value);
-        }
-        if let Some(value) = &self.limit_histories {
-            writer.leaf("limitHistories", value);
-        }
+        writer.element_opt("startFromId", &self.start_from_id);
+        writer.element_opt("startFromOffset", &self.start_from_offset);
+        writer.element_opt("limitResults", &self.limit_results);
+        writer.element_opt("verbose", &self.verbose);
+        writer.element_opt("limitHistories", &self.limit_histories);
         writer.end(name);
     }
 }
@@ -203,9 +187,7 @@ impl xml::FromXml for ServiceRequestData {
 impl xml::ToXml for ServiceRequestData {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.finding {
-            xml::ToXml::write_xml(value, writer, "Finding");
-        }
+        writer.element_opt("Finding", &self.finding);
         writer.end(name);
     }
 }
@@ -303,25 +285,12 @@ impl xml::FromXml for ServiceResponse {
 impl xml::ToXml for ServiceResponse {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        {
-            let value = &self.response_code;
-            writer.leaf("responseCode", value);
-        }
-        if let Some(value) = &self.response_error_details {
-            xml::ToXml::write_xml(value, writer, "responseErrorDetails");
-        }
-        if let Some(value) = &self.count {
-            writer.leaf("count", value);
-        }
-        if let Some(value) = &self.has_more_records {
-            writer.leaf("hasMoreRecords", value);
-        }
-        if let Some(value) = &self.last_id {
-            writer.leaf("lastId", value);
-        }
-        if let Some(value) = &self.data {
-            xml::ToXml::write_xml(value, writer, "data");
-        }
+        writer.element("responseCode", &self.response_code);
+        writer.element_opt("responseErrorDetails", &self.response_error_details);
+        writer.element_opt("count", &self.count);
+        writer.element_opt("hasMoreRecords", &self.has_more_records);
+        writer.element_opt("lastId", &self.last_id);
+        writer.element_opt("data", &self.data);
         writer.end(name);
     }
 }
@@ -362,9 +331,7 @@ impl xml::FromXml for ServiceResponseData {
 impl xml::ToXml for ServiceResponseData {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        for value in &self.finding {
-            xml::ToXml::write_xml(value, writer, "Finding");
-        }
+        writer.elements("Finding", &self.finding);
         writer.end(name);
     }
 }
@@ -1062,123 +1029,45 @@ impl xml::FromXml for Finding {
 impl xml::ToXml for Finding {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.unique_id {
-            writer.leaf("uniqueId", value);
-        }
-        if let Some(value) = &self.qid {
-            writer.leaf("qid", value);
-        }
-        if let Some(value) = &self.detection_score {
-            writer.leaf("detectionScore", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
-        if let Some(value) = &self.r#type {
-            writer.leaf("type", value);
-        }
-        if let Some(value) = &self.potential {
-            writer.leaf("potential", value);
-        }
-        if let Some(value) = &self.finding_type {
-            writer.leaf("findingType", value);
-        }
-        if let Some(value) = &self.group {
-            writer.leaf("group", value);
-        }
-        if let Some(value) = &self.cwe {
-            xml::ToXml::write_xml(value, writer, "cwe");
-        }
-        if let Some(value) = &self.owasp {
-            xml::ToXml::write_xml(value, writer, "owasp");
-        }
-        if let Some(value) = &self.wasc {
-            xml::ToXml::write_xml(value, writer, "wasc");
-        }
-        if let Some(value) = &self.result_list {
-            xml::ToXml::write_xml(value, writer, "resultList");
-        }
-        if let Some(value) = &self.severity {
-            writer.leaf("severity", value);
-        }
-        if let Some(value) = &self.severity_comment {
-            writer.leaf("severityComment", value);
-        }
-        if let Some(value) = &self.edited_severity_user {
-            xml::ToXml::write_xml(value, writer, "editedSeverityUser");
-        }
-        if let Some(value) = &self.cvss_v3 {
-            xml::ToXml::write_xml(value, writer, "cvssV3");
-        }
-        if let Some(value) = &self.url {
-            writer.leaf("url", value);
-        }
-        if let Some(value) = &self.status {
-            writer.leaf("status", value);
-        }
-        if let Some(value) = &self.first_detected_date {
-            writer.leaf("firstDetectedDate", value);
-        }
-        if let Some(value) = &self.last_detected_date {
-            writer.leaf("lastDetectedDate", value);
-        }
-        if let Some(value) = &self.last_tested_date {
-            writer.leaf("lastTestedDate", value);
-        }
-        if let Some(value) = &self.fixed_date {
-            writer.leaf("fixedDate", value);
-        }
-        if let Some(value) = &self.times_detected {
-            writer.leaf("timesDetected", value);
-        }
-        if let Some(value) = &self.web_app {
-            xml::ToXml::write_xml(value, writer, "webApp");
-        }
-        if let Some(value) = &self.patch {
-            writer.leaf("patch", value);
-        }
-        if let Some(value) = &self.param {
-            writer.leaf("param", value);
-        }
-        if let Some(value) = &self.external_ref {
-            writer.leaf("externalRef", value);
-        }
-        if let Some(value) = &self.is_ignored {
-            writer.leaf("isIgnored", value);
-        }
-        if let Some(value) = &self.ignored_reason {
-            writer.leaf("ignoredReason", value);
-        }
-        if let Some(value) = &self.ignored_by {
-            xml::ToXml::write_xml(value, writer, "ignoredBy");
-        }
-        if let Some(value) = &self.ignored_date {
-            writer.leaf("ignoredDate", value);
-        }
-        if let Some(value) = &self.ignored_comment {
-            writer.leaf("ignoredComment", value);
-        }
-        if let Some(value) = &self.reactivate_in {
-            writer.leaf("reactivateIn", value);
-        }
-        if let Some(value) = &self.reactivate_date {
-            writer.leaf("reactivateDate", value);
-        }
-        if let Some(value) = &self.ssl_data {
-            xml::ToXml::write_xml(value, writer, "sslData");
-        }
-        if let Some(value) = &self.history {
-            xml::ToXml::write_xml(value, writer, "history");
-        }
-        if let Some(value) = &self.retest {
-            xml::ToXml::write_xml(value, writer, "retest");
-        }
-        if let Some(value) = &self.updated_date {
-            writer.leaf("updatedDate", value);
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("uniqueId", &self.unique_id);
+        writer.element_opt("qid", &self.qid);
+        writer.element_opt("detectionScore", &self.detection_score);
+        writer.element_opt("name", &self.name);
+        writer.element_opt("type", &self.r#type);
+        writer.element_opt("potential", &self.potential);
+        writer.element_opt("findingType", &self.finding_type);
+        writer.element_opt("group", &self.group);
+        writer.element_opt("cwe", &self.cwe);
+        writer.element_opt("owasp", &self.owasp);
+        writer.element_opt("wasc", &self.wasc);
+        writer.element_opt("resultList", &self.result_list);
+        writer.element_opt("severity", &self.severity);
+        writer.element_opt("severityComment", &self.severity_comment);
+        writer.element_opt("editedSeverityUser", &self.edited_severity_user);
+        writer.element_opt("cvssV3", &self.cvss_v3);
+        writer.element_opt("url", &self.url);
+        writer.element_opt("status", &self.status);
+        writer.element_opt("firstDetectedDate", &self.first_detected_date);
+        writer.element_opt("lastDetectedDate", &self.last_detected_date);
+        writer.element_opt("lastTestedDate", &self.last_tested_date);
+        writer.element_opt("fixedDate", &self.fixed_date);
+        writer.element_opt("timesDetected", &self.times_detected);
+        writer.element_opt("webApp", &self.web_app);
+        writer.element_opt("patch", &self.patch);
+        writer.element_opt("param", &self.param);
+        writer.element_opt("externalRef", &self.external_ref);
+        writer.element_opt("isIgnored", &self.is_ignored);
+        writer.element_opt("ignoredReason", &self.ignored_reason);
+        writer.element_opt("ignoredBy", &self.ignored_by);
+        writer.element_opt("ignoredDate", &self.ignored_date);
+        writer.element_opt("ignoredComment", &self.ignored_comment);
+        writer.element_opt("reactivateIn", &self.reactivate_in);
+        writer.element_opt("reactivateDate", &self.reactivate_date);
+        writer.element_opt("sslData", &self.ssl_data);
+        writer.element_opt("history", &self.history);
+        writer.element_opt("retest", &self.retest);
+        writer.element_opt("updatedDate", &self.updated_date);
         writer.end(name);
     }
 }
@@ -1316,18 +1205,10 @@ impl xml::FromXml for FindingWebApp {
 impl xml::ToXml for FindingWebApp {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
-        if let Some(value) = &self.url {
-            writer.leaf("url", value);
-        }
-        if let Some(value) = &self.tags {
-            xml::ToXml::write_xml(value, writer, "tags");
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("name", &self.name);
+        writer.element_opt("url", &self.url);
+        writer.element_opt("tags", &self.tags);
         writer.end(name);
     }
 }
@@ -1390,15 +1271,9 @@ impl xml::FromXml for Owasp {
 impl xml::ToXml for Owasp {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
-        if let Some(value) = &self.code {
-            writer.leaf("code", value);
-        }
-        if let Some(value) = &self.url {
-            writer.leaf("url", value);
-        }
+        writer.element_opt("name", &self.name);
+        writer.element_opt("code", &self.code);
+        writer.element_opt("url", &self.url);
         writer.end(name);
     }
 }
@@ -1459,15 +1334,9 @@ impl xml::FromXml for Wasc {
 impl xml::ToXml for Wasc {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
-        if let Some(value) = &self.code {
-            writer.leaf("code", value);
-        }
-        if let Some(value) = &self.url {
-            writer.leaf("url", value);
-        }
+        writer.element_opt("name", &self.name);
+        writer.element_opt("code", &self.code);
+        writer.element_opt("url", &self.url);
         writer.end(name);
     }
 }
@@ -1526,15 +1395,9 @@ impl xml::FromXml for CvssV3 {
 impl xml::ToXml for CvssV3 {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.base {
-            writer.leaf("base", value);
-        }
-        if let Some(value) = &self.temporal {
-            writer.leaf("temporal", value);
-        }
-        if let Some(value) = &self.attack_vector {
-            writer.leaf("attackVector", value);
-        }
+        writer.element_opt("base", &self.base);
+        writer.element_opt("temporal", &self.temporal);
+        writer.element_opt("attackVector", &self.attack_vector);
         writer.end(name);
     }
 }
@@ -1612,24 +1475,12 @@ impl xml::FromXml for Result2 {
 impl xml::ToXml for Result2 {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.authentication {
-            writer.leaf("authentication", value);
-        }
-        if let Some(value) = &self.ajax {
-            writer.leaf("ajax", value);
-        }
-        if let Some(value) = &self.ajax_request_id {
-            writer.leaf("ajaxRequestId", value);
-        }
-        if let Some(value) = &self.form_location {
-            writer.leaf("formLocation", value);
-        }
-        if let Some(value) = &self.access_path {
-            xml::ToXml::write_xml(value, writer, "accessPath");
-        }
-        if let Some(value) = &self.payloads {
-            xml::ToXml::write_xml(value, writer, "payloads");
-        }
+        writer.element_opt("authentication", &self.authentication);
+        writer.element_opt("ajax", &self.ajax);
+        writer.element_opt("ajaxRequestId", &self.ajax_request_id);
+        writer.element_opt("formLocation", &self.form_location);
+        writer.element_opt("accessPath", &self.access_path);
+        writer.element_opt("payloads", &self.payloads);
         writer.end(name);
     }
 }
@@ -1693,18 +1544,10 @@ impl xml::FromXml for PayloadInstance {
 impl xml::ToXml for PayloadInstance {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.payload {
-            writer.leaf("payload", value);
-        }
-        if let Some(value) = &self.request {
-            xml::ToXml::write_xml(value, writer, "request");
-        }
-        if let Some(value) = &self.response {
-            writer.leaf("response", value);
-        }
-        if let Some(value) = &self.payload_responce {
-            xml::ToXml::write_xml(value, writer, "payloadResponce");
-        }
+        writer.element_opt("payload", &self.payload);
+        writer.element_opt("request", &self.request);
+        writer.element_opt("response", &self.response);
+        writer.element_opt("payloadResponce", &self.payload_responce);
         writer.end(name);
     }
 }
@@ -1772,18 +1615,10 @@ impl xml::FromXml for PayloadRequest {
 impl xml::ToXml for PayloadRequest {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.method {
-            writer.leaf("method", value);
-        }
-        if let Some(value) = &self.link {
-            writer.leaf("link", value);
-        }
-        if let Some(value) = &self.headers {
-            writer.leaf("headers", value);
-        }
-        if let Some(value) = &self.body {
-            writer.leaf("body", value);
-        }
+        writer.element_opt("method", &self.method);
+        writer.element_opt("link", &self.link);
+        writer.element_opt("headers", &self.headers);
+        writer.element_opt("body", &self.body);
         writer.end(name);
     }
 }
@@ -1833,12 +1668,8 @@ impl xml::FromXml for PayloadResponce {
 impl xml::ToXml for PayloadResponce {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.offset {
-            writer.leaf("offset", value);
-        }
-        if let Some(value) = &self.length {
-            writer.leaf("length", value);
-        }
+        writer.element_opt("offset", &self.offset);
+        writer.element_opt("length", &self.length);
         writer.end(name);
     }
 }
@@ -1932,27 +1763,13 @@ impl xml::FromXml for SslData {
 impl xml::ToXml for SslData {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.protocol {
-            writer.leaf("protocol", value);
-        }
-        if let Some(value) = &self.virtualhost {
-            writer.leaf("virtualhost", value);
-        }
-        if let Some(value) = &self.ip {
-            writer.leaf("ip", value);
-        }
-        if let Some(value) = &self.port {
-            writer.leaf("port", value);
-        }
-        if let Some(value) = &self.result {
-            writer.leaf("result", value);
-        }
-        if let Some(value) = &self.flags {
-            writer.leaf("flags", value);
-        }
-        if let Some(value) = &self.ssl_data_info_list {
-            xml::ToXml::write_xml(value, writer, "sslDataInfoList");
-        }
+        writer.element_opt("protocol", &self.protocol);
+        writer.element_opt("virtualhost", &self.virtualhost);
+        writer.element_opt("ip", &self.ip);
+        writer.element_opt("port", &self.port);
+        writer.element_opt("result", &self.result);
+        writer.element_opt("flags", &self.flags);
+        writer.element_opt("sslDataInfoList", &self.ssl_data_info_list);
         writer.end(name);
     }
 }
@@ -2019,18 +1836,10 @@ impl xml::FromXml for SslDataInfo {
 impl xml::ToXml for SslDataInfo {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.ssl_data_cipher_list {
-            xml::ToXml::write_xml(value, writer, "sslDataCipherList");
-        }
-        if let Some(value) = &self.ssl_data_kex_list {
-            xml::ToXml::write_xml(value, writer, "sslDataKexList");
-        }
-        if let Some(value) = &self.ssl_data_prop_list {
-            xml::ToXml::write_xml(value, writer, "sslDataPropList");
-        }
-        if let Some(value) = &self.certificate_fingerprint {
-            writer.leaf("certificateFingerprint", value);
-        }
+        writer.element_opt("sslDataCipherList", &self.ssl_data_cipher_list);
+        writer.element_opt("sslDataKexList", &self.ssl_data_kex_list);
+        writer.element_opt("sslDataPropList", &self.ssl_data_prop_list);
+        writer.element_opt("certificateFingerprint", &self.certificate_fingerprint);
         writer.end(name);
     }
 }
@@ -2127,27 +1936,13 @@ impl xml::FromXml for SslDataCipher {
 impl xml::ToXml for SslDataCipher {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.protocol {
-            writer.leaf("protocol", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
-        if let Some(value) = &self.key_exchange {
-            writer.leaf("keyExchange", value);
-        }
-        if let Some(value) = &self.auth {
-            writer.leaf("auth", value);
-        }
-        if let Some(value) = &self.mac {
-            writer.leaf("mac", value);
-        }
-        if let Some(value) = &self.encryption {
-            writer.leaf("encryption", value);
-        }
-        if let Some(value) = &self.grade {
-            writer.leaf("grade", value);
-        }
+        writer.element_opt("protocol", &self.protocol);
+        writer.element_opt("name", &self.name);
+        writer.element_opt("keyExchange", &self.key_exchange);
+        writer.element_opt("auth", &self.auth);
+        writer.element_opt("mac", &self.mac);
+        writer.element_opt("encryption", &self.encryption);
+        writer.element_opt("grade", &self.grade);
         writer.end(name);
     }
 }
@@ -2235,24 +2030,12 @@ impl xml::FromXml for SslDataKex {
 impl xml::ToXml for SslDataKex {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.protocol {
-            writer.leaf("protocol", value);
-        }
-        if let Some(value) = &self.kex {
-            writer.leaf("kex", value);
-        }
-        if let Some(value) = &self.keysize {
-            writer.leaf("keysize", value);
-        }
-        if let Some(value) = &self.fwdsec {
-            writer.leaf("fwdsec", value);
-        }
-        if let Some(value) = &self.classical {
-            writer.leaf("classical", value);
-        }
-        if let Some(value) = &self.quantum {
-            writer.leaf("quantum", value);
-        }
+        writer.element_opt("protocol", &self.protocol);
+        writer.element_opt("kex", &self.kex);
+        writer.element_opt("keysize", &self.keysize);
+        writer.element_opt("fwdsec", &self.fwdsec);
+        writer.element_opt("classical", &self.classical);
+        writer.element_opt("quantum", &self.quantum);
         writer.end(name);
     }
 }
@@ -2313,15 +2096,9 @@ impl xml::FromXml for SslDataProp {
 impl xml::ToXml for SslDataProp {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.protocol {
-            writer.leaf("protocol", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
-        if let Some(value) = &self.value {
-            writer.leaf("value", value);
-        }
+        writer.element_opt("protocol", &self.protocol);
+        writer.element_opt("name", &self.name);
+        writer.element_opt("value", &self.value);
         writer.end(name);
     }
 }
@@ -2359,9 +2136,7 @@ impl xml::FromXml for WebAppFindingHistory {
 impl xml::ToXml for WebAppFindingHistory {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.scan_data {
-            xml::ToXml::write_xml(value, writer, "scanData");
-        }
+        writer.element_opt("scanData", &self.scan_data);
         writer.end(name);
     }
 }
@@ -2420,15 +2195,9 @@ impl xml::FromXml for ScanData {
 impl xml::ToXml for ScanData {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.reference {
-            writer.leaf("reference", value);
-        }
-        if let Some(value) = &self.launched_date {
-            writer.leaf("launchedDate", value);
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("reference", &self.reference);
+        writer.element_opt("launchedDate", &self.launched_date);
         writer.end(name);
     }
 }
@@ -2590,21 +2359,11 @@ impl xml::FromXml for Retest {
 impl xml::ToXml for Retest {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.retest_status {
-            writer.leaf("retestStatus", value);
-        }
-        if let Some(value) = &self.retested_date {
-            writer.leaf("retestedDate", value);
-        }
-        if let Some(value) = &self.retested_user {
-            xml::ToXml::write_xml(value, writer, "retestedUser");
-        }
-        if let Some(value) = &self.finding_status {
-            writer.leaf("findingStatus", value);
-        }
-        if let Some(value) = &self.reason {
-            writer.leaf("reason", value);
-        }
+        writer.element_opt("retestStatus", &self.retest_status);
+        writer.element_opt("retestedDate", &self.retested_date);
+        writer.element_opt("retestedUser", &self.retested_user);
+        writer.element_opt("findingStatus", &self.finding_status);
+        writer.element_opt("reason", &self.reason);
         writer.end(name);
     }
 }

@@ -61,15 +61,9 @@ impl xml::FromXml for ServiceRequest {
 impl xml::ToXml for ServiceRequest {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.filters {
-            xml::ToXml::write_xml(value, writer, "filters");
-        }
-        if let Some(value) = &self.preferences {
-            xml::ToXml::write_xml(value, writer, "preferences");
-        }
-        if let Some(value) = &self.data {
-            xml::ToXml::write_xml(value, writer, "data");
-        }
+        writer.element_opt("filters", &self.filters);
+        writer.element_opt("preferences", &self.preferences);
+        writer.element_opt("data", &self.data);
         writer.end(name);
     }
 }
@@ -111,9 +105,7 @@ impl xml::FromXml for ServiceRequestData {
 impl xml::ToXml for ServiceRequestData {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.option_profile {
-            xml::ToXml::write_xml(value, writer, "OptionProfile");
-        }
+        writer.element_opt("OptionProfile", &self.option_profile);
         writer.end(name);
     }
 }
@@ -211,25 +203,12 @@ impl xml::FromXml for ServiceResponse {
 impl xml::ToXml for ServiceResponse {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        {
-            let value = &self.response_code;
-            writer.leaf("responseCode", value);
-        }
-        if let Some(value) = &self.response_error_details {
-            xml::ToXml::write_xml(value, writer, "responseErrorDetails");
-        }
-        if let Some(value) = &self.count {
-            writer.leaf("count", value);
-        }
-        if let Some(value) = &self.has_more_records {
-            writer.leaf("hasMoreRecords", value);
-        }
-        if let Some(value) = &self.last_id {
-            writer.leaf("lastId", value);
-        }
-        if let Some(value) = &self.data {
-            xml::ToXml::write_xml(value, writer, "data");
-        }
+        writer.element("responseCode", &self.response_code);
+        writer.element_opt("responseErrorDetails", &self.response_error_details);
+        writer.element_opt("count", &self.count);
+        writer.element_opt("hasMoreRecords", &self.has_more_records);
+        writer.element_opt("lastId", &self.last_id);
+        writer.element_opt("data", &self.data);
         writer.end(name);
     }
 }
@@ -271,9 +250,7 @@ impl xml::FromXml for ServiceResponseData {
 impl xml::ToXml for ServiceResponseData {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        for value in &self.option_profile {
-            xml::ToXml::write_xml(value, writer, "OptionProfile");
-        }
+        writer.elements("OptionProfile", &self.option_profile);
         writer.end(name);
     }
 }
@@ -761,78 +738,34 @@ impl xml::FromXml for OptionProfile {
 impl xml::ToXml for OptionProfile {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
-        if let Some(value) = &self.owner {
-            xml::ToXml::write_xml(value, writer, "owner");
-        }
-        if let Some(value) = &self.is_default {
-            writer.leaf("isDefault", value);
-        }
-        if let Some(value) = &self.tags {
-            xml::ToXml::write_xml(value, writer, "tags");
-        }
-        if let Some(value) = &self.form_submission {
-            writer.leaf("formSubmission", value);
-        }
-        if let Some(value) = &self.max_crawl_requests {
-            writer.leaf("maxCrawlRequests", value);
-        }
-        if let Some(value) = &self.timeout_error_threshold {
-            writer.leaf("timeoutErrorThreshold", value);
-        }
-        if let Some(value) = &self.unexpected_error_threshold {
-            writer.leaf("unexpectedErrorThreshold", value);
-        }
-        if let Some(value) = &self.parameter_set {
-            xml::ToXml::write_xml(value, writer, "parameterSet");
-        }
-        if let Some(value) = &self.ignore_binary_files {
-            writer.leaf("ignoreBinaryFiles", value);
-        }
-        if let Some(value) = &self.include_action_uri_in_form_id {
-            writer.leaf("includeActionUriInFormId", value);
-        }
-        if let Some(value) = &self.enhanced_crawling {
-            writer.leaf("enhancedCrawling", value);
-        }
-        if let Some(value) = &self.smart_scan_support {
-            writer.leaf("smartScanSupport", value);
-        }
-        if let Some(value) = &self.smart_scan_depth {
-            writer.leaf("smartScanDepth", value);
-        }
-        if let Some(value) = &self.performance {
-            writer.leaf("performance", value);
-        }
-        if let Some(value) = &self.bruteforce_option {
-            writer.leaf("bruteforceOption", value);
-        }
-        if let Some(value) = &self.detection {
-            xml::ToXml::write_xml(value, writer, "detection");
-        }
-        if let Some(value) = &self.comments {
-            xml::ToXml::write_xml(value, writer, "comments");
-        }
-        if let Some(value) = &self.sensitive_content {
-            xml::ToXml::write_xml(value, writer, "sensitiveContent");
-        }
-        if let Some(value) = &self.created_date {
-            writer.leaf("createdDate", value);
-        }
-        if let Some(value) = &self.created_by {
-            xml::ToXml::write_xml(value, writer, "createdBy");
-        }
-        if let Some(value) = &self.updated_date {
-            writer.leaf("updatedDate", value);
-        }
-        if let Some(value) = &self.updated_by {
-            xml::ToXml::write_xml(value, writer, "updatedBy");
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("name", &self.name);
+        writer.element_opt("owner", &self.owner);
+        writer.element_opt("isDefault", &self.is_default);
+        writer.element_opt("tags", &self.tags);
+        writer.element_opt("formSubmission", &self.form_submission);
+        writer.element_opt("maxCrawlRequests", &self.max_crawl_requests);
+        writer.element_opt("timeoutErrorThreshold", &self.timeout_error_threshold);
+        writer.element_opt("unexpectedErrorThreshold", &self.unexpected_error_threshold);
+        writer.element_opt("parameterSet", &self.parameter_set);
+        writer.element_opt("ignoreBinaryFiles", &self.ignore_binary_files);
+        writer
+            .element_opt(
+                "includeActionUriInFormId",
+                &self.include_action_uri_in_form_id,
+            );
+        writer.element_opt("enhancedCrawling", &self.enhanced_crawling);
+        writer.element_opt("smartScanSupport", &self.smart_scan_support);
+        writer.element_opt("smartScanDepth", &self.smart_scan_depth);
+        writer.element_opt("performance", &self.performance);
+        writer.element_opt("bruteforceOption", &self.bruteforce_option);
+        writer.element_opt("detection", &self.detection);
+        writer.element_opt("comments", &self.comments);
+        writer.element_opt("sensitiveContent", &self.sensitive_content);
+        writer.element_opt("createdDate", &self.created_date);
+        writer.element_opt("createdBy", &self.created_by);
+        writer.element_opt("updatedDate", &self.updated_date);
+        writer.element_opt("updatedBy", &self.updated_by);
         writer.end(name);
     }
 }
@@ -868,9 +801,7 @@ impl xml::FromXml for OptionProfileUser {
 impl xml::ToXml for OptionProfileUser {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.owner {
-            xml::ToXml::write_xml(value, writer, "owner");
-        }
+        writer.element_opt("owner", &self.owner);
         writer.end(name);
     }
 }
@@ -920,12 +851,8 @@ impl xml::FromXml for ParameterSet {
 impl xml::ToXml for ParameterSet {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("name", &self.name);
         writer.end(name);
     }
 }
@@ -1080,18 +1007,10 @@ impl xml::FromXml for OptionProfileDetection {
 impl xml::ToXml for OptionProfileDetection {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.detection_scope {
-            writer.leaf("detectionScope", value);
-        }
-        if let Some(value) = &self.enable_xss_payloads {
-            writer.leaf("enableXssPayloads", value);
-        }
-        if let Some(value) = &self.included_searchlists {
-            xml::ToXml::write_xml(value, writer, "includedSearchlists");
-        }
-        if let Some(value) = &self.excluded_searchlists {
-            xml::ToXml::write_xml(value, writer, "excludedSearchlists");
-        }
+        writer.element_opt("detectionScope", &self.detection_scope);
+        writer.element_opt("enableXssPayloads", &self.enable_xss_payloads);
+        writer.element_opt("includedSearchlists", &self.included_searchlists);
+        writer.element_opt("excludedSearchlists", &self.excluded_searchlists);
         writer.end(name);
     }
 }
@@ -1143,12 +1062,8 @@ impl xml::FromXml for SearchList {
 impl xml::ToXml for SearchList {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("name", &self.name);
         writer.end(name);
     }
 }
@@ -1209,15 +1124,9 @@ impl xml::FromXml for SensitiveContent {
 impl xml::ToXml for SensitiveContent {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.credit_card_number {
-            writer.leaf("creditCardNumber", value);
-        }
-        if let Some(value) = &self.social_security_number {
-            writer.leaf("socialSecurityNumber", value);
-        }
-        if let Some(value) = &self.custom_contents {
-            writer.leaf("customContents", value);
-        }
+        writer.element_opt("creditCardNumber", &self.credit_card_number);
+        writer.element_opt("socialSecurityNumber", &self.social_security_number);
+        writer.element_opt("customContents", &self.custom_contents);
         writer.end(name);
     }
 }
@@ -1274,16 +1183,9 @@ impl xml::FromXml for Comment {
 impl xml::ToXml for Comment {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        {
-            let value = &self.contents;
-            writer.leaf("contents", value);
-        }
-        if let Some(value) = &self.author {
-            xml::ToXml::write_xml(value, writer, "author");
-        }
-        if let Some(value) = &self.created_date {
-            writer.leaf("createdDate", value);
-        }
+        writer.element("contents", &self.contents);
+        writer.element_opt("author", &self.author);
+        writer.element_opt("createdDate", &self.created_date);
         writer.end(name);
     }
 }

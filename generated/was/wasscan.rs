@@ -79,15 +79,9 @@ impl xml::FromXml for ServiceRequest {
 impl xml::ToXml for ServiceRequest {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.filters {
-            xml::ToXml::write_xml(value, writer, "filters");
-        }
-        if let Some(value) = &self.preferences {
-            xml::ToXml::write_xml(value, writer, "preferences");
-        }
-        if let Some(value) = &self.data {
-            xml::ToXml::write_xml(value, writer, "data");
-        }
+        writer.element_opt("filters", &self.filters);
+        writer.element_opt("preferences", &self.preferences);
+        writer.element_opt("data", &self.data);
         writer.end(name);
     }
 }
@@ -128,9 +122,7 @@ impl xml::FromXml for ServiceRequestData {
 impl xml::ToXml for ServiceRequestData {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.was_scan {
-            xml::ToXml::write_xml(value, writer, "WasScan");
-        }
+        writer.element_opt("WasScan", &self.was_scan);
         writer.end(name);
     }
 }
@@ -228,25 +220,12 @@ impl xml::FromXml for ServiceResponse {
 impl xml::ToXml for ServiceResponse {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        {
-            let value = &self.response_code;
-            writer.leaf("responseCode", value);
-        }
-        if let Some(value) = &self.response_error_details {
-            xml::ToXml::write_xml(value, writer, "responseErrorDetails");
-        }
-        if let Some(value) = &self.count {
-            writer.leaf("count", value);
-        }
-        if let Some(value) = &self.has_more_records {
-            writer.leaf("hasMoreRecords", value);
-        }
-        if let Some(value) = &self.last_id {
-            writer.leaf("lastId", value);
-        }
-        if let Some(value) = &self.data {
-            xml::ToXml::write_xml(value, writer, "data");
-        }
+        writer.element("responseCode", &self.response_code);
+        writer.element_opt("responseErrorDetails", &self.response_error_details);
+        writer.element_opt("count", &self.count);
+        writer.element_opt("hasMoreRecords", &self.has_more_records);
+        writer.element_opt("lastId", &self.last_id);
+        writer.element_opt("data", &self.data);
         writer.end(name);
     }
 }
@@ -287,9 +266,7 @@ impl xml::FromXml for ServiceResponseData {
 impl xml::ToXml for ServiceResponseData {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        for value in &self.was_scan {
-            xml::ToXml::write_xml(value, writer, "WasScan");
-        }
+        writer.elements("WasScan", &self.was_scan);
         writer.end(name);
     }
 }
@@ -695,87 +672,33 @@ impl xml::FromXml for WasScan {
 impl xml::ToXml for WasScan {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
-        if let Some(value) = &self.reference {
-            writer.leaf("reference", value);
-        }
-        if let Some(value) = &self.r#type {
-            writer.leaf("type", value);
-        }
-        if let Some(value) = &self.mode {
-            writer.leaf("mode", value);
-        }
-        if let Some(value) = &self.multi {
-            writer.leaf("multi", value);
-        }
-        if let Some(value) = &self.progressive_scanning {
-            writer.leaf("progressiveScanning", value);
-        }
-        if let Some(value) = &self.target {
-            xml::ToXml::write_xml(value, writer, "target");
-        }
-        if let Some(value) = &self.profile {
-            xml::ToXml::write_xml(value, writer, "profile");
-        }
-        if let Some(value) = &self.options {
-            xml::ToXml::write_xml(value, writer, "options");
-        }
-        if let Some(value) = &self.cancel_after_n_hours {
-            writer.leaf("cancelAfterNHours", value);
-        }
-        if let Some(value) = &self.cancel_time {
-            writer.leaf("cancelTime", value);
-        }
-        if let Some(value) = &self.launched_date {
-            writer.leaf("launchedDate", value);
-        }
-        if let Some(value) = &self.launched_by {
-            xml::ToXml::write_xml(value, writer, "launchedBy");
-        }
-        if let Some(value) = &self.status {
-            writer.leaf("status", value);
-        }
-        if let Some(value) = &self.consolidated_status {
-            writer.leaf("consolidatedStatus", value);
-        }
-        if let Some(value) = &self.end_scan_date {
-            writer.leaf("endScanDate", value);
-        }
-        if let Some(value) = &self.scan_duration {
-            writer.leaf("scanDuration", value);
-        }
-        if let Some(value) = &self.summary {
-            xml::ToXml::write_xml(value, writer, "summary");
-        }
-        if let Some(value) = &self.stats {
-            xml::ToXml::write_xml(value, writer, "stats");
-        }
-        if let Some(value) = &self.vulns {
-            xml::ToXml::write_xml(value, writer, "vulns");
-        }
-        if let Some(value) = &self.sensitive_contents {
-            xml::ToXml::write_xml(value, writer, "sensitiveContents");
-        }
-        if let Some(value) = &self.igs {
-            xml::ToXml::write_xml(value, writer, "igs");
-        }
-        if let Some(value) = &self.send_mail {
-            writer.leaf("sendMail", value);
-        }
-        if let Some(value) = &self.send_one_mail {
-            writer.leaf("sendOneMail", value);
-        }
-        if let Some(value) = &self.enable_waf_auth {
-            writer.leaf("enableWAFAuth", value);
-        }
-        if let Some(value) = &self.cancel_with_results {
-            writer.leaf("cancelWithResults", value);
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("name", &self.name);
+        writer.element_opt("reference", &self.reference);
+        writer.element_opt("type", &self.r#type);
+        writer.element_opt("mode", &self.mode);
+        writer.element_opt("multi", &self.multi);
+        writer.element_opt("progressiveScanning", &self.progressive_scanning);
+        writer.element_opt("target", &self.target);
+        writer.element_opt("profile", &self.profile);
+        writer.element_opt("options", &self.options);
+        writer.element_opt("cancelAfterNHours", &self.cancel_after_n_hours);
+        writer.element_opt("cancelTime", &self.cancel_time);
+        writer.element_opt("launchedDate", &self.launched_date);
+        writer.element_opt("launchedBy", &self.launched_by);
+        writer.element_opt("status", &self.status);
+        writer.element_opt("consolidatedStatus", &self.consolidated_status);
+        writer.element_opt("endScanDate", &self.end_scan_date);
+        writer.element_opt("scanDuration", &self.scan_duration);
+        writer.element_opt("summary", &self.summary);
+        writer.element_opt("stats", &self.stats);
+        writer.element_opt("vulns", &self.vulns);
+        writer.element_opt("sensitiveContents", &self.sensitive_contents);
+        writer.element_opt("igs", &self.igs);
+        writer.element_opt("sendMail", &self.send_mail);
+        writer.element_opt("sendOneMail", &self.send_one_mail);
+        writer.element_opt("enableWAFAuth", &self.enable_waf_auth);
+        writer.element_opt("cancelWithResults", &self.cancel_with_results);
         writer.end(name);
     }
 }
@@ -827,12 +750,8 @@ impl xml::FromXml for WasScanOption {
 impl xml::ToXml for WasScanOption {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
-        if let Some(value) = &self.value {
-            writer.leaf("value", value);
-        }
+        writer.element_opt("name", &self.name);
+        writer.element_opt("value", &self.value);
         writer.end(name);
     }
 }
@@ -880,18 +799,10 @@ impl xml::FromXml for WasScanStats {
 impl xml::ToXml for WasScanStats {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.global {
-            xml::ToXml::write_xml(value, writer, "global");
-        }
-        if let Some(value) = &self.by_group {
-            xml::ToXml::write_xml(value, writer, "byGroup");
-        }
-        if let Some(value) = &self.by_owasp {
-            xml::ToXml::write_xml(value, writer, "byOwasp");
-        }
-        if let Some(value) = &self.by_wasc {
-            xml::ToXml::write_xml(value, writer, "byWasc");
-        }
+        writer.element_opt("global", &self.global);
+        writer.element_opt("byGroup", &self.by_group);
+        writer.element_opt("byOwasp", &self.by_owasp);
+        writer.element_opt("byWasc", &self.by_wasc);
         writer.end(name);
     }
 }
@@ -1085,60 +996,24 @@ impl xml::FromXml for WasScanGlobalStats {
 impl xml::ToXml for WasScanGlobalStats {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.nb_vulns_total {
-            writer.leaf("nbVulnsTotal", value);
-        }
-        if let Some(value) = &self.nb_vulns_level5 {
-            writer.leaf("nbVulnsLevel5", value);
-        }
-        if let Some(value) = &self.nb_vulns_level4 {
-            writer.leaf("nbVulnsLevel4", value);
-        }
-        if let Some(value) = &self.nb_vulns_level3 {
-            writer.leaf("nbVulnsLevel3", value);
-        }
-        if let Some(value) = &self.nb_vulns_level2 {
-            writer.leaf("nbVulnsLevel2", value);
-        }
-        if let Some(value) = &self.nb_vulns_level1 {
-            writer.leaf("nbVulnsLevel1", value);
-        }
-        if let Some(value) = &self.nb_scs_total {
-            writer.leaf("nbScsTotal", value);
-        }
-        if let Some(value) = &self.nb_scs_level5 {
-            writer.leaf("nbScsLevel5", value);
-        }
-        if let Some(value) = &self.nb_scs_level4 {
-            writer.leaf("nbScsLevel4", value);
-        }
-        if let Some(value) = &self.nb_scs_level3 {
-            writer.leaf("nbScsLevel3", value);
-        }
-        if let Some(value) = &self.nb_scs_level2 {
-            writer.leaf("nbScsLevel2", value);
-        }
-        if let Some(value) = &self.nb_scs_level1 {
-            writer.leaf("nbScsLevel1", value);
-        }
-        if let Some(value) = &self.nb_igs_total {
-            writer.leaf("nbIgsTotal", value);
-        }
-        if let Some(value) = &self.nb_igs_level5 {
-            writer.leaf("nbIgsLevel5", value);
-        }
-        if let Some(value) = &self.nb_igs_level4 {
-            writer.leaf("nbIgsLevel4", value);
-        }
-        if let Some(value) = &self.nb_igs_level3 {
-            writer.leaf("nbIgsLevel3", value);
-        }
-        if let Some(value) = &self.nb_igs_level2 {
-            writer.leaf("nbIgsLevel2", value);
-        }
-        if let Some(value) = &self.nb_igs_level1 {
-            writer.leaf("nbIgsLevel1", value);
-        }
+        writer.element_opt("nbVulnsTotal", &self.nb_vulns_total);
+        writer.element_opt("nbVulnsLevel5", &self.nb_vulns_level5);
+        writer.element_opt("nbVulnsLevel4", &self.nb_vulns_level4);
+        writer.element_opt("nbVulnsLevel3", &self.nb_vulns_level3);
+        writer.element_opt("nbVulnsLevel2", &self.nb_vulns_level2);
+        writer.element_opt("nbVulnsLevel1", &self.nb_vulns_level1);
+        writer.element_opt("nbScsTotal", &self.nb_scs_total);
+        writer.element_opt("nbScsLevel5", &self.nb_scs_level5);
+        writer.element_opt("nbScsLevel4", &self.nb_scs_level4);
+        writer.element_opt("nbScsLevel3", &self.nb_scs_level3);
+        writer.element_opt("nbScsLevel2", &self.nb_scs_level2);
+        writer.element_opt("nbScsLevel1", &self.nb_scs_level1);
+        writer.element_opt("nbIgsTotal", &self.nb_igs_total);
+        writer.element_opt("nbIgsLevel5", &self.nb_igs_level5);
+        writer.element_opt("nbIgsLevel4", &self.nb_igs_level4);
+        writer.element_opt("nbIgsLevel3", &self.nb_igs_level3);
+        writer.element_opt("nbIgsLevel2", &self.nb_igs_level2);
+        writer.element_opt("nbIgsLevel1", &self.nb_igs_level1);
         writer.end(name);
     }
 }
@@ -1235,27 +1110,13 @@ impl xml::FromXml for GroupStat {
 impl xml::ToXml for GroupStat {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.group {
-            writer.leaf("group", value);
-        }
-        if let Some(value) = &self.nb_total {
-            writer.leaf("nbTotal", value);
-        }
-        if let Some(value) = &self.nb_level5 {
-            writer.leaf("nbLevel5", value);
-        }
-        if let Some(value) = &self.nb_level4 {
-            writer.leaf("nbLevel4", value);
-        }
-        if let Some(value) = &self.nb_level3 {
-            writer.leaf("nbLevel3", value);
-        }
-        if let Some(value) = &self.nb_level2 {
-            writer.leaf("nbLevel2", value);
-        }
-        if let Some(value) = &self.nb_level1 {
-            writer.leaf("nbLevel1", value);
-        }
+        writer.element_opt("group", &self.group);
+        writer.element_opt("nbTotal", &self.nb_total);
+        writer.element_opt("nbLevel5", &self.nb_level5);
+        writer.element_opt("nbLevel4", &self.nb_level4);
+        writer.element_opt("nbLevel3", &self.nb_level3);
+        writer.element_opt("nbLevel2", &self.nb_level2);
+        writer.element_opt("nbLevel1", &self.nb_level1);
         writer.end(name);
     }
 }
@@ -1352,27 +1213,13 @@ impl xml::FromXml for OwaspStat {
 impl xml::ToXml for OwaspStat {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.owasp {
-            writer.leaf("owasp", value);
-        }
-        if let Some(value) = &self.nb_total {
-            writer.leaf("nbTotal", value);
-        }
-        if let Some(value) = &self.nb_level5 {
-            writer.leaf("nbLevel5", value);
-        }
-        if let Some(value) = &self.nb_level4 {
-            writer.leaf("nbLevel4", value);
-        }
-        if let Some(value) = &self.nb_level3 {
-            writer.leaf("nbLevel3", value);
-        }
-        if let Some(value) = &self.nb_level2 {
-            writer.leaf("nbLevel2", value);
-        }
-        if let Some(value) = &self.nb_level1 {
-            writer.leaf("nbLevel1", value);
-        }
+        writer.element_opt("owasp", &self.owasp);
+        writer.element_opt("nbTotal", &self.nb_total);
+        writer.element_opt("nbLevel5", &self.nb_level5);
+        writer.element_opt("nbLevel4", &self.nb_level4);
+        writer.element_opt("nbLevel3", &self.nb_level3);
+        writer.element_opt("nbLevel2", &self.nb_level2);
+        writer.element_opt("nbLevel1", &self.nb_level1);
         writer.end(name);
     }
 }
@@ -1469,27 +1316,13 @@ impl xml::FromXml for WascStat {
 impl xml::ToXml for WascStat {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.wasc {
-            writer.leaf("wasc", value);
-        }
-        if let Some(value) = &self.nb_total {
-            writer.leaf("nbTotal", value);
-        }
-        if let Some(value) = &self.nb_level5 {
-            writer.leaf("nbLevel5", value);
-        }
-        if let Some(value) = &self.nb_level4 {
-            writer.leaf("nbLevel4", value);
-        }
-        if let Some(value) = &self.nb_level3 {
-            writer.leaf("nbLevel3", value);
-        }
-        if let Some(value) = &self.nb_level2 {
-            writer.leaf("nbLevel2", value);
-        }
-        if let Some(value) = &self.nb_level1 {
-            writer.leaf("nbLevel1", value);
-        }
+        writer.element_opt("wasc", &self.wasc);
+        writer.element_opt("nbTotal", &self.nb_total);
+        writer.element_opt("nbLevel5", &self.nb_level5);
+        writer.element_opt("nbLevel4", &self.nb_level4);
+        writer.element_opt("nbLevel3", &self.nb_level3);
+        writer.element_opt("nbLevel2", &self.nb_level2);
+        writer.element_opt("nbLevel1", &self.nb_level1);
         writer.end(name);
     }
 }
@@ -1572,24 +1405,12 @@ impl xml::FromXml for WasScanVuln {
 impl xml::ToXml for WasScanVuln {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.qid {
-            writer.leaf("qid", value);
-        }
-        if let Some(value) = &self.title {
-            writer.leaf("title", value);
-        }
-        if let Some(value) = &self.uri {
-            writer.leaf("uri", value);
-        }
-        if let Some(value) = &self.param {
-            writer.leaf("param", value);
-        }
-        if let Some(value) = &self.severity {
-            writer.leaf("severity", value);
-        }
-        if let Some(value) = &self.instances {
-            xml::ToXml::write_xml(value, writer, "instances");
-        }
+        writer.element_opt("qid", &self.qid);
+        writer.element_opt("title", &self.title);
+        writer.element_opt("uri", &self.uri);
+        writer.element_opt("param", &self.param);
+        writer.element_opt("severity", &self.severity);
+        writer.element_opt("instances", &self.instances);
         writer.end(name);
     }
 }
@@ -1645,15 +1466,9 @@ impl xml::FromXml for WasScanVulnInstance {
 impl xml::ToXml for WasScanVulnInstance {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.authenticated {
-            writer.leaf("authenticated", value);
-        }
-        if let Some(value) = &self.form {
-            writer.leaf("form", value);
-        }
-        if let Some(value) = &self.payloads {
-            xml::ToXml::write_xml(value, writer, "payloads");
-        }
+        writer.element_opt("authenticated", &self.authenticated);
+        writer.element_opt("form", &self.form);
+        writer.element_opt("payloads", &self.payloads);
         writer.end(name);
     }
 }
@@ -1700,12 +1515,8 @@ impl xml::FromXml for WasScanVulnPayload {
 impl xml::ToXml for WasScanVulnPayload {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.payload {
-            writer.leaf("payload", value);
-        }
-        if let Some(value) = &self.result {
-            xml::ToXml::write_xml(value, writer, "result");
-        }
+        writer.element_opt("payload", &self.payload);
+        writer.element_opt("result", &self.result);
         writer.end(name);
     }
 }
@@ -1790,24 +1601,12 @@ impl xml::FromXml for WasScanSensitiveContent {
 impl xml::ToXml for WasScanSensitiveContent {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.qid {
-            writer.leaf("qid", value);
-        }
-        if let Some(value) = &self.title {
-            writer.leaf("title", value);
-        }
-        if let Some(value) = &self.uri {
-            writer.leaf("uri", value);
-        }
-        if let Some(value) = &self.param {
-            writer.leaf("param", value);
-        }
-        if let Some(value) = &self.content {
-            writer.leaf("content", value);
-        }
-        if let Some(value) = &self.instances {
-            xml::ToXml::write_xml(value, writer, "instances");
-        }
+        writer.element_opt("qid", &self.qid);
+        writer.element_opt("title", &self.title);
+        writer.element_opt("uri", &self.uri);
+        writer.element_opt("param", &self.param);
+        writer.element_opt("content", &self.content);
+        writer.element_opt("instances", &self.instances);
         writer.end(name);
     }
 }
@@ -1865,15 +1664,9 @@ impl xml::FromXml for WasScanSensitiveContentInstance {
 impl xml::ToXml for WasScanSensitiveContentInstance {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.authenticated {
-            writer.leaf("authenticated", value);
-        }
-        if let Some(value) = &self.form {
-            writer.leaf("form", value);
-        }
-        if let Some(value) = &self.payloads {
-            xml::ToXml::write_xml(value, writer, "payloads");
-        }
+        writer.element_opt("authenticated", &self.authenticated);
+        writer.element_opt("form", &self.form);
+        writer.element_opt("payloads", &self.payloads);
         writer.end(name);
     }
 }
@@ -1922,12 +1715,8 @@ impl xml::FromXml for WasScanSensitiveContentPayload {
 impl xml::ToXml for WasScanSensitiveContentPayload {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.payload {
-            writer.leaf("payload", value);
-        }
-        if let Some(value) = &self.result {
-            xml::ToXml::write_xml(value, writer, "result");
-        }
+        writer.element_opt("payload", &self.payload);
+        writer.element_opt("result", &self.result);
         writer.end(name);
     }
 }
@@ -1987,18 +1776,10 @@ impl xml::FromXml for WasScanIg {
 impl xml::ToXml for WasScanIg {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.qid {
-            writer.leaf("qid", value);
-        }
-        if let Some(value) = &self.title {
-            writer.leaf("title", value);
-        }
-        if let Some(value) = &self.data {
-            xml::ToXml::write_xml(value, writer, "data");
-        }
-        if let Some(value) = &self.ssl_data {
-            xml::ToXml::write_xml(value, writer, "sslData");
-        }
+        writer.element_opt("qid", &self.qid);
+        writer.element_opt("title", &self.title);
+        writer.element_opt("data", &self.data);
+        writer.element_opt("sslData", &self.ssl_data);
         writer.end(name);
     }
 }
@@ -2057,15 +1838,9 @@ impl xml::FromXml for WasScanIgSslData {
 impl xml::ToXml for WasScanIgSslData {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.protocol {
-            writer.leaf("protocol", value);
-        }
-        if let Some(value) = &self.ip {
-            writer.leaf("ip", value);
-        }
-        if let Some(value) = &self.result {
-            writer.leaf("result", value);
-        }
+        writer.element_opt("protocol", &self.protocol);
+        writer.element_opt("ip", &self.ip);
+        writer.element_opt("result", &self.result);
         writer.end(name);
     }
 }
@@ -2112,9 +1887,7 @@ impl xml::FromXml for Base64Cdata {
 impl xml::ToXml for Base64Cdata {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.base64 {
-            writer.attribute_value("base64", value);
-        }
+        writer.attribute_opt("base64", &self.base64);
         {
             let value = &self.value;
             writer.text(&xml::XmlText::to_xml_text(value));

@@ -92,15 +92,9 @@ impl xml::FromXml for ServiceRequest {
 impl xml::ToXml for ServiceRequest {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.filters {
-            xml::ToXml::write_xml(value, writer, "filters");
-        }
-        if let Some(value) = &self.preferences {
-            xml::ToXml::write_xml(value, writer, "preferences");
-        }
-        if let Some(value) = &self.data {
-            xml::ToXml::write_xml(value, writer, "data");
-        }
+        writer.element_opt("filters", &self.filters);
+        writer.element_opt("preferences", &self.preferences);
+        writer.element_opt("data", &self.data);
         writer.end(name);
     }
 }
@@ -146,9 +140,7 @@ impl xml::FromXml for ServiceRequestData {
 impl xml::ToXml for ServiceRequestData {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.was_scan_schedule {
-            xml::ToXml::write_xml(value, writer, "WasScanSchedule");
-        }
+        writer.element_opt("WasScanSchedule", &self.was_scan_schedule);
         writer.end(name);
     }
 }
@@ -246,25 +238,12 @@ impl xml::FromXml for ServiceResponse {
 impl xml::ToXml for ServiceResponse {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        {
-            let value = &self.response_code;
-            writer.leaf("responseCode", value);
-        }
-        if let Some(value) = &self.response_error_details {
-            xml::ToXml::write_xml(value, writer, "responseErrorDetails");
-        }
-        if let Some(value) = &self.count {
-            writer.leaf("count", value);
-        }
-        if let Some(value) = &self.has_more_records {
-            writer.leaf("hasMoreRecords", value);
-        }
-        if let Some(value) = &self.last_id {
-            writer.leaf("lastId", value);
-        }
-        if let Some(value) = &self.data {
-            xml::ToXml::write_xml(value, writer, "data");
-        }
+        writer.element("responseCode", &self.response_code);
+        writer.element_opt("responseErrorDetails", &self.response_error_details);
+        writer.element_opt("count", &self.count);
+        writer.element_opt("hasMoreRecords", &self.has_more_records);
+        writer.element_opt("lastId", &self.last_id);
+        writer.element_opt("data", &self.data);
         writer.end(name);
     }
 }
@@ -306,9 +285,7 @@ impl xml::FromXml for ServiceResponseData {
 impl xml::ToXml for ServiceResponseData {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        for value in &self.was_scan_schedule {
-            xml::ToXml::write_xml(value, writer, "WasScanSchedule");
-        }
+        writer.elements("WasScanSchedule", &self.was_scan_schedule);
         writer.end(name);
     }
 }
@@ -539,60 +516,24 @@ impl xml::FromXml for WasScanSchedule {
 impl xml::ToXml for WasScanSchedule {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
-        if let Some(value) = &self.owner {
-            xml::ToXml::write_xml(value, writer, "owner");
-        }
-        if let Some(value) = &self.r#type {
-            writer.leaf("type", value);
-        }
-        if let Some(value) = &self.active {
-            writer.leaf("active", value);
-        }
-        if let Some(value) = &self.invalid {
-            writer.leaf("invalid", value);
-        }
-        if let Some(value) = &self.launched_count {
-            writer.leaf("launchedCount", value);
-        }
-        if let Some(value) = &self.next_launch_date {
-            writer.leaf("nextLaunchDate", value);
-        }
-        if let Some(value) = &self.progressive_scanning {
-            writer.leaf("progressiveScanning", value);
-        }
-        if let Some(value) = &self.target {
-            xml::ToXml::write_xml(value, writer, "target");
-        }
-        if let Some(value) = &self.profile {
-            xml::ToXml::write_xml(value, writer, "profile");
-        }
-        if let Some(value) = &self.scheduling {
-            xml::ToXml::write_xml(value, writer, "scheduling");
-        }
-        if let Some(value) = &self.notification {
-            xml::ToXml::write_xml(value, writer, "notification");
-        }
-        if let Some(value) = &self.last_scan {
-            xml::ToXml::write_xml(value, writer, "lastScan");
-        }
-        if let Some(value) = &self.created_by {
-            xml::ToXml::write_xml(value, writer, "createdBy");
-        }
-        if let Some(value) = &self.created_date {
-            writer.leaf("createdDate", value);
-        }
-        if let Some(value) = &self.updated_by {
-            xml::ToXml::write_xml(value, writer, "updatedBy");
-        }
-        if let Some(value) = &self.updated_date {
-            writer.leaf("updatedDate", value);
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("name", &self.name);
+        writer.element_opt("owner", &self.owner);
+        writer.element_opt("type", &self.r#type);
+        writer.element_opt("active", &self.active);
+        writer.element_opt("invalid", &self.invalid);
+        writer.element_opt("launchedCount", &self.launched_count);
+        writer.element_opt("nextLaunchDate", &self.next_launch_date);
+        writer.element_opt("progressiveScanning", &self.progressive_scanning);
+        writer.element_opt("target", &self.target);
+        writer.element_opt("profile", &self.profile);
+        writer.element_opt("scheduling", &self.scheduling);
+        writer.element_opt("notification", &self.notification);
+        writer.element_opt("lastScan", &self.last_scan);
+        writer.element_opt("createdBy", &self.created_by);
+        writer.element_opt("createdDate", &self.created_date);
+        writer.element_opt("updatedBy", &self.updated_by);
+        writer.element_opt("updatedDate", &self.updated_date);
         writer.end(name);
     }
 }
@@ -665,21 +606,11 @@ impl xml::FromXml for ScheduleNotification {
 impl xml::ToXml for ScheduleNotification {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.active {
-            writer.leaf("active", value);
-        }
-        if let Some(value) = &self.reschedule {
-            writer.leaf("reschedule", value);
-        }
-        if let Some(value) = &self.delay {
-            xml::ToXml::write_xml(value, writer, "delay");
-        }
-        if let Some(value) = &self.recipients {
-            xml::ToXml::write_xml(value, writer, "recipients");
-        }
-        if let Some(value) = &self.message {
-            writer.leaf("message", value);
-        }
+        writer.element_opt("active", &self.active);
+        writer.element_opt("reschedule", &self.reschedule);
+        writer.element_opt("delay", &self.delay);
+        writer.element_opt("recipients", &self.recipients);
+        writer.element_opt("message", &self.message);
         writer.end(name);
     }
 }
@@ -729,12 +660,8 @@ impl xml::FromXml for ScheduleNotificationDelay {
 impl xml::ToXml for ScheduleNotificationDelay {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.nb {
-            writer.leaf("nb", value);
-        }
-        if let Some(value) = &self.scale {
-            writer.leaf("scale", value);
-        }
+        writer.element_opt("nb", &self.nb);
+        writer.element_opt("scale", &self.scale);
         writer.end(name);
     }
 }
@@ -815,21 +742,11 @@ impl xml::FromXml for WasScan {
 impl xml::ToXml for WasScan {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
-        if let Some(value) = &self.launched_date {
-            writer.leaf("launchedDate", value);
-        }
-        if let Some(value) = &self.launched_by {
-            xml::ToXml::write_xml(value, writer, "launchedBy");
-        }
-        if let Some(value) = &self.status {
-            writer.leaf("status", value);
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("name", &self.name);
+        writer.element_opt("launchedDate", &self.launched_date);
+        writer.element_opt("launchedBy", &self.launched_by);
+        writer.element_opt("status", &self.status);
         writer.end(name);
     }
 }

@@ -86,15 +86,9 @@ impl xml::FromXml for ServiceRequest {
 impl xml::ToXml for ServiceRequest {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.filters {
-            xml::ToXml::write_xml(value, writer, "filters");
-        }
-        if let Some(value) = &self.preferences {
-            xml::ToXml::write_xml(value, writer, "preferences");
-        }
-        if let Some(value) = &self.data {
-            xml::ToXml::write_xml(value, writer, "data");
-        }
+        writer.element_opt("filters", &self.filters);
+        writer.element_opt("preferences", &self.preferences);
+        writer.element_opt("data", &self.data);
         writer.end(name);
     }
 }
@@ -162,18 +156,10 @@ impl xml::FromXml for ServiceRequestPreferences {
 impl xml::ToXml for ServiceRequestPreferences {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.start_from_id {
-            writer.leaf("startFromId", value);
-        }
-        if let Some(value) = &self.start_from_offset {
-            writer.leaf("startFromOffset", value);
-        }
-        if let Some(value) = &self.limit_results {
-            writer.leaf("limitResults", value);
-        }
-        if let Some(value) = &self.verbose {
-            writer.leaf("verbose", value);
-        }
+        writer.element_opt("startFromId", &self.start_from_id);
+        writer.element_opt("startFromOffset", &self.start_from_offset);
+        writer.element_opt("limitResults", &self.limit_results);
+        writer.element_opt("verbose", &self.verbose);
         writer.end(name);
     }
 }
@@ -214,9 +200,7 @@ impl xml::FromXml for ServiceRequestData {
 impl xml::ToXml for ServiceRequestData {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.web_app {
-            xml::ToXml::write_xml(value, writer, "WebApp");
-        }
+        writer.element_opt("WebApp", &self.web_app);
         writer.end(name);
     }
 }
@@ -314,25 +298,12 @@ impl xml::FromXml for ServiceResponse {
 impl xml::ToXml for ServiceResponse {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        {
-            let value = &self.response_code;
-            writer.leaf("responseCode", value);
-        }
-        if let Some(value) = &self.response_error_details {
-            xml::ToXml::write_xml(value, writer, "responseErrorDetails");
-        }
-        if let Some(value) = &self.count {
-            writer.leaf("count", value);
-        }
-        if let Some(value) = &self.has_more_records {
-            writer.leaf("hasMoreRecords", value);
-        }
-        if let Some(value) = &self.last_id {
-            writer.leaf("lastId", value);
-        }
-        if let Some(value) = &self.data {
-            xml::ToXml::write_xml(value, writer, "data");
-        }
+        writer.element("responseCode", &self.response_code);
+        writer.element_opt("responseErrorDetails", &self.response_error_details);
+        writer.element_opt("count", &self.count);
+        writer.element_opt("hasMoreRecords", &self.has_more_records);
+        writer.element_opt("lastId", &self.last_id);
+        writer.element_opt("data", &self.data);
         writer.end(name);
     }
 }
@@ -373,9 +344,7 @@ impl xml::FromXml for ServiceResponseData {
 impl xml::ToXml for ServiceResponseData {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        for value in &self.web_app {
-            xml::ToXml::write_xml(value, writer, "WebApp");
-        }
+        writer.elements("WebApp", &self.web_app);
         writer.end(name);
     }
 }
@@ -951,150 +920,54 @@ impl xml::FromXml for WebApp {
 impl xml::ToXml for WebApp {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.remove_from_subscription {
-            writer.leaf("removeFromSubscription", value);
-        }
-        if let Some(value) = &self.reactivate_if_exists {
-            writer.leaf("reactivateIfExists", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
-        if let Some(value) = &self.url {
-            writer.leaf("url", value);
-        }
-        if let Some(value) = &self.os {
-            writer.leaf("os", value);
-        }
-        if let Some(value) = &self.owner {
-            xml::ToXml::write_xml(value, writer, "owner");
-        }
-        if let Some(value) = &self.scope {
-            writer.leaf("scope", value);
-        }
-        if let Some(value) = &self.sub_domain {
-            writer.leaf("subDomain", value);
-        }
-        if let Some(value) = &self.domains {
-            xml::ToXml::write_xml(value, writer, "domains");
-        }
-        if let Some(value) = &self.uris {
-            xml::ToXml::write_xml(value, writer, "uris");
-        }
-        if let Some(value) = &self.attributes {
-            xml::ToXml::write_xml(value, writer, "attributes");
-        }
-        if let Some(value) = &self.default_profile {
-            xml::ToXml::write_xml(value, writer, "defaultProfile");
-        }
-        if let Some(value) = &self.default_scanner {
-            xml::ToXml::write_xml(value, writer, "defaultScanner");
-        }
-        if let Some(value) = &self.default_scanner_tags {
-            xml::ToXml::write_xml(value, writer, "defaultScannerTags");
-        }
-        if let Some(value) = &self.scanner_locked {
-            writer.leaf("scannerLocked", value);
-        }
-        if let Some(value) = &self.progressive_scanning {
-            writer.leaf("progressiveScanning", value);
-        }
-        if let Some(value) = &self.redundancy_links {
-            writer.leaf("redundancyLinks", value);
-        }
-        if let Some(value) = &self.max_redundancy_links {
-            writer.leaf("maxRedundancyLinks", value);
-        }
-        if let Some(value) = &self.url_blacklist {
-            xml::ToXml::write_xml(value, writer, "urlBlacklist");
-        }
-        if let Some(value) = &self.url_whitelist {
-            xml::ToXml::write_xml(value, writer, "urlWhitelist");
-        }
-        if let Some(value) = &self.post_data_blacklist {
-            xml::ToXml::write_xml(value, writer, "postDataBlacklist");
-        }
-        if let Some(value) = &self.url_excludelist {
-            xml::ToXml::write_xml(value, writer, "urlExcludelist");
-        }
-        if let Some(value) = &self.url_allowlist {
-            xml::ToXml::write_xml(value, writer, "urlAllowlist");
-        }
-        if let Some(value) = &self.post_data_excludelist {
-            xml::ToXml::write_xml(value, writer, "postDataExcludelist");
-        }
-        if let Some(value) = &self.logout_regex_list {
-            xml::ToXml::write_xml(value, writer, "logoutRegexList");
-        }
-        if let Some(value) = &self.auth_records {
-            xml::ToXml::write_xml(value, writer, "authRecords");
-        }
-        if let Some(value) = &self.dns_overrides {
-            xml::ToXml::write_xml(value, writer, "dnsOverrides");
-        }
-        if let Some(value) = &self.use_robots {
-            writer.leaf("useRobots", value);
-        }
-        if let Some(value) = &self.use_sitemap {
-            writer.leaf("useSitemap", value);
-        }
-        if let Some(value) = &self.headers {
-            xml::ToXml::write_xml(value, writer, "headers");
-        }
-        if let Some(value) = &self.malware_monitoring {
-            writer.leaf("malwareMonitoring", value);
-        }
-        if let Some(value) = &self.malware_notification {
-            writer.leaf("malwareNotification", value);
-        }
-        if let Some(value) = &self.malware_task_id {
-            writer.leaf("malwareTaskId", value);
-        }
-        if let Some(value) = &self.malware_scheduling {
-            xml::ToXml::write_xml(value, writer, "malwareScheduling");
-        }
-        if let Some(value) = &self.tags {
-            xml::ToXml::write_xml(value, writer, "tags");
-        }
-        if let Some(value) = &self.comments {
-            xml::ToXml::write_xml(value, writer, "comments");
-        }
-        if let Some(value) = &self.is_scheduled {
-            writer.leaf("isScheduled", value);
-        }
-        if let Some(value) = &self.last_scan {
-            xml::ToXml::write_xml(value, writer, "lastScan");
-        }
-        if let Some(value) = &self.risk_score {
-            writer.leaf("riskScore", value);
-        }
-        if let Some(value) = &self.created_by {
-            xml::ToXml::write_xml(value, writer, "createdBy");
-        }
-        if let Some(value) = &self.created_date {
-            writer.leaf("createdDate", value);
-        }
-        if let Some(value) = &self.updated_by {
-            xml::ToXml::write_xml(value, writer, "updatedBy");
-        }
-        if let Some(value) = &self.updated_date {
-            writer.leaf("updatedDate", value);
-        }
-        if let Some(value) = &self.screenshot {
-            writer.leaf("screenshot", value);
-        }
-        if let Some(value) = &self.proxy {
-            xml::ToXml::write_xml(value, writer, "proxy");
-        }
-        if let Some(value) = &self.config {
-            xml::ToXml::write_xml(value, writer, "config");
-        }
-        if let Some(value) = &self.crawling_scripts {
-            xml::ToXml::write_xml(value, writer, "crawlingScripts");
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("removeFromSubscription", &self.remove_from_subscription);
+        writer.element_opt("reactivateIfExists", &self.reactivate_if_exists);
+        writer.element_opt("name", &self.name);
+        writer.element_opt("url", &self.url);
+        writer.element_opt("os", &self.os);
+        writer.element_opt("owner", &self.owner);
+        writer.element_opt("scope", &self.scope);
+        writer.element_opt("subDomain", &self.sub_domain);
+        writer.element_opt("domains", &self.domains);
+        writer.element_opt("uris", &self.uris);
+        writer.element_opt("attributes", &self.attributes);
+        writer.element_opt("defaultProfile", &self.default_profile);
+        writer.element_opt("defaultScanner", &self.default_scanner);
+        writer.element_opt("defaultScannerTags", &self.default_scanner_tags);
+        writer.element_opt("scannerLocked", &self.scanner_locked);
+        writer.element_opt("progressiveScanning", &self.progressive_scanning);
+        writer.element_opt("redundancyLinks", &self.redundancy_links);
+        writer.element_opt("maxRedundancyLinks", &self.max_redundancy_links);
+        writer.element_opt("urlBlacklist", &self.url_blacklist);
+        writer.element_opt("urlWhitelist", &self.url_whitelist);
+        writer.element_opt("postDataBlacklist", &self.post_data_blacklist);
+        writer.element_opt("urlExcludelist", &self.url_excludelist);
+        writer.element_opt("urlAllowlist", &self.url_allowlist);
+        writer.element_opt("postDataExcludelist", &self.post_data_excludelist);
+        writer.element_opt("logoutRegexList", &self.logout_regex_list);
+        writer.element_opt("authRecords", &self.auth_records);
+        writer.element_opt("dnsOverrides", &self.dns_overrides);
+        writer.element_opt("useRobots", &self.use_robots);
+        writer.element_opt("useSitemap", &self.use_sitemap);
+        writer.element_opt("headers", &self.headers);
+        writer.element_opt("malwareMonitoring", &self.malware_monitoring);
+        writer.element_opt("malwareNotification", &self.malware_notification);
+        writer.element_opt("malwareTaskId", &self.malware_task_id);
+        writer.element_opt("malwareScheduling", &self.malware_scheduling);
+        writer.element_opt("tags", &self.tags);
+        writer.element_opt("comments", &self.comments);
+        writer.element_opt("isScheduled", &self.is_scheduled);
+        writer.element_opt("lastScan", &self.last_scan);
+        writer.element_opt("riskScore", &self.risk_score);
+        writer.element_opt("createdBy", &self.created_by);
+        writer.element_opt("createdDate", &self.created_date);
+        writer.element_opt("updatedBy", &self.updated_by);
+        writer.element_opt("updatedDate", &self.updated_date);
+        writer.element_opt("screenshot", &self.screenshot);
+        writer.element_opt("proxy", &self.proxy);
+        writer.element_opt("config", &self.config);
+        writer.element_opt("crawlingScripts", &self.crawling_scripts);
         writer.end(name);
     }
 }
@@ -1153,15 +1026,9 @@ impl xml::FromXml for HttpProxy {
 impl xml::ToXml for HttpProxy {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
-        if let Some(value) = &self.url {
-            writer.leaf("url", value);
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("name", &self.name);
+        writer.element_opt("url", &self.url);
         writer.end(name);
     }
 }
@@ -1228,13 +1095,13 @@ impl xml::ToXml for WebAppConfigChoice {
     fn write_xml(&self, writer: &mut xml::XmlWriter, _: &str) {
         match self {
             Self::CancelScansAfterNHours(value) => {
-                writer.leaf("cancelScansAfterNHours", value);
+                writer.element("cancelScansAfterNHours", value);
             }
             Self::CancelScansAt(value) => {
-                writer.leaf("cancelScansAt", value);
+                writer.element("cancelScansAt", value);
             }
             Self::DefaultAuthRecord(value) => {
-                xml::ToXml::write_xml(value, writer, "defaultAuthRecord");
+                writer.element("defaultAuthRecord", value);
             }
         }
     }
@@ -1273,9 +1140,7 @@ impl xml::FromXml for WebAppConfig {
 impl xml::ToXml for WebAppConfig {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.choice {
-            xml::ToXml::write_xml(value, writer, "");
-        }
+        writer.element_opt("", &self.choice);
         writer.end(name);
     }
 }
@@ -1331,12 +1196,8 @@ impl xml::FromXml for Attribute {
 impl xml::ToXml for Attribute {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
-        if let Some(value) = &self.value {
-            writer.leaf("value", value);
-        }
+        writer.element_opt("name", &self.name);
+        writer.element_opt("value", &self.value);
         writer.end(name);
     }
 }
@@ -1391,9 +1252,7 @@ impl xml::FromXml for UrlEntry {
 impl xml::ToXml for UrlEntry {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.regex {
-            writer.attribute_value("regex", value);
-        }
+        writer.attribute_opt("regex", &self.regex);
         {
             let value = &self.value;
             writer.text(&xml::XmlText::to_xml_text(value));
@@ -1449,12 +1308,8 @@ impl xml::FromXml for WebAppAuthRecord {
 impl xml::ToXml for WebAppAuthRecord {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("name", &self.name);
         writer.end(name);
     }
 }
@@ -1506,12 +1361,8 @@ impl xml::FromXml for DnsOverride {
 impl xml::ToXml for DnsOverride {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("name", &self.name);
         writer.end(name);
     }
 }
@@ -1571,15 +1422,9 @@ impl xml::FromXml for Comment {
 impl xml::ToXml for Comment {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.contents {
-            writer.leaf("contents", value);
-        }
-        if let Some(value) = &self.author {
-            xml::ToXml::write_xml(value, writer, "author");
-        }
-        if let Some(value) = &self.created_date {
-            writer.leaf("createdDate", value);
-        }
+        writer.element_opt("contents", &self.contents);
+        writer.element_opt("author", &self.author);
+        writer.element_opt("createdDate", &self.created_date);
         writer.end(name);
     }
 }
@@ -1657,21 +1502,11 @@ impl xml::FromXml for WasScan {
 impl xml::ToXml for WasScan {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
-        if let Some(value) = &self.launched_date {
-            writer.leaf("launchedDate", value);
-        }
-        if let Some(value) = &self.status {
-            writer.leaf("status", value);
-        }
-        if let Some(value) = &self.summary {
-            xml::ToXml::write_xml(value, writer, "summary");
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("name", &self.name);
+        writer.element_opt("launchedDate", &self.launched_date);
+        writer.element_opt("status", &self.status);
+        writer.element_opt("summary", &self.summary);
         writer.end(name);
     }
 }
@@ -1770,27 +1605,13 @@ impl xml::FromXml for SeleniumScript {
 impl xml::ToXml for SeleniumScript {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
-        if let Some(value) = &self.id {
-            writer.leaf("id", value);
-        }
-        if let Some(value) = &self.name {
-            writer.leaf("name", value);
-        }
-        if let Some(value) = &self.data {
-            writer.leaf("data", value);
-        }
-        if let Some(value) = &self.regex {
-            writer.leaf("regex", value);
-        }
-        if let Some(value) = &self.requires_authentication {
-            writer.leaf("requiresAuthentication", value);
-        }
-        if let Some(value) = &self.starting_url {
-            writer.leaf("startingUrl", value);
-        }
-        if let Some(value) = &self.starting_url_regex {
-            writer.leaf("startingUrlRegex", value);
-        }
+        writer.element_opt("id", &self.id);
+        writer.element_opt("name", &self.name);
+        writer.element_opt("data", &self.data);
+        writer.element_opt("regex", &self.regex);
+        writer.element_opt("requiresAuthentication", &self.requires_authentication);
+        writer.element_opt("startingUrl", &self.starting_url);
+        writer.element_opt("startingUrlRegex", &self.starting_url_regex);
         writer.end(name);
     }
 }

@@ -25,10 +25,10 @@ pub fn item_writer(item: &Item, lookup: &Lookup) -> TokenStream {
 fn write_value(shape: Shape, boxed: bool, xml: &str, value: TokenStream) -> TokenStream {
     let value = if boxed { quote!(&**#value) } else { value };
     match shape {
-        Shape::Leaf => quote!(writer.leaf(#xml, #value);),
         Shape::List => quote!(writer.list(#xml, #value);),
         Shape::AnyContent => quote!(writer.any_content(#xml, #value);),
-        Shape::Complex => quote!(xml::ToXml::write_xml(#value, writer, #xml);),
+        // Leaves write themselves as elements too.
+        Shape::Leaf | Shape::Complex => quote!(writer.element(#xml, #value);),
     }
 }
 
@@ -37,31 +37,41 @@ fn field_statement(f: &Field, lookup: &Lookup) -> TokenStream {
     let name = rust_ident(&f.name);
     let xml = f.xml.as_str();
     let shape = field_shape(lookup, f);
-    if f.place == Place::Attribute {
-        let write = match shape {
-            Shape::List => quote!(writer.attribute_list(#xml, value);),
-            _ => quote!(writer.attribute_value(#xml, value);),
-        };
-        return match f.card {
-            Card::One => quote!({ let value = &self.#name; #write }),
-            _ => quote!(if let Some(value) = &self.#name { #write }),
-        };
-    }
-    if f.place == Place::Text {
-        let text = match shape {
-            Shape::List => quote!(&xml::list_text(value)),
-            _ => quote!(&xml::XmlText::to_xml_text(value)),
-        };
-        return match f.card {
-            Card::One => quote!({ let value = &self.#name; writer.text(#text); }),
-            _ => quote!(if let Some(value) = &self.#name { writer.text(#text); }),
-        };
+    match (f.place, shape, f.card) {
+        (Place::Attribute, Shape::List, Card::One) => {
+            return quote!(writer.attribute_list(#xml, &self.#name);)
+        }
+        (Place::Attribute, Shape::List, _) => {
+            return quote!(if let Some(value) = &self.#name { writer.attribute_list(#xml, value); })
+        }
+        (Place::Attribute, _, Card::One) => {
+            return quote!(writer.attribute_value(#xml, &self.#name);)
+        }
+        (Place::Attribute, _, _) => return quote!(writer.attribute_opt(#xml, &self.#name);),
+        (Place::Text, _, _) => {
+            let text = match shape {
+                Shape::List => quote!(&xml::list_text(value)),
+                _ => quote!(&xml::XmlText::to_xml_text(value)),
+            };
+            return match f.card {
+                Card::One => quote!({ let value = &self.#name; writer.text(#text); }),
+                _ => quote!(if let Some(value) = &self.#name { writer.text(#text); }),
+            };
+        }
+        _ => {}
     }
     // Choices and `xs:any` elements write their own element names.
     let (shape, xml) = match f.place {
         Place::Choice | Place::AnyElements => (Shape::Complex, ""),
         _ => (shape, xml),
     };
+    if matches!(shape, Shape::Leaf | Shape::Complex) && !f.boxed && !writes_nil(f, lookup) {
+        return match f.card {
+            Card::One => quote!(writer.element(#xml, &self.#name);),
+            Card::Optional => quote!(writer.element_opt(#xml, &self.#name);),
+            Card::Many => quote!(writer.elements(#xml, &self.#name);),
+        };
+    }
     let one = write_value(shape, f.boxed, xml, quote!(value));
     match f.card {
         Card::One => quote!({ let value = &self.#name; #one }),

@@ -100,6 +100,32 @@ impl XmlWriter {
         self.end(name);
     }
 
+    /// Writes `value` as the element `name` (a leaf, a struct, a collection, ...).
+    pub fn element<T: ToXml>(&mut self, name: &str, value: &T) {
+        value.write_xml(self, name);
+    }
+
+    /// Writes the element `name` if `value` is there.
+    pub fn element_opt<T: ToXml>(&mut self, name: &str, value: &Option<T>) {
+        if let Some(value) = value {
+            value.write_xml(self, name);
+        }
+    }
+
+    /// Writes one element `name` per value.
+    pub fn elements<T: ToXml>(&mut self, name: &str, values: &[T]) {
+        for value in values {
+            value.write_xml(self, name);
+        }
+    }
+
+    /// Writes the attribute `name` if `value` is there.
+    pub fn attribute_opt<T: XmlText>(&mut self, name: &str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.attribute_value(name, value);
+        }
+    }
+
     /// Writes an element of an `xs:list` type: the items separated by spaces.
     pub fn list<T: XmlText>(&mut self, name: &str, values: &[T]) {
         self.start(name);
