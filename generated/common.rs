@@ -38,7 +38,7 @@ pub struct Criteria {
 }
 impl xml::Validate for Criteria {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.operator).map_err(|e| e.at("operator"))?;
+        xml::validate_at(&self.operator, "operator")?;
         Ok(())
     }
 }
@@ -301,7 +301,7 @@ pub struct MonthlyOccurrence {
 }
 impl xml::Validate for MonthlyOccurrence {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.monthly_type).map_err(|e| e.at("monthlyType"))?;
+        xml::validate_at(&self.monthly_type, "monthlyType")?;
         Ok(())
     }
 }
@@ -344,7 +344,7 @@ pub struct MonthlyOccurrenceMonthlyType {
 }
 impl xml::Validate for MonthlyOccurrenceMonthlyType {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.choice).map_err(|e| e.at("$value"))?;
+        xml::validate_at(&self.choice, "$value")?;
         Ok(())
     }
 }
@@ -394,10 +394,10 @@ impl xml::Validate for MonthlyOccurrenceMonthlyTypeChoice {
     fn validate(&self) -> Result<(), xml::FacetError> {
         match self {
             Self::OccurDayNbInMonth(value) => {
-                xml::Validate::validate(value).map_err(|e| e.at("occurDayNbInMonth"))
+                xml::validate_at(value, "occurDayNbInMonth")
             }
             Self::OccurDayOrderInMonth(value) => {
-                xml::Validate::validate(value).map_err(|e| e.at("occurDayOrderInMonth"))
+                xml::validate_at(value, "occurDayOrderInMonth")
             }
         }
     }
@@ -517,8 +517,8 @@ pub struct MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonth {
 }
 impl xml::Validate for MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonth {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.day_order).map_err(|e| e.at("dayOrder"))?;
-        xml::Validate::validate(&self.day_of_month).map_err(|e| e.at("dayOfMonth"))?;
+        xml::validate_at(&self.day_order, "dayOrder")?;
+        xml::validate_at(&self.day_of_month, "dayOfMonth")?;
         Ok(())
     }
 }
@@ -892,7 +892,7 @@ pub struct ScannerAppliance {
 }
 impl xml::Validate for ScannerAppliance {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.r#type).map_err(|e| e.at("type"))?;
+        xml::validate_at(&self.r#type, "type")?;
         Ok(())
     }
 }
@@ -1041,9 +1041,8 @@ pub struct SchedulePlanification {
 }
 impl xml::Validate for SchedulePlanification {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.occurrence_type)
-            .map_err(|e| e.at("occurrenceType"))?;
-        xml::Validate::validate(&self.occurrence).map_err(|e| e.at("occurrence"))?;
+        xml::validate_at(&self.occurrence_type, "occurrenceType")?;
+        xml::validate_at(&self.occurrence, "occurrence")?;
         Ok(())
     }
 }
@@ -1096,7 +1095,7 @@ pub struct SchedulePlanificationOccurrence {
 }
 impl xml::Validate for SchedulePlanificationOccurrence {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.choice).map_err(|e| e.at("$value"))?;
+        xml::validate_at(&self.choice, "$value")?;
         Ok(())
     }
 }
@@ -1156,17 +1155,11 @@ pub enum SchedulePlanificationOccurrenceChoice {
 impl xml::Validate for SchedulePlanificationOccurrenceChoice {
     fn validate(&self) -> Result<(), xml::FacetError> {
         match self {
-            Self::HourlyOccurrence(value) => {
-                xml::Validate::validate(value).map_err(|e| e.at("hourlyOccurrence"))
-            }
-            Self::DailyOccurrence(value) => {
-                xml::Validate::validate(value).map_err(|e| e.at("dailyOccurrence"))
-            }
-            Self::WeeklyOccurrence(value) => {
-                xml::Validate::validate(value).map_err(|e| e.at("weeklyOccurrence"))
-            }
+            Self::HourlyOccurrence(value) => xml::validate_at(value, "hourlyOccurrence"),
+            Self::DailyOccurrence(value) => xml::validate_at(value, "dailyOccurrence"),
+            Self::WeeklyOccurrence(value) => xml::validate_at(value, "weeklyOccurrence"),
             Self::MonthlyOccurrence(value) => {
-                xml::Validate::validate(value).map_err(|e| e.at("monthlyOccurrence"))
+                xml::validate_at(value, "monthlyOccurrence")
             }
         }
     }
@@ -1320,7 +1313,7 @@ pub struct ServiceRequestFilters {
 }
 impl xml::Validate for ServiceRequestFilters {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.criteria).map_err(|e| e.at("Criteria"))?;
+        xml::validate_at(&self.criteria, "Criteria")?;
         xml::check_occurs("Criteria", self.criteria.len(), 1usize, None)?;
         Ok(())
     }
@@ -1484,7 +1477,7 @@ pub struct TagSelector {
 }
 impl xml::Validate for TagSelector {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.option).map_err(|e| e.at("option"))?;
+        xml::validate_at(&self.option, "option")?;
         Ok(())
     }
 }
@@ -1597,8 +1590,8 @@ pub struct TargetTags {
 }
 impl xml::Validate for TargetTags {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.included).map_err(|e| e.at("included"))?;
-        xml::Validate::validate(&self.excluded).map_err(|e| e.at("excluded"))?;
+        xml::validate_at(&self.included, "included")?;
+        xml::validate_at(&self.excluded, "excluded")?;
         Ok(())
     }
 }
@@ -2273,9 +2266,8 @@ pub struct WasScanSummary {
 }
 impl xml::Validate for WasScanSummary {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.results_status)
-            .map_err(|e| e.at("resultsStatus"))?;
-        xml::Validate::validate(&self.auth_status).map_err(|e| e.at("authStatus"))?;
+        xml::validate_at(&self.results_status, "resultsStatus")?;
+        xml::validate_at(&self.auth_status, "authStatus")?;
         Ok(())
     }
 }
@@ -2383,16 +2375,12 @@ pub struct WasScanTarget {
 }
 impl xml::Validate for WasScanTarget {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.tags).map_err(|e| e.at("tags"))?;
-        xml::Validate::validate(&self.scanner_appliance)
-            .map_err(|e| e.at("scannerAppliance"))?;
-        xml::Validate::validate(&self.cancel_option).map_err(|e| e.at("cancelOption"))?;
-        xml::Validate::validate(&self.auth_record_option)
-            .map_err(|e| e.at("authRecordOption"))?;
-        xml::Validate::validate(&self.profile_option)
-            .map_err(|e| e.at("profileOption"))?;
-        xml::Validate::validate(&self.scanner_option)
-            .map_err(|e| e.at("scannerOption"))?;
+        xml::validate_at(&self.tags, "tags")?;
+        xml::validate_at(&self.scanner_appliance, "scannerAppliance")?;
+        xml::validate_at(&self.cancel_option, "cancelOption")?;
+        xml::validate_at(&self.auth_record_option, "authRecordOption")?;
+        xml::validate_at(&self.profile_option, "profileOption")?;
+        xml::validate_at(&self.scanner_option, "scannerOption")?;
         Ok(())
     }
 }
@@ -2978,7 +2966,7 @@ pub struct WeeklyOccurrence {
 }
 impl xml::Validate for WeeklyOccurrence {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.on_days).map_err(|e| e.at("onDays"))?;
+        xml::validate_at(&self.on_days, "onDays")?;
         Ok(())
     }
 }
@@ -3028,7 +3016,7 @@ pub struct WeeklyOccurrenceOnDays {
 }
 impl xml::Validate for WeeklyOccurrenceOnDays {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.week_day).map_err(|e| e.at("WeekDay"))?;
+        xml::validate_at(&self.week_day, "WeekDay")?;
         xml::check_occurs("WeekDay", self.week_day.len(), 1usize, Some(7usize))?;
         Ok(())
     }

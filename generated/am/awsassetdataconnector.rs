@@ -25,8 +25,8 @@ pub struct ServiceRequest {
 }
 impl xml::Validate for ServiceRequest {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.filters).map_err(|e| e.at("filters"))?;
-        xml::Validate::validate(&self.data).map_err(|e| e.at("data"))?;
+        xml::validate_at(&self.filters, "filters")?;
+        xml::validate_at(&self.data, "data")?;
         Ok(())
     }
 }
@@ -78,8 +78,7 @@ pub struct ServiceRequestData {
 }
 impl xml::Validate for ServiceRequestData {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.aws_asset_data_connector)
-            .map_err(|e| e.at("AwsAssetDataConnector"))?;
+        xml::validate_at(&self.aws_asset_data_connector, "AwsAssetDataConnector")?;
         Ok(())
     }
 }
@@ -156,8 +155,8 @@ pub struct ServiceResponse {
 }
 impl xml::Validate for ServiceResponse {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.response_code).map_err(|e| e.at("responseCode"))?;
-        xml::Validate::validate(&self.data).map_err(|e| e.at("data"))?;
+        xml::validate_at(&self.response_code, "responseCode")?;
+        xml::validate_at(&self.data, "data")?;
         Ok(())
     }
 }
@@ -236,10 +235,8 @@ pub struct ServiceResponseData {
 }
 impl xml::Validate for ServiceResponseData {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.aws_asset_data_connector)
-            .map_err(|e| e.at("AwsAssetDataConnector"))?;
-        xml::Validate::validate(&self.asset_data_connector)
-            .map_err(|e| e.at("AssetDataConnector"))?;
+        xml::validate_at(&self.aws_asset_data_connector, "AwsAssetDataConnector")?;
+        xml::validate_at(&self.asset_data_connector, "AssetDataConnector")?;
         Ok(())
     }
 }
@@ -455,10 +452,9 @@ pub struct AwsAssetDataConnector {
 }
 impl xml::Validate for AwsAssetDataConnector {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.connector_state)
-            .map_err(|e| e.at("connectorState"))?;
-        xml::Validate::validate(&self.r#type).map_err(|e| e.at("type"))?;
-        xml::Validate::validate(&self.activation).map_err(|e| e.at("activation"))?;
+        xml::validate_at(&self.connector_state, "connectorState")?;
+        xml::validate_at(&self.r#type, "type")?;
+        xml::validate_at(&self.activation, "activation")?;
         Ok(())
     }
 }
@@ -558,8 +554,7 @@ pub struct AssetDataConnectorActivation {
 }
 impl xml::Validate for AssetDataConnectorActivation {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.activation_module)
-            .map_err(|e| e.at("ActivationModule"))?;
+        xml::validate_at(&self.activation_module, "ActivationModule")?;
         Ok(())
     }
 }
@@ -727,10 +722,9 @@ pub struct AssetDataConnector {
 }
 impl xml::Validate for AssetDataConnector {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.connector_state)
-            .map_err(|e| e.at("connectorState"))?;
-        xml::Validate::validate(&self.r#type).map_err(|e| e.at("type"))?;
-        xml::Validate::validate(&self.activation).map_err(|e| e.at("activation"))?;
+        xml::validate_at(&self.connector_state, "connectorState")?;
+        xml::validate_at(&self.r#type, "type")?;
+        xml::validate_at(&self.activation, "activation")?;
         Ok(())
     }
 }

@@ -27,8 +27,8 @@ pub struct ServiceRequest {
 }
 impl xml::Validate for ServiceRequest {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.filters).map_err(|e| e.at("filters"))?;
-        xml::Validate::validate(&self.data).map_err(|e| e.at("data"))?;
+        xml::validate_at(&self.filters, "filters")?;
+        xml::validate_at(&self.data, "data")?;
         Ok(())
     }
 }
@@ -76,7 +76,7 @@ pub struct ServiceRequestData {
 }
 impl xml::Validate for ServiceRequestData {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.questionnaire).map_err(|e| e.at("Questionnaire"))?;
+        xml::validate_at(&self.questionnaire, "Questionnaire")?;
         Ok(())
     }
 }
@@ -151,8 +151,8 @@ pub struct ServiceResponse {
 }
 impl xml::Validate for ServiceResponse {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.response_code).map_err(|e| e.at("responseCode"))?;
-        xml::Validate::validate(&self.data).map_err(|e| e.at("data"))?;
+        xml::validate_at(&self.response_code, "responseCode")?;
+        xml::validate_at(&self.data, "data")?;
         Ok(())
     }
 }
@@ -220,7 +220,7 @@ pub struct ServiceResponseData {
 }
 impl xml::Validate for ServiceResponseData {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.questionnaire).map_err(|e| e.at("Questionnaire"))?;
+        xml::validate_at(&self.questionnaire, "Questionnaire")?;
         Ok(())
     }
 }
@@ -512,8 +512,8 @@ pub struct Questionnaire {
 }
 impl xml::Validate for Questionnaire {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.state).map_err(|e| e.at("state"))?;
-        xml::Validate::validate(&self.risk).map_err(|e| e.at("risk"))?;
+        xml::validate_at(&self.state, "state")?;
+        xml::validate_at(&self.risk, "risk")?;
         Ok(())
     }
 }

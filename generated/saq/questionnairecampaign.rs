@@ -27,8 +27,8 @@ pub struct ServiceRequest {
 }
 impl xml::Validate for ServiceRequest {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.filters).map_err(|e| e.at("filters"))?;
-        xml::Validate::validate(&self.data).map_err(|e| e.at("data"))?;
+        xml::validate_at(&self.filters, "filters")?;
+        xml::validate_at(&self.data, "data")?;
         Ok(())
     }
 }
@@ -80,8 +80,7 @@ pub struct ServiceRequestData {
 }
 impl xml::Validate for ServiceRequestData {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.questionnaire_campaign)
-            .map_err(|e| e.at("QuestionnaireCampaign"))?;
+        xml::validate_at(&self.questionnaire_campaign, "QuestionnaireCampaign")?;
         Ok(())
     }
 }
@@ -158,8 +157,8 @@ pub struct ServiceResponse {
 }
 impl xml::Validate for ServiceResponse {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.response_code).map_err(|e| e.at("responseCode"))?;
-        xml::Validate::validate(&self.data).map_err(|e| e.at("data"))?;
+        xml::validate_at(&self.response_code, "responseCode")?;
+        xml::validate_at(&self.data, "data")?;
         Ok(())
     }
 }
@@ -231,8 +230,7 @@ pub struct ServiceResponseData {
 }
 impl xml::Validate for ServiceResponseData {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.questionnaire_campaign)
-            .map_err(|e| e.at("QuestionnaireCampaign"))?;
+        xml::validate_at(&self.questionnaire_campaign, "QuestionnaireCampaign")?;
         Ok(())
     }
 }
@@ -532,8 +530,8 @@ pub struct QuestionnaireCampaign {
 }
 impl xml::Validate for QuestionnaireCampaign {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.workflow_type).map_err(|e| e.at("workflowType"))?;
-        xml::Validate::validate(&self.status).map_err(|e| e.at("status"))?;
+        xml::validate_at(&self.workflow_type, "workflowType")?;
+        xml::validate_at(&self.status, "status")?;
         Ok(())
     }
 }

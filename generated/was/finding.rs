@@ -30,8 +30,8 @@ pub struct ServiceRequest {
 }
 impl xml::Validate for ServiceRequest {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.filters).map_err(|e| e.at("filters"))?;
-        xml::Validate::validate(&self.data).map_err(|e| e.at("data"))?;
+        xml::validate_at(&self.filters, "filters")?;
+        xml::validate_at(&self.data, "data")?;
         Ok(())
     }
 }
@@ -160,7 +160,7 @@ pub struct ServiceRequestData {
 }
 impl xml::Validate for ServiceRequestData {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.finding).map_err(|e| e.at("Finding"))?;
+        xml::validate_at(&self.finding, "Finding")?;
         Ok(())
     }
 }
@@ -235,8 +235,8 @@ pub struct ServiceResponse {
 }
 impl xml::Validate for ServiceResponse {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.response_code).map_err(|e| e.at("responseCode"))?;
-        xml::Validate::validate(&self.data).map_err(|e| e.at("data"))?;
+        xml::validate_at(&self.response_code, "responseCode")?;
+        xml::validate_at(&self.data, "data")?;
         Ok(())
     }
 }
@@ -304,7 +304,7 @@ pub struct ServiceResponseData {
 }
 impl xml::Validate for ServiceResponseData {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.finding).map_err(|e| e.at("Finding"))?;
+        xml::validate_at(&self.finding, "Finding")?;
         Ok(())
     }
 }
@@ -954,13 +954,12 @@ pub struct Finding {
 }
 impl xml::Validate for Finding {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.r#type).map_err(|e| e.at("type"))?;
-        xml::Validate::validate(&self.finding_type).map_err(|e| e.at("findingType"))?;
-        xml::Validate::validate(&self.group).map_err(|e| e.at("group"))?;
-        xml::Validate::validate(&self.status).map_err(|e| e.at("status"))?;
-        xml::Validate::validate(&self.ignored_reason)
-            .map_err(|e| e.at("ignoredReason"))?;
-        xml::Validate::validate(&self.retest).map_err(|e| e.at("retest"))?;
+        xml::validate_at(&self.r#type, "type")?;
+        xml::validate_at(&self.finding_type, "findingType")?;
+        xml::validate_at(&self.group, "group")?;
+        xml::validate_at(&self.status, "status")?;
+        xml::validate_at(&self.ignored_reason, "ignoredReason")?;
+        xml::validate_at(&self.retest, "retest")?;
         Ok(())
     }
 }
@@ -2328,7 +2327,7 @@ pub struct Retest {
 }
 impl xml::Validate for Retest {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.retest_status).map_err(|e| e.at("retestStatus"))?;
+        xml::validate_at(&self.retest_status, "retestStatus")?;
         Ok(())
     }
 }

@@ -28,8 +28,8 @@ pub struct ServiceRequest {
 }
 impl xml::Validate for ServiceRequest {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.filters).map_err(|e| e.at("filters"))?;
-        xml::Validate::validate(&self.data).map_err(|e| e.at("data"))?;
+        xml::validate_at(&self.filters, "filters")?;
+        xml::validate_at(&self.data, "data")?;
         Ok(())
     }
 }
@@ -77,8 +77,7 @@ pub struct ServiceRequestData {
 }
 impl xml::Validate for ServiceRequestData {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.option_profile)
-            .map_err(|e| e.at("OptionProfile"))?;
+        xml::validate_at(&self.option_profile, "OptionProfile")?;
         Ok(())
     }
 }
@@ -153,8 +152,8 @@ pub struct ServiceResponse {
 }
 impl xml::Validate for ServiceResponse {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.response_code).map_err(|e| e.at("responseCode"))?;
-        xml::Validate::validate(&self.data).map_err(|e| e.at("data"))?;
+        xml::validate_at(&self.response_code, "responseCode")?;
+        xml::validate_at(&self.data, "data")?;
         Ok(())
     }
 }
@@ -222,8 +221,7 @@ pub struct ServiceResponseData {
 }
 impl xml::Validate for ServiceResponseData {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.option_profile)
-            .map_err(|e| e.at("OptionProfile"))?;
+        xml::validate_at(&self.option_profile, "OptionProfile")?;
         Ok(())
     }
 }
@@ -675,12 +673,10 @@ pub struct OptionProfile {
 }
 impl xml::Validate for OptionProfile {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.form_submission)
-            .map_err(|e| e.at("formSubmission"))?;
-        xml::Validate::validate(&self.performance).map_err(|e| e.at("performance"))?;
-        xml::Validate::validate(&self.bruteforce_option)
-            .map_err(|e| e.at("bruteforceOption"))?;
-        xml::Validate::validate(&self.detection).map_err(|e| e.at("detection"))?;
+        xml::validate_at(&self.form_submission, "formSubmission")?;
+        xml::validate_at(&self.performance, "performance")?;
+        xml::validate_at(&self.bruteforce_option, "bruteforceOption")?;
+        xml::validate_at(&self.detection, "detection")?;
         Ok(())
     }
 }
@@ -970,8 +966,7 @@ pub struct OptionProfileDetection {
 }
 impl xml::Validate for OptionProfileDetection {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.detection_scope)
-            .map_err(|e| e.at("detectionScope"))?;
+        xml::validate_at(&self.detection_scope, "detectionScope")?;
         Ok(())
     }
 }

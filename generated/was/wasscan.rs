@@ -46,8 +46,8 @@ pub struct ServiceRequest {
 }
 impl xml::Validate for ServiceRequest {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.filters).map_err(|e| e.at("filters"))?;
-        xml::Validate::validate(&self.data).map_err(|e| e.at("data"))?;
+        xml::validate_at(&self.filters, "filters")?;
+        xml::validate_at(&self.data, "data")?;
         Ok(())
     }
 }
@@ -95,7 +95,7 @@ pub struct ServiceRequestData {
 }
 impl xml::Validate for ServiceRequestData {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.was_scan).map_err(|e| e.at("WasScan"))?;
+        xml::validate_at(&self.was_scan, "WasScan")?;
         Ok(())
     }
 }
@@ -170,8 +170,8 @@ pub struct ServiceResponse {
 }
 impl xml::Validate for ServiceResponse {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.response_code).map_err(|e| e.at("responseCode"))?;
-        xml::Validate::validate(&self.data).map_err(|e| e.at("data"))?;
+        xml::validate_at(&self.response_code, "responseCode")?;
+        xml::validate_at(&self.data, "data")?;
         Ok(())
     }
 }
@@ -239,7 +239,7 @@ pub struct ServiceResponseData {
 }
 impl xml::Validate for ServiceResponseData {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.was_scan).map_err(|e| e.at("WasScan"))?;
+        xml::validate_at(&self.was_scan, "WasScan")?;
         Ok(())
     }
 }
@@ -590,11 +590,11 @@ pub struct WasScan {
 }
 impl xml::Validate for WasScan {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.r#type).map_err(|e| e.at("type"))?;
-        xml::Validate::validate(&self.mode).map_err(|e| e.at("mode"))?;
-        xml::Validate::validate(&self.target).map_err(|e| e.at("target"))?;
-        xml::Validate::validate(&self.status).map_err(|e| e.at("status"))?;
-        xml::Validate::validate(&self.summary).map_err(|e| e.at("summary"))?;
+        xml::validate_at(&self.r#type, "type")?;
+        xml::validate_at(&self.mode, "mode")?;
+        xml::validate_at(&self.target, "target")?;
+        xml::validate_at(&self.status, "status")?;
+        xml::validate_at(&self.summary, "summary")?;
         Ok(())
     }
 }

@@ -59,8 +59,8 @@ pub struct ServiceRequest {
 }
 impl xml::Validate for ServiceRequest {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.filters).map_err(|e| e.at("filters"))?;
-        xml::Validate::validate(&self.data).map_err(|e| e.at("data"))?;
+        xml::validate_at(&self.filters, "filters")?;
+        xml::validate_at(&self.data, "data")?;
         Ok(())
     }
 }
@@ -112,8 +112,7 @@ pub struct ServiceRequestData {
 }
 impl xml::Validate for ServiceRequestData {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.was_scan_schedule)
-            .map_err(|e| e.at("WasScanSchedule"))?;
+        xml::validate_at(&self.was_scan_schedule, "WasScanSchedule")?;
         Ok(())
     }
 }
@@ -188,8 +187,8 @@ pub struct ServiceResponse {
 }
 impl xml::Validate for ServiceResponse {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.response_code).map_err(|e| e.at("responseCode"))?;
-        xml::Validate::validate(&self.data).map_err(|e| e.at("data"))?;
+        xml::validate_at(&self.response_code, "responseCode")?;
+        xml::validate_at(&self.data, "data")?;
         Ok(())
     }
 }
@@ -257,8 +256,7 @@ pub struct ServiceResponseData {
 }
 impl xml::Validate for ServiceResponseData {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.was_scan_schedule)
-            .map_err(|e| e.at("WasScanSchedule"))?;
+        xml::validate_at(&self.was_scan_schedule, "WasScanSchedule")?;
         Ok(())
     }
 }
@@ -467,10 +465,10 @@ pub struct WasScanSchedule {
 }
 impl xml::Validate for WasScanSchedule {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.r#type).map_err(|e| e.at("type"))?;
-        xml::Validate::validate(&self.target).map_err(|e| e.at("target"))?;
-        xml::Validate::validate(&self.scheduling).map_err(|e| e.at("scheduling"))?;
-        xml::Validate::validate(&self.last_scan).map_err(|e| e.at("lastScan"))?;
+        xml::validate_at(&self.r#type, "type")?;
+        xml::validate_at(&self.target, "target")?;
+        xml::validate_at(&self.scheduling, "scheduling")?;
+        xml::validate_at(&self.last_scan, "lastScan")?;
         Ok(())
     }
 }
@@ -711,7 +709,7 @@ pub struct WasScan {
 }
 impl xml::Validate for WasScan {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.status).map_err(|e| e.at("status"))?;
+        xml::validate_at(&self.status, "status")?;
         Ok(())
     }
 }

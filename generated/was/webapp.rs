@@ -53,8 +53,8 @@ pub struct ServiceRequest {
 }
 impl xml::Validate for ServiceRequest {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.filters).map_err(|e| e.at("filters"))?;
-        xml::Validate::validate(&self.data).map_err(|e| e.at("data"))?;
+        xml::validate_at(&self.filters, "filters")?;
+        xml::validate_at(&self.data, "data")?;
         Ok(())
     }
 }
@@ -173,7 +173,7 @@ pub struct ServiceRequestData {
 }
 impl xml::Validate for ServiceRequestData {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.web_app).map_err(|e| e.at("WebApp"))?;
+        xml::validate_at(&self.web_app, "WebApp")?;
         Ok(())
     }
 }
@@ -248,8 +248,8 @@ pub struct ServiceResponse {
 }
 impl xml::Validate for ServiceResponse {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.response_code).map_err(|e| e.at("responseCode"))?;
-        xml::Validate::validate(&self.data).map_err(|e| e.at("data"))?;
+        xml::validate_at(&self.response_code, "responseCode")?;
+        xml::validate_at(&self.data, "data")?;
         Ok(())
     }
 }
@@ -317,7 +317,7 @@ pub struct ServiceResponseData {
 }
 impl xml::Validate for ServiceResponseData {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.web_app).map_err(|e| e.at("WebApp"))?;
+        xml::validate_at(&self.web_app, "WebApp")?;
         Ok(())
     }
 }
@@ -796,13 +796,11 @@ pub struct WebApp {
 }
 impl xml::Validate for WebApp {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.scope).map_err(|e| e.at("scope"))?;
-        xml::Validate::validate(&self.default_scanner)
-            .map_err(|e| e.at("defaultScanner"))?;
-        xml::Validate::validate(&self.use_robots).map_err(|e| e.at("useRobots"))?;
-        xml::Validate::validate(&self.malware_scheduling)
-            .map_err(|e| e.at("malwareScheduling"))?;
-        xml::Validate::validate(&self.last_scan).map_err(|e| e.at("lastScan"))?;
+        xml::validate_at(&self.scope, "scope")?;
+        xml::validate_at(&self.default_scanner, "defaultScanner")?;
+        xml::validate_at(&self.use_robots, "useRobots")?;
+        xml::validate_at(&self.malware_scheduling, "malwareScheduling")?;
+        xml::validate_at(&self.last_scan, "lastScan")?;
         Ok(())
     }
 }
@@ -1052,14 +1050,11 @@ impl xml::Validate for WebAppConfigChoice {
     fn validate(&self) -> Result<(), xml::FacetError> {
         match self {
             Self::CancelScansAfterNHours(value) => {
-                xml::Validate::validate(value)
-                    .map_err(|e| e.at("cancelScansAfterNHours"))
+                xml::validate_at(value, "cancelScansAfterNHours")
             }
-            Self::CancelScansAt(value) => {
-                xml::Validate::validate(value).map_err(|e| e.at("cancelScansAt"))
-            }
+            Self::CancelScansAt(value) => xml::validate_at(value, "cancelScansAt"),
             Self::DefaultAuthRecord(value) => {
-                xml::Validate::validate(value).map_err(|e| e.at("defaultAuthRecord"))
+                xml::validate_at(value, "defaultAuthRecord")
             }
         }
     }
@@ -1470,8 +1465,8 @@ pub struct WasScan {
 }
 impl xml::Validate for WasScan {
     fn validate(&self) -> Result<(), xml::FacetError> {
-        xml::Validate::validate(&self.status).map_err(|e| e.at("status"))?;
-        xml::Validate::validate(&self.summary).map_err(|e| e.at("summary"))?;
+        xml::validate_at(&self.status, "status")?;
+        xml::validate_at(&self.summary, "summary")?;
         Ok(())
     }
 }

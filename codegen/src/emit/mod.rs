@@ -596,7 +596,7 @@ fn field_validation(f: &Field, lookup: &Lookup) -> Option<TokenStream> {
     let mut out = TokenStream::new();
     if lookup.checks(&f.ty) {
         out.extend(quote! {
-            xml::Validate::validate(&self.#name).map_err(|e| e.at(#xml))?;
+            xml::validate_at(&self.#name, #xml)?;
         });
     }
     if f.card == Card::Many {
@@ -764,7 +764,7 @@ fn choice_tokens(
     let validations = c.variants.iter().map(|v| {
         let vname = format_ident!("{}", v.name);
         let xml = &v.xml;
-        quote!(Self::#vname(value) => xml::Validate::validate(value).map_err(|e| e.at(#xml)),)
+        quote!(Self::#vname(value) => xml::validate_at(value, #xml),)
     });
     let names: Vec<&str> = c.variants.iter().map(|v| v.name.as_str()).collect();
     let allow = variant_names_allow(&name.to_string(), &names);

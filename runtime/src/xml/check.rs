@@ -134,6 +134,11 @@ impl<T: Validate, N: ElementName> Validate for Collection<T, N> {
     }
 }
 
+/// Checks `value`, and names `element` (the field's XML name) in the path of what fails.
+pub fn validate_at<T: Validate + ?Sized>(value: &T, element: &str) -> Result<(), FacetError> {
+    value.validate().map_err(|e| e.at(element))
+}
+
 /// Checks the number of occurrences of a repeated element.
 pub fn check_occurs(
     element: &str,

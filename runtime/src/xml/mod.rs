@@ -22,7 +22,7 @@ mod value;
 mod writer;
 
 pub use any::{AnyElement, content as any_content};
-pub use check::{FacetError, Pattern, Validate, check_digits, check_occurs};
+pub use check::{FacetError, Pattern, Validate, check_digits, check_occurs, validate_at};
 pub use collection::{Collection, ElementName};
 pub use reader::{
     Attributes, BytesStart, Children, ChoiceElement, FromXml, IoSource, ItemStream, ReadError,
