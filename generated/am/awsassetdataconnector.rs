@@ -1254,7 +1254,7 @@ impl ::qps_runtime::ResponseEnvelope for ServiceResponse {
 }
 /// Typed search criteria for `am/awsassetdataconnector`: one type per documented field, one method per operator it allows.
 pub mod filter {
-    use super::{Criteria, CriteriaOperator};
+    use super::{Criteria, CriteriaOperator as Operator};
     /// One `<Criteria>` of a search; several are combined with AND.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Criterion {
@@ -1265,7 +1265,7 @@ pub mod filter {
         fn new(
             field: &str,
             name: Option<String>,
-            operator: CriteriaOperator,
+            operator: Operator,
             value: String,
         ) -> Self {
             Criterion {
@@ -1282,12 +1282,7 @@ pub mod filter {
         pub(crate) fn after_id(after: i64) -> Self {
             Criterion {
                 paging: true,
-                ..Criterion::new(
-                    "id",
-                    None,
-                    CriteriaOperator::Greater,
-                    after.to_string(),
-                )
+                ..Criterion::new("id", None, Operator::Greater, after.to_string())
             }
         }
         /// Whether the paginator added it.
@@ -1299,160 +1294,31 @@ pub mod filter {
             &self.criteria
         }
     }
-    /// `id` (long): Connector id.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Id;
-    impl Id {
-        /// `id EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::Equals, value.to_string())
-        }
-        /// `id NOT EQUALS`
-        pub fn not_equals(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::NotEquals, value.to_string())
-        }
-        /// `id GREATER`
-        pub fn greater(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::Greater, value.to_string())
-        }
-        /// `id LESSER`
-        pub fn lesser(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::Lesser, value.to_string())
-        }
-        /// `id IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("id", None, CriteriaOperator::In, text.join(","))
-        }
-    }
-    /// `name` (text): Connector name.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Name;
-    impl Name {
-        /// `name CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("name", None, CriteriaOperator::Contains, value.into())
-        }
-        /// `name EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("name", None, CriteriaOperator::Equals, value.into())
-        }
-        /// `name NOT EQUALS`
-        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("name", None, CriteriaOperator::NotEquals, value.into())
-        }
-    }
-    /// `description` (text): Connector description.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Description;
-    impl Description {
-        /// `description CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("description", None, CriteriaOperator::Contains, value.into())
-        }
-        /// `description EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("description", None, CriteriaOperator::Equals, value.into())
-        }
-        /// `description NOT EQUALS`
-        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new(
-                "description",
-                None,
-                CriteriaOperator::NotEquals,
-                value.into(),
-            )
-        }
-    }
-    /// `awsAccountId` (text): Id of the AWS account the connector reads.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct AwsAccountId;
-    impl AwsAccountId {
-        /// `awsAccountId CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new(
-                "awsAccountId",
-                None,
-                CriteriaOperator::Contains,
-                value.into(),
-            )
-        }
-        /// `awsAccountId EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("awsAccountId", None, CriteriaOperator::Equals, value.into())
-        }
-        /// `awsAccountId NOT EQUALS`
-        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new(
-                "awsAccountId",
-                None,
-                CriteriaOperator::NotEquals,
-                value.into(),
-            )
-        }
-    }
-    /// `lastSync` (date): When the connector last synchronised (UTC).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct LastSync;
-    impl LastSync {
-        /// `lastSync EQUALS`
-        pub fn equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "lastSync",
-                None,
-                CriteriaOperator::Equals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `lastSync NOT EQUALS`
-        pub fn not_equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "lastSync",
-                None,
-                CriteriaOperator::NotEquals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `lastSync GREATER`
-        pub fn greater(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "lastSync",
-                None,
-                CriteriaOperator::Greater,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `lastSync LESSER`
-        pub fn lesser(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "lastSync",
-                None,
-                CriteriaOperator::Lesser,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-    }
-    /// `lastError` (text): Last error reported by the connector.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct LastError;
-    impl LastError {
-        /// `lastError CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("lastError", None, CriteriaOperator::Contains, value.into())
-        }
-        /// `lastError EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("lastError", None, CriteriaOperator::Equals, value.into())
-        }
-        /// `lastError NOT EQUALS`
-        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("lastError", None, CriteriaOperator::NotEquals, value.into())
-        }
-    }
+    ::qps_runtime::criteria_field!(
+        #[doc = " `id` (long): Connector id."] Id("id", i64) { equals not_equals greater
+        lesser in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `name` (text): Connector name."] Name("name", String) { contains equals
+        not_equals }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `description` (text): Connector description."]
+        Description("description", String) { contains equals not_equals }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `awsAccountId` (text): Id of the AWS account the connector reads."]
+        AwsAccountId("awsAccountId", String) { contains equals not_equals }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `lastSync` (date): When the connector last synchronised (UTC)."]
+        LastSync("lastSync", ::qps_runtime::xs::DateTime) { equals not_equals greater
+        lesser }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `lastError` (text): Last error reported by the connector."]
+        LastError("lastError", String) { contains equals not_equals }
+    );
     /// The values of the `connectorState` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum ConnectorStateValue {
@@ -1473,41 +1339,16 @@ pub mod filter {
             }
         }
     }
-    /// `connectorState` (keyword): State of the connector.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct ConnectorState;
-    impl ConnectorState {
-        /// `connectorState EQUALS`
-        pub fn equals(self, value: ConnectorStateValue) -> Criterion {
-            Criterion::new(
-                "connectorState",
-                None,
-                CriteriaOperator::Equals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `connectorState NOT EQUALS`
-        pub fn not_equals(self, value: ConnectorStateValue) -> Criterion {
-            Criterion::new(
-                "connectorState",
-                None,
-                CriteriaOperator::NotEquals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `connectorState IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(
-            self,
-            values: impl IntoIterator<Item = ConnectorStateValue>,
-        ) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.as_str().to_owned())
-                .collect();
-            Criterion::new("connectorState", None, CriteriaOperator::In, text.join(","))
+    impl ::qps_runtime::filter::CriterionValue for ConnectorStateValue {
+        fn criterion_text(self) -> String {
+            self.as_str().to_owned()
         }
     }
+    ::qps_runtime::criteria_field!(
+        #[doc = " `connectorState` (keyword): State of the connector."]
+        ConnectorState("connectorState", ConnectorStateValue) { equals not_equals in_list
+        }
+    );
     /// The values of the `type` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum TypeValue {
@@ -1522,120 +1363,25 @@ pub mod filter {
             }
         }
     }
-    /// `type` (keyword): Connector type.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Type;
-    impl Type {
-        /// `type EQUALS`
-        pub fn equals(self, value: TypeValue) -> Criterion {
-            Criterion::new(
-                "type",
-                None,
-                CriteriaOperator::Equals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `type NOT EQUALS`
-        pub fn not_equals(self, value: TypeValue) -> Criterion {
-            Criterion::new(
-                "type",
-                None,
-                CriteriaOperator::NotEquals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `type IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = TypeValue>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.as_str().to_owned())
-                .collect();
-            Criterion::new("type", None, CriteriaOperator::In, text.join(","))
+    impl ::qps_runtime::filter::CriterionValue for TypeValue {
+        fn criterion_text(self) -> String {
+            self.as_str().to_owned()
         }
     }
-    /// `defaultTags.id` (long): Id of a tag the connector applies to the assets it discovers.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct DefaultTagsId;
-    impl DefaultTagsId {
-        /// `defaultTags.id EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "defaultTags.id",
-                None,
-                CriteriaOperator::Equals,
-                value.to_string(),
-            )
-        }
-        /// `defaultTags.id NOT EQUALS`
-        pub fn not_equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "defaultTags.id",
-                None,
-                CriteriaOperator::NotEquals,
-                value.to_string(),
-            )
-        }
-        /// `defaultTags.id GREATER`
-        pub fn greater(self, value: i64) -> Criterion {
-            Criterion::new(
-                "defaultTags.id",
-                None,
-                CriteriaOperator::Greater,
-                value.to_string(),
-            )
-        }
-        /// `defaultTags.id LESSER`
-        pub fn lesser(self, value: i64) -> Criterion {
-            Criterion::new(
-                "defaultTags.id",
-                None,
-                CriteriaOperator::Lesser,
-                value.to_string(),
-            )
-        }
-        /// `defaultTags.id IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("defaultTags.id", None, CriteriaOperator::In, text.join(","))
-        }
-    }
-    /// `defaultTags.name` (text): Name of a tag the connector applies to the assets it discovers.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct DefaultTagsName;
-    impl DefaultTagsName {
-        /// `defaultTags.name CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new(
-                "defaultTags.name",
-                None,
-                CriteriaOperator::Contains,
-                value.into(),
-            )
-        }
-        /// `defaultTags.name EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new(
-                "defaultTags.name",
-                None,
-                CriteriaOperator::Equals,
-                value.into(),
-            )
-        }
-        /// `defaultTags.name NOT EQUALS`
-        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new(
-                "defaultTags.name",
-                None,
-                CriteriaOperator::NotEquals,
-                value.into(),
-            )
-        }
-    }
+    ::qps_runtime::criteria_field!(
+        #[doc = " `type` (keyword): Connector type."] Type("type", TypeValue) { equals
+        not_equals in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc =
+        " `defaultTags.id` (long): Id of a tag the connector applies to the assets it discovers."]
+        DefaultTagsId("defaultTags.id", i64) { equals not_equals greater lesser in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc =
+        " `defaultTags.name` (text): Name of a tag the connector applies to the assets it discovers."]
+        DefaultTagsName("defaultTags.name", String) { contains equals not_equals }
+    );
     /// The values of the `activation` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum ActivationValue {
@@ -1656,61 +1402,22 @@ pub mod filter {
             }
         }
     }
-    /// `activation` (keyword): Module for which the discovered assets are activated.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Activation;
-    impl Activation {
-        /// `activation EQUALS`
-        pub fn equals(self, value: ActivationValue) -> Criterion {
-            Criterion::new(
-                "activation",
-                None,
-                CriteriaOperator::Equals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `activation NOT EQUALS`
-        pub fn not_equals(self, value: ActivationValue) -> Criterion {
-            Criterion::new(
-                "activation",
-                None,
-                CriteriaOperator::NotEquals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `activation IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(
-            self,
-            values: impl IntoIterator<Item = ActivationValue>,
-        ) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.as_str().to_owned())
-                .collect();
-            Criterion::new("activation", None, CriteriaOperator::In, text.join(","))
+    impl ::qps_runtime::filter::CriterionValue for ActivationValue {
+        fn criterion_text(self) -> String {
+            self.as_str().to_owned()
         }
     }
-    /// `disabled` (boolean): Whether the connector is disabled.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Disabled;
-    impl Disabled {
-        /// `disabled EQUALS`
-        pub fn equals(self, value: bool) -> Criterion {
-            Criterion::new("disabled", None, CriteriaOperator::Equals, value.to_string())
-        }
-        /// `disabled NOT EQUALS`
-        pub fn not_equals(self, value: bool) -> Criterion {
-            Criterion::new(
-                "disabled",
-                None,
-                CriteriaOperator::NotEquals,
-                value.to_string(),
-            )
-        }
-    }
+    ::qps_runtime::criteria_field!(
+        #[doc =
+        " `activation` (keyword): Module for which the discovered assets are activated."]
+        Activation("activation", ActivationValue) { equals not_equals in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `disabled` (boolean): Whether the connector is disabled."]
+        Disabled("disabled", bool) { equals not_equals }
+    );
 }
-/// One [`Endpoint`](::qps_runtime::Endpoint) per action on `am/awsassetdataconnector`, and [`Api`], the same calls on a client.
+/// One [`Endpoint`](::qps_runtime::Endpoint) per action on `am/awsassetdataconnector`, and [`Api`](endpoints::Api), the same calls on a client.
 pub mod endpoints {
     #[allow(unused_imports)]
     use super::*;

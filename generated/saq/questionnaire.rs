@@ -862,7 +862,7 @@ impl ::qps_runtime::ResponseEnvelope for ServiceResponse {
 }
 /// Typed search criteria for `saq/questionnaire`: one type per documented field, one method per operator it allows.
 pub mod filter {
-    use super::{Criteria, CriteriaOperator};
+    use super::{Criteria, CriteriaOperator as Operator};
     /// One `<Criteria>` of a search; several are combined with AND.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Criterion {
@@ -873,7 +873,7 @@ pub mod filter {
         fn new(
             field: &str,
             name: Option<String>,
-            operator: CriteriaOperator,
+            operator: Operator,
             value: String,
         ) -> Self {
             Criterion {
@@ -891,47 +891,13 @@ pub mod filter {
             &self.criteria
         }
     }
-    /// `id` (long): Questionnaire id.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Id;
-    impl Id {
-        /// `id EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::Equals, value.to_string())
-        }
-        /// `id IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("id", None, CriteriaOperator::In, text.join(","))
-        }
-    }
-    /// `campaign.id` (long): Id of the campaign of the questionnaire.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct CampaignId;
-    impl CampaignId {
-        /// `campaign.id EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "campaign.id",
-                None,
-                CriteriaOperator::Equals,
-                value.to_string(),
-            )
-        }
-        /// `campaign.id IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("campaign.id", None, CriteriaOperator::In, text.join(","))
-        }
-    }
+    ::qps_runtime::criteria_field!(
+        #[doc = " `id` (long): Questionnaire id."] Id("id", i64) { equals in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `campaign.id` (long): Id of the campaign of the questionnaire."]
+        CampaignId("campaign.id", i64) { equals in_list }
+    );
     /// The values of the `state` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum StateValue {
@@ -961,29 +927,15 @@ pub mod filter {
             }
         }
     }
-    /// `state` (keyword): State of the questionnaire.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct State;
-    impl State {
-        /// `state EQUALS`
-        pub fn equals(self, value: StateValue) -> Criterion {
-            Criterion::new(
-                "state",
-                None,
-                CriteriaOperator::Equals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `state IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = StateValue>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.as_str().to_owned())
-                .collect();
-            Criterion::new("state", None, CriteriaOperator::In, text.join(","))
+    impl ::qps_runtime::filter::CriterionValue for StateValue {
+        fn criterion_text(self) -> String {
+            self.as_str().to_owned()
         }
     }
+    ::qps_runtime::criteria_field!(
+        #[doc = " `state` (keyword): State of the questionnaire."] State("state",
+        StateValue) { equals in_list }
+    );
     /// The values of the `risk` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum RiskValue {
@@ -1007,31 +959,17 @@ pub mod filter {
             }
         }
     }
-    /// `risk` (keyword): Risk assigned to the questionnaire.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Risk;
-    impl Risk {
-        /// `risk EQUALS`
-        pub fn equals(self, value: RiskValue) -> Criterion {
-            Criterion::new(
-                "risk",
-                None,
-                CriteriaOperator::Equals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `risk IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = RiskValue>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.as_str().to_owned())
-                .collect();
-            Criterion::new("risk", None, CriteriaOperator::In, text.join(","))
+    impl ::qps_runtime::filter::CriterionValue for RiskValue {
+        fn criterion_text(self) -> String {
+            self.as_str().to_owned()
         }
     }
+    ::qps_runtime::criteria_field!(
+        #[doc = " `risk` (keyword): Risk assigned to the questionnaire."] Risk("risk",
+        RiskValue) { equals in_list }
+    );
 }
-/// One [`Endpoint`](::qps_runtime::Endpoint) per action on `saq/questionnaire`, and [`Api`], the same calls on a client.
+/// One [`Endpoint`](::qps_runtime::Endpoint) per action on `saq/questionnaire`, and [`Api`](endpoints::Api), the same calls on a client.
 pub mod endpoints {
     #[allow(unused_imports)]
     use super::*;

@@ -997,7 +997,7 @@ impl ::qps_runtime::ResponseEnvelope for ServiceResponse {
 }
 /// Typed search criteria for `saq/questionnairecampaign`: one type per documented field, one method per operator it allows.
 pub mod filter {
-    use super::{Criteria, CriteriaOperator};
+    use super::{Criteria, CriteriaOperator as Operator};
     /// One `<Criteria>` of a search; several are combined with AND.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Criterion {
@@ -1008,7 +1008,7 @@ pub mod filter {
         fn new(
             field: &str,
             name: Option<String>,
-            operator: CriteriaOperator,
+            operator: Operator,
             value: String,
         ) -> Self {
             Criterion {
@@ -1026,37 +1026,13 @@ pub mod filter {
             &self.criteria
         }
     }
-    /// `id` (long): Campaign id.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Id;
-    impl Id {
-        /// `id EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::Equals, value.to_string())
+    ::qps_runtime::criteria_field!(
+        #[doc = " `id` (long): Campaign id."] Id("id", i64) { equals in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `name` (text): Campaign name."] Name("name", String) { equals contains
         }
-        /// `id IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("id", None, CriteriaOperator::In, text.join(","))
-        }
-    }
-    /// `name` (text): Campaign name.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Name;
-    impl Name {
-        /// `name EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("name", None, CriteriaOperator::Equals, value.into())
-        }
-        /// `name CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("name", None, CriteriaOperator::Contains, value.into())
-        }
-    }
+    );
     /// The values of the `status` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum StatusValue {
@@ -1080,32 +1056,15 @@ pub mod filter {
             }
         }
     }
-    /// `status` (keyword): Campaign status.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Status;
-    impl Status {
-        /// `status EQUALS`
-        pub fn equals(self, value: StatusValue) -> Criterion {
-            Criterion::new(
-                "status",
-                None,
-                CriteriaOperator::Equals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `status IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(
-            self,
-            values: impl IntoIterator<Item = StatusValue>,
-        ) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.as_str().to_owned())
-                .collect();
-            Criterion::new("status", None, CriteriaOperator::In, text.join(","))
+    impl ::qps_runtime::filter::CriterionValue for StatusValue {
+        fn criterion_text(self) -> String {
+            self.as_str().to_owned()
         }
     }
+    ::qps_runtime::criteria_field!(
+        #[doc = " `status` (keyword): Campaign status."] Status("status", StatusValue) {
+        equals in_list }
+    );
     /// The values of the `workflowType` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum WorkflowTypeValue {
@@ -1126,34 +1085,17 @@ pub mod filter {
             }
         }
     }
-    /// `workflowType` (keyword): Workflow type of the campaign.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct WorkflowType;
-    impl WorkflowType {
-        /// `workflowType EQUALS`
-        pub fn equals(self, value: WorkflowTypeValue) -> Criterion {
-            Criterion::new(
-                "workflowType",
-                None,
-                CriteriaOperator::Equals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `workflowType IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(
-            self,
-            values: impl IntoIterator<Item = WorkflowTypeValue>,
-        ) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.as_str().to_owned())
-                .collect();
-            Criterion::new("workflowType", None, CriteriaOperator::In, text.join(","))
+    impl ::qps_runtime::filter::CriterionValue for WorkflowTypeValue {
+        fn criterion_text(self) -> String {
+            self.as_str().to_owned()
         }
     }
+    ::qps_runtime::criteria_field!(
+        #[doc = " `workflowType` (keyword): Workflow type of the campaign."]
+        WorkflowType("workflowType", WorkflowTypeValue) { equals in_list }
+    );
 }
-/// One [`Endpoint`](::qps_runtime::Endpoint) per action on `saq/questionnairecampaign`, and [`Api`], the same calls on a client.
+/// One [`Endpoint`](::qps_runtime::Endpoint) per action on `saq/questionnairecampaign`, and [`Api`](endpoints::Api), the same calls on a client.
 pub mod endpoints {
     #[allow(unused_imports)]
     use super::*;

@@ -2402,7 +2402,7 @@ impl ::qps_runtime::ResponseEnvelope for ServiceResponse {
 }
 /// Typed search criteria for `was/finding`: one type per documented field, one method per operator it allows.
 pub mod filter {
-    use super::{Criteria, CriteriaOperator};
+    use super::{Criteria, CriteriaOperator as Operator};
     /// One `<Criteria>` of a search; several are combined with AND.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Criterion {
@@ -2413,7 +2413,7 @@ pub mod filter {
         fn new(
             field: &str,
             name: Option<String>,
-            operator: CriteriaOperator,
+            operator: Operator,
             value: String,
         ) -> Self {
             Criterion {
@@ -2430,12 +2430,7 @@ pub mod filter {
         pub(crate) fn after_id(after: i64) -> Self {
             Criterion {
                 paging: true,
-                ..Criterion::new(
-                    "id",
-                    None,
-                    CriteriaOperator::Greater,
-                    after.to_string(),
-                )
+                ..Criterion::new("id", None, Operator::Greater, after.to_string())
             }
         }
         /// Whether the paginator added it.
@@ -2447,100 +2442,23 @@ pub mod filter {
             &self.criteria
         }
     }
-    /// `id` (integer): Finding id (WebAppVuln, WebAppIg or WebAppSensitiveContent).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Id;
-    impl Id {
-        /// `id EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::Equals, value.to_string())
-        }
-        /// `id NOT EQUALS`
-        pub fn not_equals(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::NotEquals, value.to_string())
-        }
-        /// `id GREATER`
-        pub fn greater(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::Greater, value.to_string())
-        }
-        /// `id LESSER`
-        pub fn lesser(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::Lesser, value.to_string())
-        }
-        /// `id IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("id", None, CriteriaOperator::In, text.join(","))
-        }
-    }
-    /// `uniqueId` (text): Unique id (UUID) of the finding.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct UniqueId;
-    impl UniqueId {
-        /// `uniqueId CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("uniqueId", None, CriteriaOperator::Contains, value.into())
-        }
-        /// `uniqueId EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("uniqueId", None, CriteriaOperator::Equals, value.into())
-        }
-        /// `uniqueId NOT EQUALS`
-        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("uniqueId", None, CriteriaOperator::NotEquals, value.into())
-        }
-    }
-    /// `qid` (integer): Qualys id (QID) of the detection.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Qid;
-    impl Qid {
-        /// `qid EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new("qid", None, CriteriaOperator::Equals, value.to_string())
-        }
-        /// `qid NOT EQUALS`
-        pub fn not_equals(self, value: i64) -> Criterion {
-            Criterion::new("qid", None, CriteriaOperator::NotEquals, value.to_string())
-        }
-        /// `qid GREATER`
-        pub fn greater(self, value: i64) -> Criterion {
-            Criterion::new("qid", None, CriteriaOperator::Greater, value.to_string())
-        }
-        /// `qid LESSER`
-        pub fn lesser(self, value: i64) -> Criterion {
-            Criterion::new("qid", None, CriteriaOperator::Lesser, value.to_string())
-        }
-        /// `qid IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("qid", None, CriteriaOperator::In, text.join(","))
-        }
-    }
-    /// `name` (text): Name of the finding.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Name;
-    impl Name {
-        /// `name CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("name", None, CriteriaOperator::Contains, value.into())
-        }
-        /// `name EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("name", None, CriteriaOperator::Equals, value.into())
-        }
-        /// `name NOT EQUALS`
-        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("name", None, CriteriaOperator::NotEquals, value.into())
-        }
-    }
+    ::qps_runtime::criteria_field!(
+        #[doc =
+        " `id` (integer): Finding id (WebAppVuln, WebAppIg or WebAppSensitiveContent)."]
+        Id("id", i64) { equals not_equals greater lesser in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `uniqueId` (text): Unique id (UUID) of the finding."]
+        UniqueId("uniqueId", String) { contains equals not_equals }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `qid` (integer): Qualys id (QID) of the detection."] Qid("qid", i64) {
+        equals not_equals greater lesser in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `name` (text): Name of the finding."] Name("name", String) { contains
+        equals not_equals }
+    );
     /// The values of the `type` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum TypeValue {
@@ -2561,137 +2479,29 @@ pub mod filter {
             }
         }
     }
-    /// `type` (keyword): Type of the finding.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Type;
-    impl Type {
-        /// `type EQUALS`
-        pub fn equals(self, value: TypeValue) -> Criterion {
-            Criterion::new(
-                "type",
-                None,
-                CriteriaOperator::Equals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `type NOT EQUALS`
-        pub fn not_equals(self, value: TypeValue) -> Criterion {
-            Criterion::new(
-                "type",
-                None,
-                CriteriaOperator::NotEquals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `type IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = TypeValue>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.as_str().to_owned())
-                .collect();
-            Criterion::new("type", None, CriteriaOperator::In, text.join(","))
+    impl ::qps_runtime::filter::CriterionValue for TypeValue {
+        fn criterion_text(self) -> String {
+            self.as_str().to_owned()
         }
     }
-    /// `url` (text): URL on which the finding was detected.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Url;
-    impl Url {
-        /// `url CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("url", None, CriteriaOperator::Contains, value.into())
-        }
-        /// `url EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("url", None, CriteriaOperator::Equals, value.into())
-        }
-        /// `url NOT EQUALS`
-        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("url", None, CriteriaOperator::NotEquals, value.into())
-        }
-    }
-    /// `webApp.tags.id` (integer): Id of a tag assigned to the web application of the finding.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct WebAppTagsId;
-    impl WebAppTagsId {
-        /// `webApp.tags.id EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "webApp.tags.id",
-                None,
-                CriteriaOperator::Equals,
-                value.to_string(),
-            )
-        }
-        /// `webApp.tags.id NOT EQUALS`
-        pub fn not_equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "webApp.tags.id",
-                None,
-                CriteriaOperator::NotEquals,
-                value.to_string(),
-            )
-        }
-        /// `webApp.tags.id GREATER`
-        pub fn greater(self, value: i64) -> Criterion {
-            Criterion::new(
-                "webApp.tags.id",
-                None,
-                CriteriaOperator::Greater,
-                value.to_string(),
-            )
-        }
-        /// `webApp.tags.id LESSER`
-        pub fn lesser(self, value: i64) -> Criterion {
-            Criterion::new(
-                "webApp.tags.id",
-                None,
-                CriteriaOperator::Lesser,
-                value.to_string(),
-            )
-        }
-        /// `webApp.tags.id IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("webApp.tags.id", None, CriteriaOperator::In, text.join(","))
-        }
-    }
-    /// `webApp.tags.name` (text): Name of a tag assigned to the web application of the finding.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct WebAppTagsName;
-    impl WebAppTagsName {
-        /// `webApp.tags.name CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new(
-                "webApp.tags.name",
-                None,
-                CriteriaOperator::Contains,
-                value.into(),
-            )
-        }
-        /// `webApp.tags.name EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new(
-                "webApp.tags.name",
-                None,
-                CriteriaOperator::Equals,
-                value.into(),
-            )
-        }
-        /// `webApp.tags.name NOT EQUALS`
-        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new(
-                "webApp.tags.name",
-                None,
-                CriteriaOperator::NotEquals,
-                value.into(),
-            )
-        }
-    }
+    ::qps_runtime::criteria_field!(
+        #[doc = " `type` (keyword): Type of the finding."] Type("type", TypeValue) {
+        equals not_equals in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `url` (text): URL on which the finding was detected."] Url("url",
+        String) { contains equals not_equals }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc =
+        " `webApp.tags.id` (integer): Id of a tag assigned to the web application of the finding."]
+        WebAppTagsId("webApp.tags.id", i64) { equals not_equals greater lesser in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc =
+        " `webApp.tags.name` (text): Name of a tag assigned to the web application of the finding."]
+        WebAppTagsName("webApp.tags.name", String) { contains equals not_equals }
+    );
     /// The values of the `status` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum StatusValue {
@@ -2718,246 +2528,40 @@ pub mod filter {
             }
         }
     }
-    /// `status` (keyword): Status of the finding.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Status;
-    impl Status {
-        /// `status EQUALS`
-        pub fn equals(self, value: StatusValue) -> Criterion {
-            Criterion::new(
-                "status",
-                None,
-                CriteriaOperator::Equals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `status NOT EQUALS`
-        pub fn not_equals(self, value: StatusValue) -> Criterion {
-            Criterion::new(
-                "status",
-                None,
-                CriteriaOperator::NotEquals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `status IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(
-            self,
-            values: impl IntoIterator<Item = StatusValue>,
-        ) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.as_str().to_owned())
-                .collect();
-            Criterion::new("status", None, CriteriaOperator::In, text.join(","))
+    impl ::qps_runtime::filter::CriterionValue for StatusValue {
+        fn criterion_text(self) -> String {
+            self.as_str().to_owned()
         }
     }
-    /// `patch` (long): Virtual patch (WAF) protecting against the finding.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Patch;
-    impl Patch {
-        /// `patch EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new("patch", None, CriteriaOperator::Equals, value.to_string())
-        }
-        /// `patch NOT EQUALS`
-        pub fn not_equals(self, value: i64) -> Criterion {
-            Criterion::new("patch", None, CriteriaOperator::NotEquals, value.to_string())
-        }
-        /// `patch GREATER`
-        pub fn greater(self, value: i64) -> Criterion {
-            Criterion::new("patch", None, CriteriaOperator::Greater, value.to_string())
-        }
-        /// `patch LESSER`
-        pub fn lesser(self, value: i64) -> Criterion {
-            Criterion::new("patch", None, CriteriaOperator::Lesser, value.to_string())
-        }
-        /// `patch IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("patch", None, CriteriaOperator::In, text.join(","))
-        }
-    }
-    /// `webApp.id` (integer): Id of the web application of the finding.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct WebAppId;
-    impl WebAppId {
-        /// `webApp.id EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "webApp.id",
-                None,
-                CriteriaOperator::Equals,
-                value.to_string(),
-            )
-        }
-        /// `webApp.id NOT EQUALS`
-        pub fn not_equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "webApp.id",
-                None,
-                CriteriaOperator::NotEquals,
-                value.to_string(),
-            )
-        }
-        /// `webApp.id GREATER`
-        pub fn greater(self, value: i64) -> Criterion {
-            Criterion::new(
-                "webApp.id",
-                None,
-                CriteriaOperator::Greater,
-                value.to_string(),
-            )
-        }
-        /// `webApp.id LESSER`
-        pub fn lesser(self, value: i64) -> Criterion {
-            Criterion::new(
-                "webApp.id",
-                None,
-                CriteriaOperator::Lesser,
-                value.to_string(),
-            )
-        }
-        /// `webApp.id IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("webApp.id", None, CriteriaOperator::In, text.join(","))
-        }
-    }
-    /// `webApp.name` (text): Name of the web application of the finding.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct WebAppName;
-    impl WebAppName {
-        /// `webApp.name CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("webApp.name", None, CriteriaOperator::Contains, value.into())
-        }
-        /// `webApp.name EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("webApp.name", None, CriteriaOperator::Equals, value.into())
-        }
-        /// `webApp.name NOT EQUALS`
-        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new(
-                "webApp.name",
-                None,
-                CriteriaOperator::NotEquals,
-                value.into(),
-            )
-        }
-    }
-    /// `severity` (integer): Severity of the finding (1-5).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Severity;
-    impl Severity {
-        /// `severity EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new("severity", None, CriteriaOperator::Equals, value.to_string())
-        }
-        /// `severity NOT EQUALS`
-        pub fn not_equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "severity",
-                None,
-                CriteriaOperator::NotEquals,
-                value.to_string(),
-            )
-        }
-        /// `severity GREATER`
-        pub fn greater(self, value: i64) -> Criterion {
-            Criterion::new(
-                "severity",
-                None,
-                CriteriaOperator::Greater,
-                value.to_string(),
-            )
-        }
-        /// `severity LESSER`
-        pub fn lesser(self, value: i64) -> Criterion {
-            Criterion::new("severity", None, CriteriaOperator::Lesser, value.to_string())
-        }
-        /// `severity IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("severity", None, CriteriaOperator::In, text.join(","))
-        }
-    }
-    /// `externalRef` (text): External reference of the finding.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct ExternalRef;
-    impl ExternalRef {
-        /// `externalRef CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("externalRef", None, CriteriaOperator::Contains, value.into())
-        }
-        /// `externalRef EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("externalRef", None, CriteriaOperator::Equals, value.into())
-        }
-        /// `externalRef NOT EQUALS`
-        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new(
-                "externalRef",
-                None,
-                CriteriaOperator::NotEquals,
-                value.into(),
-            )
-        }
-    }
-    /// `ignoredDate` (date): When the finding was marked as ignored (UTC).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct IgnoredDate;
-    impl IgnoredDate {
-        /// `ignoredDate EQUALS`
-        pub fn equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "ignoredDate",
-                None,
-                CriteriaOperator::Equals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `ignoredDate NOT EQUALS`
-        pub fn not_equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "ignoredDate",
-                None,
-                CriteriaOperator::NotEquals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `ignoredDate GREATER`
-        pub fn greater(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "ignoredDate",
-                None,
-                CriteriaOperator::Greater,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `ignoredDate LESSER`
-        pub fn lesser(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "ignoredDate",
-                None,
-                CriteriaOperator::Lesser,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-    }
+    ::qps_runtime::criteria_field!(
+        #[doc = " `status` (keyword): Status of the finding."] Status("status",
+        StatusValue) { equals not_equals in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `patch` (long): Virtual patch (WAF) protecting against the finding."]
+        Patch("patch", i64) { equals not_equals greater lesser in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `webApp.id` (integer): Id of the web application of the finding."]
+        WebAppId("webApp.id", i64) { equals not_equals greater lesser in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `webApp.name` (text): Name of the web application of the finding."]
+        WebAppName("webApp.name", String) { contains equals not_equals }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `severity` (integer): Severity of the finding (1-5)."]
+        Severity("severity", i64) { equals not_equals greater lesser in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `externalRef` (text): External reference of the finding."]
+        ExternalRef("externalRef", String) { contains equals not_equals }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `ignoredDate` (date): When the finding was marked as ignored (UTC)."]
+        IgnoredDate("ignoredDate", ::qps_runtime::xs::DateTime) { equals not_equals
+        greater lesser }
+    );
     /// The values of the `ignoredReason` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum IgnoredReasonValue {
@@ -2978,41 +2582,15 @@ pub mod filter {
             }
         }
     }
-    /// `ignoredReason` (keyword): Why the finding was ignored.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct IgnoredReason;
-    impl IgnoredReason {
-        /// `ignoredReason EQUALS`
-        pub fn equals(self, value: IgnoredReasonValue) -> Criterion {
-            Criterion::new(
-                "ignoredReason",
-                None,
-                CriteriaOperator::Equals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `ignoredReason NOT EQUALS`
-        pub fn not_equals(self, value: IgnoredReasonValue) -> Criterion {
-            Criterion::new(
-                "ignoredReason",
-                None,
-                CriteriaOperator::NotEquals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `ignoredReason IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(
-            self,
-            values: impl IntoIterator<Item = IgnoredReasonValue>,
-        ) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.as_str().to_owned())
-                .collect();
-            Criterion::new("ignoredReason", None, CriteriaOperator::In, text.join(","))
+    impl ::qps_runtime::filter::CriterionValue for IgnoredReasonValue {
+        fn criterion_text(self) -> String {
+            self.as_str().to_owned()
         }
     }
+    ::qps_runtime::criteria_field!(
+        #[doc = " `ignoredReason` (keyword): Why the finding was ignored."]
+        IgnoredReason("ignoredReason", IgnoredReasonValue) { equals not_equals in_list }
+    );
     /// The values of the `group` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum GroupValue {
@@ -3051,382 +2629,58 @@ pub mod filter {
             }
         }
     }
-    /// `group` (keyword): Group of the finding (IG_DIAG: diagnostic information gathered; IG_WEAK: weakness).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Group;
-    impl Group {
-        /// `group EQUALS`
-        pub fn equals(self, value: GroupValue) -> Criterion {
-            Criterion::new(
-                "group",
-                None,
-                CriteriaOperator::Equals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `group NOT EQUALS`
-        pub fn not_equals(self, value: GroupValue) -> Criterion {
-            Criterion::new(
-                "group",
-                None,
-                CriteriaOperator::NotEquals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `group IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = GroupValue>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.as_str().to_owned())
-                .collect();
-            Criterion::new("group", None, CriteriaOperator::In, text.join(","))
+    impl ::qps_runtime::filter::CriterionValue for GroupValue {
+        fn criterion_text(self) -> String {
+            self.as_str().to_owned()
         }
     }
-    /// `owasp.name` (text): Name of the OWASP category of the finding.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct OwaspName;
-    impl OwaspName {
-        /// `owasp.name CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("owasp.name", None, CriteriaOperator::Contains, value.into())
-        }
-        /// `owasp.name EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("owasp.name", None, CriteriaOperator::Equals, value.into())
-        }
-        /// `owasp.name NOT EQUALS`
-        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("owasp.name", None, CriteriaOperator::NotEquals, value.into())
-        }
-    }
-    /// `owasp.code` (integer): Code of the OWASP category of the finding.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct OwaspCode;
-    impl OwaspCode {
-        /// `owasp.code EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "owasp.code",
-                None,
-                CriteriaOperator::Equals,
-                value.to_string(),
-            )
-        }
-        /// `owasp.code NOT EQUALS`
-        pub fn not_equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "owasp.code",
-                None,
-                CriteriaOperator::NotEquals,
-                value.to_string(),
-            )
-        }
-        /// `owasp.code GREATER`
-        pub fn greater(self, value: i64) -> Criterion {
-            Criterion::new(
-                "owasp.code",
-                None,
-                CriteriaOperator::Greater,
-                value.to_string(),
-            )
-        }
-        /// `owasp.code LESSER`
-        pub fn lesser(self, value: i64) -> Criterion {
-            Criterion::new(
-                "owasp.code",
-                None,
-                CriteriaOperator::Lesser,
-                value.to_string(),
-            )
-        }
-        /// `owasp.code IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("owasp.code", None, CriteriaOperator::In, text.join(","))
-        }
-    }
-    /// `wasc.name` (text): Name of the WASC category of the finding.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct WascName;
-    impl WascName {
-        /// `wasc.name CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("wasc.name", None, CriteriaOperator::Contains, value.into())
-        }
-        /// `wasc.name EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("wasc.name", None, CriteriaOperator::Equals, value.into())
-        }
-        /// `wasc.name NOT EQUALS`
-        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("wasc.name", None, CriteriaOperator::NotEquals, value.into())
-        }
-    }
-    /// `wasc.code` (integer): Code of the WASC category of the finding.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct WascCode;
-    impl WascCode {
-        /// `wasc.code EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "wasc.code",
-                None,
-                CriteriaOperator::Equals,
-                value.to_string(),
-            )
-        }
-        /// `wasc.code NOT EQUALS`
-        pub fn not_equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "wasc.code",
-                None,
-                CriteriaOperator::NotEquals,
-                value.to_string(),
-            )
-        }
-        /// `wasc.code GREATER`
-        pub fn greater(self, value: i64) -> Criterion {
-            Criterion::new(
-                "wasc.code",
-                None,
-                CriteriaOperator::Greater,
-                value.to_string(),
-            )
-        }
-        /// `wasc.code LESSER`
-        pub fn lesser(self, value: i64) -> Criterion {
-            Criterion::new(
-                "wasc.code",
-                None,
-                CriteriaOperator::Lesser,
-                value.to_string(),
-            )
-        }
-        /// `wasc.code IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("wasc.code", None, CriteriaOperator::In, text.join(","))
-        }
-    }
-    /// `cwe.id` (integer): CWE id of the finding.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct CweId;
-    impl CweId {
-        /// `cwe.id EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new("cwe.id", None, CriteriaOperator::Equals, value.to_string())
-        }
-        /// `cwe.id NOT EQUALS`
-        pub fn not_equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "cwe.id",
-                None,
-                CriteriaOperator::NotEquals,
-                value.to_string(),
-            )
-        }
-        /// `cwe.id GREATER`
-        pub fn greater(self, value: i64) -> Criterion {
-            Criterion::new("cwe.id", None, CriteriaOperator::Greater, value.to_string())
-        }
-        /// `cwe.id LESSER`
-        pub fn lesser(self, value: i64) -> Criterion {
-            Criterion::new("cwe.id", None, CriteriaOperator::Lesser, value.to_string())
-        }
-        /// `cwe.id IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("cwe.id", None, CriteriaOperator::In, text.join(","))
-        }
-    }
-    /// `firstDetectedDate` (date): When the finding was first detected (UTC).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct FirstDetectedDate;
-    impl FirstDetectedDate {
-        /// `firstDetectedDate EQUALS`
-        pub fn equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "firstDetectedDate",
-                None,
-                CriteriaOperator::Equals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `firstDetectedDate NOT EQUALS`
-        pub fn not_equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "firstDetectedDate",
-                None,
-                CriteriaOperator::NotEquals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `firstDetectedDate GREATER`
-        pub fn greater(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "firstDetectedDate",
-                None,
-                CriteriaOperator::Greater,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `firstDetectedDate LESSER`
-        pub fn lesser(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "firstDetectedDate",
-                None,
-                CriteriaOperator::Lesser,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-    }
-    /// `lastDetectedDate` (date): When the finding was last detected (UTC).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct LastDetectedDate;
-    impl LastDetectedDate {
-        /// `lastDetectedDate EQUALS`
-        pub fn equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "lastDetectedDate",
-                None,
-                CriteriaOperator::Equals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `lastDetectedDate NOT EQUALS`
-        pub fn not_equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "lastDetectedDate",
-                None,
-                CriteriaOperator::NotEquals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `lastDetectedDate GREATER`
-        pub fn greater(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "lastDetectedDate",
-                None,
-                CriteriaOperator::Greater,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `lastDetectedDate LESSER`
-        pub fn lesser(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "lastDetectedDate",
-                None,
-                CriteriaOperator::Lesser,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-    }
-    /// `lastTestedDate` (date): When the finding was last tested (UTC).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct LastTestedDate;
-    impl LastTestedDate {
-        /// `lastTestedDate EQUALS`
-        pub fn equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "lastTestedDate",
-                None,
-                CriteriaOperator::Equals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `lastTestedDate NOT EQUALS`
-        pub fn not_equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "lastTestedDate",
-                None,
-                CriteriaOperator::NotEquals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `lastTestedDate GREATER`
-        pub fn greater(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "lastTestedDate",
-                None,
-                CriteriaOperator::Greater,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `lastTestedDate LESSER`
-        pub fn lesser(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "lastTestedDate",
-                None,
-                CriteriaOperator::Lesser,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-    }
-    /// `timesDetected` (integer): How many times the finding was detected.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct TimesDetected;
-    impl TimesDetected {
-        /// `timesDetected EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "timesDetected",
-                None,
-                CriteriaOperator::Equals,
-                value.to_string(),
-            )
-        }
-        /// `timesDetected NOT EQUALS`
-        pub fn not_equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "timesDetected",
-                None,
-                CriteriaOperator::NotEquals,
-                value.to_string(),
-            )
-        }
-        /// `timesDetected GREATER`
-        pub fn greater(self, value: i64) -> Criterion {
-            Criterion::new(
-                "timesDetected",
-                None,
-                CriteriaOperator::Greater,
-                value.to_string(),
-            )
-        }
-        /// `timesDetected LESSER`
-        pub fn lesser(self, value: i64) -> Criterion {
-            Criterion::new(
-                "timesDetected",
-                None,
-                CriteriaOperator::Lesser,
-                value.to_string(),
-            )
-        }
-        /// `timesDetected IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("timesDetected", None, CriteriaOperator::In, text.join(","))
-        }
-    }
+    ::qps_runtime::criteria_field!(
+        #[doc =
+        " `group` (keyword): Group of the finding (IG_DIAG: diagnostic information gathered; IG_WEAK: weakness)."]
+        Group("group", GroupValue) { equals not_equals in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `owasp.name` (text): Name of the OWASP category of the finding."]
+        OwaspName("owasp.name", String) { contains equals not_equals }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `owasp.code` (integer): Code of the OWASP category of the finding."]
+        OwaspCode("owasp.code", i64) { equals not_equals greater lesser in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `wasc.name` (text): Name of the WASC category of the finding."]
+        WascName("wasc.name", String) { contains equals not_equals }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `wasc.code` (integer): Code of the WASC category of the finding."]
+        WascCode("wasc.code", i64) { equals not_equals greater lesser in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `cwe.id` (integer): CWE id of the finding."] CweId("cwe.id", i64) {
+        equals not_equals greater lesser in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc =
+        " `firstDetectedDate` (date): When the finding was first detected (UTC)."]
+        FirstDetectedDate("firstDetectedDate", ::qps_runtime::xs::DateTime) { equals
+        not_equals greater lesser }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `lastDetectedDate` (date): When the finding was last detected (UTC)."]
+        LastDetectedDate("lastDetectedDate", ::qps_runtime::xs::DateTime) { equals
+        not_equals greater lesser }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `lastTestedDate` (date): When the finding was last tested (UTC)."]
+        LastTestedDate("lastTestedDate", ::qps_runtime::xs::DateTime) { equals not_equals
+        greater lesser }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `timesDetected` (integer): How many times the finding was detected."]
+        TimesDetected("timesDetected", i64) { equals not_equals greater lesser in_list }
+    );
 }
-/// One [`Endpoint`](::qps_runtime::Endpoint) per action on `was/finding`, and [`Api`], the same calls on a client.
+/// One [`Endpoint`](::qps_runtime::Endpoint) per action on `was/finding`, and [`Api`](endpoints::Api), the same calls on a client.
 pub mod endpoints {
     #[allow(unused_imports)]
     use super::*;

@@ -1220,7 +1220,7 @@ impl ::qps_runtime::ResponseEnvelope for ServiceResponse {
 }
 /// Typed search criteria for `was/optionprofile`: one type per documented field, one method per operator it allows.
 pub mod filter {
-    use super::{Criteria, CriteriaOperator};
+    use super::{Criteria, CriteriaOperator as Operator};
     /// One `<Criteria>` of a search; several are combined with AND.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Criterion {
@@ -1231,7 +1231,7 @@ pub mod filter {
         fn new(
             field: &str,
             name: Option<String>,
-            operator: CriteriaOperator,
+            operator: Operator,
             value: String,
         ) -> Self {
             Criterion {
@@ -1248,12 +1248,7 @@ pub mod filter {
         pub(crate) fn after_id(after: i64) -> Self {
             Criterion {
                 paging: true,
-                ..Criterion::new(
-                    "id",
-                    None,
-                    CriteriaOperator::Greater,
-                    after.to_string(),
-                )
+                ..Criterion::new("id", None, Operator::Greater, after.to_string())
             }
         }
         /// Whether the paginator added it.
@@ -1265,284 +1260,53 @@ pub mod filter {
             &self.criteria
         }
     }
-    /// `id` (integer): Option profile id.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Id;
-    impl Id {
-        /// `id EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::Equals, value.to_string())
-        }
-        /// `id NOT EQUALS`
-        pub fn not_equals(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::NotEquals, value.to_string())
-        }
-        /// `id GREATER`
-        pub fn greater(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::Greater, value.to_string())
-        }
-        /// `id LESSER`
-        pub fn lesser(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::Lesser, value.to_string())
-        }
-        /// `id IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("id", None, CriteriaOperator::In, text.join(","))
-        }
-    }
-    /// `name` (text): Option profile name.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Name;
-    impl Name {
-        /// `name CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("name", None, CriteriaOperator::Contains, value.into())
-        }
-        /// `name EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("name", None, CriteriaOperator::Equals, value.into())
-        }
-        /// `name NOT EQUALS`
-        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("name", None, CriteriaOperator::NotEquals, value.into())
-        }
-    }
-    /// `owner.name` (text): Name of the user who owns the option profile.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct OwnerName;
-    impl OwnerName {
-        /// `owner.name CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("owner.name", None, CriteriaOperator::Contains, value.into())
-        }
-        /// `owner.name EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("owner.name", None, CriteriaOperator::Equals, value.into())
-        }
-        /// `owner.name NOT EQUALS`
-        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("owner.name", None, CriteriaOperator::NotEquals, value.into())
-        }
-    }
-    /// `owner.username` (text): Login of the user who owns the option profile.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct OwnerUsername;
-    impl OwnerUsername {
-        /// `owner.username CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new(
-                "owner.username",
-                None,
-                CriteriaOperator::Contains,
-                value.into(),
-            )
-        }
-        /// `owner.username EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new(
-                "owner.username",
-                None,
-                CriteriaOperator::Equals,
-                value.into(),
-            )
-        }
-        /// `owner.username NOT EQUALS`
-        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new(
-                "owner.username",
-                None,
-                CriteriaOperator::NotEquals,
-                value.into(),
-            )
-        }
-    }
-    /// `tags.id` (integer): Id of a tag assigned to the option profile.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct TagsId;
-    impl TagsId {
-        /// `tags.id EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new("tags.id", None, CriteriaOperator::Equals, value.to_string())
-        }
-        /// `tags.id NOT EQUALS`
-        pub fn not_equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "tags.id",
-                None,
-                CriteriaOperator::NotEquals,
-                value.to_string(),
-            )
-        }
-        /// `tags.id GREATER`
-        pub fn greater(self, value: i64) -> Criterion {
-            Criterion::new("tags.id", None, CriteriaOperator::Greater, value.to_string())
-        }
-        /// `tags.id LESSER`
-        pub fn lesser(self, value: i64) -> Criterion {
-            Criterion::new("tags.id", None, CriteriaOperator::Lesser, value.to_string())
-        }
-        /// `tags.id IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("tags.id", None, CriteriaOperator::In, text.join(","))
-        }
-    }
-    /// `tags.name` (text): Name of a tag assigned to the option profile.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct TagsName;
-    impl TagsName {
-        /// `tags.name CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("tags.name", None, CriteriaOperator::Contains, value.into())
-        }
-        /// `tags.name EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("tags.name", None, CriteriaOperator::Equals, value.into())
-        }
-        /// `tags.name NOT EQUALS`
-        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("tags.name", None, CriteriaOperator::NotEquals, value.into())
-        }
-    }
-    /// `createdDate` (date): When the option profile was created (UTC).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct CreatedDate;
-    impl CreatedDate {
-        /// `createdDate EQUALS`
-        pub fn equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "createdDate",
-                None,
-                CriteriaOperator::Equals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `createdDate NOT EQUALS`
-        pub fn not_equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "createdDate",
-                None,
-                CriteriaOperator::NotEquals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `createdDate GREATER`
-        pub fn greater(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "createdDate",
-                None,
-                CriteriaOperator::Greater,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `createdDate LESSER`
-        pub fn lesser(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "createdDate",
-                None,
-                CriteriaOperator::Lesser,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-    }
-    /// `updatedDate` (date): When the option profile was last updated (UTC).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct UpdatedDate;
-    impl UpdatedDate {
-        /// `updatedDate EQUALS`
-        pub fn equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "updatedDate",
-                None,
-                CriteriaOperator::Equals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `updatedDate NOT EQUALS`
-        pub fn not_equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "updatedDate",
-                None,
-                CriteriaOperator::NotEquals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `updatedDate GREATER`
-        pub fn greater(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "updatedDate",
-                None,
-                CriteriaOperator::Greater,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `updatedDate LESSER`
-        pub fn lesser(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "updatedDate",
-                None,
-                CriteriaOperator::Lesser,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-    }
-    /// `usedByWebApps` (boolean): Whether a web application uses the option profile.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct UsedByWebApps;
-    impl UsedByWebApps {
-        /// `usedByWebApps EQUALS`
-        pub fn equals(self, value: bool) -> Criterion {
-            Criterion::new(
-                "usedByWebApps",
-                None,
-                CriteriaOperator::Equals,
-                value.to_string(),
-            )
-        }
-        /// `usedByWebApps NOT EQUALS`
-        pub fn not_equals(self, value: bool) -> Criterion {
-            Criterion::new(
-                "usedByWebApps",
-                None,
-                CriteriaOperator::NotEquals,
-                value.to_string(),
-            )
-        }
-    }
-    /// `usedBySchedules` (boolean): Whether a schedule uses the option profile.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct UsedBySchedules;
-    impl UsedBySchedules {
-        /// `usedBySchedules EQUALS`
-        pub fn equals(self, value: bool) -> Criterion {
-            Criterion::new(
-                "usedBySchedules",
-                None,
-                CriteriaOperator::Equals,
-                value.to_string(),
-            )
-        }
-        /// `usedBySchedules NOT EQUALS`
-        pub fn not_equals(self, value: bool) -> Criterion {
-            Criterion::new(
-                "usedBySchedules",
-                None,
-                CriteriaOperator::NotEquals,
-                value.to_string(),
-            )
-        }
-    }
+    ::qps_runtime::criteria_field!(
+        #[doc = " `id` (integer): Option profile id."] Id("id", i64) { equals not_equals
+        greater lesser in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `name` (text): Option profile name."] Name("name", String) { contains
+        equals not_equals }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `owner.name` (text): Name of the user who owns the option profile."]
+        OwnerName("owner.name", String) { contains equals not_equals }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc =
+        " `owner.username` (text): Login of the user who owns the option profile."]
+        OwnerUsername("owner.username", String) { contains equals not_equals }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `tags.id` (integer): Id of a tag assigned to the option profile."]
+        TagsId("tags.id", i64) { equals not_equals greater lesser in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `tags.name` (text): Name of a tag assigned to the option profile."]
+        TagsName("tags.name", String) { contains equals not_equals }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `createdDate` (date): When the option profile was created (UTC)."]
+        CreatedDate("createdDate", ::qps_runtime::xs::DateTime) { equals not_equals
+        greater lesser }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `updatedDate` (date): When the option profile was last updated (UTC)."]
+        UpdatedDate("updatedDate", ::qps_runtime::xs::DateTime) { equals not_equals
+        greater lesser }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc =
+        " `usedByWebApps` (boolean): Whether a web application uses the option profile."]
+        UsedByWebApps("usedByWebApps", bool) { equals not_equals }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc =
+        " `usedBySchedules` (boolean): Whether a schedule uses the option profile."]
+        UsedBySchedules("usedBySchedules", bool) { equals not_equals }
+    );
 }
-/// One [`Endpoint`](::qps_runtime::Endpoint) per action on `was/optionprofile`, and [`Api`], the same calls on a client.
+/// One [`Endpoint`](::qps_runtime::Endpoint) per action on `was/optionprofile`, and [`Api`](endpoints::Api), the same calls on a client.
 pub mod endpoints {
     #[allow(unused_imports)]
     use super::*;

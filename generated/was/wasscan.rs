@@ -1931,7 +1931,7 @@ impl ::qps_runtime::ResponseEnvelope for ServiceResponse {
 }
 /// Typed search criteria for `was/wasscan`: one type per documented field, one method per operator it allows.
 pub mod filter {
-    use super::{Criteria, CriteriaOperator};
+    use super::{Criteria, CriteriaOperator as Operator};
     /// One `<Criteria>` of a search; several are combined with AND.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Criterion {
@@ -1942,7 +1942,7 @@ pub mod filter {
         fn new(
             field: &str,
             name: Option<String>,
-            operator: CriteriaOperator,
+            operator: Operator,
             value: String,
         ) -> Self {
             Criterion {
@@ -1959,12 +1959,7 @@ pub mod filter {
         pub(crate) fn after_id(after: i64) -> Self {
             Criterion {
                 paging: true,
-                ..Criterion::new(
-                    "id",
-                    None,
-                    CriteriaOperator::Greater,
-                    after.to_string(),
-                )
+                ..Criterion::new("id", None, Operator::Greater, after.to_string())
             }
         }
         /// Whether the paginator added it.
@@ -1976,233 +1971,36 @@ pub mod filter {
             &self.criteria
         }
     }
-    /// `id` (integer): Scan id.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Id;
-    impl Id {
-        /// `id EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::Equals, value.to_string())
-        }
-        /// `id NOT EQUALS`
-        pub fn not_equals(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::NotEquals, value.to_string())
-        }
-        /// `id GREATER`
-        pub fn greater(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::Greater, value.to_string())
-        }
-        /// `id LESSER`
-        pub fn lesser(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::Lesser, value.to_string())
-        }
-        /// `id IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("id", None, CriteriaOperator::In, text.join(","))
-        }
-    }
-    /// `name` (text): Scan name.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Name;
-    impl Name {
-        /// `name CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("name", None, CriteriaOperator::Contains, value.into())
-        }
-        /// `name EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("name", None, CriteriaOperator::Equals, value.into())
-        }
-        /// `name NOT EQUALS`
-        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("name", None, CriteriaOperator::NotEquals, value.into())
-        }
-    }
-    /// `webApp.name` (text): Name of the scanned web application.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct WebAppName;
-    impl WebAppName {
-        /// `webApp.name CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("webApp.name", None, CriteriaOperator::Contains, value.into())
-        }
-        /// `webApp.name EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("webApp.name", None, CriteriaOperator::Equals, value.into())
-        }
-        /// `webApp.name NOT EQUALS`
-        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new(
-                "webApp.name",
-                None,
-                CriteriaOperator::NotEquals,
-                value.into(),
-            )
-        }
-    }
-    /// `webApp.id` (integer): Id of the scanned web application.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct WebAppId;
-    impl WebAppId {
-        /// `webApp.id EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "webApp.id",
-                None,
-                CriteriaOperator::Equals,
-                value.to_string(),
-            )
-        }
-        /// `webApp.id NOT EQUALS`
-        pub fn not_equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "webApp.id",
-                None,
-                CriteriaOperator::NotEquals,
-                value.to_string(),
-            )
-        }
-        /// `webApp.id GREATER`
-        pub fn greater(self, value: i64) -> Criterion {
-            Criterion::new(
-                "webApp.id",
-                None,
-                CriteriaOperator::Greater,
-                value.to_string(),
-            )
-        }
-        /// `webApp.id LESSER`
-        pub fn lesser(self, value: i64) -> Criterion {
-            Criterion::new(
-                "webApp.id",
-                None,
-                CriteriaOperator::Lesser,
-                value.to_string(),
-            )
-        }
-        /// `webApp.id IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("webApp.id", None, CriteriaOperator::In, text.join(","))
-        }
-    }
-    /// `webApp.tags.id` (integer): Id of a tag assigned to the scanned web application.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct WebAppTagsId;
-    impl WebAppTagsId {
-        /// `webApp.tags.id EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "webApp.tags.id",
-                None,
-                CriteriaOperator::Equals,
-                value.to_string(),
-            )
-        }
-        /// `webApp.tags.id NOT EQUALS`
-        pub fn not_equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "webApp.tags.id",
-                None,
-                CriteriaOperator::NotEquals,
-                value.to_string(),
-            )
-        }
-        /// `webApp.tags.id GREATER`
-        pub fn greater(self, value: i64) -> Criterion {
-            Criterion::new(
-                "webApp.tags.id",
-                None,
-                CriteriaOperator::Greater,
-                value.to_string(),
-            )
-        }
-        /// `webApp.tags.id LESSER`
-        pub fn lesser(self, value: i64) -> Criterion {
-            Criterion::new(
-                "webApp.tags.id",
-                None,
-                CriteriaOperator::Lesser,
-                value.to_string(),
-            )
-        }
-        /// `webApp.tags.id IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("webApp.tags.id", None, CriteriaOperator::In, text.join(","))
-        }
-    }
-    /// `reference` (text): Scan reference id.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Reference;
-    impl Reference {
-        /// `reference CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("reference", None, CriteriaOperator::Contains, value.into())
-        }
-        /// `reference EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("reference", None, CriteriaOperator::Equals, value.into())
-        }
-        /// `reference NOT EQUALS`
-        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("reference", None, CriteriaOperator::NotEquals, value.into())
-        }
-    }
-    /// `launchedDate` (date): When the scan was launched (UTC).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct LaunchedDate;
-    impl LaunchedDate {
-        /// `launchedDate EQUALS`
-        pub fn equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "launchedDate",
-                None,
-                CriteriaOperator::Equals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `launchedDate NOT EQUALS`
-        pub fn not_equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "launchedDate",
-                None,
-                CriteriaOperator::NotEquals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `launchedDate GREATER`
-        pub fn greater(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "launchedDate",
-                None,
-                CriteriaOperator::Greater,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `launchedDate LESSER`
-        pub fn lesser(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "launchedDate",
-                None,
-                CriteriaOperator::Lesser,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-    }
+    ::qps_runtime::criteria_field!(
+        #[doc = " `id` (integer): Scan id."] Id("id", i64) { equals not_equals greater
+        lesser in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `name` (text): Scan name."] Name("name", String) { contains equals
+        not_equals }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `webApp.name` (text): Name of the scanned web application."]
+        WebAppName("webApp.name", String) { contains equals not_equals }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `webApp.id` (integer): Id of the scanned web application."]
+        WebAppId("webApp.id", i64) { equals not_equals greater lesser in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc =
+        " `webApp.tags.id` (integer): Id of a tag assigned to the scanned web application."]
+        WebAppTagsId("webApp.tags.id", i64) { equals not_equals greater lesser in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `reference` (text): Scan reference id."] Reference("reference", String)
+        { contains equals not_equals }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `launchedDate` (date): When the scan was launched (UTC)."]
+        LaunchedDate("launchedDate", ::qps_runtime::xs::DateTime) { equals not_equals
+        greater lesser }
+    );
     /// The values of the `type` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum TypeValue {
@@ -2220,38 +2018,15 @@ pub mod filter {
             }
         }
     }
-    /// `type` (keyword): Scan type.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Type;
-    impl Type {
-        /// `type EQUALS`
-        pub fn equals(self, value: TypeValue) -> Criterion {
-            Criterion::new(
-                "type",
-                None,
-                CriteriaOperator::Equals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `type NOT EQUALS`
-        pub fn not_equals(self, value: TypeValue) -> Criterion {
-            Criterion::new(
-                "type",
-                None,
-                CriteriaOperator::NotEquals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `type IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = TypeValue>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.as_str().to_owned())
-                .collect();
-            Criterion::new("type", None, CriteriaOperator::In, text.join(","))
+    impl ::qps_runtime::filter::CriterionValue for TypeValue {
+        fn criterion_text(self) -> String {
+            self.as_str().to_owned()
         }
     }
+    ::qps_runtime::criteria_field!(
+        #[doc = " `type` (keyword): Scan type."] Type("type", TypeValue) { equals
+        not_equals in_list }
+    );
     /// The values of the `mode` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum ModeValue {
@@ -2272,38 +2047,15 @@ pub mod filter {
             }
         }
     }
-    /// `mode` (keyword): How the scan was launched.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Mode;
-    impl Mode {
-        /// `mode EQUALS`
-        pub fn equals(self, value: ModeValue) -> Criterion {
-            Criterion::new(
-                "mode",
-                None,
-                CriteriaOperator::Equals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `mode NOT EQUALS`
-        pub fn not_equals(self, value: ModeValue) -> Criterion {
-            Criterion::new(
-                "mode",
-                None,
-                CriteriaOperator::NotEquals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `mode IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = ModeValue>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.as_str().to_owned())
-                .collect();
-            Criterion::new("mode", None, CriteriaOperator::In, text.join(","))
+    impl ::qps_runtime::filter::CriterionValue for ModeValue {
+        fn criterion_text(self) -> String {
+            self.as_str().to_owned()
         }
     }
+    ::qps_runtime::criteria_field!(
+        #[doc = " `mode` (keyword): How the scan was launched."] Mode("mode", ModeValue)
+        { equals not_equals in_list }
+    );
     /// The values of the `status` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum StatusValue {
@@ -2333,41 +2085,15 @@ pub mod filter {
             }
         }
     }
-    /// `status` (keyword): Scan status.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Status;
-    impl Status {
-        /// `status EQUALS`
-        pub fn equals(self, value: StatusValue) -> Criterion {
-            Criterion::new(
-                "status",
-                None,
-                CriteriaOperator::Equals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `status NOT EQUALS`
-        pub fn not_equals(self, value: StatusValue) -> Criterion {
-            Criterion::new(
-                "status",
-                None,
-                CriteriaOperator::NotEquals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `status IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(
-            self,
-            values: impl IntoIterator<Item = StatusValue>,
-        ) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.as_str().to_owned())
-                .collect();
-            Criterion::new("status", None, CriteriaOperator::In, text.join(","))
+    impl ::qps_runtime::filter::CriterionValue for StatusValue {
+        fn criterion_text(self) -> String {
+            self.as_str().to_owned()
         }
     }
+    ::qps_runtime::criteria_field!(
+        #[doc = " `status` (keyword): Scan status."] Status("status", StatusValue) {
+        equals not_equals in_list }
+    );
     /// The values of the `authStatus` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum AuthStatusValue {
@@ -2394,41 +2120,16 @@ pub mod filter {
             }
         }
     }
-    /// `authStatus` (keyword): Status of the authentication record used by the scan.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct AuthStatus;
-    impl AuthStatus {
-        /// `authStatus EQUALS`
-        pub fn equals(self, value: AuthStatusValue) -> Criterion {
-            Criterion::new(
-                "authStatus",
-                None,
-                CriteriaOperator::Equals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `authStatus NOT EQUALS`
-        pub fn not_equals(self, value: AuthStatusValue) -> Criterion {
-            Criterion::new(
-                "authStatus",
-                None,
-                CriteriaOperator::NotEquals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `authStatus IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(
-            self,
-            values: impl IntoIterator<Item = AuthStatusValue>,
-        ) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.as_str().to_owned())
-                .collect();
-            Criterion::new("authStatus", None, CriteriaOperator::In, text.join(","))
+    impl ::qps_runtime::filter::CriterionValue for AuthStatusValue {
+        fn criterion_text(self) -> String {
+            self.as_str().to_owned()
         }
     }
+    ::qps_runtime::criteria_field!(
+        #[doc =
+        " `authStatus` (keyword): Status of the authentication record used by the scan."]
+        AuthStatus("authStatus", AuthStatusValue) { equals not_equals in_list }
+    );
     /// The values of the `resultsStatus` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum ResultsStatusValue {
@@ -2503,43 +2204,17 @@ pub mod filter {
             }
         }
     }
-    /// `resultsStatus` (keyword): Status of the scan results.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct ResultsStatus;
-    impl ResultsStatus {
-        /// `resultsStatus EQUALS`
-        pub fn equals(self, value: ResultsStatusValue) -> Criterion {
-            Criterion::new(
-                "resultsStatus",
-                None,
-                CriteriaOperator::Equals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `resultsStatus NOT EQUALS`
-        pub fn not_equals(self, value: ResultsStatusValue) -> Criterion {
-            Criterion::new(
-                "resultsStatus",
-                None,
-                CriteriaOperator::NotEquals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `resultsStatus IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(
-            self,
-            values: impl IntoIterator<Item = ResultsStatusValue>,
-        ) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.as_str().to_owned())
-                .collect();
-            Criterion::new("resultsStatus", None, CriteriaOperator::In, text.join(","))
+    impl ::qps_runtime::filter::CriterionValue for ResultsStatusValue {
+        fn criterion_text(self) -> String {
+            self.as_str().to_owned()
         }
     }
+    ::qps_runtime::criteria_field!(
+        #[doc = " `resultsStatus` (keyword): Status of the scan results."]
+        ResultsStatus("resultsStatus", ResultsStatusValue) { equals not_equals in_list }
+    );
 }
-/// One [`Endpoint`](::qps_runtime::Endpoint) per action on `was/wasscan`, and [`Api`], the same calls on a client.
+/// One [`Endpoint`](::qps_runtime::Endpoint) per action on `was/wasscan`, and [`Api`](endpoints::Api), the same calls on a client.
 pub mod endpoints {
     #[allow(unused_imports)]
     use super::*;

@@ -784,7 +784,7 @@ impl ::qps_runtime::ResponseEnvelope for ServiceResponse {
 }
 /// Typed search criteria for `was/wasscanschedule`: one type per documented field, one method per operator it allows.
 pub mod filter {
-    use super::{Criteria, CriteriaOperator};
+    use super::{Criteria, CriteriaOperator as Operator};
     /// One `<Criteria>` of a search; several are combined with AND.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Criterion {
@@ -795,7 +795,7 @@ pub mod filter {
         fn new(
             field: &str,
             name: Option<String>,
-            operator: CriteriaOperator,
+            operator: Operator,
             value: String,
         ) -> Self {
             Criterion {
@@ -812,12 +812,7 @@ pub mod filter {
         pub(crate) fn after_id(after: i64) -> Self {
             Criterion {
                 paging: true,
-                ..Criterion::new(
-                    "id",
-                    None,
-                    CriteriaOperator::Greater,
-                    after.to_string(),
-                )
+                ..Criterion::new("id", None, Operator::Greater, after.to_string())
             }
         }
         /// Whether the paginator added it.
@@ -829,193 +824,32 @@ pub mod filter {
             &self.criteria
         }
     }
-    /// `id` (integer): Schedule id.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Id;
-    impl Id {
-        /// `id EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::Equals, value.to_string())
-        }
-        /// `id NOT EQUALS`
-        pub fn not_equals(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::NotEquals, value.to_string())
-        }
-        /// `id GREATER`
-        pub fn greater(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::Greater, value.to_string())
-        }
-        /// `id LESSER`
-        pub fn lesser(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::Lesser, value.to_string())
-        }
-        /// `id IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("id", None, CriteriaOperator::In, text.join(","))
-        }
-    }
-    /// `name` (text): Schedule name (at most 256 characters).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Name;
-    impl Name {
-        /// `name CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("name", None, CriteriaOperator::Contains, value.into())
-        }
-        /// `name EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("name", None, CriteriaOperator::Equals, value.into())
-        }
-        /// `name NOT EQUALS`
-        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("name", None, CriteriaOperator::NotEquals, value.into())
-        }
-    }
-    /// `owner.id` (integer): Id of the user who owns the schedule.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct OwnerId;
-    impl OwnerId {
-        /// `owner.id EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new("owner.id", None, CriteriaOperator::Equals, value.to_string())
-        }
-        /// `owner.id NOT EQUALS`
-        pub fn not_equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "owner.id",
-                None,
-                CriteriaOperator::NotEquals,
-                value.to_string(),
-            )
-        }
-        /// `owner.id GREATER`
-        pub fn greater(self, value: i64) -> Criterion {
-            Criterion::new(
-                "owner.id",
-                None,
-                CriteriaOperator::Greater,
-                value.to_string(),
-            )
-        }
-        /// `owner.id LESSER`
-        pub fn lesser(self, value: i64) -> Criterion {
-            Criterion::new("owner.id", None, CriteriaOperator::Lesser, value.to_string())
-        }
-        /// `owner.id IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("owner.id", None, CriteriaOperator::In, text.join(","))
-        }
-    }
-    /// `createdDate` (date): When the schedule was created (UTC).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct CreatedDate;
-    impl CreatedDate {
-        /// `createdDate EQUALS`
-        pub fn equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "createdDate",
-                None,
-                CriteriaOperator::Equals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `createdDate NOT EQUALS`
-        pub fn not_equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "createdDate",
-                None,
-                CriteriaOperator::NotEquals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `createdDate GREATER`
-        pub fn greater(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "createdDate",
-                None,
-                CriteriaOperator::Greater,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `createdDate LESSER`
-        pub fn lesser(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "createdDate",
-                None,
-                CriteriaOperator::Lesser,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-    }
-    /// `updatedDate` (date): When the schedule was last updated (UTC).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct UpdatedDate;
-    impl UpdatedDate {
-        /// `updatedDate EQUALS`
-        pub fn equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "updatedDate",
-                None,
-                CriteriaOperator::Equals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `updatedDate NOT EQUALS`
-        pub fn not_equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "updatedDate",
-                None,
-                CriteriaOperator::NotEquals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `updatedDate GREATER`
-        pub fn greater(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "updatedDate",
-                None,
-                CriteriaOperator::Greater,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `updatedDate LESSER`
-        pub fn lesser(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "updatedDate",
-                None,
-                CriteriaOperator::Lesser,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-    }
-    /// `active` (boolean): Whether the schedule is active.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Active;
-    impl Active {
-        /// `active EQUALS`
-        pub fn equals(self, value: bool) -> Criterion {
-            Criterion::new("active", None, CriteriaOperator::Equals, value.to_string())
-        }
-        /// `active NOT EQUALS`
-        pub fn not_equals(self, value: bool) -> Criterion {
-            Criterion::new(
-                "active",
-                None,
-                CriteriaOperator::NotEquals,
-                value.to_string(),
-            )
-        }
-    }
+    ::qps_runtime::criteria_field!(
+        #[doc = " `id` (integer): Schedule id."] Id("id", i64) { equals not_equals
+        greater lesser in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `name` (text): Schedule name (at most 256 characters)."] Name("name",
+        String) { contains equals not_equals }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `owner.id` (integer): Id of the user who owns the schedule."]
+        OwnerId("owner.id", i64) { equals not_equals greater lesser in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `createdDate` (date): When the schedule was created (UTC)."]
+        CreatedDate("createdDate", ::qps_runtime::xs::DateTime) { equals not_equals
+        greater lesser }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `updatedDate` (date): When the schedule was last updated (UTC)."]
+        UpdatedDate("updatedDate", ::qps_runtime::xs::DateTime) { equals not_equals
+        greater lesser }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `active` (boolean): Whether the schedule is active."] Active("active",
+        bool) { equals not_equals }
+    );
     /// The values of the `type` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum TypeValue {
@@ -1033,180 +867,35 @@ pub mod filter {
             }
         }
     }
-    /// `type` (keyword): Type of the scheduled scan.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Type;
-    impl Type {
-        /// `type EQUALS`
-        pub fn equals(self, value: TypeValue) -> Criterion {
-            Criterion::new(
-                "type",
-                None,
-                CriteriaOperator::Equals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `type NOT EQUALS`
-        pub fn not_equals(self, value: TypeValue) -> Criterion {
-            Criterion::new(
-                "type",
-                None,
-                CriteriaOperator::NotEquals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `type IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = TypeValue>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.as_str().to_owned())
-                .collect();
-            Criterion::new("type", None, CriteriaOperator::In, text.join(","))
+    impl ::qps_runtime::filter::CriterionValue for TypeValue {
+        fn criterion_text(self) -> String {
+            self.as_str().to_owned()
         }
     }
-    /// `webApp.name` (text): Name of the scanned web application.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct WebAppName;
-    impl WebAppName {
-        /// `webApp.name CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("webApp.name", None, CriteriaOperator::Contains, value.into())
-        }
-        /// `webApp.name EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("webApp.name", None, CriteriaOperator::Equals, value.into())
-        }
-        /// `webApp.name NOT EQUALS`
-        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new(
-                "webApp.name",
-                None,
-                CriteriaOperator::NotEquals,
-                value.into(),
-            )
-        }
-    }
-    /// `webApp.id` (integer): Id of the scanned web application.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct WebAppId;
-    impl WebAppId {
-        /// `webApp.id EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "webApp.id",
-                None,
-                CriteriaOperator::Equals,
-                value.to_string(),
-            )
-        }
-        /// `webApp.id NOT EQUALS`
-        pub fn not_equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "webApp.id",
-                None,
-                CriteriaOperator::NotEquals,
-                value.to_string(),
-            )
-        }
-        /// `webApp.id GREATER`
-        pub fn greater(self, value: i64) -> Criterion {
-            Criterion::new(
-                "webApp.id",
-                None,
-                CriteriaOperator::Greater,
-                value.to_string(),
-            )
-        }
-        /// `webApp.id LESSER`
-        pub fn lesser(self, value: i64) -> Criterion {
-            Criterion::new(
-                "webApp.id",
-                None,
-                CriteriaOperator::Lesser,
-                value.to_string(),
-            )
-        }
-        /// `webApp.id IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("webApp.id", None, CriteriaOperator::In, text.join(","))
-        }
-    }
-    /// `webApp.tags.id` (integer): Id of a tag assigned to the scanned web application.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct WebAppTagsId;
-    impl WebAppTagsId {
-        /// `webApp.tags.id EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "webApp.tags.id",
-                None,
-                CriteriaOperator::Equals,
-                value.to_string(),
-            )
-        }
-        /// `webApp.tags.id NOT EQUALS`
-        pub fn not_equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "webApp.tags.id",
-                None,
-                CriteriaOperator::NotEquals,
-                value.to_string(),
-            )
-        }
-        /// `webApp.tags.id GREATER`
-        pub fn greater(self, value: i64) -> Criterion {
-            Criterion::new(
-                "webApp.tags.id",
-                None,
-                CriteriaOperator::Greater,
-                value.to_string(),
-            )
-        }
-        /// `webApp.tags.id LESSER`
-        pub fn lesser(self, value: i64) -> Criterion {
-            Criterion::new(
-                "webApp.tags.id",
-                None,
-                CriteriaOperator::Lesser,
-                value.to_string(),
-            )
-        }
-        /// `webApp.tags.id IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("webApp.tags.id", None, CriteriaOperator::In, text.join(","))
-        }
-    }
-    /// `invalid` (boolean): True when the schedule's web application was deleted, which makes the schedule invalid.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Invalid;
-    impl Invalid {
-        /// `invalid EQUALS`
-        pub fn equals(self, value: bool) -> Criterion {
-            Criterion::new("invalid", None, CriteriaOperator::Equals, value.to_string())
-        }
-        /// `invalid NOT EQUALS`
-        pub fn not_equals(self, value: bool) -> Criterion {
-            Criterion::new(
-                "invalid",
-                None,
-                CriteriaOperator::NotEquals,
-                value.to_string(),
-            )
-        }
-    }
+    ::qps_runtime::criteria_field!(
+        #[doc = " `type` (keyword): Type of the scheduled scan."] Type("type", TypeValue)
+        { equals not_equals in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `webApp.name` (text): Name of the scanned web application."]
+        WebAppName("webApp.name", String) { contains equals not_equals }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `webApp.id` (integer): Id of the scanned web application."]
+        WebAppId("webApp.id", i64) { equals not_equals greater lesser in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc =
+        " `webApp.tags.id` (integer): Id of a tag assigned to the scanned web application."]
+        WebAppTagsId("webApp.tags.id", i64) { equals not_equals greater lesser in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc =
+        " `invalid` (boolean): True when the schedule's web application was deleted, which makes the schedule invalid."]
+        Invalid("invalid", bool) { equals not_equals }
+    );
 }
-/// One [`Endpoint`](::qps_runtime::Endpoint) per action on `was/wasscanschedule`, and [`Api`], the same calls on a client.
+/// One [`Endpoint`](::qps_runtime::Endpoint) per action on `was/wasscanschedule`, and [`Api`](endpoints::Api), the same calls on a client.
 pub mod endpoints {
     #[allow(unused_imports)]
     use super::*;

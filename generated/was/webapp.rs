@@ -1646,7 +1646,7 @@ impl ::qps_runtime::ResponseEnvelope for ServiceResponse {
 }
 /// Typed search criteria for `was/webapp`: one type per documented field, one method per operator it allows.
 pub mod filter {
-    use super::{Criteria, CriteriaOperator};
+    use super::{Criteria, CriteriaOperator as Operator};
     /// One `<Criteria>` of a search; several are combined with AND.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Criterion {
@@ -1657,7 +1657,7 @@ pub mod filter {
         fn new(
             field: &str,
             name: Option<String>,
-            operator: CriteriaOperator,
+            operator: Operator,
             value: String,
         ) -> Self {
             Criterion {
@@ -1674,12 +1674,7 @@ pub mod filter {
         pub(crate) fn after_id(after: i64) -> Self {
             Criterion {
                 paging: true,
-                ..Criterion::new(
-                    "id",
-                    None,
-                    CriteriaOperator::Greater,
-                    after.to_string(),
-                )
+                ..Criterion::new("id", None, Operator::Greater, after.to_string())
             }
         }
         /// Whether the paginator added it.
@@ -1691,294 +1686,52 @@ pub mod filter {
             &self.criteria
         }
     }
-    /// `attributes` (text): A custom attribute of the web application, selected by its name; the value is compared as text.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Attributes;
-    impl Attributes {
-        /// `attributes EQUALS`
-        pub fn equals(
-            self,
-            name: impl Into<String>,
-            value: impl Into<String>,
-        ) -> Criterion {
-            Criterion::new(
-                "attributes",
-                Some(name.into()),
-                CriteriaOperator::Equals,
-                value.into(),
-            )
-        }
-        /// `attributes NOT EQUALS`
-        pub fn not_equals(
-            self,
-            name: impl Into<String>,
-            value: impl Into<String>,
-        ) -> Criterion {
-            Criterion::new(
-                "attributes",
-                Some(name.into()),
-                CriteriaOperator::NotEquals,
-                value.into(),
-            )
-        }
-        /// `attributes CONTAINS`
-        pub fn contains(
-            self,
-            name: impl Into<String>,
-            value: impl Into<String>,
-        ) -> Criterion {
-            Criterion::new(
-                "attributes",
-                Some(name.into()),
-                CriteriaOperator::Contains,
-                value.into(),
-            )
-        }
-    }
-    /// `id` (integer): Web application id.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Id;
-    impl Id {
-        /// `id EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::Equals, value.to_string())
-        }
-        /// `id NOT EQUALS`
-        pub fn not_equals(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::NotEquals, value.to_string())
-        }
-        /// `id GREATER`
-        pub fn greater(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::Greater, value.to_string())
-        }
-        /// `id LESSER`
-        pub fn lesser(self, value: i64) -> Criterion {
-            Criterion::new("id", None, CriteriaOperator::Lesser, value.to_string())
-        }
-        /// `id IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("id", None, CriteriaOperator::In, text.join(","))
-        }
-    }
-    /// `name` (text): Web application name.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Name;
-    impl Name {
-        /// `name CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("name", None, CriteriaOperator::Contains, value.into())
-        }
-        /// `name EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("name", None, CriteriaOperator::Equals, value.into())
-        }
-        /// `name NOT EQUALS`
-        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("name", None, CriteriaOperator::NotEquals, value.into())
-        }
-    }
-    /// `url` (text): URL of the web application.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct Url;
-    impl Url {
-        /// `url CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("url", None, CriteriaOperator::Contains, value.into())
-        }
-        /// `url EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("url", None, CriteriaOperator::Equals, value.into())
-        }
-        /// `url NOT EQUALS`
-        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("url", None, CriteriaOperator::NotEquals, value.into())
-        }
-    }
-    /// `tags.name` (text): Name of a tag assigned to the web application.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct TagsName;
-    impl TagsName {
-        /// `tags.name CONTAINS`
-        pub fn contains(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("tags.name", None, CriteriaOperator::Contains, value.into())
-        }
-        /// `tags.name EQUALS`
-        pub fn equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("tags.name", None, CriteriaOperator::Equals, value.into())
-        }
-        /// `tags.name NOT EQUALS`
-        pub fn not_equals(self, value: impl Into<String>) -> Criterion {
-            Criterion::new("tags.name", None, CriteriaOperator::NotEquals, value.into())
-        }
-    }
-    /// `tags.id` (integer): Id of a tag assigned to the web application.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct TagsId;
-    impl TagsId {
-        /// `tags.id EQUALS`
-        pub fn equals(self, value: i64) -> Criterion {
-            Criterion::new("tags.id", None, CriteriaOperator::Equals, value.to_string())
-        }
-        /// `tags.id NOT EQUALS`
-        pub fn not_equals(self, value: i64) -> Criterion {
-            Criterion::new(
-                "tags.id",
-                None,
-                CriteriaOperator::NotEquals,
-                value.to_string(),
-            )
-        }
-        /// `tags.id GREATER`
-        pub fn greater(self, value: i64) -> Criterion {
-            Criterion::new("tags.id", None, CriteriaOperator::Greater, value.to_string())
-        }
-        /// `tags.id LESSER`
-        pub fn lesser(self, value: i64) -> Criterion {
-            Criterion::new("tags.id", None, CriteriaOperator::Lesser, value.to_string())
-        }
-        /// `tags.id IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(self, values: impl IntoIterator<Item = i64>) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.to_string())
-                .collect();
-            Criterion::new("tags.id", None, CriteriaOperator::In, text.join(","))
-        }
-    }
-    /// `createdDate` (date): When the web application was created in WAS (UTC).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct CreatedDate;
-    impl CreatedDate {
-        /// `createdDate EQUALS`
-        pub fn equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "createdDate",
-                None,
-                CriteriaOperator::Equals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `createdDate NOT EQUALS`
-        pub fn not_equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "createdDate",
-                None,
-                CriteriaOperator::NotEquals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `createdDate GREATER`
-        pub fn greater(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "createdDate",
-                None,
-                CriteriaOperator::Greater,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `createdDate LESSER`
-        pub fn lesser(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "createdDate",
-                None,
-                CriteriaOperator::Lesser,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-    }
-    /// `updatedDate` (date): When the web application was last updated in WAS (UTC).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct UpdatedDate;
-    impl UpdatedDate {
-        /// `updatedDate EQUALS`
-        pub fn equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "updatedDate",
-                None,
-                CriteriaOperator::Equals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `updatedDate NOT EQUALS`
-        pub fn not_equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "updatedDate",
-                None,
-                CriteriaOperator::NotEquals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `updatedDate GREATER`
-        pub fn greater(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "updatedDate",
-                None,
-                CriteriaOperator::Greater,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `updatedDate LESSER`
-        pub fn lesser(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "updatedDate",
-                None,
-                CriteriaOperator::Lesser,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-    }
-    /// `isScheduled` (boolean): Whether a scan is scheduled for the web application.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct IsScheduled;
-    impl IsScheduled {
-        /// `isScheduled EQUALS`
-        pub fn equals(self, value: bool) -> Criterion {
-            Criterion::new(
-                "isScheduled",
-                None,
-                CriteriaOperator::Equals,
-                value.to_string(),
-            )
-        }
-        /// `isScheduled NOT EQUALS`
-        pub fn not_equals(self, value: bool) -> Criterion {
-            Criterion::new(
-                "isScheduled",
-                None,
-                CriteriaOperator::NotEquals,
-                value.to_string(),
-            )
-        }
-    }
-    /// `isScanned` (boolean): Whether the web application has been scanned.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct IsScanned;
-    impl IsScanned {
-        /// `isScanned EQUALS`
-        pub fn equals(self, value: bool) -> Criterion {
-            Criterion::new(
-                "isScanned",
-                None,
-                CriteriaOperator::Equals,
-                value.to_string(),
-            )
-        }
-        /// `isScanned NOT EQUALS`
-        pub fn not_equals(self, value: bool) -> Criterion {
-            Criterion::new(
-                "isScanned",
-                None,
-                CriteriaOperator::NotEquals,
-                value.to_string(),
-            )
-        }
-    }
+    ::qps_runtime::criteria_field!(
+        #[doc =
+        " `attributes` (text): A custom attribute of the web application, selected by its name; the value is compared as text."]
+        named Attributes("attributes", String) { equals not_equals contains }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `id` (integer): Web application id."] Id("id", i64) { equals not_equals
+        greater lesser in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `name` (text): Web application name."] Name("name", String) { contains
+        equals not_equals }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `url` (text): URL of the web application."] Url("url", String) {
+        contains equals not_equals }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `tags.name` (text): Name of a tag assigned to the web application."]
+        TagsName("tags.name", String) { contains equals not_equals }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `tags.id` (integer): Id of a tag assigned to the web application."]
+        TagsId("tags.id", i64) { equals not_equals greater lesser in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc =
+        " `createdDate` (date): When the web application was created in WAS (UTC)."]
+        CreatedDate("createdDate", ::qps_runtime::xs::DateTime) { equals not_equals
+        greater lesser }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc =
+        " `updatedDate` (date): When the web application was last updated in WAS (UTC)."]
+        UpdatedDate("updatedDate", ::qps_runtime::xs::DateTime) { equals not_equals
+        greater lesser }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc =
+        " `isScheduled` (boolean): Whether a scan is scheduled for the web application."]
+        IsScheduled("isScheduled", bool) { equals not_equals }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc = " `isScanned` (boolean): Whether the web application has been scanned."]
+        IsScanned("isScanned", bool) { equals not_equals }
+    );
     /// The values of the `lastScan.status` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum LastScanStatusValue {
@@ -2014,98 +1767,30 @@ pub mod filter {
             }
         }
     }
-    /// `lastScan.status` (keyword): Status reported by the last scan of the web application.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct LastScanStatus;
-    impl LastScanStatus {
-        /// `lastScan.status EQUALS`
-        pub fn equals(self, value: LastScanStatusValue) -> Criterion {
-            Criterion::new(
-                "lastScan.status",
-                None,
-                CriteriaOperator::Equals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `lastScan.status NOT EQUALS`
-        pub fn not_equals(self, value: LastScanStatusValue) -> Criterion {
-            Criterion::new(
-                "lastScan.status",
-                None,
-                CriteriaOperator::NotEquals,
-                value.as_str().to_owned(),
-            )
-        }
-        /// `lastScan.status IN`
-        /// (one criterion whose value lists them, comma-separated).
-        pub fn in_list(
-            self,
-            values: impl IntoIterator<Item = LastScanStatusValue>,
-        ) -> Criterion {
-            let text: Vec<String> = values
-                .into_iter()
-                .map(|value| value.as_str().to_owned())
-                .collect();
-            Criterion::new("lastScan.status", None, CriteriaOperator::In, text.join(","))
+    impl ::qps_runtime::filter::CriterionValue for LastScanStatusValue {
+        fn criterion_text(self) -> String {
+            self.as_str().to_owned()
         }
     }
-    /// `lastScan.date` (date): When the web application was last scanned (UTC).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct LastScanDate;
-    impl LastScanDate {
-        /// `lastScan.date EQUALS`
-        pub fn equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "lastScan.date",
-                None,
-                CriteriaOperator::Equals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `lastScan.date NOT EQUALS`
-        pub fn not_equals(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "lastScan.date",
-                None,
-                CriteriaOperator::NotEquals,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `lastScan.date GREATER`
-        pub fn greater(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "lastScan.date",
-                None,
-                CriteriaOperator::Greater,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-        /// `lastScan.date LESSER`
-        pub fn lesser(self, value: ::qps_runtime::xs::DateTime) -> Criterion {
-            Criterion::new(
-                "lastScan.date",
-                None,
-                CriteriaOperator::Lesser,
-                ::qps_runtime::XmlText::to_xml_text(&value).into_owned(),
-            )
-        }
-    }
-    /// `removeFromSubscription` (boolean): Only for `delete`: true also removes the web applications from the subscription.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub struct RemoveFromSubscription;
-    impl RemoveFromSubscription {
-        /// `removeFromSubscription EQUALS`
-        pub fn equals(self, value: bool) -> Criterion {
-            Criterion::new(
-                "removeFromSubscription",
-                None,
-                CriteriaOperator::Equals,
-                value.to_string(),
-            )
-        }
-    }
+    ::qps_runtime::criteria_field!(
+        #[doc =
+        " `lastScan.status` (keyword): Status reported by the last scan of the web application."]
+        LastScanStatus("lastScan.status", LastScanStatusValue) { equals not_equals
+        in_list }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc =
+        " `lastScan.date` (date): When the web application was last scanned (UTC)."]
+        LastScanDate("lastScan.date", ::qps_runtime::xs::DateTime) { equals not_equals
+        greater lesser }
+    );
+    ::qps_runtime::criteria_field!(
+        #[doc =
+        " `removeFromSubscription` (boolean): Only for `delete`: true also removes the web applications from the subscription."]
+        RemoveFromSubscription("removeFromSubscription", bool) { equals }
+    );
 }
-/// One [`Endpoint`](::qps_runtime::Endpoint) per action on `was/webapp`, and [`Api`], the same calls on a client.
+/// One [`Endpoint`](::qps_runtime::Endpoint) per action on `was/webapp`, and [`Api`](endpoints::Api), the same calls on a client.
 pub mod endpoints {
     #[allow(unused_imports)]
     use super::*;

@@ -8,6 +8,7 @@
 pub mod client;
 pub mod credentials;
 pub mod envelope;
+pub mod filter;
 pub mod error;
 pub mod paging;
 pub mod platform;

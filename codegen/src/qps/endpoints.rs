@@ -361,7 +361,7 @@ fn operator_method(op: Operator) -> (&'static str, &'static str) {
 fn filter_module(entity: &Entity, shapes: &Shapes, rt: &TokenStream) -> TokenStream {
     let criteria = format_ident!("{}", shapes.criteria_ty);
     let operator = format_ident!("{}", shapes.operator_ty);
-    let mut scope = names::Scope::with_reserved(&["Criterion"]);
+    let mut scope = names::Scope::with_reserved(&["Criterion", "Operator"]);
     let mut items = Vec::new();
     for f in &entity.filters {
         let ty_name = scope.claim(&names::type_name(&f.field));
@@ -370,21 +370,11 @@ fn filter_module(entity: &Entity, shapes: &Shapes, rt: &TokenStream) -> TokenStr
         let kind = f.kind.as_str();
         let doc = format!(" `{field_xml}` ({kind}): {}", f.doc);
         let mut extra = TokenStream::new();
-        let (value_ty, to_text, list_ty) = match f.kind {
-            FilterType::Long | FilterType::Integer => {
-                (quote!(i64), quote!(value.to_string()), quote!(i64))
-            }
-            FilterType::Boolean => (quote!(bool), quote!(value.to_string()), quote!(bool)),
-            FilterType::Date => (
-                quote!(#rt::xs::DateTime),
-                quote!(#rt::XmlText::to_xml_text(&value).into_owned()),
-                quote!(#rt::xs::DateTime),
-            ),
-            FilterType::Text => (
-                quote!(impl Into<String>),
-                quote!(value.into()),
-                quote!(impl Into<String>),
-            ),
+        let value_ty = match f.kind {
+            FilterType::Long | FilterType::Integer => quote!(i64),
+            FilterType::Boolean => quote!(bool),
+            FilterType::Date => quote!(#rt::xs::DateTime),
+            FilterType::Text => quote!(String),
             FilterType::Keyword => {
                 let value_name = scope.claim(&format!("{ty_name}Value"));
                 let value_ident = format_ident!("{}", value_name);
@@ -411,52 +401,21 @@ fn filter_module(entity: &Entity, shapes: &Shapes, rt: &TokenStream) -> TokenStr
                             match self { #(#arms)* }
                         }
                     }
+
+                    impl #rt::filter::CriterionValue for #value_ident {
+                        fn criterion_text(self) -> String {
+                            self.as_str().to_owned()
+                        }
+                    }
                 };
-                (
-                    quote!(#value_ident),
-                    quote!(value.as_str().to_owned()),
-                    quote!(#value_ident),
-                )
+                quote!(#value_ident)
             }
         };
-        let name_param = f.named.then(|| quote!(name: impl Into<String>,));
-        let name_value = if f.named {
-            quote!(Some(name.into()))
-        } else {
-            quote!(None)
-        };
-        let methods = f.operators.iter().map(|op| {
-            let (method, variant) = operator_method(*op);
-            let method = format_ident!("{}", method);
-            let variant = format_ident!("{}", variant);
-            let mdoc = format!(" `{field_xml} {}`", op.as_str());
-            if *op == Operator::In {
-                quote! {
-                    #[doc = #mdoc]
-                    #[doc = " (one criterion whose value lists them, comma-separated)."]
-                    pub fn #method(self, #name_param values: impl IntoIterator<Item = #list_ty>) -> Criterion {
-                        let text: Vec<String> = values.into_iter().map(|value| #to_text).collect();
-                        Criterion::new(#field_xml, #name_value, #operator::#variant, text.join(","))
-                    }
-                }
-            } else {
-                quote! {
-                    #[doc = #mdoc]
-                    pub fn #method(self, #name_param value: #value_ty) -> Criterion {
-                        Criterion::new(#field_xml, #name_value, #operator::#variant, #to_text)
-                    }
-                }
-            }
-        });
+        let named = f.named.then(|| quote!(named));
+        let ops = f.operators.iter().map(|op| format_ident!("{}", operator_method(*op).0));
         items.push(quote! {
             #extra
-            #[doc = #doc]
-            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-            pub struct #ident;
-
-            impl #ident {
-                #(#methods)*
-            }
+            #rt::criteria_field!(#[doc = #doc] #named #ident(#field_xml, #value_ty) { #(#ops)* });
         });
     }
     let doc = format!(
@@ -468,7 +427,7 @@ fn filter_module(entity: &Entity, shapes: &Shapes, rt: &TokenStream) -> TokenStr
         quote! {
             /// `id GREATER after`, added by the paginator in id mode.
             pub(crate) fn after_id(after: i64) -> Self {
-                Criterion { paging: true, ..Criterion::new("id", None, #operator::Greater, after.to_string()) }
+                Criterion { paging: true, ..Criterion::new("id", None, Operator::Greater, after.to_string()) }
             }
 
             /// Whether the paginator added it.
@@ -480,7 +439,7 @@ fn filter_module(entity: &Entity, shapes: &Shapes, rt: &TokenStream) -> TokenStr
     quote! {
         #[doc = #doc]
         pub mod filter {
-            use super::{#criteria, #operator};
+            use super::{#criteria, #operator as Operator};
 
             /// One `<Criteria>` of a search; several are combined with AND.
             #[derive(Debug, Clone, PartialEq)]
@@ -490,7 +449,7 @@ fn filter_module(entity: &Entity, shapes: &Shapes, rt: &TokenStream) -> TokenStr
             }
 
             impl Criterion {
-                fn new(field: &str, name: Option<String>, operator: #operator, value: String) -> Self {
+                fn new(field: &str, name: Option<String>, operator: Operator, value: String) -> Self {
                     Criterion {
                         criteria: #criteria { field: Some(field.to_owned()), name, operator: Some(operator), value },
                         paging: false,
@@ -527,7 +486,7 @@ fn endpoints_module(
         calls.push(call);
     }
     let doc = format!(
-        " One [`Endpoint`]({rt}::Endpoint) per action on `{}/{}`, and [`Api`], the same calls on a client.",
+        " One [`Endpoint`]({rt}::Endpoint) per action on `{}/{}`, and [`Api`](endpoints::Api), the same calls on a client.",
         entity.module,
         entity.name,
         rt = rt.to_string().replace(' ', "")
