@@ -8,8 +8,8 @@
 pub mod client;
 pub mod credentials;
 pub mod envelope;
-pub mod filter;
 pub mod error;
+pub mod filter;
 pub mod paging;
 pub mod platform;
 pub mod records;

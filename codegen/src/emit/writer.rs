@@ -39,13 +39,13 @@ fn field_statement(f: &Field, lookup: &Lookup) -> TokenStream {
     let shape = field_shape(lookup, f);
     match (f.place, shape, f.card) {
         (Place::Attribute, Shape::List, Card::One) => {
-            return quote!(writer.attribute_list(#xml, &self.#name);)
+            return quote!(writer.attribute_list(#xml, &self.#name););
         }
         (Place::Attribute, Shape::List, _) => {
-            return quote!(if let Some(value) = &self.#name { writer.attribute_list(#xml, value); })
+            return quote!(if let Some(value) = &self.#name { writer.attribute_list(#xml, value); });
         }
         (Place::Attribute, _, Card::One) => {
-            return quote!(writer.attribute_value(#xml, &self.#name);)
+            return quote!(writer.attribute_value(#xml, &self.#name););
         }
         (Place::Attribute, _, _) => return quote!(writer.attribute_opt(#xml, &self.#name);),
         (Place::Text, _, _) => {

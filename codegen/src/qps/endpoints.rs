@@ -347,14 +347,15 @@ fn numeric_or_bool(ty: &Ty) -> bool {
     )
 }
 
-fn operator_method(op: Operator) -> (&'static str, &'static str) {
+/// The method of a typed filter field for operator `op` (see the runtime's `criteria_field!`).
+fn operator_method(op: Operator) -> &'static str {
     match op {
-        Operator::Equals => ("equals", "Equals"),
-        Operator::NotEquals => ("not_equals", "NotEquals"),
-        Operator::Contains => ("contains", "Contains"),
-        Operator::Greater => ("greater", "Greater"),
-        Operator::Lesser => ("lesser", "Lesser"),
-        Operator::In => ("in_list", "In"),
+        Operator::Equals => "equals",
+        Operator::NotEquals => "not_equals",
+        Operator::Contains => "contains",
+        Operator::Greater => "greater",
+        Operator::Lesser => "lesser",
+        Operator::In => "in_list",
     }
 }
 
@@ -412,7 +413,10 @@ fn filter_module(entity: &Entity, shapes: &Shapes, rt: &TokenStream) -> TokenStr
             }
         };
         let named = f.named.then(|| quote!(named));
-        let ops = f.operators.iter().map(|op| format_ident!("{}", operator_method(*op).0));
+        let ops = f
+            .operators
+            .iter()
+            .map(|op| format_ident!("{}", operator_method(*op)));
         items.push(quote! {
             #extra
             #rt::criteria_field!(#[doc = #doc] #named #ident(#field_xml, #value_ty) { #(#ops)* });
