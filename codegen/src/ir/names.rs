@@ -55,11 +55,14 @@ pub fn field_name(xml: &str) -> String {
     name
 }
 
-/// Replaces characters that cannot appear in identifiers by word breaks (`NOT EQUALS`, `us-east-1`, `1.0`).
+/// Replaces characters that cannot appear in identifiers by word breaks (`NOT EQUALS`, `us-east-1`, `1.0`); Latin
+/// letters with accents lose them (`größe` -> `groesse`, `café` -> `cafe`), other letters are dropped.
 fn clean(xml: &str) -> String {
     let mut out = String::with_capacity(xml.len());
     for c in xml.chars() {
-        if c.is_alphanumeric() && c.is_ascii() {
+        if let Some(ascii) = latin_ascii(c) {
+            out.push_str(ascii);
+        } else if c.is_alphanumeric() && c.is_ascii() {
             out.push(c);
         } else if c == '_' || (c == '.' && out.ends_with(|p: char| p.is_ascii_digit())) {
             out.push('_');
@@ -72,6 +75,52 @@ fn clean(xml: &str) -> String {
         }
     }
     out
+}
+
+/// The ASCII spelling of a Latin letter with a diacritic (German umlauts and `ß` as German spells them).
+fn latin_ascii(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ä' => "ae",
+        'ö' => "oe",
+        'ü' => "ue",
+        'Ä' => "Ae",
+        'Ö' => "Oe",
+        'Ü' => "Ue",
+        'ß' => "ss",
+        'æ' => "ae",
+        'Æ' => "Ae",
+        'œ' => "oe",
+        'Œ' => "Oe",
+        'à' | 'á' | 'â' | 'ã' | 'å' | 'ā' | 'ą' => "a",
+        'À' | 'Á' | 'Â' | 'Ã' | 'Å' | 'Ā' | 'Ą' => "A",
+        'ç' | 'ć' | 'č' => "c",
+        'Ç' | 'Ć' | 'Č' => "C",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => "e",
+        'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ę' | 'Ě' => "E",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' => "i",
+        'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' => "I",
+        'ñ' | 'ń' | 'ň' => "n",
+        'Ñ' | 'Ń' | 'Ň' => "N",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ø' | 'ō' => "o",
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ø' | 'Ō' => "O",
+        'ù' | 'ú' | 'û' | 'ū' | 'ů' => "u",
+        'Ù' | 'Ú' | 'Û' | 'Ū' | 'Ů' => "U",
+        'ý' | 'ÿ' => "y",
+        'Ý' => "Y",
+        'ś' | 'š' => "s",
+        'Ś' | 'Š' => "S",
+        'ź' | 'ż' | 'ž' => "z",
+        'Ź' | 'Ż' | 'Ž' => "Z",
+        'ł' => "l",
+        'Ł' => "L",
+        'đ' | 'ď' => "d",
+        'Đ' | 'Ď' => "D",
+        'ř' => "r",
+        'Ř' => "R",
+        'ť' => "t",
+        'Ť' => "T",
+        _ => return None,
+    })
 }
 
 /// Hands out names unique within one scope, adding `2`, `3`, ... only where a name is taken.
@@ -132,6 +181,11 @@ mod tests {
         assert_eq!(field_name("urlBlacklist"), "url_blacklist");
         assert_eq!(field_name("payloadResponce"), "payload_responce");
         assert_eq!(field_name("everyNHours"), "every_n_hours");
+        // Accented Latin letters lose their accents; other letters are dropped.
+        assert_eq!(field_name("größe"), "groesse");
+        assert_eq!(type_name("Größe"), "Groesse");
+        assert_eq!(type_name("café-crème"), "CafeCreme");
+        assert_eq!(field_name("名前"), "value");
     }
 
     #[test]
