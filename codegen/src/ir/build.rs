@@ -65,6 +65,11 @@ struct Builder<'s> {
     /// Resolved value types of named types.
     resolved: HashMap<QName, Ty>,
     resolving: HashSet<QName>,
+    /// Anonymous types of global elements being built (a reference to the element from inside is a cycle).
+    building: HashSet<String>,
+    /// Groups and attribute groups being expanded (one reached again contains itself).
+    expanding_groups: HashSet<QName>,
+    expanding_attribute_groups: HashSet<QName>,
     markers: HashMap<String, String>,
     scope: Scope,
     items: Vec<Item>,
@@ -141,6 +146,9 @@ impl<'s> Builder<'s> {
             element_names: HashMap::new(),
             resolved: HashMap::new(),
             resolving: HashSet::new(),
+            building: HashSet::new(),
+            expanding_groups: HashSet::new(),
+            expanding_attribute_groups: HashSet::new(),
             markers: HashMap::new(),
             scope: Scope::with_reserved(&[
                 "Collection",
@@ -424,7 +432,13 @@ impl<'s> Builder<'s> {
             loc: loc.clone(),
         })?;
         if !self.resolving.insert(name.clone()) {
-            // A type reached again while resolving itself is a real (recursive) item.
+            if let Decl::Simple(st) = decl {
+                return Err(Error::invalid(
+                    &st.loc,
+                    format!("simple type {name} is defined in terms of itself"),
+                ));
+            }
+            // A complex type reached again while resolving itself is a real (recursive) item.
             return Ok(Ty::Named(self.type_names[name].clone()));
         }
         let own = Ty::Named(self.type_names[name].clone());
@@ -565,6 +579,7 @@ impl<'s> Builder<'s> {
         match &st.kind {
             SimpleKind::Restriction { base, facets } => {
                 let inner = self.simple_base(base, &st.loc, &format!("{rust}Base"))?;
+                check_bounds(&inner, facets, &st.loc)?;
                 Ok(restriction_kind(inner, facets))
             }
             SimpleKind::List { item } => Ok(ItemKind::Alias(Ty::List(Box::new(
@@ -605,7 +620,10 @@ impl<'s> Builder<'s> {
                     self.scope.claim(rust)
                 };
                 // Reserve the name before building, so recursion through this element finds it.
-                let kind = self.complex_kind(ct, &rust)?;
+                self.building.insert(rust.clone());
+                let kind = self.complex_kind(ct, &rust);
+                self.building.remove(&rust);
+                let kind = kind?;
                 let doc = self.item_doc(
                     &ct.doc.clone().or_else(|| e.doc.clone()),
                     &format!("element `{}`", e.name.local),
@@ -932,7 +950,15 @@ impl<'s> Builder<'s> {
                                 name: name.to_string(),
                                 loc: loc.clone(),
                             })?;
-                    self.attribute_fields(&group.attributes, ctx, fields, scope)?;
+                    if !self.expanding_attribute_groups.insert(name.clone()) {
+                        return Err(Error::invalid(
+                            loc,
+                            format!("attributeGroup {name} contains itself"),
+                        ));
+                    }
+                    let done = self.attribute_fields(&group.attributes, ctx, fields, scope);
+                    self.expanding_attribute_groups.remove(name);
+                    done?;
                 }
                 AttributeItem::Any(_) => {
                     if !fields.iter().any(|f| f.place == Place::AnyAttributes) {
@@ -1033,7 +1059,18 @@ impl<'s> Builder<'s> {
                     name: name.to_string(),
                     loc: p.loc.clone(),
                 })?;
-                self.particle_fields(&group.particle, occurs, ctx, fields, scope)
+                if !self.expanding_groups.insert(name.clone()) {
+                    return Err(Error::invalid(
+                        &p.loc,
+                        format!(
+                            "group {name} is reached again while it is expanded: it contains itself, directly or \
+                             through an anonymous element type (not supported)"
+                        ),
+                    ));
+                }
+                let done = self.particle_fields(&group.particle, occurs, ctx, fields, scope);
+                self.expanding_groups.remove(name);
+                done
             }
             Term::Sequence(parts)
                 if occurs.is_many()
@@ -1175,11 +1212,12 @@ impl<'s> Builder<'s> {
                     }
                     _ => format!("{ctx}{}", names::type_name(&e.name.local)),
                 };
-                if let Some(done) = self
-                    .items
-                    .iter()
-                    .find(|i| i.name == wanted && self.element_names.get(&e.name) == Some(&wanted))
-                {
+                let global = self.element_names.get(&e.name) == Some(&wanted);
+                if global && self.building.contains(&wanted) {
+                    // The element contains itself: the type is being built; the cycle is boxed later.
+                    return Ok(Ty::Named(wanted));
+                }
+                if let Some(done) = self.items.iter().find(|i| i.name == wanted && global) {
                     return Ok(Ty::Named(done.name.clone()));
                 }
                 self.anonymous_element_type(e, &wanted)
@@ -1548,4 +1586,49 @@ fn attribute(
         nillable: false,
         doc,
     }
+}
+
+/// Refuses a range facet whose value is not a number of the restricted numeric type (`minInclusive="abc"` on an
+/// `xs:int`): the generated check would otherwise never fail.
+fn check_bounds(inner: &Ty, facets: &crate::xsd::Facets, loc: &crate::xsd::Loc) -> Result<()> {
+    use Builtin::*;
+    let Ty::Builtin(builtin) = inner else {
+        return Ok(());
+    };
+    let integer = |t: &str| {
+        let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+    };
+    let decimal = |t: &str| {
+        let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+        !(whole.is_empty() && fraction.is_empty())
+            && whole
+                .bytes()
+                .chain(fraction.bytes())
+                .all(|b| b.is_ascii_digit())
+    };
+    let float = |t: &str| matches!(t, "INF" | "-INF" | "+INF" | "NaN") || t.parse::<f64>().is_ok();
+    let valid: &dyn Fn(&str) -> bool = match builtin {
+        I8 | I16 | I32 | I64 | U8 | U16 | U32 | U64 | Integer => &integer,
+        Decimal => &decimal,
+        F32 | F64 => &float,
+        _ => return Ok(()),
+    };
+    for (facet, value) in [
+        ("minInclusive", &facets.min_inclusive),
+        ("maxInclusive", &facets.max_inclusive),
+        ("minExclusive", &facets.min_exclusive),
+        ("maxExclusive", &facets.max_exclusive),
+    ] {
+        if let Some(value) = value
+            && !valid(value.trim())
+        {
+            return Err(Error::invalid(
+                loc,
+                format!("{facet}={value:?} is not a value of the restricted numeric type"),
+            ));
+        }
+    }
+    Ok(())
 }

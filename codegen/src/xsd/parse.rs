@@ -144,12 +144,18 @@ impl Loader {
                 "element" => schema
                     .items
                     .push(TopItem::Element(ctx.element(child, true)?)),
-                "complexType" => schema
-                    .items
-                    .push(TopItem::ComplexType(ctx.complex_type(child)?)),
-                "simpleType" => schema
-                    .items
-                    .push(TopItem::SimpleType(ctx.simple_type(child)?)),
+                "complexType" => {
+                    ctx.own_name(child)?;
+                    schema
+                        .items
+                        .push(TopItem::ComplexType(ctx.complex_type(child)?))
+                }
+                "simpleType" => {
+                    ctx.own_name(child)?;
+                    schema
+                        .items
+                        .push(TopItem::SimpleType(ctx.simple_type(child)?))
+                }
                 "group" => schema.items.push(TopItem::Group(ctx.group(child)?)),
                 "attributeGroup" => schema.items.push(TopItem::AttributeGroup(AttributeGroup {
                     name: ctx.own_name(child)?,
