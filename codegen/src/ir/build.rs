@@ -32,6 +32,7 @@ pub fn build_module(
     let mut b = Builder::new(set, profile, source.clone(), overrides);
     b.index()?;
     b.build_all()?;
+    b.check_simple_cycles()?;
     b.box_recursion();
     Ok(Module {
         path,
@@ -1284,7 +1285,8 @@ impl<'s> Builder<'s> {
                 continue;
             }
             for member in self.substitutes.get(&name).cloned().unwrap_or_default() {
-                if !member.is_abstract {
+                // A member is listed once, even where the groups form a cycle (which XSD forbids).
+                if !member.is_abstract && !elements.iter().any(|(e, _)| e.name == member.name) {
                     elements.push((member, false));
                 }
                 pending.push(member.name.clone());
@@ -1397,6 +1399,41 @@ impl<'s> Builder<'s> {
     }
 
     /// Boxes single-valued fields that close a cycle of structs, so every type has a finite size.
+    /// Refuses simple types (unions, lists, restrictions) that contain themselves: a value of one would have no
+    /// end. Complex types may recurse; they are boxed below.
+    fn check_simple_cycles(&self) -> Result<()> {
+        let index: HashMap<&str, &Item> = self.items.iter().map(|i| (i.name.as_str(), i)).collect();
+        let simple = |name: &str| {
+            index.get(name).filter(|i| {
+                matches!(
+                    i.kind,
+                    ItemKind::Union(_) | ItemKind::Newtype(_) | ItemKind::Alias(_)
+                )
+            })
+        };
+        for item in self.items.iter().filter(|i| simple(&i.name).is_some()) {
+            let mut pending = item.references();
+            let mut seen = HashSet::new();
+            while let Some(name) = pending.pop() {
+                if name == item.name {
+                    return Err(Error::invalid(
+                        &item.loc,
+                        format!(
+                            "simple type {} is defined in terms of itself",
+                            item.xml_name
+                        ),
+                    ));
+                }
+                if let Some(next) = simple(&name)
+                    && seen.insert(name.clone())
+                {
+                    pending.extend(next.references());
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn box_recursion(&mut self) {
         let index: HashMap<String, usize> = self
             .items
