@@ -14,6 +14,18 @@ use crate::ir::{self, Item, Module};
 use crate::qps::{Qps, endpoints};
 use crate::xsd;
 
+/// How the schema files map to modules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ModuleLayout {
+    /// Folders under the schema directory become parent modules: `was/3.0/webapp.xsd` is `was::webapp` (folders
+    /// that are version numbers are left out).
+    #[default]
+    Nested,
+    /// One top-level module per file, named after its stem: `was/3.0/webapp.xsd` is `webapp`. Two files with the
+    /// same stem are an error.
+    Flat,
+}
+
 /// Generates Rust bindings from XSD files, in the manner of `prost-build`.
 ///
 /// In `build.rs`:
@@ -38,6 +50,7 @@ pub struct Builder {
     overrides: HashMap<String, String>,
     derives: Vec<String>,
     share_identical: bool,
+    layout: ModuleLayout,
     rerun_if_changed: bool,
 }
 
@@ -130,6 +143,7 @@ impl Builder {
             overrides: HashMap::new(),
             derives: Vec::new(),
             share_identical: true,
+            layout: ModuleLayout::Nested,
             rerun_if_changed: true,
         }
     }
@@ -186,6 +200,12 @@ impl Builder {
     /// Adds a derive to every generated struct (e.g. `"Eq"`); every field type must support it.
     pub fn derive(mut self, path: impl Into<String>) -> Self {
         self.derives.push(path.into());
+        self
+    }
+
+    /// How schema files map to modules (default [`ModuleLayout::Nested`]).
+    pub fn module_layout(mut self, layout: ModuleLayout) -> Self {
+        self.layout = layout;
         self
     }
 
@@ -259,7 +279,10 @@ impl Builder {
             let (file, rel) = &files[i];
             let set = xsd::load(file)?;
             let inputs: Vec<PathBuf> = set.files.iter().map(|f| f.path.as_ref().clone()).collect();
-            let path = module_path(rel);
+            let path = match self.layout {
+                ModuleLayout::Nested => module_path(rel),
+                ModuleLayout::Flat => module_path(Path::new(rel.file_name().unwrap_or_default())),
+            };
             let source = rel.to_string_lossy().replace('\\', "/");
             let profile: &dyn ir::Profile = if self.qps { &Qps } else { &() };
             let module = ir::build_module(&set, path, source, profile, &self.overrides)?;

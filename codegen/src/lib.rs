@@ -13,5 +13,5 @@ pub mod ir;
 pub mod qps;
 pub mod xsd;
 
-pub use builder::{Builder, Generated};
+pub use builder::{Builder, Generated, ModuleLayout};
 pub use error::{Error, Result};

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use qps_codegen::Builder;
+use qps_codegen::{Builder, ModuleLayout};
 
 #[derive(Parser)]
 #[command(
@@ -28,6 +28,9 @@ struct Input {
     /// Plain XSD mapping, without the Qualys QPS conventions.
     #[arg(long)]
     plain: bool,
+    /// One top-level module per schema file, named after its stem, instead of modules that follow the folders.
+    #[arg(long)]
+    flat: bool,
     /// The runtime crate path used by generated code.
     #[arg(long, default_value = "::qps_runtime")]
     runtime: String,
@@ -69,6 +72,9 @@ fn builder(input: &Input) -> Builder {
     }
     if input.plain {
         builder = builder.plain_xsd();
+    }
+    if input.flat {
+        builder = builder.module_layout(ModuleLayout::Flat);
     }
     builder
 }
