@@ -43,17 +43,7 @@ fn check(module: &str, entity: &str, request: bool, xml: &str) -> Result<(), Str
             }
         }};
     }
-    match (module, entity) {
-        ("was", "webapp") => via!(qualys_qps::was::webapp),
-        ("was", "wasscan") => via!(qualys_qps::was::wasscan),
-        ("was", "wasscanschedule") => via!(qualys_qps::was::wasscanschedule),
-        ("was", "optionprofile") => via!(qualys_qps::was::optionprofile),
-        ("was", "finding") => via!(qualys_qps::was::finding),
-        ("am", "awsassetdataconnector") => via!(qualys_qps::am::awsassetdataconnector),
-        ("saq", "questionnairecampaign") => via!(qualys_qps::saq::questionnairecampaign),
-        ("saq", "questionnaire") => via!(qualys_qps::saq::questionnaire),
-        _ => Err(format!("no bindings for {module}/{entity}")),
-    }
+    support::for_entity!(module, entity, via)
 }
 
 #[test]

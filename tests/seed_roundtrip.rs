@@ -5,23 +5,6 @@ mod support;
 
 use qualys_qps::runtime::xml::{from_str, read_document, to_string, write_document};
 
-/// Expands `$via!(bindings module)` for the generated module of `module/entity`.
-macro_rules! for_entity {
-    ($module:expr, $entity:expr, $via:ident) => {
-        match ($module, $entity) {
-            ("was", "webapp") => $via!(qualys_qps::was::webapp),
-            ("was", "wasscan") => $via!(qualys_qps::was::wasscan),
-            ("was", "wasscanschedule") => $via!(qualys_qps::was::wasscanschedule),
-            ("was", "optionprofile") => $via!(qualys_qps::was::optionprofile),
-            ("was", "finding") => $via!(qualys_qps::was::finding),
-            ("am", "awsassetdataconnector") => $via!(qualys_qps::am::awsassetdataconnector),
-            ("saq", "questionnairecampaign") => $via!(qualys_qps::saq::questionnairecampaign),
-            ("saq", "questionnaire") => $via!(qualys_qps::saq::questionnaire),
-            (module, entity) => Err(format!("no bindings for {module}/{entity}")),
-        }
-    };
-}
-
 /// Parses `xml` as the ServiceRequest or ServiceResponse of `module::entity`, writes it back, and checks that
 /// parsing the output gives the same value.
 fn round_trip(module: &str, entity: &str, request: bool, xml: &str) -> Result<String, String> {
@@ -53,7 +36,7 @@ fn round_trip(module: &str, entity: &str, request: bool, xml: &str) -> Result<St
             }
         }};
     }
-    for_entity!(module, entity, via)
+    support::for_entity!(module, entity, via)
 }
 
 /// Reads `xml` with the event reader as the ServiceRequest or ServiceResponse of `module::entity`, and writes it
@@ -72,7 +55,7 @@ fn write_back(module: &str, entity: &str, request: bool, xml: &str) -> Result<St
             }
         }};
     }
-    for_entity!(module, entity, via)
+    support::for_entity!(module, entity, via)
 }
 
 #[test]

@@ -2,7 +2,16 @@
 
 use std::path::Path;
 
-use qps_codegen::{Builder, Error, ModuleLayout};
+use qps_codegen::{Builder, Error, Generated, ModuleLayout};
+
+/// Generates every schema under `dir` (plain XSD mapping) with `layout`.
+fn generate(dir: &Path, layout: ModuleLayout) -> Result<Generated, Error> {
+    Builder::new()
+        .plain_xsd()
+        .schema_dir(dir)
+        .module_layout(layout)
+        .generate()
+}
 
 /// A fresh directory holding `files` (path, schema text).
 fn tree(name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
@@ -32,12 +41,8 @@ fn nested_follows_the_folders_and_flat_does_not() {
             ("am/2.0/connector.xsd", &schema("b")),
         ],
     );
-    let nested = Builder::new().plain_xsd().schema_dir(&dir).generate();
-    let flat = Builder::new()
-        .plain_xsd()
-        .schema_dir(&dir)
-        .module_layout(ModuleLayout::Flat)
-        .generate();
+    let nested = generate(&dir, ModuleLayout::Nested);
+    let flat = generate(&dir, ModuleLayout::Flat);
     let _ = std::fs::remove_dir_all(&dir);
     let nested = nested.unwrap();
     assert!(nested.files.contains_key(Path::new("was/webapp.rs")));
@@ -57,11 +62,7 @@ fn flat_refuses_two_files_with_one_stem() {
             ("v1/b/item.xsd", &schema("b")),
         ],
     );
-    let flat = Builder::new()
-        .plain_xsd()
-        .schema_dir(&dir)
-        .module_layout(ModuleLayout::Flat)
-        .generate();
+    let flat = generate(&dir, ModuleLayout::Flat);
     let _ = std::fs::remove_dir_all(&dir);
     let error = flat.unwrap_err();
     assert!(

@@ -39,14 +39,7 @@ impl CriterionValue for crate::xs::DateTime {
 
 /// The text of an `IN` criterion: the values, comma-separated.
 pub fn list<V: CriterionValue>(values: impl IntoIterator<Item = V>) -> String {
-    let mut text = String::new();
-    for (i, value) in values.into_iter().enumerate() {
-        if i > 0 {
-            text.push(',');
-        }
-        text.push_str(&value.criterion_text());
-    }
-    text
+    crate::xml::joined(values.into_iter().map(CriterionValue::criterion_text), ',')
 }
 
 /// Declares a criteria field of a generated `filter` module: `criteria_field!(#[doc = "..."] Name("name", String)

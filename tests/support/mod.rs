@@ -7,6 +7,27 @@ use std::path::{Path, PathBuf};
 
 use qps_codegen::catalog::Catalog;
 
+/// Expands `$via!(path of the generated module)` for `module/entity`, or is an `Err` naming them. (Not every test
+/// crate that includes this module uses it.)
+#[allow(unused_macros)]
+macro_rules! for_entity {
+    ($module:expr, $entity:expr, $via:ident) => {
+        match ($module, $entity) {
+            ("was", "webapp") => $via!(qualys_qps::was::webapp),
+            ("was", "wasscan") => $via!(qualys_qps::was::wasscan),
+            ("was", "wasscanschedule") => $via!(qualys_qps::was::wasscanschedule),
+            ("was", "optionprofile") => $via!(qualys_qps::was::optionprofile),
+            ("was", "finding") => $via!(qualys_qps::was::finding),
+            ("am", "awsassetdataconnector") => $via!(qualys_qps::am::awsassetdataconnector),
+            ("saq", "questionnairecampaign") => $via!(qualys_qps::saq::questionnairecampaign),
+            ("saq", "questionnaire") => $via!(qualys_qps::saq::questionnaire),
+            (module, entity) => Err(format!("no bindings for {module}/{entity}")),
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use for_entity;
+
 /// The number of request and response bodies in `tests/fixtures/seed` (INDEX.md: 15 requests, 24 responses).
 pub const SEED_SAMPLES: usize = 39;
 

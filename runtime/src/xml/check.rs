@@ -117,17 +117,9 @@ impl<A: Validate, B: Validate> Validate for (A, B) {
 
 impl<T: Validate, N: ElementName> Validate for Collection<T, N> {
     fn validate(&self) -> Result<(), FacetError> {
-        for (part, items) in [
-            ("list", &self.list),
-            ("set", &self.set),
-            ("add", &self.add),
-            ("remove", &self.remove),
-            ("update", &self.update),
-        ] {
-            if let Some(items) = items {
-                for item in items {
-                    item.validate().map_err(|e| e.at(N::ELEMENT).at(part))?;
-                }
+        for (part, items) in self.parts() {
+            for item in items.into_iter().flatten() {
+                item.validate().map_err(|e| e.at(N::ELEMENT).at(part))?;
             }
         }
         Ok(())

@@ -112,7 +112,8 @@ impl<T, N: ElementName> Collection<T, N> {
         self.list.unwrap_or_default()
     }
 
-    fn parts(&self) -> [(&'static str, Option<&Vec<T>>); 5] {
+    /// The parts (`list`, `set`, `add`, `remove`, `update`) in the schema's order, with their element names.
+    pub(crate) fn parts(&self) -> [(&'static str, Option<&Vec<T>>); 5] {
         [
             ("list", self.list.as_ref()),
             ("set", self.set.as_ref()),

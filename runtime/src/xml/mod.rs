@@ -52,12 +52,20 @@ pub fn text_list<T: XmlText>(text: &str) -> Result<Vec<T>, TextError> {
 
 /// Writes an `xs:list` value: the items separated by single spaces.
 pub fn list_text<T: XmlText>(items: &[T]) -> String {
+    joined(items.iter().map(XmlText::to_xml_text), ' ')
+}
+
+/// The pieces of text, `separator` between each two.
+pub(crate) fn joined<S: AsRef<str>>(
+    pieces: impl IntoIterator<Item = S>,
+    separator: char,
+) -> String {
     let mut text = String::new();
-    for (i, item) in items.iter().enumerate() {
+    for (i, piece) in pieces.into_iter().enumerate() {
         if i > 0 {
-            text.push(' ');
+            text.push(separator);
         }
-        text.push_str(&item.to_xml_text());
+        text.push_str(piece.as_ref());
     }
     text
 }

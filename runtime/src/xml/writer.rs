@@ -180,20 +180,13 @@ impl<T: ToXml, N: ElementName> ToXml for Collection<T, N> {
         if let Some(count) = &self.count {
             writer.leaf("count", count);
         }
-        for (part, items) in [
-            ("list", &self.list),
-            ("set", &self.set),
-            ("add", &self.add),
-            ("remove", &self.remove),
-            ("update", &self.update),
-        ] {
-            if let Some(items) = items {
-                writer.start(part);
-                for item in items {
-                    item.write_xml(writer, N::ELEMENT);
-                }
-                writer.end(part);
+        for (part, items) in self.parts() {
+            let Some(items) = items else { continue };
+            writer.start(part);
+            for item in items {
+                item.write_xml(writer, N::ELEMENT);
             }
+            writer.end(part);
         }
         writer.end(name);
     }
