@@ -546,14 +546,12 @@ fn emit_all(
         );
     }
     generated.items += kept.iter().map(Vec::len).sum::<usize>();
-    let texts = files.into_iter().map(Some).collect::<Vec<_>>();
 
     // Group modules by their parent path so `was::webapp` and `was::wasscan` share one `pub mod was`.
     let mut nested: BTreeMap<Vec<String>, TokenStream> = BTreeMap::new();
-    for (module, text) in modules.iter().zip(texts) {
+    for (module, text) in modules.iter().zip(files) {
         let depth = module.path.len();
         let rel = PathBuf::from(module.path.join("/") + ".rs");
-        let text = text.expect("every module is rendered");
         generated
             .files
             .insert(rel.clone(), header(&module.source, &text));

@@ -67,7 +67,8 @@ impl<'a> Lookup<'a> {
         match &item.kind {
             ItemKind::Enum(_) | ItemKind::Newtype(_) => true,
             ItemKind::Struct(s) => s.fields.iter().any(|f| {
-                f.place != Place::AnyAttributes && (self.checks(&f.ty) || occurs_bounded(f))
+                f.place != Place::AnyAttributes
+                    && (self.checks(&f.ty) || counted_occurrences(f, self).is_some())
             }),
             ItemKind::Choice(c) => c.variants.iter().any(|v| self.checks(&v.ty)),
             ItemKind::Union(u) => u.members.iter().any(|(_, ty)| self.checks(ty)),
@@ -172,7 +173,7 @@ pub fn document_tokens(
     let root = &document.element;
     let inner = ty_tokens(&document.ty, rt);
     let with = lookup.is_text(&document.ty).then(|| {
-        let path = format!("{}::xml::serde_text::req", rt.to_string().replace(' ', ""));
+        let path = xml_path(rt, "serde_text::req");
         quote!(#[serde(with = #path)])
     });
     let namespace = document.namespace.as_ref().map(|(ns, qualified)| {
@@ -425,10 +426,7 @@ fn field_tokens(
             };
         }
         Place::AnyAttributes => {
-            let path = format!(
-                "{}::xml::serde_text::any_attributes",
-                rt.to_string().replace(' ', "")
-            );
+            let path = xml_path(rt, "serde_text::any_attributes");
             return quote! {
                 #doc
                 #[serde(flatten, with = #path)]
@@ -447,7 +445,7 @@ fn field_tokens(
         _ => None,
     };
     let mut with = adapter.map(|a| {
-        let path = format!("{}::xml::serde_text::{a}", rt.to_string().replace(' ', ""));
+        let path = xml_path(rt, &format!("serde_text::{a}"));
         quote!(with = #path,)
     });
     if f.place == Place::Element && f.ty == Ty::AnyElement && !f.boxed {
@@ -457,20 +455,14 @@ fn field_tokens(
             Card::Optional => "::opt",
             Card::Many => "::vec",
         };
-        let path = format!(
-            "{}::xml::any_content{module}",
-            rt.to_string().replace(' ', "")
-        );
+        let path = xml_path(rt, &format!("any_content{module}"));
         with = Some(quote!(with = #path,));
     }
     // A required nillable element: `None` is `xsi:nil`, and must be written as such.
     let nil = writes_nil(f, lookup);
     if nil {
         let module = if text { "nil" } else { "nil_element" };
-        let path = format!(
-            "{}::xml::serde_text::{module}",
-            rt.to_string().replace(' ', "")
-        );
+        let path = xml_path(rt, &format!("serde_text::{module}"));
         with = Some(quote!(with = #path,));
     }
     // Text content that is a string may be empty (`<Criteria field="tags" operator="NONE"/>`): quick-xml
@@ -489,6 +481,11 @@ fn field_tokens(
         #[serde(rename = #rename, #presence #with)]
         pub #name: #ty,
     }
+}
+
+/// The path of `item` in the runtime's `xml` module, as a string for `#[serde(with = ...)]`.
+fn xml_path(rt: &TokenStream, item: &str) -> String {
+    format!("{}::xml::{item}", rt.to_string().replace(' ', ""))
 }
 
 /// Whether field `f` is a required nillable element whose `None` is written as `xsi:nil`.
@@ -581,14 +578,33 @@ fn default_accessor(f: &Field, lookup: &Lookup) -> Option<TokenStream> {
     })
 }
 
-/// Whether the number of occurrences of repeated field `f` is bounded by the schema.
-fn occurs_bounded(f: &Field) -> bool {
-    f.card == Card::Many && (f.occurs.min > 0 || f.occurs.max.is_some())
+/// How the occurrences of repeated field `f` are counted, where the schema bounds them: one per item, or (a
+/// repeated sequence: its list's name and first variant) one per item of the variant each occurrence begins with. `None`: nothing to check, or
+/// nothing to count by (mixed content, a sequence that may begin with different elements).
+fn counted_occurrences<'l>(
+    f: &Field,
+    lookup: &Lookup<'l>,
+) -> Option<Option<(&'l str, &'l crate::ir::ChoiceVariant)>> {
+    if f.card != Card::Many || (f.occurs.min == 0 && f.occurs.max.is_none()) {
+        return None;
+    }
+    let list = match (f.place, &f.ty) {
+        (Place::Choice, Ty::Named(name)) => lookup.items.get(name.as_str()).copied(),
+        _ => None,
+    };
+    match list.map(|item| (item, &item.kind)) {
+        Some((item, ItemKind::Choice(c))) => match c.occurrence {
+            Occurrence::Each => Some(None),
+            Occurrence::StartsWith(i) => Some(Some((item.name.as_str(), &c.variants[i]))),
+            Occurrence::Uncounted => None,
+        },
+        _ => Some(None),
+    }
 }
 
 /// The checks of field `f` in its struct's `validate()`: its value's (when that can fail) and its number.
 fn field_validation(f: &Field, lookup: &Lookup) -> Option<TokenStream> {
-    if f.place == Place::AnyAttributes || !(lookup.checks(&f.ty) || occurs_bounded(f)) {
+    if f.place == Place::AnyAttributes {
         return None;
     }
     let name: syn::Ident = rust_ident(&f.name);
@@ -599,7 +615,7 @@ fn field_validation(f: &Field, lookup: &Lookup) -> Option<TokenStream> {
             xml::validate_at(&self.#name, #xml)?;
         });
     }
-    if f.card == Card::Many {
+    if let Some(by) = counted_occurrences(f, lookup) {
         let min = f.occurs.min as usize;
         let max = match f.occurs.max {
             Some(max) => {
@@ -608,30 +624,19 @@ fn field_validation(f: &Field, lookup: &Lookup) -> Option<TokenStream> {
             }
             None => quote!(None),
         };
-        // A list of a choice's or a sequence's elements counts the particle's occurrences, not its items.
-        let count = match f.ty {
-            Ty::Named(ref list) if f.place == Place::Choice => match lookup.kind(list) {
-                Some(ItemKind::Choice(c)) => match c.occurrence {
-                    Occurrence::Each => Some((xml.clone(), quote!(self.#name.len()))),
-                    Occurrence::StartsWith(i) => {
-                        let list = format_ident!("{}", list);
-                        let variant = format_ident!("{}", c.variants[i].name);
-                        Some((
-                            c.variants[i].xml.clone(),
-                            quote!(self.#name.iter().filter(|item| matches!(item, #list::#variant(..))).count()),
-                        ))
-                    }
-                    Occurrence::Uncounted => None,
-                },
-                _ => Some((xml.clone(), quote!(self.#name.len()))),
-            },
-            _ => Some((xml.clone(), quote!(self.#name.len()))),
+        let (what, count) = match by {
+            None => (xml.clone(), quote!(self.#name.len())),
+            Some((list, first)) => {
+                let (ty, variant) = (format_ident!("{}", list), format_ident!("{}", first.name));
+                (
+                    first.xml.clone(),
+                    quote!(self.#name.iter().filter(|item| matches!(item, #ty::#variant(..))).count()),
+                )
+            }
         };
-        if let (Some((what, count)), true) = (count, min > 0 || f.occurs.max.is_some()) {
-            out.extend(quote! {
-                xml::check_occurs(#what, #count, #min, #max)?;
-            });
-        }
+        out.extend(quote! {
+            xml::check_occurs(#what, #count, #min, #max)?;
+        });
     }
     (!out.is_empty()).then_some(out)
 }
@@ -752,7 +757,7 @@ fn choice_tokens(
         let inner = ty_tokens(&v.ty, rt);
         let inner = if v.boxed { quote!(Box<#inner>) } else { inner };
         let with = lookup.is_text(&v.ty).then(|| {
-            let path = format!("{}::xml::serde_text::req", rt.to_string().replace(' ', ""));
+            let path = xml_path(rt, "serde_text::req");
             quote!(, with = #path)
         });
         quote! {
