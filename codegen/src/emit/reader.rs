@@ -152,12 +152,8 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup, rt: &TokenStream) -> 
         }
 
         // The locals' types are left to inference: each ends up in its field.
-        let mutable = if claimed_by_earlier(f, &mut attributes_seen, &mut elements_seen) {
-            TokenStream::new()
-        } else {
-            quote!(mut)
-        };
-        let claimed = mutable.is_empty();
+        let claimed = claimed_by_earlier(f, &mut attributes_seen, &mut elements_seen);
+        let mutable = (!claimed).then(|| quote!(mut));
         if !in_place {
             locals.push(match f.card {
                 Card::Many => quote!(let #mutable #var = Vec::new();),

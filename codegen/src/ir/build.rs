@@ -787,14 +787,32 @@ impl<'s> Builder<'s> {
                 }
             }
         }
-        if ct.mixed
-            && fields.iter().any(|f| f.place == Place::Element)
-            && !fields
-                .iter()
-                .any(|f| matches!(f.place, Place::Text | Place::Choice | Place::AnyElements))
-        {
-            // Mixed content with child elements: one list of text and elements in document order, so that text
-            // on both sides of a child reads, and writes back where it was.
+        if ct.mixed {
+            self.mixed_content(ctx, &ct.loc, fields, scope);
+        }
+        Ok(())
+    }
+
+    /// Mixed content (`mixed="true"`) around the child `fields` of `ctx`. Text and child elements become one list
+    /// in document order: a new list of the elements, or the list of a repeated choice, taking a `Text` variant.
+    /// Where neither fits (`xs:any` beside, a choice among other elements), the text is one joined field.
+    fn mixed_content(
+        &mut self,
+        ctx: &str,
+        loc: &crate::xsd::Loc,
+        fields: &mut Vec<Field>,
+        scope: &mut Scope,
+    ) {
+        let has = |fields: &[Field], place: Place| fields.iter().any(|f| f.place == place);
+        if has(fields, Place::Text) {
+            return;
+        }
+        let (elements, choice, any) = (
+            has(fields, Place::Element),
+            has(fields, Place::Choice),
+            has(fields, Place::AnyElements),
+        );
+        if elements && !choice && !any {
             let mut variants = Vec::new();
             let mut variant_scope = Scope::default();
             let mut kept = Vec::new();
@@ -812,25 +830,14 @@ impl<'s> Builder<'s> {
                 }
             }
             *fields = kept;
-            variants.push(ChoiceVariant {
-                name: variant_scope.claim("Text"),
-                xml: "$text".to_owned(),
-                ty: Ty::Builtin(Builtin::String),
-                boxed: false,
-                doc: "Text between the child elements, trimmed.".to_owned(),
-            });
+            variants.push(text_variant(&mut variant_scope));
             let rust = self.scope.claim(&format!("{ctx}Content"));
             let doc = self.item_doc(&None, &format!("the mixed content of {ctx}"));
-            self.push(
-                rust.clone(),
-                &rust,
-                doc,
-                ItemKind::Choice(Choice {
-                    variants,
-                    occurrence: Occurrence::Uncounted,
-                }),
-                &ct.loc,
-            );
+            let kind = ItemKind::Choice(Choice {
+                variants,
+                occurrence: Occurrence::Uncounted,
+            });
+            self.push(rust.clone(), &rust, doc, kind, loc);
             fields.push(Field {
                 name: scope.claim("content"),
                 xml: "$value".to_owned(),
@@ -845,64 +852,42 @@ impl<'s> Builder<'s> {
                 doc: "The content in document order: text and child elements (mixed content)."
                     .to_owned(),
             });
-        } else if let Some(list) = fields
-            .iter()
-            .filter(|_| ct.mixed)
-            .find(|f| f.place == Place::Choice && f.card == Card::Many)
-            .filter(|_| {
-                !fields
-                    .iter()
-                    .any(|f| matches!(f.place, Place::Element | Place::AnyElements | Place::Text))
-            })
-            .and_then(|f| match &f.ty {
-                Ty::Named(name) => Some(name.clone()),
-                _ => None,
-            })
-        {
-            // Mixed content around a repeated choice (`<p>text <b>..</b> text <i>..</i></p>`): the choice's
-            // list takes the text too, in document order.
-            if let Some(ItemKind::Choice(choice)) = self
+            return;
+        }
+        let repeated_choice = fields
+            .iter_mut()
+            .find(|f| f.place == Place::Choice && f.card == Card::Many);
+        if let (Some(field), false, false) = (repeated_choice, elements, any)
+            && let Ty::Named(list) = &field.ty
+            && let Some(ItemKind::Choice(choice)) = self
                 .items
                 .iter_mut()
-                .find(|i| i.name == list)
+                .find(|i| &i.name == list)
                 .map(|i| &mut i.kind)
-            {
-                let mut variant_scope = Scope::default();
-                for v in &choice.variants {
-                    variant_scope.claim(&v.name);
-                }
-                choice.variants.push(ChoiceVariant {
-                    name: variant_scope.claim("Text"),
-                    xml: "$text".to_owned(),
-                    ty: Ty::Builtin(Builtin::String),
-                    boxed: false,
-                    doc: "Text between the child elements, trimmed.".to_owned(),
-                });
-                choice.occurrence = Occurrence::Uncounted;
+        {
+            let mut variant_scope = Scope::default();
+            for v in &choice.variants {
+                variant_scope.claim(&v.name);
             }
-            for f in fields
-                .iter_mut()
-                .filter(|f| f.ty == Ty::Named(list.clone()))
-            {
-                f.doc = "The content in document order: text and the alternatives (mixed content)."
-                    .to_owned();
-            }
-        } else if ct.mixed && !fields.iter().any(|f| f.place == Place::Text) {
-            fields.push(Field {
-                name: scope.claim("text"),
-                xml: "$text".to_owned(),
-                place: Place::Text,
-                ty: Ty::Builtin(Builtin::String),
-                card: Card::Optional,
-                boxed: false,
-                occurs: Occurs::ONCE,
-                default: None,
-                fixed: None,
-                nillable: false,
-                doc: "Text between the child elements (mixed content), joined.".to_owned(),
-            });
+            choice.variants.push(text_variant(&mut variant_scope));
+            choice.occurrence = Occurrence::Uncounted;
+            field.doc = "The content in document order: text and the alternatives (mixed content)."
+                .to_owned();
+            return;
         }
-        Ok(())
+        fields.push(Field {
+            name: scope.claim("text"),
+            xml: "$text".to_owned(),
+            place: Place::Text,
+            ty: Ty::Builtin(Builtin::String),
+            card: Card::Optional,
+            boxed: false,
+            occurs: Occurs::ONCE,
+            default: None,
+            fixed: None,
+            nillable: false,
+            doc: "Text between the child elements (mixed content), joined.".to_owned(),
+        });
     }
 
     fn attribute_fields(
@@ -1563,6 +1548,17 @@ enum ListKind {
     /// A repeated `xs:sequence` of elements, occurring so often; `starts`: each occurrence begins with the
     /// first element.
     Sequence { occurs: Occurs, starts: bool },
+}
+
+/// The `Text` variant of a mixed-content list: the text between the child elements.
+fn text_variant(scope: &mut Scope) -> ChoiceVariant {
+    ChoiceVariant {
+        name: scope.claim("Text"),
+        xml: "$text".to_owned(),
+        ty: Ty::Builtin(Builtin::String),
+        boxed: false,
+        doc: "Text between the child elements, trimmed.".to_owned(),
+    }
 }
 
 /// A field for `xml:lang`, `xml:space`, `xml:base` or `xml:id`, the attributes of the XML namespace, which is
