@@ -258,18 +258,12 @@ impl<'a, T> Paginator<'a, T> {
     /// The next record, `Ok(None)` at the end: the same contract as `TryStreamExt::try_next`, without the
     /// extra dependency.
     pub async fn try_next(&mut self) -> Result<Option<T>, Error> {
-        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx))
-            .await
-            .transpose()
+        crate::records::next_record(self).await
     }
 
     /// Every remaining record, or the first error.
-    pub async fn try_collect(mut self) -> Result<Vec<T>, Error> {
-        let mut all = Vec::new();
-        while let Some(item) = self.try_next().await? {
-            all.push(item);
-        }
-        Ok(all)
+    pub async fn try_collect(self) -> Result<Vec<T>, Error> {
+        crate::records::collect_records(self).await
     }
 
     /// How many pages have been received so far (a page counts once its header has been read).

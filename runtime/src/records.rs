@@ -98,19 +98,36 @@ impl<T> Records<T> {
 
     /// The next record, `Ok(None)` at the end.
     pub async fn try_next(&mut self) -> Result<Option<T>, Error> {
-        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx))
-            .await
-            .transpose()
+        next_record(self).await
     }
 
     /// Every remaining record, or the first error.
-    pub async fn try_collect(mut self) -> Result<Vec<T>, Error> {
-        let mut all = Vec::new();
-        while let Some(item) = self.try_next().await? {
-            all.push(item);
-        }
-        Ok(all)
+    pub async fn try_collect(self) -> Result<Vec<T>, Error> {
+        collect_records(self).await
     }
+}
+
+/// The next record of a stream of records, `Ok(None)` at the end (`TryStreamExt::try_next`, without the
+/// dependency).
+pub(crate) async fn next_record<S, T>(stream: &mut S) -> Result<Option<T>, Error>
+where
+    S: Stream<Item = Result<T, Error>> + Unpin,
+{
+    std::future::poll_fn(|cx| Pin::new(&mut *stream).poll_next(cx))
+        .await
+        .transpose()
+}
+
+/// Every remaining record of a stream of records, or the first error.
+pub(crate) async fn collect_records<S, T>(mut stream: S) -> Result<Vec<T>, Error>
+where
+    S: Stream<Item = Result<T, Error>> + Unpin,
+{
+    let mut all = Vec::new();
+    while let Some(item) = next_record(&mut stream).await? {
+        all.push(item);
+    }
+    Ok(all)
 }
 
 impl<T> Stream for Records<T> {
