@@ -1,8 +1,13 @@
-//! Time to generate the bindings for every bundled schema (`cargo bench -p qps-codegen`).
+//! Time to generate the bindings for every bundled schema (`cargo bench -p qps-codegen`), with the allocator of
+//! the `qps-codegen` binary: mimalloc by default, glibc's malloc with `--no-default-features`.
 
 use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn generate_bundled(c: &mut Criterion) {
     let schemas = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../schemas");
