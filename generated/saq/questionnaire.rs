@@ -1012,32 +1012,22 @@ pub mod endpoints {
             "/qps/rest/1.0/search/saq/questionnaire".to_owned()
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
-            let mut request = ServiceRequest::default();
-            let mut present = false;
-            if !self.filters.is_empty() {
-                request.filters = Some(ServiceRequestFilters {
-                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
-                });
-                present = true;
-            }
-            if let Some(preferences) = &self.preferences {
-                request.preferences = Some(preferences.clone());
-                present = true;
-            }
-            if present {
-                ::qps_runtime::envelope::request_body(&request)
-            } else {
-                Ok(None)
-            }
+            let request = ServiceRequest {
+                filters: (!self.filters.is_empty())
+                    .then(|| ServiceRequestFilters {
+                        criteria: self
+                            .filters
+                            .iter()
+                            .map(|c| c.criteria().clone())
+                            .collect(),
+                    }),
+                preferences: self.preferences.clone(),
+                ..Default::default()
+            };
+            ::qps_runtime::envelope::request_body_unless_empty(&request)
         }
         fn retry_safe(&self) -> bool {
             true
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
         }
     }
     impl ::qps_runtime::Pageable for Search {
@@ -1083,28 +1073,21 @@ pub mod endpoints {
             "/qps/rest/1.0/count/saq/questionnaire".to_owned()
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
-            let mut request = ServiceRequest::default();
-            let mut present = false;
-            if !self.filters.is_empty() {
-                request.filters = Some(ServiceRequestFilters {
-                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
-                });
-                present = true;
-            }
-            if present {
-                ::qps_runtime::envelope::request_body(&request)
-            } else {
-                Ok(None)
-            }
+            let request = ServiceRequest {
+                filters: (!self.filters.is_empty())
+                    .then(|| ServiceRequestFilters {
+                        criteria: self
+                            .filters
+                            .iter()
+                            .map(|c| c.criteria().clone())
+                            .collect(),
+                    }),
+                ..Default::default()
+            };
+            ::qps_runtime::envelope::request_body_unless_empty(&request)
         }
         fn retry_safe(&self) -> bool {
             true
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
         }
     }
     /// `GET /qps/rest/1.0/get/saq/questionnaire/{id}`: Get the details of one questionnaire.
@@ -1124,15 +1107,6 @@ pub mod endpoints {
         type Output = ServiceResponse;
         fn path(&self) -> String {
             format!("{}/{}", "/qps/rest/1.0/get/saq/questionnaire", self.id)
-        }
-        fn retry_safe(&self) -> bool {
-            true
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
         }
     }
     /// The `saq/questionnaire` calls on a client: `Questionnaires (SAQ): one per recipient of a campaign, with its state, risk, score and progress.`.

@@ -1138,32 +1138,22 @@ pub mod endpoints {
             "/qps/rest/1.0/search/saq/questionnairecampaign".to_owned()
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
-            let mut request = ServiceRequest::default();
-            let mut present = false;
-            if !self.filters.is_empty() {
-                request.filters = Some(ServiceRequestFilters {
-                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
-                });
-                present = true;
-            }
-            if let Some(preferences) = &self.preferences {
-                request.preferences = Some(preferences.clone());
-                present = true;
-            }
-            if present {
-                ::qps_runtime::envelope::request_body(&request)
-            } else {
-                Ok(None)
-            }
+            let request = ServiceRequest {
+                filters: (!self.filters.is_empty())
+                    .then(|| ServiceRequestFilters {
+                        criteria: self
+                            .filters
+                            .iter()
+                            .map(|c| c.criteria().clone())
+                            .collect(),
+                    }),
+                preferences: self.preferences.clone(),
+                ..Default::default()
+            };
+            ::qps_runtime::envelope::request_body_unless_empty(&request)
         }
         fn retry_safe(&self) -> bool {
             true
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
         }
     }
     impl ::qps_runtime::Pageable for Search {
@@ -1209,28 +1199,21 @@ pub mod endpoints {
             "/qps/rest/1.0/count/saq/questionnairecampaign".to_owned()
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
-            let mut request = ServiceRequest::default();
-            let mut present = false;
-            if !self.filters.is_empty() {
-                request.filters = Some(ServiceRequestFilters {
-                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
-                });
-                present = true;
-            }
-            if present {
-                ::qps_runtime::envelope::request_body(&request)
-            } else {
-                Ok(None)
-            }
+            let request = ServiceRequest {
+                filters: (!self.filters.is_empty())
+                    .then(|| ServiceRequestFilters {
+                        criteria: self
+                            .filters
+                            .iter()
+                            .map(|c| c.criteria().clone())
+                            .collect(),
+                    }),
+                ..Default::default()
+            };
+            ::qps_runtime::envelope::request_body_unless_empty(&request)
         }
         fn retry_safe(&self) -> bool {
             true
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
         }
     }
     /// `GET /qps/rest/1.0/get/saq/questionnairecampaign/{id}`: Get the details of one campaign.
@@ -1251,15 +1234,6 @@ pub mod endpoints {
         fn path(&self) -> String {
             format!("{}/{}", "/qps/rest/1.0/get/saq/questionnairecampaign", self.id)
         }
-        fn retry_safe(&self) -> bool {
-            true
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
-        }
     }
     /// `GET /qps/rest/1.0/status/saq/questionnairecampaign/{id}`: Get the status of one campaign: ACTIVE, INACTIVE, COMPLETE or CANCELED.
     #[derive(Debug, Clone, PartialEq)]
@@ -1278,15 +1252,6 @@ pub mod endpoints {
         type Output = ServiceResponse;
         fn path(&self) -> String {
             format!("{}/{}", "/qps/rest/1.0/status/saq/questionnairecampaign", self.id)
-        }
-        fn retry_safe(&self) -> bool {
-            true
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
         }
     }
     /// `POST /qps/rest/1.0/create/saq/questionnairecampaign`: Create a campaign (status INACTIVE); name, template.id, dueDate and workflowType are required.
@@ -1308,28 +1273,13 @@ pub mod endpoints {
             "/qps/rest/1.0/create/saq/questionnairecampaign".to_owned()
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
-            let mut request = ServiceRequest::default();
-            let mut present = false;
-            if let Some(entity) = Some(&self.data) {
-                request.data = Some(ServiceRequestData {
-                    questionnaire_campaign: Some(entity.clone()),
-                });
-                present = true;
-            }
-            if present {
-                ::qps_runtime::envelope::request_body(&request)
-            } else {
-                Ok(None)
-            }
-        }
-        fn retry_safe(&self) -> bool {
-            false
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
+            let request = ServiceRequest {
+                data: Some(ServiceRequestData {
+                    questionnaire_campaign: Some(self.data.clone()),
+                }),
+                ..Default::default()
+            };
+            ::qps_runtime::envelope::request_body_unless_empty(&request)
         }
     }
     /// `POST /qps/rest/1.0/update/saq/questionnairecampaign[/{id}]`: Update one campaign; its id goes in the path or in `QuestionnaireCampaign/id`.
@@ -1365,28 +1315,13 @@ pub mod endpoints {
             }
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
-            let mut request = ServiceRequest::default();
-            let mut present = false;
-            if let Some(entity) = Some(&self.data) {
-                request.data = Some(ServiceRequestData {
-                    questionnaire_campaign: Some(entity.clone()),
-                });
-                present = true;
-            }
-            if present {
-                ::qps_runtime::envelope::request_body(&request)
-            } else {
-                Ok(None)
-            }
-        }
-        fn retry_safe(&self) -> bool {
-            false
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
+            let request = ServiceRequest {
+                data: Some(ServiceRequestData {
+                    questionnaire_campaign: Some(self.data.clone()),
+                }),
+                ..Default::default()
+            };
+            ::qps_runtime::envelope::request_body_unless_empty(&request)
         }
     }
     /// `POST /qps/rest/1.0/delete/saq/questionnairecampaign/{id}`: Delete one campaign.
@@ -1407,15 +1342,6 @@ pub mod endpoints {
         fn path(&self) -> String {
             format!("{}/{}", "/qps/rest/1.0/delete/saq/questionnairecampaign", self.id)
         }
-        fn retry_safe(&self) -> bool {
-            false
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
-        }
     }
     /// `POST /qps/rest/1.0/launch/saq/questionnairecampaign/{id}`: Launch one campaign; only inactive campaigns can be launched.
     #[derive(Debug, Clone, PartialEq)]
@@ -1435,15 +1361,6 @@ pub mod endpoints {
         fn path(&self) -> String {
             format!("{}/{}", "/qps/rest/1.0/launch/saq/questionnairecampaign", self.id)
         }
-        fn retry_safe(&self) -> bool {
-            false
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
-        }
     }
     /// `POST /qps/rest/1.0/complete/saq/questionnairecampaign/{id}`: Mark one campaign complete; only active campaigns can be completed.
     #[derive(Debug, Clone, PartialEq)]
@@ -1462,15 +1379,6 @@ pub mod endpoints {
         type Output = ServiceResponse;
         fn path(&self) -> String {
             format!("{}/{}", "/qps/rest/1.0/complete/saq/questionnairecampaign", self.id)
-        }
-        fn retry_safe(&self) -> bool {
-            false
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
         }
     }
     /// `POST /qps/rest/1.0/cancel/saq/questionnairecampaign/{id}`: Cancel one campaign; `QuestionnaireCampaign/comments` is required. Only active campaigns can be cancelled.
@@ -1494,28 +1402,13 @@ pub mod endpoints {
             format!("{}/{}", "/qps/rest/1.0/cancel/saq/questionnairecampaign", self.id)
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
-            let mut request = ServiceRequest::default();
-            let mut present = false;
-            if let Some(entity) = Some(&self.data) {
-                request.data = Some(ServiceRequestData {
-                    questionnaire_campaign: Some(entity.clone()),
-                });
-                present = true;
-            }
-            if present {
-                ::qps_runtime::envelope::request_body(&request)
-            } else {
-                Ok(None)
-            }
-        }
-        fn retry_safe(&self) -> bool {
-            false
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
+            let request = ServiceRequest {
+                data: Some(ServiceRequestData {
+                    questionnaire_campaign: Some(self.data.clone()),
+                }),
+                ..Default::default()
+            };
+            ::qps_runtime::envelope::request_body_unless_empty(&request)
         }
     }
     /// `POST /qps/rest/1.0/summary/saq/questionnairecampaign/{id}`: Summarise one campaign: the count of its questionnaires per state.
@@ -1538,12 +1431,6 @@ pub mod endpoints {
         }
         fn retry_safe(&self) -> bool {
             true
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
         }
     }
     /// The `saq/questionnairecampaign` calls on a client: `Questionnaire campaigns (SAQ): send a questionnaire template to recipients, with a SIMPLE, REVIEWABLE or FULL workflow.`.

@@ -2723,32 +2723,22 @@ pub mod endpoints {
             "/qps/rest/3.0/search/was/finding".to_owned()
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
-            let mut request = ServiceRequest::default();
-            let mut present = false;
-            if !self.filters.is_empty() {
-                request.filters = Some(ServiceRequestFilters {
-                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
-                });
-                present = true;
-            }
-            if let Some(preferences) = &self.preferences {
-                request.preferences = Some(preferences.clone());
-                present = true;
-            }
-            if present {
-                ::qps_runtime::envelope::request_body(&request)
-            } else {
-                Ok(None)
-            }
+            let request = ServiceRequest {
+                filters: (!self.filters.is_empty())
+                    .then(|| ServiceRequestFilters {
+                        criteria: self
+                            .filters
+                            .iter()
+                            .map(|c| c.criteria().clone())
+                            .collect(),
+                    }),
+                preferences: self.preferences.clone(),
+                ..Default::default()
+            };
+            ::qps_runtime::envelope::request_body_unless_empty(&request)
         }
         fn retry_safe(&self) -> bool {
             true
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
         }
     }
     impl ::qps_runtime::Pageable for Search {
@@ -2797,28 +2787,21 @@ pub mod endpoints {
             "/qps/rest/3.0/count/was/finding".to_owned()
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
-            let mut request = ServiceRequest::default();
-            let mut present = false;
-            if !self.filters.is_empty() {
-                request.filters = Some(ServiceRequestFilters {
-                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
-                });
-                present = true;
-            }
-            if present {
-                ::qps_runtime::envelope::request_body(&request)
-            } else {
-                Ok(None)
-            }
+            let request = ServiceRequest {
+                filters: (!self.filters.is_empty())
+                    .then(|| ServiceRequestFilters {
+                        criteria: self
+                            .filters
+                            .iter()
+                            .map(|c| c.criteria().clone())
+                            .collect(),
+                    }),
+                ..Default::default()
+            };
+            ::qps_runtime::envelope::request_body_unless_empty(&request)
         }
         fn retry_safe(&self) -> bool {
             true
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
         }
     }
     /// `GET /qps/rest/3.0/get/was/finding/{id}`: Get the details of one finding. Information gathered findings carry a `group` (IG_DIAG, ...).
@@ -2838,15 +2821,6 @@ pub mod endpoints {
         type Output = ServiceResponse;
         fn path(&self) -> String {
             format!("{}/{}", "/qps/rest/3.0/get/was/finding", self.id)
-        }
-        fn retry_safe(&self) -> bool {
-            true
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
         }
     }
     /// `POST /qps/rest/3.0/ignore/was/finding[/{id}]`: Ignore one finding by id, or every finding matching the filters; `Finding` in the data gives the reason and comment.
@@ -2889,34 +2863,21 @@ pub mod endpoints {
             }
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
-            let mut request = ServiceRequest::default();
-            let mut present = false;
-            if self.id.is_none() && !self.filters.is_empty() {
-                request.filters = Some(ServiceRequestFilters {
-                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
-                });
-                present = true;
-            }
-            if let Some(entity) = Some(&self.data) {
-                request.data = Some(ServiceRequestData {
-                    finding: Some(entity.clone()),
-                });
-                present = true;
-            }
-            if present {
-                ::qps_runtime::envelope::request_body(&request)
-            } else {
-                Ok(None)
-            }
-        }
-        fn retry_safe(&self) -> bool {
-            false
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
+            let request = ServiceRequest {
+                filters: (self.id.is_none() && !self.filters.is_empty())
+                    .then(|| ServiceRequestFilters {
+                        criteria: self
+                            .filters
+                            .iter()
+                            .map(|c| c.criteria().clone())
+                            .collect(),
+                    }),
+                data: Some(ServiceRequestData {
+                    finding: Some(self.data.clone()),
+                }),
+                ..Default::default()
+            };
+            ::qps_runtime::envelope::request_body_unless_empty(&request)
         }
     }
     /// `POST /qps/rest/3.0/activate/was/finding[/{id}]`: Activate ignored findings: one by id, or every finding matching the filters.
@@ -2961,28 +2922,18 @@ pub mod endpoints {
             }
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
-            let mut request = ServiceRequest::default();
-            let mut present = false;
-            if self.id.is_none() && !self.filters.is_empty() {
-                request.filters = Some(ServiceRequestFilters {
-                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
-                });
-                present = true;
-            }
-            if present {
-                ::qps_runtime::envelope::request_body(&request)
-            } else {
-                Ok(None)
-            }
-        }
-        fn retry_safe(&self) -> bool {
-            false
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
+            let request = ServiceRequest {
+                filters: (self.id.is_none() && !self.filters.is_empty())
+                    .then(|| ServiceRequestFilters {
+                        criteria: self
+                            .filters
+                            .iter()
+                            .map(|c| c.criteria().clone())
+                            .collect(),
+                    }),
+                ..Default::default()
+            };
+            ::qps_runtime::envelope::request_body_unless_empty(&request)
         }
     }
     /// `POST /qps/rest/3.0/editSeverity/was/finding[/{id}]`: Edit the severity of findings; `Finding` in the data gives `severity` (1-5) and `severityComment`.
@@ -3027,34 +2978,21 @@ pub mod endpoints {
             }
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
-            let mut request = ServiceRequest::default();
-            let mut present = false;
-            if self.id.is_none() && !self.filters.is_empty() {
-                request.filters = Some(ServiceRequestFilters {
-                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
-                });
-                present = true;
-            }
-            if let Some(entity) = Some(&self.data) {
-                request.data = Some(ServiceRequestData {
-                    finding: Some(entity.clone()),
-                });
-                present = true;
-            }
-            if present {
-                ::qps_runtime::envelope::request_body(&request)
-            } else {
-                Ok(None)
-            }
-        }
-        fn retry_safe(&self) -> bool {
-            false
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
+            let request = ServiceRequest {
+                filters: (self.id.is_none() && !self.filters.is_empty())
+                    .then(|| ServiceRequestFilters {
+                        criteria: self
+                            .filters
+                            .iter()
+                            .map(|c| c.criteria().clone())
+                            .collect(),
+                    }),
+                data: Some(ServiceRequestData {
+                    finding: Some(self.data.clone()),
+                }),
+                ..Default::default()
+            };
+            ::qps_runtime::envelope::request_body_unless_empty(&request)
         }
     }
     /// `POST /qps/rest/3.0/restoreSeverity/was/finding`: Restore the original severity of the findings matching the filters.
@@ -3088,28 +3026,18 @@ pub mod endpoints {
             "/qps/rest/3.0/restoreSeverity/was/finding".to_owned()
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
-            let mut request = ServiceRequest::default();
-            let mut present = false;
-            if !self.filters.is_empty() {
-                request.filters = Some(ServiceRequestFilters {
-                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
-                });
-                present = true;
-            }
-            if present {
-                ::qps_runtime::envelope::request_body(&request)
-            } else {
-                Ok(None)
-            }
-        }
-        fn retry_safe(&self) -> bool {
-            false
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
+            let request = ServiceRequest {
+                filters: (!self.filters.is_empty())
+                    .then(|| ServiceRequestFilters {
+                        criteria: self
+                            .filters
+                            .iter()
+                            .map(|c| c.criteria().clone())
+                            .collect(),
+                    }),
+                ..Default::default()
+            };
+            ::qps_runtime::envelope::request_body_unless_empty(&request)
         }
     }
     /// The `was/finding` calls on a client: `Findings (WAS): vulnerabilities, sensitive content and information gathered, detected by scans.`.

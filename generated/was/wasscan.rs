@@ -1929,6 +1929,14 @@ impl ::qps_runtime::ResponseEnvelope for ServiceResponse {
         self.data.map(|d| d.was_scan).unwrap_or_default()
     }
 }
+impl ::qps_runtime::FromResponse for WasScan {
+    fn from_response(
+        http_status: u16,
+        body: &[u8],
+    ) -> Result<Self, ::qps_runtime::Error> {
+        ::qps_runtime::envelope::parse_document(http_status, body)
+    }
+}
 /// Typed search criteria for `was/wasscan`: one type per documented field, one method per operator it allows.
 pub mod filter {
     use super::{Criteria, CriteriaOperator as Operator};
@@ -2257,32 +2265,22 @@ pub mod endpoints {
             "/qps/rest/3.0/search/was/wasscan".to_owned()
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
-            let mut request = ServiceRequest::default();
-            let mut present = false;
-            if !self.filters.is_empty() {
-                request.filters = Some(ServiceRequestFilters {
-                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
-                });
-                present = true;
-            }
-            if let Some(preferences) = &self.preferences {
-                request.preferences = Some(preferences.clone());
-                present = true;
-            }
-            if present {
-                ::qps_runtime::envelope::request_body(&request)
-            } else {
-                Ok(None)
-            }
+            let request = ServiceRequest {
+                filters: (!self.filters.is_empty())
+                    .then(|| ServiceRequestFilters {
+                        criteria: self
+                            .filters
+                            .iter()
+                            .map(|c| c.criteria().clone())
+                            .collect(),
+                    }),
+                preferences: self.preferences.clone(),
+                ..Default::default()
+            };
+            ::qps_runtime::envelope::request_body_unless_empty(&request)
         }
         fn retry_safe(&self) -> bool {
             true
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
         }
     }
     impl ::qps_runtime::Pageable for Search {
@@ -2331,28 +2329,21 @@ pub mod endpoints {
             "/qps/rest/3.0/count/was/wasscan".to_owned()
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
-            let mut request = ServiceRequest::default();
-            let mut present = false;
-            if !self.filters.is_empty() {
-                request.filters = Some(ServiceRequestFilters {
-                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
-                });
-                present = true;
-            }
-            if present {
-                ::qps_runtime::envelope::request_body(&request)
-            } else {
-                Ok(None)
-            }
+            let request = ServiceRequest {
+                filters: (!self.filters.is_empty())
+                    .then(|| ServiceRequestFilters {
+                        criteria: self
+                            .filters
+                            .iter()
+                            .map(|c| c.criteria().clone())
+                            .collect(),
+                    }),
+                ..Default::default()
+            };
+            ::qps_runtime::envelope::request_body_unless_empty(&request)
         }
         fn retry_safe(&self) -> bool {
             true
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
         }
     }
     /// `GET /qps/rest/3.0/get/was/wasscan/{id}`: Get the details of one scan.
@@ -2373,15 +2364,6 @@ pub mod endpoints {
         fn path(&self) -> String {
             format!("{}/{}", "/qps/rest/3.0/get/was/wasscan", self.id)
         }
-        fn retry_safe(&self) -> bool {
-            true
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
-        }
     }
     /// `GET /qps/rest/3.0/status/was/wasscan/{id}`: Get the status of one scan, with its results and authentication status.
     #[derive(Debug, Clone, PartialEq)]
@@ -2400,15 +2382,6 @@ pub mod endpoints {
         type Output = ServiceResponse;
         fn path(&self) -> String {
             format!("{}/{}", "/qps/rest/3.0/status/was/wasscan", self.id)
-        }
-        fn retry_safe(&self) -> bool {
-            true
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
         }
     }
     /// `POST /qps/rest/3.0/launch/was/wasscan`: Launch a scan on one or more web applications; the response carries the new scan id.
@@ -2430,28 +2403,13 @@ pub mod endpoints {
             "/qps/rest/3.0/launch/was/wasscan".to_owned()
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
-            let mut request = ServiceRequest::default();
-            let mut present = false;
-            if let Some(entity) = Some(&self.data) {
-                request.data = Some(ServiceRequestData {
-                    was_scan: Some(entity.clone()),
-                });
-                present = true;
-            }
-            if present {
-                ::qps_runtime::envelope::request_body(&request)
-            } else {
-                Ok(None)
-            }
-        }
-        fn retry_safe(&self) -> bool {
-            false
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
+            let request = ServiceRequest {
+                data: Some(ServiceRequestData {
+                    was_scan: Some(self.data.clone()),
+                }),
+                ..Default::default()
+            };
+            ::qps_runtime::envelope::request_body_unless_empty(&request)
         }
     }
     /// `POST /qps/rest/3.0/cancel/was/wasscan/{id}`: Cancel a running scan. `WasScan/cancelWithResults` true keeps the partial results (single and child scans, not parent scans). The response carries no `count`.
@@ -2480,28 +2438,16 @@ pub mod endpoints {
             format!("{}/{}", "/qps/rest/3.0/cancel/was/wasscan", self.id)
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
-            let mut request = ServiceRequest::default();
-            let mut present = false;
-            if let Some(entity) = self.data.as_ref() {
-                request.data = Some(ServiceRequestData {
-                    was_scan: Some(entity.clone()),
-                });
-                present = true;
-            }
-            if present {
-                ::qps_runtime::envelope::request_body(&request)
-            } else {
-                Ok(None)
-            }
-        }
-        fn retry_safe(&self) -> bool {
-            false
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
+            let request = ServiceRequest {
+                data: self
+                    .data
+                    .as_ref()
+                    .map(|entity| ServiceRequestData {
+                        was_scan: Some(entity.clone()),
+                    }),
+                ..Default::default()
+            };
+            ::qps_runtime::envelope::request_body_unless_empty(&request)
         }
     }
     /// `POST /qps/rest/3.0/delete/was/wasscan[/{id}]`: Delete one scan by id, or every scan matching the filters; a running scan cannot be deleted.
@@ -2546,28 +2492,18 @@ pub mod endpoints {
             }
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
-            let mut request = ServiceRequest::default();
-            let mut present = false;
-            if self.id.is_none() && !self.filters.is_empty() {
-                request.filters = Some(ServiceRequestFilters {
-                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
-                });
-                present = true;
-            }
-            if present {
-                ::qps_runtime::envelope::request_body(&request)
-            } else {
-                Ok(None)
-            }
-        }
-        fn retry_safe(&self) -> bool {
-            false
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
+            let request = ServiceRequest {
+                filters: (self.id.is_none() && !self.filters.is_empty())
+                    .then(|| ServiceRequestFilters {
+                        criteria: self
+                            .filters
+                            .iter()
+                            .map(|c| c.criteria().clone())
+                            .collect(),
+                    }),
+                ..Default::default()
+            };
+            ::qps_runtime::envelope::request_body_unless_empty(&request)
         }
     }
     /// `GET /qps/rest/3.0/download/was/wasscan/{id}`: Download the results of one scan: a bare `<WasScan>` document, not a ServiceResponse.
@@ -2587,15 +2523,6 @@ pub mod endpoints {
         type Output = WasScan;
         fn path(&self) -> String {
             format!("{}/{}", "/qps/rest/3.0/download/was/wasscan", self.id)
-        }
-        fn retry_safe(&self) -> bool {
-            true
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_document(http_status, body)
         }
     }
     /// `POST /qps/rest/3.0/scanagain/was/wasscan/{id}`: Launch a scan again with the settings of the scan whose id is in the path; `WasScan/name` optionally renames the new scan.
@@ -2624,28 +2551,16 @@ pub mod endpoints {
             format!("{}/{}", "/qps/rest/3.0/scanagain/was/wasscan", self.id)
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
-            let mut request = ServiceRequest::default();
-            let mut present = false;
-            if let Some(entity) = self.data.as_ref() {
-                request.data = Some(ServiceRequestData {
-                    was_scan: Some(entity.clone()),
-                });
-                present = true;
-            }
-            if present {
-                ::qps_runtime::envelope::request_body(&request)
-            } else {
-                Ok(None)
-            }
-        }
-        fn retry_safe(&self) -> bool {
-            false
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
+            let request = ServiceRequest {
+                data: self
+                    .data
+                    .as_ref()
+                    .map(|entity| ServiceRequestData {
+                        was_scan: Some(entity.clone()),
+                    }),
+                ..Default::default()
+            };
+            ::qps_runtime::envelope::request_body_unless_empty(&request)
         }
     }
     /// The `was/wasscan` calls on a client: `Web application scans (WAS): launched on demand, by a schedule or by the API.`.

@@ -1833,32 +1833,22 @@ pub mod endpoints {
             "/qps/rest/3.0/search/was/webapp".to_owned()
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
-            let mut request = ServiceRequest::default();
-            let mut present = false;
-            if !self.filters.is_empty() {
-                request.filters = Some(ServiceRequestFilters {
-                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
-                });
-                present = true;
-            }
-            if let Some(preferences) = &self.preferences {
-                request.preferences = Some(preferences.clone());
-                present = true;
-            }
-            if present {
-                ::qps_runtime::envelope::request_body(&request)
-            } else {
-                Ok(None)
-            }
+            let request = ServiceRequest {
+                filters: (!self.filters.is_empty())
+                    .then(|| ServiceRequestFilters {
+                        criteria: self
+                            .filters
+                            .iter()
+                            .map(|c| c.criteria().clone())
+                            .collect(),
+                    }),
+                preferences: self.preferences.clone(),
+                ..Default::default()
+            };
+            ::qps_runtime::envelope::request_body_unless_empty(&request)
         }
         fn retry_safe(&self) -> bool {
             true
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
         }
     }
     impl ::qps_runtime::Pageable for Search {
@@ -1907,28 +1897,21 @@ pub mod endpoints {
             "/qps/rest/3.0/count/was/webapp".to_owned()
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
-            let mut request = ServiceRequest::default();
-            let mut present = false;
-            if !self.filters.is_empty() {
-                request.filters = Some(ServiceRequestFilters {
-                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
-                });
-                present = true;
-            }
-            if present {
-                ::qps_runtime::envelope::request_body(&request)
-            } else {
-                Ok(None)
-            }
+            let request = ServiceRequest {
+                filters: (!self.filters.is_empty())
+                    .then(|| ServiceRequestFilters {
+                        criteria: self
+                            .filters
+                            .iter()
+                            .map(|c| c.criteria().clone())
+                            .collect(),
+                    }),
+                ..Default::default()
+            };
+            ::qps_runtime::envelope::request_body_unless_empty(&request)
         }
         fn retry_safe(&self) -> bool {
             true
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
         }
     }
     /// `GET /qps/rest/3.0/get/was/webapp/{id}`: Get the details of one web application.
@@ -1948,15 +1931,6 @@ pub mod endpoints {
         type Output = ServiceResponse;
         fn path(&self) -> String {
             format!("{}/{}", "/qps/rest/3.0/get/was/webapp", self.id)
-        }
-        fn retry_safe(&self) -> bool {
-            true
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
         }
     }
     /// `POST /qps/rest/3.0/create/was/webapp`: Create a web application.
@@ -1978,28 +1952,13 @@ pub mod endpoints {
             "/qps/rest/3.0/create/was/webapp".to_owned()
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
-            let mut request = ServiceRequest::default();
-            let mut present = false;
-            if let Some(entity) = Some(&self.data) {
-                request.data = Some(ServiceRequestData {
-                    web_app: Some(entity.clone()),
-                });
-                present = true;
-            }
-            if present {
-                ::qps_runtime::envelope::request_body(&request)
-            } else {
-                Ok(None)
-            }
-        }
-        fn retry_safe(&self) -> bool {
-            false
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
+            let request = ServiceRequest {
+                data: Some(ServiceRequestData {
+                    web_app: Some(self.data.clone()),
+                }),
+                ..Default::default()
+            };
+            ::qps_runtime::envelope::request_body_unless_empty(&request)
         }
     }
     /// `POST /qps/rest/3.0/update/was/webapp/{id}`: Update one web application; collections use `set`, `add` and `remove`.
@@ -2023,28 +1982,13 @@ pub mod endpoints {
             format!("{}/{}", "/qps/rest/3.0/update/was/webapp", self.id)
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
-            let mut request = ServiceRequest::default();
-            let mut present = false;
-            if let Some(entity) = Some(&self.data) {
-                request.data = Some(ServiceRequestData {
-                    web_app: Some(entity.clone()),
-                });
-                present = true;
-            }
-            if present {
-                ::qps_runtime::envelope::request_body(&request)
-            } else {
-                Ok(None)
-            }
-        }
-        fn retry_safe(&self) -> bool {
-            false
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
+            let request = ServiceRequest {
+                data: Some(ServiceRequestData {
+                    web_app: Some(self.data.clone()),
+                }),
+                ..Default::default()
+            };
+            ::qps_runtime::envelope::request_body_unless_empty(&request)
         }
     }
     /// `POST /qps/rest/3.0/delete/was/webapp[/{id}]`: Delete one web application by id, or every one matching the filters. The web application stays in the subscription unless the `removeFromSubscription` filter is true.
@@ -2089,28 +2033,18 @@ pub mod endpoints {
             }
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
-            let mut request = ServiceRequest::default();
-            let mut present = false;
-            if self.id.is_none() && !self.filters.is_empty() {
-                request.filters = Some(ServiceRequestFilters {
-                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
-                });
-                present = true;
-            }
-            if present {
-                ::qps_runtime::envelope::request_body(&request)
-            } else {
-                Ok(None)
-            }
-        }
-        fn retry_safe(&self) -> bool {
-            false
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
+            let request = ServiceRequest {
+                filters: (self.id.is_none() && !self.filters.is_empty())
+                    .then(|| ServiceRequestFilters {
+                        criteria: self
+                            .filters
+                            .iter()
+                            .map(|c| c.criteria().clone())
+                            .collect(),
+                    }),
+                ..Default::default()
+            };
+            ::qps_runtime::envelope::request_body_unless_empty(&request)
         }
     }
     /// `POST /qps/rest/3.0/purge/was/webapp[/{id}]`: Purge one web application by id, or every one matching the filters: removes the findings of past scans from its history.
@@ -2155,28 +2089,18 @@ pub mod endpoints {
             }
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
-            let mut request = ServiceRequest::default();
-            let mut present = false;
-            if self.id.is_none() && !self.filters.is_empty() {
-                request.filters = Some(ServiceRequestFilters {
-                    criteria: self.filters.iter().map(|c| c.criteria().clone()).collect(),
-                });
-                present = true;
-            }
-            if present {
-                ::qps_runtime::envelope::request_body(&request)
-            } else {
-                Ok(None)
-            }
-        }
-        fn retry_safe(&self) -> bool {
-            false
-        }
-        fn parse(
-            http_status: u16,
-            body: &[u8],
-        ) -> Result<Self::Output, ::qps_runtime::Error> {
-            ::qps_runtime::envelope::parse_envelope(http_status, body)
+            let request = ServiceRequest {
+                filters: (self.id.is_none() && !self.filters.is_empty())
+                    .then(|| ServiceRequestFilters {
+                        criteria: self
+                            .filters
+                            .iter()
+                            .map(|c| c.criteria().clone())
+                            .collect(),
+                    }),
+                ..Default::default()
+            };
+            ::qps_runtime::envelope::request_body_unless_empty(&request)
         }
     }
     /// The `was/webapp` calls on a client: `Web applications (WAS): the targets that WAS scans.`.

@@ -137,6 +137,41 @@ where
     Ok(Some(crate::xml::write_document(request)))
 }
 
+/// [`request_body`], except that a request with nothing set (equal to its default) is no body at all: a search
+/// without criteria or preferences is sent empty, as Qualys documents it.
+pub fn request_body_unless_empty<T>(request: &T) -> Result<Option<String>, Error>
+where
+    T: crate::xml::ToXml + crate::xml::RootElement + crate::xml::Validate + Default + PartialEq,
+{
+    if *request == T::default() {
+        return Ok(None);
+    }
+    request_body(request)
+}
+
+/// What a response body becomes: the [`Output`](Endpoint::Output) of an endpoint.
+///
+/// Every [`ResponseEnvelope`] is one (read by [`parse_envelope`]), and so is `String` (the body as UTF-8 text,
+/// for the endpoints that return no XML). The generator implements it with [`parse_document`] for the entities
+/// some calls return as bare documents.
+pub trait FromResponse: Sized {
+    /// Reads the body of a response received with `http_status`.
+    fn from_response(http_status: u16, body: &[u8]) -> Result<Self, Error>;
+}
+
+impl<E: ResponseEnvelope> FromResponse for E {
+    fn from_response(http_status: u16, body: &[u8]) -> Result<Self, Error> {
+        parse_envelope(http_status, body)
+    }
+}
+
+impl FromResponse for String {
+    fn from_response(http_status: u16, body: &[u8]) -> Result<Self, Error> {
+        String::from_utf8(body.to_vec())
+            .map_err(|e| Error::xml(format!("text body (HTTP {http_status})"), e))
+    }
+}
+
 /// The head of a `ServiceResponse`: its `responseCode` and error details, read without deserializing the
 /// rest (and without knowing which XSD the response belongs to).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -329,7 +364,7 @@ impl std::fmt::Display for Method {
 /// envelope type):
 ///
 /// ```
-/// use qps_runtime::envelope::{Endpoint, Method, parse_envelope};
+/// use qps_runtime::envelope::{Endpoint, Method};
 /// use qps_runtime::error::Error;
 /// # use qps_runtime::envelope::{ErrorDetails, ResponseEnvelope};
 /// # use qps_runtime::xml::{BytesStart, FromXml, ReadError, RootElement, XmlReader, XmlSource};
@@ -384,9 +419,7 @@ impl std::fmt::Display for Method {
 ///     fn retry_safe(&self) -> bool {
 ///         true // a search changes nothing
 ///     }
-///     fn parse(status: u16, body: &[u8]) -> Result<ServiceResponse, Error> {
-///         parse_envelope(status, body)
-///     }
+///     // `parse` reads the response with `parse_envelope`, as `ServiceResponse` is a `ResponseEnvelope`.
 /// }
 ///
 /// let ok = SearchWebApps::parse(200, b"<ServiceResponse><responseCode>SUCCESS</responseCode></ServiceResponse>");
@@ -401,7 +434,7 @@ pub trait Endpoint {
     const XML_RESPONSE: bool = true;
 
     /// What a successful call yields: usually the module's `ServiceResponse` type.
-    type Output;
+    type Output: FromResponse;
 
     /// The path below the base URL, e.g. `/qps/rest/3.0/search/was/webapp` or `/qps/rest/3.0/get/was/webapp/42`.
     fn path(&self) -> String;
@@ -423,7 +456,10 @@ pub trait Endpoint {
 
     /// Turns the response body into the output. Called for every status the client does not itself turn into
     /// an error; for XML endpoints, only after a failed `ServiceResponse` has been reported as [`Error::Api`].
-    fn parse(http_status: u16, body: &[u8]) -> Result<Self::Output, Error>;
+    /// The default is the output's [`FromResponse`].
+    fn parse(http_status: u16, body: &[u8]) -> Result<Self::Output, Error> {
+        Self::Output::from_response(http_status, body)
+    }
 }
 
 #[cfg(test)]
@@ -567,6 +603,62 @@ pub(crate) mod tests {
     <internalErrorCodeId>3</internalErrorCodeId>
   </responseErrorDetails>
 </ServiceResponse>"#;
+
+    /// A request with one optional part, written the way generated writers write.
+    #[derive(Debug, Default, PartialEq)]
+    struct TestRequest {
+        name: Option<String>,
+    }
+
+    impl RootElement for TestRequest {
+        const ROOT: &'static str = "ServiceRequest";
+    }
+
+    impl crate::xml::Validate for TestRequest {}
+
+    impl crate::xml::ToXml for TestRequest {
+        fn write_xml(&self, writer: &mut crate::xml::XmlWriter, name: &str) {
+            writer.start(name);
+            writer.element_opt("name", &self.name);
+            writer.end(name);
+        }
+    }
+
+    #[test]
+    fn an_empty_request_has_no_body_and_a_set_one_is_written() {
+        assert_eq!(
+            request_body_unless_empty(&TestRequest::default()).unwrap(),
+            None
+        );
+        let request = TestRequest {
+            name: Some("a & b".into()),
+        };
+        let body = request_body_unless_empty(&request).unwrap().unwrap();
+        assert!(
+            body.ends_with("<ServiceRequest><name>a &amp; b</name></ServiceRequest>"),
+            "{body}"
+        );
+        // An empty value is still a value: it is sent.
+        let request = TestRequest {
+            name: Some(String::new()),
+        };
+        assert!(request_body_unless_empty(&request).unwrap().is_some());
+    }
+
+    #[test]
+    fn outputs_are_read_by_their_from_response() {
+        let env = <TestResponse as FromResponse>::from_response(200, SEARCH.as_bytes()).unwrap();
+        assert_eq!(env.count(), Some(2));
+        let err =
+            <TestResponse as FromResponse>::from_response(200, FAILED.as_bytes()).unwrap_err();
+        assert_eq!(err.api_code(), Some("INVALID_CREDENTIALS"));
+        assert_eq!(
+            String::from_response(200, b"BEGIN:VCALENDAR\r\n").unwrap(),
+            "BEGIN:VCALENDAR\r\n"
+        );
+        let err = String::from_response(200, b"\xff\xfe").unwrap_err();
+        assert!(err.to_string().contains("text body (HTTP 200)"), "{err}");
+    }
 
     #[test]
     fn parse_envelope_success() {

@@ -19,7 +19,7 @@ pub mod xs;
 
 pub use client::{Client, ClientBuilder, RawResponse};
 pub use credentials::Credentials;
-pub use envelope::{Endpoint, ErrorDetails, Method, ResponseEnvelope};
+pub use envelope::{Endpoint, ErrorDetails, FromResponse, Method, ResponseEnvelope};
 pub use error::Error;
 pub use paging::{Cursor, Page, PageStream, Pageable, Paginator, PagingMode};
 pub use platform::{BaseUrl, Platform};

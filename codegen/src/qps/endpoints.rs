@@ -152,7 +152,7 @@ pub fn entity_tokens(
 ) -> Result<TokenStream> {
     let shapes = Shapes::find(module, entity)?;
     let envelope = envelope_impl(&shapes, lookup, rt);
-    let bare = bare_root(entity, module, &shapes)?;
+    let bare = bare_root(entity, module, &shapes, rt)?;
     let filters = filter_module(entity, &shapes, rt);
     let endpoints = endpoints_module(entity, &shapes, lookup, rt)?;
     Ok(quote! {
@@ -165,8 +165,14 @@ pub fn entity_tokens(
 
 /// Where an action returns the entity as a bare document (the scan download's `<WasScan>`), the entity type is
 /// a document root even if the schema declares no global element for it: it gets its `RootElement`, so the
-/// runtime reads the document with its root checked, and a user can write it back.
-fn bare_root(entity: &Entity, module: &Module, shapes: &Shapes) -> Result<TokenStream> {
+/// runtime reads the document with its root checked, and a user can write it back; and its `FromResponse`, which
+/// reads such a document.
+fn bare_root(
+    entity: &Entity,
+    module: &Module,
+    shapes: &Shapes,
+    rt: &TokenStream,
+) -> Result<TokenStream> {
     if !entity
         .actions
         .iter()
@@ -186,9 +192,17 @@ fn bare_root(entity: &Entity, module: &Module, shapes: &Shapes) -> Result<TokenS
         .iter()
         .find(|i| i.name == name && matches!(i.kind, ItemKind::Struct(_)))
         .ok_or_else(|| not_a_document("a complex type"))?;
+    let ident = format_ident!("{}", name);
+    let from_response = quote! {
+        impl #rt::FromResponse for #ident {
+            fn from_response(http_status: u16, body: &[u8]) -> Result<Self, #rt::Error> {
+                #rt::envelope::parse_document(http_status, body)
+            }
+        }
+    };
     match &item.root_element {
         // The schema's own global element already makes it a root.
-        Some(root) if *root == entity.element => return Ok(TokenStream::new()),
+        Some(root) if *root == entity.element => return Ok(from_response),
         Some(root) => {
             return Err(not_a_document(&format!(
                 "type {name} as its document element, which is <{root}>"
@@ -210,13 +224,13 @@ fn bare_root(entity: &Entity, module: &Module, shapes: &Shapes) -> Result<TokenS
             });
             quote!(const NAMESPACE: Option<&'static str> = Some(#ns); #qualified)
         });
-    let ident = format_ident!("{}", name);
     let root = &entity.element;
     Ok(quote! {
         impl xml::RootElement for #ident {
             const ROOT: &'static str = #root;
             #namespace
         }
+        #from_response
     })
 }
 
@@ -649,13 +663,14 @@ fn action_tokens(
         IdRule::None => quote!(#base.to_owned()),
     };
 
-    // Body.
+    // Body: the request's parts as one `ServiceRequest`; a request with nothing set is sent without a body.
     let body = if action.body == BodyKind::None {
         TokenStream::new()
     } else {
         let mut parts = Vec::new();
         if wants_filters {
             let (filters_ty, criteria_field) = shapes.filters_ty.as_ref().expect("checked");
+            let rest = rest_of(lookup, filters_ty, 1);
             let filters_ty = format_ident!("{}", filters_ty);
             let criteria_field: syn::Ident = rust_ident(criteria_field);
             let filters_field = field(shapes.request, "filters").expect("checked");
@@ -669,88 +684,70 @@ fn action_tokens(
             } else {
                 quote!(!self.filters.is_empty())
             };
-            let rest = rest_of(lookup, &shapes.filters_ty.as_ref().expect("checked").0);
             parts.push(quote! {
-                if #guard {
-                    request.#filters_name = Some(#filters_ty {
-                        #criteria_field: self.filters.iter().map(|c| c.criteria().clone()).collect(),
-                        #rest
-                    });
-                    present = true;
-                }
+                #filters_name: (#guard).then(|| #filters_ty {
+                    #criteria_field: self.filters.iter().map(|c| c.criteria().clone()).collect(),
+                    #rest
+                }),
             });
         }
         if wants_prefs {
             let prefs_field = field(shapes.request, "preferences").expect("checked");
             let prefs_name: syn::Ident = rust_ident(&prefs_field.name);
-            parts.push(quote! {
-                if let Some(preferences) = &self.preferences {
-                    request.#prefs_name = Some(preferences.clone());
-                    present = true;
-                }
-            });
+            parts.push(quote!(#prefs_name: self.preferences.clone(),));
         }
         if let Some(required) = data_kind {
             let (data_ty, item) = shapes.data.as_ref().expect("checked");
+            let rest = rest_of(lookup, data_ty, 1);
             let data_ty = format_ident!("{}", data_ty);
             let item_name: syn::Ident = rust_ident(&item.name);
             let data_field = field(shapes.request, "data").expect("checked");
             let data_name: syn::Ident = rust_ident(&data_field.name);
-            let value = match item.card {
-                Card::Many => quote!(vec![entity.clone()]),
-                Card::Optional => quote!(Some(entity.clone())),
-                Card::One => quote!(entity.clone()),
+            let value = |entity: TokenStream| match item.card {
+                Card::Many => quote!(vec![#entity.clone()]),
+                Card::Optional => quote!(Some(#entity.clone())),
+                Card::One => quote!(#entity.clone()),
             };
-            let rest = rest_of(lookup, &data_ty.to_string());
-            let entity_expr = if required {
-                quote!(Some(&self.data))
+            parts.push(if required {
+                let value = value(quote!(self.data));
+                quote!(#data_name: Some(#data_ty { #item_name: #value, #rest }),)
             } else {
-                quote!(self.data.as_ref())
-            };
-            parts.push(quote! {
-                if let Some(entity) = #entity_expr {
-                    request.#data_name = Some(#data_ty { #item_name: #value, #rest });
-                    present = true;
-                }
+                let value = value(quote!(entity));
+                quote!(#data_name: self.data.as_ref().map(|entity| #data_ty { #item_name: #value, #rest }),)
             });
         }
+        let rest = rest_of(lookup, "ServiceRequest", parts.len());
         quote! {
             fn body(&self) -> Result<Option<String>, #rt::Error> {
-                let mut request = ServiceRequest::default();
-                let mut present = false;
-                #(#parts)*
-                if present { #rt::envelope::request_body(&request) } else { Ok(None) }
+                let request = ServiceRequest { #(#parts)* #rest };
+                #rt::envelope::request_body_unless_empty(&request)
             }
         }
     };
 
-    // Output.
-    let (output, parse, xml_response) = match action.response {
-        ResponseKind::Data | ResponseKind::Count => (
-            quote!(ServiceResponse),
-            quote!(#rt::envelope::parse_envelope(http_status, body)),
-            TokenStream::new(),
-        ),
-        ResponseKind::Bare => (
-            entity_ty.clone(),
-            quote!(#rt::envelope::parse_document(http_status, body)),
-            TokenStream::new(),
-        ),
+    // Output: read by its `FromResponse` (the envelope, a bare document, or text).
+    let (output, xml_response) = match action.response {
+        ResponseKind::Data | ResponseKind::Count => (quote!(ServiceResponse), TokenStream::new()),
+        ResponseKind::Bare => (entity_ty.clone(), TokenStream::new()),
         ResponseKind::Icalendar => (
             quote!(String),
-            quote! {
-                let _ = http_status;
-                String::from_utf8(body.to_vec()).map_err(|e| #rt::Error::xml("iCalendar body", e))
-            },
             quote!(
                 const XML_RESPONSE: bool = false;
             ),
         ),
     };
+    // The runtime's default trusts only GET; say so where a call differs.
     let retry_safe = matches!(
         action.name.as_str(),
         "search" | "count" | "get" | "status" | "summary" | "download"
     );
+    let retry_safe = (retry_safe != (method == Method::Get)).then(|| {
+        quote! {
+            fn retry_safe(&self) -> bool {
+                #retry_safe
+            }
+        }
+    });
 
     let pageable = if action.paginated && wants_prefs {
         let (_, prefs_fields) = shapes.prefs.as_ref().expect("checked");
@@ -856,14 +853,7 @@ fn action_tokens(
             }
 
             #body
-
-            fn retry_safe(&self) -> bool {
-                #retry_safe
-            }
-
-            fn parse(http_status: u16, body: &[u8]) -> Result<Self::Output, #rt::Error> {
-                #parse
-            }
+            #retry_safe
         }
 
         #pageable
@@ -976,10 +966,10 @@ fn pages_by_id_criterion(entity: &Entity) -> bool {
         .is_some_and(|f| f.operators.contains(&Operator::Greater))
 }
 
-/// `..Default::default()` when the struct has fields besides the one set.
-fn rest_of(lookup: &Lookup, name: &str) -> TokenStream {
+/// `..Default::default()` when the struct has fields besides the `set` ones.
+fn rest_of(lookup: &Lookup, name: &str, set: usize) -> TokenStream {
     match lookup.struct_fields(name) {
-        Some(fields) if fields.len() > 1 => quote!(..Default::default()),
+        Some(fields) if fields.len() > set => quote!(..Default::default()),
         _ => TokenStream::new(),
     }
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use qps_runtime::client::Client;
 use qps_runtime::credentials::Credentials;
-use qps_runtime::envelope::{Endpoint, ErrorDetails, Method, ResponseEnvelope, parse_envelope};
+use qps_runtime::envelope::{Endpoint, ErrorDetails, Method, ResponseEnvelope};
 use qps_runtime::error::Error;
 use qps_runtime::paging::{Cursor, Pageable};
 use qps_runtime::platform::BaseUrl;
@@ -134,9 +134,6 @@ impl Endpoint for GetWebApp {
     fn path(&self) -> String {
         format!("/qps/rest/3.0/get/was/webapp/{}", self.0)
     }
-    fn parse(status: u16, body: &[u8]) -> Result<Response, Error> {
-        parse_envelope(status, body)
-    }
 }
 
 /// `POST /qps/rest/3.0/search/was/webapp`, pageable by id.
@@ -169,9 +166,6 @@ impl Endpoint for SearchWebApps {
     fn retry_safe(&self) -> bool {
         true
     }
-    fn parse(status: u16, body: &[u8]) -> Result<Response, Error> {
-        parse_envelope(status, body)
-    }
 }
 
 impl Pageable for SearchWebApps {
@@ -200,9 +194,6 @@ impl Endpoint for CreateWebApp {
             "<ServiceRequest><data><WebApp><name>{}</name></WebApp></data></ServiceRequest>",
             self.0
         )))
-    }
-    fn parse(status: u16, body: &[u8]) -> Result<Response, Error> {
-        parse_envelope(status, body)
     }
 }
 
