@@ -1294,6 +1294,15 @@ pub mod filter {
             &self.criteria
         }
     }
+    /// The `<filters>` element of a request with these criteria; `None` when there are none.
+    pub(crate) fn filters(
+        criteria: &[Criterion],
+    ) -> Option<super::ServiceRequestFilters> {
+        (!criteria.is_empty())
+            .then(|| super::ServiceRequestFilters {
+                criteria: criteria.iter().map(|c| c.criteria.clone()).collect(),
+            })
+    }
     ::qps_runtime::criteria_field!(
         #[doc = " `id` (long): Connector id."] Id("id", i64) { equals not_equals greater
         lesser in_list }
@@ -1461,14 +1470,7 @@ pub mod endpoints {
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
-                filters: (!self.filters.is_empty())
-                    .then(|| ServiceRequestFilters {
-                        criteria: self
-                            .filters
-                            .iter()
-                            .map(|c| c.criteria().clone())
-                            .collect(),
-                    }),
+                filters: super::filter::filters(&self.filters),
                 preferences: self.preferences.clone(),
                 ..Default::default()
             };
@@ -1525,14 +1527,7 @@ pub mod endpoints {
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
-                filters: (!self.filters.is_empty())
-                    .then(|| ServiceRequestFilters {
-                        criteria: self
-                            .filters
-                            .iter()
-                            .map(|c| c.criteria().clone())
-                            .collect(),
-                    }),
+                filters: super::filter::filters(&self.filters),
                 ..Default::default()
             };
             ::qps_runtime::envelope::request_body_unless_empty(&request)
@@ -1631,14 +1626,11 @@ pub mod endpoints {
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
-                filters: (self.id.is_none() && !self.filters.is_empty())
-                    .then(|| ServiceRequestFilters {
-                        criteria: self
-                            .filters
-                            .iter()
-                            .map(|c| c.criteria().clone())
-                            .collect(),
-                    }),
+                filters: if self.id.is_none() {
+                    super::filter::filters(&self.filters)
+                } else {
+                    None
+                },
                 data: Some(ServiceRequestData {
                     aws_asset_data_connector: Some(self.data.clone()),
                 }),
@@ -1692,14 +1684,11 @@ pub mod endpoints {
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
-                filters: (self.id.is_none() && !self.filters.is_empty())
-                    .then(|| ServiceRequestFilters {
-                        criteria: self
-                            .filters
-                            .iter()
-                            .map(|c| c.criteria().clone())
-                            .collect(),
-                    }),
+                filters: if self.id.is_none() {
+                    super::filter::filters(&self.filters)
+                } else {
+                    None
+                },
                 ..Default::default()
             };
             ::qps_runtime::envelope::request_body_unless_empty(&request)
@@ -1750,14 +1739,11 @@ pub mod endpoints {
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
-                filters: (self.id.is_none() && !self.filters.is_empty())
-                    .then(|| ServiceRequestFilters {
-                        criteria: self
-                            .filters
-                            .iter()
-                            .map(|c| c.criteria().clone())
-                            .collect(),
-                    }),
+                filters: if self.id.is_none() {
+                    super::filter::filters(&self.filters)
+                } else {
+                    None
+                },
                 ..Default::default()
             };
             ::qps_runtime::envelope::request_body_unless_empty(&request)

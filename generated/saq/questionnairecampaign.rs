@@ -1026,6 +1026,15 @@ pub mod filter {
             &self.criteria
         }
     }
+    /// The `<filters>` element of a request with these criteria; `None` when there are none.
+    pub(crate) fn filters(
+        criteria: &[Criterion],
+    ) -> Option<super::ServiceRequestFilters> {
+        (!criteria.is_empty())
+            .then(|| super::ServiceRequestFilters {
+                criteria: criteria.iter().map(|c| c.criteria.clone()).collect(),
+            })
+    }
     ::qps_runtime::criteria_field!(
         #[doc = " `id` (long): Campaign id."] Id("id", i64) { equals in_list }
     );
@@ -1139,14 +1148,7 @@ pub mod endpoints {
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
-                filters: (!self.filters.is_empty())
-                    .then(|| ServiceRequestFilters {
-                        criteria: self
-                            .filters
-                            .iter()
-                            .map(|c| c.criteria().clone())
-                            .collect(),
-                    }),
+                filters: super::filter::filters(&self.filters),
                 preferences: self.preferences.clone(),
                 ..Default::default()
             };
@@ -1200,14 +1202,7 @@ pub mod endpoints {
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
-                filters: (!self.filters.is_empty())
-                    .then(|| ServiceRequestFilters {
-                        criteria: self
-                            .filters
-                            .iter()
-                            .map(|c| c.criteria().clone())
-                            .collect(),
-                    }),
+                filters: super::filter::filters(&self.filters),
                 ..Default::default()
             };
             ::qps_runtime::envelope::request_body_unless_empty(&request)

@@ -2442,6 +2442,15 @@ pub mod filter {
             &self.criteria
         }
     }
+    /// The `<filters>` element of a request with these criteria; `None` when there are none.
+    pub(crate) fn filters(
+        criteria: &[Criterion],
+    ) -> Option<super::ServiceRequestFilters> {
+        (!criteria.is_empty())
+            .then(|| super::ServiceRequestFilters {
+                criteria: criteria.iter().map(|c| c.criteria.clone()).collect(),
+            })
+    }
     ::qps_runtime::criteria_field!(
         #[doc =
         " `id` (integer): Finding id (WebAppVuln, WebAppIg or WebAppSensitiveContent)."]
@@ -2724,14 +2733,7 @@ pub mod endpoints {
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
-                filters: (!self.filters.is_empty())
-                    .then(|| ServiceRequestFilters {
-                        criteria: self
-                            .filters
-                            .iter()
-                            .map(|c| c.criteria().clone())
-                            .collect(),
-                    }),
+                filters: super::filter::filters(&self.filters),
                 preferences: self.preferences.clone(),
                 ..Default::default()
             };
@@ -2788,14 +2790,7 @@ pub mod endpoints {
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
-                filters: (!self.filters.is_empty())
-                    .then(|| ServiceRequestFilters {
-                        criteria: self
-                            .filters
-                            .iter()
-                            .map(|c| c.criteria().clone())
-                            .collect(),
-                    }),
+                filters: super::filter::filters(&self.filters),
                 ..Default::default()
             };
             ::qps_runtime::envelope::request_body_unless_empty(&request)
@@ -2864,14 +2859,11 @@ pub mod endpoints {
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
-                filters: (self.id.is_none() && !self.filters.is_empty())
-                    .then(|| ServiceRequestFilters {
-                        criteria: self
-                            .filters
-                            .iter()
-                            .map(|c| c.criteria().clone())
-                            .collect(),
-                    }),
+                filters: if self.id.is_none() {
+                    super::filter::filters(&self.filters)
+                } else {
+                    None
+                },
                 data: Some(ServiceRequestData {
                     finding: Some(self.data.clone()),
                 }),
@@ -2923,14 +2915,11 @@ pub mod endpoints {
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
-                filters: (self.id.is_none() && !self.filters.is_empty())
-                    .then(|| ServiceRequestFilters {
-                        criteria: self
-                            .filters
-                            .iter()
-                            .map(|c| c.criteria().clone())
-                            .collect(),
-                    }),
+                filters: if self.id.is_none() {
+                    super::filter::filters(&self.filters)
+                } else {
+                    None
+                },
                 ..Default::default()
             };
             ::qps_runtime::envelope::request_body_unless_empty(&request)
@@ -2979,14 +2968,11 @@ pub mod endpoints {
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
-                filters: (self.id.is_none() && !self.filters.is_empty())
-                    .then(|| ServiceRequestFilters {
-                        criteria: self
-                            .filters
-                            .iter()
-                            .map(|c| c.criteria().clone())
-                            .collect(),
-                    }),
+                filters: if self.id.is_none() {
+                    super::filter::filters(&self.filters)
+                } else {
+                    None
+                },
                 data: Some(ServiceRequestData {
                     finding: Some(self.data.clone()),
                 }),
@@ -3027,14 +3013,7 @@ pub mod endpoints {
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
-                filters: (!self.filters.is_empty())
-                    .then(|| ServiceRequestFilters {
-                        criteria: self
-                            .filters
-                            .iter()
-                            .map(|c| c.criteria().clone())
-                            .collect(),
-                    }),
+                filters: super::filter::filters(&self.filters),
                 ..Default::default()
             };
             ::qps_runtime::envelope::request_body_unless_empty(&request)

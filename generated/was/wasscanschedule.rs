@@ -824,6 +824,15 @@ pub mod filter {
             &self.criteria
         }
     }
+    /// The `<filters>` element of a request with these criteria; `None` when there are none.
+    pub(crate) fn filters(
+        criteria: &[Criterion],
+    ) -> Option<super::ServiceRequestFilters> {
+        (!criteria.is_empty())
+            .then(|| super::ServiceRequestFilters {
+                criteria: criteria.iter().map(|c| c.criteria.clone()).collect(),
+            })
+    }
     ::qps_runtime::criteria_field!(
         #[doc = " `id` (integer): Schedule id."] Id("id", i64) { equals not_equals
         greater lesser in_list }
@@ -939,14 +948,7 @@ pub mod endpoints {
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
-                filters: (!self.filters.is_empty())
-                    .then(|| ServiceRequestFilters {
-                        criteria: self
-                            .filters
-                            .iter()
-                            .map(|c| c.criteria().clone())
-                            .collect(),
-                    }),
+                filters: super::filter::filters(&self.filters),
                 preferences: self.preferences.clone(),
                 ..Default::default()
             };
@@ -1003,14 +1005,7 @@ pub mod endpoints {
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
-                filters: (!self.filters.is_empty())
-                    .then(|| ServiceRequestFilters {
-                        criteria: self
-                            .filters
-                            .iter()
-                            .map(|c| c.criteria().clone())
-                            .collect(),
-                    }),
+                filters: super::filter::filters(&self.filters),
                 ..Default::default()
             };
             ::qps_runtime::envelope::request_body_unless_empty(&request)
@@ -1141,14 +1136,11 @@ pub mod endpoints {
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
-                filters: (self.id.is_none() && !self.filters.is_empty())
-                    .then(|| ServiceRequestFilters {
-                        criteria: self
-                            .filters
-                            .iter()
-                            .map(|c| c.criteria().clone())
-                            .collect(),
-                    }),
+                filters: if self.id.is_none() {
+                    super::filter::filters(&self.filters)
+                } else {
+                    None
+                },
                 ..Default::default()
             };
             ::qps_runtime::envelope::request_body_unless_empty(&request)
@@ -1199,14 +1191,11 @@ pub mod endpoints {
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
-                filters: (self.id.is_none() && !self.filters.is_empty())
-                    .then(|| ServiceRequestFilters {
-                        criteria: self
-                            .filters
-                            .iter()
-                            .map(|c| c.criteria().clone())
-                            .collect(),
-                    }),
+                filters: if self.id.is_none() {
+                    super::filter::filters(&self.filters)
+                } else {
+                    None
+                },
                 ..Default::default()
             };
             ::qps_runtime::envelope::request_body_unless_empty(&request)
@@ -1257,14 +1246,11 @@ pub mod endpoints {
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
-                filters: (self.id.is_none() && !self.filters.is_empty())
-                    .then(|| ServiceRequestFilters {
-                        criteria: self
-                            .filters
-                            .iter()
-                            .map(|c| c.criteria().clone())
-                            .collect(),
-                    }),
+                filters: if self.id.is_none() {
+                    super::filter::filters(&self.filters)
+                } else {
+                    None
+                },
                 ..Default::default()
             };
             ::qps_runtime::envelope::request_body_unless_empty(&request)
@@ -1316,14 +1302,11 @@ pub mod endpoints {
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
-                filters: (self.id.is_none() && !self.filters.is_empty())
-                    .then(|| ServiceRequestFilters {
-                        criteria: self
-                            .filters
-                            .iter()
-                            .map(|c| c.criteria().clone())
-                            .collect(),
-                    }),
+                filters: if self.id.is_none() {
+                    super::filter::filters(&self.filters)
+                } else {
+                    None
+                },
                 ..Default::default()
             };
             ::qps_runtime::envelope::request_body_unless_empty(&request)

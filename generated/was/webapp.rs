@@ -1686,6 +1686,15 @@ pub mod filter {
             &self.criteria
         }
     }
+    /// The `<filters>` element of a request with these criteria; `None` when there are none.
+    pub(crate) fn filters(
+        criteria: &[Criterion],
+    ) -> Option<super::ServiceRequestFilters> {
+        (!criteria.is_empty())
+            .then(|| super::ServiceRequestFilters {
+                criteria: criteria.iter().map(|c| c.criteria.clone()).collect(),
+            })
+    }
     ::qps_runtime::criteria_field!(
         #[doc =
         " `attributes` (text): A custom attribute of the web application, selected by its name; the value is compared as text."]
@@ -1834,14 +1843,7 @@ pub mod endpoints {
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
-                filters: (!self.filters.is_empty())
-                    .then(|| ServiceRequestFilters {
-                        criteria: self
-                            .filters
-                            .iter()
-                            .map(|c| c.criteria().clone())
-                            .collect(),
-                    }),
+                filters: super::filter::filters(&self.filters),
                 preferences: self.preferences.clone(),
                 ..Default::default()
             };
@@ -1898,14 +1900,7 @@ pub mod endpoints {
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
-                filters: (!self.filters.is_empty())
-                    .then(|| ServiceRequestFilters {
-                        criteria: self
-                            .filters
-                            .iter()
-                            .map(|c| c.criteria().clone())
-                            .collect(),
-                    }),
+                filters: super::filter::filters(&self.filters),
                 ..Default::default()
             };
             ::qps_runtime::envelope::request_body_unless_empty(&request)
@@ -2034,14 +2029,11 @@ pub mod endpoints {
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
-                filters: (self.id.is_none() && !self.filters.is_empty())
-                    .then(|| ServiceRequestFilters {
-                        criteria: self
-                            .filters
-                            .iter()
-                            .map(|c| c.criteria().clone())
-                            .collect(),
-                    }),
+                filters: if self.id.is_none() {
+                    super::filter::filters(&self.filters)
+                } else {
+                    None
+                },
                 ..Default::default()
             };
             ::qps_runtime::envelope::request_body_unless_empty(&request)
@@ -2090,14 +2082,11 @@ pub mod endpoints {
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
-                filters: (self.id.is_none() && !self.filters.is_empty())
-                    .then(|| ServiceRequestFilters {
-                        criteria: self
-                            .filters
-                            .iter()
-                            .map(|c| c.criteria().clone())
-                            .collect(),
-                    }),
+                filters: if self.id.is_none() {
+                    super::filter::filters(&self.filters)
+                } else {
+                    None
+                },
                 ..Default::default()
             };
             ::qps_runtime::envelope::request_body_unless_empty(&request)

@@ -153,7 +153,7 @@ pub fn entity_tokens(
     let shapes = Shapes::find(module, entity)?;
     let envelope = envelope_impl(&shapes, lookup, rt);
     let bare = bare_root(entity, module, &shapes, rt)?;
-    let filters = filter_module(entity, &shapes, rt);
+    let filters = filter_module(entity, &shapes, lookup, rt);
     let endpoints = endpoints_module(entity, &shapes, lookup, rt)?;
     Ok(quote! {
         #envelope
@@ -373,7 +373,12 @@ fn operator_method(op: Operator) -> &'static str {
     }
 }
 
-fn filter_module(entity: &Entity, shapes: &Shapes, rt: &TokenStream) -> TokenStream {
+fn filter_module(
+    entity: &Entity,
+    shapes: &Shapes,
+    lookup: &Lookup,
+    rt: &TokenStream,
+) -> TokenStream {
     let criteria = format_ident!("{}", shapes.criteria_ty);
     let operator = format_ident!("{}", shapes.operator_ty);
     let mut scope = names::Scope::with_reserved(&["Criterion", "Operator"]);
@@ -454,6 +459,27 @@ fn filter_module(entity: &Entity, shapes: &Shapes, rt: &TokenStream) -> TokenStr
             }
         }
     });
+    // The `<filters>` of a request, for the endpoints that send criteria.
+    let sends_filters = entity.actions.iter().any(|a| takes_filters(a.body));
+    let to_filters =
+        shapes
+            .filters_ty
+            .as_ref()
+            .filter(|_| sends_filters)
+            .map(|(filters_ty, criteria_field)| {
+                let rest = rest_of(lookup, filters_ty, 1);
+                let filters_ty = format_ident!("{}", filters_ty);
+                let criteria_field: syn::Ident = rust_ident(criteria_field);
+                quote! {
+                    /// The `<filters>` element of a request with these criteria; `None` when there are none.
+                    pub(crate) fn filters(criteria: &[Criterion]) -> Option<super::#filters_ty> {
+                        (!criteria.is_empty()).then(|| super::#filters_ty {
+                            #criteria_field: criteria.iter().map(|c| c.criteria.clone()).collect(),
+                            #rest
+                        })
+                    }
+                }
+            });
     quote! {
         #[doc = #doc]
         pub mod filter {
@@ -481,6 +507,8 @@ fn filter_module(entity: &Entity, shapes: &Shapes, rt: &TokenStream) -> TokenStr
                     &self.criteria
                 }
             }
+
+            #to_filters
 
             #(#items)*
         }
@@ -558,13 +586,7 @@ fn action_tokens(
         Method::Delete => quote!(#rt::Method::Delete),
     };
     let base = action.path(entity, None);
-    let wants_filters = matches!(
-        action.body,
-        BodyKind::Filters
-            | BodyKind::PreferencesFilters
-            | BodyKind::FiltersOrId
-            | BodyKind::DataFiltersOrId
-    );
+    let wants_filters = takes_filters(action.body);
     let wants_prefs = action.body == BodyKind::PreferencesFilters && shapes.prefs.is_some();
     let data_kind = match action.body {
         BodyKind::Data | BodyKind::DataFiltersOrId => Some(true),
@@ -669,26 +691,23 @@ fn action_tokens(
     } else {
         let mut parts = Vec::new();
         if wants_filters {
-            let (filters_ty, criteria_field) = shapes.filters_ty.as_ref().expect("checked");
-            let rest = rest_of(lookup, filters_ty, 1);
-            let filters_ty = format_ident!("{}", filters_ty);
-            let criteria_field: syn::Ident = rust_ident(criteria_field);
             let filters_field = field(shapes.request, "filters").expect("checked");
             let filters_name: syn::Ident = rust_ident(&filters_field.name);
             let by_id_only = matches!(
                 action.body,
                 BodyKind::FiltersOrId | BodyKind::DataFiltersOrId
             ) && action.id == IdRule::Optional;
-            let guard = if by_id_only {
-                quote!(self.id.is_none() && !self.filters.is_empty())
+            parts.push(if by_id_only {
+                // An id in the path selects the entity; the filters are sent only without one.
+                quote! {
+                    #filters_name: if self.id.is_none() {
+                        super::filter::filters(&self.filters)
+                    } else {
+                        None
+                    },
+                }
             } else {
-                quote!(!self.filters.is_empty())
-            };
-            parts.push(quote! {
-                #filters_name: (#guard).then(|| #filters_ty {
-                    #criteria_field: self.filters.iter().map(|c| c.criteria().clone()).collect(),
-                    #rest
-                }),
+                quote!(#filters_name: super::filter::filters(&self.filters),)
             });
         }
         if wants_prefs {
@@ -957,6 +976,17 @@ fn action_tokens(
         });
     }
     Ok((stub, quote!(#(#calls)*)))
+}
+
+/// Whether a call with this body sends search criteria.
+fn takes_filters(body: BodyKind) -> bool {
+    matches!(
+        body,
+        BodyKind::Filters
+            | BodyKind::PreferencesFilters
+            | BodyKind::FiltersOrId
+            | BodyKind::DataFiltersOrId
+    )
 }
 
 /// Whether id paging can add `id GREATER <lastId>`: the catalog documents that operator on the `id` filter.
