@@ -42,10 +42,7 @@ impl xml::Validate for Criteria {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for Criteria {
-    const ELEMENT: &'static str = "Criteria";
-}
-::qps_runtime::xml_value_via_serde!(Criteria);
+::qps_runtime::xml_element_via_serde!(Criteria, "Criteria");
 impl xml::FromXml for Criteria {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -130,10 +127,6 @@ impl CriteriaOperator {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for CriteriaOperator {
     type Err = ::core::convert::Infallible;
@@ -152,35 +145,7 @@ impl ::core::str::FromStr for CriteriaOperator {
         )
     }
 }
-impl ::core::fmt::Display for CriteriaOperator {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for CriteriaOperator {
-    const XSD_TYPE: &'static str = "CriteriaOperator";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for CriteriaOperator {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(xml::FacetError::new("CriteriaOperator", "enumeration", value))
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for CriteriaOperator {
-    const ELEMENT: &'static str = "CriteriaOperator";
-}
-::qps_runtime::xml_text_serde!(CriteriaOperator);
+::qps_runtime::xml_enum!(CriteriaOperator, Other, "CriteriaOperator");
 /// Generated from complexType `DailyOccurrence` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "DailyOccurrence")]
@@ -203,10 +168,7 @@ pub struct DailyOccurrence {
     pub occurrence_count: Option<i64>,
 }
 impl xml::Validate for DailyOccurrence {}
-impl ::qps_runtime::ElementName for DailyOccurrence {
-    const ELEMENT: &'static str = "DailyOccurrence";
-}
-::qps_runtime::xml_value_via_serde!(DailyOccurrence);
+::qps_runtime::xml_element_via_serde!(DailyOccurrence, "DailyOccurrence");
 impl xml::FromXml for DailyOccurrence {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -254,10 +216,7 @@ pub struct HourlyOccurrence {
     pub occurrence_count: Option<i64>,
 }
 impl xml::Validate for HourlyOccurrence {}
-impl ::qps_runtime::ElementName for HourlyOccurrence {
-    const ELEMENT: &'static str = "HourlyOccurrence";
-}
-::qps_runtime::xml_value_via_serde!(HourlyOccurrence);
+::qps_runtime::xml_element_via_serde!(HourlyOccurrence, "HourlyOccurrence");
 impl xml::FromXml for HourlyOccurrence {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -305,10 +264,7 @@ impl xml::Validate for MonthlyOccurrence {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for MonthlyOccurrence {
-    const ELEMENT: &'static str = "MonthlyOccurrence";
-}
-::qps_runtime::xml_value_via_serde!(MonthlyOccurrence);
+::qps_runtime::xml_element_via_serde!(MonthlyOccurrence, "MonthlyOccurrence");
 impl xml::FromXml for MonthlyOccurrence {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -348,10 +304,7 @@ impl xml::Validate for MonthlyOccurrenceMonthlyType {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for MonthlyOccurrenceMonthlyType {
-    const ELEMENT: &'static str = "monthlyType";
-}
-::qps_runtime::xml_value_via_serde!(MonthlyOccurrenceMonthlyType);
+::qps_runtime::xml_element_via_serde!(MonthlyOccurrenceMonthlyType, "monthlyType");
 impl xml::FromXml for MonthlyOccurrenceMonthlyType {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -457,10 +410,9 @@ pub struct MonthlyOccurrenceMonthlyTypeOccurDayNbInMonth {
     pub every_n_months: Option<i64>,
 }
 impl xml::Validate for MonthlyOccurrenceMonthlyTypeOccurDayNbInMonth {}
-impl ::qps_runtime::ElementName for MonthlyOccurrenceMonthlyTypeOccurDayNbInMonth {
-    const ELEMENT: &'static str = "occurDayNbInMonth";
-}
-::qps_runtime::xml_value_via_serde!(MonthlyOccurrenceMonthlyTypeOccurDayNbInMonth);
+::qps_runtime::xml_element_via_serde!(
+    MonthlyOccurrenceMonthlyTypeOccurDayNbInMonth, "occurDayNbInMonth"
+);
 impl xml::FromXml for MonthlyOccurrenceMonthlyTypeOccurDayNbInMonth {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -522,10 +474,9 @@ impl xml::Validate for MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonth {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonth {
-    const ELEMENT: &'static str = "occurDayOrderInMonth";
-}
-::qps_runtime::xml_value_via_serde!(MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonth);
+::qps_runtime::xml_element_via_serde!(
+    MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonth, "occurDayOrderInMonth"
+);
 impl xml::FromXml for MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonth {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -589,10 +540,6 @@ impl MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDayOrder {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDayOrder {
     type Err = ::core::convert::Infallible;
@@ -609,43 +556,10 @@ impl ::core::str::FromStr for MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDa
         )
     }
 }
-impl ::core::fmt::Display for MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDayOrder {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText
-for MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDayOrder {
-    const XSD_TYPE: &'static str = "MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDayOrder";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDayOrder {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(
-                    xml::FacetError::new(
-                        "MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDayOrder",
-                        "enumeration",
-                        value,
-                    ),
-                )
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName
-for MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDayOrder {
-    const ELEMENT: &'static str = "MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDayOrder";
-}
-::qps_runtime::xml_text_serde!(MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDayOrder);
+::qps_runtime::xml_enum!(
+    MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDayOrder, Other,
+    "MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDayOrder"
+);
 /// Generated from simpleType `ResponseCode` in `am/2.0/awsassetdataconnector.xsd`, `saq/1.0/questionnaire.xsd`, `saq/1.0/questionnairecampaign.xsd`, `was/3.0/finding.xsd`, `was/3.0/optionprofile.xsd`, `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ResponseCode {
@@ -742,10 +656,6 @@ impl ResponseCode {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for ResponseCode {
     type Err = ::core::convert::Infallible;
@@ -777,35 +687,7 @@ impl ::core::str::FromStr for ResponseCode {
         )
     }
 }
-impl ::core::fmt::Display for ResponseCode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for ResponseCode {
-    const XSD_TYPE: &'static str = "ResponseCode";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for ResponseCode {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(xml::FacetError::new("ResponseCode", "enumeration", value))
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for ResponseCode {
-    const ELEMENT: &'static str = "ResponseCode";
-}
-::qps_runtime::xml_text_serde!(ResponseCode);
+::qps_runtime::xml_enum!(ResponseCode, Other, "ResponseCode");
 /// Generated from complexType `ResponseErrorObject` in `am/2.0/awsassetdataconnector.xsd`, `saq/1.0/questionnaire.xsd`, `saq/1.0/questionnairecampaign.xsd`, `was/3.0/finding.xsd`, `was/3.0/optionprofile.xsd`, `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ResponseErrorObject")]
@@ -836,10 +718,7 @@ pub struct ResponseErrorObject {
     pub internal_error_code_id: Option<i32>,
 }
 impl xml::Validate for ResponseErrorObject {}
-impl ::qps_runtime::ElementName for ResponseErrorObject {
-    const ELEMENT: &'static str = "ResponseErrorObject";
-}
-::qps_runtime::xml_value_via_serde!(ResponseErrorObject);
+::qps_runtime::xml_element_via_serde!(ResponseErrorObject, "ResponseErrorObject");
 impl xml::FromXml for ResponseErrorObject {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -896,10 +775,7 @@ impl xml::Validate for ScannerAppliance {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ScannerAppliance {
-    const ELEMENT: &'static str = "ScannerAppliance";
-}
-::qps_runtime::xml_value_via_serde!(ScannerAppliance);
+::qps_runtime::xml_element_via_serde!(ScannerAppliance, "ScannerAppliance");
 impl xml::FromXml for ScannerAppliance {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -949,10 +825,6 @@ impl ScannerApplianceType {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for ScannerApplianceType {
     type Err = ::core::convert::Infallible;
@@ -967,35 +839,7 @@ impl ::core::str::FromStr for ScannerApplianceType {
         )
     }
 }
-impl ::core::fmt::Display for ScannerApplianceType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for ScannerApplianceType {
-    const XSD_TYPE: &'static str = "ScannerApplianceType";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for ScannerApplianceType {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(xml::FacetError::new("ScannerApplianceType", "enumeration", value))
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for ScannerApplianceType {
-    const ELEMENT: &'static str = "ScannerApplianceType";
-}
-::qps_runtime::xml_text_serde!(ScannerApplianceType);
+::qps_runtime::xml_enum!(ScannerApplianceType, Other, "ScannerApplianceType");
 /// Generated from complexType `SchedulePlanification` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "SchedulePlanification")]
@@ -1046,10 +890,7 @@ impl xml::Validate for SchedulePlanification {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for SchedulePlanification {
-    const ELEMENT: &'static str = "SchedulePlanification";
-}
-::qps_runtime::xml_value_via_serde!(SchedulePlanification);
+::qps_runtime::xml_element_via_serde!(SchedulePlanification, "SchedulePlanification");
 impl xml::FromXml for SchedulePlanification {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1099,10 +940,7 @@ impl xml::Validate for SchedulePlanificationOccurrence {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for SchedulePlanificationOccurrence {
-    const ELEMENT: &'static str = "occurrence";
-}
-::qps_runtime::xml_value_via_serde!(SchedulePlanificationOccurrence);
+::qps_runtime::xml_element_via_serde!(SchedulePlanificationOccurrence, "occurrence");
 impl xml::FromXml for SchedulePlanificationOccurrence {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1248,10 +1086,6 @@ impl SchedulePlanificationOccurrenceType {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for SchedulePlanificationOccurrenceType {
     type Err = ::core::convert::Infallible;
@@ -1268,41 +1102,9 @@ impl ::core::str::FromStr for SchedulePlanificationOccurrenceType {
         )
     }
 }
-impl ::core::fmt::Display for SchedulePlanificationOccurrenceType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for SchedulePlanificationOccurrenceType {
-    const XSD_TYPE: &'static str = "SchedulePlanificationOccurrenceType";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for SchedulePlanificationOccurrenceType {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(
-                    xml::FacetError::new(
-                        "SchedulePlanificationOccurrenceType",
-                        "enumeration",
-                        value,
-                    ),
-                )
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for SchedulePlanificationOccurrenceType {
-    const ELEMENT: &'static str = "SchedulePlanificationOccurrenceType";
-}
-::qps_runtime::xml_text_serde!(SchedulePlanificationOccurrenceType);
+::qps_runtime::xml_enum!(
+    SchedulePlanificationOccurrenceType, Other, "SchedulePlanificationOccurrenceType"
+);
 /// Generated from complexType `ServiceRequestFilters` in `am/2.0/awsassetdataconnector.xsd`, `saq/1.0/questionnaire.xsd`, `saq/1.0/questionnairecampaign.xsd`, `was/3.0/finding.xsd`, `was/3.0/optionprofile.xsd`, `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "ServiceRequestFilters")]
@@ -1318,10 +1120,7 @@ impl xml::Validate for ServiceRequestFilters {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceRequestFilters {
-    const ELEMENT: &'static str = "ServiceRequestFilters";
-}
-::qps_runtime::xml_value_via_serde!(ServiceRequestFilters);
+::qps_runtime::xml_element_via_serde!(ServiceRequestFilters, "ServiceRequestFilters");
 impl xml::FromXml for ServiceRequestFilters {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1375,10 +1174,9 @@ pub struct ServiceRequestPreferences {
     pub limit_results: Option<i32>,
 }
 impl xml::Validate for ServiceRequestPreferences {}
-impl ::qps_runtime::ElementName for ServiceRequestPreferences {
-    const ELEMENT: &'static str = "ServiceRequestPreferences";
-}
-::qps_runtime::xml_value_via_serde!(ServiceRequestPreferences);
+::qps_runtime::xml_element_via_serde!(
+    ServiceRequestPreferences, "ServiceRequestPreferences"
+);
 impl xml::FromXml for ServiceRequestPreferences {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1428,10 +1226,7 @@ pub struct Tag {
     pub name: Option<String>,
 }
 impl xml::Validate for Tag {}
-impl ::qps_runtime::ElementName for Tag {
-    const ELEMENT: &'static str = "Tag";
-}
-::qps_runtime::xml_value_via_serde!(Tag);
+::qps_runtime::xml_element_via_serde!(Tag, "Tag");
 impl xml::FromXml for Tag {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1481,10 +1276,7 @@ impl xml::Validate for TagSelector {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for TagSelector {
-    const ELEMENT: &'static str = "TagSelector";
-}
-::qps_runtime::xml_value_via_serde!(TagSelector);
+::qps_runtime::xml_element_via_serde!(TagSelector, "TagSelector");
 impl xml::FromXml for TagSelector {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1531,10 +1323,6 @@ impl TagSelectorOption {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for TagSelectorOption {
     type Err = ::core::convert::Infallible;
@@ -1548,35 +1336,7 @@ impl ::core::str::FromStr for TagSelectorOption {
         )
     }
 }
-impl ::core::fmt::Display for TagSelectorOption {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for TagSelectorOption {
-    const XSD_TYPE: &'static str = "TagSelectorOption";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for TagSelectorOption {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(xml::FacetError::new("TagSelectorOption", "enumeration", value))
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for TagSelectorOption {
-    const ELEMENT: &'static str = "TagSelectorOption";
-}
-::qps_runtime::xml_text_serde!(TagSelectorOption);
+::qps_runtime::xml_enum!(TagSelectorOption, Other, "TagSelectorOption");
 /// Generated from complexType `TargetTags` in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "TargetTags")]
@@ -1595,10 +1355,7 @@ impl xml::Validate for TargetTags {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for TargetTags {
-    const ELEMENT: &'static str = "TargetTags";
-}
-::qps_runtime::xml_value_via_serde!(TargetTags);
+::qps_runtime::xml_element_via_serde!(TargetTags, "TargetTags");
 impl xml::FromXml for TargetTags {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1646,10 +1403,7 @@ pub struct TimeZone {
     pub offset: Option<String>,
 }
 impl xml::Validate for TimeZone {}
-impl ::qps_runtime::ElementName for TimeZone {
-    const ELEMENT: &'static str = "TimeZone";
-}
-::qps_runtime::xml_value_via_serde!(TimeZone);
+::qps_runtime::xml_element_via_serde!(TimeZone, "TimeZone");
 impl xml::FromXml for TimeZone {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1723,10 +1477,7 @@ pub struct User {
     pub last_name: Option<String>,
 }
 impl xml::Validate for User {}
-impl ::qps_runtime::ElementName for User {
-    const ELEMENT: &'static str = "User";
-}
-::qps_runtime::xml_value_via_serde!(User);
+::qps_runtime::xml_element_via_serde!(User, "User");
 impl xml::FromXml for User {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1765,10 +1516,7 @@ pub struct UserTags {
     pub tag: Vec<Tag>,
 }
 impl xml::Validate for UserTags {}
-impl ::qps_runtime::ElementName for UserTags {
-    const ELEMENT: &'static str = "tags";
-}
-::qps_runtime::xml_value_via_serde!(UserTags);
+::qps_runtime::xml_element_via_serde!(UserTags, "tags");
 impl xml::FromXml for UserTags {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1828,10 +1576,6 @@ impl WasScanAuthStatus {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for WasScanAuthStatus {
     type Err = ::core::convert::Infallible;
@@ -1848,35 +1592,7 @@ impl ::core::str::FromStr for WasScanAuthStatus {
         )
     }
 }
-impl ::core::fmt::Display for WasScanAuthStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for WasScanAuthStatus {
-    const XSD_TYPE: &'static str = "WasScanAuthStatus";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for WasScanAuthStatus {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(xml::FacetError::new("WasScanAuthStatus", "enumeration", value))
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for WasScanAuthStatus {
-    const ELEMENT: &'static str = "WasScanAuthStatus";
-}
-::qps_runtime::xml_text_serde!(WasScanAuthStatus);
+::qps_runtime::xml_enum!(WasScanAuthStatus, Other, "WasScanAuthStatus");
 /// Generated from complexType `WasScanOptionProfile` in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "WasScanOptionProfile")]
@@ -1899,10 +1615,7 @@ pub struct WasScanOptionProfile {
     pub name: Option<String>,
 }
 impl xml::Validate for WasScanOptionProfile {}
-impl ::qps_runtime::ElementName for WasScanOptionProfile {
-    const ELEMENT: &'static str = "WasScanOptionProfile";
-}
-::qps_runtime::xml_value_via_serde!(WasScanOptionProfile);
+::qps_runtime::xml_element_via_serde!(WasScanOptionProfile, "WasScanOptionProfile");
 impl xml::FromXml for WasScanOptionProfile {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -2028,10 +1741,6 @@ impl WasScanResultsStatus {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for WasScanResultsStatus {
     type Err = ::core::convert::Infallible;
@@ -2064,35 +1773,7 @@ impl ::core::str::FromStr for WasScanResultsStatus {
         )
     }
 }
-impl ::core::fmt::Display for WasScanResultsStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for WasScanResultsStatus {
-    const XSD_TYPE: &'static str = "WasScanResultsStatus";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for WasScanResultsStatus {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(xml::FacetError::new("WasScanResultsStatus", "enumeration", value))
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for WasScanResultsStatus {
-    const ELEMENT: &'static str = "WasScanResultsStatus";
-}
-::qps_runtime::xml_text_serde!(WasScanResultsStatus);
+::qps_runtime::xml_enum!(WasScanResultsStatus, Other, "WasScanResultsStatus");
 /// Generated from simpleType `WasScanStatus` in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WasScanStatus {
@@ -2149,10 +1830,6 @@ impl WasScanStatus {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for WasScanStatus {
     type Err = ::core::convert::Infallible;
@@ -2174,35 +1851,7 @@ impl ::core::str::FromStr for WasScanStatus {
         )
     }
 }
-impl ::core::fmt::Display for WasScanStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for WasScanStatus {
-    const XSD_TYPE: &'static str = "WasScanStatus";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for WasScanStatus {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(xml::FacetError::new("WasScanStatus", "enumeration", value))
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for WasScanStatus {
-    const ELEMENT: &'static str = "WasScanStatus";
-}
-::qps_runtime::xml_text_serde!(WasScanStatus);
+::qps_runtime::xml_enum!(WasScanStatus, Other, "WasScanStatus");
 /// Generated from complexType `WasScanSummary` in `was/3.0/wasscan.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "WasScanSummary")]
@@ -2271,10 +1920,7 @@ impl xml::Validate for WasScanSummary {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for WasScanSummary {
-    const ELEMENT: &'static str = "WasScanSummary";
-}
-::qps_runtime::xml_value_via_serde!(WasScanSummary);
+::qps_runtime::xml_element_via_serde!(WasScanSummary, "WasScanSummary");
 impl xml::FromXml for WasScanSummary {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -2384,10 +2030,7 @@ impl xml::Validate for WasScanTarget {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for WasScanTarget {
-    const ELEMENT: &'static str = "WasScanTarget";
-}
-::qps_runtime::xml_value_via_serde!(WasScanTarget);
+::qps_runtime::xml_element_via_serde!(WasScanTarget, "WasScanTarget");
 impl xml::FromXml for WasScanTarget {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -2450,10 +2093,6 @@ impl WasScanTargetAuthRecordOption {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for WasScanTargetAuthRecordOption {
     type Err = ::core::convert::Infallible;
@@ -2467,41 +2106,9 @@ impl ::core::str::FromStr for WasScanTargetAuthRecordOption {
         )
     }
 }
-impl ::core::fmt::Display for WasScanTargetAuthRecordOption {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for WasScanTargetAuthRecordOption {
-    const XSD_TYPE: &'static str = "WasScanTargetAuthRecordOption";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for WasScanTargetAuthRecordOption {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(
-                    xml::FacetError::new(
-                        "WasScanTargetAuthRecordOption",
-                        "enumeration",
-                        value,
-                    ),
-                )
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for WasScanTargetAuthRecordOption {
-    const ELEMENT: &'static str = "WasScanTargetAuthRecordOption";
-}
-::qps_runtime::xml_text_serde!(WasScanTargetAuthRecordOption);
+::qps_runtime::xml_enum!(
+    WasScanTargetAuthRecordOption, Other, "WasScanTargetAuthRecordOption"
+);
 /// Generated from an anonymous simpleType (WasScanTargetCancelOption) in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WasScanTargetCancelOption {
@@ -2523,10 +2130,6 @@ impl WasScanTargetCancelOption {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for WasScanTargetCancelOption {
     type Err = ::core::convert::Infallible;
@@ -2540,41 +2143,7 @@ impl ::core::str::FromStr for WasScanTargetCancelOption {
         )
     }
 }
-impl ::core::fmt::Display for WasScanTargetCancelOption {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for WasScanTargetCancelOption {
-    const XSD_TYPE: &'static str = "WasScanTargetCancelOption";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for WasScanTargetCancelOption {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(
-                    xml::FacetError::new(
-                        "WasScanTargetCancelOption",
-                        "enumeration",
-                        value,
-                    ),
-                )
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for WasScanTargetCancelOption {
-    const ELEMENT: &'static str = "WasScanTargetCancelOption";
-}
-::qps_runtime::xml_text_serde!(WasScanTargetCancelOption);
+::qps_runtime::xml_enum!(WasScanTargetCancelOption, Other, "WasScanTargetCancelOption");
 /// Generated from an anonymous simpleType (WasScanTargetProfileOption) in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WasScanTargetProfileOption {
@@ -2596,10 +2165,6 @@ impl WasScanTargetProfileOption {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for WasScanTargetProfileOption {
     type Err = ::core::convert::Infallible;
@@ -2613,41 +2178,9 @@ impl ::core::str::FromStr for WasScanTargetProfileOption {
         )
     }
 }
-impl ::core::fmt::Display for WasScanTargetProfileOption {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for WasScanTargetProfileOption {
-    const XSD_TYPE: &'static str = "WasScanTargetProfileOption";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for WasScanTargetProfileOption {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(
-                    xml::FacetError::new(
-                        "WasScanTargetProfileOption",
-                        "enumeration",
-                        value,
-                    ),
-                )
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for WasScanTargetProfileOption {
-    const ELEMENT: &'static str = "WasScanTargetProfileOption";
-}
-::qps_runtime::xml_text_serde!(WasScanTargetProfileOption);
+::qps_runtime::xml_enum!(
+    WasScanTargetProfileOption, Other, "WasScanTargetProfileOption"
+);
 /// Generated from an anonymous simpleType (WasScanTargetScannerOption) in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WasScanTargetScannerOption {
@@ -2669,10 +2202,6 @@ impl WasScanTargetScannerOption {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for WasScanTargetScannerOption {
     type Err = ::core::convert::Infallible;
@@ -2686,41 +2215,9 @@ impl ::core::str::FromStr for WasScanTargetScannerOption {
         )
     }
 }
-impl ::core::fmt::Display for WasScanTargetScannerOption {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for WasScanTargetScannerOption {
-    const XSD_TYPE: &'static str = "WasScanTargetScannerOption";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for WasScanTargetScannerOption {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(
-                    xml::FacetError::new(
-                        "WasScanTargetScannerOption",
-                        "enumeration",
-                        value,
-                    ),
-                )
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for WasScanTargetScannerOption {
-    const ELEMENT: &'static str = "WasScanTargetScannerOption";
-}
-::qps_runtime::xml_text_serde!(WasScanTargetScannerOption);
+::qps_runtime::xml_enum!(
+    WasScanTargetScannerOption, Other, "WasScanTargetScannerOption"
+);
 /// Generated from complexType `WebApp` in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "WebApp")]
@@ -2751,10 +2248,7 @@ pub struct WebApp {
     pub url: Option<String>,
 }
 impl xml::Validate for WebApp {}
-impl ::qps_runtime::ElementName for WebApp {
-    const ELEMENT: &'static str = "WebApp";
-}
-::qps_runtime::xml_value_via_serde!(WebApp);
+::qps_runtime::xml_element_via_serde!(WebApp, "WebApp");
 impl xml::FromXml for WebApp {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -2812,10 +2306,7 @@ pub struct WebAppAuthRecord {
     pub is_default: Option<bool>,
 }
 impl xml::Validate for WebAppAuthRecord {}
-impl ::qps_runtime::ElementName for WebAppAuthRecord {
-    const ELEMENT: &'static str = "WebAppAuthRecord";
-}
-::qps_runtime::xml_value_via_serde!(WebAppAuthRecord);
+::qps_runtime::xml_element_via_serde!(WebAppAuthRecord, "WebAppAuthRecord");
 impl xml::FromXml for WebAppAuthRecord {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -2889,10 +2380,6 @@ impl WeekDay {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for WeekDay {
     type Err = ::core::convert::Infallible;
@@ -2911,35 +2398,7 @@ impl ::core::str::FromStr for WeekDay {
         )
     }
 }
-impl ::core::fmt::Display for WeekDay {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for WeekDay {
-    const XSD_TYPE: &'static str = "WeekDay";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for WeekDay {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(xml::FacetError::new("WeekDay", "enumeration", value))
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for WeekDay {
-    const ELEMENT: &'static str = "WeekDay";
-}
-::qps_runtime::xml_text_serde!(WeekDay);
+::qps_runtime::xml_enum!(WeekDay, Other, "WeekDay");
 /// Generated from complexType `WeeklyOccurrence` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "WeeklyOccurrence")]
@@ -2970,10 +2429,7 @@ impl xml::Validate for WeeklyOccurrence {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for WeeklyOccurrence {
-    const ELEMENT: &'static str = "WeeklyOccurrence";
-}
-::qps_runtime::xml_value_via_serde!(WeeklyOccurrence);
+::qps_runtime::xml_element_via_serde!(WeeklyOccurrence, "WeeklyOccurrence");
 impl xml::FromXml for WeeklyOccurrence {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -3021,10 +2477,7 @@ impl xml::Validate for WeeklyOccurrenceOnDays {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for WeeklyOccurrenceOnDays {
-    const ELEMENT: &'static str = "onDays";
-}
-::qps_runtime::xml_value_via_serde!(WeeklyOccurrenceOnDays);
+::qps_runtime::xml_element_via_serde!(WeeklyOccurrenceOnDays, "onDays");
 impl xml::FromXml for WeeklyOccurrenceOnDays {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,

@@ -30,10 +30,7 @@ impl xml::Validate for ServiceRequest {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceRequest {
-    const ELEMENT: &'static str = "ServiceRequest";
-}
-::qps_runtime::xml_value_via_serde!(ServiceRequest);
+::qps_runtime::xml_element_via_serde!(ServiceRequest, "ServiceRequest");
 impl xml::RootElement for ServiceRequest {
     const ROOT: &'static str = "ServiceRequest";
 }
@@ -82,10 +79,7 @@ impl xml::Validate for ServiceRequestData {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceRequestData {
-    const ELEMENT: &'static str = "ServiceRequestData";
-}
-::qps_runtime::xml_value_via_serde!(ServiceRequestData);
+::qps_runtime::xml_element_via_serde!(ServiceRequestData, "ServiceRequestData");
 impl xml::FromXml for ServiceRequestData {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -160,10 +154,7 @@ impl xml::Validate for ServiceResponse {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceResponse {
-    const ELEMENT: &'static str = "ServiceResponse";
-}
-::qps_runtime::xml_value_via_serde!(ServiceResponse);
+::qps_runtime::xml_element_via_serde!(ServiceResponse, "ServiceResponse");
 impl xml::RootElement for ServiceResponse {
     const ROOT: &'static str = "ServiceResponse";
 }
@@ -240,10 +231,7 @@ impl xml::Validate for ServiceResponseData {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceResponseData {
-    const ELEMENT: &'static str = "ServiceResponseData";
-}
-::qps_runtime::xml_value_via_serde!(ServiceResponseData);
+::qps_runtime::xml_element_via_serde!(ServiceResponseData, "ServiceResponseData");
 impl xml::FromXml for ServiceResponseData {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -458,10 +446,7 @@ impl xml::Validate for AwsAssetDataConnector {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for AwsAssetDataConnector {
-    const ELEMENT: &'static str = "AwsAssetDataConnector";
-}
-::qps_runtime::xml_value_via_serde!(AwsAssetDataConnector);
+::qps_runtime::xml_element_via_serde!(AwsAssetDataConnector, "AwsAssetDataConnector");
 impl xml::FromXml for AwsAssetDataConnector {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -558,10 +543,7 @@ impl xml::Validate for AssetDataConnectorActivation {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for AssetDataConnectorActivation {
-    const ELEMENT: &'static str = "activation";
-}
-::qps_runtime::xml_value_via_serde!(AssetDataConnectorActivation);
+::qps_runtime::xml_element_via_serde!(AssetDataConnectorActivation, "activation");
 impl xml::FromXml for AssetDataConnectorActivation {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -728,10 +710,7 @@ impl xml::Validate for AssetDataConnector {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for AssetDataConnector {
-    const ELEMENT: &'static str = "AssetDataConnector";
-}
-::qps_runtime::xml_value_via_serde!(AssetDataConnector);
+::qps_runtime::xml_element_via_serde!(AssetDataConnector, "AssetDataConnector");
 impl xml::FromXml for AssetDataConnector {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -849,10 +828,6 @@ impl AssetDataConnectorState {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for AssetDataConnectorState {
     type Err = ::core::convert::Infallible;
@@ -874,37 +849,7 @@ impl ::core::str::FromStr for AssetDataConnectorState {
         )
     }
 }
-impl ::core::fmt::Display for AssetDataConnectorState {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for AssetDataConnectorState {
-    const XSD_TYPE: &'static str = "AssetDataConnectorState";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for AssetDataConnectorState {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(
-                    xml::FacetError::new("AssetDataConnectorState", "enumeration", value),
-                )
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for AssetDataConnectorState {
-    const ELEMENT: &'static str = "AssetDataConnectorState";
-}
-::qps_runtime::xml_text_serde!(AssetDataConnectorState);
+::qps_runtime::xml_enum!(AssetDataConnectorState, Other, "AssetDataConnectorState");
 /// Generated from simpleType `AssetDataConnectorType` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AssetDataConnectorType {
@@ -932,10 +877,6 @@ impl AssetDataConnectorType {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for AssetDataConnectorType {
     type Err = ::core::convert::Infallible;
@@ -951,35 +892,7 @@ impl ::core::str::FromStr for AssetDataConnectorType {
         )
     }
 }
-impl ::core::fmt::Display for AssetDataConnectorType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for AssetDataConnectorType {
-    const XSD_TYPE: &'static str = "AssetDataConnectorType";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for AssetDataConnectorType {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(xml::FacetError::new("AssetDataConnectorType", "enumeration", value))
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for AssetDataConnectorType {
-    const ELEMENT: &'static str = "AssetDataConnectorType";
-}
-::qps_runtime::xml_text_serde!(AssetDataConnectorType);
+::qps_runtime::xml_enum!(AssetDataConnectorType, Other, "AssetDataConnectorType");
 /// Generated from simpleType `ActivationModule` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ActivationModule {
@@ -1016,10 +929,6 @@ impl ActivationModule {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for ActivationModule {
     type Err = ::core::convert::Infallible;
@@ -1036,35 +945,7 @@ impl ::core::str::FromStr for ActivationModule {
         )
     }
 }
-impl ::core::fmt::Display for ActivationModule {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for ActivationModule {
-    const XSD_TYPE: &'static str = "ActivationModule";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for ActivationModule {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(xml::FacetError::new("ActivationModule", "enumeration", value))
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for ActivationModule {
-    const ELEMENT: &'static str = "ActivationModule";
-}
-::qps_runtime::xml_text_serde!(ActivationModule);
+::qps_runtime::xml_enum!(ActivationModule, Other, "ActivationModule");
 /// Generated from complexType `ActivationModuleList` in `am/2.0/awsassetdataconnector.xsd`.
 pub type ActivationModuleList = ::qps_runtime::Collection<ActivationModule>;
 /// Generated from complexType `TagSimpleList` in `am/2.0/awsassetdataconnector.xsd`.
@@ -1091,10 +972,7 @@ pub struct TagSimple {
     pub name: Option<String>,
 }
 impl xml::Validate for TagSimple {}
-impl ::qps_runtime::ElementName for TagSimple {
-    const ELEMENT: &'static str = "TagSimple";
-}
-::qps_runtime::xml_value_via_serde!(TagSimple);
+::qps_runtime::xml_element_via_serde!(TagSimple, "TagSimple");
 impl xml::FromXml for TagSimple {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1142,10 +1020,7 @@ pub struct AwsAuthRecordSimple {
     pub name: Option<String>,
 }
 impl xml::Validate for AwsAuthRecordSimple {}
-impl ::qps_runtime::ElementName for AwsAuthRecordSimple {
-    const ELEMENT: &'static str = "AwsAuthRecordSimple";
-}
-::qps_runtime::xml_value_via_serde!(AwsAuthRecordSimple);
+::qps_runtime::xml_element_via_serde!(AwsAuthRecordSimple, "AwsAuthRecordSimple");
 impl xml::FromXml for AwsAuthRecordSimple {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1187,10 +1062,7 @@ pub struct AwsEndpointSimple {
     pub region_code: Vec<String>,
 }
 impl xml::Validate for AwsEndpointSimple {}
-impl ::qps_runtime::ElementName for AwsEndpointSimple {
-    const ELEMENT: &'static str = "AwsEndpointSimple";
-}
-::qps_runtime::xml_value_via_serde!(AwsEndpointSimple);
+::qps_runtime::xml_element_via_serde!(AwsEndpointSimple, "AwsEndpointSimple");
 impl xml::FromXml for AwsEndpointSimple {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,

@@ -32,10 +32,7 @@ impl xml::Validate for ServiceRequest {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceRequest {
-    const ELEMENT: &'static str = "ServiceRequest";
-}
-::qps_runtime::xml_value_via_serde!(ServiceRequest);
+::qps_runtime::xml_element_via_serde!(ServiceRequest, "ServiceRequest");
 impl xml::RootElement for ServiceRequest {
     const ROOT: &'static str = "ServiceRequest";
 }
@@ -80,10 +77,7 @@ impl xml::Validate for ServiceRequestData {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceRequestData {
-    const ELEMENT: &'static str = "ServiceRequestData";
-}
-::qps_runtime::xml_value_via_serde!(ServiceRequestData);
+::qps_runtime::xml_element_via_serde!(ServiceRequestData, "ServiceRequestData");
 impl xml::FromXml for ServiceRequestData {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -156,10 +150,7 @@ impl xml::Validate for ServiceResponse {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceResponse {
-    const ELEMENT: &'static str = "ServiceResponse";
-}
-::qps_runtime::xml_value_via_serde!(ServiceResponse);
+::qps_runtime::xml_element_via_serde!(ServiceResponse, "ServiceResponse");
 impl xml::RootElement for ServiceResponse {
     const ROOT: &'static str = "ServiceResponse";
 }
@@ -224,10 +215,7 @@ impl xml::Validate for ServiceResponseData {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceResponseData {
-    const ELEMENT: &'static str = "ServiceResponseData";
-}
-::qps_runtime::xml_value_via_serde!(ServiceResponseData);
+::qps_runtime::xml_element_via_serde!(ServiceResponseData, "ServiceResponseData");
 impl xml::FromXml for ServiceResponseData {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -291,10 +279,6 @@ impl QuestionnaireState {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for QuestionnaireState {
     type Err = ::core::convert::Infallible;
@@ -312,35 +296,7 @@ impl ::core::str::FromStr for QuestionnaireState {
         )
     }
 }
-impl ::core::fmt::Display for QuestionnaireState {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for QuestionnaireState {
-    const XSD_TYPE: &'static str = "QuestionnaireState";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for QuestionnaireState {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(xml::FacetError::new("QuestionnaireState", "enumeration", value))
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for QuestionnaireState {
-    const ELEMENT: &'static str = "QuestionnaireState";
-}
-::qps_runtime::xml_text_serde!(QuestionnaireState);
+::qps_runtime::xml_enum!(QuestionnaireState, Other, "QuestionnaireState");
 /// Generated from an anonymous simpleType (QuestionnaireRisk) in `saq/1.0/questionnaire.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum QuestionnaireRisk {
@@ -368,10 +324,6 @@ impl QuestionnaireRisk {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for QuestionnaireRisk {
     type Err = ::core::convert::Infallible;
@@ -387,35 +339,7 @@ impl ::core::str::FromStr for QuestionnaireRisk {
         )
     }
 }
-impl ::core::fmt::Display for QuestionnaireRisk {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for QuestionnaireRisk {
-    const XSD_TYPE: &'static str = "QuestionnaireRisk";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for QuestionnaireRisk {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(xml::FacetError::new("QuestionnaireRisk", "enumeration", value))
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for QuestionnaireRisk {
-    const ELEMENT: &'static str = "QuestionnaireRisk";
-}
-::qps_runtime::xml_text_serde!(QuestionnaireRisk);
+::qps_runtime::xml_enum!(QuestionnaireRisk, Other, "QuestionnaireRisk");
 /// Generated from complexType `Questionnaire` in `saq/1.0/questionnaire.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "Questionnaire")]
@@ -517,10 +441,7 @@ impl xml::Validate for Questionnaire {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for Questionnaire {
-    const ELEMENT: &'static str = "Questionnaire";
-}
-::qps_runtime::xml_value_via_serde!(Questionnaire);
+::qps_runtime::xml_element_via_serde!(Questionnaire, "Questionnaire");
 impl xml::FromXml for Questionnaire {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -588,10 +509,7 @@ pub struct QuestionnaireCampaign {
     pub id: Option<i64>,
 }
 impl xml::Validate for QuestionnaireCampaign {}
-impl ::qps_runtime::ElementName for QuestionnaireCampaign {
-    const ELEMENT: &'static str = "QuestionnaireCampaign";
-}
-::qps_runtime::xml_value_via_serde!(QuestionnaireCampaign);
+::qps_runtime::xml_element_via_serde!(QuestionnaireCampaign, "QuestionnaireCampaign");
 impl xml::FromXml for QuestionnaireCampaign {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -669,10 +587,7 @@ pub struct QuestionnaireProgress {
     pub qaaccepted_questions: Option<i32>,
 }
 impl xml::Validate for QuestionnaireProgress {}
-impl ::qps_runtime::ElementName for QuestionnaireProgress {
-    const ELEMENT: &'static str = "QuestionnaireProgress";
-}
-::qps_runtime::xml_value_via_serde!(QuestionnaireProgress);
+::qps_runtime::xml_element_via_serde!(QuestionnaireProgress, "QuestionnaireProgress");
 impl xml::FromXml for QuestionnaireProgress {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -783,10 +698,7 @@ pub struct User {
     pub tags: Option<UserTags>,
 }
 impl xml::Validate for User {}
-impl ::qps_runtime::ElementName for User {
-    const ELEMENT: &'static str = "User";
-}
-::qps_runtime::xml_value_via_serde!(User);
+::qps_runtime::xml_element_via_serde!(User, "User");
 impl xml::FromXml for User {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,

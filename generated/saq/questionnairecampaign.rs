@@ -32,10 +32,7 @@ impl xml::Validate for ServiceRequest {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceRequest {
-    const ELEMENT: &'static str = "ServiceRequest";
-}
-::qps_runtime::xml_value_via_serde!(ServiceRequest);
+::qps_runtime::xml_element_via_serde!(ServiceRequest, "ServiceRequest");
 impl xml::RootElement for ServiceRequest {
     const ROOT: &'static str = "ServiceRequest";
 }
@@ -84,10 +81,7 @@ impl xml::Validate for ServiceRequestData {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceRequestData {
-    const ELEMENT: &'static str = "ServiceRequestData";
-}
-::qps_runtime::xml_value_via_serde!(ServiceRequestData);
+::qps_runtime::xml_element_via_serde!(ServiceRequestData, "ServiceRequestData");
 impl xml::FromXml for ServiceRequestData {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -162,10 +156,7 @@ impl xml::Validate for ServiceResponse {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceResponse {
-    const ELEMENT: &'static str = "ServiceResponse";
-}
-::qps_runtime::xml_value_via_serde!(ServiceResponse);
+::qps_runtime::xml_element_via_serde!(ServiceResponse, "ServiceResponse");
 impl xml::RootElement for ServiceResponse {
     const ROOT: &'static str = "ServiceResponse";
 }
@@ -234,10 +225,7 @@ impl xml::Validate for ServiceResponseData {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceResponseData {
-    const ELEMENT: &'static str = "ServiceResponseData";
-}
-::qps_runtime::xml_value_via_serde!(ServiceResponseData);
+::qps_runtime::xml_element_via_serde!(ServiceResponseData, "ServiceResponseData");
 impl xml::FromXml for ServiceResponseData {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -287,10 +275,6 @@ impl QuestionnaireCampaignWorkflowType {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for QuestionnaireCampaignWorkflowType {
     type Err = ::core::convert::Infallible;
@@ -305,41 +289,9 @@ impl ::core::str::FromStr for QuestionnaireCampaignWorkflowType {
         )
     }
 }
-impl ::core::fmt::Display for QuestionnaireCampaignWorkflowType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for QuestionnaireCampaignWorkflowType {
-    const XSD_TYPE: &'static str = "QuestionnaireCampaignWorkflowType";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for QuestionnaireCampaignWorkflowType {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(
-                    xml::FacetError::new(
-                        "QuestionnaireCampaignWorkflowType",
-                        "enumeration",
-                        value,
-                    ),
-                )
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for QuestionnaireCampaignWorkflowType {
-    const ELEMENT: &'static str = "QuestionnaireCampaignWorkflowType";
-}
-::qps_runtime::xml_text_serde!(QuestionnaireCampaignWorkflowType);
+::qps_runtime::xml_enum!(
+    QuestionnaireCampaignWorkflowType, Other, "QuestionnaireCampaignWorkflowType"
+);
 /// Generated from an anonymous simpleType (QuestionnaireCampaignStatus) in `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum QuestionnaireCampaignStatus {
@@ -372,10 +324,6 @@ impl QuestionnaireCampaignStatus {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for QuestionnaireCampaignStatus {
     type Err = ::core::convert::Infallible;
@@ -391,41 +339,9 @@ impl ::core::str::FromStr for QuestionnaireCampaignStatus {
         )
     }
 }
-impl ::core::fmt::Display for QuestionnaireCampaignStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for QuestionnaireCampaignStatus {
-    const XSD_TYPE: &'static str = "QuestionnaireCampaignStatus";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for QuestionnaireCampaignStatus {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(
-                    xml::FacetError::new(
-                        "QuestionnaireCampaignStatus",
-                        "enumeration",
-                        value,
-                    ),
-                )
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for QuestionnaireCampaignStatus {
-    const ELEMENT: &'static str = "QuestionnaireCampaignStatus";
-}
-::qps_runtime::xml_text_serde!(QuestionnaireCampaignStatus);
+::qps_runtime::xml_enum!(
+    QuestionnaireCampaignStatus, Other, "QuestionnaireCampaignStatus"
+);
 /// Generated from complexType `QuestionnaireCampaign` in `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "QuestionnaireCampaign")]
@@ -535,10 +451,7 @@ impl xml::Validate for QuestionnaireCampaign {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for QuestionnaireCampaign {
-    const ELEMENT: &'static str = "QuestionnaireCampaign";
-}
-::qps_runtime::xml_value_via_serde!(QuestionnaireCampaign);
+::qps_runtime::xml_element_via_serde!(QuestionnaireCampaign, "QuestionnaireCampaign");
 impl xml::FromXml for QuestionnaireCampaign {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -624,10 +537,7 @@ pub struct QuestionnaireTemplate {
     pub question_cnt: Option<i32>,
 }
 impl xml::Validate for QuestionnaireTemplate {}
-impl ::qps_runtime::ElementName for QuestionnaireTemplate {
-    const ELEMENT: &'static str = "QuestionnaireTemplate";
-}
-::qps_runtime::xml_value_via_serde!(QuestionnaireTemplate);
+::qps_runtime::xml_element_via_serde!(QuestionnaireTemplate, "QuestionnaireTemplate");
 impl xml::FromXml for QuestionnaireTemplate {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -736,10 +646,7 @@ pub struct User {
     pub assigned: Option<String>,
 }
 impl xml::Validate for User {}
-impl ::qps_runtime::ElementName for User {
-    const ELEMENT: &'static str = "User";
-}
-::qps_runtime::xml_value_via_serde!(User);
+::qps_runtime::xml_element_via_serde!(User, "User");
 impl xml::FromXml for User {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -810,10 +717,7 @@ pub struct CampaignNotification {
     pub overdue_notification: Option<Notification>,
 }
 impl xml::Validate for CampaignNotification {}
-impl ::qps_runtime::ElementName for CampaignNotification {
-    const ELEMENT: &'static str = "CampaignNotification";
-}
-::qps_runtime::xml_value_via_serde!(CampaignNotification);
+::qps_runtime::xml_element_via_serde!(CampaignNotification, "CampaignNotification");
 impl xml::FromXml for CampaignNotification {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -877,10 +781,7 @@ pub struct Notification {
     pub interval: Option<i32>,
 }
 impl xml::Validate for Notification {}
-impl ::qps_runtime::ElementName for Notification {
-    const ELEMENT: &'static str = "Notification";
-}
-::qps_runtime::xml_value_via_serde!(Notification);
+::qps_runtime::xml_element_via_serde!(Notification, "Notification");
 impl xml::FromXml for Notification {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -932,10 +833,7 @@ pub struct QuestionnaireSummary {
     pub value: Option<i32>,
 }
 impl xml::Validate for QuestionnaireSummary {}
-impl ::qps_runtime::ElementName for QuestionnaireSummary {
-    const ELEMENT: &'static str = "QuestionnaireSummary";
-}
-::qps_runtime::xml_value_via_serde!(QuestionnaireSummary);
+::qps_runtime::xml_element_via_serde!(QuestionnaireSummary, "QuestionnaireSummary");
 impl xml::FromXml for QuestionnaireSummary {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,

@@ -35,10 +35,7 @@ impl xml::Validate for ServiceRequest {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceRequest {
-    const ELEMENT: &'static str = "ServiceRequest";
-}
-::qps_runtime::xml_value_via_serde!(ServiceRequest);
+::qps_runtime::xml_element_via_serde!(ServiceRequest, "ServiceRequest");
 impl xml::RootElement for ServiceRequest {
     const ROOT: &'static str = "ServiceRequest";
 }
@@ -115,10 +112,9 @@ pub struct ServiceRequestPreferences {
     pub limit_histories: Option<i32>,
 }
 impl xml::Validate for ServiceRequestPreferences {}
-impl ::qps_runtime::ElementName for ServiceRequestPreferences {
-    const ELEMENT: &'static str = "ServiceRequestPreferences";
-}
-::qps_runtime::xml_value_via_serde!(ServiceRequestPreferences);
+::qps_runtime::xml_element_via_serde!(
+    ServiceRequestPreferences, "ServiceRequestPreferences"
+);
 impl xml::FromXml for ServiceRequestPreferences {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -164,10 +160,7 @@ impl xml::Validate for ServiceRequestData {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceRequestData {
-    const ELEMENT: &'static str = "ServiceRequestData";
-}
-::qps_runtime::xml_value_via_serde!(ServiceRequestData);
+::qps_runtime::xml_element_via_serde!(ServiceRequestData, "ServiceRequestData");
 impl xml::FromXml for ServiceRequestData {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -240,10 +233,7 @@ impl xml::Validate for ServiceResponse {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceResponse {
-    const ELEMENT: &'static str = "ServiceResponse";
-}
-::qps_runtime::xml_value_via_serde!(ServiceResponse);
+::qps_runtime::xml_element_via_serde!(ServiceResponse, "ServiceResponse");
 impl xml::RootElement for ServiceResponse {
     const ROOT: &'static str = "ServiceResponse";
 }
@@ -308,10 +298,7 @@ impl xml::Validate for ServiceResponseData {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceResponseData {
-    const ELEMENT: &'static str = "ServiceResponseData";
-}
-::qps_runtime::xml_value_via_serde!(ServiceResponseData);
+::qps_runtime::xml_element_via_serde!(ServiceResponseData, "ServiceResponseData");
 impl xml::FromXml for ServiceResponseData {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -363,10 +350,6 @@ impl FindingType {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for FindingType {
     type Err = ::core::convert::Infallible;
@@ -381,35 +364,7 @@ impl ::core::str::FromStr for FindingType {
         )
     }
 }
-impl ::core::fmt::Display for FindingType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for FindingType {
-    const XSD_TYPE: &'static str = "FindingType";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for FindingType {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(xml::FacetError::new("FindingType", "enumeration", value))
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for FindingType {
-    const ELEMENT: &'static str = "FindingType";
-}
-::qps_runtime::xml_text_serde!(FindingType);
+::qps_runtime::xml_enum!(FindingType, Other, "FindingType");
 /// Generated from an anonymous simpleType (FindingFindingType) in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FindingFindingType {
@@ -442,10 +397,6 @@ impl FindingFindingType {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for FindingFindingType {
     type Err = ::core::convert::Infallible;
@@ -461,35 +412,7 @@ impl ::core::str::FromStr for FindingFindingType {
         )
     }
 }
-impl ::core::fmt::Display for FindingFindingType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for FindingFindingType {
-    const XSD_TYPE: &'static str = "FindingFindingType";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for FindingFindingType {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(xml::FacetError::new("FindingFindingType", "enumeration", value))
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for FindingFindingType {
-    const ELEMENT: &'static str = "FindingFindingType";
-}
-::qps_runtime::xml_text_serde!(FindingFindingType);
+::qps_runtime::xml_enum!(FindingFindingType, Other, "FindingFindingType");
 /// Generated from an anonymous simpleType (FindingGroup) in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FindingGroup {
@@ -542,10 +465,6 @@ impl FindingGroup {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for FindingGroup {
     type Err = ::core::convert::Infallible;
@@ -566,35 +485,7 @@ impl ::core::str::FromStr for FindingGroup {
         )
     }
 }
-impl ::core::fmt::Display for FindingGroup {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for FindingGroup {
-    const XSD_TYPE: &'static str = "FindingGroup";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for FindingGroup {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(xml::FacetError::new("FindingGroup", "enumeration", value))
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for FindingGroup {
-    const ELEMENT: &'static str = "FindingGroup";
-}
-::qps_runtime::xml_text_serde!(FindingGroup);
+::qps_runtime::xml_enum!(FindingGroup, Other, "FindingGroup");
 /// Names the `<long>` item element of collections in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LongItem;
@@ -637,10 +528,6 @@ impl FindingStatus {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for FindingStatus {
     type Err = ::core::convert::Infallible;
@@ -657,35 +544,7 @@ impl ::core::str::FromStr for FindingStatus {
         )
     }
 }
-impl ::core::fmt::Display for FindingStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for FindingStatus {
-    const XSD_TYPE: &'static str = "FindingStatus";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for FindingStatus {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(xml::FacetError::new("FindingStatus", "enumeration", value))
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for FindingStatus {
-    const ELEMENT: &'static str = "FindingStatus";
-}
-::qps_runtime::xml_text_serde!(FindingStatus);
+::qps_runtime::xml_enum!(FindingStatus, Other, "FindingStatus");
 /// Generated from complexType `Finding` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "Finding")]
@@ -963,10 +822,7 @@ impl xml::Validate for Finding {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for Finding {
-    const ELEMENT: &'static str = "Finding";
-}
-::qps_runtime::xml_value_via_serde!(Finding);
+::qps_runtime::xml_element_via_serde!(Finding, "Finding");
 impl xml::FromXml for Finding {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1098,10 +954,6 @@ impl IgnoredReason {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for IgnoredReason {
     type Err = ::core::convert::Infallible;
@@ -1116,35 +968,7 @@ impl ::core::str::FromStr for IgnoredReason {
         )
     }
 }
-impl ::core::fmt::Display for IgnoredReason {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for IgnoredReason {
-    const XSD_TYPE: &'static str = "IgnoredReason";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for IgnoredReason {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(xml::FacetError::new("IgnoredReason", "enumeration", value))
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for IgnoredReason {
-    const ELEMENT: &'static str = "IgnoredReason";
-}
-::qps_runtime::xml_text_serde!(IgnoredReason);
+::qps_runtime::xml_enum!(IgnoredReason, Other, "IgnoredReason");
 /// Generated from complexType `FindingWebApp` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "FindingWebApp")]
@@ -1178,10 +1002,7 @@ pub struct FindingWebApp {
     pub tags: Option<::qps_runtime::Collection<Tag>>,
 }
 impl xml::Validate for FindingWebApp {}
-impl ::qps_runtime::ElementName for FindingWebApp {
-    const ELEMENT: &'static str = "FindingWebApp";
-}
-::qps_runtime::xml_value_via_serde!(FindingWebApp);
+::qps_runtime::xml_element_via_serde!(FindingWebApp, "FindingWebApp");
 impl xml::FromXml for FindingWebApp {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1245,10 +1066,7 @@ pub struct Owasp {
     pub url: Option<String>,
 }
 impl xml::Validate for Owasp {}
-impl ::qps_runtime::ElementName for Owasp {
-    const ELEMENT: &'static str = "OWASP";
-}
-::qps_runtime::xml_value_via_serde!(Owasp);
+::qps_runtime::xml_element_via_serde!(Owasp, "OWASP");
 impl xml::FromXml for Owasp {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1308,10 +1126,7 @@ pub struct Wasc {
     pub url: Option<String>,
 }
 impl xml::Validate for Wasc {}
-impl ::qps_runtime::ElementName for Wasc {
-    const ELEMENT: &'static str = "WASC";
-}
-::qps_runtime::xml_value_via_serde!(Wasc);
+::qps_runtime::xml_element_via_serde!(Wasc, "WASC");
 impl xml::FromXml for Wasc {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1369,10 +1184,7 @@ pub struct CvssV3 {
     pub attack_vector: Option<String>,
 }
 impl xml::Validate for CvssV3 {}
-impl ::qps_runtime::ElementName for CvssV3 {
-    const ELEMENT: &'static str = "CvssV3";
-}
-::qps_runtime::xml_value_via_serde!(CvssV3);
+::qps_runtime::xml_element_via_serde!(CvssV3, "CvssV3");
 impl xml::FromXml for CvssV3 {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1446,10 +1258,7 @@ pub struct Result2 {
     pub payloads: Option<::qps_runtime::Collection<PayloadInstance>>,
 }
 impl xml::Validate for Result2 {}
-impl ::qps_runtime::ElementName for Result2 {
-    const ELEMENT: &'static str = "Result";
-}
-::qps_runtime::xml_value_via_serde!(Result2);
+::qps_runtime::xml_element_via_serde!(Result2, "Result");
 impl xml::FromXml for Result2 {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1517,10 +1326,7 @@ pub struct PayloadInstance {
     pub payload_responce: Option<PayloadResponce>,
 }
 impl xml::Validate for PayloadInstance {}
-impl ::qps_runtime::ElementName for PayloadInstance {
-    const ELEMENT: &'static str = "PayloadInstance";
-}
-::qps_runtime::xml_value_via_serde!(PayloadInstance);
+::qps_runtime::xml_element_via_serde!(PayloadInstance, "PayloadInstance");
 impl xml::FromXml for PayloadInstance {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1588,10 +1394,7 @@ pub struct PayloadRequest {
     pub body: Option<String>,
 }
 impl xml::Validate for PayloadRequest {}
-impl ::qps_runtime::ElementName for PayloadRequest {
-    const ELEMENT: &'static str = "PayloadRequest";
-}
-::qps_runtime::xml_value_via_serde!(PayloadRequest);
+::qps_runtime::xml_element_via_serde!(PayloadRequest, "PayloadRequest");
 impl xml::FromXml for PayloadRequest {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1643,10 +1446,7 @@ pub struct PayloadResponce {
     pub length: Option<i32>,
 }
 impl xml::Validate for PayloadResponce {}
-impl ::qps_runtime::ElementName for PayloadResponce {
-    const ELEMENT: &'static str = "PayloadResponce";
-}
-::qps_runtime::xml_value_via_serde!(PayloadResponce);
+::qps_runtime::xml_element_via_serde!(PayloadResponce, "PayloadResponce");
 impl xml::FromXml for PayloadResponce {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1733,10 +1533,7 @@ pub struct SslData {
     pub ssl_data_info_list: Option<::qps_runtime::Collection<SslDataInfo>>,
 }
 impl xml::Validate for SslData {}
-impl ::qps_runtime::ElementName for SslData {
-    const ELEMENT: &'static str = "SSLData";
-}
-::qps_runtime::xml_value_via_serde!(SslData);
+::qps_runtime::xml_element_via_serde!(SslData, "SSLData");
 impl xml::FromXml for SslData {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1805,10 +1602,7 @@ pub struct SslDataInfo {
     pub certificate_fingerprint: Option<String>,
 }
 impl xml::Validate for SslDataInfo {}
-impl ::qps_runtime::ElementName for SslDataInfo {
-    const ELEMENT: &'static str = "SSLDataInfo";
-}
-::qps_runtime::xml_value_via_serde!(SslDataInfo);
+::qps_runtime::xml_element_via_serde!(SslDataInfo, "SSLDataInfo");
 impl xml::FromXml for SslDataInfo {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1906,10 +1700,7 @@ pub struct SslDataCipher {
     pub grade: Option<String>,
 }
 impl xml::Validate for SslDataCipher {}
-impl ::qps_runtime::ElementName for SslDataCipher {
-    const ELEMENT: &'static str = "SSLDataCipher";
-}
-::qps_runtime::xml_value_via_serde!(SslDataCipher);
+::qps_runtime::xml_element_via_serde!(SslDataCipher, "SSLDataCipher");
 impl xml::FromXml for SslDataCipher {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -2001,10 +1792,7 @@ pub struct SslDataKex {
     pub quantum: Option<String>,
 }
 impl xml::Validate for SslDataKex {}
-impl ::qps_runtime::ElementName for SslDataKex {
-    const ELEMENT: &'static str = "SSLDataKex";
-}
-::qps_runtime::xml_value_via_serde!(SslDataKex);
+::qps_runtime::xml_element_via_serde!(SslDataKex, "SSLDataKex");
 impl xml::FromXml for SslDataKex {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -2070,10 +1858,7 @@ pub struct SslDataProp {
     pub value: Option<String>,
 }
 impl xml::Validate for SslDataProp {}
-impl ::qps_runtime::ElementName for SslDataProp {
-    const ELEMENT: &'static str = "SSLDataProp";
-}
-::qps_runtime::xml_value_via_serde!(SslDataProp);
+::qps_runtime::xml_element_via_serde!(SslDataProp, "SSLDataProp");
 impl xml::FromXml for SslDataProp {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -2112,10 +1897,7 @@ pub struct WebAppFindingHistory {
     pub scan_data: Option<ScanData>,
 }
 impl xml::Validate for WebAppFindingHistory {}
-impl ::qps_runtime::ElementName for WebAppFindingHistory {
-    const ELEMENT: &'static str = "WebAppFindingHistory";
-}
-::qps_runtime::xml_value_via_serde!(WebAppFindingHistory);
+::qps_runtime::xml_element_via_serde!(WebAppFindingHistory, "WebAppFindingHistory");
 impl xml::FromXml for WebAppFindingHistory {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -2169,10 +1951,7 @@ pub struct ScanData {
     pub launched_date: Option<::qps_runtime::xs::DateTime>,
 }
 impl xml::Validate for ScanData {}
-impl ::qps_runtime::ElementName for ScanData {
-    const ELEMENT: &'static str = "ScanData";
-}
-::qps_runtime::xml_value_via_serde!(ScanData);
+::qps_runtime::xml_element_via_serde!(ScanData, "ScanData");
 impl xml::FromXml for ScanData {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -2236,10 +2015,6 @@ impl RetestRetestStatus {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for RetestRetestStatus {
     type Err = ::core::convert::Infallible;
@@ -2256,35 +2031,7 @@ impl ::core::str::FromStr for RetestRetestStatus {
         )
     }
 }
-impl ::core::fmt::Display for RetestRetestStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for RetestRetestStatus {
-    const XSD_TYPE: &'static str = "RetestRetestStatus";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for RetestRetestStatus {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(xml::FacetError::new("RetestRetestStatus", "enumeration", value))
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for RetestRetestStatus {
-    const ELEMENT: &'static str = "RetestRetestStatus";
-}
-::qps_runtime::xml_text_serde!(RetestRetestStatus);
+::qps_runtime::xml_enum!(RetestRetestStatus, Other, "RetestRetestStatus");
 /// Generated from complexType `Retest` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "Retest")]
@@ -2331,10 +2078,7 @@ impl xml::Validate for Retest {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for Retest {
-    const ELEMENT: &'static str = "Retest";
-}
-::qps_runtime::xml_value_via_serde!(Retest);
+::qps_runtime::xml_element_via_serde!(Retest, "Retest");
 impl xml::FromXml for Retest {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,

@@ -33,10 +33,7 @@ impl xml::Validate for ServiceRequest {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceRequest {
-    const ELEMENT: &'static str = "ServiceRequest";
-}
-::qps_runtime::xml_value_via_serde!(ServiceRequest);
+::qps_runtime::xml_element_via_serde!(ServiceRequest, "ServiceRequest");
 impl xml::RootElement for ServiceRequest {
     const ROOT: &'static str = "ServiceRequest";
 }
@@ -81,10 +78,7 @@ impl xml::Validate for ServiceRequestData {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceRequestData {
-    const ELEMENT: &'static str = "ServiceRequestData";
-}
-::qps_runtime::xml_value_via_serde!(ServiceRequestData);
+::qps_runtime::xml_element_via_serde!(ServiceRequestData, "ServiceRequestData");
 impl xml::FromXml for ServiceRequestData {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -157,10 +151,7 @@ impl xml::Validate for ServiceResponse {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceResponse {
-    const ELEMENT: &'static str = "ServiceResponse";
-}
-::qps_runtime::xml_value_via_serde!(ServiceResponse);
+::qps_runtime::xml_element_via_serde!(ServiceResponse, "ServiceResponse");
 impl xml::RootElement for ServiceResponse {
     const ROOT: &'static str = "ServiceResponse";
 }
@@ -225,10 +216,7 @@ impl xml::Validate for ServiceResponseData {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceResponseData {
-    const ELEMENT: &'static str = "ServiceResponseData";
-}
-::qps_runtime::xml_value_via_serde!(ServiceResponseData);
+::qps_runtime::xml_element_via_serde!(ServiceResponseData, "ServiceResponseData");
 impl xml::FromXml for ServiceResponseData {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -279,10 +267,6 @@ impl OptionProfileFormSubmission {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for OptionProfileFormSubmission {
     type Err = ::core::convert::Infallible;
@@ -298,41 +282,9 @@ impl ::core::str::FromStr for OptionProfileFormSubmission {
         )
     }
 }
-impl ::core::fmt::Display for OptionProfileFormSubmission {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for OptionProfileFormSubmission {
-    const XSD_TYPE: &'static str = "OptionProfileFormSubmission";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for OptionProfileFormSubmission {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(
-                    xml::FacetError::new(
-                        "OptionProfileFormSubmission",
-                        "enumeration",
-                        value,
-                    ),
-                )
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for OptionProfileFormSubmission {
-    const ELEMENT: &'static str = "OptionProfileFormSubmission";
-}
-::qps_runtime::xml_text_serde!(OptionProfileFormSubmission);
+::qps_runtime::xml_enum!(
+    OptionProfileFormSubmission, Other, "OptionProfileFormSubmission"
+);
 /// Generated from an anonymous simpleType (OptionProfilePerformance) in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OptionProfilePerformance {
@@ -369,10 +321,6 @@ impl OptionProfilePerformance {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for OptionProfilePerformance {
     type Err = ::core::convert::Infallible;
@@ -389,41 +337,7 @@ impl ::core::str::FromStr for OptionProfilePerformance {
         )
     }
 }
-impl ::core::fmt::Display for OptionProfilePerformance {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for OptionProfilePerformance {
-    const XSD_TYPE: &'static str = "OptionProfilePerformance";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for OptionProfilePerformance {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(
-                    xml::FacetError::new(
-                        "OptionProfilePerformance",
-                        "enumeration",
-                        value,
-                    ),
-                )
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for OptionProfilePerformance {
-    const ELEMENT: &'static str = "OptionProfilePerformance";
-}
-::qps_runtime::xml_text_serde!(OptionProfilePerformance);
+::qps_runtime::xml_enum!(OptionProfilePerformance, Other, "OptionProfilePerformance");
 /// Generated from an anonymous simpleType (OptionProfileBruteforceOption) in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OptionProfileBruteforceOption {
@@ -456,10 +370,6 @@ impl OptionProfileBruteforceOption {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for OptionProfileBruteforceOption {
     type Err = ::core::convert::Infallible;
@@ -475,41 +385,9 @@ impl ::core::str::FromStr for OptionProfileBruteforceOption {
         )
     }
 }
-impl ::core::fmt::Display for OptionProfileBruteforceOption {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for OptionProfileBruteforceOption {
-    const XSD_TYPE: &'static str = "OptionProfileBruteforceOption";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for OptionProfileBruteforceOption {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(
-                    xml::FacetError::new(
-                        "OptionProfileBruteforceOption",
-                        "enumeration",
-                        value,
-                    ),
-                )
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for OptionProfileBruteforceOption {
-    const ELEMENT: &'static str = "OptionProfileBruteforceOption";
-}
-::qps_runtime::xml_text_serde!(OptionProfileBruteforceOption);
+::qps_runtime::xml_enum!(
+    OptionProfileBruteforceOption, Other, "OptionProfileBruteforceOption"
+);
 /// Generated from complexType `OptionProfile` in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "OptionProfile")]
@@ -680,10 +558,7 @@ impl xml::Validate for OptionProfile {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for OptionProfile {
-    const ELEMENT: &'static str = "OptionProfile";
-}
-::qps_runtime::xml_value_via_serde!(OptionProfile);
+::qps_runtime::xml_element_via_serde!(OptionProfile, "OptionProfile");
 impl xml::FromXml for OptionProfile {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -774,10 +649,7 @@ pub struct OptionProfileUser {
     pub owner: Option<User>,
 }
 impl xml::Validate for OptionProfileUser {}
-impl ::qps_runtime::ElementName for OptionProfileUser {
-    const ELEMENT: &'static str = "OptionProfileUser";
-}
-::qps_runtime::xml_value_via_serde!(OptionProfileUser);
+::qps_runtime::xml_element_via_serde!(OptionProfileUser, "OptionProfileUser");
 impl xml::FromXml for OptionProfileUser {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -823,10 +695,7 @@ pub struct ParameterSet {
     pub name: Option<String>,
 }
 impl xml::Validate for ParameterSet {}
-impl ::qps_runtime::ElementName for ParameterSet {
-    const ELEMENT: &'static str = "ParameterSet";
-}
-::qps_runtime::xml_value_via_serde!(ParameterSet);
+::qps_runtime::xml_element_via_serde!(ParameterSet, "ParameterSet");
 impl xml::FromXml for ParameterSet {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -876,10 +745,6 @@ impl OptionProfileDetectionDetectionScope {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for OptionProfileDetectionDetectionScope {
     type Err = ::core::convert::Infallible;
@@ -894,41 +759,9 @@ impl ::core::str::FromStr for OptionProfileDetectionDetectionScope {
         )
     }
 }
-impl ::core::fmt::Display for OptionProfileDetectionDetectionScope {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for OptionProfileDetectionDetectionScope {
-    const XSD_TYPE: &'static str = "OptionProfileDetectionDetectionScope";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for OptionProfileDetectionDetectionScope {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(
-                    xml::FacetError::new(
-                        "OptionProfileDetectionDetectionScope",
-                        "enumeration",
-                        value,
-                    ),
-                )
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for OptionProfileDetectionDetectionScope {
-    const ELEMENT: &'static str = "OptionProfileDetectionDetectionScope";
-}
-::qps_runtime::xml_text_serde!(OptionProfileDetectionDetectionScope);
+::qps_runtime::xml_enum!(
+    OptionProfileDetectionDetectionScope, Other, "OptionProfileDetectionDetectionScope"
+);
 /// Generated from complexType `OptionProfileDetection` in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "OptionProfileDetection")]
@@ -970,10 +803,7 @@ impl xml::Validate for OptionProfileDetection {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for OptionProfileDetection {
-    const ELEMENT: &'static str = "OptionProfileDetection";
-}
-::qps_runtime::xml_value_via_serde!(OptionProfileDetection);
+::qps_runtime::xml_element_via_serde!(OptionProfileDetection, "OptionProfileDetection");
 impl xml::FromXml for OptionProfileDetection {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1033,10 +863,7 @@ pub struct SearchList {
     pub name: Option<String>,
 }
 impl xml::Validate for SearchList {}
-impl ::qps_runtime::ElementName for SearchList {
-    const ELEMENT: &'static str = "SearchList";
-}
-::qps_runtime::xml_value_via_serde!(SearchList);
+::qps_runtime::xml_element_via_serde!(SearchList, "SearchList");
 impl xml::FromXml for SearchList {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1092,10 +919,7 @@ pub struct SensitiveContent {
     pub custom_contents: Option<String>,
 }
 impl xml::Validate for SensitiveContent {}
-impl ::qps_runtime::ElementName for SensitiveContent {
-    const ELEMENT: &'static str = "SensitiveContent";
-}
-::qps_runtime::xml_value_via_serde!(SensitiveContent);
+::qps_runtime::xml_element_via_serde!(SensitiveContent, "SensitiveContent");
 impl xml::FromXml for SensitiveContent {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1147,10 +971,7 @@ pub struct Comment {
     pub created_date: Option<::qps_runtime::xs::DateTime>,
 }
 impl xml::Validate for Comment {}
-impl ::qps_runtime::ElementName for Comment {
-    const ELEMENT: &'static str = "Comment";
-}
-::qps_runtime::xml_value_via_serde!(Comment);
+::qps_runtime::xml_element_via_serde!(Comment, "Comment");
 impl xml::FromXml for Comment {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,

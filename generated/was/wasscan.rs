@@ -51,10 +51,7 @@ impl xml::Validate for ServiceRequest {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceRequest {
-    const ELEMENT: &'static str = "ServiceRequest";
-}
-::qps_runtime::xml_value_via_serde!(ServiceRequest);
+::qps_runtime::xml_element_via_serde!(ServiceRequest, "ServiceRequest");
 impl xml::RootElement for ServiceRequest {
     const ROOT: &'static str = "ServiceRequest";
 }
@@ -99,10 +96,7 @@ impl xml::Validate for ServiceRequestData {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceRequestData {
-    const ELEMENT: &'static str = "ServiceRequestData";
-}
-::qps_runtime::xml_value_via_serde!(ServiceRequestData);
+::qps_runtime::xml_element_via_serde!(ServiceRequestData, "ServiceRequestData");
 impl xml::FromXml for ServiceRequestData {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -175,10 +169,7 @@ impl xml::Validate for ServiceResponse {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceResponse {
-    const ELEMENT: &'static str = "ServiceResponse";
-}
-::qps_runtime::xml_value_via_serde!(ServiceResponse);
+::qps_runtime::xml_element_via_serde!(ServiceResponse, "ServiceResponse");
 impl xml::RootElement for ServiceResponse {
     const ROOT: &'static str = "ServiceResponse";
 }
@@ -243,10 +234,7 @@ impl xml::Validate for ServiceResponseData {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceResponseData {
-    const ELEMENT: &'static str = "ServiceResponseData";
-}
-::qps_runtime::xml_value_via_serde!(ServiceResponseData);
+::qps_runtime::xml_element_via_serde!(ServiceResponseData, "ServiceResponseData");
 impl xml::FromXml for ServiceResponseData {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -291,10 +279,6 @@ impl WasScanType {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for WasScanType {
     type Err = ::core::convert::Infallible;
@@ -308,35 +292,7 @@ impl ::core::str::FromStr for WasScanType {
         )
     }
 }
-impl ::core::fmt::Display for WasScanType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for WasScanType {
-    const XSD_TYPE: &'static str = "WasScanType";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for WasScanType {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(xml::FacetError::new("WasScanType", "enumeration", value))
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for WasScanType {
-    const ELEMENT: &'static str = "WasScanType";
-}
-::qps_runtime::xml_text_serde!(WasScanType);
+::qps_runtime::xml_enum!(WasScanType, Other, "WasScanType");
 /// Generated from an anonymous simpleType (WasScanMode) in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WasScanMode {
@@ -361,10 +317,6 @@ impl WasScanMode {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for WasScanMode {
     type Err = ::core::convert::Infallible;
@@ -379,35 +331,7 @@ impl ::core::str::FromStr for WasScanMode {
         )
     }
 }
-impl ::core::fmt::Display for WasScanMode {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for WasScanMode {
-    const XSD_TYPE: &'static str = "WasScanMode";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for WasScanMode {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(xml::FacetError::new("WasScanMode", "enumeration", value))
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for WasScanMode {
-    const ELEMENT: &'static str = "WasScanMode";
-}
-::qps_runtime::xml_text_serde!(WasScanMode);
+::qps_runtime::xml_enum!(WasScanMode, Other, "WasScanMode");
 /// Generated from complexType `WasScan` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "WasScan")]
@@ -598,10 +522,7 @@ impl xml::Validate for WasScan {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for WasScan {
-    const ELEMENT: &'static str = "WasScan";
-}
-::qps_runtime::xml_value_via_serde!(WasScan);
+::qps_runtime::xml_element_via_serde!(WasScan, "WasScan");
 impl xml::RootElement for WasScan {
     const ROOT: &'static str = "WasScan";
 }
@@ -726,10 +647,7 @@ pub struct WasScanOption {
     pub value: Option<String>,
 }
 impl xml::Validate for WasScanOption {}
-impl ::qps_runtime::ElementName for WasScanOption {
-    const ELEMENT: &'static str = "WasScanOption";
-}
-::qps_runtime::xml_value_via_serde!(WasScanOption);
+::qps_runtime::xml_element_via_serde!(WasScanOption, "WasScanOption");
 impl xml::FromXml for WasScanOption {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -773,10 +691,7 @@ pub struct WasScanStats {
     pub by_wasc: Option<::qps_runtime::Collection<WascStat>>,
 }
 impl xml::Validate for WasScanStats {}
-impl ::qps_runtime::ElementName for WasScanStats {
-    const ELEMENT: &'static str = "WasScanStats";
-}
-::qps_runtime::xml_value_via_serde!(WasScanStats);
+::qps_runtime::xml_element_via_serde!(WasScanStats, "WasScanStats");
 impl xml::FromXml for WasScanStats {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -956,10 +871,7 @@ pub struct WasScanGlobalStats {
     pub nb_igs_level1: Option<i32>,
 }
 impl xml::Validate for WasScanGlobalStats {}
-impl ::qps_runtime::ElementName for WasScanGlobalStats {
-    const ELEMENT: &'static str = "WasScanGlobalStats";
-}
-::qps_runtime::xml_value_via_serde!(WasScanGlobalStats);
+::qps_runtime::xml_element_via_serde!(WasScanGlobalStats, "WasScanGlobalStats");
 impl xml::FromXml for WasScanGlobalStats {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1081,10 +993,7 @@ pub struct GroupStat {
     pub nb_level1: Option<i32>,
 }
 impl xml::Validate for GroupStat {}
-impl ::qps_runtime::ElementName for GroupStat {
-    const ELEMENT: &'static str = "GroupStat";
-}
-::qps_runtime::xml_value_via_serde!(GroupStat);
+::qps_runtime::xml_element_via_serde!(GroupStat, "GroupStat");
 impl xml::FromXml for GroupStat {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1184,10 +1093,7 @@ pub struct OwaspStat {
     pub nb_level1: Option<i32>,
 }
 impl xml::Validate for OwaspStat {}
-impl ::qps_runtime::ElementName for OwaspStat {
-    const ELEMENT: &'static str = "OwaspStat";
-}
-::qps_runtime::xml_value_via_serde!(OwaspStat);
+::qps_runtime::xml_element_via_serde!(OwaspStat, "OwaspStat");
 impl xml::FromXml for OwaspStat {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1287,10 +1193,7 @@ pub struct WascStat {
     pub nb_level1: Option<i32>,
 }
 impl xml::Validate for WascStat {}
-impl ::qps_runtime::ElementName for WascStat {
-    const ELEMENT: &'static str = "WascStat";
-}
-::qps_runtime::xml_value_via_serde!(WascStat);
+::qps_runtime::xml_element_via_serde!(WascStat, "WascStat");
 impl xml::FromXml for WascStat {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1377,10 +1280,7 @@ pub struct WasScanVuln {
     pub instances: Option<::qps_runtime::Collection<WasScanVulnInstance>>,
 }
 impl xml::Validate for WasScanVuln {}
-impl ::qps_runtime::ElementName for WasScanVuln {
-    const ELEMENT: &'static str = "WasScanVuln";
-}
-::qps_runtime::xml_value_via_serde!(WasScanVuln);
+::qps_runtime::xml_element_via_serde!(WasScanVuln, "WasScanVuln");
 impl xml::FromXml for WasScanVuln {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1441,10 +1341,7 @@ pub struct WasScanVulnInstance {
     pub payloads: Option<::qps_runtime::Collection<WasScanVulnPayload>>,
 }
 impl xml::Validate for WasScanVulnInstance {}
-impl ::qps_runtime::ElementName for WasScanVulnInstance {
-    const ELEMENT: &'static str = "WasScanVulnInstance";
-}
-::qps_runtime::xml_value_via_serde!(WasScanVulnInstance);
+::qps_runtime::xml_element_via_serde!(WasScanVulnInstance, "WasScanVulnInstance");
 impl xml::FromXml for WasScanVulnInstance {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1491,10 +1388,7 @@ pub struct WasScanVulnPayload {
     pub result: Option<Base64Cdata>,
 }
 impl xml::Validate for WasScanVulnPayload {}
-impl ::qps_runtime::ElementName for WasScanVulnPayload {
-    const ELEMENT: &'static str = "WasScanVulnPayload";
-}
-::qps_runtime::xml_value_via_serde!(WasScanVulnPayload);
+::qps_runtime::xml_element_via_serde!(WasScanVulnPayload, "WasScanVulnPayload");
 impl xml::FromXml for WasScanVulnPayload {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1573,10 +1467,9 @@ pub struct WasScanSensitiveContent {
     pub instances: Option<::qps_runtime::Collection<WasScanSensitiveContentInstance>>,
 }
 impl xml::Validate for WasScanSensitiveContent {}
-impl ::qps_runtime::ElementName for WasScanSensitiveContent {
-    const ELEMENT: &'static str = "WasScanSensitiveContent";
-}
-::qps_runtime::xml_value_via_serde!(WasScanSensitiveContent);
+::qps_runtime::xml_element_via_serde!(
+    WasScanSensitiveContent, "WasScanSensitiveContent"
+);
 impl xml::FromXml for WasScanSensitiveContent {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1639,10 +1532,9 @@ pub struct WasScanSensitiveContentInstance {
     pub payloads: Option<::qps_runtime::Collection<WasScanSensitiveContentPayload>>,
 }
 impl xml::Validate for WasScanSensitiveContentInstance {}
-impl ::qps_runtime::ElementName for WasScanSensitiveContentInstance {
-    const ELEMENT: &'static str = "WasScanSensitiveContentInstance";
-}
-::qps_runtime::xml_value_via_serde!(WasScanSensitiveContentInstance);
+::qps_runtime::xml_element_via_serde!(
+    WasScanSensitiveContentInstance, "WasScanSensitiveContentInstance"
+);
 impl xml::FromXml for WasScanSensitiveContentInstance {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1691,10 +1583,9 @@ pub struct WasScanSensitiveContentPayload {
     pub result: Option<Base64Cdata>,
 }
 impl xml::Validate for WasScanSensitiveContentPayload {}
-impl ::qps_runtime::ElementName for WasScanSensitiveContentPayload {
-    const ELEMENT: &'static str = "WasScanSensitiveContentPayload";
-}
-::qps_runtime::xml_value_via_serde!(WasScanSensitiveContentPayload);
+::qps_runtime::xml_element_via_serde!(
+    WasScanSensitiveContentPayload, "WasScanSensitiveContentPayload"
+);
 impl xml::FromXml for WasScanSensitiveContentPayload {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1750,10 +1641,7 @@ pub struct WasScanIg {
     pub ssl_data: Option<WasScanIgSslData>,
 }
 impl xml::Validate for WasScanIg {}
-impl ::qps_runtime::ElementName for WasScanIg {
-    const ELEMENT: &'static str = "WasScanIg";
-}
-::qps_runtime::xml_value_via_serde!(WasScanIg);
+::qps_runtime::xml_element_via_serde!(WasScanIg, "WasScanIg");
 impl xml::FromXml for WasScanIg {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1813,10 +1701,7 @@ pub struct WasScanIgSslData {
     pub result: Option<String>,
 }
 impl xml::Validate for WasScanIgSslData {}
-impl ::qps_runtime::ElementName for WasScanIgSslData {
-    const ELEMENT: &'static str = "WasScanIgSslData";
-}
-::qps_runtime::xml_value_via_serde!(WasScanIgSslData);
+::qps_runtime::xml_element_via_serde!(WasScanIgSslData, "WasScanIgSslData");
 impl xml::FromXml for WasScanIgSslData {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1861,10 +1746,7 @@ pub struct Base64Cdata {
     pub value: String,
 }
 impl xml::Validate for Base64Cdata {}
-impl ::qps_runtime::ElementName for Base64Cdata {
-    const ELEMENT: &'static str = "Base64Cdata";
-}
-::qps_runtime::xml_value_via_serde!(Base64Cdata);
+::qps_runtime::xml_element_via_serde!(Base64Cdata, "Base64Cdata");
 impl xml::FromXml for Base64Cdata {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,

@@ -64,10 +64,7 @@ impl xml::Validate for ServiceRequest {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceRequest {
-    const ELEMENT: &'static str = "ServiceRequest";
-}
-::qps_runtime::xml_value_via_serde!(ServiceRequest);
+::qps_runtime::xml_element_via_serde!(ServiceRequest, "ServiceRequest");
 impl xml::RootElement for ServiceRequest {
     const ROOT: &'static str = "ServiceRequest";
 }
@@ -116,10 +113,7 @@ impl xml::Validate for ServiceRequestData {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceRequestData {
-    const ELEMENT: &'static str = "ServiceRequestData";
-}
-::qps_runtime::xml_value_via_serde!(ServiceRequestData);
+::qps_runtime::xml_element_via_serde!(ServiceRequestData, "ServiceRequestData");
 impl xml::FromXml for ServiceRequestData {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -192,10 +186,7 @@ impl xml::Validate for ServiceResponse {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceResponse {
-    const ELEMENT: &'static str = "ServiceResponse";
-}
-::qps_runtime::xml_value_via_serde!(ServiceResponse);
+::qps_runtime::xml_element_via_serde!(ServiceResponse, "ServiceResponse");
 impl xml::RootElement for ServiceResponse {
     const ROOT: &'static str = "ServiceResponse";
 }
@@ -260,10 +251,7 @@ impl xml::Validate for ServiceResponseData {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceResponseData {
-    const ELEMENT: &'static str = "ServiceResponseData";
-}
-::qps_runtime::xml_value_via_serde!(ServiceResponseData);
+::qps_runtime::xml_element_via_serde!(ServiceResponseData, "ServiceResponseData");
 impl xml::FromXml for ServiceResponseData {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -308,10 +296,6 @@ impl WasScanScheduleType {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for WasScanScheduleType {
     type Err = ::core::convert::Infallible;
@@ -325,35 +309,7 @@ impl ::core::str::FromStr for WasScanScheduleType {
         )
     }
 }
-impl ::core::fmt::Display for WasScanScheduleType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for WasScanScheduleType {
-    const XSD_TYPE: &'static str = "WasScanScheduleType";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for WasScanScheduleType {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(xml::FacetError::new("WasScanScheduleType", "enumeration", value))
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for WasScanScheduleType {
-    const ELEMENT: &'static str = "WasScanScheduleType";
-}
-::qps_runtime::xml_text_serde!(WasScanScheduleType);
+::qps_runtime::xml_enum!(WasScanScheduleType, Other, "WasScanScheduleType");
 /// Generated from complexType `WasScanSchedule` in `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename = "WasScanSchedule")]
@@ -472,10 +428,7 @@ impl xml::Validate for WasScanSchedule {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for WasScanSchedule {
-    const ELEMENT: &'static str = "WasScanSchedule";
-}
-::qps_runtime::xml_value_via_serde!(WasScanSchedule);
+::qps_runtime::xml_element_via_serde!(WasScanSchedule, "WasScanSchedule");
 impl xml::FromXml for WasScanSchedule {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -577,10 +530,7 @@ pub struct ScheduleNotification {
     pub message: Option<String>,
 }
 impl xml::Validate for ScheduleNotification {}
-impl ::qps_runtime::ElementName for ScheduleNotification {
-    const ELEMENT: &'static str = "ScheduleNotification";
-}
-::qps_runtime::xml_value_via_serde!(ScheduleNotification);
+::qps_runtime::xml_element_via_serde!(ScheduleNotification, "ScheduleNotification");
 impl xml::FromXml for ScheduleNotification {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -634,10 +584,9 @@ pub struct ScheduleNotificationDelay {
     pub scale: Option<String>,
 }
 impl xml::Validate for ScheduleNotificationDelay {}
-impl ::qps_runtime::ElementName for ScheduleNotificationDelay {
-    const ELEMENT: &'static str = "ScheduleNotificationDelay";
-}
-::qps_runtime::xml_value_via_serde!(ScheduleNotificationDelay);
+::qps_runtime::xml_element_via_serde!(
+    ScheduleNotificationDelay, "ScheduleNotificationDelay"
+);
 impl xml::FromXml for ScheduleNotificationDelay {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -713,10 +662,7 @@ impl xml::Validate for WasScan {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for WasScan {
-    const ELEMENT: &'static str = "WasScan";
-}
-::qps_runtime::xml_value_via_serde!(WasScan);
+::qps_runtime::xml_element_via_serde!(WasScan, "WasScan");
 impl xml::FromXml for WasScan {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,

@@ -58,10 +58,7 @@ impl xml::Validate for ServiceRequest {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceRequest {
-    const ELEMENT: &'static str = "ServiceRequest";
-}
-::qps_runtime::xml_value_via_serde!(ServiceRequest);
+::qps_runtime::xml_element_via_serde!(ServiceRequest, "ServiceRequest");
 impl xml::RootElement for ServiceRequest {
     const ROOT: &'static str = "ServiceRequest";
 }
@@ -130,10 +127,9 @@ pub struct ServiceRequestPreferences {
     pub verbose: Option<bool>,
 }
 impl xml::Validate for ServiceRequestPreferences {}
-impl ::qps_runtime::ElementName for ServiceRequestPreferences {
-    const ELEMENT: &'static str = "ServiceRequestPreferences";
-}
-::qps_runtime::xml_value_via_serde!(ServiceRequestPreferences);
+::qps_runtime::xml_element_via_serde!(
+    ServiceRequestPreferences, "ServiceRequestPreferences"
+);
 impl xml::FromXml for ServiceRequestPreferences {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -177,10 +173,7 @@ impl xml::Validate for ServiceRequestData {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceRequestData {
-    const ELEMENT: &'static str = "ServiceRequestData";
-}
-::qps_runtime::xml_value_via_serde!(ServiceRequestData);
+::qps_runtime::xml_element_via_serde!(ServiceRequestData, "ServiceRequestData");
 impl xml::FromXml for ServiceRequestData {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -253,10 +246,7 @@ impl xml::Validate for ServiceResponse {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceResponse {
-    const ELEMENT: &'static str = "ServiceResponse";
-}
-::qps_runtime::xml_value_via_serde!(ServiceResponse);
+::qps_runtime::xml_element_via_serde!(ServiceResponse, "ServiceResponse");
 impl xml::RootElement for ServiceResponse {
     const ROOT: &'static str = "ServiceResponse";
 }
@@ -321,10 +311,7 @@ impl xml::Validate for ServiceResponseData {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for ServiceResponseData {
-    const ELEMENT: &'static str = "ServiceResponseData";
-}
-::qps_runtime::xml_value_via_serde!(ServiceResponseData);
+::qps_runtime::xml_element_via_serde!(ServiceResponseData, "ServiceResponseData");
 impl xml::FromXml for ServiceResponseData {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -380,10 +367,6 @@ impl WebAppScope {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for WebAppScope {
     type Err = ::core::convert::Infallible;
@@ -399,35 +382,7 @@ impl ::core::str::FromStr for WebAppScope {
         )
     }
 }
-impl ::core::fmt::Display for WebAppScope {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for WebAppScope {
-    const XSD_TYPE: &'static str = "WebAppScope";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for WebAppScope {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(xml::FacetError::new("WebAppScope", "enumeration", value))
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for WebAppScope {
-    const ELEMENT: &'static str = "WebAppScope";
-}
-::qps_runtime::xml_text_serde!(WebAppScope);
+::qps_runtime::xml_enum!(WebAppScope, Other, "WebAppScope");
 /// Names the `<Domain>` item element of collections in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DomainItem;
@@ -458,10 +413,6 @@ impl WebAppUseRobots {
             Self::Other(value) => value,
         }
     }
-    /// Whether the schema lists this value.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 impl ::core::str::FromStr for WebAppUseRobots {
     type Err = ::core::convert::Infallible;
@@ -476,35 +427,7 @@ impl ::core::str::FromStr for WebAppUseRobots {
         )
     }
 }
-impl ::core::fmt::Display for WebAppUseRobots {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::qps_runtime::XmlText for WebAppUseRobots {
-    const XSD_TYPE: &'static str = "WebAppUseRobots";
-    fn from_xml_text(text: &str) -> Result<Self, ::qps_runtime::TextError> {
-        let Ok(value) = text.parse();
-        Ok(value)
-    }
-    fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-        ::std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
-impl xml::Validate for WebAppUseRobots {
-    fn validate(&self) -> Result<(), xml::FacetError> {
-        match self {
-            Self::Other(value) => {
-                Err(xml::FacetError::new("WebAppUseRobots", "enumeration", value))
-            }
-            _ => Ok(()),
-        }
-    }
-}
-impl ::qps_runtime::ElementName for WebAppUseRobots {
-    const ELEMENT: &'static str = "WebAppUseRobots";
-}
-::qps_runtime::xml_text_serde!(WebAppUseRobots);
+::qps_runtime::xml_enum!(WebAppUseRobots, Other, "WebAppUseRobots");
 /// Names the `<WebAppHeader>` item element of collections in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WebAppHeaderItem;
@@ -804,10 +727,7 @@ impl xml::Validate for WebApp {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for WebApp {
-    const ELEMENT: &'static str = "WebApp";
-}
-::qps_runtime::xml_value_via_serde!(WebApp);
+::qps_runtime::xml_element_via_serde!(WebApp, "WebApp");
 impl WebApp {
     /// `scope`, or `ALL` (the schema's value) when absent.
     pub fn scope_or_default(&self) -> WebAppScope {
@@ -999,10 +919,7 @@ pub struct HttpProxy {
     pub url: Option<String>,
 }
 impl xml::Validate for HttpProxy {}
-impl ::qps_runtime::ElementName for HttpProxy {
-    const ELEMENT: &'static str = "HttpProxy";
-}
-::qps_runtime::xml_value_via_serde!(HttpProxy);
+::qps_runtime::xml_element_via_serde!(HttpProxy, "HttpProxy");
 impl xml::FromXml for HttpProxy {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1110,10 +1027,7 @@ pub struct WebAppConfig {
     pub choice: Option<WebAppConfigChoice>,
 }
 impl xml::Validate for WebAppConfig {}
-impl ::qps_runtime::ElementName for WebAppConfig {
-    const ELEMENT: &'static str = "WebAppConfig";
-}
-::qps_runtime::xml_value_via_serde!(WebAppConfig);
+::qps_runtime::xml_element_via_serde!(WebAppConfig, "WebAppConfig");
 impl xml::FromXml for WebAppConfig {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1167,10 +1081,7 @@ pub struct Attribute {
     pub value: Option<String>,
 }
 impl xml::Validate for Attribute {}
-impl ::qps_runtime::ElementName for Attribute {
-    const ELEMENT: &'static str = "Attribute";
-}
-::qps_runtime::xml_value_via_serde!(Attribute);
+::qps_runtime::xml_element_via_serde!(Attribute, "Attribute");
 impl xml::FromXml for Attribute {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1215,10 +1126,7 @@ pub struct UrlEntry {
     pub value: String,
 }
 impl xml::Validate for UrlEntry {}
-impl ::qps_runtime::ElementName for UrlEntry {
-    const ELEMENT: &'static str = "UrlEntry";
-}
-::qps_runtime::xml_value_via_serde!(UrlEntry);
+::qps_runtime::xml_element_via_serde!(UrlEntry, "UrlEntry");
 impl UrlEntry {
     /// `regex`, or `false` (the schema's value) when absent.
     pub fn regex_or_default(&self) -> bool {
@@ -1279,10 +1187,7 @@ pub struct WebAppAuthRecord {
     pub name: Option<String>,
 }
 impl xml::Validate for WebAppAuthRecord {}
-impl ::qps_runtime::ElementName for WebAppAuthRecord {
-    const ELEMENT: &'static str = "WebAppAuthRecord";
-}
-::qps_runtime::xml_value_via_serde!(WebAppAuthRecord);
+::qps_runtime::xml_element_via_serde!(WebAppAuthRecord, "WebAppAuthRecord");
 impl xml::FromXml for WebAppAuthRecord {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1332,10 +1237,7 @@ pub struct DnsOverride {
     pub name: Option<String>,
 }
 impl xml::Validate for DnsOverride {}
-impl ::qps_runtime::ElementName for DnsOverride {
-    const ELEMENT: &'static str = "DnsOverride";
-}
-::qps_runtime::xml_value_via_serde!(DnsOverride);
+::qps_runtime::xml_element_via_serde!(DnsOverride, "DnsOverride");
 impl xml::FromXml for DnsOverride {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1392,10 +1294,7 @@ pub struct Comment {
     pub created_date: Option<::qps_runtime::xs::DateTime>,
 }
 impl xml::Validate for Comment {}
-impl ::qps_runtime::ElementName for Comment {
-    const ELEMENT: &'static str = "Comment";
-}
-::qps_runtime::xml_value_via_serde!(Comment);
+::qps_runtime::xml_element_via_serde!(Comment, "Comment");
 impl xml::FromXml for Comment {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1470,10 +1369,7 @@ impl xml::Validate for WasScan {
         Ok(())
     }
 }
-impl ::qps_runtime::ElementName for WasScan {
-    const ELEMENT: &'static str = "WasScan";
-}
-::qps_runtime::xml_value_via_serde!(WasScan);
+::qps_runtime::xml_element_via_serde!(WasScan, "WasScan");
 impl xml::FromXml for WasScan {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,
@@ -1569,10 +1465,7 @@ pub struct SeleniumScript {
     pub starting_url_regex: Option<bool>,
 }
 impl xml::Validate for SeleniumScript {}
-impl ::qps_runtime::ElementName for SeleniumScript {
-    const ELEMENT: &'static str = "SeleniumScript";
-}
-::qps_runtime::xml_value_via_serde!(SeleniumScript);
+::qps_runtime::xml_element_via_serde!(SeleniumScript, "SeleniumScript");
 impl xml::FromXml for SeleniumScript {
     fn read<S: xml::XmlSource>(
         reader: &mut xml::XmlReader<S>,

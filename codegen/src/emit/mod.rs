@@ -296,11 +296,7 @@ pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
                     #validate
                 }
 
-                impl #rt::ElementName for #name {
-                    const ELEMENT: &'static str = #xml;
-                }
-
-                #rt::xml_value_via_serde!(#name);
+                #rt::xml_element_via_serde!(#name, #xml);
                 #root
                 #accessors
             }
@@ -692,10 +688,6 @@ fn enum_tokens(
                 }
             }
 
-            /// Whether the schema lists this value.
-            pub fn is_known(&self) -> bool {
-                !matches!(self, Self::#other(_))
-            }
         }
 
         impl ::core::str::FromStr for #name {
@@ -708,37 +700,7 @@ fn enum_tokens(
             }
         }
 
-        impl ::core::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl #rt::XmlText for #name {
-            const XSD_TYPE: &'static str = #xml;
-            fn from_xml_text(text: &str) -> Result<Self, #rt::TextError> {
-                let Ok(value) = text.parse();
-                Ok(value)
-            }
-            fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-                ::std::borrow::Cow::Borrowed(self.as_str())
-            }
-        }
-
-        impl xml::Validate for #name {
-            fn validate(&self) -> Result<(), xml::FacetError> {
-                match self {
-                    Self::#other(value) => Err(xml::FacetError::new(#xml, "enumeration", value)),
-                    _ => Ok(()),
-                }
-            }
-        }
-
-        impl #rt::ElementName for #name {
-            const ELEMENT: &'static str = #xml;
-        }
-
-        #rt::xml_text_serde!(#name);
+        #rt::xml_enum!(#name, #other, #xml);
     }
 }
 

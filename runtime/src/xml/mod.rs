@@ -99,6 +99,57 @@ pub fn to_string<T: serde::Serialize + RootElement>(
     Ok(out)
 }
 
+/// The rest of a generated enumeration, built on its inherent `as_str` and its `FromStr` (which keeps a value the
+/// schema does not list in the variant `$other(String)`): `is_known`, `Display`, [`XmlText`] as the XSD type
+/// `$xsd`, [`Validate`] (an unlisted value breaks the enumeration facet), [`ElementName`](crate::ElementName) and
+/// serde through the text.
+#[macro_export]
+macro_rules! xml_enum {
+    ($ty:ident, $other:ident, $xsd:literal) => {
+        impl $ty {
+            /// Whether the schema lists this value.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::$other(_))
+            }
+        }
+
+        impl ::core::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl $crate::XmlText for $ty {
+            const XSD_TYPE: &'static str = $xsd;
+            fn from_xml_text(text: &str) -> ::core::result::Result<Self, $crate::TextError> {
+                let ::core::result::Result::Ok(value) =
+                    <Self as ::core::str::FromStr>::from_str(text);
+                ::core::result::Result::Ok(value)
+            }
+            fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+
+        impl $crate::xml::Validate for $ty {
+            fn validate(&self) -> ::core::result::Result<(), $crate::xml::FacetError> {
+                match self {
+                    Self::$other(value) => ::core::result::Result::Err(
+                        $crate::xml::FacetError::new($xsd, "enumeration", value),
+                    ),
+                    _ => ::core::result::Result::Ok(()),
+                }
+            }
+        }
+
+        impl $crate::ElementName for $ty {
+            const ELEMENT: &'static str = $xsd;
+        }
+
+        $crate::xml_text_serde!($ty);
+    };
+}
+
 /// Implements `Serialize` and `Deserialize` for an [`XmlText`] type through its text form.
 #[macro_export]
 macro_rules! xml_text_serde {

@@ -32,6 +32,19 @@ macro_rules! xml_value_via_text {
     )*};
 }
 
+/// For a generated complex type: its [`ElementName`](crate::ElementName), `$element`, and [`XmlValue`] through
+/// its serde derives (see [`crate::xml_value_via_serde`]).
+#[macro_export]
+macro_rules! xml_element_via_serde {
+    ($ty:ty, $element:literal) => {
+        impl $crate::ElementName for $ty {
+            const ELEMENT: &'static str = $element;
+        }
+
+        $crate::xml_value_via_serde!($ty);
+    };
+}
+
 /// Implements [`XmlValue`] for complex types through their `Serialize`/`Deserialize` derives.
 #[macro_export]
 macro_rules! xml_value_via_serde {
