@@ -1424,7 +1424,7 @@ pub mod endpoints {
         const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Get;
         type Output = ServiceResponse;
         fn path(&self) -> String {
-            format!("{}/{}", "/qps/rest/2.0/get/am/awsassetdataconnector", self.id)
+            format!("/qps/rest/2.0/get/am/awsassetdataconnector/{}", self.id)
         }
     }
     /// `POST /qps/rest/2.0/create/am/awsassetdataconnector`: Create an AWS connector; collections in the request use `set` (activation) or `add` (endpoints, defaultTags).
@@ -1491,7 +1491,7 @@ pub mod endpoints {
         fn path(&self) -> String {
             match self.id {
                 Some(id) => {
-                    format!("{}/{}", "/qps/rest/2.0/update/am/awsassetdataconnector", id)
+                    format!("/qps/rest/2.0/update/am/awsassetdataconnector/{}", id)
                 }
                 None => "/qps/rest/2.0/update/am/awsassetdataconnector".to_owned(),
             }
@@ -1549,7 +1549,7 @@ pub mod endpoints {
         fn path(&self) -> String {
             match self.id {
                 Some(id) => {
-                    format!("{}/{}", "/qps/rest/2.0/delete/am/awsassetdataconnector", id)
+                    format!("/qps/rest/2.0/delete/am/awsassetdataconnector/{}", id)
                 }
                 None => "/qps/rest/2.0/delete/am/awsassetdataconnector".to_owned(),
             }
@@ -1603,9 +1603,7 @@ pub mod endpoints {
         type Output = ServiceResponse;
         fn path(&self) -> String {
             match self.id {
-                Some(id) => {
-                    format!("{}/{}", "/qps/rest/2.0/run/am/awsassetdataconnector", id)
-                }
+                Some(id) => format!("/qps/rest/2.0/run/am/awsassetdataconnector/{}", id),
                 None => "/qps/rest/2.0/run/am/awsassetdataconnector".to_owned(),
             }
         }

@@ -1013,7 +1013,7 @@ pub mod endpoints {
         const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Get;
         type Output = ServiceResponse;
         fn path(&self) -> String {
-            format!("{}/{}", "/qps/rest/1.0/get/saq/questionnaire", self.id)
+            format!("/qps/rest/1.0/get/saq/questionnaire/{}", self.id)
         }
     }
     /// The `saq/questionnaire` calls on a client: `Questionnaires (SAQ): one per recipient of a campaign, with its state, risk, score and progress.`.

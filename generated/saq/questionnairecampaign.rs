@@ -1125,7 +1125,7 @@ pub mod endpoints {
         const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Get;
         type Output = ServiceResponse;
         fn path(&self) -> String {
-            format!("{}/{}", "/qps/rest/1.0/get/saq/questionnairecampaign", self.id)
+            format!("/qps/rest/1.0/get/saq/questionnairecampaign/{}", self.id)
         }
     }
     /// `GET /qps/rest/1.0/status/saq/questionnairecampaign/{id}`: Get the status of one campaign: ACTIVE, INACTIVE, COMPLETE or CANCELED.
@@ -1144,7 +1144,7 @@ pub mod endpoints {
         const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Get;
         type Output = ServiceResponse;
         fn path(&self) -> String {
-            format!("{}/{}", "/qps/rest/1.0/status/saq/questionnairecampaign", self.id)
+            format!("/qps/rest/1.0/status/saq/questionnairecampaign/{}", self.id)
         }
     }
     /// `POST /qps/rest/1.0/create/saq/questionnairecampaign`: Create a campaign (status INACTIVE); name, template.id, dueDate and workflowType are required.
@@ -1200,9 +1200,7 @@ pub mod endpoints {
         fn path(&self) -> String {
             match self.id {
                 Some(id) => {
-                    format!(
-                        "{}/{}", "/qps/rest/1.0/update/saq/questionnairecampaign", id
-                    )
+                    format!("/qps/rest/1.0/update/saq/questionnairecampaign/{}", id)
                 }
                 None => "/qps/rest/1.0/update/saq/questionnairecampaign".to_owned(),
             }
@@ -1233,7 +1231,7 @@ pub mod endpoints {
         const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
         type Output = ServiceResponse;
         fn path(&self) -> String {
-            format!("{}/{}", "/qps/rest/1.0/delete/saq/questionnairecampaign", self.id)
+            format!("/qps/rest/1.0/delete/saq/questionnairecampaign/{}", self.id)
         }
     }
     /// `POST /qps/rest/1.0/launch/saq/questionnairecampaign/{id}`: Launch one campaign; only inactive campaigns can be launched.
@@ -1252,7 +1250,7 @@ pub mod endpoints {
         const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
         type Output = ServiceResponse;
         fn path(&self) -> String {
-            format!("{}/{}", "/qps/rest/1.0/launch/saq/questionnairecampaign", self.id)
+            format!("/qps/rest/1.0/launch/saq/questionnairecampaign/{}", self.id)
         }
     }
     /// `POST /qps/rest/1.0/complete/saq/questionnairecampaign/{id}`: Mark one campaign complete; only active campaigns can be completed.
@@ -1271,7 +1269,7 @@ pub mod endpoints {
         const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
         type Output = ServiceResponse;
         fn path(&self) -> String {
-            format!("{}/{}", "/qps/rest/1.0/complete/saq/questionnairecampaign", self.id)
+            format!("/qps/rest/1.0/complete/saq/questionnairecampaign/{}", self.id)
         }
     }
     /// `POST /qps/rest/1.0/cancel/saq/questionnairecampaign/{id}`: Cancel one campaign; `QuestionnaireCampaign/comments` is required. Only active campaigns can be cancelled.
@@ -1292,7 +1290,7 @@ pub mod endpoints {
         const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
         type Output = ServiceResponse;
         fn path(&self) -> String {
-            format!("{}/{}", "/qps/rest/1.0/cancel/saq/questionnairecampaign", self.id)
+            format!("/qps/rest/1.0/cancel/saq/questionnairecampaign/{}", self.id)
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
@@ -1320,7 +1318,7 @@ pub mod endpoints {
         const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
         type Output = ServiceResponse;
         fn path(&self) -> String {
-            format!("{}/{}", "/qps/rest/1.0/summary/saq/questionnairecampaign", self.id)
+            format!("/qps/rest/1.0/summary/saq/questionnairecampaign/{}", self.id)
         }
         fn retry_safe(&self) -> bool {
             true

@@ -2559,7 +2559,7 @@ pub mod endpoints {
         const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Get;
         type Output = ServiceResponse;
         fn path(&self) -> String {
-            format!("{}/{}", "/qps/rest/3.0/get/was/finding", self.id)
+            format!("/qps/rest/3.0/get/was/finding/{}", self.id)
         }
     }
     /// `POST /qps/rest/3.0/ignore/was/finding[/{id}]`: Ignore one finding by id, or every finding matching the filters; `Finding` in the data gives the reason and comment.
@@ -2597,7 +2597,7 @@ pub mod endpoints {
         type Output = ServiceResponse;
         fn path(&self) -> String {
             match self.id {
-                Some(id) => format!("{}/{}", "/qps/rest/3.0/ignore/was/finding", id),
+                Some(id) => format!("/qps/rest/3.0/ignore/was/finding/{}", id),
                 None => "/qps/rest/3.0/ignore/was/finding".to_owned(),
             }
         }
@@ -2653,7 +2653,7 @@ pub mod endpoints {
         type Output = ServiceResponse;
         fn path(&self) -> String {
             match self.id {
-                Some(id) => format!("{}/{}", "/qps/rest/3.0/activate/was/finding", id),
+                Some(id) => format!("/qps/rest/3.0/activate/was/finding/{}", id),
                 None => "/qps/rest/3.0/activate/was/finding".to_owned(),
             }
         }
@@ -2704,9 +2704,7 @@ pub mod endpoints {
         type Output = ServiceResponse;
         fn path(&self) -> String {
             match self.id {
-                Some(id) => {
-                    format!("{}/{}", "/qps/rest/3.0/editSeverity/was/finding", id)
-                }
+                Some(id) => format!("/qps/rest/3.0/editSeverity/was/finding/{}", id),
                 None => "/qps/rest/3.0/editSeverity/was/finding".to_owned(),
             }
         }

@@ -1262,7 +1262,7 @@ pub mod endpoints {
         const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Get;
         type Output = ServiceResponse;
         fn path(&self) -> String {
-            format!("{}/{}", "/qps/rest/3.0/get/was/optionprofile", self.id)
+            format!("/qps/rest/3.0/get/was/optionprofile/{}", self.id)
         }
     }
     /// `POST /qps/rest/3.0/create/was/optionprofile`: Create an option profile. `detection/enableXssPayloads` with `detectionScope` CORE adds the exhaustive XSS payload set.
@@ -1311,7 +1311,7 @@ pub mod endpoints {
         const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
         type Output = ServiceResponse;
         fn path(&self) -> String {
-            format!("{}/{}", "/qps/rest/3.0/update/was/optionprofile", self.id)
+            format!("/qps/rest/3.0/update/was/optionprofile/{}", self.id)
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
@@ -1360,9 +1360,7 @@ pub mod endpoints {
         type Output = ServiceResponse;
         fn path(&self) -> String {
             match self.id {
-                Some(id) => {
-                    format!("{}/{}", "/qps/rest/3.0/delete/was/optionprofile", id)
-                }
+                Some(id) => format!("/qps/rest/3.0/delete/was/optionprofile/{}", id),
                 None => "/qps/rest/3.0/delete/was/optionprofile".to_owned(),
             }
         }

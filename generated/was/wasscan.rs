@@ -2239,7 +2239,7 @@ pub mod endpoints {
         const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Get;
         type Output = ServiceResponse;
         fn path(&self) -> String {
-            format!("{}/{}", "/qps/rest/3.0/get/was/wasscan", self.id)
+            format!("/qps/rest/3.0/get/was/wasscan/{}", self.id)
         }
     }
     /// `GET /qps/rest/3.0/status/was/wasscan/{id}`: Get the status of one scan, with its results and authentication status.
@@ -2258,7 +2258,7 @@ pub mod endpoints {
         const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Get;
         type Output = ServiceResponse;
         fn path(&self) -> String {
-            format!("{}/{}", "/qps/rest/3.0/status/was/wasscan", self.id)
+            format!("/qps/rest/3.0/status/was/wasscan/{}", self.id)
         }
     }
     /// `POST /qps/rest/3.0/launch/was/wasscan`: Launch a scan on one or more web applications; the response carries the new scan id.
@@ -2312,7 +2312,7 @@ pub mod endpoints {
         const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
         type Output = ServiceResponse;
         fn path(&self) -> String {
-            format!("{}/{}", "/qps/rest/3.0/cancel/was/wasscan", self.id)
+            format!("/qps/rest/3.0/cancel/was/wasscan/{}", self.id)
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
@@ -2364,7 +2364,7 @@ pub mod endpoints {
         type Output = ServiceResponse;
         fn path(&self) -> String {
             match self.id {
-                Some(id) => format!("{}/{}", "/qps/rest/3.0/delete/was/wasscan", id),
+                Some(id) => format!("/qps/rest/3.0/delete/was/wasscan/{}", id),
                 None => "/qps/rest/3.0/delete/was/wasscan".to_owned(),
             }
         }
@@ -2396,7 +2396,7 @@ pub mod endpoints {
         const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Get;
         type Output = WasScan;
         fn path(&self) -> String {
-            format!("{}/{}", "/qps/rest/3.0/download/was/wasscan", self.id)
+            format!("/qps/rest/3.0/download/was/wasscan/{}", self.id)
         }
     }
     /// `POST /qps/rest/3.0/scanagain/was/wasscan/{id}`: Launch a scan again with the settings of the scan whose id is in the path; `WasScan/name` optionally renames the new scan.
@@ -2422,7 +2422,7 @@ pub mod endpoints {
         const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
         type Output = ServiceResponse;
         fn path(&self) -> String {
-            format!("{}/{}", "/qps/rest/3.0/scanagain/was/wasscan", self.id)
+            format!("/qps/rest/3.0/scanagain/was/wasscan/{}", self.id)
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {

@@ -976,7 +976,7 @@ pub mod endpoints {
         const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Get;
         type Output = ServiceResponse;
         fn path(&self) -> String {
-            format!("{}/{}", "/qps/rest/3.0/get/was/wasscanschedule", self.id)
+            format!("/qps/rest/3.0/get/was/wasscanschedule/{}", self.id)
         }
     }
     /// `POST /qps/rest/3.0/create/was/wasscanschedule`: Create a schedule.
@@ -1025,7 +1025,7 @@ pub mod endpoints {
         const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
         type Output = ServiceResponse;
         fn path(&self) -> String {
-            format!("{}/{}", "/qps/rest/3.0/update/was/wasscanschedule", self.id)
+            format!("/qps/rest/3.0/update/was/wasscanschedule/{}", self.id)
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
@@ -1074,9 +1074,7 @@ pub mod endpoints {
         type Output = ServiceResponse;
         fn path(&self) -> String {
             match self.id {
-                Some(id) => {
-                    format!("{}/{}", "/qps/rest/3.0/delete/was/wasscanschedule", id)
-                }
+                Some(id) => format!("/qps/rest/3.0/delete/was/wasscanschedule/{}", id),
                 None => "/qps/rest/3.0/delete/was/wasscanschedule".to_owned(),
             }
         }
@@ -1129,9 +1127,7 @@ pub mod endpoints {
         type Output = ServiceResponse;
         fn path(&self) -> String {
             match self.id {
-                Some(id) => {
-                    format!("{}/{}", "/qps/rest/3.0/activate/was/wasscanschedule", id)
-                }
+                Some(id) => format!("/qps/rest/3.0/activate/was/wasscanschedule/{}", id),
                 None => "/qps/rest/3.0/activate/was/wasscanschedule".to_owned(),
             }
         }
@@ -1185,7 +1181,7 @@ pub mod endpoints {
         fn path(&self) -> String {
             match self.id {
                 Some(id) => {
-                    format!("{}/{}", "/qps/rest/3.0/deactivate/was/wasscanschedule", id)
+                    format!("/qps/rest/3.0/deactivate/was/wasscanschedule/{}", id)
                 }
                 None => "/qps/rest/3.0/deactivate/was/wasscanschedule".to_owned(),
             }
@@ -1240,9 +1236,7 @@ pub mod endpoints {
         type Output = String;
         fn path(&self) -> String {
             match self.id {
-                Some(id) => {
-                    format!("{}/{}", "/qps/rest/3.0/download/was/wasscanschedule", id)
-                }
+                Some(id) => format!("/qps/rest/3.0/download/was/wasscanschedule/{}", id),
                 None => "/qps/rest/3.0/download/was/wasscanschedule".to_owned(),
             }
         }

@@ -1818,7 +1818,7 @@ pub mod endpoints {
         const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Get;
         type Output = ServiceResponse;
         fn path(&self) -> String {
-            format!("{}/{}", "/qps/rest/3.0/get/was/webapp", self.id)
+            format!("/qps/rest/3.0/get/was/webapp/{}", self.id)
         }
     }
     /// `POST /qps/rest/3.0/create/was/webapp`: Create a web application.
@@ -1867,7 +1867,7 @@ pub mod endpoints {
         const METHOD: ::qps_runtime::Method = ::qps_runtime::Method::Post;
         type Output = ServiceResponse;
         fn path(&self) -> String {
-            format!("{}/{}", "/qps/rest/3.0/update/was/webapp", self.id)
+            format!("/qps/rest/3.0/update/was/webapp/{}", self.id)
         }
         fn body(&self) -> Result<Option<String>, ::qps_runtime::Error> {
             let request = ServiceRequest {
@@ -1916,7 +1916,7 @@ pub mod endpoints {
         type Output = ServiceResponse;
         fn path(&self) -> String {
             match self.id {
-                Some(id) => format!("{}/{}", "/qps/rest/3.0/delete/was/webapp", id),
+                Some(id) => format!("/qps/rest/3.0/delete/was/webapp/{}", id),
                 None => "/qps/rest/3.0/delete/was/webapp".to_owned(),
             }
         }
@@ -1969,7 +1969,7 @@ pub mod endpoints {
         type Output = ServiceResponse;
         fn path(&self) -> String {
             match self.id {
-                Some(id) => format!("{}/{}", "/qps/rest/3.0/purge/was/webapp", id),
+                Some(id) => format!("/qps/rest/3.0/purge/was/webapp/{}", id),
                 None => "/qps/rest/3.0/purge/was/webapp".to_owned(),
             }
         }

@@ -675,11 +675,12 @@ fn action_tokens(
         None => {}
     }
 
-    // Path.
+    // Path: the id, where there is one, is the last segment.
+    let with_id = format!("{}/{{}}", base.replace('{', "{{").replace('}', "}}"));
     let path = match action.id {
-        IdRule::Required => quote!(format!("{}/{}", #base, self.id)),
+        IdRule::Required => quote!(format!(#with_id, self.id)),
         IdRule::Optional => quote!(match self.id {
-            Some(id) => format!("{}/{}", #base, id),
+            Some(id) => format!(#with_id, id),
             None => #base.to_owned(),
         }),
         IdRule::None => quote!(#base.to_owned()),
