@@ -76,10 +76,7 @@ impl xml::ToXml for Criteria {
         writer.attribute_opt("field", &self.field);
         writer.attribute_opt("name", &self.name);
         writer.attribute_opt("operator", &self.operator);
-        {
-            let value = &self.value;
-            writer.text(&xml::XmlText::to_xml_text(value));
-        }
+        writer.text(&xml::XmlText::to_xml_text(&self.value));
         writer.end(name);
     }
 }

@@ -1770,10 +1770,7 @@ impl xml::ToXml for Base64Cdata {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
         writer.attribute_opt("base64", &self.base64);
-        {
-            let value = &self.value;
-            writer.text(&xml::XmlText::to_xml_text(value));
-        }
+        writer.text(&xml::XmlText::to_xml_text(&self.value));
         writer.end(name);
     }
 }

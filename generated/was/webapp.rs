@@ -1156,10 +1156,7 @@ impl xml::ToXml for UrlEntry {
     fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
         writer.start(name);
         writer.attribute_opt("regex", &self.regex);
-        {
-            let value = &self.value;
-            writer.text(&xml::XmlText::to_xml_text(value));
-        }
+        writer.text(&xml::XmlText::to_xml_text(&self.value));
         writer.end(name);
     }
 }

@@ -49,13 +49,19 @@ fn field_statement(f: &Field, lookup: &Lookup) -> TokenStream {
         }
         (Place::Attribute, _, _) => return quote!(writer.attribute_opt(#xml, &self.#name);),
         (Place::Text, _, _) => {
-            let text = match shape {
-                Shape::List => quote!(&xml::list_text(value)),
-                _ => quote!(&xml::XmlText::to_xml_text(value)),
+            let text = |value: TokenStream| match shape {
+                Shape::List => quote!(&xml::list_text(#value)),
+                _ => quote!(&xml::XmlText::to_xml_text(#value)),
             };
             return match f.card {
-                Card::One => quote!({ let value = &self.#name; writer.text(#text); }),
-                _ => quote!(if let Some(value) = &self.#name { writer.text(#text); }),
+                Card::One => {
+                    let text = text(quote!(&self.#name));
+                    quote!(writer.text(#text);)
+                }
+                _ => {
+                    let text = text(quote!(value));
+                    quote!(if let Some(value) = &self.#name { writer.text(#text); })
+                }
             };
         }
         _ => {}
