@@ -687,7 +687,6 @@ fn enum_tokens(
                     Self::#other(value) => value,
                 }
             }
-
         }
 
         impl ::core::str::FromStr for #name {
