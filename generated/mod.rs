@@ -14,31 +14,35 @@ pub trait ClientExt {
     /// The `was` resources.
     fn was(&self) -> was::Api<'_>;
 }
-impl ClientExt for ::qps_runtime::Client {
-    fn am(&self) -> am::Api<'_> {
-        am::Api::new(self)
+const _: () = {
+    use ::qps_runtime::__private as rt;
+    impl ClientExt for rt::Client {
+        fn am(&self) -> am::Api<'_> {
+            am::Api::new(self)
+        }
+        fn saq(&self) -> saq::Api<'_> {
+            saq::Api::new(self)
+        }
+        fn was(&self) -> was::Api<'_> {
+            was::Api::new(self)
+        }
     }
-    fn saq(&self) -> saq::Api<'_> {
-        saq::Api::new(self)
-    }
-    fn was(&self) -> was::Api<'_> {
-        was::Api::new(self)
-    }
-}
+};
 /// The `am` schemas.
 pub mod am {
     /// Bindings generated from `am/2.0/awsassetdataconnector.xsd`.
     pub mod awsassetdataconnector {
         include!("am/awsassetdataconnector.rs");
     }
+    use ::qps_runtime::__private as rt;
     /// The `am` resources, through a client.
     #[derive(Debug, Clone, Copy)]
     pub struct Api<'a> {
-        client: &'a ::qps_runtime::Client,
+        client: &'a rt::Client,
     }
     impl<'a> Api<'a> {
         /// The calls, made through `client`.
-        pub fn new(client: &'a ::qps_runtime::Client) -> Self {
+        pub fn new(client: &'a rt::Client) -> Self {
             Api { client }
         }
         /// `am/awsassetdataconnector`: AWS asset data connectors (AM): discover EC2 assets in AWS accounts, including GovCloud and China regions. The update response names its entity `AssetDataConnector`.
@@ -59,14 +63,15 @@ pub mod saq {
     pub mod questionnairecampaign {
         include!("saq/questionnairecampaign.rs");
     }
+    use ::qps_runtime::__private as rt;
     /// The `saq` resources, through a client.
     #[derive(Debug, Clone, Copy)]
     pub struct Api<'a> {
-        client: &'a ::qps_runtime::Client,
+        client: &'a rt::Client,
     }
     impl<'a> Api<'a> {
         /// The calls, made through `client`.
-        pub fn new(client: &'a ::qps_runtime::Client) -> Self {
+        pub fn new(client: &'a rt::Client) -> Self {
             Api { client }
         }
         /// `saq/questionnaire`: Questionnaires (SAQ): one per recipient of a campaign, with its state, risk, score and progress.
@@ -103,14 +108,15 @@ pub mod was {
     pub mod webapp {
         include!("was/webapp.rs");
     }
+    use ::qps_runtime::__private as rt;
     /// The `was` resources, through a client.
     #[derive(Debug, Clone, Copy)]
     pub struct Api<'a> {
-        client: &'a ::qps_runtime::Client,
+        client: &'a rt::Client,
     }
     impl<'a> Api<'a> {
         /// The calls, made through `client`.
-        pub fn new(client: &'a ::qps_runtime::Client) -> Self {
+        pub fn new(client: &'a rt::Client) -> Self {
             Api { client }
         }
         /// `was/finding`: Findings (WAS): vulnerabilities, sensitive content and information gathered, detected by scans.

@@ -573,7 +573,7 @@ fn emit_all(
             });
     }
     // The calls on a client: `client.was().webapp()`: a group `Api` per parent module, and a trait on the client.
-    let rt = &paths.runtime;
+    let runtime = &paths.runtime;
     let mut groups: BTreeMap<String, Vec<(syn::Ident, String)>> = BTreeMap::new();
     let mut trait_methods = Vec::new();
     let mut trait_impls = Vec::new();
@@ -610,15 +610,17 @@ fn emit_all(
             .entry(vec![group.clone()])
             .or_default()
             .extend(quote! {
+                use #runtime::__private as rt;
+
                 #[doc = #doc]
                 #[derive(Debug, Clone, Copy)]
                 pub struct Api<'a> {
-                    client: &'a #rt::Client,
+                    client: &'a rt::Client,
                 }
 
                 impl<'a> Api<'a> {
                     /// The calls, made through `client`.
-                    pub fn new(client: &'a #rt::Client) -> Self {
+                    pub fn new(client: &'a rt::Client) -> Self {
                         Api { client }
                     }
 
@@ -637,9 +639,14 @@ fn emit_all(
                 #(#trait_methods)*
             }
 
-            impl ClientExt for #rt::Client {
-                #(#trait_impls)*
-            }
+            // In a block of its own, so that the runtime's alias does not enter the module that includes this file.
+            const _: () = {
+                use #runtime::__private as rt;
+
+                impl ClientExt for rt::Client {
+                    #(#trait_impls)*
+                }
+            };
         });
     }
 
@@ -779,22 +786,22 @@ impl Context<'_> {
                 return emit::render(tokens, "common");
             }
             Piece::Uses(module) => {
-                // Generated code names the runtime's XML items `xml::...`. Not every file needs them.
-                let rt = &paths.runtime;
-                tokens.extend(quote! {
-                    #[allow(unused_imports)]
-                    use #rt::xml;
-                });
+                // Generated code names the runtime through one alias, `rt` (see `qps_runtime::__private`). Not
+                // every file needs it.
+                tokens.extend(runtime_import(&paths.runtime));
                 if let Some(i) = module {
                     let up = "super::".repeat(self.modules[i].path.len());
                     let path: TokenStream = format!("{up}common")
                         .parse()
                         .expect("module paths are identifiers");
-                    for (name, (_, members)) in self.shared {
-                        if members.contains(&i) {
-                            let name = format_ident!("{}", name);
-                            tokens.extend(quote!(pub use #path::#name;));
-                        }
+                    let names: Vec<syn::Ident> = self
+                        .shared
+                        .iter()
+                        .filter(|(_, (_, members))| members.contains(&i))
+                        .map(|(name, _)| format_ident!("{}", name))
+                        .collect();
+                    if !names.is_empty() {
+                        tokens.extend(quote!(pub use #path::{#(#names),*};));
                     }
                 }
             }
@@ -806,17 +813,12 @@ impl Context<'_> {
             }
             Piece::Documents(i) => {
                 for document in &self.modules[i].documents {
-                    tokens.extend(emit::document_tokens(document, &self.lookups[i], paths));
+                    tokens.extend(emit::document_tokens(document, &self.lookups[i]));
                 }
             }
             Piece::Endpoints(i) => {
                 if let Some(entity) = self.entities[i] {
-                    tokens = endpoints::entity_tokens(
-                        entity,
-                        &self.modules[i],
-                        &self.lookups[i],
-                        &paths.runtime,
-                    )?;
+                    tokens = endpoints::entity_tokens(entity, &self.modules[i], &self.lookups[i])?;
                 }
             }
         }
@@ -835,6 +837,14 @@ fn same_shape(a: &Item, b: &Item) -> bool {
         && a.root_element == b.root_element
         && a.root_namespace == b.root_namespace
         && a.kind == b.kind
+}
+
+/// `use <runtime>::__private as rt;`: how generated code reaches the runtime.
+fn runtime_import(runtime: &TokenStream) -> TokenStream {
+    quote! {
+        #[allow(unused_imports)]
+        use #runtime::__private as rt;
+    }
 }
 
 fn header(source: &str, body: &str) -> String {

@@ -27,10 +27,5 @@ pub use records::Records;
 pub use retry::RetryPolicy;
 pub use xml::{Collection, ElementName, TextError, XmlText, XmlValue};
 
-/// Re-exports the generated code relies on, so a crate using the bindings needs no direct dependency on them.
 #[doc(hidden)]
-pub mod __private {
-    pub use chrono;
-    pub use rust_decimal;
-    pub use serde;
-}
+pub mod __private;

@@ -162,18 +162,13 @@ impl<'a> Lookup<'a> {
 }
 
 /// A document wrapper: a newtype over the element's type, with the element as its root.
-pub fn document_tokens(
-    document: &crate::ir::Document,
-    lookup: &Lookup,
-    paths: &Paths,
-) -> TokenStream {
-    let rt = &paths.runtime;
+pub fn document_tokens(document: &crate::ir::Document, lookup: &Lookup) -> TokenStream {
     let name = format_ident!("{}", document.name);
     let doc = doc_attrs(&document.doc);
     let root = &document.element;
-    let inner = ty_tokens(&document.ty, rt);
+    let inner = ty_tokens(&document.ty);
     let with = lookup.is_text(&document.ty).then(|| {
-        let path = xml_path(rt, "serde_text::req");
+        let path = xml_path("serde_text::req");
         quote!(#[serde(with = #path)])
     });
     let namespace = document.namespace.as_ref().map(|(ns, qualified)| {
@@ -186,33 +181,33 @@ pub fn document_tokens(
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(transparent)]
+        #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+        #[serde(crate = "rt::serde", transparent)]
         pub struct #name(#with pub #inner);
 
-        impl xml::RootElement for #name {
+        impl rt::RootElement for #name {
             const ROOT: &'static str = #root;
             #namespace
         }
 
-        impl xml::Validate for #name {
-            fn validate(&self) -> Result<(), xml::FacetError> {
-                xml::Validate::validate(&self.0)
+        impl rt::Validate for #name {
+            fn validate(&self) -> Result<(), rt::FacetError> {
+                rt::Validate::validate(&self.0)
             }
         }
 
-        impl xml::FromXml for #name {
-            fn read<S: xml::XmlSource>(
-                reader: &mut xml::XmlReader<S>,
-                start: &xml::BytesStart<'_>,
-            ) -> Result<Self, xml::ReadError> {
-                <#inner as xml::FromXml>::read(reader, start).map(#name)
+        impl rt::FromXml for #name {
+            fn read<S: rt::XmlSource>(
+                reader: &mut rt::XmlReader<S>,
+                start: &rt::BytesStart<'_>,
+            ) -> Result<Self, rt::ReadError> {
+                <#inner as rt::FromXml>::read(reader, start).map(#name)
             }
         }
 
-        impl xml::ToXml for #name {
-            fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
-                xml::ToXml::write_xml(&self.0, writer, name)
+        impl rt::ToXml for #name {
+            fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
+                rt::ToXml::write_xml(&self.0, writer, name)
             }
         }
     }
@@ -220,7 +215,6 @@ pub fn document_tokens(
 
 /// Emits one item (used for shared items too).
 pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
-    let rt = &paths.runtime;
     let name = format_ident!("{}", item.name);
     let doc = doc_attrs(&item.doc);
     let xml = &item.xml_name;
@@ -241,7 +235,7 @@ pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
             let fields = s
                 .fields
                 .iter()
-                .map(|f| field_tokens(f, lookup, paths, flatten_attributes));
+                .map(|f| field_tokens(f, lookup, flatten_attributes));
             let validations: Vec<TokenStream> = s
                 .fields
                 .iter()
@@ -250,7 +244,7 @@ pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
             // A struct with nothing to check keeps the trait's default, which checks nothing.
             let validate = (!validations.is_empty()).then(|| {
                 quote! {
-                    fn validate(&self) -> Result<(), xml::FacetError> {
+                    fn validate(&self) -> Result<(), rt::FacetError> {
                         #(#validations)*
                         Ok(())
                     }
@@ -278,7 +272,7 @@ pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
                     quote!(const NAMESPACE: Option<&'static str> = Some(#ns); #qualified)
                 });
                 quote! {
-                    impl xml::RootElement for #name {
+                    impl rt::RootElement for #name {
                         const ROOT: &'static str = #root;
                         #namespace
                     }
@@ -286,27 +280,27 @@ pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
             });
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize #(, #extra)*)]
-                #[serde(rename = #xml)]
+                #[derive(Debug, Clone, PartialEq, #derive_default rt::serde::Serialize, rt::serde::Deserialize #(, #extra)*)]
+                #[serde(crate = "rt::serde", rename = #xml)]
                 pub struct #name {
                     #(#fields)*
                 }
 
-                impl xml::Validate for #name {
+                impl rt::Validate for #name {
                     #validate
                 }
 
-                #rt::xml_element_via_serde!(#name, #xml);
+                rt::xml_element_via_serde!(#name, #xml);
                 #root
                 #accessors
             }
         }
-        ItemKind::Enum(e) => enum_tokens(&name, &doc, xml, e, rt),
-        ItemKind::Choice(c) => choice_tokens(&name, &doc, c, lookup, paths),
-        ItemKind::Newtype(n) => newtype_tokens(&name, &doc, xml, n, rt),
-        ItemKind::Union(u) => union_tokens(&name, &doc, xml, u, lookup, rt),
+        ItemKind::Enum(e) => enum_tokens(&name, &doc, xml, e),
+        ItemKind::Choice(c) => choice_tokens(&name, &doc, c, lookup),
+        ItemKind::Newtype(n) => newtype_tokens(&name, &doc, xml, n),
+        ItemKind::Union(u) => union_tokens(&name, &doc, xml, u, lookup),
         ItemKind::Alias(ty) => {
-            let ty = ty_tokens(ty, rt);
+            let ty = ty_tokens(ty);
             quote! {
                 #doc
                 pub type #name = #ty;
@@ -317,12 +311,12 @@ pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
             #[derive(Debug, Clone, Copy, PartialEq, Eq)]
             pub struct #name;
 
-            impl #rt::ElementName for #name {
+            impl rt::ElementName for #name {
                 const ELEMENT: &'static str = #element;
             }
         },
     };
-    tokens.extend(reader::item_reader(item, lookup, paths));
+    tokens.extend(reader::item_reader(item, lookup));
     tokens.extend(writer::item_writer(item, lookup));
     tokens
 }
@@ -339,7 +333,7 @@ fn doc_attrs(doc: &str) -> TokenStream {
     quote!(#(#lines)*)
 }
 
-fn builtin_tokens(b: Builtin, rt: &TokenStream) -> TokenStream {
+fn builtin_tokens(b: Builtin) -> TokenStream {
     match b {
         Builtin::String => quote!(String),
         Builtin::Bool => quote!(bool),
@@ -351,57 +345,51 @@ fn builtin_tokens(b: Builtin, rt: &TokenStream) -> TokenStream {
         Builtin::U16 => quote!(u16),
         Builtin::U32 => quote!(u32),
         Builtin::U64 => quote!(u64),
-        Builtin::Integer => quote!(#rt::xs::Integer),
-        Builtin::Decimal => quote!(#rt::xs::Decimal),
+        Builtin::Integer => quote!(rt::xs::Integer),
+        Builtin::Decimal => quote!(rt::xs::Decimal),
         Builtin::F32 => quote!(f32),
         Builtin::F64 => quote!(f64),
-        Builtin::DateTime => quote!(#rt::xs::DateTime),
-        Builtin::Date => quote!(#rt::xs::Date),
-        Builtin::Time => quote!(#rt::xs::Time),
-        Builtin::Base64 => quote!(#rt::xs::Base64Binary),
-        Builtin::Hex => quote!(#rt::xs::HexBinary),
+        Builtin::DateTime => quote!(rt::xs::DateTime),
+        Builtin::Date => quote!(rt::xs::Date),
+        Builtin::Time => quote!(rt::xs::Time),
+        Builtin::Base64 => quote!(rt::xs::Base64Binary),
+        Builtin::Hex => quote!(rt::xs::HexBinary),
     }
 }
 
 /// The Rust type of a value.
-pub fn ty_tokens(ty: &Ty, rt: &TokenStream) -> TokenStream {
+pub fn ty_tokens(ty: &Ty) -> TokenStream {
     match ty {
-        Ty::Builtin(b) => builtin_tokens(*b, rt),
+        Ty::Builtin(b) => builtin_tokens(*b),
         Ty::Named(name) => {
             let name = format_ident!("{}", name);
             quote!(#name)
         }
         Ty::List(item) => {
-            let item = ty_tokens(item, rt);
+            let item = ty_tokens(item);
             quote!(Vec<#item>)
         }
         Ty::Collection { item, marker } => {
-            let item = ty_tokens(item, rt);
+            let item = ty_tokens(item);
             match marker {
                 Some(marker) => {
                     let marker = format_ident!("{}", marker);
-                    quote!(#rt::Collection<#item, #marker>)
+                    quote!(rt::Collection<#item, #marker>)
                 }
-                None => quote!(#rt::Collection<#item>),
+                None => quote!(rt::Collection<#item>),
             }
         }
-        Ty::AnyElement => quote!(xml::AnyElement),
+        Ty::AnyElement => quote!(rt::AnyElement),
         Ty::External(path) => path
             .parse()
             .unwrap_or_else(|_| quote!(::core::compile_error!("invalid type override path"))),
     }
 }
 
-fn field_tokens(
-    f: &Field,
-    lookup: &Lookup,
-    paths: &Paths,
-    flatten_attributes: bool,
-) -> TokenStream {
-    let rt = &paths.runtime;
+fn field_tokens(f: &Field, lookup: &Lookup, flatten_attributes: bool) -> TokenStream {
     let name: syn::Ident = rust_ident(&f.name);
     let doc = doc_attrs(&f.doc);
-    let inner = ty_tokens(&f.ty, rt);
+    let inner = ty_tokens(&f.ty);
     let inner = if f.boxed { quote!(Box<#inner>) } else { inner };
     let ty = match f.card {
         Card::One => inner,
@@ -422,7 +410,7 @@ fn field_tokens(
             };
         }
         Place::AnyAttributes => {
-            let path = xml_path(rt, "serde_text::any_attributes");
+            let path = xml_path("serde_text::any_attributes");
             return quote! {
                 #doc
                 #[serde(flatten, with = #path)]
@@ -441,7 +429,7 @@ fn field_tokens(
         _ => None,
     };
     let mut with = adapter.map(|a| {
-        let path = xml_path(rt, &format!("serde_text::{a}"));
+        let path = xml_path(&format!("serde_text::{a}"));
         quote!(with = #path,)
     });
     if f.place == Place::Element && f.ty == Ty::AnyElement && !f.boxed {
@@ -451,14 +439,14 @@ fn field_tokens(
             Card::Optional => "::opt",
             Card::Many => "::vec",
         };
-        let path = xml_path(rt, &format!("any_content{module}"));
+        let path = xml_path(&format!("any_content{module}"));
         with = Some(quote!(with = #path,));
     }
     // A required nillable element: `None` is `xsi:nil`, and must be written as such.
     let nil = writes_nil(f, lookup);
     if nil {
         let module = if text { "nil" } else { "nil_element" };
-        let path = xml_path(rt, &format!("serde_text::{module}"));
+        let path = xml_path(&format!("serde_text::{module}"));
         with = Some(quote!(with = #path,));
     }
     // Text content that is a string may be empty (`<Criteria field="tags" operator="NONE"/>`): quick-xml
@@ -479,9 +467,9 @@ fn field_tokens(
     }
 }
 
-/// The path of `item` in the runtime's `xml` module, as a string for `#[serde(with = ...)]`.
-fn xml_path(rt: &TokenStream, item: &str) -> String {
-    format!("{}::xml::{item}", rt.to_string().replace(' ', ""))
+/// The path of runtime item `item` as generated code names it, as a string for `#[serde(with = ...)]`.
+fn xml_path(item: &str) -> String {
+    format!("rt::{item}")
 }
 
 /// Whether field `f` is a required nillable element whose `None` is written as `xsi:nil`.
@@ -528,7 +516,7 @@ fn default_accessor(f: &Field, lookup: &Lookup) -> Option<TokenStream> {
         ) => {
             let literal: TokenStream = text.trim_start_matches('+').parse().ok()?;
             let lit: syn::LitInt = syn::parse2(literal).ok()?;
-            let ty = builtin_tokens(*b, &quote!());
+            let ty = builtin_tokens(*b);
             // The literal must fit the type: let rustc's own parse decide at generation time.
             let fits = match b {
                 Builtin::I8 => lit.base10_parse::<i8>().is_ok(),
@@ -608,7 +596,7 @@ fn field_validation(f: &Field, lookup: &Lookup) -> Option<TokenStream> {
     let mut out = TokenStream::new();
     if lookup.checks(&f.ty) {
         out.extend(quote! {
-            xml::validate_at(&self.#name, #xml)?;
+            rt::validate_at(&self.#name, #xml)?;
         });
     }
     if let Some(by) = counted_occurrences(f, lookup) {
@@ -631,19 +619,13 @@ fn field_validation(f: &Field, lookup: &Lookup) -> Option<TokenStream> {
             }
         };
         out.extend(quote! {
-            xml::check_occurs(#what, #count, #min, #max)?;
+            rt::check_occurs(#what, #count, #min, #max)?;
         });
     }
     (!out.is_empty()).then_some(out)
 }
 
-fn enum_tokens(
-    name: &syn::Ident,
-    doc: &TokenStream,
-    xml: &str,
-    e: &Enum,
-    rt: &TokenStream,
-) -> TokenStream {
+fn enum_tokens(name: &syn::Ident, doc: &TokenStream, xml: &str, e: &Enum) -> TokenStream {
     let other = format_ident!("{}", e.other);
     let variants = e.variants.iter().map(|(v, value, vdoc)| {
         let v = format_ident!("{}", v);
@@ -699,26 +681,19 @@ fn enum_tokens(
             }
         }
 
-        #rt::xml_enum!(#name, #other, #xml);
+        rt::xml_enum!(#name, #other, #xml);
     }
 }
 
-fn choice_tokens(
-    name: &syn::Ident,
-    doc: &TokenStream,
-    c: &Choice,
-    lookup: &Lookup,
-    paths: &Paths,
-) -> TokenStream {
-    let rt = &paths.runtime;
+fn choice_tokens(name: &syn::Ident, doc: &TokenStream, c: &Choice, lookup: &Lookup) -> TokenStream {
     let variants = c.variants.iter().map(|v| {
         let vname = format_ident!("{}", v.name);
         let vdoc = doc_attrs(&v.doc);
         let xml = &v.xml;
-        let inner = ty_tokens(&v.ty, rt);
+        let inner = ty_tokens(&v.ty);
         let inner = if v.boxed { quote!(Box<#inner>) } else { inner };
         let with = lookup.is_text(&v.ty).then(|| {
-            let path = xml_path(rt, "serde_text::req");
+            let path = xml_path("serde_text::req");
             quote!(, with = #path)
         });
         quote! {
@@ -730,20 +705,21 @@ fn choice_tokens(
     let validations = c.variants.iter().map(|v| {
         let vname = format_ident!("{}", v.name);
         let xml = &v.xml;
-        quote!(Self::#vname(value) => xml::validate_at(value, #xml),)
+        quote!(Self::#vname(value) => rt::validate_at(value, #xml),)
     });
     let names: Vec<&str> = c.variants.iter().map(|v| v.name.as_str()).collect();
     let allow = variant_names_allow(&name.to_string(), &names);
     quote! {
         #doc
         #allow
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+        #[serde(crate = "rt::serde")]
         pub enum #name {
             #(#variants)*
         }
 
-        impl xml::Validate for #name {
-            fn validate(&self) -> Result<(), xml::FacetError> {
+        impl rt::Validate for #name {
+            fn validate(&self) -> Result<(), rt::FacetError> {
                 match self {
                     #(#validations)*
                 }
@@ -784,14 +760,8 @@ fn variant_names_allow(enum_name: &str, variants: &[&str]) -> Option<TokenStream
     lint.then(|| quote!(#[allow(clippy::enum_variant_names)]))
 }
 
-fn newtype_tokens(
-    name: &syn::Ident,
-    doc: &TokenStream,
-    xml: &str,
-    n: &Newtype,
-    rt: &TokenStream,
-) -> TokenStream {
-    let inner = ty_tokens(&n.inner, rt);
+fn newtype_tokens(name: &syn::Ident, doc: &TokenStream, xml: &str, n: &Newtype) -> TokenStream {
+    let inner = ty_tokens(&n.inner);
     let f = &n.facets;
     let mut checks = Vec::new();
     let is_len = matches!(
@@ -812,7 +782,7 @@ fn newtype_tokens(
                 let bound = bound as usize;
                 checks.push(quote! {
                     if #len #cmp #bound {
-                        return Err(xml::FacetError::new(#xml, #facet, &#rt::XmlText::to_xml_text(value)));
+                        return Err(rt::FacetError::new(#xml, #facet, &rt::XmlText::to_xml_text(value)));
                     }
                 });
             }
@@ -821,10 +791,10 @@ fn newtype_tokens(
     for (i, pattern) in f.patterns.iter().enumerate() {
         let stat = format_ident!("PATTERN_{}", i);
         checks.push(quote! {
-            static #stat: xml::Pattern = xml::Pattern::new(#pattern);
-            let text = #rt::XmlText::to_xml_text(value);
+            static #stat: rt::Pattern = rt::Pattern::new(#pattern);
+            let text = rt::XmlText::to_xml_text(value);
             if !#stat.is_match(&text) {
-                return Err(xml::FacetError::new(#xml, "pattern", &text));
+                return Err(rt::FacetError::new(#xml, "pattern", &text));
             }
         });
     }
@@ -836,9 +806,9 @@ fn newtype_tokens(
     ] {
         if let Some(bound) = bound {
             checks.push(quote! {
-                let bound = <#inner as #rt::XmlText>::from_xml_text(#bound).ok();
+                let bound = <#inner as rt::XmlText>::from_xml_text(#bound).ok();
                 if bound.is_some_and(|bound| *value #cmp bound) {
-                    return Err(xml::FacetError::new(#xml, #facet, &#rt::XmlText::to_xml_text(value)));
+                    return Err(rt::FacetError::new(#xml, #facet, &rt::XmlText::to_xml_text(value)));
                 }
             });
         }
@@ -853,7 +823,7 @@ fn newtype_tokens(
             None => quote!(None),
         };
         checks.push(quote! {
-            xml::check_digits(#xml, &#rt::XmlText::to_xml_text(value), #total, #fraction)?;
+            rt::check_digits(#xml, &rt::XmlText::to_xml_text(value), #total, #fraction)?;
         });
     }
     let facet_doc = facet_summary(f);
@@ -866,7 +836,7 @@ fn newtype_tokens(
 
         impl #name {
             /// Checks the schema's facets and wraps the value.
-            pub fn new(value: #inner) -> Result<Self, xml::FacetError> {
+            pub fn new(value: #inner) -> Result<Self, rt::FacetError> {
                 Self::check(&value)?;
                 Ok(Self(value))
             }
@@ -881,34 +851,34 @@ fn newtype_tokens(
                 self.0
             }
 
-            fn check(value: &#inner) -> Result<(), xml::FacetError> {
+            fn check(value: &#inner) -> Result<(), rt::FacetError> {
                 let _ = value;
                 #(#checks)*
                 Ok(())
             }
         }
 
-        impl #rt::XmlText for #name {
+        impl rt::XmlText for #name {
             const XSD_TYPE: &'static str = #xml;
-            fn from_xml_text(text: &str) -> Result<Self, #rt::TextError> {
-                let value = <#inner as #rt::XmlText>::from_xml_text(text)?;
-                Self::new(value).map_err(|e| #rt::TextError::new(#xml, text).because(e.to_string()))
+            fn from_xml_text(text: &str) -> Result<Self, rt::TextError> {
+                let value = <#inner as rt::XmlText>::from_xml_text(text)?;
+                Self::new(value).map_err(|e| rt::TextError::new(#xml, text).because(e.to_string()))
             }
             fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
-                #rt::XmlText::to_xml_text(&self.0)
+                rt::XmlText::to_xml_text(&self.0)
             }
             fn empty_is_absent() -> bool {
-                <#inner as #rt::XmlText>::empty_is_absent()
+                <#inner as rt::XmlText>::empty_is_absent()
             }
         }
 
-        impl xml::Validate for #name {
-            fn validate(&self) -> Result<(), xml::FacetError> {
+        impl rt::Validate for #name {
+            fn validate(&self) -> Result<(), rt::FacetError> {
                 Self::check(&self.0)
             }
         }
 
-        #rt::xml_text_serde!(#name);
+        rt::xml_text_serde!(#name);
     }
 }
 
@@ -944,11 +914,10 @@ fn union_tokens(
     xml: &str,
     u: &Union,
     lookup: &Lookup,
-    rt: &TokenStream,
 ) -> TokenStream {
     let variants = u.members.iter().map(|(v, ty)| {
         let v = format_ident!("{}", v);
-        let ty = ty_tokens(ty, rt);
+        let ty = ty_tokens(ty);
         quote!(#[doc = " A value of this member type."] #v(#ty),)
     });
     // A member that is an `xs:list` is a `Vec` of its items, read and written as the items separated by spaces.
@@ -956,14 +925,14 @@ fn union_tokens(
         let v = format_ident!("{}", v);
         if lookup.is_list(ty) {
             return quote! {
-                if let Ok(value) = xml::text_list(text) {
+                if let Ok(value) = rt::text_list(text) {
                     return Ok(Self::#v(value));
                 }
             };
         }
-        let ty = ty_tokens(ty, rt);
+        let ty = ty_tokens(ty);
         quote! {
-            if let Ok(value) = <#ty as #rt::XmlText>::from_xml_text(text) {
+            if let Ok(value) = <#ty as rt::XmlText>::from_xml_text(text) {
                 return Ok(Self::#v(value));
             }
         }
@@ -971,14 +940,14 @@ fn union_tokens(
     let writes = u.members.iter().map(|(v, ty)| {
         let v = format_ident!("{}", v);
         if lookup.is_list(ty) {
-            quote!(Self::#v(value) => ::std::borrow::Cow::Owned(xml::list_text(value)),)
+            quote!(Self::#v(value) => ::std::borrow::Cow::Owned(rt::list_text(value)),)
         } else {
-            quote!(Self::#v(value) => #rt::XmlText::to_xml_text(value),)
+            quote!(Self::#v(value) => rt::XmlText::to_xml_text(value),)
         }
     });
     let validates = u.members.iter().map(|(v, _)| {
         let v = format_ident!("{}", v);
-        quote!(Self::#v(value) => xml::Validate::validate(value),)
+        quote!(Self::#v(value) => rt::Validate::validate(value),)
     });
     quote! {
         #doc
@@ -987,11 +956,11 @@ fn union_tokens(
             #(#variants)*
         }
 
-        impl #rt::XmlText for #name {
+        impl rt::XmlText for #name {
             const XSD_TYPE: &'static str = #xml;
-            fn from_xml_text(text: &str) -> Result<Self, #rt::TextError> {
+            fn from_xml_text(text: &str) -> Result<Self, rt::TextError> {
                 #(#parses)*
-                Err(#rt::TextError::new(#xml, text).because("no member type of the union accepts it"))
+                Err(rt::TextError::new(#xml, text).because("no member type of the union accepts it"))
             }
             fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
                 match self {
@@ -1000,15 +969,15 @@ fn union_tokens(
             }
         }
 
-        impl xml::Validate for #name {
-            fn validate(&self) -> Result<(), xml::FacetError> {
+        impl rt::Validate for #name {
+            fn validate(&self) -> Result<(), rt::FacetError> {
                 match self {
                     #(#validates)*
                 }
             }
         }
 
-        #rt::xml_text_serde!(#name);
+        rt::xml_text_serde!(#name);
     }
 }
 

@@ -11,13 +11,13 @@ use std::collections::HashSet;
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 
-use super::{Lookup, Paths, rust_ident, ty_tokens};
+use super::{Lookup, rust_ident, ty_tokens};
 use crate::ir::{Card, Choice, Field, Item, ItemKind, Place, Struct, Ty};
 
 /// The `FromXml` implementation of `item`, if it needs one.
-pub fn item_reader(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
+pub fn item_reader(item: &Item, lookup: &Lookup) -> TokenStream {
     match &item.kind {
-        ItemKind::Struct(s) => struct_reader(item, s, lookup, &paths.runtime),
+        ItemKind::Struct(s) => struct_reader(item, s, lookup),
         ItemKind::Choice(c) => choice_reader(item, c, lookup),
         _ => TokenStream::new(),
     }
@@ -100,7 +100,7 @@ fn element_statement(f: &Field, var: &TokenStream, shape: Shape) -> TokenStream 
     }
 }
 
-fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup, rt: &TokenStream) -> TokenStream {
+fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
     let name = format_ident!("{}", item.name);
     let mut locals = Vec::new();
     let mut attribute_branches = Vec::new();
@@ -204,7 +204,7 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup, rt: &TokenStream) -> 
                 arms.push(quote!(#key => #statement,));
             }
             Place::Choice => {
-                let choice = ty_tokens(&f.ty, rt);
+                let choice = ty_tokens(&f.ty);
                 if let Some(variant) = mixed_text_variant(lookup, &f.ty) {
                     // Mixed content: the text before each child, and after the last, is an item of its own.
                     text = Some(());
@@ -216,7 +216,7 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup, rt: &TokenStream) -> 
                 }
                 let statement = element_statement(f, &var, Shape::Complex);
                 choice_arm = Some(quote! {
-                    name if <#choice as xml::ChoiceElement>::is_alternative(name) => #statement,
+                    name if <#choice as rt::ChoiceElement>::is_alternative(name) => #statement,
                 });
             }
             Place::AnyElements => fallback = Some(element_statement(f, &var, Shape::Complex)),
@@ -260,11 +260,11 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup, rt: &TokenStream) -> 
         values[index] = value;
         let start = if uses_start { quote!(start) } else { quote!(_) };
         return quote! {
-            impl xml::FromXml for #name {
-                fn read<S: xml::XmlSource>(
-                    reader: &mut xml::XmlReader<S>,
-                    #start: &xml::BytesStart<'_>,
-                ) -> Result<Self, xml::ReadError> {
+            impl rt::FromXml for #name {
+                fn read<S: rt::XmlSource>(
+                    reader: &mut rt::XmlReader<S>,
+                    #start: &rt::BytesStart<'_>,
+                ) -> Result<Self, rt::ReadError> {
                     #(#locals)*
                     #attributes
                     #read_content
@@ -280,7 +280,7 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup, rt: &TokenStream) -> 
         quote!(#fallback;)
     } else {
         quote! {
-            match xml::local_name(&child) {
+            match rt::local_name(&child) {
                 #(#arms)*
                 #choice_arm
                 _ => #fallback,
@@ -322,11 +322,11 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup, rt: &TokenStream) -> 
         (quote!(#(#locals)*), quote!(Self { #(#values,)* }))
     };
     quote! {
-        impl xml::FromXml for #name {
-            fn read<S: xml::XmlSource>(
-                reader: &mut xml::XmlReader<S>,
-                #start: &xml::BytesStart<'_>,
-            ) -> Result<Self, xml::ReadError> {
+        impl rt::FromXml for #name {
+            fn read<S: rt::XmlSource>(
+                reader: &mut rt::XmlReader<S>,
+                #start: &rt::BytesStart<'_>,
+            ) -> Result<Self, rt::ReadError> {
                 #init
                 #attributes
                 #text_local
@@ -396,25 +396,25 @@ fn choice_reader(item: &Item, c: &Choice, lookup: &Lookup) -> TokenStream {
         let variant = format_ident!("{}", v.name);
         let value = match shape(lookup, &v.ty) {
             Shape::List => quote!(reader.list_value()?),
-            _ => quote!(xml::FromXml::read(reader, start)?),
+            _ => quote!(rt::FromXml::read(reader, start)?),
         };
         let value = boxed(v.boxed, value);
         quote!(#key => Ok(Self::#variant(#value)),)
     });
     quote! {
-        impl xml::FromXml for #name {
-            fn read<S: xml::XmlSource>(
-                reader: &mut xml::XmlReader<S>,
-                start: &xml::BytesStart<'_>,
-            ) -> Result<Self, xml::ReadError> {
-                match xml::local_name(start) {
+        impl rt::FromXml for #name {
+            fn read<S: rt::XmlSource>(
+                reader: &mut rt::XmlReader<S>,
+                start: &rt::BytesStart<'_>,
+            ) -> Result<Self, rt::ReadError> {
+                match rt::local_name(start) {
                     #(#arms)*
                     _ => Err(reader.unexpected(start)),
                 }
             }
         }
 
-        impl xml::ChoiceElement for #name {
+        impl rt::ChoiceElement for #name {
             fn is_alternative(local_name: &[u8]) -> bool {
                 matches!(local_name, #(#keys)|*)
             }

@@ -50,8 +50,8 @@ fn field_statement(f: &Field, lookup: &Lookup) -> TokenStream {
         (Place::Attribute, _, _) => return quote!(writer.attribute_opt(#xml, &self.#name);),
         (Place::Text, _, _) => {
             let text = |value: TokenStream| match shape {
-                Shape::List => quote!(&xml::list_text(#value)),
-                _ => quote!(&xml::XmlText::to_xml_text(#value)),
+                Shape::List => quote!(&rt::list_text(#value)),
+                _ => quote!(&rt::XmlText::to_xml_text(#value)),
             };
             return match f.card {
                 Card::One => {
@@ -111,8 +111,8 @@ fn struct_writer(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
         }
     }
     quote! {
-        impl xml::ToXml for #name {
-            fn write_xml(&self, writer: &mut xml::XmlWriter, name: &str) {
+        impl rt::ToXml for #name {
+            fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
                 writer.start(name);
                 #(#attributes)*
                 #(#content)*
@@ -137,8 +137,8 @@ fn choice_writer(item: &Item, c: &Choice, lookup: &Lookup) -> TokenStream {
         quote!(Self::#variant(value) => { #write })
     });
     quote! {
-        impl xml::ToXml for #name {
-            fn write_xml(&self, writer: &mut xml::XmlWriter, _: &str) {
+        impl rt::ToXml for #name {
+            fn write_xml(&self, writer: &mut rt::XmlWriter, _: &str) {
                 match self {
                     #(#arms)*
                 }

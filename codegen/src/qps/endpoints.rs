@@ -144,17 +144,12 @@ impl<'m> Shapes<'m> {
 }
 
 /// The tokens to append to the module of `entity`'s schema.
-pub fn entity_tokens(
-    entity: &Entity,
-    module: &Module,
-    lookup: &Lookup,
-    rt: &TokenStream,
-) -> Result<TokenStream> {
+pub fn entity_tokens(entity: &Entity, module: &Module, lookup: &Lookup) -> Result<TokenStream> {
     let shapes = Shapes::find(module, entity)?;
-    let envelope = envelope_impl(&shapes, lookup, rt);
-    let bare = bare_root(entity, module, &shapes, rt)?;
-    let filters = filter_module(entity, &shapes, lookup, rt);
-    let endpoints = endpoints_module(entity, &shapes, lookup, rt)?;
+    let envelope = envelope_impl(&shapes, lookup);
+    let bare = bare_root(entity, module, &shapes)?;
+    let filters = filter_module(entity, &shapes, lookup);
+    let endpoints = endpoints_module(entity, &shapes, lookup)?;
     Ok(quote! {
         #envelope
         #bare
@@ -167,12 +162,7 @@ pub fn entity_tokens(
 /// a document root even if the schema declares no global element for it: it gets its `RootElement`, so the
 /// runtime reads the document with its root checked, and a user can write it back; and its `FromResponse`, which
 /// reads such a document.
-fn bare_root(
-    entity: &Entity,
-    module: &Module,
-    shapes: &Shapes,
-    rt: &TokenStream,
-) -> Result<TokenStream> {
+fn bare_root(entity: &Entity, module: &Module, shapes: &Shapes) -> Result<TokenStream> {
     if !entity
         .actions
         .iter()
@@ -194,9 +184,9 @@ fn bare_root(
         .ok_or_else(|| not_a_document("a complex type"))?;
     let ident = format_ident!("{}", name);
     let from_response = quote! {
-        impl #rt::FromResponse for #ident {
-            fn from_response(http_status: u16, body: &[u8]) -> Result<Self, #rt::Error> {
-                #rt::envelope::parse_document(http_status, body)
+        impl rt::FromResponse for #ident {
+            fn from_response(http_status: u16, body: &[u8]) -> Result<Self, rt::Error> {
+                rt::parse_document(http_status, body)
             }
         }
     };
@@ -226,7 +216,7 @@ fn bare_root(
         });
     let root = &entity.element;
     Ok(quote! {
-        impl xml::RootElement for #ident {
+        impl rt::RootElement for #ident {
             const ROOT: &'static str = #root;
             #namespace
         }
@@ -250,8 +240,8 @@ fn optional_value(f: Option<&Field>) -> TokenStream {
     }
 }
 
-fn envelope_impl(shapes: &Shapes, lookup: &Lookup, rt: &TokenStream) -> TokenStream {
-    let item = ty_tokens(&shapes.entity, rt);
+fn envelope_impl(shapes: &Shapes, lookup: &Lookup) -> TokenStream {
+    let item = ty_tokens(&shapes.entity);
     let response = shapes.response;
     // The code is an enum with `as_str` (or plain text); either way it is read without allocating.
     let code = match field(response, "responseCode") {
@@ -275,8 +265,8 @@ fn envelope_impl(shapes: &Shapes, lookup: &Lookup, rt: &TokenStream) -> TokenStr
             let value = field(fields, xml).map(|leaf| {
                 let leaf_name: syn::Ident = rust_ident(&leaf.name);
                 match leaf.card {
-                    Card::One => quote!(Some(#rt::XmlText::to_xml_text(&d.#leaf_name).into_owned())),
-                    _ => quote!(d.#leaf_name.as_ref().map(|v| #rt::XmlText::to_xml_text(v).into_owned())),
+                    Card::One => quote!(Some(rt::XmlText::to_xml_text(&d.#leaf_name).into_owned())),
+                    _ => quote!(d.#leaf_name.as_ref().map(|v| rt::XmlText::to_xml_text(v).into_owned())),
                 }
             });
             value.unwrap_or_else(|| quote!(None))
@@ -297,7 +287,7 @@ fn envelope_impl(shapes: &Shapes, lookup: &Lookup, rt: &TokenStream) -> TokenStr
             Card::Many => quote!(self.#name.first()),
         };
         Some(quote! {
-            #access.map(|d| #rt::ErrorDetails { message: #message, resolution: #resolution, internal_code: #internal })
+            #access.map(|d| rt::ErrorDetails { message: #message, resolution: #resolution, internal_code: #internal })
         })
     });
     let details = details.unwrap_or_else(|| quote!(None));
@@ -328,13 +318,13 @@ fn envelope_impl(shapes: &Shapes, lookup: &Lookup, rt: &TokenStream) -> TokenStr
     let item_elements = shapes.response_data.map(|(_, item)| item.xml.as_str());
     let item_elements = item_elements.iter();
     quote! {
-        impl #rt::ResponseEnvelope for ServiceResponse {
+        impl rt::ResponseEnvelope for ServiceResponse {
             type Item = #item;
             const ITEM_ELEMENTS: &'static [&'static str] = &[#(#item_elements),*];
             fn response_code(&self) -> &str {
                 #code
             }
-            fn error_details(&self) -> Option<#rt::ErrorDetails> {
+            fn error_details(&self) -> Option<rt::ErrorDetails> {
                 #details
             }
             fn count(&self) -> Option<i64> {
@@ -373,12 +363,7 @@ fn operator_method(op: Operator) -> &'static str {
     }
 }
 
-fn filter_module(
-    entity: &Entity,
-    shapes: &Shapes,
-    lookup: &Lookup,
-    rt: &TokenStream,
-) -> TokenStream {
+fn filter_module(entity: &Entity, shapes: &Shapes, lookup: &Lookup) -> TokenStream {
     let criteria = format_ident!("{}", shapes.criteria_ty);
     let operator = format_ident!("{}", shapes.operator_ty);
     let mut scope = names::Scope::with_reserved(&["Criterion", "Operator"]);
@@ -393,7 +378,7 @@ fn filter_module(
         let value_ty = match f.kind {
             FilterType::Long | FilterType::Integer => quote!(i64),
             FilterType::Boolean => quote!(bool),
-            FilterType::Date => quote!(#rt::xs::DateTime),
+            FilterType::Date => quote!(rt::xs::DateTime),
             FilterType::Text => quote!(String),
             FilterType::Keyword => {
                 let value_name = scope.claim(&format!("{ty_name}Value"));
@@ -422,7 +407,7 @@ fn filter_module(
                         }
                     }
 
-                    impl #rt::filter::CriterionValue for #value_ident {
+                    impl rt::CriterionValue for #value_ident {
                         fn criterion_text(self) -> String {
                             self.as_str().to_owned()
                         }
@@ -438,7 +423,7 @@ fn filter_module(
             .map(|op| format_ident!("{}", operator_method(*op)));
         items.push(quote! {
             #extra
-            #rt::criteria_field!(#[doc = #doc] #named #ident(#field_xml, #value_ty) { #(#ops)* });
+            rt::criteria_field!(#[doc = #doc] #named #ident(#field_xml, #value_ty) { #(#ops)* });
         });
     }
     let doc = format!(
@@ -483,7 +468,7 @@ fn filter_module(
     quote! {
         #[doc = #doc]
         pub mod filter {
-            use super::{#criteria, #operator as Operator};
+            use super::{rt, #criteria, #operator as Operator};
 
             /// One `<Criteria>` of a search; several are combined with AND.
             #[derive(Debug, Clone, PartialEq)]
@@ -515,27 +500,20 @@ fn filter_module(
     }
 }
 
-fn endpoints_module(
-    entity: &Entity,
-    shapes: &Shapes,
-    lookup: &Lookup,
-    rt: &TokenStream,
-) -> Result<TokenStream> {
+fn endpoints_module(entity: &Entity, shapes: &Shapes, lookup: &Lookup) -> Result<TokenStream> {
     let mut stubs = Vec::new();
     let mut calls = Vec::new();
-    let entity_ty = ty_tokens(&shapes.entity, rt);
+    let entity_ty = ty_tokens(&shapes.entity);
     let mut scope = names::Scope::with_reserved(&["Api"]);
     for action in &entity.actions {
         let name = scope.claim(&names::type_name(&action.name));
-        let (stub, call) = action_tokens(entity, action, &name, shapes, lookup, &entity_ty, rt)?;
+        let (stub, call) = action_tokens(entity, action, &name, shapes, lookup, &entity_ty)?;
         stubs.push(stub);
         calls.push(call);
     }
     let doc = format!(
-        " One [`Endpoint`]({rt}::Endpoint) per action on `{}/{}`, and [`Api`](endpoints::Api), the same calls on a client.",
-        entity.module,
-        entity.name,
-        rt = rt.to_string().replace(' ', "")
+        " One [`Endpoint`](rt::Endpoint) per action on `{}/{}`, and [`Api`](endpoints::Api), the same calls on a client.",
+        entity.module, entity.name,
     );
     let api_doc = format!(
         " The `{}/{}` calls on a client: `{}`.",
@@ -552,12 +530,12 @@ fn endpoints_module(
             #[doc = #api_doc]
             #[derive(Debug, Clone, Copy)]
             pub struct Api<'a> {
-                client: &'a #rt::Client,
+                client: &'a rt::Client,
             }
 
             impl<'a> Api<'a> {
                 /// The calls, made through `client`.
-                pub fn new(client: &'a #rt::Client) -> Self {
+                pub fn new(client: &'a rt::Client) -> Self {
                     Api { client }
                 }
 
@@ -575,15 +553,14 @@ fn action_tokens(
     shapes: &Shapes,
     lookup: &Lookup,
     entity_ty: &TokenStream,
-    rt: &TokenStream,
 ) -> Result<(TokenStream, TokenStream)> {
     let ident = format_ident!("{}", name);
     let method = action.method();
     let method_tokens = match method {
-        Method::Get => quote!(#rt::Method::Get),
-        Method::Post => quote!(#rt::Method::Post),
-        Method::Put => quote!(#rt::Method::Put),
-        Method::Delete => quote!(#rt::Method::Delete),
+        Method::Get => quote!(rt::Method::Get),
+        Method::Post => quote!(rt::Method::Post),
+        Method::Put => quote!(rt::Method::Put),
+        Method::Delete => quote!(rt::Method::Delete),
     };
     let base = action.path(entity, None);
     let wants_filters = takes_filters(action.body);
@@ -738,9 +715,9 @@ fn action_tokens(
         }
         let rest = rest_of(lookup, "ServiceRequest", parts.len());
         quote! {
-            fn body(&self) -> Result<Option<String>, #rt::Error> {
+            fn body(&self) -> Result<Option<String>, rt::Error> {
                 let request = ServiceRequest { #(#parts)* #rest };
-                #rt::envelope::request_body_unless_empty(&request)
+                rt::request_body_unless_empty(&request)
             }
         }
     };
@@ -802,13 +779,13 @@ fn action_tokens(
                 };
                 match after_id {
                     Some(after_id) => quote! {
-                        impl #rt::Pageable for #ident {
-                            fn set_cursor(&mut self, cursor: &#rt::Cursor) {
+                        impl rt::Pageable for #ident {
+                            fn set_cursor(&mut self, cursor: &rt::Cursor) {
                                 let preferences = self.preferences.get_or_insert_with(Default::default);
                                 preferences.#limit = Some(cursor.limit() as _);
                                 match *cursor {
-                                    #rt::Cursor::Offset { start, .. } => preferences.#offset = Some(start as _),
-                                    #rt::Cursor::AfterId { after, .. } => {
+                                    rt::Cursor::Offset { start, .. } => preferences.#offset = Some(start as _),
+                                    rt::Cursor::AfterId { after, .. } => {
                                         #after_id
                                     }
                                 }
@@ -863,8 +840,8 @@ fn action_tokens(
 
         #derive_default
 
-        impl #rt::Endpoint for #ident {
-            const METHOD: #rt::Method = #method_tokens;
+        impl rt::Endpoint for #ident {
+            const METHOD: rt::Method = #method_tokens;
             #xml_response
             type Output = #output;
 
@@ -891,7 +868,7 @@ fn action_tokens(
     let (ret, finish) = if action.response == ResponseKind::Count {
         (
             quote!(i64),
-            quote!(.map(|response| #rt::ResponseEnvelope::count(&response).unwrap_or(0))),
+            quote!(.map(|response| rt::ResponseEnvelope::count(&response).unwrap_or(0))),
         )
     } else {
         (output.clone(), TokenStream::new())
@@ -906,7 +883,7 @@ fn action_tokens(
         };
         quote! {
             #[doc = #doc]
-            pub async fn #name(&self, #(#params),*) -> Result<#ret, #rt::Error> {
+            pub async fn #name(&self, #(#params),*) -> Result<#ret, rt::Error> {
                 #binding = #ident::new(#(#args),*);
                 #(#adjust)*
                 self.client.execute(&request).await #finish
@@ -969,7 +946,7 @@ fn action_tokens(
         );
         calls.push(quote! {
             #[doc = #all_doc]
-            pub fn #all_name(&self, #filters_param, mode: #rt::PagingMode) -> #rt::Paginator<'a, #entity_ty> {
+            pub fn #all_name(&self, #filters_param, mode: rt::PagingMode) -> rt::Paginator<'a, #entity_ty> {
                 let mut request = #ident::new(#(#args),*);
                 request.filters.extend(filters);
                 self.client.paginate(request, mode)

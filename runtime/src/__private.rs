@@ -1,0 +1,36 @@
+//! The contract between the code `qps-codegen` generates and this crate: every name generated code uses, and
+//! nothing else. Generated files import this module once (`use ::qps_runtime::__private as rt;`) and name all of
+//! the runtime through it, so this file is the whole surface they depend on.
+//!
+//! It is hidden from the docs: items only generated code calls (checks, text helpers, serde adapters, the
+//! `xml_enum!` family of macros) live here and nowhere else in the public API; the user-facing items it
+//! re-exports are documented where they are defined.
+
+// The crates generated code derives and names through the runtime, so that a crate using the bindings needs no
+// dependency of its own on them.
+pub use chrono;
+pub use rust_decimal;
+pub use serde;
+
+// User-facing items, re-exported so that generated code has one way of naming the runtime.
+pub use crate::envelope::{Endpoint, ErrorDetails, FromResponse, Method, ResponseEnvelope};
+pub use crate::error::Error;
+pub use crate::xml::{
+    AnyElement, BytesStart, ChoiceElement, Collection, ElementName, FacetError, FromXml, Pattern,
+    ReadError, RootElement, TextError, ToXml, Validate, XmlReader, XmlSource, XmlText, XmlValue,
+    XmlWriter,
+};
+pub use crate::xs;
+pub use crate::{Client, Cursor, Pageable, Paginator, PagingMode};
+
+// Helpers only generated code calls.
+pub use crate::envelope::{parse_document, request_body_unless_empty};
+pub use crate::filter::{CriterionValue, list as criteria_list};
+pub use crate::xml::{
+    any_content, check_digits, check_occurs, list_text, local_name, serde_text, text_list,
+    validate_at,
+};
+pub use crate::{
+    criteria_field, xml_element_via_serde, xml_enum, xml_text_serde, xml_value_via_serde,
+    xml_value_via_text,
+};
