@@ -10,7 +10,7 @@ mod support;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use qps_codegen::catalog::{Catalog, Method};
+use qps_codegen::qps::catalog::{Catalog, Method};
 use support::{SEED_SAMPLES, catalog, root};
 
 const XS: &str = "http://www.w3.org/2001/XMLSchema";

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::xsd::Loc;
+use crate::loc::Loc;
 
 /// Anything that stops generation.
 #[derive(Debug, thiserror::Error)]
@@ -56,9 +56,10 @@ pub enum Error {
         /// Where the reference stands.
         loc: Loc,
     },
-    /// The endpoint catalog is wrong.
+    /// The profile (the Qualys conventions) refuses its input: its endpoint catalog, or how a catalog entity or
+    /// action fits the schema it names.
     #[error(transparent)]
-    Catalog(#[from] crate::catalog::CatalogError),
+    Profile(#[from] crate::qps::ProfileError),
     /// A configuration mistake in the [`crate::Builder`].
     #[error("{0}")]
     Config(String),

@@ -5,7 +5,7 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-use qps_codegen::catalog::Catalog;
+use qps_codegen::qps::catalog::Catalog;
 
 /// Expands `$via!(path of the generated module)` for `module/entity`, or is an `Err` naming them. (Not every test
 /// crate that includes this module uses it.)

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use qps_codegen::catalog::{Action, Entity as CatalogEntity};
+use qps_codegen::qps::catalog::{Action, Entity as CatalogEntity};
 
 use crate::calendar;
 use crate::criteria::{self, Criteria, Criterion};

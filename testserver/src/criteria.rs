@@ -8,7 +8,7 @@
 use std::cmp::Ordering;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use qps_codegen::catalog::{Entity as CatalogEntity, FilterType, Operator};
+use qps_codegen::qps::catalog::{Entity as CatalogEntity, FilterType, Operator};
 
 use crate::entities::{FieldSource, Kind, field_source};
 use crate::envelope::ApiError;

@@ -10,7 +10,7 @@ use hyper::body::Incoming;
 use hyper::header::{self, HeaderValue};
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
-use qps_codegen::catalog::{BodyKind, Catalog, IdRule};
+use qps_codegen::qps::catalog::{BodyKind, Catalog, IdRule};
 use tokio::net::TcpListener;
 
 use crate::actions::{self, Body as RequestBody, Call, Reply};

@@ -37,7 +37,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
-use qps_codegen::catalog::Catalog;
+use qps_codegen::qps::catalog::Catalog;
 
 pub use entities::Entity;
 pub use fault::{Fault, FaultRule, RateLimitHeaders};

@@ -3,30 +3,19 @@ use std::collections::{HashMap, HashSet};
 use super::names::{self, Scope};
 use super::*;
 use crate::error::{Error, Result};
+use crate::profile::Profile;
 use crate::xsd::{
     Attribute, AttributeGroup, AttributeItem, AttributeUse, ComplexType, Content, Derivation,
     Element, Group, Occurs, Particle, QName, SchemaSet, SimpleKind, SimpleType, Term, TopItem,
     TypeRef,
 };
 
-/// Conventions of a schema family that change how types map (the Qualys one lives in [`crate::qps`]).
-pub trait Profile {
-    /// If `ct` is a collection wrapper, the element declaring its items.
-    fn collection_item<'a>(&self, ct: &'a ComplexType) -> Option<&'a Element> {
-        let _ = ct;
-        None
-    }
-}
-
-/// Plain XSD, no conventions.
-impl Profile for () {}
-
 /// Builds the Rust items of one schema set.
 pub fn build_module(
     set: &SchemaSet,
     path: Vec<String>,
     source: String,
-    profile: &dyn Profile,
+    profile: Option<&dyn Profile>,
     overrides: &HashMap<String, String>,
 ) -> Result<Module> {
     let mut b = Builder::new(set, profile, source.clone(), overrides);
@@ -53,7 +42,7 @@ struct Builder<'s> {
     overrides: &'s HashMap<String, String>,
     documents: Vec<Document>,
     set: &'s SchemaSet,
-    profile: &'s dyn Profile,
+    profile: Option<&'s dyn Profile>,
     types: HashMap<QName, Decl<'s>>,
     elements: HashMap<QName, &'s Element>,
     groups: HashMap<QName, &'s Group>,
@@ -128,7 +117,7 @@ fn card(occurs: Occurs) -> Card {
 impl<'s> Builder<'s> {
     fn new(
         set: &'s SchemaSet,
-        profile: &'s dyn Profile,
+        profile: Option<&'s dyn Profile>,
         source: String,
         overrides: &'s HashMap<String, String>,
     ) -> Self {
@@ -458,7 +447,7 @@ impl<'s> Builder<'s> {
                 _ => own,
             },
             Decl::Complex(ct) => {
-                if let Some(item) = self.profile.collection_item(ct) {
+                if let Some(item) = self.profile.and_then(|p| p.collection_item(ct)) {
                     self.collection(item)?
                 } else if let Some(text) = self.text_only(ct)? {
                     text
@@ -607,7 +596,7 @@ impl<'s> Builder<'s> {
     fn anonymous_element_type(&mut self, e: &'s Element, rust: &str) -> Result<Ty> {
         match &e.ty {
             TypeRef::Complex(ct) => {
-                if let Some(item) = self.profile.collection_item(ct) {
+                if let Some(item) = self.profile.and_then(|p| p.collection_item(ct)) {
                     return self.collection(item);
                 }
                 if let Some(text) = self.text_only(ct)? {

@@ -5,7 +5,7 @@
 mod build;
 pub mod names;
 
-pub use build::{Profile, build_module};
+pub use build::build_module;
 
 impl Item {
     /// Names of generated items this item refers to.
@@ -239,11 +239,6 @@ pub enum Builtin {
 }
 
 impl Builtin {
-    /// Whether the type is textual (facets on length apply to characters).
-    pub fn is_string(self) -> bool {
-        self == Builtin::String
-    }
-
     /// Whether `Default` exists for the Rust type.
     pub fn has_default(self) -> bool {
         !matches!(self, Builtin::DateTime | Builtin::Date | Builtin::Time)

@@ -1,513 +1,30 @@
-//! Endpoint stubs, typed search criteria and the envelope impl for a schema that the catalog names.
-//!
-//! For a catalog entity such as `was/3.0/webapp.xsd` the schema's module gains:
-//! - `impl ResponseEnvelope for ServiceResponse`, so the runtime reads any resource's envelope the same way, whole
-//!   or record by record;
-//! - where an action returns the entity as a bare document, `impl RootElement` for the entity type;
-//! - `filter`: one type per documented search field, with a method per allowed operator taking the field's value
-//!   type (`filter::Name.contains("shop")`, `filter::Id.in_list([1, 2])`), so a misspelt field, a wrong operator
-//!   or a wrongly typed value does not compile;
-//! - `endpoints`: one struct per action implementing the runtime's `Endpoint`, and `endpoints::Api`, the calls
-//!   on a client (`client.was().webapp().search(..)`).
+//! `endpoints`: one struct per catalog action implementing the runtime's `Endpoint`, and `endpoints::Api`, the
+//! same calls on a client (`client.was().webapp().search(..)`).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::catalog::{
-    Action, BodyKind, Entity, FilterType, IdRule, Method, Operator, ResponseKind,
-};
+use super::catalog::{Action, BodyKind, Catalog, Entity, IdRule, Method, ResponseKind};
+use super::client::api_struct;
+use super::shapes::{Shapes, field, rest_of};
 use crate::emit::{Lookup, rust_ident, ty_tokens};
-use crate::error::{Error, Result};
-use crate::ir::{Card, Field, ItemKind, Module, Ty, names};
+use crate::error::Result;
+use crate::ir::{Card, Ty, names};
 
-/// The parts of a schema's envelope the stubs build on, found by their XML names.
-struct Shapes<'m> {
-    request: &'m [Field],
-    filters_ty: Option<(String, String)>,
-    criteria_ty: String,
-    operator_ty: String,
-    prefs: Option<(String, &'m [Field])>,
-    data: Option<(String, &'m Field)>,
-    response: &'m [Field],
-    response_data: Option<(&'m Field, &'m Field)>,
-    entity: Ty,
-}
-
-fn struct_fields<'m>(module: &'m Module, name: &str) -> Option<&'m [Field]> {
-    module
-        .items
-        .iter()
-        .find(|i| i.name == name)
-        .and_then(|i| match &i.kind {
-            ItemKind::Struct(s) => Some(s.fields.as_slice()),
-            _ => None,
-        })
-}
-
-fn named(ty: &Ty) -> Option<&str> {
-    match ty {
-        Ty::Named(n) => Some(n),
-        _ => None,
-    }
-}
-
-fn field<'m>(fields: &'m [Field], xml: &str) -> Option<&'m Field> {
-    fields.iter().find(|f| f.xml == xml)
-}
-
-impl<'m> Shapes<'m> {
-    fn find(module: &'m Module, entity: &Entity) -> Result<Self> {
-        let missing = |what: &str| {
-            Error::Config(format!(
-                "catalog entity {}/{}: {} in {} has no {what}",
-                entity.module, entity.name, entity.element, module.source
-            ))
-        };
-        let request = struct_fields(module, "ServiceRequest")
-            .ok_or_else(|| missing("ServiceRequest struct"))?;
-        let response = struct_fields(module, "ServiceResponse")
-            .ok_or_else(|| missing("ServiceResponse struct"))?;
-        let filters_field = field(request, "filters");
-        let (filters_ty, criteria_ty) = match filters_field.and_then(|f| named(&f.ty)) {
-            Some(filters) => {
-                let fields =
-                    struct_fields(module, filters).ok_or_else(|| missing("filters struct"))?;
-                let criteria =
-                    field(fields, "Criteria").ok_or_else(|| missing("filters/Criteria"))?;
-                let criteria_ty = named(&criteria.ty)
-                    .ok_or_else(|| missing("Criteria type"))?
-                    .to_owned();
-                (
-                    Some((filters.to_owned(), criteria.name.clone())),
-                    criteria_ty,
-                )
-            }
-            None => (None, "Criteria".to_owned()),
-        };
-        let criteria_fields =
-            struct_fields(module, &criteria_ty).ok_or_else(|| missing("Criteria struct"))?;
-        // The typed filters build `Criteria { field, name, operator, value }`: check that shape.
-        for (xml, card) in [
-            ("field", Card::Optional),
-            ("name", Card::Optional),
-            ("operator", Card::Optional),
-            ("$text", Card::One),
-        ] {
-            let ok = field(criteria_fields, xml).is_some_and(|f| f.card == card);
-            let rust = if xml == "$text" { "value" } else { xml };
-            if !ok
-                || criteria_fields.len() != 4
-                || field(criteria_fields, xml).is_some_and(|f| f.name != rust)
-            {
-                return Err(missing(&format!(
-                    "Criteria shaped as field/name/operator attributes and a text value ({xml})"
-                )));
-            }
-        }
-        let operator_ty = field(criteria_fields, "operator")
-            .and_then(|f| named(&f.ty))
-            .ok_or_else(|| missing("Criteria operator enum"))?
-            .to_owned();
-        let prefs = field(request, "preferences")
-            .and_then(|f| named(&f.ty))
-            .and_then(|p| struct_fields(module, p).map(|fields| (p.to_owned(), fields)));
-        let data = field(request, "data")
-            .and_then(|f| named(&f.ty))
-            .and_then(|d| {
-                struct_fields(module, d)
-                    .and_then(|fields| field(fields, &entity.element))
-                    .map(|f| (d.to_owned(), f))
-            });
-        let response_data = field(response, "data").and_then(|f| {
-            named(&f.ty)
-                .and_then(|d| struct_fields(module, d))
-                .and_then(|fields| field(fields, &entity.element))
-                .map(|item| (f, item))
-        });
-        let entity_ty = data
-            .as_ref()
-            .map(|(_, f)| f.ty.clone())
-            .or_else(|| response_data.map(|(_, f)| f.ty.clone()))
-            .ok_or_else(|| missing(&format!("<{}> in data", entity.element)))?;
-        Ok(Shapes {
-            request,
-            filters_ty,
-            criteria_ty,
-            operator_ty,
-            prefs,
-            data,
-            response,
-            response_data,
-            entity: entity_ty,
-        })
-    }
-}
-
-/// The tokens to append to the module of `entity`'s schema.
-pub fn entity_tokens(entity: &Entity, module: &Module, lookup: &Lookup) -> Result<TokenStream> {
-    let shapes = Shapes::find(module, entity)?;
-    let envelope = envelope_impl(&shapes, lookup);
-    let bare = bare_root(entity, module, &shapes)?;
-    let filters = filter_module(entity, &shapes, lookup);
-    let endpoints = endpoints_module(entity, &shapes, lookup)?;
-    Ok(quote! {
-        #envelope
-        #bare
-        #filters
-        #endpoints
-    })
-}
-
-/// Where an action returns the entity as a bare document (the scan download's `<WasScan>`), the entity type is
-/// a document root even if the schema declares no global element for it: it gets its `RootElement`, so the
-/// runtime reads the document with its root checked, and a user can write it back; and its `FromResponse`, which
-/// reads such a document.
-fn bare_root(entity: &Entity, module: &Module, shapes: &Shapes) -> Result<TokenStream> {
-    if !entity
-        .actions
-        .iter()
-        .any(|a| a.response == ResponseKind::Bare)
-    {
-        return Ok(TokenStream::new());
-    }
-    let not_a_document = |why: &str| {
-        Error::Config(format!(
-            "catalog entity {}/{}: a bare <{}> response needs {why} in {}",
-            entity.module, entity.name, entity.element, module.source
-        ))
-    };
-    let name = named(&shapes.entity).ok_or_else(|| not_a_document("a named complex type"))?;
-    let item = module
-        .items
-        .iter()
-        .find(|i| i.name == name && matches!(i.kind, ItemKind::Struct(_)))
-        .ok_or_else(|| not_a_document("a complex type"))?;
-    let ident = format_ident!("{}", name);
-    let from_response = quote! {
-        impl rt::FromResponse for #ident {
-            fn from_response(http_status: u16, body: &[u8]) -> Result<Self, rt::Error> {
-                rt::parse_document(http_status, body)
-            }
-        }
-    };
-    match &item.root_element {
-        // The schema's own global element already makes it a root.
-        Some(root) if *root == entity.element => return Ok(from_response),
-        Some(root) => {
-            return Err(not_a_document(&format!(
-                "type {name} as its document element, which is <{root}>"
-            )));
-        }
-        None => {}
-    }
-    // The document is in the schema's namespace, like its ServiceResponse.
-    let namespace = module
-        .items
-        .iter()
-        .find(|i| i.root_element.as_deref() == Some("ServiceResponse"))
-        .and_then(|i| i.root_namespace.as_ref())
-        .map(|(ns, qualified)| {
-            let qualified = (!qualified).then(|| {
-                quote!(
-                    const QUALIFIED: bool = false;
-                )
-            });
-            quote!(const NAMESPACE: Option<&'static str> = Some(#ns); #qualified)
-        });
-    let root = &entity.element;
-    Ok(quote! {
-        impl rt::RootElement for #ident {
-            const ROOT: &'static str = #root;
-            #namespace
-        }
-        #from_response
-    })
-}
-
-/// An expression reading `field` on `self` as an `Option<i64>` or `Option<bool>` (numbers widen to `i64`).
-fn optional_value(f: Option<&Field>) -> TokenStream {
-    use crate::ir::Builtin;
-    let Some(f) = f else { return quote!(None) };
-    let name: syn::Ident = rust_ident(&f.name);
-    let widen = !matches!(f.ty, Ty::Builtin(Builtin::I64 | Builtin::Bool));
-    match (f.card, widen) {
-        (Card::One, false) => quote!(Some(self.#name)),
-        (Card::One, true) => quote!(Some(i64::from(self.#name))),
-        (Card::Optional, false) => quote!(self.#name),
-        (Card::Optional, true) => quote!(self.#name.map(i64::from)),
-        (Card::Many, false) => quote!(self.#name.first().copied()),
-        (Card::Many, true) => quote!(self.#name.first().copied().map(i64::from)),
-    }
-}
-
-fn envelope_impl(shapes: &Shapes, lookup: &Lookup) -> TokenStream {
-    let item = ty_tokens(&shapes.entity);
-    let response = shapes.response;
-    // The code is an enum with `as_str` (or plain text); either way it is read without allocating.
-    let code = match field(response, "responseCode") {
-        Some(f) if lookup.is_enum_or_string(&f.ty) => {
-            let name: syn::Ident = rust_ident(&f.name);
-            match f.card {
-                Card::One => quote!(self.#name.as_str()),
-                Card::Optional => quote!(self.#name.as_ref().map_or("", |code| code.as_str())),
-                Card::Many => quote!(self.#name.first().map_or("", |code| code.as_str())),
-            }
-        }
-        _ => quote!(""),
-    };
-    let details = field(response, "responseErrorDetails").and_then(|f| {
-        let fields = match &f.ty {
-            Ty::Named(n) => lookup.struct_fields(n)?,
-            _ => return None,
-        };
-        let name: syn::Ident = rust_ident(&f.name);
-        let text = |xml: &str| {
-            let value = field(fields, xml).map(|leaf| {
-                let leaf_name: syn::Ident = rust_ident(&leaf.name);
-                match leaf.card {
-                    Card::One => quote!(Some(rt::XmlText::to_xml_text(&d.#leaf_name).into_owned())),
-                    _ => quote!(d.#leaf_name.as_ref().map(|v| rt::XmlText::to_xml_text(v).into_owned())),
-                }
-            });
-            value.unwrap_or_else(|| quote!(None))
-        };
-        let message = text("errorMessage");
-        let resolution = text("errorResolution");
-        let internal = field(fields, "internalErrorCodeId").map(|leaf| {
-            let leaf_name: syn::Ident = rust_ident(&leaf.name);
-            match leaf.card {
-                Card::One => quote!(Some(i64::from(d.#leaf_name))),
-                _ => quote!(d.#leaf_name.map(i64::from)),
-            }
-        });
-        let internal = internal.unwrap_or_else(|| quote!(None));
-        let access = match f.card {
-            Card::One => quote!(Some(&self.#name)),
-            Card::Optional => quote!(self.#name.as_ref()),
-            Card::Many => quote!(self.#name.first()),
-        };
-        Some(quote! {
-            #access.map(|d| rt::ErrorDetails { message: #message, resolution: #resolution, internal_code: #internal })
-        })
-    });
-    let details = details.unwrap_or_else(|| quote!(None));
-    let leaf = |xml: &str| field(response, xml).filter(|f| numeric_or_bool(&f.ty));
-    let count = optional_value(leaf("count"));
-    let more = optional_value(leaf("hasMoreRecords"));
-    let last = optional_value(leaf("lastId"));
-    let items = match shapes.response_data {
-        Some((data, item)) => {
-            let data_name: syn::Ident = rust_ident(&data.name);
-            let item_name: syn::Ident = rust_ident(&item.name);
-            let from_data = match item.card {
-                Card::Many => quote!(d.#item_name),
-                Card::Optional => quote!(d.#item_name.into_iter().collect()),
-                Card::One => quote!(vec![d.#item_name]),
-            };
-            match data.card {
-                Card::Optional => quote!(self.#data_name.map(|d| #from_data).unwrap_or_default()),
-                Card::One => quote!({ let d = self.#data_name; #from_data }),
-                Card::Many => {
-                    quote!(self.#data_name.into_iter().flat_map(|d| -> Vec<_> { #from_data }).collect())
-                }
-            }
-        }
-        None => quote!(Vec::new()),
-    };
-    // The record elements the runtime picks out of `<data>` when it streams a response.
-    let item_elements = shapes.response_data.map(|(_, item)| item.xml.as_str());
-    let item_elements = item_elements.iter();
-    quote! {
-        impl rt::ResponseEnvelope for ServiceResponse {
-            type Item = #item;
-            const ITEM_ELEMENTS: &'static [&'static str] = &[#(#item_elements),*];
-            fn response_code(&self) -> &str {
-                #code
-            }
-            fn error_details(&self) -> Option<rt::ErrorDetails> {
-                #details
-            }
-            fn count(&self) -> Option<i64> {
-                #count
-            }
-            fn has_more_records(&self) -> Option<bool> {
-                #more
-            }
-            fn last_id(&self) -> Option<i64> {
-                #last
-            }
-            fn into_items(self) -> Vec<Self::Item> {
-                #items
-            }
-        }
-    }
-}
-
-fn numeric_or_bool(ty: &Ty) -> bool {
-    use crate::ir::Builtin::*;
-    matches!(
-        ty,
-        Ty::Builtin(Bool | I8 | I16 | I32 | I64 | U8 | U16 | U32)
-    )
-}
-
-/// The method of a typed filter field for operator `op` (see the runtime's `criteria_field!`).
-fn operator_method(op: Operator) -> &'static str {
-    match op {
-        Operator::Equals => "equals",
-        Operator::NotEquals => "not_equals",
-        Operator::Contains => "contains",
-        Operator::Greater => "greater",
-        Operator::Lesser => "lesser",
-        Operator::In => "in_list",
-    }
-}
-
-fn filter_module(entity: &Entity, shapes: &Shapes, lookup: &Lookup) -> TokenStream {
-    let criteria = format_ident!("{}", shapes.criteria_ty);
-    let operator = format_ident!("{}", shapes.operator_ty);
-    let mut scope = names::Scope::with_reserved(&["Criterion", "Operator"]);
-    let mut items = Vec::new();
-    for f in &entity.filters {
-        let ty_name = scope.claim(&names::type_name(&f.field));
-        let ident = format_ident!("{}", ty_name);
-        let field_xml = &f.field;
-        let kind = f.kind.as_str();
-        let doc = format!(" `{field_xml}` ({kind}): {}", f.doc);
-        let mut extra = TokenStream::new();
-        let value_ty = match f.kind {
-            FilterType::Long | FilterType::Integer => quote!(i64),
-            FilterType::Boolean => quote!(bool),
-            FilterType::Date => quote!(rt::xs::DateTime),
-            FilterType::Text => quote!(String),
-            FilterType::Keyword => {
-                let value_name = scope.claim(&format!("{ty_name}Value"));
-                let value_ident = format_ident!("{}", value_name);
-                let mut vscope = names::Scope::default();
-                let variants: Vec<(syn::Ident, &String)> = f
-                    .values
-                    .iter()
-                    .map(|v| (format_ident!("{}", vscope.claim(&names::type_name(v))), v))
-                    .collect();
-                let decl = variants.iter().map(|(v, text)| {
-                    let d = format!(" `{text}`");
-                    quote!(#[doc = #d] #v,)
-                });
-                let arms = variants.iter().map(|(v, text)| quote!(Self::#v => #text,));
-                let vdoc = format!(" The values of the `{field_xml}` filter.");
-                extra = quote! {
-                    #[doc = #vdoc]
-                    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-                    pub enum #value_ident { #(#decl)* }
-
-                    impl #value_ident {
-                        /// The value as Qualys spells it.
-                        pub fn as_str(self) -> &'static str {
-                            match self { #(#arms)* }
-                        }
-                    }
-
-                    impl rt::CriterionValue for #value_ident {
-                        fn criterion_text(self) -> String {
-                            self.as_str().to_owned()
-                        }
-                    }
-                };
-                quote!(#value_ident)
-            }
-        };
-        let named = f.named.then(|| quote!(named));
-        let ops = f
-            .operators
-            .iter()
-            .map(|op| format_ident!("{}", operator_method(*op)));
-        items.push(quote! {
-            #extra
-            rt::criteria_field!(#[doc = #doc] #named #ident(#field_xml, #value_ty) { #(#ops)* });
-        });
-    }
-    let doc = format!(
-        " Typed search criteria for `{}/{}`: one type per documented field, one method per operator it allows.",
-        entity.module, entity.name
-    );
-    // Only where `id GREATER` is a documented criterion; elsewhere id paging goes by `startFromId`.
-    let after_id = pages_by_id_criterion(entity).then(|| {
-        quote! {
-            /// `id GREATER after`, added by the paginator in id mode.
-            pub(crate) fn after_id(after: i64) -> Self {
-                Criterion { paging: true, ..Criterion::new("id", None, Operator::Greater, after.to_string()) }
-            }
-
-            /// Whether the paginator added it.
-            pub(crate) fn is_paging(&self) -> bool {
-                self.paging
-            }
-        }
-    });
-    // The `<filters>` of a request, for the endpoints that send criteria.
-    let sends_filters = entity.actions.iter().any(|a| takes_filters(a.body));
-    let to_filters =
-        shapes
-            .filters_ty
-            .as_ref()
-            .filter(|_| sends_filters)
-            .map(|(filters_ty, criteria_field)| {
-                let rest = rest_of(lookup, filters_ty, 1);
-                let filters_ty = format_ident!("{}", filters_ty);
-                let criteria_field: syn::Ident = rust_ident(criteria_field);
-                quote! {
-                    /// The `<filters>` element of a request with these criteria; `None` when there are none.
-                    pub(crate) fn filters(criteria: &[Criterion]) -> Option<super::#filters_ty> {
-                        (!criteria.is_empty()).then(|| super::#filters_ty {
-                            #criteria_field: criteria.iter().map(|c| c.criteria.clone()).collect(),
-                            #rest
-                        })
-                    }
-                }
-            });
-    quote! {
-        #[doc = #doc]
-        pub mod filter {
-            use super::{rt, #criteria, #operator as Operator};
-
-            /// One `<Criteria>` of a search; several are combined with AND.
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct Criterion {
-                criteria: #criteria,
-                paging: bool,
-            }
-
-            impl Criterion {
-                fn new(field: &str, name: Option<String>, operator: Operator, value: String) -> Self {
-                    Criterion {
-                        criteria: #criteria { field: Some(field.to_owned()), name, operator: Some(operator), value },
-                        paging: false,
-                    }
-                }
-
-                #after_id
-
-                /// The `<Criteria>` element it becomes.
-                pub fn criteria(&self) -> &#criteria {
-                    &self.criteria
-                }
-            }
-
-            #to_filters
-
-            #(#items)*
-        }
-    }
-}
-
-fn endpoints_module(entity: &Entity, shapes: &Shapes, lookup: &Lookup) -> Result<TokenStream> {
+pub(super) fn endpoints_module(
+    entity: &Entity,
+    shapes: &Shapes,
+    lookup: &Lookup,
+    catalog: &Catalog,
+) -> Result<TokenStream> {
     let mut stubs = Vec::new();
     let mut calls = Vec::new();
     let entity_ty = ty_tokens(&shapes.entity);
     let mut scope = names::Scope::with_reserved(&["Api"]);
     for action in &entity.actions {
         let name = scope.claim(&names::type_name(&action.name));
-        let (stub, call) = action_tokens(entity, action, &name, shapes, lookup, &entity_ty)?;
+        let (stub, call) =
+            action_tokens(entity, action, &name, shapes, lookup, &entity_ty, catalog)?;
         stubs.push(stub);
         calls.push(call);
     }
@@ -515,9 +32,12 @@ fn endpoints_module(entity: &Entity, shapes: &Shapes, lookup: &Lookup) -> Result
         " One [`Endpoint`](rt::Endpoint) per action on `{}/{}`, and [`Api`](endpoints::Api), the same calls on a client.",
         entity.module, entity.name,
     );
-    let api_doc = format!(
-        " The `{}/{}` calls on a client: `{}`.",
-        entity.module, entity.name, entity.doc
+    let api = api_struct(
+        &format!(
+            "The `{}/{}` calls on a client: `{}`.",
+            entity.module, entity.name, entity.doc
+        ),
+        quote!(#(#calls)*),
     );
     Ok(quote! {
         #[doc = #doc]
@@ -527,20 +47,7 @@ fn endpoints_module(entity: &Entity, shapes: &Shapes, lookup: &Lookup) -> Result
 
             #(#stubs)*
 
-            #[doc = #api_doc]
-            #[derive(Debug, Clone, Copy)]
-            pub struct Api<'a> {
-                client: &'a rt::Client,
-            }
-
-            impl<'a> Api<'a> {
-                /// The calls, made through `client`.
-                pub fn new(client: &'a rt::Client) -> Self {
-                    Api { client }
-                }
-
-                #(#calls)*
-            }
+            #api
         }
     })
 }
@@ -553,6 +60,7 @@ fn action_tokens(
     shapes: &Shapes,
     lookup: &Lookup,
     entity_ty: &TokenStream,
+    catalog: &Catalog,
 ) -> Result<(TokenStream, TokenStream)> {
     let ident = format_ident!("{}", name);
     let method = action.method();
@@ -563,7 +71,7 @@ fn action_tokens(
         Method::Delete => quote!(rt::Method::Delete),
     };
     let base = action.path(entity, None);
-    let wants_filters = takes_filters(action.body);
+    let wants_filters = action.body.takes_filters();
     let wants_prefs = action.body == BodyKind::PreferencesFilters && shapes.prefs.is_some();
     let data_kind = match action.body {
         BodyKind::Data | BodyKind::DataFiltersOrId => Some(true),
@@ -571,16 +79,21 @@ fn action_tokens(
         _ => None,
     };
     if wants_filters && shapes.filters_ty.is_none() {
-        return Err(Error::Config(format!(
-            "catalog action {}/{}/{} takes filters, but ServiceRequest has no <filters>",
-            entity.module, entity.name, action.name
-        )));
+        return Err(catalog.entity_error(
+            entity,
+            Some(action),
+            "it takes filters, but ServiceRequest has no <filters>",
+        ));
     }
     if data_kind.is_some() && shapes.data.is_none() {
-        return Err(Error::Config(format!(
-            "catalog action {}/{}/{} takes data, but ServiceRequest/data has no <{}>",
-            entity.module, entity.name, action.name, entity.element
-        )));
+        return Err(catalog.entity_error(
+            entity,
+            Some(action),
+            format!(
+                "it takes data, but ServiceRequest/data has no <{}>",
+                entity.element
+            ),
+        ));
     }
 
     // Fields of the stub.
@@ -762,7 +275,7 @@ fn action_tokens(
                 let start_from_id = field(prefs_fields, "startFromId").filter(|f| {
                     f.card == Card::Optional && matches!(f.ty, Ty::Builtin(crate::ir::Builtin::I64))
                 });
-                let after_id = match (pages_by_id_criterion(entity), start_from_id) {
+                let after_id = match (entity.pages_by_id_criterion(), start_from_id) {
                     (true, _) => Some(quote! {
                         self.filters.retain(|c| !c.is_paging());
                         if let Some(after) = after {
@@ -954,30 +467,4 @@ fn action_tokens(
         });
     }
     Ok((stub, quote!(#(#calls)*)))
-}
-
-/// Whether a call with this body sends search criteria.
-fn takes_filters(body: BodyKind) -> bool {
-    matches!(
-        body,
-        BodyKind::Filters
-            | BodyKind::PreferencesFilters
-            | BodyKind::FiltersOrId
-            | BodyKind::DataFiltersOrId
-    )
-}
-
-/// Whether id paging can add `id GREATER <lastId>`: the catalog documents that operator on the `id` filter.
-fn pages_by_id_criterion(entity: &Entity) -> bool {
-    entity
-        .filter("id")
-        .is_some_and(|f| f.operators.contains(&Operator::Greater))
-}
-
-/// `..Default::default()` when the struct has fields besides the `set` ones.
-fn rest_of(lookup: &Lookup, name: &str, set: usize) -> TokenStream {
-    match lookup.struct_fields(name) {
-        Some(fields) if fields.len() > set => quote!(..Default::default()),
-        _ => TokenStream::new(),
-    }
 }

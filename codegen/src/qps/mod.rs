@@ -1,89 +1,152 @@
-//! Stage 3: the Qualys QPS conventions, and the only place that knows them.
-//!
-//! - Collection wrappers (`<tags><count/><list><Tag/>..</list><set/><add/><remove/><update/></tags>`) map to the
-//!   runtime's generic `Collection<T>` instead of one struct per field.
-//! - Each schema's `ServiceResponse` implements the runtime's envelope trait, so one client handles every
-//!   resource (see [`crate::emit`]).
+//! The Qualys QPS profile, and the only place that knows Qualys. It plugs into the generic stages through
+//! [`crate::profile::Profile`]:
+//! - while lowering, collection wrappers (`<tags><count/><list><Tag/>..</list><set/><add/><remove/></tags>`)
+//!   become the runtime's generic `Collection<T>` ([`collection`]);
+//! - for each schema that the endpoint catalog ([`catalog`]) names, the module gains the envelope impls
+//!   ([`envelope`]), the typed search criteria `filter` ([`filters`]) and the endpoint stubs `endpoints`
+//!   ([`endpoints`]);
+//! - at the crate root, `ClientExt` and a group `Api` per parent module give the calls on a client ([`client`]).
 
-pub mod endpoints;
+pub mod catalog;
+mod client;
+mod collection;
+mod endpoints;
+mod envelope;
+mod error;
+mod filters;
+mod shapes;
 
-use crate::ir::Profile;
-use crate::xsd::{ComplexType, Content, Element, Term, TypeRef};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
-/// The parts a collection wrapper may have besides `count`.
-pub const WRAPPERS: [&str; 5] = ["list", "set", "add", "remove", "update"];
+use proc_macro2::TokenStream;
+use quote::quote;
 
-/// The Qualys QPS profile.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Qps;
+use crate::emit::Lookup;
+use crate::error::Result;
+use crate::ir::Module;
+use crate::profile::Profile;
+use crate::xsd::{ComplexType, Element};
+use catalog::{Action, Catalog, Entity};
+pub use error::{CatalogError, ProfileError};
 
-impl Profile for Qps {
-    /// A wrapper is a complex type without attributes whose content is an `xs:all` or `xs:sequence` of an
-    /// optional integer `count` and one or more of `list`/`set`/`add`/`remove`/`update`, each an anonymous type
-    /// holding one repeated element, the same element (name and type) in every part.
+/// The Qualys profile, with the endpoint catalog when one is given (without one, only the collection wrappers
+/// apply).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Qualys {
+    catalog: Option<Catalog>,
+}
+
+impl Qualys {
+    /// The profile, with the catalog at `catalog` read and checked.
+    pub(crate) fn load(catalog: Option<&Path>) -> Result<Self> {
+        let catalog = match catalog {
+            Some(path) => Some(Catalog::from_path(path).map_err(ProfileError::from)?),
+            None => None,
+        };
+        Ok(Qualys { catalog })
+    }
+
+    /// The catalog entity of each module, matched by schema path.
+    fn entities<'c>(&'c self, modules: &[Module]) -> Vec<Option<&'c Entity>> {
+        modules.iter().map(|m| self.entity(m)).collect()
+    }
+
+    fn entity(&self, module: &Module) -> Option<&Entity> {
+        self.catalog
+            .as_ref()?
+            .entities
+            .iter()
+            .find(|e| e.schema == module.source)
+    }
+}
+
+impl Catalog {
+    /// The error for `entity` (and `action`) not fitting its schema.
+    fn entity_error(
+        &self,
+        entity: &Entity,
+        action: Option<&Action>,
+        message: impl Into<String>,
+    ) -> crate::error::Error {
+        ProfileError::Entity {
+            catalog: self.path.clone(),
+            entity: format!("{}/{}", entity.module, entity.name),
+            action: action.map(|a| a.name.clone()),
+            message: message.into(),
+        }
+        .into()
+    }
+}
+
+impl Profile for Qualys {
+    fn inputs(&self) -> Vec<PathBuf> {
+        self.catalog.iter().map(|c| c.path.clone()).collect()
+    }
+
     fn collection_item<'a>(&self, ct: &'a ComplexType) -> Option<&'a Element> {
-        if !ct.attributes.is_empty() || ct.mixed {
-            return None;
-        }
-        let Content::Particle(p) = &ct.content else {
-            return None;
+        collection::collection_item(ct)
+    }
+
+    /// Every catalog entity names one of the schemas given, and no two name the same one.
+    fn check(&self, modules: &[Module]) -> Result<()> {
+        let Some(catalog) = &self.catalog else {
+            return Ok(());
         };
-        let (Term::All(parts) | Term::Sequence(parts)) = &p.term else {
-            return None;
-        };
-        let mut item: Option<&Element> = None;
-        for part in parts {
-            let Term::Element(e) = &part.term else {
-                return None;
-            };
-            if part.occurs.is_many() || e.occurs.is_many() {
-                return None;
+        let mut claimed: Vec<&str> = Vec::new();
+        for entity in &catalog.entities {
+            if !modules.iter().any(|m| m.source == entity.schema) {
+                return Err(catalog.entity_error(
+                    entity,
+                    None,
+                    format!(
+                        "it names schema {}, which is not among the schemas given",
+                        entity.schema
+                    ),
+                ));
             }
-            match e.name.local.as_str() {
-                "count" => match &e.ty {
-                    TypeRef::Named(q)
-                        if q.is_xsd() && matches!(q.local.as_str(), "int" | "long" | "integer") => {
-                    }
-                    _ => return None,
-                },
-                name if WRAPPERS.contains(&name) => {
-                    let TypeRef::Complex(inner) = &e.ty else {
-                        return None;
-                    };
-                    let Content::Particle(ip) = &inner.content else {
-                        return None;
-                    };
-                    if !inner.attributes.is_empty() || ip.occurs.is_many() {
-                        return None;
-                    }
-                    let Term::Sequence(items) = &ip.term else {
-                        return None;
-                    };
-                    let [only] = items.as_slice() else {
-                        return None;
-                    };
-                    let Term::Element(item_el) = &only.term else {
-                        return None;
-                    };
-                    if !only.occurs.is_many() || !matches!(item_el.ty, TypeRef::Named(_)) {
-                        return None;
-                    }
-                    match item {
-                        None => item = Some(item_el),
-                        Some(first) => {
-                            let same_type = match (&first.ty, &item_el.ty) {
-                                (TypeRef::Named(a), TypeRef::Named(b)) => a == b,
-                                _ => false,
-                            };
-                            if first.name != item_el.name || !same_type {
-                                return None;
-                            }
-                        }
-                    }
-                }
-                _ => return None,
+            if claimed.contains(&entity.schema.as_str()) {
+                return Err(catalog.entity_error(
+                    entity,
+                    None,
+                    format!("another entity names schema {} too", entity.schema),
+                ));
             }
+            claimed.push(&entity.schema);
         }
-        item
+        Ok(())
+    }
+
+    fn extends(&self, module: &Module) -> bool {
+        self.entity(module).is_some()
+    }
+
+    fn module_tokens(&self, module: &Module, lookup: &Lookup) -> Result<TokenStream> {
+        let (Some(catalog), Some(entity)) = (&self.catalog, self.entity(module)) else {
+            return Ok(TokenStream::new());
+        };
+        let shapes = shapes::Shapes::find(module, entity, catalog)?;
+        let envelope = envelope::envelope_impl(&shapes, lookup);
+        let bare = envelope::bare_root(entity, module, &shapes, catalog)?;
+        let filters = filters::filter_module(entity, &shapes, lookup);
+        let endpoints = endpoints::endpoints_module(entity, &shapes, lookup, catalog)?;
+        Ok(quote! {
+            #envelope
+            #bare
+            #filters
+            #endpoints
+        })
+    }
+
+    fn root_tokens(
+        &self,
+        modules: &[Module],
+        runtime: &TokenStream,
+    ) -> Result<BTreeMap<Vec<String>, TokenStream>> {
+        Ok(client::client_tokens(
+            modules,
+            &self.entities(modules),
+            runtime,
+        ))
     }
 }

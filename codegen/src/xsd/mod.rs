@@ -5,4 +5,4 @@ mod model;
 mod parse;
 
 pub use model::*;
-pub use parse::{load, load_all};
+pub use parse::load;

@@ -4,22 +4,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// Where a schema node stands: file, line and column (1-based).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Loc {
-    /// The schema file.
-    pub file: Arc<PathBuf>,
-    /// 1-based line.
-    pub line: u32,
-    /// 1-based column.
-    pub col: u32,
-}
-
-impl fmt::Display for Loc {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.file.display(), self.line, self.col)
-    }
-}
+pub use crate::loc::Loc;
 
 /// A namespace-qualified name. `ns` is `None` for no namespace.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -88,6 +73,8 @@ pub struct SchemaDoc {
     /// Its path.
     pub path: Arc<PathBuf>,
     /// targetNamespace.
+    // The model is faithful to the schema: kept though no stage maps it yet.
+    #[allow(dead_code)]
     pub target_ns: Option<String>,
     /// Whether local elements are namespace-qualified.
     pub element_form_qualified: bool,
@@ -160,6 +147,8 @@ pub struct ComplexType {
     /// `mixed="true"`.
     pub mixed: bool,
     /// `abstract="true"`.
+    // The model is faithful to the schema: kept though no stage maps it yet.
+    #[allow(dead_code)]
     pub is_abstract: bool,
     /// Content model.
     pub content: Content,
@@ -240,6 +229,8 @@ pub enum Term {
     /// `xs:any`.
     Any {
         /// The namespace constraint, as written.
+        // The model is faithful to the schema: kept though no stage maps it yet.
+        #[allow(dead_code)]
         namespace: Option<String>,
     },
 }
@@ -287,7 +278,7 @@ pub enum AttributeItem {
     /// `xs:attributeGroup ref=`.
     GroupRef(QName, Loc),
     /// `xs:anyAttribute`.
-    Any(Loc),
+    Any(#[allow(dead_code)] Loc),
 }
 
 /// An attribute declaration.

@@ -9,19 +9,11 @@ use crate::error::{Error, Result};
 
 /// Reads one schema file and everything it includes or imports.
 pub fn load(path: &Path) -> Result<SchemaSet> {
-    load_all(std::slice::from_ref(&path.to_path_buf()))
-}
-
-/// Reads several schema files (and what they include or import) into one set. A file reached twice, through
-/// two roots or an include cycle, is read once.
-pub fn load_all(paths: &[PathBuf]) -> Result<SchemaSet> {
     let mut loader = Loader {
         seen: HashSet::new(),
         set: SchemaSet::default(),
     };
-    for path in paths {
-        loader.load(path, None)?;
-    }
+    loader.load(path, None)?;
     Ok(loader.set)
 }
 

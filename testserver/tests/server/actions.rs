@@ -93,7 +93,7 @@ async fn every_catalog_action_succeeds_and_answers_valid_xml() {
             } else {
                 1
             };
-            use qps_codegen::catalog::{BodyKind, IdRule, Operator};
+            use qps_codegen::qps::catalog::{BodyKind, IdRule, Operator};
             let with_id = action.id != IdRule::None;
             let path = format!(
                 "/qps/rest/{}/{}/{}/{}{}",
@@ -129,14 +129,14 @@ async fn every_catalog_action_succeeds_and_answers_valid_xml() {
             let reply = qps.send(method, &path, body.as_deref()).await;
             assert_eq!(reply.status, 200, "{method} {path}: {}", reply.text);
             match action.response {
-                qps_codegen::catalog::ResponseKind::Icalendar => {
+                qps_codegen::qps::catalog::ResponseKind::Icalendar => {
                     assert!(
                         reply.text.starts_with("BEGIN:VCALENDAR"),
                         "{path}: {}",
                         reply.text
                     );
                 }
-                qps_codegen::catalog::ResponseKind::Bare => {
+                qps_codegen::qps::catalog::ResponseKind::Bare => {
                     assert_eq!(reply.top_level()[0], "id", "{path}: {}", reply.text);
                     assert_valid(&label, &reply.text);
                 }

@@ -333,6 +333,12 @@ impl Entity {
         self.filters.iter().find(|filter| filter.field == field)
     }
 
+    /// Whether id paging can add `id GREATER <lastId>`: the catalog documents that operator on the `id` filter.
+    pub fn pages_by_id_criterion(&self) -> bool {
+        self.filter("id")
+            .is_some_and(|f| f.operators.contains(&Operator::Greater))
+    }
+
     /// `module/version/name`, the way errors name the entity.
     fn label(&self) -> String {
         format!("{}/{}/{}", self.module, self.version, self.name)

@@ -1,0 +1,251 @@
+//! The [`Builder`]: its options, and the run of the pipeline from a `build.rs`, the CLI or a test.
+
+mod generated;
+mod layout;
+mod parallel;
+mod render;
+mod share;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use proc_macro2::TokenStream;
+
+pub use generated::Generated;
+use parallel::on_every_core;
+
+use crate::emit::Paths;
+use crate::error::{Error, Result};
+use crate::ir::{self, Module};
+use crate::profile::Profile;
+use crate::qps::Qualys;
+use crate::xsd;
+/// How the schema files map to modules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ModuleLayout {
+    /// Folders under the schema directory become parent modules: `was/3.0/webapp.xsd` is `was::webapp` (folders
+    /// that are version numbers are left out).
+    #[default]
+    Nested,
+    /// One top-level module per file, named after its stem: `was/3.0/webapp.xsd` is `webapp`. Two files with the
+    /// same stem are an error.
+    Flat,
+}
+
+/// Generates Rust bindings from XSD files, in the manner of `prost-build`.
+///
+/// In `build.rs`:
+///
+/// ```no_run
+/// qps_codegen::Builder::new()
+///     .schema_dir("schemas")
+///     .catalog("schemas/endpoints.toml")
+///     .write()
+///     .expect("generate bindings");
+/// ```
+///
+/// and in `lib.rs`: `include!(concat!(env!("OUT_DIR"), "/mod.rs"));`.
+#[must_use]
+#[derive(Debug, Clone)]
+pub struct Builder {
+    schemas: Vec<(PathBuf, Option<PathBuf>)>,
+    catalog: Option<PathBuf>,
+    out_dir: Option<PathBuf>,
+    /// The conventions layered on the plain XSD mapping: the Qualys profile, or none ([`Builder::plain_xsd`]).
+    profile: Option<Qualys>,
+    runtime: String,
+    overrides: HashMap<String, String>,
+    derives: Vec<String>,
+    share_identical: bool,
+    layout: ModuleLayout,
+    rerun_if_changed: bool,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Builder {
+    /// A builder with the Qualys QPS profile on, the runtime at `::qps_runtime`, and identical types shared.
+    pub fn new() -> Self {
+        Builder {
+            schemas: Vec::new(),
+            catalog: None,
+            out_dir: None,
+            profile: Some(Qualys::default()),
+            runtime: "::qps_runtime".to_owned(),
+            overrides: HashMap::new(),
+            derives: Vec::new(),
+            share_identical: true,
+            layout: ModuleLayout::Nested,
+            rerun_if_changed: true,
+        }
+    }
+
+    /// Adds one schema file; its module is named after the file stem.
+    pub fn schema(mut self, path: impl AsRef<Path>) -> Self {
+        self.schemas.push((path.as_ref().to_path_buf(), None));
+        self
+    }
+
+    /// Adds every `*.xsd` under `dir` (recursively). Modules follow the folders: `was/3.0/webapp.xsd` becomes
+    /// `was::webapp` (folders that are version numbers are left out).
+    pub fn schema_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.schemas
+            .push((dir.as_ref().to_path_buf(), Some(dir.as_ref().to_path_buf())));
+        self
+    }
+
+    /// The endpoint catalog (TOML) to check against the schemas.
+    pub fn catalog(mut self, path: impl AsRef<Path>) -> Self {
+        self.catalog = Some(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Where [`Builder::write`] puts the files (default: `$OUT_DIR`).
+    pub fn out_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.out_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Turns the Qualys QPS profile off: plain XSD mapping, no collection wrappers, no endpoints. A catalog given
+    /// as well is an error.
+    pub fn plain_xsd(mut self) -> Self {
+        self.profile = None;
+        self
+    }
+
+    /// The path generated code uses for the runtime crate (default `::qps_runtime`).
+    pub fn runtime_crate(mut self, path: impl Into<String>) -> Self {
+        self.runtime = path.into();
+        self
+    }
+
+    /// Maps an XSD type (`Name`, or `{namespace}Name`, or `xs:dateTime`) to an existing Rust type, which must
+    /// implement the runtime's `XmlText`, `Validate`, `Debug`, `Clone` and `PartialEq`.
+    pub fn type_override(
+        mut self,
+        xsd_type: impl Into<String>,
+        rust_path: impl Into<String>,
+    ) -> Self {
+        self.overrides.insert(xsd_type.into(), rust_path.into());
+        self
+    }
+
+    /// Adds a derive to every generated struct (e.g. `"Eq"`); every field type must support it.
+    pub fn derive(mut self, path: impl Into<String>) -> Self {
+        self.derives.push(path.into());
+        self
+    }
+
+    /// How schema files map to modules (default [`ModuleLayout::Nested`]).
+    pub fn module_layout(mut self, layout: ModuleLayout) -> Self {
+        self.layout = layout;
+        self
+    }
+
+    /// Whether types that are identical in several schemas are emitted once, in `common` (default on).
+    pub fn share_identical_types(mut self, on: bool) -> Self {
+        self.share_identical = on;
+        self
+    }
+
+    /// Whether [`Builder::write`] prints `cargo:rerun-if-changed` lines (default on).
+    pub fn emit_rerun_if_changed(mut self, on: bool) -> Self {
+        self.rerun_if_changed = on;
+        self
+    }
+
+    /// Generates into `out_dir` (or `$OUT_DIR`) and prints `cargo:rerun-if-changed` for every file read.
+    pub fn write(self) -> Result<Generated> {
+        let out_dir = match &self.out_dir {
+            Some(dir) => dir.clone(),
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or_else(|| {
+                    Error::Config("OUT_DIR is not set: call out_dir() outside build scripts".into())
+                })?,
+        };
+        let rerun = self.rerun_if_changed;
+        let generated = self.generate()?;
+        generated.write_to(&out_dir)?;
+        if rerun {
+            for input in &generated.inputs {
+                println!("cargo:rerun-if-changed={}", input.display());
+            }
+        }
+        Ok(generated)
+    }
+
+    /// Runs the whole pipeline in memory.
+    pub fn generate(&self) -> Result<Generated> {
+        for path in self.overrides.values() {
+            syn::parse_str::<syn::Type>(path).map_err(|e| {
+                Error::Config(format!("type override {path:?} is not a Rust type: {e}"))
+            })?;
+        }
+        for derive in &self.derives {
+            syn::parse_str::<syn::Path>(derive)
+                .map_err(|e| Error::Config(format!("derive {derive:?} is not a path: {e}")))?;
+        }
+        let runtime: TokenStream = self
+            .runtime
+            .parse()
+            .ok()
+            .filter(|t: &TokenStream| syn::parse2::<syn::Path>(t.clone()).is_ok())
+            .ok_or_else(|| {
+                Error::Config(format!(
+                    "runtime crate path {:?} is not a path",
+                    self.runtime
+                ))
+            })?;
+        let paths = Paths {
+            runtime,
+            derives: self
+                .derives
+                .iter()
+                .map(|d| d.parse().expect("checked above"))
+                .collect(),
+        };
+
+        // Each schema is loaded and resolved on its own, so they are read on every core.
+        let files = layout::schema_files(&self.schemas)?;
+        let profile = match (&self.profile, &self.catalog) {
+            (None, Some(catalog)) => {
+                return Err(Error::Config(format!(
+                    "{}: an endpoint catalog belongs to the Qualys profile, which plain_xsd() turned off",
+                    catalog.display()
+                )));
+            }
+            (Some(_), catalog) => Some(Qualys::load(catalog.as_deref())?),
+            (None, None) => None,
+        };
+        let profile = profile.as_ref().map(|p| p as &dyn Profile);
+        let loaded = on_every_core(files.len(), |i| -> Result<(Vec<PathBuf>, Module)> {
+            let (file, rel) = &files[i];
+            let set = xsd::load(file)?;
+            let inputs: Vec<PathBuf> = set.files.iter().map(|f| f.path.as_ref().clone()).collect();
+            let path = layout::module_path_of(rel, self.layout);
+            let source = rel.to_string_lossy().replace('\\', "/");
+            let module = ir::build_module(&set, path, source, profile, &self.overrides)?;
+            Ok((inputs, module))
+        });
+        let mut inputs = Vec::new();
+        let mut modules = Vec::new();
+        for result in loaded {
+            let (files, module) = result?;
+            inputs.extend(files);
+            modules.push(module);
+        }
+        layout::check_unique(&modules)?;
+        if let Some(profile) = profile {
+            profile.check(&modules)?;
+            inputs.extend(profile.inputs());
+        }
+        inputs.sort();
+        inputs.dedup();
+        render::emit_all(&modules, profile, &paths, self.share_identical, inputs)
+    }
+}
