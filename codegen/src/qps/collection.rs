@@ -9,7 +9,7 @@ pub(super) const WRAPPERS: [&str; 5] = ["list", "set", "add", "remove", "update"
 /// A wrapper is a complex type without attributes whose content is an `xs:all` or `xs:sequence` of an
 /// optional integer `count` and one or more of `list`/`set`/`add`/`remove`/`update`, each an anonymous type
 /// holding one repeated element, the same element (name and type) in every part.
-pub(super) fn collection_item<'a>(ct: &'a ComplexType) -> Option<&'a Element> {
+pub(super) fn collection_item(ct: &ComplexType) -> Option<&Element> {
     if !ct.attributes.is_empty() || ct.mixed {
         return None;
     }
