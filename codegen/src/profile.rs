@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
 
-use crate::emit::Lookup;
 use crate::error::Result;
+use crate::ir::Lookup;
 use crate::ir::Module;
 use crate::xsd::{ComplexType, Element};
 

@@ -11,8 +11,9 @@ use super::generated::Generated;
 use super::layout;
 use super::parallel::on_every_core;
 use super::share::{Shared, shared_items};
-use crate::emit::{self, Lookup, Paths};
+use crate::emit::{self, Paths};
 use crate::error::Result;
+use crate::ir::Lookup;
 use crate::ir::Module;
 use crate::profile::Profile;
 

@@ -11,7 +11,8 @@ use std::collections::HashSet;
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 
-use super::{Lookup, rust_ident, ty_tokens};
+use super::{rust_ident, ty_tokens};
+use crate::ir::Lookup;
 use crate::ir::{Card, Choice, Field, Item, ItemKind, Place, Struct, Ty};
 
 /// The `FromXml` implementation of `item`, if it needs one.
@@ -354,7 +355,7 @@ fn claimed_by_earlier<'f>(
 /// The text variant of a mixed-content list `ty` (a choice with a `$text` variant), if it is one.
 fn mixed_text_variant(lookup: &Lookup, ty: &Ty) -> Option<syn::Ident> {
     let Ty::Named(name) = ty else { return None };
-    match lookup.items.get(name.as_str()).map(|i| &i.kind) {
+    match lookup.kind(name) {
         Some(ItemKind::Choice(c)) => c
             .variants
             .iter()
@@ -367,7 +368,7 @@ fn mixed_text_variant(lookup: &Lookup, ty: &Ty) -> Option<syn::Ident> {
 /// The element names of the choice item `ty`, joined with `|` (for the error naming a missing choice).
 fn choice_names(lookup: &Lookup, ty: &Ty) -> String {
     match ty {
-        Ty::Named(name) => match lookup.items.get(name.as_str()).map(|i| &i.kind) {
+        Ty::Named(name) => match lookup.kind(name) {
             Some(ItemKind::Choice(c)) => c
                 .variants
                 .iter()

@@ -9,7 +9,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::reader::{Shape, field_shape, shape};
-use super::{Lookup, rust_ident, writes_nil};
+use super::rust_ident;
+use super::structs::writes_nil;
+use crate::ir::Lookup;
 use crate::ir::{Card, Choice, Field, Item, ItemKind, Place, Struct};
 
 /// The `ToXml` implementation of `item`, if it needs one.

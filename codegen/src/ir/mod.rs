@@ -1,11 +1,14 @@
 //! Stage 2: Rust-shaped types. Names, references and inheritance are resolved; what remains is structs,
 //! enums and aliases with fields of known cardinality. Nothing here knows XML syntax beyond element and
-//! attribute names.
+//! attribute names. [`build_module`] lowers the schema model ([`lower`]); [`Lookup`] indexes a module's
+//! items and answers the analyses emission needs.
 
-mod build;
+mod lookup;
+mod lower;
 pub mod names;
 
-pub use build::build_module;
+pub use lookup::{Lookup, counted_occurrences};
+pub use lower::build_module;
 
 impl Item {
     /// Names of generated items this item refers to.

@@ -7,8 +7,9 @@ use quote::{format_ident, quote};
 use super::catalog::{Action, BodyKind, Catalog, Entity, IdRule, Method, ResponseKind};
 use super::client::api_struct;
 use super::shapes::{Shapes, field, rest_of};
-use crate::emit::{Lookup, rust_ident, ty_tokens};
+use crate::emit::{rust_ident, ty_tokens};
 use crate::error::Result;
+use crate::ir::Lookup;
 use crate::ir::{Card, Ty, names};
 
 pub(super) fn endpoints_module(

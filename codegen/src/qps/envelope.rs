@@ -7,8 +7,9 @@ use quote::{format_ident, quote};
 
 use super::catalog::{Catalog, Entity, ResponseKind};
 use super::shapes::{Shapes, field, named};
-use crate::emit::{Lookup, rust_ident, ty_tokens};
+use crate::emit::{rust_ident, ty_tokens};
 use crate::error::Result;
+use crate::ir::Lookup;
 use crate::ir::{Card, Field, ItemKind, Module, Ty};
 
 /// Where an action returns the entity as a bare document (the scan download's `<WasScan>`), the entity type is

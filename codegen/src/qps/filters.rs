@@ -7,7 +7,8 @@ use quote::{format_ident, quote};
 
 use super::catalog::{Entity, FilterType, Operator};
 use super::shapes::{Shapes, rest_of};
-use crate::emit::{Lookup, rust_ident};
+use crate::emit::rust_ident;
+use crate::ir::Lookup;
 use crate::ir::names;
 
 /// The method of a typed filter field for operator `op` (see the runtime's `criteria_field!`).

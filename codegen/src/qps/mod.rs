@@ -1,11 +1,12 @@
-//! The Qualys QPS profile, and the only place that knows Qualys. It plugs into the generic stages through
-//! [`crate::profile::Profile`]:
+//! The Qualys QPS profile, and the only place that knows Qualys. It plugs into the generic stages through the
+//! crate's `Profile` trait:
 //! - while lowering, collection wrappers (`<tags><count/><list><Tag/>..</list><set/><add/><remove/></tags>`)
-//!   become the runtime's generic `Collection<T>` ([`collection`]);
-//! - for each schema that the endpoint catalog ([`catalog`]) names, the module gains the envelope impls
-//!   ([`envelope`]), the typed search criteria `filter` ([`filters`]) and the endpoint stubs `endpoints`
-//!   ([`endpoints`]);
-//! - at the crate root, `ClientExt` and a group `Api` per parent module give the calls on a client ([`client`]).
+//!   become the runtime's generic `Collection<T>` (`collection.rs`);
+//! - for each schema that the endpoint [`catalog`] names, the module gains the envelope impls (`envelope.rs`),
+//!   the typed search criteria `filter` (`filters.rs`) and the endpoint stubs `endpoints` (`endpoints.rs`),
+//!   built on the envelope's parts (`shapes.rs`);
+//! - at the crate root, `ClientExt` and a group `Api` per parent module give the calls on a client
+//!   (`client.rs`).
 
 pub mod catalog;
 mod client;
@@ -22,8 +23,8 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::Lookup;
 use crate::error::Result;
+use crate::ir::Lookup;
 use crate::ir::Module;
 use crate::profile::Profile;
 use crate::xsd::{ComplexType, Element};

@@ -5,8 +5,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::catalog::{Catalog, Entity};
-use crate::emit::Lookup;
 use crate::error::Result;
+use crate::ir::Lookup;
 use crate::ir::{Card, Field, ItemKind, Module, Ty};
 
 /// The parts of a schema's envelope the stubs build on, found by their XML names.

@@ -1,0 +1,307 @@
+//! Structs: fields with their serde attributes, the checks of `validate()`, and the accessors of schema
+//! defaults.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Paths, builtin_tokens, doc_attrs, rust_ident, ty_tokens, xml_path};
+use crate::ir::{
+    Builtin, Card, Field, Item, ItemKind, Lookup, Place, Struct, Ty, counted_occurrences,
+};
+
+/// A struct: the type with its serde attributes, its `Validate`, its `ElementName` and `XmlValue`, its
+/// `RootElement` where it is a document root, and the accessors of schema defaults.
+pub(super) fn struct_tokens(
+    item: &Item,
+    s: &Struct,
+    name: &syn::Ident,
+    doc: &TokenStream,
+    lookup: &Lookup,
+    paths: &Paths,
+) -> TokenStream {
+    let xml = &item.xml_name;
+    let default = s
+        .fields
+        .iter()
+        .all(|f| f.card != Card::One || lookup.has_default(&f.ty, 0));
+    let derive_default = default.then(|| quote!(Default,));
+    let extra = &paths.derives;
+    // quick-xml hands a flattened field every element the struct's fields do not claim, `$value` and
+    // `$text` ones included: `xs:anyAttribute` is kept by serde only where the struct has neither.
+    let flatten_attributes = !s
+        .fields
+        .iter()
+        .any(|f| matches!(f.place, Place::Text | Place::Choice | Place::AnyElements));
+    let fields = s
+        .fields
+        .iter()
+        .map(|f| field_tokens(f, lookup, flatten_attributes));
+    let validations: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|f| field_validation(f, lookup))
+        .collect();
+    // A struct with nothing to check keeps the trait's default, which checks nothing.
+    let validate = (!validations.is_empty()).then(|| {
+        quote! {
+            fn validate(&self) -> Result<(), rt::FacetError> {
+                #(#validations)*
+                Ok(())
+            }
+        }
+    });
+    let accessors: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|f| default_accessor(f, lookup))
+        .collect();
+    let accessors = (!accessors.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                #(#accessors)*
+            }
+        }
+    });
+    let root = item.root_element.as_ref().map(|root| {
+        let namespace = item.root_namespace.as_ref().map(|(ns, qualified)| {
+            let qualified = (!qualified).then(|| {
+                quote!(
+                    const QUALIFIED: bool = false;
+                )
+            });
+            quote!(const NAMESPACE: Option<&'static str> = Some(#ns); #qualified)
+        });
+        quote! {
+            impl rt::RootElement for #name {
+                const ROOT: &'static str = #root;
+                #namespace
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #derive_default rt::serde::Serialize, rt::serde::Deserialize #(, #extra)*)]
+        #[serde(crate = "rt::serde", rename = #xml)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl rt::Validate for #name {
+            #validate
+        }
+
+        rt::xml_element_via_serde!(#name, #xml);
+        #root
+        #accessors
+    }
+}
+
+fn field_tokens(f: &Field, lookup: &Lookup, flatten_attributes: bool) -> TokenStream {
+    let name: syn::Ident = rust_ident(&f.name);
+    let doc = doc_attrs(&f.doc);
+    let inner = ty_tokens(&f.ty);
+    let inner = if f.boxed { quote!(Box<#inner>) } else { inner };
+    let ty = match f.card {
+        Card::One => inner,
+        Card::Optional => quote!(Option<#inner>),
+        Card::Many => quote!(Vec<#inner>),
+    };
+    let rename = match f.place {
+        Place::Element => f.xml.clone(),
+        Place::Attribute => format!("@{}", f.xml),
+        Place::Text => "$text".to_owned(),
+        Place::Choice | Place::AnyElements => "$value".to_owned(),
+        Place::AnyAttributes if !flatten_attributes => {
+            // Kept by the event reader only (see the struct).
+            return quote! {
+                #doc
+                #[serde(skip)]
+                pub #name: Vec<(String, String)>,
+            };
+        }
+        Place::AnyAttributes => {
+            let path = xml_path("serde_text::any_attributes");
+            return quote! {
+                #doc
+                #[serde(flatten, with = #path)]
+                pub #name: Vec<(String, String)>,
+            };
+        }
+    };
+    let text = lookup.is_text(&f.ty);
+    let list = lookup.is_list(&f.ty);
+    let adapter = match (text, list, f.card) {
+        (true, _, Card::One) => Some("req"),
+        (true, _, Card::Optional) => Some("opt"),
+        (true, _, Card::Many) => Some("vec"),
+        (false, true, Card::One) => Some("list"),
+        (false, true, Card::Optional) => Some("list_opt"),
+        _ => None,
+    };
+    let mut with = adapter.map(|a| {
+        let path = xml_path(&format!("serde_text::{a}"));
+        quote!(with = #path,)
+    });
+    if f.place == Place::Element && f.ty == Ty::AnyElement && !f.boxed {
+        // An `xs:anyType` element: the field names the element, the value is its content.
+        let module = match f.card {
+            Card::One => "",
+            Card::Optional => "::opt",
+            Card::Many => "::vec",
+        };
+        let path = xml_path(&format!("any_content{module}"));
+        with = Some(quote!(with = #path,));
+    }
+    // A required nillable element: `None` is `xsi:nil`, and must be written as such.
+    let nil = writes_nil(f, lookup);
+    if nil {
+        let module = if text { "nil" } else { "nil_element" };
+        let path = xml_path(&format!("serde_text::{module}"));
+        with = Some(quote!(with = #path,));
+    }
+    // Text content that is a string may be empty (`<Criteria field="tags" operator="NONE"/>`): quick-xml
+    // reports no `$text` at all then, which is the empty string, not a missing value.
+    let empty_text =
+        f.place == Place::Text && lookup.is_enum_or_string(&f.ty) && !matches!(f.ty, Ty::Named(_));
+    let presence = match f.card {
+        _ if nil => quote!(default,),
+        Card::One if empty_text => quote!(default,),
+        Card::One => quote!(),
+        Card::Optional => quote!(default, skip_serializing_if = "Option::is_none",),
+        Card::Many => quote!(default, skip_serializing_if = "Vec::is_empty",),
+    };
+    quote! {
+        #doc
+        #[serde(rename = #rename, #presence #with)]
+        pub #name: #ty,
+    }
+}
+
+/// Whether field `f` is a required nillable element whose `None` is written as `xsi:nil`.
+pub(super) fn writes_nil(f: &Field, lookup: &Lookup) -> bool {
+    f.nillable
+        && f.place == Place::Element
+        && f.card == Card::Optional
+        && f.occurs.min >= 1
+        && !lookup.is_list(&f.ty)
+        && !(lookup.is_text(&f.ty) && f.boxed)
+        && f.ty != Ty::AnyElement
+}
+
+/// `fn <field>_or_default(&self) -> T` for an optional field with a schema `default=` (or `fixed=`) value the
+/// generator can turn into a Rust value: absent reads as the schema says it means.
+fn default_accessor(f: &Field, lookup: &Lookup) -> Option<TokenStream> {
+    let value = f.default.as_ref().or(f.fixed.as_ref())?;
+    if f.card != Card::Optional || f.boxed {
+        return None;
+    }
+    let name: syn::Ident = rust_ident(&f.name);
+    let method = format_ident!("{}_or_default", f.name.trim_start_matches("r#"));
+    let text = value.trim();
+    let copy = matches!(f.ty, Ty::Builtin(_)) && f.ty != Ty::Builtin(Builtin::String);
+    let (ty, expr) = match &f.ty {
+        Ty::Builtin(Builtin::String) => (quote!(String), quote!(#value.to_owned())),
+        Ty::Builtin(Builtin::Bool) => {
+            let b = match text {
+                "true" | "1" => true,
+                "false" | "0" => false,
+                _ => return None,
+            };
+            (quote!(bool), quote!(#b))
+        }
+        Ty::Builtin(
+            b @ (Builtin::I8
+            | Builtin::I16
+            | Builtin::I32
+            | Builtin::I64
+            | Builtin::U8
+            | Builtin::U16
+            | Builtin::U32
+            | Builtin::U64),
+        ) => {
+            let literal: TokenStream = text.trim_start_matches('+').parse().ok()?;
+            let lit: syn::LitInt = syn::parse2(literal).ok()?;
+            let ty = builtin_tokens(*b);
+            // The literal must fit the type: let rustc's own parse decide at generation time.
+            let fits = match b {
+                Builtin::I8 => lit.base10_parse::<i8>().is_ok(),
+                Builtin::I16 => lit.base10_parse::<i16>().is_ok(),
+                Builtin::I32 => lit.base10_parse::<i32>().is_ok(),
+                Builtin::I64 => lit.base10_parse::<i64>().is_ok(),
+                Builtin::U8 => lit.base10_parse::<u8>().is_ok(),
+                Builtin::U16 => lit.base10_parse::<u16>().is_ok(),
+                Builtin::U32 => lit.base10_parse::<u32>().is_ok(),
+                _ => lit.base10_parse::<u64>().is_ok(),
+            };
+            if !fits {
+                return None;
+            }
+            (ty, quote!(#lit))
+        }
+        Ty::Named(n) if matches!(lookup.kind(n), Some(ItemKind::Enum(_))) => {
+            let ty = format_ident!("{}", n);
+            (
+                quote!(#ty),
+                quote!({
+                    let Ok(value) = #value.parse::<#ty>();
+                    value
+                }),
+            )
+        }
+        _ => return None,
+    };
+    let doc = format!(
+        " `{}`, or `{value}` (the schema's value) when absent.",
+        f.xml
+    );
+    let body = if copy {
+        quote!(self.#name.unwrap_or(#expr))
+    } else {
+        quote!(self.#name.clone().unwrap_or_else(|| #expr))
+    };
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #method(&self) -> #ty {
+            #body
+        }
+    })
+}
+
+/// The checks of field `f` in its struct's `validate()`: its value's (when that can fail) and its number.
+fn field_validation(f: &Field, lookup: &Lookup) -> Option<TokenStream> {
+    if f.place == Place::AnyAttributes {
+        return None;
+    }
+    let name: syn::Ident = rust_ident(&f.name);
+    let xml = &f.xml;
+    let mut out = TokenStream::new();
+    if lookup.checks(&f.ty) {
+        out.extend(quote! {
+            rt::validate_at(&self.#name, #xml)?;
+        });
+    }
+    if let Some(by) = counted_occurrences(f, lookup) {
+        let min = f.occurs.min as usize;
+        let max = match f.occurs.max {
+            Some(max) => {
+                let max = max as usize;
+                quote!(Some(#max))
+            }
+            None => quote!(None),
+        };
+        let (what, count) = match by {
+            None => (xml.clone(), quote!(self.#name.len())),
+            Some((list, first)) => {
+                let (ty, variant) = (format_ident!("{}", list), format_ident!("{}", first.name));
+                (
+                    first.xml.clone(),
+                    quote!(self.#name.iter().filter(|item| matches!(item, #ty::#variant(..))).count()),
+                )
+            }
+        };
+        out.extend(quote! {
+            rt::check_occurs(#what, #count, #min, #max)?;
+        });
+    }
+    (!out.is_empty()).then_some(out)
+}

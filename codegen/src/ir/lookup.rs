@@ -1,0 +1,159 @@
+//! [`Lookup`]: a module's items by name, and the analyses emission asks about them: whether a type's
+//! `validate()` can fail (a least fixpoint over the items, which refer to each other in cycles), whether it is
+//! text, has a `Default`, is a list, and how a repeated field's occurrences are counted.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Builtin, Card, Field, Item, ItemKind, Module, Occurrence, Place, Ty};
+
+/// Items of a module, by name, for looking up what a `Ty::Named` is.
+pub struct Lookup<'a> {
+    items: HashMap<&'a str, &'a Item>,
+    /// Items whose `validate()` can fail: enumerations, facets, occurrence bounds, or such a value inside.
+    checked: HashSet<&'a str>,
+}
+
+impl<'a> Lookup<'a> {
+    /// Indexes a module's items.
+    pub fn new(module: &'a Module) -> Self {
+        let mut lookup = Lookup {
+            items: module.items.iter().map(|i| (i.name.as_str(), i)).collect(),
+            checked: HashSet::new(),
+        };
+        // The least fixpoint: an item is checked when it checks something itself or holds a checked value.
+        // Types refer to each other in cycles, so repeat until nothing changes.
+        loop {
+            let before = lookup.checked.len();
+            for item in &module.items {
+                if !lookup.checked.contains(item.name.as_str()) && lookup.item_checks(item) {
+                    lookup.checked.insert(item.name.as_str());
+                }
+            }
+            if lookup.checked.len() == before {
+                return lookup;
+            }
+        }
+    }
+
+    /// Whether `item`'s `validate()` can fail, given what is known to be checked so far.
+    fn item_checks(&self, item: &Item) -> bool {
+        match &item.kind {
+            ItemKind::Enum(_) | ItemKind::Newtype(_) => true,
+            ItemKind::Struct(s) => s.fields.iter().any(|f| {
+                f.place != Place::AnyAttributes
+                    && (self.checks(&f.ty) || counted_occurrences(f, self).is_some())
+            }),
+            ItemKind::Choice(c) => c.variants.iter().any(|v| self.checks(&v.ty)),
+            ItemKind::Union(u) => u.members.iter().any(|(_, ty)| self.checks(ty)),
+            ItemKind::Alias(ty) => self.checks(ty),
+            ItemKind::ElementMarker(_) => false,
+        }
+    }
+
+    /// Whether calling `validate()` on a value of `ty` can fail. Built-in types never do; a type override is
+    /// someone else's, so it is asked.
+    pub fn checks(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Builtin(_) | Ty::AnyElement => false,
+            Ty::External(_) => true,
+            Ty::List(item) | Ty::Collection { item, .. } => self.checks(item),
+            Ty::Named(name) => {
+                self.checked.contains(name.as_str()) || !self.items.contains_key(name.as_str())
+            }
+        }
+    }
+
+    /// Whether values of `ty` are XML text (attributes, leaf elements) rather than complex content.
+    pub fn is_text(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Builtin(_) | Ty::External(_) => true,
+            Ty::List(_) | Ty::Collection { .. } | Ty::AnyElement => false,
+            Ty::Named(name) => match self.items.get(name.as_str()).map(|i| &i.kind) {
+                Some(ItemKind::Enum(_) | ItemKind::Newtype(_) | ItemKind::Union(_)) => true,
+                Some(ItemKind::Alias(inner)) => self.is_text(inner),
+                _ => false,
+            },
+        }
+    }
+
+    /// Whether `ty` has a `Default` (used to decide whether a struct can derive it).
+    pub fn has_default(&self, ty: &Ty, depth: usize) -> bool {
+        if depth > 32 {
+            return false;
+        }
+        match ty {
+            Ty::Builtin(b) => b.has_default(),
+            Ty::External(_) => false,
+            Ty::List(_) | Ty::Collection { .. } | Ty::AnyElement => true,
+            Ty::Named(name) => match self.items.get(name.as_str()).map(|i| &i.kind) {
+                Some(ItemKind::Struct(s)) => s
+                    .fields
+                    .iter()
+                    .all(|f| f.card != Card::One || self.has_default(&f.ty, depth + 1)),
+                Some(ItemKind::Alias(inner)) => self.has_default(inner, depth + 1),
+                _ => false,
+            },
+        }
+    }
+
+    /// The kind of the item `name`.
+    pub fn kind(&self, name: &str) -> Option<&'a ItemKind> {
+        self.items.get(name).map(|i| &i.kind)
+    }
+
+    /// The fields of the struct item `name`.
+    pub fn struct_fields(&self, name: &str) -> Option<&'a [super::Field]> {
+        match self.items.get(name).map(|i| &i.kind) {
+            Some(ItemKind::Struct(s)) => Some(&s.fields),
+            _ => None,
+        }
+    }
+
+    /// Whether values of `ty` have an `as_str()` (generated enums and strings).
+    pub fn is_enum_or_string(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Builtin(Builtin::String) => true,
+            Ty::Named(name) => match self.items.get(name.as_str()).map(|i| &i.kind) {
+                Some(ItemKind::Enum(_)) => true,
+                Some(ItemKind::Alias(inner)) => self.is_enum_or_string(inner),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// Whether `ty` is a (possibly aliased) `xs:list`.
+    pub fn is_list(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::List(_) => true,
+            Ty::Named(name) => {
+                matches!(self.items.get(name.as_str()).map(|i| &i.kind), Some(ItemKind::Alias(inner)) if self.is_list(inner))
+            }
+            _ => false,
+        }
+    }
+}
+
+/// How the occurrences of repeated field `f` are counted, where the schema bounds them: one per item, or (a
+/// repeated sequence: its list's name and first variant) one per item of the variant each occurrence begins with. `None`: nothing to check, or
+/// nothing to count by (mixed content, a sequence that may begin with different elements).
+pub fn counted_occurrences<'l>(
+    f: &Field,
+    lookup: &Lookup<'l>,
+) -> Option<Option<(&'l str, &'l super::ChoiceVariant)>> {
+    if f.card != Card::Many || (f.occurs.min == 0 && f.occurs.max.is_none()) {
+        return None;
+    }
+    let list = match (f.place, &f.ty) {
+        (Place::Choice, Ty::Named(name)) => lookup.items.get(name.as_str()).copied(),
+        _ => None,
+    };
+    match list.map(|item| (item, &item.kind)) {
+        Some((item, ItemKind::Choice(c))) => match c.occurrence {
+            Occurrence::Each => Some(None),
+            Occurrence::StartsWith(i) => Some(Some((item.name.as_str(), &c.variants[i]))),
+            Occurrence::Uncounted => None,
+        },
+        _ => Some(None),
+    }
+}
