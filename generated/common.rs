@@ -2,8 +2,10 @@
 
 #[allow(unused_imports)]
 use ::qps_runtime::__private as rt;
+
 /// Generated from complexType `Cdata` in `am/2.0/awsassetdataconnector.xsd`, `saq/1.0/questionnaire.xsd`, `saq/1.0/questionnairecampaign.xsd`, `was/3.0/finding.xsd`, `was/3.0/optionprofile.xsd`, `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 pub type Cdata = String;
+
 /// Generated from complexType `Criteria` in `am/2.0/awsassetdataconnector.xsd`, `saq/1.0/questionnaire.xsd`, `saq/1.0/questionnairecampaign.xsd`, `was/3.0/finding.xsd`, `was/3.0/optionprofile.xsd`, `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "Criteria")]
@@ -36,13 +38,16 @@ pub struct Criteria {
     #[serde(rename = "$text", default, with = "rt::serde_text::req")]
     pub value: String,
 }
+
 impl rt::Validate for Criteria {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.operator, "operator")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(Criteria, "Criteria");
+
 impl rt::FromXml for Criteria {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -70,6 +75,7 @@ impl rt::FromXml for Criteria {
         })
     }
 }
+
 impl rt::ToXml for Criteria {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -80,6 +86,7 @@ impl rt::ToXml for Criteria {
         writer.end(name);
     }
 }
+
 /// Generated from an anonymous simpleType (CriteriaOperator) in `am/2.0/awsassetdataconnector.xsd`, `saq/1.0/questionnaire.xsd`, `saq/1.0/questionnairecampaign.xsd`, `was/3.0/finding.xsd`, `was/3.0/optionprofile.xsd`, `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CriteriaOperator {
@@ -100,6 +107,7 @@ pub enum CriteriaOperator {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl CriteriaOperator {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &[
@@ -111,6 +119,7 @@ impl CriteriaOperator {
         "LESSER",
         "NONE",
     ];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -125,8 +134,10 @@ impl CriteriaOperator {
         }
     }
 }
+
 impl ::core::str::FromStr for CriteriaOperator {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -142,7 +153,9 @@ impl ::core::str::FromStr for CriteriaOperator {
         )
     }
 }
+
 rt::xml_enum!(CriteriaOperator, Other, "CriteriaOperator");
+
 /// Generated from complexType `DailyOccurrence` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "DailyOccurrence")]
@@ -164,8 +177,11 @@ pub struct DailyOccurrence {
     )]
     pub occurrence_count: Option<i64>,
 }
+
 impl rt::Validate for DailyOccurrence {}
+
 rt::xml_element_via_serde!(DailyOccurrence, "DailyOccurrence");
+
 impl rt::FromXml for DailyOccurrence {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -183,6 +199,7 @@ impl rt::FromXml for DailyOccurrence {
         Ok(out)
     }
 }
+
 impl rt::ToXml for DailyOccurrence {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -191,6 +208,7 @@ impl rt::ToXml for DailyOccurrence {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `HourlyOccurrence` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "HourlyOccurrence")]
@@ -212,8 +230,11 @@ pub struct HourlyOccurrence {
     )]
     pub occurrence_count: Option<i64>,
 }
+
 impl rt::Validate for HourlyOccurrence {}
+
 rt::xml_element_via_serde!(HourlyOccurrence, "HourlyOccurrence");
+
 impl rt::FromXml for HourlyOccurrence {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -231,6 +252,7 @@ impl rt::FromXml for HourlyOccurrence {
         Ok(out)
     }
 }
+
 impl rt::ToXml for HourlyOccurrence {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -239,6 +261,7 @@ impl rt::ToXml for HourlyOccurrence {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `MonthlyOccurrence` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "MonthlyOccurrence")]
@@ -255,13 +278,16 @@ pub struct MonthlyOccurrence {
     )]
     pub occurrence_count: Option<i64>,
 }
+
 impl rt::Validate for MonthlyOccurrence {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.monthly_type, "monthlyType")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(MonthlyOccurrence, "MonthlyOccurrence");
+
 impl rt::FromXml for MonthlyOccurrence {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -279,6 +305,7 @@ impl rt::FromXml for MonthlyOccurrence {
         Ok(out)
     }
 }
+
 impl rt::ToXml for MonthlyOccurrence {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -287,6 +314,7 @@ impl rt::ToXml for MonthlyOccurrence {
         writer.end(name);
     }
 }
+
 /// Generated from element `monthlyType` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "monthlyType")]
@@ -295,13 +323,16 @@ pub struct MonthlyOccurrenceMonthlyType {
     #[serde(rename = "$value")]
     pub choice: MonthlyOccurrenceMonthlyTypeChoice,
 }
+
 impl rt::Validate for MonthlyOccurrenceMonthlyType {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.choice, "$value")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(MonthlyOccurrenceMonthlyType, "monthlyType");
+
 impl rt::FromXml for MonthlyOccurrenceMonthlyType {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -323,6 +354,7 @@ impl rt::FromXml for MonthlyOccurrenceMonthlyType {
         })
     }
 }
+
 impl rt::ToXml for MonthlyOccurrenceMonthlyType {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -330,6 +362,7 @@ impl rt::ToXml for MonthlyOccurrenceMonthlyType {
         writer.end(name);
     }
 }
+
 /// Generated from a choice in MonthlyOccurrenceMonthlyType in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
@@ -341,6 +374,7 @@ pub enum MonthlyOccurrenceMonthlyTypeChoice {
     #[serde(rename = "occurDayOrderInMonth")]
     OccurDayOrderInMonth(MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonth),
 }
+
 impl rt::Validate for MonthlyOccurrenceMonthlyTypeChoice {
     fn validate(&self) -> Result<(), rt::FacetError> {
         match self {
@@ -351,6 +385,7 @@ impl rt::Validate for MonthlyOccurrenceMonthlyTypeChoice {
         }
     }
 }
+
 impl rt::FromXml for MonthlyOccurrenceMonthlyTypeChoice {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -367,11 +402,13 @@ impl rt::FromXml for MonthlyOccurrenceMonthlyTypeChoice {
         }
     }
 }
+
 impl rt::ChoiceElement for MonthlyOccurrenceMonthlyTypeChoice {
     fn is_alternative(local_name: &[u8]) -> bool {
         matches!(local_name, b"occurDayNbInMonth" | b"occurDayOrderInMonth")
     }
 }
+
 impl rt::ToXml for MonthlyOccurrenceMonthlyTypeChoice {
     fn write_xml(&self, writer: &mut rt::XmlWriter, _: &str) {
         match self {
@@ -384,6 +421,7 @@ impl rt::ToXml for MonthlyOccurrenceMonthlyTypeChoice {
         }
     }
 }
+
 /// Generated from element `occurDayNbInMonth` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "occurDayNbInMonth")]
@@ -405,10 +443,13 @@ pub struct MonthlyOccurrenceMonthlyTypeOccurDayNbInMonth {
     )]
     pub every_n_months: Option<i64>,
 }
+
 impl rt::Validate for MonthlyOccurrenceMonthlyTypeOccurDayNbInMonth {}
+
 rt::xml_element_via_serde!(
     MonthlyOccurrenceMonthlyTypeOccurDayNbInMonth, "occurDayNbInMonth"
 );
+
 impl rt::FromXml for MonthlyOccurrenceMonthlyTypeOccurDayNbInMonth {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -426,6 +467,7 @@ impl rt::FromXml for MonthlyOccurrenceMonthlyTypeOccurDayNbInMonth {
         Ok(out)
     }
 }
+
 impl rt::ToXml for MonthlyOccurrenceMonthlyTypeOccurDayNbInMonth {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -434,6 +476,7 @@ impl rt::ToXml for MonthlyOccurrenceMonthlyTypeOccurDayNbInMonth {
         writer.end(name);
     }
 }
+
 /// Generated from element `occurDayOrderInMonth` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "occurDayOrderInMonth")]
@@ -463,6 +506,7 @@ pub struct MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonth {
     )]
     pub every_n_months: Option<i64>,
 }
+
 impl rt::Validate for MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonth {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.day_order, "dayOrder")?;
@@ -470,9 +514,11 @@ impl rt::Validate for MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonth {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(
     MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonth, "occurDayOrderInMonth"
 );
+
 impl rt::FromXml for MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonth {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -491,6 +537,7 @@ impl rt::FromXml for MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonth {
         Ok(out)
     }
 }
+
 impl rt::ToXml for MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonth {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -500,6 +547,7 @@ impl rt::ToXml for MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonth {
         writer.end(name);
     }
 }
+
 /// Generated from an anonymous simpleType (MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDayOrder) in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDayOrder {
@@ -516,6 +564,7 @@ pub enum MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDayOrder {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDayOrder {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &[
@@ -525,6 +574,7 @@ impl MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDayOrder {
         "FOURTH",
         "LAST",
     ];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -537,8 +587,10 @@ impl MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDayOrder {
         }
     }
 }
+
 impl ::core::str::FromStr for MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDayOrder {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -552,10 +604,12 @@ impl ::core::str::FromStr for MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDa
         )
     }
 }
+
 rt::xml_enum!(
     MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDayOrder, Other,
     "MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonthDayOrder"
 );
+
 /// Generated from simpleType `ResponseCode` in `am/2.0/awsassetdataconnector.xsd`, `saq/1.0/questionnaire.xsd`, `saq/1.0/questionnairecampaign.xsd`, `was/3.0/finding.xsd`, `was/3.0/optionprofile.xsd`, `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ResponseCode {
@@ -602,6 +656,7 @@ pub enum ResponseCode {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl ResponseCode {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &[
@@ -626,6 +681,7 @@ impl ResponseCode {
         "JMS_SERVER_DOWN",
         "RMI_SERVER_DOWN",
     ];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -653,8 +709,10 @@ impl ResponseCode {
         }
     }
 }
+
 impl ::core::str::FromStr for ResponseCode {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -683,7 +741,9 @@ impl ::core::str::FromStr for ResponseCode {
         )
     }
 }
+
 rt::xml_enum!(ResponseCode, Other, "ResponseCode");
+
 /// Generated from complexType `ResponseErrorObject` in `am/2.0/awsassetdataconnector.xsd`, `saq/1.0/questionnaire.xsd`, `saq/1.0/questionnairecampaign.xsd`, `was/3.0/finding.xsd`, `was/3.0/optionprofile.xsd`, `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ResponseErrorObject")]
@@ -713,8 +773,11 @@ pub struct ResponseErrorObject {
     )]
     pub internal_error_code_id: Option<i32>,
 }
+
 impl rt::Validate for ResponseErrorObject {}
+
 rt::xml_element_via_serde!(ResponseErrorObject, "ResponseErrorObject");
+
 impl rt::FromXml for ResponseErrorObject {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -735,6 +798,7 @@ impl rt::FromXml for ResponseErrorObject {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ResponseErrorObject {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -744,6 +808,7 @@ impl rt::ToXml for ResponseErrorObject {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `ScannerAppliance` in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ScannerAppliance")]
@@ -765,13 +830,16 @@ pub struct ScannerAppliance {
     )]
     pub friendly_name: Option<String>,
 }
+
 impl rt::Validate for ScannerAppliance {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.r#type, "type")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ScannerAppliance, "ScannerAppliance");
+
 impl rt::FromXml for ScannerAppliance {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -789,6 +857,7 @@ impl rt::FromXml for ScannerAppliance {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ScannerAppliance {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -797,6 +866,7 @@ impl rt::ToXml for ScannerAppliance {
         writer.end(name);
     }
 }
+
 /// Generated from an anonymous simpleType (ScannerApplianceType) in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ScannerApplianceType {
@@ -809,9 +879,11 @@ pub enum ScannerApplianceType {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl ScannerApplianceType {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["EXTERNAL", "INTERNAL", "scannerTags"];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -822,8 +894,10 @@ impl ScannerApplianceType {
         }
     }
 }
+
 impl ::core::str::FromStr for ScannerApplianceType {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -835,7 +909,9 @@ impl ::core::str::FromStr for ScannerApplianceType {
         )
     }
 }
+
 rt::xml_enum!(ScannerApplianceType, Other, "ScannerApplianceType");
+
 /// Generated from complexType `SchedulePlanification` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "SchedulePlanification")]
@@ -879,6 +955,7 @@ pub struct SchedulePlanification {
     )]
     pub cancel_time: Option<String>,
 }
+
 impl rt::Validate for SchedulePlanification {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.occurrence_type, "occurrenceType")?;
@@ -886,7 +963,9 @@ impl rt::Validate for SchedulePlanification {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(SchedulePlanification, "SchedulePlanification");
+
 impl rt::FromXml for SchedulePlanification {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -910,6 +989,7 @@ impl rt::FromXml for SchedulePlanification {
         Ok(out)
     }
 }
+
 impl rt::ToXml for SchedulePlanification {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -922,6 +1002,7 @@ impl rt::ToXml for SchedulePlanification {
         writer.end(name);
     }
 }
+
 /// Generated from element `occurrence` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "occurrence")]
@@ -930,13 +1011,16 @@ pub struct SchedulePlanificationOccurrence {
     #[serde(rename = "$value")]
     pub choice: SchedulePlanificationOccurrenceChoice,
 }
+
 impl rt::Validate for SchedulePlanificationOccurrence {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.choice, "$value")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(SchedulePlanificationOccurrence, "occurrence");
+
 impl rt::FromXml for SchedulePlanificationOccurrence {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -962,6 +1046,7 @@ impl rt::FromXml for SchedulePlanificationOccurrence {
         })
     }
 }
+
 impl rt::ToXml for SchedulePlanificationOccurrence {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -969,6 +1054,7 @@ impl rt::ToXml for SchedulePlanificationOccurrence {
         writer.end(name);
     }
 }
+
 /// Generated from a choice in SchedulePlanificationOccurrence in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -987,6 +1073,7 @@ pub enum SchedulePlanificationOccurrenceChoice {
     #[serde(rename = "monthlyOccurrence")]
     MonthlyOccurrence(MonthlyOccurrence),
 }
+
 impl rt::Validate for SchedulePlanificationOccurrenceChoice {
     fn validate(&self) -> Result<(), rt::FacetError> {
         match self {
@@ -997,6 +1084,7 @@ impl rt::Validate for SchedulePlanificationOccurrenceChoice {
         }
     }
 }
+
 impl rt::FromXml for SchedulePlanificationOccurrenceChoice {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1019,6 +1107,7 @@ impl rt::FromXml for SchedulePlanificationOccurrenceChoice {
         }
     }
 }
+
 impl rt::ChoiceElement for SchedulePlanificationOccurrenceChoice {
     fn is_alternative(local_name: &[u8]) -> bool {
         matches!(
@@ -1027,6 +1116,7 @@ impl rt::ChoiceElement for SchedulePlanificationOccurrenceChoice {
         )
     }
 }
+
 impl rt::ToXml for SchedulePlanificationOccurrenceChoice {
     fn write_xml(&self, writer: &mut rt::XmlWriter, _: &str) {
         match self {
@@ -1045,6 +1135,7 @@ impl rt::ToXml for SchedulePlanificationOccurrenceChoice {
         }
     }
 }
+
 /// Generated from an anonymous simpleType (SchedulePlanificationOccurrenceType) in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SchedulePlanificationOccurrenceType {
@@ -1061,6 +1152,7 @@ pub enum SchedulePlanificationOccurrenceType {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl SchedulePlanificationOccurrenceType {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &[
@@ -1070,6 +1162,7 @@ impl SchedulePlanificationOccurrenceType {
         "WEEKLY",
         "MONTHLY",
     ];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1082,8 +1175,10 @@ impl SchedulePlanificationOccurrenceType {
         }
     }
 }
+
 impl ::core::str::FromStr for SchedulePlanificationOccurrenceType {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -1097,9 +1192,11 @@ impl ::core::str::FromStr for SchedulePlanificationOccurrenceType {
         )
     }
 }
+
 rt::xml_enum!(
     SchedulePlanificationOccurrenceType, Other, "SchedulePlanificationOccurrenceType"
 );
+
 /// Generated from complexType `ServiceRequestFilters` in `am/2.0/awsassetdataconnector.xsd`, `saq/1.0/questionnaire.xsd`, `saq/1.0/questionnairecampaign.xsd`, `was/3.0/finding.xsd`, `was/3.0/optionprofile.xsd`, `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceRequestFilters")]
@@ -1108,6 +1205,7 @@ pub struct ServiceRequestFilters {
     #[serde(rename = "Criteria", default, skip_serializing_if = "Vec::is_empty")]
     pub criteria: Vec<Criteria>,
 }
+
 impl rt::Validate for ServiceRequestFilters {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.criteria, "Criteria")?;
@@ -1115,7 +1213,9 @@ impl rt::Validate for ServiceRequestFilters {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceRequestFilters, "ServiceRequestFilters");
+
 impl rt::FromXml for ServiceRequestFilters {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1132,6 +1232,7 @@ impl rt::FromXml for ServiceRequestFilters {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceRequestFilters {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1139,6 +1240,7 @@ impl rt::ToXml for ServiceRequestFilters {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `ServiceRequestPreferences` in `am/2.0/awsassetdataconnector.xsd`, `saq/1.0/questionnaire.xsd`, `saq/1.0/questionnairecampaign.xsd`, `was/3.0/optionprofile.xsd`, `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceRequestPreferences")]
@@ -1168,8 +1270,11 @@ pub struct ServiceRequestPreferences {
     )]
     pub limit_results: Option<i32>,
 }
+
 impl rt::Validate for ServiceRequestPreferences {}
+
 rt::xml_element_via_serde!(ServiceRequestPreferences, "ServiceRequestPreferences");
+
 impl rt::FromXml for ServiceRequestPreferences {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1188,6 +1293,7 @@ impl rt::FromXml for ServiceRequestPreferences {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceRequestPreferences {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1197,6 +1303,7 @@ impl rt::ToXml for ServiceRequestPreferences {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `Tag` in `saq/1.0/questionnaire.xsd`, `saq/1.0/questionnairecampaign.xsd`, `was/3.0/finding.xsd`, `was/3.0/optionprofile.xsd`, `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "Tag")]
@@ -1218,8 +1325,11 @@ pub struct Tag {
     )]
     pub name: Option<String>,
 }
+
 impl rt::Validate for Tag {}
+
 rt::xml_element_via_serde!(Tag, "Tag");
+
 impl rt::FromXml for Tag {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1237,6 +1347,7 @@ impl rt::FromXml for Tag {
         Ok(out)
     }
 }
+
 impl rt::ToXml for Tag {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1245,8 +1356,10 @@ impl rt::ToXml for Tag {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `TagList` in `was/3.0/finding.xsd`, `was/3.0/optionprofile.xsd`, `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 pub type TagList = rt::Collection<Tag>;
+
 /// Generated from complexType `TagSelector` in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "TagSelector")]
@@ -1263,13 +1376,16 @@ pub struct TagSelector {
     #[serde(rename = "tagList", default, skip_serializing_if = "Option::is_none")]
     pub tag_list: Option<rt::Collection<Tag>>,
 }
+
 impl rt::Validate for TagSelector {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.option, "option")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(TagSelector, "TagSelector");
+
 impl rt::FromXml for TagSelector {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1287,6 +1403,7 @@ impl rt::FromXml for TagSelector {
         Ok(out)
     }
 }
+
 impl rt::ToXml for TagSelector {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1295,6 +1412,7 @@ impl rt::ToXml for TagSelector {
         writer.end(name);
     }
 }
+
 /// Generated from an anonymous simpleType (TagSelectorOption) in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TagSelectorOption {
@@ -1305,9 +1423,11 @@ pub enum TagSelectorOption {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl TagSelectorOption {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["ANY", "ALL"];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1317,8 +1437,10 @@ impl TagSelectorOption {
         }
     }
 }
+
 impl ::core::str::FromStr for TagSelectorOption {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -1329,7 +1451,9 @@ impl ::core::str::FromStr for TagSelectorOption {
         )
     }
 }
+
 rt::xml_enum!(TagSelectorOption, Other, "TagSelectorOption");
+
 /// Generated from complexType `TargetTags` in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "TargetTags")]
@@ -1341,6 +1465,7 @@ pub struct TargetTags {
     #[serde(rename = "excluded", default, skip_serializing_if = "Option::is_none")]
     pub excluded: Option<TagSelector>,
 }
+
 impl rt::Validate for TargetTags {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.included, "included")?;
@@ -1348,7 +1473,9 @@ impl rt::Validate for TargetTags {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(TargetTags, "TargetTags");
+
 impl rt::FromXml for TargetTags {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1366,6 +1493,7 @@ impl rt::FromXml for TargetTags {
         Ok(out)
     }
 }
+
 impl rt::ToXml for TargetTags {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1374,6 +1502,7 @@ impl rt::ToXml for TargetTags {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `TimeZone` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "TimeZone")]
@@ -1395,8 +1524,11 @@ pub struct TimeZone {
     )]
     pub offset: Option<String>,
 }
+
 impl rt::Validate for TimeZone {}
+
 rt::xml_element_via_serde!(TimeZone, "TimeZone");
+
 impl rt::FromXml for TimeZone {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1414,6 +1546,7 @@ impl rt::FromXml for TimeZone {
         Ok(out)
     }
 }
+
 impl rt::ToXml for TimeZone {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1422,16 +1555,21 @@ impl rt::ToXml for TimeZone {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `Url` in `was/3.0/finding.xsd`, `was/3.0/webapp.xsd`.
 pub type Url = String;
+
 /// Names the `<Url>` item element of collections in `was/3.0/finding.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UrlItem;
+
 impl rt::ElementName for UrlItem {
     const ELEMENT: &'static str = "Url";
 }
+
 /// Generated from complexType `UrlList` in `was/3.0/finding.xsd`, `was/3.0/webapp.xsd`.
 pub type UrlList = rt::Collection<String, UrlItem>;
+
 /// Generated from complexType `User` in `was/3.0/finding.xsd`, `was/3.0/optionprofile.xsd`, `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "User")]
@@ -1469,8 +1607,11 @@ pub struct User {
     )]
     pub last_name: Option<String>,
 }
+
 impl rt::Validate for User {}
+
 rt::xml_element_via_serde!(User, "User");
+
 impl rt::FromXml for User {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1490,6 +1631,7 @@ impl rt::FromXml for User {
         Ok(out)
     }
 }
+
 impl rt::ToXml for User {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1500,6 +1642,7 @@ impl rt::ToXml for User {
         writer.end(name);
     }
 }
+
 /// Generated from element `tags` in `saq/1.0/questionnaire.xsd`, `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "tags")]
@@ -1508,8 +1651,11 @@ pub struct UserTags {
     #[serde(rename = "Tag", default, skip_serializing_if = "Vec::is_empty")]
     pub tag: Vec<Tag>,
 }
+
 impl rt::Validate for UserTags {}
+
 rt::xml_element_via_serde!(UserTags, "tags");
+
 impl rt::FromXml for UserTags {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1526,6 +1672,7 @@ impl rt::FromXml for UserTags {
         Ok(out)
     }
 }
+
 impl rt::ToXml for UserTags {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1533,6 +1680,7 @@ impl rt::ToXml for UserTags {
         writer.end(name);
     }
 }
+
 /// Generated from simpleType `WasScanAuthStatus` in `was/3.0/wasscan.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WasScanAuthStatus {
@@ -1549,6 +1697,7 @@ pub enum WasScanAuthStatus {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl WasScanAuthStatus {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &[
@@ -1558,6 +1707,7 @@ impl WasScanAuthStatus {
         "FAILED",
         "PARTIAL",
     ];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1570,8 +1720,10 @@ impl WasScanAuthStatus {
         }
     }
 }
+
 impl ::core::str::FromStr for WasScanAuthStatus {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -1585,7 +1737,9 @@ impl ::core::str::FromStr for WasScanAuthStatus {
         )
     }
 }
+
 rt::xml_enum!(WasScanAuthStatus, Other, "WasScanAuthStatus");
+
 /// Generated from complexType `WasScanOptionProfile` in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WasScanOptionProfile")]
@@ -1607,8 +1761,11 @@ pub struct WasScanOptionProfile {
     )]
     pub name: Option<String>,
 }
+
 impl rt::Validate for WasScanOptionProfile {}
+
 rt::xml_element_via_serde!(WasScanOptionProfile, "WasScanOptionProfile");
+
 impl rt::FromXml for WasScanOptionProfile {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1626,6 +1783,7 @@ impl rt::FromXml for WasScanOptionProfile {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WasScanOptionProfile {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1634,6 +1792,7 @@ impl rt::ToXml for WasScanOptionProfile {
         writer.end(name);
     }
 }
+
 /// Generated from simpleType `WasScanResultsStatus` in `was/3.0/wasscan.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WasScanResultsStatus {
@@ -1682,6 +1841,7 @@ pub enum WasScanResultsStatus {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl WasScanResultsStatus {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &[
@@ -1707,6 +1867,7 @@ impl WasScanResultsStatus {
         "DELETED",
         "CANCELED_WITH_RESULTS",
     ];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1735,8 +1896,10 @@ impl WasScanResultsStatus {
         }
     }
 }
+
 impl ::core::str::FromStr for WasScanResultsStatus {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -1766,7 +1929,9 @@ impl ::core::str::FromStr for WasScanResultsStatus {
         )
     }
 }
+
 rt::xml_enum!(WasScanResultsStatus, Other, "WasScanResultsStatus");
+
 /// Generated from simpleType `WasScanStatus` in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WasScanStatus {
@@ -1793,6 +1958,7 @@ pub enum WasScanStatus {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl WasScanStatus {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &[
@@ -1807,6 +1973,7 @@ impl WasScanStatus {
         "SCAN_NOT_LAUNCHED",
         "SCANNER_NOT_AVAILABLE",
     ];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1824,8 +1991,10 @@ impl WasScanStatus {
         }
     }
 }
+
 impl ::core::str::FromStr for WasScanStatus {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -1844,7 +2013,9 @@ impl ::core::str::FromStr for WasScanStatus {
         )
     }
 }
+
 rt::xml_enum!(WasScanStatus, Other, "WasScanStatus");
+
 /// Generated from complexType `WasScanSummary` in `was/3.0/wasscan.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WasScanSummary")]
@@ -1906,6 +2077,7 @@ pub struct WasScanSummary {
     )]
     pub os: Option<String>,
 }
+
 impl rt::Validate for WasScanSummary {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.results_status, "resultsStatus")?;
@@ -1913,7 +2085,9 @@ impl rt::Validate for WasScanSummary {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(WasScanSummary, "WasScanSummary");
+
 impl rt::FromXml for WasScanSummary {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1936,6 +2110,7 @@ impl rt::FromXml for WasScanSummary {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WasScanSummary {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1949,6 +2124,7 @@ impl rt::ToXml for WasScanSummary {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `WasScanTarget` in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WasScanTarget")]
@@ -2012,6 +2188,7 @@ pub struct WasScanTarget {
     )]
     pub scanner_option: Option<WasScanTargetScannerOption>,
 }
+
 impl rt::Validate for WasScanTarget {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.tags, "tags")?;
@@ -2023,7 +2200,9 @@ impl rt::Validate for WasScanTarget {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(WasScanTarget, "WasScanTarget");
+
 impl rt::FromXml for WasScanTarget {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -2049,6 +2228,7 @@ impl rt::FromXml for WasScanTarget {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WasScanTarget {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -2065,6 +2245,7 @@ impl rt::ToXml for WasScanTarget {
         writer.end(name);
     }
 }
+
 /// Generated from an anonymous simpleType (WasScanTargetAuthRecordOption) in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WasScanTargetAuthRecordOption {
@@ -2075,9 +2256,11 @@ pub enum WasScanTargetAuthRecordOption {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl WasScanTargetAuthRecordOption {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["DEFAULT", "SPECIFIC"];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2087,8 +2270,10 @@ impl WasScanTargetAuthRecordOption {
         }
     }
 }
+
 impl ::core::str::FromStr for WasScanTargetAuthRecordOption {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -2099,7 +2284,9 @@ impl ::core::str::FromStr for WasScanTargetAuthRecordOption {
         )
     }
 }
+
 rt::xml_enum!(WasScanTargetAuthRecordOption, Other, "WasScanTargetAuthRecordOption");
+
 /// Generated from an anonymous simpleType (WasScanTargetCancelOption) in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WasScanTargetCancelOption {
@@ -2110,9 +2297,11 @@ pub enum WasScanTargetCancelOption {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl WasScanTargetCancelOption {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["DEFAULT", "SPECIFIC"];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2122,8 +2311,10 @@ impl WasScanTargetCancelOption {
         }
     }
 }
+
 impl ::core::str::FromStr for WasScanTargetCancelOption {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -2134,7 +2325,9 @@ impl ::core::str::FromStr for WasScanTargetCancelOption {
         )
     }
 }
+
 rt::xml_enum!(WasScanTargetCancelOption, Other, "WasScanTargetCancelOption");
+
 /// Generated from an anonymous simpleType (WasScanTargetProfileOption) in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WasScanTargetProfileOption {
@@ -2145,9 +2338,11 @@ pub enum WasScanTargetProfileOption {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl WasScanTargetProfileOption {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["DEFAULT", "SPECIFIC"];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2157,8 +2352,10 @@ impl WasScanTargetProfileOption {
         }
     }
 }
+
 impl ::core::str::FromStr for WasScanTargetProfileOption {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -2169,7 +2366,9 @@ impl ::core::str::FromStr for WasScanTargetProfileOption {
         )
     }
 }
+
 rt::xml_enum!(WasScanTargetProfileOption, Other, "WasScanTargetProfileOption");
+
 /// Generated from an anonymous simpleType (WasScanTargetScannerOption) in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WasScanTargetScannerOption {
@@ -2180,9 +2379,11 @@ pub enum WasScanTargetScannerOption {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl WasScanTargetScannerOption {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["DEFAULT", "SPECIFIC"];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2192,8 +2393,10 @@ impl WasScanTargetScannerOption {
         }
     }
 }
+
 impl ::core::str::FromStr for WasScanTargetScannerOption {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -2204,7 +2407,9 @@ impl ::core::str::FromStr for WasScanTargetScannerOption {
         )
     }
 }
+
 rt::xml_enum!(WasScanTargetScannerOption, Other, "WasScanTargetScannerOption");
+
 /// Generated from complexType `WebApp` in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WebApp")]
@@ -2234,8 +2439,11 @@ pub struct WebApp {
     )]
     pub url: Option<String>,
 }
+
 impl rt::Validate for WebApp {}
+
 rt::xml_element_via_serde!(WebApp, "WebApp");
+
 impl rt::FromXml for WebApp {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -2254,6 +2462,7 @@ impl rt::FromXml for WebApp {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WebApp {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -2263,6 +2472,7 @@ impl rt::ToXml for WebApp {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `WebAppAuthRecord` in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WebAppAuthRecord")]
@@ -2292,8 +2502,11 @@ pub struct WebAppAuthRecord {
     )]
     pub is_default: Option<bool>,
 }
+
 impl rt::Validate for WebAppAuthRecord {}
+
 rt::xml_element_via_serde!(WebAppAuthRecord, "WebAppAuthRecord");
+
 impl rt::FromXml for WebAppAuthRecord {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -2312,6 +2525,7 @@ impl rt::FromXml for WebAppAuthRecord {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WebAppAuthRecord {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -2321,8 +2535,10 @@ impl rt::ToXml for WebAppAuthRecord {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `WebAppList` in `was/3.0/wasscan.xsd`, `was/3.0/wasscanschedule.xsd`.
 pub type WebAppList = rt::Collection<WebApp>;
+
 /// Generated from simpleType `WeekDay` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WeekDay {
@@ -2343,6 +2559,7 @@ pub enum WeekDay {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl WeekDay {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &[
@@ -2354,6 +2571,7 @@ impl WeekDay {
         "SATURDAY",
         "SUNDAY",
     ];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2368,8 +2586,10 @@ impl WeekDay {
         }
     }
 }
+
 impl ::core::str::FromStr for WeekDay {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -2385,7 +2605,9 @@ impl ::core::str::FromStr for WeekDay {
         )
     }
 }
+
 rt::xml_enum!(WeekDay, Other, "WeekDay");
+
 /// Generated from complexType `WeeklyOccurrence` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WeeklyOccurrence")]
@@ -2410,13 +2632,16 @@ pub struct WeeklyOccurrence {
     )]
     pub occurrence_count: Option<i64>,
 }
+
 impl rt::Validate for WeeklyOccurrence {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.on_days, "onDays")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(WeeklyOccurrence, "WeeklyOccurrence");
+
 impl rt::FromXml for WeeklyOccurrence {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -2435,6 +2660,7 @@ impl rt::FromXml for WeeklyOccurrence {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WeeklyOccurrence {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -2444,6 +2670,7 @@ impl rt::ToXml for WeeklyOccurrence {
         writer.end(name);
     }
 }
+
 /// Generated from element `onDays` in `was/3.0/wasscanschedule.xsd`, `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "onDays")]
@@ -2457,6 +2684,7 @@ pub struct WeeklyOccurrenceOnDays {
     )]
     pub week_day: Vec<WeekDay>,
 }
+
 impl rt::Validate for WeeklyOccurrenceOnDays {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.week_day, "WeekDay")?;
@@ -2464,7 +2692,9 @@ impl rt::Validate for WeeklyOccurrenceOnDays {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(WeeklyOccurrenceOnDays, "onDays");
+
 impl rt::FromXml for WeeklyOccurrenceOnDays {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -2485,6 +2715,7 @@ impl rt::FromXml for WeeklyOccurrenceOnDays {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WeeklyOccurrenceOnDays {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);

@@ -4,30 +4,38 @@
 pub mod common {
     include!("common.rs");
 }
+
 /// The generated calls on a client: `client.was().webapp().search(..)`. Bring it into scope with
 /// `use ...::ClientExt;`.
 pub trait ClientExt {
     /// The `am` resources.
     fn am(&self) -> am::Api<'_>;
+
     /// The `saq` resources.
     fn saq(&self) -> saq::Api<'_>;
+
     /// The `was` resources.
     fn was(&self) -> was::Api<'_>;
 }
+
 const _: () = {
     use ::qps_runtime::__private as rt;
+
     impl ClientExt for rt::Client {
         fn am(&self) -> am::Api<'_> {
             am::Api::new(self)
         }
+
         fn saq(&self) -> saq::Api<'_> {
             saq::Api::new(self)
         }
+
         fn was(&self) -> was::Api<'_> {
             was::Api::new(self)
         }
     }
 };
+
 /// The `am` schemas.
 pub mod am {
     /// Bindings generated from `am/2.0/awsassetdataconnector.xsd`.
@@ -35,16 +43,19 @@ pub mod am {
         include!("am/awsassetdataconnector.rs");
     }
     use ::qps_runtime::__private as rt;
+
     /// The `am` resources, through a client.
     #[derive(Debug, Clone, Copy)]
     pub struct Api<'a> {
         client: &'a rt::Client,
     }
+
     impl<'a> Api<'a> {
         /// The calls, made through `client`.
         pub fn new(client: &'a rt::Client) -> Self {
             Api { client }
         }
+
         /// `am/awsassetdataconnector`: AWS asset data connectors (AM): discover EC2 assets in AWS accounts, including GovCloud and China regions. The update response names its entity `AssetDataConnector`.
         pub fn awsassetdataconnector(
             &self,
@@ -53,31 +64,37 @@ pub mod am {
         }
     }
 }
+
 /// The `saq` schemas.
 pub mod saq {
     /// Bindings generated from `saq/1.0/questionnaire.xsd`.
     pub mod questionnaire {
         include!("saq/questionnaire.rs");
     }
+
     /// Bindings generated from `saq/1.0/questionnairecampaign.xsd`.
     pub mod questionnairecampaign {
         include!("saq/questionnairecampaign.rs");
     }
     use ::qps_runtime::__private as rt;
+
     /// The `saq` resources, through a client.
     #[derive(Debug, Clone, Copy)]
     pub struct Api<'a> {
         client: &'a rt::Client,
     }
+
     impl<'a> Api<'a> {
         /// The calls, made through `client`.
         pub fn new(client: &'a rt::Client) -> Self {
             Api { client }
         }
+
         /// `saq/questionnaire`: Questionnaires (SAQ): one per recipient of a campaign, with its state, risk, score and progress.
         pub fn questionnaire(&self) -> questionnaire::endpoints::Api<'a> {
             questionnaire::endpoints::Api::new(self.client)
         }
+
         /// `saq/questionnairecampaign`: Questionnaire campaigns (SAQ): send a questionnaire template to recipients, with a SIMPLE, REVIEWABLE or FULL workflow.
         pub fn questionnairecampaign(
             &self,
@@ -86,55 +103,67 @@ pub mod saq {
         }
     }
 }
+
 /// The `was` schemas.
 pub mod was {
     /// Bindings generated from `was/3.0/finding.xsd`.
     pub mod finding {
         include!("was/finding.rs");
     }
+
     /// Bindings generated from `was/3.0/optionprofile.xsd`.
     pub mod optionprofile {
         include!("was/optionprofile.rs");
     }
+
     /// Bindings generated from `was/3.0/wasscan.xsd`.
     pub mod wasscan {
         include!("was/wasscan.rs");
     }
+
     /// Bindings generated from `was/3.0/wasscanschedule.xsd`.
     pub mod wasscanschedule {
         include!("was/wasscanschedule.rs");
     }
+
     /// Bindings generated from `was/3.0/webapp.xsd`.
     pub mod webapp {
         include!("was/webapp.rs");
     }
     use ::qps_runtime::__private as rt;
+
     /// The `was` resources, through a client.
     #[derive(Debug, Clone, Copy)]
     pub struct Api<'a> {
         client: &'a rt::Client,
     }
+
     impl<'a> Api<'a> {
         /// The calls, made through `client`.
         pub fn new(client: &'a rt::Client) -> Self {
             Api { client }
         }
+
         /// `was/finding`: Findings (WAS): vulnerabilities, sensitive content and information gathered, detected by scans.
         pub fn finding(&self) -> finding::endpoints::Api<'a> {
             finding::endpoints::Api::new(self.client)
         }
+
         /// `was/optionprofile`: Option profiles (WAS): the scan settings (crawling, detection, performance) a scan uses.
         pub fn optionprofile(&self) -> optionprofile::endpoints::Api<'a> {
             optionprofile::endpoints::Api::new(self.client)
         }
+
         /// `was/wasscan`: Web application scans (WAS): launched on demand, by a schedule or by the API.
         pub fn wasscan(&self) -> wasscan::endpoints::Api<'a> {
             wasscan::endpoints::Api::new(self.client)
         }
+
         /// `was/wasscanschedule`: Scheduled scans (WAS) on one or more web applications.
         pub fn wasscanschedule(&self) -> wasscanschedule::endpoints::Api<'a> {
             wasscanschedule::endpoints::Api::new(self.client)
         }
+
         /// `was/webapp`: Web applications (WAS): the targets that WAS scans.
         pub fn webapp(&self) -> webapp::endpoints::Api<'a> {
             webapp::endpoints::Api::new(self.client)

@@ -6,6 +6,7 @@ pub use super::super::common::{
     Cdata, Criteria, CriteriaOperator, ResponseCode, ResponseErrorObject,
     ServiceRequestFilters, ServiceRequestPreferences,
 };
+
 /// Generated from element `ServiceRequest` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceRequest")]
@@ -20,6 +21,7 @@ pub struct ServiceRequest {
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ServiceRequestData>,
 }
+
 impl rt::Validate for ServiceRequest {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.filters, "filters")?;
@@ -27,10 +29,13 @@ impl rt::Validate for ServiceRequest {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceRequest, "ServiceRequest");
+
 impl rt::RootElement for ServiceRequest {
     const ROOT: &'static str = "ServiceRequest";
 }
+
 impl rt::FromXml for ServiceRequest {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -49,6 +54,7 @@ impl rt::FromXml for ServiceRequest {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceRequest {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -58,6 +64,7 @@ impl rt::ToXml for ServiceRequest {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `ServiceRequestData` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceRequestData")]
@@ -70,13 +77,16 @@ pub struct ServiceRequestData {
     )]
     pub aws_asset_data_connector: Option<AwsAssetDataConnector>,
 }
+
 impl rt::Validate for ServiceRequestData {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.aws_asset_data_connector, "AwsAssetDataConnector")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceRequestData, "ServiceRequestData");
+
 impl rt::FromXml for ServiceRequestData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -95,6 +105,7 @@ impl rt::FromXml for ServiceRequestData {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceRequestData {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -102,6 +113,7 @@ impl rt::ToXml for ServiceRequestData {
         writer.end(name);
     }
 }
+
 /// Generated from element `ServiceResponse` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceResponse")]
@@ -144,6 +156,7 @@ pub struct ServiceResponse {
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ServiceResponseData>,
 }
+
 impl rt::Validate for ServiceResponse {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.response_code, "responseCode")?;
@@ -151,10 +164,13 @@ impl rt::Validate for ServiceResponse {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceResponse, "ServiceResponse");
+
 impl rt::RootElement for ServiceResponse {
     const ROOT: &'static str = "ServiceResponse";
 }
+
 impl rt::FromXml for ServiceResponse {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -190,6 +206,7 @@ impl rt::FromXml for ServiceResponse {
         })
     }
 }
+
 impl rt::ToXml for ServiceResponse {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -202,6 +219,7 @@ impl rt::ToXml for ServiceResponse {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `ServiceResponseData` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceResponseData")]
@@ -221,6 +239,7 @@ pub struct ServiceResponseData {
     )]
     pub asset_data_connector: Vec<AssetDataConnector>,
 }
+
 impl rt::Validate for ServiceResponseData {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.aws_asset_data_connector, "AwsAssetDataConnector")?;
@@ -228,7 +247,9 @@ impl rt::Validate for ServiceResponseData {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceResponseData, "ServiceResponseData");
+
 impl rt::FromXml for ServiceResponseData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -250,6 +271,7 @@ impl rt::FromXml for ServiceResponseData {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceResponseData {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -258,6 +280,7 @@ impl rt::ToXml for ServiceResponseData {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `AwsAssetDataConnector` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "AwsAssetDataConnector")]
@@ -435,6 +458,7 @@ pub struct AwsAssetDataConnector {
     )]
     pub use_for_cloud_view: Option<bool>,
 }
+
 impl rt::Validate for AwsAssetDataConnector {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.connector_state, "connectorState")?;
@@ -443,7 +467,9 @@ impl rt::Validate for AwsAssetDataConnector {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(AwsAssetDataConnector, "AwsAssetDataConnector");
+
 impl rt::FromXml for AwsAssetDataConnector {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -491,6 +517,7 @@ impl rt::FromXml for AwsAssetDataConnector {
         Ok(out)
     }
 }
+
 impl rt::ToXml for AwsAssetDataConnector {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -521,6 +548,7 @@ impl rt::ToXml for AwsAssetDataConnector {
         writer.end(name);
     }
 }
+
 /// Generated from element `activation` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "activation")]
@@ -534,13 +562,16 @@ pub struct AssetDataConnectorActivation {
     )]
     pub activation_module: Vec<ActivationModule>,
 }
+
 impl rt::Validate for AssetDataConnectorActivation {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.activation_module, "ActivationModule")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(AssetDataConnectorActivation, "activation");
+
 impl rt::FromXml for AssetDataConnectorActivation {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -561,6 +592,7 @@ impl rt::FromXml for AssetDataConnectorActivation {
         Ok(out)
     }
 }
+
 impl rt::ToXml for AssetDataConnectorActivation {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -568,6 +600,7 @@ impl rt::ToXml for AssetDataConnectorActivation {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `AssetDataConnector` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "AssetDataConnector")]
@@ -699,6 +732,7 @@ pub struct AssetDataConnector {
     )]
     pub is_remediation_enabled: Option<bool>,
 }
+
 impl rt::Validate for AssetDataConnector {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.connector_state, "connectorState")?;
@@ -707,7 +741,9 @@ impl rt::Validate for AssetDataConnector {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(AssetDataConnector, "AssetDataConnector");
+
 impl rt::FromXml for AssetDataConnector {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -746,6 +782,7 @@ impl rt::FromXml for AssetDataConnector {
         Ok(out)
     }
 }
+
 impl rt::ToXml for AssetDataConnector {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -769,6 +806,7 @@ impl rt::ToXml for AssetDataConnector {
         writer.end(name);
     }
 }
+
 /// Generated from simpleType `AssetDataConnectorState` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AssetDataConnectorState {
@@ -795,6 +833,7 @@ pub enum AssetDataConnectorState {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl AssetDataConnectorState {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &[
@@ -809,6 +848,7 @@ impl AssetDataConnectorState {
         "DISABLED",
         "INCOMPLETE",
     ];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -826,8 +866,10 @@ impl AssetDataConnectorState {
         }
     }
 }
+
 impl ::core::str::FromStr for AssetDataConnectorState {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -846,7 +888,9 @@ impl ::core::str::FromStr for AssetDataConnectorState {
         )
     }
 }
+
 rt::xml_enum!(AssetDataConnectorState, Other, "AssetDataConnectorState");
+
 /// Generated from simpleType `AssetDataConnectorType` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AssetDataConnectorType {
@@ -861,9 +905,11 @@ pub enum AssetDataConnectorType {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl AssetDataConnectorType {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["AWS", "AZURE", "OCI", "RAWS"];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -875,8 +921,10 @@ impl AssetDataConnectorType {
         }
     }
 }
+
 impl ::core::str::FromStr for AssetDataConnectorType {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -889,7 +937,9 @@ impl ::core::str::FromStr for AssetDataConnectorType {
         )
     }
 }
+
 rt::xml_enum!(AssetDataConnectorType, Other, "AssetDataConnectorType");
+
 /// Generated from simpleType `ActivationModule` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ActivationModule {
@@ -906,6 +956,7 @@ pub enum ActivationModule {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl ActivationModule {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &[
@@ -915,6 +966,7 @@ impl ActivationModule {
         "CLOUDVIEW",
         "CERTVIEW",
     ];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -927,8 +979,10 @@ impl ActivationModule {
         }
     }
 }
+
 impl ::core::str::FromStr for ActivationModule {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -942,11 +996,15 @@ impl ::core::str::FromStr for ActivationModule {
         )
     }
 }
+
 rt::xml_enum!(ActivationModule, Other, "ActivationModule");
+
 /// Generated from complexType `ActivationModuleList` in `am/2.0/awsassetdataconnector.xsd`.
 pub type ActivationModuleList = rt::Collection<ActivationModule>;
+
 /// Generated from complexType `TagSimpleList` in `am/2.0/awsassetdataconnector.xsd`.
 pub type TagSimpleList = rt::Collection<TagSimple>;
+
 /// Generated from complexType `TagSimple` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "TagSimple")]
@@ -968,8 +1026,11 @@ pub struct TagSimple {
     )]
     pub name: Option<String>,
 }
+
 impl rt::Validate for TagSimple {}
+
 rt::xml_element_via_serde!(TagSimple, "TagSimple");
+
 impl rt::FromXml for TagSimple {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -987,6 +1048,7 @@ impl rt::FromXml for TagSimple {
         Ok(out)
     }
 }
+
 impl rt::ToXml for TagSimple {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -995,6 +1057,7 @@ impl rt::ToXml for TagSimple {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `AwsAuthRecordSimple` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "AwsAuthRecordSimple")]
@@ -1016,8 +1079,11 @@ pub struct AwsAuthRecordSimple {
     )]
     pub name: Option<String>,
 }
+
 impl rt::Validate for AwsAuthRecordSimple {}
+
 rt::xml_element_via_serde!(AwsAuthRecordSimple, "AwsAuthRecordSimple");
+
 impl rt::FromXml for AwsAuthRecordSimple {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1035,6 +1101,7 @@ impl rt::FromXml for AwsAuthRecordSimple {
         Ok(out)
     }
 }
+
 impl rt::ToXml for AwsAuthRecordSimple {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1043,8 +1110,10 @@ impl rt::ToXml for AwsAuthRecordSimple {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `AwsEndpointSimpleList` in `am/2.0/awsassetdataconnector.xsd`.
 pub type AwsEndpointSimpleList = rt::Collection<AwsEndpointSimple>;
+
 /// Generated from complexType `AwsEndpointSimple` in `am/2.0/awsassetdataconnector.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "AwsEndpointSimple")]
@@ -1058,8 +1127,11 @@ pub struct AwsEndpointSimple {
     )]
     pub region_code: Vec<String>,
 }
+
 impl rt::Validate for AwsEndpointSimple {}
+
 rt::xml_element_via_serde!(AwsEndpointSimple, "AwsEndpointSimple");
+
 impl rt::FromXml for AwsEndpointSimple {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1080,6 +1152,7 @@ impl rt::FromXml for AwsEndpointSimple {
         Ok(out)
     }
 }
+
 impl rt::ToXml for AwsEndpointSimple {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1087,12 +1160,16 @@ impl rt::ToXml for AwsEndpointSimple {
         writer.end(name);
     }
 }
+
 impl rt::ResponseEnvelope for ServiceResponse {
     type Item = AwsAssetDataConnector;
+
     const ITEM_ELEMENTS: &'static [&'static str] = &["AwsAssetDataConnector"];
+
     fn response_code(&self) -> &str {
         self.response_code.as_str()
     }
+
     fn error_details(&self) -> Option<rt::ErrorDetails> {
         self.response_error_details
             .as_ref()
@@ -1108,94 +1185,92 @@ impl rt::ResponseEnvelope for ServiceResponse {
                 internal_code: d.internal_error_code_id.map(i64::from),
             })
     }
+
     fn count(&self) -> Option<i64> {
         self.count.map(i64::from)
     }
+
     fn has_more_records(&self) -> Option<bool> {
         self.has_more_records
     }
+
     fn last_id(&self) -> Option<i64> {
         self.last_id
     }
+
     fn into_items(self) -> Vec<Self::Item> {
         self.data.map(|d| d.aws_asset_data_connector).unwrap_or_default()
     }
 }
+
 /// Typed search criteria for `am/awsassetdataconnector`: one type per documented field, one method per operator it allows.
 pub mod filter {
-    use super::{rt, Criteria, CriteriaOperator as Operator};
-    /// One `<Criteria>` of a search; several are combined with AND.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Criterion {
-        criteria: Criteria,
-        paging: bool,
-    }
-    impl Criterion {
-        fn new(
+    use super::{rt, Criteria, CriteriaOperator};
+
+    /// One `<Criteria>` of a `am/awsassetdataconnector` search; several are combined with AND.
+    pub type Criterion = rt::Criterion<Schema>;
+
+    /// The `am/awsassetdataconnector` criteria: the `<Criteria>` and `<filters>` elements they build.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Schema;
+
+    impl rt::CriteriaSchema for Schema {
+        type Criteria = Criteria;
+
+        type Filters = super::ServiceRequestFilters;
+
+        fn criteria(
             field: &str,
             name: Option<String>,
-            operator: Operator,
+            operator: rt::Operator,
             value: String,
-        ) -> Self {
-            Criterion {
-                criteria: Criteria {
-                    field: Some(field.to_owned()),
-                    name,
-                    operator: Some(operator),
-                    value,
-                },
-                paging: false,
+        ) -> Criteria {
+            let Ok(operator) = operator.as_str().parse::<CriteriaOperator>();
+            Criteria {
+                field: Some(field.to_owned()),
+                name,
+                operator: Some(operator),
+                value,
             }
         }
-        /// `id GREATER after`, added by the paginator in id mode.
-        pub(crate) fn after_id(after: i64) -> Self {
-            Criterion {
-                paging: true,
-                ..Criterion::new("id", None, Operator::Greater, after.to_string())
+
+        fn filters(criteria: Vec<Criteria>) -> Self::Filters {
+            super::ServiceRequestFilters {
+                criteria,
             }
         }
-        /// Whether the paginator added it.
-        pub(crate) fn is_paging(&self) -> bool {
-            self.paging
-        }
-        /// The `<Criteria>` element it becomes.
-        pub fn criteria(&self) -> &Criteria {
-            &self.criteria
-        }
     }
-    /// The `<filters>` element of a request with these criteria; `None` when there are none.
-    pub(crate) fn filters(
-        criteria: &[Criterion],
-    ) -> Option<super::ServiceRequestFilters> {
-        (!criteria.is_empty())
-            .then(|| super::ServiceRequestFilters {
-                criteria: criteria.iter().map(|c| c.criteria.clone()).collect(),
-            })
-    }
+
     rt::criteria_field!(
         #[doc = " `id` (long): Connector id."] Id("id", i64) { equals not_equals greater
         lesser in_list }
     );
+
     rt::criteria_field!(
         #[doc = " `name` (text): Connector name."] Name("name", String) { contains equals
         not_equals }
     );
+
     rt::criteria_field!(
         #[doc = " `description` (text): Connector description."]
         Description("description", String) { contains equals not_equals }
     );
+
     rt::criteria_field!(
         #[doc = " `awsAccountId` (text): Id of the AWS account the connector reads."]
         AwsAccountId("awsAccountId", String) { contains equals not_equals }
     );
+
     rt::criteria_field!(
         #[doc = " `lastSync` (date): When the connector last synchronised (UTC)."]
         LastSync("lastSync", rt::xs::DateTime) { equals not_equals greater lesser }
     );
+
     rt::criteria_field!(
         #[doc = " `lastError` (text): Last error reported by the connector."]
         LastError("lastError", String) { contains equals not_equals }
     );
+
     /// The values of the `connectorState` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum ConnectorStateValue {
@@ -1206,6 +1281,7 @@ pub mod filter {
         /// `SUCCESS`
         Success,
     }
+
     impl ConnectorStateValue {
         /// The value as Qualys spells it.
         pub fn as_str(self) -> &'static str {
@@ -1216,22 +1292,26 @@ pub mod filter {
             }
         }
     }
+
     impl rt::CriterionValue for ConnectorStateValue {
         fn criterion_text(self) -> String {
             self.as_str().to_owned()
         }
     }
+
     rt::criteria_field!(
         #[doc = " `connectorState` (keyword): State of the connector."]
         ConnectorState("connectorState", ConnectorStateValue) { equals not_equals in_list
         }
     );
+
     /// The values of the `type` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum TypeValue {
         /// `AWS`
         Aws,
     }
+
     impl TypeValue {
         /// The value as Qualys spells it.
         pub fn as_str(self) -> &'static str {
@@ -1240,25 +1320,30 @@ pub mod filter {
             }
         }
     }
+
     impl rt::CriterionValue for TypeValue {
         fn criterion_text(self) -> String {
             self.as_str().to_owned()
         }
     }
+
     rt::criteria_field!(
         #[doc = " `type` (keyword): Connector type."] Type("type", TypeValue) { equals
         not_equals in_list }
     );
+
     rt::criteria_field!(
         #[doc =
         " `defaultTags.id` (long): Id of a tag the connector applies to the assets it discovers."]
         DefaultTagsId("defaultTags.id", i64) { equals not_equals greater lesser in_list }
     );
+
     rt::criteria_field!(
         #[doc =
         " `defaultTags.name` (text): Name of a tag the connector applies to the assets it discovers."]
         DefaultTagsName("defaultTags.name", String) { contains equals not_equals }
     );
+
     /// The values of the `activation` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum ActivationValue {
@@ -1269,6 +1354,7 @@ pub mod filter {
         /// `CERTVIEW`
         Certview,
     }
+
     impl ActivationValue {
         /// The value as Qualys spells it.
         pub fn as_str(self) -> &'static str {
@@ -1279,25 +1365,30 @@ pub mod filter {
             }
         }
     }
+
     impl rt::CriterionValue for ActivationValue {
         fn criterion_text(self) -> String {
             self.as_str().to_owned()
         }
     }
+
     rt::criteria_field!(
         #[doc =
         " `activation` (keyword): Module for which the discovered assets are activated."]
         Activation("activation", ActivationValue) { equals not_equals in_list }
     );
+
     rt::criteria_field!(
         #[doc = " `disabled` (boolean): Whether the connector is disabled."]
         Disabled("disabled", bool) { equals not_equals }
     );
 }
+
 /// One [`Endpoint`](rt::Endpoint) per action on `am/awsassetdataconnector`, and [`Api`](endpoints::Api), the same calls on a client.
 pub mod endpoints {
     #[allow(unused_imports)]
     use super::*;
+
     /// `POST /qps/rest/2.0/search/am/awsassetdataconnector`: Search the AWS connectors.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Search {
@@ -1306,6 +1397,7 @@ pub mod endpoints {
         /// Paging and output preferences.
         pub preferences: Option<ServiceRequestPreferences>,
     }
+
     impl Search {
         /// The call, with its required parts.
         pub fn new() -> Self {
@@ -1314,40 +1406,49 @@ pub mod endpoints {
                 preferences: None,
             }
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
+
         /// Sets the preferences (page size, offset, verbose output).
         pub fn preferences(mut self, preferences: ServiceRequestPreferences) -> Self {
             self.preferences = Some(preferences);
             self
         }
     }
+
     impl Default for Search {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Search {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             "/qps/rest/2.0/search/am/awsassetdataconnector".to_owned()
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
-                filters: super::filter::filters(&self.filters),
+                filters: rt::Criterion::filters(&self.filters),
                 preferences: self.preferences.clone(),
                 ..Default::default()
             };
             rt::request_body_unless_empty(&request)
         }
+
         fn retry_safe(&self) -> bool {
             true
         }
     }
+
     impl rt::Pageable for Search {
         fn set_cursor(&mut self, cursor: &rt::Cursor) {
             let preferences = self.preferences.get_or_insert_with(Default::default);
@@ -1357,90 +1458,107 @@ pub mod endpoints {
                     preferences.start_from_offset = Some(start as _);
                 }
                 rt::Cursor::AfterId { after, .. } => {
-                    self.filters.retain(|c| !c.is_paging());
-                    if let Some(after) = after {
-                        self.filters.push(super::filter::Criterion::after_id(after));
-                    }
+                    rt::Criterion::page_after(&mut self.filters, after);
                 }
             }
         }
     }
+
     /// `POST|GET /qps/rest/2.0/count/am/awsassetdataconnector`: Count the AWS connectors, optionally filtered.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Count {
         /// Search criteria, combined with AND.
         pub filters: Vec<super::filter::Criterion>,
     }
+
     impl Count {
         /// The call, with its required parts.
         pub fn new() -> Self {
             Count { filters: Vec::new() }
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
     }
+
     impl Default for Count {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Count {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             "/qps/rest/2.0/count/am/awsassetdataconnector".to_owned()
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
-                filters: super::filter::filters(&self.filters),
+                filters: rt::Criterion::filters(&self.filters),
                 ..Default::default()
             };
             rt::request_body_unless_empty(&request)
         }
+
         fn retry_safe(&self) -> bool {
             true
         }
     }
+
     /// `GET /qps/rest/2.0/get/am/awsassetdataconnector/{id}`: Get the details of one AWS connector.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Get {
         /// The entity id, the last path segment.
         pub id: i64,
     }
+
     impl Get {
         /// The call, with its required parts.
         pub fn new(id: i64) -> Self {
             Get { id }
         }
     }
+
     impl rt::Endpoint for Get {
         const METHOD: rt::Method = rt::Method::Get;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             format!("/qps/rest/2.0/get/am/awsassetdataconnector/{}", self.id)
         }
     }
+
     /// `POST /qps/rest/2.0/create/am/awsassetdataconnector`: Create an AWS connector; collections in the request use `set` (activation) or `add` (endpoints, defaultTags).
     #[derive(Debug, Clone, PartialEq)]
     pub struct Create {
         /// The entity data sent.
         pub data: AwsAssetDataConnector,
     }
+
     impl Create {
         /// The call, with its required parts.
         pub fn new(data: AwsAssetDataConnector) -> Self {
             Create { data }
         }
     }
+
     impl rt::Endpoint for Create {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             "/qps/rest/2.0/create/am/awsassetdataconnector".to_owned()
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 data: Some(ServiceRequestData {
@@ -1451,6 +1569,7 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// `POST /qps/rest/2.0/update/am/awsassetdataconnector[/{id}]`: Update one AWS connector by id, or every one matching the filters; new regions go under `endpoints/add/AwsEndpointSimple`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Update {
@@ -1461,6 +1580,7 @@ pub mod endpoints {
         /// The entity data sent.
         pub data: AwsAssetDataConnector,
     }
+
     impl Update {
         /// The call, with its required parts.
         pub fn new(data: AwsAssetDataConnector) -> Self {
@@ -1470,20 +1590,25 @@ pub mod endpoints {
                 data,
             }
         }
+
         /// Aims the call at one entity, by id in the path.
         pub fn id(mut self, id: i64) -> Self {
             self.id = Some(id);
             self
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
     }
+
     impl rt::Endpoint for Update {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             match self.id {
                 Some(id) => {
@@ -1492,10 +1617,11 @@ pub mod endpoints {
                 None => "/qps/rest/2.0/update/am/awsassetdataconnector".to_owned(),
             }
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 filters: if self.id.is_none() {
-                    super::filter::filters(&self.filters)
+                    rt::Criterion::filters(&self.filters)
                 } else {
                     None
                 },
@@ -1507,6 +1633,7 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// `POST /qps/rest/2.0/delete/am/awsassetdataconnector[/{id}]`: Delete one AWS connector by id, or every one matching the filters.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Delete {
@@ -1515,6 +1642,7 @@ pub mod endpoints {
         /// Search criteria, combined with AND.
         pub filters: Vec<super::filter::Criterion>,
     }
+
     impl Delete {
         /// The call, with its required parts.
         pub fn new() -> Self {
@@ -1523,25 +1651,31 @@ pub mod endpoints {
                 filters: Vec::new(),
             }
         }
+
         /// Aims the call at one entity, by id in the path.
         pub fn id(mut self, id: i64) -> Self {
             self.id = Some(id);
             self
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
     }
+
     impl Default for Delete {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Delete {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             match self.id {
                 Some(id) => {
@@ -1550,10 +1684,11 @@ pub mod endpoints {
                 None => "/qps/rest/2.0/delete/am/awsassetdataconnector".to_owned(),
             }
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 filters: if self.id.is_none() {
-                    super::filter::filters(&self.filters)
+                    rt::Criterion::filters(&self.filters)
                 } else {
                     None
                 },
@@ -1562,6 +1697,7 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// `POST /qps/rest/2.0/run/am/awsassetdataconnector[/{id}]`: Run one AWS connector by id, or every one matching the filters; a disabled connector does not run.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Run {
@@ -1570,6 +1706,7 @@ pub mod endpoints {
         /// Search criteria, combined with AND.
         pub filters: Vec<super::filter::Criterion>,
     }
+
     impl Run {
         /// The call, with its required parts.
         pub fn new() -> Self {
@@ -1578,35 +1715,42 @@ pub mod endpoints {
                 filters: Vec::new(),
             }
         }
+
         /// Aims the call at one entity, by id in the path.
         pub fn id(mut self, id: i64) -> Self {
             self.id = Some(id);
             self
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
     }
+
     impl Default for Run {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Run {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             match self.id {
                 Some(id) => format!("/qps/rest/2.0/run/am/awsassetdataconnector/{}", id),
                 None => "/qps/rest/2.0/run/am/awsassetdataconnector".to_owned(),
             }
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 filters: if self.id.is_none() {
-                    super::filter::filters(&self.filters)
+                    rt::Criterion::filters(&self.filters)
                 } else {
                     None
                 },
@@ -1615,16 +1759,19 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// The `am/awsassetdataconnector` calls on a client: `AWS asset data connectors (AM): discover EC2 assets in AWS accounts, including GovCloud and China regions. The update response names its entity `AssetDataConnector`.`.
     #[derive(Debug, Clone, Copy)]
     pub struct Api<'a> {
         client: &'a rt::Client,
     }
+
     impl<'a> Api<'a> {
         /// The calls, made through `client`.
         pub fn new(client: &'a rt::Client) -> Self {
             Api { client }
         }
+
         /// Search the AWS connectors.
         pub async fn search(
             &self,
@@ -1634,6 +1781,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
+
         /// Every record of `search`, page after page, as a stream (see the runtime's `paging`): each page's records are read from its body as it arrives, so memory stays flat whatever the number of records.
         pub fn search_all(
             &self,
@@ -1644,6 +1792,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.paginate(request, mode)
         }
+
         /// Count the AWS connectors, optionally filtered.
         pub async fn count(
             &self,
@@ -1656,11 +1805,13 @@ pub mod endpoints {
                 .await
                 .map(|response| rt::ResponseEnvelope::count(&response).unwrap_or(0))
         }
+
         /// Get the details of one AWS connector.
         pub async fn get(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let request = Get::new(id);
             self.client.execute(&request).await
         }
+
         /// Create an AWS connector; collections in the request use `set` (activation) or `add` (endpoints, defaultTags).
         pub async fn create(
             &self,
@@ -1669,6 +1820,7 @@ pub mod endpoints {
             let request = Create::new(data);
             self.client.execute(&request).await
         }
+
         /// Update one AWS connector by id, or every one matching the filters; new regions go under `endpoints/add/AwsEndpointSimple`.
         pub async fn update(
             &self,
@@ -1679,6 +1831,7 @@ pub mod endpoints {
             request.id = Some(id);
             self.client.execute(&request).await
         }
+
         /// Update one AWS connector by id, or every one matching the filters; new regions go under `endpoints/add/AwsEndpointSimple`. Acts on every entity the filters select.
         pub async fn update_where(
             &self,
@@ -1689,12 +1842,14 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
+
         /// Delete one AWS connector by id, or every one matching the filters.
         pub async fn delete(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let mut request = Delete::new();
             request.id = Some(id);
             self.client.execute(&request).await
         }
+
         /// Delete one AWS connector by id, or every one matching the filters. Acts on every entity the filters select.
         pub async fn delete_where(
             &self,
@@ -1704,12 +1859,14 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
+
         /// Run one AWS connector by id, or every one matching the filters; a disabled connector does not run.
         pub async fn run(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let mut request = Run::new();
             request.id = Some(id);
             self.client.execute(&request).await
         }
+
         /// Run one AWS connector by id, or every one matching the filters; a disabled connector does not run. Acts on every entity the filters select.
         pub async fn run_where(
             &self,

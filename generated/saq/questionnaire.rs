@@ -6,6 +6,7 @@ pub use super::super::common::{
     Cdata, Criteria, CriteriaOperator, ResponseCode, ResponseErrorObject,
     ServiceRequestFilters, ServiceRequestPreferences, Tag, UserTags,
 };
+
 /// Generated from element `ServiceRequest` in `saq/1.0/questionnaire.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceRequest")]
@@ -20,6 +21,7 @@ pub struct ServiceRequest {
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ServiceRequestData>,
 }
+
 impl rt::Validate for ServiceRequest {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.filters, "filters")?;
@@ -27,10 +29,13 @@ impl rt::Validate for ServiceRequest {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceRequest, "ServiceRequest");
+
 impl rt::RootElement for ServiceRequest {
     const ROOT: &'static str = "ServiceRequest";
 }
+
 impl rt::FromXml for ServiceRequest {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -49,6 +54,7 @@ impl rt::FromXml for ServiceRequest {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceRequest {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -58,6 +64,7 @@ impl rt::ToXml for ServiceRequest {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `ServiceRequestData` in `saq/1.0/questionnaire.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceRequestData")]
@@ -66,13 +73,16 @@ pub struct ServiceRequestData {
     #[serde(rename = "Questionnaire", default, skip_serializing_if = "Option::is_none")]
     pub questionnaire: Option<Questionnaire>,
 }
+
 impl rt::Validate for ServiceRequestData {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.questionnaire, "Questionnaire")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceRequestData, "ServiceRequestData");
+
 impl rt::FromXml for ServiceRequestData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -89,6 +99,7 @@ impl rt::FromXml for ServiceRequestData {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceRequestData {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -96,6 +107,7 @@ impl rt::ToXml for ServiceRequestData {
         writer.end(name);
     }
 }
+
 /// Generated from element `ServiceResponse` in `saq/1.0/questionnaire.xsd`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceResponse")]
@@ -138,6 +150,7 @@ pub struct ServiceResponse {
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ServiceResponseData>,
 }
+
 impl rt::Validate for ServiceResponse {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.response_code, "responseCode")?;
@@ -145,10 +158,13 @@ impl rt::Validate for ServiceResponse {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceResponse, "ServiceResponse");
+
 impl rt::RootElement for ServiceResponse {
     const ROOT: &'static str = "ServiceResponse";
 }
+
 impl rt::FromXml for ServiceResponse {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -184,6 +200,7 @@ impl rt::FromXml for ServiceResponse {
         })
     }
 }
+
 impl rt::ToXml for ServiceResponse {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -196,6 +213,7 @@ impl rt::ToXml for ServiceResponse {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `ServiceResponseData` in `saq/1.0/questionnaire.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceResponseData")]
@@ -204,13 +222,16 @@ pub struct ServiceResponseData {
     #[serde(rename = "Questionnaire", default, skip_serializing_if = "Vec::is_empty")]
     pub questionnaire: Vec<Questionnaire>,
 }
+
 impl rt::Validate for ServiceResponseData {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.questionnaire, "Questionnaire")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceResponseData, "ServiceResponseData");
+
 impl rt::FromXml for ServiceResponseData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -227,6 +248,7 @@ impl rt::FromXml for ServiceResponseData {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceResponseData {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -234,6 +256,7 @@ impl rt::ToXml for ServiceResponseData {
         writer.end(name);
     }
 }
+
 /// Generated from an anonymous simpleType (QuestionnaireState) in `saq/1.0/questionnaire.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum QuestionnaireState {
@@ -252,6 +275,7 @@ pub enum QuestionnaireState {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl QuestionnaireState {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &[
@@ -262,6 +286,7 @@ impl QuestionnaireState {
         "INCOMPLETE",
         "CLOSED",
     ];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -275,8 +300,10 @@ impl QuestionnaireState {
         }
     }
 }
+
 impl ::core::str::FromStr for QuestionnaireState {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -291,7 +318,9 @@ impl ::core::str::FromStr for QuestionnaireState {
         )
     }
 }
+
 rt::xml_enum!(QuestionnaireState, Other, "QuestionnaireState");
+
 /// Generated from an anonymous simpleType (QuestionnaireRisk) in `saq/1.0/questionnaire.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum QuestionnaireRisk {
@@ -306,9 +335,11 @@ pub enum QuestionnaireRisk {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl QuestionnaireRisk {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["VERY_HIGH", "HIGH", "MEDIUM", "LOW"];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -320,8 +351,10 @@ impl QuestionnaireRisk {
         }
     }
 }
+
 impl ::core::str::FromStr for QuestionnaireRisk {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -334,7 +367,9 @@ impl ::core::str::FromStr for QuestionnaireRisk {
         )
     }
 }
+
 rt::xml_enum!(QuestionnaireRisk, Other, "QuestionnaireRisk");
+
 /// Generated from complexType `Questionnaire` in `saq/1.0/questionnaire.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "Questionnaire")]
@@ -429,6 +464,7 @@ pub struct Questionnaire {
     #[serde(rename = "progress", default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<QuestionnaireProgress>,
 }
+
 impl rt::Validate for Questionnaire {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.state, "state")?;
@@ -436,7 +472,9 @@ impl rt::Validate for Questionnaire {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(Questionnaire, "Questionnaire");
+
 impl rt::FromXml for Questionnaire {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -469,6 +507,7 @@ impl rt::FromXml for Questionnaire {
         Ok(out)
     }
 }
+
 impl rt::ToXml for Questionnaire {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -490,6 +529,7 @@ impl rt::ToXml for Questionnaire {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `QuestionnaireCampaign` in `saq/1.0/questionnaire.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "QuestionnaireCampaign")]
@@ -503,8 +543,11 @@ pub struct QuestionnaireCampaign {
     )]
     pub id: Option<i64>,
 }
+
 impl rt::Validate for QuestionnaireCampaign {}
+
 rt::xml_element_via_serde!(QuestionnaireCampaign, "QuestionnaireCampaign");
+
 impl rt::FromXml for QuestionnaireCampaign {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -521,6 +564,7 @@ impl rt::FromXml for QuestionnaireCampaign {
         Ok(out)
     }
 }
+
 impl rt::ToXml for QuestionnaireCampaign {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -528,6 +572,7 @@ impl rt::ToXml for QuestionnaireCampaign {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `QuestionnaireProgress` in `saq/1.0/questionnaire.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "QuestionnaireProgress")]
@@ -581,8 +626,11 @@ pub struct QuestionnaireProgress {
     )]
     pub qaaccepted_questions: Option<i32>,
 }
+
 impl rt::Validate for QuestionnaireProgress {}
+
 rt::xml_element_via_serde!(QuestionnaireProgress, "QuestionnaireProgress");
+
 impl rt::FromXml for QuestionnaireProgress {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -608,6 +656,7 @@ impl rt::FromXml for QuestionnaireProgress {
         Ok(out)
     }
 }
+
 impl rt::ToXml for QuestionnaireProgress {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -620,6 +669,7 @@ impl rt::ToXml for QuestionnaireProgress {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `User` in `saq/1.0/questionnaire.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "User")]
@@ -692,8 +742,11 @@ pub struct User {
     #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<UserTags>,
 }
+
 impl rt::Validate for User {}
+
 rt::xml_element_via_serde!(User, "User");
+
 impl rt::FromXml for User {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -718,6 +771,7 @@ impl rt::FromXml for User {
         Ok(out)
     }
 }
+
 impl rt::ToXml for User {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -733,12 +787,16 @@ impl rt::ToXml for User {
         writer.end(name);
     }
 }
+
 impl rt::ResponseEnvelope for ServiceResponse {
     type Item = Questionnaire;
+
     const ITEM_ELEMENTS: &'static [&'static str] = &["Questionnaire"];
+
     fn response_code(&self) -> &str {
         self.response_code.as_str()
     }
+
     fn error_details(&self) -> Option<rt::ErrorDetails> {
         self.response_error_details
             .as_ref()
@@ -754,66 +812,71 @@ impl rt::ResponseEnvelope for ServiceResponse {
                 internal_code: d.internal_error_code_id.map(i64::from),
             })
     }
+
     fn count(&self) -> Option<i64> {
         self.count.map(i64::from)
     }
+
     fn has_more_records(&self) -> Option<bool> {
         self.has_more_records
     }
+
     fn last_id(&self) -> Option<i64> {
         self.last_id
     }
+
     fn into_items(self) -> Vec<Self::Item> {
         self.data.map(|d| d.questionnaire).unwrap_or_default()
     }
 }
+
 /// Typed search criteria for `saq/questionnaire`: one type per documented field, one method per operator it allows.
 pub mod filter {
-    use super::{rt, Criteria, CriteriaOperator as Operator};
-    /// One `<Criteria>` of a search; several are combined with AND.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Criterion {
-        criteria: Criteria,
-        paging: bool,
-    }
-    impl Criterion {
-        fn new(
+    use super::{rt, Criteria, CriteriaOperator};
+
+    /// One `<Criteria>` of a `saq/questionnaire` search; several are combined with AND.
+    pub type Criterion = rt::Criterion<Schema>;
+
+    /// The `saq/questionnaire` criteria: the `<Criteria>` and `<filters>` elements they build.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Schema;
+
+    impl rt::CriteriaSchema for Schema {
+        type Criteria = Criteria;
+
+        type Filters = super::ServiceRequestFilters;
+
+        fn criteria(
             field: &str,
             name: Option<String>,
-            operator: Operator,
+            operator: rt::Operator,
             value: String,
-        ) -> Self {
-            Criterion {
-                criteria: Criteria {
-                    field: Some(field.to_owned()),
-                    name,
-                    operator: Some(operator),
-                    value,
-                },
-                paging: false,
+        ) -> Criteria {
+            let Ok(operator) = operator.as_str().parse::<CriteriaOperator>();
+            Criteria {
+                field: Some(field.to_owned()),
+                name,
+                operator: Some(operator),
+                value,
             }
         }
-        /// The `<Criteria>` element it becomes.
-        pub fn criteria(&self) -> &Criteria {
-            &self.criteria
+
+        fn filters(criteria: Vec<Criteria>) -> Self::Filters {
+            super::ServiceRequestFilters {
+                criteria,
+            }
         }
     }
-    /// The `<filters>` element of a request with these criteria; `None` when there are none.
-    pub(crate) fn filters(
-        criteria: &[Criterion],
-    ) -> Option<super::ServiceRequestFilters> {
-        (!criteria.is_empty())
-            .then(|| super::ServiceRequestFilters {
-                criteria: criteria.iter().map(|c| c.criteria.clone()).collect(),
-            })
-    }
+
     rt::criteria_field!(
         #[doc = " `id` (long): Questionnaire id."] Id("id", i64) { equals in_list }
     );
+
     rt::criteria_field!(
         #[doc = " `campaign.id` (long): Id of the campaign of the questionnaire."]
         CampaignId("campaign.id", i64) { equals in_list }
     );
+
     /// The values of the `state` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum StateValue {
@@ -830,6 +893,7 @@ pub mod filter {
         /// `CLOSED`
         Closed,
     }
+
     impl StateValue {
         /// The value as Qualys spells it.
         pub fn as_str(self) -> &'static str {
@@ -843,15 +907,18 @@ pub mod filter {
             }
         }
     }
+
     impl rt::CriterionValue for StateValue {
         fn criterion_text(self) -> String {
             self.as_str().to_owned()
         }
     }
+
     rt::criteria_field!(
         #[doc = " `state` (keyword): State of the questionnaire."] State("state",
         StateValue) { equals in_list }
     );
+
     /// The values of the `risk` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum RiskValue {
@@ -864,6 +931,7 @@ pub mod filter {
         /// `LOW`
         Low,
     }
+
     impl RiskValue {
         /// The value as Qualys spells it.
         pub fn as_str(self) -> &'static str {
@@ -875,20 +943,24 @@ pub mod filter {
             }
         }
     }
+
     impl rt::CriterionValue for RiskValue {
         fn criterion_text(self) -> String {
             self.as_str().to_owned()
         }
     }
+
     rt::criteria_field!(
         #[doc = " `risk` (keyword): Risk assigned to the questionnaire."] Risk("risk",
         RiskValue) { equals in_list }
     );
 }
+
 /// One [`Endpoint`](rt::Endpoint) per action on `saq/questionnaire`, and [`Api`](endpoints::Api), the same calls on a client.
 pub mod endpoints {
     #[allow(unused_imports)]
     use super::*;
+
     /// `POST /qps/rest/1.0/search/saq/questionnaire`: Search the questionnaires of the campaigns in the user's scope.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Search {
@@ -897,6 +969,7 @@ pub mod endpoints {
         /// Paging and output preferences.
         pub preferences: Option<ServiceRequestPreferences>,
     }
+
     impl Search {
         /// The call, with its required parts.
         pub fn new() -> Self {
@@ -905,40 +978,49 @@ pub mod endpoints {
                 preferences: None,
             }
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
+
         /// Sets the preferences (page size, offset, verbose output).
         pub fn preferences(mut self, preferences: ServiceRequestPreferences) -> Self {
             self.preferences = Some(preferences);
             self
         }
     }
+
     impl Default for Search {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Search {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             "/qps/rest/1.0/search/saq/questionnaire".to_owned()
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
-                filters: super::filter::filters(&self.filters),
+                filters: rt::Criterion::filters(&self.filters),
                 preferences: self.preferences.clone(),
                 ..Default::default()
             };
             rt::request_body_unless_empty(&request)
         }
+
         fn retry_safe(&self) -> bool {
             true
         }
     }
+
     impl rt::Pageable for Search {
         fn set_cursor(&mut self, cursor: &rt::Cursor) {
             let preferences = self.preferences.get_or_insert_with(Default::default);
@@ -953,74 +1035,91 @@ pub mod endpoints {
             }
         }
     }
+
     /// `POST|GET /qps/rest/1.0/count/saq/questionnaire`: Count the questionnaires in the user's scope, optionally filtered.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Count {
         /// Search criteria, combined with AND.
         pub filters: Vec<super::filter::Criterion>,
     }
+
     impl Count {
         /// The call, with its required parts.
         pub fn new() -> Self {
             Count { filters: Vec::new() }
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
     }
+
     impl Default for Count {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Count {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             "/qps/rest/1.0/count/saq/questionnaire".to_owned()
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
-                filters: super::filter::filters(&self.filters),
+                filters: rt::Criterion::filters(&self.filters),
                 ..Default::default()
             };
             rt::request_body_unless_empty(&request)
         }
+
         fn retry_safe(&self) -> bool {
             true
         }
     }
+
     /// `GET /qps/rest/1.0/get/saq/questionnaire/{id}`: Get the details of one questionnaire.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Get {
         /// The entity id, the last path segment.
         pub id: i64,
     }
+
     impl Get {
         /// The call, with its required parts.
         pub fn new(id: i64) -> Self {
             Get { id }
         }
     }
+
     impl rt::Endpoint for Get {
         const METHOD: rt::Method = rt::Method::Get;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             format!("/qps/rest/1.0/get/saq/questionnaire/{}", self.id)
         }
     }
+
     /// The `saq/questionnaire` calls on a client: `Questionnaires (SAQ): one per recipient of a campaign, with its state, risk, score and progress.`.
     #[derive(Debug, Clone, Copy)]
     pub struct Api<'a> {
         client: &'a rt::Client,
     }
+
     impl<'a> Api<'a> {
         /// The calls, made through `client`.
         pub fn new(client: &'a rt::Client) -> Self {
             Api { client }
         }
+
         /// Search the questionnaires of the campaigns in the user's scope.
         pub async fn search(
             &self,
@@ -1030,6 +1129,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
+
         /// Every record of `search`, page after page, as a stream (see the runtime's `paging`): each page's records are read from its body as it arrives, so memory stays flat whatever the number of records.
         pub fn search_all(
             &self,
@@ -1040,6 +1140,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.paginate(request, mode)
         }
+
         /// Count the questionnaires in the user's scope, optionally filtered.
         pub async fn count(
             &self,
@@ -1052,6 +1153,7 @@ pub mod endpoints {
                 .await
                 .map(|response| rt::ResponseEnvelope::count(&response).unwrap_or(0))
         }
+
         /// Get the details of one questionnaire.
         pub async fn get(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let request = Get::new(id);

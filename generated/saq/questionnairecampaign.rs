@@ -6,6 +6,7 @@ pub use super::super::common::{
     Cdata, Criteria, CriteriaOperator, ResponseCode, ResponseErrorObject,
     ServiceRequestFilters, ServiceRequestPreferences, Tag, UserTags,
 };
+
 /// Generated from element `ServiceRequest` in `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceRequest")]
@@ -20,6 +21,7 @@ pub struct ServiceRequest {
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ServiceRequestData>,
 }
+
 impl rt::Validate for ServiceRequest {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.filters, "filters")?;
@@ -27,10 +29,13 @@ impl rt::Validate for ServiceRequest {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceRequest, "ServiceRequest");
+
 impl rt::RootElement for ServiceRequest {
     const ROOT: &'static str = "ServiceRequest";
 }
+
 impl rt::FromXml for ServiceRequest {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -49,6 +54,7 @@ impl rt::FromXml for ServiceRequest {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceRequest {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -58,6 +64,7 @@ impl rt::ToXml for ServiceRequest {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `ServiceRequestData` in `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceRequestData")]
@@ -70,13 +77,16 @@ pub struct ServiceRequestData {
     )]
     pub questionnaire_campaign: Option<QuestionnaireCampaign>,
 }
+
 impl rt::Validate for ServiceRequestData {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.questionnaire_campaign, "QuestionnaireCampaign")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceRequestData, "ServiceRequestData");
+
 impl rt::FromXml for ServiceRequestData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -95,6 +105,7 @@ impl rt::FromXml for ServiceRequestData {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceRequestData {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -102,6 +113,7 @@ impl rt::ToXml for ServiceRequestData {
         writer.end(name);
     }
 }
+
 /// Generated from element `ServiceResponse` in `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceResponse")]
@@ -144,6 +156,7 @@ pub struct ServiceResponse {
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ServiceResponseData>,
 }
+
 impl rt::Validate for ServiceResponse {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.response_code, "responseCode")?;
@@ -151,10 +164,13 @@ impl rt::Validate for ServiceResponse {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceResponse, "ServiceResponse");
+
 impl rt::RootElement for ServiceResponse {
     const ROOT: &'static str = "ServiceResponse";
 }
+
 impl rt::FromXml for ServiceResponse {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -190,6 +206,7 @@ impl rt::FromXml for ServiceResponse {
         })
     }
 }
+
 impl rt::ToXml for ServiceResponse {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -202,6 +219,7 @@ impl rt::ToXml for ServiceResponse {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `ServiceResponseData` in `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceResponseData")]
@@ -214,13 +232,16 @@ pub struct ServiceResponseData {
     )]
     pub questionnaire_campaign: Vec<QuestionnaireCampaign>,
 }
+
 impl rt::Validate for ServiceResponseData {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.questionnaire_campaign, "QuestionnaireCampaign")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceResponseData, "ServiceResponseData");
+
 impl rt::FromXml for ServiceResponseData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -239,6 +260,7 @@ impl rt::FromXml for ServiceResponseData {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceResponseData {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -246,6 +268,7 @@ impl rt::ToXml for ServiceResponseData {
         writer.end(name);
     }
 }
+
 /// Generated from an anonymous simpleType (QuestionnaireCampaignWorkflowType) in `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum QuestionnaireCampaignWorkflowType {
@@ -258,9 +281,11 @@ pub enum QuestionnaireCampaignWorkflowType {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl QuestionnaireCampaignWorkflowType {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["SIMPLE", "REVIEWABLE", "FULL"];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -271,8 +296,10 @@ impl QuestionnaireCampaignWorkflowType {
         }
     }
 }
+
 impl ::core::str::FromStr for QuestionnaireCampaignWorkflowType {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -284,9 +311,11 @@ impl ::core::str::FromStr for QuestionnaireCampaignWorkflowType {
         )
     }
 }
+
 rt::xml_enum!(
     QuestionnaireCampaignWorkflowType, Other, "QuestionnaireCampaignWorkflowType"
 );
+
 /// Generated from an anonymous simpleType (QuestionnaireCampaignStatus) in `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum QuestionnaireCampaignStatus {
@@ -301,6 +330,7 @@ pub enum QuestionnaireCampaignStatus {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl QuestionnaireCampaignStatus {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &[
@@ -309,6 +339,7 @@ impl QuestionnaireCampaignStatus {
         "COMPLETE",
         "CANCELED",
     ];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -320,8 +351,10 @@ impl QuestionnaireCampaignStatus {
         }
     }
 }
+
 impl ::core::str::FromStr for QuestionnaireCampaignStatus {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -334,7 +367,9 @@ impl ::core::str::FromStr for QuestionnaireCampaignStatus {
         )
     }
 }
+
 rt::xml_enum!(QuestionnaireCampaignStatus, Other, "QuestionnaireCampaignStatus");
+
 /// Generated from complexType `QuestionnaireCampaign` in `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "QuestionnaireCampaign")]
@@ -437,6 +472,7 @@ pub struct QuestionnaireCampaign {
     #[serde(rename = "summary", default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<rt::Collection<QuestionnaireSummary>>,
 }
+
 impl rt::Validate for QuestionnaireCampaign {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.workflow_type, "workflowType")?;
@@ -444,7 +480,9 @@ impl rt::Validate for QuestionnaireCampaign {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(QuestionnaireCampaign, "QuestionnaireCampaign");
+
 impl rt::FromXml for QuestionnaireCampaign {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -478,6 +516,7 @@ impl rt::FromXml for QuestionnaireCampaign {
         Ok(out)
     }
 }
+
 impl rt::ToXml for QuestionnaireCampaign {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -500,6 +539,7 @@ impl rt::ToXml for QuestionnaireCampaign {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `QuestionnaireTemplate` in `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "QuestionnaireTemplate")]
@@ -529,8 +569,11 @@ pub struct QuestionnaireTemplate {
     )]
     pub question_cnt: Option<i32>,
 }
+
 impl rt::Validate for QuestionnaireTemplate {}
+
 rt::xml_element_via_serde!(QuestionnaireTemplate, "QuestionnaireTemplate");
+
 impl rt::FromXml for QuestionnaireTemplate {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -549,6 +592,7 @@ impl rt::FromXml for QuestionnaireTemplate {
         Ok(out)
     }
 }
+
 impl rt::ToXml for QuestionnaireTemplate {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -558,6 +602,7 @@ impl rt::ToXml for QuestionnaireTemplate {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `User` in `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "User")]
@@ -638,8 +683,11 @@ pub struct User {
     )]
     pub assigned: Option<String>,
 }
+
 impl rt::Validate for User {}
+
 rt::xml_element_via_serde!(User, "User");
+
 impl rt::FromXml for User {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -665,6 +713,7 @@ impl rt::FromXml for User {
         Ok(out)
     }
 }
+
 impl rt::ToXml for User {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -681,8 +730,10 @@ impl rt::ToXml for User {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `UserList` in `saq/1.0/questionnairecampaign.xsd`.
 pub type UserList = rt::Collection<User>;
+
 /// Generated from complexType `CampaignNotification` in `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "CampaignNotification")]
@@ -709,8 +760,11 @@ pub struct CampaignNotification {
     )]
     pub overdue_notification: Option<Notification>,
 }
+
 impl rt::Validate for CampaignNotification {}
+
 rt::xml_element_via_serde!(CampaignNotification, "CampaignNotification");
+
 impl rt::FromXml for CampaignNotification {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -735,6 +789,7 @@ impl rt::FromXml for CampaignNotification {
         Ok(out)
     }
 }
+
 impl rt::ToXml for CampaignNotification {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -744,6 +799,7 @@ impl rt::ToXml for CampaignNotification {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `Notification` in `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "Notification")]
@@ -773,8 +829,11 @@ pub struct Notification {
     )]
     pub interval: Option<i32>,
 }
+
 impl rt::Validate for Notification {}
+
 rt::xml_element_via_serde!(Notification, "Notification");
+
 impl rt::FromXml for Notification {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -793,6 +852,7 @@ impl rt::FromXml for Notification {
         Ok(out)
     }
 }
+
 impl rt::ToXml for Notification {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -802,8 +862,10 @@ impl rt::ToXml for Notification {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `QuestionnaireSummaryList` in `saq/1.0/questionnairecampaign.xsd`.
 pub type QuestionnaireSummaryList = rt::Collection<QuestionnaireSummary>;
+
 /// Generated from complexType `QuestionnaireSummary` in `saq/1.0/questionnairecampaign.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "QuestionnaireSummary")]
@@ -825,8 +887,11 @@ pub struct QuestionnaireSummary {
     )]
     pub value: Option<i32>,
 }
+
 impl rt::Validate for QuestionnaireSummary {}
+
 rt::xml_element_via_serde!(QuestionnaireSummary, "QuestionnaireSummary");
+
 impl rt::FromXml for QuestionnaireSummary {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -844,6 +909,7 @@ impl rt::FromXml for QuestionnaireSummary {
         Ok(out)
     }
 }
+
 impl rt::ToXml for QuestionnaireSummary {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -852,12 +918,16 @@ impl rt::ToXml for QuestionnaireSummary {
         writer.end(name);
     }
 }
+
 impl rt::ResponseEnvelope for ServiceResponse {
     type Item = QuestionnaireCampaign;
+
     const ITEM_ELEMENTS: &'static [&'static str] = &["QuestionnaireCampaign"];
+
     fn response_code(&self) -> &str {
         self.response_code.as_str()
     }
+
     fn error_details(&self) -> Option<rt::ErrorDetails> {
         self.response_error_details
             .as_ref()
@@ -873,66 +943,71 @@ impl rt::ResponseEnvelope for ServiceResponse {
                 internal_code: d.internal_error_code_id.map(i64::from),
             })
     }
+
     fn count(&self) -> Option<i64> {
         self.count.map(i64::from)
     }
+
     fn has_more_records(&self) -> Option<bool> {
         self.has_more_records
     }
+
     fn last_id(&self) -> Option<i64> {
         self.last_id
     }
+
     fn into_items(self) -> Vec<Self::Item> {
         self.data.map(|d| d.questionnaire_campaign).unwrap_or_default()
     }
 }
+
 /// Typed search criteria for `saq/questionnairecampaign`: one type per documented field, one method per operator it allows.
 pub mod filter {
-    use super::{rt, Criteria, CriteriaOperator as Operator};
-    /// One `<Criteria>` of a search; several are combined with AND.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Criterion {
-        criteria: Criteria,
-        paging: bool,
-    }
-    impl Criterion {
-        fn new(
+    use super::{rt, Criteria, CriteriaOperator};
+
+    /// One `<Criteria>` of a `saq/questionnairecampaign` search; several are combined with AND.
+    pub type Criterion = rt::Criterion<Schema>;
+
+    /// The `saq/questionnairecampaign` criteria: the `<Criteria>` and `<filters>` elements they build.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Schema;
+
+    impl rt::CriteriaSchema for Schema {
+        type Criteria = Criteria;
+
+        type Filters = super::ServiceRequestFilters;
+
+        fn criteria(
             field: &str,
             name: Option<String>,
-            operator: Operator,
+            operator: rt::Operator,
             value: String,
-        ) -> Self {
-            Criterion {
-                criteria: Criteria {
-                    field: Some(field.to_owned()),
-                    name,
-                    operator: Some(operator),
-                    value,
-                },
-                paging: false,
+        ) -> Criteria {
+            let Ok(operator) = operator.as_str().parse::<CriteriaOperator>();
+            Criteria {
+                field: Some(field.to_owned()),
+                name,
+                operator: Some(operator),
+                value,
             }
         }
-        /// The `<Criteria>` element it becomes.
-        pub fn criteria(&self) -> &Criteria {
-            &self.criteria
+
+        fn filters(criteria: Vec<Criteria>) -> Self::Filters {
+            super::ServiceRequestFilters {
+                criteria,
+            }
         }
     }
-    /// The `<filters>` element of a request with these criteria; `None` when there are none.
-    pub(crate) fn filters(
-        criteria: &[Criterion],
-    ) -> Option<super::ServiceRequestFilters> {
-        (!criteria.is_empty())
-            .then(|| super::ServiceRequestFilters {
-                criteria: criteria.iter().map(|c| c.criteria.clone()).collect(),
-            })
-    }
+
     rt::criteria_field!(
         #[doc = " `id` (long): Campaign id."] Id("id", i64) { equals in_list }
     );
+
     rt::criteria_field!(
         #[doc = " `name` (text): Campaign name."] Name("name", String) { equals contains
         }
     );
+
     /// The values of the `status` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum StatusValue {
@@ -945,6 +1020,7 @@ pub mod filter {
         /// `CANCELED`
         Canceled,
     }
+
     impl StatusValue {
         /// The value as Qualys spells it.
         pub fn as_str(self) -> &'static str {
@@ -956,15 +1032,18 @@ pub mod filter {
             }
         }
     }
+
     impl rt::CriterionValue for StatusValue {
         fn criterion_text(self) -> String {
             self.as_str().to_owned()
         }
     }
+
     rt::criteria_field!(
         #[doc = " `status` (keyword): Campaign status."] Status("status", StatusValue) {
         equals in_list }
     );
+
     /// The values of the `workflowType` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum WorkflowTypeValue {
@@ -975,6 +1054,7 @@ pub mod filter {
         /// `FULL`
         Full,
     }
+
     impl WorkflowTypeValue {
         /// The value as Qualys spells it.
         pub fn as_str(self) -> &'static str {
@@ -985,20 +1065,24 @@ pub mod filter {
             }
         }
     }
+
     impl rt::CriterionValue for WorkflowTypeValue {
         fn criterion_text(self) -> String {
             self.as_str().to_owned()
         }
     }
+
     rt::criteria_field!(
         #[doc = " `workflowType` (keyword): Workflow type of the campaign."]
         WorkflowType("workflowType", WorkflowTypeValue) { equals in_list }
     );
 }
+
 /// One [`Endpoint`](rt::Endpoint) per action on `saq/questionnairecampaign`, and [`Api`](endpoints::Api), the same calls on a client.
 pub mod endpoints {
     #[allow(unused_imports)]
     use super::*;
+
     /// `POST /qps/rest/1.0/search/saq/questionnairecampaign`: Search the campaigns in the user's scope.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Search {
@@ -1007,6 +1091,7 @@ pub mod endpoints {
         /// Paging and output preferences.
         pub preferences: Option<ServiceRequestPreferences>,
     }
+
     impl Search {
         /// The call, with its required parts.
         pub fn new() -> Self {
@@ -1015,40 +1100,49 @@ pub mod endpoints {
                 preferences: None,
             }
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
+
         /// Sets the preferences (page size, offset, verbose output).
         pub fn preferences(mut self, preferences: ServiceRequestPreferences) -> Self {
             self.preferences = Some(preferences);
             self
         }
     }
+
     impl Default for Search {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Search {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             "/qps/rest/1.0/search/saq/questionnairecampaign".to_owned()
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
-                filters: super::filter::filters(&self.filters),
+                filters: rt::Criterion::filters(&self.filters),
                 preferences: self.preferences.clone(),
                 ..Default::default()
             };
             rt::request_body_unless_empty(&request)
         }
+
         fn retry_safe(&self) -> bool {
             true
         }
     }
+
     impl rt::Pageable for Search {
         fn set_cursor(&mut self, cursor: &rt::Cursor) {
             let preferences = self.preferences.get_or_insert_with(Default::default);
@@ -1063,101 +1157,126 @@ pub mod endpoints {
             }
         }
     }
+
     /// `POST|GET /qps/rest/1.0/count/saq/questionnairecampaign`: Count the campaigns in the user's scope (POST when filtering); the response holds only `count`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Count {
         /// Search criteria, combined with AND.
         pub filters: Vec<super::filter::Criterion>,
     }
+
     impl Count {
         /// The call, with its required parts.
         pub fn new() -> Self {
             Count { filters: Vec::new() }
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
     }
+
     impl Default for Count {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Count {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             "/qps/rest/1.0/count/saq/questionnairecampaign".to_owned()
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
-                filters: super::filter::filters(&self.filters),
+                filters: rt::Criterion::filters(&self.filters),
                 ..Default::default()
             };
             rt::request_body_unless_empty(&request)
         }
+
         fn retry_safe(&self) -> bool {
             true
         }
     }
+
     /// `GET /qps/rest/1.0/get/saq/questionnairecampaign/{id}`: Get the details of one campaign.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Get {
         /// The entity id, the last path segment.
         pub id: i64,
     }
+
     impl Get {
         /// The call, with its required parts.
         pub fn new(id: i64) -> Self {
             Get { id }
         }
     }
+
     impl rt::Endpoint for Get {
         const METHOD: rt::Method = rt::Method::Get;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             format!("/qps/rest/1.0/get/saq/questionnairecampaign/{}", self.id)
         }
     }
+
     /// `GET /qps/rest/1.0/status/saq/questionnairecampaign/{id}`: Get the status of one campaign: ACTIVE, INACTIVE, COMPLETE or CANCELED.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Status {
         /// The entity id, the last path segment.
         pub id: i64,
     }
+
     impl Status {
         /// The call, with its required parts.
         pub fn new(id: i64) -> Self {
             Status { id }
         }
     }
+
     impl rt::Endpoint for Status {
         const METHOD: rt::Method = rt::Method::Get;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             format!("/qps/rest/1.0/status/saq/questionnairecampaign/{}", self.id)
         }
     }
+
     /// `POST /qps/rest/1.0/create/saq/questionnairecampaign`: Create a campaign (status INACTIVE); name, template.id, dueDate and workflowType are required.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Create {
         /// The entity data sent.
         pub data: QuestionnaireCampaign,
     }
+
     impl Create {
         /// The call, with its required parts.
         pub fn new(data: QuestionnaireCampaign) -> Self {
             Create { data }
         }
     }
+
     impl rt::Endpoint for Create {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             "/qps/rest/1.0/create/saq/questionnairecampaign".to_owned()
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 data: Some(ServiceRequestData {
@@ -1168,6 +1287,7 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// `POST /qps/rest/1.0/update/saq/questionnairecampaign[/{id}]`: Update one campaign; its id goes in the path or in `QuestionnaireCampaign/id`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Update {
@@ -1176,20 +1296,25 @@ pub mod endpoints {
         /// The entity data sent.
         pub data: QuestionnaireCampaign,
     }
+
     impl Update {
         /// The call, with its required parts.
         pub fn new(data: QuestionnaireCampaign) -> Self {
             Update { id: None, data }
         }
+
         /// Aims the call at one entity, by id in the path.
         pub fn id(mut self, id: i64) -> Self {
             self.id = Some(id);
             self
         }
     }
+
     impl rt::Endpoint for Update {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             match self.id {
                 Some(id) => {
@@ -1198,6 +1323,7 @@ pub mod endpoints {
                 None => "/qps/rest/1.0/update/saq/questionnairecampaign".to_owned(),
             }
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 data: Some(ServiceRequestData {
@@ -1208,63 +1334,79 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// `POST /qps/rest/1.0/delete/saq/questionnairecampaign/{id}`: Delete one campaign.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Delete {
         /// The entity id, the last path segment.
         pub id: i64,
     }
+
     impl Delete {
         /// The call, with its required parts.
         pub fn new(id: i64) -> Self {
             Delete { id }
         }
     }
+
     impl rt::Endpoint for Delete {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             format!("/qps/rest/1.0/delete/saq/questionnairecampaign/{}", self.id)
         }
     }
+
     /// `POST /qps/rest/1.0/launch/saq/questionnairecampaign/{id}`: Launch one campaign; only inactive campaigns can be launched.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Launch {
         /// The entity id, the last path segment.
         pub id: i64,
     }
+
     impl Launch {
         /// The call, with its required parts.
         pub fn new(id: i64) -> Self {
             Launch { id }
         }
     }
+
     impl rt::Endpoint for Launch {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             format!("/qps/rest/1.0/launch/saq/questionnairecampaign/{}", self.id)
         }
     }
+
     /// `POST /qps/rest/1.0/complete/saq/questionnairecampaign/{id}`: Mark one campaign complete; only active campaigns can be completed.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Complete {
         /// The entity id, the last path segment.
         pub id: i64,
     }
+
     impl Complete {
         /// The call, with its required parts.
         pub fn new(id: i64) -> Self {
             Complete { id }
         }
     }
+
     impl rt::Endpoint for Complete {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             format!("/qps/rest/1.0/complete/saq/questionnairecampaign/{}", self.id)
         }
     }
+
     /// `POST /qps/rest/1.0/cancel/saq/questionnairecampaign/{id}`: Cancel one campaign; `QuestionnaireCampaign/comments` is required. Only active campaigns can be cancelled.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Cancel {
@@ -1273,18 +1415,23 @@ pub mod endpoints {
         /// The entity data sent.
         pub data: QuestionnaireCampaign,
     }
+
     impl Cancel {
         /// The call, with its required parts.
         pub fn new(id: i64, data: QuestionnaireCampaign) -> Self {
             Cancel { id, data }
         }
     }
+
     impl rt::Endpoint for Cancel {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             format!("/qps/rest/1.0/cancel/saq/questionnairecampaign/{}", self.id)
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 data: Some(ServiceRequestData {
@@ -1295,38 +1442,47 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// `POST /qps/rest/1.0/summary/saq/questionnairecampaign/{id}`: Summarise one campaign: the count of its questionnaires per state.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Summary {
         /// The entity id, the last path segment.
         pub id: i64,
     }
+
     impl Summary {
         /// The call, with its required parts.
         pub fn new(id: i64) -> Self {
             Summary { id }
         }
     }
+
     impl rt::Endpoint for Summary {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             format!("/qps/rest/1.0/summary/saq/questionnairecampaign/{}", self.id)
         }
+
         fn retry_safe(&self) -> bool {
             true
         }
     }
+
     /// The `saq/questionnairecampaign` calls on a client: `Questionnaire campaigns (SAQ): send a questionnaire template to recipients, with a SIMPLE, REVIEWABLE or FULL workflow.`.
     #[derive(Debug, Clone, Copy)]
     pub struct Api<'a> {
         client: &'a rt::Client,
     }
+
     impl<'a> Api<'a> {
         /// The calls, made through `client`.
         pub fn new(client: &'a rt::Client) -> Self {
             Api { client }
         }
+
         /// Search the campaigns in the user's scope.
         pub async fn search(
             &self,
@@ -1336,6 +1492,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
+
         /// Every record of `search`, page after page, as a stream (see the runtime's `paging`): each page's records are read from its body as it arrives, so memory stays flat whatever the number of records.
         pub fn search_all(
             &self,
@@ -1346,6 +1503,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.paginate(request, mode)
         }
+
         /// Count the campaigns in the user's scope (POST when filtering); the response holds only `count`.
         pub async fn count(
             &self,
@@ -1358,16 +1516,19 @@ pub mod endpoints {
                 .await
                 .map(|response| rt::ResponseEnvelope::count(&response).unwrap_or(0))
         }
+
         /// Get the details of one campaign.
         pub async fn get(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let request = Get::new(id);
             self.client.execute(&request).await
         }
+
         /// Get the status of one campaign: ACTIVE, INACTIVE, COMPLETE or CANCELED.
         pub async fn status(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let request = Status::new(id);
             self.client.execute(&request).await
         }
+
         /// Create a campaign (status INACTIVE); name, template.id, dueDate and workflowType are required.
         pub async fn create(
             &self,
@@ -1376,6 +1537,7 @@ pub mod endpoints {
             let request = Create::new(data);
             self.client.execute(&request).await
         }
+
         /// Update one campaign; its id goes in the path or in `QuestionnaireCampaign/id`.
         pub async fn update(
             &self,
@@ -1386,21 +1548,25 @@ pub mod endpoints {
             request.id = id;
             self.client.execute(&request).await
         }
+
         /// Delete one campaign.
         pub async fn delete(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let request = Delete::new(id);
             self.client.execute(&request).await
         }
+
         /// Launch one campaign; only inactive campaigns can be launched.
         pub async fn launch(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let request = Launch::new(id);
             self.client.execute(&request).await
         }
+
         /// Mark one campaign complete; only active campaigns can be completed.
         pub async fn complete(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let request = Complete::new(id);
             self.client.execute(&request).await
         }
+
         /// Cancel one campaign; `QuestionnaireCampaign/comments` is required. Only active campaigns can be cancelled.
         pub async fn cancel(
             &self,
@@ -1410,6 +1576,7 @@ pub mod endpoints {
             let request = Cancel::new(id, data);
             self.client.execute(&request).await
         }
+
         /// Summarise one campaign: the count of its questionnaires per state.
         pub async fn summary(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let request = Summary::new(id);

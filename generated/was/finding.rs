@@ -6,6 +6,7 @@ pub use super::super::common::{
     Cdata, Criteria, CriteriaOperator, ResponseCode, ResponseErrorObject,
     ServiceRequestFilters, Tag, TagList, Url, UrlItem, UrlList, User,
 };
+
 /// Generated from element `ServiceRequest` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceRequest")]
@@ -20,6 +21,7 @@ pub struct ServiceRequest {
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ServiceRequestData>,
 }
+
 impl rt::Validate for ServiceRequest {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.filters, "filters")?;
@@ -27,10 +29,13 @@ impl rt::Validate for ServiceRequest {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceRequest, "ServiceRequest");
+
 impl rt::RootElement for ServiceRequest {
     const ROOT: &'static str = "ServiceRequest";
 }
+
 impl rt::FromXml for ServiceRequest {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -49,6 +54,7 @@ impl rt::FromXml for ServiceRequest {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceRequest {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -58,6 +64,7 @@ impl rt::ToXml for ServiceRequest {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `ServiceRequestPreferences` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceRequestPreferences")]
@@ -103,8 +110,11 @@ pub struct ServiceRequestPreferences {
     )]
     pub limit_histories: Option<i32>,
 }
+
 impl rt::Validate for ServiceRequestPreferences {}
+
 rt::xml_element_via_serde!(ServiceRequestPreferences, "ServiceRequestPreferences");
+
 impl rt::FromXml for ServiceRequestPreferences {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -125,6 +135,7 @@ impl rt::FromXml for ServiceRequestPreferences {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceRequestPreferences {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -136,6 +147,7 @@ impl rt::ToXml for ServiceRequestPreferences {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `ServiceRequestData` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceRequestData")]
@@ -144,13 +156,16 @@ pub struct ServiceRequestData {
     #[serde(rename = "Finding", default, skip_serializing_if = "Option::is_none")]
     pub finding: Option<Finding>,
 }
+
 impl rt::Validate for ServiceRequestData {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.finding, "Finding")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceRequestData, "ServiceRequestData");
+
 impl rt::FromXml for ServiceRequestData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -167,6 +182,7 @@ impl rt::FromXml for ServiceRequestData {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceRequestData {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -174,6 +190,7 @@ impl rt::ToXml for ServiceRequestData {
         writer.end(name);
     }
 }
+
 /// Generated from element `ServiceResponse` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceResponse")]
@@ -216,6 +233,7 @@ pub struct ServiceResponse {
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ServiceResponseData>,
 }
+
 impl rt::Validate for ServiceResponse {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.response_code, "responseCode")?;
@@ -223,10 +241,13 @@ impl rt::Validate for ServiceResponse {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceResponse, "ServiceResponse");
+
 impl rt::RootElement for ServiceResponse {
     const ROOT: &'static str = "ServiceResponse";
 }
+
 impl rt::FromXml for ServiceResponse {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -262,6 +283,7 @@ impl rt::FromXml for ServiceResponse {
         })
     }
 }
+
 impl rt::ToXml for ServiceResponse {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -274,6 +296,7 @@ impl rt::ToXml for ServiceResponse {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `ServiceResponseData` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceResponseData")]
@@ -282,13 +305,16 @@ pub struct ServiceResponseData {
     #[serde(rename = "Finding", default, skip_serializing_if = "Vec::is_empty")]
     pub finding: Vec<Finding>,
 }
+
 impl rt::Validate for ServiceResponseData {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.finding, "Finding")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceResponseData, "ServiceResponseData");
+
 impl rt::FromXml for ServiceResponseData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -305,6 +331,7 @@ impl rt::FromXml for ServiceResponseData {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceResponseData {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -312,6 +339,7 @@ impl rt::ToXml for ServiceResponseData {
         writer.end(name);
     }
 }
+
 /// Generated from an anonymous simpleType (FindingType) in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FindingType {
@@ -324,6 +352,7 @@ pub enum FindingType {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl FindingType {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &[
@@ -331,6 +360,7 @@ impl FindingType {
         "SENSITIVE_CONTENT",
         "INFORMATION_GATHERED",
     ];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -341,8 +371,10 @@ impl FindingType {
         }
     }
 }
+
 impl ::core::str::FromStr for FindingType {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -354,7 +386,9 @@ impl ::core::str::FromStr for FindingType {
         )
     }
 }
+
 rt::xml_enum!(FindingType, Other, "FindingType");
+
 /// Generated from an anonymous simpleType (FindingFindingType) in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FindingFindingType {
@@ -369,6 +403,7 @@ pub enum FindingFindingType {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl FindingFindingType {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &[
@@ -377,6 +412,7 @@ impl FindingFindingType {
         "BUGCROWD",
         "CUSTOM",
     ];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -388,8 +424,10 @@ impl FindingFindingType {
         }
     }
 }
+
 impl ::core::str::FromStr for FindingFindingType {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -402,7 +440,9 @@ impl ::core::str::FromStr for FindingFindingType {
         )
     }
 }
+
 rt::xml_enum!(FindingFindingType, Other, "FindingFindingType");
+
 /// Generated from an anonymous simpleType (FindingGroup) in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FindingGroup {
@@ -427,6 +467,7 @@ pub enum FindingGroup {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl FindingGroup {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &[
@@ -440,6 +481,7 @@ impl FindingGroup {
         "IG_DIAG",
         "IG_WEAK",
     ];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -456,8 +498,10 @@ impl FindingGroup {
         }
     }
 }
+
 impl ::core::str::FromStr for FindingGroup {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -475,13 +519,17 @@ impl ::core::str::FromStr for FindingGroup {
         )
     }
 }
+
 rt::xml_enum!(FindingGroup, Other, "FindingGroup");
+
 /// Names the `<long>` item element of collections in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LongItem;
+
 impl rt::ElementName for LongItem {
     const ELEMENT: &'static str = "long";
 }
+
 /// Generated from an anonymous simpleType (FindingStatus) in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FindingStatus {
@@ -498,6 +546,7 @@ pub enum FindingStatus {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl FindingStatus {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &[
@@ -507,6 +556,7 @@ impl FindingStatus {
         "PROTECTED",
         "FIXED",
     ];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -519,8 +569,10 @@ impl FindingStatus {
         }
     }
 }
+
 impl ::core::str::FromStr for FindingStatus {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -534,7 +586,9 @@ impl ::core::str::FromStr for FindingStatus {
         )
     }
 }
+
 rt::xml_enum!(FindingStatus, Other, "FindingStatus");
+
 /// Generated from complexType `Finding` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "Finding")]
@@ -801,6 +855,7 @@ pub struct Finding {
     )]
     pub updated_date: Option<rt::xs::DateTime>,
 }
+
 impl rt::Validate for Finding {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.r#type, "type")?;
@@ -812,7 +867,9 @@ impl rt::Validate for Finding {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(Finding, "Finding");
+
 impl rt::FromXml for Finding {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -871,6 +928,7 @@ impl rt::FromXml for Finding {
         Ok(out)
     }
 }
+
 impl rt::ToXml for Finding {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -916,6 +974,7 @@ impl rt::ToXml for Finding {
         writer.end(name);
     }
 }
+
 /// Generated from simpleType `IgnoredReason` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum IgnoredReason {
@@ -928,6 +987,7 @@ pub enum IgnoredReason {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl IgnoredReason {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &[
@@ -935,6 +995,7 @@ impl IgnoredReason {
         "RISK_ACCEPTED",
         "NOT_APPLICABLE",
     ];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -945,8 +1006,10 @@ impl IgnoredReason {
         }
     }
 }
+
 impl ::core::str::FromStr for IgnoredReason {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -958,7 +1021,9 @@ impl ::core::str::FromStr for IgnoredReason {
         )
     }
 }
+
 rt::xml_enum!(IgnoredReason, Other, "IgnoredReason");
+
 /// Generated from complexType `FindingWebApp` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "FindingWebApp")]
@@ -991,8 +1056,11 @@ pub struct FindingWebApp {
     #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<rt::Collection<Tag>>,
 }
+
 impl rt::Validate for FindingWebApp {}
+
 rt::xml_element_via_serde!(FindingWebApp, "FindingWebApp");
+
 impl rt::FromXml for FindingWebApp {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1012,6 +1080,7 @@ impl rt::FromXml for FindingWebApp {
         Ok(out)
     }
 }
+
 impl rt::ToXml for FindingWebApp {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1022,10 +1091,13 @@ impl rt::ToXml for FindingWebApp {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `CweList` in `was/3.0/finding.xsd`.
 pub type CweList = rt::Collection<i64, LongItem>;
+
 /// Generated from complexType `OwaspList` in `was/3.0/finding.xsd`.
 pub type OwaspList = rt::Collection<Owasp>;
+
 /// Generated from complexType `OWASP` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "OWASP")]
@@ -1055,8 +1127,11 @@ pub struct Owasp {
     )]
     pub url: Option<String>,
 }
+
 impl rt::Validate for Owasp {}
+
 rt::xml_element_via_serde!(Owasp, "OWASP");
+
 impl rt::FromXml for Owasp {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1075,6 +1150,7 @@ impl rt::FromXml for Owasp {
         Ok(out)
     }
 }
+
 impl rt::ToXml for Owasp {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1084,8 +1160,10 @@ impl rt::ToXml for Owasp {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `WascList` in `was/3.0/finding.xsd`.
 pub type WascList = rt::Collection<Wasc>;
+
 /// Generated from complexType `WASC` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WASC")]
@@ -1115,8 +1193,11 @@ pub struct Wasc {
     )]
     pub url: Option<String>,
 }
+
 impl rt::Validate for Wasc {}
+
 rt::xml_element_via_serde!(Wasc, "WASC");
+
 impl rt::FromXml for Wasc {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1135,6 +1216,7 @@ impl rt::FromXml for Wasc {
         Ok(out)
     }
 }
+
 impl rt::ToXml for Wasc {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1144,6 +1226,7 @@ impl rt::ToXml for Wasc {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `CvssV3` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "CvssV3")]
@@ -1173,8 +1256,11 @@ pub struct CvssV3 {
     )]
     pub attack_vector: Option<String>,
 }
+
 impl rt::Validate for CvssV3 {}
+
 rt::xml_element_via_serde!(CvssV3, "CvssV3");
+
 impl rt::FromXml for CvssV3 {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1193,6 +1279,7 @@ impl rt::FromXml for CvssV3 {
         Ok(out)
     }
 }
+
 impl rt::ToXml for CvssV3 {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1202,8 +1289,10 @@ impl rt::ToXml for CvssV3 {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `ResultList` in `was/3.0/finding.xsd`.
 pub type ResultList = rt::Collection<Result2>;
+
 /// Generated from complexType `Result` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "Result")]
@@ -1247,8 +1336,11 @@ pub struct Result2 {
     #[serde(rename = "payloads", default, skip_serializing_if = "Option::is_none")]
     pub payloads: Option<rt::Collection<PayloadInstance>>,
 }
+
 impl rt::Validate for Result2 {}
+
 rt::xml_element_via_serde!(Result2, "Result");
+
 impl rt::FromXml for Result2 {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1270,6 +1362,7 @@ impl rt::FromXml for Result2 {
         Ok(out)
     }
 }
+
 impl rt::ToXml for Result2 {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1282,8 +1375,10 @@ impl rt::ToXml for Result2 {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `PayloadInstanceList` in `was/3.0/finding.xsd`.
 pub type PayloadInstanceList = rt::Collection<PayloadInstance>;
+
 /// Generated from complexType `PayloadInstance` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "PayloadInstance")]
@@ -1315,8 +1410,11 @@ pub struct PayloadInstance {
     )]
     pub payload_responce: Option<PayloadResponce>,
 }
+
 impl rt::Validate for PayloadInstance {}
+
 rt::xml_element_via_serde!(PayloadInstance, "PayloadInstance");
+
 impl rt::FromXml for PayloadInstance {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1336,6 +1434,7 @@ impl rt::FromXml for PayloadInstance {
         Ok(out)
     }
 }
+
 impl rt::ToXml for PayloadInstance {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1346,6 +1445,7 @@ impl rt::ToXml for PayloadInstance {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `PayloadRequest` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "PayloadRequest")]
@@ -1383,8 +1483,11 @@ pub struct PayloadRequest {
     )]
     pub body: Option<String>,
 }
+
 impl rt::Validate for PayloadRequest {}
+
 rt::xml_element_via_serde!(PayloadRequest, "PayloadRequest");
+
 impl rt::FromXml for PayloadRequest {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1404,6 +1507,7 @@ impl rt::FromXml for PayloadRequest {
         Ok(out)
     }
 }
+
 impl rt::ToXml for PayloadRequest {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1414,6 +1518,7 @@ impl rt::ToXml for PayloadRequest {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `PayloadResponce` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "PayloadResponce")]
@@ -1435,8 +1540,11 @@ pub struct PayloadResponce {
     )]
     pub length: Option<i32>,
 }
+
 impl rt::Validate for PayloadResponce {}
+
 rt::xml_element_via_serde!(PayloadResponce, "PayloadResponce");
+
 impl rt::FromXml for PayloadResponce {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1454,6 +1562,7 @@ impl rt::FromXml for PayloadResponce {
         Ok(out)
     }
 }
+
 impl rt::ToXml for PayloadResponce {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1462,6 +1571,7 @@ impl rt::ToXml for PayloadResponce {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `SSLData` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "SSLData")]
@@ -1522,8 +1632,11 @@ pub struct SslData {
     )]
     pub ssl_data_info_list: Option<rt::Collection<SslDataInfo>>,
 }
+
 impl rt::Validate for SslData {}
+
 rt::xml_element_via_serde!(SslData, "SSLData");
+
 impl rt::FromXml for SslData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1546,6 +1659,7 @@ impl rt::FromXml for SslData {
         Ok(out)
     }
 }
+
 impl rt::ToXml for SslData {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1559,8 +1673,10 @@ impl rt::ToXml for SslData {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `SSLDataInfoList` in `was/3.0/finding.xsd`.
 pub type SslDataInfoList = rt::Collection<SslDataInfo>;
+
 /// Generated from complexType `SSLDataInfo` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "SSLDataInfo")]
@@ -1591,8 +1707,11 @@ pub struct SslDataInfo {
     )]
     pub certificate_fingerprint: Option<String>,
 }
+
 impl rt::Validate for SslDataInfo {}
+
 rt::xml_element_via_serde!(SslDataInfo, "SSLDataInfo");
+
 impl rt::FromXml for SslDataInfo {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1616,6 +1735,7 @@ impl rt::FromXml for SslDataInfo {
         Ok(out)
     }
 }
+
 impl rt::ToXml for SslDataInfo {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1626,8 +1746,10 @@ impl rt::ToXml for SslDataInfo {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `SSLDataCipherList` in `was/3.0/finding.xsd`.
 pub type SslDataCipherList = rt::Collection<SslDataCipher>;
+
 /// Generated from complexType `SSLDataCipher` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "SSLDataCipher")]
@@ -1689,8 +1811,11 @@ pub struct SslDataCipher {
     )]
     pub grade: Option<String>,
 }
+
 impl rt::Validate for SslDataCipher {}
+
 rt::xml_element_via_serde!(SslDataCipher, "SSLDataCipher");
+
 impl rt::FromXml for SslDataCipher {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1713,6 +1838,7 @@ impl rt::FromXml for SslDataCipher {
         Ok(out)
     }
 }
+
 impl rt::ToXml for SslDataCipher {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1726,8 +1852,10 @@ impl rt::ToXml for SslDataCipher {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `SSLDataKexList` in `was/3.0/finding.xsd`.
 pub type SslDataKexList = rt::Collection<SslDataKex>;
+
 /// Generated from complexType `SSLDataKex` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "SSLDataKex")]
@@ -1781,8 +1909,11 @@ pub struct SslDataKex {
     )]
     pub quantum: Option<String>,
 }
+
 impl rt::Validate for SslDataKex {}
+
 rt::xml_element_via_serde!(SslDataKex, "SSLDataKex");
+
 impl rt::FromXml for SslDataKex {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1804,6 +1935,7 @@ impl rt::FromXml for SslDataKex {
         Ok(out)
     }
 }
+
 impl rt::ToXml for SslDataKex {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1816,8 +1948,10 @@ impl rt::ToXml for SslDataKex {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `SSLDataPropList` in `was/3.0/finding.xsd`.
 pub type SslDataPropList = rt::Collection<SslDataProp>;
+
 /// Generated from complexType `SSLDataProp` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "SSLDataProp")]
@@ -1847,8 +1981,11 @@ pub struct SslDataProp {
     )]
     pub value: Option<String>,
 }
+
 impl rt::Validate for SslDataProp {}
+
 rt::xml_element_via_serde!(SslDataProp, "SSLDataProp");
+
 impl rt::FromXml for SslDataProp {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1867,6 +2004,7 @@ impl rt::FromXml for SslDataProp {
         Ok(out)
     }
 }
+
 impl rt::ToXml for SslDataProp {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1876,8 +2014,10 @@ impl rt::ToXml for SslDataProp {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `WebAppFindingHistoryList` in `was/3.0/finding.xsd`.
 pub type WebAppFindingHistoryList = rt::Collection<WebAppFindingHistory>;
+
 /// Generated from complexType `WebAppFindingHistory` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WebAppFindingHistory")]
@@ -1886,8 +2026,11 @@ pub struct WebAppFindingHistory {
     #[serde(rename = "scanData", default, skip_serializing_if = "Option::is_none")]
     pub scan_data: Option<ScanData>,
 }
+
 impl rt::Validate for WebAppFindingHistory {}
+
 rt::xml_element_via_serde!(WebAppFindingHistory, "WebAppFindingHistory");
+
 impl rt::FromXml for WebAppFindingHistory {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1904,6 +2047,7 @@ impl rt::FromXml for WebAppFindingHistory {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WebAppFindingHistory {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1911,6 +2055,7 @@ impl rt::ToXml for WebAppFindingHistory {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `ScanData` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ScanData")]
@@ -1940,8 +2085,11 @@ pub struct ScanData {
     )]
     pub launched_date: Option<rt::xs::DateTime>,
 }
+
 impl rt::Validate for ScanData {}
+
 rt::xml_element_via_serde!(ScanData, "ScanData");
+
 impl rt::FromXml for ScanData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1960,6 +2108,7 @@ impl rt::FromXml for ScanData {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ScanData {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1969,6 +2118,7 @@ impl rt::ToXml for ScanData {
         writer.end(name);
     }
 }
+
 /// Generated from an anonymous simpleType (RetestRetestStatus) in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RetestRetestStatus {
@@ -1985,6 +2135,7 @@ pub enum RetestRetestStatus {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl RetestRetestStatus {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &[
@@ -1994,6 +2145,7 @@ impl RetestRetestStatus {
         "CANCELING",
         "CANCELED",
     ];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2006,8 +2158,10 @@ impl RetestRetestStatus {
         }
     }
 }
+
 impl ::core::str::FromStr for RetestRetestStatus {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -2021,7 +2175,9 @@ impl ::core::str::FromStr for RetestRetestStatus {
         )
     }
 }
+
 rt::xml_enum!(RetestRetestStatus, Other, "RetestRetestStatus");
+
 /// Generated from complexType `Retest` in `was/3.0/finding.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "Retest")]
@@ -2062,13 +2218,16 @@ pub struct Retest {
     )]
     pub reason: Option<String>,
 }
+
 impl rt::Validate for Retest {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.retest_status, "retestStatus")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(Retest, "Retest");
+
 impl rt::FromXml for Retest {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -2089,6 +2248,7 @@ impl rt::FromXml for Retest {
         Ok(out)
     }
 }
+
 impl rt::ToXml for Retest {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -2100,12 +2260,16 @@ impl rt::ToXml for Retest {
         writer.end(name);
     }
 }
+
 impl rt::ResponseEnvelope for ServiceResponse {
     type Item = Finding;
+
     const ITEM_ELEMENTS: &'static [&'static str] = &["Finding"];
+
     fn response_code(&self) -> &str {
         self.response_code.as_str()
     }
+
     fn error_details(&self) -> Option<rt::ErrorDetails> {
         self.response_error_details
             .as_ref()
@@ -2121,87 +2285,83 @@ impl rt::ResponseEnvelope for ServiceResponse {
                 internal_code: d.internal_error_code_id.map(i64::from),
             })
     }
+
     fn count(&self) -> Option<i64> {
         self.count.map(i64::from)
     }
+
     fn has_more_records(&self) -> Option<bool> {
         self.has_more_records
     }
+
     fn last_id(&self) -> Option<i64> {
         self.last_id
     }
+
     fn into_items(self) -> Vec<Self::Item> {
         self.data.map(|d| d.finding).unwrap_or_default()
     }
 }
+
 /// Typed search criteria for `was/finding`: one type per documented field, one method per operator it allows.
 pub mod filter {
-    use super::{rt, Criteria, CriteriaOperator as Operator};
-    /// One `<Criteria>` of a search; several are combined with AND.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Criterion {
-        criteria: Criteria,
-        paging: bool,
-    }
-    impl Criterion {
-        fn new(
+    use super::{rt, Criteria, CriteriaOperator};
+
+    /// One `<Criteria>` of a `was/finding` search; several are combined with AND.
+    pub type Criterion = rt::Criterion<Schema>;
+
+    /// The `was/finding` criteria: the `<Criteria>` and `<filters>` elements they build.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Schema;
+
+    impl rt::CriteriaSchema for Schema {
+        type Criteria = Criteria;
+
+        type Filters = super::ServiceRequestFilters;
+
+        fn criteria(
             field: &str,
             name: Option<String>,
-            operator: Operator,
+            operator: rt::Operator,
             value: String,
-        ) -> Self {
-            Criterion {
-                criteria: Criteria {
-                    field: Some(field.to_owned()),
-                    name,
-                    operator: Some(operator),
-                    value,
-                },
-                paging: false,
+        ) -> Criteria {
+            let Ok(operator) = operator.as_str().parse::<CriteriaOperator>();
+            Criteria {
+                field: Some(field.to_owned()),
+                name,
+                operator: Some(operator),
+                value,
             }
         }
-        /// `id GREATER after`, added by the paginator in id mode.
-        pub(crate) fn after_id(after: i64) -> Self {
-            Criterion {
-                paging: true,
-                ..Criterion::new("id", None, Operator::Greater, after.to_string())
+
+        fn filters(criteria: Vec<Criteria>) -> Self::Filters {
+            super::ServiceRequestFilters {
+                criteria,
             }
         }
-        /// Whether the paginator added it.
-        pub(crate) fn is_paging(&self) -> bool {
-            self.paging
-        }
-        /// The `<Criteria>` element it becomes.
-        pub fn criteria(&self) -> &Criteria {
-            &self.criteria
-        }
     }
-    /// The `<filters>` element of a request with these criteria; `None` when there are none.
-    pub(crate) fn filters(
-        criteria: &[Criterion],
-    ) -> Option<super::ServiceRequestFilters> {
-        (!criteria.is_empty())
-            .then(|| super::ServiceRequestFilters {
-                criteria: criteria.iter().map(|c| c.criteria.clone()).collect(),
-            })
-    }
+
     rt::criteria_field!(
         #[doc =
         " `id` (integer): Finding id (WebAppVuln, WebAppIg or WebAppSensitiveContent)."]
         Id("id", i64) { equals not_equals greater lesser in_list }
     );
+
     rt::criteria_field!(
         #[doc = " `uniqueId` (text): Unique id (UUID) of the finding."]
         UniqueId("uniqueId", String) { contains equals not_equals }
     );
+
     rt::criteria_field!(
         #[doc = " `qid` (integer): Qualys id (QID) of the detection."] Qid("qid", i64) {
         equals not_equals greater lesser in_list }
     );
+
     rt::criteria_field!(
         #[doc = " `name` (text): Name of the finding."] Name("name", String) { contains
         equals not_equals }
     );
+
     /// The values of the `type` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum TypeValue {
@@ -2212,6 +2372,7 @@ pub mod filter {
         /// `INFORMATION_GATHERED`
         InformationGathered,
     }
+
     impl TypeValue {
         /// The value as Qualys spells it.
         pub fn as_str(self) -> &'static str {
@@ -2222,29 +2383,35 @@ pub mod filter {
             }
         }
     }
+
     impl rt::CriterionValue for TypeValue {
         fn criterion_text(self) -> String {
             self.as_str().to_owned()
         }
     }
+
     rt::criteria_field!(
         #[doc = " `type` (keyword): Type of the finding."] Type("type", TypeValue) {
         equals not_equals in_list }
     );
+
     rt::criteria_field!(
         #[doc = " `url` (text): URL on which the finding was detected."] Url("url",
         String) { contains equals not_equals }
     );
+
     rt::criteria_field!(
         #[doc =
         " `webApp.tags.id` (integer): Id of a tag assigned to the web application of the finding."]
         WebAppTagsId("webApp.tags.id", i64) { equals not_equals greater lesser in_list }
     );
+
     rt::criteria_field!(
         #[doc =
         " `webApp.tags.name` (text): Name of a tag assigned to the web application of the finding."]
         WebAppTagsName("webApp.tags.name", String) { contains equals not_equals }
     );
+
     /// The values of the `status` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum StatusValue {
@@ -2259,6 +2426,7 @@ pub mod filter {
         /// `FIXED`
         Fixed,
     }
+
     impl StatusValue {
         /// The value as Qualys spells it.
         pub fn as_str(self) -> &'static str {
@@ -2271,39 +2439,48 @@ pub mod filter {
             }
         }
     }
+
     impl rt::CriterionValue for StatusValue {
         fn criterion_text(self) -> String {
             self.as_str().to_owned()
         }
     }
+
     rt::criteria_field!(
         #[doc = " `status` (keyword): Status of the finding."] Status("status",
         StatusValue) { equals not_equals in_list }
     );
+
     rt::criteria_field!(
         #[doc = " `patch` (long): Virtual patch (WAF) protecting against the finding."]
         Patch("patch", i64) { equals not_equals greater lesser in_list }
     );
+
     rt::criteria_field!(
         #[doc = " `webApp.id` (integer): Id of the web application of the finding."]
         WebAppId("webApp.id", i64) { equals not_equals greater lesser in_list }
     );
+
     rt::criteria_field!(
         #[doc = " `webApp.name` (text): Name of the web application of the finding."]
         WebAppName("webApp.name", String) { contains equals not_equals }
     );
+
     rt::criteria_field!(
         #[doc = " `severity` (integer): Severity of the finding (1-5)."]
         Severity("severity", i64) { equals not_equals greater lesser in_list }
     );
+
     rt::criteria_field!(
         #[doc = " `externalRef` (text): External reference of the finding."]
         ExternalRef("externalRef", String) { contains equals not_equals }
     );
+
     rt::criteria_field!(
         #[doc = " `ignoredDate` (date): When the finding was marked as ignored (UTC)."]
         IgnoredDate("ignoredDate", rt::xs::DateTime) { equals not_equals greater lesser }
     );
+
     /// The values of the `ignoredReason` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum IgnoredReasonValue {
@@ -2314,6 +2491,7 @@ pub mod filter {
         /// `NOT_APPLICABLE`
         NotApplicable,
     }
+
     impl IgnoredReasonValue {
         /// The value as Qualys spells it.
         pub fn as_str(self) -> &'static str {
@@ -2324,15 +2502,18 @@ pub mod filter {
             }
         }
     }
+
     impl rt::CriterionValue for IgnoredReasonValue {
         fn criterion_text(self) -> String {
             self.as_str().to_owned()
         }
     }
+
     rt::criteria_field!(
         #[doc = " `ignoredReason` (keyword): Why the finding was ignored."]
         IgnoredReason("ignoredReason", IgnoredReasonValue) { equals not_equals in_list }
     );
+
     /// The values of the `group` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum GroupValue {
@@ -2355,6 +2536,7 @@ pub mod filter {
         /// `IG_WEAK`
         IgWeak,
     }
+
     impl GroupValue {
         /// The value as Qualys spells it.
         pub fn as_str(self) -> &'static str {
@@ -2371,61 +2553,74 @@ pub mod filter {
             }
         }
     }
+
     impl rt::CriterionValue for GroupValue {
         fn criterion_text(self) -> String {
             self.as_str().to_owned()
         }
     }
+
     rt::criteria_field!(
         #[doc =
         " `group` (keyword): Group of the finding (IG_DIAG: diagnostic information gathered; IG_WEAK: weakness)."]
         Group("group", GroupValue) { equals not_equals in_list }
     );
+
     rt::criteria_field!(
         #[doc = " `owasp.name` (text): Name of the OWASP category of the finding."]
         OwaspName("owasp.name", String) { contains equals not_equals }
     );
+
     rt::criteria_field!(
         #[doc = " `owasp.code` (integer): Code of the OWASP category of the finding."]
         OwaspCode("owasp.code", i64) { equals not_equals greater lesser in_list }
     );
+
     rt::criteria_field!(
         #[doc = " `wasc.name` (text): Name of the WASC category of the finding."]
         WascName("wasc.name", String) { contains equals not_equals }
     );
+
     rt::criteria_field!(
         #[doc = " `wasc.code` (integer): Code of the WASC category of the finding."]
         WascCode("wasc.code", i64) { equals not_equals greater lesser in_list }
     );
+
     rt::criteria_field!(
         #[doc = " `cwe.id` (integer): CWE id of the finding."] CweId("cwe.id", i64) {
         equals not_equals greater lesser in_list }
     );
+
     rt::criteria_field!(
         #[doc =
         " `firstDetectedDate` (date): When the finding was first detected (UTC)."]
         FirstDetectedDate("firstDetectedDate", rt::xs::DateTime) { equals not_equals
         greater lesser }
     );
+
     rt::criteria_field!(
         #[doc = " `lastDetectedDate` (date): When the finding was last detected (UTC)."]
         LastDetectedDate("lastDetectedDate", rt::xs::DateTime) { equals not_equals
         greater lesser }
     );
+
     rt::criteria_field!(
         #[doc = " `lastTestedDate` (date): When the finding was last tested (UTC)."]
         LastTestedDate("lastTestedDate", rt::xs::DateTime) { equals not_equals greater
         lesser }
     );
+
     rt::criteria_field!(
         #[doc = " `timesDetected` (integer): How many times the finding was detected."]
         TimesDetected("timesDetected", i64) { equals not_equals greater lesser in_list }
     );
 }
+
 /// One [`Endpoint`](rt::Endpoint) per action on `was/finding`, and [`Api`](endpoints::Api), the same calls on a client.
 pub mod endpoints {
     #[allow(unused_imports)]
     use super::*;
+
     /// `POST /qps/rest/3.0/search/was/finding`: Search the findings in the user's scope.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Search {
@@ -2434,6 +2629,7 @@ pub mod endpoints {
         /// Paging and output preferences.
         pub preferences: Option<ServiceRequestPreferences>,
     }
+
     impl Search {
         /// The call, with its required parts.
         pub fn new() -> Self {
@@ -2442,40 +2638,49 @@ pub mod endpoints {
                 preferences: None,
             }
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
+
         /// Sets the preferences (page size, offset, verbose output).
         pub fn preferences(mut self, preferences: ServiceRequestPreferences) -> Self {
             self.preferences = Some(preferences);
             self
         }
     }
+
     impl Default for Search {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Search {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             "/qps/rest/3.0/search/was/finding".to_owned()
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
-                filters: super::filter::filters(&self.filters),
+                filters: rt::Criterion::filters(&self.filters),
                 preferences: self.preferences.clone(),
                 ..Default::default()
             };
             rt::request_body_unless_empty(&request)
         }
+
         fn retry_safe(&self) -> bool {
             true
         }
     }
+
     impl rt::Pageable for Search {
         fn set_cursor(&mut self, cursor: &rt::Cursor) {
             let preferences = self.preferences.get_or_insert_with(Default::default);
@@ -2485,72 +2690,84 @@ pub mod endpoints {
                     preferences.start_from_offset = Some(start as _);
                 }
                 rt::Cursor::AfterId { after, .. } => {
-                    self.filters.retain(|c| !c.is_paging());
-                    if let Some(after) = after {
-                        self.filters.push(super::filter::Criterion::after_id(after));
-                    }
+                    rt::Criterion::page_after(&mut self.filters, after);
                 }
             }
         }
     }
+
     /// `POST|GET /qps/rest/3.0/count/was/finding`: Count the findings in the user's scope, optionally filtered.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Count {
         /// Search criteria, combined with AND.
         pub filters: Vec<super::filter::Criterion>,
     }
+
     impl Count {
         /// The call, with its required parts.
         pub fn new() -> Self {
             Count { filters: Vec::new() }
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
     }
+
     impl Default for Count {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Count {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             "/qps/rest/3.0/count/was/finding".to_owned()
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
-                filters: super::filter::filters(&self.filters),
+                filters: rt::Criterion::filters(&self.filters),
                 ..Default::default()
             };
             rt::request_body_unless_empty(&request)
         }
+
         fn retry_safe(&self) -> bool {
             true
         }
     }
+
     /// `GET /qps/rest/3.0/get/was/finding/{id}`: Get the details of one finding. Information gathered findings carry a `group` (IG_DIAG, ...).
     #[derive(Debug, Clone, PartialEq)]
     pub struct Get {
         /// The entity id, the last path segment.
         pub id: i64,
     }
+
     impl Get {
         /// The call, with its required parts.
         pub fn new(id: i64) -> Self {
             Get { id }
         }
     }
+
     impl rt::Endpoint for Get {
         const METHOD: rt::Method = rt::Method::Get;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             format!("/qps/rest/3.0/get/was/finding/{}", self.id)
         }
     }
+
     /// `POST /qps/rest/3.0/ignore/was/finding[/{id}]`: Ignore one finding by id, or every finding matching the filters; `Finding` in the data gives the reason and comment.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Ignore {
@@ -2561,6 +2778,7 @@ pub mod endpoints {
         /// The entity data sent.
         pub data: Finding,
     }
+
     impl Ignore {
         /// The call, with its required parts.
         pub fn new(data: Finding) -> Self {
@@ -2570,30 +2788,36 @@ pub mod endpoints {
                 data,
             }
         }
+
         /// Aims the call at one entity, by id in the path.
         pub fn id(mut self, id: i64) -> Self {
             self.id = Some(id);
             self
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
     }
+
     impl rt::Endpoint for Ignore {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             match self.id {
                 Some(id) => format!("/qps/rest/3.0/ignore/was/finding/{}", id),
                 None => "/qps/rest/3.0/ignore/was/finding".to_owned(),
             }
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 filters: if self.id.is_none() {
-                    super::filter::filters(&self.filters)
+                    rt::Criterion::filters(&self.filters)
                 } else {
                     None
                 },
@@ -2605,6 +2829,7 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// `POST /qps/rest/3.0/activate/was/finding[/{id}]`: Activate ignored findings: one by id, or every finding matching the filters.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Activate {
@@ -2613,6 +2838,7 @@ pub mod endpoints {
         /// Search criteria, combined with AND.
         pub filters: Vec<super::filter::Criterion>,
     }
+
     impl Activate {
         /// The call, with its required parts.
         pub fn new() -> Self {
@@ -2621,35 +2847,42 @@ pub mod endpoints {
                 filters: Vec::new(),
             }
         }
+
         /// Aims the call at one entity, by id in the path.
         pub fn id(mut self, id: i64) -> Self {
             self.id = Some(id);
             self
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
     }
+
     impl Default for Activate {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Activate {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             match self.id {
                 Some(id) => format!("/qps/rest/3.0/activate/was/finding/{}", id),
                 None => "/qps/rest/3.0/activate/was/finding".to_owned(),
             }
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 filters: if self.id.is_none() {
-                    super::filter::filters(&self.filters)
+                    rt::Criterion::filters(&self.filters)
                 } else {
                     None
                 },
@@ -2658,6 +2891,7 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// `POST /qps/rest/3.0/editSeverity/was/finding[/{id}]`: Edit the severity of findings; `Finding` in the data gives `severity` (1-5) and `severityComment`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct EditSeverity {
@@ -2668,6 +2902,7 @@ pub mod endpoints {
         /// The entity data sent.
         pub data: Finding,
     }
+
     impl EditSeverity {
         /// The call, with its required parts.
         pub fn new(data: Finding) -> Self {
@@ -2677,30 +2912,36 @@ pub mod endpoints {
                 data,
             }
         }
+
         /// Aims the call at one entity, by id in the path.
         pub fn id(mut self, id: i64) -> Self {
             self.id = Some(id);
             self
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
     }
+
     impl rt::Endpoint for EditSeverity {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             match self.id {
                 Some(id) => format!("/qps/rest/3.0/editSeverity/was/finding/{}", id),
                 None => "/qps/rest/3.0/editSeverity/was/finding".to_owned(),
             }
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 filters: if self.id.is_none() {
-                    super::filter::filters(&self.filters)
+                    rt::Criterion::filters(&self.filters)
                 } else {
                     None
                 },
@@ -2712,12 +2953,14 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// `POST /qps/rest/3.0/restoreSeverity/was/finding`: Restore the original severity of the findings matching the filters.
     #[derive(Debug, Clone, PartialEq)]
     pub struct RestoreSeverity {
         /// Search criteria, combined with AND.
         pub filters: Vec<super::filter::Criterion>,
     }
+
     impl RestoreSeverity {
         /// The call, with its required parts.
         pub fn new() -> Self {
@@ -2725,41 +2968,50 @@ pub mod endpoints {
                 filters: Vec::new(),
             }
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
     }
+
     impl Default for RestoreSeverity {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for RestoreSeverity {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             "/qps/rest/3.0/restoreSeverity/was/finding".to_owned()
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
-                filters: super::filter::filters(&self.filters),
+                filters: rt::Criterion::filters(&self.filters),
                 ..Default::default()
             };
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// The `was/finding` calls on a client: `Findings (WAS): vulnerabilities, sensitive content and information gathered, detected by scans.`.
     #[derive(Debug, Clone, Copy)]
     pub struct Api<'a> {
         client: &'a rt::Client,
     }
+
     impl<'a> Api<'a> {
         /// The calls, made through `client`.
         pub fn new(client: &'a rt::Client) -> Self {
             Api { client }
         }
+
         /// Search the findings in the user's scope.
         pub async fn search(
             &self,
@@ -2769,6 +3021,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
+
         /// Every record of `search`, page after page, as a stream (see the runtime's `paging`): each page's records are read from its body as it arrives, so memory stays flat whatever the number of records.
         pub fn search_all(
             &self,
@@ -2779,6 +3032,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.paginate(request, mode)
         }
+
         /// Count the findings in the user's scope, optionally filtered.
         pub async fn count(
             &self,
@@ -2791,11 +3045,13 @@ pub mod endpoints {
                 .await
                 .map(|response| rt::ResponseEnvelope::count(&response).unwrap_or(0))
         }
+
         /// Get the details of one finding. Information gathered findings carry a `group` (IG_DIAG, ...).
         pub async fn get(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let request = Get::new(id);
             self.client.execute(&request).await
         }
+
         /// Ignore one finding by id, or every finding matching the filters; `Finding` in the data gives the reason and comment.
         pub async fn ignore(
             &self,
@@ -2806,6 +3062,7 @@ pub mod endpoints {
             request.id = Some(id);
             self.client.execute(&request).await
         }
+
         /// Ignore one finding by id, or every finding matching the filters; `Finding` in the data gives the reason and comment. Acts on every entity the filters select.
         pub async fn ignore_where(
             &self,
@@ -2816,12 +3073,14 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
+
         /// Activate ignored findings: one by id, or every finding matching the filters.
         pub async fn activate(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let mut request = Activate::new();
             request.id = Some(id);
             self.client.execute(&request).await
         }
+
         /// Activate ignored findings: one by id, or every finding matching the filters. Acts on every entity the filters select.
         pub async fn activate_where(
             &self,
@@ -2831,6 +3090,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
+
         /// Edit the severity of findings; `Finding` in the data gives `severity` (1-5) and `severityComment`.
         pub async fn edit_severity(
             &self,
@@ -2841,6 +3101,7 @@ pub mod endpoints {
             request.id = Some(id);
             self.client.execute(&request).await
         }
+
         /// Edit the severity of findings; `Finding` in the data gives `severity` (1-5) and `severityComment`. Acts on every entity the filters select.
         pub async fn edit_severity_where(
             &self,
@@ -2851,6 +3112,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
+
         /// Restore the original severity of the findings matching the filters.
         pub async fn restore_severity(
             &self,

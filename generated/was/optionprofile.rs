@@ -6,6 +6,7 @@ pub use super::super::common::{
     Cdata, Criteria, CriteriaOperator, ResponseCode, ResponseErrorObject,
     ServiceRequestFilters, ServiceRequestPreferences, Tag, TagList, User,
 };
+
 /// Generated from element `ServiceRequest` in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceRequest")]
@@ -20,6 +21,7 @@ pub struct ServiceRequest {
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ServiceRequestData>,
 }
+
 impl rt::Validate for ServiceRequest {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.filters, "filters")?;
@@ -27,10 +29,13 @@ impl rt::Validate for ServiceRequest {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceRequest, "ServiceRequest");
+
 impl rt::RootElement for ServiceRequest {
     const ROOT: &'static str = "ServiceRequest";
 }
+
 impl rt::FromXml for ServiceRequest {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -49,6 +54,7 @@ impl rt::FromXml for ServiceRequest {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceRequest {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -58,6 +64,7 @@ impl rt::ToXml for ServiceRequest {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `ServiceRequestData` in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceRequestData")]
@@ -66,13 +73,16 @@ pub struct ServiceRequestData {
     #[serde(rename = "OptionProfile", default, skip_serializing_if = "Option::is_none")]
     pub option_profile: Option<OptionProfile>,
 }
+
 impl rt::Validate for ServiceRequestData {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.option_profile, "OptionProfile")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceRequestData, "ServiceRequestData");
+
 impl rt::FromXml for ServiceRequestData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -89,6 +99,7 @@ impl rt::FromXml for ServiceRequestData {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceRequestData {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -96,6 +107,7 @@ impl rt::ToXml for ServiceRequestData {
         writer.end(name);
     }
 }
+
 /// Generated from element `ServiceResponse` in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceResponse")]
@@ -138,6 +150,7 @@ pub struct ServiceResponse {
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ServiceResponseData>,
 }
+
 impl rt::Validate for ServiceResponse {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.response_code, "responseCode")?;
@@ -145,10 +158,13 @@ impl rt::Validate for ServiceResponse {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceResponse, "ServiceResponse");
+
 impl rt::RootElement for ServiceResponse {
     const ROOT: &'static str = "ServiceResponse";
 }
+
 impl rt::FromXml for ServiceResponse {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -184,6 +200,7 @@ impl rt::FromXml for ServiceResponse {
         })
     }
 }
+
 impl rt::ToXml for ServiceResponse {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -196,6 +213,7 @@ impl rt::ToXml for ServiceResponse {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `ServiceResponseData` in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceResponseData")]
@@ -204,13 +222,16 @@ pub struct ServiceResponseData {
     #[serde(rename = "OptionProfile", default, skip_serializing_if = "Vec::is_empty")]
     pub option_profile: Vec<OptionProfile>,
 }
+
 impl rt::Validate for ServiceResponseData {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.option_profile, "OptionProfile")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceResponseData, "ServiceResponseData");
+
 impl rt::FromXml for ServiceResponseData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -227,6 +248,7 @@ impl rt::FromXml for ServiceResponseData {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceResponseData {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -234,6 +256,7 @@ impl rt::ToXml for ServiceResponseData {
         writer.end(name);
     }
 }
+
 /// Generated from an anonymous simpleType (OptionProfileFormSubmission) in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OptionProfileFormSubmission {
@@ -248,9 +271,11 @@ pub enum OptionProfileFormSubmission {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl OptionProfileFormSubmission {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["POST", "GET", "BOTH", "NONE"];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -262,8 +287,10 @@ impl OptionProfileFormSubmission {
         }
     }
 }
+
 impl ::core::str::FromStr for OptionProfileFormSubmission {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -276,7 +303,9 @@ impl ::core::str::FromStr for OptionProfileFormSubmission {
         )
     }
 }
+
 rt::xml_enum!(OptionProfileFormSubmission, Other, "OptionProfileFormSubmission");
+
 /// Generated from an anonymous simpleType (OptionProfilePerformance) in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OptionProfilePerformance {
@@ -293,6 +322,7 @@ pub enum OptionProfilePerformance {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl OptionProfilePerformance {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &[
@@ -302,6 +332,7 @@ impl OptionProfilePerformance {
         "HIGH",
         "MAXIMUM",
     ];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -314,8 +345,10 @@ impl OptionProfilePerformance {
         }
     }
 }
+
 impl ::core::str::FromStr for OptionProfilePerformance {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -329,7 +362,9 @@ impl ::core::str::FromStr for OptionProfilePerformance {
         )
     }
 }
+
 rt::xml_enum!(OptionProfilePerformance, Other, "OptionProfilePerformance");
+
 /// Generated from an anonymous simpleType (OptionProfileBruteforceOption) in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OptionProfileBruteforceOption {
@@ -344,6 +379,7 @@ pub enum OptionProfileBruteforceOption {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl OptionProfileBruteforceOption {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &[
@@ -352,6 +388,7 @@ impl OptionProfileBruteforceOption {
         "EXHAUSTIVE",
         "CUSTOM",
     ];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -363,8 +400,10 @@ impl OptionProfileBruteforceOption {
         }
     }
 }
+
 impl ::core::str::FromStr for OptionProfileBruteforceOption {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -377,7 +416,9 @@ impl ::core::str::FromStr for OptionProfileBruteforceOption {
         )
     }
 }
+
 rt::xml_enum!(OptionProfileBruteforceOption, Other, "OptionProfileBruteforceOption");
+
 /// Generated from complexType `OptionProfile` in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "OptionProfile")]
@@ -539,6 +580,7 @@ pub struct OptionProfile {
     #[serde(rename = "updatedBy", default, skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<OptionProfileUser>,
 }
+
 impl rt::Validate for OptionProfile {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.form_submission, "formSubmission")?;
@@ -548,7 +590,9 @@ impl rt::Validate for OptionProfile {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(OptionProfile, "OptionProfile");
+
 impl rt::FromXml for OptionProfile {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -596,6 +640,7 @@ impl rt::FromXml for OptionProfile {
         Ok(out)
     }
 }
+
 impl rt::ToXml for OptionProfile {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -630,6 +675,7 @@ impl rt::ToXml for OptionProfile {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `OptionProfileUser` in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "OptionProfileUser")]
@@ -638,8 +684,11 @@ pub struct OptionProfileUser {
     #[serde(rename = "owner", default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<User>,
 }
+
 impl rt::Validate for OptionProfileUser {}
+
 rt::xml_element_via_serde!(OptionProfileUser, "OptionProfileUser");
+
 impl rt::FromXml for OptionProfileUser {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -656,6 +705,7 @@ impl rt::FromXml for OptionProfileUser {
         Ok(out)
     }
 }
+
 impl rt::ToXml for OptionProfileUser {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -663,6 +713,7 @@ impl rt::ToXml for OptionProfileUser {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `ParameterSet` in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ParameterSet")]
@@ -684,8 +735,11 @@ pub struct ParameterSet {
     )]
     pub name: Option<String>,
 }
+
 impl rt::Validate for ParameterSet {}
+
 rt::xml_element_via_serde!(ParameterSet, "ParameterSet");
+
 impl rt::FromXml for ParameterSet {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -703,6 +757,7 @@ impl rt::FromXml for ParameterSet {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ParameterSet {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -711,6 +766,7 @@ impl rt::ToXml for ParameterSet {
         writer.end(name);
     }
 }
+
 /// Generated from an anonymous simpleType (OptionProfileDetectionDetectionScope) in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OptionProfileDetectionDetectionScope {
@@ -723,9 +779,11 @@ pub enum OptionProfileDetectionDetectionScope {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl OptionProfileDetectionDetectionScope {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["CORE", "COMPLETE", "CUSTOM"];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -736,8 +794,10 @@ impl OptionProfileDetectionDetectionScope {
         }
     }
 }
+
 impl ::core::str::FromStr for OptionProfileDetectionDetectionScope {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -749,9 +809,11 @@ impl ::core::str::FromStr for OptionProfileDetectionDetectionScope {
         )
     }
 }
+
 rt::xml_enum!(
     OptionProfileDetectionDetectionScope, Other, "OptionProfileDetectionDetectionScope"
 );
+
 /// Generated from complexType `OptionProfileDetection` in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "OptionProfileDetection")]
@@ -787,13 +849,16 @@ pub struct OptionProfileDetection {
     )]
     pub excluded_searchlists: Option<rt::Collection<SearchList>>,
 }
+
 impl rt::Validate for OptionProfileDetection {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.detection_scope, "detectionScope")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(OptionProfileDetection, "OptionProfileDetection");
+
 impl rt::FromXml for OptionProfileDetection {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -819,6 +884,7 @@ impl rt::FromXml for OptionProfileDetection {
         Ok(out)
     }
 }
+
 impl rt::ToXml for OptionProfileDetection {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -829,8 +895,10 @@ impl rt::ToXml for OptionProfileDetection {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `SearchListList` in `was/3.0/optionprofile.xsd`.
 pub type SearchListList = rt::Collection<SearchList>;
+
 /// Generated from complexType `SearchList` in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "SearchList")]
@@ -852,8 +920,11 @@ pub struct SearchList {
     )]
     pub name: Option<String>,
 }
+
 impl rt::Validate for SearchList {}
+
 rt::xml_element_via_serde!(SearchList, "SearchList");
+
 impl rt::FromXml for SearchList {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -871,6 +942,7 @@ impl rt::FromXml for SearchList {
         Ok(out)
     }
 }
+
 impl rt::ToXml for SearchList {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -879,6 +951,7 @@ impl rt::ToXml for SearchList {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `SensitiveContent` in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "SensitiveContent")]
@@ -908,8 +981,11 @@ pub struct SensitiveContent {
     )]
     pub custom_contents: Option<String>,
 }
+
 impl rt::Validate for SensitiveContent {}
+
 rt::xml_element_via_serde!(SensitiveContent, "SensitiveContent");
+
 impl rt::FromXml for SensitiveContent {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -930,6 +1006,7 @@ impl rt::FromXml for SensitiveContent {
         Ok(out)
     }
 }
+
 impl rt::ToXml for SensitiveContent {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -939,8 +1016,10 @@ impl rt::ToXml for SensitiveContent {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `CommentList` in `was/3.0/optionprofile.xsd`.
 pub type CommentList = rt::Collection<Comment>;
+
 /// Generated from complexType `Comment` in `was/3.0/optionprofile.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "Comment")]
@@ -960,8 +1039,11 @@ pub struct Comment {
     )]
     pub created_date: Option<rt::xs::DateTime>,
 }
+
 impl rt::Validate for Comment {}
+
 rt::xml_element_via_serde!(Comment, "Comment");
+
 impl rt::FromXml for Comment {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -986,6 +1068,7 @@ impl rt::FromXml for Comment {
         })
     }
 }
+
 impl rt::ToXml for Comment {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -995,12 +1078,16 @@ impl rt::ToXml for Comment {
         writer.end(name);
     }
 }
+
 impl rt::ResponseEnvelope for ServiceResponse {
     type Item = OptionProfile;
+
     const ITEM_ELEMENTS: &'static [&'static str] = &["OptionProfile"];
+
     fn response_code(&self) -> &str {
         self.response_code.as_str()
     }
+
     fn error_details(&self) -> Option<rt::ErrorDetails> {
         self.response_error_details
             .as_ref()
@@ -1016,118 +1103,121 @@ impl rt::ResponseEnvelope for ServiceResponse {
                 internal_code: d.internal_error_code_id.map(i64::from),
             })
     }
+
     fn count(&self) -> Option<i64> {
         self.count.map(i64::from)
     }
+
     fn has_more_records(&self) -> Option<bool> {
         self.has_more_records
     }
+
     fn last_id(&self) -> Option<i64> {
         self.last_id
     }
+
     fn into_items(self) -> Vec<Self::Item> {
         self.data.map(|d| d.option_profile).unwrap_or_default()
     }
 }
+
 /// Typed search criteria for `was/optionprofile`: one type per documented field, one method per operator it allows.
 pub mod filter {
-    use super::{rt, Criteria, CriteriaOperator as Operator};
-    /// One `<Criteria>` of a search; several are combined with AND.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Criterion {
-        criteria: Criteria,
-        paging: bool,
-    }
-    impl Criterion {
-        fn new(
+    use super::{rt, Criteria, CriteriaOperator};
+
+    /// One `<Criteria>` of a `was/optionprofile` search; several are combined with AND.
+    pub type Criterion = rt::Criterion<Schema>;
+
+    /// The `was/optionprofile` criteria: the `<Criteria>` and `<filters>` elements they build.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Schema;
+
+    impl rt::CriteriaSchema for Schema {
+        type Criteria = Criteria;
+
+        type Filters = super::ServiceRequestFilters;
+
+        fn criteria(
             field: &str,
             name: Option<String>,
-            operator: Operator,
+            operator: rt::Operator,
             value: String,
-        ) -> Self {
-            Criterion {
-                criteria: Criteria {
-                    field: Some(field.to_owned()),
-                    name,
-                    operator: Some(operator),
-                    value,
-                },
-                paging: false,
+        ) -> Criteria {
+            let Ok(operator) = operator.as_str().parse::<CriteriaOperator>();
+            Criteria {
+                field: Some(field.to_owned()),
+                name,
+                operator: Some(operator),
+                value,
             }
         }
-        /// `id GREATER after`, added by the paginator in id mode.
-        pub(crate) fn after_id(after: i64) -> Self {
-            Criterion {
-                paging: true,
-                ..Criterion::new("id", None, Operator::Greater, after.to_string())
+
+        fn filters(criteria: Vec<Criteria>) -> Self::Filters {
+            super::ServiceRequestFilters {
+                criteria,
             }
         }
-        /// Whether the paginator added it.
-        pub(crate) fn is_paging(&self) -> bool {
-            self.paging
-        }
-        /// The `<Criteria>` element it becomes.
-        pub fn criteria(&self) -> &Criteria {
-            &self.criteria
-        }
     }
-    /// The `<filters>` element of a request with these criteria; `None` when there are none.
-    pub(crate) fn filters(
-        criteria: &[Criterion],
-    ) -> Option<super::ServiceRequestFilters> {
-        (!criteria.is_empty())
-            .then(|| super::ServiceRequestFilters {
-                criteria: criteria.iter().map(|c| c.criteria.clone()).collect(),
-            })
-    }
+
     rt::criteria_field!(
         #[doc = " `id` (integer): Option profile id."] Id("id", i64) { equals not_equals
         greater lesser in_list }
     );
+
     rt::criteria_field!(
         #[doc = " `name` (text): Option profile name."] Name("name", String) { contains
         equals not_equals }
     );
+
     rt::criteria_field!(
         #[doc = " `owner.name` (text): Name of the user who owns the option profile."]
         OwnerName("owner.name", String) { contains equals not_equals }
     );
+
     rt::criteria_field!(
         #[doc =
         " `owner.username` (text): Login of the user who owns the option profile."]
         OwnerUsername("owner.username", String) { contains equals not_equals }
     );
+
     rt::criteria_field!(
         #[doc = " `tags.id` (integer): Id of a tag assigned to the option profile."]
         TagsId("tags.id", i64) { equals not_equals greater lesser in_list }
     );
+
     rt::criteria_field!(
         #[doc = " `tags.name` (text): Name of a tag assigned to the option profile."]
         TagsName("tags.name", String) { contains equals not_equals }
     );
+
     rt::criteria_field!(
         #[doc = " `createdDate` (date): When the option profile was created (UTC)."]
         CreatedDate("createdDate", rt::xs::DateTime) { equals not_equals greater lesser }
     );
+
     rt::criteria_field!(
         #[doc = " `updatedDate` (date): When the option profile was last updated (UTC)."]
         UpdatedDate("updatedDate", rt::xs::DateTime) { equals not_equals greater lesser }
     );
+
     rt::criteria_field!(
         #[doc =
         " `usedByWebApps` (boolean): Whether a web application uses the option profile."]
         UsedByWebApps("usedByWebApps", bool) { equals not_equals }
     );
+
     rt::criteria_field!(
         #[doc =
         " `usedBySchedules` (boolean): Whether a schedule uses the option profile."]
         UsedBySchedules("usedBySchedules", bool) { equals not_equals }
     );
 }
+
 /// One [`Endpoint`](rt::Endpoint) per action on `was/optionprofile`, and [`Api`](endpoints::Api), the same calls on a client.
 pub mod endpoints {
     #[allow(unused_imports)]
     use super::*;
+
     /// `POST /qps/rest/3.0/search/was/optionprofile`: Search the option profiles in the user's scope.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Search {
@@ -1136,6 +1226,7 @@ pub mod endpoints {
         /// Paging and output preferences.
         pub preferences: Option<ServiceRequestPreferences>,
     }
+
     impl Search {
         /// The call, with its required parts.
         pub fn new() -> Self {
@@ -1144,40 +1235,49 @@ pub mod endpoints {
                 preferences: None,
             }
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
+
         /// Sets the preferences (page size, offset, verbose output).
         pub fn preferences(mut self, preferences: ServiceRequestPreferences) -> Self {
             self.preferences = Some(preferences);
             self
         }
     }
+
     impl Default for Search {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Search {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             "/qps/rest/3.0/search/was/optionprofile".to_owned()
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
-                filters: super::filter::filters(&self.filters),
+                filters: rt::Criterion::filters(&self.filters),
                 preferences: self.preferences.clone(),
                 ..Default::default()
             };
             rt::request_body_unless_empty(&request)
         }
+
         fn retry_safe(&self) -> bool {
             true
         }
     }
+
     impl rt::Pageable for Search {
         fn set_cursor(&mut self, cursor: &rt::Cursor) {
             let preferences = self.preferences.get_or_insert_with(Default::default);
@@ -1187,90 +1287,107 @@ pub mod endpoints {
                     preferences.start_from_offset = Some(start as _);
                 }
                 rt::Cursor::AfterId { after, .. } => {
-                    self.filters.retain(|c| !c.is_paging());
-                    if let Some(after) = after {
-                        self.filters.push(super::filter::Criterion::after_id(after));
-                    }
+                    rt::Criterion::page_after(&mut self.filters, after);
                 }
             }
         }
     }
+
     /// `POST|GET /qps/rest/3.0/count/was/optionprofile`: Count the option profiles in the user's scope, optionally filtered.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Count {
         /// Search criteria, combined with AND.
         pub filters: Vec<super::filter::Criterion>,
     }
+
     impl Count {
         /// The call, with its required parts.
         pub fn new() -> Self {
             Count { filters: Vec::new() }
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
     }
+
     impl Default for Count {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Count {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             "/qps/rest/3.0/count/was/optionprofile".to_owned()
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
-                filters: super::filter::filters(&self.filters),
+                filters: rt::Criterion::filters(&self.filters),
                 ..Default::default()
             };
             rt::request_body_unless_empty(&request)
         }
+
         fn retry_safe(&self) -> bool {
             true
         }
     }
+
     /// `GET /qps/rest/3.0/get/was/optionprofile/{id}`: Get the details of one option profile.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Get {
         /// The entity id, the last path segment.
         pub id: i64,
     }
+
     impl Get {
         /// The call, with its required parts.
         pub fn new(id: i64) -> Self {
             Get { id }
         }
     }
+
     impl rt::Endpoint for Get {
         const METHOD: rt::Method = rt::Method::Get;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             format!("/qps/rest/3.0/get/was/optionprofile/{}", self.id)
         }
     }
+
     /// `POST /qps/rest/3.0/create/was/optionprofile`: Create an option profile. `detection/enableXssPayloads` with `detectionScope` CORE adds the exhaustive XSS payload set.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Create {
         /// The entity data sent.
         pub data: OptionProfile,
     }
+
     impl Create {
         /// The call, with its required parts.
         pub fn new(data: OptionProfile) -> Self {
             Create { data }
         }
     }
+
     impl rt::Endpoint for Create {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             "/qps/rest/3.0/create/was/optionprofile".to_owned()
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 data: Some(ServiceRequestData {
@@ -1281,6 +1398,7 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// `POST /qps/rest/3.0/update/was/optionprofile/{id}`: Update one option profile.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Update {
@@ -1289,18 +1407,23 @@ pub mod endpoints {
         /// The entity data sent.
         pub data: OptionProfile,
     }
+
     impl Update {
         /// The call, with its required parts.
         pub fn new(id: i64, data: OptionProfile) -> Self {
             Update { id, data }
         }
     }
+
     impl rt::Endpoint for Update {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             format!("/qps/rest/3.0/update/was/optionprofile/{}", self.id)
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 data: Some(ServiceRequestData {
@@ -1311,6 +1434,7 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// `POST /qps/rest/3.0/delete/was/optionprofile[/{id}]`: Delete one option profile by id, or every one matching the filters.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Delete {
@@ -1319,6 +1443,7 @@ pub mod endpoints {
         /// Search criteria, combined with AND.
         pub filters: Vec<super::filter::Criterion>,
     }
+
     impl Delete {
         /// The call, with its required parts.
         pub fn new() -> Self {
@@ -1327,35 +1452,42 @@ pub mod endpoints {
                 filters: Vec::new(),
             }
         }
+
         /// Aims the call at one entity, by id in the path.
         pub fn id(mut self, id: i64) -> Self {
             self.id = Some(id);
             self
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
     }
+
     impl Default for Delete {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Delete {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             match self.id {
                 Some(id) => format!("/qps/rest/3.0/delete/was/optionprofile/{}", id),
                 None => "/qps/rest/3.0/delete/was/optionprofile".to_owned(),
             }
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 filters: if self.id.is_none() {
-                    super::filter::filters(&self.filters)
+                    rt::Criterion::filters(&self.filters)
                 } else {
                     None
                 },
@@ -1364,16 +1496,19 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// The `was/optionprofile` calls on a client: `Option profiles (WAS): the scan settings (crawling, detection, performance) a scan uses.`.
     #[derive(Debug, Clone, Copy)]
     pub struct Api<'a> {
         client: &'a rt::Client,
     }
+
     impl<'a> Api<'a> {
         /// The calls, made through `client`.
         pub fn new(client: &'a rt::Client) -> Self {
             Api { client }
         }
+
         /// Search the option profiles in the user's scope.
         pub async fn search(
             &self,
@@ -1383,6 +1518,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
+
         /// Every record of `search`, page after page, as a stream (see the runtime's `paging`): each page's records are read from its body as it arrives, so memory stays flat whatever the number of records.
         pub fn search_all(
             &self,
@@ -1393,6 +1529,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.paginate(request, mode)
         }
+
         /// Count the option profiles in the user's scope, optionally filtered.
         pub async fn count(
             &self,
@@ -1405,11 +1542,13 @@ pub mod endpoints {
                 .await
                 .map(|response| rt::ResponseEnvelope::count(&response).unwrap_or(0))
         }
+
         /// Get the details of one option profile.
         pub async fn get(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let request = Get::new(id);
             self.client.execute(&request).await
         }
+
         /// Create an option profile. `detection/enableXssPayloads` with `detectionScope` CORE adds the exhaustive XSS payload set.
         pub async fn create(
             &self,
@@ -1418,6 +1557,7 @@ pub mod endpoints {
             let request = Create::new(data);
             self.client.execute(&request).await
         }
+
         /// Update one option profile.
         pub async fn update(
             &self,
@@ -1427,12 +1567,14 @@ pub mod endpoints {
             let request = Update::new(id, data);
             self.client.execute(&request).await
         }
+
         /// Delete one option profile by id, or every one matching the filters.
         pub async fn delete(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let mut request = Delete::new();
             request.id = Some(id);
             self.client.execute(&request).await
         }
+
         /// Delete one option profile by id, or every one matching the filters. Acts on every entity the filters select.
         pub async fn delete_where(
             &self,

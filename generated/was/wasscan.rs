@@ -11,6 +11,7 @@ pub use super::super::common::{
     WasScanTargetCancelOption, WasScanTargetProfileOption, WasScanTargetScannerOption,
     WebApp, WebAppAuthRecord, WebAppList,
 };
+
 /// Generated from element `ServiceRequest` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceRequest")]
@@ -25,6 +26,7 @@ pub struct ServiceRequest {
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ServiceRequestData>,
 }
+
 impl rt::Validate for ServiceRequest {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.filters, "filters")?;
@@ -32,10 +34,13 @@ impl rt::Validate for ServiceRequest {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceRequest, "ServiceRequest");
+
 impl rt::RootElement for ServiceRequest {
     const ROOT: &'static str = "ServiceRequest";
 }
+
 impl rt::FromXml for ServiceRequest {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -54,6 +59,7 @@ impl rt::FromXml for ServiceRequest {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceRequest {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -63,6 +69,7 @@ impl rt::ToXml for ServiceRequest {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `ServiceRequestData` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceRequestData")]
@@ -71,13 +78,16 @@ pub struct ServiceRequestData {
     #[serde(rename = "WasScan", default, skip_serializing_if = "Option::is_none")]
     pub was_scan: Option<WasScan>,
 }
+
 impl rt::Validate for ServiceRequestData {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.was_scan, "WasScan")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceRequestData, "ServiceRequestData");
+
 impl rt::FromXml for ServiceRequestData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -94,6 +104,7 @@ impl rt::FromXml for ServiceRequestData {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceRequestData {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -101,6 +112,7 @@ impl rt::ToXml for ServiceRequestData {
         writer.end(name);
     }
 }
+
 /// Generated from element `ServiceResponse` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceResponse")]
@@ -143,6 +155,7 @@ pub struct ServiceResponse {
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ServiceResponseData>,
 }
+
 impl rt::Validate for ServiceResponse {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.response_code, "responseCode")?;
@@ -150,10 +163,13 @@ impl rt::Validate for ServiceResponse {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceResponse, "ServiceResponse");
+
 impl rt::RootElement for ServiceResponse {
     const ROOT: &'static str = "ServiceResponse";
 }
+
 impl rt::FromXml for ServiceResponse {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -189,6 +205,7 @@ impl rt::FromXml for ServiceResponse {
         })
     }
 }
+
 impl rt::ToXml for ServiceResponse {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -201,6 +218,7 @@ impl rt::ToXml for ServiceResponse {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `ServiceResponseData` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceResponseData")]
@@ -209,13 +227,16 @@ pub struct ServiceResponseData {
     #[serde(rename = "WasScan", default, skip_serializing_if = "Vec::is_empty")]
     pub was_scan: Vec<WasScan>,
 }
+
 impl rt::Validate for ServiceResponseData {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.was_scan, "WasScan")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceResponseData, "ServiceResponseData");
+
 impl rt::FromXml for ServiceResponseData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -232,6 +253,7 @@ impl rt::FromXml for ServiceResponseData {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceResponseData {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -239,6 +261,7 @@ impl rt::ToXml for ServiceResponseData {
         writer.end(name);
     }
 }
+
 /// Generated from an anonymous simpleType (WasScanType) in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WasScanType {
@@ -249,9 +272,11 @@ pub enum WasScanType {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl WasScanType {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["VULNERABILITY", "DISCOVERY"];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -261,8 +286,10 @@ impl WasScanType {
         }
     }
 }
+
 impl ::core::str::FromStr for WasScanType {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -273,7 +300,9 @@ impl ::core::str::FromStr for WasScanType {
         )
     }
 }
+
 rt::xml_enum!(WasScanType, Other, "WasScanType");
+
 /// Generated from an anonymous simpleType (WasScanMode) in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WasScanMode {
@@ -286,9 +315,11 @@ pub enum WasScanMode {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl WasScanMode {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["ONDEMAND", "SCHEDULED", "API"];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -299,8 +330,10 @@ impl WasScanMode {
         }
     }
 }
+
 impl ::core::str::FromStr for WasScanMode {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -312,7 +345,9 @@ impl ::core::str::FromStr for WasScanMode {
         )
     }
 }
+
 rt::xml_enum!(WasScanMode, Other, "WasScanMode");
+
 /// Generated from complexType `WasScan` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WasScan")]
@@ -493,6 +528,7 @@ pub struct WasScan {
     )]
     pub cancel_with_results: Option<bool>,
 }
+
 impl rt::Validate for WasScan {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.r#type, "type")?;
@@ -503,24 +539,30 @@ impl rt::Validate for WasScan {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(WasScan, "WasScan");
+
 impl rt::RootElement for WasScan {
     const ROOT: &'static str = "WasScan";
 }
+
 impl WasScan {
     /// `sendOneMail`, or `false` (the schema's value) when absent.
     pub fn send_one_mail_or_default(&self) -> bool {
         self.send_one_mail.unwrap_or(false)
     }
+
     /// `enableWAFAuth`, or `false` (the schema's value) when absent.
     pub fn enable_waf_auth_or_default(&self) -> bool {
         self.enable_waf_auth.unwrap_or(false)
     }
+
     /// `cancelWithResults`, or `false` (the schema's value) when absent.
     pub fn cancel_with_results_or_default(&self) -> bool {
         self.cancel_with_results.unwrap_or(false)
     }
 }
+
 impl rt::FromXml for WasScan {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -571,6 +613,7 @@ impl rt::FromXml for WasScan {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WasScan {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -604,8 +647,10 @@ impl rt::ToXml for WasScan {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `WasScanOptionList` in `was/3.0/wasscan.xsd`.
 pub type WasScanOptionList = rt::Collection<WasScanOption>;
+
 /// Generated from complexType `WasScanOption` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WasScanOption")]
@@ -627,8 +672,11 @@ pub struct WasScanOption {
     )]
     pub value: Option<String>,
 }
+
 impl rt::Validate for WasScanOption {}
+
 rt::xml_element_via_serde!(WasScanOption, "WasScanOption");
+
 impl rt::FromXml for WasScanOption {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -646,6 +694,7 @@ impl rt::FromXml for WasScanOption {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WasScanOption {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -654,6 +703,7 @@ impl rt::ToXml for WasScanOption {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `WasScanStats` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WasScanStats")]
@@ -671,8 +721,11 @@ pub struct WasScanStats {
     #[serde(rename = "byWasc", default, skip_serializing_if = "Option::is_none")]
     pub by_wasc: Option<rt::Collection<WascStat>>,
 }
+
 impl rt::Validate for WasScanStats {}
+
 rt::xml_element_via_serde!(WasScanStats, "WasScanStats");
+
 impl rt::FromXml for WasScanStats {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -692,6 +745,7 @@ impl rt::FromXml for WasScanStats {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WasScanStats {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -702,6 +756,7 @@ impl rt::ToXml for WasScanStats {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `WasScanGlobalStats` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WasScanGlobalStats")]
@@ -851,8 +906,11 @@ pub struct WasScanGlobalStats {
     )]
     pub nb_igs_level1: Option<i32>,
 }
+
 impl rt::Validate for WasScanGlobalStats {}
+
 rt::xml_element_via_serde!(WasScanGlobalStats, "WasScanGlobalStats");
+
 impl rt::FromXml for WasScanGlobalStats {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -886,6 +944,7 @@ impl rt::FromXml for WasScanGlobalStats {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WasScanGlobalStats {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -910,8 +969,10 @@ impl rt::ToXml for WasScanGlobalStats {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `GroupStatList` in `was/3.0/wasscan.xsd`.
 pub type GroupStatList = rt::Collection<GroupStat>;
+
 /// Generated from complexType `GroupStat` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "GroupStat")]
@@ -973,8 +1034,11 @@ pub struct GroupStat {
     )]
     pub nb_level1: Option<i32>,
 }
+
 impl rt::Validate for GroupStat {}
+
 rt::xml_element_via_serde!(GroupStat, "GroupStat");
+
 impl rt::FromXml for GroupStat {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -997,6 +1061,7 @@ impl rt::FromXml for GroupStat {
         Ok(out)
     }
 }
+
 impl rt::ToXml for GroupStat {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1010,8 +1075,10 @@ impl rt::ToXml for GroupStat {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `OwaspStatList` in `was/3.0/wasscan.xsd`.
 pub type OwaspStatList = rt::Collection<OwaspStat>;
+
 /// Generated from complexType `OwaspStat` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "OwaspStat")]
@@ -1073,8 +1140,11 @@ pub struct OwaspStat {
     )]
     pub nb_level1: Option<i32>,
 }
+
 impl rt::Validate for OwaspStat {}
+
 rt::xml_element_via_serde!(OwaspStat, "OwaspStat");
+
 impl rt::FromXml for OwaspStat {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1097,6 +1167,7 @@ impl rt::FromXml for OwaspStat {
         Ok(out)
     }
 }
+
 impl rt::ToXml for OwaspStat {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1110,8 +1181,10 @@ impl rt::ToXml for OwaspStat {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `WascStatList` in `was/3.0/wasscan.xsd`.
 pub type WascStatList = rt::Collection<WascStat>;
+
 /// Generated from complexType `WascStat` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WascStat")]
@@ -1173,8 +1246,11 @@ pub struct WascStat {
     )]
     pub nb_level1: Option<i32>,
 }
+
 impl rt::Validate for WascStat {}
+
 rt::xml_element_via_serde!(WascStat, "WascStat");
+
 impl rt::FromXml for WascStat {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1197,6 +1273,7 @@ impl rt::FromXml for WascStat {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WascStat {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1210,8 +1287,10 @@ impl rt::ToXml for WascStat {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `WasScanVulnList` in `was/3.0/wasscan.xsd`.
 pub type WasScanVulnList = rt::Collection<WasScanVuln>;
+
 /// Generated from complexType `WasScanVuln` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WasScanVuln")]
@@ -1260,8 +1339,11 @@ pub struct WasScanVuln {
     #[serde(rename = "instances", default, skip_serializing_if = "Option::is_none")]
     pub instances: Option<rt::Collection<WasScanVulnInstance>>,
 }
+
 impl rt::Validate for WasScanVuln {}
+
 rt::xml_element_via_serde!(WasScanVuln, "WasScanVuln");
+
 impl rt::FromXml for WasScanVuln {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1283,6 +1365,7 @@ impl rt::FromXml for WasScanVuln {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WasScanVuln {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1295,8 +1378,10 @@ impl rt::ToXml for WasScanVuln {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `WasScanVulnInstanceList` in `was/3.0/wasscan.xsd`.
 pub type WasScanVulnInstanceList = rt::Collection<WasScanVulnInstance>;
+
 /// Generated from complexType `WasScanVulnInstance` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WasScanVulnInstance")]
@@ -1321,8 +1406,11 @@ pub struct WasScanVulnInstance {
     #[serde(rename = "payloads", default, skip_serializing_if = "Option::is_none")]
     pub payloads: Option<rt::Collection<WasScanVulnPayload>>,
 }
+
 impl rt::Validate for WasScanVulnInstance {}
+
 rt::xml_element_via_serde!(WasScanVulnInstance, "WasScanVulnInstance");
+
 impl rt::FromXml for WasScanVulnInstance {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1341,6 +1429,7 @@ impl rt::FromXml for WasScanVulnInstance {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WasScanVulnInstance {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1350,8 +1439,10 @@ impl rt::ToXml for WasScanVulnInstance {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `WasScanVulnPayloadList` in `was/3.0/wasscan.xsd`.
 pub type WasScanVulnPayloadList = rt::Collection<WasScanVulnPayload>;
+
 /// Generated from complexType `WasScanVulnPayload` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WasScanVulnPayload")]
@@ -1368,8 +1459,11 @@ pub struct WasScanVulnPayload {
     #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
     pub result: Option<Base64Cdata>,
 }
+
 impl rt::Validate for WasScanVulnPayload {}
+
 rt::xml_element_via_serde!(WasScanVulnPayload, "WasScanVulnPayload");
+
 impl rt::FromXml for WasScanVulnPayload {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1387,6 +1481,7 @@ impl rt::FromXml for WasScanVulnPayload {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WasScanVulnPayload {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1395,8 +1490,10 @@ impl rt::ToXml for WasScanVulnPayload {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `WasScanSensitiveContentList` in `was/3.0/wasscan.xsd`.
 pub type WasScanSensitiveContentList = rt::Collection<WasScanSensitiveContent>;
+
 /// Generated from complexType `WasScanSensitiveContent` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WasScanSensitiveContent")]
@@ -1445,8 +1542,11 @@ pub struct WasScanSensitiveContent {
     #[serde(rename = "instances", default, skip_serializing_if = "Option::is_none")]
     pub instances: Option<rt::Collection<WasScanSensitiveContentInstance>>,
 }
+
 impl rt::Validate for WasScanSensitiveContent {}
+
 rt::xml_element_via_serde!(WasScanSensitiveContent, "WasScanSensitiveContent");
+
 impl rt::FromXml for WasScanSensitiveContent {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1468,6 +1568,7 @@ impl rt::FromXml for WasScanSensitiveContent {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WasScanSensitiveContent {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1480,10 +1581,12 @@ impl rt::ToXml for WasScanSensitiveContent {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `WasScanSensitiveContentInstanceList` in `was/3.0/wasscan.xsd`.
 pub type WasScanSensitiveContentInstanceList = rt::Collection<
     WasScanSensitiveContentInstance,
 >;
+
 /// Generated from complexType `WasScanSensitiveContentInstance` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WasScanSensitiveContentInstance")]
@@ -1508,10 +1611,13 @@ pub struct WasScanSensitiveContentInstance {
     #[serde(rename = "payloads", default, skip_serializing_if = "Option::is_none")]
     pub payloads: Option<rt::Collection<WasScanSensitiveContentPayload>>,
 }
+
 impl rt::Validate for WasScanSensitiveContentInstance {}
+
 rt::xml_element_via_serde!(
     WasScanSensitiveContentInstance, "WasScanSensitiveContentInstance"
 );
+
 impl rt::FromXml for WasScanSensitiveContentInstance {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1530,6 +1636,7 @@ impl rt::FromXml for WasScanSensitiveContentInstance {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WasScanSensitiveContentInstance {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1539,10 +1646,12 @@ impl rt::ToXml for WasScanSensitiveContentInstance {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `WasScanSensitiveContentPayloadList` in `was/3.0/wasscan.xsd`.
 pub type WasScanSensitiveContentPayloadList = rt::Collection<
     WasScanSensitiveContentPayload,
 >;
+
 /// Generated from complexType `WasScanSensitiveContentPayload` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WasScanSensitiveContentPayload")]
@@ -1559,10 +1668,13 @@ pub struct WasScanSensitiveContentPayload {
     #[serde(rename = "result", default, skip_serializing_if = "Option::is_none")]
     pub result: Option<Base64Cdata>,
 }
+
 impl rt::Validate for WasScanSensitiveContentPayload {}
+
 rt::xml_element_via_serde!(
     WasScanSensitiveContentPayload, "WasScanSensitiveContentPayload"
 );
+
 impl rt::FromXml for WasScanSensitiveContentPayload {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1580,6 +1692,7 @@ impl rt::FromXml for WasScanSensitiveContentPayload {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WasScanSensitiveContentPayload {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1588,8 +1701,10 @@ impl rt::ToXml for WasScanSensitiveContentPayload {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `WasScanIgList` in `was/3.0/wasscan.xsd`.
 pub type WasScanIgList = rt::Collection<WasScanIg>;
+
 /// Generated from complexType `WasScanIg` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WasScanIg")]
@@ -1617,8 +1732,11 @@ pub struct WasScanIg {
     #[serde(rename = "sslData", default, skip_serializing_if = "Option::is_none")]
     pub ssl_data: Option<WasScanIgSslData>,
 }
+
 impl rt::Validate for WasScanIg {}
+
 rt::xml_element_via_serde!(WasScanIg, "WasScanIg");
+
 impl rt::FromXml for WasScanIg {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1638,6 +1756,7 @@ impl rt::FromXml for WasScanIg {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WasScanIg {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1648,6 +1767,7 @@ impl rt::ToXml for WasScanIg {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `WasScanIgSslData` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WasScanIgSslData")]
@@ -1677,8 +1797,11 @@ pub struct WasScanIgSslData {
     )]
     pub result: Option<String>,
 }
+
 impl rt::Validate for WasScanIgSslData {}
+
 rt::xml_element_via_serde!(WasScanIgSslData, "WasScanIgSslData");
+
 impl rt::FromXml for WasScanIgSslData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1697,6 +1820,7 @@ impl rt::FromXml for WasScanIgSslData {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WasScanIgSslData {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1706,6 +1830,7 @@ impl rt::ToXml for WasScanIgSslData {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `Base64Cdata` in `was/3.0/wasscan.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "Base64Cdata")]
@@ -1722,8 +1847,11 @@ pub struct Base64Cdata {
     #[serde(rename = "$text", default, with = "rt::serde_text::req")]
     pub value: String,
 }
+
 impl rt::Validate for Base64Cdata {}
+
 rt::xml_element_via_serde!(Base64Cdata, "Base64Cdata");
+
 impl rt::FromXml for Base64Cdata {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1743,6 +1871,7 @@ impl rt::FromXml for Base64Cdata {
         })
     }
 }
+
 impl rt::ToXml for Base64Cdata {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1751,12 +1880,16 @@ impl rt::ToXml for Base64Cdata {
         writer.end(name);
     }
 }
+
 impl rt::ResponseEnvelope for ServiceResponse {
     type Item = WasScan;
+
     const ITEM_ELEMENTS: &'static [&'static str] = &["WasScan"];
+
     fn response_code(&self) -> &str {
         self.response_code.as_str()
     }
+
     fn error_details(&self) -> Option<rt::ErrorDetails> {
         self.response_error_details
             .as_ref()
@@ -1772,105 +1905,105 @@ impl rt::ResponseEnvelope for ServiceResponse {
                 internal_code: d.internal_error_code_id.map(i64::from),
             })
     }
+
     fn count(&self) -> Option<i64> {
         self.count.map(i64::from)
     }
+
     fn has_more_records(&self) -> Option<bool> {
         self.has_more_records
     }
+
     fn last_id(&self) -> Option<i64> {
         self.last_id
     }
+
     fn into_items(self) -> Vec<Self::Item> {
         self.data.map(|d| d.was_scan).unwrap_or_default()
     }
 }
+
 impl rt::FromResponse for WasScan {
     fn from_response(http_status: u16, body: &[u8]) -> Result<Self, rt::Error> {
         rt::parse_document(http_status, body)
     }
 }
+
 /// Typed search criteria for `was/wasscan`: one type per documented field, one method per operator it allows.
 pub mod filter {
-    use super::{rt, Criteria, CriteriaOperator as Operator};
-    /// One `<Criteria>` of a search; several are combined with AND.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Criterion {
-        criteria: Criteria,
-        paging: bool,
-    }
-    impl Criterion {
-        fn new(
+    use super::{rt, Criteria, CriteriaOperator};
+
+    /// One `<Criteria>` of a `was/wasscan` search; several are combined with AND.
+    pub type Criterion = rt::Criterion<Schema>;
+
+    /// The `was/wasscan` criteria: the `<Criteria>` and `<filters>` elements they build.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Schema;
+
+    impl rt::CriteriaSchema for Schema {
+        type Criteria = Criteria;
+
+        type Filters = super::ServiceRequestFilters;
+
+        fn criteria(
             field: &str,
             name: Option<String>,
-            operator: Operator,
+            operator: rt::Operator,
             value: String,
-        ) -> Self {
-            Criterion {
-                criteria: Criteria {
-                    field: Some(field.to_owned()),
-                    name,
-                    operator: Some(operator),
-                    value,
-                },
-                paging: false,
+        ) -> Criteria {
+            let Ok(operator) = operator.as_str().parse::<CriteriaOperator>();
+            Criteria {
+                field: Some(field.to_owned()),
+                name,
+                operator: Some(operator),
+                value,
             }
         }
-        /// `id GREATER after`, added by the paginator in id mode.
-        pub(crate) fn after_id(after: i64) -> Self {
-            Criterion {
-                paging: true,
-                ..Criterion::new("id", None, Operator::Greater, after.to_string())
+
+        fn filters(criteria: Vec<Criteria>) -> Self::Filters {
+            super::ServiceRequestFilters {
+                criteria,
             }
         }
-        /// Whether the paginator added it.
-        pub(crate) fn is_paging(&self) -> bool {
-            self.paging
-        }
-        /// The `<Criteria>` element it becomes.
-        pub fn criteria(&self) -> &Criteria {
-            &self.criteria
-        }
     }
-    /// The `<filters>` element of a request with these criteria; `None` when there are none.
-    pub(crate) fn filters(
-        criteria: &[Criterion],
-    ) -> Option<super::ServiceRequestFilters> {
-        (!criteria.is_empty())
-            .then(|| super::ServiceRequestFilters {
-                criteria: criteria.iter().map(|c| c.criteria.clone()).collect(),
-            })
-    }
+
     rt::criteria_field!(
         #[doc = " `id` (integer): Scan id."] Id("id", i64) { equals not_equals greater
         lesser in_list }
     );
+
     rt::criteria_field!(
         #[doc = " `name` (text): Scan name."] Name("name", String) { contains equals
         not_equals }
     );
+
     rt::criteria_field!(
         #[doc = " `webApp.name` (text): Name of the scanned web application."]
         WebAppName("webApp.name", String) { contains equals not_equals }
     );
+
     rt::criteria_field!(
         #[doc = " `webApp.id` (integer): Id of the scanned web application."]
         WebAppId("webApp.id", i64) { equals not_equals greater lesser in_list }
     );
+
     rt::criteria_field!(
         #[doc =
         " `webApp.tags.id` (integer): Id of a tag assigned to the scanned web application."]
         WebAppTagsId("webApp.tags.id", i64) { equals not_equals greater lesser in_list }
     );
+
     rt::criteria_field!(
         #[doc = " `reference` (text): Scan reference id."] Reference("reference", String)
         { contains equals not_equals }
     );
+
     rt::criteria_field!(
         #[doc = " `launchedDate` (date): When the scan was launched (UTC)."]
         LaunchedDate("launchedDate", rt::xs::DateTime) { equals not_equals greater lesser
         }
     );
+
     /// The values of the `type` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum TypeValue {
@@ -1879,6 +2012,7 @@ pub mod filter {
         /// `DISCOVERY`
         Discovery,
     }
+
     impl TypeValue {
         /// The value as Qualys spells it.
         pub fn as_str(self) -> &'static str {
@@ -1888,15 +2022,18 @@ pub mod filter {
             }
         }
     }
+
     impl rt::CriterionValue for TypeValue {
         fn criterion_text(self) -> String {
             self.as_str().to_owned()
         }
     }
+
     rt::criteria_field!(
         #[doc = " `type` (keyword): Scan type."] Type("type", TypeValue) { equals
         not_equals in_list }
     );
+
     /// The values of the `mode` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum ModeValue {
@@ -1907,6 +2044,7 @@ pub mod filter {
         /// `API`
         Api,
     }
+
     impl ModeValue {
         /// The value as Qualys spells it.
         pub fn as_str(self) -> &'static str {
@@ -1917,15 +2055,18 @@ pub mod filter {
             }
         }
     }
+
     impl rt::CriterionValue for ModeValue {
         fn criterion_text(self) -> String {
             self.as_str().to_owned()
         }
     }
+
     rt::criteria_field!(
         #[doc = " `mode` (keyword): How the scan was launched."] Mode("mode", ModeValue)
         { equals not_equals in_list }
     );
+
     /// The values of the `status` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum StatusValue {
@@ -1942,6 +2083,7 @@ pub mod filter {
         /// `PROCESSING`
         Processing,
     }
+
     impl StatusValue {
         /// The value as Qualys spells it.
         pub fn as_str(self) -> &'static str {
@@ -1955,15 +2097,18 @@ pub mod filter {
             }
         }
     }
+
     impl rt::CriterionValue for StatusValue {
         fn criterion_text(self) -> String {
             self.as_str().to_owned()
         }
     }
+
     rt::criteria_field!(
         #[doc = " `status` (keyword): Scan status."] Status("status", StatusValue) {
         equals not_equals in_list }
     );
+
     /// The values of the `authStatus` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum AuthStatusValue {
@@ -1978,6 +2123,7 @@ pub mod filter {
         /// `PARTIAL`
         Partial,
     }
+
     impl AuthStatusValue {
         /// The value as Qualys spells it.
         pub fn as_str(self) -> &'static str {
@@ -1990,16 +2136,19 @@ pub mod filter {
             }
         }
     }
+
     impl rt::CriterionValue for AuthStatusValue {
         fn criterion_text(self) -> String {
             self.as_str().to_owned()
         }
     }
+
     rt::criteria_field!(
         #[doc =
         " `authStatus` (keyword): Status of the authentication record used by the scan."]
         AuthStatus("authStatus", AuthStatusValue) { equals not_equals in_list }
     );
+
     /// The values of the `resultsStatus` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum ResultsStatusValue {
@@ -2046,6 +2195,7 @@ pub mod filter {
         /// `CANCELED_WITH_RESULTS`
         CanceledWithResults,
     }
+
     impl ResultsStatusValue {
         /// The value as Qualys spells it.
         pub fn as_str(self) -> &'static str {
@@ -2074,20 +2224,24 @@ pub mod filter {
             }
         }
     }
+
     impl rt::CriterionValue for ResultsStatusValue {
         fn criterion_text(self) -> String {
             self.as_str().to_owned()
         }
     }
+
     rt::criteria_field!(
         #[doc = " `resultsStatus` (keyword): Status of the scan results."]
         ResultsStatus("resultsStatus", ResultsStatusValue) { equals not_equals in_list }
     );
 }
+
 /// One [`Endpoint`](rt::Endpoint) per action on `was/wasscan`, and [`Api`](endpoints::Api), the same calls on a client.
 pub mod endpoints {
     #[allow(unused_imports)]
     use super::*;
+
     /// `POST /qps/rest/3.0/search/was/wasscan`: Search the scans in the user's scope.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Search {
@@ -2096,6 +2250,7 @@ pub mod endpoints {
         /// Paging and output preferences.
         pub preferences: Option<ServiceRequestPreferences>,
     }
+
     impl Search {
         /// The call, with its required parts.
         pub fn new() -> Self {
@@ -2104,40 +2259,49 @@ pub mod endpoints {
                 preferences: None,
             }
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
+
         /// Sets the preferences (page size, offset, verbose output).
         pub fn preferences(mut self, preferences: ServiceRequestPreferences) -> Self {
             self.preferences = Some(preferences);
             self
         }
     }
+
     impl Default for Search {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Search {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             "/qps/rest/3.0/search/was/wasscan".to_owned()
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
-                filters: super::filter::filters(&self.filters),
+                filters: rt::Criterion::filters(&self.filters),
                 preferences: self.preferences.clone(),
                 ..Default::default()
             };
             rt::request_body_unless_empty(&request)
         }
+
         fn retry_safe(&self) -> bool {
             true
         }
     }
+
     impl rt::Pageable for Search {
         fn set_cursor(&mut self, cursor: &rt::Cursor) {
             let preferences = self.preferences.get_or_insert_with(Default::default);
@@ -2147,109 +2311,131 @@ pub mod endpoints {
                     preferences.start_from_offset = Some(start as _);
                 }
                 rt::Cursor::AfterId { after, .. } => {
-                    self.filters.retain(|c| !c.is_paging());
-                    if let Some(after) = after {
-                        self.filters.push(super::filter::Criterion::after_id(after));
-                    }
+                    rt::Criterion::page_after(&mut self.filters, after);
                 }
             }
         }
     }
+
     /// `POST|GET /qps/rest/3.0/count/was/wasscan`: Count the scans in the user's scope, optionally filtered.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Count {
         /// Search criteria, combined with AND.
         pub filters: Vec<super::filter::Criterion>,
     }
+
     impl Count {
         /// The call, with its required parts.
         pub fn new() -> Self {
             Count { filters: Vec::new() }
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
     }
+
     impl Default for Count {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Count {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             "/qps/rest/3.0/count/was/wasscan".to_owned()
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
-                filters: super::filter::filters(&self.filters),
+                filters: rt::Criterion::filters(&self.filters),
                 ..Default::default()
             };
             rt::request_body_unless_empty(&request)
         }
+
         fn retry_safe(&self) -> bool {
             true
         }
     }
+
     /// `GET /qps/rest/3.0/get/was/wasscan/{id}`: Get the details of one scan.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Get {
         /// The entity id, the last path segment.
         pub id: i64,
     }
+
     impl Get {
         /// The call, with its required parts.
         pub fn new(id: i64) -> Self {
             Get { id }
         }
     }
+
     impl rt::Endpoint for Get {
         const METHOD: rt::Method = rt::Method::Get;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             format!("/qps/rest/3.0/get/was/wasscan/{}", self.id)
         }
     }
+
     /// `GET /qps/rest/3.0/status/was/wasscan/{id}`: Get the status of one scan, with its results and authentication status.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Status {
         /// The entity id, the last path segment.
         pub id: i64,
     }
+
     impl Status {
         /// The call, with its required parts.
         pub fn new(id: i64) -> Self {
             Status { id }
         }
     }
+
     impl rt::Endpoint for Status {
         const METHOD: rt::Method = rt::Method::Get;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             format!("/qps/rest/3.0/status/was/wasscan/{}", self.id)
         }
     }
+
     /// `POST /qps/rest/3.0/launch/was/wasscan`: Launch a scan on one or more web applications; the response carries the new scan id.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Launch {
         /// The entity data sent.
         pub data: WasScan,
     }
+
     impl Launch {
         /// The call, with its required parts.
         pub fn new(data: WasScan) -> Self {
             Launch { data }
         }
     }
+
     impl rt::Endpoint for Launch {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             "/qps/rest/3.0/launch/was/wasscan".to_owned()
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 data: Some(ServiceRequestData {
@@ -2260,6 +2446,7 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// `POST /qps/rest/3.0/cancel/was/wasscan/{id}`: Cancel a running scan. `WasScan/cancelWithResults` true keeps the partial results (single and child scans, not parent scans). The response carries no `count`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Cancel {
@@ -2268,23 +2455,29 @@ pub mod endpoints {
         /// Optional entity data sent with the call.
         pub data: Option<WasScan>,
     }
+
     impl Cancel {
         /// The call, with its required parts.
         pub fn new(id: i64) -> Self {
             Cancel { id, data: None }
         }
+
         /// Sends entity data with the call.
         pub fn data(mut self, data: WasScan) -> Self {
             self.data = Some(data);
             self
         }
     }
+
     impl rt::Endpoint for Cancel {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             format!("/qps/rest/3.0/cancel/was/wasscan/{}", self.id)
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 data: self
@@ -2298,6 +2491,7 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// `POST /qps/rest/3.0/delete/was/wasscan[/{id}]`: Delete one scan by id, or every scan matching the filters; a running scan cannot be deleted.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Delete {
@@ -2306,6 +2500,7 @@ pub mod endpoints {
         /// Search criteria, combined with AND.
         pub filters: Vec<super::filter::Criterion>,
     }
+
     impl Delete {
         /// The call, with its required parts.
         pub fn new() -> Self {
@@ -2314,35 +2509,42 @@ pub mod endpoints {
                 filters: Vec::new(),
             }
         }
+
         /// Aims the call at one entity, by id in the path.
         pub fn id(mut self, id: i64) -> Self {
             self.id = Some(id);
             self
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
     }
+
     impl Default for Delete {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Delete {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             match self.id {
                 Some(id) => format!("/qps/rest/3.0/delete/was/wasscan/{}", id),
                 None => "/qps/rest/3.0/delete/was/wasscan".to_owned(),
             }
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 filters: if self.id.is_none() {
-                    super::filter::filters(&self.filters)
+                    rt::Criterion::filters(&self.filters)
                 } else {
                     None
                 },
@@ -2351,25 +2553,31 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// `GET /qps/rest/3.0/download/was/wasscan/{id}`: Download the results of one scan: a bare `<WasScan>` document, not a ServiceResponse.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Download {
         /// The entity id, the last path segment.
         pub id: i64,
     }
+
     impl Download {
         /// The call, with its required parts.
         pub fn new(id: i64) -> Self {
             Download { id }
         }
     }
+
     impl rt::Endpoint for Download {
         const METHOD: rt::Method = rt::Method::Get;
+
         type Output = WasScan;
+
         fn path(&self) -> String {
             format!("/qps/rest/3.0/download/was/wasscan/{}", self.id)
         }
     }
+
     /// `POST /qps/rest/3.0/scanagain/was/wasscan/{id}`: Launch a scan again with the settings of the scan whose id is in the path; `WasScan/name` optionally renames the new scan.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Scanagain {
@@ -2378,23 +2586,29 @@ pub mod endpoints {
         /// Optional entity data sent with the call.
         pub data: Option<WasScan>,
     }
+
     impl Scanagain {
         /// The call, with its required parts.
         pub fn new(id: i64) -> Self {
             Scanagain { id, data: None }
         }
+
         /// Sends entity data with the call.
         pub fn data(mut self, data: WasScan) -> Self {
             self.data = Some(data);
             self
         }
     }
+
     impl rt::Endpoint for Scanagain {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             format!("/qps/rest/3.0/scanagain/was/wasscan/{}", self.id)
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 data: self
@@ -2408,16 +2622,19 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// The `was/wasscan` calls on a client: `Web application scans (WAS): launched on demand, by a schedule or by the API.`.
     #[derive(Debug, Clone, Copy)]
     pub struct Api<'a> {
         client: &'a rt::Client,
     }
+
     impl<'a> Api<'a> {
         /// The calls, made through `client`.
         pub fn new(client: &'a rt::Client) -> Self {
             Api { client }
         }
+
         /// Search the scans in the user's scope.
         pub async fn search(
             &self,
@@ -2427,6 +2644,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
+
         /// Every record of `search`, page after page, as a stream (see the runtime's `paging`): each page's records are read from its body as it arrives, so memory stays flat whatever the number of records.
         pub fn search_all(
             &self,
@@ -2437,6 +2655,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.paginate(request, mode)
         }
+
         /// Count the scans in the user's scope, optionally filtered.
         pub async fn count(
             &self,
@@ -2449,32 +2668,38 @@ pub mod endpoints {
                 .await
                 .map(|response| rt::ResponseEnvelope::count(&response).unwrap_or(0))
         }
+
         /// Get the details of one scan.
         pub async fn get(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let request = Get::new(id);
             self.client.execute(&request).await
         }
+
         /// Get the status of one scan, with its results and authentication status.
         pub async fn status(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let request = Status::new(id);
             self.client.execute(&request).await
         }
+
         /// Launch a scan on one or more web applications; the response carries the new scan id.
         pub async fn launch(&self, data: WasScan) -> Result<ServiceResponse, rt::Error> {
             let request = Launch::new(data);
             self.client.execute(&request).await
         }
+
         /// Cancel a running scan. `WasScan/cancelWithResults` true keeps the partial results (single and child scans, not parent scans). The response carries no `count`.
         pub async fn cancel(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let request = Cancel::new(id);
             self.client.execute(&request).await
         }
+
         /// Delete one scan by id, or every scan matching the filters; a running scan cannot be deleted.
         pub async fn delete(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let mut request = Delete::new();
             request.id = Some(id);
             self.client.execute(&request).await
         }
+
         /// Delete one scan by id, or every scan matching the filters; a running scan cannot be deleted. Acts on every entity the filters select.
         pub async fn delete_where(
             &self,
@@ -2484,11 +2709,13 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
+
         /// Download the results of one scan: a bare `<WasScan>` document, not a ServiceResponse.
         pub async fn download(&self, id: i64) -> Result<WasScan, rt::Error> {
             let request = Download::new(id);
             self.client.execute(&request).await
         }
+
         /// Launch a scan again with the settings of the scan whose id is in the path; `WasScan/name` optionally renames the new scan.
         pub async fn scanagain(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let request = Scanagain::new(id);

@@ -17,6 +17,7 @@ pub use super::super::common::{
     WasScanTargetScannerOption, WebApp, WebAppAuthRecord, WebAppList, WeekDay,
     WeeklyOccurrence, WeeklyOccurrenceOnDays,
 };
+
 /// Generated from element `ServiceRequest` in `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceRequest")]
@@ -31,6 +32,7 @@ pub struct ServiceRequest {
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ServiceRequestData>,
 }
+
 impl rt::Validate for ServiceRequest {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.filters, "filters")?;
@@ -38,10 +40,13 @@ impl rt::Validate for ServiceRequest {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceRequest, "ServiceRequest");
+
 impl rt::RootElement for ServiceRequest {
     const ROOT: &'static str = "ServiceRequest";
 }
+
 impl rt::FromXml for ServiceRequest {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -60,6 +65,7 @@ impl rt::FromXml for ServiceRequest {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceRequest {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -69,6 +75,7 @@ impl rt::ToXml for ServiceRequest {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `ServiceRequestData` in `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceRequestData")]
@@ -81,13 +88,16 @@ pub struct ServiceRequestData {
     )]
     pub was_scan_schedule: Option<WasScanSchedule>,
 }
+
 impl rt::Validate for ServiceRequestData {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.was_scan_schedule, "WasScanSchedule")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceRequestData, "ServiceRequestData");
+
 impl rt::FromXml for ServiceRequestData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -104,6 +114,7 @@ impl rt::FromXml for ServiceRequestData {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceRequestData {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -111,6 +122,7 @@ impl rt::ToXml for ServiceRequestData {
         writer.end(name);
     }
 }
+
 /// Generated from element `ServiceResponse` in `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceResponse")]
@@ -153,6 +165,7 @@ pub struct ServiceResponse {
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ServiceResponseData>,
 }
+
 impl rt::Validate for ServiceResponse {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.response_code, "responseCode")?;
@@ -160,10 +173,13 @@ impl rt::Validate for ServiceResponse {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceResponse, "ServiceResponse");
+
 impl rt::RootElement for ServiceResponse {
     const ROOT: &'static str = "ServiceResponse";
 }
+
 impl rt::FromXml for ServiceResponse {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -199,6 +215,7 @@ impl rt::FromXml for ServiceResponse {
         })
     }
 }
+
 impl rt::ToXml for ServiceResponse {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -211,6 +228,7 @@ impl rt::ToXml for ServiceResponse {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `ServiceResponseData` in `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceResponseData")]
@@ -219,13 +237,16 @@ pub struct ServiceResponseData {
     #[serde(rename = "WasScanSchedule", default, skip_serializing_if = "Vec::is_empty")]
     pub was_scan_schedule: Vec<WasScanSchedule>,
 }
+
 impl rt::Validate for ServiceResponseData {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.was_scan_schedule, "WasScanSchedule")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceResponseData, "ServiceResponseData");
+
 impl rt::FromXml for ServiceResponseData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -242,6 +263,7 @@ impl rt::FromXml for ServiceResponseData {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceResponseData {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -249,6 +271,7 @@ impl rt::ToXml for ServiceResponseData {
         writer.end(name);
     }
 }
+
 /// Generated from an anonymous simpleType (WasScanScheduleType) in `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WasScanScheduleType {
@@ -259,9 +282,11 @@ pub enum WasScanScheduleType {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl WasScanScheduleType {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["VULNERABILITY", "DISCOVERY"];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -271,8 +296,10 @@ impl WasScanScheduleType {
         }
     }
 }
+
 impl ::core::str::FromStr for WasScanScheduleType {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -283,7 +310,9 @@ impl ::core::str::FromStr for WasScanScheduleType {
         )
     }
 }
+
 rt::xml_enum!(WasScanScheduleType, Other, "WasScanScheduleType");
+
 /// Generated from complexType `WasScanSchedule` in `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WasScanSchedule")]
@@ -393,6 +422,7 @@ pub struct WasScanSchedule {
     )]
     pub updated_date: Option<rt::xs::DateTime>,
 }
+
 impl rt::Validate for WasScanSchedule {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.r#type, "type")?;
@@ -402,7 +432,9 @@ impl rt::Validate for WasScanSchedule {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(WasScanSchedule, "WasScanSchedule");
+
 impl rt::FromXml for WasScanSchedule {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -438,6 +470,7 @@ impl rt::FromXml for WasScanSchedule {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WasScanSchedule {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -462,12 +495,15 @@ impl rt::ToXml for WasScanSchedule {
         writer.end(name);
     }
 }
+
 /// Names the `<EmailAddress>` item element of collections in `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EmailAddressItem;
+
 impl rt::ElementName for EmailAddressItem {
     const ELEMENT: &'static str = "EmailAddress";
 }
+
 /// Generated from complexType `ScheduleNotification` in `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ScheduleNotification")]
@@ -503,8 +539,11 @@ pub struct ScheduleNotification {
     )]
     pub message: Option<String>,
 }
+
 impl rt::Validate for ScheduleNotification {}
+
 rt::xml_element_via_serde!(ScheduleNotification, "ScheduleNotification");
+
 impl rt::FromXml for ScheduleNotification {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -525,6 +564,7 @@ impl rt::FromXml for ScheduleNotification {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ScheduleNotification {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -536,6 +576,7 @@ impl rt::ToXml for ScheduleNotification {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `ScheduleNotificationDelay` in `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ScheduleNotificationDelay")]
@@ -557,8 +598,11 @@ pub struct ScheduleNotificationDelay {
     )]
     pub scale: Option<String>,
 }
+
 impl rt::Validate for ScheduleNotificationDelay {}
+
 rt::xml_element_via_serde!(ScheduleNotificationDelay, "ScheduleNotificationDelay");
+
 impl rt::FromXml for ScheduleNotificationDelay {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -576,6 +620,7 @@ impl rt::FromXml for ScheduleNotificationDelay {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ScheduleNotificationDelay {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -584,10 +629,13 @@ impl rt::ToXml for ScheduleNotificationDelay {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `EmailAddressList` in `was/3.0/wasscanschedule.xsd`.
 pub type EmailAddressList = rt::Collection<String, EmailAddressItem>;
+
 /// Generated from complexType `EmailAddress` in `was/3.0/wasscanschedule.xsd`.
 pub type EmailAddress = String;
+
 /// Generated from complexType `WasScan` in `was/3.0/wasscanschedule.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WasScan")]
@@ -628,13 +676,16 @@ pub struct WasScan {
     )]
     pub status: Option<WasScanStatus>,
 }
+
 impl rt::Validate for WasScan {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.status, "status")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(WasScan, "WasScan");
+
 impl rt::FromXml for WasScan {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -655,6 +706,7 @@ impl rt::FromXml for WasScan {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WasScan {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -666,12 +718,16 @@ impl rt::ToXml for WasScan {
         writer.end(name);
     }
 }
+
 impl rt::ResponseEnvelope for ServiceResponse {
     type Item = WasScanSchedule;
+
     const ITEM_ELEMENTS: &'static [&'static str] = &["WasScanSchedule"];
+
     fn response_code(&self) -> &str {
         self.response_code.as_str()
     }
+
     fn error_details(&self) -> Option<rt::ErrorDetails> {
         self.response_error_details
             .as_ref()
@@ -687,94 +743,92 @@ impl rt::ResponseEnvelope for ServiceResponse {
                 internal_code: d.internal_error_code_id.map(i64::from),
             })
     }
+
     fn count(&self) -> Option<i64> {
         self.count.map(i64::from)
     }
+
     fn has_more_records(&self) -> Option<bool> {
         self.has_more_records
     }
+
     fn last_id(&self) -> Option<i64> {
         self.last_id
     }
+
     fn into_items(self) -> Vec<Self::Item> {
         self.data.map(|d| d.was_scan_schedule).unwrap_or_default()
     }
 }
+
 /// Typed search criteria for `was/wasscanschedule`: one type per documented field, one method per operator it allows.
 pub mod filter {
-    use super::{rt, Criteria, CriteriaOperator as Operator};
-    /// One `<Criteria>` of a search; several are combined with AND.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Criterion {
-        criteria: Criteria,
-        paging: bool,
-    }
-    impl Criterion {
-        fn new(
+    use super::{rt, Criteria, CriteriaOperator};
+
+    /// One `<Criteria>` of a `was/wasscanschedule` search; several are combined with AND.
+    pub type Criterion = rt::Criterion<Schema>;
+
+    /// The `was/wasscanschedule` criteria: the `<Criteria>` and `<filters>` elements they build.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Schema;
+
+    impl rt::CriteriaSchema for Schema {
+        type Criteria = Criteria;
+
+        type Filters = super::ServiceRequestFilters;
+
+        fn criteria(
             field: &str,
             name: Option<String>,
-            operator: Operator,
+            operator: rt::Operator,
             value: String,
-        ) -> Self {
-            Criterion {
-                criteria: Criteria {
-                    field: Some(field.to_owned()),
-                    name,
-                    operator: Some(operator),
-                    value,
-                },
-                paging: false,
+        ) -> Criteria {
+            let Ok(operator) = operator.as_str().parse::<CriteriaOperator>();
+            Criteria {
+                field: Some(field.to_owned()),
+                name,
+                operator: Some(operator),
+                value,
             }
         }
-        /// `id GREATER after`, added by the paginator in id mode.
-        pub(crate) fn after_id(after: i64) -> Self {
-            Criterion {
-                paging: true,
-                ..Criterion::new("id", None, Operator::Greater, after.to_string())
+
+        fn filters(criteria: Vec<Criteria>) -> Self::Filters {
+            super::ServiceRequestFilters {
+                criteria,
             }
         }
-        /// Whether the paginator added it.
-        pub(crate) fn is_paging(&self) -> bool {
-            self.paging
-        }
-        /// The `<Criteria>` element it becomes.
-        pub fn criteria(&self) -> &Criteria {
-            &self.criteria
-        }
     }
-    /// The `<filters>` element of a request with these criteria; `None` when there are none.
-    pub(crate) fn filters(
-        criteria: &[Criterion],
-    ) -> Option<super::ServiceRequestFilters> {
-        (!criteria.is_empty())
-            .then(|| super::ServiceRequestFilters {
-                criteria: criteria.iter().map(|c| c.criteria.clone()).collect(),
-            })
-    }
+
     rt::criteria_field!(
         #[doc = " `id` (integer): Schedule id."] Id("id", i64) { equals not_equals
         greater lesser in_list }
     );
+
     rt::criteria_field!(
         #[doc = " `name` (text): Schedule name (at most 256 characters)."] Name("name",
         String) { contains equals not_equals }
     );
+
     rt::criteria_field!(
         #[doc = " `owner.id` (integer): Id of the user who owns the schedule."]
         OwnerId("owner.id", i64) { equals not_equals greater lesser in_list }
     );
+
     rt::criteria_field!(
         #[doc = " `createdDate` (date): When the schedule was created (UTC)."]
         CreatedDate("createdDate", rt::xs::DateTime) { equals not_equals greater lesser }
     );
+
     rt::criteria_field!(
         #[doc = " `updatedDate` (date): When the schedule was last updated (UTC)."]
         UpdatedDate("updatedDate", rt::xs::DateTime) { equals not_equals greater lesser }
     );
+
     rt::criteria_field!(
         #[doc = " `active` (boolean): Whether the schedule is active."] Active("active",
         bool) { equals not_equals }
     );
+
     /// The values of the `type` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum TypeValue {
@@ -783,6 +837,7 @@ pub mod filter {
         /// `DISCOVERY`
         Discovery,
     }
+
     impl TypeValue {
         /// The value as Qualys spells it.
         pub fn as_str(self) -> &'static str {
@@ -792,38 +847,46 @@ pub mod filter {
             }
         }
     }
+
     impl rt::CriterionValue for TypeValue {
         fn criterion_text(self) -> String {
             self.as_str().to_owned()
         }
     }
+
     rt::criteria_field!(
         #[doc = " `type` (keyword): Type of the scheduled scan."] Type("type", TypeValue)
         { equals not_equals in_list }
     );
+
     rt::criteria_field!(
         #[doc = " `webApp.name` (text): Name of the scanned web application."]
         WebAppName("webApp.name", String) { contains equals not_equals }
     );
+
     rt::criteria_field!(
         #[doc = " `webApp.id` (integer): Id of the scanned web application."]
         WebAppId("webApp.id", i64) { equals not_equals greater lesser in_list }
     );
+
     rt::criteria_field!(
         #[doc =
         " `webApp.tags.id` (integer): Id of a tag assigned to the scanned web application."]
         WebAppTagsId("webApp.tags.id", i64) { equals not_equals greater lesser in_list }
     );
+
     rt::criteria_field!(
         #[doc =
         " `invalid` (boolean): True when the schedule's web application was deleted, which makes the schedule invalid."]
         Invalid("invalid", bool) { equals not_equals }
     );
 }
+
 /// One [`Endpoint`](rt::Endpoint) per action on `was/wasscanschedule`, and [`Api`](endpoints::Api), the same calls on a client.
 pub mod endpoints {
     #[allow(unused_imports)]
     use super::*;
+
     /// `POST /qps/rest/3.0/search/was/wasscanschedule`: Search the schedules in the user's scope.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Search {
@@ -832,6 +895,7 @@ pub mod endpoints {
         /// Paging and output preferences.
         pub preferences: Option<ServiceRequestPreferences>,
     }
+
     impl Search {
         /// The call, with its required parts.
         pub fn new() -> Self {
@@ -840,40 +904,49 @@ pub mod endpoints {
                 preferences: None,
             }
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
+
         /// Sets the preferences (page size, offset, verbose output).
         pub fn preferences(mut self, preferences: ServiceRequestPreferences) -> Self {
             self.preferences = Some(preferences);
             self
         }
     }
+
     impl Default for Search {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Search {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             "/qps/rest/3.0/search/was/wasscanschedule".to_owned()
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
-                filters: super::filter::filters(&self.filters),
+                filters: rt::Criterion::filters(&self.filters),
                 preferences: self.preferences.clone(),
                 ..Default::default()
             };
             rt::request_body_unless_empty(&request)
         }
+
         fn retry_safe(&self) -> bool {
             true
         }
     }
+
     impl rt::Pageable for Search {
         fn set_cursor(&mut self, cursor: &rt::Cursor) {
             let preferences = self.preferences.get_or_insert_with(Default::default);
@@ -883,90 +956,107 @@ pub mod endpoints {
                     preferences.start_from_offset = Some(start as _);
                 }
                 rt::Cursor::AfterId { after, .. } => {
-                    self.filters.retain(|c| !c.is_paging());
-                    if let Some(after) = after {
-                        self.filters.push(super::filter::Criterion::after_id(after));
-                    }
+                    rt::Criterion::page_after(&mut self.filters, after);
                 }
             }
         }
     }
+
     /// `POST|GET /qps/rest/3.0/count/was/wasscanschedule`: Count the schedules in the user's scope, optionally filtered.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Count {
         /// Search criteria, combined with AND.
         pub filters: Vec<super::filter::Criterion>,
     }
+
     impl Count {
         /// The call, with its required parts.
         pub fn new() -> Self {
             Count { filters: Vec::new() }
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
     }
+
     impl Default for Count {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Count {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             "/qps/rest/3.0/count/was/wasscanschedule".to_owned()
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
-                filters: super::filter::filters(&self.filters),
+                filters: rt::Criterion::filters(&self.filters),
                 ..Default::default()
             };
             rt::request_body_unless_empty(&request)
         }
+
         fn retry_safe(&self) -> bool {
             true
         }
     }
+
     /// `GET /qps/rest/3.0/get/was/wasscanschedule/{id}`: Get the details of one schedule.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Get {
         /// The entity id, the last path segment.
         pub id: i64,
     }
+
     impl Get {
         /// The call, with its required parts.
         pub fn new(id: i64) -> Self {
             Get { id }
         }
     }
+
     impl rt::Endpoint for Get {
         const METHOD: rt::Method = rt::Method::Get;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             format!("/qps/rest/3.0/get/was/wasscanschedule/{}", self.id)
         }
     }
+
     /// `POST /qps/rest/3.0/create/was/wasscanschedule`: Create a schedule.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Create {
         /// The entity data sent.
         pub data: WasScanSchedule,
     }
+
     impl Create {
         /// The call, with its required parts.
         pub fn new(data: WasScanSchedule) -> Self {
             Create { data }
         }
     }
+
     impl rt::Endpoint for Create {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             "/qps/rest/3.0/create/was/wasscanschedule".to_owned()
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 data: Some(ServiceRequestData {
@@ -977,6 +1067,7 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// `POST /qps/rest/3.0/update/was/wasscanschedule/{id}`: Update one schedule.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Update {
@@ -985,18 +1076,23 @@ pub mod endpoints {
         /// The entity data sent.
         pub data: WasScanSchedule,
     }
+
     impl Update {
         /// The call, with its required parts.
         pub fn new(id: i64, data: WasScanSchedule) -> Self {
             Update { id, data }
         }
     }
+
     impl rt::Endpoint for Update {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             format!("/qps/rest/3.0/update/was/wasscanschedule/{}", self.id)
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 data: Some(ServiceRequestData {
@@ -1007,6 +1103,7 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// `POST /qps/rest/3.0/delete/was/wasscanschedule[/{id}]`: Delete one schedule by id, or every schedule matching the filters.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Delete {
@@ -1015,6 +1112,7 @@ pub mod endpoints {
         /// Search criteria, combined with AND.
         pub filters: Vec<super::filter::Criterion>,
     }
+
     impl Delete {
         /// The call, with its required parts.
         pub fn new() -> Self {
@@ -1023,35 +1121,42 @@ pub mod endpoints {
                 filters: Vec::new(),
             }
         }
+
         /// Aims the call at one entity, by id in the path.
         pub fn id(mut self, id: i64) -> Self {
             self.id = Some(id);
             self
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
     }
+
     impl Default for Delete {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Delete {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             match self.id {
                 Some(id) => format!("/qps/rest/3.0/delete/was/wasscanschedule/{}", id),
                 None => "/qps/rest/3.0/delete/was/wasscanschedule".to_owned(),
             }
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 filters: if self.id.is_none() {
-                    super::filter::filters(&self.filters)
+                    rt::Criterion::filters(&self.filters)
                 } else {
                     None
                 },
@@ -1060,6 +1165,7 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// `POST /qps/rest/3.0/activate/was/wasscanschedule[/{id}]`: Activate one schedule by id, or every schedule matching the filters.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Activate {
@@ -1068,6 +1174,7 @@ pub mod endpoints {
         /// Search criteria, combined with AND.
         pub filters: Vec<super::filter::Criterion>,
     }
+
     impl Activate {
         /// The call, with its required parts.
         pub fn new() -> Self {
@@ -1076,35 +1183,42 @@ pub mod endpoints {
                 filters: Vec::new(),
             }
         }
+
         /// Aims the call at one entity, by id in the path.
         pub fn id(mut self, id: i64) -> Self {
             self.id = Some(id);
             self
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
     }
+
     impl Default for Activate {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Activate {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             match self.id {
                 Some(id) => format!("/qps/rest/3.0/activate/was/wasscanschedule/{}", id),
                 None => "/qps/rest/3.0/activate/was/wasscanschedule".to_owned(),
             }
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 filters: if self.id.is_none() {
-                    super::filter::filters(&self.filters)
+                    rt::Criterion::filters(&self.filters)
                 } else {
                     None
                 },
@@ -1113,6 +1227,7 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// `POST /qps/rest/3.0/deactivate/was/wasscanschedule[/{id}]`: Deactivate one schedule by id (no body), or every schedule in the user's scope matching the filters (ANDed); the response lists each id.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Deactivate {
@@ -1121,6 +1236,7 @@ pub mod endpoints {
         /// Search criteria, combined with AND.
         pub filters: Vec<super::filter::Criterion>,
     }
+
     impl Deactivate {
         /// The call, with its required parts.
         pub fn new() -> Self {
@@ -1129,25 +1245,31 @@ pub mod endpoints {
                 filters: Vec::new(),
             }
         }
+
         /// Aims the call at one entity, by id in the path.
         pub fn id(mut self, id: i64) -> Self {
             self.id = Some(id);
             self
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
     }
+
     impl Default for Deactivate {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Deactivate {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             match self.id {
                 Some(id) => {
@@ -1156,10 +1278,11 @@ pub mod endpoints {
                 None => "/qps/rest/3.0/deactivate/was/wasscanschedule".to_owned(),
             }
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 filters: if self.id.is_none() {
-                    super::filter::filters(&self.filters)
+                    rt::Criterion::filters(&self.filters)
                 } else {
                     None
                 },
@@ -1168,6 +1291,7 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// `POST|GET /qps/rest/3.0/download/was/wasscanschedule[/{id}]`: Download one schedule by id, or every schedule matching the filters, as iCalendar text.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Download {
@@ -1176,6 +1300,7 @@ pub mod endpoints {
         /// Search criteria, combined with AND.
         pub filters: Vec<super::filter::Criterion>,
     }
+
     impl Download {
         /// The call, with its required parts.
         pub fn new() -> Self {
@@ -1184,36 +1309,44 @@ pub mod endpoints {
                 filters: Vec::new(),
             }
         }
+
         /// Aims the call at one entity, by id in the path.
         pub fn id(mut self, id: i64) -> Self {
             self.id = Some(id);
             self
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
     }
+
     impl Default for Download {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Download {
         const METHOD: rt::Method = rt::Method::Post;
+
         const XML_RESPONSE: bool = false;
+
         type Output = String;
+
         fn path(&self) -> String {
             match self.id {
                 Some(id) => format!("/qps/rest/3.0/download/was/wasscanschedule/{}", id),
                 None => "/qps/rest/3.0/download/was/wasscanschedule".to_owned(),
             }
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 filters: if self.id.is_none() {
-                    super::filter::filters(&self.filters)
+                    rt::Criterion::filters(&self.filters)
                 } else {
                     None
                 },
@@ -1221,20 +1354,24 @@ pub mod endpoints {
             };
             rt::request_body_unless_empty(&request)
         }
+
         fn retry_safe(&self) -> bool {
             true
         }
     }
+
     /// The `was/wasscanschedule` calls on a client: `Scheduled scans (WAS) on one or more web applications.`.
     #[derive(Debug, Clone, Copy)]
     pub struct Api<'a> {
         client: &'a rt::Client,
     }
+
     impl<'a> Api<'a> {
         /// The calls, made through `client`.
         pub fn new(client: &'a rt::Client) -> Self {
             Api { client }
         }
+
         /// Search the schedules in the user's scope.
         pub async fn search(
             &self,
@@ -1244,6 +1381,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
+
         /// Every record of `search`, page after page, as a stream (see the runtime's `paging`): each page's records are read from its body as it arrives, so memory stays flat whatever the number of records.
         pub fn search_all(
             &self,
@@ -1254,6 +1392,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.paginate(request, mode)
         }
+
         /// Count the schedules in the user's scope, optionally filtered.
         pub async fn count(
             &self,
@@ -1266,11 +1405,13 @@ pub mod endpoints {
                 .await
                 .map(|response| rt::ResponseEnvelope::count(&response).unwrap_or(0))
         }
+
         /// Get the details of one schedule.
         pub async fn get(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let request = Get::new(id);
             self.client.execute(&request).await
         }
+
         /// Create a schedule.
         pub async fn create(
             &self,
@@ -1279,6 +1420,7 @@ pub mod endpoints {
             let request = Create::new(data);
             self.client.execute(&request).await
         }
+
         /// Update one schedule.
         pub async fn update(
             &self,
@@ -1288,12 +1430,14 @@ pub mod endpoints {
             let request = Update::new(id, data);
             self.client.execute(&request).await
         }
+
         /// Delete one schedule by id, or every schedule matching the filters.
         pub async fn delete(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let mut request = Delete::new();
             request.id = Some(id);
             self.client.execute(&request).await
         }
+
         /// Delete one schedule by id, or every schedule matching the filters. Acts on every entity the filters select.
         pub async fn delete_where(
             &self,
@@ -1303,12 +1447,14 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
+
         /// Activate one schedule by id, or every schedule matching the filters.
         pub async fn activate(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let mut request = Activate::new();
             request.id = Some(id);
             self.client.execute(&request).await
         }
+
         /// Activate one schedule by id, or every schedule matching the filters. Acts on every entity the filters select.
         pub async fn activate_where(
             &self,
@@ -1318,12 +1464,14 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
+
         /// Deactivate one schedule by id (no body), or every schedule in the user's scope matching the filters (ANDed); the response lists each id.
         pub async fn deactivate(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let mut request = Deactivate::new();
             request.id = Some(id);
             self.client.execute(&request).await
         }
+
         /// Deactivate one schedule by id (no body), or every schedule in the user's scope matching the filters (ANDed); the response lists each id. Acts on every entity the filters select.
         pub async fn deactivate_where(
             &self,
@@ -1333,12 +1481,14 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
+
         /// Download one schedule by id, or every schedule matching the filters, as iCalendar text.
         pub async fn download(&self, id: i64) -> Result<String, rt::Error> {
             let mut request = Download::new();
             request.id = Some(id);
             self.client.execute(&request).await
         }
+
         /// Download one schedule by id, or every schedule matching the filters, as iCalendar text. Acts on every entity the filters select.
         pub async fn download_where(
             &self,

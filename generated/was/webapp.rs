@@ -15,6 +15,7 @@ pub use super::super::common::{
     WasScanResultsStatus, WasScanStatus, WasScanSummary, WeekDay, WeeklyOccurrence,
     WeeklyOccurrenceOnDays,
 };
+
 /// Generated from element `ServiceRequest` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceRequest")]
@@ -29,6 +30,7 @@ pub struct ServiceRequest {
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ServiceRequestData>,
 }
+
 impl rt::Validate for ServiceRequest {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.filters, "filters")?;
@@ -36,10 +38,13 @@ impl rt::Validate for ServiceRequest {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceRequest, "ServiceRequest");
+
 impl rt::RootElement for ServiceRequest {
     const ROOT: &'static str = "ServiceRequest";
 }
+
 impl rt::FromXml for ServiceRequest {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -58,6 +63,7 @@ impl rt::FromXml for ServiceRequest {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceRequest {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -67,6 +73,7 @@ impl rt::ToXml for ServiceRequest {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `ServiceRequestPreferences` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceRequestPreferences")]
@@ -104,8 +111,11 @@ pub struct ServiceRequestPreferences {
     )]
     pub verbose: Option<bool>,
 }
+
 impl rt::Validate for ServiceRequestPreferences {}
+
 rt::xml_element_via_serde!(ServiceRequestPreferences, "ServiceRequestPreferences");
+
 impl rt::FromXml for ServiceRequestPreferences {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -125,6 +135,7 @@ impl rt::FromXml for ServiceRequestPreferences {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceRequestPreferences {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -135,6 +146,7 @@ impl rt::ToXml for ServiceRequestPreferences {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `ServiceRequestData` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceRequestData")]
@@ -143,13 +155,16 @@ pub struct ServiceRequestData {
     #[serde(rename = "WebApp", default, skip_serializing_if = "Option::is_none")]
     pub web_app: Option<WebApp>,
 }
+
 impl rt::Validate for ServiceRequestData {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.web_app, "WebApp")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceRequestData, "ServiceRequestData");
+
 impl rt::FromXml for ServiceRequestData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -166,6 +181,7 @@ impl rt::FromXml for ServiceRequestData {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceRequestData {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -173,6 +189,7 @@ impl rt::ToXml for ServiceRequestData {
         writer.end(name);
     }
 }
+
 /// Generated from element `ServiceResponse` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceResponse")]
@@ -215,6 +232,7 @@ pub struct ServiceResponse {
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ServiceResponseData>,
 }
+
 impl rt::Validate for ServiceResponse {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.response_code, "responseCode")?;
@@ -222,10 +240,13 @@ impl rt::Validate for ServiceResponse {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceResponse, "ServiceResponse");
+
 impl rt::RootElement for ServiceResponse {
     const ROOT: &'static str = "ServiceResponse";
 }
+
 impl rt::FromXml for ServiceResponse {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -261,6 +282,7 @@ impl rt::FromXml for ServiceResponse {
         })
     }
 }
+
 impl rt::ToXml for ServiceResponse {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -273,6 +295,7 @@ impl rt::ToXml for ServiceResponse {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `ServiceResponseData` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "ServiceResponseData")]
@@ -281,13 +304,16 @@ pub struct ServiceResponseData {
     #[serde(rename = "WebApp", default, skip_serializing_if = "Vec::is_empty")]
     pub web_app: Vec<WebApp>,
 }
+
 impl rt::Validate for ServiceResponseData {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.web_app, "WebApp")?;
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(ServiceResponseData, "ServiceResponseData");
+
 impl rt::FromXml for ServiceResponseData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -304,6 +330,7 @@ impl rt::FromXml for ServiceResponseData {
         Ok(out)
     }
 }
+
 impl rt::ToXml for ServiceResponseData {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -311,6 +338,7 @@ impl rt::ToXml for ServiceResponseData {
         writer.end(name);
     }
 }
+
 /// Generated from an anonymous simpleType (WebAppScope) in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WebAppScope {
@@ -325,6 +353,7 @@ pub enum WebAppScope {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl WebAppScope {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &[
@@ -333,6 +362,7 @@ impl WebAppScope {
         "SUBDOMAIN",
         "DOMAINS",
     ];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -344,8 +374,10 @@ impl WebAppScope {
         }
     }
 }
+
 impl ::core::str::FromStr for WebAppScope {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -358,13 +390,17 @@ impl ::core::str::FromStr for WebAppScope {
         )
     }
 }
+
 rt::xml_enum!(WebAppScope, Other, "WebAppScope");
+
 /// Names the `<Domain>` item element of collections in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DomainItem;
+
 impl rt::ElementName for DomainItem {
     const ELEMENT: &'static str = "Domain";
 }
+
 /// Generated from an anonymous simpleType (WebAppUseRobots) in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WebAppUseRobots {
@@ -377,9 +413,11 @@ pub enum WebAppUseRobots {
     /// A value the schema does not list, kept as the server sent it.
     Other(String),
 }
+
 impl WebAppUseRobots {
     /// The values the schema lists, in schema order.
     pub const VALUES: &'static [&'static str] = &["IGNORE", "ADD_PATHS", "BLACKLIST"];
+
     /// The XML text of the value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -390,8 +428,10 @@ impl WebAppUseRobots {
         }
     }
 }
+
 impl ::core::str::FromStr for WebAppUseRobots {
     type Err = ::core::convert::Infallible;
+
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         Ok(
             match text {
@@ -403,13 +443,17 @@ impl ::core::str::FromStr for WebAppUseRobots {
         )
     }
 }
+
 rt::xml_enum!(WebAppUseRobots, Other, "WebAppUseRobots");
+
 /// Names the `<WebAppHeader>` item element of collections in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WebAppHeaderItem;
+
 impl rt::ElementName for WebAppHeaderItem {
     const ELEMENT: &'static str = "WebAppHeader";
 }
+
 /// Generated from complexType `WebApp` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WebApp")]
@@ -693,6 +737,7 @@ pub struct WebApp {
     )]
     pub crawling_scripts: Option<rt::Collection<SeleniumScript>>,
 }
+
 impl rt::Validate for WebApp {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.scope, "scope")?;
@@ -703,7 +748,9 @@ impl rt::Validate for WebApp {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(WebApp, "WebApp");
+
 impl WebApp {
     /// `scope`, or `ALL` (the schema's value) when absent.
     pub fn scope_or_default(&self) -> WebAppScope {
@@ -714,10 +761,12 @@ impl WebApp {
                 value
             })
     }
+
     /// `scannerLocked`, or `false` (the schema's value) when absent.
     pub fn scanner_locked_or_default(&self) -> bool {
         self.scanner_locked.unwrap_or(false)
     }
+
     /// `useRobots`, or `IGNORE` (the schema's value) when absent.
     pub fn use_robots_or_default(&self) -> WebAppUseRobots {
         self.use_robots
@@ -727,11 +776,13 @@ impl WebApp {
                 value
             })
     }
+
     /// `useSitemap`, or `false` (the schema's value) when absent.
     pub fn use_sitemap_or_default(&self) -> bool {
         self.use_sitemap.unwrap_or(false)
     }
 }
+
 impl rt::FromXml for WebApp {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -811,6 +862,7 @@ impl rt::FromXml for WebApp {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WebApp {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -865,6 +917,7 @@ impl rt::ToXml for WebApp {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `HttpProxy` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "HttpProxy")]
@@ -894,8 +947,11 @@ pub struct HttpProxy {
     )]
     pub url: Option<String>,
 }
+
 impl rt::Validate for HttpProxy {}
+
 rt::xml_element_via_serde!(HttpProxy, "HttpProxy");
+
 impl rt::FromXml for HttpProxy {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -914,6 +970,7 @@ impl rt::FromXml for HttpProxy {
         Ok(out)
     }
 }
+
 impl rt::ToXml for HttpProxy {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -923,6 +980,7 @@ impl rt::ToXml for HttpProxy {
         writer.end(name);
     }
 }
+
 /// Generated from a choice in WebAppConfig in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
@@ -937,6 +995,7 @@ pub enum WebAppConfigChoice {
     #[serde(rename = "defaultAuthRecord")]
     DefaultAuthRecord(WebAppAuthRecord),
 }
+
 impl rt::Validate for WebAppConfigChoice {
     fn validate(&self) -> Result<(), rt::FacetError> {
         match self {
@@ -948,6 +1007,7 @@ impl rt::Validate for WebAppConfigChoice {
         }
     }
 }
+
 impl rt::FromXml for WebAppConfigChoice {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -967,6 +1027,7 @@ impl rt::FromXml for WebAppConfigChoice {
         }
     }
 }
+
 impl rt::ChoiceElement for WebAppConfigChoice {
     fn is_alternative(local_name: &[u8]) -> bool {
         matches!(
@@ -975,6 +1036,7 @@ impl rt::ChoiceElement for WebAppConfigChoice {
         )
     }
 }
+
 impl rt::ToXml for WebAppConfigChoice {
     fn write_xml(&self, writer: &mut rt::XmlWriter, _: &str) {
         match self {
@@ -990,6 +1052,7 @@ impl rt::ToXml for WebAppConfigChoice {
         }
     }
 }
+
 /// Generated from complexType `WebAppConfig` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WebAppConfig")]
@@ -998,8 +1061,11 @@ pub struct WebAppConfig {
     #[serde(rename = "$value", default, skip_serializing_if = "Option::is_none")]
     pub choice: Option<WebAppConfigChoice>,
 }
+
 impl rt::Validate for WebAppConfig {}
+
 rt::xml_element_via_serde!(WebAppConfig, "WebAppConfig");
+
 impl rt::FromXml for WebAppConfig {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1018,6 +1084,7 @@ impl rt::FromXml for WebAppConfig {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WebAppConfig {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1025,12 +1092,16 @@ impl rt::ToXml for WebAppConfig {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `DomainList` in `was/3.0/webapp.xsd`.
 pub type DomainList = rt::Collection<String, DomainItem>;
+
 /// Generated from complexType `Domain` in `was/3.0/webapp.xsd`.
 pub type Domain = String;
+
 /// Generated from complexType `AttributeList` in `was/3.0/webapp.xsd`.
 pub type AttributeList = rt::Collection<Attribute>;
+
 /// Generated from complexType `Attribute` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "Attribute")]
@@ -1052,8 +1123,11 @@ pub struct Attribute {
     )]
     pub value: Option<String>,
 }
+
 impl rt::Validate for Attribute {}
+
 rt::xml_element_via_serde!(Attribute, "Attribute");
+
 impl rt::FromXml for Attribute {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1071,6 +1145,7 @@ impl rt::FromXml for Attribute {
         Ok(out)
     }
 }
+
 impl rt::ToXml for Attribute {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1079,8 +1154,10 @@ impl rt::ToXml for Attribute {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `UrlEntryList` in `was/3.0/webapp.xsd`.
 pub type UrlEntryList = rt::Collection<UrlEntry>;
+
 /// Generated from complexType `UrlEntry` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "UrlEntry")]
@@ -1097,14 +1174,18 @@ pub struct UrlEntry {
     #[serde(rename = "$text", default, with = "rt::serde_text::req")]
     pub value: String,
 }
+
 impl rt::Validate for UrlEntry {}
+
 rt::xml_element_via_serde!(UrlEntry, "UrlEntry");
+
 impl UrlEntry {
     /// `regex`, or `false` (the schema's value) when absent.
     pub fn regex_or_default(&self) -> bool {
         self.regex.unwrap_or(false)
     }
 }
+
 impl rt::FromXml for UrlEntry {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1124,6 +1205,7 @@ impl rt::FromXml for UrlEntry {
         })
     }
 }
+
 impl rt::ToXml for UrlEntry {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1132,8 +1214,10 @@ impl rt::ToXml for UrlEntry {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `WebAppAuthRecordList` in `was/3.0/webapp.xsd`.
 pub type WebAppAuthRecordList = rt::Collection<WebAppAuthRecord>;
+
 /// Generated from complexType `WebAppAuthRecord` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WebAppAuthRecord")]
@@ -1155,8 +1239,11 @@ pub struct WebAppAuthRecord {
     )]
     pub name: Option<String>,
 }
+
 impl rt::Validate for WebAppAuthRecord {}
+
 rt::xml_element_via_serde!(WebAppAuthRecord, "WebAppAuthRecord");
+
 impl rt::FromXml for WebAppAuthRecord {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1174,6 +1261,7 @@ impl rt::FromXml for WebAppAuthRecord {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WebAppAuthRecord {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1182,8 +1270,10 @@ impl rt::ToXml for WebAppAuthRecord {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `DnsOverrideList` in `was/3.0/webapp.xsd`.
 pub type DnsOverrideList = rt::Collection<DnsOverride>;
+
 /// Generated from complexType `DnsOverride` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "DnsOverride")]
@@ -1205,8 +1295,11 @@ pub struct DnsOverride {
     )]
     pub name: Option<String>,
 }
+
 impl rt::Validate for DnsOverride {}
+
 rt::xml_element_via_serde!(DnsOverride, "DnsOverride");
+
 impl rt::FromXml for DnsOverride {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1224,6 +1317,7 @@ impl rt::FromXml for DnsOverride {
         Ok(out)
     }
 }
+
 impl rt::ToXml for DnsOverride {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1232,12 +1326,16 @@ impl rt::ToXml for DnsOverride {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `WebAppHeaderList` in `was/3.0/webapp.xsd`.
 pub type WebAppHeaderList = rt::Collection<String, WebAppHeaderItem>;
+
 /// Generated from complexType `WebAppHeader` in `was/3.0/webapp.xsd`.
 pub type WebAppHeader = String;
+
 /// Generated from complexType `CommentList` in `was/3.0/webapp.xsd`.
 pub type CommentList = rt::Collection<Comment>;
+
 /// Generated from complexType `Comment` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "Comment")]
@@ -1262,8 +1360,11 @@ pub struct Comment {
     )]
     pub created_date: Option<rt::xs::DateTime>,
 }
+
 impl rt::Validate for Comment {}
+
 rt::xml_element_via_serde!(Comment, "Comment");
+
 impl rt::FromXml for Comment {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1282,6 +1383,7 @@ impl rt::FromXml for Comment {
         Ok(out)
     }
 }
+
 impl rt::ToXml for Comment {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1291,6 +1393,7 @@ impl rt::ToXml for Comment {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `WasScan` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "WasScan")]
@@ -1331,6 +1434,7 @@ pub struct WasScan {
     #[serde(rename = "summary", default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<WasScanSummary>,
 }
+
 impl rt::Validate for WasScan {
     fn validate(&self) -> Result<(), rt::FacetError> {
         rt::validate_at(&self.status, "status")?;
@@ -1338,7 +1442,9 @@ impl rt::Validate for WasScan {
         Ok(())
     }
 }
+
 rt::xml_element_via_serde!(WasScan, "WasScan");
+
 impl rt::FromXml for WasScan {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1359,6 +1465,7 @@ impl rt::FromXml for WasScan {
         Ok(out)
     }
 }
+
 impl rt::ToXml for WasScan {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1370,8 +1477,10 @@ impl rt::ToXml for WasScan {
         writer.end(name);
     }
 }
+
 /// Generated from complexType `CrawlingScriptList` in `was/3.0/webapp.xsd`.
 pub type CrawlingScriptList = rt::Collection<SeleniumScript>;
+
 /// Generated from complexType `SeleniumScript` in `was/3.0/webapp.xsd`.
 #[derive(Debug, Clone, PartialEq, Default, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde", rename = "SeleniumScript")]
@@ -1433,8 +1542,11 @@ pub struct SeleniumScript {
     )]
     pub starting_url_regex: Option<bool>,
 }
+
 impl rt::Validate for SeleniumScript {}
+
 rt::xml_element_via_serde!(SeleniumScript, "SeleniumScript");
+
 impl rt::FromXml for SeleniumScript {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
@@ -1459,6 +1571,7 @@ impl rt::FromXml for SeleniumScript {
         Ok(out)
     }
 }
+
 impl rt::ToXml for SeleniumScript {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
@@ -1472,12 +1585,16 @@ impl rt::ToXml for SeleniumScript {
         writer.end(name);
     }
 }
+
 impl rt::ResponseEnvelope for ServiceResponse {
     type Item = WebApp;
+
     const ITEM_ELEMENTS: &'static [&'static str] = &["WebApp"];
+
     fn response_code(&self) -> &str {
         self.response_code.as_str()
     }
+
     fn error_details(&self) -> Option<rt::ErrorDetails> {
         self.response_error_details
             .as_ref()
@@ -1493,114 +1610,116 @@ impl rt::ResponseEnvelope for ServiceResponse {
                 internal_code: d.internal_error_code_id.map(i64::from),
             })
     }
+
     fn count(&self) -> Option<i64> {
         self.count.map(i64::from)
     }
+
     fn has_more_records(&self) -> Option<bool> {
         self.has_more_records
     }
+
     fn last_id(&self) -> Option<i64> {
         self.last_id
     }
+
     fn into_items(self) -> Vec<Self::Item> {
         self.data.map(|d| d.web_app).unwrap_or_default()
     }
 }
+
 /// Typed search criteria for `was/webapp`: one type per documented field, one method per operator it allows.
 pub mod filter {
-    use super::{rt, Criteria, CriteriaOperator as Operator};
-    /// One `<Criteria>` of a search; several are combined with AND.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Criterion {
-        criteria: Criteria,
-        paging: bool,
-    }
-    impl Criterion {
-        fn new(
+    use super::{rt, Criteria, CriteriaOperator};
+
+    /// One `<Criteria>` of a `was/webapp` search; several are combined with AND.
+    pub type Criterion = rt::Criterion<Schema>;
+
+    /// The `was/webapp` criteria: the `<Criteria>` and `<filters>` elements they build.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Schema;
+
+    impl rt::CriteriaSchema for Schema {
+        type Criteria = Criteria;
+
+        type Filters = super::ServiceRequestFilters;
+
+        fn criteria(
             field: &str,
             name: Option<String>,
-            operator: Operator,
+            operator: rt::Operator,
             value: String,
-        ) -> Self {
-            Criterion {
-                criteria: Criteria {
-                    field: Some(field.to_owned()),
-                    name,
-                    operator: Some(operator),
-                    value,
-                },
-                paging: false,
+        ) -> Criteria {
+            let Ok(operator) = operator.as_str().parse::<CriteriaOperator>();
+            Criteria {
+                field: Some(field.to_owned()),
+                name,
+                operator: Some(operator),
+                value,
             }
         }
-        /// `id GREATER after`, added by the paginator in id mode.
-        pub(crate) fn after_id(after: i64) -> Self {
-            Criterion {
-                paging: true,
-                ..Criterion::new("id", None, Operator::Greater, after.to_string())
+
+        fn filters(criteria: Vec<Criteria>) -> Self::Filters {
+            super::ServiceRequestFilters {
+                criteria,
             }
         }
-        /// Whether the paginator added it.
-        pub(crate) fn is_paging(&self) -> bool {
-            self.paging
-        }
-        /// The `<Criteria>` element it becomes.
-        pub fn criteria(&self) -> &Criteria {
-            &self.criteria
-        }
     }
-    /// The `<filters>` element of a request with these criteria; `None` when there are none.
-    pub(crate) fn filters(
-        criteria: &[Criterion],
-    ) -> Option<super::ServiceRequestFilters> {
-        (!criteria.is_empty())
-            .then(|| super::ServiceRequestFilters {
-                criteria: criteria.iter().map(|c| c.criteria.clone()).collect(),
-            })
-    }
+
     rt::criteria_field!(
         #[doc =
         " `attributes` (text): A custom attribute of the web application, selected by its name; the value is compared as text."]
         named Attributes("attributes", String) { equals not_equals contains }
     );
+
     rt::criteria_field!(
         #[doc = " `id` (integer): Web application id."] Id("id", i64) { equals not_equals
         greater lesser in_list }
     );
+
     rt::criteria_field!(
         #[doc = " `name` (text): Web application name."] Name("name", String) { contains
         equals not_equals }
     );
+
     rt::criteria_field!(
         #[doc = " `url` (text): URL of the web application."] Url("url", String) {
         contains equals not_equals }
     );
+
     rt::criteria_field!(
         #[doc = " `tags.name` (text): Name of a tag assigned to the web application."]
         TagsName("tags.name", String) { contains equals not_equals }
     );
+
     rt::criteria_field!(
         #[doc = " `tags.id` (integer): Id of a tag assigned to the web application."]
         TagsId("tags.id", i64) { equals not_equals greater lesser in_list }
     );
+
     rt::criteria_field!(
         #[doc =
         " `createdDate` (date): When the web application was created in WAS (UTC)."]
         CreatedDate("createdDate", rt::xs::DateTime) { equals not_equals greater lesser }
     );
+
     rt::criteria_field!(
         #[doc =
         " `updatedDate` (date): When the web application was last updated in WAS (UTC)."]
         UpdatedDate("updatedDate", rt::xs::DateTime) { equals not_equals greater lesser }
     );
+
     rt::criteria_field!(
         #[doc =
         " `isScheduled` (boolean): Whether a scan is scheduled for the web application."]
         IsScheduled("isScheduled", bool) { equals not_equals }
     );
+
     rt::criteria_field!(
         #[doc = " `isScanned` (boolean): Whether the web application has been scanned."]
         IsScanned("isScanned", bool) { equals not_equals }
     );
+
     /// The values of the `lastScan.status` filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum LastScanStatusValue {
@@ -1621,6 +1740,7 @@ pub mod filter {
         /// `CANCELED`
         Canceled,
     }
+
     impl LastScanStatusValue {
         /// The value as Qualys spells it.
         pub fn as_str(self) -> &'static str {
@@ -1636,33 +1756,39 @@ pub mod filter {
             }
         }
     }
+
     impl rt::CriterionValue for LastScanStatusValue {
         fn criterion_text(self) -> String {
             self.as_str().to_owned()
         }
     }
+
     rt::criteria_field!(
         #[doc =
         " `lastScan.status` (keyword): Status reported by the last scan of the web application."]
         LastScanStatus("lastScan.status", LastScanStatusValue) { equals not_equals
         in_list }
     );
+
     rt::criteria_field!(
         #[doc =
         " `lastScan.date` (date): When the web application was last scanned (UTC)."]
         LastScanDate("lastScan.date", rt::xs::DateTime) { equals not_equals greater
         lesser }
     );
+
     rt::criteria_field!(
         #[doc =
         " `removeFromSubscription` (boolean): Only for `delete`: true also removes the web applications from the subscription."]
         RemoveFromSubscription("removeFromSubscription", bool) { equals }
     );
 }
+
 /// One [`Endpoint`](rt::Endpoint) per action on `was/webapp`, and [`Api`](endpoints::Api), the same calls on a client.
 pub mod endpoints {
     #[allow(unused_imports)]
     use super::*;
+
     /// `POST /qps/rest/3.0/search/was/webapp`: Search the web applications in the user's scope. `preferences/verbose` lists each web application's tags, not just their count.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Search {
@@ -1671,6 +1797,7 @@ pub mod endpoints {
         /// Paging and output preferences.
         pub preferences: Option<ServiceRequestPreferences>,
     }
+
     impl Search {
         /// The call, with its required parts.
         pub fn new() -> Self {
@@ -1679,40 +1806,49 @@ pub mod endpoints {
                 preferences: None,
             }
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
+
         /// Sets the preferences (page size, offset, verbose output).
         pub fn preferences(mut self, preferences: ServiceRequestPreferences) -> Self {
             self.preferences = Some(preferences);
             self
         }
     }
+
     impl Default for Search {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Search {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             "/qps/rest/3.0/search/was/webapp".to_owned()
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
-                filters: super::filter::filters(&self.filters),
+                filters: rt::Criterion::filters(&self.filters),
                 preferences: self.preferences.clone(),
                 ..Default::default()
             };
             rt::request_body_unless_empty(&request)
         }
+
         fn retry_safe(&self) -> bool {
             true
         }
     }
+
     impl rt::Pageable for Search {
         fn set_cursor(&mut self, cursor: &rt::Cursor) {
             let preferences = self.preferences.get_or_insert_with(Default::default);
@@ -1722,90 +1858,107 @@ pub mod endpoints {
                     preferences.start_from_offset = Some(start as _);
                 }
                 rt::Cursor::AfterId { after, .. } => {
-                    self.filters.retain(|c| !c.is_paging());
-                    if let Some(after) = after {
-                        self.filters.push(super::filter::Criterion::after_id(after));
-                    }
+                    rt::Criterion::page_after(&mut self.filters, after);
                 }
             }
         }
     }
+
     /// `POST|GET /qps/rest/3.0/count/was/webapp`: Count the web applications in the user's scope, optionally filtered.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Count {
         /// Search criteria, combined with AND.
         pub filters: Vec<super::filter::Criterion>,
     }
+
     impl Count {
         /// The call, with its required parts.
         pub fn new() -> Self {
             Count { filters: Vec::new() }
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
     }
+
     impl Default for Count {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Count {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             "/qps/rest/3.0/count/was/webapp".to_owned()
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
-                filters: super::filter::filters(&self.filters),
+                filters: rt::Criterion::filters(&self.filters),
                 ..Default::default()
             };
             rt::request_body_unless_empty(&request)
         }
+
         fn retry_safe(&self) -> bool {
             true
         }
     }
+
     /// `GET /qps/rest/3.0/get/was/webapp/{id}`: Get the details of one web application.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Get {
         /// The entity id, the last path segment.
         pub id: i64,
     }
+
     impl Get {
         /// The call, with its required parts.
         pub fn new(id: i64) -> Self {
             Get { id }
         }
     }
+
     impl rt::Endpoint for Get {
         const METHOD: rt::Method = rt::Method::Get;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             format!("/qps/rest/3.0/get/was/webapp/{}", self.id)
         }
     }
+
     /// `POST /qps/rest/3.0/create/was/webapp`: Create a web application.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Create {
         /// The entity data sent.
         pub data: WebApp,
     }
+
     impl Create {
         /// The call, with its required parts.
         pub fn new(data: WebApp) -> Self {
             Create { data }
         }
     }
+
     impl rt::Endpoint for Create {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             "/qps/rest/3.0/create/was/webapp".to_owned()
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 data: Some(ServiceRequestData {
@@ -1816,6 +1969,7 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// `POST /qps/rest/3.0/update/was/webapp/{id}`: Update one web application; collections use `set`, `add` and `remove`.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Update {
@@ -1824,18 +1978,23 @@ pub mod endpoints {
         /// The entity data sent.
         pub data: WebApp,
     }
+
     impl Update {
         /// The call, with its required parts.
         pub fn new(id: i64, data: WebApp) -> Self {
             Update { id, data }
         }
     }
+
     impl rt::Endpoint for Update {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             format!("/qps/rest/3.0/update/was/webapp/{}", self.id)
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 data: Some(ServiceRequestData {
@@ -1846,6 +2005,7 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// `POST /qps/rest/3.0/delete/was/webapp[/{id}]`: Delete one web application by id, or every one matching the filters. The web application stays in the subscription unless the `removeFromSubscription` filter is true.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Delete {
@@ -1854,6 +2014,7 @@ pub mod endpoints {
         /// Search criteria, combined with AND.
         pub filters: Vec<super::filter::Criterion>,
     }
+
     impl Delete {
         /// The call, with its required parts.
         pub fn new() -> Self {
@@ -1862,35 +2023,42 @@ pub mod endpoints {
                 filters: Vec::new(),
             }
         }
+
         /// Aims the call at one entity, by id in the path.
         pub fn id(mut self, id: i64) -> Self {
             self.id = Some(id);
             self
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
     }
+
     impl Default for Delete {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Delete {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             match self.id {
                 Some(id) => format!("/qps/rest/3.0/delete/was/webapp/{}", id),
                 None => "/qps/rest/3.0/delete/was/webapp".to_owned(),
             }
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 filters: if self.id.is_none() {
-                    super::filter::filters(&self.filters)
+                    rt::Criterion::filters(&self.filters)
                 } else {
                     None
                 },
@@ -1899,6 +2067,7 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// `POST /qps/rest/3.0/purge/was/webapp[/{id}]`: Purge one web application by id, or every one matching the filters: removes the findings of past scans from its history.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Purge {
@@ -1907,6 +2076,7 @@ pub mod endpoints {
         /// Search criteria, combined with AND.
         pub filters: Vec<super::filter::Criterion>,
     }
+
     impl Purge {
         /// The call, with its required parts.
         pub fn new() -> Self {
@@ -1915,35 +2085,42 @@ pub mod endpoints {
                 filters: Vec::new(),
             }
         }
+
         /// Aims the call at one entity, by id in the path.
         pub fn id(mut self, id: i64) -> Self {
             self.id = Some(id);
             self
         }
+
         /// Adds a criterion (criteria are combined with AND).
         pub fn filter(mut self, criterion: super::filter::Criterion) -> Self {
             self.filters.push(criterion);
             self
         }
     }
+
     impl Default for Purge {
         fn default() -> Self {
             Self::new()
         }
     }
+
     impl rt::Endpoint for Purge {
         const METHOD: rt::Method = rt::Method::Post;
+
         type Output = ServiceResponse;
+
         fn path(&self) -> String {
             match self.id {
                 Some(id) => format!("/qps/rest/3.0/purge/was/webapp/{}", id),
                 None => "/qps/rest/3.0/purge/was/webapp".to_owned(),
             }
         }
+
         fn body(&self) -> Result<Option<String>, rt::Error> {
             let request = ServiceRequest {
                 filters: if self.id.is_none() {
-                    super::filter::filters(&self.filters)
+                    rt::Criterion::filters(&self.filters)
                 } else {
                     None
                 },
@@ -1952,16 +2129,19 @@ pub mod endpoints {
             rt::request_body_unless_empty(&request)
         }
     }
+
     /// The `was/webapp` calls on a client: `Web applications (WAS): the targets that WAS scans.`.
     #[derive(Debug, Clone, Copy)]
     pub struct Api<'a> {
         client: &'a rt::Client,
     }
+
     impl<'a> Api<'a> {
         /// The calls, made through `client`.
         pub fn new(client: &'a rt::Client) -> Self {
             Api { client }
         }
+
         /// Search the web applications in the user's scope. `preferences/verbose` lists each web application's tags, not just their count.
         pub async fn search(
             &self,
@@ -1971,6 +2151,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
+
         /// Every record of `search`, page after page, as a stream (see the runtime's `paging`): each page's records are read from its body as it arrives, so memory stays flat whatever the number of records.
         pub fn search_all(
             &self,
@@ -1981,6 +2162,7 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.paginate(request, mode)
         }
+
         /// Count the web applications in the user's scope, optionally filtered.
         pub async fn count(
             &self,
@@ -1993,16 +2175,19 @@ pub mod endpoints {
                 .await
                 .map(|response| rt::ResponseEnvelope::count(&response).unwrap_or(0))
         }
+
         /// Get the details of one web application.
         pub async fn get(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let request = Get::new(id);
             self.client.execute(&request).await
         }
+
         /// Create a web application.
         pub async fn create(&self, data: WebApp) -> Result<ServiceResponse, rt::Error> {
             let request = Create::new(data);
             self.client.execute(&request).await
         }
+
         /// Update one web application; collections use `set`, `add` and `remove`.
         pub async fn update(
             &self,
@@ -2012,12 +2197,14 @@ pub mod endpoints {
             let request = Update::new(id, data);
             self.client.execute(&request).await
         }
+
         /// Delete one web application by id, or every one matching the filters. The web application stays in the subscription unless the `removeFromSubscription` filter is true.
         pub async fn delete(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let mut request = Delete::new();
             request.id = Some(id);
             self.client.execute(&request).await
         }
+
         /// Delete one web application by id, or every one matching the filters. The web application stays in the subscription unless the `removeFromSubscription` filter is true. Acts on every entity the filters select.
         pub async fn delete_where(
             &self,
@@ -2027,12 +2214,14 @@ pub mod endpoints {
             request.filters.extend(filters);
             self.client.execute(&request).await
         }
+
         /// Purge one web application by id, or every one matching the filters: removes the findings of past scans from its history.
         pub async fn purge(&self, id: i64) -> Result<ServiceResponse, rt::Error> {
             let mut request = Purge::new();
             request.id = Some(id);
             self.client.execute(&request).await
         }
+
         /// Purge one web application by id, or every one matching the filters: removes the findings of past scans from its history. Acts on every entity the filters select.
         pub async fn purge_where(
             &self,

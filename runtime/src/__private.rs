@@ -25,7 +25,9 @@ pub use crate::{Client, Cursor, Pageable, Paginator, PagingMode};
 
 // Helpers only generated code calls.
 pub use crate::envelope::{parse_document, request_body_unless_empty};
-pub use crate::filter::{CriterionValue, list as criteria_list};
+pub use crate::filter::{
+    CriteriaSchema, Criterion, CriterionValue, Operator, list as criteria_list,
+};
 pub use crate::xml::{
     any_content, check_digits, check_occurs, list_text, local_name, serde_text, text_list,
     validate_at,

@@ -227,6 +227,59 @@ pub fn render(tokens: TokenStream, module: &str) -> Result<String> {
     Ok(prettyplease::unparse(&file))
 }
 
+/// `text` (prettyplease's output) with a blank line between consecutive items at the same depth: between the
+/// items of a file, of a module and of an impl, but not between fields, statements or `use` lines.
+pub fn space_items(text: &str) -> String {
+    fn indent(line: &str) -> usize {
+        line.len() - line.trim_start().len()
+    }
+    fn starts_item(line: &str) -> bool {
+        const STARTS: [&str; 14] = [
+            "///", "#[", "pub ", "pub(", "impl ", "impl<", "fn ", "struct ", "enum ", "mod ",
+            "const ", "static ", "type ", "trait ",
+        ];
+        let line = line.trim_start();
+        STARTS.iter().any(|s| line.starts_with(s)) || is_macro_item(line)
+    }
+    // `rt::xml_enum!(...);` and the like, at item level.
+    fn is_macro_item(line: &str) -> bool {
+        line.split_once('!').is_some_and(|(path, rest)| {
+            !path.is_empty()
+                && path
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b':')
+                && rest.starts_with('(')
+        })
+    }
+    fn ends_item(line: &str) -> bool {
+        let line = line.trim();
+        !line.starts_with("//")
+            && !line.starts_with("#[")
+            && (line.ends_with('}') || line.ends_with(';'))
+    }
+    fn is_use(line: &str) -> bool {
+        let line = line.trim_start();
+        line.starts_with("use ") || line.starts_with("pub use ")
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(prev) = previous
+            && !prev.trim().is_empty()
+            && indent(prev) == indent(line)
+            && ends_item(prev)
+            && starts_item(line)
+            && !(is_use(prev) && is_use(line))
+        {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
+}
+
 /// The identifier `name` (a raw one for `r#type` and the like). Names reach here from `ir::names`, which makes
 /// them identifiers; building the token directly spares a trip through the lexer.
 pub fn rust_ident(name: &str) -> syn::Ident {

@@ -193,13 +193,13 @@ fn action_tokens(
                 // An id in the path selects the entity; the filters are sent only without one.
                 quote! {
                     #filters_name: if self.id.is_none() {
-                        super::filter::filters(&self.filters)
+                        rt::Criterion::filters(&self.filters)
                     } else {
                         None
                     },
                 }
             } else {
-                quote!(#filters_name: super::filter::filters(&self.filters),)
+                quote!(#filters_name: rt::Criterion::filters(&self.filters),)
             });
         }
         if wants_prefs {
@@ -278,10 +278,7 @@ fn action_tokens(
                 });
                 let after_id = match (entity.pages_by_id_criterion(), start_from_id) {
                     (true, _) => Some(quote! {
-                        self.filters.retain(|c| !c.is_paging());
-                        if let Some(after) = after {
-                            self.filters.push(super::filter::Criterion::after_id(after));
-                        }
+                        rt::Criterion::page_after(&mut self.filters, after);
                     }),
                     (false, Some(start)) => {
                         let start: syn::Ident = rust_ident(&start.name);

@@ -5,11 +5,12 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::catalog::{Entity, FilterType, Operator};
+use super::catalog::{Catalog, Entity, FilterType, Operator};
 use super::shapes::{Shapes, rest_of};
 use crate::emit::rust_ident;
+use crate::error::Result;
 use crate::ir::Lookup;
-use crate::ir::names;
+use crate::ir::{ItemKind, names};
 
 /// The method of a typed filter field for operator `op` (see the runtime's `criteria_field!`).
 fn operator_method(op: Operator) -> &'static str {
@@ -23,10 +24,16 @@ fn operator_method(op: Operator) -> &'static str {
     }
 }
 
-pub(super) fn filter_module(entity: &Entity, shapes: &Shapes, lookup: &Lookup) -> TokenStream {
+pub(super) fn filter_module(
+    entity: &Entity,
+    shapes: &Shapes,
+    lookup: &Lookup,
+    catalog: &Catalog,
+) -> Result<TokenStream> {
     let criteria = format_ident!("{}", shapes.criteria_ty);
     let operator = format_ident!("{}", shapes.operator_ty);
-    let mut scope = names::Scope::with_reserved(&["Criterion", "Operator"]);
+    check_operators(entity, shapes, lookup, catalog)?;
+    let mut scope = names::Scope::with_reserved(&["Criterion", "Schema"]);
     let mut items = Vec::new();
     for f in &entity.filters {
         let ty_name = scope.claim(&names::type_name(&f.field));
@@ -90,72 +97,100 @@ pub(super) fn filter_module(entity: &Entity, shapes: &Shapes, lookup: &Lookup) -
         " Typed search criteria for `{}/{}`: one type per documented field, one method per operator it allows.",
         entity.module, entity.name
     );
-    // Only where `id GREATER` is a documented criterion; elsewhere id paging goes by `startFromId`.
-    let after_id = entity.pages_by_id_criterion().then(|| {
-        quote! {
-            /// `id GREATER after`, added by the paginator in id mode.
-            pub(crate) fn after_id(after: i64) -> Self {
-                Criterion { paging: true, ..Criterion::new("id", None, Operator::Greater, after.to_string()) }
-            }
-
-            /// Whether the paginator added it.
-            pub(crate) fn is_paging(&self) -> bool {
-                self.paging
-            }
-        }
-    });
+    let schema_doc = format!(
+        " The `{}/{}` criteria: the `<Criteria>` and `<filters>` elements they build.",
+        entity.module, entity.name
+    );
+    let criterion_doc = format!(
+        " One `<Criteria>` of a `{}/{}` search; several are combined with AND.",
+        entity.module, entity.name
+    );
     // The `<filters>` of a request, for the endpoints that send criteria.
     let sends_filters = entity.actions.iter().any(|a| a.body.takes_filters());
-    let to_filters =
-        shapes
-            .filters_ty
-            .as_ref()
-            .filter(|_| sends_filters)
-            .map(|(filters_ty, criteria_field)| {
-                let rest = rest_of(lookup, filters_ty, 1);
-                let filters_ty = format_ident!("{}", filters_ty);
-                let criteria_field: syn::Ident = rust_ident(criteria_field);
-                quote! {
-                    /// The `<filters>` element of a request with these criteria; `None` when there are none.
-                    pub(crate) fn filters(criteria: &[Criterion]) -> Option<super::#filters_ty> {
-                        (!criteria.is_empty()).then(|| super::#filters_ty {
-                            #criteria_field: criteria.iter().map(|c| c.criteria.clone()).collect(),
-                            #rest
-                        })
-                    }
-                }
-            });
-    quote! {
+    let filters = shapes.filters_ty.as_ref().filter(|_| sends_filters);
+    let (filters_ty, to_filters) = match filters {
+        Some((filters_ty, criteria_field)) => {
+            let rest = rest_of(lookup, filters_ty, 1);
+            let filters_ty = format_ident!("{}", filters_ty);
+            let criteria_field: syn::Ident = rust_ident(criteria_field);
+            let field = if criteria_field == "criteria" {
+                quote!(criteria)
+            } else {
+                quote!(#criteria_field: criteria)
+            };
+            (
+                quote!(super::#filters_ty),
+                quote!(super::#filters_ty { #field, #rest }),
+            )
+        }
+        None => (quote!(()), quote!(drop(criteria))),
+    };
+    Ok(quote! {
         #[doc = #doc]
         pub mod filter {
-            use super::{rt, #criteria, #operator as Operator};
+            use super::{rt, #criteria, #operator};
 
-            /// One `<Criteria>` of a search; several are combined with AND.
-            #[derive(Debug, Clone, PartialEq)]
-            pub struct Criterion {
-                criteria: #criteria,
-                paging: bool,
-            }
+            #[doc = #criterion_doc]
+            pub type Criterion = rt::Criterion<Schema>;
 
-            impl Criterion {
-                fn new(field: &str, name: Option<String>, operator: Operator, value: String) -> Self {
-                    Criterion {
-                        criteria: #criteria { field: Some(field.to_owned()), name, operator: Some(operator), value },
-                        paging: false,
-                    }
+            #[doc = #schema_doc]
+            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+            pub struct Schema;
+
+            impl rt::CriteriaSchema for Schema {
+                type Criteria = #criteria;
+                type Filters = #filters_ty;
+
+                fn criteria(field: &str, name: Option<String>, operator: rt::Operator, value: String) -> #criteria {
+                    let Ok(operator) = operator.as_str().parse::<#operator>();
+                    #criteria { field: Some(field.to_owned()), name, operator: Some(operator), value }
                 }
 
-                #after_id
-
-                /// The `<Criteria>` element it becomes.
-                pub fn criteria(&self) -> &#criteria {
-                    &self.criteria
+                fn filters(criteria: Vec<#criteria>) -> Self::Filters {
+                    #to_filters
                 }
             }
-
-            #to_filters
 
             #(#items)*
         }
+    })
+}
+
+/// Every operator the catalog documents for a filter is a value of the schema's operator enumeration, so that the
+/// criteria the typed fields build are valid.
+fn check_operators(
+    entity: &Entity,
+    shapes: &Shapes,
+    lookup: &Lookup,
+    catalog: &Catalog,
+) -> Result<()> {
+    let Some(ItemKind::Enum(operators)) = lookup.kind(&shapes.operator_ty) else {
+        return Err(catalog.entity_error(
+            entity,
+            None,
+            format!(
+                "the Criteria operator type {} is not an enumeration",
+                shapes.operator_ty
+            ),
+        ));
+    };
+    for filter in &entity.filters {
+        for op in &filter.operators {
+            if !operators
+                .variants
+                .iter()
+                .any(|(_, value, _)| value == op.as_str())
+            {
+                return Err(catalog.entity_error(
+                    entity,
+                    None,
+                    format!(
+                        "filter {} allows {op}, which the schema's {} does not list",
+                        filter.field, shapes.operator_ty
+                    ),
+                ));
+            }
+        }
     }
+    Ok(())
 }

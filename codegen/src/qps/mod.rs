@@ -129,7 +129,7 @@ impl Profile for Qualys {
         let shapes = shapes::Shapes::find(module, entity, catalog)?;
         let envelope = envelope::envelope_impl(&shapes, lookup);
         let bare = envelope::bare_root(entity, module, &shapes, catalog)?;
-        let filters = filters::filter_module(entity, &shapes, lookup);
+        let filters = filters::filter_module(entity, &shapes, lookup, catalog)?;
         let endpoints = endpoints::endpoints_module(entity, &shapes, lookup, catalog)?;
         Ok(quote! {
             #envelope
