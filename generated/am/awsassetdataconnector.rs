@@ -1271,33 +1271,10 @@ pub mod filter {
         LastError("lastError", String) { contains equals not_equals }
     );
 
-    /// The values of the `connectorState` filter.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum ConnectorStateValue {
-        /// `PENDING`
-        Pending,
-        /// `QUEUED`
-        Queued,
-        /// `SUCCESS`
-        Success,
-    }
-
-    impl ConnectorStateValue {
-        /// The value as Qualys spells it.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                Self::Pending => "PENDING",
-                Self::Queued => "QUEUED",
-                Self::Success => "SUCCESS",
-            }
-        }
-    }
-
-    impl rt::CriterionValue for ConnectorStateValue {
-        fn criterion_text(self) -> String {
-            self.as_str().to_owned()
-        }
-    }
+    rt::criteria_values!(
+        #[doc = " The values of the `connectorState` filter."] ConnectorStateValue {
+        Pending = "PENDING", Queued = "QUEUED", Success = "SUCCESS" }
+    );
 
     rt::criteria_field!(
         #[doc = " `connectorState` (keyword): State of the connector."]
@@ -1305,27 +1282,9 @@ pub mod filter {
         }
     );
 
-    /// The values of the `type` filter.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum TypeValue {
-        /// `AWS`
-        Aws,
-    }
-
-    impl TypeValue {
-        /// The value as Qualys spells it.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                Self::Aws => "AWS",
-            }
-        }
-    }
-
-    impl rt::CriterionValue for TypeValue {
-        fn criterion_text(self) -> String {
-            self.as_str().to_owned()
-        }
-    }
+    rt::criteria_values!(
+        #[doc = " The values of the `type` filter."] TypeValue { Aws = "AWS" }
+    );
 
     rt::criteria_field!(
         #[doc = " `type` (keyword): Connector type."] Type("type", TypeValue) { equals
@@ -1344,33 +1303,10 @@ pub mod filter {
         DefaultTagsName("defaultTags.name", String) { contains equals not_equals }
     );
 
-    /// The values of the `activation` filter.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum ActivationValue {
-        /// `VM`
-        Vm,
-        /// `PC`
-        Pc,
-        /// `CERTVIEW`
-        Certview,
-    }
-
-    impl ActivationValue {
-        /// The value as Qualys spells it.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                Self::Vm => "VM",
-                Self::Pc => "PC",
-                Self::Certview => "CERTVIEW",
-            }
-        }
-    }
-
-    impl rt::CriterionValue for ActivationValue {
-        fn criterion_text(self) -> String {
-            self.as_str().to_owned()
-        }
-    }
+    rt::criteria_values!(
+        #[doc = " The values of the `activation` filter."] ActivationValue { Vm = "VM",
+        Pc = "PC", Certview = "CERTVIEW" }
+    );
 
     rt::criteria_field!(
         #[doc =

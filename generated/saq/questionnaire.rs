@@ -877,78 +877,21 @@ pub mod filter {
         CampaignId("campaign.id", i64) { equals in_list }
     );
 
-    /// The values of the `state` filter.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum StateValue {
-        /// `INFORMATION_GATHERING`
-        InformationGathering,
-        /// `APPROVAL`
-        Approval,
-        /// `REVIEW`
-        Review,
-        /// `CANCELED`
-        Canceled,
-        /// `INCOMPLETE`
-        Incomplete,
-        /// `CLOSED`
-        Closed,
-    }
-
-    impl StateValue {
-        /// The value as Qualys spells it.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                Self::InformationGathering => "INFORMATION_GATHERING",
-                Self::Approval => "APPROVAL",
-                Self::Review => "REVIEW",
-                Self::Canceled => "CANCELED",
-                Self::Incomplete => "INCOMPLETE",
-                Self::Closed => "CLOSED",
-            }
-        }
-    }
-
-    impl rt::CriterionValue for StateValue {
-        fn criterion_text(self) -> String {
-            self.as_str().to_owned()
-        }
-    }
+    rt::criteria_values!(
+        #[doc = " The values of the `state` filter."] StateValue { InformationGathering =
+        "INFORMATION_GATHERING", Approval = "APPROVAL", Review = "REVIEW", Canceled =
+        "CANCELED", Incomplete = "INCOMPLETE", Closed = "CLOSED" }
+    );
 
     rt::criteria_field!(
         #[doc = " `state` (keyword): State of the questionnaire."] State("state",
         StateValue) { equals in_list }
     );
 
-    /// The values of the `risk` filter.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum RiskValue {
-        /// `VERY_HIGH`
-        VeryHigh,
-        /// `HIGH`
-        High,
-        /// `MEDIUM`
-        Medium,
-        /// `LOW`
-        Low,
-    }
-
-    impl RiskValue {
-        /// The value as Qualys spells it.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                Self::VeryHigh => "VERY_HIGH",
-                Self::High => "HIGH",
-                Self::Medium => "MEDIUM",
-                Self::Low => "LOW",
-            }
-        }
-    }
-
-    impl rt::CriterionValue for RiskValue {
-        fn criterion_text(self) -> String {
-            self.as_str().to_owned()
-        }
-    }
+    rt::criteria_values!(
+        #[doc = " The values of the `risk` filter."] RiskValue { VeryHigh = "VERY_HIGH",
+        High = "HIGH", Medium = "MEDIUM", Low = "LOW" }
+    );
 
     rt::criteria_field!(
         #[doc = " `risk` (keyword): Risk assigned to the questionnaire."] Risk("risk",

@@ -1008,69 +1008,20 @@ pub mod filter {
         }
     );
 
-    /// The values of the `status` filter.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum StatusValue {
-        /// `ACTIVE`
-        Active,
-        /// `INACTIVE`
-        Inactive,
-        /// `COMPLETE`
-        Complete,
-        /// `CANCELED`
-        Canceled,
-    }
-
-    impl StatusValue {
-        /// The value as Qualys spells it.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                Self::Active => "ACTIVE",
-                Self::Inactive => "INACTIVE",
-                Self::Complete => "COMPLETE",
-                Self::Canceled => "CANCELED",
-            }
-        }
-    }
-
-    impl rt::CriterionValue for StatusValue {
-        fn criterion_text(self) -> String {
-            self.as_str().to_owned()
-        }
-    }
+    rt::criteria_values!(
+        #[doc = " The values of the `status` filter."] StatusValue { Active = "ACTIVE",
+        Inactive = "INACTIVE", Complete = "COMPLETE", Canceled = "CANCELED" }
+    );
 
     rt::criteria_field!(
         #[doc = " `status` (keyword): Campaign status."] Status("status", StatusValue) {
         equals in_list }
     );
 
-    /// The values of the `workflowType` filter.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum WorkflowTypeValue {
-        /// `SIMPLE`
-        Simple,
-        /// `REVIEWABLE`
-        Reviewable,
-        /// `FULL`
-        Full,
-    }
-
-    impl WorkflowTypeValue {
-        /// The value as Qualys spells it.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                Self::Simple => "SIMPLE",
-                Self::Reviewable => "REVIEWABLE",
-                Self::Full => "FULL",
-            }
-        }
-    }
-
-    impl rt::CriterionValue for WorkflowTypeValue {
-        fn criterion_text(self) -> String {
-            self.as_str().to_owned()
-        }
-    }
+    rt::criteria_values!(
+        #[doc = " The values of the `workflowType` filter."] WorkflowTypeValue { Simple =
+        "SIMPLE", Reviewable = "REVIEWABLE", Full = "FULL" }
+    );
 
     rt::criteria_field!(
         #[doc = " `workflowType` (keyword): Workflow type of the campaign."]

@@ -2362,33 +2362,11 @@ pub mod filter {
         equals not_equals }
     );
 
-    /// The values of the `type` filter.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum TypeValue {
-        /// `VULNERABILITY`
-        Vulnerability,
-        /// `SENSITIVE_CONTENT`
-        SensitiveContent,
-        /// `INFORMATION_GATHERED`
-        InformationGathered,
-    }
-
-    impl TypeValue {
-        /// The value as Qualys spells it.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                Self::Vulnerability => "VULNERABILITY",
-                Self::SensitiveContent => "SENSITIVE_CONTENT",
-                Self::InformationGathered => "INFORMATION_GATHERED",
-            }
-        }
-    }
-
-    impl rt::CriterionValue for TypeValue {
-        fn criterion_text(self) -> String {
-            self.as_str().to_owned()
-        }
-    }
+    rt::criteria_values!(
+        #[doc = " The values of the `type` filter."] TypeValue { Vulnerability =
+        "VULNERABILITY", SensitiveContent = "SENSITIVE_CONTENT", InformationGathered =
+        "INFORMATION_GATHERED" }
+    );
 
     rt::criteria_field!(
         #[doc = " `type` (keyword): Type of the finding."] Type("type", TypeValue) {
@@ -2412,39 +2390,10 @@ pub mod filter {
         WebAppTagsName("webApp.tags.name", String) { contains equals not_equals }
     );
 
-    /// The values of the `status` filter.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum StatusValue {
-        /// `NEW`
-        New,
-        /// `ACTIVE`
-        Active,
-        /// `REOPENED`
-        Reopened,
-        /// `PROTECTED`
-        Protected,
-        /// `FIXED`
-        Fixed,
-    }
-
-    impl StatusValue {
-        /// The value as Qualys spells it.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                Self::New => "NEW",
-                Self::Active => "ACTIVE",
-                Self::Reopened => "REOPENED",
-                Self::Protected => "PROTECTED",
-                Self::Fixed => "FIXED",
-            }
-        }
-    }
-
-    impl rt::CriterionValue for StatusValue {
-        fn criterion_text(self) -> String {
-            self.as_str().to_owned()
-        }
-    }
+    rt::criteria_values!(
+        #[doc = " The values of the `status` filter."] StatusValue { New = "NEW", Active
+        = "ACTIVE", Reopened = "REOPENED", Protected = "PROTECTED", Fixed = "FIXED" }
+    );
 
     rt::criteria_field!(
         #[doc = " `status` (keyword): Status of the finding."] Status("status",
@@ -2481,84 +2430,22 @@ pub mod filter {
         IgnoredDate("ignoredDate", rt::xs::DateTime) { equals not_equals greater lesser }
     );
 
-    /// The values of the `ignoredReason` filter.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum IgnoredReasonValue {
-        /// `FALSE_POSITIVE`
-        FalsePositive,
-        /// `RISK_ACCEPTED`
-        RiskAccepted,
-        /// `NOT_APPLICABLE`
-        NotApplicable,
-    }
-
-    impl IgnoredReasonValue {
-        /// The value as Qualys spells it.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                Self::FalsePositive => "FALSE_POSITIVE",
-                Self::RiskAccepted => "RISK_ACCEPTED",
-                Self::NotApplicable => "NOT_APPLICABLE",
-            }
-        }
-    }
-
-    impl rt::CriterionValue for IgnoredReasonValue {
-        fn criterion_text(self) -> String {
-            self.as_str().to_owned()
-        }
-    }
+    rt::criteria_values!(
+        #[doc = " The values of the `ignoredReason` filter."] IgnoredReasonValue {
+        FalsePositive = "FALSE_POSITIVE", RiskAccepted = "RISK_ACCEPTED", NotApplicable =
+        "NOT_APPLICABLE" }
+    );
 
     rt::criteria_field!(
         #[doc = " `ignoredReason` (keyword): Why the finding was ignored."]
         IgnoredReason("ignoredReason", IgnoredReasonValue) { equals not_equals in_list }
     );
 
-    /// The values of the `group` filter.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum GroupValue {
-        /// `XSS`
-        Xss,
-        /// `SQL`
-        Sql,
-        /// `INFO`
-        Info,
-        /// `PATH`
-        Path,
-        /// `CC`
-        Cc,
-        /// `SSN`
-        Ssn,
-        /// `CUSTOM`
-        Custom,
-        /// `IG_DIAG`
-        IgDiag,
-        /// `IG_WEAK`
-        IgWeak,
-    }
-
-    impl GroupValue {
-        /// The value as Qualys spells it.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                Self::Xss => "XSS",
-                Self::Sql => "SQL",
-                Self::Info => "INFO",
-                Self::Path => "PATH",
-                Self::Cc => "CC",
-                Self::Ssn => "SSN",
-                Self::Custom => "CUSTOM",
-                Self::IgDiag => "IG_DIAG",
-                Self::IgWeak => "IG_WEAK",
-            }
-        }
-    }
-
-    impl rt::CriterionValue for GroupValue {
-        fn criterion_text(self) -> String {
-            self.as_str().to_owned()
-        }
-    }
+    rt::criteria_values!(
+        #[doc = " The values of the `group` filter."] GroupValue { Xss = "XSS", Sql =
+        "SQL", Info = "INFO", Path = "PATH", Cc = "CC", Ssn = "SSN", Custom = "CUSTOM",
+        IgDiag = "IG_DIAG", IgWeak = "IG_WEAK" }
+    );
 
     rt::criteria_field!(
         #[doc =

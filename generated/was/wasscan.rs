@@ -2004,144 +2004,42 @@ pub mod filter {
         }
     );
 
-    /// The values of the `type` filter.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum TypeValue {
-        /// `VULNERABILITY`
-        Vulnerability,
-        /// `DISCOVERY`
-        Discovery,
-    }
-
-    impl TypeValue {
-        /// The value as Qualys spells it.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                Self::Vulnerability => "VULNERABILITY",
-                Self::Discovery => "DISCOVERY",
-            }
-        }
-    }
-
-    impl rt::CriterionValue for TypeValue {
-        fn criterion_text(self) -> String {
-            self.as_str().to_owned()
-        }
-    }
+    rt::criteria_values!(
+        #[doc = " The values of the `type` filter."] TypeValue { Vulnerability =
+        "VULNERABILITY", Discovery = "DISCOVERY" }
+    );
 
     rt::criteria_field!(
         #[doc = " `type` (keyword): Scan type."] Type("type", TypeValue) { equals
         not_equals in_list }
     );
 
-    /// The values of the `mode` filter.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum ModeValue {
-        /// `ONDEMAND`
-        Ondemand,
-        /// `SCHEDULED`
-        Scheduled,
-        /// `API`
-        Api,
-    }
-
-    impl ModeValue {
-        /// The value as Qualys spells it.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                Self::Ondemand => "ONDEMAND",
-                Self::Scheduled => "SCHEDULED",
-                Self::Api => "API",
-            }
-        }
-    }
-
-    impl rt::CriterionValue for ModeValue {
-        fn criterion_text(self) -> String {
-            self.as_str().to_owned()
-        }
-    }
+    rt::criteria_values!(
+        #[doc = " The values of the `mode` filter."] ModeValue { Ondemand = "ONDEMAND",
+        Scheduled = "SCHEDULED", Api = "API" }
+    );
 
     rt::criteria_field!(
         #[doc = " `mode` (keyword): How the scan was launched."] Mode("mode", ModeValue)
         { equals not_equals in_list }
     );
 
-    /// The values of the `status` filter.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum StatusValue {
-        /// `SUBMITTED`
-        Submitted,
-        /// `RUNNING`
-        Running,
-        /// `FINISHED`
-        Finished,
-        /// `ERROR`
-        Error,
-        /// `CANCELED`
-        Canceled,
-        /// `PROCESSING`
-        Processing,
-    }
-
-    impl StatusValue {
-        /// The value as Qualys spells it.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                Self::Submitted => "SUBMITTED",
-                Self::Running => "RUNNING",
-                Self::Finished => "FINISHED",
-                Self::Error => "ERROR",
-                Self::Canceled => "CANCELED",
-                Self::Processing => "PROCESSING",
-            }
-        }
-    }
-
-    impl rt::CriterionValue for StatusValue {
-        fn criterion_text(self) -> String {
-            self.as_str().to_owned()
-        }
-    }
+    rt::criteria_values!(
+        #[doc = " The values of the `status` filter."] StatusValue { Submitted =
+        "SUBMITTED", Running = "RUNNING", Finished = "FINISHED", Error = "ERROR",
+        Canceled = "CANCELED", Processing = "PROCESSING" }
+    );
 
     rt::criteria_field!(
         #[doc = " `status` (keyword): Scan status."] Status("status", StatusValue) {
         equals not_equals in_list }
     );
 
-    /// The values of the `authStatus` filter.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum AuthStatusValue {
-        /// `NONE`
-        None,
-        /// `NOT_USED`
-        NotUsed,
-        /// `SUCCESSFUL`
-        Successful,
-        /// `FAILED`
-        Failed,
-        /// `PARTIAL`
-        Partial,
-    }
-
-    impl AuthStatusValue {
-        /// The value as Qualys spells it.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                Self::None => "NONE",
-                Self::NotUsed => "NOT_USED",
-                Self::Successful => "SUCCESSFUL",
-                Self::Failed => "FAILED",
-                Self::Partial => "PARTIAL",
-            }
-        }
-    }
-
-    impl rt::CriterionValue for AuthStatusValue {
-        fn criterion_text(self) -> String {
-            self.as_str().to_owned()
-        }
-    }
+    rt::criteria_values!(
+        #[doc = " The values of the `authStatus` filter."] AuthStatusValue { None =
+        "NONE", NotUsed = "NOT_USED", Successful = "SUCCESSFUL", Failed = "FAILED",
+        Partial = "PARTIAL" }
+    );
 
     rt::criteria_field!(
         #[doc =
@@ -2149,87 +2047,18 @@ pub mod filter {
         AuthStatus("authStatus", AuthStatusValue) { equals not_equals in_list }
     );
 
-    /// The values of the `resultsStatus` filter.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum ResultsStatusValue {
-        /// `NOT_USED`
-        NotUsed,
-        /// `TO_BE_PROCESSED`
-        ToBeProcessed,
-        /// `NO_HOST_ALIVE`
-        NoHostAlive,
-        /// `NO_WEB_SERVICE`
-        NoWebService,
-        /// `SERVICE_ERROR`
-        ServiceError,
-        /// `TIME_LIMIT_REACHED`
-        TimeLimitReached,
-        /// `SCAN_INTERNAL_ERROR`
-        ScanInternalError,
-        /// `SCAN_RESULTS_INVALID`
-        ScanResultsInvalid,
-        /// `SUCCESSFUL`
-        Successful,
-        /// `PROCESSING`
-        Processing,
-        /// `TIME_LIMIT_EXCEEDED`
-        TimeLimitExceeded,
-        /// `SCAN_NOT_LAUNCHED`
-        ScanNotLaunched,
-        /// `SCANNER_NOT_AVAILABLE`
-        ScannerNotAvailable,
-        /// `SUBMITTED`
-        Submitted,
-        /// `RUNNING`
-        Running,
-        /// `FINISHED`
-        Finished,
-        /// `CANCELED`
-        Canceled,
-        /// `CANCELING`
-        Canceling,
-        /// `ERROR`
-        Error,
-        /// `DELETED`
-        Deleted,
-        /// `CANCELED_WITH_RESULTS`
-        CanceledWithResults,
-    }
-
-    impl ResultsStatusValue {
-        /// The value as Qualys spells it.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                Self::NotUsed => "NOT_USED",
-                Self::ToBeProcessed => "TO_BE_PROCESSED",
-                Self::NoHostAlive => "NO_HOST_ALIVE",
-                Self::NoWebService => "NO_WEB_SERVICE",
-                Self::ServiceError => "SERVICE_ERROR",
-                Self::TimeLimitReached => "TIME_LIMIT_REACHED",
-                Self::ScanInternalError => "SCAN_INTERNAL_ERROR",
-                Self::ScanResultsInvalid => "SCAN_RESULTS_INVALID",
-                Self::Successful => "SUCCESSFUL",
-                Self::Processing => "PROCESSING",
-                Self::TimeLimitExceeded => "TIME_LIMIT_EXCEEDED",
-                Self::ScanNotLaunched => "SCAN_NOT_LAUNCHED",
-                Self::ScannerNotAvailable => "SCANNER_NOT_AVAILABLE",
-                Self::Submitted => "SUBMITTED",
-                Self::Running => "RUNNING",
-                Self::Finished => "FINISHED",
-                Self::Canceled => "CANCELED",
-                Self::Canceling => "CANCELING",
-                Self::Error => "ERROR",
-                Self::Deleted => "DELETED",
-                Self::CanceledWithResults => "CANCELED_WITH_RESULTS",
-            }
-        }
-    }
-
-    impl rt::CriterionValue for ResultsStatusValue {
-        fn criterion_text(self) -> String {
-            self.as_str().to_owned()
-        }
-    }
+    rt::criteria_values!(
+        #[doc = " The values of the `resultsStatus` filter."] ResultsStatusValue {
+        NotUsed = "NOT_USED", ToBeProcessed = "TO_BE_PROCESSED", NoHostAlive =
+        "NO_HOST_ALIVE", NoWebService = "NO_WEB_SERVICE", ServiceError = "SERVICE_ERROR",
+        TimeLimitReached = "TIME_LIMIT_REACHED", ScanInternalError =
+        "SCAN_INTERNAL_ERROR", ScanResultsInvalid = "SCAN_RESULTS_INVALID", Successful =
+        "SUCCESSFUL", Processing = "PROCESSING", TimeLimitExceeded =
+        "TIME_LIMIT_EXCEEDED", ScanNotLaunched = "SCAN_NOT_LAUNCHED", ScannerNotAvailable
+        = "SCANNER_NOT_AVAILABLE", Submitted = "SUBMITTED", Running = "RUNNING", Finished
+        = "FINISHED", Canceled = "CANCELED", Canceling = "CANCELING", Error = "ERROR",
+        Deleted = "DELETED", CanceledWithResults = "CANCELED_WITH_RESULTS" }
+    );
 
     rt::criteria_field!(
         #[doc = " `resultsStatus` (keyword): Status of the scan results."]

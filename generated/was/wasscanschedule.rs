@@ -829,30 +829,10 @@ pub mod filter {
         bool) { equals not_equals }
     );
 
-    /// The values of the `type` filter.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum TypeValue {
-        /// `VULNERABILITY`
-        Vulnerability,
-        /// `DISCOVERY`
-        Discovery,
-    }
-
-    impl TypeValue {
-        /// The value as Qualys spells it.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                Self::Vulnerability => "VULNERABILITY",
-                Self::Discovery => "DISCOVERY",
-            }
-        }
-    }
-
-    impl rt::CriterionValue for TypeValue {
-        fn criterion_text(self) -> String {
-            self.as_str().to_owned()
-        }
-    }
+    rt::criteria_values!(
+        #[doc = " The values of the `type` filter."] TypeValue { Vulnerability =
+        "VULNERABILITY", Discovery = "DISCOVERY" }
+    );
 
     rt::criteria_field!(
         #[doc = " `type` (keyword): Type of the scheduled scan."] Type("type", TypeValue)

@@ -1720,48 +1720,13 @@ pub mod filter {
         IsScanned("isScanned", bool) { equals not_equals }
     );
 
-    /// The values of the `lastScan.status` filter.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum LastScanStatusValue {
-        /// `SUBMITTED`
-        Submitted,
-        /// `RUNNING`
-        Running,
-        /// `FINISHED`
-        Finished,
-        /// `TIME_LIMIT_EXCEEDED`
-        TimeLimitExceeded,
-        /// `SCAN_NOT_LAUNCHED`
-        ScanNotLaunched,
-        /// `SCANNER_NOT_AVAILABLE`
-        ScannerNotAvailable,
-        /// `ERROR`
-        Error,
-        /// `CANCELED`
-        Canceled,
-    }
-
-    impl LastScanStatusValue {
-        /// The value as Qualys spells it.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                Self::Submitted => "SUBMITTED",
-                Self::Running => "RUNNING",
-                Self::Finished => "FINISHED",
-                Self::TimeLimitExceeded => "TIME_LIMIT_EXCEEDED",
-                Self::ScanNotLaunched => "SCAN_NOT_LAUNCHED",
-                Self::ScannerNotAvailable => "SCANNER_NOT_AVAILABLE",
-                Self::Error => "ERROR",
-                Self::Canceled => "CANCELED",
-            }
-        }
-    }
-
-    impl rt::CriterionValue for LastScanStatusValue {
-        fn criterion_text(self) -> String {
-            self.as_str().to_owned()
-        }
-    }
+    rt::criteria_values!(
+        #[doc = " The values of the `lastScan.status` filter."] LastScanStatusValue {
+        Submitted = "SUBMITTED", Running = "RUNNING", Finished = "FINISHED",
+        TimeLimitExceeded = "TIME_LIMIT_EXCEEDED", ScanNotLaunched = "SCAN_NOT_LAUNCHED",
+        ScannerNotAvailable = "SCANNER_NOT_AVAILABLE", Error = "ERROR", Canceled =
+        "CANCELED" }
+    );
 
     rt::criteria_field!(
         #[doc =

@@ -33,6 +33,6 @@ pub use crate::xml::{
     validate_at,
 };
 pub use crate::{
-    criteria_field, xml_element_via_serde, xml_enum, xml_text_serde, xml_value_via_serde,
-    xml_value_via_text,
+    criteria_field, criteria_values, xml_element_via_serde, xml_enum, xml_text_serde,
+    xml_value_via_serde, xml_value_via_text,
 };

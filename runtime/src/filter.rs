@@ -166,6 +166,36 @@ pub fn list<V: CriterionValue>(values: impl IntoIterator<Item = V>) -> String {
     crate::xml::joined(values.into_iter().map(CriterionValue::criterion_text), ',')
 }
 
+/// Declares the values of a keyword criteria field of a generated `filter` module: an enum with `as_str` (the
+/// value as Qualys spells it) whose values are criterion values:
+/// `criteria_values!(#[doc = "..."] StatusValue { Running = "RUNNING", Finished = "FINISHED" })`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! criteria_values {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $(#[doc = concat!("`", $text, "`")] $variant,)*
+        }
+
+        impl $name {
+            /// The value as Qualys spells it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text,)*
+                }
+            }
+        }
+
+        impl $crate::__private::CriterionValue for $name {
+            fn criterion_text(self) -> ::std::string::String {
+                ::std::borrow::ToOwned::to_owned(self.as_str())
+            }
+        }
+    };
+}
+
 /// Declares a criteria field of a generated `filter` module, whose `Criterion` it builds:
 /// `criteria_field!(#[doc = "..."] Name("name", String) { equals contains in_list })`, or `named` before the type
 /// name for a field selected by a name too (custom attributes: `Attributes.equals("Business Owner", "Jane")`).

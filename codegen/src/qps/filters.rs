@@ -56,29 +56,10 @@ pub(super) fn filter_module(
                     .iter()
                     .map(|v| (format_ident!("{}", vscope.claim(&names::type_name(v))), v))
                     .collect();
-                let decl = variants.iter().map(|(v, text)| {
-                    let d = format!(" `{text}`");
-                    quote!(#[doc = #d] #v,)
-                });
-                let arms = variants.iter().map(|(v, text)| quote!(Self::#v => #text,));
+                let decl = variants.iter().map(|(v, text)| quote!(#v = #text));
                 let vdoc = format!(" The values of the `{field_xml}` filter.");
                 extra = quote! {
-                    #[doc = #vdoc]
-                    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-                    pub enum #value_ident { #(#decl)* }
-
-                    impl #value_ident {
-                        /// The value as Qualys spells it.
-                        pub fn as_str(self) -> &'static str {
-                            match self { #(#arms)* }
-                        }
-                    }
-
-                    impl rt::CriterionValue for #value_ident {
-                        fn criterion_text(self) -> String {
-                            self.as_str().to_owned()
-                        }
-                    }
+                    rt::criteria_values!(#[doc = #vdoc] #value_ident { #(#decl),* });
                 };
                 quote!(#value_ident)
             }
