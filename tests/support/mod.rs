@@ -118,66 +118,11 @@ pub fn seed_samples() -> Vec<Sample> {
     samples
 }
 
-/// A canonical text form of an XML document: one line per element, attribute and text node, with namespace
-/// declarations and `xsi:` attributes left out, attributes sorted, and text trimmed (whitespace-only text and the
-/// CDATA-vs-escaped distinction vanish). Sibling elements are ordered by name, stably: Qualys objects are
-/// `xs:all` groups, whose order is free, while repeated elements keep their order. (Sequence order is checked
-/// separately, by validating what we write against the XSD.)
-pub fn canonical(xml: &str) -> Result<Vec<String>, String> {
-    let doc = roxmltree::Document::parse(xml).map_err(|e| e.to_string())?;
-    let mut out = Vec::new();
-    walk(doc.root_element(), 0, &mut out);
-    Ok(out)
-}
-
-fn walk(node: roxmltree::Node, depth: usize, out: &mut Vec<String>) {
-    let pad = "  ".repeat(depth);
-    out.push(format!("{pad}<{}>", node.tag_name().name()));
-    let mut attrs: Vec<String> = node
-        .attributes()
-        .filter(|a| a.namespace() != Some("http://www.w3.org/2001/XMLSchema-instance"))
-        .map(|a| format!("{pad}  @{}={:?}", a.name(), a.value()))
-        .collect();
-    attrs.sort();
-    out.extend(attrs);
-    let text: String = node
-        .children()
-        .filter(|c| c.is_text())
-        .filter_map(|c| c.text())
-        .collect();
-    let text = text.trim();
-    if !text.is_empty() {
-        out.push(format!("{pad}  {text:?}"));
-    }
-    let mut children: Vec<roxmltree::Node> = node.children().filter(|c| c.is_element()).collect();
-    children.sort_by_key(|c| c.tag_name().name());
-    for child in children {
-        walk(child, depth + 1, out);
-    }
-}
-
-/// Fails with a line diff when two documents are not canonically equal.
+/// Compares two documents by their canonical forms ([`qps_xmllint::canonical`]); `Err` shows a unified diff of
+/// the first differences.
 pub fn assert_canonical_eq(expected: &str, actual: &str, what: &str) -> Result<(), String> {
-    let a = canonical(expected)?;
-    let b = canonical(actual)?;
-    if a == b {
-        return Ok(());
-    }
-    let mut diff = String::new();
-    for i in 0..a.len().max(b.len()) {
-        let (x, y) = (a.get(i), b.get(i));
-        if x != y {
-            diff.push_str(&format!(
-                "  line {i}: expected {x:?}\n           actual   {y:?}\n"
-            ));
-            if diff.len() > 1500 {
-                break;
-            }
-        }
-    }
-    Err(format!("{what}: not canonically equal\n{diff}"))
+    qps_xmllint::compare(expected, actual, what)
 }
-
 pub use qps_xmllint::{messages, run as xmllint};
 
 /// Validates the document `xml` against `xsd`; Err carries xmllint's message.

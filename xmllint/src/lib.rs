@@ -1,6 +1,13 @@
 //! xmllint (libxml2) as the XSD validator of the tests: an oracle independent of this project's code.
 //!
 //! The checks never skip: when xmllint cannot run, they panic with the way to install it.
+//!
+//! The crate also holds the tests' [canonical](mod@canonical) XML comparison, which tells whether two documents
+//! carry the same data whatever their layout, attribute order and order of differently named elements.
+
+pub mod canonical;
+
+pub use canonical::{canonical, compare};
 
 use std::ffi::OsStr;
 use std::io::Write as _;

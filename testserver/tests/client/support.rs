@@ -193,65 +193,12 @@ pub fn validate_bodies(requests: &[RecordedRequest]) -> usize {
 
 // ----- canonical XML ---------------------------------------------------------------------------------------
 
-/// A canonical form of a document, one line per element, attribute and text: attributes sorted (namespace
-/// declarations and `xsi:` attributes left out), text trimmed (so whitespace-only text and CDATA vs escaped
-/// text do not count), and sibling elements stably sorted by name (so siblings with different names may come
-/// in any order, while same-name siblings keep theirs).
-pub fn canonical(xml: &str) -> Vec<String> {
-    let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("not XML ({e}):\n{xml}"));
-    let mut out = Vec::new();
-    walk(doc.root_element(), 0, &mut out);
-    out
-}
-
-fn walk(node: roxmltree::Node<'_, '_>, depth: usize, out: &mut Vec<String>) {
-    let pad = "  ".repeat(depth);
-    out.push(format!("{pad}<{}>", node.tag_name().name()));
-    let mut attributes: Vec<String> = node
-        .attributes()
-        .filter(|a| a.namespace() != Some("http://www.w3.org/2001/XMLSchema-instance"))
-        .map(|a| format!("{pad}  @{}={:?}", a.name(), a.value()))
-        .collect();
-    attributes.sort();
-    out.extend(attributes);
-    let text: String = node
-        .children()
-        .filter(|c| c.is_text())
-        .filter_map(|c| c.text())
-        .collect();
-    let text = text.trim();
-    if !text.is_empty() {
-        out.push(format!("{pad}  {text:?}"));
-    }
-    let mut children: Vec<_> = node.children().filter(|c| c.is_element()).collect();
-    children.sort_by_key(|c| c.tag_name().name());
-    for child in children {
-        walk(child, depth + 1, out);
-    }
-}
-
-/// Fails, showing both forms, when the documents are not canonically equal.
+/// Panics, showing a unified diff of the canonical forms ([`qps_xmllint::canonical`]) and the actual document,
+/// when the documents are not canonically equal.
 pub fn assert_canonical_eq(expected: &str, actual: &str, what: &str) {
-    let (e, a) = (canonical(expected), canonical(actual));
-    assert!(
-        e == a,
-        "{what}: not canonically equal\n--- expected\n{}\n--- actual\n{}\n--- actual document\n{actual}",
-        e.join("\n"),
-        a.join("\n")
-    );
-}
-
-#[test]
-fn canonical_form_ignores_what_it_should_and_only_that() {
-    let a = r#"<?xml version="1.0"?><R b="2" a="1"><x>1</x><y>
-        <![CDATA[a & b]]>
-        </y><z/><z>2</z></R>"#;
-    let b = r#"<R a="1" b="2"><z></z><y>a &amp; b</y><z>2</z><x> 1 </x></R>"#;
-    assert_eq!(canonical(a), canonical(b));
-    // Same-name siblings keep their order; values and attributes count.
-    let c = r#"<R a="1" b="2"><x>1</x><y>a &amp; b</y><z>2</z><z/></R>"#;
-    assert_ne!(canonical(a), canonical(c));
-    assert_ne!(canonical(a), canonical(&a.replace("b=\"2\"", "b=\"3\"")));
+    if let Err(e) = qps_xmllint::compare(expected, actual, what) {
+        panic!("{e}\n--- actual document\n{actual}");
+    }
 }
 
 #[test]
