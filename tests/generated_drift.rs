@@ -10,11 +10,12 @@ fn generated_dir_matches_the_schemas() {
         .catalog(root.join("schemas/endpoints.toml"))
         .generate()
         .expect("the bundled schemas generate");
-    let drift = generated.diff(&root.join("generated"));
-    assert!(
-        drift.is_empty(),
-        "generated/ is out of date for {drift:?}; update it with:\n  cargo run -p qps-codegen -- generate schemas --catalog schemas/endpoints.toml -o generated"
-    );
+    if let Err(report) = generated.check_snapshot(
+        &root.join("generated"),
+        "cargo run -p qps-codegen -- generate schemas --catalog schemas/endpoints.toml -o generated",
+    ) {
+        panic!("{report}");
+    }
 }
 
 #[test]

@@ -105,14 +105,12 @@ fn main() -> ExitCode {
             Ok(true)
         }),
         Command::Check { input, out } => builder(input).generate().map(|generated| {
-            let drift = generated.diff(out);
-            for path in &drift {
-                eprintln!("{} is out of date", out.join(path).display());
-            }
-            if !drift.is_empty() {
+            let report = generated.drift_report(out);
+            if !report.is_empty() {
+                eprint!("{report}");
                 eprintln!("run `qps-codegen generate` to update {}", out.display());
             }
-            drift.is_empty()
+            report.is_empty()
         }),
     };
     match result {

@@ -5,6 +5,13 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+/// The environment variable that makes [`Generated::check_snapshot`] rewrite the directory instead of comparing
+/// (any value but empty or `0`).
+pub const UPDATE_SNAPSHOTS: &str = "QPS_UPDATE_SNAPSHOTS";
+
+/// How many lines of unified diff the drift report shows per file.
+const REPORT_LINES: usize = 40;
+
 /// The generated files, by path relative to the output directory, plus what was read.
 #[derive(Debug, Clone, Default)]
 pub struct Generated {
@@ -73,5 +80,72 @@ impl Generated {
         }
         out.sort();
         out
+    }
+
+    /// A readable account of how `dir` differs from what was generated: for each file that differs, a unified
+    /// diff of its first differing lines (`-` what `dir` holds, `+` what is generated); then the files missing
+    /// from `dir` and those it holds that are not generated any more. Empty when `dir` is current.
+    pub fn drift_report(&self, dir: &Path) -> String {
+        let mut out = String::new();
+        for rel in self.diff(dir) {
+            let path = dir.join(&rel);
+            match (std::fs::read_to_string(&path), self.files.get(&rel)) {
+                (Ok(old), Some(new)) => {
+                    let diff = similar::TextDiff::from_lines(old.as_str(), new.as_str());
+                    let text = diff
+                        .unified_diff()
+                        .context_radius(2)
+                        .header(&path.display().to_string(), "generated")
+                        .to_string();
+                    let total = text.lines().count();
+                    for line in text.lines().take(REPORT_LINES) {
+                        out.push_str(line);
+                        out.push('\n');
+                    }
+                    if total > REPORT_LINES {
+                        out.push_str(&format!(
+                            "... ({} more lines of diff)\n",
+                            total - REPORT_LINES
+                        ));
+                    }
+                }
+                (Err(_), Some(_)) => out.push_str(&format!("{} is missing\n", path.display())),
+                (_, None) => {
+                    out.push_str(&format!("{} is not generated any more\n", path.display()))
+                }
+            }
+        }
+        out
+    }
+
+    /// Writes the files under `dir` and removes the `.rs` files there that are not generated any more, so that
+    /// `dir` holds exactly this output.
+    pub fn write_exact(&self, dir: &Path) -> Result<()> {
+        self.write_to(dir)?;
+        for stale in self.diff(dir) {
+            let path = dir.join(stale);
+            std::fs::remove_file(&path).map_err(|source| Error::Io { path, source })?;
+        }
+        Ok(())
+    }
+
+    /// For tests of checked-in output: `Err` with the drift report and how to update (`update`, a command, or
+    /// setting [`UPDATE_SNAPSHOTS`]) when `dir` is not current; with [`UPDATE_SNAPSHOTS`] set, rewrites `dir`
+    /// instead.
+    pub fn check_snapshot(&self, dir: &Path, update: &str) -> Result<(), String> {
+        let rewrite = std::env::var(UPDATE_SNAPSHOTS).is_ok_and(|v| !v.is_empty() && v != "0");
+        if rewrite {
+            return self
+                .write_exact(dir)
+                .map_err(|e| format!("cannot update {}: {e}", dir.display()));
+        }
+        let report = self.drift_report(dir);
+        if report.is_empty() {
+            return Ok(());
+        }
+        Err(format!(
+            "{} is out of date:\n{report}\nupdate it with\n  {update}\nor rerun the tests with {UPDATE_SNAPSHOTS}=1",
+            dir.display()
+        ))
     }
 }
