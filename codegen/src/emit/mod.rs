@@ -41,24 +41,14 @@ pub fn document_tokens(document: &crate::ir::Document, lookup: &Lookup) -> Token
         let path = xml_path("serde_text::req");
         quote!(#[serde(with = #path)])
     });
-    let namespace = document.namespace.as_ref().map(|(ns, qualified)| {
-        let qualified = (!qualified).then(|| {
-            quote!(
-                const QUALIFIED: bool = false;
-            )
-        });
-        quote!(const NAMESPACE: Option<&'static str> = Some(#ns); #qualified)
-    });
+    let root = root_element(&name, root, document.namespace.as_ref());
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
         #[serde(crate = "rt::serde", transparent)]
         pub struct #name(#with pub #inner);
 
-        impl rt::RootElement for #name {
-            const ROOT: &'static str = #root;
-            #namespace
-        }
+        #root
 
         impl rt::Validate for #name {
             fn validate(&self) -> Result<(), rt::FacetError> {
@@ -216,6 +206,29 @@ pub(super) fn variant_names_allow(enum_name: &str, variants: &[&str]) -> Option<
 /// The path of runtime item `item` as generated code names it, as a string for `#[serde(with = ...)]`.
 pub(super) fn xml_path(item: &str) -> String {
     format!("rt::{item}")
+}
+
+/// `impl RootElement for name`: the document element `root`, in `namespace` (and whether local elements are
+/// qualified) if any.
+pub(crate) fn root_element(
+    name: &syn::Ident,
+    root: &str,
+    namespace: Option<&(String, bool)>,
+) -> TokenStream {
+    let namespace = namespace.map(|(ns, qualified)| {
+        let qualified = (!qualified).then(|| {
+            quote!(
+                const QUALIFIED: bool = false;
+            )
+        });
+        quote!(const NAMESPACE: Option<&'static str> = Some(#ns); #qualified)
+    });
+    quote! {
+        impl rt::RootElement for #name {
+            const ROOT: &'static str = #root;
+            #namespace
+        }
+    }
 }
 
 /// Parses tokens into a file and prints it.

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Paths, builtin_tokens, doc_attrs, rust_ident, ty_tokens, xml_path};
+use super::{Paths, builtin_tokens, doc_attrs, root_element, rust_ident, ty_tokens, xml_path};
 use crate::ir::{
     Builtin, Card, Field, Item, ItemKind, Lookup, Place, Struct, Ty, counted_occurrences,
 };
@@ -62,22 +62,10 @@ pub(super) fn struct_tokens(
             }
         }
     });
-    let root = item.root_element.as_ref().map(|root| {
-        let namespace = item.root_namespace.as_ref().map(|(ns, qualified)| {
-            let qualified = (!qualified).then(|| {
-                quote!(
-                    const QUALIFIED: bool = false;
-                )
-            });
-            quote!(const NAMESPACE: Option<&'static str> = Some(#ns); #qualified)
-        });
-        quote! {
-            impl rt::RootElement for #name {
-                const ROOT: &'static str = #root;
-                #namespace
-            }
-        }
-    });
+    let root = item
+        .root_element
+        .as_ref()
+        .map(|root| root_element(name, root, item.root_namespace.as_ref()));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #derive_default rt::serde::Serialize, rt::serde::Deserialize #(, #extra)*)]

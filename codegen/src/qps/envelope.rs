@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::catalog::{Catalog, Entity, ResponseKind};
 use super::shapes::{Shapes, field, named};
-use crate::emit::{rust_ident, ty_tokens};
+use crate::emit::{root_element, rust_ident, ty_tokens};
 use crate::error::Result;
 use crate::ir::Lookup;
 use crate::ir::{Card, Field, ItemKind, Module, Ty};
@@ -68,21 +68,10 @@ pub(super) fn bare_root(
         .items
         .iter()
         .find(|i| i.root_element.as_deref() == Some("ServiceResponse"))
-        .and_then(|i| i.root_namespace.as_ref())
-        .map(|(ns, qualified)| {
-            let qualified = (!qualified).then(|| {
-                quote!(
-                    const QUALIFIED: bool = false;
-                )
-            });
-            quote!(const NAMESPACE: Option<&'static str> = Some(#ns); #qualified)
-        });
-    let root = &entity.element;
+        .and_then(|i| i.root_namespace.as_ref());
+    let root = root_element(&ident, &entity.element, namespace);
     Ok(quote! {
-        impl rt::RootElement for #ident {
-            const ROOT: &'static str = #root;
-            #namespace
-        }
+        #root
         #from_response
     })
 }
