@@ -38,10 +38,11 @@ use tokio::sync::{OwnedSemaphorePermit, mpsc, oneshot};
 use tracing::Instrument as _;
 
 use crate::envelope::read_status;
+use crate::envelope::{ItemStream, ResponseHeader};
 use crate::error::Error;
 use crate::paging::PageStream;
 use crate::retry::{Jitter, RateLimitHints, RetryPolicy};
-use crate::xml::{FromXml, ItemStream, ResponseHeader};
+use crate::xml::FromXml;
 
 /// How many body chunks may wait between the pump and the reader.
 pub const CHUNKS_IN_FLIGHT: usize = 4;

@@ -5,8 +5,9 @@
 
 use std::io::BufRead;
 
+use qps_runtime::envelope::ItemStream;
 use qps_runtime::xml::{
-    AnyElement, BytesStart, Collection, ElementName, FromXml, ItemStream, ReadError, ReadErrorKind,
+    AnyElement, BytesStart, Collection, ElementName, FromXml, ReadError, ReadErrorKind,
     RootElement, XmlReader, XmlSource, from_reader, from_str, read_document, serde_text,
 };
 use serde::Deserialize;

@@ -7,8 +7,8 @@
 //! - [`XmlValue`]: how an item of a collection is read and written, for leaf and complex items alike.
 //! - [`Validate`]: the schema's facets and bounds, checked before a request is sent.
 //! - [`from_str`], [`to_string`]: whole documents.
-//! - [`FromXml`], [`read_document`], [`ItemStream`]: the direct event reader (faster than the serde mapping,
-//!   same values), and record-by-record reading of large responses.
+//! - [`FromXml`], [`read_document`], [`XmlReader`]: the direct event reader (faster than the serde mapping,
+//!   same values). Record-by-record reading of large responses builds on it (the envelope's `ItemStream`).
 //! - [`ToXml`], [`write_document`]: the direct writer, which also writes mixed content and `xs:anyAttribute`
 //!   beside `xs:any`, where the serde mapping cannot.
 
@@ -25,8 +25,8 @@ pub use any::{AnyElement, content as any_content};
 pub use check::{FacetError, Pattern, Validate, check_digits, check_occurs, validate_at};
 pub use collection::{Collection, ElementName};
 pub use reader::{
-    Attributes, BytesStart, Children, ChoiceElement, FromXml, IoSource, ItemStream, ReadError,
-    ReadErrorKind, ResponseHeader, XmlReader, XmlSource, from_reader, local_name, read_document,
+    Attributes, BytesStart, Children, ChoiceElement, FromXml, IoSource, ReadError, ReadErrorKind,
+    XmlReader, XmlSource, from_reader, local_name, read_document,
 };
 pub use text::{TextError, XmlText};
 pub use value::XmlValue;

@@ -10,8 +10,9 @@
 //! is not used.)
 //!
 //! Entry points: [`read_document`] for a whole document in memory (events borrow the input: nothing is
-//! copied), [`from_reader`] for any [`BufRead`], and [`ItemStream`] to take the records of a `ServiceResponse`
-//! one at a time while only one of them is in memory.
+//! copied), [`from_reader`] for any [`BufRead`], and [`XmlReader`] itself for a reader built on top (such as
+//! the envelope's `ItemStream`, which takes the records of a `ServiceResponse` one at a time while only one of
+//! them is in memory).
 //!
 //! Speed (see BENCHMARKS.md): the reader asks quick-xml's tokenizer for as few events as it can and copies only
 //! the values it returns.
@@ -28,13 +29,11 @@ mod children;
 mod decode;
 mod error;
 mod source;
-mod stream;
 mod xml_reader;
 
 pub use children::{Attributes, Children};
 pub use error::{ReadError, ReadErrorKind};
 pub use source::{IoSource, XmlSource};
-pub use stream::{ItemStream, ResponseHeader};
 use xml_reader::local_name_string;
 pub use xml_reader::{XmlReader, local_name};
 

@@ -4,10 +4,10 @@ use std::fmt;
 use std::io::BufRead;
 use std::marker::PhantomData;
 
-use super::{
+use super::{EnvelopeStatus, ErrorDetails, SUCCESS};
+use crate::xml::{
     Children, FromXml, IoSource, ReadError, ReadErrorKind, XmlReader, XmlSource, local_name,
 };
-use crate::envelope::ErrorDetails;
 
 /// The fields of a `ServiceResponse` that precede `<data>`, read by [`ItemStream`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,13 +27,13 @@ pub struct ResponseHeader {
 impl ResponseHeader {
     /// Whether `responseCode` is `SUCCESS`.
     pub fn is_success(&self) -> bool {
-        self.response_code == crate::envelope::SUCCESS
+        self.response_code == SUCCESS
     }
 
     /// The code and error details, e.g. to report a failed call with
-    /// [`EnvelopeStatus::into_error`](crate::envelope::EnvelopeStatus::into_error).
-    pub fn status(&self) -> crate::envelope::EnvelopeStatus {
-        crate::envelope::EnvelopeStatus {
+    /// [`EnvelopeStatus::into_error`](EnvelopeStatus::into_error).
+    pub fn status(&self) -> EnvelopeStatus {
+        EnvelopeStatus {
             code: self.response_code.clone(),
             details: self.error_details.clone().unwrap_or_default(),
         }
@@ -48,7 +48,8 @@ impl ResponseHeader {
 /// memory. Fields after `</data>`, if any, update the header when the iteration ends.
 ///
 /// ```
-/// use qps_runtime::xml::{ItemStream, ReadError};
+/// use qps_runtime::envelope::ItemStream;
+/// use qps_runtime::xml::ReadError;
 /// use qps_runtime::xml::AnyElement;
 ///
 /// let body = b"<ServiceResponse><responseCode>SUCCESS</responseCode><count>2</count>
