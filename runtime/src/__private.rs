@@ -21,7 +21,9 @@ pub use crate::xml::{
     XmlWriter,
 };
 pub use crate::xs;
-pub use crate::{Client, Cursor, Pageable, Paginator, PagingMode};
+// The client, which generated endpoints and paginators name only when the bindings are built with it.
+#[cfg(feature = "client")]
+pub use crate::client::{Client, Cursor, Pageable, Paginator, PagingMode};
 
 // Helpers only generated code calls.
 pub use crate::envelope::{parse_document, request_body_unless_empty};

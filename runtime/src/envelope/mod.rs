@@ -6,7 +6,7 @@
 //!
 //! There is no request-side envelope trait: a request's only job at run time is to become XML, which
 //! [`Endpoint::body`] covers, and the one change the runtime makes to a request (moving a search to the next
-//! page) is [`Pageable`](crate::paging::Pageable).
+//! page) is [`Pageable`](crate::client::paging::Pageable).
 //!
 //! [`ItemStream`] reads the records inside `<data>` of a large `ServiceResponse` one at a time, with the
 //! envelope fields before them in its [`ResponseHeader`].
@@ -53,7 +53,7 @@ impl ErrorDetails {
 /// A `ServiceResponse` as read by its generated [`FromXml`] reader.
 ///
 /// The runtime reads whole envelopes with [`parse_envelope`], and the records of large ones one at a time (see
-/// [`crate::records`]), which is why the record type and its element names are part of the contract.
+/// [`crate::client::records`]), which is why the record type and its element names are part of the contract.
 pub trait ResponseEnvelope: FromXml + RootElement {
     /// The entity type listed in `<data>`.
     type Item: FromXml + Send + 'static;
@@ -319,6 +319,7 @@ pub(crate) fn strip_bom(body: &[u8]) -> &[u8] {
 
 /// Whether a response body is XML, judged mostly by the body itself (servers mislabel), with a declared HTML
 /// content type or an HTML root counting against it. An empty body is not XML.
+#[cfg_attr(not(feature = "client"), allow(dead_code))] // used by the client
 pub(crate) fn is_xml(content_type: Option<&str>, body: &[u8]) -> bool {
     let body = strip_bom(body).trim_ascii_start();
     if !body.starts_with(b"<") {

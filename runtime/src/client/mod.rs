@@ -14,19 +14,31 @@
 //! they are retried for every request. A request that is not [retry-safe](Endpoint::retry_safe) is otherwise
 //! never sent twice once it may have run: a connection lost after sending, a timeout, or a 5xx is returned
 //! as an error. Retry-safe requests are also retried after 502, 503, 504 and transport failures. Waits
-//! honour `Retry-After` and `X-RateLimit-ToWait-Sec` (see [`crate::retry`]).
+//! honour `Retry-After` and `X-RateLimit-ToWait-Sec` (see [`crate::client::retry`]).
 //!
 //! Concurrency. With [`ClientBuilder::concurrency_limit`], at most that many requests are in flight. Whether
 //! or not a limit is set, the client lowers (or raises, up to the configured limit) its cap to the
 //! `X-Concurrency-Limit-Limit` the server reports, since that limit is per subscription.
 //!
 //! Streaming. [`Client::stream_items`] runs a call the same way up to the response head, then reads the records
-//! from the body as it arrives (see [`crate::records`]); [`Client::paginate`] reads every page that way. A
+//! from the body as it arrives (see [`crate::client::records`]); [`Client::paginate`] reads every page that way. A
 //! transport failure before the envelope's `responseCode`, `count`, `hasMoreRecords` and `lastId` have been
 //! read is retried as above; once records may have reached the caller, nothing is sent again.
 //!
 //! Tracing. Each call is a `qps_call` span (`method`, `path`, `response_code`, `attempts`) and each send a
 //! `qps_attempt` span (`attempt`, `status`, `duration_ms`). Credentials are never recorded.
+
+pub mod credentials;
+pub mod paging;
+pub mod platform;
+pub mod records;
+pub mod retry;
+
+pub use credentials::Credentials;
+pub use paging::{Cursor, Page, PageStream, Pageable, Paginator, PagingMode};
+pub use platform::{BaseUrl, Platform};
+pub use records::Records;
+pub use retry::RetryPolicy;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
@@ -36,14 +48,11 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tracing::Instrument as _;
 use tracing::field::Empty;
 
-use crate::credentials::Credentials;
 use crate::envelope::{Endpoint, Method, ResponseEnvelope, is_xml, read_status, strip_bom};
-use crate::error::{Error, snippet};
-use crate::paging::{PageStream, Pageable, Paginator, PagingMode};
-use crate::platform::{BaseUrl, Platform};
-use crate::records::{self, OpenError, OpenFuture, Records, ResumingPage};
-use crate::retry::{Jitter, RateLimitHints, RetryPolicy};
+use crate::error::{Error, TransportError, snippet};
 use crate::xml::FromXml;
+use records::{OpenError, OpenFuture, ResumingPage};
+use retry::{Jitter, RateLimitHints};
 
 /// The `User-Agent` sent unless [`ClientBuilder::user_agent`] says otherwise.
 pub const DEFAULT_USER_AGENT: &str = concat!("qualys-qps/", env!("CARGO_PKG_VERSION"));
@@ -52,7 +61,7 @@ pub const DEFAULT_USER_AGENT: &str = concat!("qualys-qps/", env!("CARGO_PKG_VERS
 ///
 /// ```no_run
 /// # async fn demo() -> Result<(), qps_runtime::error::Error> {
-/// use qps_runtime::{client::Client, envelope::Method, platform::Platform};
+/// use qps_runtime::{Client, Method, Platform};
 ///
 /// // Credentials come from QUALYS_USERNAME/QUALYS_PASSWORD, else from ~/.netrc.
 /// let client = Client::builder().platform(Platform::Us2).build()?;
@@ -129,7 +138,7 @@ impl Client {
     }
 
     /// Runs a call whose response lists records, and returns them as a stream read from the body as it arrives,
-    /// so that memory stays flat whatever the size of the response (see [`crate::records`]).
+    /// so that memory stays flat whatever the size of the response (see [`crate::client::records`]).
     ///
     /// Resolves once the envelope fields before `<data>` have been read ([`Records::header`]); a failed
     /// `responseCode`, an HTTP error or a body that is not XML fails here, as with [`execute`](Self::execute),
@@ -184,7 +193,7 @@ impl Client {
     }
 
     /// Walks every page of a search, yielding its records as each page's body delivers them (see
-    /// [`crate::paging`] and [`stream_items`](Self::stream_items)).
+    /// [`crate::client::paging`] and [`stream_items`](Self::stream_items)).
     ///
     /// A page whose body fails midway is read again (a search is retry-safe), as the retry policy allows, and
     /// the records already yielded are skipped, provided the second answer is the same page (same `count`,
@@ -391,7 +400,7 @@ impl Client {
         request.send().await.map_err(|error| SendFailure {
             // Only a connection that never opened proves the request did not reach the server.
             may_have_run: !error.is_connect(),
-            error,
+            error: TransportError::from_reqwest(error),
         })
     }
 }
@@ -410,7 +419,7 @@ async fn read_whole(response: reqwest::Response) -> Result<RawResponse, SendFail
     let headers = response.headers().clone();
     let body = response.bytes().await.map_err(|error| SendFailure {
         may_have_run: true,
-        error,
+        error: TransportError::from_reqwest(error),
     })?;
     Ok(RawResponse {
         status,
@@ -450,7 +459,7 @@ async fn start_records<T: FromXml + Send + 'static>(
         match response.chunk().await {
             Ok(Some(bytes)) => head.extend_from_slice(&bytes),
             Ok(None) => break,
-            Err(e) => return Err(OpenError::BodyFailed(e)),
+            Err(e) => return Err(OpenError::BodyFailed(TransportError::from_reqwest(e))),
         }
     }
     if !is_xml(content_type.as_deref(), &head) {
@@ -492,11 +501,11 @@ enum Last {
     /// A response with a retryable status.
     Refused(RawResponse),
     /// A transport error.
-    Failed(reqwest::Error),
+    Failed(TransportError),
 }
 
 struct SendFailure {
-    error: reqwest::Error,
+    error: TransportError,
     may_have_run: bool,
 }
 
@@ -576,6 +585,15 @@ impl<'a> Attempts<'a> {
         }
         tokio::time::sleep(delay).await;
         Ok(())
+    }
+}
+
+impl TransportError {
+    /// The error reqwest reported, with what [`TransportError`] tells of it.
+    pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
+        let (timeout, connect) = (error.is_timeout(), error.is_connect());
+        let status = error.status().map(|status| status.as_u16());
+        TransportError::new(error, timeout, connect, status)
     }
 }
 

@@ -37,11 +37,11 @@ use futures_core::Stream;
 use tokio::sync::{OwnedSemaphorePermit, mpsc, oneshot};
 use tracing::Instrument as _;
 
+use crate::client::paging::PageStream;
+use crate::client::retry::{Jitter, RateLimitHints, RetryPolicy};
 use crate::envelope::read_status;
 use crate::envelope::{ItemStream, ResponseHeader};
-use crate::error::Error;
-use crate::paging::PageStream;
-use crate::retry::{Jitter, RateLimitHints, RetryPolicy};
+use crate::error::{Error, TransportError};
 use crate::xml::FromXml;
 
 /// How many body chunks may wait between the pump and the reader.
@@ -316,7 +316,7 @@ impl<T> Stream for ResumingPage<'_, T> {
 pub(crate) enum OpenError {
     /// The body failed before the envelope fields were read: nothing reached the caller, so a retry-safe call
     /// may be sent again.
-    BodyFailed(reqwest::Error),
+    BodyFailed(TransportError),
     /// Anything else: final.
     Other(Error),
 }
@@ -482,7 +482,7 @@ impl<T: FromXml> Reader<T> {
             }
         };
         let error = match self.body.failure.take() {
-            Some(transport) => Error::Transport(transport),
+            Some(transport) => Error::Transport(TransportError::from_reqwest(transport)),
             None => Error::xml(self.context, failure),
         };
         let _ = self.messages.blocking_send(Message::Failed(error));
