@@ -33,6 +33,7 @@ pub mod paging;
 pub mod platform;
 pub mod records;
 pub mod retry;
+mod try_stream;
 
 pub use credentials::Credentials;
 pub use paging::{Cursor, Page, PageStream, Pageable, Paginator, PagingMode};

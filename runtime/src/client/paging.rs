@@ -28,6 +28,8 @@ use std::task::{Context, Poll, ready};
 
 use futures_core::Stream;
 
+use super::records::Records;
+use super::try_stream::{collect_records, next_record};
 use crate::envelope::ResponseEnvelope;
 use crate::error::Error;
 
@@ -171,6 +173,16 @@ impl<'a, T: Send + 'a> From<Page<T>> for PageStream<'a, T> {
     }
 }
 
+impl<'a, T: Send + 'static> From<Records<T>> for PageStream<'a, T> {
+    fn from(records: Records<T>) -> Self {
+        PageStream {
+            has_more: records.header().has_more_records.unwrap_or(false),
+            last_id: records.header().last_id,
+            items: Box::pin(records),
+        }
+    }
+}
+
 /// The records of a page already in memory, as a stream.
 struct Buffered<T>(std::vec::IntoIter<T>);
 
@@ -258,12 +270,12 @@ impl<'a, T> Paginator<'a, T> {
     /// The next record, `Ok(None)` at the end: the same contract as `TryStreamExt::try_next`, without the
     /// extra dependency.
     pub async fn try_next(&mut self) -> Result<Option<T>, Error> {
-        crate::client::records::next_record(self).await
+        next_record(self).await
     }
 
     /// Every remaining record, or the first error.
     pub async fn try_collect(self) -> Result<Vec<T>, Error> {
-        crate::client::records::collect_records(self).await
+        collect_records(self).await
     }
 
     /// How many pages have been received so far (a page counts once its header has been read).

@@ -37,7 +37,7 @@ use futures_core::Stream;
 use tokio::sync::{OwnedSemaphorePermit, mpsc, oneshot};
 use tracing::Instrument as _;
 
-use crate::client::paging::PageStream;
+use super::try_stream::{collect_records, next_record};
 use crate::client::retry::{Jitter, RateLimitHints, RetryPolicy};
 use crate::envelope::read_status;
 use crate::envelope::{ItemStream, ResponseHeader};
@@ -108,29 +108,6 @@ impl<T> Records<T> {
     }
 }
 
-/// The next record of a stream of records, `Ok(None)` at the end (`TryStreamExt::try_next`, without the
-/// dependency).
-pub(crate) async fn next_record<S, T>(stream: &mut S) -> Result<Option<T>, Error>
-where
-    S: Stream<Item = Result<T, Error>> + Unpin,
-{
-    std::future::poll_fn(|cx| Pin::new(&mut *stream).poll_next(cx))
-        .await
-        .transpose()
-}
-
-/// Every remaining record of a stream of records, or the first error.
-pub(crate) async fn collect_records<S, T>(mut stream: S) -> Result<Vec<T>, Error>
-where
-    S: Stream<Item = Result<T, Error>> + Unpin,
-{
-    let mut all = Vec::new();
-    while let Some(item) = next_record(&mut stream).await? {
-        all.push(item);
-    }
-    Ok(all)
-}
-
 impl<T> Stream for Records<T> {
     type Item = Result<T, Error>;
 
@@ -161,16 +138,6 @@ impl<T> Stream for Records<T> {
 
 // Nothing is pinned structurally.
 impl<T> Unpin for Records<T> {}
-
-impl<'a, T: Send + 'static> From<Records<T>> for PageStream<'a, T> {
-    fn from(records: Records<T>) -> Self {
-        PageStream {
-            has_more: records.header.has_more_records.unwrap_or(false),
-            last_id: records.header.last_id,
-            items: Box::pin(records),
-        }
-    }
-}
 
 /// A future opening a response as records.
 pub(crate) type OpenFuture<'a, T> =
