@@ -29,6 +29,7 @@
 //! `qps_attempt` span (`attempt`, `status`, `duration_ms`). Credentials are never recorded.
 
 pub mod credentials;
+mod limiter;
 pub mod paging;
 pub mod platform;
 pub mod records;
@@ -41,11 +42,12 @@ pub use platform::{BaseUrl, Platform};
 pub use records::Records;
 pub use retry::RetryPolicy;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
+use limiter::Limiter;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::OwnedSemaphorePermit;
 use tracing::Instrument as _;
 use tracing::field::Empty;
 
@@ -267,9 +269,8 @@ impl Client {
         let inner = &*self.inner;
         let url = inner.base.join(request.path)?;
         let method = to_reqwest(request.method);
-        let mut attempts = Attempts::new(&inner.retry, call);
-        loop {
-            let span = attempts.next();
+        let (url, method, request) = (&url, &method, &request);
+        self.retrying(call, move |span| async move {
             let sent_at = Instant::now();
             let outcome = async {
                 let _permit = inner.limiter.acquire().await;
@@ -283,21 +284,21 @@ impl Client {
             span.record("duration_ms", sent_at.elapsed().as_millis() as u64);
 
             // Either a response to retry, or a transport error to retry; anything else returns.
-            let (hints, last) = match outcome {
+            Ok(match outcome {
                 Ok(response) => {
                     let hints = self.observe(&response.headers, response.status, &span);
                     if !retryable_status(response.status, request.retry_safe) {
-                        return Ok(response);
+                        return Ok(Outcome::Final(response));
                     }
-                    (hints, Last::Refused(response))
+                    Outcome::Retry(hints, Last::Refused(response))
                 }
-                Err(failure) => (
+                Err(failure) => Outcome::Retry(
                     RateLimitHints::default(),
                     failure.retryable(request.retry_safe)?,
                 ),
-            };
-            attempts.retry_after(&span, &hints, last).await?;
-        }
+            })
+        })
+        .await
     }
 
     /// Like [`send`](Self::send), but a 2xx response's body is read as records, up to the envelope fields,
@@ -312,9 +313,8 @@ impl Client {
         let inner = &*self.inner;
         let url = inner.base.join(request.path)?;
         let method = to_reqwest(request.method);
-        let mut attempts = Attempts::new(&inner.retry, call);
-        loop {
-            let span = attempts.next();
+        let (url, method, request) = (&url, &method, &request);
+        self.retrying(call, move |span| async move {
             let sent_at = Instant::now();
             let outcome = async {
                 let permit = inner.limiter.acquire().await;
@@ -327,7 +327,7 @@ impl Client {
             .await;
             span.record("duration_ms", sent_at.elapsed().as_millis() as u64);
 
-            let (hints, last) = match outcome {
+            Ok(match outcome {
                 Ok((permit, response)) => {
                     let status = response.status().as_u16();
                     let hints = self.observe(response.headers(), status, &span);
@@ -335,14 +335,14 @@ impl Client {
                     if (200..=299).contains(&status) {
                         match start_records(response, permit, item_elements, type_name, call).await
                         {
-                            Ok(records) => return Ok(records),
+                            Ok(records) => return Ok(Outcome::Final(records)),
                             Err(OpenError::Other(e)) => return Err(e),
                             Err(OpenError::BodyFailed(error)) => {
                                 let failure = SendFailure {
                                     error,
                                     may_have_run: true,
                                 };
-                                (hints, failure.retryable(request.retry_safe)?)
+                                Outcome::Retry(hints, failure.retryable(request.retry_safe)?)
                             }
                         }
                     } else {
@@ -351,25 +351,39 @@ impl Client {
                             Ok(response) => response,
                             Err(failure) => {
                                 let last = failure.retryable(request.retry_safe)?;
-                                attempts
-                                    .retry_after(&span, &RateLimitHints::default(), last)
-                                    .await?;
-                                continue;
+                                return Ok(Outcome::Retry(RateLimitHints::default(), last));
                             }
                         };
                         if !retryable {
                             classify(&response, true, call)?;
                             unreachable!("classify refuses every status outside 2xx");
                         }
-                        (hints, Last::Refused(response))
+                        Outcome::Retry(hints, Last::Refused(response))
                     }
                 }
-                Err(failure) => (
+                Err(failure) => Outcome::Retry(
                     RateLimitHints::default(),
                     failure.retryable(request.retry_safe)?,
                 ),
-            };
-            attempts.retry_after(&span, &hints, last).await?;
+            })
+        })
+        .await
+    }
+
+    /// The retry loop of every call: runs `attempt` (given its span) until its outcome is final, an error, or
+    /// the retry policy gives up, waiting between attempts as the policy says.
+    async fn retrying<R, F, Fut>(&self, call: &tracing::Span, mut attempt: F) -> Result<R, Error>
+    where
+        F: FnMut(tracing::Span) -> Fut,
+        Fut: std::future::Future<Output = Result<Outcome<R>, Error>>,
+    {
+        let mut attempts = Attempts::new(&self.inner.retry, call);
+        loop {
+            let span = attempts.next();
+            match attempt(span.clone()).await? {
+                Outcome::Final(result) => return Ok(result),
+                Outcome::Retry(hints, last) => attempts.retry_after(&span, &hints, last).await?,
+            }
         }
     }
 
@@ -495,6 +509,14 @@ impl std::fmt::Debug for Client {
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
+}
+
+/// What one attempt came to, short of an error to return.
+enum Outcome<R> {
+    /// The call's result.
+    Final(R),
+    /// A refusal or failure to retry after, with the server's hints.
+    Retry(RateLimitHints, Last),
 }
 
 /// The outcome of an attempt that may be retried.
@@ -790,53 +812,6 @@ impl ClientBuilder {
     }
 }
 
-/// The concurrency cap: a semaphore whose size follows the server's `X-Concurrency-Limit-Limit`, never above
-/// the configured limit.
-struct Limiter {
-    semaphore: Arc<Semaphore>,
-    /// (current number of permits in existence, configured ceiling)
-    sizes: Mutex<(usize, usize)>,
-}
-
-impl Limiter {
-    fn new(configured: Option<usize>) -> Self {
-        let ceiling = configured.unwrap_or(Semaphore::MAX_PERMITS);
-        Limiter {
-            semaphore: Arc::new(Semaphore::new(ceiling)),
-            sizes: Mutex::new((ceiling, ceiling)),
-        }
-    }
-
-    /// A permit, owned so that a streamed body can keep it until it has been read.
-    async fn acquire(&self) -> Option<OwnedSemaphorePermit> {
-        // The semaphore is never closed, so this only fails in theory; then run without a permit.
-        self.semaphore.clone().acquire_owned().await.ok()
-    }
-
-    /// Resizes towards the server's limit. Permits held right now cannot be withdrawn; they are withdrawn
-    /// by later responses once released.
-    fn observe(&self, server_limit: Option<usize>) {
-        let Some(server_limit) = server_limit else {
-            return;
-        };
-        let mut sizes = self.sizes.lock().unwrap_or_else(|e| e.into_inner());
-        let (current, ceiling) = *sizes;
-        let target = server_limit.clamp(1, ceiling);
-        if target < current {
-            let withdrawn = self.semaphore.forget_permits(current - target);
-            sizes.0 = current - withdrawn;
-        } else if target > current {
-            self.semaphore.add_permits(target - current);
-            sizes.0 = target;
-        }
-    }
-
-    #[cfg(test)]
-    fn size(&self) -> usize {
-        self.sizes.lock().unwrap().0
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -921,44 +896,6 @@ mod tests {
                 &none,
             )
             .is_ok()
-        );
-    }
-
-    #[test]
-    fn limiter_follows_the_server_within_the_ceiling() {
-        let limiter = Limiter::new(Some(4));
-        assert_eq!(limiter.size(), 4);
-        limiter.observe(Some(2));
-        assert_eq!(
-            (limiter.size(), limiter.semaphore.available_permits()),
-            (2, 2)
-        );
-        limiter.observe(Some(10));
-        assert_eq!(
-            (limiter.size(), limiter.semaphore.available_permits()),
-            (4, 4)
-        );
-        limiter.observe(None);
-        assert_eq!(limiter.size(), 4);
-
-        let unbounded = Limiter::new(None);
-        unbounded.observe(Some(3));
-        assert_eq!(unbounded.semaphore.available_permits(), 3);
-    }
-
-    #[test]
-    fn limiter_withdraws_held_permits_later() {
-        let limiter = Limiter::new(Some(3));
-        let held: Vec<_> = (0..3)
-            .map(|_| limiter.semaphore.try_acquire().unwrap())
-            .collect();
-        limiter.observe(Some(1));
-        assert_eq!(limiter.size(), 3, "held permits cannot be withdrawn yet");
-        drop(held);
-        limiter.observe(Some(1));
-        assert_eq!(
-            (limiter.size(), limiter.semaphore.available_permits()),
-            (1, 1)
         );
     }
 
