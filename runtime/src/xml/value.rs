@@ -1,5 +1,7 @@
 use serde::{Deserializer, Serializer};
 
+use super::text::builtin_leaves;
+
 /// How a value is read and written as the content of one XML element.
 ///
 /// Collection items use it, since an item can be a leaf (`<ActivationModule>VM</ActivationModule>`,
@@ -65,25 +67,4 @@ macro_rules! xml_value_via_serde {
     )*};
 }
 
-xml_value_via_text!(
-    String,
-    bool,
-    i8,
-    i16,
-    i32,
-    i64,
-    u8,
-    u16,
-    u32,
-    u64,
-    f32,
-    f64,
-    rust_decimal::Decimal,
-    chrono::DateTime<chrono::FixedOffset>,
-    chrono::DateTime<chrono::Utc>,
-    chrono::NaiveDate,
-    chrono::NaiveTime,
-    crate::xs::Integer,
-    crate::xs::Base64Binary,
-    crate::xs::HexBinary,
-);
+builtin_leaves!(xml_value_via_text);
