@@ -143,7 +143,7 @@ impl<T> Page<T> {
 pub type PageItems<'a, T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send + 'a>>;
 
 /// One page as it arrives: the envelope fields that drive paging (QPS sends them before `<data>`), then the
-/// records, read one at a time. The client builds it from a [`Records`](crate::client::records::Records) stream; a
+/// records, read one at a time. The client builds it from a [`Records`] stream; a
 /// buffered [`Page`] converts into one too.
 pub struct PageStream<'a, T> {
     /// `hasMoreRecords`, with absent read as false.
@@ -242,7 +242,7 @@ impl<T> std::fmt::Debug for Paginator<'_, T> {
 impl<'a, T: Send + 'a> Paginator<'a, T> {
     /// A stream over the pages `fetch` returns for each cursor, starting at the first page of `mode`. A page is a
     /// [`PageStream`], or anything that converts into one (a buffered [`Page`], a
-    /// [`Records`](crate::client::records::Records) stream).
+    /// [`Records`] stream).
     pub fn new<F, Fut, P>(mode: PagingMode, mut fetch: F) -> Self
     where
         F: FnMut(Cursor) -> Fut + Send + 'a,
