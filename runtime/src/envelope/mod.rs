@@ -11,6 +11,7 @@
 //! [`ItemStream`] reads the records inside `<data>` of a large `ServiceResponse` one at a time, with the
 //! envelope fields before them in its [`ResponseHeader`].
 
+pub(crate) mod bodies;
 mod endpoint;
 mod stream;
 
@@ -117,18 +118,6 @@ pub fn parse_envelope<E: ResponseEnvelope>(http_status: u16, body: &[u8]) -> Res
     }
 }
 
-/// Reads a bare document (not an envelope), such as the `<WasScan>` a scan download returns, checking its
-/// document element. A failed `ServiceResponse` in its place (Qualys reports errors that way) becomes the API
-/// error it carries.
-pub fn parse_document<T: FromXml + RootElement>(http_status: u16, body: &[u8]) -> Result<T, Error> {
-    if let Some(status) = read_status(body) {
-        if !status.is_success() {
-            return Err(status.into_error(http_status));
-        }
-    }
-    read_document(strip_bom(body)).map_err(|e| Error::xml(read_context::<T>(http_status), e))
-}
-
 /// What an [`Error::Xml`] says was being read: the Rust type and the HTTP status.
 pub(crate) fn read_context<T>(http_status: u16) -> String {
     format!("{} (HTTP {http_status})", std::any::type_name::<T>())
@@ -146,23 +135,11 @@ where
     Ok(Some(crate::xml::write_document(request)))
 }
 
-/// [`request_body`], except that a request with nothing set (equal to its default) is no body at all: a search
-/// without criteria or preferences is sent empty, as Qualys documents it.
-pub fn request_body_unless_empty<T>(request: &T) -> Result<Option<String>, Error>
-where
-    T: crate::xml::ToXml + crate::xml::RootElement + crate::xml::Validate + Default + PartialEq,
-{
-    if *request == T::default() {
-        return Ok(None);
-    }
-    request_body(request)
-}
-
 /// What a response body becomes: the [`Output`](Endpoint::Output) of an endpoint.
 ///
 /// Every [`ResponseEnvelope`] is one (read by [`parse_envelope`]), and so is `String` (the body as UTF-8 text,
-/// for the endpoints that return no XML). The generator implements it with [`parse_document`] for the entities
-/// some calls return as bare documents.
+/// for the endpoints that return no XML). The generator implements it for the entities some calls return as bare
+/// documents.
 pub trait FromResponse: Sized {
     /// Reads the body of a response received with `http_status`.
     fn from_response(http_status: u16, body: &[u8]) -> Result<Self, Error>;
@@ -338,6 +315,7 @@ pub(crate) fn is_xml(content_type: Option<&str>, body: &[u8]) -> bool {
 
 #[cfg(test)]
 pub(crate) mod tests {
+    use super::bodies::{parse_document, request_body_unless_empty};
     use super::*;
     use crate::xml::{BytesStart, ReadError, XmlReader, XmlSource};
 

@@ -5,9 +5,8 @@ use std::io::BufRead;
 use std::marker::PhantomData;
 
 use super::{EnvelopeStatus, ErrorDetails, SUCCESS};
-use crate::xml::{
-    Children, FromXml, IoSource, ReadError, ReadErrorKind, XmlReader, XmlSource, local_name,
-};
+use crate::xml::reader::local_name;
+use crate::xml::{Children, FromXml, IoSource, ReadError, ReadErrorKind, XmlReader, XmlSource};
 
 /// The fields of a `ServiceResponse` that precede `<data>`, read by [`ItemStream`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

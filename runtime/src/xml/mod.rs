@@ -1,8 +1,9 @@
 //! XML text and element mapping shared by every generated type.
 //!
 //! - [`XmlText`]: one leaf value <-> its XML text (`xs:long` -> `i64`, `xs:dateTime` -> a real date, ...).
-//! - [`serde_text`]: `#[serde(with = ...)]` adapters the generated fields use, so quick-xml's serde mapping trims
-//!   text, treats an empty numeric element as absent and writes XSD lexical forms.
+//! - The serde mapping: generated fields read and write their leaves through `#[serde(with = ...)]` adapters
+//!   (reached by generated code only), so quick-xml's serde mapping trims text, treats an empty numeric element
+//!   as absent and writes XSD lexical forms.
 //! - [`Collection`]: Qualys's `<count/><list/><set/><add/><remove/><update/>` wrapper, generic over its item.
 //! - [`XmlValue`]: how an item of a collection is read and written, for leaf and complex items alike.
 //! - [`Validate`]: the schema's facets and bounds, checked before a request is sent.
@@ -12,21 +13,23 @@
 //! - [`ToXml`], [`write_document`]: the direct writer, which also writes mixed content and `xs:anyAttribute`
 //!   beside `xs:any`, where the serde mapping cannot.
 
-mod any;
-mod check;
+// Modules whose helpers only generated code calls are visible to the crate, so that `__private` can re-export
+// those helpers; the user-facing items are re-exported here.
+pub(crate) mod any;
+pub(crate) mod check;
 mod collection;
-mod reader;
-pub mod serde_text;
-mod text;
+pub(crate) mod reader;
+pub(crate) mod serde_text;
+pub(crate) mod text;
 mod value;
 mod writer;
 
-pub use any::{AnyElement, content as any_content};
-pub use check::{FacetError, Pattern, Validate, check_digits, check_occurs, validate_at};
+pub use any::AnyElement;
+pub use check::{FacetError, Pattern, Validate};
 pub use collection::{Collection, ElementName};
 pub use reader::{
     Attributes, BytesStart, Children, ChoiceElement, FromXml, IoSource, ReadError, ReadErrorKind,
-    XmlReader, XmlSource, from_reader, local_name, read_document,
+    XmlReader, XmlSource, from_reader, read_document,
 };
 pub use text::{TextError, XmlText};
 pub use value::XmlValue;
@@ -41,18 +44,6 @@ pub trait RootElement {
     /// Whether local elements are namespace-qualified (`elementFormDefault="qualified"`): the namespace is then
     /// declared as the default one; otherwise only the document element is prefixed.
     const QUALIFIED: bool = true;
-}
-
-/// Parses an `xs:list` value: items separated by XML whitespace.
-pub fn text_list<T: XmlText>(text: &str) -> Result<Vec<T>, TextError> {
-    text.split_ascii_whitespace()
-        .map(T::from_xml_text)
-        .collect()
-}
-
-/// Writes an `xs:list` value: the items separated by single spaces.
-pub fn list_text<T: XmlText>(items: &[T]) -> String {
-    joined(items.iter().map(XmlText::to_xml_text), ' ')
 }
 
 /// The pieces of text, `separator` between each two.
@@ -103,6 +94,7 @@ pub fn to_string<T: serde::Serialize + RootElement>(
 /// schema does not list in the variant `$other(String)`): `is_known`, `Display`, [`XmlText`] as the XSD type
 /// `$xsd`, [`Validate`] (an unlisted value breaks the enumeration facet), [`ElementName`](crate::ElementName) and
 /// serde through the text.
+#[doc(hidden)]
 #[macro_export]
 macro_rules! xml_enum {
     ($ty:ident, $other:ident, $xsd:literal) => {
@@ -119,9 +111,11 @@ macro_rules! xml_enum {
             }
         }
 
-        impl $crate::XmlText for $ty {
+        impl $crate::__private::XmlText for $ty {
             const XSD_TYPE: &'static str = $xsd;
-            fn from_xml_text(text: &str) -> ::core::result::Result<Self, $crate::TextError> {
+            fn from_xml_text(
+                text: &str,
+            ) -> ::core::result::Result<Self, $crate::__private::TextError> {
                 let ::core::result::Result::Ok(value) =
                     <Self as ::core::str::FromStr>::from_str(text);
                 ::core::result::Result::Ok(value)
@@ -131,26 +125,27 @@ macro_rules! xml_enum {
             }
         }
 
-        impl $crate::xml::Validate for $ty {
-            fn validate(&self) -> ::core::result::Result<(), $crate::xml::FacetError> {
+        impl $crate::__private::Validate for $ty {
+            fn validate(&self) -> ::core::result::Result<(), $crate::__private::FacetError> {
                 match self {
                     Self::$other(value) => ::core::result::Result::Err(
-                        $crate::xml::FacetError::new($xsd, "enumeration", value),
+                        $crate::__private::FacetError::new($xsd, "enumeration", value),
                     ),
                     _ => ::core::result::Result::Ok(()),
                 }
             }
         }
 
-        impl $crate::ElementName for $ty {
+        impl $crate::__private::ElementName for $ty {
             const ELEMENT: &'static str = $xsd;
         }
 
-        $crate::xml_text_serde!($ty);
+        $crate::__private::xml_text_serde!($ty);
     };
 }
 
 /// Implements `Serialize` and `Deserialize` for an [`XmlText`] type through its text form.
+#[doc(hidden)]
 #[macro_export]
 macro_rules! xml_text_serde {
     ($ty:ty) => {
@@ -159,7 +154,7 @@ macro_rules! xml_text_serde {
                 &self,
                 serializer: S,
             ) -> ::core::result::Result<S::Ok, S::Error> {
-                $crate::xml::serde_text::req::serialize(self, serializer)
+                $crate::__private::serde_text::req::serialize(self, serializer)
             }
         }
 
@@ -167,10 +162,10 @@ macro_rules! xml_text_serde {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {
-                $crate::xml::serde_text::req::deserialize(deserializer)
+                $crate::__private::serde_text::req::deserialize(deserializer)
             }
         }
 
-        $crate::xml_value_via_text!($ty);
+        $crate::__private::xml_value_via_text!($ty);
     };
 }

@@ -35,9 +35,21 @@ macro_rules! builtin_leaves {
 }
 pub(crate) use builtin_leaves;
 
+/// Parses an `xs:list` value: items separated by XML whitespace.
+pub fn text_list<T: XmlText>(text: &str) -> Result<Vec<T>, TextError> {
+    text.split_ascii_whitespace()
+        .map(T::from_xml_text)
+        .collect()
+}
+
+/// Writes an `xs:list` value: the items separated by single spaces.
+pub fn list_text<T: XmlText>(items: &[T]) -> String {
+    super::joined(items.iter().map(XmlText::to_xml_text), ' ')
+}
+
 /// A leaf value with an XML text form: parsed from element or attribute text, written back in XSD lexical form.
 ///
-/// Input has already been trimmed by the caller (see [`super::serde_text`]); Qualys pretty-prints its
+/// Input has already been trimmed by the caller (see the serde adapters, `serde_text`); Qualys pretty-prints its
 /// responses, CDATA sections included, so surrounding whitespace is never data.
 pub trait XmlText: Sized {
     /// What the value is called in error messages, e.g. `xs:long`.

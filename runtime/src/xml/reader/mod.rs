@@ -4,7 +4,7 @@
 //! local name as a byte slice, parse leaves straight from the text into their Rust types and skip what they do not
 //! know. Leaves ([`XmlText`] types), [`Collection`] and [`AnyElement`] are implemented here.
 //!
-//! Text follows the serde path's rules exactly (see [`super::serde_text`]): text, CDATA and entity references of
+//! Text follows the serde path's rules exactly (see the serde adapters, `serde_text`): text, CDATA and entity references of
 //! an element are joined into one string, then trimmed; an empty element of a type with no empty lexical form is
 //! absent. (quick-xml's own `trim_text` trims each piece between references, turning `a &amp; b` into `a&b`; it
 //! is not used.)

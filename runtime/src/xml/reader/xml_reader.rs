@@ -250,7 +250,7 @@ impl<S: XmlSource> XmlReader<S> {
     /// The text content of the element just started, as an `xs:list` of `T`.
     pub fn list_value<T: XmlText>(&mut self) -> Result<Vec<T>, ReadError> {
         let at = self.element_at;
-        self.with_text(false, crate::xml::text_list)?
+        self.with_text(false, crate::xml::text::text_list)?
             .map_err(|e| ReadError::text(e, at))
     }
 
@@ -282,7 +282,7 @@ impl<S: XmlSource> XmlReader<S> {
 
     /// Reads simple content of an `xs:list` type (see [`Self::simple_text`]).
     pub fn simple_text_list<T: XmlText>(&mut self) -> Result<Result<Vec<T>, ReadError>, ReadError> {
-        let parsed = self.with_text(true, crate::xml::text_list)?;
+        let parsed = self.with_text(true, crate::xml::text::text_list)?;
         Ok(parsed.map_err(|e| ReadError::text(e, self.position())))
     }
 
@@ -292,7 +292,7 @@ impl<S: XmlSource> XmlReader<S> {
     ) -> Result<Result<Option<Vec<T>>, ReadError>, ReadError> {
         let parsed = self.with_text(true, |text| {
             (!text.is_empty())
-                .then(|| crate::xml::text_list(text))
+                .then(|| crate::xml::text::text_list(text))
                 .transpose()
         })?;
         Ok(parsed.map_err(|e| ReadError::text(e, self.position())))
@@ -328,7 +328,7 @@ impl<S: XmlSource> XmlReader<S> {
 
     /// Parses simple content of an `xs:list` type.
     pub fn text_list<T: XmlText>(&self, text: &str) -> Result<Vec<T>, ReadError> {
-        crate::xml::text_list(text).map_err(|e| ReadError::text(e, self.position()))
+        crate::xml::text::text_list(text).map_err(|e| ReadError::text(e, self.position()))
     }
 
     /// Parses optional simple content of an `xs:list` type: `None` when blank.
@@ -625,7 +625,7 @@ impl<S: XmlSource> XmlReader<S> {
         attribute: &Attribute<'_>,
     ) -> Result<Vec<T>, ReadError> {
         let text = self.attribute_text(attribute)?;
-        crate::xml::text_list(&text)
+        crate::xml::text::text_list(&text)
             .map_err(|e| ReadError::text(e, self.element_at).within_attribute(attribute))
     }
 
