@@ -62,12 +62,16 @@ pub(crate) fn joined<S: AsRef<str>>(
 }
 
 /// Parses a whole document into `T` through the serde mapping.
-pub fn from_str<T: serde::de::DeserializeOwned>(xml: &str) -> Result<T, quick_xml::DeError> {
-    quick_xml::de::from_str(xml)
+pub fn from_str<T: serde::de::DeserializeOwned>(xml: &str) -> Result<T, SerdeError> {
+    quick_xml::de::from_str(xml).map_err(|e| SerdeError(SerdeErrorInner::De(e)))
 }
 
 /// Writes `value` as a document whose root element is `T::ROOT`.
-pub fn to_string<T: serde::Serialize + RootElement>(
+pub fn to_string<T: serde::Serialize + RootElement>(value: &T) -> Result<String, SerdeError> {
+    to_string_inner(value).map_err(|e| SerdeError(SerdeErrorInner::Se(e)))
+}
+
+fn to_string_inner<T: serde::Serialize + RootElement>(
     value: &T,
 ) -> Result<String, quick_xml::SeError> {
     let Some(ns) = T::NAMESPACE else {
@@ -88,6 +92,35 @@ pub fn to_string<T: serde::Serialize + RootElement>(
     // The serializer starts the document with `<` and the root name; the declaration goes right after them.
     out.insert_str(1 + root.len(), &declaration);
     Ok(out)
+}
+
+/// A document the serde mapping could not read ([`from_str`]) or write ([`to_string`]). Its message is the
+/// serde mapping's own; the error it wraps is not part of the API.
+#[derive(Debug)]
+pub struct SerdeError(SerdeErrorInner);
+
+#[derive(Debug)]
+enum SerdeErrorInner {
+    De(quick_xml::DeError),
+    Se(quick_xml::SeError),
+}
+
+impl std::fmt::Display for SerdeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            SerdeErrorInner::De(e) => std::fmt::Display::fmt(e, f),
+            SerdeErrorInner::Se(e) => std::fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+impl std::error::Error for SerdeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.0 {
+            SerdeErrorInner::De(e) => e.source(),
+            SerdeErrorInner::Se(e) => e.source(),
+        }
+    }
 }
 
 /// The rest of a generated enumeration, built on its inherent `as_str` and its `FromStr` (which keeps a value the
