@@ -7,7 +7,8 @@ mod support;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use qualys_qps::runtime::ResponseEnvelope;
-use qualys_qps::runtime::xml::{ItemStream, read_document};
+use qualys_qps::runtime::envelope::ItemStream;
+use qualys_qps::runtime::xml::read_document;
 
 /// SplitMix64: a small seeded generator, so every run feeds the same inputs.
 struct Rng(u64);

@@ -3,9 +3,8 @@
 
 mod support;
 
-use qualys_qps::runtime::xml::{
-    FromXml, ItemStream, RootElement, from_reader, from_str, read_document,
-};
+use qualys_qps::runtime::envelope::ItemStream;
+use qualys_qps::runtime::xml::{FromXml, RootElement, from_reader, from_str, read_document};
 use serde::de::DeserializeOwned;
 
 /// Reads `xml` both ways as `T` and compares; `Ok(true)` when both succeed and agree.

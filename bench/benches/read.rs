@@ -19,9 +19,8 @@ use criterion::{
     BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
 use qps_bench::{Kind, MB};
-use qualys_qps::runtime::xml::{
-    FromXml, ItemStream, ReadError, RootElement, from_reader, read_document,
-};
+use qualys_qps::runtime::envelope::ItemStream;
+use qualys_qps::runtime::xml::{FromXml, ReadError, RootElement, from_reader, read_document};
 use quick_xml::events::Event;
 use serde::de::DeserializeOwned;
 

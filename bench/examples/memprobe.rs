@@ -13,7 +13,8 @@ use std::fs::File;
 use std::io::BufReader;
 
 use qps_bench::Kind;
-use qualys_qps::runtime::xml::{ItemStream, from_reader};
+use qualys_qps::runtime::envelope::ItemStream;
+use qualys_qps::runtime::xml::from_reader;
 use qualys_qps::was::finding::{Finding, ServiceResponse};
 
 const USAGE: &str = "usage: memprobe generate SIZE | stream FILE | collect FILE | baseline";

@@ -7,7 +7,8 @@
 use std::io::BufReader;
 
 use qps_bench::Kind;
-use qualys_qps::runtime::xml::{ItemStream, from_reader, from_str, read_document};
+use qualys_qps::runtime::envelope::ItemStream;
+use qualys_qps::runtime::xml::{from_reader, from_str, read_document};
 use qualys_qps::was::{finding, webapp};
 use quick_xml::events::Event;
 

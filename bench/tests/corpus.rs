@@ -4,7 +4,8 @@
 use std::path::Path;
 
 use qps_bench::{Kind, MB, Plan, SEED};
-use qualys_qps::runtime::xml::{ItemStream, from_str, read_document};
+use qualys_qps::runtime::envelope::ItemStream;
+use qualys_qps::runtime::xml::{from_str, read_document};
 
 fn xmllint_validate(kind: Kind, xml: &[u8]) {
     let schema = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -21,18 +21,25 @@ pub use crate::xml::{
     XmlWriter,
 };
 pub use crate::xs;
-pub use crate::{Client, Cursor, Pageable, Paginator, PagingMode};
+// The client, which generated endpoints and paginators name only when the bindings are built with it.
+#[cfg(feature = "client")]
+pub use crate::client::{Client, Cursor, Pageable, Paginator, PagingMode};
 
 // Helpers only generated code calls.
-pub use crate::envelope::{parse_document, request_body_unless_empty};
+pub use crate::envelope::bodies::{parse_document, request_body_unless_empty};
 pub use crate::filter::{
     CriteriaSchema, Criterion, CriterionValue, Operator, list as criteria_list,
 };
-pub use crate::xml::{
-    any_content, check_digits, check_occurs, list_text, local_name, serde_text, text_list,
-    validate_at,
-};
+pub use crate::xml::any::content as any_content;
+pub use crate::xml::check::{check_digits, check_occurs, validate_at};
+pub use crate::xml::reader::local_name;
+pub use crate::xml::text::{list_text, text_list};
 pub use crate::{
     criteria_field, criteria_values, xml_element_via_serde, xml_enum, xml_text_serde,
     xml_value_via_serde, xml_value_via_text,
 };
+
+/// The `#[serde(with = ...)]` adapters of generated leaf fields (see the crate's `xml::serde_text`).
+pub mod serde_text {
+    pub use crate::xml::serde_text::*;
+}

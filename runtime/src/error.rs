@@ -8,6 +8,7 @@
 use std::time::Duration;
 
 /// How many characters of a response body an error quotes.
+#[cfg_attr(not(feature = "client"), allow(dead_code))] // used by the client
 pub(crate) const SNIPPET_CHARS: usize = 200;
 
 /// Anything that can go wrong between building a request and holding its typed result.
@@ -17,7 +18,7 @@ pub enum Error {
     /// The request did not complete at the transport level: connection refused or dropped, TLS failure,
     /// timeout, or a body cut short.
     #[error("HTTP transport error: {0}")]
-    Transport(#[from] reqwest::Error),
+    Transport(#[source] TransportError),
 
     /// The server answered with an HTTP status the runtime has no better interpretation for.
     #[error("HTTP status {status}: {snippet:?}")]
@@ -126,9 +127,66 @@ impl Error {
             Error::Http { status, .. } | Error::NotXml { status, .. } => Some(*status),
             Error::Api { http_status, .. } => Some(*http_status),
             Error::RetriesExhausted { last_status, .. } => Some(*last_status),
-            Error::Transport(e) => e.status().map(|s| s.as_u16()),
+            Error::Transport(e) => e.status(),
             _ => None,
         }
+    }
+}
+
+/// A request that did not complete at the transport level (see [`Error::Transport`]): what kind of failure it
+/// was, and the underlying error as its [`source`](std::error::Error::source).
+///
+/// Opaque, so that the HTTP stack the client is built on is not part of the API.
+#[derive(Debug)]
+pub struct TransportError {
+    source: Box<dyn std::error::Error + Send + Sync + 'static>,
+    timeout: bool,
+    connect: bool,
+    status: Option<u16>,
+}
+
+impl TransportError {
+    /// Wraps the HTTP stack's error with what the runtime asks of it.
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    pub(crate) fn new(
+        source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
+        timeout: bool,
+        connect: bool,
+        status: Option<u16>,
+    ) -> Self {
+        TransportError {
+            source: source.into(),
+            timeout,
+            connect,
+            status,
+        }
+    }
+
+    /// Whether a timeout (connect, read or the whole request) ran out.
+    pub fn is_timeout(&self) -> bool {
+        self.timeout
+    }
+
+    /// Whether the connection could not be opened (so the request never reached the server).
+    pub fn is_connect(&self) -> bool {
+        self.connect
+    }
+
+    /// The HTTP status, when the error came with a response.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+}
+
+impl std::fmt::Display for TransportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.source, f)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
     }
 }
 
@@ -148,6 +206,7 @@ fn details_suffix(message: &Option<String>, resolution: &Option<String>) -> Stri
 
 /// The first [`SNIPPET_CHARS`] characters of `body`, lossily decoded, with runs of whitespace folded to one
 /// space so that an HTML page quotes as one readable line.
+#[cfg_attr(not(feature = "client"), allow(dead_code))] // used by the client
 pub(crate) fn snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     let mut out = String::new();

@@ -162,6 +162,7 @@ impl CriterionValue for crate::xs::DateTime {
 }
 
 /// The text of an `IN` criterion: the values, comma-separated.
+#[doc(hidden)]
 pub fn list<V: CriterionValue>(values: impl IntoIterator<Item = V>) -> String {
     crate::xml::joined(values.into_iter().map(CriterionValue::criterion_text), ',')
 }

@@ -6,11 +6,9 @@ mod support;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use qps_runtime::credentials::Credentials;
 use qps_runtime::envelope::{Method, ResponseEnvelope};
 use qps_runtime::error::Error;
-use qps_runtime::paging::PagingMode;
-use qps_runtime::platform::BaseUrl;
+use qps_runtime::{BaseUrl, Credentials, PagingMode};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
 

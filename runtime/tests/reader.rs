@@ -5,9 +5,11 @@
 
 use std::io::BufRead;
 
+use qps_runtime::__private::serde_text;
+use qps_runtime::envelope::ItemStream;
 use qps_runtime::xml::{
-    AnyElement, BytesStart, Collection, ElementName, FromXml, ItemStream, ReadError, ReadErrorKind,
-    RootElement, XmlReader, XmlSource, from_reader, from_str, read_document, serde_text,
+    AnyElement, BytesStart, Collection, ElementName, FromXml, ReadError, ReadErrorKind,
+    RootElement, XmlReader, XmlSource, from_reader, from_str, read_document,
 };
 use serde::Deserialize;
 

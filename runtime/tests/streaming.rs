@@ -8,12 +8,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use qps_runtime::client::Client;
 use qps_runtime::envelope::ResponseEnvelope;
 use qps_runtime::error::Error;
-use qps_runtime::paging::PagingMode;
-use qps_runtime::platform::BaseUrl;
-use qps_runtime::records::Records;
+use qps_runtime::{BaseUrl, Client, PagingMode, Records};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpSocket;
 

@@ -4,6 +4,7 @@
 use std::fmt;
 use std::sync::OnceLock;
 
+use super::text::builtin_leaves;
 use super::{AnyElement, Collection, ElementName};
 
 /// A value the schema does not allow, with the element path that leads to it.
@@ -62,33 +63,13 @@ pub trait Validate {
 }
 
 macro_rules! always_valid {
-    ($($ty:ty),*) => {$(
+    ($($ty:ty),* $(,)?) => {$(
         impl Validate for $ty {}
     )*};
 }
 
-always_valid!(
-    String,
-    bool,
-    i8,
-    i16,
-    i32,
-    i64,
-    u8,
-    u16,
-    u32,
-    u64,
-    f32,
-    f64,
-    crate::xs::Decimal,
-    crate::xs::DateTime,
-    crate::xs::Date,
-    crate::xs::Time,
-    crate::xs::Integer,
-    crate::xs::Base64Binary,
-    crate::xs::HexBinary,
-    AnyElement
-);
+builtin_leaves!(always_valid);
+always_valid!(AnyElement);
 
 impl<T: Validate> Validate for Option<T> {
     fn validate(&self) -> Result<(), FacetError> {

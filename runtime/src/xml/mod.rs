@@ -1,32 +1,35 @@
 //! XML text and element mapping shared by every generated type.
 //!
 //! - [`XmlText`]: one leaf value <-> its XML text (`xs:long` -> `i64`, `xs:dateTime` -> a real date, ...).
-//! - [`serde_text`]: `#[serde(with = ...)]` adapters the generated fields use, so quick-xml's serde mapping trims
-//!   text, treats an empty numeric element as absent and writes XSD lexical forms.
+//! - The serde mapping: generated fields read and write their leaves through `#[serde(with = ...)]` adapters
+//!   (reached by generated code only), so quick-xml's serde mapping trims text, treats an empty numeric element
+//!   as absent and writes XSD lexical forms.
 //! - [`Collection`]: Qualys's `<count/><list/><set/><add/><remove/><update/>` wrapper, generic over its item.
 //! - [`XmlValue`]: how an item of a collection is read and written, for leaf and complex items alike.
 //! - [`Validate`]: the schema's facets and bounds, checked before a request is sent.
 //! - [`from_str`], [`to_string`]: whole documents.
-//! - [`FromXml`], [`read_document`], [`ItemStream`]: the direct event reader (faster than the serde mapping,
-//!   same values), and record-by-record reading of large responses.
+//! - [`FromXml`], [`read_document`], [`XmlReader`]: the direct event reader (faster than the serde mapping,
+//!   same values). Record-by-record reading of large responses builds on it (the envelope's `ItemStream`).
 //! - [`ToXml`], [`write_document`]: the direct writer, which also writes mixed content and `xs:anyAttribute`
 //!   beside `xs:any`, where the serde mapping cannot.
 
-mod any;
-mod check;
+// Modules whose helpers only generated code calls are visible to the crate, so that `__private` can re-export
+// those helpers; the user-facing items are re-exported here.
+pub(crate) mod any;
+pub(crate) mod check;
 mod collection;
-mod reader;
-pub mod serde_text;
-mod text;
+pub(crate) mod reader;
+pub(crate) mod serde_text;
+pub(crate) mod text;
 mod value;
 mod writer;
 
-pub use any::{AnyElement, content as any_content};
-pub use check::{FacetError, Pattern, Validate, check_digits, check_occurs, validate_at};
+pub use any::AnyElement;
+pub use check::{FacetError, Pattern, Validate};
 pub use collection::{Collection, ElementName};
 pub use reader::{
-    Attributes, BytesStart, Children, ChoiceElement, FromXml, IoSource, ItemStream, ReadError,
-    ReadErrorKind, ResponseHeader, XmlReader, XmlSource, from_reader, local_name, read_document,
+    Attributes, BytesStart, Children, ChoiceElement, FromXml, IoSource, ReadError, ReadErrorKind,
+    XmlReader, XmlSource, from_reader, read_document,
 };
 pub use text::{TextError, XmlText};
 pub use value::XmlValue;
@@ -41,18 +44,6 @@ pub trait RootElement {
     /// Whether local elements are namespace-qualified (`elementFormDefault="qualified"`): the namespace is then
     /// declared as the default one; otherwise only the document element is prefixed.
     const QUALIFIED: bool = true;
-}
-
-/// Parses an `xs:list` value: items separated by XML whitespace.
-pub fn text_list<T: XmlText>(text: &str) -> Result<Vec<T>, TextError> {
-    text.split_ascii_whitespace()
-        .map(T::from_xml_text)
-        .collect()
-}
-
-/// Writes an `xs:list` value: the items separated by single spaces.
-pub fn list_text<T: XmlText>(items: &[T]) -> String {
-    joined(items.iter().map(XmlText::to_xml_text), ' ')
 }
 
 /// The pieces of text, `separator` between each two.
@@ -71,12 +62,16 @@ pub(crate) fn joined<S: AsRef<str>>(
 }
 
 /// Parses a whole document into `T` through the serde mapping.
-pub fn from_str<T: serde::de::DeserializeOwned>(xml: &str) -> Result<T, quick_xml::DeError> {
-    quick_xml::de::from_str(xml)
+pub fn from_str<T: serde::de::DeserializeOwned>(xml: &str) -> Result<T, SerdeError> {
+    quick_xml::de::from_str(xml).map_err(|e| SerdeError(SerdeErrorInner::De(e)))
 }
 
 /// Writes `value` as a document whose root element is `T::ROOT`.
-pub fn to_string<T: serde::Serialize + RootElement>(
+pub fn to_string<T: serde::Serialize + RootElement>(value: &T) -> Result<String, SerdeError> {
+    to_string_inner(value).map_err(|e| SerdeError(SerdeErrorInner::Se(e)))
+}
+
+fn to_string_inner<T: serde::Serialize + RootElement>(
     value: &T,
 ) -> Result<String, quick_xml::SeError> {
     let Some(ns) = T::NAMESPACE else {
@@ -99,10 +94,40 @@ pub fn to_string<T: serde::Serialize + RootElement>(
     Ok(out)
 }
 
+/// A document the serde mapping could not read ([`from_str`]) or write ([`to_string`]). Its message is the
+/// serde mapping's own; the error it wraps is not part of the API.
+#[derive(Debug)]
+pub struct SerdeError(SerdeErrorInner);
+
+#[derive(Debug)]
+enum SerdeErrorInner {
+    De(quick_xml::DeError),
+    Se(quick_xml::SeError),
+}
+
+impl std::fmt::Display for SerdeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            SerdeErrorInner::De(e) => std::fmt::Display::fmt(e, f),
+            SerdeErrorInner::Se(e) => std::fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+impl std::error::Error for SerdeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.0 {
+            SerdeErrorInner::De(e) => e.source(),
+            SerdeErrorInner::Se(e) => e.source(),
+        }
+    }
+}
+
 /// The rest of a generated enumeration, built on its inherent `as_str` and its `FromStr` (which keeps a value the
 /// schema does not list in the variant `$other(String)`): `is_known`, `Display`, [`XmlText`] as the XSD type
 /// `$xsd`, [`Validate`] (an unlisted value breaks the enumeration facet), [`ElementName`](crate::ElementName) and
 /// serde through the text.
+#[doc(hidden)]
 #[macro_export]
 macro_rules! xml_enum {
     ($ty:ident, $other:ident, $xsd:literal) => {
@@ -119,9 +144,11 @@ macro_rules! xml_enum {
             }
         }
 
-        impl $crate::XmlText for $ty {
+        impl $crate::__private::XmlText for $ty {
             const XSD_TYPE: &'static str = $xsd;
-            fn from_xml_text(text: &str) -> ::core::result::Result<Self, $crate::TextError> {
+            fn from_xml_text(
+                text: &str,
+            ) -> ::core::result::Result<Self, $crate::__private::TextError> {
                 let ::core::result::Result::Ok(value) =
                     <Self as ::core::str::FromStr>::from_str(text);
                 ::core::result::Result::Ok(value)
@@ -131,26 +158,27 @@ macro_rules! xml_enum {
             }
         }
 
-        impl $crate::xml::Validate for $ty {
-            fn validate(&self) -> ::core::result::Result<(), $crate::xml::FacetError> {
+        impl $crate::__private::Validate for $ty {
+            fn validate(&self) -> ::core::result::Result<(), $crate::__private::FacetError> {
                 match self {
                     Self::$other(value) => ::core::result::Result::Err(
-                        $crate::xml::FacetError::new($xsd, "enumeration", value),
+                        $crate::__private::FacetError::new($xsd, "enumeration", value),
                     ),
                     _ => ::core::result::Result::Ok(()),
                 }
             }
         }
 
-        impl $crate::ElementName for $ty {
+        impl $crate::__private::ElementName for $ty {
             const ELEMENT: &'static str = $xsd;
         }
 
-        $crate::xml_text_serde!($ty);
+        $crate::__private::xml_text_serde!($ty);
     };
 }
 
 /// Implements `Serialize` and `Deserialize` for an [`XmlText`] type through its text form.
+#[doc(hidden)]
 #[macro_export]
 macro_rules! xml_text_serde {
     ($ty:ty) => {
@@ -159,7 +187,7 @@ macro_rules! xml_text_serde {
                 &self,
                 serializer: S,
             ) -> ::core::result::Result<S::Ok, S::Error> {
-                $crate::xml::serde_text::req::serialize(self, serializer)
+                $crate::__private::serde_text::req::serialize(self, serializer)
             }
         }
 
@@ -167,10 +195,10 @@ macro_rules! xml_text_serde {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {
-                $crate::xml::serde_text::req::deserialize(deserializer)
+                $crate::__private::serde_text::req::deserialize(deserializer)
             }
         }
 
-        $crate::xml_value_via_text!($ty);
+        $crate::__private::xml_value_via_text!($ty);
     };
 }

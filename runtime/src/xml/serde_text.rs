@@ -160,7 +160,7 @@ pub mod list {
         values: &[T],
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&super::super::list_text(values))
+        serializer.serialize_str(&super::super::text::list_text(values))
     }
 
     /// Splits the text on XML whitespace and parses every item.
@@ -168,7 +168,7 @@ pub mod list {
         deserializer: D,
     ) -> Result<Vec<T>, D::Error> {
         let text = String::deserialize(deserializer)?;
-        super::super::text_list(&text).map_err(D::Error::custom)
+        super::super::text::text_list(&text).map_err(D::Error::custom)
     }
 }
 
@@ -192,7 +192,7 @@ pub mod list_opt {
         deserializer: D,
     ) -> Result<Option<Vec<T>>, D::Error> {
         match Option::<String>::deserialize(deserializer)? {
-            Some(text) => super::super::text_list(&text)
+            Some(text) => super::super::text::text_list(&text)
                 .map(Some)
                 .map_err(D::Error::custom),
             None => Ok(None),

@@ -4,9 +4,52 @@ use std::fmt;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, Utc};
 use rust_decimal::Decimal;
 
+/// Every leaf type the runtime implements [`XmlText`] for (here and in [`crate::xs`]), passed to `$then!`: the
+/// one list from which the leaves' [`Validate`](super::Validate) and [`XmlValue`](super::XmlValue) impls are
+/// made. A new `XmlText` impl of the runtime goes here too.
+macro_rules! builtin_leaves {
+    ($then:ident) => {
+        $then!(
+            String,
+            bool,
+            i8,
+            i16,
+            i32,
+            i64,
+            u8,
+            u16,
+            u32,
+            u64,
+            f32,
+            f64,
+            rust_decimal::Decimal,
+            chrono::DateTime<chrono::FixedOffset>,
+            chrono::DateTime<chrono::Utc>,
+            chrono::NaiveDate,
+            chrono::NaiveTime,
+            crate::xs::Integer,
+            crate::xs::Base64Binary,
+            crate::xs::HexBinary,
+        );
+    };
+}
+pub(crate) use builtin_leaves;
+
+/// Parses an `xs:list` value: items separated by XML whitespace.
+pub fn text_list<T: XmlText>(text: &str) -> Result<Vec<T>, TextError> {
+    text.split_ascii_whitespace()
+        .map(T::from_xml_text)
+        .collect()
+}
+
+/// Writes an `xs:list` value: the items separated by single spaces.
+pub fn list_text<T: XmlText>(items: &[T]) -> String {
+    super::joined(items.iter().map(XmlText::to_xml_text), ' ')
+}
+
 /// A leaf value with an XML text form: parsed from element or attribute text, written back in XSD lexical form.
 ///
-/// Input has already been trimmed by the caller (see [`super::serde_text`]); Qualys pretty-prints its
+/// Input has already been trimmed by the caller (see the serde adapters, `serde_text`); Qualys pretty-prints its
 /// responses, CDATA sections included, so surrounding whitespace is never data.
 pub trait XmlText: Sized {
     /// What the value is called in error messages, e.g. `xs:long`.
@@ -234,6 +277,19 @@ fn strip_zone(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Compile-time: every leaf of [`builtin_leaves`] is a leaf of the whole runtime, with schema checks and
+    /// a collection item form.
+    #[test]
+    fn every_builtin_leaf_is_validate_and_xml_value() {
+        fn leaf<T: XmlText + crate::xml::Validate + crate::xml::XmlValue>() {}
+        macro_rules! all_are_leaves {
+            ($($ty:ty),* $(,)?) => {
+                $(leaf::<$ty>();)*
+            };
+        }
+        builtin_leaves!(all_are_leaves);
+    }
 
     #[test]
     fn qualys_datetime_round_trips() {

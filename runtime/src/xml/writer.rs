@@ -69,7 +69,7 @@ impl XmlWriter {
 
     /// Writes an attribute of an `xs:list` type: the items separated by spaces.
     pub fn attribute_list<T: XmlText>(&mut self, name: &str, values: &[T]) {
-        self.attribute(name, &super::list_text(values));
+        self.attribute(name, &super::text::list_text(values));
     }
 
     /// Writes text content (escaped).
@@ -130,7 +130,7 @@ impl XmlWriter {
     pub fn list<T: XmlText>(&mut self, name: &str, values: &[T]) {
         self.start(name);
         if !values.is_empty() {
-            self.text(&super::list_text(values));
+            self.text(&super::text::list_text(values));
         }
         self.end(name);
     }

@@ -5,14 +5,10 @@
 
 use std::time::Duration;
 
-use qps_runtime::client::Client;
-use qps_runtime::credentials::Credentials;
 use qps_runtime::envelope::{Endpoint, ErrorDetails, Method, ResponseEnvelope};
 use qps_runtime::error::Error;
-use qps_runtime::paging::{Cursor, Pageable};
-use qps_runtime::platform::BaseUrl;
-use qps_runtime::retry::RetryPolicy;
 use qps_runtime::xml::{BytesStart, FromXml, ReadError, RootElement, XmlReader, XmlSource};
+use qps_runtime::{BaseUrl, Client, Credentials, Cursor, Pageable, RetryPolicy};
 use tokio::io::AsyncReadExt;
 
 // ---------------------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@
 //! Each page is read as a stream: its `hasMoreRecords` and `lastId` (which QPS sends before `<data>`) are
 //! checked as soon as they arrive, so the records of a page that repeats or goes back are not yielded (they
 //! are likely duplicates); an empty page is recognised at its end. A page's records are yielded as its body
-//! delivers them, so memory stays flat whatever the size of the search (see [`crate::records`]). After
+//! delivers them, so memory stays flat whatever the size of the search (see [`crate::client::records`]). After
 //! yielding an error the stream is finished, and dropping it cancels the body being read.
 
 use std::future::Future;
@@ -28,6 +28,8 @@ use std::task::{Context, Poll, ready};
 
 use futures_core::Stream;
 
+use super::records::Records;
+use super::try_stream::{collect_records, next_record};
 use crate::envelope::ResponseEnvelope;
 use crate::error::Error;
 
@@ -141,7 +143,7 @@ impl<T> Page<T> {
 pub type PageItems<'a, T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send + 'a>>;
 
 /// One page as it arrives: the envelope fields that drive paging (QPS sends them before `<data>`), then the
-/// records, read one at a time. The client builds it from a [`Records`](crate::records::Records) stream; a
+/// records, read one at a time. The client builds it from a [`Records`] stream; a
 /// buffered [`Page`] converts into one too.
 pub struct PageStream<'a, T> {
     /// `hasMoreRecords`, with absent read as false.
@@ -167,6 +169,16 @@ impl<'a, T: Send + 'a> From<Page<T>> for PageStream<'a, T> {
             has_more: page.has_more,
             last_id: page.last_id,
             items: Box::pin(Buffered(page.items.into_iter())),
+        }
+    }
+}
+
+impl<'a, T: Send + 'static> From<Records<T>> for PageStream<'a, T> {
+    fn from(records: Records<T>) -> Self {
+        PageStream {
+            has_more: records.header().has_more_records.unwrap_or(false),
+            last_id: records.header().last_id,
+            items: Box::pin(records),
         }
     }
 }
@@ -230,7 +242,7 @@ impl<T> std::fmt::Debug for Paginator<'_, T> {
 impl<'a, T: Send + 'a> Paginator<'a, T> {
     /// A stream over the pages `fetch` returns for each cursor, starting at the first page of `mode`. A page is a
     /// [`PageStream`], or anything that converts into one (a buffered [`Page`], a
-    /// [`Records`](crate::records::Records) stream).
+    /// [`Records`] stream).
     pub fn new<F, Fut, P>(mode: PagingMode, mut fetch: F) -> Self
     where
         F: FnMut(Cursor) -> Fut + Send + 'a,
@@ -258,12 +270,12 @@ impl<'a, T> Paginator<'a, T> {
     /// The next record, `Ok(None)` at the end: the same contract as `TryStreamExt::try_next`, without the
     /// extra dependency.
     pub async fn try_next(&mut self) -> Result<Option<T>, Error> {
-        crate::records::next_record(self).await
+        next_record(self).await
     }
 
     /// Every remaining record, or the first error.
     pub async fn try_collect(self) -> Result<Vec<T>, Error> {
-        crate::records::collect_records(self).await
+        collect_records(self).await
     }
 
     /// How many pages have been received so far (a page counts once its header has been read).

@@ -6,7 +6,17 @@
 //!
 //! There is no request-side envelope trait: a request's only job at run time is to become XML, which
 //! [`Endpoint::body`] covers, and the one change the runtime makes to a request (moving a search to the next
-//! page) is [`Pageable`](crate::paging::Pageable).
+//! page) is [`Pageable`](crate::client::paging::Pageable).
+//!
+//! [`ItemStream`] reads the records inside `<data>` of a large `ServiceResponse` one at a time, with the
+//! envelope fields before them in its [`ResponseHeader`].
+
+pub(crate) mod bodies;
+mod endpoint;
+mod stream;
+
+pub use endpoint::{Endpoint, Method};
+pub use stream::{ItemStream, ResponseHeader};
 
 use std::borrow::Cow;
 
@@ -44,7 +54,7 @@ impl ErrorDetails {
 /// A `ServiceResponse` as read by its generated [`FromXml`] reader.
 ///
 /// The runtime reads whole envelopes with [`parse_envelope`], and the records of large ones one at a time (see
-/// [`crate::records`]), which is why the record type and its element names are part of the contract.
+/// [`crate::client::records`]), which is why the record type and its element names are part of the contract.
 pub trait ResponseEnvelope: FromXml + RootElement {
     /// The entity type listed in `<data>`.
     type Item: FromXml + Send + 'static;
@@ -108,18 +118,6 @@ pub fn parse_envelope<E: ResponseEnvelope>(http_status: u16, body: &[u8]) -> Res
     }
 }
 
-/// Reads a bare document (not an envelope), such as the `<WasScan>` a scan download returns, checking its
-/// document element. A failed `ServiceResponse` in its place (Qualys reports errors that way) becomes the API
-/// error it carries.
-pub fn parse_document<T: FromXml + RootElement>(http_status: u16, body: &[u8]) -> Result<T, Error> {
-    if let Some(status) = read_status(body) {
-        if !status.is_success() {
-            return Err(status.into_error(http_status));
-        }
-    }
-    read_document(strip_bom(body)).map_err(|e| Error::xml(read_context::<T>(http_status), e))
-}
-
 /// What an [`Error::Xml`] says was being read: the Rust type and the HTTP status.
 pub(crate) fn read_context<T>(http_status: u16) -> String {
     format!("{} (HTTP {http_status})", std::any::type_name::<T>())
@@ -137,23 +135,11 @@ where
     Ok(Some(crate::xml::write_document(request)))
 }
 
-/// [`request_body`], except that a request with nothing set (equal to its default) is no body at all: a search
-/// without criteria or preferences is sent empty, as Qualys documents it.
-pub fn request_body_unless_empty<T>(request: &T) -> Result<Option<String>, Error>
-where
-    T: crate::xml::ToXml + crate::xml::RootElement + crate::xml::Validate + Default + PartialEq,
-{
-    if *request == T::default() {
-        return Ok(None);
-    }
-    request_body(request)
-}
-
 /// What a response body becomes: the [`Output`](Endpoint::Output) of an endpoint.
 ///
 /// Every [`ResponseEnvelope`] is one (read by [`parse_envelope`]), and so is `String` (the body as UTF-8 text,
-/// for the endpoints that return no XML). The generator implements it with [`parse_document`] for the entities
-/// some calls return as bare documents.
+/// for the endpoints that return no XML). The generator implements it for the entities some calls return as bare
+/// documents.
 pub trait FromResponse: Sized {
     /// Reads the body of a response received with `http_status`.
     fn from_response(http_status: u16, body: &[u8]) -> Result<Self, Error>;
@@ -310,6 +296,7 @@ pub(crate) fn strip_bom(body: &[u8]) -> &[u8] {
 
 /// Whether a response body is XML, judged mostly by the body itself (servers mislabel), with a declared HTML
 /// content type or an HTML root counting against it. An empty body is not XML.
+#[cfg_attr(not(feature = "client"), allow(dead_code))] // used by the client
 pub(crate) fn is_xml(content_type: Option<&str>, body: &[u8]) -> bool {
     let body = strip_bom(body).trim_ascii_start();
     if !body.starts_with(b"<") {
@@ -326,144 +313,9 @@ pub(crate) fn is_xml(content_type: Option<&str>, body: &[u8]) -> bool {
     !content_type.is_some_and(|ct| ct.to_ascii_lowercase().contains("html"))
 }
 
-/// An HTTP method, as the endpoint catalog uses them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Method {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `PUT`
-    Put,
-    /// `DELETE`
-    Delete,
-}
-
-impl Method {
-    /// The method's name on the wire.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Put => "PUT",
-            Method::Delete => "DELETE",
-        }
-    }
-}
-
-impl std::fmt::Display for Method {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// One executable API call: a catalog action bound to its arguments (an id, search criteria, an entity).
-///
-/// The generator emits one implementation per catalog action; [`Client::execute`](crate::client::Client::execute)
-/// runs any of them. For example, a WAS web application search (`ServiceResponse` stands for the generated
-/// envelope type):
-///
-/// ```
-/// use qps_runtime::envelope::{Endpoint, Method};
-/// use qps_runtime::error::Error;
-/// # use qps_runtime::envelope::{ErrorDetails, ResponseEnvelope};
-/// # use qps_runtime::xml::{BytesStart, FromXml, ReadError, RootElement, XmlReader, XmlSource};
-/// # struct ServiceResponse {
-/// #     code: String,
-/// # }
-/// # impl RootElement for ServiceResponse {
-/// #     const ROOT: &'static str = "ServiceResponse";
-/// # }
-/// # impl FromXml for ServiceResponse {
-/// #     fn read<S: XmlSource>(reader: &mut XmlReader<S>, _: &BytesStart<'_>) -> Result<Self, ReadError> {
-/// #         let mut code = String::new();
-/// #         let mut children = reader.children();
-/// #         while let Some(child) = children.next(reader)? {
-/// #             match child.local_name().as_ref() {
-/// #                 b"responseCode" => code = reader.leaf(&child)?,
-/// #                 _ => reader.skip()?,
-/// #             }
-/// #         }
-/// #         Ok(ServiceResponse { code })
-/// #     }
-/// # }
-/// # impl ResponseEnvelope for ServiceResponse {
-/// #     type Item = String;
-/// #     const ITEM_ELEMENTS: &'static [&'static str] = &[];
-/// #     fn response_code(&self) -> &str { &self.code }
-/// #     fn error_details(&self) -> Option<ErrorDetails> { None }
-/// #     fn count(&self) -> Option<i64> { None }
-/// #     fn has_more_records(&self) -> Option<bool> { None }
-/// #     fn last_id(&self) -> Option<i64> { None }
-/// #     fn into_items(self) -> Vec<String> { Vec::new() }
-/// # }
-///
-/// struct SearchWebApps {
-///     name_contains: String,
-/// }
-///
-/// impl Endpoint for SearchWebApps {
-///     const METHOD: Method = Method::Post;
-///     type Output = ServiceResponse;
-///
-///     fn path(&self) -> String {
-///         "/qps/rest/3.0/search/was/webapp".into()
-///     }
-///     fn body(&self) -> Result<Option<String>, Error> {
-///         // Generated code serializes a typed ServiceRequest (escaping, facet checks) here.
-///         Ok(Some(format!(
-///             r#"<ServiceRequest><filters><Criteria field="name" operator="CONTAINS">{}</Criteria></filters></ServiceRequest>"#,
-///             self.name_contains
-///         )))
-///     }
-///     fn retry_safe(&self) -> bool {
-///         true // a search changes nothing
-///     }
-///     // `parse` reads the response with `parse_envelope`, as `ServiceResponse` is a `ResponseEnvelope`.
-/// }
-///
-/// let ok = SearchWebApps::parse(200, b"<ServiceResponse><responseCode>SUCCESS</responseCode></ServiceResponse>");
-/// assert!(ok.is_ok());
-/// ```
-pub trait Endpoint {
-    /// The HTTP method.
-    const METHOD: Method;
-
-    /// Whether the response is XML. The client reports a non-XML body as [`Error::NotXml`] before calling
-    /// [`parse`](Self::parse), unless this is `false` (the iCalendar schedule download, for one).
-    const XML_RESPONSE: bool = true;
-
-    /// What a successful call yields: usually the module's `ServiceResponse` type.
-    type Output: FromResponse;
-
-    /// The path below the base URL, e.g. `/qps/rest/3.0/search/was/webapp` or `/qps/rest/3.0/get/was/webapp/42`.
-    fn path(&self) -> String;
-
-    /// The XML request body, if any. Fails with [`Error::Validation`] when a value breaks its XSD facets, so
-    /// that nothing invalid is sent.
-    fn body(&self) -> Result<Option<String>, Error> {
-        Ok(None)
-    }
-
-    /// Whether sending this request twice is harmless. True for reads (`get`, `search`, `count`, `status`,
-    /// ...); false for `create`, `update`, `delete`, `launch` and the like. The default trusts only `GET`.
-    ///
-    /// A request that is not retry-safe is resent only after a response proving it never ran (HTTP 409 or
-    /// 429, or a connection that could not be opened).
-    fn retry_safe(&self) -> bool {
-        Self::METHOD == Method::Get
-    }
-
-    /// Turns the response body into the output. Called for every status the client does not itself turn into
-    /// an error; for XML endpoints, only after a failed `ServiceResponse` has been reported as [`Error::Api`].
-    /// The default is the output's [`FromResponse`].
-    fn parse(http_status: u16, body: &[u8]) -> Result<Self::Output, Error> {
-        Self::Output::from_response(http_status, body)
-    }
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
+    use super::bodies::{parse_document, request_body_unless_empty};
     use super::*;
     use crate::xml::{BytesStart, ReadError, XmlReader, XmlSource};
 
@@ -797,11 +649,5 @@ pub(crate) mod tests {
             b"<div>maintenance</div>"
         ));
         assert!(!is_xml(Some("text/plain"), b"Service Unavailable"));
-    }
-
-    #[test]
-    fn method_names() {
-        assert_eq!(Method::Post.to_string(), "POST");
-        assert_eq!(Method::Delete.as_str(), "DELETE");
     }
 }

@@ -37,11 +37,12 @@ use futures_core::Stream;
 use tokio::sync::{OwnedSemaphorePermit, mpsc, oneshot};
 use tracing::Instrument as _;
 
+use super::try_stream::{collect_records, next_record};
+use crate::client::retry::{Jitter, RateLimitHints, RetryPolicy};
 use crate::envelope::read_status;
-use crate::error::Error;
-use crate::paging::PageStream;
-use crate::retry::{Jitter, RateLimitHints, RetryPolicy};
-use crate::xml::{FromXml, ItemStream, ResponseHeader};
+use crate::envelope::{ItemStream, ResponseHeader};
+use crate::error::{Error, TransportError};
+use crate::xml::FromXml;
 
 /// How many body chunks may wait between the pump and the reader.
 pub const CHUNKS_IN_FLIGHT: usize = 4;
@@ -107,29 +108,6 @@ impl<T> Records<T> {
     }
 }
 
-/// The next record of a stream of records, `Ok(None)` at the end (`TryStreamExt::try_next`, without the
-/// dependency).
-pub(crate) async fn next_record<S, T>(stream: &mut S) -> Result<Option<T>, Error>
-where
-    S: Stream<Item = Result<T, Error>> + Unpin,
-{
-    std::future::poll_fn(|cx| Pin::new(&mut *stream).poll_next(cx))
-        .await
-        .transpose()
-}
-
-/// Every remaining record of a stream of records, or the first error.
-pub(crate) async fn collect_records<S, T>(mut stream: S) -> Result<Vec<T>, Error>
-where
-    S: Stream<Item = Result<T, Error>> + Unpin,
-{
-    let mut all = Vec::new();
-    while let Some(item) = next_record(&mut stream).await? {
-        all.push(item);
-    }
-    Ok(all)
-}
-
 impl<T> Stream for Records<T> {
     type Item = Result<T, Error>;
 
@@ -160,16 +138,6 @@ impl<T> Stream for Records<T> {
 
 // Nothing is pinned structurally.
 impl<T> Unpin for Records<T> {}
-
-impl<'a, T: Send + 'static> From<Records<T>> for PageStream<'a, T> {
-    fn from(records: Records<T>) -> Self {
-        PageStream {
-            has_more: records.header.has_more_records.unwrap_or(false),
-            last_id: records.header.last_id,
-            items: Box::pin(records),
-        }
-    }
-}
 
 /// A future opening a response as records.
 pub(crate) type OpenFuture<'a, T> =
@@ -315,7 +283,7 @@ impl<T> Stream for ResumingPage<'_, T> {
 pub(crate) enum OpenError {
     /// The body failed before the envelope fields were read: nothing reached the caller, so a retry-safe call
     /// may be sent again.
-    BodyFailed(reqwest::Error),
+    BodyFailed(TransportError),
     /// Anything else: final.
     Other(Error),
 }
@@ -481,7 +449,7 @@ impl<T: FromXml> Reader<T> {
             }
         };
         let error = match self.body.failure.take() {
-            Some(transport) => Error::Transport(transport),
+            Some(transport) => Error::Transport(TransportError::from_reqwest(transport)),
             None => Error::xml(self.context, failure),
         };
         let _ = self.messages.blocking_send(Message::Failed(error));

@@ -14,36 +14,48 @@
 //! they are retried for every request. A request that is not [retry-safe](Endpoint::retry_safe) is otherwise
 //! never sent twice once it may have run: a connection lost after sending, a timeout, or a 5xx is returned
 //! as an error. Retry-safe requests are also retried after 502, 503, 504 and transport failures. Waits
-//! honour `Retry-After` and `X-RateLimit-ToWait-Sec` (see [`crate::retry`]).
+//! honour `Retry-After` and `X-RateLimit-ToWait-Sec` (see [`crate::client::retry`]).
 //!
 //! Concurrency. With [`ClientBuilder::concurrency_limit`], at most that many requests are in flight. Whether
 //! or not a limit is set, the client lowers (or raises, up to the configured limit) its cap to the
 //! `X-Concurrency-Limit-Limit` the server reports, since that limit is per subscription.
 //!
 //! Streaming. [`Client::stream_items`] runs a call the same way up to the response head, then reads the records
-//! from the body as it arrives (see [`crate::records`]); [`Client::paginate`] reads every page that way. A
+//! from the body as it arrives (see [`crate::client::records`]); [`Client::paginate`] reads every page that way. A
 //! transport failure before the envelope's `responseCode`, `count`, `hasMoreRecords` and `lastId` have been
 //! read is retried as above; once records may have reached the caller, nothing is sent again.
 //!
 //! Tracing. Each call is a `qps_call` span (`method`, `path`, `response_code`, `attempts`) and each send a
 //! `qps_attempt` span (`attempt`, `status`, `duration_ms`). Credentials are never recorded.
 
-use std::sync::{Arc, Mutex};
+pub mod credentials;
+mod limiter;
+pub mod paging;
+pub mod platform;
+pub mod records;
+pub mod retry;
+mod try_stream;
+
+pub use credentials::Credentials;
+pub use paging::{Cursor, Page, PageStream, Pageable, Paginator, PagingMode};
+pub use platform::{BaseUrl, Platform};
+pub use records::Records;
+pub use retry::RetryPolicy;
+
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
+use limiter::Limiter;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::OwnedSemaphorePermit;
 use tracing::Instrument as _;
 use tracing::field::Empty;
 
-use crate::credentials::Credentials;
 use crate::envelope::{Endpoint, Method, ResponseEnvelope, is_xml, read_status, strip_bom};
-use crate::error::{Error, snippet};
-use crate::paging::{PageStream, Pageable, Paginator, PagingMode};
-use crate::platform::{BaseUrl, Platform};
-use crate::records::{self, OpenError, OpenFuture, Records, ResumingPage};
-use crate::retry::{Jitter, RateLimitHints, RetryPolicy};
+use crate::error::{Error, TransportError, snippet};
 use crate::xml::FromXml;
+use records::{OpenError, OpenFuture, ResumingPage};
+use retry::{Jitter, RateLimitHints};
 
 /// The `User-Agent` sent unless [`ClientBuilder::user_agent`] says otherwise.
 pub const DEFAULT_USER_AGENT: &str = concat!("qualys-qps/", env!("CARGO_PKG_VERSION"));
@@ -52,7 +64,7 @@ pub const DEFAULT_USER_AGENT: &str = concat!("qualys-qps/", env!("CARGO_PKG_VERS
 ///
 /// ```no_run
 /// # async fn demo() -> Result<(), qps_runtime::error::Error> {
-/// use qps_runtime::{client::Client, envelope::Method, platform::Platform};
+/// use qps_runtime::{Client, Method, Platform};
 ///
 /// // Credentials come from QUALYS_USERNAME/QUALYS_PASSWORD, else from ~/.netrc.
 /// let client = Client::builder().platform(Platform::Us2).build()?;
@@ -129,7 +141,7 @@ impl Client {
     }
 
     /// Runs a call whose response lists records, and returns them as a stream read from the body as it arrives,
-    /// so that memory stays flat whatever the size of the response (see [`crate::records`]).
+    /// so that memory stays flat whatever the size of the response (see [`crate::client::records`]).
     ///
     /// Resolves once the envelope fields before `<data>` have been read ([`Records::header`]); a failed
     /// `responseCode`, an HTTP error or a body that is not XML fails here, as with [`execute`](Self::execute),
@@ -184,7 +196,7 @@ impl Client {
     }
 
     /// Walks every page of a search, yielding its records as each page's body delivers them (see
-    /// [`crate::paging`] and [`stream_items`](Self::stream_items)).
+    /// [`crate::client::paging`] and [`stream_items`](Self::stream_items)).
     ///
     /// A page whose body fails midway is read again (a search is retry-safe), as the retry policy allows, and
     /// the records already yielded are skipped, provided the second answer is the same page (same `count`,
@@ -257,9 +269,8 @@ impl Client {
         let inner = &*self.inner;
         let url = inner.base.join(request.path)?;
         let method = to_reqwest(request.method);
-        let mut attempts = Attempts::new(&inner.retry, call);
-        loop {
-            let span = attempts.next();
+        let (url, method, request) = (&url, &method, &request);
+        self.retrying(call, move |span| async move {
             let sent_at = Instant::now();
             let outcome = async {
                 let _permit = inner.limiter.acquire().await;
@@ -273,21 +284,21 @@ impl Client {
             span.record("duration_ms", sent_at.elapsed().as_millis() as u64);
 
             // Either a response to retry, or a transport error to retry; anything else returns.
-            let (hints, last) = match outcome {
+            Ok(match outcome {
                 Ok(response) => {
                     let hints = self.observe(&response.headers, response.status, &span);
                     if !retryable_status(response.status, request.retry_safe) {
-                        return Ok(response);
+                        return Ok(Outcome::Final(response));
                     }
-                    (hints, Last::Refused(response))
+                    Outcome::Retry(hints, Last::Refused(response))
                 }
-                Err(failure) => (
+                Err(failure) => Outcome::Retry(
                     RateLimitHints::default(),
                     failure.retryable(request.retry_safe)?,
                 ),
-            };
-            attempts.retry_after(&span, &hints, last).await?;
-        }
+            })
+        })
+        .await
     }
 
     /// Like [`send`](Self::send), but a 2xx response's body is read as records, up to the envelope fields,
@@ -302,9 +313,8 @@ impl Client {
         let inner = &*self.inner;
         let url = inner.base.join(request.path)?;
         let method = to_reqwest(request.method);
-        let mut attempts = Attempts::new(&inner.retry, call);
-        loop {
-            let span = attempts.next();
+        let (url, method, request) = (&url, &method, &request);
+        self.retrying(call, move |span| async move {
             let sent_at = Instant::now();
             let outcome = async {
                 let permit = inner.limiter.acquire().await;
@@ -317,7 +327,7 @@ impl Client {
             .await;
             span.record("duration_ms", sent_at.elapsed().as_millis() as u64);
 
-            let (hints, last) = match outcome {
+            Ok(match outcome {
                 Ok((permit, response)) => {
                     let status = response.status().as_u16();
                     let hints = self.observe(response.headers(), status, &span);
@@ -325,14 +335,14 @@ impl Client {
                     if (200..=299).contains(&status) {
                         match start_records(response, permit, item_elements, type_name, call).await
                         {
-                            Ok(records) => return Ok(records),
+                            Ok(records) => return Ok(Outcome::Final(records)),
                             Err(OpenError::Other(e)) => return Err(e),
                             Err(OpenError::BodyFailed(error)) => {
                                 let failure = SendFailure {
                                     error,
                                     may_have_run: true,
                                 };
-                                (hints, failure.retryable(request.retry_safe)?)
+                                Outcome::Retry(hints, failure.retryable(request.retry_safe)?)
                             }
                         }
                     } else {
@@ -341,25 +351,39 @@ impl Client {
                             Ok(response) => response,
                             Err(failure) => {
                                 let last = failure.retryable(request.retry_safe)?;
-                                attempts
-                                    .retry_after(&span, &RateLimitHints::default(), last)
-                                    .await?;
-                                continue;
+                                return Ok(Outcome::Retry(RateLimitHints::default(), last));
                             }
                         };
                         if !retryable {
                             classify(&response, true, call)?;
                             unreachable!("classify refuses every status outside 2xx");
                         }
-                        (hints, Last::Refused(response))
+                        Outcome::Retry(hints, Last::Refused(response))
                     }
                 }
-                Err(failure) => (
+                Err(failure) => Outcome::Retry(
                     RateLimitHints::default(),
                     failure.retryable(request.retry_safe)?,
                 ),
-            };
-            attempts.retry_after(&span, &hints, last).await?;
+            })
+        })
+        .await
+    }
+
+    /// The retry loop of every call: runs `attempt` (given its span) until its outcome is final, an error, or
+    /// the retry policy gives up, waiting between attempts as the policy says.
+    async fn retrying<R, F, Fut>(&self, call: &tracing::Span, mut attempt: F) -> Result<R, Error>
+    where
+        F: FnMut(tracing::Span) -> Fut,
+        Fut: std::future::Future<Output = Result<Outcome<R>, Error>>,
+    {
+        let mut attempts = Attempts::new(&self.inner.retry, call);
+        loop {
+            let span = attempts.next();
+            match attempt(span.clone()).await? {
+                Outcome::Final(result) => return Ok(result),
+                Outcome::Retry(hints, last) => attempts.retry_after(&span, &hints, last).await?,
+            }
         }
     }
 
@@ -391,7 +415,7 @@ impl Client {
         request.send().await.map_err(|error| SendFailure {
             // Only a connection that never opened proves the request did not reach the server.
             may_have_run: !error.is_connect(),
-            error,
+            error: TransportError::from_reqwest(error),
         })
     }
 }
@@ -410,7 +434,7 @@ async fn read_whole(response: reqwest::Response) -> Result<RawResponse, SendFail
     let headers = response.headers().clone();
     let body = response.bytes().await.map_err(|error| SendFailure {
         may_have_run: true,
-        error,
+        error: TransportError::from_reqwest(error),
     })?;
     Ok(RawResponse {
         status,
@@ -450,7 +474,7 @@ async fn start_records<T: FromXml + Send + 'static>(
         match response.chunk().await {
             Ok(Some(bytes)) => head.extend_from_slice(&bytes),
             Ok(None) => break,
-            Err(e) => return Err(OpenError::BodyFailed(e)),
+            Err(e) => return Err(OpenError::BodyFailed(TransportError::from_reqwest(e))),
         }
     }
     if !is_xml(content_type.as_deref(), &head) {
@@ -487,16 +511,24 @@ impl std::fmt::Debug for Client {
     }
 }
 
+/// What one attempt came to, short of an error to return.
+enum Outcome<R> {
+    /// The call's result.
+    Final(R),
+    /// A refusal or failure to retry after, with the server's hints.
+    Retry(RateLimitHints, Last),
+}
+
 /// The outcome of an attempt that may be retried.
 enum Last {
     /// A response with a retryable status.
     Refused(RawResponse),
     /// A transport error.
-    Failed(reqwest::Error),
+    Failed(TransportError),
 }
 
 struct SendFailure {
-    error: reqwest::Error,
+    error: TransportError,
     may_have_run: bool,
 }
 
@@ -576,6 +608,15 @@ impl<'a> Attempts<'a> {
         }
         tokio::time::sleep(delay).await;
         Ok(())
+    }
+}
+
+impl TransportError {
+    /// The error reqwest reported, with what [`TransportError`] tells of it.
+    pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
+        let (timeout, connect) = (error.is_timeout(), error.is_connect());
+        let status = error.status().map(|status| status.as_u16());
+        TransportError::new(error, timeout, connect, status)
     }
 }
 
@@ -771,53 +812,6 @@ impl ClientBuilder {
     }
 }
 
-/// The concurrency cap: a semaphore whose size follows the server's `X-Concurrency-Limit-Limit`, never above
-/// the configured limit.
-struct Limiter {
-    semaphore: Arc<Semaphore>,
-    /// (current number of permits in existence, configured ceiling)
-    sizes: Mutex<(usize, usize)>,
-}
-
-impl Limiter {
-    fn new(configured: Option<usize>) -> Self {
-        let ceiling = configured.unwrap_or(Semaphore::MAX_PERMITS);
-        Limiter {
-            semaphore: Arc::new(Semaphore::new(ceiling)),
-            sizes: Mutex::new((ceiling, ceiling)),
-        }
-    }
-
-    /// A permit, owned so that a streamed body can keep it until it has been read.
-    async fn acquire(&self) -> Option<OwnedSemaphorePermit> {
-        // The semaphore is never closed, so this only fails in theory; then run without a permit.
-        self.semaphore.clone().acquire_owned().await.ok()
-    }
-
-    /// Resizes towards the server's limit. Permits held right now cannot be withdrawn; they are withdrawn
-    /// by later responses once released.
-    fn observe(&self, server_limit: Option<usize>) {
-        let Some(server_limit) = server_limit else {
-            return;
-        };
-        let mut sizes = self.sizes.lock().unwrap_or_else(|e| e.into_inner());
-        let (current, ceiling) = *sizes;
-        let target = server_limit.clamp(1, ceiling);
-        if target < current {
-            let withdrawn = self.semaphore.forget_permits(current - target);
-            sizes.0 = current - withdrawn;
-        } else if target > current {
-            self.semaphore.add_permits(target - current);
-            sizes.0 = target;
-        }
-    }
-
-    #[cfg(test)]
-    fn size(&self) -> usize {
-        self.sizes.lock().unwrap().0
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -902,44 +896,6 @@ mod tests {
                 &none,
             )
             .is_ok()
-        );
-    }
-
-    #[test]
-    fn limiter_follows_the_server_within_the_ceiling() {
-        let limiter = Limiter::new(Some(4));
-        assert_eq!(limiter.size(), 4);
-        limiter.observe(Some(2));
-        assert_eq!(
-            (limiter.size(), limiter.semaphore.available_permits()),
-            (2, 2)
-        );
-        limiter.observe(Some(10));
-        assert_eq!(
-            (limiter.size(), limiter.semaphore.available_permits()),
-            (4, 4)
-        );
-        limiter.observe(None);
-        assert_eq!(limiter.size(), 4);
-
-        let unbounded = Limiter::new(None);
-        unbounded.observe(Some(3));
-        assert_eq!(unbounded.semaphore.available_permits(), 3);
-    }
-
-    #[test]
-    fn limiter_withdraws_held_permits_later() {
-        let limiter = Limiter::new(Some(3));
-        let held: Vec<_> = (0..3)
-            .map(|_| limiter.semaphore.try_acquire().unwrap())
-            .collect();
-        limiter.observe(Some(1));
-        assert_eq!(limiter.size(), 3, "held permits cannot be withdrawn yet");
-        drop(held);
-        limiter.observe(Some(1));
-        assert_eq!(
-            (limiter.size(), limiter.semaphore.available_permits()),
-            (1, 1)
         );
     }
 

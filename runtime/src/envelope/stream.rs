@@ -1,0 +1,230 @@
+//! [`ItemStream`]: the records inside `<data>` of a `ServiceResponse`, read one at a time.
+
+use std::fmt;
+use std::io::BufRead;
+use std::marker::PhantomData;
+
+use super::{EnvelopeStatus, ErrorDetails, SUCCESS};
+use crate::xml::reader::local_name;
+use crate::xml::{Children, FromXml, IoSource, ReadError, ReadErrorKind, XmlReader, XmlSource};
+
+/// The fields of a `ServiceResponse` that precede `<data>`, read by [`ItemStream`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResponseHeader {
+    /// `responseCode`, trimmed.
+    pub response_code: String,
+    /// `responseErrorDetails`, texts trimmed, empty ones dropped.
+    pub error_details: Option<ErrorDetails>,
+    /// `count`.
+    pub count: Option<i64>,
+    /// `hasMoreRecords`.
+    pub has_more_records: Option<bool>,
+    /// `lastId`.
+    pub last_id: Option<i64>,
+}
+
+impl ResponseHeader {
+    /// Whether `responseCode` is `SUCCESS`.
+    pub fn is_success(&self) -> bool {
+        self.response_code == SUCCESS
+    }
+
+    /// The code and error details, e.g. to report a failed call with
+    /// [`EnvelopeStatus::into_error`](EnvelopeStatus::into_error).
+    pub fn status(&self) -> EnvelopeStatus {
+        EnvelopeStatus {
+            code: self.response_code.clone(),
+            details: self.error_details.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// The records inside `<data>` of a `ServiceResponse`, read one at a time.
+///
+/// Opening the stream reads the envelope up to `<data>` (Qualys sends `responseCode`, `responseErrorDetails`,
+/// `count`, `hasMoreRecords` and `lastId` first): [`header`](Self::header) has them. Iterating reads each child
+/// of `<data>` named one of the item names as a `T` and skips the others; only the current record is held in
+/// memory. Fields after `</data>`, if any, update the header when the iteration ends.
+///
+/// ```
+/// use qps_runtime::envelope::ItemStream;
+/// use qps_runtime::xml::ReadError;
+/// use qps_runtime::xml::AnyElement;
+///
+/// let body = b"<ServiceResponse><responseCode>SUCCESS</responseCode><count>2</count>
+///   <hasMoreRecords>true</hasMoreRecords><lastId>12</lastId>
+///   <data><WebApp><id>11</id></WebApp><WebApp><id>12</id></WebApp></data></ServiceResponse>";
+/// let mut stream = ItemStream::<_, AnyElement>::from_reader(&body[..], &["WebApp"])?;
+/// assert!(stream.header().is_success());
+/// assert_eq!(stream.header().last_id, Some(12));
+/// let ids: Vec<_> = stream
+///     .map(|item| item.map(|app| app.children[0].text.clone().unwrap()))
+///     .collect::<Result<_, _>>()?;
+/// assert_eq!(ids, ["11", "12"]);
+/// # Ok::<(), ReadError>(())
+/// ```
+pub struct ItemStream<S: XmlSource, T> {
+    reader: XmlReader<S>,
+    header: ResponseHeader,
+    items: &'static [&'static str],
+    root: Children,
+    data: Option<Children>,
+    done: bool,
+    item: PhantomData<fn() -> T>,
+}
+
+impl<S: XmlSource, T> fmt::Debug for ItemStream<S, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ItemStream")
+            .field("header", &self.header)
+            .field("items", &self.items)
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'i, T: FromXml> ItemStream<&'i [u8], T> {
+    /// Opens a stream over a response in memory.
+    pub fn from_bytes(bytes: &'i [u8], items: &'static [&'static str]) -> Result<Self, ReadError> {
+        Self::new(XmlReader::from_bytes(bytes), items)
+    }
+}
+
+impl<R: BufRead, T: FromXml> ItemStream<IoSource<R>, T> {
+    /// Opens a stream over a response arriving through `reader`.
+    pub fn from_reader(reader: R, items: &'static [&'static str]) -> Result<Self, ReadError> {
+        Self::new(XmlReader::from_reader(reader), items)
+    }
+}
+
+impl<S: XmlSource, T: FromXml> ItemStream<S, T> {
+    /// Reads the envelope up to the first record; `items` are the local names of the record elements.
+    pub fn new(
+        mut reader: XmlReader<S>,
+        items: &'static [&'static str],
+    ) -> Result<Self, ReadError> {
+        let root = reader.root("ServiceResponse")?;
+        let mut root_children = reader.children();
+        let mut header = ResponseHeader::default();
+        let mut seen_code = false;
+        let data = read_header(&mut reader, &mut root_children, &mut header, &mut seen_code)
+            .map_err(|e| e.within(&root))?;
+        if !seen_code {
+            return Err(ReadError::new(
+                ReadErrorKind::MissingElement {
+                    name: "responseCode",
+                    parent: "ServiceResponse".to_owned(),
+                },
+                reader.position(),
+            ));
+        }
+        let done = data.is_none();
+        Ok(ItemStream {
+            reader,
+            header,
+            items,
+            root: root_children,
+            data,
+            done,
+            item: PhantomData,
+        })
+    }
+
+    /// The envelope fields read so far.
+    pub fn header(&self) -> &ResponseHeader {
+        &self.header
+    }
+
+    fn next_item(&mut self) -> Result<Option<T>, ReadError> {
+        loop {
+            if let Some(data) = self.data.as_mut() {
+                while let Some(child) = data.next(&mut self.reader)? {
+                    if self
+                        .items
+                        .iter()
+                        .any(|name| name.as_bytes() == local_name(&child))
+                    {
+                        return self.reader.element(&child).map(Some);
+                    }
+                    self.reader.skip()?;
+                }
+            }
+            // After `</data>`: the rest of the envelope (another `<data>`, unusual as it is, is read too).
+            let mut seen_code = true;
+            self.data = read_header(
+                &mut self.reader,
+                &mut self.root,
+                &mut self.header,
+                &mut seen_code,
+            )?;
+            if self.data.is_none() {
+                return Ok(None);
+            }
+        }
+    }
+}
+
+impl<S: XmlSource, T: FromXml> Iterator for ItemStream<S, T> {
+    type Item = Result<T, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        match self.next_item() {
+            Ok(Some(item)) => Some(Ok(item)),
+            Ok(None) => {
+                self.done = true;
+                None
+            }
+            Err(e) => {
+                self.done = true;
+                Some(Err(e.within_name("data").within_name("ServiceResponse")))
+            }
+        }
+    }
+}
+
+/// Reads envelope fields up to `<data>` (returning the iteration over its children) or the envelope's end.
+fn read_header<S: XmlSource>(
+    reader: &mut XmlReader<S>,
+    root: &mut Children,
+    header: &mut ResponseHeader,
+    seen_code: &mut bool,
+) -> Result<Option<Children>, ReadError> {
+    while let Some(child) = root.next(reader)? {
+        match local_name(&child) {
+            b"responseCode" => {
+                header.response_code = reader.leaf(&child)?;
+                *seen_code = true;
+            }
+            b"responseErrorDetails" => {
+                header.error_details = Some(reader.within(&child, read_error_details)?);
+            }
+            b"count" => header.count = reader.leaf_opt(&child)?,
+            b"hasMoreRecords" => header.has_more_records = reader.leaf_opt(&child)?,
+            b"lastId" => header.last_id = reader.leaf_opt(&child)?,
+            b"data" => return Ok(Some(reader.children())),
+            _ => reader.skip()?,
+        }
+    }
+    Ok(None)
+}
+
+fn read_error_details<S: XmlSource>(reader: &mut XmlReader<S>) -> Result<ErrorDetails, ReadError> {
+    let mut details = ErrorDetails::default();
+    let mut children = reader.children();
+    while let Some(child) = children.next(reader)? {
+        match local_name(&child) {
+            b"errorMessage" => {
+                details.message = reader.leaf_opt::<String>(&child)?.filter(|s| !s.is_empty());
+            }
+            b"errorResolution" => {
+                details.resolution = reader.leaf_opt::<String>(&child)?.filter(|s| !s.is_empty());
+            }
+            b"internalErrorCodeId" => details.internal_code = reader.leaf_opt(&child)?,
+            _ => reader.skip()?,
+        }
+    }
+    Ok(details)
+}

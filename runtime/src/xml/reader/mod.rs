@@ -1,0 +1,148 @@
+//! A direct, event-driven reader from XML to generated types: the fast alternative to the serde mapping.
+//!
+//! Generated structs and choice enums implement [`FromXml`]: they loop over their child elements, match each
+//! local name as a byte slice, parse leaves straight from the text into their Rust types and skip what they do not
+//! know. Leaves ([`XmlText`] types), [`Collection`] and [`AnyElement`] are implemented here.
+//!
+//! Text follows the serde path's rules exactly (see the serde adapters, `serde_text`): text, CDATA and entity references of
+//! an element are joined into one string, then trimmed; an empty element of a type with no empty lexical form is
+//! absent. (quick-xml's own `trim_text` trims each piece between references, turning `a &amp; b` into `a&b`; it
+//! is not used.)
+//!
+//! Entry points: [`read_document`] for a whole document in memory (events borrow the input: nothing is
+//! copied), [`from_reader`] for any [`BufRead`], and [`XmlReader`] itself for a reader built on top (such as
+//! the envelope's `ItemStream`, which takes the records of a `ServiceResponse` one at a time while only one of
+//! them is in memory).
+//!
+//! Speed (see BENCHMARKS.md): the reader asks quick-xml's tokenizer for as few events as it can and copies only
+//! the values it returns.
+//! - Indentation between elements is never an event: where the tokenizer is between markup it is consumed
+//!   ahead of it, eight bytes at a time (the reader's offsets count those bytes), elsewhere the tokenizer's
+//!   `trim_text_start` skips it, and it is turned off where whitespace can be content.
+//! - An element of the common form `<name>text</name>`, or with a CDATA section on its own line, is read ahead
+//!   of the tokenizer in one pass over its bytes ([`SimpleLeaf`]); anything else is left to the tokenizer.
+//! - Text that needs no decoding (ASCII without `\r`, checked eight bytes at a time) is parsed where it lies;
+//!   only strings are copied, once. Element names are matched as byte slices, attributes are checked for
+//!   duplicates without allocating, collections reserve room for their `count`.
+
+mod children;
+mod decode;
+mod error;
+mod source;
+mod xml_reader;
+
+pub use children::{Attributes, Children};
+pub use error::{ReadError, ReadErrorKind};
+pub use source::{IoSource, XmlSource};
+use xml_reader::local_name_string;
+pub use xml_reader::{XmlReader, local_name};
+
+use std::io::BufRead;
+
+pub use quick_xml::events::BytesStart;
+
+use super::{AnyElement, Collection, ElementName, RootElement, XmlText};
+
+/// A value read from the XML element it is the content of.
+pub trait FromXml: Sized {
+    /// Reads the element whose start tag `start` was just read (its attributes are there), through its end tag.
+    fn read<S: XmlSource>(
+        reader: &mut XmlReader<S>,
+        start: &BytesStart<'_>,
+    ) -> Result<Self, ReadError>;
+}
+
+/// A choice between elements: which element names it accepts.
+pub trait ChoiceElement: FromXml {
+    /// Whether an element with this local name is one of the alternatives.
+    fn is_alternative(local_name: &[u8]) -> bool;
+}
+
+/// A leaf element: its trimmed text, parsed. An empty element of a type with no empty form is an error here (the
+/// generated code reads optional and repeated leaves through [`XmlReader::leaf_opt`] and friends instead).
+impl<T: XmlText> FromXml for T {
+    fn read<S: XmlSource>(
+        reader: &mut XmlReader<S>,
+        _: &BytesStart<'_>,
+    ) -> Result<Self, ReadError> {
+        reader.leaf_value::<T>()?.ok_or_else(|| reader.empty::<T>())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Runtime types
+
+impl FromXml for AnyElement {
+    fn read<S: XmlSource>(
+        reader: &mut XmlReader<S>,
+        start: &BytesStart<'_>,
+    ) -> Result<Self, ReadError> {
+        let mut element = reader.any_value(start)?;
+        element.name = local_name_string(start);
+        Ok(element)
+    }
+}
+
+impl<T: FromXml, N: ElementName> FromXml for Collection<T, N> {
+    fn read<S: XmlSource>(
+        reader: &mut XmlReader<S>,
+        _: &BytesStart<'_>,
+    ) -> Result<Self, ReadError> {
+        let mut out = Collection::new();
+        let mut children = reader.children();
+        while let Some(child) = children.next(reader)? {
+            let part = match local_name(&child) {
+                b"count" => {
+                    if let Some(count) = reader.leaf_item(&child)? {
+                        out.count = Some(count);
+                    }
+                    continue;
+                }
+                b"list" => &mut out.list,
+                b"set" => &mut out.set,
+                b"add" => &mut out.add,
+                b"remove" => &mut out.remove,
+                b"update" => &mut out.update,
+                _ => {
+                    reader.skip()?;
+                    continue;
+                }
+            };
+            let items = part.get_or_insert_with(Vec::new);
+            // `count` (sent first) is usually the number of items: room for them at the first one.
+            let hint = out.count.map_or(1, |count| count.clamp(1, 256) as usize);
+            reader.within(&child, |reader| {
+                let mut children = reader.children();
+                while let Some(item) = children.next(reader)? {
+                    if local_name(&item) == N::ELEMENT.as_bytes() {
+                        let value = reader.element(&item)?;
+                        if items.capacity() == 0 {
+                            items.reserve_exact(hint);
+                        }
+                        items.push(value);
+                    } else {
+                        reader.skip()?;
+                    }
+                }
+                Ok(())
+            })?;
+        }
+        Ok(out)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Entry points
+
+/// Reads a whole document held in memory as `T`, checking the document element's name. Errors carry the line and
+/// column.
+pub fn read_document<T: FromXml + RootElement>(bytes: &[u8]) -> Result<T, ReadError> {
+    XmlReader::from_bytes(bytes)
+        .read_root()
+        .map_err(|e| e.locate(bytes))
+}
+
+/// Reads a document from any buffered reader as `T`, checking the document element's name.
+pub fn from_reader<T: FromXml + RootElement, R: BufRead>(reader: R) -> Result<T, ReadError> {
+    XmlReader::from_reader(reader).read_root()
+}

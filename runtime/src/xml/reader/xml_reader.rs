@@ -1,0 +1,767 @@
+//! [`XmlReader`]: the operations generated readers call on their way through a document.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::io::BufRead;
+
+use quick_xml::events::attributes::Attribute;
+use quick_xml::events::{BytesStart, Event};
+
+use super::children::{Attributes, Children, spare_buffer};
+use super::decode::{is_blank, piece, push_text, push_whitespace, trim};
+use super::source::{IoSource, Step, XmlSource};
+use super::{FromXml, ReadError, ReadErrorKind};
+use crate::xml::{AnyElement, RootElement, TextError, XmlText};
+
+/// An XML event reader with the operations generated code needs: iterate child elements, read a leaf's text,
+/// skip a subtree. Buffers are reused, so reading allocates only for the values it returns.
+pub struct XmlReader<S: XmlSource> {
+    pub(super) inner: quick_xml::Reader<S>,
+    /// Event buffers for leaf text: the first text event, the event after it, and the events after those.
+    first: Vec<u8>,
+    second: Vec<u8>,
+    third: Vec<u8>,
+    /// Text assembled from several events.
+    text: String,
+    /// Where the element last returned by [`Children::next`] starts.
+    pub(super) element_at: u64,
+    /// Whitespace consumed by [`XmlSource::skip_blank`], which the tokenizer's offsets leave out.
+    pub(super) skipped: u64,
+    /// The content of the element just started, when it was read ahead as a [`SimpleLeaf`] (copied into
+    /// `leaf_buf` from a `BufRead`).
+    pub(super) pending: Option<S::Leaf>,
+    pub(super) leaf_buf: Vec<u8>,
+    /// Whether the last event ended with a `>` that leaves the tokenizer between markup (not `<x/>`, whose end
+    /// tag is still to come): the only place whitespace may be consumed behind its back.
+    pub(super) between_markup: bool,
+}
+
+impl<S: XmlSource> fmt::Debug for XmlReader<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("XmlReader")
+            .field("position", &(self.inner.buffer_position() + self.skipped))
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'i> XmlReader<&'i [u8]> {
+    /// Reads from bytes in memory; events borrow them.
+    pub fn from_bytes(bytes: &'i [u8]) -> Self {
+        Self::new(bytes)
+    }
+}
+
+impl<R: BufRead> XmlReader<IoSource<R>> {
+    /// Reads from any buffered reader, holding only the current event in memory.
+    pub fn from_reader(reader: R) -> Self {
+        Self::new(IoSource(reader))
+    }
+}
+
+impl<S: XmlSource> XmlReader<S> {
+    pub(super) fn new(source: S) -> Self {
+        let mut inner = quick_xml::Reader::from_reader(source);
+        let config = inner.config_mut();
+        // `<x/>` reads as a start and an end tag, so every element is read the same way.
+        config.expand_empty_elements = true;
+        config.trim_text(false);
+        XmlReader {
+            inner,
+            first: Vec::new(),
+            second: Vec::new(),
+            third: Vec::new(),
+            text: String::new(),
+            element_at: 0,
+            skipped: 0,
+            pending: None,
+            leaf_buf: Vec::new(),
+            between_markup: false,
+        }
+    }
+
+    /// The byte offset of the reader in the input.
+    pub fn position(&self) -> u64 {
+        self.inner.buffer_position() + self.skipped
+    }
+
+    /// Skips whitespace quicker than the tokenizer's `trim_text_start` (byte by byte) does, where it is safe.
+    /// Only where that whitespace is not looked at: between child elements, before the first piece of text.
+    #[inline]
+    pub(super) fn skip_blank(&mut self) {
+        if self.between_markup {
+            self.skipped += S::skip_blank(&mut self.inner);
+        }
+    }
+
+    /// Whether the tokenizer skips whitespace at the start of text (and so whitespace-only text) from the next
+    /// event on. On where text is ignored or would be trimmed away (between child elements, before the first
+    /// piece of a leaf's text), which saves decoding an event for every indentation; off where whitespace can be
+    /// content (between pieces of text, text collected beside child elements).
+    pub(super) fn trim_start(&mut self, on: bool) {
+        self.inner.config_mut().trim_text_start = on;
+    }
+
+    /// Reads the document element as `T`, checking its local name against [`RootElement::ROOT`].
+    pub fn read_root<T: FromXml + RootElement>(&mut self) -> Result<T, ReadError> {
+        let root = self.root(T::ROOT)?;
+        self.element(&root)
+    }
+
+    /// Reads up to the document element and checks its local name.
+    pub(crate) fn root(
+        &mut self,
+        expected: &'static str,
+    ) -> Result<BytesStart<'static>, ReadError> {
+        let mut buf = Vec::new();
+        self.trim_start(true);
+        let skipped = self.skipped;
+        match S::step(&mut self.inner, &mut buf, None).map_err(|e| e.shifted(skipped))? {
+            Step::Start(start, at, self_closed) => {
+                let at = at + skipped;
+                self.element_at = at;
+                self.between_markup = !self_closed;
+                if local_name(&start) != expected.as_bytes() {
+                    return Err(ReadError::new(
+                        ReadErrorKind::UnexpectedRoot {
+                            expected,
+                            found: local_name_string(&start),
+                        },
+                        at,
+                    ));
+                }
+                Ok(start.into_owned())
+            }
+            Step::End | Step::Eof => Err(ReadError::new(
+                ReadErrorKind::NoRoot { expected },
+                self.position(),
+            )),
+        }
+    }
+
+    /// Starts iterating over the child elements of the element just started.
+    pub fn children(&mut self) -> Children {
+        Children {
+            buf: if S::BUFFERED {
+                spare_buffer()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    /// Runs `read` for the content of `child`, naming `child` in the path of any error.
+    pub fn within<T>(
+        &mut self,
+        child: &BytesStart<'_>,
+        read: impl FnOnce(&mut Self) -> Result<T, ReadError>,
+    ) -> Result<T, ReadError> {
+        read(self).map_err(|e| e.within(child))
+    }
+
+    /// Reads `child` as a `T`.
+    pub fn element<T: FromXml>(&mut self, child: &BytesStart<'_>) -> Result<T, ReadError> {
+        T::read(self, child).map_err(|e| e.within(child))
+    }
+
+    /// Reads an optional `child` as a `T`; an element with `xsi:nil="true"` is `None` (as in the serde path).
+    pub fn optional<T: FromXml>(&mut self, child: &BytesStart<'_>) -> Result<Option<T>, ReadError> {
+        if is_nil(child) {
+            self.skip()?;
+            return Ok(None);
+        }
+        self.element(child).map(Some)
+    }
+
+    /// Reads a required leaf: its trimmed text, parsed; empty is an error for a type with no empty form.
+    pub fn leaf<T: XmlText>(&mut self, child: &BytesStart<'_>) -> Result<T, ReadError> {
+        self.element(child)
+    }
+
+    /// Reads an optional leaf: `None` for `xsi:nil="true"`, and for an empty element of a type with no empty
+    /// form (`<count/>`).
+    pub fn leaf_opt<T: XmlText>(&mut self, child: &BytesStart<'_>) -> Result<Option<T>, ReadError> {
+        if is_nil(child) {
+            self.skip()?;
+            return Ok(None);
+        }
+        self.leaf_item(child)
+    }
+
+    /// Reads one element of a repeated leaf: `None` for an empty element of a type with no empty form (the
+    /// caller leaves it out).
+    #[inline(always)]
+    pub fn leaf_item<T: XmlText>(
+        &mut self,
+        child: &BytesStart<'_>,
+    ) -> Result<Option<T>, ReadError> {
+        self.leaf_value().map_err(|e| e.within(child))
+    }
+
+    /// Reads a required `xs:list` leaf.
+    pub fn list<T: XmlText>(&mut self, child: &BytesStart<'_>) -> Result<Vec<T>, ReadError> {
+        self.list_value().map_err(|e| e.within(child))
+    }
+
+    /// Reads an optional `xs:list` leaf (`None` for `xsi:nil="true"`).
+    pub fn list_opt<T: XmlText>(
+        &mut self,
+        child: &BytesStart<'_>,
+    ) -> Result<Option<Vec<T>>, ReadError> {
+        if is_nil(child) {
+            self.skip()?;
+            return Ok(None);
+        }
+        self.list(child).map(Some)
+    }
+
+    /// Reads the content of an `xs:anyType` element (attributes, text, children; the name is left empty, since
+    /// the field names the element).
+    pub fn any_content(&mut self, child: &BytesStart<'_>) -> Result<AnyElement, ReadError> {
+        self.within(child, |reader| reader.any_value(child))
+    }
+
+    /// Reads the content of an optional `xs:anyType` element.
+    pub fn any_content_opt(
+        &mut self,
+        child: &BytesStart<'_>,
+    ) -> Result<Option<AnyElement>, ReadError> {
+        if is_nil(child) {
+            self.skip()?;
+            return Ok(None);
+        }
+        self.any_content(child).map(Some)
+    }
+
+    /// The trimmed text content of the element just started (text, CDATA and references, joined), through its end
+    /// tag. Child elements are skipped.
+    pub fn read_text(&mut self) -> Result<String, ReadError> {
+        self.with_text(false, str::to_owned)
+    }
+
+    /// The text content of the element just started, parsed as `T`; `None` when it is empty and `T` has no empty
+    /// form.
+    #[inline(always)]
+    pub fn leaf_value<T: XmlText>(&mut self) -> Result<Option<T>, ReadError> {
+        let at = self.element_at;
+        self.with_text(false, parse_text)?
+            .map_err(|e| ReadError::text(e, at))
+    }
+
+    /// The text content of the element just started, as an `xs:list` of `T`.
+    pub fn list_value<T: XmlText>(&mut self) -> Result<Vec<T>, ReadError> {
+        let at = self.element_at;
+        self.with_text(false, crate::xml::text::text_list)?
+            .map_err(|e| ReadError::text(e, at))
+    }
+
+    /// Reads the simple content (`$text`) of the struct element just started, through its end tag (child elements
+    /// are skipped): trimmed; empty is an error for a type with no empty form. Malformed XML fails at once; a
+    /// value that does not parse is the inner error, for the caller to report where it builds the struct (after
+    /// a missing required attribute, say).
+    pub fn simple_text<T: XmlText>(&mut self) -> Result<Result<T, ReadError>, ReadError> {
+        let parsed = self.with_text(true, parse_text)?;
+        Ok(match parsed {
+            Ok(Some(value)) => Ok(value),
+            Ok(None) => Err(self.empty::<T>()),
+            Err(e) => Err(ReadError::text(e, self.position())),
+        })
+    }
+
+    /// Reads optional simple content (see [`Self::simple_text`]): `None` when blank (the serde path does not
+    /// see whitespace-only text).
+    pub fn simple_text_opt<T: XmlText>(
+        &mut self,
+    ) -> Result<Result<Option<T>, ReadError>, ReadError> {
+        let parsed = self.with_text(true, |text| {
+            (!text.is_empty())
+                .then(|| T::from_xml_text(text))
+                .transpose()
+        })?;
+        Ok(parsed.map_err(|e| ReadError::text(e, self.position())))
+    }
+
+    /// Reads simple content of an `xs:list` type (see [`Self::simple_text`]).
+    pub fn simple_text_list<T: XmlText>(&mut self) -> Result<Result<Vec<T>, ReadError>, ReadError> {
+        let parsed = self.with_text(true, crate::xml::text::text_list)?;
+        Ok(parsed.map_err(|e| ReadError::text(e, self.position())))
+    }
+
+    /// Reads optional simple content of an `xs:list` type (see [`Self::simple_text`]): `None` when blank.
+    pub fn simple_text_list_opt<T: XmlText>(
+        &mut self,
+    ) -> Result<Result<Option<Vec<T>>, ReadError>, ReadError> {
+        let parsed = self.with_text(true, |text| {
+            (!text.is_empty())
+                .then(|| crate::xml::text::text_list(text))
+                .transpose()
+        })?;
+        Ok(parsed.map_err(|e| ReadError::text(e, self.position())))
+    }
+
+    /// Parses the text collected for a struct's simple content (`$text`): trimmed; empty is an error for a type
+    /// with no empty form.
+    pub fn text<T: XmlText>(&self, text: &str) -> Result<T, ReadError> {
+        parse_text(text.trim())
+            .map_err(|e| ReadError::text(e, self.position()))?
+            .ok_or_else(|| self.empty::<T>())
+    }
+
+    /// Takes the text collected between two children of mixed content: trimmed of XML whitespace (as the
+    /// serde mapping trims a text node), `None` when nothing is left. Leaves `text` empty.
+    pub fn take_text(&self, text: &mut String) -> Option<String> {
+        let trimmed = text.trim_matches(|c| matches!(c, ' ' | '\t' | '\r' | '\n'));
+        let taken = (!trimmed.is_empty()).then(|| trimmed.to_owned());
+        text.clear();
+        taken
+    }
+
+    /// Parses optional simple content: `None` when blank (the serde path does not see whitespace-only text).
+    pub fn text_opt<T: XmlText>(&self, text: &str) -> Result<Option<T>, ReadError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        T::from_xml_text(text)
+            .map(Some)
+            .map_err(|e| ReadError::text(e, self.position()))
+    }
+
+    /// Parses simple content of an `xs:list` type.
+    pub fn text_list<T: XmlText>(&self, text: &str) -> Result<Vec<T>, ReadError> {
+        crate::xml::text::text_list(text).map_err(|e| ReadError::text(e, self.position()))
+    }
+
+    /// Parses optional simple content of an `xs:list` type: `None` when blank.
+    pub fn text_list_opt<T: XmlText>(&self, text: &str) -> Result<Option<Vec<T>>, ReadError> {
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        self.text_list(text).map(Some)
+    }
+
+    /// Calls `read` with the trimmed text content of the element just started (text, CDATA and references,
+    /// joined; child elements skipped), consuming its end tag. The text is borrowed from the input or the event
+    /// buffer when it came as one piece; otherwise it is joined in a reused string. With `track`, each child
+    /// element's start becomes the reader's current element, as when a struct iterates over its children.
+    #[inline(always)]
+    fn with_text<T>(&mut self, track: bool, read: impl FnOnce(&str) -> T) -> Result<T, ReadError> {
+        if !S::BUFFERED {
+            // Events borrow the input: no buffers to lend.
+            return self.text_in(&mut Vec::new(), &mut Vec::new(), track, read);
+        }
+        let mut first = std::mem::take(&mut self.first);
+        let mut second = std::mem::take(&mut self.second);
+        let result = self.text_in(&mut first, &mut second, track, read);
+        self.first = first;
+        self.second = second;
+        result
+    }
+
+    /// The fast path of [`Self::with_text`]: one piece of text or CDATA, with whitespace before and after it,
+    /// is parsed where it lies. Anything else (references, several pieces, comments, child elements) is joined
+    /// in `self.text` by [`Self::text_rest`].
+    #[inline(always)]
+    fn text_in<T>(
+        &mut self,
+        first: &mut Vec<u8>,
+        second: &mut Vec<u8>,
+        track: bool,
+        read: impl FnOnce(&str) -> T,
+    ) -> Result<T, ReadError> {
+        if let Some(leaf) = self.pending.take() {
+            // Read ahead: one piece of text, or of CDATA with whitespace around it.
+            self.between_markup = true;
+            let leaf = S::leaf_parts(&leaf, &self.leaf_buf);
+            let piece = piece(Cow::Borrowed(leaf.text))
+                .map_err(|e| ReadError::xml(e.into(), self.element_at))?;
+            return Ok(read(trim(&piece)));
+        }
+        // Whitespace before the first piece is skipped by the tokenizer: trimming would drop it anyway. (Not
+        // when child elements are tracked: their start is where the previous event ends.)
+        self.trim_start(!track);
+        if !track {
+            self.skip_blank();
+        }
+        first.clear();
+        let before = if track { self.position() } else { 0 };
+        let event = S::event(&mut self.inner, first).map_err(|e| self.xml_error(e))?;
+        let raw = match event {
+            Event::End(_) => {
+                self.between_markup = true;
+                return Ok(read(""));
+            }
+            Event::Text(text) => {
+                self.between_markup = false;
+                text.into_inner()
+            }
+            Event::CData(text) => {
+                self.between_markup = true;
+                text.into_inner()
+            }
+            other => return self.text_joined("", None, other, before, track, read),
+        };
+        let piece = match piece(raw) {
+            Ok(piece) => piece,
+            Err(e) => return Err(ReadError::xml(e.into(), self.element_at)),
+        };
+        // After the piece, whitespace is content if more text follows. Where the input is in memory, it may be
+        // skipped all the same: it is found again in the input in that (rare) case.
+        let mark = if S::MARKS && !track {
+            self.trim_start(true);
+            let mark = S::mark(&self.inner);
+            self.skip_blank();
+            Some(mark)
+        } else {
+            self.trim_start(false);
+            None
+        };
+        second.clear();
+        let before = if track { self.position() } else { 0 };
+        let event = S::event(&mut self.inner, second).map_err(|e| self.xml_error(e))?;
+        match event {
+            Event::End(_) => {
+                self.between_markup = true;
+                Ok(read(trim(&piece)))
+            }
+            // Whitespace after the piece (CDATA on its own line, read from a `BufRead`): trailing, unless more
+            // text follows.
+            Event::Text(text) if !S::MARKS && is_blank(&text) => {
+                self.text.clear();
+                push_text(&mut self.text, &Event::Text(text)).map_err(|e| self.xml_error(e))?;
+                second.clear();
+                let before = if track { self.position() } else { 0 };
+                match S::event(&mut self.inner, second).map_err(|e| self.xml_error(e))? {
+                    Event::End(_) => {
+                        self.between_markup = true;
+                        Ok(read(trim(&piece)))
+                    }
+                    other => {
+                        let blank = std::mem::take(&mut self.text);
+                        let result = self.text_joined(
+                            &piece,
+                            Some(blank.as_bytes()),
+                            other,
+                            before,
+                            track,
+                            read,
+                        );
+                        self.text = blank;
+                        result
+                    }
+                }
+            }
+            other => {
+                let skipped = mark.as_ref().map(|mark| S::skipped(mark));
+                self.text_joined(&piece, skipped, other, before, track, read)
+            }
+        }
+    }
+
+    /// [`Self::text_rest`] after `piece` and whitespace `blank` (raw, or decoded when read as an event).
+    #[cold]
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn text_joined<T>(
+        &mut self,
+        piece: &str,
+        blank: Option<&[u8]>,
+        event: Event<'_>,
+        at: u64,
+        track: bool,
+        read: impl FnOnce(&str) -> T,
+    ) -> Result<T, ReadError> {
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        text.push_str(piece);
+        if let Some(blank) = blank {
+            push_whitespace(&mut text, blank);
+        }
+        self.text = text;
+        let mut buf = std::mem::take(&mut self.third);
+        let result = self.text_rest(event, at, &mut buf, track, read);
+        self.third = buf;
+        result
+    }
+
+    /// The slow path of [`Self::with_text`]: joins the text of `event` (which starts at byte `at`) and of the
+    /// events up to the end tag in `self.text`, skipping child elements.
+    #[cold]
+    #[inline(never)]
+    fn text_rest<T>(
+        &mut self,
+        event: Event<'_>,
+        at: u64,
+        buf: &mut Vec<u8>,
+        track: bool,
+        read: impl FnOnce(&str) -> T,
+    ) -> Result<T, ReadError> {
+        self.trim_start(false);
+        let mut depth = 0usize;
+        let mut done = self.absorb(&event, at, &mut depth, track)?;
+        while !done {
+            buf.clear();
+            let at = self.position();
+            let event = S::event(&mut self.inner, buf).map_err(|e| self.xml_error(e))?;
+            done = self.absorb(&event, at, &mut depth, track)?;
+        }
+        self.between_markup = true;
+        Ok(read(trim(&self.text)))
+    }
+
+    /// Adds the text of `event` (outside child elements) to `self.text`; true at the end tag. With `track`, a
+    /// child element starting at `at` becomes the current element.
+    fn absorb(
+        &mut self,
+        event: &Event<'_>,
+        at: u64,
+        depth: &mut usize,
+        track: bool,
+    ) -> Result<bool, ReadError> {
+        match event {
+            Event::Start(_) => {
+                if track && *depth == 0 {
+                    self.element_at = at;
+                }
+                *depth += 1;
+            }
+            Event::End(_) if *depth == 0 => return Ok(true),
+            Event::End(_) => *depth -= 1,
+            Event::Eof => return Err(self.eof()),
+            _ if *depth == 0 => {
+                push_text(&mut self.text, event).map_err(|e| self.xml_error(e))?;
+            }
+            _ => {}
+        }
+        Ok(false)
+    }
+
+    /// Skips the rest of the element just started, through its end tag.
+    pub fn skip(&mut self) -> Result<(), ReadError> {
+        if self.pending.take().is_some() {
+            self.between_markup = true;
+            return Ok(());
+        }
+        // Text is not looked at: let the tokenizer skip whitespace-only text.
+        self.trim_start(true);
+        self.skip_blank();
+        let mut buf = std::mem::take(&mut self.first);
+        let mut depth = 0usize;
+        let result = loop {
+            buf.clear();
+            match S::event(&mut self.inner, &mut buf) {
+                Ok(Event::Start(_)) => depth += 1,
+                Ok(Event::End(_)) if depth == 0 => {
+                    self.between_markup = true;
+                    break Ok(());
+                }
+                Ok(Event::End(_)) => depth -= 1,
+                Ok(Event::Eof) => break Err(self.eof()),
+                Ok(_) => {}
+                Err(e) => break Err(self.xml_error(e)),
+            }
+        };
+        self.first = buf;
+        result
+    }
+
+    /// The content of the element `start` (just started) as an [`AnyElement`] without a name.
+    pub(super) fn any_value(&mut self, start: &BytesStart<'_>) -> Result<AnyElement, ReadError> {
+        let mut element = AnyElement::default();
+        for attribute in self.attributes(start) {
+            let (key, attribute) = attribute?;
+            let value = self.attribute_text(&attribute)?.into_owned();
+            element
+                .attributes
+                .push((String::from_utf8_lossy(key).into_owned(), value));
+        }
+        // Like the serde path: each run of text between child elements is trimmed, and the runs are joined.
+        let mut run = String::new();
+        let mut children = self.children();
+        while let Some(child) = children.next_collecting(self, &mut run)? {
+            flush_run(&mut run, &mut element.text);
+            element.children.push(self.element(&child)?);
+        }
+        flush_run(&mut run, &mut element.text);
+        Ok(element)
+    }
+
+    // -- attributes ---------------------------------------------------------------------------------------------
+
+    /// The attributes of `start`, each with the key a field matches: the local name, or the whole name for
+    /// namespace declarations (`xmlns:x`) and `xml:` attributes (as in the serde path).
+    pub fn attributes<'a>(&self, start: &'a BytesStart<'_>) -> Attributes<'a> {
+        let mut inner = start.attributes();
+        // Duplicates are checked here, without the vector quick-xml allocates for every tag with attributes.
+        inner.with_checks(false);
+        Attributes {
+            inner,
+            tag: start,
+            seen: [(0, 0); 8],
+            seen_len: 0,
+            more: Vec::new(),
+            at: self.element_at,
+        }
+    }
+
+    /// A required attribute's value: trimmed and parsed; empty is an error for a type with no empty form.
+    pub fn attribute<T: XmlText>(&self, attribute: &Attribute<'_>) -> Result<T, ReadError> {
+        self.attribute_opt(attribute)?
+            .ok_or_else(|| self.empty::<T>().within_attribute(attribute))
+    }
+
+    /// An optional attribute's value: trimmed and parsed; `None` when empty for a type with no empty form.
+    pub fn attribute_opt<T: XmlText>(
+        &self,
+        attribute: &Attribute<'_>,
+    ) -> Result<Option<T>, ReadError> {
+        let text = self.attribute_text(attribute)?;
+        parse_text(text.trim())
+            .map_err(|e| ReadError::text(e, self.element_at).within_attribute(attribute))
+    }
+
+    /// An attribute of an `xs:list` type.
+    pub fn attribute_list<T: XmlText>(
+        &self,
+        attribute: &Attribute<'_>,
+    ) -> Result<Vec<T>, ReadError> {
+        let text = self.attribute_text(attribute)?;
+        crate::xml::text::text_list(&text)
+            .map_err(|e| ReadError::text(e, self.element_at).within_attribute(attribute))
+    }
+
+    /// An attribute matched by `xs:anyAttribute`: its qualified name and value. Namespace declarations are not
+    /// attributes and give `None`.
+    pub fn any_attribute(
+        &self,
+        attribute: &Attribute<'_>,
+    ) -> Result<Option<(String, String)>, ReadError> {
+        if attribute.key.as_namespace_binding().is_some() {
+            return Ok(None);
+        }
+        let value = self.attribute_text(attribute)?.into_owned();
+        Ok(Some((
+            String::from_utf8_lossy(attribute.key.as_ref()).into_owned(),
+            value,
+        )))
+    }
+
+    fn attribute_text<'a>(&self, attribute: &'a Attribute<'_>) -> Result<Cow<'a, str>, ReadError> {
+        attribute
+            .decode_and_unescape_value(self.inner.decoder())
+            .map_err(|e| ReadError::xml(e, self.element_at).within_attribute(attribute))
+    }
+
+    // -- errors -------------------------------------------------------------------------------------------------
+
+    /// `value`, or the error that the required element `name` is missing from `parent`.
+    pub fn required<T>(
+        &self,
+        value: Option<T>,
+        parent: &BytesStart<'_>,
+        name: &'static str,
+    ) -> Result<T, ReadError> {
+        value.ok_or_else(|| {
+            ReadError::new(
+                ReadErrorKind::MissingElement {
+                    name,
+                    parent: local_name_string(parent),
+                },
+                self.position(),
+            )
+        })
+    }
+
+    /// `value`, or the error that the required attribute `name` is missing from `parent`.
+    pub fn required_attribute<T>(
+        &self,
+        value: Option<T>,
+        parent: &BytesStart<'_>,
+        name: &'static str,
+    ) -> Result<T, ReadError> {
+        value.ok_or_else(|| {
+            ReadError::new(
+                ReadErrorKind::MissingAttribute {
+                    name,
+                    parent: local_name_string(parent),
+                },
+                self.element_at,
+            )
+        })
+    }
+
+    /// The error for an element that is none of a choice's alternatives.
+    pub fn unexpected(&self, element: &BytesStart<'_>) -> ReadError {
+        ReadError::new(
+            ReadErrorKind::UnexpectedElement {
+                found: local_name_string(element),
+            },
+            self.element_at,
+        )
+    }
+
+    pub(super) fn empty<T: XmlText>(&self) -> ReadError {
+        ReadError::new(
+            ReadErrorKind::Empty {
+                expected: T::XSD_TYPE,
+            },
+            self.element_at,
+        )
+    }
+
+    pub(super) fn eof(&self) -> ReadError {
+        ReadError::new(ReadErrorKind::UnexpectedEof, self.position())
+    }
+
+    fn xml_error(&self, error: quick_xml::Error) -> ReadError {
+        ReadError::xml(error, self.inner.error_position() + self.skipped)
+    }
+}
+
+fn parse_text<T: XmlText>(text: &str) -> Result<Option<T>, TextError> {
+    if text.is_empty() && T::empty_is_absent() {
+        return Ok(None);
+    }
+    T::from_xml_text(text).map(Some)
+}
+
+fn flush_run(run: &mut String, text: &mut Option<String>) {
+    let trimmed = run.trim();
+    if !trimmed.is_empty() {
+        text.get_or_insert_with(String::new).push_str(trimmed);
+    }
+    run.clear();
+}
+
+/// Whether the element has `xsi:nil="true"` (any prefix; the namespace binding is not checked).
+#[inline]
+fn is_nil(start: &BytesStart<'_>) -> bool {
+    !start.attributes_raw().iter().all(u8::is_ascii_whitespace) && has_nil_attribute(start)
+}
+
+#[cold]
+#[inline(never)]
+fn has_nil_attribute(start: &BytesStart<'_>) -> bool {
+    start.attributes().any(|attribute| {
+        attribute.is_ok_and(|a| {
+            a.key.prefix().is_some()
+                && a.key.local_name().as_ref() == b"nil"
+                && matches!(a.value.as_ref(), b"true" | b"1")
+        })
+    })
+}
+
+pub(super) fn local_name_string(start: &BytesStart<'_>) -> String {
+    String::from_utf8_lossy(local_name(start)).into_owned()
+}
+
+/// The local name of an element (its name without a namespace prefix), what generated readers match.
+///
+/// The same as quick-xml's `local_name`, without a call into `memchr` for a name of a few bytes.
+#[inline]
+pub fn local_name<'a>(start: &'a BytesStart<'_>) -> &'a [u8] {
+    let name = start.name().into_inner();
+    match name.iter().position(|&b| b == b':') {
+        Some(colon) => &name[colon + 1..],
+        None => name,
+    }
+}
