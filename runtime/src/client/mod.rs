@@ -28,14 +28,17 @@
 //! Tracing. Each call is a `qps_call` span (`method`, `path`, `response_code`, `attempts`) and each send a
 //! `qps_attempt` span (`attempt`, `status`, `duration_ms`). Credentials are never recorded.
 
+mod builder;
 pub mod credentials;
 mod limiter;
 pub mod paging;
 pub mod platform;
 pub mod records;
+mod response;
 pub mod retry;
 mod try_stream;
 
+pub use builder::ClientBuilder;
 pub use credentials::Credentials;
 pub use paging::{Cursor, Page, PageStream, Pageable, Paginator, PagingMode};
 pub use platform::{BaseUrl, Platform};
@@ -43,18 +46,18 @@ pub use records::Records;
 pub use retry::RetryPolicy;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Instant, SystemTime};
 
 use limiter::Limiter;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
-use tokio::sync::OwnedSemaphorePermit;
 use tracing::Instrument as _;
 use tracing::field::Empty;
 
-use crate::envelope::{Endpoint, Method, ResponseEnvelope, is_xml, read_status, strip_bom};
+use crate::envelope::{Endpoint, Method, ResponseEnvelope};
 use crate::error::{Error, TransportError, snippet};
 use crate::xml::FromXml;
 use records::{OpenError, OpenFuture, ResumingPage};
+use response::{classify, read_whole, retryable_status, start_records};
 use retry::{Jitter, RateLimitHints};
 
 /// The `User-Agent` sent unless [`ClientBuilder::user_agent`] says otherwise.
@@ -428,80 +431,6 @@ struct Request<'a> {
     retry_safe: bool,
 }
 
-/// Reads the rest of a response into memory.
-async fn read_whole(response: reqwest::Response) -> Result<RawResponse, SendFailure> {
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(|error| SendFailure {
-        may_have_run: true,
-        error: TransportError::from_reqwest(error),
-    })?;
-    Ok(RawResponse {
-        status,
-        headers,
-        body: body.into(),
-    })
-}
-
-/// How many leading bytes (after a byte order mark and whitespace) tell whether a body is XML.
-const SNIFF_BYTES: usize = 64;
-
-/// How many bytes of a body that is not XML to read for the error's quote.
-const QUOTE_BYTES: usize = 1024;
-
-/// How far to look for those leading bytes past whitespace before judging.
-const SNIFF_LIMIT: usize = 64 * 1024;
-
-/// Reads the first bytes of a 2xx body, checks that it is XML, and starts reading its records.
-async fn start_records<T: FromXml + Send + 'static>(
-    mut response: reqwest::Response,
-    permit: Option<OwnedSemaphorePermit>,
-    item_elements: &'static [&'static str],
-    type_name: &'static str,
-    call: &tracing::Span,
-) -> Result<Records<T>, OpenError> {
-    let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let mut head = Vec::new();
-    let enough = |head: &[u8]| {
-        strip_bom(head).trim_ascii_start().len() >= SNIFF_BYTES || head.len() >= SNIFF_LIMIT
-    };
-    while !enough(&head) {
-        match response.chunk().await {
-            Ok(Some(bytes)) => head.extend_from_slice(&bytes),
-            Ok(None) => break,
-            Err(e) => return Err(OpenError::BodyFailed(TransportError::from_reqwest(e))),
-        }
-    }
-    if !is_xml(content_type.as_deref(), &head) {
-        while head.len() < QUOTE_BYTES {
-            match response.chunk().await {
-                Ok(Some(bytes)) => head.extend_from_slice(&bytes),
-                _ => break,
-            }
-        }
-        return Err(OpenError::Other(Error::NotXml {
-            status,
-            content_type,
-            snippet: snippet(&head),
-        }));
-    }
-    records::start(
-        response,
-        head.into(),
-        permit,
-        item_elements,
-        type_name,
-        call,
-    )
-    .header(call)
-    .await
-}
-
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
@@ -626,308 +555,5 @@ fn to_reqwest(method: Method) -> reqwest::Method {
         Method::Post => reqwest::Method::POST,
         Method::Put => reqwest::Method::PUT,
         Method::Delete => reqwest::Method::DELETE,
-    }
-}
-
-/// Whether a response with this status should be sent again.
-fn retryable_status(status: u16, retry_safe: bool) -> bool {
-    match status {
-        // Rate or concurrency limit: refused before running.
-        409 | 429 => true,
-        // Gateway or overload failures: the call may have run.
-        502..=504 => retry_safe,
-        _ => false,
-    }
-}
-
-/// Turns a final response into an error, or lets it through to [`Endpoint::parse`].
-fn classify(response: &RawResponse, xml_expected: bool, call: &tracing::Span) -> Result<(), Error> {
-    let status = response.status;
-    if let Some(envelope) = read_status(&response.body) {
-        call.record("response_code", envelope.code.as_str());
-        if !envelope.is_success() {
-            return Err(envelope.into_error(status));
-        }
-    }
-    match status {
-        200..=299 => {}
-        401 => {
-            return Err(Error::Api {
-                code: "UNAUTHORIZED".into(),
-                message: Some(
-                    "HTTP 401: the credentials were refused, or the account has no API access"
-                        .into(),
-                ),
-                resolution: None,
-                internal_code: None,
-                http_status: status,
-            });
-        }
-        _ => {
-            return Err(Error::Http {
-                status,
-                snippet: snippet(&response.body),
-            });
-        }
-    }
-    if xml_expected && !is_xml(response.content_type(), &response.body) {
-        return Err(Error::NotXml {
-            status,
-            content_type: response.content_type().map(str::to_owned),
-            snippet: snippet(&response.body),
-        });
-    }
-    Ok(())
-}
-
-/// Configures a [`Client`].
-#[must_use]
-#[derive(Debug, Clone)]
-pub struct ClientBuilder {
-    base: Option<BaseUrl>,
-    credentials: Option<Credentials>,
-    timeout: Duration,
-    connect_timeout: Duration,
-    user_agent: String,
-    retry: RetryPolicy,
-    concurrency_limit: Option<usize>,
-    use_proxy: bool,
-}
-
-impl Default for ClientBuilder {
-    fn default() -> Self {
-        ClientBuilder {
-            base: None,
-            credentials: None,
-            timeout: Duration::from_secs(180),
-            connect_timeout: Duration::from_secs(30),
-            user_agent: DEFAULT_USER_AGENT.to_owned(),
-            retry: RetryPolicy::default(),
-            concurrency_limit: None,
-            use_proxy: true,
-        }
-    }
-}
-
-impl ClientBuilder {
-    /// Talk to a Qualys platform's API server.
-    pub fn platform(mut self, platform: Platform) -> Self {
-        self.base = Some(platform.base_url());
-        self
-    }
-
-    /// Talk to any base URL (a private platform, a proxy, a test server).
-    pub fn base_url(mut self, base: BaseUrl) -> Self {
-        self.base = Some(base);
-        self
-    }
-
-    /// The credentials to use. Without this, [`build`](Self::build) calls [`Credentials::discover`] for the
-    /// base URL's host (environment, then `.netrc`).
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
-        self
-    }
-
-    /// The limit on one send, from connecting to the last body byte (default 180 s). Retries get their own.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// The limit on opening a connection (default 30 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// The `User-Agent` header (default [`DEFAULT_USER_AGENT`]).
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
-        self
-    }
-
-    /// When and how to retry (default [`RetryPolicy::default`]).
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// At most `limit` requests in flight at once across all clones of the client (at least 1).
-    pub fn concurrency_limit(mut self, limit: usize) -> Self {
-        self.concurrency_limit = Some(limit.max(1));
-        self
-    }
-
-    /// Ignore `HTTP(S)_PROXY` and friends, which are honoured by default.
-    pub fn no_proxy(mut self) -> Self {
-        self.use_proxy = false;
-        self
-    }
-
-    /// Builds the client. Fails without a base URL, without credentials (given or discovered), or with
-    /// credentials Basic authentication cannot carry.
-    pub fn build(self) -> Result<Client, Error> {
-        let base = self.base.ok_or_else(|| {
-            Error::Config("no platform or base URL given to the client builder".into())
-        })?;
-        let credentials = match self.credentials {
-            Some(c) => c,
-            None => Credentials::discover(base.host())?,
-        };
-        credentials.validate()?;
-        let mut authorization = HeaderValue::from_str(&credentials.basic_auth_value())
-            .map_err(|_| Error::Config("the credentials do not fit in an HTTP header".into()))?;
-        authorization.set_sensitive(true);
-        if !base.is_https() {
-            tracing::warn!(
-                base_url = base.as_str(),
-                "credentials will be sent without TLS"
-            );
-        }
-
-        let mut http = reqwest::Client::builder()
-            .user_agent(self.user_agent)
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            // A redirect would be reported, not followed: QPS does not redirect, and following one could
-            // send the request (and, on the same host, the credentials) somewhere unintended.
-            .redirect(reqwest::redirect::Policy::none());
-        if !self.use_proxy {
-            http = http.no_proxy();
-        }
-        let http = http
-            .build()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
-
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                base,
-                authorization,
-                retry: self.retry,
-                limiter: Limiter::new(self.concurrency_limit),
-            }),
-        })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn response(status: u16, content_type: Option<&'static str>, body: &str) -> RawResponse {
-        let mut headers = HeaderMap::new();
-        if let Some(ct) = content_type {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static(ct));
-        }
-        RawResponse {
-            status,
-            headers,
-            body: body.as_bytes().to_vec(),
-        }
-    }
-
-    #[test]
-    fn retry_rules() {
-        for safe in [true, false] {
-            assert!(retryable_status(409, safe));
-            assert!(retryable_status(429, safe));
-            assert_eq!(retryable_status(503, safe), safe);
-            assert_eq!(retryable_status(502, safe), safe);
-            assert!(!retryable_status(500, safe));
-            assert!(!retryable_status(200, safe));
-            assert!(!retryable_status(401, safe));
-        }
-    }
-
-    #[test]
-    fn classification() {
-        let none = tracing::Span::none();
-        let ok = "<ServiceResponse><responseCode>SUCCESS</responseCode></ServiceResponse>";
-        assert!(classify(&response(200, Some("application/xml"), ok), true, &none).is_ok());
-
-        let failed = "<ServiceResponse><responseCode>UNAUTHORIZED</responseCode></ServiceResponse>";
-        let err = classify(&response(500, None, failed), true, &none).unwrap_err();
-        assert!(
-            matches!(
-                err,
-                Error::Api {
-                    http_status: 500,
-                    ..
-                }
-            ) && err.api_code() == Some("UNAUTHORIZED")
-        );
-
-        let err = classify(
-            &response(401, Some("text/html"), "<html>no</html>"),
-            true,
-            &none,
-        )
-        .unwrap_err();
-        assert_eq!(err.api_code(), Some("UNAUTHORIZED"));
-        assert_eq!(err.http_status(), Some(401));
-
-        let err = classify(
-            &response(404, Some("text/html"), "<html>Not Found</html>"),
-            true,
-            &none,
-        )
-        .unwrap_err();
-        assert!(
-            matches!(err, Error::Http { status: 404, ref snippet } if snippet == "<html>Not Found</html>")
-        );
-
-        let err = classify(
-            &response(200, Some("text/html"), "<html>Maintenance</html>"),
-            true,
-            &none,
-        )
-        .unwrap_err();
-        assert!(matches!(err, Error::NotXml { status: 200, .. }));
-        let err = classify(&response(200, None, ""), true, &none).unwrap_err();
-        assert!(matches!(err, Error::NotXml { ref snippet, .. } if snippet.is_empty()));
-
-        // Not expected to be XML: the body goes to the endpoint's parser.
-        assert!(
-            classify(
-                &response(200, Some("text/calendar"), "BEGIN:VCALENDAR"),
-                false,
-                &none,
-            )
-            .is_ok()
-        );
-    }
-
-    #[test]
-    fn builder_requires_a_base_url_and_sane_credentials() {
-        let err = Client::builder()
-            .credentials(Credentials::new("u", "p"))
-            .build()
-            .unwrap_err();
-        assert!(matches!(err, Error::Config(_)));
-
-        let err = Client::builder()
-            .platform(Platform::Us1)
-            .credentials(Credentials::new("a:b", "p"))
-            .build()
-            .unwrap_err();
-        assert!(err.to_string().contains("':'"));
-
-        let client = Client::builder()
-            .platform(Platform::Eu2)
-            .credentials(Credentials::new("user", "secret-pw"))
-            .build()
-            .unwrap();
-        assert_eq!(
-            client.base_url().as_str(),
-            "https://qualysapi.qg2.apps.qualys.eu"
-        );
-        let shown = format!("{client:?}");
-        assert!(
-            !shown.contains("secret-pw") && !shown.contains("user"),
-            "{shown}"
-        );
-        assert!(DEFAULT_USER_AGENT.starts_with("qualys-qps/"));
     }
 }

@@ -1,0 +1,179 @@
+//! [`ClientBuilder`]: the platform, the credentials, timeouts, retries and the concurrency cap of a [`Client`].
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+
+use super::{BaseUrl, Platform};
+use super::{Client, Credentials, DEFAULT_USER_AGENT, Inner, RetryPolicy, limiter::Limiter};
+use crate::error::Error;
+
+/// Configures a [`Client`].
+#[must_use]
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    base: Option<BaseUrl>,
+    credentials: Option<Credentials>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+    retry: RetryPolicy,
+    concurrency_limit: Option<usize>,
+    use_proxy: bool,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base: None,
+            credentials: None,
+            timeout: Duration::from_secs(180),
+            connect_timeout: Duration::from_secs(30),
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            retry: RetryPolicy::default(),
+            concurrency_limit: None,
+            use_proxy: true,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// Talk to a Qualys platform's API server.
+    pub fn platform(mut self, platform: Platform) -> Self {
+        self.base = Some(platform.base_url());
+        self
+    }
+
+    /// Talk to any base URL (a private platform, a proxy, a test server).
+    pub fn base_url(mut self, base: BaseUrl) -> Self {
+        self.base = Some(base);
+        self
+    }
+
+    /// The credentials to use. Without this, [`build`](Self::build) calls [`Credentials::discover`] for the
+    /// base URL's host (environment, then `.netrc`).
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// The limit on one send, from connecting to the last body byte (default 180 s). Retries get their own.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The limit on opening a connection (default 30 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header (default [`DEFAULT_USER_AGENT`]).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// When and how to retry (default [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// At most `limit` requests in flight at once across all clones of the client (at least 1).
+    pub fn concurrency_limit(mut self, limit: usize) -> Self {
+        self.concurrency_limit = Some(limit.max(1));
+        self
+    }
+
+    /// Ignore `HTTP(S)_PROXY` and friends, which are honoured by default.
+    pub fn no_proxy(mut self) -> Self {
+        self.use_proxy = false;
+        self
+    }
+
+    /// Builds the client. Fails without a base URL, without credentials (given or discovered), or with
+    /// credentials Basic authentication cannot carry.
+    pub fn build(self) -> Result<Client, Error> {
+        let base = self.base.ok_or_else(|| {
+            Error::Config("no platform or base URL given to the client builder".into())
+        })?;
+        let credentials = match self.credentials {
+            Some(c) => c,
+            None => Credentials::discover(base.host())?,
+        };
+        credentials.validate()?;
+        let mut authorization = HeaderValue::from_str(&credentials.basic_auth_value())
+            .map_err(|_| Error::Config("the credentials do not fit in an HTTP header".into()))?;
+        authorization.set_sensitive(true);
+        if !base.is_https() {
+            tracing::warn!(
+                base_url = base.as_str(),
+                "credentials will be sent without TLS"
+            );
+        }
+
+        let mut http = reqwest::Client::builder()
+            .user_agent(self.user_agent)
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            // A redirect would be reported, not followed: QPS does not redirect, and following one could
+            // send the request (and, on the same host, the credentials) somewhere unintended.
+            .redirect(reqwest::redirect::Policy::none());
+        if !self.use_proxy {
+            http = http.no_proxy();
+        }
+        let http = http
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                authorization,
+                retry: self.retry,
+                limiter: Limiter::new(self.concurrency_limit),
+            }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builder_requires_a_base_url_and_sane_credentials() {
+        let err = Client::builder()
+            .credentials(Credentials::new("u", "p"))
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config(_)));
+
+        let err = Client::builder()
+            .platform(Platform::Us1)
+            .credentials(Credentials::new("a:b", "p"))
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("':'"));
+
+        let client = Client::builder()
+            .platform(Platform::Eu2)
+            .credentials(Credentials::new("user", "secret-pw"))
+            .build()
+            .unwrap();
+        assert_eq!(
+            client.base_url().as_str(),
+            "https://qualysapi.qg2.apps.qualys.eu"
+        );
+        let shown = format!("{client:?}");
+        assert!(
+            !shown.contains("secret-pw") && !shown.contains("user"),
+            "{shown}"
+        );
+        assert!(DEFAULT_USER_AGENT.starts_with("qualys-qps/"));
+    }
+}
