@@ -201,8 +201,12 @@ impl Ty {
 /// XSD built-in types, by their Rust mapping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Builtin {
-    /// xs:string and friends.
+    /// xs:string (and `xs:anySimpleType`): whitespace preserved.
     String,
+    /// xs:normalizedString: tabs and line ends read as spaces.
+    NormalizedString,
+    /// xs:token and the other string built-ins whose whitespace collapses (`xs:anyURI`, `xs:Name`, ...).
+    Token,
     /// xs:boolean.
     Bool,
     /// xs:byte.
@@ -242,15 +246,60 @@ pub enum Builtin {
 }
 
 impl Builtin {
+    /// Whether the Rust type is `String` (whatever the type's `whiteSpace` facet).
+    pub fn is_string(self) -> bool {
+        matches!(
+            self,
+            Builtin::String | Builtin::NormalizedString | Builtin::Token
+        )
+    }
+
+    /// The string built-in whose values are normalized by `white_space`; other types are left as they are.
+    pub fn with_white_space(self, white_space: Option<WhiteSpace>) -> Builtin {
+        match white_space {
+            Some(ws) if self.is_string() => match ws {
+                WhiteSpace::Preserve => Builtin::String,
+                WhiteSpace::Replace => Builtin::NormalizedString,
+                WhiteSpace::Collapse => Builtin::Token,
+            },
+            _ => self,
+        }
+    }
+
     /// Whether `Default` exists for the Rust type.
     pub fn has_default(self) -> bool {
         !matches!(self, Builtin::DateTime | Builtin::Date | Builtin::Time)
     }
 }
 
+/// The XSD `whiteSpace` facet: how the text of a string value is normalized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WhiteSpace {
+    /// Kept as it is.
+    Preserve,
+    /// Tabs and line ends become spaces.
+    Replace,
+    /// As `Replace`, then runs of spaces become one, and leading and trailing ones go.
+    Collapse,
+}
+
+impl WhiteSpace {
+    /// The facet's value (`preserve`, `replace`, `collapse`), if it is one.
+    pub fn parse(value: &str) -> Option<WhiteSpace> {
+        match value.trim() {
+            "preserve" => Some(WhiteSpace::Preserve),
+            "replace" => Some(WhiteSpace::Replace),
+            "collapse" => Some(WhiteSpace::Collapse),
+            _ => None,
+        }
+    }
+}
+
 /// An enumeration of text values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Enum {
+    /// The restricted type (its `whiteSpace` facet applies to the values read).
+    pub base: Ty,
     /// Variants: Rust name, XML value, doc.
     pub variants: Vec<(String, String, Option<String>)>,
     /// The variant that keeps unknown values.

@@ -2,7 +2,7 @@
 //!
 //! - [`XmlText`]: one leaf value <-> its XML text (`xs:long` -> `i64`, `xs:dateTime` -> a real date, ...).
 //! - The serde mapping: generated fields read and write their leaves through `#[serde(with = ...)]` adapters
-//!   (reached by generated code only), so quick-xml's serde mapping trims text, treats an empty numeric element
+//!   (reached by generated code only), so quick-xml's serde mapping trims text (or normalizes a string by its `whiteSpace` facet), treats an empty numeric element
 //!   as absent and writes XSD lexical forms.
 //! - [`Collection`]: Qualys's `<count/><list/><set/><add/><remove/><update/>` wrapper, generic over its item.
 //! - [`XmlValue`]: how an item of a collection is read and written, for leaf and complex items alike.
@@ -31,7 +31,7 @@ pub use reader::{
     Attributes, BytesStart, Children, ChoiceElement, FromXml, IoSource, ReadError, ReadErrorKind,
     XmlReader, XmlSource, from_reader, read_document,
 };
-pub use text::{TextError, XmlText};
+pub use text::{TextError, WhiteSpace, XmlText};
 pub use value::XmlValue;
 pub use writer::{ToXml, XmlWriter, write_document};
 

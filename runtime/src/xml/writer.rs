@@ -58,7 +58,7 @@ impl XmlWriter {
         self.out.push(' ');
         self.out.push_str(name);
         self.out.push_str("=\"");
-        self.out.push_str(&escape(value));
+        push_attribute_value(&mut self.out, value);
         self.out.push('"');
     }
 
@@ -75,7 +75,13 @@ impl XmlWriter {
     /// Writes text content (escaped).
     pub fn text(&mut self, text: &str) {
         self.close_start();
-        self.out.push_str(&partial_escape(text));
+        let escaped = partial_escape(text);
+        if memchr::memchr(b'\r', escaped.as_bytes()).is_none() {
+            self.out.push_str(&escaped);
+        } else {
+            // A literal carriage return would be read back as a line feed.
+            self.out.push_str(&escaped.replace('\r', "&#13;"));
+        }
     }
 
     /// Closes the element `name` opened last.
@@ -166,6 +172,25 @@ impl XmlWriter {
     }
 }
 
+/// Appends an attribute value, escaped so that it reads back as it is: besides markup and quotes, tabs and line
+/// ends are written as character references, which XML's attribute-value normalization leaves alone (a literal
+/// one would be read back as a space).
+fn push_attribute_value(out: &mut String, value: &str) {
+    let escaped = escape(value);
+    if memchr::memchr3(b'\t', b'\n', b'\r', escaped.as_bytes()).is_none() {
+        out.push_str(&escaped);
+        return;
+    }
+    for c in escaped.chars() {
+        match c {
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// An element matched by `xs:any` writes itself, under its own name.
 impl ToXml for AnyElement {
     fn write_xml(&self, writer: &mut XmlWriter, _: &str) {
@@ -239,6 +264,15 @@ mod tests {
         w.nil("n");
         w.list("l", &[1, 2, 3]);
         w.end("a");
+        let mut ws = XmlWriter::new();
+        ws.start("w");
+        ws.attribute("v", " a\tb\nc\r\n ");
+        ws.text(" x\r\ny\t");
+        ws.end("w");
+        assert_eq!(
+            ws.into_string(),
+            "<w v=\" a&#9;b&#10;c&#13;&#10; \"> x&#13;\ny\t</w>"
+        );
         assert_eq!(
             w.into_string(),
             "<a q=\"x&quot;&lt;&amp;\"><b>1 &lt; 2 &amp; 3</b><empty/><c/>tail\

@@ -115,6 +115,11 @@ impl<'s> Lowering<'s> {
                     }
                     _ => self.type_ref(base, loc)?,
                 };
+                let text_ty = if *derivation == Derivation::Restriction {
+                    self.restricted(text_ty, facets, loc)?
+                } else {
+                    text_ty
+                };
                 let text_ty = if *derivation == Derivation::Restriction
                     && (facets.has_checks() || !facets.enumerations.is_empty())
                 {

@@ -20,9 +20,9 @@ pub struct XmlReader<S: XmlSource> {
     /// Event buffers for leaf text: the first text event, the event after it, and the events after those.
     first: Vec<u8>,
     second: Vec<u8>,
-    third: Vec<u8>,
+    pub(super) third: Vec<u8>,
     /// Text assembled from several events.
-    text: String,
+    pub(super) text: String,
     /// Where the element last returned by [`Children::next`] starts.
     pub(super) element_at: u64,
     /// Whitespace consumed by [`XmlSource::skip_blank`], which the tokenizer's offsets leave out.
@@ -510,7 +510,7 @@ impl<S: XmlSource> XmlReader<S> {
 
     /// Adds the text of `event` (outside child elements) to `self.text`; true at the end tag. With `track`, a
     /// child element starting at `at` becomes the current element.
-    fn absorb(
+    pub(super) fn absorb(
         &mut self,
         event: &Event<'_>,
         at: u64,
@@ -645,7 +645,10 @@ impl<S: XmlSource> XmlReader<S> {
         )))
     }
 
-    fn attribute_text<'a>(&self, attribute: &'a Attribute<'_>) -> Result<Cow<'a, str>, ReadError> {
+    pub(super) fn attribute_text<'a>(
+        &self,
+        attribute: &'a Attribute<'_>,
+    ) -> Result<Cow<'a, str>, ReadError> {
         attribute
             .decode_and_unescape_value(self.inner.decoder())
             .map_err(|e| ReadError::xml(e, self.element_at).within_attribute(attribute))
@@ -712,12 +715,12 @@ impl<S: XmlSource> XmlReader<S> {
         ReadError::new(ReadErrorKind::UnexpectedEof, self.position())
     }
 
-    fn xml_error(&self, error: quick_xml::Error) -> ReadError {
+    pub(super) fn xml_error(&self, error: quick_xml::Error) -> ReadError {
         ReadError::xml(error, self.inner.error_position() + self.skipped)
     }
 }
 
-fn parse_text<T: XmlText>(text: &str) -> Result<Option<T>, TextError> {
+pub(super) fn parse_text<T: XmlText>(text: &str) -> Result<Option<T>, TextError> {
     if text.is_empty() && T::empty_is_absent() {
         return Ok(None);
     }
@@ -734,7 +737,7 @@ fn flush_run(run: &mut String, text: &mut Option<String>) {
 
 /// Whether the element has `xsi:nil="true"` (any prefix; the namespace binding is not checked).
 #[inline]
-fn is_nil(start: &BytesStart<'_>) -> bool {
+pub(super) fn is_nil(start: &BytesStart<'_>) -> bool {
     !start.attributes_raw().iter().all(u8::is_ascii_whitespace) && has_nil_attribute(start)
 }
 
