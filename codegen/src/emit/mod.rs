@@ -41,7 +41,12 @@ pub fn document_tokens(document: &crate::ir::Document, lookup: &Lookup) -> Token
         let path = xml_path("serde_text::req");
         quote!(#[serde(with = #path)])
     });
-    let root = root_element(&name, root, document.namespace.as_ref());
+    let root = root_element(
+        &name,
+        root,
+        document.namespace.as_ref(),
+        &lookup.attribute_namespaces(),
+    );
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -214,7 +219,12 @@ pub(crate) fn root_element(
     name: &syn::Ident,
     root: &str,
     namespace: Option<&(String, bool)>,
+    prefixes: &[(String, String)],
 ) -> TokenStream {
+    let prefixes = (!prefixes.is_empty()).then(|| {
+        let pairs = prefixes.iter().map(|(prefix, uri)| quote!((#prefix, #uri)));
+        quote!(const PREFIXES: &'static [(&'static str, &'static str)] = &[#(#pairs),*];)
+    });
     let namespace = namespace.map(|(ns, qualified)| {
         let qualified = (!qualified).then(|| {
             quote!(
@@ -227,6 +237,7 @@ pub(crate) fn root_element(
         impl rt::RootElement for #name {
             const ROOT: &'static str = #root;
             #namespace
+            #prefixes
         }
     }
 }

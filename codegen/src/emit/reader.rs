@@ -250,7 +250,7 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
             }
             Place::AnyAttributes => {
                 any_attribute = Some(quote! {
-                    if let Some(pair) = reader.any_attribute(&attribute)? {
+                    if let Some(pair) = reader.any_attribute(start, &attribute)? {
                         #var.push(pair);
                     }
                 });

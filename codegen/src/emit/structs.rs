@@ -63,10 +63,14 @@ pub(super) fn struct_tokens(
             }
         }
     });
-    let root = item
-        .root_element
-        .as_ref()
-        .map(|root| root_element(name, root, item.root_namespace.as_ref()));
+    let root = item.root_element.as_ref().map(|root| {
+        root_element(
+            name,
+            root,
+            item.root_namespace.as_ref(),
+            &lookup.attribute_namespaces(),
+        )
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #derive_default rt::serde::Serialize, rt::serde::Deserialize #(, #extra)*)]
@@ -181,9 +185,17 @@ fn field_tokens(f: &Field, lookup: &Lookup, flatten_attributes: bool) -> TokenSt
         Card::Optional => quote!(default, skip_serializing_if = "Option::is_none",),
         Card::Many => quote!(default, skip_serializing_if = "Vec::is_empty",),
     };
+    // quick-xml's deserializer names attributes by local name; the serializer writes the name as given.
+    let rename_attr = match (&f.namespace, f.place) {
+        (Some(_), Place::Attribute) => {
+            let written = format!("@{}", f.written_name());
+            quote!(rename(serialize = #written, deserialize = #rename))
+        }
+        _ => quote!(rename = #rename),
+    };
     quote! {
         #doc
-        #[serde(rename = #rename, #presence #with)]
+        #[serde(#rename_attr, #presence #with)]
         pub #name: #ty,
     }
 }

@@ -125,6 +125,26 @@ impl<'a> Lookup<'a> {
         }
     }
 
+    /// The prefixes and namespaces of the module's namespace-qualified attributes, which its documents declare
+    /// on their root element where they are used.
+    pub fn attribute_namespaces(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .items
+            .values()
+            .filter_map(|item| match &item.kind {
+                ItemKind::Struct(s) => Some(s.fields.iter()),
+                _ => None,
+            })
+            .flatten()
+            .filter(|f| f.place == Place::Attribute)
+            .filter_map(|f| f.namespace.clone())
+            .map(|uri| (super::attribute_prefix(&uri), uri))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// Whether every text is trimmed, whatever its type (the profile's choice).
     pub fn trims_text(&self) -> bool {
         self.trims_text

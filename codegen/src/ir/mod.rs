@@ -10,6 +10,32 @@ pub mod names;
 pub use lookup::{Lookup, counted_occurrences};
 pub use lower::build_module;
 
+/// The XML Schema instance namespace (`xsi:`).
+pub const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// The prefix generated code writes a namespace-qualified attribute of namespace `uri` with: `xsi` for XML
+/// Schema instance, otherwise `ns` and a hash of the URI, the same in every module (shared items write it too).
+pub fn attribute_prefix(uri: &str) -> String {
+    if uri == XSI {
+        return "xsi".to_owned();
+    }
+    // FNV-1a: stable across runs and platforms.
+    let hash = uri.bytes().fold(0x811c_9dc5u32, |hash, b| {
+        (hash ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    format!("ns{hash:08x}")
+}
+
+impl Field {
+    /// The name the field is written with: its XML name, prefixed for a namespace-qualified attribute.
+    pub fn written_name(&self) -> String {
+        match (&self.namespace, self.place) {
+            (Some(uri), Place::Attribute) => format!("{}:{}", attribute_prefix(uri), self.xml),
+            _ => self.xml.clone(),
+        }
+    }
+}
+
 impl Item {
     /// Names of generated items this item refers to.
     pub fn references(&self) -> Vec<String> {
@@ -129,6 +155,9 @@ pub struct Field {
     pub fixed: Option<String>,
     /// `nillable="true"`: absence is written as `xsi:nil` where the element is required.
     pub nillable: bool,
+    /// The namespace of a namespace-qualified attribute (declared globally in a schema with a target namespace,
+    /// or with `form="qualified"`): written with a prefix, read by local name.
+    pub namespace: Option<String>,
     /// Rustdoc.
     pub doc: String,
 }

@@ -403,8 +403,8 @@ pub mod any_attributes {
         pairs: &[(String, String)],
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(pairs.len()))?;
-        for (name, value) in pairs {
+        let mut map = serializer.serialize_map(None)?;
+        for (name, value) in crate::xml::any::qualified_attributes(pairs) {
             map.serialize_entry(&format!("@{name}"), value)?;
         }
         map.end()

@@ -31,6 +31,8 @@ pub struct XmlWriter {
     out: String,
     /// A start tag is open: attributes may still follow.
     open: bool,
+    /// The default namespace in scope (the document's, or one an `xs:any` element declared for its content).
+    default_namespace: Option<String>,
 }
 
 impl XmlWriter {
@@ -60,6 +62,14 @@ impl XmlWriter {
         self.out.push_str("=\"");
         push_attribute_value(&mut self.out, value);
         self.out.push('"');
+    }
+
+    /// Writes the attributes matched by `xs:anyAttribute` (see [`AnyElement::attributes`]): a prefix is declared
+    /// for each namespace of the qualified ones.
+    pub fn any_attributes(&mut self, attributes: &[(String, String)]) {
+        for (key, value) in super::any::qualified_attributes(attributes) {
+            self.attribute(&key, value);
+        }
     }
 
     /// Writes an attribute holding the XSD lexical form of `value`.
@@ -152,14 +162,32 @@ impl XmlWriter {
     /// Writes the element `name` with the content (attributes, text, children) of an `xs:anyType` value.
     pub fn any_content(&mut self, name: &str, content: &AnyElement) {
         self.start(name);
-        for (key, value) in &content.attributes {
-            self.attribute(key, value);
+        self.any_rest(name, content);
+    }
+
+    /// Writes an element matched by `xs:any` in its own namespace: a default namespace declaration where it
+    /// differs from the one in scope, a prefix declared for each namespace of its qualified attributes.
+    pub fn any_element(&mut self, element: &AnyElement) {
+        self.start(&element.name);
+        if element.namespace == self.default_namespace {
+            self.any_rest(&element.name, element);
+            return;
+        }
+        self.attribute("xmlns", element.namespace.as_deref().unwrap_or(""));
+        let outer = std::mem::replace(&mut self.default_namespace, element.namespace.clone());
+        self.any_rest(&element.name, element);
+        self.default_namespace = outer;
+    }
+
+    fn any_rest(&mut self, name: &str, content: &AnyElement) {
+        for (key, value) in super::any::qualified_attributes(&content.attributes) {
+            self.attribute(&key, value);
         }
         if let Some(text) = &content.text {
             self.text(text);
         }
         for child in &content.children {
-            child.write_xml(self, "");
+            self.any_element(child);
         }
         self.end(name);
     }
@@ -194,7 +222,7 @@ fn push_attribute_value(out: &mut String, value: &str) {
 /// An element matched by `xs:any` writes itself, under its own name.
 impl ToXml for AnyElement {
     fn write_xml(&self, writer: &mut XmlWriter, _: &str) {
-        writer.any_content(&self.name, self);
+        writer.any_element(self);
     }
 }
 
@@ -221,6 +249,10 @@ impl<T: ToXml, N: ElementName> ToXml for Collection<T, N> {
 /// declares it), through the generated writers.
 pub fn write_document<T: ToXml + RootElement>(value: &T) -> String {
     let mut writer = XmlWriter::new();
+    let root = match T::NAMESPACE {
+        Some(_) if !T::QUALIFIED => format!("ns0:{}", T::ROOT),
+        _ => T::ROOT.to_owned(),
+    };
     match T::NAMESPACE {
         None => value.write_xml(&mut writer, T::ROOT),
         Some(ns) => {
@@ -232,6 +264,9 @@ pub fn write_document<T: ToXml + RootElement>(value: &T) -> String {
             let declaration = if T::QUALIFIED { "xmlns" } else { "xmlns:ns0" };
             // The root's own writer opens the tag; the declaration is its first attribute.
             let mut inner = XmlWriter::new();
+            if T::QUALIFIED {
+                inner.default_namespace = Some(ns.to_owned());
+            }
             value.write_xml(&mut inner, &root);
             let body = inner.into_string();
             let at = 1 + root.len();
@@ -244,7 +279,9 @@ pub fn write_document<T: ToXml + RootElement>(value: &T) -> String {
             writer.out.push_str(&body[at..]);
         }
     }
-    writer.into_string()
+    let mut out = writer.into_string();
+    super::declare_prefixes(&mut out, &root, T::PREFIXES);
+    out
 }
 
 #[cfg(test)]
@@ -293,6 +330,7 @@ mod tests {
         tags.write_xml(&mut w, "tags");
         let any = AnyElement {
             name: "x".into(),
+            namespace: None,
             attributes: vec![("k".into(), "v".into())],
             text: Some("t".into()),
             children: vec![AnyElement {

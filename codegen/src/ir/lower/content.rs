@@ -144,6 +144,7 @@ impl<'s> Lowering<'s> {
                     default: None,
                     fixed: None,
                     nillable: false,
+                    namespace: None,
                     doc: "The element's text content.".to_owned(),
                 });
             }
@@ -262,6 +263,7 @@ impl<'s> Lowering<'s> {
                 default: None,
                 fixed: None,
                 nillable: false,
+                namespace: None,
                 doc: "The content in document order: text and child elements (mixed content)."
                     .to_owned(),
             });
@@ -299,6 +301,7 @@ impl<'s> Lowering<'s> {
             default: None,
             fixed: None,
             nillable: false,
+            namespace: None,
             doc: "Text between the child elements (mixed content), joined.".to_owned(),
         });
     }
@@ -449,6 +452,7 @@ impl<'s> Lowering<'s> {
                         default: None,
                         fixed: None,
                         nillable: false,
+                        namespace: None,
                         doc: "Elements matched by `xs:any`, kept as they came.".to_owned(),
                     });
                 }
@@ -531,6 +535,7 @@ impl<'s> Lowering<'s> {
             default: e.default.clone(),
             fixed: e.fixed.clone(),
             nillable: e.nillable,
+            namespace: None,
             doc,
         });
         Ok(())
@@ -664,6 +669,7 @@ impl<'s> Lowering<'s> {
             default: None,
             fixed: None,
             nillable: false,
+            namespace: None,
             doc: field_doc.to_owned(),
         });
         Ok(())

@@ -30,13 +30,13 @@ mod children;
 mod decode;
 mod error;
 mod exact;
+mod namespaces;
 mod source;
 mod xml_reader;
 
 pub use children::{Attributes, Children};
 pub use error::{ReadError, ReadErrorKind};
 pub use source::{IoSource, XmlSource};
-use xml_reader::local_name_string;
 pub use xml_reader::{XmlReader, local_name};
 
 use std::io::BufRead;
@@ -79,9 +79,7 @@ impl FromXml for AnyElement {
         reader: &mut XmlReader<S>,
         start: &BytesStart<'_>,
     ) -> Result<Self, ReadError> {
-        let mut element = reader.any_value(start)?;
-        element.name = local_name_string(start);
-        Ok(element)
+        reader.any_value(start, true)
     }
 }
 

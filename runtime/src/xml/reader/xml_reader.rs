@@ -9,6 +9,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::children::{Attributes, Children, spare_buffer};
 use super::decode::{is_blank, piece, push_text, push_whitespace, trim};
+use super::namespaces::{clark, declared_on};
 use super::source::{IoSource, Step, XmlSource};
 use super::{FromXml, ReadError, ReadErrorKind};
 use crate::xml::{AnyElement, RootElement, TextError, XmlText};
@@ -34,6 +35,9 @@ pub struct XmlReader<S: XmlSource> {
     /// Whether the last event ended with a `>` that leaves the tokenizer between markup (not `<x/>`, whose end
     /// tag is still to come): the only place whitespace may be consumed behind its back.
     pub(super) between_markup: bool,
+    /// Namespace bindings in scope for wildcard content (prefix, empty for the default namespace; URI, empty to
+    /// undeclare): those of the document element, then those of the `xs:any` elements being read.
+    pub(super) namespaces: Vec<(Vec<u8>, String)>,
 }
 
 impl<S: XmlSource> fmt::Debug for XmlReader<S> {
@@ -76,6 +80,7 @@ impl<S: XmlSource> XmlReader<S> {
             pending: None,
             leaf_buf: Vec::new(),
             between_markup: false,
+            namespaces: Vec::new(),
         }
     }
 
@@ -129,6 +134,8 @@ impl<S: XmlSource> XmlReader<S> {
                         at,
                     ));
                 }
+                self.namespaces.clear();
+                self.declare(&start)?;
                 Ok(start.into_owned())
             }
             Step::End | Step::Eof => Err(ReadError::new(
@@ -217,7 +224,7 @@ impl<S: XmlSource> XmlReader<S> {
     /// Reads the content of an `xs:anyType` element (attributes, text, children; the name is left empty, since
     /// the field names the element).
     pub fn any_content(&mut self, child: &BytesStart<'_>) -> Result<AnyElement, ReadError> {
-        self.within(child, |reader| reader.any_value(child))
+        self.within(child, |reader| reader.any_value(child, false))
     }
 
     /// Reads the content of an optional `xs:anyType` element.
@@ -564,15 +571,38 @@ impl<S: XmlSource> XmlReader<S> {
         result
     }
 
-    /// The content of the element `start` (just started) as an [`AnyElement`] without a name.
-    pub(super) fn any_value(&mut self, start: &BytesStart<'_>) -> Result<AnyElement, ReadError> {
+    /// The content of the element `start` (just started) as an [`AnyElement`]; with `named`, its name and
+    /// namespace too (an `xs:anyType` element is named by its field instead). Namespace-qualified attributes are
+    /// keyed `{uri}local`; namespace declarations are not attributes (the writer declares what it writes).
+    pub(super) fn any_value(
+        &mut self,
+        start: &BytesStart<'_>,
+        named: bool,
+    ) -> Result<AnyElement, ReadError> {
+        let scope = self.declare(start)?;
+        let result = self.any_value_in_scope(start, named);
+        self.namespaces.truncate(scope);
+        result
+    }
+
+    fn any_value_in_scope(
+        &mut self,
+        start: &BytesStart<'_>,
+        named: bool,
+    ) -> Result<AnyElement, ReadError> {
         let mut element = AnyElement::default();
+        if named {
+            element.name = local_name_string(start);
+            element.namespace = self.element_namespace(start)?;
+        }
         for attribute in self.attributes(start) {
             let (key, attribute) = attribute?;
+            if attribute.key.as_namespace_binding().is_some() {
+                continue;
+            }
             let value = self.attribute_text(&attribute)?.into_owned();
-            element
-                .attributes
-                .push((String::from_utf8_lossy(key).into_owned(), value));
+            let name = self.attribute_name(key, &attribute)?;
+            element.attributes.push((name, value));
         }
         // Like the serde path: each run of text between child elements is trimmed, and the runs are joined.
         let mut run = String::new();
@@ -629,20 +659,29 @@ impl<S: XmlSource> XmlReader<S> {
             .map_err(|e| ReadError::text(e, self.element_at).within_attribute(attribute))
     }
 
-    /// An attribute matched by `xs:anyAttribute`: its qualified name and value. Namespace declarations are not
+    /// An attribute of `start` matched by `xs:anyAttribute`: its name (`{uri}local` when it is
+    /// namespace-qualified, `xml:lang` and the like as written) and value. Namespace declarations are not
     /// attributes and give `None`.
     pub fn any_attribute(
         &self,
+        start: &BytesStart<'_>,
         attribute: &Attribute<'_>,
     ) -> Result<Option<(String, String)>, ReadError> {
         if attribute.key.as_namespace_binding().is_some() {
             return Ok(None);
         }
         let value = self.attribute_text(attribute)?.into_owned();
-        Ok(Some((
-            String::from_utf8_lossy(attribute.key.as_ref()).into_owned(),
-            value,
-        )))
+        let name = match attribute.key.prefix() {
+            Some(prefix) if prefix.as_ref() != b"xml" => {
+                let uri = match declared_on(start, prefix.as_ref()) {
+                    Some(uri) => uri,
+                    None => self.bound(prefix.as_ref())?,
+                };
+                clark(Some(&uri), attribute.key.local_name().as_ref())
+            }
+            _ => String::from_utf8_lossy(attribute.key.as_ref()).into_owned(),
+        };
+        Ok(Some((name, value)))
     }
 
     pub(super) fn attribute_text<'a>(
