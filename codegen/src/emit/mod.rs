@@ -46,6 +46,7 @@ pub fn document_tokens(document: &crate::ir::Document, lookup: &Lookup) -> Token
         root,
         document.namespace.as_ref(),
         &lookup.attribute_namespaces(),
+        lookup.resolves_namespaces(),
     );
     quote! {
         #doc
@@ -220,7 +221,13 @@ pub(crate) fn root_element(
     root: &str,
     namespace: Option<&(String, bool)>,
     prefixes: &[(String, String)],
+    namespace_scopes: bool,
 ) -> TokenStream {
+    let scopes = namespace_scopes.then(|| {
+        quote!(
+            const NAMESPACE_SCOPES: bool = true;
+        )
+    });
     let prefixes = (!prefixes.is_empty()).then(|| {
         let pairs = prefixes.iter().map(|(prefix, uri)| quote!((#prefix, #uri)));
         quote!(const PREFIXES: &'static [(&'static str, &'static str)] = &[#(#pairs),*];)
@@ -238,6 +245,7 @@ pub(crate) fn root_element(
             const ROOT: &'static str = #root;
             #namespace
             #prefixes
+            #scopes
         }
     }
 }

@@ -145,6 +145,20 @@ impl<'a> Lookup<'a> {
         out
     }
 
+    /// Whether the module's documents hold wildcard content (`xs:any`, `xs:anyType`, `xs:anyAttribute`), whose
+    /// names the event reader resolves against the declarations of every element (under the plain mapping).
+    pub fn resolves_namespaces(&self) -> bool {
+        !self.trims_text
+            && self.items.values().any(|item| match &item.kind {
+                ItemKind::Struct(s) => s.fields.iter().any(|f| {
+                    matches!(f.place, Place::AnyElements | Place::AnyAttributes)
+                        || f.ty == Ty::AnyElement
+                }),
+                ItemKind::Choice(c) => c.variants.iter().any(|v| v.ty == Ty::AnyElement),
+                _ => false,
+            })
+    }
+
     /// Whether every text is trimmed, whatever its type (the profile's choice).
     pub fn trims_text(&self) -> bool {
         self.trims_text

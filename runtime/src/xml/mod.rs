@@ -48,6 +48,10 @@ pub trait RootElement {
     /// `("xsi", "http://www.w3.org/2001/XMLSchema-instance")`: the document element declares those that the
     /// document uses.
     const PREFIXES: &'static [(&'static str, &'static str)] = &[];
+    /// Whether the event reader keeps the namespace declarations of every element, not only of the document
+    /// element and of wildcard content: for documents whose wildcard content may use a prefix an element
+    /// between them declares. Off, reading costs nothing for namespaces.
+    const NAMESPACE_SCOPES: bool = false;
 }
 
 /// Declares on the document element of `out` (a written document, whose root name is `root`) each of `prefixes`

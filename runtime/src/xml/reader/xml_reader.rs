@@ -38,6 +38,9 @@ pub struct XmlReader<S: XmlSource> {
     /// Namespace bindings in scope for wildcard content (prefix, empty for the default namespace; URI, empty to
     /// undeclare): those of the document element, then those of the `xs:any` elements being read.
     pub(super) namespaces: Vec<(Vec<u8>, String)>,
+    /// Whether every element read through [`Self::element`] pushes its namespace declarations too, so that
+    /// wildcard content sees those of all its ancestors ([`RootElement::NAMESPACE_SCOPES`]).
+    pub(super) namespace_scopes: bool,
 }
 
 impl<S: XmlSource> fmt::Debug for XmlReader<S> {
@@ -81,6 +84,7 @@ impl<S: XmlSource> XmlReader<S> {
             leaf_buf: Vec::new(),
             between_markup: false,
             namespaces: Vec::new(),
+            namespace_scopes: false,
         }
     }
 
@@ -108,6 +112,7 @@ impl<S: XmlSource> XmlReader<S> {
 
     /// Reads the document element as `T`, checking its local name against [`RootElement::ROOT`].
     pub fn read_root<T: FromXml + RootElement>(&mut self) -> Result<T, ReadError> {
+        self.namespace_scopes = T::NAMESPACE_SCOPES;
         let root = self.root(T::ROOT)?;
         self.element(&root)
     }
@@ -166,8 +171,21 @@ impl<S: XmlSource> XmlReader<S> {
     }
 
     /// Reads `child` as a `T`.
+    #[inline]
     pub fn element<T: FromXml>(&mut self, child: &BytesStart<'_>) -> Result<T, ReadError> {
+        if self.namespace_scopes {
+            return self.element_in_scope(child);
+        }
         T::read(self, child).map_err(|e| e.within(child))
+    }
+
+    /// [`Self::element`] with the declarations of `child` in scope while it is read.
+    #[inline(never)]
+    fn element_in_scope<T: FromXml>(&mut self, child: &BytesStart<'_>) -> Result<T, ReadError> {
+        let scope = self.declare(child).map_err(|e| e.within(child))?;
+        let result = T::read(self, child).map_err(|e| e.within(child));
+        self.namespaces.truncate(scope);
+        result
     }
 
     /// Reads an optional `child` as a `T`; an element with `xsi:nil="true"` is `None` (as in the serde path).
