@@ -30,8 +30,8 @@ mod children;
 mod decode;
 mod error;
 mod exact;
-mod namespaces;
 mod source;
+mod wildcards;
 mod xml_reader;
 
 pub use children::{Attributes, Children};

@@ -9,10 +9,9 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::children::{Attributes, Children, spare_buffer};
 use super::decode::{is_blank, piece, push_text, push_whitespace, trim};
-use super::namespaces::{clark, declared_on};
 use super::source::{IoSource, Step, XmlSource};
 use super::{FromXml, ReadError, ReadErrorKind};
-use crate::xml::{AnyElement, RootElement, TextError, XmlText};
+use crate::xml::{RootElement, TextError, XmlText};
 
 /// An XML event reader with the operations generated code needs: iterate child elements, read a leaf's text,
 /// skip a subtree. Buffers are reused, so reading allocates only for the values it returns.
@@ -237,24 +236,6 @@ impl<S: XmlSource> XmlReader<S> {
             return Ok(None);
         }
         self.list(child).map(Some)
-    }
-
-    /// Reads the content of an `xs:anyType` element (attributes, text, children; the name is left empty, since
-    /// the field names the element).
-    pub fn any_content(&mut self, child: &BytesStart<'_>) -> Result<AnyElement, ReadError> {
-        self.within(child, |reader| reader.any_value(child, false))
-    }
-
-    /// Reads the content of an optional `xs:anyType` element.
-    pub fn any_content_opt(
-        &mut self,
-        child: &BytesStart<'_>,
-    ) -> Result<Option<AnyElement>, ReadError> {
-        if is_nil(child) {
-            self.skip()?;
-            return Ok(None);
-        }
-        self.any_content(child).map(Some)
     }
 
     /// The trimmed text content of the element just started (text, CDATA and references, joined), through its end
@@ -589,50 +570,6 @@ impl<S: XmlSource> XmlReader<S> {
         result
     }
 
-    /// The content of the element `start` (just started) as an [`AnyElement`]; with `named`, its name and
-    /// namespace too (an `xs:anyType` element is named by its field instead). Namespace-qualified attributes are
-    /// keyed `{uri}local`; namespace declarations are not attributes (the writer declares what it writes).
-    pub(super) fn any_value(
-        &mut self,
-        start: &BytesStart<'_>,
-        named: bool,
-    ) -> Result<AnyElement, ReadError> {
-        let scope = self.declare(start)?;
-        let result = self.any_value_in_scope(start, named);
-        self.namespaces.truncate(scope);
-        result
-    }
-
-    fn any_value_in_scope(
-        &mut self,
-        start: &BytesStart<'_>,
-        named: bool,
-    ) -> Result<AnyElement, ReadError> {
-        let mut element = AnyElement::default();
-        if named {
-            element.name = local_name_string(start);
-            element.namespace = self.element_namespace(start)?;
-        }
-        for attribute in self.attributes(start) {
-            let (key, attribute) = attribute?;
-            if attribute.key.as_namespace_binding().is_some() {
-                continue;
-            }
-            let value = self.attribute_text(&attribute)?.into_owned();
-            let name = self.attribute_name(key, &attribute)?;
-            element.attributes.push((name, value));
-        }
-        // Like the serde path: each run of text between child elements is trimmed, and the runs are joined.
-        let mut run = String::new();
-        let mut children = self.children();
-        while let Some(child) = children.next_collecting(self, &mut run)? {
-            flush_run(&mut run, &mut element.text);
-            element.children.push(self.element(&child)?);
-        }
-        flush_run(&mut run, &mut element.text);
-        Ok(element)
-    }
-
     // -- attributes ---------------------------------------------------------------------------------------------
 
     /// The attributes of `start`, each with the key a field matches: the local name, or the whole name for
@@ -675,31 +612,6 @@ impl<S: XmlSource> XmlReader<S> {
         let text = self.attribute_text(attribute)?;
         crate::xml::text::text_list(&text)
             .map_err(|e| ReadError::text(e, self.element_at).within_attribute(attribute))
-    }
-
-    /// An attribute of `start` matched by `xs:anyAttribute`: its name (`{uri}local` when it is
-    /// namespace-qualified, `xml:lang` and the like as written) and value. Namespace declarations are not
-    /// attributes and give `None`.
-    pub fn any_attribute(
-        &self,
-        start: &BytesStart<'_>,
-        attribute: &Attribute<'_>,
-    ) -> Result<Option<(String, String)>, ReadError> {
-        if attribute.key.as_namespace_binding().is_some() {
-            return Ok(None);
-        }
-        let value = self.attribute_text(attribute)?.into_owned();
-        let name = match attribute.key.prefix() {
-            Some(prefix) if prefix.as_ref() != b"xml" => {
-                let uri = match declared_on(start, prefix.as_ref()) {
-                    Some(uri) => uri,
-                    None => self.bound(prefix.as_ref())?,
-                };
-                clark(Some(&uri), attribute.key.local_name().as_ref())
-            }
-            _ => String::from_utf8_lossy(attribute.key.as_ref()).into_owned(),
-        };
-        Ok(Some((name, value)))
     }
 
     pub(super) fn attribute_text<'a>(
@@ -782,14 +694,6 @@ pub(super) fn parse_text<T: XmlText>(text: &str) -> Result<Option<T>, TextError>
         return Ok(None);
     }
     T::from_xml_text(text).map(Some)
-}
-
-fn flush_run(run: &mut String, text: &mut Option<String>) {
-    let trimmed = run.trim();
-    if !trimmed.is_empty() {
-        text.get_or_insert_with(String::new).push_str(trimmed);
-    }
-    run.clear();
 }
 
 /// Whether the element has `xsi:nil="true"` (any prefix; the namespace binding is not checked).

@@ -1,24 +1,113 @@
-//! Namespace bindings for wildcard content: what an `xs:any` element and its attributes are in, so that they are
-//! written back in their own namespaces.
+//! Wildcard content: `xs:any` elements, `xs:anyType` content and `xs:anyAttribute` attributes, read with the
+//! namespaces they are in (so that they are written back in their own namespaces).
 //!
 //! The generated readers match local names and keep no bindings (that is most of their speed): the document
 //! element's declarations (read once) and those inside wildcard content are kept, as a stack that wildcard
 //! elements push on and pop off. Where a document type holds wildcard content under the plain mapping
 //! (`RootElement::NAMESPACE_SCOPES`), every element read through `XmlReader::element` pushes and pops its
 //! declarations too, so that a prefix declared anywhere above the content is seen; other documents (the Qualys
-//! ones) pay nothing for it.
+//! ones) pay one predictable branch per element for it.
 
 use quick_xml::events::BytesStart;
 use quick_xml::events::attributes::Attribute;
 use quick_xml::name::NamespaceError;
 
+use super::xml_reader::{is_nil, local_name_string};
 use super::{ReadError, XmlReader};
+use crate::xml::AnyElement;
 use crate::xml::reader::source::XmlSource;
 
 /// The namespace of the `xml` prefix, bound by definition.
 pub(crate) const XML: &str = "http://www.w3.org/XML/1998/namespace";
 
 impl<S: XmlSource> XmlReader<S> {
+    /// Reads the content of an `xs:anyType` element (attributes, text, children; the name is left empty, since
+    /// the field names the element).
+    pub fn any_content(&mut self, child: &BytesStart<'_>) -> Result<AnyElement, ReadError> {
+        self.within(child, |reader| reader.any_value(child, false))
+    }
+
+    /// Reads the content of an optional `xs:anyType` element.
+    pub fn any_content_opt(
+        &mut self,
+        child: &BytesStart<'_>,
+    ) -> Result<Option<AnyElement>, ReadError> {
+        if is_nil(child) {
+            self.skip()?;
+            return Ok(None);
+        }
+        self.any_content(child).map(Some)
+    }
+
+    /// The content of the element `start` (just started) as an [`AnyElement`]; with `named`, its name and
+    /// namespace too (an `xs:anyType` element is named by its field instead). Namespace-qualified attributes are
+    /// keyed `{uri}local`; namespace declarations are not attributes (the writer declares what it writes).
+    pub(super) fn any_value(
+        &mut self,
+        start: &BytesStart<'_>,
+        named: bool,
+    ) -> Result<AnyElement, ReadError> {
+        let scope = self.declare(start)?;
+        let result = self.any_value_in_scope(start, named);
+        self.namespaces.truncate(scope);
+        result
+    }
+
+    fn any_value_in_scope(
+        &mut self,
+        start: &BytesStart<'_>,
+        named: bool,
+    ) -> Result<AnyElement, ReadError> {
+        let mut element = AnyElement::default();
+        if named {
+            element.name = local_name_string(start);
+            element.namespace = self.element_namespace(start)?;
+        }
+        for attribute in self.attributes(start) {
+            let (key, attribute) = attribute?;
+            if attribute.key.as_namespace_binding().is_some() {
+                continue;
+            }
+            let value = self.attribute_text(&attribute)?.into_owned();
+            let name = self.attribute_name(key, &attribute)?;
+            element.attributes.push((name, value));
+        }
+        // Like the serde path: each run of text between child elements is trimmed, and the runs are joined.
+        let mut run = String::new();
+        let mut children = self.children();
+        while let Some(child) = children.next_collecting(self, &mut run)? {
+            flush_run(&mut run, &mut element.text);
+            element.children.push(self.element(&child)?);
+        }
+        flush_run(&mut run, &mut element.text);
+        Ok(element)
+    }
+
+    /// An attribute of `start` matched by `xs:anyAttribute`: its name (`{uri}local` when it is
+    /// namespace-qualified, `xml:lang` and the like as written) and value. Namespace declarations are not
+    /// attributes and give `None`.
+    pub fn any_attribute(
+        &self,
+        start: &BytesStart<'_>,
+        attribute: &Attribute<'_>,
+    ) -> Result<Option<(String, String)>, ReadError> {
+        if attribute.key.as_namespace_binding().is_some() {
+            return Ok(None);
+        }
+        let value = self.attribute_text(attribute)?.into_owned();
+        let name = match attribute.key.prefix() {
+            Some(prefix) if prefix.as_ref() != b"xml" => {
+                let uri = match declared_on(start, prefix.as_ref()) {
+                    Some(uri) => uri,
+                    None => self.bound(prefix.as_ref())?,
+                };
+                clark(Some(&uri), attribute.key.local_name().as_ref())
+            }
+            _ => String::from_utf8_lossy(attribute.key.as_ref()).into_owned(),
+        };
+        Ok(Some((name, value)))
+    }
+
     /// Pushes the namespace declarations of `start`; returns the length to truncate back to.
     pub(super) fn declare(&mut self, start: &BytesStart<'_>) -> Result<usize, ReadError> {
         let scope = self.namespaces.len();
@@ -112,4 +201,12 @@ pub(super) fn clark(uri: Option<&str>, local: &[u8]) -> String {
         Some(uri) => format!("{{{uri}}}{local}"),
         None => local.into_owned(),
     }
+}
+
+fn flush_run(run: &mut String, text: &mut Option<String>) {
+    let trimmed = run.trim();
+    if !trimmed.is_empty() {
+        text.get_or_insert_with(String::new).push_str(trimmed);
+    }
+    run.clear();
 }
