@@ -345,4 +345,41 @@ mod tests {
              <x k=\"v\">t<y/></x>"
         );
     }
+
+    #[test]
+    fn any_elements_declare_their_namespaces() {
+        let mut inner = AnyElement {
+            name: "inner".into(),
+            namespace: Some("urn:x".into()),
+            ..AnyElement::default()
+        };
+        inner.attributes = vec![
+            ("{urn:y}a".into(), "1".into()),
+            ("{urn:y}b".into(), "2".into()),
+            (
+                "{http://www.w3.org/2001/XMLSchema-instance}type".into(),
+                "t".into(),
+            ),
+            ("plain".into(), "p".into()),
+        ];
+        let bare = AnyElement {
+            name: "bare".into(),
+            ..AnyElement::default()
+        };
+        let outer = AnyElement {
+            name: "outer".into(),
+            namespace: Some("urn:x".into()),
+            children: vec![inner, bare],
+            ..AnyElement::default()
+        };
+        let mut w = XmlWriter::new();
+        w.default_namespace = Some("urn:doc".into());
+        outer.write_xml(&mut w, "ignored");
+        assert_eq!(
+            w.into_string(),
+            "<outer xmlns=\"urn:x\"><inner xmlns:ns1=\"urn:y\" ns1:a=\"1\" ns1:b=\"2\" \
+             xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"t\" plain=\"p\"/>\
+             <bare xmlns=\"\"/></outer>"
+        );
+    }
 }
