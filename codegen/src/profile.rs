@@ -20,6 +20,12 @@ pub(crate) trait Profile: Sync {
         Vec::new()
     }
 
+    /// Whether every text is trimmed, whatever its type's `whiteSpace` facet (the plain mapping follows the
+    /// facet: an `xs:string` keeps its whitespace).
+    fn trims_text(&self) -> bool {
+        false
+    }
+
     /// While lowering: if `ct` is a wrapper the profile maps to the runtime's generic `Collection`, the element
     /// declaring its items.
     fn collection_item<'a>(&self, ct: &'a ComplexType) -> Option<&'a Element> {

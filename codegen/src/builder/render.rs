@@ -25,7 +25,11 @@ pub(super) fn emit_all(
     share: bool,
     inputs: Vec<PathBuf>,
 ) -> Result<Generated> {
-    let lookups: Vec<Lookup> = modules.iter().map(Lookup::new).collect();
+    let trims_text = profile.is_some_and(|p| p.trims_text());
+    let lookups: Vec<Lookup> = modules
+        .iter()
+        .map(|module| Lookup::new(module, trims_text))
+        .collect();
     let shared = if share {
         shared_items(modules)
     } else {

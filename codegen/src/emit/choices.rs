@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc_attrs, ty_tokens, variant_names_allow, xml_path};
-use crate::ir::{Choice, Lookup};
+use crate::ir::{Choice, Lookup, WhiteSpace};
 
 pub(super) fn choice_tokens(
     name: &syn::Ident,
@@ -19,7 +19,13 @@ pub(super) fn choice_tokens(
         let inner = ty_tokens(&v.ty);
         let inner = if v.boxed { quote!(Box<#inner>) } else { inner };
         let with = lookup.is_text(&v.ty).then(|| {
-            let path = xml_path("serde_text::req");
+            let path = match lookup.white_space(&v.ty) {
+                Some(WhiteSpace::Preserve) => "serde_text::preserve::req",
+                Some(WhiteSpace::Replace) => "serde_text::replace::req",
+                Some(WhiteSpace::Collapse) => "serde_text::collapse::req",
+                None => "serde_text::req",
+            };
+            let path = xml_path(path);
             quote!(, with = #path)
         });
         quote! {

@@ -83,11 +83,17 @@ pub(super) fn newtype_tokens(
     let mut checks = Vec::new();
     let is_len = matches!(
         n.inner,
-        Ty::Builtin(Builtin::String | Builtin::Base64 | Builtin::Hex)
+        Ty::Builtin(
+            Builtin::String
+                | Builtin::NormalizedString
+                | Builtin::Token
+                | Builtin::Base64
+                | Builtin::Hex
+        )
     );
     if is_len {
         let len = match n.inner {
-            Ty::Builtin(Builtin::String) => quote!(value.chars().count()),
+            Ty::Builtin(b) if b.is_string() => quote!(value.chars().count()),
             _ => quote!(value.0.len()),
         };
         for (facet, bound, cmp) in [

@@ -41,7 +41,13 @@ pub fn document_tokens(document: &crate::ir::Document, lookup: &Lookup) -> Token
         let path = xml_path("serde_text::req");
         quote!(#[serde(with = #path)])
     });
-    let root = root_element(&name, root, document.namespace.as_ref());
+    let root = root_element(
+        &name,
+        root,
+        document.namespace.as_ref(),
+        &lookup.attribute_namespaces(),
+        lookup.resolves_namespaces(),
+    );
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
@@ -120,7 +126,7 @@ pub(super) fn doc_attrs(doc: &str) -> TokenStream {
 
 pub(super) fn builtin_tokens(b: Builtin) -> TokenStream {
     match b {
-        Builtin::String => quote!(String),
+        Builtin::String | Builtin::NormalizedString | Builtin::Token => quote!(String),
         Builtin::Bool => quote!(bool),
         Builtin::I8 => quote!(i8),
         Builtin::I16 => quote!(i16),
@@ -214,7 +220,18 @@ pub(crate) fn root_element(
     name: &syn::Ident,
     root: &str,
     namespace: Option<&(String, bool)>,
+    prefixes: &[(String, String)],
+    namespace_scopes: bool,
 ) -> TokenStream {
+    let scopes = namespace_scopes.then(|| {
+        quote!(
+            const NAMESPACE_SCOPES: bool = true;
+        )
+    });
+    let prefixes = (!prefixes.is_empty()).then(|| {
+        let pairs = prefixes.iter().map(|(prefix, uri)| quote!((#prefix, #uri)));
+        quote!(const PREFIXES: &'static [(&'static str, &'static str)] = &[#(#pairs),*];)
+    });
     let namespace = namespace.map(|(ns, qualified)| {
         let qualified = (!qualified).then(|| {
             quote!(
@@ -227,6 +244,8 @@ pub(crate) fn root_element(
         impl rt::RootElement for #name {
             const ROOT: &'static str = #root;
             #namespace
+            #prefixes
+            #scopes
         }
     }
 }

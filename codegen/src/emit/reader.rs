@@ -13,7 +13,7 @@ use quote::{ToTokens, format_ident, quote};
 
 use super::{rust_ident, ty_tokens};
 use crate::ir::Lookup;
-use crate::ir::{Card, Choice, Field, Item, ItemKind, Place, Struct, Ty};
+use crate::ir::{Card, Choice, Field, Item, ItemKind, Place, Struct, Ty, WhiteSpace};
 
 /// The `FromXml` implementation of `item`, if it needs one.
 pub fn item_reader(item: &Item, lookup: &Lookup) -> TokenStream {
@@ -64,8 +64,48 @@ fn boxed(f_boxed: bool, value: TokenStream) -> TokenStream {
     }
 }
 
-/// The statement that reads one occurrence of element field `f` (held in `var`) from `child`.
-fn element_statement(f: &Field, var: &TokenStream, shape: Shape) -> TokenStream {
+/// The `rt::WhiteSpace` value of `ws`.
+pub(super) fn white_space_tokens(ws: WhiteSpace) -> TokenStream {
+    match ws {
+        WhiteSpace::Preserve => quote!(rt::WhiteSpace::Preserve),
+        WhiteSpace::Replace => quote!(rt::WhiteSpace::Replace),
+        WhiteSpace::Collapse => quote!(rt::WhiteSpace::Collapse),
+    }
+}
+
+/// The statement that reads one occurrence of element field `f` (held in `var`) from `child`; a string leaf
+/// whose text follows its `whiteSpace` facet (`ws`) is read exactly, then normalized.
+fn element_statement(
+    f: &Field,
+    var: &TokenStream,
+    shape: Shape,
+    ws: Option<WhiteSpace>,
+) -> TokenStream {
+    if let (Shape::Leaf, Some(ws)) = (shape, ws) {
+        let ws = white_space_tokens(ws);
+        return match f.card {
+            Card::One => {
+                let value = boxed(f.boxed, quote!(reader.leaf_ws(&child, #ws)?));
+                quote!(#var = Some(#value))
+            }
+            Card::Optional if f.place == Place::Choice => {
+                let value = boxed(f.boxed, quote!(reader.leaf_ws(&child, #ws)?));
+                quote!(#var = Some(#value))
+            }
+            Card::Optional if f.boxed => {
+                quote!(#var = reader.leaf_opt_ws(&child, #ws)?.map(::std::boxed::Box::new))
+            }
+            Card::Optional => quote!(#var = reader.leaf_opt_ws(&child, #ws)?),
+            Card::Many => {
+                let value = boxed(f.boxed, quote!(value));
+                quote! {
+                    if let Some(value) = reader.leaf_item_ws(&child, #ws)? {
+                        #var.push(#value);
+                    }
+                }
+            }
+        };
+    }
     let (one, opt) = match shape {
         Shape::Leaf => (quote!(leaf), quote!(leaf_opt)),
         Shape::List => (quote!(list), quote!(list_opt)),
@@ -132,23 +172,37 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
         };
         let xml = f.xml.as_str();
         let shape = field_shape(lookup, f);
+        let ws = if shape == Shape::Leaf {
+            lookup.white_space(&f.ty)
+        } else {
+            None
+        };
 
         if f.place == Place::Text {
-            let (method, simple) = match (shape, f.card) {
-                (Shape::List, Card::One) => (quote!(text_list), quote!(simple_text_list)),
-                (Shape::List, _) => (quote!(text_list_opt), quote!(simple_text_list_opt)),
-                (_, Card::One) => (quote!(text), quote!(simple_text)),
-                (_, _) => (quote!(text_opt), quote!(simple_text_opt)),
+            let (method, simple) = match (shape, f.card, ws) {
+                (Shape::List, Card::One, _) => (quote!(text_list), quote!(simple_text_list)),
+                (Shape::List, _, _) => (quote!(text_list_opt), quote!(simple_text_list_opt)),
+                (_, Card::One, None) => (quote!(text), quote!(simple_text)),
+                (_, _, None) => (quote!(text_opt), quote!(simple_text_opt)),
+                (_, Card::One, Some(_)) => (quote!(text_ws), quote!(simple_text_ws)),
+                (_, _, Some(_)) => (quote!(text_opt_ws), quote!(simple_text_opt_ws)),
+            };
+            let (text_args, simple_args) = match ws.filter(|_| shape == Shape::Leaf) {
+                Some(ws) => {
+                    let ws = white_space_tokens(ws);
+                    (quote!(&text, #ws), quote!(#ws))
+                }
+                None => (quote!(&text), TokenStream::new()),
             };
             text = Some(());
             // Text beside element fields is collected between the children; simple content alone is read in
             // one go (see below), its value checked where the struct is built, as the collected text is.
             simple_content = Some((
                 values.len(),
-                quote!(let #var = reader.#simple()?;),
+                quote!(let #var = reader.#simple(#simple_args)?;),
                 quote!(#field: #var?),
             ));
-            values.push(quote!(#field: reader.#method(&text)?));
+            values.push(quote!(#field: reader.#method(#text_args)?));
             continue;
         }
 
@@ -184,24 +238,26 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
 
         match f.place {
             Place::Attribute => {
-                let value = match (shape, f.card) {
-                    (Shape::List, _) => quote!(Some(reader.attribute_list(&attribute)?)),
-                    (_, Card::One) => quote!(Some(reader.attribute(&attribute)?)),
-                    (_, _) => quote!(reader.attribute_opt(&attribute)?),
+                let value = match (shape, f.card, ws.map(white_space_tokens)) {
+                    (Shape::List, _, _) => quote!(Some(reader.attribute_list(&attribute)?)),
+                    (_, Card::One, None) => quote!(Some(reader.attribute(&attribute)?)),
+                    (_, _, None) => quote!(reader.attribute_opt(&attribute)?),
+                    (_, Card::One, Some(ws)) => quote!(Some(reader.attribute_ws(&attribute, #ws)?)),
+                    (_, _, Some(ws)) => quote!(reader.attribute_opt_ws(&attribute, #ws)?),
                 };
                 let key = syn::LitByteStr::new(xml.as_bytes(), proc_macro2::Span::call_site());
                 attribute_branches.push(quote!(if key == #key { #var = #value; }));
             }
             Place::AnyAttributes => {
                 any_attribute = Some(quote! {
-                    if let Some(pair) = reader.any_attribute(&attribute)? {
+                    if let Some(pair) = reader.any_attribute(start, &attribute)? {
                         #var.push(pair);
                     }
                 });
             }
             Place::Element => {
                 let key = syn::LitByteStr::new(xml.as_bytes(), proc_macro2::Span::call_site());
-                let statement = element_statement(f, &var, shape);
+                let statement = element_statement(f, &var, shape, ws);
                 arms.push(quote!(#key => #statement,));
             }
             Place::Choice => {
@@ -209,18 +265,26 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
                 if let Some(variant) = mixed_text_variant(lookup, &f.ty) {
                     // Mixed content: the text before each child, and after the last, is an item of its own.
                     text = Some(());
+                    // The plain mapping keeps the text of mixed content exactly; a profile that trims trims it.
+                    let take = if lookup.trims_text() {
+                        quote!(take_text)
+                    } else {
+                        quote!(take_text_exact)
+                    };
                     mixed_text = Some(quote! {
-                        if let Some(text) = reader.take_text(&mut text) {
+                        if let Some(text) = reader.#take(&mut text) {
                             #var.push(#choice::#variant(text));
                         }
                     });
                 }
-                let statement = element_statement(f, &var, Shape::Complex);
+                let statement = element_statement(f, &var, Shape::Complex, None);
                 choice_arm = Some(quote! {
                     name if <#choice as rt::ChoiceElement>::is_alternative(name) => #statement,
                 });
             }
-            Place::AnyElements => fallback = Some(element_statement(f, &var, Shape::Complex)),
+            Place::AnyElements => {
+                fallback = Some(element_statement(f, &var, Shape::Complex, None));
+            }
             Place::Text => unreachable!("handled above"),
         }
     }
@@ -395,8 +459,12 @@ fn choice_reader(item: &Item, c: &Choice, lookup: &Lookup) -> TokenStream {
         .collect();
     let arms = variants.iter().zip(&keys).map(|(v, key)| {
         let variant = format_ident!("{}", v.name);
-        let value = match shape(lookup, &v.ty) {
-            Shape::List => quote!(reader.list_value()?),
+        let value = match (shape(lookup, &v.ty), lookup.white_space(&v.ty)) {
+            (Shape::List, _) => quote!(reader.list_value()?),
+            (Shape::Leaf, Some(ws)) => {
+                let ws = white_space_tokens(ws);
+                quote!(reader.value_ws(#ws)?)
+            }
             _ => quote!(rt::FromXml::read(reader, start)?),
         };
         let value = boxed(v.boxed, value);

@@ -6,7 +6,8 @@ use quote::{format_ident, quote};
 
 use super::{Paths, builtin_tokens, doc_attrs, root_element, rust_ident, ty_tokens, xml_path};
 use crate::ir::{
-    Builtin, Card, Field, Item, ItemKind, Lookup, Place, Struct, Ty, counted_occurrences,
+    Builtin, Card, Field, Item, ItemKind, Lookup, Place, Struct, Ty, WhiteSpace,
+    counted_occurrences,
 };
 
 /// A struct: the type with its serde attributes, its `Validate`, its `ElementName` and `XmlValue`, its
@@ -62,10 +63,15 @@ pub(super) fn struct_tokens(
             }
         }
     });
-    let root = item
-        .root_element
-        .as_ref()
-        .map(|root| root_element(name, root, item.root_namespace.as_ref()));
+    let root = item.root_element.as_ref().map(|root| {
+        root_element(
+            name,
+            root,
+            item.root_namespace.as_ref(),
+            &lookup.attribute_namespaces(),
+            lookup.resolves_namespaces(),
+        )
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #derive_default rt::serde::Serialize, rt::serde::Deserialize #(, #extra)*)]
@@ -126,7 +132,25 @@ fn field_tokens(f: &Field, lookup: &Lookup, flatten_attributes: bool) -> TokenSt
         (false, true, Card::Optional) => Some("list_opt"),
         _ => None,
     };
+    // A string whose text follows its `whiteSpace` facet has adapters of its own.
+    let white_space = match lookup.white_space(&f.ty).filter(|_| text) {
+        Some(WhiteSpace::Preserve) => "preserve::",
+        Some(WhiteSpace::Replace) => "replace::",
+        Some(WhiteSpace::Collapse) => "collapse::",
+        None => "",
+    };
     let mut with = adapter.map(|a| {
+        // Attributes of such a type write tabs and line ends as references.
+        let a = match (a, f.place) {
+            ("req", Place::Attribute) if !white_space.is_empty() => "attribute",
+            ("opt", Place::Attribute) if !white_space.is_empty() => "attribute_opt",
+            _ => a,
+        };
+        let a = if text {
+            format!("{white_space}{a}")
+        } else {
+            a.to_owned()
+        };
         let path = xml_path(&format!("serde_text::{a}"));
         quote!(with = #path,)
     });
@@ -143,7 +167,11 @@ fn field_tokens(f: &Field, lookup: &Lookup, flatten_attributes: bool) -> TokenSt
     // A required nillable element: `None` is `xsi:nil`, and must be written as such.
     let nil = writes_nil(f, lookup);
     if nil {
-        let module = if text { "nil" } else { "nil_element" };
+        let module = if text {
+            format!("{white_space}nil")
+        } else {
+            "nil_element".to_owned()
+        };
         let path = xml_path(&format!("serde_text::{module}"));
         with = Some(quote!(with = #path,));
     }
@@ -158,9 +186,17 @@ fn field_tokens(f: &Field, lookup: &Lookup, flatten_attributes: bool) -> TokenSt
         Card::Optional => quote!(default, skip_serializing_if = "Option::is_none",),
         Card::Many => quote!(default, skip_serializing_if = "Vec::is_empty",),
     };
+    // quick-xml's deserializer names attributes by local name; the serializer writes the name as given.
+    let rename_attr = match (&f.namespace, f.place) {
+        (Some(_), Place::Attribute) => {
+            let written = format!("@{}", f.written_name());
+            quote!(rename(serialize = #written, deserialize = #rename))
+        }
+        _ => quote!(rename = #rename),
+    };
     quote! {
         #doc
-        #[serde(rename = #rename, #presence #with)]
+        #[serde(#rename_attr, #presence #with)]
         pub #name: #ty,
     }
 }
@@ -186,9 +222,9 @@ fn default_accessor(f: &Field, lookup: &Lookup) -> Option<TokenStream> {
     let name: syn::Ident = rust_ident(&f.name);
     let method = format_ident!("{}_or_default", f.name.trim_start_matches("r#"));
     let text = value.trim();
-    let copy = matches!(f.ty, Ty::Builtin(_)) && f.ty != Ty::Builtin(Builtin::String);
+    let copy = matches!(f.ty, Ty::Builtin(b) if !b.is_string());
     let (ty, expr) = match &f.ty {
-        Ty::Builtin(Builtin::String) => (quote!(String), quote!(#value.to_owned())),
+        Ty::Builtin(b) if b.is_string() => (quote!(String), quote!(#value.to_owned())),
         Ty::Builtin(Builtin::Bool) => {
             let b = match text {
                 "true" | "1" => true,

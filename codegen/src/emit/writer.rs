@@ -37,7 +37,8 @@ fn write_value(shape: Shape, boxed: bool, xml: &str, value: TokenStream) -> Toke
 /// The statements that write field `f` of `self`.
 fn field_statement(f: &Field, lookup: &Lookup) -> TokenStream {
     let name = rust_ident(&f.name);
-    let xml = f.xml.as_str();
+    let written = f.written_name();
+    let xml = written.as_str();
     let shape = field_shape(lookup, f);
     match (f.place, shape, f.card) {
         (Place::Attribute, Shape::List, Card::One) => {
@@ -103,11 +104,7 @@ fn struct_writer(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
             Place::Attribute => attributes.push(field_statement(f, lookup)),
             Place::AnyAttributes => {
                 let field = rust_ident(&f.name);
-                attributes.push(quote! {
-                    for (key, value) in &self.#field {
-                        writer.attribute(key, value);
-                    }
-                });
+                attributes.push(quote!(writer.any_attributes(&self.#field);));
             }
             _ => content.push(field_statement(f, lookup)),
         }

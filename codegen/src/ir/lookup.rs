@@ -4,21 +4,24 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Builtin, Card, Field, Item, ItemKind, Module, Occurrence, Place, Ty};
+use super::{Builtin, Card, Field, Item, ItemKind, Module, Occurrence, Place, Ty, WhiteSpace};
 
 /// Items of a module, by name, for looking up what a `Ty::Named` is.
 pub struct Lookup<'a> {
     items: HashMap<&'a str, &'a Item>,
     /// Items whose `validate()` can fail: enumerations, facets, occurrence bounds, or such a value inside.
     checked: HashSet<&'a str>,
+    /// Whether every text is trimmed (the profile's choice) rather than normalized by its `whiteSpace` facet.
+    trims_text: bool,
 }
 
 impl<'a> Lookup<'a> {
     /// Indexes a module's items.
-    pub fn new(module: &'a Module) -> Self {
+    pub fn new(module: &'a Module, trims_text: bool) -> Self {
         let mut lookup = Lookup {
             items: module.items.iter().map(|i| (i.name.as_str(), i)).collect(),
             checked: HashSet::new(),
+            trims_text,
         };
         // The least fixpoint: an item is checked when it checks something itself or holds a checked value.
         // Types refer to each other in cycles, so repeat until nothing changes.
@@ -112,13 +115,73 @@ impl<'a> Lookup<'a> {
     /// Whether values of `ty` have an `as_str()` (generated enums and strings).
     pub fn is_enum_or_string(&self, ty: &Ty) -> bool {
         match ty {
-            Ty::Builtin(Builtin::String) => true,
+            Ty::Builtin(b) => b.is_string(),
             Ty::Named(name) => match self.items.get(name.as_str()).map(|i| &i.kind) {
                 Some(ItemKind::Enum(_)) => true,
                 Some(ItemKind::Alias(inner)) => self.is_enum_or_string(inner),
                 _ => false,
             },
             _ => false,
+        }
+    }
+
+    /// The prefixes and namespaces of the module's namespace-qualified attributes, which its documents declare
+    /// on their root element where they are used.
+    pub fn attribute_namespaces(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .items
+            .values()
+            .filter_map(|item| match &item.kind {
+                ItemKind::Struct(s) => Some(s.fields.iter()),
+                _ => None,
+            })
+            .flatten()
+            .filter(|f| f.place == Place::Attribute)
+            .filter_map(|f| f.namespace.clone())
+            .map(|uri| (super::attribute_prefix(&uri), uri))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Whether the module's documents hold wildcard content (`xs:any`, `xs:anyType`, `xs:anyAttribute`), whose
+    /// names the event reader resolves against the declarations of every element (under the plain mapping).
+    pub fn resolves_namespaces(&self) -> bool {
+        !self.trims_text
+            && self.items.values().any(|item| match &item.kind {
+                ItemKind::Struct(s) => s.fields.iter().any(|f| {
+                    matches!(f.place, Place::AnyElements | Place::AnyAttributes)
+                        || f.ty == Ty::AnyElement
+                }),
+                ItemKind::Choice(c) => c.variants.iter().any(|v| v.ty == Ty::AnyElement),
+                _ => false,
+            })
+    }
+
+    /// Whether every text is trimmed, whatever its type (the profile's choice).
+    pub fn trims_text(&self) -> bool {
+        self.trims_text
+    }
+
+    /// How text of `ty` is normalized when it is not simply trimmed: the `whiteSpace` facet of a string type
+    /// (built-in, restricted, enumerated) under the plain mapping. `None` for every other type, whose text is
+    /// trimmed (the same as `collapse` for a value without inner whitespace), and under a profile that trims.
+    pub fn white_space(&self, ty: &Ty) -> Option<WhiteSpace> {
+        if self.trims_text {
+            return None;
+        }
+        match ty {
+            Ty::Builtin(Builtin::String) => Some(WhiteSpace::Preserve),
+            Ty::Builtin(Builtin::NormalizedString) => Some(WhiteSpace::Replace),
+            Ty::Builtin(Builtin::Token) => Some(WhiteSpace::Collapse),
+            Ty::Named(name) => match self.items.get(name.as_str()).map(|i| &i.kind) {
+                Some(ItemKind::Newtype(n)) => self.white_space(&n.inner),
+                Some(ItemKind::Enum(e)) => self.white_space(&e.base),
+                Some(ItemKind::Alias(inner)) => self.white_space(inner),
+                _ => None,
+            },
+            _ => None,
         }
     }
 

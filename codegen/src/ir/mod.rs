@@ -10,6 +10,32 @@ pub mod names;
 pub use lookup::{Lookup, counted_occurrences};
 pub use lower::build_module;
 
+/// The XML Schema instance namespace (`xsi:`).
+pub const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// The prefix generated code writes a namespace-qualified attribute of namespace `uri` with: `xsi` for XML
+/// Schema instance, otherwise `ns` and a hash of the URI, the same in every module (shared items write it too).
+pub fn attribute_prefix(uri: &str) -> String {
+    if uri == XSI {
+        return "xsi".to_owned();
+    }
+    // FNV-1a: stable across runs and platforms.
+    let hash = uri.bytes().fold(0x811c_9dc5u32, |hash, b| {
+        (hash ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    format!("ns{hash:08x}")
+}
+
+impl Field {
+    /// The name the field is written with: its XML name, prefixed for a namespace-qualified attribute.
+    pub fn written_name(&self) -> String {
+        match (&self.namespace, self.place) {
+            (Some(uri), Place::Attribute) => format!("{}:{}", attribute_prefix(uri), self.xml),
+            _ => self.xml.clone(),
+        }
+    }
+}
+
 impl Item {
     /// Names of generated items this item refers to.
     pub fn references(&self) -> Vec<String> {
@@ -129,6 +155,9 @@ pub struct Field {
     pub fixed: Option<String>,
     /// `nillable="true"`: absence is written as `xsi:nil` where the element is required.
     pub nillable: bool,
+    /// The namespace of a namespace-qualified attribute (declared globally in a schema with a target namespace,
+    /// or with `form="qualified"`): written with a prefix, read by local name.
+    pub namespace: Option<String>,
     /// Rustdoc.
     pub doc: String,
 }
@@ -201,8 +230,12 @@ impl Ty {
 /// XSD built-in types, by their Rust mapping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Builtin {
-    /// xs:string and friends.
+    /// xs:string (and `xs:anySimpleType`): whitespace preserved.
     String,
+    /// xs:normalizedString: tabs and line ends read as spaces.
+    NormalizedString,
+    /// xs:token and the other string built-ins whose whitespace collapses (`xs:anyURI`, `xs:Name`, ...).
+    Token,
     /// xs:boolean.
     Bool,
     /// xs:byte.
@@ -242,15 +275,60 @@ pub enum Builtin {
 }
 
 impl Builtin {
+    /// Whether the Rust type is `String` (whatever the type's `whiteSpace` facet).
+    pub fn is_string(self) -> bool {
+        matches!(
+            self,
+            Builtin::String | Builtin::NormalizedString | Builtin::Token
+        )
+    }
+
+    /// The string built-in whose values are normalized by `white_space`; other types are left as they are.
+    pub fn with_white_space(self, white_space: Option<WhiteSpace>) -> Builtin {
+        match white_space {
+            Some(ws) if self.is_string() => match ws {
+                WhiteSpace::Preserve => Builtin::String,
+                WhiteSpace::Replace => Builtin::NormalizedString,
+                WhiteSpace::Collapse => Builtin::Token,
+            },
+            _ => self,
+        }
+    }
+
     /// Whether `Default` exists for the Rust type.
     pub fn has_default(self) -> bool {
         !matches!(self, Builtin::DateTime | Builtin::Date | Builtin::Time)
     }
 }
 
+/// The XSD `whiteSpace` facet: how the text of a string value is normalized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WhiteSpace {
+    /// Kept as it is.
+    Preserve,
+    /// Tabs and line ends become spaces.
+    Replace,
+    /// As `Replace`, then runs of spaces become one, and leading and trailing ones go.
+    Collapse,
+}
+
+impl WhiteSpace {
+    /// The facet's value (`preserve`, `replace`, `collapse`), if it is one.
+    pub fn parse(value: &str) -> Option<WhiteSpace> {
+        match value.trim() {
+            "preserve" => Some(WhiteSpace::Preserve),
+            "replace" => Some(WhiteSpace::Replace),
+            "collapse" => Some(WhiteSpace::Collapse),
+            _ => None,
+        }
+    }
+}
+
 /// An enumeration of text values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Enum {
+    /// The restricted type (its `whiteSpace` facet applies to the values read).
+    pub base: Ty,
     /// Variants: Rust name, XML value, doc.
     pub variants: Vec<(String, String, Option<String>)>,
     /// The variant that keeps unknown values.

@@ -81,6 +81,12 @@ impl Catalog {
 }
 
 impl Profile for Qualys {
+    /// Qualys pretty-prints its responses, CDATA sections on lines of their own: surrounding whitespace is
+    /// never data.
+    fn trims_text(&self) -> bool {
+        true
+    }
+
     fn inputs(&self) -> Vec<PathBuf> {
         self.catalog.iter().map(|c| c.path.clone()).collect()
     }

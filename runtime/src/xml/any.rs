@@ -11,7 +11,11 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub struct AnyElement {
     /// Local name.
     pub name: String,
-    /// Attributes, in document order.
+    /// The element's namespace, if it is in one. The event reader resolves it from the element's prefix or the
+    /// default namespace; serde sees only a default namespace declared on the element itself.
+    pub namespace: Option<String>,
+    /// Attributes, in document order: a namespace-qualified one keyed `{uri}local` (Clark notation), `xml:lang`
+    /// and the like as written, the others by local name. Namespace declarations are not attributes.
     pub attributes: Vec<(String, String)>,
     /// Text content (trimmed), if any.
     pub text: Option<String>,
@@ -22,6 +26,9 @@ pub struct AnyElement {
 /// The content of an element: attributes, text and children, without the name.
 #[derive(Default)]
 struct Content {
+    namespace: Option<String>,
+    /// Whether the element declared its default namespace (otherwise it is its parent's).
+    declared: bool,
     attributes: Vec<(String, String)>,
     text: Option<String>,
     children: Vec<AnyElement>,
@@ -39,8 +46,15 @@ impl<'de> Deserialize<'de> for Content {
                 let mut out = Content::default();
                 while let Some(key) = map.next_key::<String>()? {
                     if let Some(attr) = key.strip_prefix('@') {
-                        out.attributes
-                            .push((attr.to_owned(), map.next_value::<String>()?));
+                        let value = map.next_value::<String>()?;
+                        // quick-xml names attributes by local name; of the namespace declarations, only the
+                        // element's own default namespace says what it is in.
+                        if attr == "xmlns" {
+                            out.namespace = (!value.is_empty()).then_some(value);
+                            out.declared = true;
+                        } else if !attr.starts_with("xmlns:") {
+                            out.attributes.push((attr.to_owned(), value));
+                        }
                     } else if key == "$text" || key == "$value" {
                         let text = map.next_value::<String>()?;
                         let text = text.trim();
@@ -50,6 +64,11 @@ impl<'de> Deserialize<'de> for Content {
                     } else {
                         let content = map.next_value::<Content>()?;
                         out.children.push(content.named(key));
+                    }
+                }
+                if out.declared {
+                    for child in &mut out.children {
+                        inherit(child, &out.namespace);
                     }
                 }
                 Ok(out)
@@ -72,10 +91,35 @@ impl<'de> Deserialize<'de> for Content {
     }
 }
 
+/// Marks an element serde read without a default namespace declaration of its own, until an ancestor that
+/// declares one is found (quick-xml gives names without prefixes, so this is all serde can know).
+const INHERITED: &str = "\0inherited";
+
+/// Gives `element` and its descendants that declared no default namespace the namespace `namespace`.
+fn inherit(element: &mut AnyElement, namespace: &Option<String>) {
+    if element.namespace.as_deref() == Some(INHERITED) {
+        element.namespace.clone_from(namespace);
+        for child in &mut element.children {
+            inherit(child, namespace);
+        }
+    }
+}
+
+/// Resolves what is still inherited at the top of wildcard content: no namespace serde knows of.
+fn settle(mut element: AnyElement) -> AnyElement {
+    inherit(&mut element, &None);
+    element
+}
+
 impl Content {
     fn named(self, name: String) -> AnyElement {
         AnyElement {
             name,
+            namespace: if self.declared {
+                self.namespace
+            } else {
+                Some(INHERITED.to_owned())
+            },
             attributes: self.attributes,
             text: self.text,
             children: self.children,
@@ -94,11 +138,11 @@ impl<'de> Deserialize<'de> for AnyElement {
             }
             fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<AnyElement, A::Error> {
                 let (name, variant) = data.variant::<String>()?;
-                Ok(variant.newtype_variant::<Content>()?.named(name))
+                Ok(settle(variant.newtype_variant::<Content>()?.named(name)))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<AnyElement, A::Error> {
                 let content = ContentVisitor2.visit_map(map)?;
-                Ok(content.named(String::new()))
+                Ok(settle(content.named(String::new())))
             }
         }
         struct ContentVisitor2;
@@ -113,18 +157,88 @@ impl<'de> Deserialize<'de> for AnyElement {
 
 struct ContentRef<'a>(&'a AnyElement);
 
+thread_local! {
+    /// The default namespace in scope where the serde mapping writes an `AnyElement` (set by `to_string` for the
+    /// document, and by each element that declares another for its content).
+    static DEFAULT_NAMESPACE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `write` with `namespace` as the default namespace in scope for the elements it writes.
+pub(crate) fn with_default_namespace<R>(namespace: Option<&str>, write: impl FnOnce() -> R) -> R {
+    let before = DEFAULT_NAMESPACE.with(|ns| ns.replace(namespace.map(str::to_owned)));
+    let result = write();
+    DEFAULT_NAMESPACE.with(|ns| *ns.borrow_mut() = before);
+    result
+}
+
+/// Splits an attribute key in Clark notation (`{uri}local`) into its namespace and local name.
+pub(crate) fn split_clark(key: &str) -> Option<(&str, &str)> {
+    let rest = key.strip_prefix('{')?;
+    rest.split_once('}')
+}
+
+/// The declarations and prefixed names for the namespace-qualified attributes of an element: each namespace
+/// gets the prefix `ns1`, `ns2`, ... on the element itself (its names are local to it, so no other can clash).
+pub(crate) fn qualified_attributes(attributes: &[(String, String)]) -> Vec<(String, &str)> {
+    let mut namespaces: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    for (key, value) in attributes {
+        match split_clark(key) {
+            Some((uri, local)) => {
+                let index = match namespaces.iter().position(|n| *n == uri) {
+                    Some(i) => i,
+                    None => {
+                        namespaces.push(uri);
+                        out.push((format!("xmlns:{}", prefix_for(uri, namespaces.len())), uri));
+                        namespaces.len() - 1
+                    }
+                };
+                out.push((
+                    format!("{}:{local}", prefix_for(uri, index + 1)),
+                    value.as_str(),
+                ));
+            }
+            None => out.push((key.clone(), value.as_str())),
+        }
+    }
+    out
+}
+
+/// The prefix written for namespace number `n` of an element's attributes (`xsi` for XML Schema instance).
+fn prefix_for(uri: &str, n: usize) -> String {
+    if uri == "http://www.w3.org/2001/XMLSchema-instance" {
+        "xsi".to_owned()
+    } else {
+        format!("ns{n}")
+    }
+}
+
 impl Serialize for ContentRef<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let e = self.0;
         let mut map = serializer.serialize_map(None)?;
-        for (name, value) in &e.attributes {
+        let in_scope = DEFAULT_NAMESPACE.with(|ns| ns.borrow().clone());
+        // An element named by its field (`xs:anyType` content) has no name, and is in the field's namespace.
+        let redeclare = !e.name.is_empty() && e.namespace != in_scope;
+        if redeclare {
+            map.serialize_entry("@xmlns", e.namespace.as_deref().unwrap_or(""))?;
+        }
+        for (name, value) in qualified_attributes(&e.attributes) {
             map.serialize_entry(&format!("@{name}"), value)?;
         }
         if let Some(text) = &e.text {
             map.serialize_entry("$text", text)?;
         }
-        for child in &e.children {
-            map.serialize_entry(&child.name, &ContentRef(child))?;
+        let children = |map: &mut S::SerializeMap| {
+            for child in &e.children {
+                map.serialize_entry(&child.name, &ContentRef(child))?;
+            }
+            Ok(())
+        };
+        if redeclare {
+            with_default_namespace(e.namespace.as_deref(), || children(&mut map))?;
+        } else {
+            children(&mut map)?;
         }
         map.end()
     }
@@ -165,7 +279,9 @@ pub mod content {
 
     /// Reads the field element's content.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<AnyElement, D::Error> {
-        Ok(Content::deserialize(deserializer)?.named(String::new()))
+        Ok(settle(
+            Content::deserialize(deserializer)?.named(String::new()),
+        ))
     }
 
     /// The same for an optional element.
@@ -187,7 +303,8 @@ pub mod content {
         pub fn deserialize<'de, D: Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Option<AnyElement>, D::Error> {
-            Ok(Option::<Content>::deserialize(deserializer)?.map(|c| c.named(String::new())))
+            Ok(Option::<Content>::deserialize(deserializer)?
+                .map(|c| settle(c.named(String::new()))))
         }
     }
 
@@ -209,7 +326,7 @@ pub mod content {
         ) -> Result<Vec<AnyElement>, D::Error> {
             Ok(Vec::<Content>::deserialize(deserializer)?
                 .into_iter()
-                .map(|c| c.named(String::new()))
+                .map(|c| settle(c.named(String::new())))
                 .collect())
         }
     }

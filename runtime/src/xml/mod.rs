@@ -2,8 +2,8 @@
 //!
 //! - [`XmlText`]: one leaf value <-> its XML text (`xs:long` -> `i64`, `xs:dateTime` -> a real date, ...).
 //! - The serde mapping: generated fields read and write their leaves through `#[serde(with = ...)]` adapters
-//!   (reached by generated code only), so quick-xml's serde mapping trims text, treats an empty numeric element
-//!   as absent and writes XSD lexical forms.
+//!   (reached by generated code only), so quick-xml's serde mapping trims text (or normalizes a string by its
+//!   `whiteSpace` facet), treats an empty numeric element as absent and writes XSD lexical forms.
 //! - [`Collection`]: Qualys's `<count/><list/><set/><add/><remove/><update/>` wrapper, generic over its item.
 //! - [`XmlValue`]: how an item of a collection is read and written, for leaf and complex items alike.
 //! - [`Validate`]: the schema's facets and bounds, checked before a request is sent.
@@ -31,7 +31,7 @@ pub use reader::{
     Attributes, BytesStart, Children, ChoiceElement, FromXml, IoSource, ReadError, ReadErrorKind,
     XmlReader, XmlSource, from_reader, read_document,
 };
-pub use text::{TextError, XmlText};
+pub use text::{TextError, WhiteSpace, XmlText};
 pub use value::XmlValue;
 pub use writer::{ToXml, XmlWriter, write_document};
 
@@ -44,6 +44,35 @@ pub trait RootElement {
     /// Whether local elements are namespace-qualified (`elementFormDefault="qualified"`): the namespace is then
     /// declared as the default one; otherwise only the document element is prefixed.
     const QUALIFIED: bool = true;
+    /// The prefixes (and namespaces) generated types write namespace-qualified attributes with, such as
+    /// `("xsi", "http://www.w3.org/2001/XMLSchema-instance")`: the document element declares those that the
+    /// document uses.
+    const PREFIXES: &'static [(&'static str, &'static str)] = &[];
+    /// Whether the event reader keeps the namespace declarations of every element, not only of the document
+    /// element and of wildcard content: for documents whose wildcard content may use a prefix an element
+    /// between them declares. Off, reading costs nothing for namespaces.
+    const NAMESPACE_SCOPES: bool = false;
+}
+
+/// Declares on the document element of `out` (a written document, whose root name is `root`) each of `prefixes`
+/// that the document uses and does not declare there already.
+pub(crate) fn declare_prefixes(out: &mut String, root: &str, prefixes: &[(&str, &str)]) {
+    let at = 1 + root.len();
+    let root_tag_end = out.find('>').unwrap_or(out.len());
+    let mut declarations = String::new();
+    for (prefix, uri) in prefixes {
+        let used = format!("{prefix}:");
+        let declared = format!("xmlns:{prefix}=");
+        if out.contains(&used) && !out[..root_tag_end].contains(&declared) {
+            declarations.push_str(&format!(
+                " xmlns:{prefix}=\"{}\"",
+                quick_xml::escape::escape(*uri)
+            ));
+        }
+    }
+    if !declarations.is_empty() {
+        out.insert_str(at, &declarations);
+    }
 }
 
 /// The pieces of text, `separator` between each two.
@@ -75,7 +104,11 @@ fn to_string_inner<T: serde::Serialize + RootElement>(
     value: &T,
 ) -> Result<String, quick_xml::SeError> {
     let Some(ns) = T::NAMESPACE else {
-        return quick_xml::se::to_string_with_root(T::ROOT, value);
+        let mut out = any::with_default_namespace(None, || {
+            quick_xml::se::to_string_with_root(T::ROOT, value)
+        })?;
+        declare_prefixes(&mut out, T::ROOT, T::PREFIXES);
+        return Ok(out);
     };
     let (root, declaration) = if T::QUALIFIED {
         (
@@ -88,9 +121,12 @@ fn to_string_inner<T: serde::Serialize + RootElement>(
             format!(" xmlns:ns0=\"{}\"", quick_xml::escape::escape(ns)),
         )
     };
-    let mut out = quick_xml::se::to_string_with_root(&root, value)?;
+    let default = T::QUALIFIED.then_some(ns);
+    let mut out =
+        any::with_default_namespace(default, || quick_xml::se::to_string_with_root(&root, value))?;
     // The serializer starts the document with `<` and the root name; the declaration goes right after them.
     out.insert_str(1 + root.len(), &declaration);
+    declare_prefixes(&mut out, &root, T::PREFIXES);
     Ok(out)
 }
 

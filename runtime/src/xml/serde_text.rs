@@ -1,9 +1,10 @@
 //! `#[serde(with = ...)]` adapters for leaf fields of generated types.
 //!
 //! quick-xml's serde mapping hands over text as it stands in the document: CDATA with the newlines around it,
-//! `<count/>` as an empty string, `" 1 "` untrimmed. These adapters read every leaf as a string, trim it, treat an
-//! empty element of a type with no empty form as absent, and parse it through [`XmlText`], so the serde path and
-//! the event reader agree value for value. On write they emit the XSD lexical form.
+//! `<count/>` as an empty string, `" 1 "` untrimmed. These adapters read every leaf as a string, trim it (or, for a
+//! string of the plain mapping, normalize it by its `whiteSpace` facet: `preserve`, `replace`, `collapse`), treat
+//! an empty element of a type with no empty form as absent, and parse it through [`XmlText`], so the serde path
+//! and the event reader agree value for value. On write they emit the XSD lexical form.
 
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serializer};
@@ -11,7 +12,10 @@ use serde::{Deserialize, Deserializer, Serializer};
 use super::XmlText;
 
 fn parse<T: XmlText, E: serde::de::Error>(text: &str) -> Result<Option<T>, E> {
-    let text = text.trim();
+    parse_exact(text.trim())
+}
+
+fn parse_exact<T: XmlText, E: serde::de::Error>(text: &str) -> Result<Option<T>, E> {
     if text.is_empty() && T::empty_is_absent() {
         return Ok(None);
     }
@@ -200,6 +204,189 @@ pub mod list_opt {
     }
 }
 
+/// The adapters of string leaves of the plain XSD mapping, whose text follows their type's `whiteSpace` facet
+/// instead of being trimmed: `preserve`, `replace` and `collapse`, each with `req`, `opt`, `vec` and `nil` as
+/// above. quick-xml's deserializer hands over element text untrimmed; an attribute value comes unescaped but
+/// without XML's attribute-value normalization (a literal tab or line feed stays one).
+macro_rules! white_space_adapters {
+    ($($module:ident => $ws:ident),* $(,)?) => {$(
+        #[doc = concat!("String leaves whose type's `whiteSpace` facet is `", stringify!($module), "`.")]
+        pub mod $module {
+            use serde::{Deserialize, Deserializer, Serializer};
+            use serde::de::Error as _;
+
+            use crate::xml::{WhiteSpace, XmlText};
+
+            fn parse<T: XmlText, E: serde::de::Error>(text: &str) -> Result<Option<T>, E> {
+                super::parse_exact(&WhiteSpace::$ws.apply(text))
+            }
+
+            /// A required leaf.
+            pub mod req {
+                use super::*;
+
+                /// Writes the value's XSD lexical form.
+                pub fn serialize<T: XmlText, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+                    super::super::element_text(&value.to_xml_text(), serializer)
+                }
+
+                /// Reads the normalized text; an empty element of a type with no empty form is an error here.
+                pub fn deserialize<'de, T: XmlText, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+                    // An element with no text at all is the empty string.
+                    let text = Option::<String>::deserialize(deserializer)?.unwrap_or_default();
+                    parse(&text)?.ok_or_else(|| D::Error::custom(format!("empty {} value", T::XSD_TYPE)))
+                }
+            }
+
+            /// An optional leaf.
+            pub mod opt {
+                use super::*;
+
+                /// Writes the value's XSD lexical form.
+                pub fn serialize<T: XmlText, S: Serializer>(
+                    value: &Option<T>,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    match value {
+                        Some(value) => super::super::element_text(&value.to_xml_text(), serializer),
+                        None => serializer.serialize_none(),
+                    }
+                }
+
+                /// Reads the normalized text; an empty element of a type with no empty form reads as `None`.
+                pub fn deserialize<'de, T: XmlText, D: Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Option<T>, D::Error> {
+                    match Option::<String>::deserialize(deserializer)? {
+                        Some(text) => parse(&text),
+                        None => Ok(None),
+                    }
+                }
+            }
+
+            /// A required nillable leaf (see the trimming `nil`).
+            pub mod nil {
+                use super::*;
+
+                /// Writes the value, or an empty element with `xsi:nil="true"` for `None`.
+                pub fn serialize<T: XmlText, S: Serializer>(
+                    value: &Option<T>,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    match value {
+                        Some(value) => super::super::element_text(&value.to_xml_text(), serializer),
+                        None => super::super::write_nil(serializer),
+                    }
+                }
+
+                /// Reads like `opt`.
+                pub fn deserialize<'de, T: XmlText, D: Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Option<T>, D::Error> {
+                    super::opt::deserialize(deserializer)
+                }
+            }
+
+            /// A required attribute.
+            pub mod attribute {
+                use super::*;
+
+                /// Writes the value's XSD lexical form; tabs and line ends as character references.
+                pub fn serialize<T: XmlText, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+                    super::super::attribute_text(&value.to_xml_text(), serializer)
+                }
+
+                /// Reads like `req`.
+                pub fn deserialize<'de, T: XmlText, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+                    super::req::deserialize(deserializer)
+                }
+            }
+
+            /// An optional attribute.
+            pub mod attribute_opt {
+                use super::*;
+
+                /// Writes the value's XSD lexical form; tabs and line ends as character references.
+                pub fn serialize<T: XmlText, S: Serializer>(
+                    value: &Option<T>,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    match value {
+                        Some(value) => super::super::attribute_text(&value.to_xml_text(), serializer),
+                        None => serializer.serialize_none(),
+                    }
+                }
+
+                /// Reads like `opt`.
+                pub fn deserialize<'de, T: XmlText, D: Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Option<T>, D::Error> {
+                    super::opt::deserialize(deserializer)
+                }
+            }
+
+            /// A repeated leaf.
+            pub mod vec {
+                use super::*;
+
+                /// Writes one element per value.
+                pub fn serialize<T: XmlText, S: Serializer>(values: &[T], serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.collect_seq(values.iter().map(|value| super::super::ElementText(value.to_xml_text())))
+                }
+
+                /// Reads every element; empty ones of a type with no empty form are skipped.
+                pub fn deserialize<'de, T: XmlText, D: Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Vec<T>, D::Error> {
+                    let texts = Vec::<String>::deserialize(deserializer)?;
+                    let mut values = Vec::with_capacity(texts.len());
+                    for text in texts {
+                        if let Some(value) = parse(&text)? {
+                            values.push(value);
+                        }
+                    }
+                    Ok(values)
+                }
+            }
+        }
+    )*};
+}
+
+white_space_adapters!(preserve => Preserve, replace => Replace, collapse => Collapse);
+
+/// Writes element text that reads back as it is. quick-xml writes a carriage return literally, which XML reads as
+/// a line feed; such a text is written as an `xs:list` of one item under `$text` instead, whose item quick-xml
+/// escapes whitespace and all (`&#13;`, `&#32;`).
+fn element_text<S: Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    if !text.contains('\r') {
+        return serializer.serialize_str(text);
+    }
+    let mut map = serializer.serialize_map(Some(1))?;
+    map.serialize_entry("$text", &[text])?;
+    map.end()
+}
+
+/// One element's text, written by [`element_text`].
+struct ElementText<'a>(std::borrow::Cow<'a, str>);
+
+impl serde::Serialize for ElementText<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        element_text(&self.0, serializer)
+    }
+}
+
+/// Writes an attribute value that reads back as it is: quick-xml writes tabs and line ends literally, which XML's
+/// attribute-value normalization reads as spaces; such a value is written as an `xs:list` of one item, whose
+/// item quick-xml escapes whitespace and all (`&#9;`, `&#10;`, `&#32;`).
+fn attribute_text<S: Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    if text.contains(['\t', '\n', '\r']) {
+        serializer.collect_seq([text])
+    } else {
+        serializer.serialize_str(text)
+    }
+}
+
 /// The attributes an `xs:anyAttribute` lets through, as `(name, value)` pairs in document order. Pair with
 /// `flatten`: the struct's own fields take their attributes and elements first; of what is left, the attributes
 /// (`@name` keys) are kept here and the elements are skipped, as unknown elements are elsewhere.
@@ -216,8 +403,8 @@ pub mod any_attributes {
         pairs: &[(String, String)],
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(pairs.len()))?;
-        for (name, value) in pairs {
+        let mut map = serializer.serialize_map(None)?;
+        for (name, value) in crate::xml::any::qualified_attributes(pairs) {
             map.serialize_entry(&format!("@{name}"), value)?;
         }
         map.end()

@@ -47,10 +47,53 @@ pub fn list_text<T: XmlText>(items: &[T]) -> String {
     super::joined(items.iter().map(XmlText::to_xml_text), ' ')
 }
 
+/// How the text of a value is normalized before it is parsed: the XSD `whiteSpace` facet of its type.
+///
+/// Generated code passes it for values whose type is a string (for every other type the leading and trailing
+/// whitespace is simply trimmed, which is what `collapse` means for a value that has no inner whitespace).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhiteSpace {
+    /// Kept exactly as it stands (`xs:string`).
+    Preserve,
+    /// Each tab, carriage return and line feed becomes a space (`xs:normalizedString`).
+    Replace,
+    /// As `Replace`, then runs of spaces become one and leading and trailing spaces are removed (`xs:token`).
+    Collapse,
+}
+
+impl WhiteSpace {
+    /// `text` normalized, borrowed when there is nothing to change.
+    pub fn apply(self, text: &str) -> Cow<'_, str> {
+        let is_ws = |c: char| matches!(c, ' ' | '\t' | '\r' | '\n');
+        match self {
+            WhiteSpace::Preserve => Cow::Borrowed(text),
+            WhiteSpace::Replace => {
+                if text.contains(['\t', '\r', '\n']) {
+                    Cow::Owned(text.replace(['\t', '\r', '\n'], " "))
+                } else {
+                    Cow::Borrowed(text)
+                }
+            }
+            WhiteSpace::Collapse => {
+                let trimmed = text.trim_matches(is_ws);
+                let tidy = !trimmed.contains(['\t', '\r', '\n']) && !trimmed.contains("  ");
+                if tidy {
+                    return Cow::Borrowed(trimmed);
+                }
+                Cow::Owned(super::joined(
+                    trimmed.split(is_ws).filter(|w| !w.is_empty()),
+                    ' ',
+                ))
+            }
+        }
+    }
+}
+
 /// A leaf value with an XML text form: parsed from element or attribute text, written back in XSD lexical form.
 ///
-/// Input has already been trimmed by the caller (see the serde adapters, `serde_text`); Qualys pretty-prints its
-/// responses, CDATA sections included, so surrounding whitespace is never data.
+/// Input has already been normalized by the caller: trimmed for every type that is not a string (and for every
+/// value under the Qualys profile, whose responses are pretty-printed, CDATA sections included, so surrounding
+/// whitespace is never data); for a string of the plain XSD mapping, by its [`WhiteSpace`] facet.
 pub trait XmlText: Sized {
     /// What the value is called in error messages, e.g. `xs:long`.
     const XSD_TYPE: &'static str;
@@ -302,6 +345,23 @@ mod tests {
         let zoneless = DateTime::<FixedOffset>::from_xml_text("2019-02-01T05:47:50").unwrap();
         assert_eq!(zoneless.to_xml_text(), "2019-02-01T05:47:50Z");
         assert!(DateTime::<FixedOffset>::from_xml_text("2019-02-01").is_err());
+    }
+
+    #[test]
+    fn white_space_facets() {
+        let text = " \ta  b\r\n c ";
+        assert_eq!(WhiteSpace::Preserve.apply(text), text);
+        assert_eq!(WhiteSpace::Replace.apply(text), "  a  b   c ");
+        assert_eq!(WhiteSpace::Collapse.apply(text), "a b c");
+        assert!(matches!(
+            WhiteSpace::Collapse.apply(" a b "),
+            Cow::Borrowed("a b")
+        ));
+        assert!(matches!(
+            WhiteSpace::Replace.apply("a  b"),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(WhiteSpace::Collapse.apply(" \n "), "");
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub struct XmlWriter {
     out: String,
     /// A start tag is open: attributes may still follow.
     open: bool,
+    /// The default namespace in scope (the document's, or one an `xs:any` element declared for its content).
+    default_namespace: Option<String>,
 }
 
 impl XmlWriter {
@@ -58,8 +60,16 @@ impl XmlWriter {
         self.out.push(' ');
         self.out.push_str(name);
         self.out.push_str("=\"");
-        self.out.push_str(&escape(value));
+        push_attribute_value(&mut self.out, value);
         self.out.push('"');
+    }
+
+    /// Writes the attributes matched by `xs:anyAttribute` (see [`AnyElement::attributes`]): a prefix is declared
+    /// for each namespace of the qualified ones.
+    pub fn any_attributes(&mut self, attributes: &[(String, String)]) {
+        for (key, value) in super::any::qualified_attributes(attributes) {
+            self.attribute(&key, value);
+        }
     }
 
     /// Writes an attribute holding the XSD lexical form of `value`.
@@ -75,7 +85,13 @@ impl XmlWriter {
     /// Writes text content (escaped).
     pub fn text(&mut self, text: &str) {
         self.close_start();
-        self.out.push_str(&partial_escape(text));
+        let escaped = partial_escape(text);
+        if memchr::memchr(b'\r', escaped.as_bytes()).is_none() {
+            self.out.push_str(&escaped);
+        } else {
+            // A literal carriage return would be read back as a line feed.
+            self.out.push_str(&escaped.replace('\r', "&#13;"));
+        }
     }
 
     /// Closes the element `name` opened last.
@@ -146,14 +162,32 @@ impl XmlWriter {
     /// Writes the element `name` with the content (attributes, text, children) of an `xs:anyType` value.
     pub fn any_content(&mut self, name: &str, content: &AnyElement) {
         self.start(name);
-        for (key, value) in &content.attributes {
-            self.attribute(key, value);
+        self.any_rest(name, content);
+    }
+
+    /// Writes an element matched by `xs:any` in its own namespace: a default namespace declaration where it
+    /// differs from the one in scope, a prefix declared for each namespace of its qualified attributes.
+    pub fn any_element(&mut self, element: &AnyElement) {
+        self.start(&element.name);
+        if element.namespace == self.default_namespace {
+            self.any_rest(&element.name, element);
+            return;
+        }
+        self.attribute("xmlns", element.namespace.as_deref().unwrap_or(""));
+        let outer = std::mem::replace(&mut self.default_namespace, element.namespace.clone());
+        self.any_rest(&element.name, element);
+        self.default_namespace = outer;
+    }
+
+    fn any_rest(&mut self, name: &str, content: &AnyElement) {
+        for (key, value) in super::any::qualified_attributes(&content.attributes) {
+            self.attribute(&key, value);
         }
         if let Some(text) = &content.text {
             self.text(text);
         }
         for child in &content.children {
-            child.write_xml(self, "");
+            self.any_element(child);
         }
         self.end(name);
     }
@@ -166,10 +200,29 @@ impl XmlWriter {
     }
 }
 
+/// Appends an attribute value, escaped so that it reads back as it is: besides markup and quotes, tabs and line
+/// ends are written as character references, which XML's attribute-value normalization leaves alone (a literal
+/// one would be read back as a space).
+fn push_attribute_value(out: &mut String, value: &str) {
+    let escaped = escape(value);
+    if memchr::memchr3(b'\t', b'\n', b'\r', escaped.as_bytes()).is_none() {
+        out.push_str(&escaped);
+        return;
+    }
+    for c in escaped.chars() {
+        match c {
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// An element matched by `xs:any` writes itself, under its own name.
 impl ToXml for AnyElement {
     fn write_xml(&self, writer: &mut XmlWriter, _: &str) {
-        writer.any_content(&self.name, self);
+        writer.any_element(self);
     }
 }
 
@@ -196,6 +249,10 @@ impl<T: ToXml, N: ElementName> ToXml for Collection<T, N> {
 /// declares it), through the generated writers.
 pub fn write_document<T: ToXml + RootElement>(value: &T) -> String {
     let mut writer = XmlWriter::new();
+    let root = match T::NAMESPACE {
+        Some(_) if !T::QUALIFIED => format!("ns0:{}", T::ROOT),
+        _ => T::ROOT.to_owned(),
+    };
     match T::NAMESPACE {
         None => value.write_xml(&mut writer, T::ROOT),
         Some(ns) => {
@@ -207,6 +264,9 @@ pub fn write_document<T: ToXml + RootElement>(value: &T) -> String {
             let declaration = if T::QUALIFIED { "xmlns" } else { "xmlns:ns0" };
             // The root's own writer opens the tag; the declaration is its first attribute.
             let mut inner = XmlWriter::new();
+            if T::QUALIFIED {
+                inner.default_namespace = Some(ns.to_owned());
+            }
             value.write_xml(&mut inner, &root);
             let body = inner.into_string();
             let at = 1 + root.len();
@@ -219,7 +279,9 @@ pub fn write_document<T: ToXml + RootElement>(value: &T) -> String {
             writer.out.push_str(&body[at..]);
         }
     }
-    writer.into_string()
+    let mut out = writer.into_string();
+    super::declare_prefixes(&mut out, &root, T::PREFIXES);
+    out
 }
 
 #[cfg(test)]
@@ -239,6 +301,15 @@ mod tests {
         w.nil("n");
         w.list("l", &[1, 2, 3]);
         w.end("a");
+        let mut ws = XmlWriter::new();
+        ws.start("w");
+        ws.attribute("v", " a\tb\nc\r\n ");
+        ws.text(" x\r\ny\t");
+        ws.end("w");
+        assert_eq!(
+            ws.into_string(),
+            "<w v=\" a&#9;b&#10;c&#13;&#10; \"> x&#13;\ny\t</w>"
+        );
         assert_eq!(
             w.into_string(),
             "<a q=\"x&quot;&lt;&amp;\"><b>1 &lt; 2 &amp; 3</b><empty/><c/>tail\
@@ -259,6 +330,7 @@ mod tests {
         tags.write_xml(&mut w, "tags");
         let any = AnyElement {
             name: "x".into(),
+            namespace: None,
             attributes: vec![("k".into(), "v".into())],
             text: Some("t".into()),
             children: vec![AnyElement {
@@ -271,6 +343,43 @@ mod tests {
             w.into_string(),
             "<tags><count>2</count><list><Tag>a</Tag><Tag>b</Tag></list><add><Tag>c</Tag></add></tags>\
              <x k=\"v\">t<y/></x>"
+        );
+    }
+
+    #[test]
+    fn any_elements_declare_their_namespaces() {
+        let mut inner = AnyElement {
+            name: "inner".into(),
+            namespace: Some("urn:x".into()),
+            ..AnyElement::default()
+        };
+        inner.attributes = vec![
+            ("{urn:y}a".into(), "1".into()),
+            ("{urn:y}b".into(), "2".into()),
+            (
+                "{http://www.w3.org/2001/XMLSchema-instance}type".into(),
+                "t".into(),
+            ),
+            ("plain".into(), "p".into()),
+        ];
+        let bare = AnyElement {
+            name: "bare".into(),
+            ..AnyElement::default()
+        };
+        let outer = AnyElement {
+            name: "outer".into(),
+            namespace: Some("urn:x".into()),
+            children: vec![inner, bare],
+            ..AnyElement::default()
+        };
+        let mut w = XmlWriter::new();
+        w.default_namespace = Some("urn:doc".into());
+        outer.write_xml(&mut w, "ignored");
+        assert_eq!(
+            w.into_string(),
+            "<outer xmlns=\"urn:x\"><inner xmlns:ns1=\"urn:y\" ns1:a=\"1\" ns1:b=\"2\" \
+             xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"t\" plain=\"p\"/>\
+             <bare xmlns=\"\"/></outer>"
         );
     }
 }

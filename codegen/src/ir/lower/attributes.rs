@@ -75,6 +75,7 @@ impl<'s> Lowering<'s> {
                             default: None,
                             fixed: None,
                             nillable: false,
+                            namespace: None,
                             doc:
                                 "Attributes matched by `xs:anyAttribute`, as `(name, value)` pairs."
                                     .to_owned(),
@@ -124,6 +125,7 @@ impl<'s> Lowering<'s> {
         fields.push(attribute(
             name,
             a.name.local.clone(),
+            a.name.ns.clone(),
             ty,
             usage,
             default,
@@ -157,6 +159,7 @@ pub(super) fn xml_attribute_field(
     fields.push(attribute(
         scope.claim(&names::field_name(&format!("xml_{local}"))),
         format!("xml:{local}"),
+        None,
         Ty::Builtin(Builtin::String),
         usage,
         default,
@@ -166,9 +169,11 @@ pub(super) fn xml_attribute_field(
 }
 
 /// The field of an attribute (not prohibited).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn attribute(
     name: String,
     xml: String,
+    namespace: Option<String>,
     ty: Ty,
     usage: AttributeUse,
     default: &Option<String>,
@@ -190,6 +195,7 @@ pub(super) fn attribute(
         default: default.clone(),
         fixed: fixed.clone(),
         nillable: false,
+        namespace,
         doc,
     }
 }

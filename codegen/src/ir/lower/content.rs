@@ -115,6 +115,11 @@ impl<'s> Lowering<'s> {
                     }
                     _ => self.type_ref(base, loc)?,
                 };
+                let text_ty = if *derivation == Derivation::Restriction {
+                    self.restricted(text_ty, facets, loc)?
+                } else {
+                    text_ty
+                };
                 let text_ty = if *derivation == Derivation::Restriction
                     && (facets.has_checks() || !facets.enumerations.is_empty())
                 {
@@ -139,6 +144,7 @@ impl<'s> Lowering<'s> {
                     default: None,
                     fixed: None,
                     nillable: false,
+                    namespace: None,
                     doc: "The element's text content.".to_owned(),
                 });
             }
@@ -257,6 +263,7 @@ impl<'s> Lowering<'s> {
                 default: None,
                 fixed: None,
                 nillable: false,
+                namespace: None,
                 doc: "The content in document order: text and child elements (mixed content)."
                     .to_owned(),
             });
@@ -294,6 +301,7 @@ impl<'s> Lowering<'s> {
             default: None,
             fixed: None,
             nillable: false,
+            namespace: None,
             doc: "Text between the child elements (mixed content), joined.".to_owned(),
         });
     }
@@ -444,6 +452,7 @@ impl<'s> Lowering<'s> {
                         default: None,
                         fixed: None,
                         nillable: false,
+                        namespace: None,
                         doc: "Elements matched by `xs:any`, kept as they came.".to_owned(),
                     });
                 }
@@ -526,6 +535,7 @@ impl<'s> Lowering<'s> {
             default: e.default.clone(),
             fixed: e.fixed.clone(),
             nillable: e.nillable,
+            namespace: None,
             doc,
         });
         Ok(())
@@ -659,6 +669,7 @@ impl<'s> Lowering<'s> {
             default: None,
             fixed: None,
             nillable: false,
+            namespace: None,
             doc: field_doc.to_owned(),
         });
         Ok(())

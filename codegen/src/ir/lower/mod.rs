@@ -31,6 +31,9 @@ pub fn build_module(
     let mut b = Lowering::new(set, profile, source.clone(), overrides);
     b.index()?;
     b.build_all()?;
+    if !b.profile.is_some_and(|p| p.trims_text()) {
+        b.schema_location_fields();
+    }
     b.check_simple_cycles()?;
     b.box_recursion();
     Ok(Module {
@@ -263,6 +266,56 @@ impl<'s> Lowering<'s> {
                 Ok(())
             }
             TypeRef::Unspecified => Ok(()),
+        }
+    }
+}
+
+impl Lowering<'_> {
+    /// Gives every document root struct of the plain mapping fields for `xsi:schemaLocation` and
+    /// `xsi:noNamespaceSchemaLocation`, which any instance document may carry, so that they survive a read and
+    /// write (unless the struct has fields of those names already).
+    fn schema_location_fields(&mut self) {
+        for item in &mut self.items {
+            let (Some(_), ItemKind::Struct(s)) = (&item.root_element, &mut item.kind) else {
+                continue;
+            };
+            for (i, (name, xml)) in [
+                ("xsi_schema_location", "schemaLocation"),
+                (
+                    "xsi_no_namespace_schema_location",
+                    "noNamespaceSchemaLocation",
+                ),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let taken = s
+                    .fields
+                    .iter()
+                    .any(|f| f.name == name || (f.place == Place::Attribute && f.xml == xml));
+                if taken {
+                    continue;
+                }
+                s.fields.insert(
+                    i,
+                    Field {
+                        name: name.to_owned(),
+                        xml: xml.to_owned(),
+                        place: Place::Attribute,
+                        ty: Ty::Builtin(Builtin::Token),
+                        card: Card::Optional,
+                        boxed: false,
+                        occurs: Occurs::ONCE,
+                        default: None,
+                        fixed: None,
+                        nillable: false,
+                        namespace: Some(XSI.to_owned()),
+                        doc: format!(
+                            "Attribute `xsi:{xml}` of the document element (where its schemas are)."
+                        ),
+                    },
+                );
+            }
         }
     }
 }

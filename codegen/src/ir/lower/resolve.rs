@@ -102,7 +102,7 @@ impl<'s> Lowering<'s> {
                 return Ok(Ty::AnyElement);
             }
             return xs(&name.local)
-                .map(Ty::Builtin)
+                .map(|builtin| Ty::Builtin(self.builtin(builtin)))
                 .ok_or_else(|| Error::Unresolved {
                     kind: "built-in type",
                     name: name.to_string(),
@@ -139,7 +139,9 @@ impl<'s> Lowering<'s> {
                 SimpleKind::Restriction { base, facets }
                     if facets.enumerations.is_empty() && !facets.has_checks() =>
                 {
-                    self.simple_base(base, &st.loc, &format!("{}Base", self.type_names[name]))?
+                    let base =
+                        self.simple_base(base, &st.loc, &format!("{}Base", self.type_names[name]))?;
+                    self.restricted(base, facets, &st.loc)?
                 }
                 SimpleKind::List { item } => {
                     let item =
@@ -172,6 +174,7 @@ impl<'s> Lowering<'s> {
             return Ok(None);
         }
         let base_ty = self.type_ref(base, &ct.loc)?;
+        let base_ty = self.restricted(base_ty, facets, &ct.loc)?;
         match &base_ty {
             Ty::Named(n) if self.is_struct_name(base, n) => Ok(None),
             _ => Ok(Some(base_ty)),
@@ -229,13 +232,49 @@ impl<'s> Lowering<'s> {
     }
 }
 
+impl Lowering<'_> {
+    /// A built-in as this mapping keeps it: under a profile that trims every text, the string built-ins are one.
+    pub(super) fn builtin(&self, builtin: Builtin) -> Builtin {
+        if builtin.is_string() && self.profile.is_some_and(|p| p.trims_text()) {
+            Builtin::String
+        } else {
+            builtin
+        }
+    }
+
+    /// `ty` restricted by `facets`: a string built-in takes the restriction's `whiteSpace` facet.
+    pub(super) fn restricted(
+        &self,
+        ty: Ty,
+        facets: &crate::xsd::Facets,
+        loc: &crate::xsd::Loc,
+    ) -> Result<Ty> {
+        let white_space = match &facets.white_space {
+            None => None,
+            Some(value) => Some(WhiteSpace::parse(value).ok_or_else(|| {
+                Error::invalid(
+                    loc,
+                    format!("whiteSpace value {value:?} is not preserve, replace or collapse"),
+                )
+            })?),
+        };
+        Ok(match ty {
+            Ty::Builtin(builtin) => {
+                Ty::Builtin(self.builtin(builtin.with_white_space(white_space)))
+            }
+            other => other,
+        })
+    }
+}
+
 pub(super) fn xs(local: &str) -> Option<Builtin> {
     use Builtin::*;
     Some(match local {
-        "string" | "normalizedString" | "token" | "anyURI" | "NMTOKEN" | "Name" | "NCName"
-        | "ID" | "IDREF" | "ENTITY" | "language" | "QName" | "NOTATION" | "duration" | "gYear"
-        | "gYearMonth" | "gMonth" | "gMonthDay" | "gDay" | "anySimpleType" | "NMTOKENS"
-        | "IDREFS" | "ENTITIES" => String,
+        "string" | "anySimpleType" => String,
+        "normalizedString" => NormalizedString,
+        "token" | "anyURI" | "NMTOKEN" | "Name" | "NCName" | "ID" | "IDREF" | "ENTITY"
+        | "language" | "QName" | "NOTATION" | "duration" | "gYear" | "gYearMonth" | "gMonth"
+        | "gMonthDay" | "gDay" | "NMTOKENS" | "IDREFS" | "ENTITIES" => Token,
         "boolean" => Bool,
         "byte" => I8,
         "short" => I16,

@@ -28,7 +28,8 @@ impl<'s> Lowering<'s> {
             SimpleKind::Restriction { base, facets }
                 if facets.enumerations.is_empty() && !facets.has_checks() =>
             {
-                self.simple_base(base, &st.loc, wanted)
+                let base = self.simple_base(base, &st.loc, wanted)?;
+                self.restricted(base, facets, &st.loc)
             }
             SimpleKind::List { item } => Ok(Ty::List(Box::new(self.simple_base(
                 item,
@@ -49,6 +50,7 @@ impl<'s> Lowering<'s> {
         match &st.kind {
             SimpleKind::Restriction { base, facets } => {
                 let inner = self.simple_base(base, &st.loc, &format!("{rust}Base"))?;
+                let inner = self.restricted(inner, facets, &st.loc)?;
                 check_bounds(&inner, facets, &st.loc)?;
                 Ok(restriction_kind(inner, facets))
             }
@@ -98,7 +100,11 @@ pub(super) fn restriction_kind(inner: Ty, facets: &crate::xsd::Facets) -> ItemKi
         .find(|n| !scope.contains(n))
         .map(|n| (*n).to_owned())
         .unwrap_or_else(|| scope.claim("Other"));
-    ItemKind::Enum(Enum { variants, other })
+    ItemKind::Enum(Enum {
+        base: inner,
+        variants,
+        other,
+    })
 }
 
 /// Refuses a range facet whose value is not a number of the restricted numeric type (`minInclusive="abc"` on an

@@ -6,7 +6,8 @@
 //!
 //! Text follows the serde path's rules exactly (see the serde adapters, `serde_text`): text, CDATA and entity references of
 //! an element are joined into one string, then trimmed; an empty element of a type with no empty lexical form is
-//! absent. (quick-xml's own `trim_text` trims each piece between references, turning `a &amp; b` into `a&b`; it
+//! absent. A string of the plain mapping is read by the `*_ws` operations instead (`exact.rs`): its text exactly,
+//! then normalized by its type's `whiteSpace` facet, away from the trimming fast paths. (quick-xml's own `trim_text` trims each piece between references, turning `a &amp; b` into `a&b`; it
 //! is not used.)
 //!
 //! Entry points: [`read_document`] for a whole document in memory (events borrow the input: nothing is
@@ -28,13 +29,14 @@
 mod children;
 mod decode;
 mod error;
+mod exact;
 mod source;
+mod wildcards;
 mod xml_reader;
 
 pub use children::{Attributes, Children};
 pub use error::{ReadError, ReadErrorKind};
 pub use source::{IoSource, XmlSource};
-use xml_reader::local_name_string;
 pub use xml_reader::{XmlReader, local_name};
 
 use std::io::BufRead;
@@ -77,9 +79,7 @@ impl FromXml for AnyElement {
         reader: &mut XmlReader<S>,
         start: &BytesStart<'_>,
     ) -> Result<Self, ReadError> {
-        let mut element = reader.any_value(start)?;
-        element.name = local_name_string(start);
-        Ok(element)
+        reader.any_value(start, true)
     }
 }
 

@@ -11,7 +11,7 @@ use super::children::{Attributes, Children, spare_buffer};
 use super::decode::{is_blank, piece, push_text, push_whitespace, trim};
 use super::source::{IoSource, Step, XmlSource};
 use super::{FromXml, ReadError, ReadErrorKind};
-use crate::xml::{AnyElement, RootElement, TextError, XmlText};
+use crate::xml::{RootElement, TextError, XmlText};
 
 /// An XML event reader with the operations generated code needs: iterate child elements, read a leaf's text,
 /// skip a subtree. Buffers are reused, so reading allocates only for the values it returns.
@@ -20,9 +20,9 @@ pub struct XmlReader<S: XmlSource> {
     /// Event buffers for leaf text: the first text event, the event after it, and the events after those.
     first: Vec<u8>,
     second: Vec<u8>,
-    third: Vec<u8>,
+    pub(super) third: Vec<u8>,
     /// Text assembled from several events.
-    text: String,
+    pub(super) text: String,
     /// Where the element last returned by [`Children::next`] starts.
     pub(super) element_at: u64,
     /// Whitespace consumed by [`XmlSource::skip_blank`], which the tokenizer's offsets leave out.
@@ -34,6 +34,12 @@ pub struct XmlReader<S: XmlSource> {
     /// Whether the last event ended with a `>` that leaves the tokenizer between markup (not `<x/>`, whose end
     /// tag is still to come): the only place whitespace may be consumed behind its back.
     pub(super) between_markup: bool,
+    /// Namespace bindings in scope for wildcard content (prefix, empty for the default namespace; URI, empty to
+    /// undeclare): those of the document element, then those of the `xs:any` elements being read.
+    pub(super) namespaces: Vec<(Vec<u8>, String)>,
+    /// Whether every element read through [`Self::element`] pushes its namespace declarations too, so that
+    /// wildcard content sees those of all its ancestors ([`RootElement::NAMESPACE_SCOPES`]).
+    pub(super) namespace_scopes: bool,
 }
 
 impl<S: XmlSource> fmt::Debug for XmlReader<S> {
@@ -76,6 +82,8 @@ impl<S: XmlSource> XmlReader<S> {
             pending: None,
             leaf_buf: Vec::new(),
             between_markup: false,
+            namespaces: Vec::new(),
+            namespace_scopes: false,
         }
     }
 
@@ -103,6 +111,7 @@ impl<S: XmlSource> XmlReader<S> {
 
     /// Reads the document element as `T`, checking its local name against [`RootElement::ROOT`].
     pub fn read_root<T: FromXml + RootElement>(&mut self) -> Result<T, ReadError> {
+        self.namespace_scopes = T::NAMESPACE_SCOPES;
         let root = self.root(T::ROOT)?;
         self.element(&root)
     }
@@ -129,6 +138,8 @@ impl<S: XmlSource> XmlReader<S> {
                         at,
                     ));
                 }
+                self.namespaces.clear();
+                self.declare(&start)?;
                 Ok(start.into_owned())
             }
             Step::End | Step::Eof => Err(ReadError::new(
@@ -159,8 +170,21 @@ impl<S: XmlSource> XmlReader<S> {
     }
 
     /// Reads `child` as a `T`.
+    #[inline]
     pub fn element<T: FromXml>(&mut self, child: &BytesStart<'_>) -> Result<T, ReadError> {
+        if self.namespace_scopes {
+            return self.element_in_scope(child);
+        }
         T::read(self, child).map_err(|e| e.within(child))
+    }
+
+    /// [`Self::element`] with the declarations of `child` in scope while it is read.
+    #[inline(never)]
+    fn element_in_scope<T: FromXml>(&mut self, child: &BytesStart<'_>) -> Result<T, ReadError> {
+        let scope = self.declare(child).map_err(|e| e.within(child))?;
+        let result = T::read(self, child).map_err(|e| e.within(child));
+        self.namespaces.truncate(scope);
+        result
     }
 
     /// Reads an optional `child` as a `T`; an element with `xsi:nil="true"` is `None` (as in the serde path).
@@ -212,24 +236,6 @@ impl<S: XmlSource> XmlReader<S> {
             return Ok(None);
         }
         self.list(child).map(Some)
-    }
-
-    /// Reads the content of an `xs:anyType` element (attributes, text, children; the name is left empty, since
-    /// the field names the element).
-    pub fn any_content(&mut self, child: &BytesStart<'_>) -> Result<AnyElement, ReadError> {
-        self.within(child, |reader| reader.any_value(child))
-    }
-
-    /// Reads the content of an optional `xs:anyType` element.
-    pub fn any_content_opt(
-        &mut self,
-        child: &BytesStart<'_>,
-    ) -> Result<Option<AnyElement>, ReadError> {
-        if is_nil(child) {
-            self.skip()?;
-            return Ok(None);
-        }
-        self.any_content(child).map(Some)
     }
 
     /// The trimmed text content of the element just started (text, CDATA and references, joined), through its end
@@ -510,7 +516,7 @@ impl<S: XmlSource> XmlReader<S> {
 
     /// Adds the text of `event` (outside child elements) to `self.text`; true at the end tag. With `track`, a
     /// child element starting at `at` becomes the current element.
-    fn absorb(
+    pub(super) fn absorb(
         &mut self,
         event: &Event<'_>,
         at: u64,
@@ -564,27 +570,6 @@ impl<S: XmlSource> XmlReader<S> {
         result
     }
 
-    /// The content of the element `start` (just started) as an [`AnyElement`] without a name.
-    pub(super) fn any_value(&mut self, start: &BytesStart<'_>) -> Result<AnyElement, ReadError> {
-        let mut element = AnyElement::default();
-        for attribute in self.attributes(start) {
-            let (key, attribute) = attribute?;
-            let value = self.attribute_text(&attribute)?.into_owned();
-            element
-                .attributes
-                .push((String::from_utf8_lossy(key).into_owned(), value));
-        }
-        // Like the serde path: each run of text between child elements is trimmed, and the runs are joined.
-        let mut run = String::new();
-        let mut children = self.children();
-        while let Some(child) = children.next_collecting(self, &mut run)? {
-            flush_run(&mut run, &mut element.text);
-            element.children.push(self.element(&child)?);
-        }
-        flush_run(&mut run, &mut element.text);
-        Ok(element)
-    }
-
     // -- attributes ---------------------------------------------------------------------------------------------
 
     /// The attributes of `start`, each with the key a field matches: the local name, or the whole name for
@@ -629,23 +614,10 @@ impl<S: XmlSource> XmlReader<S> {
             .map_err(|e| ReadError::text(e, self.element_at).within_attribute(attribute))
     }
 
-    /// An attribute matched by `xs:anyAttribute`: its qualified name and value. Namespace declarations are not
-    /// attributes and give `None`.
-    pub fn any_attribute(
+    pub(super) fn attribute_text<'a>(
         &self,
-        attribute: &Attribute<'_>,
-    ) -> Result<Option<(String, String)>, ReadError> {
-        if attribute.key.as_namespace_binding().is_some() {
-            return Ok(None);
-        }
-        let value = self.attribute_text(attribute)?.into_owned();
-        Ok(Some((
-            String::from_utf8_lossy(attribute.key.as_ref()).into_owned(),
-            value,
-        )))
-    }
-
-    fn attribute_text<'a>(&self, attribute: &'a Attribute<'_>) -> Result<Cow<'a, str>, ReadError> {
+        attribute: &'a Attribute<'_>,
+    ) -> Result<Cow<'a, str>, ReadError> {
         attribute
             .decode_and_unescape_value(self.inner.decoder())
             .map_err(|e| ReadError::xml(e, self.element_at).within_attribute(attribute))
@@ -712,29 +684,21 @@ impl<S: XmlSource> XmlReader<S> {
         ReadError::new(ReadErrorKind::UnexpectedEof, self.position())
     }
 
-    fn xml_error(&self, error: quick_xml::Error) -> ReadError {
+    pub(super) fn xml_error(&self, error: quick_xml::Error) -> ReadError {
         ReadError::xml(error, self.inner.error_position() + self.skipped)
     }
 }
 
-fn parse_text<T: XmlText>(text: &str) -> Result<Option<T>, TextError> {
+pub(super) fn parse_text<T: XmlText>(text: &str) -> Result<Option<T>, TextError> {
     if text.is_empty() && T::empty_is_absent() {
         return Ok(None);
     }
     T::from_xml_text(text).map(Some)
 }
 
-fn flush_run(run: &mut String, text: &mut Option<String>) {
-    let trimmed = run.trim();
-    if !trimmed.is_empty() {
-        text.get_or_insert_with(String::new).push_str(trimmed);
-    }
-    run.clear();
-}
-
 /// Whether the element has `xsi:nil="true"` (any prefix; the namespace binding is not checked).
 #[inline]
-fn is_nil(start: &BytesStart<'_>) -> bool {
+pub(super) fn is_nil(start: &BytesStart<'_>) -> bool {
     !start.attributes_raw().iter().all(u8::is_ascii_whitespace) && has_nil_attribute(start)
 }
 
