@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc_attrs, ty_tokens, variant_names_allow, xml_path};
-use crate::ir::{Choice, Lookup};
+use crate::ir::{ANY_VARIANT, Choice, Lookup};
 
 pub(super) fn choice_tokens(
     name: &syn::Ident,
@@ -22,6 +22,14 @@ pub(super) fn choice_tokens(
             let path = xml_path("serde_text::req");
             quote!(, with = #path)
         });
+        if v.xml == ANY_VARIANT {
+            // Read and written through `rt::open_list` (see `OpenChoice` below).
+            return quote! {
+                #vdoc
+                #[serde(skip)]
+                #vname(#inner),
+            };
+        }
         quote! {
             #vdoc
             #[serde(rename = #xml #with)]
@@ -32,6 +40,30 @@ pub(super) fn choice_tokens(
         let vname = format_ident!("{}", v.name);
         let xml = &v.xml;
         quote!(Self::#vname(value) => rt::validate_at(value, #xml),)
+    });
+    // serde's derive gives no variant the names the others do not take: a list with a wildcard variant is
+    // read through `rt::open_list`, which asks the enum which names it knows.
+    let open = c.variants.iter().find(|v| v.xml == ANY_VARIANT).map(|any| {
+        let variant = format_ident!("{}", any.name);
+        let known = c
+            .variants
+            .iter()
+            .filter(|v| v.xml != ANY_VARIANT)
+            .map(|v| v.xml.as_str());
+        quote! {
+            impl rt::OpenChoice for #name {
+                const KNOWN: &'static [&'static str] = &[#(#known),*];
+                fn any(element: rt::AnyElement) -> Self {
+                    Self::#variant(element)
+                }
+                fn as_any(&self) -> Option<&rt::AnyElement> {
+                    match self {
+                        Self::#variant(element) => Some(element),
+                        _ => None,
+                    }
+                }
+            }
+        }
     });
     let names: Vec<&str> = c.variants.iter().map(|v| v.name.as_str()).collect();
     let allow = variant_names_allow(&name.to_string(), &names);
@@ -51,5 +83,7 @@ pub(super) fn choice_tokens(
                 }
             }
         }
+
+        #open
     }
 }

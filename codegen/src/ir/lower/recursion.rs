@@ -1,11 +1,56 @@
-//! Recursion: simple types that contain themselves are refused; structs that do are boxed.
+//! Recursion: simple types that contain themselves are refused; structs that do are boxed; named groups that
+//! contain themselves through anonymous element types are found before lowering, so that the anonymous types of
+//! their elements are built once each (and the group reached again inside one refers back to it).
 
 use std::collections::{HashMap, HashSet};
 
 use super::*;
 use crate::error::{Error, Result};
+use crate::xsd::{Content, Particle, Term};
 
 impl<'s> Lowering<'s> {
+    /// Runs `expand` over the particle of group `name`, referenced at `loc`: refuses a group reached again
+    /// while it is expanded (it contains itself with no element between, an endless content model), and marks
+    /// the elements of a recursive group as such (see `group_types`).
+    pub(super) fn expand_group<T>(
+        &mut self,
+        name: &QName,
+        loc: &crate::xsd::Loc,
+        expand: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<T> {
+        if !self.expanding_groups.insert(name.clone()) {
+            return Err(Error::invalid(
+                loc,
+                format!(
+                    "group {name} is reached again while it is expanded, with no element between: it contains \
+                     itself, and its content would have no end"
+                ),
+            ));
+        }
+        let group_ctx = self
+            .recursive_groups
+            .contains(name)
+            .then(|| names::type_name(&name.local));
+        let outer = std::mem::replace(&mut self.group_ctx, group_ctx);
+        let done = expand(self);
+        self.group_ctx = outer;
+        self.expanding_groups.remove(name);
+        done
+    }
+
+    /// Finds the named groups that reach themselves through group references and the anonymous types of local
+    /// elements (`<xs:group name="expression">` holding an `<op>` whose type refers to `expression` again).
+    /// Named types and global elements are built once anyway and need no such care.
+    pub(super) fn find_recursive_groups(&mut self) {
+        let groups = &self.groups;
+        let recursive: HashSet<QName> = groups
+            .iter()
+            .filter(|(name, group)| reaches(&group.particle, name, groups, &mut HashSet::new()))
+            .map(|(name, _)| name.clone())
+            .collect();
+        self.recursive_groups = recursive;
+    }
+
     /// Boxes single-valued fields that close a cycle of structs, so every type has a finite size.
     /// Refuses simple types (unions, lists, restrictions) that contain themselves: a value of one would have no
     /// end. Complex types may recurse; they are boxed below.
@@ -114,5 +159,38 @@ impl<'s> Lowering<'s> {
                 _ => {}
             }
         }
+    }
+}
+
+/// Whether particle `p` reaches group `target` through group references, nested particles and the anonymous
+/// types of local elements.
+fn reaches(
+    p: &Particle,
+    target: &QName,
+    groups: &HashMap<QName, &Group>,
+    seen: &mut HashSet<QName>,
+) -> bool {
+    match &p.term {
+        Term::GroupRef(name) => {
+            name == target
+                || (seen.insert(name.clone())
+                    && groups
+                        .get(name)
+                        .is_some_and(|g| reaches(&g.particle, target, groups, seen)))
+        }
+        Term::Element(e) => match &e.ty {
+            TypeRef::Complex(ct) => match &ct.content {
+                Content::Particle(p) => reaches(p, target, groups, seen),
+                Content::Complex {
+                    particle: Some(p), ..
+                } => reaches(p, target, groups, seen),
+                _ => false,
+            },
+            _ => false,
+        },
+        Term::Sequence(parts) | Term::Choice(parts) | Term::All(parts) => {
+            parts.iter().any(|p| reaches(p, target, groups, seen))
+        }
+        Term::ElementRef(_) | Term::Any { .. } => false,
     }
 }
