@@ -131,6 +131,10 @@ impl<'s> Lowering<'s> {
         let mut elements: Vec<&'s Element> = Vec::new();
         let mut any = false;
         self.collect_elements(p, ctx, &mut elements, &mut any)?;
+        if elements.is_empty() && !any {
+            // Empty groups and sequences: nothing to hold.
+            return Ok(());
+        }
         let first = match &p.term {
             Term::Sequence(parts) => parts.first(),
             _ => None,
