@@ -517,12 +517,12 @@ impl<'s> Lowering<'s> {
                 if let Some(done) = self.items.iter().find(|i| i.name == wanted && global) {
                     return Ok(Ty::Named(done.name.clone()));
                 }
+                // An element of a recursive group: its type is built once, named after the group.
+                let key = e as *const Element as usize;
+                if !global && let Some(ty) = self.group_types.get(&key) {
+                    return Ok(ty.clone());
+                }
                 if !global && let Some(group) = self.group_ctx.clone() {
-                    // An element of a recursive group: its type is built once, named after the group.
-                    let key = e as *const Element as usize;
-                    if let Some(ty) = self.group_types.get(&key) {
-                        return Ok(ty.clone());
-                    }
                     let wanted = format!("{group}{}", names::type_name(&e.name.local));
                     return self.anonymous_type_of(e, &wanted, Some(key));
                 }

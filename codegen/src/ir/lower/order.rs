@@ -128,13 +128,23 @@ impl<'s> Lowering<'s> {
         fields: &mut Vec<Field>,
         scope: &mut Scope,
     ) -> Result<()> {
-        let mut elements: Vec<&'s Element> = Vec::new();
+        let mut collected = Vec::new();
         let mut any = false;
-        self.collect_elements(p, ctx, &mut elements, &mut any)?;
-        if elements.is_empty() && !any {
+        self.collect_elements(p, &mut collected, &mut any)?;
+        if collected.is_empty() && !any {
             // Empty groups and sequences: nothing to hold.
             return Ok(());
         }
+        // The elements of recursive groups get their types as inside the group (built once, named after it).
+        for (e, group) in &collected {
+            if group.is_some() {
+                let outer = std::mem::replace(&mut self.group_ctx, group.clone());
+                let built = self.element_ty(e, ctx);
+                self.group_ctx = outer;
+                built?;
+            }
+        }
+        let elements: Vec<&'s Element> = collected.into_iter().map(|(e, _)| e).collect();
         let first = match &p.term {
             Term::Sequence(parts) => parts.first(),
             _ => None,
@@ -160,16 +170,16 @@ impl<'s> Lowering<'s> {
     }
 
     /// Appends the element declarations particle `p` can hold (expanding groups and substitution groups) to
-    /// `out`, in schema order; `any`: whether it holds a wildcard.
+    /// `out`, in schema order, each with the recursive group it is declared in (see `group_ctx`); `any`:
+    /// whether it holds a wildcard.
     fn collect_elements(
         &mut self,
         p: &'s Particle,
-        ctx: &str,
-        out: &mut Vec<&'s Element>,
+        out: &mut Vec<(&'s Element, Option<String>)>,
         any: &mut bool,
     ) -> Result<()> {
         match &p.term {
-            Term::Element(e) => out.push(e),
+            Term::Element(e) => out.push((e, self.group_ctx.clone())),
             Term::ElementRef(name) => {
                 let e = *self.elements.get(name).ok_or_else(|| Error::Unresolved {
                     kind: "element",
@@ -177,9 +187,10 @@ impl<'s> Lowering<'s> {
                     loc: p.loc.clone(),
                 })?;
                 if self.substitutes.contains_key(name) {
-                    out.extend(self.substitution_members(e, &p.loc)?);
+                    let members = self.substitution_members(e, &p.loc)?;
+                    out.extend(members.into_iter().map(|e| (e, None)));
                 } else {
-                    out.push(e);
+                    out.push((e, None));
                 }
             }
             Term::GroupRef(name) => {
@@ -189,12 +200,12 @@ impl<'s> Lowering<'s> {
                     loc: p.loc.clone(),
                 })?;
                 self.expand_group(name, &p.loc, |this| {
-                    this.collect_elements(&group.particle, ctx, out, any)
+                    this.collect_elements(&group.particle, out, any)
                 })?;
             }
             Term::Sequence(parts) | Term::Choice(parts) | Term::All(parts) => {
                 for part in parts {
-                    self.collect_elements(part, ctx, out, any)?;
+                    self.collect_elements(part, out, any)?;
                 }
             }
             Term::Any { .. } => *any = true,
