@@ -235,8 +235,18 @@ impl<'s> Lowering<'s> {
         scope: &mut Scope,
     ) {
         let has = |fields: &[Field], place: Place| fields.iter().any(|f| f.place == place);
+        let children = |fields: &[Field]| {
+            fields
+                .iter()
+                .any(|f| matches!(f.place, Place::Element | Place::Choice | Place::AnyElements))
+        };
         if has(fields, Place::Text) {
-            return;
+            if !children(fields) {
+                return;
+            }
+            // The joined text of a mixed base without children: the extension's children take the text in
+            // between, in document order.
+            fields.retain(|f| f.place != Place::Text);
         }
         let (elements, choice, any) = (
             has(fields, Place::Element),
