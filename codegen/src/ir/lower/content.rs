@@ -457,8 +457,9 @@ impl<'s> Lowering<'s> {
                         &p.loc,
                         ListKind::Choice(occurs),
                     )
-                } else if occurs.is_many() {
-                    // A repeated choice of groups or sequences: one list of every element it can hold.
+                } else if occurs.is_many() || self.names_repeat(p)? {
+                    // A repeated choice of groups or sequences, or one whose alternatives share element names
+                    // (`(min, max?) | max`): one list of every element it can hold.
                     self.content_list(p, occurs, ctx, fields, scope)
                 } else {
                     // A choice of groups or sequences, once: each alternative's fields, optional (each may be

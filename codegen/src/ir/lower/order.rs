@@ -169,6 +169,14 @@ impl<'s> Lowering<'s> {
         self.list_field(&elements, ctx, fields, scope, &p.loc, kind)
     }
 
+    /// Whether particle `p` holds two element particles of one name (fields of their own would clash).
+    pub(super) fn names_repeat(&mut self, p: &'s Particle) -> Result<bool> {
+        let mut collected = Vec::new();
+        self.collect_elements(p, &mut collected, &mut false)?;
+        let mut names = HashSet::new();
+        Ok(!collected.iter().all(|(e, _)| names.insert(&e.name.local)))
+    }
+
     /// Appends the element declarations particle `p` can hold (expanding groups and substitution groups) to
     /// `out`, in schema order, each with the recursive group it is declared in (see `group_ctx`); `any`:
     /// whether it holds a wildcard.
