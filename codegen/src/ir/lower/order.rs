@@ -255,19 +255,43 @@ impl<'s> Lowering<'s> {
     }
 
     /// Where the content fields of a struct hold more than one list (`$value` in serde, which maps one per
-    /// struct), or an element field shares its name with an item of a list (both would claim the element),
-    /// fuses the lists and every element field between them into one list, in field order, which is the
-    /// schema's. Attributes stay where they are.
+    /// struct), or an element field shares its name with another or with an item of a list (both would claim
+    /// the element), fuses them and every element field between them into one list, in field order, which is
+    /// the schema's. Attributes stay where they are.
     pub(super) fn fuse_lists(&mut self, ctx: &str, loc: &crate::xsd::Loc, fields: &mut Vec<Field>) {
-        let is_list = |f: &Field| matches!(f.place, Place::Choice | Place::AnyElements);
-        let lists: Vec<usize> = (0..fields.len()).filter(|&i| is_list(&fields[i])).collect();
-        let (Some(&first), Some(&last)) = (lists.first(), lists.last()) else {
+        let element = |f: &Field| f.place == Place::Element;
+        let mut span: Option<(usize, usize)> = None;
+        let widen = |span: &mut Option<(usize, usize)>, i: usize| {
+            *span = Some(match *span {
+                Some((start, end)) => (start.min(i), end.max(i)),
+                None => (i, i),
+            });
+        };
+        for (i, f) in fields.iter().enumerate() {
+            if matches!(f.place, Place::Choice | Place::AnyElements) {
+                widen(&mut span, i);
+            }
+            // An element given twice (`(a, b, a)`, or in a base and again in the extension).
+            if element(f)
+                && let Some(j) = fields.iter().rposition(|g| element(g) && g.xml == f.xml)
+                && j > i
+            {
+                widen(&mut span, i);
+                widen(&mut span, j);
+            }
+        }
+        let Some((mut start, mut end)) = span else {
             return;
         };
-        let (mut start, mut end) = (first, last);
         loop {
-            let names = self.variant_names(&fields[start..=end]);
-            let collides = |f: &Field| f.place == Place::Element && names.contains(&f.xml);
+            let mut names = self.variant_names(&fields[start..=end]);
+            names.extend(
+                fields[start..=end]
+                    .iter()
+                    .filter(|f| element(f))
+                    .map(|f| f.xml.clone()),
+            );
+            let collides = |f: &Field| element(f) && names.contains(&f.xml);
             let before = fields[..start].iter().position(collides);
             let after = fields[end + 1..]
                 .iter()
