@@ -65,10 +65,20 @@ pub(super) fn choice_tokens(
             }
         }
     });
+    // What serde cannot do with mixed content, said where users meet it.
+    let text_note = c.variants.iter().any(|v| v.xml == "$text").then(|| {
+        quote! {
+            #[doc = ""]
+            #[doc = " serde reads a list of these, text included; quick-xml's serializer refuses `Text` items in it \
+                     (\"consequent primitives would be serialized without delimiter and cannot be deserialized \
+                     back\"): write documents that hold text with the generated writer (`write_document`)."]
+        }
+    });
     let names: Vec<&str> = c.variants.iter().map(|v| v.name.as_str()).collect();
     let allow = variant_names_allow(&name.to_string(), &names);
     quote! {
         #doc
+        #text_note
         #allow
         #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
         #[serde(crate = "rt::serde")]

@@ -369,7 +369,7 @@ impl<'s> Lowering<'s> {
             variants.push(text);
         }
         let rust = self.scope.claim(&format!("{ctx}Content"));
-        let doc = self.item_doc(&None, &format!("the content of {ctx}, in document order"));
+        let doc = self.item_doc(&None, &format!("the content of {ctx} (in document order)"));
         let kind = ItemKind::Choice(Choice {
             variants,
             occurrence: Occurrence::Uncounted,
