@@ -23,11 +23,15 @@ impl<'s> Lowering<'s> {
     fn anonymous_type_of(&mut self, e: &'s Element, rust: &str, memo: Option<usize>) -> Result<Ty> {
         let ty = match &e.ty {
             TypeRef::Complex(ct) => {
-                if let Some(item) = self.profile.and_then(|p| p.collection_item(ct)) {
-                    return self.collection(item);
-                }
-                if let Some(text) = self.text_only(ct)? {
-                    return Ok(text);
+                let simpler = match self.profile.and_then(|p| p.collection_item(ct)) {
+                    Some(item) => Some(self.collection(item)?),
+                    None => self.text_only(ct)?,
+                };
+                if let Some(ty) = simpler {
+                    if let Some(key) = memo {
+                        self.group_types.insert(key, ty.clone());
+                    }
+                    return Ok(ty);
                 }
                 let rust = if self.scope.contains(rust)
                     && self.element_names.get(&e.name).is_some_and(|n| n == rust)
@@ -473,21 +477,19 @@ impl<'s> Lowering<'s> {
             }
             Term::Any { .. } => {
                 // A second wildcard, or one beside a choice, is fused with it into one list (`fuse_lists`).
-                {
-                    fields.push(Field {
-                        name: scope.claim("any"),
-                        xml: "$value".to_owned(),
-                        place: Place::AnyElements,
-                        ty: Ty::AnyElement,
-                        card: Card::Many,
-                        boxed: false,
-                        occurs: Occurs::ONCE,
-                        default: None,
-                        fixed: None,
-                        nillable: false,
-                        doc: "Elements matched by `xs:any`, kept as they came.".to_owned(),
-                    });
-                }
+                fields.push(Field {
+                    name: scope.claim("any"),
+                    xml: "$value".to_owned(),
+                    place: Place::AnyElements,
+                    ty: Ty::AnyElement,
+                    card: Card::Many,
+                    boxed: false,
+                    occurs: Occurs::ONCE,
+                    default: None,
+                    fixed: None,
+                    nillable: false,
+                    doc: "Elements matched by `xs:any`, kept as they came.".to_owned(),
+                });
                 Ok(())
             }
         }
