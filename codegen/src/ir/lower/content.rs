@@ -12,6 +12,10 @@ use crate::xsd::{
     ComplexType, Content, Derivation, Element, Occurs, Particle, QName, Term, TypeRef,
 };
 
+/// How deep anonymous element types may nest. Real schemas stay far below; reaching it means a recursion through
+/// anonymous types that `recursion` did not find, which is refused rather than followed forever.
+const MAX_ANONYMOUS_DEPTH: usize = 128;
+
 impl<'s> Lowering<'s> {
     pub(super) fn anonymous_element_type(&mut self, e: &'s Element, rust: &str) -> Result<Ty> {
         self.anonymous_type_of(e, rust, None)
@@ -46,10 +50,22 @@ impl<'s> Lowering<'s> {
                 // Reserve the name before building, so recursion through this element finds it. Groups
                 // expanded inside the type start afresh: reaching one again through an element is recursion
                 // through a type, which has an end.
+                if self.anonymous_depth >= MAX_ANONYMOUS_DEPTH {
+                    return Err(Error::invalid(
+                        &ct.loc,
+                        format!(
+                            "element `{}`: anonymous types nested more than {MAX_ANONYMOUS_DEPTH} deep (a \
+                             recursion through anonymous types the generator does not resolve)",
+                            e.name.local
+                        ),
+                    ));
+                }
                 self.building.insert(rust.clone());
                 let groups = std::mem::take(&mut self.expanding_groups);
                 let group_ctx = self.group_ctx.take();
+                self.anonymous_depth += 1;
                 let kind = self.complex_kind(ct, &rust);
+                self.anonymous_depth -= 1;
                 self.expanding_groups = groups;
                 self.group_ctx = group_ctx;
                 self.building.remove(&rust);

@@ -81,6 +81,8 @@ struct Lowering<'s> {
     /// The types of the anonymous elements of recursive groups, by element declaration: built once each, so
     /// that the group reached again inside one of them refers to it.
     group_types: HashMap<usize, Ty>,
+    /// How many anonymous element types are being built, one inside another.
+    anonymous_depth: usize,
     markers: HashMap<String, String>,
     scope: Scope,
     items: Vec<Item>,
@@ -115,6 +117,7 @@ impl<'s> Lowering<'s> {
             recursive_groups: HashSet::new(),
             group_ctx: None,
             group_types: HashMap::new(),
+            anonymous_depth: 0,
             markers: HashMap::new(),
             scope: Scope::with_reserved(&[
                 "Collection",

@@ -42,10 +42,14 @@ impl<'s> Lowering<'s> {
     /// elements (`<xs:group name="expression">` holding an `<op>` whose type refers to `expression` again).
     /// Named types and global elements are built once anyway and need no such care.
     pub(super) fn find_recursive_groups(&mut self) {
-        let groups = &self.groups;
-        let recursive: HashSet<QName> = groups
+        let reach = Reach {
+            groups: &self.groups,
+            types: &self.types,
+        };
+        let recursive: HashSet<QName> = self
+            .groups
             .iter()
-            .filter(|(name, group)| reaches(&group.particle, name, groups, &mut HashSet::new()))
+            .filter(|(name, group)| reach.particle(&group.particle, name, &mut HashSet::new()))
             .map(|(name, _)| name.clone())
             .collect();
         self.recursive_groups = recursive;
@@ -162,35 +166,48 @@ impl<'s> Lowering<'s> {
     }
 }
 
-/// Whether particle `p` reaches group `target` through group references, nested particles and the anonymous
-/// types of local elements.
-fn reaches(
-    p: &Particle,
-    target: &QName,
-    groups: &HashMap<QName, &Group>,
-    seen: &mut HashSet<QName>,
-) -> bool {
-    match &p.term {
-        Term::GroupRef(name) => {
-            name == target
-                || (seen.insert(name.clone())
-                    && groups
-                        .get(name)
-                        .is_some_and(|g| reaches(&g.particle, target, groups, seen)))
-        }
-        Term::Element(e) => match &e.ty {
-            TypeRef::Complex(ct) => match &ct.content {
-                Content::Particle(p) => reaches(p, target, groups, seen),
-                Content::Complex {
-                    particle: Some(p), ..
-                } => reaches(p, target, groups, seen),
+/// What a group's particle reaches while it is lowered inline: the groups it references and the content of the
+/// anonymous types of its local elements, with their bases (a base's content is lowered into the derived type).
+struct Reach<'a, 's> {
+    groups: &'a HashMap<QName, &'s Group>,
+    types: &'a HashMap<QName, Decl<'s>>,
+}
+
+impl Reach<'_, '_> {
+    /// Whether particle `p` reaches group `target`; `seen`: the groups and base types visited.
+    fn particle(&self, p: &Particle, target: &QName, seen: &mut HashSet<QName>) -> bool {
+        match &p.term {
+            Term::GroupRef(name) => {
+                name == target
+                    || (seen.insert(name.clone())
+                        && self
+                            .groups
+                            .get(name)
+                            .is_some_and(|g| self.particle(&g.particle, target, seen)))
+            }
+            Term::Element(e) => match &e.ty {
+                TypeRef::Complex(ct) => self.complex(ct, target, seen),
                 _ => false,
             },
-            _ => false,
-        },
-        Term::Sequence(parts) | Term::Choice(parts) | Term::All(parts) => {
-            parts.iter().any(|p| reaches(p, target, groups, seen))
+            Term::Sequence(parts) | Term::Choice(parts) | Term::All(parts) => {
+                parts.iter().any(|p| self.particle(p, target, seen))
+            }
+            Term::ElementRef(_) | Term::Any { .. } => false,
         }
-        Term::ElementRef(_) | Term::Any { .. } => false,
+    }
+
+    fn complex(&self, ct: &ComplexType, target: &QName, seen: &mut HashSet<QName>) -> bool {
+        match &ct.content {
+            Content::Particle(p) => self.particle(p, target, seen),
+            Content::Complex { base, particle, .. } => {
+                particle
+                    .as_ref()
+                    .is_some_and(|p| self.particle(p, target, seen))
+                    || (seen.insert(base.clone())
+                        && matches!(self.types.get(base), Some(Decl::Complex(base))
+                            if self.complex(base, target, seen)))
+            }
+            Content::Empty | Content::Simple { .. } => false,
+        }
     }
 }
