@@ -61,6 +61,8 @@ impl<'s> Lowering<'s> {
                     ));
                 }
                 self.building.insert(rust.clone());
+                let key = e as *const Element as usize;
+                let outer = self.building_elements.insert(key, rust.clone());
                 let groups = std::mem::take(&mut self.expanding_groups);
                 let group_ctx = self.group_ctx.take();
                 self.anonymous_depth += 1;
@@ -68,6 +70,10 @@ impl<'s> Lowering<'s> {
                 self.anonymous_depth -= 1;
                 self.expanding_groups = groups;
                 self.group_ctx = group_ctx;
+                match outer {
+                    Some(outer) => self.building_elements.insert(key, outer),
+                    None => self.building_elements.remove(&key),
+                };
                 self.building.remove(&rust);
                 let kind = kind?;
                 let doc = self.item_doc(
@@ -546,8 +552,12 @@ impl<'s> Lowering<'s> {
                 if let Some(done) = self.items.iter().find(|i| i.name == wanted && global) {
                     return Ok(Ty::Named(done.name.clone()));
                 }
-                // An element of a recursive group: its type is built once, named after the group.
                 let key = e as *const Element as usize;
+                if !global && let Some(building) = self.building_elements.get(&key) {
+                    // The declaration is reached inside its own type: recursion, boxed later.
+                    return Ok(Ty::Named(building.clone()));
+                }
+                // An element of a recursive group: its type is built once, named after the group.
                 if !global && let Some(ty) = self.group_types.get(&key) {
                     return Ok(ty.clone());
                 }

@@ -83,6 +83,9 @@ struct Lowering<'s> {
     group_types: HashMap<usize, Ty>,
     /// How many anonymous element types are being built, one inside another.
     anonymous_depth: usize,
+    /// The anonymous element types being built, by element declaration: reached again inside itself (through a
+    /// base whose content is lowered into the derived type), a declaration refers to the type being built.
+    building_elements: HashMap<usize, String>,
     markers: HashMap<String, String>,
     scope: Scope,
     items: Vec<Item>,
@@ -118,6 +121,7 @@ impl<'s> Lowering<'s> {
             group_ctx: None,
             group_types: HashMap::new(),
             anonymous_depth: 0,
+            building_elements: HashMap::new(),
             markers: HashMap::new(),
             scope: Scope::with_reserved(&[
                 "Collection",
