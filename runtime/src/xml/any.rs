@@ -324,3 +324,79 @@ pub mod open_list {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde::{Deserialize, Serialize};
+
+    use super::{AnyElement, OpenChoice, open_list};
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    enum Item {
+        #[serde(rename = "a")]
+        A(String),
+        #[serde(rename = "$text")]
+        Text(String),
+        #[serde(skip)]
+        Any(AnyElement),
+    }
+
+    impl OpenChoice for Item {
+        const KNOWN: &'static [&'static str] = &["a", "$text"];
+        fn any(element: AnyElement) -> Self {
+            Item::Any(element)
+        }
+        fn as_any(&self) -> Option<&AnyElement> {
+            match self {
+                Item::Any(element) => Some(element),
+                _ => None,
+            }
+        }
+    }
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    #[serde(rename = "root")]
+    struct Root {
+        #[serde(rename = "$value", default, with = "open_list")]
+        items: Vec<Item>,
+    }
+
+    #[test]
+    fn open_list_takes_known_names_by_variant_and_others_as_any_elements() {
+        let root: Root =
+            quick_xml::de::from_str("<root><a>1</a><x k=\"v\"><y>2</y></x>t<a>3</a></root>")
+                .unwrap();
+        let x = AnyElement {
+            name: "x".into(),
+            attributes: vec![("k".into(), "v".into())],
+            text: None,
+            children: vec![AnyElement {
+                name: "y".into(),
+                text: Some("2".into()),
+                ..AnyElement::default()
+            }],
+        };
+        assert_eq!(
+            root.items,
+            [
+                Item::A("1".into()),
+                Item::Any(x),
+                Item::Text("t".into()),
+                Item::A("3".into())
+            ]
+        );
+        // Written in order, the wildcard's element under its own name (without text items, which quick-xml's
+        // serializer refuses in a list of elements).
+        let root = Root {
+            items: root
+                .items
+                .into_iter()
+                .filter(|i| !matches!(i, Item::Text(_)))
+                .collect(),
+        };
+        assert_eq!(
+            quick_xml::se::to_string(&root).unwrap(),
+            "<root><a>1</a><x k=\"v\"><y>2</y></x><a>3</a></root>"
+        );
+    }
+}
