@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc_attrs, ty_tokens, variant_names_allow, xml_path};
-use crate::ir::{Choice, Lookup, WhiteSpace};
+use crate::ir::{ANY_VARIANT, Choice, Lookup, WhiteSpace};
 
 pub(super) fn choice_tokens(
     name: &syn::Ident,
@@ -28,6 +28,14 @@ pub(super) fn choice_tokens(
             let path = xml_path(path);
             quote!(, with = #path)
         });
+        if v.xml == ANY_VARIANT {
+            // Read and written through `rt::open_list` (see `OpenChoice` below).
+            return quote! {
+                #vdoc
+                #[serde(skip)]
+                #vname(#inner),
+            };
+        }
         quote! {
             #vdoc
             #[serde(rename = #xml #with)]
@@ -39,10 +47,44 @@ pub(super) fn choice_tokens(
         let xml = &v.xml;
         quote!(Self::#vname(value) => rt::validate_at(value, #xml),)
     });
+    // serde's derive gives no variant the names the others do not take: a list with a wildcard variant is
+    // read through `rt::open_list`, which asks the enum which names it knows.
+    let open = c.variants.iter().find(|v| v.xml == ANY_VARIANT).map(|any| {
+        let variant = format_ident!("{}", any.name);
+        let known = c
+            .variants
+            .iter()
+            .filter(|v| v.xml != ANY_VARIANT)
+            .map(|v| v.xml.as_str());
+        quote! {
+            impl rt::OpenChoice for #name {
+                const KNOWN: &'static [&'static str] = &[#(#known),*];
+                fn any(element: rt::AnyElement) -> Self {
+                    Self::#variant(element)
+                }
+                fn as_any(&self) -> Option<&rt::AnyElement> {
+                    match self {
+                        Self::#variant(element) => Some(element),
+                        _ => None,
+                    }
+                }
+            }
+        }
+    });
+    // What serde cannot do with mixed content, said where users meet it.
+    let text_note = c.variants.iter().any(|v| v.xml == "$text").then(|| {
+        quote! {
+            #[doc = ""]
+            #[doc = " serde reads a list of these, text included; quick-xml's serializer refuses `Text` items in it \
+                     (\"consequent primitives would be serialized without delimiter and cannot be deserialized \
+                     back\"): write documents that hold text with the generated writer (`write_document`)."]
+        }
+    });
     let names: Vec<&str> = c.variants.iter().map(|v| v.name.as_str()).collect();
     let allow = variant_names_allow(&name.to_string(), &names);
     quote! {
         #doc
+        #text_note
         #allow
         #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
         #[serde(crate = "rt::serde")]
@@ -57,5 +99,7 @@ pub(super) fn choice_tokens(
                 }
             }
         }
+
+        #open
     }
 }

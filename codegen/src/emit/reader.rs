@@ -13,7 +13,7 @@ use quote::{ToTokens, format_ident, quote};
 
 use super::{rust_ident, ty_tokens};
 use crate::ir::Lookup;
-use crate::ir::{Card, Choice, Field, Item, ItemKind, Place, Struct, Ty, WhiteSpace};
+use crate::ir::{ANY_VARIANT, Card, Choice, Field, Item, ItemKind, Place, Struct, Ty, WhiteSpace};
 
 /// The `FromXml` implementation of `item`, if it needs one.
 pub fn item_reader(item: &Item, lookup: &Lookup) -> TokenStream {
@@ -451,12 +451,35 @@ fn choice_reader(item: &Item, c: &Choice, lookup: &Lookup) -> TokenStream {
     let variants: Vec<_> = c
         .variants
         .iter()
-        .filter(|v| v.xml != "$text" && seen.insert(v.xml.as_str()))
+        .filter(|v| v.xml != "$text" && v.xml != ANY_VARIANT && seen.insert(v.xml.as_str()))
         .collect();
     let keys: Vec<_> = variants
         .iter()
         .map(|v| syn::LitByteStr::new(v.xml.as_bytes(), proc_macro2::Span::call_site()))
         .collect();
+    // A wildcard variant takes every element no other variant names.
+    let any = c.variants.iter().find(|v| v.xml == ANY_VARIANT).map(|v| {
+        let variant = format_ident!("{}", v.name);
+        quote!(Ok(Self::#variant(rt::FromXml::read(reader, start)?)))
+    });
+    let (fallback, alternative) = match any {
+        Some(read) => (
+            read,
+            quote!(
+                fn is_alternative(_: &[u8]) -> bool {
+                    true
+                }
+            ),
+        ),
+        None => (
+            quote!(Err(reader.unexpected(start))),
+            quote! {
+                fn is_alternative(local_name: &[u8]) -> bool {
+                    matches!(local_name, #(#keys)|*)
+                }
+            },
+        ),
+    };
     let arms = variants.iter().zip(&keys).map(|(v, key)| {
         let variant = format_ident!("{}", v.name);
         let value = match (shape(lookup, &v.ty), lookup.white_space(&v.ty)) {
@@ -478,15 +501,13 @@ fn choice_reader(item: &Item, c: &Choice, lookup: &Lookup) -> TokenStream {
             ) -> Result<Self, rt::ReadError> {
                 match rt::local_name(start) {
                     #(#arms)*
-                    _ => Err(reader.unexpected(start)),
+                    _ => #fallback,
                 }
             }
         }
 
         impl rt::ChoiceElement for #name {
-            fn is_alternative(local_name: &[u8]) -> bool {
-                matches!(local_name, #(#keys)|*)
-            }
+            #alternative
         }
     }
 }

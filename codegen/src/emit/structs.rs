@@ -164,6 +164,11 @@ fn field_tokens(f: &Field, lookup: &Lookup, flatten_attributes: bool) -> TokenSt
         let path = xml_path(&format!("any_content{module}"));
         with = Some(quote!(with = #path,));
     }
+    if f.place == Place::Choice && lookup.is_open_choice(&f.ty) {
+        // A list with an `xs:any` variant (see `OpenChoice` in the choice).
+        let path = xml_path("open_list");
+        with = Some(quote!(with = #path,));
+    }
     // A required nillable element: `None` is `xsi:nil`, and must be written as such.
     let nil = writes_nil(f, lookup);
     if nil {

@@ -128,6 +128,10 @@ fn choice_writer(item: &Item, c: &Choice, lookup: &Lookup) -> TokenStream {
         if v.xml == "$text" {
             return quote!(Self::#variant(value) => writer.text(value),);
         }
+        if v.xml == crate::ir::ANY_VARIANT {
+            // A wildcard's element writes its own name.
+            return quote!(Self::#variant(value) => writer.element("", value),);
+        }
         let shape = match shape(lookup, &v.ty) {
             Shape::Complex if v.ty == crate::ir::Ty::AnyElement && !v.boxed => Shape::AnyContent,
             other => other,

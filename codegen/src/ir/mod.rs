@@ -356,12 +356,16 @@ pub enum Occurrence {
     Uncounted,
 }
 
+/// The element name of the variant of a list that holds the elements `xs:any` matches (any name no other
+/// variant has); `$text` names the text of mixed content.
+pub const ANY_VARIANT: &str = "$any";
+
 /// One alternative of a choice.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChoiceVariant {
     /// Rust variant name.
     pub name: String,
-    /// Element name.
+    /// Element name ([`ANY_VARIANT`] for a wildcard, `$text` for the text of mixed content).
     pub xml: String,
     /// Content type.
     pub ty: Ty,

@@ -158,6 +158,11 @@ impl Scope {
             .expect("an unbounded range always yields a free name")
     }
 
+    /// Frees `name` again (its item was folded into another).
+    pub fn release(&mut self, name: &str) {
+        self.taken.remove(name);
+    }
+
     /// Whether `name` is taken.
     pub fn contains(&self, name: &str) -> bool {
         self.taken.contains(name)

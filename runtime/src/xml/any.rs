@@ -331,3 +331,192 @@ pub mod content {
         }
     }
 }
+
+/// A list item enum (a choice, a repeated particle's content) with a variant for the elements `xs:any` matches:
+/// serde's derive cannot give one variant every name the others do not take (nor write a variant under the name
+/// its value holds), so such a list goes through [`open_list`], which hands the element names the enum knows to
+/// its derived impls (the wildcard variant is `#[serde(skip)]`) and the others to [`AnyElement`]'s.
+pub trait OpenChoice: Sized {
+    /// The element names the other variants take (`$text` for the text of mixed content).
+    const KNOWN: &'static [&'static str];
+    /// The item of an element no other variant names.
+    fn any(element: AnyElement) -> Self;
+    /// The element of the wildcard variant, if this is one.
+    fn as_any(&self) -> Option<&AnyElement>;
+}
+
+/// `#[serde(with = ...)]` of a `$value` list of an [`OpenChoice`] enum: each element by its variant, or as an
+/// `xs:any` element when no variant names it.
+pub mod open_list {
+    use std::marker::PhantomData;
+
+    use serde::de::{DeserializeSeed, IntoDeserializer, SeqAccess};
+
+    use super::*;
+
+    /// Writes the items in order, each wildcard element under its own name.
+    pub fn serialize<S, T>(values: &[T], serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: Serializer,
+        T: OpenChoice + Serialize,
+    {
+        serializer.collect_seq(values.iter().map(Written))
+    }
+
+    struct Written<'a, T>(&'a T);
+
+    impl<T: OpenChoice + Serialize> Serialize for Written<'_, T> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            match self.0.as_any() {
+                Some(element) => element.serialize(serializer),
+                None => self.0.serialize(serializer),
+            }
+        }
+    }
+
+    /// Reads the items in document order.
+    pub fn deserialize<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: OpenChoice + Deserialize<'de>,
+    {
+        deserializer.deserialize_seq(Items(PhantomData))
+    }
+
+    struct Items<T>(PhantomData<T>);
+
+    impl<'de, T: OpenChoice + Deserialize<'de>> Visitor<'de> for Items<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a list of elements")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(item) = seq.next_element_seed(Item(PhantomData))? {
+                out.push(item);
+            }
+            Ok(out)
+        }
+    }
+
+    struct Item<T>(PhantomData<T>);
+
+    impl<'de, T: OpenChoice + Deserialize<'de>> DeserializeSeed<'de> for Item<T> {
+        type Value = T;
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+            deserializer.deserialize_enum("", T::KNOWN, self)
+        }
+    }
+
+    impl<'de, T: OpenChoice + Deserialize<'de>> Visitor<'de> for Item<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an element")
+        }
+        fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<T, A::Error> {
+            let (name, variant) = data.variant::<String>()?;
+            if T::KNOWN.contains(&name.as_str()) {
+                T::deserialize(de::value::EnumAccessDeserializer::new(Named {
+                    name,
+                    variant,
+                }))
+            } else {
+                Ok(T::any(settle(
+                    variant.newtype_variant::<Content>()?.named(name),
+                )))
+            }
+        }
+    }
+
+    /// A variant whose name was read already: hands it to the enum's derived visitor again.
+    struct Named<V> {
+        name: String,
+        variant: V,
+    }
+
+    impl<'de, V: VariantAccess<'de>> EnumAccess<'de> for Named<V> {
+        type Error = V::Error;
+        type Variant = V;
+        fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, V), V::Error> {
+            let name: de::value::StringDeserializer<V::Error> = self.name.into_deserializer();
+            Ok((seed.deserialize(name)?, self.variant))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::{Deserialize, Serialize};
+
+    use super::{AnyElement, OpenChoice, open_list};
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    enum Item {
+        #[serde(rename = "a")]
+        A(String),
+        #[serde(rename = "$text")]
+        Text(String),
+        #[serde(skip)]
+        Any(AnyElement),
+    }
+
+    impl OpenChoice for Item {
+        const KNOWN: &'static [&'static str] = &["a", "$text"];
+        fn any(element: AnyElement) -> Self {
+            Item::Any(element)
+        }
+        fn as_any(&self) -> Option<&AnyElement> {
+            match self {
+                Item::Any(element) => Some(element),
+                _ => None,
+            }
+        }
+    }
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    #[serde(rename = "root")]
+    struct Root {
+        #[serde(rename = "$value", default, with = "open_list")]
+        items: Vec<Item>,
+    }
+
+    #[test]
+    fn open_list_takes_known_names_by_variant_and_others_as_any_elements() {
+        let root: Root =
+            quick_xml::de::from_str("<root><a>1</a><x k=\"v\"><y>2</y></x>t<a>3</a></root>")
+                .unwrap();
+        let x = AnyElement {
+            namespace: None,
+            name: "x".into(),
+            attributes: vec![("k".into(), "v".into())],
+            text: None,
+            children: vec![AnyElement {
+                name: "y".into(),
+                text: Some("2".into()),
+                ..AnyElement::default()
+            }],
+        };
+        assert_eq!(
+            root.items,
+            [
+                Item::A("1".into()),
+                Item::Any(x),
+                Item::Text("t".into()),
+                Item::A("3".into())
+            ]
+        );
+        // Written in order, the wildcard's element under its own name (without text items, which quick-xml's
+        // serializer refuses in a list of elements).
+        let root = Root {
+            items: root
+                .items
+                .into_iter()
+                .filter(|i| !matches!(i, Item::Text(_)))
+                .collect(),
+        };
+        assert_eq!(
+            quick_xml::se::to_string(&root).unwrap(),
+            "<root><a>1</a><x k=\"v\"><y>2</y></x><a>3</a></root>"
+        );
+    }
+}

@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use super::order::{ListKind, text_variant};
 use super::simple::restriction_kind;
 use super::*;
 use crate::error::{Error, Result};
@@ -11,15 +12,30 @@ use crate::xsd::{
     ComplexType, Content, Derivation, Element, Occurs, Particle, QName, Term, TypeRef,
 };
 
+/// How deep anonymous element types may nest. Real schemas stay far below; reaching it means a recursion through
+/// anonymous types that `recursion` did not find, which is refused rather than followed forever.
+const MAX_ANONYMOUS_DEPTH: usize = 128;
+
 impl<'s> Lowering<'s> {
     pub(super) fn anonymous_element_type(&mut self, e: &'s Element, rust: &str) -> Result<Ty> {
-        match &e.ty {
+        self.anonymous_type_of(e, rust, None)
+    }
+
+    /// The type of element `e`, declared with an anonymous type, named `rust` (or a free variant of it). `memo`
+    /// keys the type of an element of a recursive group (see `group_types`): recorded before the type is built,
+    /// so the group reached again inside it refers to it.
+    fn anonymous_type_of(&mut self, e: &'s Element, rust: &str, memo: Option<usize>) -> Result<Ty> {
+        let ty = match &e.ty {
             TypeRef::Complex(ct) => {
-                if let Some(item) = self.profile.and_then(|p| p.collection_item(ct)) {
-                    return self.collection(item);
-                }
-                if let Some(text) = self.text_only(ct)? {
-                    return Ok(text);
+                let simpler = match self.profile.and_then(|p| p.collection_item(ct)) {
+                    Some(item) => Some(self.collection(item)?),
+                    None => self.text_only(ct)?,
+                };
+                if let Some(ty) = simpler {
+                    if let Some(key) = memo {
+                        self.group_types.insert(key, ty.clone());
+                    }
+                    return Ok(ty);
                 }
                 let rust = if self.scope.contains(rust)
                     && self.element_names.get(&e.name).is_some_and(|n| n == rust)
@@ -28,9 +44,36 @@ impl<'s> Lowering<'s> {
                 } else {
                     self.scope.claim(rust)
                 };
-                // Reserve the name before building, so recursion through this element finds it.
+                if let Some(key) = memo {
+                    self.group_types.insert(key, Ty::Named(rust.clone()));
+                }
+                // Reserve the name before building, so recursion through this element finds it. Groups
+                // expanded inside the type start afresh: reaching one again through an element is recursion
+                // through a type, which has an end.
+                if self.anonymous_depth >= MAX_ANONYMOUS_DEPTH {
+                    return Err(Error::invalid(
+                        &ct.loc,
+                        format!(
+                            "element `{}`: anonymous types nested more than {MAX_ANONYMOUS_DEPTH} deep (a \
+                             recursion through anonymous types the generator does not resolve)",
+                            e.name.local
+                        ),
+                    ));
+                }
                 self.building.insert(rust.clone());
+                let key = e as *const Element as usize;
+                let outer = self.building_elements.insert(key, rust.clone());
+                let groups = std::mem::take(&mut self.expanding_groups);
+                let group_ctx = self.group_ctx.take();
+                self.anonymous_depth += 1;
                 let kind = self.complex_kind(ct, &rust);
+                self.anonymous_depth -= 1;
+                self.expanding_groups = groups;
+                self.group_ctx = group_ctx;
+                match outer {
+                    Some(outer) => self.building_elements.insert(key, outer),
+                    None => self.building_elements.remove(&key),
+                };
                 self.building.remove(&rust);
                 let kind = kind?;
                 let doc = self.item_doc(
@@ -38,18 +81,23 @@ impl<'s> Lowering<'s> {
                     &format!("element `{}`", e.name.local),
                 );
                 self.push(rust.clone(), &e.name.local, doc, kind, &ct.loc);
-                Ok(Ty::Named(rust))
+                return Ok(Ty::Named(rust));
             }
-            TypeRef::Simple(st) => self.anonymous_simple(st, rust),
-            TypeRef::Named(q) => self.type_ref(q, &e.loc),
-            TypeRef::Unspecified => Ok(Ty::AnyElement),
+            TypeRef::Simple(st) => self.anonymous_simple(st, rust)?,
+            TypeRef::Named(q) => self.type_ref(q, &e.loc)?,
+            TypeRef::Unspecified => Ty::AnyElement,
+        };
+        if let Some(key) = memo {
+            self.group_types.insert(key, ty.clone());
         }
+        Ok(ty)
     }
 
     pub(super) fn complex_kind(&mut self, ct: &'s ComplexType, rust: &str) -> Result<ItemKind> {
         let mut fields = Vec::new();
         let mut scope = Scope::default();
         self.complex_fields(ct, rust, &mut fields, &mut scope, &mut HashSet::new())?;
+        self.fuse_lists(rust, &ct.loc, &mut fields);
         Ok(ItemKind::Struct(Struct { fields }))
     }
 
@@ -208,8 +256,9 @@ impl<'s> Lowering<'s> {
     }
 
     /// Mixed content (`mixed="true"`) around the child `fields` of `ctx`. Text and child elements become one list
-    /// in document order: a new list of the elements, or the list of a repeated choice, taking a `Text` variant.
-    /// Where neither fits (`xs:any` beside, a choice among other elements), the text is one joined field.
+    /// in document order: a new list of the elements, or the list of a repeated choice, taking a `Text` variant;
+    /// choices and wildcards beside other content are fused with it into one list. Without child elements, the
+    /// text is one field.
     pub(super) fn mixed_content(
         &mut self,
         ctx: &str,
@@ -218,8 +267,18 @@ impl<'s> Lowering<'s> {
         scope: &mut Scope,
     ) {
         let has = |fields: &[Field], place: Place| fields.iter().any(|f| f.place == place);
+        let children = |fields: &[Field]| {
+            fields
+                .iter()
+                .any(|f| matches!(f.place, Place::Element | Place::Choice | Place::AnyElements))
+        };
         if has(fields, Place::Text) {
-            return;
+            if !children(fields) {
+                return;
+            }
+            // The joined text of a mixed base without children: the extension's children take the text in
+            // between, in document order.
+            fields.retain(|f| f.place != Place::Text);
         }
         let (elements, choice, any) = (
             has(fields, Place::Element),
@@ -290,6 +349,35 @@ impl<'s> Lowering<'s> {
                 .to_owned();
             return;
         }
+        if choice || any {
+            // Choices or wildcards beside elements, or more than one: everything in one list, with the text.
+            let content =
+                |f: &Field| matches!(f.place, Place::Element | Place::Choice | Place::AnyElements);
+            let start = fields.iter().position(content);
+            let end = fields.iter().rposition(content);
+            if let (Some(start), Some(end)) = (start, end) {
+                let list = self.fuse(ctx, loc, fields, start, end);
+                if let Some(ItemKind::Choice(c)) = self
+                    .items
+                    .iter_mut()
+                    .find(|i| i.name == list)
+                    .map(|i| &mut i.kind)
+                    && !c.variants.iter().any(|v| v.xml == "$text")
+                {
+                    let mut variant_scope = Scope::default();
+                    for v in &c.variants {
+                        variant_scope.claim(&v.name);
+                    }
+                    c.variants.push(text_variant(&mut variant_scope));
+                }
+                if let Some(f) = fields.iter_mut().find(|f| f.ty == Ty::Named(list.clone())) {
+                    f.doc =
+                        "The content in document order: text and child elements (mixed content)."
+                            .to_owned();
+                }
+                return;
+            }
+        }
         fields.push(Field {
             name: scope.claim("text"),
             xml: "$text".to_owned(),
@@ -334,28 +422,14 @@ impl<'s> Lowering<'s> {
                     name: name.to_string(),
                     loc: p.loc.clone(),
                 })?;
-                if !self.expanding_groups.insert(name.clone()) {
-                    return Err(Error::invalid(
-                        &p.loc,
-                        format!(
-                            "group {name} is reached again while it is expanded: it contains itself, directly or \
-                             through an anonymous element type (not supported)"
-                        ),
-                    ));
-                }
-                let done = self.particle_fields(&group.particle, occurs, ctx, fields, scope);
-                self.expanding_groups.remove(name);
-                done
+                self.expand_group(name, &p.loc, |this| {
+                    this.particle_fields(&group.particle, occurs, ctx, fields, scope)
+                })
             }
-            Term::Sequence(parts)
-                if occurs.is_many()
-                    && parts.len() > 1
-                    && !fields
-                        .iter()
-                        .any(|f| f.place == Place::Choice || f.place == Place::AnyElements) =>
-            {
+            Term::Sequence(parts) if occurs.is_many() && parts.len() > 1 => {
                 // A repeated sequence of several elements (`(key, value)+`): one list of its elements in
-                // document order, so that the occurrences interleave as the schema has them.
+                // document order, so that the occurrences interleave as the schema has them. One that nests
+                // groups, choices, wildcards or substitution groups: one list of every element it can hold.
                 let mut elements = Vec::new();
                 for part in parts {
                     let e = match &part.term {
@@ -367,13 +441,7 @@ impl<'s> Lowering<'s> {
                                 loc: part.loc.clone(),
                             })?
                         }
-                        // Groups, choices, wildcards and substitution heads inside: one field per element.
-                        _ => {
-                            for part in parts {
-                                self.particle_fields(part, occurs, ctx, fields, scope)?;
-                            }
-                            return Ok(());
-                        }
+                        _ => return self.content_list(p, occurs, ctx, fields, scope),
                     };
                     elements.push((e, true));
                 }
@@ -392,10 +460,7 @@ impl<'s> Lowering<'s> {
                 let simple = parts
                     .iter()
                     .all(|part| matches!(part.term, Term::Element(_) | Term::ElementRef(_)));
-                let has_choice = fields
-                    .iter()
-                    .any(|f| f.place == Place::Choice || f.place == Place::AnyElements);
-                if simple && !has_choice && !parts.is_empty() {
+                if simple && !parts.is_empty() {
                     let mut elements = Vec::new();
                     let mut optional = false;
                     for part in parts {
@@ -426,9 +491,13 @@ impl<'s> Lowering<'s> {
                         &p.loc,
                         ListKind::Choice(occurs),
                     )
+                } else if occurs.is_many() || self.names_repeat(p)? {
+                    // A repeated choice of groups or sequences, or one whose alternatives share element names
+                    // (`(min, max?) | max`): one list of every element it can hold.
+                    self.content_list(p, occurs, ctx, fields, scope)
                 } else {
-                    // quick-xml maps one choice per struct to an enum; further ones, and choices of groups,
-                    // become optional fields (each alternative may be absent).
+                    // A choice of groups or sequences, once: each alternative's fields, optional (each may be
+                    // absent); their order is the schema's.
                     let relaxed = Occurs { min: 0, ..occurs };
                     for part in parts {
                         self.particle_fields(part, relaxed, ctx, fields, scope)?;
@@ -437,25 +506,21 @@ impl<'s> Lowering<'s> {
                 }
             }
             Term::Any { .. } => {
-                if !fields
-                    .iter()
-                    .any(|f| f.place == Place::AnyElements || f.place == Place::Choice)
-                {
-                    fields.push(Field {
-                        name: scope.claim("any"),
-                        xml: "$value".to_owned(),
-                        place: Place::AnyElements,
-                        ty: Ty::AnyElement,
-                        card: Card::Many,
-                        boxed: false,
-                        occurs: Occurs::ONCE,
-                        default: None,
-                        fixed: None,
-                        nillable: false,
-                        namespace: None,
-                        doc: "Elements matched by `xs:any`, kept as they came.".to_owned(),
-                    });
-                }
+                // A second wildcard, or one beside a choice, is fused with it into one list (`fuse_lists`).
+                fields.push(Field {
+                    name: scope.claim("any"),
+                    xml: "$value".to_owned(),
+                    place: Place::AnyElements,
+                    ty: Ty::AnyElement,
+                    card: Card::Many,
+                    boxed: false,
+                    occurs: Occurs::ONCE,
+                    default: None,
+                    fixed: None,
+                    nillable: false,
+                    namespace: None,
+                    doc: "Elements matched by `xs:any`, kept as they came.".to_owned(),
+                });
                 Ok(())
             }
         }
@@ -495,6 +560,19 @@ impl<'s> Lowering<'s> {
                 }
                 if let Some(done) = self.items.iter().find(|i| i.name == wanted && global) {
                     return Ok(Ty::Named(done.name.clone()));
+                }
+                let key = e as *const Element as usize;
+                if !global && let Some(building) = self.building_elements.get(&key) {
+                    // The declaration is reached inside its own type: recursion, boxed later.
+                    return Ok(Ty::Named(building.clone()));
+                }
+                // An element of a recursive group: its type is built once, named after the group.
+                if !global && let Some(ty) = self.group_types.get(&key) {
+                    return Ok(ty.clone());
+                }
+                if !global && let Some(group) = self.group_ctx.clone() {
+                    let wanted = format!("{group}{}", names::type_name(&e.name.local));
+                    return self.anonymous_type_of(e, &wanted, Some(key));
                 }
                 self.anonymous_element_type(e, &wanted)
             }
@@ -550,149 +628,11 @@ impl<'s> Lowering<'s> {
         scope: &mut Scope,
         loc: &crate::xsd::Loc,
     ) -> Result<()> {
-        let mut elements = Vec::new();
-        if !head.is_abstract {
-            elements.push((head, false));
-        }
-        let mut pending = vec![head.name.clone()];
-        let mut seen = HashSet::new();
-        while let Some(name) = pending.pop() {
-            if !seen.insert(name.clone()) {
-                continue;
-            }
-            for member in self.substitutes.get(&name).cloned().unwrap_or_default() {
-                // A member is listed once, even where the groups form a cycle (which XSD forbids).
-                if !member.is_abstract && !elements.iter().any(|(e, _)| e.name == member.name) {
-                    elements.push((member, false));
-                }
-                pending.push(member.name.clone());
-            }
-        }
-        if elements.is_empty() {
-            return Err(Error::invalid(
-                loc,
-                format!("substitution group {} has no concrete member", head.name),
-            ));
-        }
-        if fields
-            .iter()
-            .any(|f| f.place == Place::Choice || f.place == Place::AnyElements)
-        {
-            for (e, _) in elements {
-                self.element_field(e, Occurs { min: 0, ..occurs }, ctx, fields, scope)?;
-            }
-            return Ok(());
-        }
+        let elements: Vec<(&'s Element, bool)> = self
+            .substitution_members(head, loc)?
+            .into_iter()
+            .map(|e| (e, false))
+            .collect();
         self.list_field(&elements, ctx, fields, scope, loc, ListKind::Choice(occurs))
-    }
-
-    /// A field holding one of `elements` per occurrence, as an enum with a variant per element: a choice, or the
-    /// elements of a repeated sequence in document order.
-    pub(super) fn list_field(
-        &mut self,
-        elements: &[(&'s Element, bool)],
-        ctx: &str,
-        fields: &mut Vec<Field>,
-        scope: &mut Scope,
-        loc: &crate::xsd::Loc,
-        kind: ListKind,
-    ) -> Result<()> {
-        let (occurs, occurrence, suffix, field, what, field_doc) = match kind {
-            ListKind::Choice(occurs) => (
-                occurs,
-                Occurrence::Each,
-                "Choice",
-                "choice",
-                "a choice",
-                "Which of the alternatives the element holds.",
-            ),
-            ListKind::Sequence { occurs, starts } => (
-                occurs,
-                if starts {
-                    Occurrence::StartsWith(0)
-                } else {
-                    Occurrence::Uncounted
-                },
-                "Item",
-                "items",
-                "a repeated sequence",
-                "The elements of the repeated sequence, in document order.",
-            ),
-        };
-        let rust = self.scope.claim(&format!("{ctx}{suffix}"));
-        let mut variant_scope = Scope::default();
-        let mut variants = Vec::new();
-        // A repeated alternative makes the whole choice repeat (`Vec<Choice>`, one variant per element).
-        for (e, _) in elements {
-            let ty = self.element_ty(e, ctx)?;
-            let mut doc = e.doc.clone().unwrap_or_default();
-            append_value_notes(
-                &mut doc,
-                &format!("Element `<{}>`", e.name.local),
-                &e.default,
-                &e.fixed,
-            );
-            variants.push(ChoiceVariant {
-                name: variant_scope.claim(&names::type_name(&e.name.local)),
-                xml: e.name.local.clone(),
-                ty,
-                boxed: false,
-                doc,
-            });
-        }
-        let many = occurs.is_many() || elements.iter().any(|(_, many)| *many);
-        let doc = self.item_doc(&None, &format!("{what} in {ctx}"));
-        self.push(
-            rust.clone(),
-            &rust,
-            doc,
-            ItemKind::Choice(Choice {
-                variants,
-                occurrence,
-            }),
-            loc,
-        );
-        fields.push(Field {
-            name: scope.claim(field),
-            xml: "$value".to_owned(),
-            place: Place::Choice,
-            ty: Ty::Named(rust),
-            card: if many {
-                Card::Many
-            } else if occurs.min == 0 {
-                Card::Optional
-            } else {
-                Card::One
-            },
-            boxed: false,
-            occurs,
-            default: None,
-            fixed: None,
-            nillable: false,
-            namespace: None,
-            doc: field_doc.to_owned(),
-        });
-        Ok(())
-    }
-}
-
-/// What a list field's enum stands for.
-#[derive(Clone, Copy)]
-pub(super) enum ListKind {
-    /// An `xs:choice` occurring so often.
-    Choice(Occurs),
-    /// A repeated `xs:sequence` of elements, occurring so often; `starts`: each occurrence begins with the
-    /// first element.
-    Sequence { occurs: Occurs, starts: bool },
-}
-
-/// The `Text` variant of a mixed-content list: the text between the child elements.
-pub(super) fn text_variant(scope: &mut Scope) -> ChoiceVariant {
-    ChoiceVariant {
-        name: scope.claim("Text"),
-        xml: "$text".to_owned(),
-        ty: Ty::Builtin(Builtin::String),
-        boxed: false,
-        doc: "Text between the child elements, trimmed.".to_owned(),
     }
 }

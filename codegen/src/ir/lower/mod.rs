@@ -1,10 +1,12 @@
 //! Lowering: the schema model of one schema set to the Rust items of one module. [`build_module`] indexes the
 //! declarations, builds an item per named type, global element and anonymous type, then checks and boxes
 //! recursion. Each job is a file: the symbol index and resolution of references (`resolve`), simple types
-//! (`simple`), content models (`content`), attributes (`attributes`), recursion (`recursion`).
+//! (`simple`), content models (`content`), document order across their particles (`order`), attributes (`attributes`),
+//! recursion (`recursion`).
 
 mod attributes;
 mod content;
+mod order;
 mod recursion;
 mod resolve;
 mod simple;
@@ -30,6 +32,7 @@ pub fn build_module(
 ) -> Result<Module> {
     let mut b = Lowering::new(set, profile, source.clone(), overrides);
     b.index()?;
+    b.find_recursive_groups();
     b.build_all()?;
     if !b.profile.is_some_and(|p| p.trims_text()) {
         b.schema_location_fields();
@@ -73,6 +76,19 @@ struct Lowering<'s> {
     /// Groups and attribute groups being expanded (one reached again contains itself).
     expanding_groups: HashSet<QName>,
     expanding_attribute_groups: HashSet<QName>,
+    /// Groups that contain themselves through anonymous element types (see `recursion`).
+    recursive_groups: HashSet<QName>,
+    /// The Rust name of the recursive group whose particles are being expanded, if any (not counting groups
+    /// expanded inside an element's type).
+    group_ctx: Option<String>,
+    /// The types of the anonymous elements of recursive groups, by element declaration: built once each, so
+    /// that the group reached again inside one of them refers to it.
+    group_types: HashMap<usize, Ty>,
+    /// How many anonymous element types are being built, one inside another.
+    anonymous_depth: usize,
+    /// The anonymous element types being built, by element declaration: reached again inside itself (through a
+    /// base whose content is lowered into the derived type), a declaration refers to the type being built.
+    building_elements: HashMap<usize, String>,
     markers: HashMap<String, String>,
     scope: Scope,
     items: Vec<Item>,
@@ -104,6 +120,11 @@ impl<'s> Lowering<'s> {
             building: HashSet::new(),
             expanding_groups: HashSet::new(),
             expanding_attribute_groups: HashSet::new(),
+            recursive_groups: HashSet::new(),
+            group_ctx: None,
+            group_types: HashMap::new(),
+            anonymous_depth: 0,
+            building_elements: HashMap::new(),
             markers: HashMap::new(),
             scope: Scope::with_reserved(&[
                 "Collection",

@@ -1,11 +1,60 @@
-//! Recursion: simple types that contain themselves are refused; structs that do are boxed.
+//! Recursion: simple types that contain themselves are refused; structs that do are boxed; named groups that
+//! contain themselves through anonymous element types are found before lowering, so that the anonymous types of
+//! their elements are built once each (and the group reached again inside one refers back to it).
 
 use std::collections::{HashMap, HashSet};
 
 use super::*;
 use crate::error::{Error, Result};
+use crate::xsd::{Content, Particle, Term};
 
 impl<'s> Lowering<'s> {
+    /// Runs `expand` over the particle of group `name`, referenced at `loc`: refuses a group reached again
+    /// while it is expanded (it contains itself with no element between, an endless content model), and marks
+    /// the elements of a recursive group as such (see `group_types`).
+    pub(super) fn expand_group<T>(
+        &mut self,
+        name: &QName,
+        loc: &crate::xsd::Loc,
+        expand: impl FnOnce(&mut Self) -> Result<T>,
+    ) -> Result<T> {
+        if !self.expanding_groups.insert(name.clone()) {
+            return Err(Error::invalid(
+                loc,
+                format!(
+                    "group {name} is reached again while it is expanded, with no element between: it contains \
+                     itself, and its content would have no end"
+                ),
+            ));
+        }
+        let group_ctx = self
+            .recursive_groups
+            .contains(name)
+            .then(|| names::type_name(&name.local));
+        let outer = std::mem::replace(&mut self.group_ctx, group_ctx);
+        let done = expand(self);
+        self.group_ctx = outer;
+        self.expanding_groups.remove(name);
+        done
+    }
+
+    /// Finds the named groups that reach themselves through group references and the anonymous types of local
+    /// elements (`<xs:group name="expression">` holding an `<op>` whose type refers to `expression` again).
+    /// Named types and global elements are built once anyway and need no such care.
+    pub(super) fn find_recursive_groups(&mut self) {
+        let reach = Reach {
+            groups: &self.groups,
+            types: &self.types,
+        };
+        let recursive: HashSet<QName> = self
+            .groups
+            .iter()
+            .filter(|(name, group)| reach.particle(&group.particle, name, &mut HashSet::new()))
+            .map(|(name, _)| name.clone())
+            .collect();
+        self.recursive_groups = recursive;
+    }
+
     /// Boxes single-valued fields that close a cycle of structs, so every type has a finite size.
     /// Refuses simple types (unions, lists, restrictions) that contain themselves: a value of one would have no
     /// end. Complex types may recurse; they are boxed below.
@@ -113,6 +162,52 @@ impl<'s> Lowering<'s> {
                     .for_each(|v| v.boxed = true),
                 _ => {}
             }
+        }
+    }
+}
+
+/// What a group's particle reaches while it is lowered inline: the groups it references and the content of the
+/// anonymous types of its local elements, with their bases (a base's content is lowered into the derived type).
+struct Reach<'a, 's> {
+    groups: &'a HashMap<QName, &'s Group>,
+    types: &'a HashMap<QName, Decl<'s>>,
+}
+
+impl Reach<'_, '_> {
+    /// Whether particle `p` reaches group `target`; `seen`: the groups and base types visited.
+    fn particle(&self, p: &Particle, target: &QName, seen: &mut HashSet<QName>) -> bool {
+        match &p.term {
+            Term::GroupRef(name) => {
+                name == target
+                    || (seen.insert(name.clone())
+                        && self
+                            .groups
+                            .get(name)
+                            .is_some_and(|g| self.particle(&g.particle, target, seen)))
+            }
+            Term::Element(e) => match &e.ty {
+                TypeRef::Complex(ct) => self.complex(ct, target, seen),
+                _ => false,
+            },
+            Term::Sequence(parts) | Term::Choice(parts) | Term::All(parts) => {
+                parts.iter().any(|p| self.particle(p, target, seen))
+            }
+            Term::ElementRef(_) | Term::Any { .. } => false,
+        }
+    }
+
+    fn complex(&self, ct: &ComplexType, target: &QName, seen: &mut HashSet<QName>) -> bool {
+        match &ct.content {
+            Content::Particle(p) => self.particle(p, target, seen),
+            Content::Complex { base, particle, .. } => {
+                particle
+                    .as_ref()
+                    .is_some_and(|p| self.particle(p, target, seen))
+                    || (seen.insert(base.clone())
+                        && matches!(self.types.get(base), Some(Decl::Complex(base))
+                            if self.complex(base, target, seen)))
+            }
+            Content::Empty | Content::Simple { .. } => false,
         }
     }
 }
