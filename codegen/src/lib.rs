@@ -32,6 +32,6 @@ mod profile;
 pub mod qps;
 mod xsd;
 
-pub use builder::{Builder, Generated, ModuleLayout, UPDATE_SNAPSHOTS};
+pub use builder::{Builder, DocumentRoot, Generated, ModuleLayout, UPDATE_SNAPSHOTS};
 pub use error::{Error, Result};
 pub use loc::Loc;
