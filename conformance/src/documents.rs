@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::canonical;
 use crate::project::Unit;
+use qps_xmllint::strict;
 
 /// How long the runner may take over one batch of documents before it is stopped.
 const BATCH_LIMIT: Duration = Duration::from_secs(120);
@@ -96,7 +96,8 @@ pub fn run(
 /// The index of the generated root whose element and namespace are the document element's.
 fn pick_root(unit: &Unit, doc: &Path) -> Result<usize, String> {
     let text = std::fs::read_to_string(doc).map_err(|e| format!("{}: {e}", doc.display()))?;
-    let parsed = roxmltree::Document::parse(&text).map_err(|e| format!("{}: {e}", doc.display()))?;
+    let parsed =
+        roxmltree::Document::parse(&text).map_err(|e| format!("{}: {e}", doc.display()))?;
     let tag = parsed.root_element().tag_name();
     unit.roots
         .iter()
@@ -113,7 +114,10 @@ fn pick_root(unit: &Unit, doc: &Path) -> Result<usize, String> {
 
 /// Feeds the jobs to the runner; a document the runner began and never ended crashed it, and the runner is
 /// started again on the documents after it.
-fn run_batches(runner: &Path, jobs: &[((usize, usize), Job)]) -> BTreeMap<PathBuf, Vec<(String, Result<(), String>)>> {
+fn run_batches(
+    runner: &Path,
+    jobs: &[((usize, usize), Job)],
+) -> BTreeMap<PathBuf, Vec<(String, Result<(), String>)>> {
     let mut results: BTreeMap<PathBuf, Vec<(String, Result<(), String>)>> = BTreeMap::new();
     let mut next = 0;
     while next < jobs.len() {
@@ -148,8 +152,15 @@ fn run_batches(runner: &Path, jobs: &[((usize, usize), Job)]) -> BTreeMap<PathBu
                 }
                 ["stage", name, error] => {
                     if let Some(doc) = &current {
-                        let result = if error.is_empty() { Ok(()) } else { Err(error.to_owned()) };
-                        results.entry(doc.clone()).or_default().push((name.to_owned(), result));
+                        let result = if error.is_empty() {
+                            Ok(())
+                        } else {
+                            Err(error.to_owned())
+                        };
+                        results
+                            .entry(doc.clone())
+                            .or_default()
+                            .push((name.to_owned(), result));
                     }
                 }
                 ["end"] => {
@@ -169,10 +180,10 @@ fn run_batches(runner: &Path, jobs: &[((usize, usize), Job)]) -> BTreeMap<PathBu
         } else if next < jobs.len() {
             // Stopped between documents (cannot start, or the time limit): the rest is not run.
             for (_, job) in &jobs[next..] {
-                results
-                    .entry(job.doc.clone())
-                    .or_default()
-                    .push(("crash".into(), Err(format!("not run: the runner stopped ({status})"))));
+                results.entry(job.doc.clone()).or_default().push((
+                    "crash".into(),
+                    Err(format!("not run: the runner stopped ({status})")),
+                ));
             }
             break;
         }
@@ -235,7 +246,7 @@ fn check_outputs(schema: &Path, job: &Job, outcome: &mut Outcome) {
         outcome.stages.insert(format!("{how}_valid"), valid);
         outcome
             .stages
-            .insert(format!("{how}_equal"), canonical::compare(&input, &output));
+            .insert(format!("{how}_equal"), strict::compare(&input, &output));
         let loose = qps_xmllint::compare(&input, &output, "output").map_err(|e| one_line(&e));
         outcome.stages.insert(format!("{how}_equal_loose"), loose);
     }

@@ -14,7 +14,6 @@
 //! the report file (default `<manifest dir>/report.md`), and every document's stages to
 //! `<manifest dir>/results.tsv`.
 
-mod canonical;
 mod documents;
 mod manifest;
 mod project;
@@ -50,7 +49,10 @@ fn run() -> Result<(), String> {
     }
     let manifest_path = std::path::absolute(&manifest_path)
         .map_err(|e| format!("{}: {e}", manifest_path.display()))?;
-    let base = manifest_path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let base = manifest_path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
     let mut manifest = Manifest::load(&manifest_path)?;
     if !only.is_empty() {
         manifest.sets.retain(|s| only.contains(&s.name));
@@ -93,7 +95,10 @@ fn run() -> Result<(), String> {
     let mut text = report::markdown(&results, &base);
     text.push_str("Sets:\n\n");
     for set in &manifest.sets {
-        text.push_str(&format!("- `{}`: {} ({})\n", set.name, set.about, set.source));
+        text.push_str(&format!(
+            "- `{}`: {} ({})\n",
+            set.name, set.about, set.source
+        ));
     }
     text.push('\n');
     text.push_str(&format!(
@@ -122,7 +127,11 @@ fn run() -> Result<(), String> {
     let mut tsv = String::new();
     for outcome in outcomes.iter().flatten() {
         for (stage, result) in &outcome.stages {
-            let doc = outcome.doc.strip_prefix(&base).unwrap_or(&outcome.doc).display();
+            let doc = outcome
+                .doc
+                .strip_prefix(&base)
+                .unwrap_or(&outcome.doc)
+                .display();
             let verdict = result.as_ref().err().map_or("ok", String::as_str);
             tsv.push_str(&format!("{doc}\t{stage}\t{verdict}\n"));
         }

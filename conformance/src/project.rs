@@ -69,9 +69,7 @@ pub fn build(
     target: &Path,
     workspace: &Path,
 ) -> Result<Option<PathBuf>, String> {
-    let features: String = (0..units.len())
-        .map(|n| format!("e{n} = []\n"))
-        .collect();
+    let features: String = (0..units.len()).map(|n| format!("e{n} = []\n")).collect();
     let manifest = format!(
         "[package]\nname = \"qps-conformance-runner\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [workspace]\n\n[dependencies]\nqps-runtime = {{ path = {:?}, default-features = false }}\nserde = \"1\"\n\n\
@@ -85,9 +83,7 @@ pub fn build(
     let (main, lines) = main_rs(units);
     write(&crate_dir.join("src/main.rs"), &main)?;
     loop {
-        let on: Vec<usize> = (0..units.len())
-            .filter(|&n| units[n].compiled())
-            .collect();
+        let on: Vec<usize> = (0..units.len()).filter(|&n| units[n].compiled()).collect();
         if on.is_empty() {
             return Ok(None);
         }
@@ -114,7 +110,9 @@ pub fn build(
             }
         }
         if !blamed {
-            return Err(format!("the runner does not build, and no entry is to blame:\n{stderr}"));
+            return Err(format!(
+                "the runner does not build, and no entry is to blame:\n{stderr}"
+            ));
         }
     }
 }
@@ -157,7 +155,9 @@ fn main_rs(units: &[Unit]) -> (String, BTreeMap<usize, usize>) {
         }
     }
     lines.insert(text.lines().count() + 1, usize::MAX);
-    text.push_str("        _ => vec![Stage::error(\"dispatch\", \"entry not compiled\")],\n    }\n}\n");
+    text.push_str(
+        "        _ => vec![Stage::error(\"dispatch\", \"entry not compiled\")],\n    }\n}\n",
+    );
     lines.retain(|_, n| *n != usize::MAX);
     (text, lines)
 }

@@ -88,7 +88,10 @@ pub fn markdown(results: &[SetResult], base: &Path) -> String {
         }
     }
     refused.write(&mut out, "Schemas the generator refuses");
-    compile.write(&mut out, "Generated code that does not compile (first error of the entry)");
+    compile.write(
+        &mut out,
+        "Generated code that does not compile (first error of the entry)",
+    );
     for (_, title) in STAGES {
         if let Some(classes) = stages.get(title) {
             classes.write(&mut out, title);
@@ -99,19 +102,37 @@ pub fn markdown(results: &[SetResult], base: &Path) -> String {
 
 /// Stage names and the section that lists their failures.
 const STAGES: [(&str, &str); 13] = [
-    ("dispatch", "Documents given no generated type (document element unknown, or not UTF-8)"),
+    (
+        "dispatch",
+        "Documents given no generated type (document element unknown, or not UTF-8)",
+    ),
     ("crash", "Documents that crash or stop the runner"),
     ("reader_read", "Documents the event reader cannot read"),
     ("serde_read", "Documents serde cannot read"),
     ("reader_write", "Values the generated writer cannot write"),
     ("serde_write", "Values serde cannot write"),
-    ("reader_valid", "Generated writer output that xmllint rejects"),
+    (
+        "reader_valid",
+        "Generated writer output that xmllint rejects",
+    ),
     ("serde_valid", "Serde output that xmllint rejects"),
-    ("reader_equal", "Generated writer output that differs from the input"),
+    (
+        "reader_equal",
+        "Generated writer output that differs from the input",
+    ),
     ("serde_equal", "Serde output that differs from the input"),
-    ("reader_equal_loose", "Generated writer output that differs even loosely"),
-    ("serde_equal_loose", "Serde output that differs even loosely"),
-    ("agree", "Documents the event reader and serde read differently"),
+    (
+        "reader_equal_loose",
+        "Generated writer output that differs even loosely",
+    ),
+    (
+        "serde_equal_loose",
+        "Serde output that differs even loosely",
+    ),
+    (
+        "agree",
+        "Documents the event reader and serde read differently",
+    ),
 ];
 
 fn cells(row: &[usize; 14]) -> String {

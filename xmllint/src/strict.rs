@@ -1,4 +1,4 @@
-//! The strict canonical form the harness compares with: unlike `qps_xmllint::canonical` (local names, siblings
+//! A strict canonical form, for documents of any schema: unlike [`canonical`](mod@crate::canonical) (local names, siblings
 //! sorted by name), it keeps expanded names (`{namespace}local`) of elements and attributes and the order of all
 //! children, text included. What it still ignores: namespace prefixes and declarations, `xsi:` attributes,
 //! attribute order, whitespace-only text and the whitespace around text, comments, processing instructions and
@@ -28,7 +28,13 @@ fn walk(node: roxmltree::Node<'_, '_>, depth: usize, out: &mut Vec<String>) {
     let mut attributes: Vec<String> = node
         .attributes()
         .filter(|a| a.namespace() != Some(XSI))
-        .map(|a| format!("{pad}  @{}={:?}", expanded(a.namespace(), a.name()), a.value()))
+        .map(|a| {
+            format!(
+                "{pad}  @{}={:?}",
+                expanded(a.namespace(), a.name()),
+                a.value()
+            )
+        })
         .collect();
     attributes.sort();
     out.extend(attributes);
@@ -61,7 +67,11 @@ pub fn compare(expected: &str, actual: &str) -> Result<(), String> {
         return Ok(());
     }
     let at = e.iter().zip(&a).take_while(|(x, y)| x == y).count();
-    let show = |lines: &[String]| lines.get(at).map_or("(end)".to_owned(), |l| l.trim().to_owned());
+    let show = |lines: &[String]| {
+        lines
+            .get(at)
+            .map_or("(end)".to_owned(), |l| l.trim().to_owned())
+    };
     Err(format!(
         "differs at canonical line {}: expected {}, wrote {}",
         at + 1,
