@@ -252,7 +252,11 @@ fn check_outputs(schema: &Path, job: &Job, outcome: &mut Outcome) {
     }
 }
 
-/// The first two lines of `text`, joined.
+/// The first line of `text` that tells an error (xmllint prints warnings first), else its first line.
 fn one_line(text: &str) -> String {
-    text.lines().take(2).collect::<Vec<_>>().join(" ")
+    text.lines()
+        .find(|l| l.contains("error"))
+        .or_else(|| text.lines().next())
+        .unwrap_or("")
+        .to_owned()
 }

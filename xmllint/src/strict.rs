@@ -15,7 +15,8 @@ pub fn strict(xml: &str) -> Result<Vec<String>, String> {
 }
 
 fn expanded(namespace: Option<&str>, local: &str) -> String {
-    match namespace {
+    // `xmlns=""` undeclares the default namespace: no namespace.
+    match namespace.filter(|ns| !ns.is_empty()) {
         Some(ns) => format!("{{{ns}}}{local}"),
         None => local.to_owned(),
     }
@@ -93,6 +94,7 @@ mod tests {
         assert!(compare(a, unqualified).unwrap_err().contains("{urn:x}x"));
         let swapped = r#"<a xmlns="urn:x" b="1" c="2"><y>t</y><x>1</x></a>"#;
         assert!(compare(a, swapped).is_err());
+        assert_eq!(compare(r#"<a xmlns=""/>"#, "<a/>"), Ok(()));
         let mixed = r#"<a>one<b/>two</a>"#;
         assert!(compare(mixed, r#"<a>onetwo<b/></a>"#).is_err());
     }
