@@ -29,6 +29,9 @@ impl Outcome {
     }
 }
 
+/// What the runner said of each document: its stages in order, with their errors.
+type StageLog = BTreeMap<PathBuf, Vec<(String, Result<(), String>)>>;
+
 /// One document to run: the entry, the root's index among its roots, the document, where its outputs go.
 struct Job {
     entry: usize,
@@ -114,11 +117,8 @@ fn pick_root(unit: &Unit, doc: &Path) -> Result<usize, String> {
 
 /// Feeds the jobs to the runner; a document the runner began and never ended crashed it, and the runner is
 /// started again on the documents after it.
-fn run_batches(
-    runner: &Path,
-    jobs: &[((usize, usize), Job)],
-) -> BTreeMap<PathBuf, Vec<(String, Result<(), String>)>> {
-    let mut results: BTreeMap<PathBuf, Vec<(String, Result<(), String>)>> = BTreeMap::new();
+fn run_batches(runner: &Path, jobs: &[((usize, usize), Job)]) -> StageLog {
+    let mut results = StageLog::new();
     let mut next = 0;
     while next < jobs.len() {
         let input: String = jobs[next..]
