@@ -11,8 +11,8 @@
 //! out); then for each document: read it with the event reader and with serde, write it back with the
 //! generated writer and with serde, validate both outputs with xmllint against the entry schema, and compare
 //! them with the input canonically. Prints the table and the failure classes (markdown), and writes them to
-//! the report file (default `<manifest dir>/report.md`), and every document's stages to
-//! `<manifest dir>/results.tsv`.
+//! the report file (default `<manifest dir>/report.md`), and every entry's and document's stages
+//! (`ok` or the error) to `<manifest dir>/results.tsv`.
 
 mod documents;
 mod manifest;
@@ -125,6 +125,19 @@ fn run() -> Result<(), String> {
     ));
     print!("{text}");
     let mut tsv = String::new();
+    for unit in &units {
+        let schema = unit
+            .schema
+            .strip_prefix(&base)
+            .unwrap_or(&unit.schema)
+            .display();
+        let generate = unit.refused.as_deref().unwrap_or("ok");
+        tsv.push_str(&format!("{schema}\tgenerate\t{generate}\n"));
+        if unit.refused.is_none() {
+            let compile = unit.compile_error.as_deref().unwrap_or("ok");
+            tsv.push_str(&format!("{schema}\tcompile\t{compile}\n"));
+        }
+    }
     for outcome in outcomes.iter().flatten() {
         for (stage, result) in &outcome.stages {
             let doc = outcome

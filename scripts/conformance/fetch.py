@@ -49,6 +49,17 @@ SETS = [
         "about": "test fixtures of the xsdata Python package (MIT)",
     },
     {
+        "name": "generateDS",
+        "kind": "pypi",
+        "package": "generateDS",
+        "version": "2.43.3",
+        "file": "generateDS-2.43.3.tar.gz",
+        "sha256": "2d934428a00635e1f2d4685b96093da0f360a4a6d411dbdabf47e2fd3f6861f3",
+        "roots": ["generateDS-2.43.3/tests"],
+        "licence": "generateDS-2.43.3/LICENSE",
+        "about": "test schemas and documents of the generateDS Python package (MIT)",
+    },
+    {
         "name": "xsdcxx",
         "kind": "deb",
         "package": "xsdcxx",
@@ -157,7 +168,11 @@ def candidates(doc, ns, local, hints, schemas):
         path = (doc.parent / location).resolve()
         if path.exists():
             found.append(path)
-    for path in sorted(doc.parent.glob("*.xsd")):
+    # A schema named like the document (`ipo.xsd` for `ipo1_out.xml`) goes first, the longest name first.
+    def likeness(path):
+        return (not doc.stem.startswith(path.stem), -len(path.stem), path.name)
+
+    for path in sorted(doc.parent.glob("*.xsd"), key=likeness):
         info = schemas.get(path.resolve())
         if info and info[0] == ns and local in info[1] and path.resolve() not in found:
             found.append(path.resolve())
