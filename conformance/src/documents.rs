@@ -98,9 +98,16 @@ pub fn run(
 
 /// The index of the generated root whose element and namespace are the document element's.
 fn pick_root(unit: &Unit, doc: &Path) -> Result<usize, String> {
-    let text = std::fs::read_to_string(doc).map_err(|e| format!("{}: {e}", doc.display()))?;
-    let parsed =
-        roxmltree::Document::parse(&text).map_err(|e| format!("{}: {e}", doc.display()))?;
+    // Only the document element's name is needed here: a document in another encoding is read lossily (the
+    // runner gets its bytes as they are), and a DTD is allowed.
+    let bytes = std::fs::read(doc).map_err(|e| format!("{}: {e}", doc.display()))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let parsed = roxmltree::Document::parse_with_options(&text, options)
+        .map_err(|e| format!("{}: {e}", doc.display()))?;
     let tag = parsed.root_element().tag_name();
     unit.roots
         .iter()

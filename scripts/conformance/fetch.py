@@ -60,6 +60,17 @@ SETS = [
         "about": "test schemas and documents of the generateDS Python package (MIT)",
     },
     {
+        "name": "pyxb",
+        "kind": "pypi",
+        "package": "PyXB",
+        "version": "1.2.6",
+        "file": "PyXB-1.2.6.tar.gz",
+        "sha256": "2a00f38dd1d87b88f92d79bc5a09718d730419b88e814545f472bbd5a3bf27b4",
+        "roots": ["PyXB-1.2.6/tests", "PyXB-1.2.6/examples"],
+        "licence": "PyXB-1.2.6/LICENSE",
+        "about": "test and example schemas and documents of the PyXB Python package (Apache-2.0)",
+    },
+    {
         "name": "xsdcxx",
         "kind": "deb",
         "package": "xsdcxx",
@@ -128,9 +139,10 @@ def unpack(spec, archive, dest):
 def schema_info(path):
     """(targetNamespace, global element names, is XSD 1.1) of a schema file, or None if it does not parse."""
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-        root = ET.fromstring(text.encode())
-    except (ET.ParseError, OSError):
+        data = path.read_bytes()
+        text = data.decode("utf-8", errors="replace")
+        root = ET.fromstring(data)
+    except (ET.ParseError, OSError, ValueError):
         return None
     if root.tag != f"{{{XS}}}schema":
         return None
@@ -153,14 +165,18 @@ def document_root(path):
             if bare:
                 hints.append((None, bare))
             return ns, local, hints
-    except (ET.ParseError, OSError, UnicodeDecodeError):
+    except (ET.ParseError, OSError, ValueError):
         return None
     return None
 
 
+# How many schemas outside a document's folder are tried against it.
+MAX_ELSEWHERE = 8
+
+
 def candidates(doc, ns, local, hints, schemas):
     """The schemas a document may be an instance of: its xsi hints (local files), then schemas in its folder
-    that declare its document element."""
+    that declare its document element, else (at most MAX_ELSEWHERE) schemas elsewhere in the set that do."""
     found = []
     for hint_ns, location in hints:
         if "://" in location or hint_ns != ns:
@@ -172,10 +188,14 @@ def candidates(doc, ns, local, hints, schemas):
     def likeness(path):
         return (not doc.stem.startswith(path.stem), -len(path.stem), path.name)
 
-    for path in sorted(doc.parent.glob("*.xsd"), key=likeness):
+    def declares(path):
         info = schemas.get(path.resolve())
-        if info and info[0] == ns and local in info[1] and path.resolve() not in found:
-            found.append(path.resolve())
+        return info and info[0] == ns and local in info[1] and path.resolve() not in found
+
+    found += [p.resolve() for p in sorted(doc.parent.glob("*.xsd"), key=likeness) if declares(p)]
+    if not found:
+        # Else any schema of the set that declares it (documents and schemas in folders of their own).
+        found += sorted((p for p in schemas if declares(p)), key=likeness)[:MAX_ELSEWHERE]
     return found
 
 
@@ -212,7 +232,7 @@ def survey(spec, base):
             continue  # a schema saved as .xml
         options = candidates(doc, ns, local, hints, schemas)
         if not options:
-            exclude("no local schema declares its document element")
+            exclude("no schema of the set declares its document element")
             continue
         verdict = None
         for schema in options:

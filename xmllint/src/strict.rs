@@ -1,14 +1,19 @@
 //! A strict canonical form, for documents of any schema: unlike [`canonical`](mod@crate::canonical) (local names, siblings
 //! sorted by name), it keeps expanded names (`{namespace}local`) of elements and attributes and the order of all
 //! children, text included. What it still ignores: namespace prefixes and declarations, `xsi:` attributes,
-//! attribute order, whitespace-only text and the whitespace around text, comments, processing instructions and
-//! how text is escaped (CDATA or not).
+//! attribute order, whitespace-only text and the whitespace around text, comments, processing instructions, the
+//! DTD and how text is escaped (CDATA or not).
 
 const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
 /// One line per element, attribute and text node, indented by depth. `Err` when `xml` is not well-formed.
 pub fn strict(xml: &str) -> Result<Vec<String>, String> {
-    let doc = roxmltree::Document::parse(xml).map_err(|e| e.to_string())?;
+    // A DTD is allowed (its entities are expanded), so that documents that declare one can be compared.
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(xml, options).map_err(|e| e.to_string())?;
     let mut out = Vec::new();
     walk(doc.root_element(), 0, &mut out);
     Ok(out)
