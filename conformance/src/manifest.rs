@@ -39,7 +39,12 @@ impl Manifest {
     /// Reads `path` and makes every path in it absolute.
     pub fn load(path: &Path) -> Result<Manifest, String> {
         let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+            .map_err(|e| {
+                format!(
+                    "{}: cannot read: {e} (fetch the corpus first: python3 scripts/conformance/fetch.py)",
+                    path.display()
+                )
+            })?;
         let mut manifest: Manifest =
             toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         let base = path.parent().unwrap_or(Path::new("."));
