@@ -125,12 +125,19 @@ fn blame(line: &str, main_lines: &BTreeMap<usize, usize>) -> Option<usize> {
     }
     if path == "src/main.rs" {
         let number: usize = line.split(':').nth(1)?.parse().ok()?;
-        return main_lines.range(..=number).next_back().map(|(_, &n)| n);
+        return main_lines
+            .range(..=number)
+            .next_back()
+            .map(|(_, &n)| n)
+            .filter(|&n| n != HARNESS);
     }
     None
 }
 
-/// The runner's `main.rs`, and which entry each of its lines from a given one on belongs to.
+/// In the line map of `main.rs`: lines that belong to no entry.
+const HARNESS: usize = usize::MAX;
+
+/// The runner's `main.rs`, and which entry each of its lines from a given one on belongs to ([`HARNESS`]: none).
 fn main_rs(units: &[Unit]) -> (String, BTreeMap<usize, usize>) {
     let mut text = String::from(RUNNER_HEAD);
     let mut lines = BTreeMap::new();
@@ -143,6 +150,7 @@ fn main_rs(units: &[Unit]) -> (String, BTreeMap<usize, usize>) {
             );
         }
     }
+    lines.insert(text.lines().count() + 1, HARNESS);
     text.push_str("\nfn dispatch(entry: usize, root: usize, bytes: &[u8], out: &str) -> Vec<Stage> {\n    match (entry, root) {\n");
     for (n, unit) in units.iter().enumerate() {
         for (k, root) in unit.roots.iter().enumerate() {
@@ -154,11 +162,10 @@ fn main_rs(units: &[Unit]) -> (String, BTreeMap<usize, usize>) {
             );
         }
     }
-    lines.insert(text.lines().count() + 1, usize::MAX);
+    lines.insert(text.lines().count() + 1, HARNESS);
     text.push_str(
         "        _ => vec![Stage::error(\"dispatch\", \"entry not compiled\")],\n    }\n}\n",
     );
-    lines.retain(|_, n| *n != usize::MAX);
     (text, lines)
 }
 
@@ -279,3 +286,59 @@ fn main() {
     }
 }
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(refused: bool, roots: &[&str]) -> Unit {
+        Unit {
+            schema: PathBuf::from("s.xsd"),
+            refused: refused.then(|| "refused".to_owned()),
+            roots: roots
+                .iter()
+                .map(|r| DocumentRoot {
+                    module: vec!["s".into()],
+                    rust_type: (*r).into(),
+                    element: r.to_lowercase(),
+                    namespace: None,
+                })
+                .collect(),
+            compile_error: None,
+        }
+    }
+
+    #[test]
+    fn compile_errors_are_blamed_on_the_entry_whose_module_or_dispatch_they_are_in() {
+        let units = [
+            unit(false, &["A", "B"]),
+            unit(true, &[]),
+            unit(false, &["C"]),
+        ];
+        let (main, lines) = main_rs(&units);
+        assert!(!main.contains("mod e1;"), "a refused entry has no module");
+        let line_of = |needle: &str| main.lines().position(|l| l.contains(needle)).unwrap() + 1;
+        let arm = line_of("check::<e2::s::C>");
+        assert_eq!(
+            blame(&format!("src/main.rs:{arm}:9: error[E0277]: x"), &lines),
+            Some(2)
+        );
+        let arm = line_of("check::<e0::s::B>");
+        assert_eq!(
+            blame(&format!("src/main.rs:{arm}:9: error[E0277]: x"), &lines),
+            Some(0)
+        );
+        let fallback = line_of("entry not compiled");
+        assert_eq!(
+            blame(&format!("src/main.rs:{fallback}:1: error: x"), &lines),
+            None
+        );
+        assert_eq!(blame("src/e2/s.rs:12:5: error[E0277]: x", &lines), Some(2));
+        assert_eq!(blame("error: linking with `cc` failed", &lines), None);
+        assert_eq!(
+            blame("src/main.rs:3:1: error: x", &lines),
+            None,
+            "the fixed head"
+        );
+    }
+}
