@@ -131,7 +131,10 @@ def unpack(spec, archive, dest):
     dest.mkdir(parents=True)
     if spec["kind"] == "pypi":
         with tarfile.open(archive) as tar:
-            tar.extractall(dest, filter="data")
+            try:
+                tar.extractall(dest, filter="data")
+            except TypeError:  # Python before 3.11.4 has no extraction filters
+                tar.extractall(dest)
     else:
         subprocess.run(["dpkg-deb", "-x", str(archive), str(dest)], check=True)
 
