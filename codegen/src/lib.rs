@@ -20,7 +20,8 @@
 //!   the modules), and when each module and the crate root are emitted (envelope impls, typed filters, endpoint
 //!   stubs, the calls on a client). [`Builder::plain_xsd`] runs without it.
 //!
-//! Only [`Builder`], its options and its errors are the library's API; [`qps::catalog`] is public for tools
+//! Only [`Builder`], its options, its output ([`Generated`]: the files, the inputs read, the document roots
+//! emitted) and its errors are the library's API; [`qps::catalog`] is public for tools
 //! that read the endpoint catalog (the local QPS test server).
 
 mod builder;
@@ -32,6 +33,6 @@ mod profile;
 pub mod qps;
 mod xsd;
 
-pub use builder::{Builder, Generated, ModuleLayout, UPDATE_SNAPSHOTS};
+pub use builder::{Builder, DocumentRoot, Generated, ModuleLayout, UPDATE_SNAPSHOTS};
 pub use error::{Error, Result};
 pub use loc::Loc;

@@ -3,9 +3,11 @@
 //! The checks never skip: when xmllint cannot run, they panic with the way to install it.
 //!
 //! The crate also holds the tests' [canonical](mod@canonical) XML comparison, which tells whether two documents
-//! carry the same data whatever their layout, attribute order and order of differently named elements.
+//! carry the same data whatever their layout, attribute order and order of differently named elements, and a
+//! [strict](mod@strict) one that keeps namespaces and order, for documents of any schema.
 
 pub mod canonical;
+pub mod strict;
 
 pub use canonical::{canonical, compare};
 

@@ -21,6 +21,32 @@ pub struct Generated {
     pub inputs: Vec<PathBuf>,
     /// Number of generated items (structs, enums, aliases, ...).
     pub items: usize,
+    /// The document roots emitted (every type that implements the runtime's `RootElement`, in module order), so
+    /// that a tool can pick the type of a document by its document element.
+    pub roots: Vec<DocumentRoot>,
+}
+
+/// A type generated as a whole document: the Rust type that reads and writes the global element `element`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentRoot {
+    /// The module path of the type below the output's `mod.rs`, e.g. `["was", "webapp"]`.
+    pub module: Vec<String>,
+    /// The type's Rust name in that module.
+    pub rust_type: String,
+    /// The document element's local name.
+    pub element: String,
+    /// The document element's namespace, if any.
+    pub namespace: Option<String>,
+}
+
+impl DocumentRoot {
+    /// The type's path relative to the output's `mod.rs`: `was::webapp::WebApp`.
+    pub fn path(&self) -> String {
+        let mut path = self.module.join("::");
+        path.push_str("::");
+        path.push_str(&self.rust_type);
+        path
+    }
 }
 
 impl Generated {

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 
-pub use generated::{Generated, UPDATE_SNAPSHOTS};
+pub use generated::{DocumentRoot, Generated, UPDATE_SNAPSHOTS};
 use parallel::on_every_core;
 
 use crate::emit::Paths;

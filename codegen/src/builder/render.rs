@@ -7,14 +7,14 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::generated::Generated;
+use super::generated::{DocumentRoot, Generated};
 use super::layout;
 use super::parallel::on_every_core;
 use super::share::{Shared, shared_items};
 use crate::emit::{self, Paths};
 use crate::error::Result;
 use crate::ir::Lookup;
-use crate::ir::Module;
+use crate::ir::{ItemKind, Module};
 use crate::profile::Profile;
 
 /// Emits every module, sharing identical items in `common`.
@@ -38,6 +38,7 @@ pub(super) fn emit_all(
 
     let mut generated = Generated {
         inputs,
+        roots: document_roots(modules),
         ..Generated::default()
     };
     let mut root = TokenStream::new();
@@ -177,6 +178,34 @@ pub(super) fn emit_all(
         header("the schemas listed below", &text),
     );
     Ok(generated)
+}
+
+/// The types emitted with a `RootElement` impl: structs that are global elements, and document wrappers. (A
+/// profile may add roots of its own, which are not listed.)
+fn document_roots(modules: &[Module]) -> Vec<DocumentRoot> {
+    let mut roots = Vec::new();
+    for module in modules {
+        let root =
+            |rust_type: &str, element: &str, namespace: Option<&(String, bool)>| DocumentRoot {
+                module: module.path.clone(),
+                rust_type: rust_type.to_owned(),
+                element: element.to_owned(),
+                namespace: namespace.map(|(ns, _)| ns.clone()),
+            };
+        for item in &module.items {
+            if let (Some(element), ItemKind::Struct(_)) = (&item.root_element, &item.kind) {
+                roots.push(root(&item.name, element, item.root_namespace.as_ref()));
+            }
+        }
+        for document in &module.documents {
+            roots.push(root(
+                &document.name,
+                &document.element,
+                document.namespace.as_ref(),
+            ));
+        }
+    }
+    roots
 }
 
 /// Items per piece of a file rendered on its own.
