@@ -28,6 +28,10 @@ macro_rules! builtin_leaves {
             chrono::NaiveDate,
             chrono::NaiveTime,
             crate::xs::Integer,
+            crate::xs::NonNegativeInteger,
+            crate::xs::PositiveInteger,
+            crate::xs::NonPositiveInteger,
+            crate::xs::NegativeInteger,
             crate::xs::Base64Binary,
             crate::xs::HexBinary,
         );
@@ -45,6 +49,21 @@ pub fn text_list<T: XmlText>(text: &str) -> Result<Vec<T>, TextError> {
 /// Writes an `xs:list` value: the items separated by single spaces.
 pub fn list_text<T: XmlText>(items: &[T]) -> String {
     super::joined(items.iter().map(XmlText::to_xml_text), ' ')
+}
+
+/// An `xs:list` value: the items separated by XML whitespace, written separated by single spaces. The empty
+/// text is the empty list.
+impl<T: XmlText> XmlText for Vec<T> {
+    const XSD_TYPE: &'static str = "xs:list";
+    fn from_xml_text(text: &str) -> Result<Self, TextError> {
+        text_list(text)
+    }
+    fn to_xml_text(&self) -> Cow<'_, str> {
+        Cow::Owned(list_text(self))
+    }
+    fn empty_is_absent() -> bool {
+        false
+    }
 }
 
 /// A leaf value with an XML text form: parsed from element or attribute text, written back in XSD lexical form.
@@ -302,6 +321,15 @@ mod tests {
         let zoneless = DateTime::<FixedOffset>::from_xml_text("2019-02-01T05:47:50").unwrap();
         assert_eq!(zoneless.to_xml_text(), "2019-02-01T05:47:50Z");
         assert!(DateTime::<FixedOffset>::from_xml_text("2019-02-01").is_err());
+    }
+
+    #[test]
+    fn lists_are_text() {
+        let items = Vec::<i32>::from_xml_text("1  2\n 3").unwrap();
+        assert_eq!(items, vec![1, 2, 3]);
+        assert_eq!(items.to_xml_text(), "1 2 3");
+        assert_eq!(Vec::<i32>::from_xml_text("").unwrap(), Vec::<i32>::new());
+        assert!(Vec::<i32>::from_xml_text("1 x").is_err());
     }
 
     #[test]
