@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc_attrs, ty_tokens, variant_names_allow};
-use crate::ir::{Builtin, Enum, Lookup, Newtype, Ty, Union};
+use crate::ir::{Builtin, Enum, Lookup, Newtype, Primitive, Ty, Union};
 
 pub(super) fn enum_tokens(
     name: &syn::Ident,
@@ -77,34 +77,52 @@ pub(super) fn newtype_tokens(
     doc: &TokenStream,
     xml: &str,
     n: &Newtype,
+    lookup: &Lookup,
 ) -> TokenStream {
     let inner = ty_tokens(&n.inner);
     let f = &n.facets;
     let mut checks = Vec::new();
-    let is_len = matches!(
-        n.inner,
-        Ty::Builtin(Builtin::String | Builtin::Base64 | Builtin::Hex)
-    );
-    if is_len {
-        let len = match n.inner {
+    // Length facets count characters of strings, octets of binary data and items of lists.
+    let len = match n.primitive {
+        Primitive::Builtin(Builtin::String) => Some(match n.inner {
             Ty::Builtin(Builtin::String) => quote!(value.chars().count()),
-            _ => quote!(value.0.len()),
-        };
+            _ => quote!(rt::XmlText::to_xml_text(value).chars().count()),
+        }),
+        Primitive::Builtin(b @ (Builtin::Base64 | Builtin::Hex)) => Some(match n.inner {
+            Ty::Builtin(_) => quote!(value.0.len()),
+            // A restriction of a restriction: the octets, from the text.
+            _ => {
+                let ty = super::builtin_tokens(b);
+                quote!(<#ty as rt::XmlText>::from_xml_text(&rt::XmlText::to_xml_text(value)).map_or(0, |bytes| bytes.0.len()))
+            }
+        }),
+        Primitive::List if lookup.is_list(&n.inner) => Some(quote!(value.len())),
+        Primitive::List => Some(quote!(
+            rt::XmlText::to_xml_text(value)
+                .split_ascii_whitespace()
+                .count()
+        )),
+        _ => None,
+    };
+    if let Some(len) = len {
         for (facet, bound, cmp) in [
             ("length", f.length, quote!(!=)),
             ("minLength", f.min_length, quote!(<)),
             ("maxLength", f.max_length, quote!(>)),
         ] {
-            if let Some(bound) = bound {
+            // `minLength="0"` allows everything.
+            if let Some(bound) = bound.filter(|&b| b > 0 || facet != "minLength") {
                 let bound = bound as usize;
                 checks.push(quote! {
-                    if #len #cmp #bound {
+                    let count: usize = #len;
+                    if count #cmp #bound {
                         return Err(rt::FacetError::new(#xml, #facet, &rt::XmlText::to_xml_text(value)));
                     }
                 });
             }
         }
     }
+    // A pattern applies to the whole lexical form (of a list: its items separated by single spaces).
     for (i, pattern) in f.patterns.iter().enumerate() {
         let stat = format_ident!("PATTERN_{}", i);
         checks.push(quote! {
@@ -115,19 +133,45 @@ pub(super) fn newtype_tokens(
             }
         });
     }
-    for (facet, bound, cmp) in [
-        ("minInclusive", &f.min_inclusive, quote!(<)),
-        ("maxInclusive", &f.max_inclusive, quote!(>)),
-        ("minExclusive", &f.min_exclusive, quote!(<=)),
-        ("maxExclusive", &f.max_exclusive, quote!(>=)),
-    ] {
-        if let Some(bound) = bound {
-            checks.push(quote! {
-                let bound = <#inner as rt::XmlText>::from_xml_text(#bound).ok();
-                if bound.is_some_and(|bound| *value #cmp bound) {
-                    return Err(rt::FacetError::new(#xml, #facet, &rt::XmlText::to_xml_text(value)));
-                }
-            });
+    // Range facets compare in the order of the built-in type the restrictions end in (see `lower::facets`,
+    // which refuses them where there is none and checks the bounds).
+    if let Primitive::Builtin(b) = n.primitive
+        && b.is_ordered()
+    {
+        let ordered = super::builtin_tokens(b);
+        for (facet, bound) in [
+            ("minInclusive", &f.min_inclusive),
+            ("maxInclusive", &f.max_inclusive),
+            ("minExclusive", &f.min_exclusive),
+            ("maxExclusive", &f.max_exclusive),
+        ] {
+            let Some(bound) = bound else { continue };
+            let bound = bound.trim();
+            // A sized integer compares with a literal (`lower::facets` checked that the bound fits the type); a
+            // bound at the end of the type's range checks nothing and is left out.
+            if let Some((literal, at_min, at_max)) = sized_integer_literal(&n.inner, bound) {
+                let fails = match facet {
+                    "minInclusive" if at_min => continue,
+                    "maxInclusive" if at_max => continue,
+                    "minInclusive" => quote!(*value < #literal),
+                    "maxInclusive" => quote!(*value > #literal),
+                    "minExclusive" if at_min => quote!(*value == #literal),
+                    "maxExclusive" if at_max => quote!(*value == #literal),
+                    "minExclusive" if !at_max => quote!(*value <= #literal),
+                    "maxExclusive" if !at_min => quote!(*value >= #literal),
+                    // Nothing is beyond the end of the range: no value holds.
+                    _ => quote!(true),
+                };
+                checks.push(quote! {
+                    if #fails {
+                        return Err(rt::FacetError::new(#xml, #facet, &rt::XmlText::to_xml_text(value)));
+                    }
+                });
+            } else {
+                checks.push(quote! {
+                    rt::check_range::<#ordered>(#xml, #facet, &rt::XmlText::to_xml_text(value), #bound)?;
+                });
+            }
         }
     }
     if f.total_digits.is_some() || f.fraction_digits.is_some() {
@@ -143,8 +187,24 @@ pub(super) fn newtype_tokens(
             rt::check_digits(#xml, &rt::XmlText::to_xml_text(value), #total, #fraction)?;
         });
     }
-    let facet_doc = facet_summary(f);
-    let facet_doc = doc_attrs(&format!("\nChecked facets: {facet_doc}."));
+    // What the value holds is checked too (the items of a list of enumerations, a restricted base).
+    let validate_inner = lookup
+        .checks(&n.inner)
+        .then(|| quote!(rt::Validate::validate(&self.0)?;));
+    let mut facet_doc = format!("\nChecked facets: {}.", facet_summary(f));
+    if n.primitive == Primitive::Builtin(Builtin::String)
+        && [
+            &f.min_inclusive,
+            &f.max_inclusive,
+            &f.min_exclusive,
+            &f.max_exclusive,
+        ]
+        .iter()
+        .any(|b| b.is_some())
+    {
+        facet_doc.push_str(" The range facets of a type mapped to a string are not checked.");
+    }
+    let facet_doc = doc_attrs(&facet_doc);
     quote! {
         #doc
         #facet_doc
@@ -191,12 +251,42 @@ pub(super) fn newtype_tokens(
 
         impl rt::Validate for #name {
             fn validate(&self) -> Result<(), rt::FacetError> {
+                #validate_inner
                 Self::check(&self.0)
             }
         }
 
         rt::xml_text_serde!(#name);
     }
+}
+
+/// `bound` as a literal of the sized integer type `inner` is, if it is one, and whether it is the type's least
+/// and greatest value.
+fn sized_integer_literal(inner: &Ty, bound: &str) -> Option<(TokenStream, bool, bool)> {
+    use Builtin::*;
+    let (min, max): (i128, i128) = match inner {
+        Ty::Builtin(I8) => (i8::MIN.into(), i8::MAX.into()),
+        Ty::Builtin(I16) => (i16::MIN.into(), i16::MAX.into()),
+        Ty::Builtin(I32) => (i32::MIN.into(), i32::MAX.into()),
+        Ty::Builtin(I64) => (i64::MIN.into(), i64::MAX.into()),
+        Ty::Builtin(U8) => (0, u8::MAX.into()),
+        Ty::Builtin(U16) => (0, u16::MAX.into()),
+        Ty::Builtin(U32) => (0, u32::MAX.into()),
+        Ty::Builtin(U64) => (0, u64::MAX.into()),
+        _ => return None,
+    };
+    let value: i128 = bound.strip_prefix('+').unwrap_or(bound).parse().ok()?;
+    if !(min..=max).contains(&value) {
+        return None;
+    }
+    // Unsuffixed: the literal takes the value's type. `-0` is `0` (an unsigned type has no negation).
+    let magnitude = proc_macro2::Literal::u128_unsuffixed(value.unsigned_abs());
+    let literal = if value < 0 {
+        quote!(-#magnitude)
+    } else {
+        quote!(#magnitude)
+    };
+    Some((literal, value == min, value == max))
 }
 
 fn facet_summary(f: &crate::xsd::Facets) -> String {

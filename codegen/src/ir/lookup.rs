@@ -76,6 +76,12 @@ impl<'a> Lookup<'a> {
         }
     }
 
+    /// Whether values of `ty` are read and written as one text: a leaf or an `xs:list` (whose `Vec` is the
+    /// runtime's `XmlText` too).
+    pub fn is_text_or_list(&self, ty: &Ty) -> bool {
+        self.is_text(ty) || self.is_list(ty)
+    }
+
     /// Whether `ty` has a `Default` (used to decide whether a struct can derive it).
     pub fn has_default(&self, ty: &Ty, depth: usize) -> bool {
         if depth > 32 {

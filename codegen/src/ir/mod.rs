@@ -221,8 +221,16 @@ pub enum Builtin {
     U32,
     /// xs:unsignedLong.
     U64,
-    /// xs:integer and its unbounded relatives.
+    /// xs:integer.
     Integer,
+    /// xs:nonNegativeInteger.
+    NonNegativeInteger,
+    /// xs:positiveInteger.
+    PositiveInteger,
+    /// xs:nonPositiveInteger.
+    NonPositiveInteger,
+    /// xs:negativeInteger.
+    NegativeInteger,
     /// xs:decimal.
     Decimal,
     /// xs:float.
@@ -242,9 +250,44 @@ pub enum Builtin {
 }
 
 impl Builtin {
-    /// Whether `Default` exists for the Rust type.
+    /// Whether `Default` exists for the Rust type, as a valid value of the XSD type: none for dates and times,
+    /// nor for `xs:positiveInteger` and `xs:negativeInteger`, whose ranges hold no zero.
     pub fn has_default(self) -> bool {
-        !matches!(self, Builtin::DateTime | Builtin::Date | Builtin::Time)
+        !matches!(
+            self,
+            Builtin::DateTime
+                | Builtin::Date
+                | Builtin::Time
+                | Builtin::PositiveInteger
+                | Builtin::NegativeInteger
+        )
+    }
+
+    /// Whether values are integers or decimals (compared exactly; `totalDigits` applies).
+    pub fn is_decimal(self) -> bool {
+        use Builtin::*;
+        matches!(
+            self,
+            I8 | I16
+                | I32
+                | I64
+                | U8
+                | U16
+                | U32
+                | U64
+                | Integer
+                | NonNegativeInteger
+                | PositiveInteger
+                | NonPositiveInteger
+                | NegativeInteger
+                | Decimal
+        )
+    }
+
+    /// Whether the range facets (`minInclusive` and the like) apply and can be checked.
+    pub fn is_ordered(self) -> bool {
+        use Builtin::*;
+        self.is_decimal() || matches!(self, F32 | F64 | DateTime | Date | Time)
     }
 }
 
@@ -300,6 +343,19 @@ pub struct Newtype {
     pub inner: Ty,
     /// The facets checked on construction.
     pub facets: Facets,
+    /// What the chain of restrictions ends in: the type whose order and length the facets are checked by.
+    pub primitive: Primitive,
+}
+
+/// What a chain of simple-type restrictions ends in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Primitive {
+    /// A built-in type.
+    Builtin(Builtin),
+    /// An `xs:list`: length facets count its items.
+    List,
+    /// A union, a type override or a type not known here: only patterns are checked.
+    Other,
 }
 
 /// A union of simple types.

@@ -101,6 +101,10 @@ impl<'s> Lowering<'s> {
             if name.local == "anyType" {
                 return Ok(Ty::AnyElement);
             }
+            // The built-in list types: lists of tokens.
+            if matches!(name.local.as_str(), "NMTOKENS" | "IDREFS" | "ENTITIES") {
+                return Ok(Ty::List(Box::new(Ty::Builtin(Builtin::String))));
+            }
             return xs(&name.local)
                 .map(Ty::Builtin)
                 .ok_or_else(|| Error::Unresolved {
@@ -165,10 +169,20 @@ impl<'s> Lowering<'s> {
 
     /// For a simple-content type with no attributes (anywhere up its bases) and no facets: its text type.
     pub(super) fn text_only(&mut self, ct: &'s ComplexType) -> Result<Option<Ty>> {
-        let Content::Simple { base, facets, .. } = &ct.content else {
+        let Content::Simple {
+            base,
+            facets,
+            simple_type,
+            ..
+        } = &ct.content
+        else {
             return Ok(None);
         };
-        if !ct.attributes.is_empty() || facets.has_checks() || !facets.enumerations.is_empty() {
+        if !ct.attributes.is_empty()
+            || facets.has_checks()
+            || !facets.enumerations.is_empty()
+            || simple_type.is_some()
+        {
             return Ok(None);
         }
         let base_ty = self.type_ref(base, &ct.loc)?;
@@ -234,8 +248,7 @@ pub(super) fn xs(local: &str) -> Option<Builtin> {
     Some(match local {
         "string" | "normalizedString" | "token" | "anyURI" | "NMTOKEN" | "Name" | "NCName"
         | "ID" | "IDREF" | "ENTITY" | "language" | "QName" | "NOTATION" | "duration" | "gYear"
-        | "gYearMonth" | "gMonth" | "gMonthDay" | "gDay" | "anySimpleType" | "NMTOKENS"
-        | "IDREFS" | "ENTITIES" => String,
+        | "gYearMonth" | "gMonth" | "gMonthDay" | "gDay" | "anySimpleType" => String,
         "boolean" => Bool,
         "byte" => I8,
         "short" => I16,
@@ -245,8 +258,11 @@ pub(super) fn xs(local: &str) -> Option<Builtin> {
         "unsignedShort" => U16,
         "unsignedInt" => U32,
         "unsignedLong" => U64,
-        "integer" | "nonNegativeInteger" | "positiveInteger" | "nonPositiveInteger"
-        | "negativeInteger" => Integer,
+        "integer" => Integer,
+        "nonNegativeInteger" => NonNegativeInteger,
+        "positiveInteger" => PositiveInteger,
+        "nonPositiveInteger" => NonPositiveInteger,
+        "negativeInteger" => NegativeInteger,
         "decimal" => Decimal,
         "float" => F32,
         "double" => F64,
