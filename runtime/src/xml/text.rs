@@ -211,11 +211,21 @@ float_text!(f32 => "xs:float", f64 => "xs:double");
 
 impl XmlText for Decimal {
     const XSD_TYPE: &'static str = "xs:decimal";
+    /// Exactly, or not at all: a value with more significant digits than `Decimal` holds (28 after the point,
+    /// about 7.9e28 in all) is an error, never rounded. Zeros that end a fraction carry no value and may exceed
+    /// that scale.
     fn from_xml_text(text: &str) -> Result<Self, TextError> {
         let digits = text.strip_prefix('+').unwrap_or(text);
-        digits.parse().map_err(|e: rust_decimal::Error| {
-            TextError::new(Self::XSD_TYPE, text).because(e.to_string())
-        })
+        Decimal::from_str_exact(digits)
+            .or_else(|e| match digits.split_once('.') {
+                Some((_, fraction)) if fraction.ends_with('0') => {
+                    Decimal::from_str_exact(digits.trim_end_matches('0').trim_end_matches('.'))
+                }
+                _ => Err(e),
+            })
+            .map_err(|e: rust_decimal::Error| {
+                TextError::new(Self::XSD_TYPE, text).because(e.to_string())
+            })
     }
     fn to_xml_text(&self) -> Cow<'_, str> {
         Cow::Owned(self.to_string())
@@ -349,6 +359,21 @@ mod tests {
         assert_eq!(f64::NAN.to_xml_text(), "NaN");
         let d = Decimal::from_xml_text("+10.500").unwrap();
         assert_eq!(d.to_xml_text(), "10.500");
+        // Never rounded: too many digits is an error.
+        assert!(Decimal::from_xml_text("0.00000000000000000000000000001").is_err());
+        assert!(Decimal::from_xml_text("123456789012345678901234567890").is_err());
+        assert_eq!(
+            Decimal::from_xml_text("1.0000000000000000000000000001")
+                .unwrap()
+                .to_xml_text(),
+            "1.0000000000000000000000000001"
+        );
+        assert_eq!(
+            Decimal::from_xml_text("0.500000000000000000000000000000")
+                .unwrap()
+                .to_xml_text(),
+            "0.5"
+        );
     }
 
     #[test]
