@@ -31,6 +31,13 @@ pub(super) fn enum_tokens(
         let v = format_ident!("{}", v);
         quote!(#value => Self::#v,)
     });
+    // A list's items are separated by any whitespace: `a  b` is the value `a b`.
+    let collapse = e.list.then(|| {
+        quote! {
+            let collapsed = text.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
+            let text = collapsed.as_str();
+        }
+    });
     let values = e.variants.iter().map(|(_, value, _)| value);
     let mut names: Vec<&str> = e.variants.iter().map(|(v, _, _)| v.as_str()).collect();
     names.push(&e.other);
@@ -61,6 +68,7 @@ pub(super) fn enum_tokens(
         impl ::core::str::FromStr for #name {
             type Err = ::core::convert::Infallible;
             fn from_str(text: &str) -> Result<Self, Self::Err> {
+                #collapse
                 Ok(match text {
                     #(#from_str)*
                     other => Self::#other(other.to_owned()),

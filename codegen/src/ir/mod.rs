@@ -298,6 +298,8 @@ pub struct Enum {
     pub variants: Vec<(String, String, Option<String>)>,
     /// The variant that keeps unknown values.
     pub other: String,
+    /// The values are lists (an enumeration of a list type): text is matched with its whitespace collapsed.
+    pub list: bool,
 }
 
 /// An enum with a variant per element: a choice, or an item of a list of elements in document order (a repeated

@@ -21,6 +21,8 @@ pub(super) fn check_facets(
         ("maxExclusive", &facets.max_exclusive),
     ];
     let what = match primitive {
+        // Several XSD types map to strings (`xs:duration`, `xs:anyURI`, ...): the message cannot say which.
+        Primitive::Builtin(String) => "a string-valued type",
         Primitive::Builtin(b) => builtin_name(b),
         Primitive::List => "a list type",
         Primitive::Other => return Ok(()),

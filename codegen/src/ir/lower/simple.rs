@@ -127,15 +127,18 @@ pub(super) fn restriction_kind(
         });
     }
     let mut scope = Scope::default();
+    let list = primitive == Primitive::List;
     let variants = facets
         .enumerations
         .iter()
         .map(|(value, doc)| {
-            (
-                scope.claim(&names::type_name(value)),
-                value.clone(),
-                doc.clone(),
-            )
+            // A list value's items are separated by any whitespace: kept as single spaces.
+            let value = if list {
+                value.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
+            } else {
+                value.clone()
+            };
+            (scope.claim(&names::type_name(&value)), value, doc.clone())
         })
         .collect();
     let other = ["Other", "Unknown", "UnknownValue"]
@@ -143,5 +146,9 @@ pub(super) fn restriction_kind(
         .find(|n| !scope.contains(n))
         .map(|n| (*n).to_owned())
         .unwrap_or_else(|| scope.claim("Other"));
-    ItemKind::Enum(Enum { variants, other })
+    ItemKind::Enum(Enum {
+        variants,
+        other,
+        list,
+    })
 }
