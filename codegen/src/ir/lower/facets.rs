@@ -232,12 +232,27 @@ fn date(text: &str) -> bool {
     let (Some(day), Some(month), Some(year)) = (parts.next(), parts.next(), parts.next()) else {
         return false;
     };
-    year.len() >= 4
-        && year.bytes().all(|b| b.is_ascii_digit())
-        && digits_of(month, 2)
-        && digits_of(day, 2)
-        && (1..=12).contains(&month.parse::<u8>().unwrap_or(0))
-        && (1..=31).contains(&day.parse::<u8>().unwrap_or(0))
+    if year.len() < 4
+        || !year.bytes().all(|b| b.is_ascii_digit())
+        || !digits_of(month, 2)
+        || !digits_of(day, 2)
+    {
+        return false;
+    }
+    let (Ok(year), Ok(month), Ok(day)) =
+        (year.parse::<u64>(), month.parse::<u8>(), day.parse::<u8>())
+    else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
 }
 
 /// A lexical `xs:time`: `hh:mm:ss[.s+]` with an optional zone.
@@ -253,7 +268,8 @@ fn time(text: &str) -> bool {
         && digits_of(whole, 2)
         && !fraction.is_empty()
         && fraction.bytes().all(|b| b.is_ascii_digit())
-        && h.parse::<u8>().is_ok_and(|h| h <= 24)
+        // `24:00:00` is midnight at the end of the day in XSD 1.0; the runtime's time type has no such value.
+        && h.parse::<u8>().is_ok_and(|h| h < 24)
         && m.parse::<u8>().is_ok_and(|m| m < 60)
         && whole.parse::<u8>().is_ok_and(|s| s < 60)
 }
