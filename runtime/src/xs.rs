@@ -197,10 +197,18 @@ signed_integer! {
     /// `xs:nonNegativeInteger`: an integer of any size, at least 0. Its `Default` is 0.
     NonNegativeInteger => "xs:nonNegativeInteger", "at least 0", |value| !value.is_negative();
     /// `xs:positiveInteger`: an integer of any size, at least 1. It has no `Default`: no value is a neutral one.
+    ///
+    /// ```compile_fail
+    /// let _ = qps_runtime::xs::PositiveInteger::default();
+    /// ```
     PositiveInteger => "xs:positiveInteger", "at least 1", |value| !value.is_negative() && !value.is_zero();
     /// `xs:nonPositiveInteger`: an integer of any size, at most 0. Its `Default` is 0.
     NonPositiveInteger => "xs:nonPositiveInteger", "at most 0", |value| value.is_negative() || value.is_zero();
     /// `xs:negativeInteger`: an integer of any size, at most -1. It has no `Default`: no value is a neutral one.
+    ///
+    /// ```compile_fail
+    /// let _ = qps_runtime::xs::NegativeInteger::default();
+    /// ```
     NegativeInteger => "xs:negativeInteger", "at most -1", |value| value.is_negative();
 }
 
