@@ -92,8 +92,8 @@ pub(super) fn newtype_tokens(
     let mut checks = Vec::new();
     // Length facets count characters of strings, octets of binary data and items of lists.
     let len = match n.primitive {
-        Primitive::Builtin(Builtin::String) => Some(match n.inner {
-            Ty::Builtin(Builtin::String) => quote!(value.chars().count()),
+        Primitive::Builtin(Builtin::String | Builtin::Token) => Some(match n.inner {
+            Ty::Builtin(Builtin::String | Builtin::Token) => quote!(value.chars().count()),
             _ => quote!(rt::XmlText::to_xml_text(value).chars().count()),
         }),
         Primitive::Builtin(b @ (Builtin::Base64 | Builtin::Hex)) => Some(match n.inner {
@@ -200,15 +200,17 @@ pub(super) fn newtype_tokens(
         .checks(&n.inner)
         .then(|| quote!(rt::Validate::validate(&self.0)?;));
     let mut facet_doc = format!("\nChecked facets: {}.", facet_summary(f));
-    if n.primitive == Primitive::Builtin(Builtin::String)
-        && [
-            &f.min_inclusive,
-            &f.max_inclusive,
-            &f.min_exclusive,
-            &f.max_exclusive,
-        ]
-        .iter()
-        .any(|b| b.is_some())
+    if matches!(
+        n.primitive,
+        Primitive::Builtin(Builtin::String | Builtin::Token)
+    ) && [
+        &f.min_inclusive,
+        &f.max_inclusive,
+        &f.min_exclusive,
+        &f.max_exclusive,
+    ]
+    .iter()
+    .any(|b| b.is_some())
     {
         facet_doc.push_str(" The range facets of a type mapped to a string are not checked.");
     }

@@ -120,7 +120,7 @@ pub(super) fn doc_attrs(doc: &str) -> TokenStream {
 
 pub(super) fn builtin_tokens(b: Builtin) -> TokenStream {
     match b {
-        Builtin::String => quote!(String),
+        Builtin::String | Builtin::Token => quote!(String),
         Builtin::Bool => quote!(bool),
         Builtin::I8 => quote!(i8),
         Builtin::I16 => quote!(i16),

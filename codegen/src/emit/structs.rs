@@ -188,9 +188,12 @@ fn default_accessor(f: &Field, lookup: &Lookup) -> Option<TokenStream> {
     let name: syn::Ident = rust_ident(&f.name);
     let method = format_ident!("{}_or_default", f.name.trim_start_matches("r#"));
     let text = value.trim();
-    let copy = matches!(f.ty, Ty::Builtin(_)) && f.ty != Ty::Builtin(Builtin::String);
+    let copy = matches!(f.ty, Ty::Builtin(_))
+        && !matches!(f.ty, Ty::Builtin(Builtin::String | Builtin::Token));
     let (ty, expr) = match &f.ty {
-        Ty::Builtin(Builtin::String) => (quote!(String), quote!(#value.to_owned())),
+        Ty::Builtin(Builtin::String | Builtin::Token) => {
+            (quote!(String), quote!(#value.to_owned()))
+        }
         Ty::Builtin(Builtin::Bool) => {
             let b = match text {
                 "true" | "1" => true,

@@ -90,7 +90,9 @@ impl<'a> Lookup<'a> {
         match ty {
             Ty::Builtin(b) => b.has_default(),
             Ty::External(_) => false,
-            Ty::List(_) | Ty::Collection { .. } | Ty::AnyElement => true,
+            // The built-in list types (`xs:NMTOKENS` and the like) hold at least one token.
+            Ty::List(item) => **item != Ty::Builtin(Builtin::Token),
+            Ty::Collection { .. } | Ty::AnyElement => true,
             Ty::Named(name) => match self.items.get(name.as_str()).map(|i| &i.kind) {
                 Some(ItemKind::Struct(s)) => s
                     .fields
@@ -118,7 +120,7 @@ impl<'a> Lookup<'a> {
     /// Whether values of `ty` have an `as_str()` (generated enums and strings).
     pub fn is_enum_or_string(&self, ty: &Ty) -> bool {
         match ty {
-            Ty::Builtin(Builtin::String) => true,
+            Ty::Builtin(Builtin::String | Builtin::Token) => true,
             Ty::Named(name) => match self.items.get(name.as_str()).map(|i| &i.kind) {
                 Some(ItemKind::Enum(_)) => true,
                 Some(ItemKind::Alias(inner)) => self.is_enum_or_string(inner),

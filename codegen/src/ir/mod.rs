@@ -201,8 +201,11 @@ impl Ty {
 /// XSD built-in types, by their Rust mapping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Builtin {
-    /// xs:string and friends.
+    /// xs:string and the string types whose values may be empty (`xs:token`, `xs:anyURI`, ...).
     String,
+    /// A string type with no empty value (`xs:NCName`, `xs:QName`, `xs:ID`, `xs:language`, `xs:duration`,
+    /// `xs:gYear`, ...): a Rust `String` as well, but with no `Default`, since `""` is not one of its values.
+    Token,
     /// xs:boolean.
     Bool,
     /// xs:byte.
@@ -255,7 +258,8 @@ impl Builtin {
     pub fn has_default(self) -> bool {
         !matches!(
             self,
-            Builtin::DateTime
+            Builtin::Token
+                | Builtin::DateTime
                 | Builtin::Date
                 | Builtin::Time
                 | Builtin::PositiveInteger

@@ -22,7 +22,7 @@ pub(super) fn check_facets(
     ];
     let what = match primitive {
         // Several XSD types map to strings (`xs:duration`, `xs:anyURI`, ...): the message cannot say which.
-        Primitive::Builtin(String) => "a string-valued type",
+        Primitive::Builtin(String | Token) => "a string-valued type",
         Primitive::Builtin(b) => builtin_name(b),
         Primitive::List => "a list type",
         Primitive::Other => return Ok(()),
@@ -74,7 +74,7 @@ pub(super) fn check_facets(
         let text = value.trim();
         // Strings stand for types the generator does not tell apart (`xs:duration`, `xs:gYear`): their range
         // facets are not checked (see the README); booleans and binary data have no order.
-        if matches!(builtin, String) {
+        if matches!(builtin, String | Token) {
             continue;
         }
         if !builtin.is_ordered() {
@@ -101,6 +101,7 @@ fn builtin_name(b: Builtin) -> &'static str {
     use Builtin::*;
     match b {
         String => "xs:string",
+        Token => "a string-valued type",
         Bool => "xs:boolean",
         I8 => "xs:byte",
         I16 => "xs:short",
@@ -201,7 +202,7 @@ fn not_a_value(b: Builtin, text: &str) -> Option<&'static str> {
                 .is_some_and(|(d, t)| date(d) && time(t));
             (!valid).then_some("not a date and time (YYYY-MM-DDThh:mm:ss)")
         }
-        String | Bool | Base64 | Hex => None,
+        String | Token | Bool | Base64 | Hex => None,
     }
 }
 

@@ -101,9 +101,9 @@ impl<'s> Lowering<'s> {
             if name.local == "anyType" {
                 return Ok(Ty::AnyElement);
             }
-            // The built-in list types: lists of tokens.
+            // The built-in list types: lists of tokens, never empty (so without a `Default`, like a token).
             if matches!(name.local.as_str(), "NMTOKENS" | "IDREFS" | "ENTITIES") {
-                return Ok(Ty::List(Box::new(Ty::Builtin(Builtin::String))));
+                return Ok(Ty::List(Box::new(Ty::Builtin(Builtin::Token))));
             }
             return xs(&name.local)
                 .map(Ty::Builtin)
@@ -246,9 +246,11 @@ impl<'s> Lowering<'s> {
 pub(super) fn xs(local: &str) -> Option<Builtin> {
     use Builtin::*;
     Some(match local {
-        "string" | "normalizedString" | "token" | "anyURI" | "NMTOKEN" | "Name" | "NCName"
-        | "ID" | "IDREF" | "ENTITY" | "language" | "QName" | "NOTATION" | "duration" | "gYear"
-        | "gYearMonth" | "gMonth" | "gMonthDay" | "gDay" | "anySimpleType" => String,
+        "string" | "normalizedString" | "token" | "anyURI" | "anySimpleType" => String,
+        "NMTOKEN" | "Name" | "NCName" | "ID" | "IDREF" | "ENTITY" | "language" | "QName"
+        | "NOTATION" | "duration" | "gYear" | "gYearMonth" | "gMonth" | "gMonthDay" | "gDay" => {
+            Token
+        }
         "boolean" => Bool,
         "byte" => I8,
         "short" => I16,
