@@ -101,7 +101,10 @@ pub(super) fn newtype_tokens(
             // A restriction of a restriction: the octets, from the text.
             _ => {
                 let ty = super::builtin_tokens(b);
-                quote!(<#ty as rt::XmlText>::from_xml_text(&rt::XmlText::to_xml_text(value)).map_or(0, |bytes| bytes.0.len()))
+                quote! {
+                    <#ty as rt::XmlText>::from_xml_text(&rt::XmlText::to_xml_text(value))
+                        .map_or(0, |bytes| bytes.0.len())
+                }
             }
         }),
         Primitive::List if lookup.is_list(&n.inner) => Some(quote!(value.len())),

@@ -1,7 +1,8 @@
 //! Lowering: the schema model of one schema set to the Rust items of one module. [`build_module`] indexes the
 //! declarations, builds an item per named type, global element and anonymous type, then checks and boxes
 //! recursion. Each job is a file: the symbol index and resolution of references (`resolve`), simple types
-//! (`simple`), the facets they may carry (`facets`), content models (`content`), attributes (`attributes`), recursion (`recursion`).
+//! (`simple`), the facets they may carry (`facets`), content models (`content`), attributes (`attributes`),
+//! recursion (`recursion`).
 
 mod attributes;
 mod content;
