@@ -133,17 +133,23 @@ pub(super) fn newtype_tokens(
             }
         }
     }
-    // A pattern applies to the whole lexical form (of a list: its items separated by single spaces).
-    for (i, pattern) in f.patterns.iter().enumerate() {
-        let stat = format_ident!("PATTERN_{}", i);
-        checks.push(quote! {
-            static #stat: rt::Pattern = rt::Pattern::new(#pattern);
-            let text = rt::XmlText::to_xml_text(value);
-            if !#stat.is_match(&text) {
-                return Err(rt::FacetError::new(#xml, "pattern", &text));
+    // A pattern applies to the whole lexical form (of a list: its items separated by single spaces): on reading,
+    // to the text as it came, before parsing gives the value a canonical form (`+5` is `5`, a date's zone is
+    // dropped); otherwise to the form the value is written in.
+    let patterns: Vec<TokenStream> = f
+        .patterns
+        .iter()
+        .enumerate()
+        .map(|(i, pattern)| {
+            let stat = format_ident!("PATTERN_{}", i);
+            quote! {
+                static #stat: rt::Pattern = rt::Pattern::new(#pattern);
+                if !#stat.is_match(text) {
+                    return Err(rt::FacetError::new(#xml, "pattern", text));
+                }
             }
-        });
-    }
+        })
+        .collect();
     // Range facets compare in the order of the built-in type the restrictions end in (see `lower::facets`,
     // which refuses them where there is none and checks the bounds).
     if let Primitive::Builtin(b) = n.primitive
@@ -218,6 +224,53 @@ pub(super) fn newtype_tokens(
         facet_doc.push_str(" The range facets of a type mapped to a string are not checked.");
     }
     let facet_doc = doc_attrs(&facet_doc);
+    let (check_fns, from_text) = if patterns.is_empty() {
+        (
+            quote! {
+                fn check(value: &#inner) -> Result<(), rt::FacetError> {
+                    let _ = value;
+                    #(#checks)*
+                    Ok(())
+                }
+            },
+            quote! {
+                let value = <#inner as rt::XmlText>::from_xml_text(text)?;
+                Self::new(value).map_err(|e| rt::TextError::new(#xml, text).because(e.to_string()))
+            },
+        )
+    } else {
+        let lexical = if n.primitive == Primitive::List {
+            quote!(&text.split_ascii_whitespace().collect::<Vec<_>>().join(" "))
+        } else {
+            quote!(text)
+        };
+        (
+            quote! {
+                fn check(value: &#inner) -> Result<(), rt::FacetError> {
+                    Self::check_value(value)?;
+                    Self::check_patterns(&rt::XmlText::to_xml_text(value))
+                }
+
+                fn check_value(value: &#inner) -> Result<(), rt::FacetError> {
+                    let _ = value;
+                    #(#checks)*
+                    Ok(())
+                }
+
+                fn check_patterns(text: &str) -> Result<(), rt::FacetError> {
+                    #(#patterns)*
+                    Ok(())
+                }
+            },
+            quote! {
+                let fail = |e: rt::FacetError| rt::TextError::new(#xml, text).because(e.to_string());
+                Self::check_patterns(#lexical).map_err(fail)?;
+                let value = <#inner as rt::XmlText>::from_xml_text(text)?;
+                Self::check_value(&value).map_err(fail)?;
+                Ok(Self(value))
+            },
+        )
+    };
     quote! {
         #doc
         #facet_doc
@@ -241,18 +294,13 @@ pub(super) fn newtype_tokens(
                 self.0
             }
 
-            fn check(value: &#inner) -> Result<(), rt::FacetError> {
-                let _ = value;
-                #(#checks)*
-                Ok(())
-            }
+            #check_fns
         }
 
         impl rt::XmlText for #name {
             const XSD_TYPE: &'static str = #xml;
             fn from_xml_text(text: &str) -> Result<Self, rt::TextError> {
-                let value = <#inner as rt::XmlText>::from_xml_text(text)?;
-                Self::new(value).map_err(|e| rt::TextError::new(#xml, text).because(e.to_string()))
+                #from_text
             }
             fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
                 rt::XmlText::to_xml_text(&self.0)
