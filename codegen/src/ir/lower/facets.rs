@@ -65,7 +65,8 @@ pub(super) fn check_facets(
         ("maxLength", facets.max_length),
     ];
     for (facet, value) in lengths {
-        if value.is_some() && builtin.is_ordered() {
+        // Lengths are of strings, binary data and lists.
+        if value.is_some() && !matches!(builtin, String | Token | Base64 | Hex) {
             return refuse(facet);
         }
     }
