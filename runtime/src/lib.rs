@@ -32,7 +32,8 @@
 //!
 //! The API wraps the types of the crates it is built on where that is cheap: [`TransportError`] stands for the
 //! HTTP stack's errors, [`xml::SerdeError`] for quick-xml's serde errors, and [`xs::Base64Binary`],
-//! [`xs::HexBinary`] and [`xs::Integer`] are the runtime's own. These are left as they are, on purpose:
+//! [`xs::HexBinary`], [`xs::Integer`] and the sign-restricted integers ([`xs::NonNegativeInteger`] and the like)
+//! are the runtime's own. These are left as they are, on purpose:
 //!
 //! - quick-xml's [`BytesStart`](xml::BytesStart) (start tags, in [`FromXml::read`](xml::FromXml::read) and
 //!   everything generated readers call) and its `Attribute` (what [`xml::Attributes`] yields): generated readers

@@ -1,6 +1,7 @@
 //! XSD built-in types that have no exact Rust counterpart.
 
 use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
@@ -20,10 +21,12 @@ pub type Date = chrono::NaiveDate;
 /// `xs:time`.
 pub type Time = chrono::NaiveTime;
 
-/// `xs:integer` and its unbounded relatives: an integer of any size, kept exactly.
+/// `xs:integer`: an integer of any size, kept exactly. Ordered by value; its `Default` is 0.
 ///
-/// Schemas that bound an integer by facets get a sized Rust integer instead.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Schemas that bound an integer by facets get a sized Rust integer instead. The unbounded types that restrict
+/// the sign have their own types: [`NonNegativeInteger`], [`PositiveInteger`], [`NonPositiveInteger`],
+/// [`NegativeInteger`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Integer(String);
 
 impl Integer {
@@ -41,13 +44,64 @@ impl Integer {
     pub fn to_i128(&self) -> Option<i128> {
         self.0.parse().ok()
     }
-}
 
-impl From<i64> for Integer {
-    fn from(value: i64) -> Self {
-        Integer(value.to_string())
+    /// Whether the value is below zero.
+    pub fn is_negative(&self) -> bool {
+        self.0.starts_with('-')
+    }
+
+    /// Whether the value is zero.
+    pub fn is_zero(&self) -> bool {
+        self.0 == "0"
     }
 }
+
+impl Default for Integer {
+    /// Zero.
+    fn default() -> Self {
+        Integer("0".to_owned())
+    }
+}
+
+impl Ord for Integer {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // Canonical forms: compare signs, then digit counts, then digits.
+        match (self.is_negative(), other.is_negative()) {
+            (true, false) => Ordering::Less,
+            (false, true) => Ordering::Greater,
+            (negative, _) => {
+                let (a, b) = (
+                    self.0.trim_start_matches('-'),
+                    other.0.trim_start_matches('-'),
+                );
+                let magnitude = a.len().cmp(&b.len()).then_with(|| a.cmp(b));
+                if negative {
+                    magnitude.reverse()
+                } else {
+                    magnitude
+                }
+            }
+        }
+    }
+}
+
+impl PartialOrd for Integer {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+macro_rules! integer_from {
+    ($($ty:ty),*) => {$(
+        impl From<$ty> for Integer {
+            fn from(value: $ty) -> Self {
+                Integer(value.to_string())
+            }
+        }
+    )*};
+}
+
+integer_from!(i8, i16, i32, i64, i128, u8, u16, u32, u64, u128);
 
 impl FromStr for Integer {
     type Err = TextError;
@@ -82,6 +136,93 @@ impl XmlText for Integer {
     }
     fn to_xml_text(&self) -> Cow<'_, str> {
         Cow::Borrowed(&self.0)
+    }
+}
+
+/// The unbounded integer types whose sign is restricted: an [`Integer`] checked on construction.
+macro_rules! signed_integer {
+    ($($(#[$doc:meta])* $name:ident => $xsd:literal, $what:literal, |$v:ident| $holds:expr;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(Integer);
+
+        impl $name {
+            /// The value, when it is in the type's range.
+            pub fn new($v: Integer) -> Result<Self, TextError> {
+                if $holds {
+                    Ok($name($v))
+                } else {
+                    Err(TextError::new($xsd, $v.as_str()).because(concat!("the value must be ", $what)))
+                }
+            }
+
+            /// The value.
+            pub fn get(&self) -> &Integer {
+                &self.0
+            }
+
+            /// The value, unwrapped.
+            pub fn into_inner(self) -> Integer {
+                self.0
+            }
+        }
+
+        impl TryFrom<i64> for $name {
+            type Error = TextError;
+            fn try_from(value: i64) -> Result<Self, TextError> {
+                $name::new(Integer::from(value))
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl XmlText for $name {
+            const XSD_TYPE: &'static str = $xsd;
+            fn from_xml_text(text: &str) -> Result<Self, TextError> {
+                let value: Integer = text.parse().map_err(|_| TextError::new($xsd, text))?;
+                $name::new(value)
+            }
+            fn to_xml_text(&self) -> Cow<'_, str> {
+                self.0.to_xml_text()
+            }
+        }
+    )*};
+}
+
+signed_integer! {
+    /// `xs:nonNegativeInteger`: an integer of any size, at least 0. Its `Default` is 0.
+    NonNegativeInteger => "xs:nonNegativeInteger", "at least 0", |value| !value.is_negative();
+    /// `xs:positiveInteger`: an integer of any size, at least 1. It has no `Default`: no value is a neutral one.
+    ///
+    /// ```compile_fail
+    /// let _ = qps_runtime::xs::PositiveInteger::default();
+    /// ```
+    PositiveInteger => "xs:positiveInteger", "at least 1", |value| !value.is_negative() && !value.is_zero();
+    /// `xs:nonPositiveInteger`: an integer of any size, at most 0. Its `Default` is 0.
+    NonPositiveInteger => "xs:nonPositiveInteger", "at most 0", |value| value.is_negative() || value.is_zero();
+    /// `xs:negativeInteger`: an integer of any size, at most -1. It has no `Default`: no value is a neutral one.
+    ///
+    /// ```compile_fail
+    /// let _ = qps_runtime::xs::NegativeInteger::default();
+    /// ```
+    NegativeInteger => "xs:negativeInteger", "at most -1", |value| value.is_negative();
+}
+
+impl Default for NonNegativeInteger {
+    /// Zero.
+    fn default() -> Self {
+        NonNegativeInteger(Integer::default())
+    }
+}
+
+impl Default for NonPositiveInteger {
+    /// Zero.
+    fn default() -> Self {
+        NonPositiveInteger(Integer::default())
     }
 }
 
@@ -145,6 +286,37 @@ mod tests {
         assert_eq!(big.to_i64(), None);
         assert_eq!("-0".parse::<Integer>().unwrap().as_str(), "0");
         assert!("12a".parse::<Integer>().is_err());
+        assert_eq!(Integer::default().as_str(), "0");
+    }
+
+    #[test]
+    fn integers_order_by_value() {
+        let n = |t: &str| t.parse::<Integer>().unwrap();
+        assert!(n("45") < n("1023"));
+        assert!(n("-1023") < n("-45"));
+        assert!(n("-1") < n("0"));
+        assert!(n("99999999999999999999999999999999999999999") > n("1"));
+        assert!(n("-99999999999999999999999999999999999999999") < n("-1"));
+        assert_eq!(n("+007").cmp(&n("7")), Ordering::Equal);
+    }
+
+    #[test]
+    fn signed_integers_check_their_range() {
+        assert!(PositiveInteger::from_xml_text("1").is_ok());
+        assert!(PositiveInteger::from_xml_text("0").is_err());
+        assert!(PositiveInteger::from_xml_text("-0").is_err());
+        assert!(NonNegativeInteger::from_xml_text("-0").is_ok());
+        assert!(NonNegativeInteger::from_xml_text("-1").is_err());
+        assert!(NegativeInteger::from_xml_text("-1").is_ok());
+        assert!(NegativeInteger::from_xml_text("0").is_err());
+        assert!(NonPositiveInteger::from_xml_text("0").is_ok());
+        assert!(NonPositiveInteger::from_xml_text("1").is_err());
+        assert_eq!(NonNegativeInteger::default().get().as_str(), "0");
+        let err = PositiveInteger::try_from(0).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "invalid xs:positiveInteger value \"0\": the value must be at least 1"
+        );
     }
 
     #[test]

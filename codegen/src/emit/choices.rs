@@ -18,7 +18,7 @@ pub(super) fn choice_tokens(
         let xml = &v.xml;
         let inner = ty_tokens(&v.ty);
         let inner = if v.boxed { quote!(Box<#inner>) } else { inner };
-        let with = lookup.is_text(&v.ty).then(|| {
+        let with = lookup.is_text_or_list(&v.ty).then(|| {
             let path = match lookup.white_space(&v.ty) {
                 Some(WhiteSpace::Preserve) => "serde_text::preserve::req",
                 Some(WhiteSpace::Replace) => "serde_text::replace::req",

@@ -37,7 +37,7 @@ pub fn document_tokens(document: &crate::ir::Document, lookup: &Lookup) -> Token
     let doc = doc_attrs(&document.doc);
     let root = &document.element;
     let inner = ty_tokens(&document.ty);
-    let with = lookup.is_text(&document.ty).then(|| {
+    let with = lookup.is_text_or_list(&document.ty).then(|| {
         let path = xml_path("serde_text::req");
         quote!(#[serde(with = #path)])
     });
@@ -88,7 +88,7 @@ pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
         ItemKind::Struct(s) => structs::struct_tokens(item, s, &name, &doc, lookup, paths),
         ItemKind::Enum(e) => leaves::enum_tokens(&name, &doc, xml, e),
         ItemKind::Choice(c) => choices::choice_tokens(&name, &doc, c, lookup),
-        ItemKind::Newtype(n) => leaves::newtype_tokens(&name, &doc, xml, n),
+        ItemKind::Newtype(n) => leaves::newtype_tokens(&name, &doc, xml, n, lookup),
         ItemKind::Union(u) => leaves::union_tokens(&name, &doc, xml, u, lookup),
         ItemKind::Alias(ty) => {
             let ty = ty_tokens(ty);
@@ -126,7 +126,9 @@ pub(super) fn doc_attrs(doc: &str) -> TokenStream {
 
 pub(super) fn builtin_tokens(b: Builtin) -> TokenStream {
     match b {
-        Builtin::String | Builtin::NormalizedString | Builtin::Token => quote!(String),
+        Builtin::String | Builtin::NormalizedString | Builtin::Token | Builtin::Name => {
+            quote!(String)
+        }
         Builtin::Bool => quote!(bool),
         Builtin::I8 => quote!(i8),
         Builtin::I16 => quote!(i16),
@@ -137,6 +139,10 @@ pub(super) fn builtin_tokens(b: Builtin) -> TokenStream {
         Builtin::U32 => quote!(u32),
         Builtin::U64 => quote!(u64),
         Builtin::Integer => quote!(rt::xs::Integer),
+        Builtin::NonNegativeInteger => quote!(rt::xs::NonNegativeInteger),
+        Builtin::PositiveInteger => quote!(rt::xs::PositiveInteger),
+        Builtin::NonPositiveInteger => quote!(rt::xs::NonPositiveInteger),
+        Builtin::NegativeInteger => quote!(rt::xs::NegativeInteger),
         Builtin::Decimal => quote!(rt::xs::Decimal),
         Builtin::F32 => quote!(f32),
         Builtin::F64 => quote!(f64),

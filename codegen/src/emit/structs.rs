@@ -130,6 +130,8 @@ fn field_tokens(f: &Field, lookup: &Lookup, flatten_attributes: bool) -> TokenSt
         (true, _, Card::Many) => Some("vec"),
         (false, true, Card::One) => Some("list"),
         (false, true, Card::Optional) => Some("list_opt"),
+        // A repeated list-typed element: one element per list, each its items' text.
+        (false, true, Card::Many) => Some("vec"),
         _ => None,
     };
     // A string whose text follows its `whiteSpace` facet has adapters of its own.

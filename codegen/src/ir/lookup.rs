@@ -79,6 +79,12 @@ impl<'a> Lookup<'a> {
         }
     }
 
+    /// Whether values of `ty` are read and written as one text: a leaf or an `xs:list` (whose `Vec` is the
+    /// runtime's `XmlText` too).
+    pub fn is_text_or_list(&self, ty: &Ty) -> bool {
+        self.is_text(ty) || self.is_list(ty)
+    }
+
     /// Whether `ty` has a `Default` (used to decide whether a struct can derive it).
     pub fn has_default(&self, ty: &Ty, depth: usize) -> bool {
         if depth > 32 {
@@ -87,7 +93,9 @@ impl<'a> Lookup<'a> {
         match ty {
             Ty::Builtin(b) => b.has_default(),
             Ty::External(_) => false,
-            Ty::List(_) | Ty::Collection { .. } | Ty::AnyElement => true,
+            // The built-in list types (`xs:NMTOKENS` and the like) hold at least one token.
+            Ty::List(item) => **item != Ty::Builtin(Builtin::Name),
+            Ty::Collection { .. } | Ty::AnyElement => true,
             Ty::Named(name) => match self.items.get(name.as_str()).map(|i| &i.kind) {
                 Some(ItemKind::Struct(s)) => s
                     .fields
@@ -174,7 +182,7 @@ impl<'a> Lookup<'a> {
         match ty {
             Ty::Builtin(Builtin::String) => Some(WhiteSpace::Preserve),
             Ty::Builtin(Builtin::NormalizedString) => Some(WhiteSpace::Replace),
-            Ty::Builtin(Builtin::Token) => Some(WhiteSpace::Collapse),
+            Ty::Builtin(Builtin::Token | Builtin::Name) => Some(WhiteSpace::Collapse),
             Ty::Named(name) => match self.items.get(name.as_str()).map(|i| &i.kind) {
                 Some(ItemKind::Newtype(n)) => self.white_space(&n.inner),
                 Some(ItemKind::Enum(e)) => self.white_space(&e.base),

@@ -234,8 +234,12 @@ pub enum Builtin {
     String,
     /// xs:normalizedString: tabs and line ends read as spaces.
     NormalizedString,
-    /// xs:token and the other string built-ins whose whitespace collapses (`xs:anyURI`, `xs:Name`, ...).
+    /// xs:token and `xs:anyURI`: whitespace collapsed, the empty string a value.
     Token,
+    /// A string type whose whitespace collapses and that has no empty value (`xs:NCName`, `xs:QName`, `xs:ID`,
+    /// `xs:language`, `xs:duration`, `xs:gYear`, ...): a Rust `String` as well, but with no `Default`, since `""`
+    /// is not one of its values.
+    Name,
     /// xs:boolean.
     Bool,
     /// xs:byte.
@@ -254,8 +258,16 @@ pub enum Builtin {
     U32,
     /// xs:unsignedLong.
     U64,
-    /// xs:integer and its unbounded relatives.
+    /// xs:integer.
     Integer,
+    /// xs:nonNegativeInteger.
+    NonNegativeInteger,
+    /// xs:positiveInteger.
+    PositiveInteger,
+    /// xs:nonPositiveInteger.
+    NonPositiveInteger,
+    /// xs:negativeInteger.
+    NegativeInteger,
     /// xs:decimal.
     Decimal,
     /// xs:float.
@@ -279,14 +291,14 @@ impl Builtin {
     pub fn is_string(self) -> bool {
         matches!(
             self,
-            Builtin::String | Builtin::NormalizedString | Builtin::Token
+            Builtin::String | Builtin::NormalizedString | Builtin::Token | Builtin::Name
         )
     }
 
     /// The string built-in whose values are normalized by `white_space`; other types are left as they are.
     pub fn with_white_space(self, white_space: Option<WhiteSpace>) -> Builtin {
         match white_space {
-            Some(ws) if self.is_string() => match ws {
+            Some(ws) if self.is_string() && self != Builtin::Name => match ws {
                 WhiteSpace::Preserve => Builtin::String,
                 WhiteSpace::Replace => Builtin::NormalizedString,
                 WhiteSpace::Collapse => Builtin::Token,
@@ -295,9 +307,45 @@ impl Builtin {
         }
     }
 
-    /// Whether `Default` exists for the Rust type.
+    /// Whether `Default` exists for the Rust type, as a valid value of the XSD type: none for dates and times,
+    /// nor for `xs:positiveInteger` and `xs:negativeInteger`, whose ranges hold no zero.
     pub fn has_default(self) -> bool {
-        !matches!(self, Builtin::DateTime | Builtin::Date | Builtin::Time)
+        !matches!(
+            self,
+            Builtin::Name
+                | Builtin::DateTime
+                | Builtin::Date
+                | Builtin::Time
+                | Builtin::PositiveInteger
+                | Builtin::NegativeInteger
+        )
+    }
+
+    /// Whether values are integers or decimals (compared exactly; `totalDigits` applies).
+    pub fn is_decimal(self) -> bool {
+        use Builtin::*;
+        matches!(
+            self,
+            I8 | I16
+                | I32
+                | I64
+                | U8
+                | U16
+                | U32
+                | U64
+                | Integer
+                | NonNegativeInteger
+                | PositiveInteger
+                | NonPositiveInteger
+                | NegativeInteger
+                | Decimal
+        )
+    }
+
+    /// Whether the range facets (`minInclusive` and the like) apply and can be checked.
+    pub fn is_ordered(self) -> bool {
+        use Builtin::*;
+        self.is_decimal() || matches!(self, F32 | F64 | DateTime | Date | Time)
     }
 }
 
@@ -333,6 +381,8 @@ pub struct Enum {
     pub variants: Vec<(String, String, Option<String>)>,
     /// The variant that keeps unknown values.
     pub other: String,
+    /// The values are lists (an enumeration of a list type): text is matched with its whitespace collapsed.
+    pub list: bool,
 }
 
 /// An enum with a variant per element: a choice, or an item of a list of elements in document order (a repeated
@@ -382,6 +432,19 @@ pub struct Newtype {
     pub inner: Ty,
     /// The facets checked on construction.
     pub facets: Facets,
+    /// What the chain of restrictions ends in: the type whose order and length the facets are checked by.
+    pub primitive: Primitive,
+}
+
+/// What a chain of simple-type restrictions ends in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Primitive {
+    /// A built-in type.
+    Builtin(Builtin),
+    /// An `xs:list`: length facets count its items.
+    List,
+    /// A union, a type override or a type not known here: only patterns are checked.
+    Other,
 }
 
 /// A union of simple types.

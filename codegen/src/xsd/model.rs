@@ -175,6 +175,8 @@ pub enum Content {
         base: QName,
         /// Facets of a restriction.
         facets: Facets,
+        /// The `xs:simpleType` inside a restriction: the content's type, restricted further by `facets`.
+        simple_type: Option<Box<SimpleType>>,
         /// Where it is declared.
         loc: Loc,
     },

@@ -525,6 +525,7 @@ impl Ctx<'_> {
         let mut particle = None;
         let mut attributes = Vec::new();
         let mut facets = Facets::default();
+        let mut simple_type = None;
         for child in self.content_children(*derivation_node)? {
             match child.tag_name().name() {
                 "sequence" | "choice" | "all" | "group" if !simple => {
@@ -533,12 +534,14 @@ impl Ctx<'_> {
                 "attribute" | "attributeGroup" | "anyAttribute" => {
                     attributes.push(self.attribute_item(child)?)
                 }
-                "simpleType" if simple => {
-                    return Err(Error::unsupported(
-                        &self.loc(child),
-                        "xs:simpleType inside a simpleContent restriction",
-                        "restrict a named simple type instead",
-                    ));
+                "simpleType" if simple && derivation == Derivation::Restriction => {
+                    if simple_type.is_some() {
+                        return Err(Error::invalid(
+                            &self.loc(child),
+                            "a simpleContent restriction holds at most one xs:simpleType",
+                        ));
+                    }
+                    simple_type = Some(Box::new(self.simple_type(child)?));
                 }
                 facet if simple && self.facet(child, facet, &mut facets)? => {}
                 other => {
@@ -555,6 +558,7 @@ impl Ctx<'_> {
                 derivation,
                 base,
                 facets,
+                simple_type,
                 loc,
             }
         } else {

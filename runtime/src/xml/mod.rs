@@ -16,6 +16,7 @@
 // Modules whose helpers only generated code calls are visible to the crate, so that `__private` can re-export
 // those helpers; the user-facing items are re-exported here.
 pub(crate) mod any;
+pub(crate) mod bounds;
 pub(crate) mod check;
 mod collection;
 pub(crate) mod reader;

@@ -28,6 +28,10 @@ macro_rules! builtin_leaves {
             chrono::NaiveDate,
             chrono::NaiveTime,
             crate::xs::Integer,
+            crate::xs::NonNegativeInteger,
+            crate::xs::PositiveInteger,
+            crate::xs::NonPositiveInteger,
+            crate::xs::NegativeInteger,
             crate::xs::Base64Binary,
             crate::xs::HexBinary,
         );
@@ -86,6 +90,21 @@ impl WhiteSpace {
                 ))
             }
         }
+    }
+}
+
+/// An `xs:list` value: the items separated by XML whitespace, written separated by single spaces. The empty
+/// text is the empty list.
+impl<T: XmlText> XmlText for Vec<T> {
+    const XSD_TYPE: &'static str = "xs:list";
+    fn from_xml_text(text: &str) -> Result<Self, TextError> {
+        text_list(text)
+    }
+    fn to_xml_text(&self) -> Cow<'_, str> {
+        Cow::Owned(list_text(self))
+    }
+    fn empty_is_absent() -> bool {
+        false
     }
 }
 
@@ -235,11 +254,21 @@ float_text!(f32 => "xs:float", f64 => "xs:double");
 
 impl XmlText for Decimal {
     const XSD_TYPE: &'static str = "xs:decimal";
+    /// Exactly, or not at all: a value with more significant digits than `Decimal` holds (28 after the point,
+    /// about 7.9e28 in all) is an error, never rounded. Zeros that end a fraction carry no value and may exceed
+    /// that scale.
     fn from_xml_text(text: &str) -> Result<Self, TextError> {
         let digits = text.strip_prefix('+').unwrap_or(text);
-        digits.parse().map_err(|e: rust_decimal::Error| {
-            TextError::new(Self::XSD_TYPE, text).because(e.to_string())
-        })
+        Decimal::from_str_exact(digits)
+            .or_else(|e| match digits.split_once('.') {
+                Some((_, fraction)) if fraction.ends_with('0') => {
+                    Decimal::from_str_exact(digits.trim_end_matches('0').trim_end_matches('.'))
+                }
+                _ => Err(e),
+            })
+            .map_err(|e: rust_decimal::Error| {
+                TextError::new(Self::XSD_TYPE, text).because(e.to_string())
+            })
     }
     fn to_xml_text(&self) -> Cow<'_, str> {
         Cow::Owned(self.to_string())
@@ -365,6 +394,15 @@ mod tests {
     }
 
     #[test]
+    fn lists_are_text() {
+        let items = Vec::<i32>::from_xml_text("1  2\n 3").unwrap();
+        assert_eq!(items, vec![1, 2, 3]);
+        assert_eq!(items.to_xml_text(), "1 2 3");
+        assert_eq!(Vec::<i32>::from_xml_text("").unwrap(), Vec::<i32>::new());
+        assert!(Vec::<i32>::from_xml_text("1 x").is_err());
+    }
+
+    #[test]
     fn booleans_accept_xsd_forms_only() {
         assert!(bool::from_xml_text("1").unwrap());
         assert!(!bool::from_xml_text("false").unwrap());
@@ -381,6 +419,21 @@ mod tests {
         assert_eq!(f64::NAN.to_xml_text(), "NaN");
         let d = Decimal::from_xml_text("+10.500").unwrap();
         assert_eq!(d.to_xml_text(), "10.500");
+        // Never rounded: too many digits is an error.
+        assert!(Decimal::from_xml_text("0.00000000000000000000000000001").is_err());
+        assert!(Decimal::from_xml_text("123456789012345678901234567890").is_err());
+        assert_eq!(
+            Decimal::from_xml_text("1.0000000000000000000000000001")
+                .unwrap()
+                .to_xml_text(),
+            "1.0000000000000000000000000001"
+        );
+        assert_eq!(
+            Decimal::from_xml_text("0.500000000000000000000000000000")
+                .unwrap()
+                .to_xml_text(),
+            "0.5"
+        );
     }
 
     #[test]

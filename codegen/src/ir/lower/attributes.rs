@@ -1,5 +1,7 @@
 //! Attributes: declared, referenced, from attribute groups, `xs:anyAttribute`, and the `xml:` ones.
 
+use std::collections::HashSet;
+
 use super::*;
 use crate::error::{Error, Result};
 use crate::ir::names::{self, Scope};
@@ -85,6 +87,39 @@ impl<'s> Lowering<'s> {
             }
         }
         Ok(())
+    }
+
+    /// The XML names of the attributes `attributes` declares, prohibited ones included, through attribute
+    /// groups: those a derived type restates or removes.
+    pub(super) fn declared_attribute_names(&self, attributes: &[AttributeItem]) -> HashSet<String> {
+        let mut out = HashSet::new();
+        let mut pending: Vec<&[AttributeItem]> = vec![attributes];
+        let mut seen = HashSet::new();
+        while let Some(items) = pending.pop() {
+            for item in items {
+                match item {
+                    AttributeItem::Attribute(a) => {
+                        out.insert(a.name.local.clone());
+                    }
+                    AttributeItem::Ref { name, .. } => {
+                        out.insert(if name.ns.as_deref() == Some(crate::xsd::XML_NS) {
+                            format!("xml:{}", name.local)
+                        } else {
+                            name.local.clone()
+                        });
+                    }
+                    AttributeItem::GroupRef(name, _) => {
+                        if let Some(group) = self.attribute_groups.get(name)
+                            && seen.insert(name.clone())
+                        {
+                            pending.push(&group.attributes);
+                        }
+                    }
+                    AttributeItem::Any(_) => {}
+                }
+            }
+        }
+        out
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use super::order::{ListKind, text_variant};
-use super::simple::restriction_kind;
+use super::simple::{check_facets, restriction_kind};
 use super::*;
 use crate::error::{Error, Result};
 use crate::ir::names::{self, Scope};
@@ -122,8 +122,11 @@ impl<'s> Lowering<'s> {
                 derivation,
                 base,
                 facets,
+                simple_type,
                 loc,
             } => {
+                // Attributes the type restates or prohibits replace the inherited ones.
+                let own = self.declared_attribute_names(&ct.attributes);
                 let text_ty = match self.types.get(base).copied() {
                     Some(Decl::Complex(base_ct)) => {
                         if !bases.insert(base.clone()) {
@@ -144,6 +147,8 @@ impl<'s> Lowering<'s> {
                             .iter()
                             .position(|f| f.place == Place::Text)
                             .map(|i| base_fields.remove(i));
+                        base_fields
+                            .retain(|f| !(f.place == Place::Attribute && own.contains(&f.xml)));
                         for f in &base_fields {
                             scope.claim(&f.name);
                         }
@@ -163,17 +168,30 @@ impl<'s> Lowering<'s> {
                     }
                     _ => self.type_ref(base, loc)?,
                 };
+                // A restriction's own `xs:simpleType` is the content's type; its facets restrict that further.
+                let checked = facets.has_checks() || !facets.enumerations.is_empty();
+                let (text_ty, primitive) = match simple_type {
+                    Some(st) if *derivation == Derivation::Restriction => {
+                        let wanted = if checked {
+                            format!("{ctx}ValueBase")
+                        } else {
+                            format!("{ctx}Value")
+                        };
+                        let ty = self.anonymous_simple(st, &wanted)?;
+                        (ty, self.primitive(&TypeRef::Simple(st.clone()), 0))
+                    }
+                    _ => (text_ty, self.primitive(&TypeRef::Named(base.clone()), 0)),
+                };
                 let text_ty = if *derivation == Derivation::Restriction {
                     self.restricted(text_ty, facets, loc)?
                 } else {
                     text_ty
                 };
-                let text_ty = if *derivation == Derivation::Restriction
-                    && (facets.has_checks() || !facets.enumerations.is_empty())
-                {
+                let text_ty = if *derivation == Derivation::Restriction && checked {
+                    check_facets(primitive, facets, loc)?;
                     let wanted = format!("{ctx}Value");
                     let rust = self.scope.claim(&wanted);
-                    let kind = restriction_kind(text_ty, facets);
+                    let kind = restriction_kind(text_ty, facets, primitive);
                     let doc = self.item_doc(&None, &format!("the restricted text of {ctx}"));
                     self.push(rust.clone(), &wanted, doc, kind, loc);
                     Ty::Named(rust)
@@ -216,6 +234,9 @@ impl<'s> Lowering<'s> {
                     let mut base_fields = Vec::new();
                     let mut base_scope = Scope::default();
                     self.complex_fields(base_ct, ctx, &mut base_fields, &mut base_scope, bases)?;
+                    // Attributes the type restates or prohibits replace the inherited ones.
+                    let own = self.declared_attribute_names(&ct.attributes);
+                    base_fields.retain(|f| !(f.place == Place::Attribute && own.contains(&f.xml)));
                     match derivation {
                         Derivation::Extension => {
                             for f in base_fields {
@@ -234,16 +255,7 @@ impl<'s> Lowering<'s> {
                         }
                     }
                 }
-                let before = fields.len();
                 self.attribute_fields(&ct.attributes, ctx, fields, scope)?;
-                // A restated attribute overrides the inherited one.
-                let restated: Vec<String> =
-                    fields[before..].iter().map(|f| f.xml.clone()).collect();
-                let mut i = 0;
-                fields.retain(|f| {
-                    i += 1;
-                    i > before || !(f.place == Place::Attribute && restated.contains(&f.xml))
-                });
                 if let Some(p) = particle {
                     self.particle_fields(p, Occurs::ONCE, ctx, fields, scope)?;
                 }
@@ -541,6 +553,14 @@ impl<'s> Lowering<'s> {
                 }
                 None => Ok(Ty::AnyElement),
             },
+            TypeRef::Simple(_)
+                if self
+                    .elements
+                    .get(&e.name)
+                    .is_some_and(|g| std::ptr::eq(*g, e)) =>
+            {
+                self.global_simple_element(e)
+            }
             _ => {
                 let wanted = match self.element_names.get(&e.name) {
                     Some(global)

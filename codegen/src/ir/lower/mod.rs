@@ -1,11 +1,13 @@
 //! Lowering: the schema model of one schema set to the Rust items of one module. [`build_module`] indexes the
 //! declarations, builds an item per named type, global element and anonymous type, then checks and boxes
 //! recursion. Each job is a file: the symbol index and resolution of references (`resolve`), simple types
-//! (`simple`), content models (`content`), document order across their particles (`order`), attributes (`attributes`),
+//! (`simple`), the facets they may carry (`facets`), content models (`content`), document order across their
+//! particles (`order`), attributes (`attributes`),
 //! recursion (`recursion`).
 
 mod attributes;
 mod content;
+mod facets;
 mod order;
 mod recursion;
 mod resolve;
@@ -71,6 +73,8 @@ struct Lowering<'s> {
     /// Resolved value types of named types.
     resolved: HashMap<QName, Ty>,
     resolving: HashSet<QName>,
+    /// Value types of global elements with anonymous simple types.
+    simple_elements: HashMap<QName, Ty>,
     /// Anonymous types of global elements being built (a reference to the element from inside is a cycle).
     building: HashSet<String>,
     /// Groups and attribute groups being expanded (one reached again contains itself).
@@ -117,6 +121,7 @@ impl<'s> Lowering<'s> {
             element_names: HashMap::new(),
             resolved: HashMap::new(),
             resolving: HashSet::new(),
+            simple_elements: HashMap::new(),
             building: HashSet::new(),
             expanding_groups: HashSet::new(),
             expanding_attribute_groups: HashSet::new(),
@@ -219,6 +224,21 @@ impl<'s> Lowering<'s> {
         Ok(())
     }
 
+    /// The value type of global element `e`, declared with an anonymous simple type: lowered once, for the
+    /// element's document and every reference to it.
+    pub(super) fn global_simple_element(&mut self, e: &'s Element) -> Result<Ty> {
+        if let Some(ty) = self.simple_elements.get(&e.name) {
+            return Ok(ty.clone());
+        }
+        let TypeRef::Simple(st) = &e.ty else {
+            return self.element_ty(e, "");
+        };
+        let wanted = format!("{}Value", self.element_names[&e.name]);
+        let ty = self.anonymous_simple(st, &wanted)?;
+        self.simple_elements.insert(e.name.clone(), ty.clone());
+        Ok(ty)
+    }
+
     pub(super) fn global_element(&mut self, e: &'s Element, qualified: bool) -> Result<()> {
         let namespace = e.name.ns.clone().map(|ns| (ns, qualified));
         match &e.ty {
@@ -260,7 +280,22 @@ impl<'s> Lowering<'s> {
                 });
                 Ok(())
             }
-            TypeRef::Complex(_) | TypeRef::Simple(_) => {
+            // A simple type of its own: a document wrapper around it (the type is named after the element, with
+            // `Value` added, where it becomes an item).
+            TypeRef::Simple(_) => {
+                let name = self.element_names[&e.name].clone();
+                let ty = self.global_simple_element(e)?;
+                let doc = self.item_doc(&e.doc, &format!("element `{}`", e.name.local));
+                self.documents.push(Document {
+                    name,
+                    element: e.name.local.clone(),
+                    namespace,
+                    ty,
+                    doc,
+                });
+                Ok(())
+            }
+            TypeRef::Complex(_) => {
                 let rust = self.element_names[&e.name].clone();
                 // Built already when a `ref=` to the element came first; it is a document root all the same.
                 if !self.items.iter().any(|i| i.name == rust) {

@@ -101,6 +101,10 @@ impl<'s> Lowering<'s> {
             if name.local == "anyType" {
                 return Ok(Ty::AnyElement);
             }
+            // The built-in list types: lists of tokens, never empty (so without a `Default`, like a token).
+            if matches!(name.local.as_str(), "NMTOKENS" | "IDREFS" | "ENTITIES") {
+                return Ok(Ty::List(Box::new(Ty::Builtin(Builtin::Name))));
+            }
             return xs(&name.local)
                 .map(|builtin| Ty::Builtin(self.builtin(builtin)))
                 .ok_or_else(|| Error::Unresolved {
@@ -167,10 +171,20 @@ impl<'s> Lowering<'s> {
 
     /// For a simple-content type with no attributes (anywhere up its bases) and no facets: its text type.
     pub(super) fn text_only(&mut self, ct: &'s ComplexType) -> Result<Option<Ty>> {
-        let Content::Simple { base, facets, .. } = &ct.content else {
+        let Content::Simple {
+            base,
+            facets,
+            simple_type,
+            ..
+        } = &ct.content
+        else {
             return Ok(None);
         };
-        if !ct.attributes.is_empty() || facets.has_checks() || !facets.enumerations.is_empty() {
+        if !ct.attributes.is_empty()
+            || facets.has_checks()
+            || !facets.enumerations.is_empty()
+            || simple_type.is_some()
+        {
             return Ok(None);
         }
         let base_ty = self.type_ref(base, &ct.loc)?;
@@ -233,9 +247,13 @@ impl<'s> Lowering<'s> {
 }
 
 impl Lowering<'_> {
-    /// A built-in as this mapping keeps it: under a profile that trims every text, the string built-ins are one.
+    /// A built-in as this mapping keeps it: under a profile that trims every text, the string built-ins that
+    /// differ only by their whitespace are one (a [`Builtin::Name`] keeps having no empty value).
     pub(super) fn builtin(&self, builtin: Builtin) -> Builtin {
-        if builtin.is_string() && self.profile.is_some_and(|p| p.trims_text()) {
+        if builtin.is_string()
+            && builtin != Builtin::Name
+            && self.profile.is_some_and(|p| p.trims_text())
+        {
             Builtin::String
         } else {
             builtin
@@ -272,9 +290,11 @@ pub(super) fn xs(local: &str) -> Option<Builtin> {
     Some(match local {
         "string" | "anySimpleType" => String,
         "normalizedString" => NormalizedString,
-        "token" | "anyURI" | "NMTOKEN" | "Name" | "NCName" | "ID" | "IDREF" | "ENTITY"
-        | "language" | "QName" | "NOTATION" | "duration" | "gYear" | "gYearMonth" | "gMonth"
-        | "gMonthDay" | "gDay" | "NMTOKENS" | "IDREFS" | "ENTITIES" => Token,
+        "token" | "anyURI" => Token,
+        "NMTOKEN" | "Name" | "NCName" | "ID" | "IDREF" | "ENTITY" | "language" | "QName"
+        | "NOTATION" | "duration" | "gYear" | "gYearMonth" | "gMonth" | "gMonthDay" | "gDay" => {
+            Name
+        }
         "boolean" => Bool,
         "byte" => I8,
         "short" => I16,
@@ -284,8 +304,11 @@ pub(super) fn xs(local: &str) -> Option<Builtin> {
         "unsignedShort" => U16,
         "unsignedInt" => U32,
         "unsignedLong" => U64,
-        "integer" | "nonNegativeInteger" | "positiveInteger" | "nonPositiveInteger"
-        | "negativeInteger" => Integer,
+        "integer" => Integer,
+        "nonNegativeInteger" => NonNegativeInteger,
+        "positiveInteger" => PositiveInteger,
+        "nonPositiveInteger" => NonPositiveInteger,
+        "negativeInteger" => NegativeInteger,
         "decimal" => Decimal,
         "float" => F32,
         "double" => F64,
