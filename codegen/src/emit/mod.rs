@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::ir::{Builtin, Item, ItemKind, Lookup, Ty};
 
 mod choices;
+mod derived;
 mod leaves;
 mod reader;
 mod structs;
@@ -82,6 +83,7 @@ pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
         ItemKind::Struct(s) => structs::struct_tokens(item, s, &name, &doc, lookup, paths),
         ItemKind::Enum(e) => leaves::enum_tokens(&name, &doc, xml, e),
         ItemKind::Choice(c) => choices::choice_tokens(&name, &doc, c, lookup),
+        ItemKind::Derived(d) => derived::derived_tokens(&name, &doc, d, lookup),
         ItemKind::Newtype(n) => leaves::newtype_tokens(&name, &doc, xml, n),
         ItemKind::Union(u) => leaves::union_tokens(&name, &doc, xml, u, lookup),
         ItemKind::Alias(ty) => {

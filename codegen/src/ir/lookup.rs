@@ -44,6 +44,7 @@ impl<'a> Lookup<'a> {
                     && (self.checks(&f.ty) || counted_occurrences(f, self).is_some())
             }),
             ItemKind::Choice(c) => c.variants.iter().any(|v| self.checks(&v.ty)),
+            ItemKind::Derived(d) => d.variants.iter().any(|v| self.checks(&v.ty)),
             ItemKind::Union(u) => u.members.iter().any(|(_, ty)| self.checks(ty)),
             ItemKind::Alias(ty) => self.checks(ty),
             ItemKind::ElementMarker(_) => false,

@@ -147,8 +147,6 @@ pub struct ComplexType {
     /// `mixed="true"`.
     pub mixed: bool,
     /// `abstract="true"`.
-    // The model is faithful to the schema: kept though no stage maps it yet.
-    #[allow(dead_code)]
     pub is_abstract: bool,
     /// Content model.
     pub content: Content,

@@ -21,10 +21,10 @@ pub struct AnyElement {
 
 /// The content of an element: attributes, text and children, without the name.
 #[derive(Default)]
-struct Content {
-    attributes: Vec<(String, String)>,
-    text: Option<String>,
-    children: Vec<AnyElement>,
+pub(crate) struct Content {
+    pub(crate) attributes: Vec<(String, String)>,
+    pub(crate) text: Option<String>,
+    pub(crate) children: Vec<AnyElement>,
 }
 
 impl<'de> Deserialize<'de> for Content {
@@ -73,7 +73,7 @@ impl<'de> Deserialize<'de> for Content {
 }
 
 impl Content {
-    fn named(self, name: String) -> AnyElement {
+    pub(crate) fn named(self, name: String) -> AnyElement {
         AnyElement {
             name,
             attributes: self.attributes,
@@ -111,7 +111,7 @@ impl<'de> Deserialize<'de> for AnyElement {
     }
 }
 
-struct ContentRef<'a>(&'a AnyElement);
+pub(crate) struct ContentRef<'a>(pub(crate) &'a AnyElement);
 
 impl Serialize for ContentRef<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -18,6 +18,7 @@
 pub(crate) mod any;
 pub(crate) mod check;
 mod collection;
+pub(crate) mod derived;
 pub(crate) mod reader;
 pub(crate) mod serde_text;
 pub(crate) mod text;
@@ -28,8 +29,8 @@ pub use any::AnyElement;
 pub use check::{FacetError, Pattern, Validate};
 pub use collection::{Collection, ElementName};
 pub use reader::{
-    Attributes, BytesStart, Children, ChoiceElement, FromXml, IoSource, ReadError, ReadErrorKind,
-    XmlReader, XmlSource, from_reader, read_document,
+    Attributes, BytesStart, Children, ChoiceElement, ExpandedName, FromXml, IoSource, ReadError,
+    ReadErrorKind, XmlReader, XmlSource, from_reader, read_document,
 };
 pub use text::{TextError, XmlText};
 pub use value::XmlValue;

@@ -31,6 +31,8 @@ pub struct XmlWriter {
     out: String,
     /// A start tag is open: attributes may still follow.
     open: bool,
+    /// The `xsi:type` (namespace, local name) the next start tag carries.
+    pending_type: Option<(Option<&'static str>, &'static str)>,
 }
 
 impl XmlWriter {
@@ -50,6 +52,25 @@ impl XmlWriter {
         self.out.push('<');
         self.out.push_str(name);
         self.open = true;
+        if let Some((namespace, local)) = self.pending_type.take() {
+            self.attribute("xmlns:xsi", XSI);
+            match namespace {
+                Some(namespace) => {
+                    self.attribute("xmlns:xt", namespace);
+                    self.out.push_str(" xsi:type=\"xt:");
+                    self.out.push_str(local);
+                    self.out.push('"');
+                }
+                None => self.attribute("xsi:type", local),
+            }
+        }
+    }
+
+    /// Makes the next start tag carry `xsi:type` naming the type `local` in `namespace` (declaring the `xsi`
+    /// prefix, and the prefix `xt` for the type's namespace): how a value of a type derived from the element's
+    /// declared type is written.
+    pub fn xsi_type(&mut self, namespace: Option<&'static str>, local: &'static str) {
+        self.pending_type = Some((namespace, local));
     }
 
     /// Writes the attribute `name="value"` (escaped) into the open start tag.

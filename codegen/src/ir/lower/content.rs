@@ -41,7 +41,7 @@ impl<'s> Lowering<'s> {
                 Ok(Ty::Named(rust))
             }
             TypeRef::Simple(st) => self.anonymous_simple(st, rust),
-            TypeRef::Named(q) => self.type_ref(q, &e.loc),
+            TypeRef::Named(q) => self.element_type_ref(q, &e.loc),
             TypeRef::Unspecified => Ok(Ty::AnyElement),
         }
     }
@@ -454,7 +454,7 @@ impl<'s> Lowering<'s> {
 
     pub(super) fn element_ty(&mut self, e: &'s Element, ctx: &str) -> Result<Ty> {
         match &e.ty {
-            TypeRef::Named(q) => self.type_ref(q, &e.loc),
+            TypeRef::Named(q) => self.element_type_ref(q, &e.loc),
             TypeRef::Unspecified => match &e.substitution_group {
                 // A substitution member without a type takes its head's.
                 Some(head) => {

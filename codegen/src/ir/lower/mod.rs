@@ -5,6 +5,7 @@
 
 mod attributes;
 mod content;
+mod derived;
 mod recursion;
 mod resolve;
 mod simple;
@@ -59,6 +60,10 @@ struct Lowering<'s> {
     attribute_groups: HashMap<QName, &'s AttributeGroup>,
     attributes: HashMap<QName, &'s Attribute>,
     substitutes: HashMap<QName, Vec<&'s Element>>,
+    /// Named complex types derived (complexContent) from each named complex type, in declaration order.
+    derived: HashMap<QName, Vec<QName>>,
+    /// Rust names of the enums over a type and its derived types, for types that have derived types.
+    derived_names: HashMap<QName, String>,
     /// Rust names of named types and of global elements with anonymous types.
     type_names: HashMap<QName, String>,
     element_names: HashMap<QName, String>,
@@ -94,6 +99,8 @@ impl<'s> Lowering<'s> {
             attribute_groups: HashMap::new(),
             attributes: HashMap::new(),
             substitutes: HashMap::new(),
+            derived: HashMap::new(),
+            derived_names: HashMap::new(),
             type_names: HashMap::new(),
             element_names: HashMap::new(),
             resolved: HashMap::new(),
@@ -121,7 +128,10 @@ impl<'s> Lowering<'s> {
         for file in &set.files {
             for item in &file.items {
                 match item {
-                    TopItem::ComplexType(ct) => self.named_complex(ct)?,
+                    TopItem::ComplexType(ct) => {
+                        self.named_complex(ct)?;
+                        self.derived_enum(ct)?;
+                    }
                     TopItem::SimpleType(st) => self.named_simple(st)?,
                     // A global element of a named type marks that type as a document root, which needs the
                     // type's item, wherever the schema declares it: after the loop.
@@ -201,7 +211,8 @@ impl<'s> Lowering<'s> {
             TypeRef::Named(q) => {
                 // An element named like its type marks the type's item as a document root.
                 let rust = self.type_names.get(q).cloned();
-                if e.name.local == q.local {
+                // A type with derived types is read through its enum: the element gets a document wrapper.
+                if e.name.local == q.local && !self.derived_names.contains_key(q) {
                     if let Some(item) = self
                         .items
                         .iter_mut()
@@ -218,7 +229,7 @@ impl<'s> Lowering<'s> {
                 if e.is_abstract {
                     return Ok(());
                 }
-                let ty = self.type_ref(q, &e.loc)?;
+                let ty = self.element_type_ref(q, &e.loc)?;
                 let wanted = names::type_name(&e.name.local);
                 let name = if self.scope.contains(&wanted) {
                     self.scope.claim(&format!("{wanted}Document"))

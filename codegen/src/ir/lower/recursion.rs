@@ -68,6 +68,14 @@ impl<'s> Lowering<'s> {
                         _ => None,
                     })
                     .collect(),
+                ItemKind::Derived(d) => d
+                    .variants
+                    .iter()
+                    .filter_map(|v| match &v.ty {
+                        Ty::Named(n) => index.get(n).map(|&t| (t, v.name.clone())),
+                        _ => None,
+                    })
+                    .collect(),
                 _ => Vec::new(),
             }
         };
@@ -107,6 +115,11 @@ impl<'s> Lowering<'s> {
                     .filter(|f| f.name == field)
                     .for_each(|f| f.boxed = true),
                 ItemKind::Choice(c) => c
+                    .variants
+                    .iter_mut()
+                    .filter(|v| v.name == field)
+                    .for_each(|v| v.boxed = true),
+                ItemKind::Derived(d) => d
                     .variants
                     .iter_mut()
                     .filter(|v| v.name == field)

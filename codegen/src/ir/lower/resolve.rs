@@ -85,6 +85,7 @@ impl<'s> Lowering<'s> {
                 }
             }
         }
+        self.index_derived();
         Ok(())
     }
 

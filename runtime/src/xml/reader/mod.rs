@@ -27,11 +27,13 @@
 
 mod children;
 mod decode;
+pub(crate) mod derived;
 mod error;
 mod source;
 mod xml_reader;
 
 pub use children::{Attributes, Children};
+pub use derived::ExpandedName;
 pub use error::{ReadError, ReadErrorKind};
 pub use source::{IoSource, XmlSource};
 use xml_reader::local_name_string;

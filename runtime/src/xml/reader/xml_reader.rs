@@ -34,6 +34,10 @@ pub struct XmlReader<S: XmlSource> {
     /// Whether the last event ended with a `>` that leaves the tokenizer between markup (not `<x/>`, whose end
     /// tag is still to come): the only place whitespace may be consumed behind its back.
     pub(super) between_markup: bool,
+    /// The namespace declarations in scope (prefix, empty for the default namespace; namespace name), innermost
+    /// last: those of the elements read through [`element`](Self::element) and their ancestors. Only `xsi:type`
+    /// values are resolved through them.
+    pub(super) namespaces: Vec<(Box<[u8]>, Box<str>)>,
 }
 
 impl<S: XmlSource> fmt::Debug for XmlReader<S> {
@@ -76,6 +80,7 @@ impl<S: XmlSource> XmlReader<S> {
             pending: None,
             leaf_buf: Vec::new(),
             between_markup: false,
+            namespaces: Vec::new(),
         }
     }
 
@@ -160,7 +165,13 @@ impl<S: XmlSource> XmlReader<S> {
 
     /// Reads `child` as a `T`.
     pub fn element<T: FromXml>(&mut self, child: &BytesStart<'_>) -> Result<T, ReadError> {
-        T::read(self, child).map_err(|e| e.within(child))
+        let scope = self.namespaces.len();
+        if super::derived::declares_namespaces(child) {
+            self.push_namespaces(child)?;
+        }
+        let value = T::read(self, child).map_err(|e| e.within(child));
+        self.namespaces.truncate(scope);
+        value
     }
 
     /// Reads an optional `child` as a `T`; an element with `xsi:nil="true"` is `None` (as in the serde path).

@@ -1,0 +1,138 @@
+//! `xsi:type` on the serde path: the helpers of the `Serialize` and `Deserialize` implementations generated for a
+//! type with derived types (an enum over the type and the types derived from it).
+//!
+//! quick-xml's serde mapping knows no namespaces and gives no way to choose a type by an attribute before the
+//! content is read, so the element is read as it came (an [`AnyElement`]), the variant is chosen by its
+//! `xsi:type`, and the element is read again as that variant's type. An `xsi:type` prefix is resolved through
+//! the namespace declarations of the element itself; where the prefix is declared on an ancestor, the name is
+//! matched by its local name alone. The event reader ([`super::read_document`]) resolves it through every
+//! declaration in scope.
+
+use serde::de::{self, DeserializeOwned};
+use serde::ser::{self, Serialize, Serializer};
+use serde::{Deserialize, Deserializer};
+
+use super::AnyElement;
+use super::any::{Content, ContentRef};
+
+const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// An element read as it came, with the type its `xsi:type` names.
+pub struct TypedElement {
+    /// The element, without its `xsi:*` attributes and namespace declarations.
+    element: AnyElement,
+    /// The `xsi:type` value as written.
+    qname: Option<String>,
+    /// Its namespace: `Some(None)` for no namespace, `None` where its prefix is declared on an ancestor.
+    namespace: Option<Option<String>>,
+    /// Its local name.
+    local: Option<String>,
+}
+
+impl TypedElement {
+    /// Reads the element. quick-xml gives attributes by their local names, so `xsi:type` is the attribute
+    /// `type` (also kept among the attributes, for a type that has an attribute of that name).
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let content = Content::deserialize(deserializer)?;
+        let mut bindings: Vec<(&str, &str)> = Vec::new();
+        let mut qname = None;
+        for (key, value) in &content.attributes {
+            if key == "xmlns" {
+                bindings.push(("", value));
+            } else if let Some(prefix) = key.strip_prefix("xmlns:") {
+                bindings.push((prefix, value));
+            } else if key == "type" || key == "xsi:type" {
+                qname = Some(value.trim().to_owned());
+            }
+        }
+        let (namespace, local) = match &qname {
+            None => (None, None),
+            Some(qname) => {
+                let (prefix, local) = qname.split_once(':').unwrap_or(("", qname));
+                let namespace = bindings
+                    .iter()
+                    .find(|(p, _)| *p == prefix)
+                    .map(|(_, ns)| (!ns.is_empty()).then(|| (*ns).to_owned()));
+                (namespace, Some(local.to_owned()))
+            }
+        };
+        let attributes = content
+            .attributes
+            .into_iter()
+            .filter(|(key, _)| key != "xmlns" && !key.starts_with("xmlns:"))
+            .collect();
+        let mut element = Content {
+            attributes,
+            ..content
+        }
+        .named(String::new());
+        element.name = "element".to_owned();
+        Ok(TypedElement {
+            element,
+            qname,
+            namespace,
+            local,
+        })
+    }
+
+    /// Whether the element has an `xsi:type`.
+    pub fn has_type(&self) -> bool {
+        self.qname.is_some()
+    }
+
+    /// Whether its `xsi:type` names the type `local` in `namespace`.
+    pub fn is(&self, namespace: Option<&str>, local: &str) -> bool {
+        self.local.as_deref() == Some(local)
+            && self
+                .namespace
+                .as_ref()
+                .is_none_or(|ns| ns.as_deref() == namespace)
+    }
+
+    /// Reads the element as a `T`.
+    pub fn read<T: DeserializeOwned, E: de::Error>(&self) -> Result<T, E> {
+        let xml = quick_xml::se::to_string_with_root("element", &ContentRef(&self.element))
+            .map_err(E::custom)?;
+        quick_xml::de::from_str(&xml).map_err(E::custom)
+    }
+
+    /// The error for an `xsi:type` (or its absence) that the declared type `declared` does not allow.
+    pub fn unknown<E: de::Error>(&self, declared: &str) -> E {
+        match &self.qname {
+            Some(qname) => E::custom(format!(
+                "xsi:type `{qname}` is not `{declared}` or a type derived from it"
+            )),
+            None => E::custom(format!(
+                "element of abstract type `{declared}` needs an xsi:type naming a type derived from it"
+            )),
+        }
+    }
+}
+
+/// Writes `value` with an `xsi:type` naming its type, `local` in `namespace` (declaring the prefixes it uses, as
+/// the direct writer does).
+pub fn serialize_typed<T: Serialize, S: Serializer>(
+    value: &T,
+    namespace: Option<&'static str>,
+    local: &'static str,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let xml = quick_xml::se::to_string_with_root("element", value).map_err(ser::Error::custom)?;
+    let mut de = quick_xml::de::Deserializer::from_str(&xml);
+    let content = Content::deserialize(&mut de).map_err(ser::Error::custom)?;
+    let mut attributes = vec![("xmlns:xsi".to_owned(), XSI.to_owned())];
+    match namespace {
+        Some(namespace) => {
+            attributes.push(("xmlns:xt".to_owned(), namespace.to_owned()));
+            attributes.push(("xsi:type".to_owned(), format!("xt:{local}")));
+        }
+        None => attributes.push(("xsi:type".to_owned(), local.to_owned())),
+    }
+    attributes.extend(content.attributes);
+    let element = Content {
+        attributes,
+        ..content
+    }
+    .named(String::new());
+    ContentRef(&element).serialize(serializer)
+}
