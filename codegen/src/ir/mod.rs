@@ -288,6 +288,9 @@ pub struct ChoiceVariant {
     pub name: String,
     /// Element name.
     pub xml: String,
+    /// The element's namespace where it is not the schema's own (a substitution group member declared in an
+    /// imported namespace): written as the default namespace of the element.
+    pub namespace: Option<String>,
     /// Content type.
     pub ty: Ty,
     /// Boxed to break recursion.

@@ -73,8 +73,6 @@ pub struct SchemaDoc {
     /// Its path.
     pub path: Arc<PathBuf>,
     /// targetNamespace.
-    // The model is faithful to the schema: kept though no stage maps it yet.
-    #[allow(dead_code)]
     pub target_ns: Option<String>,
     /// Whether local elements are namespace-qualified.
     pub element_form_qualified: bool,

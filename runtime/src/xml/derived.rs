@@ -117,9 +117,6 @@ pub fn serialize_typed<T: Serialize, S: Serializer>(
     local: &'static str,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    let xml = quick_xml::se::to_string_with_root("element", value).map_err(ser::Error::custom)?;
-    let mut de = quick_xml::de::Deserializer::from_str(&xml);
-    let content = Content::deserialize(&mut de).map_err(ser::Error::custom)?;
     let mut attributes = vec![("xmlns:xsi".to_owned(), XSI.to_owned())];
     match namespace {
         Some(namespace) => {
@@ -128,6 +125,33 @@ pub fn serialize_typed<T: Serialize, S: Serializer>(
         }
         None => attributes.push(("xsi:type".to_owned(), local.to_owned())),
     }
+    serialize_with_attributes(value, attributes, serializer)
+}
+
+/// Writes `value` with the default namespace `namespace` declared on its element (an element of another
+/// namespace than its parent's children, as the direct writer writes it).
+pub fn serialize_in_namespace<T: Serialize, S: Serializer>(
+    value: &T,
+    namespace: &'static str,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serialize_with_attributes(
+        value,
+        vec![("xmlns".to_owned(), namespace.to_owned())],
+        serializer,
+    )
+}
+
+/// Writes `value` with `attributes` before its own: serialized on its own, read back as it came, and written
+/// again with them.
+fn serialize_with_attributes<T: Serialize, S: Serializer>(
+    value: &T,
+    mut attributes: Vec<(String, String)>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let xml = quick_xml::se::to_string_with_root("element", value).map_err(ser::Error::custom)?;
+    let mut de = quick_xml::de::Deserializer::from_str(&xml);
+    let content = Content::deserialize(&mut de).map_err(ser::Error::custom)?;
     attributes.extend(content.attributes);
     let element = Content {
         attributes,

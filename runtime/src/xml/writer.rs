@@ -33,6 +33,8 @@ pub struct XmlWriter {
     open: bool,
     /// The `xsi:type` (namespace, local name) the next start tag carries.
     pending_type: Option<(Option<&'static str>, &'static str)>,
+    /// The default namespace the next start tag declares.
+    pending_namespace: Option<&'static str>,
 }
 
 impl XmlWriter {
@@ -52,6 +54,9 @@ impl XmlWriter {
         self.out.push('<');
         self.out.push_str(name);
         self.open = true;
+        if let Some(namespace) = self.pending_namespace.take() {
+            self.attribute("xmlns", namespace);
+        }
         if let Some((namespace, local)) = self.pending_type.take() {
             self.attribute("xmlns:xsi", XSI);
             match namespace {
@@ -64,6 +69,12 @@ impl XmlWriter {
                 None => self.attribute("xsi:type", local),
             }
         }
+    }
+
+    /// Makes the next start tag declare `namespace` as the default namespace: how an element of another
+    /// namespace than its parent's children (a substitution group member from an imported schema) is written.
+    pub fn default_namespace(&mut self, namespace: &'static str) {
+        self.pending_namespace = Some(namespace);
     }
 
     /// Makes the next start tag carry `xsi:type` naming the type `local` in `namespace` (declaring the `xsi`

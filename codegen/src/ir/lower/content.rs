@@ -229,6 +229,7 @@ impl<'s> Lowering<'s> {
                     variants.push(ChoiceVariant {
                         name: variant_scope.claim(&names::type_name(&f.xml)),
                         xml: f.xml,
+                        namespace: None,
                         ty: f.ty,
                         boxed: false,
                         doc: f.doc,
@@ -622,9 +623,19 @@ impl<'s> Lowering<'s> {
                 &e.default,
                 &e.fixed,
             );
+            // A global element of another namespace than the schema's (local elements take the schema's).
+            let main = self.set.files.first().and_then(|f| f.target_ns.as_ref());
+            let namespace = e.name.ns.as_ref().filter(|ns| {
+                Some(*ns) != main
+                    && self
+                        .elements
+                        .get(&e.name)
+                        .is_some_and(|g| std::ptr::eq(*g, *e))
+            });
             variants.push(ChoiceVariant {
                 name: variant_scope.claim(&names::type_name(&e.name.local)),
                 xml: e.name.local.clone(),
+                namespace: namespace.cloned(),
                 ty,
                 boxed: false,
                 doc,
@@ -680,6 +691,7 @@ pub(super) fn text_variant(scope: &mut Scope) -> ChoiceVariant {
     ChoiceVariant {
         name: scope.claim("Text"),
         xml: "$text".to_owned(),
+        namespace: None,
         ty: Ty::Builtin(Builtin::String),
         boxed: false,
         doc: "Text between the child elements, trimmed.".to_owned(),
