@@ -118,7 +118,7 @@ impl<'s> Lowering<'s> {
                 let text_ty = if *derivation == Derivation::Restriction
                     && (facets.has_checks() || !facets.enumerations.is_empty())
                 {
-                    let wanted = format!("{ctx}Value");
+                    let wanted = names::nested(ctx, "Value");
                     let rust = self.scope.claim(&wanted);
                     let kind = restriction_kind(text_ty, facets);
                     let doc = self.item_doc(&None, &format!("the restricted text of {ctx}"));
@@ -240,7 +240,7 @@ impl<'s> Lowering<'s> {
             }
             *fields = kept;
             variants.push(text_variant(&mut variant_scope));
-            let rust = self.scope.claim(&format!("{ctx}Content"));
+            let rust = self.scope.claim(&names::nested(ctx, "Content"));
             let doc = self.item_doc(&None, &format!("the mixed content of {ctx}"));
             let kind = ItemKind::Choice(Choice {
                 variants,
@@ -478,7 +478,7 @@ impl<'s> Lowering<'s> {
                     {
                         global.clone()
                     }
-                    _ => format!("{ctx}{}", names::type_name(&e.name.local)),
+                    _ => names::nested(ctx, &names::type_name(&e.name.local)),
                 };
                 let global = self.element_names.get(&e.name) == Some(&wanted);
                 if global && self.building.contains(&wanted) {
@@ -610,7 +610,7 @@ impl<'s> Lowering<'s> {
                 "The elements of the repeated sequence, in document order.",
             ),
         };
-        let rust = self.scope.claim(&format!("{ctx}{suffix}"));
+        let rust = self.scope.claim(&names::nested(ctx, suffix));
         let mut variant_scope = Scope::default();
         let mut variants = Vec::new();
         // A repeated alternative makes the whole choice repeat (`Vec<Choice>`, one variant per element).
@@ -623,10 +623,11 @@ impl<'s> Lowering<'s> {
                 &e.default,
                 &e.fixed,
             );
-            // A global element of another namespace than the schema's (local elements take the schema's).
-            let main = self.set.files.first().and_then(|f| f.target_ns.as_ref());
+            // A global element of another namespace than that of the schema document the reference is in
+            // (whose elements are its parent's siblings); local elements take the document's.
+            let context = self.file_namespace(&loc.file);
             let namespace = e.name.ns.as_ref().filter(|ns| {
-                Some(*ns) != main
+                Some(ns.as_str()) != context
                     && self
                         .elements
                         .get(&e.name)

@@ -30,6 +30,15 @@ impl<'s> Lowering<'s> {
                 }
             }
         }
+        // In declaration order, file by file in path order: the same family in whichever module sees it.
+        let types = &self.types;
+        let position = |name: &QName| match types.get(name) {
+            Some(Decl::Complex(ct)) => (ct.loc.file.clone(), ct.loc.line, ct.loc.col),
+            _ => unreachable!("derived types are complex"),
+        };
+        for derived in self.derived.values_mut() {
+            derived.sort_by_cached_key(position);
+        }
         for file in &set.files {
             for item in &file.items {
                 if let TopItem::ComplexType(ComplexType {
@@ -47,7 +56,7 @@ impl<'s> Lowering<'s> {
     }
 
     /// The concrete types among `name` and the types derived from it, transitively: `name` first (if concrete),
-    /// then breadth first in declaration order.
+    /// then breadth first in declaration order (files in path order).
     fn family(&self, name: &QName) -> Vec<&'s ComplexType> {
         let mut out = Vec::new();
         let mut seen = HashSet::new();

@@ -225,8 +225,9 @@ impl<'s> Lowering<'s> {
                         }
                     }
                 }
-                // Otherwise the element gets a document wrapper around its type (an abstract one never occurs).
-                if e.is_abstract {
+                // Otherwise the element gets a document wrapper around its type (an abstract one never occurs);
+                // the elements of imported namespaces get theirs in their own schema's module.
+                if e.is_abstract || !self.own_namespace(&e.name) {
                     return Ok(());
                 }
                 let ty = self.element_type_ref(q, &e.loc)?;
@@ -260,7 +261,11 @@ impl<'s> Lowering<'s> {
                 Ok(())
             }
             // A substitution member without a type takes its head's: a document of that type.
-            TypeRef::Unspecified if e.substitution_group.is_some() && !e.is_abstract => {
+            TypeRef::Unspecified
+                if e.substitution_group.is_some()
+                    && !e.is_abstract
+                    && self.own_namespace(&e.name) =>
+            {
                 let ty = self.element_ty(e, "")?;
                 let name = self.scope.claim(&names::type_name(&e.name.local));
                 let doc = self.item_doc(&e.doc, &format!("element `{}`", e.name.local));
@@ -275,6 +280,22 @@ impl<'s> Lowering<'s> {
             }
             TypeRef::Unspecified => Ok(()),
         }
+    }
+}
+
+impl<'s> Lowering<'s> {
+    /// Whether `name` is in the namespace of the schema the module is generated from (its first file).
+    pub(super) fn own_namespace(&self, name: &QName) -> bool {
+        name.ns == self.set.files.first().and_then(|f| f.target_ns.clone())
+    }
+
+    /// The target namespace of the schema document `file`.
+    pub(super) fn file_namespace(&self, file: &std::path::Path) -> Option<&'s str> {
+        let set = self.set;
+        set.files
+            .iter()
+            .find(|f| f.path.as_path() == file)
+            .and_then(|f| f.target_ns.as_deref())
     }
 }
 
