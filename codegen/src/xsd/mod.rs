@@ -5,6 +5,4 @@ mod model;
 mod parse;
 
 pub use model::*;
-#[cfg(test)]
-pub use parse::load;
 pub use parse::{Cache, load_with};

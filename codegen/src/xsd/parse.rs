@@ -7,12 +7,6 @@ use roxmltree::{Document, Node};
 use super::model::*;
 use crate::error::{Error, Result};
 
-/// Reads one schema file and everything it includes or imports.
-#[cfg(test)]
-pub fn load(path: &Path) -> Result<SchemaSet> {
-    load_with(path, &Cache::default())
-}
-
 /// Reads one schema file and everything it includes or imports, taking the files already read for another
 /// schema from `cache` (schemas that import each other would otherwise each parse the whole set again).
 pub fn load_with(path: &Path, cache: &Cache) -> Result<SchemaSet> {
@@ -27,7 +21,10 @@ pub fn load_with(path: &Path, cache: &Cache) -> Result<SchemaSet> {
 
 /// Schema files already read, by canonical path and adopted (chameleon) namespace; shared between threads.
 #[derive(Default)]
-pub struct Cache(Mutex<HashMap<(PathBuf, Option<String>), Arc<Parsed>>>);
+pub struct Cache(Mutex<HashMap<CacheKey, Arc<Parsed>>>);
+
+/// A file's canonical path and the namespace it adopts (included without one of its own).
+type CacheKey = (PathBuf, Option<String>);
 
 /// One schema document as read, and the files it includes or imports (with the namespace an included file
 /// without one adopts).
