@@ -485,8 +485,8 @@ impl<'s> Lowering<'s> {
                     // The element contains itself: the type is being built; the cycle is boxed later.
                     return Ok(Ty::Named(wanted));
                 }
-                if let Some(done) = self.items.iter().find(|i| i.name == wanted && global) {
-                    return Ok(Ty::Named(done.name.clone()));
+                if global && self.item_index.contains_key(&wanted) {
+                    return Ok(Ty::Named(wanted));
                 }
                 self.anonymous_element_type(e, &wanted)
             }

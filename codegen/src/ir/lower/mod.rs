@@ -78,6 +78,8 @@ struct Lowering<'s> {
     markers: HashMap<String, String>,
     scope: Scope,
     items: Vec<Item>,
+    /// Where each item name first occurs in `items`.
+    item_index: HashMap<String, usize>,
     source: String,
 }
 
@@ -118,6 +120,7 @@ impl<'s> Lowering<'s> {
                 "Result",
             ]),
             items: Vec::new(),
+            item_index: HashMap::new(),
             source,
         }
     }
@@ -165,6 +168,9 @@ impl<'s> Lowering<'s> {
         kind: ItemKind,
         loc: &crate::xsd::Loc,
     ) {
+        self.item_index
+            .entry(name.clone())
+            .or_insert(self.items.len());
         self.items.push(Item {
             name,
             doc,
@@ -213,11 +219,7 @@ impl<'s> Lowering<'s> {
                 let rust = self.type_names.get(q).cloned();
                 // A type with derived types is read through its enum: the element gets a document wrapper.
                 if e.name.local == q.local && !self.derived_names.contains_key(q) {
-                    if let Some(item) = self
-                        .items
-                        .iter_mut()
-                        .find(|i| Some(&i.name) == rust.as_ref())
-                    {
+                    if let Some(item) = self.item_mut(rust.as_deref()) {
                         if item.root_element.is_none() && matches!(item.kind, ItemKind::Struct(_)) {
                             item.root_element = Some(e.name.local.clone());
                             item.root_namespace = namespace;
@@ -251,10 +253,10 @@ impl<'s> Lowering<'s> {
             TypeRef::Complex(_) | TypeRef::Simple(_) => {
                 let rust = self.element_names[&e.name].clone();
                 // Built already when a `ref=` to the element came first; it is a document root all the same.
-                if !self.items.iter().any(|i| i.name == rust) {
+                if !self.item_index.contains_key(&rust) {
                     self.anonymous_element_type(e, &rust)?;
                 }
-                if let Some(item) = self.items.iter_mut().find(|i| i.name == rust) {
+                if let Some(item) = self.item_mut(Some(&rust)) {
                     item.root_element = Some(e.name.local.clone());
                     item.root_namespace = namespace;
                 }
@@ -284,6 +286,12 @@ impl<'s> Lowering<'s> {
 }
 
 impl<'s> Lowering<'s> {
+    /// The item named `name`, if built.
+    pub(super) fn item_mut(&mut self, name: Option<&str>) -> Option<&mut Item> {
+        let at = *self.item_index.get(name?)?;
+        self.items.get_mut(at)
+    }
+
     /// Whether `name` is in the namespace of the schema the module is generated from (its first file).
     pub(super) fn own_namespace(&self, name: &QName) -> bool {
         name.ns == self.set.files.first().and_then(|f| f.target_ns.clone())
