@@ -117,15 +117,18 @@ pub fn serialize_typed<T: Serialize, S: Serializer>(
     local: &'static str,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    let mut attributes = vec![("xmlns:xsi".to_owned(), XSI.to_owned())];
+    let mut attributes = vec![("@xmlns:xsi", XSI.to_owned())];
     match namespace {
         Some(namespace) => {
-            attributes.push(("xmlns:xt".to_owned(), namespace.to_owned()));
-            attributes.push(("xsi:type".to_owned(), format!("xt:{local}")));
+            attributes.push(("@xmlns:xt", namespace.to_owned()));
+            attributes.push(("@xsi:type", format!("xt:{local}")));
         }
-        None => attributes.push(("xsi:type".to_owned(), local.to_owned())),
+        None => attributes.push(("@xsi:type", local.to_owned())),
     }
-    serialize_with_attributes(value, attributes, serializer)
+    value.serialize(WithAttributes {
+        inner: serializer,
+        attributes,
+    })
 }
 
 /// Writes `value` with the default namespace `namespace` declared on its element (an element of another
@@ -135,28 +138,112 @@ pub fn serialize_in_namespace<T: Serialize, S: Serializer>(
     namespace: &'static str,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    serialize_with_attributes(
-        value,
-        vec![("xmlns".to_owned(), namespace.to_owned())],
-        serializer,
-    )
+    value.serialize(WithAttributes {
+        inner: serializer,
+        attributes: vec![("@xmlns", namespace.to_owned())],
+    })
 }
 
-/// Writes `value` with `attributes` before its own: serialized on its own, read back as it came, and written
-/// again with them.
-fn serialize_with_attributes<T: Serialize, S: Serializer>(
-    value: &T,
-    mut attributes: Vec<(String, String)>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    let xml = quick_xml::se::to_string_with_root("element", value).map_err(ser::Error::custom)?;
-    let mut de = quick_xml::de::Deserializer::from_str(&xml);
-    let content = Content::deserialize(&mut de).map_err(ser::Error::custom)?;
-    attributes.extend(content.attributes);
-    let element = Content {
-        attributes,
-        ..content
+/// A serializer that writes `attributes` first in the struct (or map) it is given: the element's attributes in
+/// quick-xml's mapping. Everything else goes to `inner` unchanged.
+struct WithAttributes<S> {
+    inner: S,
+    attributes: Vec<(&'static str, String)>,
+}
+
+macro_rules! forward {
+    ($($method:ident($($arg:ident: $ty:ty),*) -> $out:ty;)*) => {$(
+        fn $method(self, $($arg: $ty),*) -> Result<$out, S::Error> {
+            self.inner.$method($($arg),*)
+        }
+    )*};
+}
+
+impl<S: Serializer> Serializer for WithAttributes<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    type SerializeSeq = S::SerializeSeq;
+    type SerializeTuple = S::SerializeTuple;
+    type SerializeTupleStruct = S::SerializeTupleStruct;
+    type SerializeTupleVariant = S::SerializeTupleVariant;
+    type SerializeMap = S::SerializeMap;
+    type SerializeStruct = S::SerializeStruct;
+    type SerializeStructVariant = S::SerializeStructVariant;
+
+    forward! {
+        serialize_bool(v: bool) -> S::Ok;
+        serialize_i8(v: i8) -> S::Ok;
+        serialize_i16(v: i16) -> S::Ok;
+        serialize_i32(v: i32) -> S::Ok;
+        serialize_i64(v: i64) -> S::Ok;
+        serialize_u8(v: u8) -> S::Ok;
+        serialize_u16(v: u16) -> S::Ok;
+        serialize_u32(v: u32) -> S::Ok;
+        serialize_u64(v: u64) -> S::Ok;
+        serialize_f32(v: f32) -> S::Ok;
+        serialize_f64(v: f64) -> S::Ok;
+        serialize_char(v: char) -> S::Ok;
+        serialize_str(v: &str) -> S::Ok;
+        serialize_bytes(v: &[u8]) -> S::Ok;
+        serialize_none() -> S::Ok;
+        serialize_unit() -> S::Ok;
+        serialize_unit_struct(name: &'static str) -> S::Ok;
+        serialize_unit_variant(name: &'static str, index: u32, variant: &'static str) -> S::Ok;
+        serialize_seq(len: Option<usize>) -> S::SerializeSeq;
+        serialize_tuple(len: usize) -> S::SerializeTuple;
+        serialize_tuple_struct(name: &'static str, len: usize) -> S::SerializeTupleStruct;
+        serialize_tuple_variant(name: &'static str, index: u32, variant: &'static str, len: usize)
+            -> S::SerializeTupleVariant;
+        serialize_struct_variant(name: &'static str, index: u32, variant: &'static str, len: usize)
+            -> S::SerializeStructVariant;
     }
-    .named(String::new());
-    ContentRef(&element).serialize(serializer)
+
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<S::Ok, S::Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<S::Ok, S::Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<S::Ok, S::Error> {
+        self.inner
+            .serialize_newtype_variant(name, index, variant, value)
+    }
+
+    fn serialize_map(self, len: Option<usize>) -> Result<S::SerializeMap, S::Error> {
+        use ser::SerializeMap;
+        let mut map = self
+            .inner
+            .serialize_map(len.map(|n| n + self.attributes.len()))?;
+        for (key, value) in &self.attributes {
+            map.serialize_entry(key, value)?;
+        }
+        Ok(map)
+    }
+
+    fn serialize_struct(
+        self,
+        name: &'static str,
+        len: usize,
+    ) -> Result<S::SerializeStruct, S::Error> {
+        use ser::SerializeStruct;
+        let mut out = self
+            .inner
+            .serialize_struct(name, len + self.attributes.len())?;
+        for (key, value) in &self.attributes {
+            out.serialize_field(key, value)?;
+        }
+        Ok(out)
+    }
 }
