@@ -64,7 +64,7 @@ impl Occurs {
 #[derive(Debug, Clone, Default)]
 pub struct SchemaSet {
     /// The schema documents.
-    pub files: Vec<SchemaDoc>,
+    pub files: Vec<Arc<SchemaDoc>>,
 }
 
 /// One schema document.

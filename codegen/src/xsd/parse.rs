@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 /// One schema document as read, and the files it includes or imports (with the namespace an included file
 /// without one adopts).
 pub(super) struct Parsed {
-    pub(super) schema: SchemaDoc,
+    pub(super) schema: Arc<SchemaDoc>,
     pub(super) follow: Vec<(PathBuf, Option<String>)>,
 }
 
@@ -147,7 +147,10 @@ pub(super) fn parse(path: &Path, chameleon_ns: Option<&str>) -> Result<Parsed> {
             other => return Err(ctx.unexpected(child, other, "xs:schema")),
         }
     }
-    Ok(Parsed { schema, follow })
+    Ok(Parsed {
+        schema: Arc::new(schema),
+        follow,
+    })
 }
 
 struct Ctx<'a> {
