@@ -5,7 +5,7 @@
 //! The pipeline runs one way, one folder per stage:
 //!
 //! ```text
-//! XSD files --xsd::load--> schema model (file:line:col) --ir::build_module--> IR (Rust-shaped items), per file
+//! XSD files --xsd::load_with--> schema model (file:line:col) --ir::build_module--> IR (Rust-shaped items), per file
 //!   --builder: module layout, items shared across modules--> emit (tokens -> syn::File -> prettyplease), per piece
 //!   --> Generated { files } --> $OUT_DIR or a directory
 //! ```

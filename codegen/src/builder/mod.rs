@@ -223,9 +223,10 @@ impl Builder {
             (None, None) => None,
         };
         let profile = profile.as_ref().map(|p| p as &dyn Profile);
+        let cache = xsd::Cache::default();
         let loaded = on_every_core(files.len(), |i| -> Result<(Vec<PathBuf>, Module)> {
             let (file, rel) = &files[i];
-            let set = xsd::load(file)?;
+            let set = xsd::load_with(file, &cache)?;
             let inputs: Vec<PathBuf> = set.files.iter().map(|f| f.path.as_ref().clone()).collect();
             let path = layout::module_path_of(rel, self.layout);
             let source = rel.to_string_lossy().replace('\\', "/");

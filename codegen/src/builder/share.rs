@@ -63,17 +63,23 @@ pub(super) fn shared_items(modules: &[Module]) -> Shared {
         }
     }
     // An item can be shared only if everything it refers to is shared by the same modules.
+    let by_name: Vec<HashMap<&str, &Item>> = modules
+        .iter()
+        .map(|m| m.items.iter().map(|i| (i.name.as_str(), i)).collect())
+        .collect();
+    let references: HashMap<String, Vec<String>> = best
+        .iter()
+        .map(|(name, members)| {
+            let item = by_name[members[0]][name.as_str()];
+            (name.clone(), item.references())
+        })
+        .collect();
     loop {
         let mut removed = false;
         let names: Vec<String> = best.keys().cloned().collect();
         for name in names {
             let members = best[&name].clone();
-            let item = modules[members[0]]
-                .items
-                .iter()
-                .find(|i| i.name == name)
-                .expect("exists");
-            let ok = item.references().iter().all(|r| {
+            let ok = references[&name].iter().all(|r| {
                 best.get(r)
                     .is_some_and(|m| members.iter().all(|x| m.contains(x)))
             });

@@ -18,7 +18,7 @@ pub(super) fn choice_tokens(
         let xml = &v.xml;
         let inner = ty_tokens(&v.ty);
         let inner = if v.boxed { quote!(Box<#inner>) } else { inner };
-        let with = lookup.is_text_or_list(&v.ty).then(|| {
+        let with = if lookup.is_text_or_list(&v.ty) {
             let path = match lookup.white_space(&v.ty) {
                 Some(WhiteSpace::Preserve) => "serde_text::preserve::req",
                 Some(WhiteSpace::Replace) => "serde_text::replace::req",
@@ -26,8 +26,13 @@ pub(super) fn choice_tokens(
                 None => "serde_text::req",
             };
             let path = xml_path(path);
-            quote!(, with = #path)
-        });
+            Some(quote!(, with = #path))
+        } else {
+            v.namespace.as_ref().map(|_| {
+                let path = namespace_fn(name, &v.name).to_string();
+                quote!(, serialize_with = #path)
+            })
+        };
         if v.xml == ANY_VARIANT {
             // Read and written through `rt::open_list` (see `OpenChoice` below).
             return quote! {
@@ -80,6 +85,18 @@ pub(super) fn choice_tokens(
                      back\"): write documents that hold text with the generated writer (`write_document`)."]
         }
     });
+    // Elements of another namespace declare it (through serde, a function per such variant).
+    let namespace_fns = c.variants.iter().filter(|v| !lookup.is_text(&v.ty)).filter_map(|v| {
+        let ns = v.namespace.as_ref()?;
+        let f = namespace_fn(name, &v.name);
+        let inner = ty_tokens(&v.ty);
+        let inner = if v.boxed { quote!(Box<#inner>) } else { inner };
+        Some(quote! {
+            fn #f<S: rt::serde::Serializer>(value: &#inner, serializer: S) -> Result<S::Ok, S::Error> {
+                rt::serialize_in_namespace(value, #ns, serializer)
+            }
+        })
+    });
     let names: Vec<&str> = c.variants.iter().map(|v| v.name.as_str()).collect();
     let allow = variant_names_allow(&name.to_string(), &names);
     quote! {
@@ -101,5 +118,16 @@ pub(super) fn choice_tokens(
         }
 
         #open
+        #(#namespace_fns)*
     }
+}
+
+/// The serde `serialize_with` function of variant `variant` of choice `choice`, an element of another namespace.
+fn namespace_fn(choice: &syn::Ident, variant: &str) -> syn::Ident {
+    use heck::ToSnakeCase;
+    format_ident!(
+        "{}_{}_in_namespace",
+        choice.to_string().to_snake_case(),
+        variant.to_snake_case()
+    )
 }

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::ir::{Builtin, Item, ItemKind, Lookup, Ty};
 
 mod choices;
+mod derived;
 mod leaves;
 mod reader;
 mod structs;
@@ -46,7 +47,6 @@ pub fn document_tokens(document: &crate::ir::Document, lookup: &Lookup) -> Token
         root,
         document.namespace.as_ref(),
         &lookup.attribute_namespaces(),
-        lookup.resolves_namespaces(),
     );
     quote! {
         #doc
@@ -88,6 +88,7 @@ pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
         ItemKind::Struct(s) => structs::struct_tokens(item, s, &name, &doc, lookup, paths),
         ItemKind::Enum(e) => leaves::enum_tokens(&name, &doc, xml, e),
         ItemKind::Choice(c) => choices::choice_tokens(&name, &doc, c, lookup),
+        ItemKind::Derived(d) => derived::derived_tokens(&name, &doc, d, lookup),
         ItemKind::Newtype(n) => leaves::newtype_tokens(&name, &doc, xml, n, lookup),
         ItemKind::Union(u) => leaves::union_tokens(&name, &doc, xml, u, lookup),
         ItemKind::Alias(ty) => {
@@ -227,13 +228,7 @@ pub(crate) fn root_element(
     root: &str,
     namespace: Option<&(String, bool)>,
     prefixes: &[(String, String)],
-    namespace_scopes: bool,
 ) -> TokenStream {
-    let scopes = namespace_scopes.then(|| {
-        quote!(
-            const NAMESPACE_SCOPES: bool = true;
-        )
-    });
     let prefixes = (!prefixes.is_empty()).then(|| {
         let pairs = prefixes.iter().map(|(prefix, uri)| quote!((#prefix, #uri)));
         quote!(const PREFIXES: &'static [(&'static str, &'static str)] = &[#(#pairs),*];)
@@ -251,7 +246,6 @@ pub(crate) fn root_element(
             const ROOT: &'static str = #root;
             #namespace
             #prefixes
-            #scopes
         }
     }
 }

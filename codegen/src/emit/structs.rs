@@ -69,7 +69,6 @@ pub(super) fn struct_tokens(
             root,
             item.root_namespace.as_ref(),
             &lookup.attribute_namespaces(),
-            lookup.resolves_namespaces(),
         )
     });
     quote! {

@@ -137,7 +137,11 @@ fn choice_writer(item: &Item, c: &Choice, lookup: &Lookup) -> TokenStream {
             other => other,
         };
         let write = write_value(shape, v.boxed, &v.xml, quote!(value));
-        quote!(Self::#variant(value) => { #write })
+        let namespace = v
+            .namespace
+            .as_ref()
+            .map(|ns| quote!(writer.default_namespace(#ns);));
+        quote!(Self::#variant(value) => { #namespace #write })
     });
     quote! {
         impl rt::ToXml for #name {

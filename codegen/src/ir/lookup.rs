@@ -47,6 +47,7 @@ impl<'a> Lookup<'a> {
                     && (self.checks(&f.ty) || counted_occurrences(f, self).is_some())
             }),
             ItemKind::Choice(c) => c.variants.iter().any(|v| self.checks(&v.ty)),
+            ItemKind::Derived(d) => d.variants.iter().any(|v| self.checks(&v.ty)),
             ItemKind::Union(u) => u.members.iter().any(|(_, ty)| self.checks(ty)),
             ItemKind::Alias(ty) => self.checks(ty),
             ItemKind::ElementMarker(_) => false,
@@ -151,20 +152,6 @@ impl<'a> Lookup<'a> {
         out.sort();
         out.dedup();
         out
-    }
-
-    /// Whether the module's documents hold wildcard content (`xs:any`, `xs:anyType`, `xs:anyAttribute`), whose
-    /// names the event reader resolves against the declarations of every element (under the plain mapping).
-    pub fn resolves_namespaces(&self) -> bool {
-        !self.trims_text
-            && self.items.values().any(|item| match &item.kind {
-                ItemKind::Struct(s) => s.fields.iter().any(|f| {
-                    matches!(f.place, Place::AnyElements | Place::AnyAttributes)
-                        || f.ty == Ty::AnyElement
-                }),
-                ItemKind::Choice(c) => c.variants.iter().any(|v| v.ty == Ty::AnyElement),
-                _ => false,
-            })
     }
 
     /// Whether every text is trimmed, whatever its type (the profile's choice).

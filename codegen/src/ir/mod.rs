@@ -43,6 +43,7 @@ impl Item {
         match &self.kind {
             ItemKind::Struct(s) => s.fields.iter().for_each(|f| f.ty.references(&mut out)),
             ItemKind::Choice(c) => c.variants.iter().for_each(|v| v.ty.references(&mut out)),
+            ItemKind::Derived(d) => d.variants.iter().for_each(|v| v.ty.references(&mut out)),
             ItemKind::Newtype(n) => n.inner.references(&mut out),
             ItemKind::Union(u) => u.members.iter().for_each(|(_, t)| t.references(&mut out)),
             ItemKind::Alias(t) => t.references(&mut out),
@@ -115,6 +116,8 @@ pub enum ItemKind {
     Enum(Enum),
     /// A choice between elements: an enum whose variants carry content.
     Choice(Choice),
+    /// A complex type and the types derived from it, chosen by `xsi:type`: an enum with a variant per type.
+    Derived(Derived),
     /// A simple type with checked facets, wrapping a text type.
     Newtype(Newtype),
     /// A union of simple types, tried in order.
@@ -417,12 +420,42 @@ pub struct ChoiceVariant {
     pub name: String,
     /// Element name ([`ANY_VARIANT`] for a wildcard, `$text` for the text of mixed content).
     pub xml: String,
+    /// The element's namespace where it is not the schema's own (a substitution group member declared in an
+    /// imported namespace): written as the default namespace of the element.
+    pub namespace: Option<String>,
     /// Content type.
     pub ty: Ty,
     /// Boxed to break recursion.
     pub boxed: bool,
     /// Rustdoc.
     pub doc: String,
+}
+
+/// The value of an element whose declared type has derived types: one of the concrete types among the declared
+/// type and those derived from it (by extension or restriction, transitively), named by `xsi:type`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Derived {
+    /// The declared type's XSD name (for errors).
+    pub declared: String,
+    /// Whether the declared type is concrete: then it is the first variant, read where `xsi:type` is absent.
+    pub concrete: bool,
+    /// One variant per concrete type.
+    pub variants: Vec<DerivedVariant>,
+}
+
+/// One type of a [`Derived`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct DerivedVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The type's namespace.
+    pub namespace: Option<String>,
+    /// The type's local name (what `xsi:type` names).
+    pub xml: String,
+    /// The type's struct.
+    pub ty: Ty,
+    /// Boxed to break recursion.
+    pub boxed: bool,
 }
 
 /// A checked simple type.

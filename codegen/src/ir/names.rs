@@ -38,6 +38,32 @@ pub fn type_name(xml: &str) -> String {
     name
 }
 
+/// Longest name [`nested`] builds by concatenation.
+const NESTED_MAX: usize = 64;
+
+/// The name of an item nested in `parent` (an anonymous type, a choice, a text value): `parent` followed by
+/// `name` (`OrderCustomer` + `Address`), or, where that would exceed 64 characters, `name` followed by six hex
+/// digits of a hash of the two, so names stay bounded however deep types nest, and stable (the same schema
+/// gives the same names).
+pub fn nested(parent: &str, name: &str) -> String {
+    if parent.len() + name.len() <= NESTED_MAX {
+        return format!("{parent}{name}");
+    }
+    // FNV-1a, 24 bits: a disambiguator, not a digest (`Scope::claim` still settles collisions).
+    let mut hash: u32 = 0x811c_9dc5;
+    for b in parent.bytes().chain([b'/']).chain(name.bytes()) {
+        hash ^= u32::from(b);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    // Cut at a character boundary: names may hold non-ASCII letters.
+    let mut cut = name.len().min(NESTED_MAX - 6);
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let name = &name[..cut];
+    format!("{name}{:06X}", (hash ^ (hash >> 24)) & 0x00ff_ffff)
+}
+
 /// A field name: `snake_case`, raw identifier for keywords.
 pub fn field_name(xml: &str) -> String {
     let mut name = clean(xml).to_snake_case();
@@ -191,6 +217,29 @@ mod tests {
         assert_eq!(type_name("Größe"), "Groesse");
         assert_eq!(type_name("café-crème"), "CafeCreme");
         assert_eq!(field_name("名前"), "value");
+    }
+
+    #[test]
+    fn nested_names_stay_bounded() {
+        assert_eq!(nested("OrderCustomer", "Address"), "OrderCustomerAddress");
+        let mut name = "Root".to_owned();
+        for _ in 0..50 {
+            name = nested(&name, "Level");
+            assert!(name.len() <= 64, "{name}");
+        }
+        assert!(name.starts_with("Level"), "{name}");
+        // Stable, and different for different parents.
+        assert_eq!(
+            nested(&"A".repeat(60), "Level"),
+            nested(&"A".repeat(60), "Level")
+        );
+        assert_ne!(
+            nested(&"A".repeat(60), "Level"),
+            nested(&"B".repeat(60), "Level")
+        );
+        // A long name of non-ASCII letters is cut at a character boundary.
+        let long = nested(&"Ä".repeat(40), &"Ö".repeat(40));
+        assert!(long.len() <= 64 && long.starts_with('Ö'), "{long}");
     }
 
     #[test]

@@ -69,7 +69,7 @@ pub(super) fn bare_root(
         .iter()
         .find(|i| i.root_element.as_deref() == Some("ServiceResponse"))
         .and_then(|i| i.root_namespace.as_ref());
-    let root = root_element(&ident, &entity.element, namespace, &[], false);
+    let root = root_element(&ident, &entity.element, namespace, &[]);
     Ok(quote! {
         #root
         #from_response

@@ -64,7 +64,7 @@ impl Occurs {
 #[derive(Debug, Clone, Default)]
 pub struct SchemaSet {
     /// The schema documents.
-    pub files: Vec<SchemaDoc>,
+    pub files: Vec<Arc<SchemaDoc>>,
 }
 
 /// One schema document.
@@ -73,8 +73,6 @@ pub struct SchemaDoc {
     /// Its path.
     pub path: Arc<PathBuf>,
     /// targetNamespace.
-    // The model is faithful to the schema: kept though no stage maps it yet.
-    #[allow(dead_code)]
     pub target_ns: Option<String>,
     /// Whether local elements are namespace-qualified.
     pub element_form_qualified: bool,
@@ -147,8 +145,6 @@ pub struct ComplexType {
     /// `mixed="true"`.
     pub mixed: bool,
     /// `abstract="true"`.
-    // The model is faithful to the schema: kept though no stage maps it yet.
-    #[allow(dead_code)]
     pub is_abstract: bool,
     /// Content model.
     pub content: Content,

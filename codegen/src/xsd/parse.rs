@@ -1,4 +1,5 @@
-use std::collections::HashSet;
+//! Reading one schema document into the model, with file:line:col for every node.
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -7,167 +8,149 @@ use roxmltree::{Document, Node};
 use super::model::*;
 use crate::error::{Error, Result};
 
-/// Reads one schema file and everything it includes or imports.
-pub fn load(path: &Path) -> Result<SchemaSet> {
-    let mut loader = Loader {
-        seen: HashSet::new(),
-        set: SchemaSet::default(),
+/// One schema document as read, and the files it includes or imports (with the namespace an included file
+/// without one adopts).
+pub(super) struct Parsed {
+    pub(super) schema: Arc<SchemaDoc>,
+    pub(super) follow: Vec<(PathBuf, Option<String>)>,
+}
+
+/// Reads the schema document `path` (without what it includes or imports).
+pub(super) fn parse(path: &Path, chameleon_ns: Option<&str>) -> Result<Parsed> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
     };
-    loader.load(path, None)?;
-    Ok(loader.set)
-}
-
-struct Loader {
-    seen: HashSet<PathBuf>,
-    set: SchemaSet,
-}
-
-impl Loader {
-    /// `chameleon_ns`: the namespace of the including schema, adopted by an included file that has none.
-    fn load(&mut self, path: &Path, chameleon_ns: Option<&str>) -> Result<()> {
-        let canonical = path.canonicalize().map_err(|source| Error::Io {
+    let doc = Document::parse_with_options(&text, options).map_err(|e| {
+        let pos = e.pos();
+        Error::Xml {
             path: path.to_path_buf(),
-            source,
-        })?;
-        if !self.seen.insert(canonical) {
-            return Ok(());
+            line: pos.row,
+            col: pos.col,
+            message: e.to_string(),
         }
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let options = roxmltree::ParsingOptions {
-            allow_dtd: true,
-            ..Default::default()
-        };
-        let doc = Document::parse_with_options(&text, options).map_err(|e| {
-            let pos = e.pos();
-            Error::Xml {
-                path: path.to_path_buf(),
-                line: pos.row,
-                col: pos.col,
-                message: e.to_string(),
-            }
-        })?;
-        let file = Arc::new(path.to_path_buf());
-        let root = doc.root_element();
-        let line_starts: Vec<usize> = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
-            .collect();
-        let ctx = Ctx {
-            file: file.clone(),
-            text: &text,
-            line_starts: &line_starts,
-            target_ns: None,
-            qualified: false,
-            attr_qualified: false,
-        };
-        if !is_xs(root, "schema") {
-            return Err(Error::invalid(
-                &ctx.loc(root),
-                format!(
-                    "root element is <{}>, not xs:schema",
-                    root.tag_name().name()
-                ),
-            ));
-        }
-        let target_ns = attr(root, "targetNamespace")
-            .map(str::to_owned)
-            .or_else(|| chameleon_ns.map(str::to_owned));
-        let ctx = Ctx {
-            target_ns: target_ns.clone(),
-            qualified: attr(root, "elementFormDefault") == Some("qualified"),
-            attr_qualified: attr(root, "attributeFormDefault") == Some("qualified"),
-            ..ctx
-        };
-        let mut schema = SchemaDoc {
-            path: file,
-            target_ns: target_ns.clone(),
-            element_form_qualified: ctx.qualified,
-            doc: None,
-            items: Vec::new(),
-        };
-        let mut follow = Vec::new();
-        for child in root.children().filter(Node::is_element) {
-            ctx.expect_xs(child)?;
-            match child.tag_name().name() {
-                "annotation" => schema.doc = merge_doc(schema.doc.take(), documentation(child)),
-                "include" | "import" => {
-                    let Some(location) = attr(child, "schemaLocation") else {
-                        // An import without a location names a namespace the processor is expected to know
-                        // (xml.xsd, say). A reference into it fails later, naming the reference.
-                        continue;
-                    };
-                    // The XML namespace's attributes (`xml:lang`, `xml:space`, `xml:base`, `xml:id`) are known
-                    // without its schema, which is usually imported from the W3C's site.
-                    if child.tag_name().name() == "import"
-                        && attr(child, "namespace") == Some(crate::xsd::XML_NS)
-                    {
-                        continue;
-                    }
-                    if location.contains("://") {
-                        return Err(Error::unsupported(
-                            &ctx.loc(child),
-                            format!("xs:{} of a remote schema", child.tag_name().name()),
-                            format!(
-                                "download {location} next to the schema and point schemaLocation at the file"
-                            ),
-                        ));
-                    }
-                    let target = path.parent().unwrap_or(Path::new(".")).join(location);
-                    if !target.exists() {
-                        return Err(Error::invalid(
-                            &ctx.loc(child),
-                            format!("{} not found", target.display()),
-                        ));
-                    }
-                    let chameleon = (child.tag_name().name() == "include")
-                        .then(|| target_ns.clone())
-                        .flatten();
-                    follow.push((target, chameleon));
+    })?;
+    let file = Arc::new(path.to_path_buf());
+    let root = doc.root_element();
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+        .collect();
+    let ctx = Ctx {
+        file: file.clone(),
+        text: &text,
+        line_starts: &line_starts,
+        target_ns: None,
+        qualified: false,
+        attr_qualified: false,
+    };
+    if !is_xs(root, "schema") {
+        return Err(Error::invalid(
+            &ctx.loc(root),
+            format!(
+                "root element is <{}>, not xs:schema",
+                root.tag_name().name()
+            ),
+        ));
+    }
+    let target_ns = attr(root, "targetNamespace")
+        .map(str::to_owned)
+        .or_else(|| chameleon_ns.map(str::to_owned));
+    let ctx = Ctx {
+        target_ns: target_ns.clone(),
+        qualified: attr(root, "elementFormDefault") == Some("qualified"),
+        attr_qualified: attr(root, "attributeFormDefault") == Some("qualified"),
+        ..ctx
+    };
+    let mut schema = SchemaDoc {
+        path: file,
+        target_ns: target_ns.clone(),
+        element_form_qualified: ctx.qualified,
+        doc: None,
+        items: Vec::new(),
+    };
+    let mut follow = Vec::new();
+    for child in root.children().filter(Node::is_element) {
+        ctx.expect_xs(child)?;
+        match child.tag_name().name() {
+            "annotation" => schema.doc = merge_doc(schema.doc.take(), documentation(child)),
+            "include" | "import" => {
+                let Some(location) = attr(child, "schemaLocation") else {
+                    // An import without a location names a namespace the processor is expected to know
+                    // (xml.xsd, say). A reference into it fails later, naming the reference.
+                    continue;
+                };
+                // The XML namespace's attributes (`xml:lang`, `xml:space`, `xml:base`, `xml:id`) are known
+                // without its schema, which is usually imported from the W3C's site.
+                if child.tag_name().name() == "import"
+                    && attr(child, "namespace") == Some(crate::xsd::XML_NS)
+                {
+                    continue;
                 }
-                "redefine" | "override" => {
+                if location.contains("://") {
                     return Err(Error::unsupported(
                         &ctx.loc(child),
-                        format!("xs:{}", child.tag_name().name()),
-                        "redefinition of components is not mapped; merge the change into the schema",
+                        format!("xs:{} of a remote schema", child.tag_name().name()),
+                        format!(
+                            "download {location} next to the schema and point schemaLocation at the file"
+                        ),
                     ));
                 }
-                "element" => schema
-                    .items
-                    .push(TopItem::Element(ctx.element(child, true)?)),
-                "complexType" => {
-                    ctx.own_name(child)?;
-                    schema
-                        .items
-                        .push(TopItem::ComplexType(ctx.complex_type(child)?))
+                let target = path.parent().unwrap_or(Path::new(".")).join(location);
+                if !target.exists() {
+                    return Err(Error::invalid(
+                        &ctx.loc(child),
+                        format!("{} not found", target.display()),
+                    ));
                 }
-                "simpleType" => {
-                    ctx.own_name(child)?;
-                    schema
-                        .items
-                        .push(TopItem::SimpleType(ctx.simple_type(child)?))
-                }
-                "group" => schema.items.push(TopItem::Group(ctx.group(child)?)),
-                "attributeGroup" => schema.items.push(TopItem::AttributeGroup(AttributeGroup {
-                    name: ctx.own_name(child)?,
-                    attributes: ctx.attributes(child)?,
-                    loc: ctx.loc(child),
-                })),
-                "attribute" => schema
-                    .items
-                    .push(TopItem::Attribute(ctx.attribute(child, true)?)),
-                // Notations declare nothing the bindings use.
-                "notation" => {}
-                other => return Err(ctx.unexpected(child, other, "xs:schema")),
+                let chameleon = (child.tag_name().name() == "include")
+                    .then(|| target_ns.clone())
+                    .flatten();
+                follow.push((target, chameleon));
             }
+            "redefine" | "override" => {
+                return Err(Error::unsupported(
+                    &ctx.loc(child),
+                    format!("xs:{}", child.tag_name().name()),
+                    "redefinition of components is not mapped; merge the change into the schema",
+                ));
+            }
+            "element" => schema
+                .items
+                .push(TopItem::Element(ctx.element(child, true)?)),
+            "complexType" => {
+                ctx.own_name(child)?;
+                schema
+                    .items
+                    .push(TopItem::ComplexType(ctx.complex_type(child)?))
+            }
+            "simpleType" => {
+                ctx.own_name(child)?;
+                schema
+                    .items
+                    .push(TopItem::SimpleType(ctx.simple_type(child)?))
+            }
+            "group" => schema.items.push(TopItem::Group(ctx.group(child)?)),
+            "attributeGroup" => schema.items.push(TopItem::AttributeGroup(AttributeGroup {
+                name: ctx.own_name(child)?,
+                attributes: ctx.attributes(child)?,
+                loc: ctx.loc(child),
+            })),
+            "attribute" => schema
+                .items
+                .push(TopItem::Attribute(ctx.attribute(child, true)?)),
+            // Notations declare nothing the bindings use.
+            "notation" => {}
+            other => return Err(ctx.unexpected(child, other, "xs:schema")),
         }
-        self.set.files.push(schema);
-        for (target, chameleon) in follow {
-            self.load(&target, chameleon.as_deref())?;
-        }
-        Ok(())
     }
+    Ok(Parsed {
+        schema: Arc::new(schema),
+        follow,
+    })
 }
 
 struct Ctx<'a> {

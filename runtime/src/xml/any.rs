@@ -25,13 +25,15 @@ pub struct AnyElement {
 
 /// The content of an element: attributes, text and children, without the name.
 #[derive(Default)]
-struct Content {
-    namespace: Option<String>,
+pub(crate) struct Content {
+    pub(crate) namespace: Option<String>,
     /// Whether the element declared its default namespace (otherwise it is its parent's).
-    declared: bool,
-    attributes: Vec<(String, String)>,
-    text: Option<String>,
-    children: Vec<AnyElement>,
+    pub(crate) declared: bool,
+    /// The namespace declarations on the element (prefix, empty for the default namespace; URI).
+    pub(crate) bindings: Vec<(String, String)>,
+    pub(crate) attributes: Vec<(String, String)>,
+    pub(crate) text: Option<String>,
+    pub(crate) children: Vec<AnyElement>,
 }
 
 impl<'de> Deserialize<'de> for Content {
@@ -50,9 +52,12 @@ impl<'de> Deserialize<'de> for Content {
                         // quick-xml names attributes by local name; of the namespace declarations, only the
                         // element's own default namespace says what it is in.
                         if attr == "xmlns" {
+                            out.bindings.push((String::new(), value.clone()));
                             out.namespace = (!value.is_empty()).then_some(value);
                             out.declared = true;
-                        } else if !attr.starts_with("xmlns:") {
+                        } else if let Some(prefix) = attr.strip_prefix("xmlns:") {
+                            out.bindings.push((prefix.to_owned(), value));
+                        } else {
                             out.attributes.push((attr.to_owned(), value));
                         }
                     } else if key == "$text" || key == "$value" {
@@ -112,7 +117,7 @@ fn settle(mut element: AnyElement) -> AnyElement {
 }
 
 impl Content {
-    fn named(self, name: String) -> AnyElement {
+    pub(crate) fn named(self, name: String) -> AnyElement {
         AnyElement {
             name,
             namespace: if self.declared {
@@ -155,7 +160,7 @@ impl<'de> Deserialize<'de> for AnyElement {
     }
 }
 
-struct ContentRef<'a>(&'a AnyElement);
+pub(crate) struct ContentRef<'a>(pub(crate) &'a AnyElement);
 
 thread_local! {
     /// The default namespace in scope where the serde mapping writes an `AnyElement` (set by `to_string` for the

@@ -19,6 +19,7 @@ pub(crate) mod any;
 pub(crate) mod bounds;
 pub(crate) mod check;
 mod collection;
+pub(crate) mod derived;
 pub(crate) mod reader;
 pub(crate) mod serde_text;
 pub(crate) mod text;
@@ -29,8 +30,8 @@ pub use any::AnyElement;
 pub use check::{FacetError, Pattern, Validate};
 pub use collection::{Collection, ElementName};
 pub use reader::{
-    Attributes, BytesStart, Children, ChoiceElement, FromXml, IoSource, ReadError, ReadErrorKind,
-    XmlReader, XmlSource, from_reader, read_document,
+    Attributes, BytesStart, Children, ChoiceElement, ExpandedName, FromXml, IoSource, ReadError,
+    ReadErrorKind, XmlReader, XmlSource, from_reader, read_document,
 };
 pub use text::{TextError, WhiteSpace, XmlText};
 pub use value::XmlValue;
@@ -49,10 +50,6 @@ pub trait RootElement {
     /// `("xsi", "http://www.w3.org/2001/XMLSchema-instance")`: the document element declares those that the
     /// document uses.
     const PREFIXES: &'static [(&'static str, &'static str)] = &[];
-    /// Whether the event reader keeps the namespace declarations of every element, not only of the document
-    /// element and of wildcard content: for documents whose wildcard content may use a prefix an element
-    /// between them declares. Off, reading costs nothing for namespaces.
-    const NAMESPACE_SCOPES: bool = false;
 }
 
 /// Declares on the document element of `out` (a written document, whose root name is `root`) each of `prefixes`

@@ -33,6 +33,10 @@ pub struct XmlWriter {
     open: bool,
     /// The default namespace in scope (the document's, or one an `xs:any` element declared for its content).
     default_namespace: Option<String>,
+    /// The `xsi:type` (namespace, local name) the next start tag carries.
+    pending_type: Option<(Option<&'static str>, &'static str)>,
+    /// The default namespace the next start tag declares.
+    pending_namespace: Option<&'static str>,
 }
 
 impl XmlWriter {
@@ -52,6 +56,34 @@ impl XmlWriter {
         self.out.push('<');
         self.out.push_str(name);
         self.open = true;
+        if let Some(namespace) = self.pending_namespace.take() {
+            self.attribute("xmlns", namespace);
+        }
+        if let Some((namespace, local)) = self.pending_type.take() {
+            self.attribute("xmlns:xsi", XSI);
+            match namespace {
+                Some(namespace) => {
+                    self.attribute("xmlns:xt", namespace);
+                    self.out.push_str(" xsi:type=\"xt:");
+                    self.out.push_str(local);
+                    self.out.push('"');
+                }
+                None => self.attribute("xsi:type", local),
+            }
+        }
+    }
+
+    /// Makes the next start tag declare `namespace` as the default namespace: how an element of another
+    /// namespace than its parent's children (a substitution group member from an imported schema) is written.
+    pub fn default_namespace(&mut self, namespace: &'static str) {
+        self.pending_namespace = Some(namespace);
+    }
+
+    /// Makes the next start tag carry `xsi:type` naming the type `local` in `namespace` (declaring the `xsi`
+    /// prefix, and the prefix `xt` for the type's namespace): how a value of a type derived from the element's
+    /// declared type is written.
+    pub fn xsi_type(&mut self, namespace: Option<&'static str>, local: &'static str) {
+        self.pending_type = Some((namespace, local));
     }
 
     /// Writes the attribute `name="value"` (escaped) into the open start tag.

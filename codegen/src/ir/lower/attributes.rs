@@ -139,7 +139,7 @@ impl<'s> Lowering<'s> {
         let ty = match &a.ty {
             TypeRef::Named(q) => self.type_ref(q, &a.loc)?,
             TypeRef::Simple(st) => {
-                self.anonymous_simple(st, &format!("{ctx}{}", names::type_name(&a.name.local)))?
+                self.anonymous_simple(st, &names::nested(ctx, &names::type_name(&a.name.local)))?
             }
             TypeRef::Complex(_) => {
                 return Err(Error::invalid(

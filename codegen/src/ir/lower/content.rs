@@ -84,7 +84,7 @@ impl<'s> Lowering<'s> {
                 return Ok(Ty::Named(rust));
             }
             TypeRef::Simple(st) => self.anonymous_simple(st, rust)?,
-            TypeRef::Named(q) => self.type_ref(q, &e.loc)?,
+            TypeRef::Named(q) => self.element_type_ref(q, &e.loc)?,
             TypeRef::Unspecified => Ty::AnyElement,
         };
         if let Some(key) = memo {
@@ -173,9 +173,9 @@ impl<'s> Lowering<'s> {
                 let (text_ty, primitive) = match simple_type {
                     Some(st) if *derivation == Derivation::Restriction => {
                         let wanted = if checked {
-                            format!("{ctx}ValueBase")
+                            names::nested(ctx, "ValueBase")
                         } else {
-                            format!("{ctx}Value")
+                            names::nested(ctx, "Value")
                         };
                         let ty = self.anonymous_simple(st, &wanted)?;
                         (ty, self.primitive(&TypeRef::Simple(st.clone()), 0))
@@ -189,7 +189,7 @@ impl<'s> Lowering<'s> {
                 };
                 let text_ty = if *derivation == Derivation::Restriction && checked {
                     check_facets(primitive, facets, loc)?;
-                    let wanted = format!("{ctx}Value");
+                    let wanted = names::nested(ctx, "Value");
                     let rust = self.scope.claim(&wanted);
                     let kind = restriction_kind(text_ty, facets, primitive);
                     let doc = self.item_doc(&None, &format!("the restricted text of {ctx}"));
@@ -306,6 +306,7 @@ impl<'s> Lowering<'s> {
                     variants.push(ChoiceVariant {
                         name: variant_scope.claim(&names::type_name(&f.xml)),
                         xml: f.xml,
+                        namespace: None,
                         ty: f.ty,
                         boxed: false,
                         doc: f.doc,
@@ -316,7 +317,7 @@ impl<'s> Lowering<'s> {
             }
             *fields = kept;
             variants.push(text_variant(&mut variant_scope));
-            let rust = self.scope.claim(&format!("{ctx}Content"));
+            let rust = self.scope.claim(&names::nested(ctx, "Content"));
             let doc = self.item_doc(&None, &format!("the mixed content of {ctx}"));
             let kind = ItemKind::Choice(Choice {
                 variants,
@@ -540,7 +541,7 @@ impl<'s> Lowering<'s> {
 
     pub(super) fn element_ty(&mut self, e: &'s Element, ctx: &str) -> Result<Ty> {
         match &e.ty {
-            TypeRef::Named(q) => self.type_ref(q, &e.loc),
+            TypeRef::Named(q) => self.element_type_ref(q, &e.loc),
             TypeRef::Unspecified => match &e.substitution_group {
                 // A substitution member without a type takes its head's.
                 Some(head) => {
@@ -571,15 +572,15 @@ impl<'s> Lowering<'s> {
                     {
                         global.clone()
                     }
-                    _ => format!("{ctx}{}", names::type_name(&e.name.local)),
+                    _ => names::nested(ctx, &names::type_name(&e.name.local)),
                 };
                 let global = self.element_names.get(&e.name) == Some(&wanted);
                 if global && self.building.contains(&wanted) {
                     // The element contains itself: the type is being built; the cycle is boxed later.
                     return Ok(Ty::Named(wanted));
                 }
-                if let Some(done) = self.items.iter().find(|i| i.name == wanted && global) {
-                    return Ok(Ty::Named(done.name.clone()));
+                if global && self.item_index.contains_key(&wanted) {
+                    return Ok(Ty::Named(wanted));
                 }
                 let key = e as *const Element as usize;
                 if !global && let Some(building) = self.building_elements.get(&key) {

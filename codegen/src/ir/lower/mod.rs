@@ -7,6 +7,7 @@
 
 mod attributes;
 mod content;
+mod derived;
 mod facets;
 mod order;
 mod recursion;
@@ -67,6 +68,10 @@ struct Lowering<'s> {
     attribute_groups: HashMap<QName, &'s AttributeGroup>,
     attributes: HashMap<QName, &'s Attribute>,
     substitutes: HashMap<QName, Vec<&'s Element>>,
+    /// Named complex types derived (complexContent) from each named complex type, in declaration order.
+    derived: HashMap<QName, Vec<QName>>,
+    /// Rust names of the enums over a type and its derived types, for types that have derived types.
+    derived_names: HashMap<QName, String>,
     /// Rust names of named types and of global elements with anonymous types.
     type_names: HashMap<QName, String>,
     element_names: HashMap<QName, String>,
@@ -96,6 +101,8 @@ struct Lowering<'s> {
     markers: HashMap<String, String>,
     scope: Scope,
     items: Vec<Item>,
+    /// Where each item name first occurs in `items`.
+    item_index: HashMap<String, usize>,
     source: String,
 }
 
@@ -117,6 +124,8 @@ impl<'s> Lowering<'s> {
             attribute_groups: HashMap::new(),
             attributes: HashMap::new(),
             substitutes: HashMap::new(),
+            derived: HashMap::new(),
+            derived_names: HashMap::new(),
             type_names: HashMap::new(),
             element_names: HashMap::new(),
             resolved: HashMap::new(),
@@ -140,6 +149,7 @@ impl<'s> Lowering<'s> {
                 "Result",
             ]),
             items: Vec::new(),
+            item_index: HashMap::new(),
             source,
         }
     }
@@ -150,7 +160,10 @@ impl<'s> Lowering<'s> {
         for file in &set.files {
             for item in &file.items {
                 match item {
-                    TopItem::ComplexType(ct) => self.named_complex(ct)?,
+                    TopItem::ComplexType(ct) => {
+                        self.named_complex(ct)?;
+                        self.derived_enum(ct)?;
+                    }
                     TopItem::SimpleType(st) => self.named_simple(st)?,
                     // A global element of a named type marks that type as a document root, which needs the
                     // type's item, wherever the schema declares it: after the loop.
@@ -184,6 +197,9 @@ impl<'s> Lowering<'s> {
         kind: ItemKind,
         loc: &crate::xsd::Loc,
     ) {
+        self.item_index
+            .entry(name.clone())
+            .or_insert(self.items.len());
         self.items.push(Item {
             name,
             doc,
@@ -245,12 +261,9 @@ impl<'s> Lowering<'s> {
             TypeRef::Named(q) => {
                 // An element named like its type marks the type's item as a document root.
                 let rust = self.type_names.get(q).cloned();
-                if e.name.local == q.local {
-                    if let Some(item) = self
-                        .items
-                        .iter_mut()
-                        .find(|i| Some(&i.name) == rust.as_ref())
-                    {
+                // A type with derived types is read through its enum: the element gets a document wrapper.
+                if e.name.local == q.local && !self.derived_names.contains_key(q) {
+                    if let Some(item) = self.item_mut(rust.as_deref()) {
                         if item.root_element.is_none() && matches!(item.kind, ItemKind::Struct(_)) {
                             item.root_element = Some(e.name.local.clone());
                             item.root_namespace = namespace;
@@ -258,11 +271,12 @@ impl<'s> Lowering<'s> {
                         }
                     }
                 }
-                // Otherwise the element gets a document wrapper around its type (an abstract one never occurs).
-                if e.is_abstract {
+                // Otherwise the element gets a document wrapper around its type (an abstract one never occurs);
+                // the elements of imported namespaces get theirs in their own schema's module.
+                if e.is_abstract || !self.own_namespace(&e.name) {
                     return Ok(());
                 }
-                let ty = self.type_ref(q, &e.loc)?;
+                let ty = self.element_type_ref(q, &e.loc)?;
                 let wanted = names::type_name(&e.name.local);
                 let name = if self.scope.contains(&wanted) {
                     self.scope.claim(&format!("{wanted}Document"))
@@ -298,17 +312,21 @@ impl<'s> Lowering<'s> {
             TypeRef::Complex(_) => {
                 let rust = self.element_names[&e.name].clone();
                 // Built already when a `ref=` to the element came first; it is a document root all the same.
-                if !self.items.iter().any(|i| i.name == rust) {
+                if !self.item_index.contains_key(&rust) {
                     self.anonymous_element_type(e, &rust)?;
                 }
-                if let Some(item) = self.items.iter_mut().find(|i| i.name == rust) {
+                if let Some(item) = self.item_mut(Some(&rust)) {
                     item.root_element = Some(e.name.local.clone());
                     item.root_namespace = namespace;
                 }
                 Ok(())
             }
             // A substitution member without a type takes its head's: a document of that type.
-            TypeRef::Unspecified if e.substitution_group.is_some() && !e.is_abstract => {
+            TypeRef::Unspecified
+                if e.substitution_group.is_some()
+                    && !e.is_abstract
+                    && self.own_namespace(&e.name) =>
+            {
                 let ty = self.element_ty(e, "")?;
                 let name = self.scope.claim(&names::type_name(&e.name.local));
                 let doc = self.item_doc(&e.doc, &format!("element `{}`", e.name.local));
@@ -373,6 +391,28 @@ impl Lowering<'_> {
                 );
             }
         }
+    }
+}
+
+impl<'s> Lowering<'s> {
+    /// The item named `name`, if built.
+    pub(super) fn item_mut(&mut self, name: Option<&str>) -> Option<&mut Item> {
+        let at = *self.item_index.get(name?)?;
+        self.items.get_mut(at)
+    }
+
+    /// Whether `name` is in the namespace of the schema the module is generated from (its first file).
+    pub(super) fn own_namespace(&self, name: &QName) -> bool {
+        name.ns == self.set.files.first().and_then(|f| f.target_ns.clone())
+    }
+
+    /// The target namespace of the schema document `file`.
+    pub(super) fn file_namespace(&self, file: &std::path::Path) -> Option<&'s str> {
+        let set = self.set;
+        set.files
+            .iter()
+            .find(|f| f.path.as_path() == file)
+            .and_then(|f| f.target_ns.as_deref())
     }
 }
 

@@ -60,7 +60,7 @@ impl<'s> Lowering<'s> {
                  sequences in a repeated particle, so its order is kept as one list).",
             ),
         };
-        let rust = self.scope.claim(&format!("{ctx}{suffix}"));
+        let rust = self.scope.claim(&names::nested(ctx, suffix));
         let mut variant_scope = Scope::default();
         let mut variants = Vec::new();
         // A repeated alternative makes the whole choice repeat (`Vec<Choice>`, one variant per element).
@@ -73,9 +73,20 @@ impl<'s> Lowering<'s> {
                 &e.default,
                 &e.fixed,
             );
+            // A global element of another namespace than that of the schema document the reference is in
+            // (whose elements are its parent's siblings); local elements take the document's.
+            let context = self.file_namespace(&loc.file);
+            let namespace = e.name.ns.as_ref().filter(|ns| {
+                Some(ns.as_str()) != context
+                    && self
+                        .elements
+                        .get(&e.name)
+                        .is_some_and(|g| std::ptr::eq(*g, *e))
+            });
             variants.push(ChoiceVariant {
                 name: variant_scope.claim(&names::type_name(&e.name.local)),
                 xml: e.name.local.clone(),
+                namespace: namespace.cloned(),
                 ty,
                 boxed: false,
                 doc,
@@ -337,6 +348,7 @@ impl<'s> Lowering<'s> {
                     ChoiceVariant {
                         name: names::type_name(&f.xml),
                         xml: f.xml,
+                        namespace: None,
                         ty: f.ty,
                         boxed: false,
                         doc: f.doc,
@@ -369,7 +381,7 @@ impl<'s> Lowering<'s> {
             let text = variants.remove(i);
             variants.push(text);
         }
-        let rust = self.scope.claim(&format!("{ctx}Content"));
+        let rust = self.scope.claim(&names::nested(ctx, "Content"));
         let doc = self.item_doc(&None, &format!("the content of {ctx} (in document order)"));
         let kind = ItemKind::Choice(Choice {
             variants,
@@ -437,6 +449,7 @@ pub(super) fn text_variant(scope: &mut Scope) -> ChoiceVariant {
     ChoiceVariant {
         name: scope.claim("Text"),
         xml: "$text".to_owned(),
+        namespace: None,
         ty: Ty::Builtin(Builtin::String),
         boxed: false,
         doc: "Text between the child elements, trimmed.".to_owned(),
@@ -448,6 +461,7 @@ pub(super) fn any_variant(scope: &mut Scope) -> ChoiceVariant {
     ChoiceVariant {
         name: scope.claim("Any"),
         xml: ANY_VARIANT.to_owned(),
+        namespace: None,
         ty: Ty::AnyElement,
         boxed: false,
         doc: "An element matched by `xs:any`, kept as it came.".to_owned(),

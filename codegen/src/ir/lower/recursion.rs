@@ -117,34 +117,27 @@ impl<'s> Lowering<'s> {
                         _ => None,
                     })
                     .collect(),
+                ItemKind::Derived(d) => d
+                    .variants
+                    .iter()
+                    .filter_map(|v| match &v.ty {
+                        Ty::Named(n) => index.get(n).map(|&t| (t, v.name.clone())),
+                        _ => None,
+                    })
+                    .collect(),
                 _ => Vec::new(),
             }
         };
-        // Iterative DFS in declaration order: an edge to an item on the stack closes a cycle.
-        let mut state = vec![0u8; self.items.len()]; // 0 new, 1 on stack, 2 done
+        // Every single-valued edge inside a strongly connected component is boxed: which edges close a cycle
+        // then depends on the cycle alone, not on the order the items come in, so a module that sees a cycle
+        // from another schema's side boxes it the same way (and the items can be shared).
+        let graph: Vec<Vec<(usize, String)>> = self.items.iter().map(edges).collect();
+        let component = strongly_connected(&graph);
         let mut to_box: Vec<(usize, String)> = Vec::new();
-        for start in 0..self.items.len() {
-            if state[start] != 0 {
-                continue;
-            }
-            let mut stack: Vec<(usize, Vec<(usize, String)>)> =
-                vec![(start, edges(&self.items[start]))];
-            state[start] = 1;
-            while let Some((node, pending)) = stack.last_mut() {
-                match pending.pop() {
-                    Some((next, field)) => match state[next] {
-                        0 => {
-                            state[next] = 1;
-                            let e = edges(&self.items[next]);
-                            stack.push((next, e));
-                        }
-                        1 => to_box.push((*node, field)),
-                        _ => {}
-                    },
-                    None => {
-                        state[*node] = 2;
-                        stack.pop();
-                    }
+        for (node, out) in graph.iter().enumerate() {
+            for (next, field) in out {
+                if component[node] == component[*next] {
+                    to_box.push((node, field.clone()));
                 }
             }
         }
@@ -156,6 +149,11 @@ impl<'s> Lowering<'s> {
                     .filter(|f| f.name == field)
                     .for_each(|f| f.boxed = true),
                 ItemKind::Choice(c) => c
+                    .variants
+                    .iter_mut()
+                    .filter(|v| v.name == field)
+                    .for_each(|v| v.boxed = true),
+                ItemKind::Derived(d) => d
                     .variants
                     .iter_mut()
                     .filter(|v| v.name == field)
@@ -210,4 +208,59 @@ impl Reach<'_, '_> {
             Content::Empty | Content::Simple { .. } => false,
         }
     }
+}
+
+/// The strongly connected component of each node (Tarjan's algorithm, iterative): nodes on a common cycle share
+/// a number.
+fn strongly_connected(graph: &[Vec<(usize, String)>]) -> Vec<usize> {
+    const NONE: usize = usize::MAX;
+    let n = graph.len();
+    let mut index = vec![NONE; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut component = vec![NONE; n];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut components = 0;
+    for root in 0..n {
+        if index[root] != NONE {
+            continue;
+        }
+        // (node, next edge to follow)
+        let mut calls = vec![(root, 0usize)];
+        while let Some(&mut (node, ref mut edge)) = calls.last_mut() {
+            if *edge == 0 && index[node] == NONE {
+                index[node] = next_index;
+                low[node] = next_index;
+                next_index += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            if let Some((next, _)) = graph[node].get(*edge) {
+                *edge += 1;
+                let next = *next;
+                if index[next] == NONE {
+                    calls.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(index[next]);
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some(&(parent, _)) = calls.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = components;
+                    if member == node {
+                        break;
+                    }
+                }
+                components += 1;
+            }
+        }
+    }
+    component
 }

@@ -85,6 +85,12 @@ impl<'s> Lowering<'s> {
                 }
             }
         }
+        // Members in declaration order, file by file in path order: the same choice in whichever module sees
+        // the group.
+        for members in self.substitutes.values_mut() {
+            members.sort_by_cached_key(|e| (e.loc.file.clone(), e.loc.line, e.loc.col));
+        }
+        self.index_derived();
         Ok(())
     }
 
@@ -143,13 +149,19 @@ impl<'s> Lowering<'s> {
                 SimpleKind::Restriction { base, facets }
                     if facets.enumerations.is_empty() && !facets.has_checks() =>
                 {
-                    let base =
-                        self.simple_base(base, &st.loc, &format!("{}Base", self.type_names[name]))?;
+                    let base = self.simple_base(
+                        base,
+                        &st.loc,
+                        &names::nested(&self.type_names[name], "Base"),
+                    )?;
                     self.restricted(base, facets, &st.loc)?
                 }
                 SimpleKind::List { item } => {
-                    let item =
-                        self.simple_base(item, &st.loc, &format!("{}Item", self.type_names[name]))?;
+                    let item = self.simple_base(
+                        item,
+                        &st.loc,
+                        &names::nested(&self.type_names[name], "Item"),
+                    )?;
                     Ty::List(Box::new(item))
                 }
                 _ => own,

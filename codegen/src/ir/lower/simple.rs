@@ -73,7 +73,7 @@ impl<'s> Lowering<'s> {
             SimpleKind::List { item } => Ok(Ty::List(Box::new(self.simple_base(
                 item,
                 &st.loc,
-                &format!("{wanted}Item"),
+                &names::nested(wanted, "Item"),
             )?))),
             _ => {
                 let rust = self.scope.claim(wanted);
@@ -88,21 +88,24 @@ impl<'s> Lowering<'s> {
     pub(super) fn simple_kind(&mut self, st: &'s SimpleType, rust: &str) -> Result<ItemKind> {
         match &st.kind {
             SimpleKind::Restriction { base, facets } => {
-                let inner = self.simple_base(base, &st.loc, &format!("{rust}Base"))?;
+                let inner = self.simple_base(base, &st.loc, &names::nested(rust, "Base"))?;
                 let inner = self.restricted(inner, facets, &st.loc)?;
                 let primitive = self.primitive(base, 0);
                 check_facets(primitive, facets, &st.loc)?;
                 Ok(restriction_kind(inner, facets, primitive))
             }
             SimpleKind::List { item } => Ok(ItemKind::Alias(Ty::List(Box::new(
-                self.simple_base(item, &st.loc, &format!("{rust}Item"))?,
+                self.simple_base(item, &st.loc, &names::nested(rust, "Item"))?,
             )))),
             SimpleKind::Union { members } => {
                 let mut scope = Scope::default();
                 let mut out = Vec::new();
                 for (i, member) in members.iter().enumerate() {
-                    let ty =
-                        self.simple_base(member, &st.loc, &format!("{rust}Member{}", i + 1))?;
+                    let ty = self.simple_base(
+                        member,
+                        &st.loc,
+                        &names::nested(rust, &format!("Member{}", i + 1)),
+                    )?;
                     let name = match (&ty, member) {
                         (_, TypeRef::Named(q)) => names::type_name(&q.local),
                         (Ty::Named(n), _) => n.clone(),

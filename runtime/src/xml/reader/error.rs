@@ -69,6 +69,26 @@ pub enum ReadErrorKind {
         /// The element it belongs on.
         parent: String,
     },
+    /// An `xsi:type` that names no type the element's declared type allows (neither it nor a type derived from
+    /// it), or an element of an abstract type without one.
+    #[error("{}", match found {
+        Some(found) => format!("xsi:type `{found}` is not `{declared}` or a type derived from it"),
+        None => format!("element of abstract type `{declared}` needs an xsi:type naming a type derived from it"),
+    })]
+    UnknownType {
+        /// The `xsi:type` value, as an expanded name (`{namespace}local`), if any.
+        found: Option<String>,
+        /// The element's declared type.
+        declared: &'static str,
+    },
+    /// A QName (an `xsi:type` value) whose prefix no namespace declaration in scope binds.
+    #[error("prefix `{prefix}` of `{qname}` is not bound to a namespace")]
+    UnboundPrefix {
+        /// The prefix.
+        prefix: String,
+        /// The whole QName.
+        qname: String,
+    },
     /// An element that none of a choice's alternatives accepts.
     #[error("unexpected element `{found}`")]
     UnexpectedElement {

@@ -28,6 +28,7 @@
 
 mod children;
 mod decode;
+pub(crate) mod derived;
 mod error;
 mod exact;
 mod source;
@@ -35,6 +36,7 @@ mod wildcards;
 mod xml_reader;
 
 pub use children::{Attributes, Children};
+pub use derived::ExpandedName;
 pub use error::{ReadError, ReadErrorKind};
 pub use source::{IoSource, XmlSource};
 pub use xml_reader::{XmlReader, local_name};

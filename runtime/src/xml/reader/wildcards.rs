@@ -1,12 +1,10 @@
 //! Wildcard content: `xs:any` elements, `xs:anyType` content and `xs:anyAttribute` attributes, read with the
 //! namespaces they are in (so that they are written back in their own namespaces).
 //!
-//! The generated readers match local names and keep no bindings (that is most of their speed): the document
-//! element's declarations (read once) and those inside wildcard content are kept, as a stack that wildcard
-//! elements push on and pop off. Where a document type holds wildcard content under the plain mapping
-//! (`RootElement::NAMESPACE_SCOPES`), every element read through `XmlReader::element` pushes and pops its
-//! declarations too, so that a prefix declared anywhere above the content is seen; other documents (the Qualys
-//! ones) pay one predictable branch per element for it.
+//! The generated readers match local names; namespace bindings are kept as a stack: the document element's
+//! declarations (read once), those of every element read through `XmlReader::element` that declares any (a
+//! look at its attribute bytes tells), and those inside wildcard content, which wildcard elements push on and
+//! pop off. A prefix declared anywhere above wildcard content (or an `xsi:type` value) is resolved through it.
 
 use quick_xml::events::BytesStart;
 use quick_xml::events::attributes::Attribute;

@@ -34,12 +34,11 @@ pub struct XmlReader<S: XmlSource> {
     /// Whether the last event ended with a `>` that leaves the tokenizer between markup (not `<x/>`, whose end
     /// tag is still to come): the only place whitespace may be consumed behind its back.
     pub(super) between_markup: bool,
-    /// Namespace bindings in scope for wildcard content (prefix, empty for the default namespace; URI, empty to
-    /// undeclare): those of the document element, then those of the `xs:any` elements being read.
+    /// The namespace declarations in scope (prefix, empty for the default namespace; URI, empty to undeclare),
+    /// innermost last: those of the document element, of every element read through [`element`](Self::element)
+    /// that declares any, and of wildcard content being read. `xsi:type` values and the names in wildcard content
+    /// are resolved through them.
     pub(super) namespaces: Vec<(Vec<u8>, String)>,
-    /// Whether every element read through [`Self::element`] pushes its namespace declarations too, so that
-    /// wildcard content sees those of all its ancestors ([`RootElement::NAMESPACE_SCOPES`]).
-    pub(super) namespace_scopes: bool,
 }
 
 impl<S: XmlSource> fmt::Debug for XmlReader<S> {
@@ -83,7 +82,6 @@ impl<S: XmlSource> XmlReader<S> {
             leaf_buf: Vec::new(),
             between_markup: false,
             namespaces: Vec::new(),
-            namespace_scopes: false,
         }
     }
 
@@ -111,7 +109,6 @@ impl<S: XmlSource> XmlReader<S> {
 
     /// Reads the document element as `T`, checking its local name against [`RootElement::ROOT`].
     pub fn read_root<T: FromXml + RootElement>(&mut self) -> Result<T, ReadError> {
-        self.namespace_scopes = T::NAMESPACE_SCOPES;
         let root = self.root(T::ROOT)?;
         self.element(&root)
     }
@@ -172,7 +169,7 @@ impl<S: XmlSource> XmlReader<S> {
     /// Reads `child` as a `T`.
     #[inline]
     pub fn element<T: FromXml>(&mut self, child: &BytesStart<'_>) -> Result<T, ReadError> {
-        if self.namespace_scopes {
+        if super::derived::declares_namespaces(child) {
             return self.element_in_scope(child);
         }
         T::read(self, child).map_err(|e| e.within(child))

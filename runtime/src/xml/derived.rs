@@ -1,0 +1,249 @@
+//! `xsi:type` on the serde path: the helpers of the `Serialize` and `Deserialize` implementations generated for a
+//! type with derived types (an enum over the type and the types derived from it).
+//!
+//! quick-xml's serde mapping knows no namespaces and gives no way to choose a type by an attribute before the
+//! content is read, so the element is read as it came (an [`AnyElement`]), the variant is chosen by its
+//! `xsi:type`, and the element is read again as that variant's type. An `xsi:type` prefix is resolved through
+//! the namespace declarations of the element itself; where the prefix is declared on an ancestor, the name is
+//! matched by its local name alone. The event reader ([`super::read_document`]) resolves it through every
+//! declaration in scope.
+
+use serde::de::{self, DeserializeOwned};
+use serde::ser::{self, Serialize, Serializer};
+use serde::{Deserialize, Deserializer};
+
+use super::AnyElement;
+use super::any::{Content, ContentRef};
+
+const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// An element read as it came, with the type its `xsi:type` names.
+pub struct TypedElement {
+    /// The element, without its `xsi:*` attributes and namespace declarations.
+    element: AnyElement,
+    /// The `xsi:type` value as written.
+    qname: Option<String>,
+    /// Its namespace: `Some(None)` for no namespace, `None` where its prefix is declared on an ancestor.
+    namespace: Option<Option<String>>,
+    /// Its local name.
+    local: Option<String>,
+}
+
+impl TypedElement {
+    /// Reads the element. quick-xml gives attributes by their local names, so `xsi:type` is the attribute
+    /// `type` (also kept among the attributes, for a type that has an attribute of that name).
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let content = Content::deserialize(deserializer)?;
+        let bindings: Vec<(&str, &str)> = content
+            .bindings
+            .iter()
+            .map(|(prefix, uri)| (prefix.as_str(), uri.as_str()))
+            .collect();
+        let mut qname = None;
+        for (key, value) in &content.attributes {
+            if key == "type" || key == "xsi:type" {
+                qname = Some(value.trim().to_owned());
+            }
+        }
+        let (namespace, local) = match &qname {
+            None => (None, None),
+            Some(qname) => {
+                let (prefix, local) = qname.split_once(':').unwrap_or(("", qname));
+                let namespace = bindings
+                    .iter()
+                    .find(|(p, _)| *p == prefix)
+                    .map(|(_, ns)| (!ns.is_empty()).then(|| (*ns).to_owned()));
+                (namespace, Some(local.to_owned()))
+            }
+        };
+        let attributes = content
+            .attributes
+            .into_iter()
+            .filter(|(key, _)| key != "xmlns" && !key.starts_with("xmlns:"))
+            .collect();
+        let mut element = Content {
+            attributes,
+            ..content
+        }
+        .named(String::new());
+        element.name = "element".to_owned();
+        Ok(TypedElement {
+            element,
+            qname,
+            namespace,
+            local,
+        })
+    }
+
+    /// Whether the element has an `xsi:type`.
+    pub fn has_type(&self) -> bool {
+        self.qname.is_some()
+    }
+
+    /// Whether its `xsi:type` names the type `local` in `namespace`.
+    pub fn is(&self, namespace: Option<&str>, local: &str) -> bool {
+        self.local.as_deref() == Some(local)
+            && self
+                .namespace
+                .as_ref()
+                .is_none_or(|ns| ns.as_deref() == namespace)
+    }
+
+    /// Reads the element as a `T`.
+    pub fn read<T: DeserializeOwned, E: de::Error>(&self) -> Result<T, E> {
+        let xml = quick_xml::se::to_string_with_root("element", &ContentRef(&self.element))
+            .map_err(E::custom)?;
+        quick_xml::de::from_str(&xml).map_err(E::custom)
+    }
+
+    /// The error for an `xsi:type` (or its absence) that the declared type `declared` does not allow.
+    pub fn unknown<E: de::Error>(&self, declared: &str) -> E {
+        match &self.qname {
+            Some(qname) => E::custom(format!(
+                "xsi:type `{qname}` is not `{declared}` or a type derived from it"
+            )),
+            None => E::custom(format!(
+                "element of abstract type `{declared}` needs an xsi:type naming a type derived from it"
+            )),
+        }
+    }
+}
+
+/// Writes `value` with an `xsi:type` naming its type, `local` in `namespace` (declaring the prefixes it uses, as
+/// the direct writer does).
+pub fn serialize_typed<T: Serialize, S: Serializer>(
+    value: &T,
+    namespace: Option<&'static str>,
+    local: &'static str,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut attributes = vec![("@xmlns:xsi", XSI.to_owned())];
+    match namespace {
+        Some(namespace) => {
+            attributes.push(("@xmlns:xt", namespace.to_owned()));
+            attributes.push(("@xsi:type", format!("xt:{local}")));
+        }
+        None => attributes.push(("@xsi:type", local.to_owned())),
+    }
+    value.serialize(WithAttributes {
+        inner: serializer,
+        attributes,
+    })
+}
+
+/// Writes `value` with the default namespace `namespace` declared on its element (an element of another
+/// namespace than its parent's children, as the direct writer writes it).
+pub fn serialize_in_namespace<T: Serialize, S: Serializer>(
+    value: &T,
+    namespace: &'static str,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    value.serialize(WithAttributes {
+        inner: serializer,
+        attributes: vec![("@xmlns", namespace.to_owned())],
+    })
+}
+
+/// A serializer that writes `attributes` first in the struct (or map) it is given: the element's attributes in
+/// quick-xml's mapping. Everything else goes to `inner` unchanged.
+struct WithAttributes<S> {
+    inner: S,
+    attributes: Vec<(&'static str, String)>,
+}
+
+macro_rules! forward {
+    ($($method:ident($($arg:ident: $ty:ty),*) -> $out:ty;)*) => {$(
+        fn $method(self, $($arg: $ty),*) -> Result<$out, S::Error> {
+            self.inner.$method($($arg),*)
+        }
+    )*};
+}
+
+impl<S: Serializer> Serializer for WithAttributes<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+    type SerializeSeq = S::SerializeSeq;
+    type SerializeTuple = S::SerializeTuple;
+    type SerializeTupleStruct = S::SerializeTupleStruct;
+    type SerializeTupleVariant = S::SerializeTupleVariant;
+    type SerializeMap = S::SerializeMap;
+    type SerializeStruct = S::SerializeStruct;
+    type SerializeStructVariant = S::SerializeStructVariant;
+
+    forward! {
+        serialize_bool(v: bool) -> S::Ok;
+        serialize_i8(v: i8) -> S::Ok;
+        serialize_i16(v: i16) -> S::Ok;
+        serialize_i32(v: i32) -> S::Ok;
+        serialize_i64(v: i64) -> S::Ok;
+        serialize_u8(v: u8) -> S::Ok;
+        serialize_u16(v: u16) -> S::Ok;
+        serialize_u32(v: u32) -> S::Ok;
+        serialize_u64(v: u64) -> S::Ok;
+        serialize_f32(v: f32) -> S::Ok;
+        serialize_f64(v: f64) -> S::Ok;
+        serialize_char(v: char) -> S::Ok;
+        serialize_str(v: &str) -> S::Ok;
+        serialize_bytes(v: &[u8]) -> S::Ok;
+        serialize_none() -> S::Ok;
+        serialize_unit() -> S::Ok;
+        serialize_unit_struct(name: &'static str) -> S::Ok;
+        serialize_unit_variant(name: &'static str, index: u32, variant: &'static str) -> S::Ok;
+        serialize_seq(len: Option<usize>) -> S::SerializeSeq;
+        serialize_tuple(len: usize) -> S::SerializeTuple;
+        serialize_tuple_struct(name: &'static str, len: usize) -> S::SerializeTupleStruct;
+        serialize_tuple_variant(name: &'static str, index: u32, variant: &'static str, len: usize)
+            -> S::SerializeTupleVariant;
+        serialize_struct_variant(name: &'static str, index: u32, variant: &'static str, len: usize)
+            -> S::SerializeStructVariant;
+    }
+
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<S::Ok, S::Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<S::Ok, S::Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        name: &'static str,
+        index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<S::Ok, S::Error> {
+        self.inner
+            .serialize_newtype_variant(name, index, variant, value)
+    }
+
+    fn serialize_map(self, len: Option<usize>) -> Result<S::SerializeMap, S::Error> {
+        use ser::SerializeMap;
+        let mut map = self
+            .inner
+            .serialize_map(len.map(|n| n + self.attributes.len()))?;
+        for (key, value) in &self.attributes {
+            map.serialize_entry(key, value)?;
+        }
+        Ok(map)
+    }
+
+    fn serialize_struct(
+        self,
+        name: &'static str,
+        len: usize,
+    ) -> Result<S::SerializeStruct, S::Error> {
+        use ser::SerializeStruct;
+        let mut out = self
+            .inner
+            .serialize_struct(name, len + self.attributes.len())?;
+        for (key, value) in &self.attributes {
+            out.serialize_field(key, value)?;
+        }
+        Ok(out)
+    }
+}
