@@ -101,7 +101,12 @@ fn pick_root(unit: &Unit, doc: &Path) -> Result<usize, String> {
     // Only the document element's name is needed here: a document in another encoding is read lossily (the
     // runner gets its bytes as they are), and a DTD is allowed.
     let bytes = std::fs::read(doc).map_err(|e| format!("{}: {e}", doc.display()))?;
-    let text = String::from_utf8_lossy(&bytes);
+    // Not UTF-8: read as Latin-1, which names the characters of ISO-8859-1 and of windows-1252's letters alike
+    // (enough for an element name).
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => std::borrow::Cow::Owned(bytes.iter().map(|&b| char::from(b)).collect()),
+    };
     let options = roxmltree::ParsingOptions {
         allow_dtd: true,
         ..roxmltree::ParsingOptions::default()
@@ -109,9 +114,11 @@ fn pick_root(unit: &Unit, doc: &Path) -> Result<usize, String> {
     let parsed = roxmltree::Document::parse_with_options(&text, options)
         .map_err(|e| format!("{}: {e}", doc.display()))?;
     let tag = parsed.root_element().tag_name();
+    // `xmlns=""` is no namespace.
+    let namespace = tag.namespace().filter(|ns| !ns.is_empty());
     unit.roots
         .iter()
-        .position(|r| r.element == tag.name() && r.namespace.as_deref() == tag.namespace())
+        .position(|r| r.element == tag.name() && r.namespace.as_deref() == namespace)
         .ok_or_else(|| {
             format!(
                 "no generated type has document element {{{}}}{} ({} roots generated)",
