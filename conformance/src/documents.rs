@@ -244,7 +244,15 @@ fn run_once(runner: &Path, input: &str) -> Result<(Vec<String>, String), String>
 
 /// Validates and compares the outputs the runner wrote.
 fn check_outputs(schema: &Path, job: &Job, outcome: &mut Outcome) {
-    let input = std::fs::read_to_string(&job.doc).unwrap_or_default();
+    // The input as text, decoded from its declared encoding as the readers decode it.
+    let input = std::fs::read(&job.doc)
+        .ok()
+        .and_then(|bytes| {
+            qps_runtime::xml::decode_document(&bytes)
+                .ok()
+                .map(|text| text.into_owned())
+        })
+        .unwrap_or_default();
     for how in ["reader", "serde"] {
         if !outcome.passed(&format!("{how}_write")) {
             continue;

@@ -234,9 +234,9 @@ where
         }
         Err(e) => stages.push(Stage::error("reader_read", e)),
     }
-    let by_serde = match std::str::from_utf8(bytes) {
-        Ok(text) => guarded(|| xml::from_str::<T>(text)).and_then(|r| r.map_err(|e| e.to_string())),
-        Err(e) => Err(format!("not UTF-8: {e}")),
+    let by_serde = match xml::decode_document(bytes) {
+        Ok(text) => guarded(|| xml::from_str::<T>(&text)).and_then(|r| r.map_err(|e| e.to_string())),
+        Err(e) => Err(e.to_string()),
     };
     match &by_serde {
         Ok(value) => {

@@ -7,7 +7,8 @@
 //! - [`Collection`]: Qualys's `<count/><list/><set/><add/><remove/><update/>` wrapper, generic over its item.
 //! - [`XmlValue`]: how an item of a collection is read and written, for leaf and complex items alike.
 //! - [`Validate`]: the schema's facets and bounds, checked before a request is sent.
-//! - [`from_str`], [`to_string`]: whole documents.
+//! - [`from_str`], [`to_string`]: whole documents; [`decode_document`] turns one declared in another encoding
+//!   into the UTF-8 text they read.
 //! - [`FromXml`], [`read_document`], [`XmlReader`]: the direct event reader (faster than the serde mapping,
 //!   same values). Record-by-record reading of large responses builds on it (the envelope's `ItemStream`).
 //! - [`ToXml`], [`write_document`]: the direct writer, which also writes mixed content and `xs:anyAttribute`
@@ -20,6 +21,7 @@ pub(crate) mod bounds;
 pub(crate) mod check;
 mod collection;
 pub(crate) mod derived;
+pub(crate) mod encoding;
 pub(crate) mod reader;
 pub(crate) mod serde_text;
 pub(crate) mod text;
@@ -29,6 +31,7 @@ mod writer;
 pub use any::AnyElement;
 pub use check::{FacetError, Pattern, Validate};
 pub use collection::{Collection, ElementName};
+pub use encoding::{DecodeError, decode_document};
 pub use reader::{
     Attributes, BytesStart, Children, ChoiceElement, ExpandedName, FromXml, IoSource, ReadError,
     ReadErrorKind, XmlReader, XmlSource, from_reader, read_document,

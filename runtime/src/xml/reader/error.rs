@@ -30,6 +30,9 @@ pub enum ReadErrorKind {
     /// Text that is not a valid value of its type.
     #[error(transparent)]
     Text(#[from] TextError),
+    /// A document in an encoding that cannot be decoded to UTF-8.
+    #[error(transparent)]
+    Decode(#[from] crate::xml::DecodeError),
     /// An empty element or attribute where a value of a type with no empty form is required.
     #[error("empty {expected} value")]
     Empty {

@@ -137,14 +137,39 @@ impl<T: FromXml, N: ElementName> FromXml for Collection<T, N> {
 // Entry points
 
 /// Reads a whole document held in memory as `T`, checking the document element's name. Errors carry the line and
-/// column.
+/// column. A document declared in another encoding than UTF-8 (or UTF-16 with a byte order mark) is decoded
+/// first ([`decode_document`](crate::xml::decode_document)); its errors then name places in the decoded text.
 pub fn read_document<T: FromXml + RootElement>(bytes: &[u8]) -> Result<T, ReadError> {
+    if crate::xml::encoding::needs_decoding(bytes) {
+        let text = crate::xml::decode_document(bytes).map_err(|e| {
+            let at = match &e {
+                crate::xml::DecodeError::Malformed { at, .. } => *at as u64,
+                crate::xml::DecodeError::UnknownEncoding { .. } => 0,
+            };
+            ReadError::new(e.into(), at).locate(bytes)
+        })?;
+        return read_utf8(text.as_bytes());
+    }
+    read_utf8(bytes)
+}
+
+fn read_utf8<T: FromXml + RootElement>(bytes: &[u8]) -> Result<T, ReadError> {
     XmlReader::from_bytes(bytes)
         .read_root()
         .map_err(|e| e.locate(bytes))
 }
 
-/// Reads a document from any buffered reader as `T`, checking the document element's name.
-pub fn from_reader<T: FromXml + RootElement, R: BufRead>(reader: R) -> Result<T, ReadError> {
+/// Reads a document from any buffered reader as `T`, checking the document element's name. A document whose
+/// first buffered bytes declare another encoding than UTF-8 (or start with a UTF-16 byte order mark) is read
+/// whole into memory and decoded, then read as by [`read_document`].
+pub fn from_reader<T: FromXml + RootElement, R: BufRead>(mut reader: R) -> Result<T, ReadError> {
+    let head = reader.fill_buf().map_err(|e| ReadError::xml(e.into(), 0))?;
+    if crate::xml::encoding::needs_decoding(head) {
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|e| ReadError::xml(e.into(), 0))?;
+        return read_document(&bytes);
+    }
     XmlReader::from_reader(reader).read_root()
 }
