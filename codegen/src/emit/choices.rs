@@ -28,7 +28,7 @@ pub(super) fn choice_tokens(
             let path = xml_path(path);
             Some(quote!(, with = #path))
         } else {
-            v.namespace.as_ref().map(|_| {
+            v.namespace.as_ref().filter(|_| v.foreign).map(|_| {
                 let path = namespace_fn(name, &v.name).to_string();
                 quote!(, serialize_with = #path)
             })
@@ -87,7 +87,7 @@ pub(super) fn choice_tokens(
     });
     // Elements of another namespace declare it (through serde, a function per such variant).
     let namespace_fns = c.variants.iter().filter(|v| !lookup.is_text(&v.ty)).filter_map(|v| {
-        let ns = v.namespace.as_ref()?;
+        let ns = v.namespace.as_ref().filter(|_| v.foreign)?;
         let f = namespace_fn(name, &v.name);
         let inner = ty_tokens(&v.ty);
         let inner = if v.boxed { quote!(Box<#inner>) } else { inner };
