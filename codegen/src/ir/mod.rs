@@ -424,10 +424,6 @@ pub struct ChoiceVariant {
     /// The element's expanded namespace: a global element's is its schema's target namespace, a local one's
     /// that of the schema document declaring it when it is qualified, otherwise none.
     pub namespace: Option<String>,
-    /// The element is a global one of another namespace than the schema document referring to it (a
-    /// substitution group member declared in an imported namespace): serde declares its namespace as the
-    /// element's default one.
-    pub foreign: bool,
     /// Content type.
     pub ty: Ty,
     /// Boxed to break recursion.

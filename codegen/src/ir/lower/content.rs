@@ -307,7 +307,6 @@ impl<'s> Lowering<'s> {
                         name: variant_scope.claim(&names::type_name(&f.xml)),
                         xml: f.xml,
                         namespace: f.namespace,
-                        foreign: false,
                         ty: f.ty,
                         boxed: false,
                         doc: f.doc,

@@ -73,21 +73,10 @@ impl<'s> Lowering<'s> {
                 &e.default,
                 &e.fixed,
             );
-            // A global element of another namespace than that of the schema document the reference is in
-            // (whose elements are its parent's siblings); local elements take the document's.
-            let context = self.file_namespace(&loc.file);
-            let foreign = e.name.ns.as_ref().is_some_and(|ns| {
-                Some(ns.as_str()) != context
-                    && self
-                        .elements
-                        .get(&e.name)
-                        .is_some_and(|g| std::ptr::eq(*g, *e))
-            });
             variants.push(ChoiceVariant {
                 name: variant_scope.claim(&names::type_name(&e.name.local)),
                 xml: e.name.local.clone(),
                 namespace: e.name.ns.clone(),
-                foreign,
                 ty,
                 boxed: false,
                 doc,
@@ -350,7 +339,6 @@ impl<'s> Lowering<'s> {
                         name: names::type_name(&f.xml),
                         xml: f.xml,
                         namespace: f.namespace,
-                        foreign: false,
                         ty: f.ty,
                         boxed: false,
                         doc: f.doc,
@@ -452,7 +440,6 @@ pub(super) fn text_variant(scope: &mut Scope) -> ChoiceVariant {
         name: scope.claim("Text"),
         xml: "$text".to_owned(),
         namespace: None,
-        foreign: false,
         ty: Ty::Builtin(Builtin::String),
         boxed: false,
         doc: "Text between the child elements, trimmed.".to_owned(),
@@ -465,7 +452,6 @@ pub(super) fn any_variant(scope: &mut Scope) -> ChoiceVariant {
         name: scope.claim("Any"),
         xml: ANY_VARIANT.to_owned(),
         namespace: None,
-        foreign: false,
         ty: Ty::AnyElement,
         boxed: false,
         doc: "An element matched by `xs:any`, kept as it came.".to_owned(),
