@@ -258,7 +258,9 @@ pub(super) fn in_namespace_function(
         }
         None => quote!(rt::serde::Serialize::serialize(value, serializer)),
     };
+    // serde hands the field as it is declared (`&Vec<T>`, `&Option<T>`, `&Box<T>`).
     quote! {
+        #[allow(clippy::ptr_arg, clippy::ref_option, clippy::borrowed_box)]
         fn #name<S: rt::serde::Serializer>(value: &#ty, serializer: S) -> Result<S::Ok, S::Error> {
             rt::serialize_element_in(#namespace, serializer, |serializer| #write)
         }
