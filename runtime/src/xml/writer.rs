@@ -434,4 +434,27 @@ mod tests {
              <bare xmlns=\"\"/></outer>"
         );
     }
+
+    #[test]
+    fn elements_in_their_namespaces() {
+        let mut w = XmlWriter::new();
+        w.ns0 = Some("urn:doc");
+        w.start("ns0:root");
+        // The document element's prefix, then no namespace (the default one in scope).
+        w.in_namespace(Some("urn:doc"), "a", |w, name| w.leaf(name, &1));
+        w.in_namespace(None, "b", |w, name| w.leaf(name, &2));
+        // Another namespace is declared as the default one, for the element's content too.
+        w.in_namespace(Some("urn:x"), "c", |w, name| {
+            w.start(name);
+            w.in_namespace(Some("urn:x"), "d", |w, name| w.leaf(name, &3));
+            w.in_namespace(None, "e", |w, name| w.leaf(name, &4));
+            w.end(name);
+        });
+        w.in_namespace(None, "f", |w, name| w.leaf(name, &5));
+        w.end("ns0:root");
+        assert_eq!(
+            w.into_string(),
+            "<ns0:root><ns0:a>1</ns0:a><b>2</b><c xmlns=\"urn:x\"><d>3</d><e xmlns=\"\">4</e></c><f>5</f></ns0:root>"
+        );
+    }
 }
