@@ -3,8 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::structs::{in_namespace_fn, in_namespace_function};
 use super::{doc_attrs, ty_tokens, variant_names_allow, xml_path};
-use crate::ir::{ANY_VARIANT, Choice, Lookup, WhiteSpace};
+use crate::ir::{ANY_VARIANT, Choice, ChoiceVariant, Lookup, WhiteSpace};
 
 pub(super) fn choice_tokens(
     name: &syn::Ident,
@@ -12,26 +13,27 @@ pub(super) fn choice_tokens(
     c: &Choice,
     lookup: &Lookup,
 ) -> TokenStream {
+    let in_namespace =
+        |v: &ChoiceVariant| lookup.namespaced() && v.xml != ANY_VARIANT && v.xml != "$text";
     let variants = c.variants.iter().map(|v| {
         let vname = format_ident!("{}", v.name);
         let vdoc = doc_attrs(&v.doc);
         let xml = &v.xml;
         let inner = ty_tokens(&v.ty);
         let inner = if v.boxed { quote!(Box<#inner>) } else { inner };
-        let with = if lookup.is_text_or_list(&v.ty) {
-            let path = match lookup.white_space(&v.ty) {
-                Some(WhiteSpace::Preserve) => "serde_text::preserve::req",
-                Some(WhiteSpace::Replace) => "serde_text::replace::req",
-                Some(WhiteSpace::Collapse) => "serde_text::collapse::req",
-                None => "serde_text::req",
-            };
-            let path = xml_path(path);
-            Some(quote!(, with = #path))
-        } else {
-            v.namespace.as_ref().map(|_| {
-                let path = namespace_fn(name, &v.name).to_string();
-                quote!(, serialize_with = #path)
-            })
+        let adapter = text_adapter(v, lookup);
+        let with = match adapter {
+            // Elements are written in their namespace (through serde, a function per variant).
+            _ if in_namespace(v) => {
+                let path = in_namespace_fn(name, &v.name).to_string();
+                let deserialize = adapter.map(|w| {
+                    let w = format!("{w}::deserialize");
+                    quote!(, deserialize_with = #w)
+                });
+                Some(quote!(, serialize_with = #path #deserialize))
+            }
+            Some(path) => Some(quote!(, with = #path)),
+            None => None,
         };
         if v.xml == ANY_VARIANT {
             // Read and written through `rt::open_list` (see `OpenChoice` below).
@@ -85,17 +87,16 @@ pub(super) fn choice_tokens(
                      back\"): write documents that hold text with the generated writer (`write_document`)."]
         }
     });
-    // Elements of another namespace declare it (through serde, a function per such variant).
-    let namespace_fns = c.variants.iter().filter(|v| !lookup.is_text(&v.ty)).filter_map(|v| {
-        let ns = v.namespace.as_ref()?;
-        let f = namespace_fn(name, &v.name);
+    let namespace_fns = c.variants.iter().filter(|v| in_namespace(v)).map(|v| {
         let inner = ty_tokens(&v.ty);
         let inner = if v.boxed { quote!(Box<#inner>) } else { inner };
-        Some(quote! {
-            fn #f<S: rt::serde::Serializer>(value: &#inner, serializer: S) -> Result<S::Ok, S::Error> {
-                rt::serialize_in_namespace(value, #ns, serializer)
-            }
-        })
+        let adapter = text_adapter(v, lookup);
+        in_namespace_function(
+            &in_namespace_fn(name, &v.name),
+            &v.namespace,
+            &inner,
+            adapter.as_deref(),
+        )
     });
     let names: Vec<&str> = c.variants.iter().map(|v| v.name.as_str()).collect();
     let allow = variant_names_allow(&name.to_string(), &names);
@@ -122,12 +123,14 @@ pub(super) fn choice_tokens(
     }
 }
 
-/// The serde `serialize_with` function of variant `variant` of choice `choice`, an element of another namespace.
-fn namespace_fn(choice: &syn::Ident, variant: &str) -> syn::Ident {
-    use heck::ToSnakeCase;
-    format_ident!(
-        "{}_{}_in_namespace",
-        choice.to_string().to_snake_case(),
-        variant.to_snake_case()
-    )
+/// The serde adapter of a variant holding text (or a list), by its `whiteSpace` facet.
+fn text_adapter(v: &ChoiceVariant, lookup: &Lookup) -> Option<String> {
+    lookup.is_text_or_list(&v.ty).then(|| {
+        xml_path(match lookup.white_space(&v.ty) {
+            Some(WhiteSpace::Preserve) => "serde_text::preserve::req",
+            Some(WhiteSpace::Replace) => "serde_text::replace::req",
+            Some(WhiteSpace::Collapse) => "serde_text::collapse::req",
+            None => "serde_text::req",
+        })
+    })
 }

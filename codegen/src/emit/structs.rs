@@ -33,10 +33,11 @@ pub(super) fn struct_tokens(
         .fields
         .iter()
         .any(|f| matches!(f.place, Place::Text | Place::Choice | Place::AnyElements));
-    let fields = s
+    let (fields, namespace_fns): (Vec<TokenStream>, Vec<TokenStream>) = s
         .fields
         .iter()
-        .map(|f| field_tokens(f, lookup, flatten_attributes));
+        .map(|f| field_tokens(name, f, lookup, flatten_attributes))
+        .unzip();
     let validations: Vec<TokenStream> = s
         .fields
         .iter()
@@ -86,10 +87,18 @@ pub(super) fn struct_tokens(
         rt::xml_element_via_serde!(#name, #xml);
         #root
         #accessors
+        #(#namespace_fns)*
     }
 }
 
-fn field_tokens(f: &Field, lookup: &Lookup, flatten_attributes: bool) -> TokenStream {
+/// A field with its serde attributes, and the function serde writes it through where it is an element written in
+/// its namespace.
+fn field_tokens(
+    item: &syn::Ident,
+    f: &Field,
+    lookup: &Lookup,
+    flatten_attributes: bool,
+) -> (TokenStream, TokenStream) {
     let name: syn::Ident = rust_ident(&f.name);
     let doc = doc_attrs(&f.doc);
     let inner = ty_tokens(&f.ty);
@@ -106,19 +115,21 @@ fn field_tokens(f: &Field, lookup: &Lookup, flatten_attributes: bool) -> TokenSt
         Place::Choice | Place::AnyElements => "$value".to_owned(),
         Place::AnyAttributes if !flatten_attributes => {
             // Kept by the event reader only (see the struct).
-            return quote! {
+            let field = quote! {
                 #doc
                 #[serde(skip)]
                 pub #name: Vec<(String, String)>,
             };
+            return (field, TokenStream::new());
         }
         Place::AnyAttributes => {
             let path = xml_path("serde_text::any_attributes");
-            return quote! {
+            let field = quote! {
                 #doc
                 #[serde(flatten, with = #path)]
                 pub #name: Vec<(String, String)>,
             };
+            return (field, TokenStream::new());
         }
     };
     let text = lookup.is_text(&f.ty);
@@ -152,8 +163,7 @@ fn field_tokens(f: &Field, lookup: &Lookup, flatten_attributes: bool) -> TokenSt
         } else {
             a.to_owned()
         };
-        let path = xml_path(&format!("serde_text::{a}"));
-        quote!(with = #path,)
+        xml_path(&format!("serde_text::{a}"))
     });
     if f.place == Place::Element && f.ty == Ty::AnyElement && !f.boxed {
         // An `xs:anyType` element: the field names the element, the value is its content.
@@ -162,13 +172,11 @@ fn field_tokens(f: &Field, lookup: &Lookup, flatten_attributes: bool) -> TokenSt
             Card::Optional => "::opt",
             Card::Many => "::vec",
         };
-        let path = xml_path(&format!("any_content{module}"));
-        with = Some(quote!(with = #path,));
+        with = Some(xml_path(&format!("any_content{module}")));
     }
     if f.place == Place::Choice && lookup.is_open_choice(&f.ty) {
         // A list with an `xs:any` variant (see `OpenChoice` in the choice).
-        let path = xml_path("open_list");
-        with = Some(quote!(with = #path,));
+        with = Some(xml_path("open_list"));
     }
     // A required nillable element: `None` is `xsi:nil`, and must be written as such.
     let nil = writes_nil(f, lookup);
@@ -178,8 +186,7 @@ fn field_tokens(f: &Field, lookup: &Lookup, flatten_attributes: bool) -> TokenSt
         } else {
             "nil_element".to_owned()
         };
-        let path = xml_path(&format!("serde_text::{module}"));
-        with = Some(quote!(with = #path,));
+        with = Some(xml_path(&format!("serde_text::{module}")));
     }
     // Text content that is a string may be empty (`<Criteria field="tags" operator="NONE"/>`): quick-xml
     // reports no `$text` at all then, which is the empty string, not a missing value.
@@ -200,10 +207,63 @@ fn field_tokens(f: &Field, lookup: &Lookup, flatten_attributes: bool) -> TokenSt
         }
         _ => quote!(rename = #rename),
     };
-    quote! {
+    let (with, namespace_fn) = match with {
+        _ if f.place == Place::Element && lookup.namespaced() => {
+            let f_name = in_namespace_fn(item, &f.name);
+            let path = f_name.to_string();
+            let deserialize = with.as_ref().map(|w| {
+                let w = format!("{w}::deserialize");
+                quote!(deserialize_with = #w,)
+            });
+            let function = in_namespace_function(&f_name, &f.namespace, &ty, with.as_deref());
+            (quote!(serialize_with = #path, #deserialize), function)
+        }
+        Some(path) => (quote!(with = #path,), TokenStream::new()),
+        None => (TokenStream::new(), TokenStream::new()),
+    };
+    let field = quote! {
         #doc
         #[serde(#rename_attr, #presence #with)]
         pub #name: #ty,
+    };
+    (field, namespace_fn)
+}
+
+/// The name of the function serde writes element `field` of `item` (a struct or a choice) through.
+pub(super) fn in_namespace_fn(item: &syn::Ident, field: &str) -> syn::Ident {
+    use heck::ToSnakeCase;
+    format_ident!(
+        "{}_{}_in_namespace",
+        item.to_string().to_snake_case(),
+        field.trim_start_matches("r#").to_snake_case()
+    )
+}
+
+/// `fn name(value: &ty, serializer)`: writes an element in `namespace` through the adapter `with` (a module
+/// path) or the value's own `Serialize`.
+pub(super) fn in_namespace_function(
+    name: &syn::Ident,
+    namespace: &Option<String>,
+    ty: &TokenStream,
+    with: Option<&str>,
+) -> TokenStream {
+    let namespace = match namespace {
+        Some(ns) => quote!(Some(#ns)),
+        None => quote!(None),
+    };
+    let write = match with {
+        Some(path) => {
+            let path: TokenStream = path.parse().expect("a module path");
+            quote!(#path::serialize(value, serializer))
+        }
+        None => quote!(rt::serde::Serialize::serialize(value, serializer)),
+    };
+    // serde hands the field as it is declared (`&Vec<T>`, `&Option<T>`, `&Box<T>`).
+    quote! {
+        #[allow(clippy::ptr_arg, clippy::ref_option, clippy::borrowed_box)]
+        fn #name<S: rt::serde::Serializer>(value: &#ty, serializer: S) -> Result<S::Ok, S::Error> {
+            rt::serialize_element_in(#namespace, serializer, |serializer| #write)
+        }
     }
 }
 

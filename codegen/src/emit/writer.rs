@@ -24,7 +24,7 @@ pub fn item_writer(item: &Item, lookup: &Lookup) -> TokenStream {
 }
 
 /// The statement that writes one value (`value`, a reference) of shape `shape` as element `xml`.
-fn write_value(shape: Shape, boxed: bool, xml: &str, value: TokenStream) -> TokenStream {
+fn write_value(shape: Shape, boxed: bool, xml: TokenStream, value: TokenStream) -> TokenStream {
     let value = if boxed { quote!(&**#value) } else { value };
     match shape {
         Shape::List => quote!(writer.list(#xml, #value);),
@@ -74,6 +74,28 @@ fn field_statement(f: &Field, lookup: &Lookup) -> TokenStream {
         Place::Choice | Place::AnyElements => (Shape::Complex, ""),
         _ => (shape, xml),
     };
+    if f.place == Place::Element && lookup.namespaced() {
+        // Each element is written in its namespace, under the name the writer gives it in scope.
+        let one = in_namespace(
+            &f.namespace,
+            xml,
+            write_value(shape, f.boxed, quote!(name), quote!(value)),
+        );
+        return match f.card {
+            Card::One => quote!({ let value = &self.#name; #one }),
+            Card::Optional if writes_nil(f, lookup) => {
+                let nil = in_namespace(&f.namespace, xml, quote!(writer.nil(name);));
+                quote! {
+                    match &self.#name {
+                        Some(value) => { #one }
+                        None => { #nil }
+                    }
+                }
+            }
+            Card::Optional => quote!(if let Some(value) = &self.#name { #one }),
+            Card::Many => quote!(for value in &self.#name { #one }),
+        };
+    }
     if matches!(shape, Shape::Leaf | Shape::Complex) && !f.boxed && !writes_nil(f, lookup) {
         return match f.card {
             Card::One => quote!(writer.element(#xml, &self.#name);),
@@ -81,7 +103,7 @@ fn field_statement(f: &Field, lookup: &Lookup) -> TokenStream {
             Card::Many => quote!(writer.elements(#xml, &self.#name);),
         };
     }
-    let one = write_value(shape, f.boxed, xml, quote!(value));
+    let one = write_value(shape, f.boxed, quote!(#xml), quote!(value));
     match f.card {
         Card::One => quote!({ let value = &self.#name; #one }),
         Card::Optional if writes_nil(f, lookup) => quote! {
@@ -93,6 +115,16 @@ fn field_statement(f: &Field, lookup: &Lookup) -> TokenStream {
         Card::Optional => quote!(if let Some(value) = &self.#name { #one }),
         Card::Many => quote!(for value in &self.#name { #one }),
     }
+}
+
+/// `write` (statements writing the element under `name`) run in the element's namespace `namespace`: the writer
+/// passes the name `xml` has in scope (prefixed, or with the namespace declared on the element).
+fn in_namespace(namespace: &Option<String>, xml: &str, write: TokenStream) -> TokenStream {
+    let namespace = match namespace {
+        Some(ns) => quote!(Some(#ns)),
+        None => quote!(None),
+    };
+    quote!(writer.in_namespace(#namespace, #xml, |writer, name| { #write });)
 }
 
 fn struct_writer(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
@@ -136,12 +168,17 @@ fn choice_writer(item: &Item, c: &Choice, lookup: &Lookup) -> TokenStream {
             Shape::Complex if v.ty == crate::ir::Ty::AnyElement && !v.boxed => Shape::AnyContent,
             other => other,
         };
-        let write = write_value(shape, v.boxed, &v.xml, quote!(value));
-        let namespace = v
-            .namespace
-            .as_ref()
-            .map(|ns| quote!(writer.default_namespace(#ns);));
-        quote!(Self::#variant(value) => { #namespace #write })
+        if lookup.namespaced() {
+            let write = in_namespace(
+                &v.namespace,
+                &v.xml,
+                write_value(shape, v.boxed, quote!(name), quote!(value)),
+            );
+            return quote!(Self::#variant(value) => { #write });
+        }
+        let xml = &v.xml;
+        let write = write_value(shape, v.boxed, quote!(#xml), quote!(value));
+        quote!(Self::#variant(value) => { #write })
     });
     quote! {
         impl rt::ToXml for #name {

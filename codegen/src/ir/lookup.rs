@@ -13,6 +13,8 @@ pub struct Lookup<'a> {
     checked: HashSet<&'a str>,
     /// Whether every text is trimmed (the profile's choice) rather than normalized by its `whiteSpace` facet.
     trims_text: bool,
+    /// Whether some element of the module is in a namespace (see [`Lookup::namespaced`]).
+    namespaced: bool,
 }
 
 impl<'a> Lookup<'a> {
@@ -22,6 +24,14 @@ impl<'a> Lookup<'a> {
             items: module.items.iter().map(|i| (i.name.as_str(), i)).collect(),
             checked: HashSet::new(),
             trims_text,
+            namespaced: module.items.iter().any(|item| match &item.kind {
+                ItemKind::Struct(s) => s
+                    .fields
+                    .iter()
+                    .any(|f| f.place == Place::Element && f.namespace.is_some()),
+                ItemKind::Choice(c) => c.variants.iter().any(|v| v.namespace.is_some()),
+                _ => false,
+            }),
         };
         // The least fixpoint: an item is checked when it checks something itself or holds a checked value.
         // Types refer to each other in cycles, so repeat until nothing changes.
@@ -152,6 +162,13 @@ impl<'a> Lookup<'a> {
         out.sort();
         out.dedup();
         out
+    }
+
+    /// Whether some element of the module is in a namespace: then the writers write each element in its own
+    /// namespace, declaring it where the one in scope differs. A module of elements in no namespace (every
+    /// Qualys schema) writes names as they are.
+    pub fn namespaced(&self) -> bool {
+        self.namespaced
     }
 
     /// Whether every text is trimmed, whatever its type (the profile's choice).

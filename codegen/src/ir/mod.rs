@@ -159,7 +159,8 @@ pub struct Field {
     /// `nillable="true"`: absence is written as `xsi:nil` where the element is required.
     pub nillable: bool,
     /// The namespace of a namespace-qualified attribute (declared globally in a schema with a target namespace,
-    /// or with `form="qualified"`): written with a prefix, read by local name.
+    /// or with `form="qualified"`): written with a prefix, read by local name. For an element, its expanded
+    /// namespace (see [`ChoiceVariant::namespace`]): the writer declares it where the one in scope differs.
     pub namespace: Option<String>,
     /// Rustdoc.
     pub doc: String,
@@ -420,8 +421,8 @@ pub struct ChoiceVariant {
     pub name: String,
     /// Element name ([`ANY_VARIANT`] for a wildcard, `$text` for the text of mixed content).
     pub xml: String,
-    /// The element's namespace where it is not the schema's own (a substitution group member declared in an
-    /// imported namespace): written as the default namespace of the element.
+    /// The element's expanded namespace: a global element's is its schema's target namespace, a local one's
+    /// that of the schema document declaring it when it is qualified, otherwise none.
     pub namespace: Option<String>,
     /// Content type.
     pub ty: Ty,

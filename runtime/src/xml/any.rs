@@ -176,6 +176,11 @@ pub(crate) fn with_default_namespace<R>(namespace: Option<&str>, write: impl FnO
     result
 }
 
+/// Whether `namespace` is the default namespace in scope where the serde mapping writes.
+pub(crate) fn default_namespace_is(namespace: Option<&str>) -> bool {
+    DEFAULT_NAMESPACE.with(|ns| ns.borrow().as_deref() == namespace)
+}
+
 /// Splits an attribute key in Clark notation (`{uri}local`) into its namespace and local name.
 pub(crate) fn split_clark(key: &str) -> Option<(&str, &str)> {
     let rest = key.strip_prefix('{')?;

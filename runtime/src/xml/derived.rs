@@ -131,24 +131,73 @@ pub fn serialize_typed<T: Serialize, S: Serializer>(
     })
 }
 
-/// Writes `value` with the default namespace `namespace` declared on its element (an element of another
-/// namespace than its parent's children, as the direct writer writes it).
-pub fn serialize_in_namespace<T: Serialize, S: Serializer>(
-    value: &T,
-    namespace: &'static str,
+/// Writes an element of the serde mapping in its namespace `namespace` (`None`: no namespace): `write` gets the
+/// element's serializer, which declares `namespace` as the default one on the element (`xmlns=""` for none) where
+/// it is not the one in scope, and then keeps it in scope for the element's content. A repeated field declares it
+/// on each of its elements. The counterpart of the direct writer's `XmlWriter::in_namespace`.
+pub fn serialize_element_in<S: Serializer>(
+    namespace: Option<&'static str>,
     serializer: S,
+    write: impl FnOnce(WithAttributes<S>) -> Result<S::Ok, S::Error>,
 ) -> Result<S::Ok, S::Error> {
-    value.serialize(WithAttributes {
-        inner: serializer,
-        attributes: vec![("@xmlns", namespace.to_owned())],
+    if super::any::default_namespace_is(namespace) {
+        return write(WithAttributes {
+            inner: serializer,
+            attributes: Vec::new(),
+        });
+    }
+    let attributes = vec![("@xmlns", namespace.unwrap_or("").to_owned())];
+    super::any::with_default_namespace(namespace, || {
+        write(WithAttributes {
+            inner: serializer,
+            attributes,
+        })
     })
 }
 
 /// A serializer that writes `attributes` first in the struct (or map) it is given: the element's attributes in
-/// quick-xml's mapping. Everything else goes to `inner` unchanged.
-struct WithAttributes<S> {
+/// quick-xml's mapping; text becomes the `$text` of such a struct, and each item of a sequence (a repeated
+/// element) gets them too. Everything else goes to `inner` unchanged.
+pub struct WithAttributes<S> {
     inner: S,
     attributes: Vec<(&'static str, String)>,
+}
+
+/// The items of a sequence, each written with the attributes.
+pub struct WithAttributesSeq<S> {
+    inner: S,
+    attributes: Vec<(&'static str, String)>,
+}
+
+impl<S: ser::SerializeSeq> ser::SerializeSeq for WithAttributesSeq<S> {
+    type Ok = S::Ok;
+    type Error = S::Error;
+
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), S::Error> {
+        self.inner.serialize_element(&Attributed {
+            value,
+            attributes: &self.attributes,
+        })
+    }
+
+    fn end(self) -> Result<S::Ok, S::Error> {
+        self.inner.end()
+    }
+}
+
+/// A value written with attributes.
+struct Attributed<'a, T: ?Sized> {
+    value: &'a T,
+    attributes: &'a [(&'static str, String)],
+}
+
+impl<T: ?Sized + Serialize> Serialize for Attributed<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(WithAttributes {
+            inner: serializer,
+            attributes: self.attributes.to_vec(),
+        })
+    }
 }
 
 macro_rules! forward {
@@ -162,7 +211,7 @@ macro_rules! forward {
 impl<S: Serializer> Serializer for WithAttributes<S> {
     type Ok = S::Ok;
     type Error = S::Error;
-    type SerializeSeq = S::SerializeSeq;
+    type SerializeSeq = WithAttributesSeq<S::SerializeSeq>;
     type SerializeTuple = S::SerializeTuple;
     type SerializeTupleStruct = S::SerializeTupleStruct;
     type SerializeTupleVariant = S::SerializeTupleVariant;
@@ -183,19 +232,37 @@ impl<S: Serializer> Serializer for WithAttributes<S> {
         serialize_f32(v: f32) -> S::Ok;
         serialize_f64(v: f64) -> S::Ok;
         serialize_char(v: char) -> S::Ok;
-        serialize_str(v: &str) -> S::Ok;
         serialize_bytes(v: &[u8]) -> S::Ok;
         serialize_none() -> S::Ok;
         serialize_unit() -> S::Ok;
         serialize_unit_struct(name: &'static str) -> S::Ok;
         serialize_unit_variant(name: &'static str, index: u32, variant: &'static str) -> S::Ok;
-        serialize_seq(len: Option<usize>) -> S::SerializeSeq;
         serialize_tuple(len: usize) -> S::SerializeTuple;
         serialize_tuple_struct(name: &'static str, len: usize) -> S::SerializeTupleStruct;
         serialize_tuple_variant(name: &'static str, index: u32, variant: &'static str, len: usize)
             -> S::SerializeTupleVariant;
         serialize_struct_variant(name: &'static str, index: u32, variant: &'static str, len: usize)
             -> S::SerializeStructVariant;
+    }
+
+    fn serialize_str(self, v: &str) -> Result<S::Ok, S::Error> {
+        if self.attributes.is_empty() {
+            return self.inner.serialize_str(v);
+        }
+        use ser::SerializeStruct;
+        let mut out = self.inner.serialize_struct("", self.attributes.len() + 1)?;
+        for (key, value) in &self.attributes {
+            out.serialize_field(key, value)?;
+        }
+        out.serialize_field("$text", v)?;
+        out.end()
+    }
+
+    fn serialize_seq(self, len: Option<usize>) -> Result<Self::SerializeSeq, S::Error> {
+        Ok(WithAttributesSeq {
+            inner: self.inner.serialize_seq(len)?,
+            attributes: self.attributes,
+        })
     }
 
     fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<S::Ok, S::Error> {

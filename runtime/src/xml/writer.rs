@@ -35,8 +35,10 @@ pub struct XmlWriter {
     default_namespace: Option<String>,
     /// The `xsi:type` (namespace, local name) the next start tag carries.
     pending_type: Option<(Option<&'static str>, &'static str)>,
-    /// The default namespace the next start tag declares.
+    /// The default namespace the next start tag declares (`""`: none).
     pending_namespace: Option<&'static str>,
+    /// The namespace the document element binds to the prefix `ns0` (that of an unqualified schema's root).
+    ns0: Option<&'static str>,
 }
 
 impl XmlWriter {
@@ -73,10 +75,26 @@ impl XmlWriter {
         }
     }
 
-    /// Makes the next start tag declare `namespace` as the default namespace: how an element of another
-    /// namespace than its parent's children (a substitution group member from an imported schema) is written.
-    pub fn default_namespace(&mut self, namespace: &'static str) {
-        self.pending_namespace = Some(namespace);
+    /// Runs `write` to write one element of local name `local` in `namespace` (`None`: no namespace), handing it
+    /// the name to write: `local` where `namespace` is the default one in scope, `ns0:local` where it is the one
+    /// the document element binds to `ns0`; otherwise `local` with `namespace` declared as the default one on
+    /// the element (`xmlns=""` for none), in scope for its content.
+    pub fn in_namespace(
+        &mut self,
+        namespace: Option<&'static str>,
+        local: &str,
+        write: impl FnOnce(&mut Self, &str),
+    ) {
+        if namespace == self.default_namespace.as_deref() {
+            return write(self, local);
+        }
+        if namespace.is_some() && namespace == self.ns0 {
+            return write(self, &format!("ns0:{local}"));
+        }
+        self.pending_namespace = Some(namespace.unwrap_or(""));
+        let outer = std::mem::replace(&mut self.default_namespace, namespace.map(str::to_owned));
+        write(self, local);
+        self.default_namespace = outer;
     }
 
     /// Makes the next start tag carry `xsi:type` naming the type `local` in `namespace` (declaring the `xsi`
@@ -298,6 +316,8 @@ pub fn write_document<T: ToXml + RootElement>(value: &T) -> String {
             let mut inner = XmlWriter::new();
             if T::QUALIFIED {
                 inner.default_namespace = Some(ns.to_owned());
+            } else {
+                inner.ns0 = Some(ns);
             }
             value.write_xml(&mut inner, &root);
             let body = inner.into_string();
@@ -412,6 +432,29 @@ mod tests {
             "<outer xmlns=\"urn:x\"><inner xmlns:ns1=\"urn:y\" ns1:a=\"1\" ns1:b=\"2\" \
              xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"t\" plain=\"p\"/>\
              <bare xmlns=\"\"/></outer>"
+        );
+    }
+
+    #[test]
+    fn elements_in_their_namespaces() {
+        let mut w = XmlWriter::new();
+        w.ns0 = Some("urn:doc");
+        w.start("ns0:root");
+        // The document element's prefix, then no namespace (the default one in scope).
+        w.in_namespace(Some("urn:doc"), "a", |w, name| w.leaf(name, &1));
+        w.in_namespace(None, "b", |w, name| w.leaf(name, &2));
+        // Another namespace is declared as the default one, for the element's content too.
+        w.in_namespace(Some("urn:x"), "c", |w, name| {
+            w.start(name);
+            w.in_namespace(Some("urn:x"), "d", |w, name| w.leaf(name, &3));
+            w.in_namespace(None, "e", |w, name| w.leaf(name, &4));
+            w.end(name);
+        });
+        w.in_namespace(None, "f", |w, name| w.leaf(name, &5));
+        w.end("ns0:root");
+        assert_eq!(
+            w.into_string(),
+            "<ns0:root><ns0:a>1</ns0:a><b>2</b><c xmlns=\"urn:x\"><d>3</d><e xmlns=\"\">4</e></c><f>5</f></ns0:root>"
         );
     }
 }

@@ -306,7 +306,7 @@ impl<'s> Lowering<'s> {
                     variants.push(ChoiceVariant {
                         name: variant_scope.claim(&names::type_name(&f.xml)),
                         xml: f.xml,
-                        namespace: None,
+                        namespace: f.namespace,
                         ty: f.ty,
                         boxed: false,
                         doc: f.doc,
@@ -634,7 +634,7 @@ impl<'s> Lowering<'s> {
             default: e.default.clone(),
             fixed: e.fixed.clone(),
             nillable: e.nillable,
-            namespace: None,
+            namespace: e.name.ns.clone(),
             doc,
         });
         Ok(())

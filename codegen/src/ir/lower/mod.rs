@@ -405,15 +405,6 @@ impl<'s> Lowering<'s> {
     pub(super) fn own_namespace(&self, name: &QName) -> bool {
         name.ns == self.set.files.first().and_then(|f| f.target_ns.clone())
     }
-
-    /// The target namespace of the schema document `file`.
-    pub(super) fn file_namespace(&self, file: &std::path::Path) -> Option<&'s str> {
-        let set = self.set;
-        set.files
-            .iter()
-            .find(|f| f.path.as_path() == file)
-            .and_then(|f| f.target_ns.as_deref())
-    }
 }
 
 fn combine(outer: Occurs, inner: Occurs) -> Occurs {

@@ -73,20 +73,10 @@ impl<'s> Lowering<'s> {
                 &e.default,
                 &e.fixed,
             );
-            // A global element of another namespace than that of the schema document the reference is in
-            // (whose elements are its parent's siblings); local elements take the document's.
-            let context = self.file_namespace(&loc.file);
-            let namespace = e.name.ns.as_ref().filter(|ns| {
-                Some(ns.as_str()) != context
-                    && self
-                        .elements
-                        .get(&e.name)
-                        .is_some_and(|g| std::ptr::eq(*g, *e))
-            });
             variants.push(ChoiceVariant {
                 name: variant_scope.claim(&names::type_name(&e.name.local)),
                 xml: e.name.local.clone(),
-                namespace: namespace.cloned(),
+                namespace: e.name.ns.clone(),
                 ty,
                 boxed: false,
                 doc,
@@ -348,7 +338,7 @@ impl<'s> Lowering<'s> {
                     ChoiceVariant {
                         name: names::type_name(&f.xml),
                         xml: f.xml,
-                        namespace: None,
+                        namespace: f.namespace,
                         ty: f.ty,
                         boxed: false,
                         doc: f.doc,
