@@ -52,6 +52,15 @@ pub(super) fn choice_tokens(
         let xml = &v.xml;
         quote!(Self::#vname(value) => rt::validate_at(value, #xml),)
     });
+    // Mixed content: which items are text, for writing the list through serde (`rt::mixed_list`).
+    let text_variant = c.variants.iter().find(|v| v.xml == "$text").map(|v| format_ident!("{}", v.name));
+    let is_text = text_variant.as_ref().map(|text| {
+        quote! {
+            fn is_text(&self) -> bool {
+                matches!(self, Self::#text(_))
+            }
+        }
+    });
     // serde's derive gives no variant the names the others do not take: a list with a wildcard variant is
     // read through `rt::open_list`, which asks the enum which names it knows.
     let open = c.variants.iter().find(|v| v.xml == ANY_VARIANT).map(|any| {
@@ -73,18 +82,18 @@ pub(super) fn choice_tokens(
                         _ => None,
                     }
                 }
+                #is_text
             }
         }
     });
-    // What serde cannot do with mixed content, said where users meet it.
-    let text_note = c.variants.iter().any(|v| v.xml == "$text").then(|| {
-        quote! {
-            #[doc = ""]
-            #[doc = " serde reads a list of these, text included; quick-xml's serializer refuses `Text` items in it \
-                     (\"consequent primitives would be serialized without delimiter and cannot be deserialized \
-                     back\"): write documents that hold text with the generated writer (`write_document`)."]
-        }
-    });
+    let mixed = match (&text_variant, c.variants.iter().any(|v| v.xml == ANY_VARIANT)) {
+        (Some(_), false) => Some(quote! {
+            impl rt::MixedChoice for #name {
+                #is_text
+            }
+        }),
+        _ => None,
+    };
     // Elements of another namespace declare it (through serde, a function per such variant).
     let namespace_fns = c.variants.iter().filter(|v| !lookup.is_text(&v.ty)).filter_map(|v| {
         let ns = v.namespace.as_ref()?;
@@ -101,7 +110,6 @@ pub(super) fn choice_tokens(
     let allow = variant_names_allow(&name.to_string(), &names);
     quote! {
         #doc
-        #text_note
         #allow
         #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
         #[serde(crate = "rt::serde")]
@@ -118,6 +126,7 @@ pub(super) fn choice_tokens(
         }
 
         #open
+        #mixed
         #(#namespace_fns)*
     }
 }

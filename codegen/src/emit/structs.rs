@@ -169,6 +169,11 @@ fn field_tokens(f: &Field, lookup: &Lookup, flatten_attributes: bool) -> TokenSt
         // A list with an `xs:any` variant (see `OpenChoice` in the choice).
         let path = xml_path("open_list");
         with = Some(quote!(with = #path,));
+    } else if f.place == Place::Choice && f.card == Card::Many && lookup.is_mixed_choice(&f.ty) {
+        // Mixed content: text items written through the path quick-xml's serializer takes (see
+        // `rt::mixed_list`).
+        let path = xml_path("mixed_list::serialize");
+        with = Some(quote!(serialize_with = #path,));
     }
     // A required nillable element: `None` is `xsi:nil`, and must be written as such.
     let nil = writes_nil(f, lookup);

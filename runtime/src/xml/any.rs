@@ -348,6 +348,10 @@ pub trait OpenChoice: Sized {
     fn any(element: AnyElement) -> Self;
     /// The element of the wildcard variant, if this is one.
     fn as_any(&self) -> Option<&AnyElement>;
+    /// Whether this is the text of mixed content (see [`crate::xml::mixed`]).
+    fn is_text(&self) -> bool {
+        false
+    }
 }
 
 /// `#[serde(with = ...)]` of a `$value` list of an [`OpenChoice`] enum: each element by its variant, or as an
@@ -365,7 +369,7 @@ pub mod open_list {
         S: Serializer,
         T: OpenChoice + Serialize,
     {
-        serializer.collect_seq(values.iter().map(Written))
+        crate::xml::mixed::serialize_items(values.iter().map(|v| (v.is_text(), Written(v))), serializer)
     }
 
     struct Written<'a, T>(&'a T);

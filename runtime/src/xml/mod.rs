@@ -22,6 +22,7 @@ pub(crate) mod check;
 mod collection;
 pub(crate) mod derived;
 pub(crate) mod encoding;
+pub(crate) mod mixed;
 pub(crate) mod reader;
 pub(crate) mod serde_text;
 pub(crate) mod text;
