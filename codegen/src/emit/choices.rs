@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{doc_attrs, ty_tokens, variant_names_allow, xml_path};
-use crate::ir::{ANY_VARIANT, Choice, Lookup, WhiteSpace};
+use crate::ir::{ANY_VARIANT, Choice, ChoiceVariant, Lookup, Ty, WhiteSpace};
 
 pub(super) fn choice_tokens(
     name: &syn::Ident,
@@ -27,6 +27,12 @@ pub(super) fn choice_tokens(
             };
             let path = xml_path(path);
             Some(quote!(, with = #path))
+        } else if untyped(v) {
+            // An element of `xs:anyType`: the variant names the element, the value is its content (written as
+            // such; the derived impl would nest a second enum variant, which quick-xml refuses).
+            let write = xml_path("any_content::serialize");
+            let read = content_fn(name, &v.name).to_string();
+            Some(quote!(, serialize_with = #write, deserialize_with = #read))
         } else {
             v.namespace.as_ref().map(|_| {
                 let path = namespace_fn(name, &v.name).to_string();
@@ -94,8 +100,18 @@ pub(super) fn choice_tokens(
         }),
         _ => None,
     };
+    // Elements of `xs:anyType`: read as content, named after the variant's element.
+    let content_fns = c.variants.iter().filter(|v| untyped(v)).map(|v| {
+        let f = content_fn(name, &v.name);
+        let xml = &v.xml;
+        quote! {
+            fn #f<'de, D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<rt::AnyElement, D::Error> {
+                rt::any_content::deserialize_named(deserializer, #xml)
+            }
+        }
+    });
     // Elements of another namespace declare it (through serde, a function per such variant).
-    let namespace_fns = c.variants.iter().filter(|v| !lookup.is_text(&v.ty)).filter_map(|v| {
+    let namespace_fns = c.variants.iter().filter(|v| !lookup.is_text(&v.ty) && !untyped(v)).filter_map(|v| {
         let ns = v.namespace.as_ref()?;
         let f = namespace_fn(name, &v.name);
         let inner = ty_tokens(&v.ty);
@@ -128,7 +144,23 @@ pub(super) fn choice_tokens(
         #open
         #mixed
         #(#namespace_fns)*
+        #(#content_fns)*
     }
+}
+
+/// Whether variant `v` is an element of `xs:anyType` (not the wildcard's variant).
+fn untyped(v: &ChoiceVariant) -> bool {
+    v.ty == Ty::AnyElement && !v.boxed && v.xml != ANY_VARIANT
+}
+
+/// The serde `deserialize_with` function of variant `variant` of choice `choice`, an element of `xs:anyType`.
+fn content_fn(choice: &syn::Ident, variant: &str) -> syn::Ident {
+    use heck::ToSnakeCase;
+    format_ident!(
+        "{}_{}_content",
+        choice.to_string().to_snake_case(),
+        variant.to_snake_case()
+    )
 }
 
 /// The serde `serialize_with` function of variant `variant` of choice `choice`, an element of another namespace.

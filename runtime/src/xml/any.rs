@@ -289,6 +289,16 @@ pub mod content {
         ))
     }
 
+    /// Reads the content of an alternative of a choice, element `name` (the event reader names it too).
+    pub fn deserialize_named<'de, D: Deserializer<'de>>(
+        deserializer: D,
+        name: &str,
+    ) -> Result<AnyElement, D::Error> {
+        Ok(settle(
+            Content::deserialize(deserializer)?.named(name.to_owned()),
+        ))
+    }
+
     /// The same for an optional element.
     pub mod opt {
         use super::*;
