@@ -23,6 +23,7 @@ mod collection;
 pub(crate) mod derived;
 pub(crate) mod encoding;
 pub(crate) mod mixed;
+mod prolog;
 pub(crate) mod reader;
 pub(crate) mod serde_text;
 pub(crate) mod text;
@@ -94,7 +95,7 @@ pub(crate) fn joined<S: AsRef<str>>(
 
 /// Parses a whole document into `T` through the serde mapping.
 pub fn from_str<T: serde::de::DeserializeOwned>(xml: &str) -> Result<T, SerdeError> {
-    quick_xml::de::from_str(xml).map_err(|e| SerdeError(SerdeErrorInner::De(e)))
+    quick_xml::de::from_str(&prolog::strip_prolog(xml)).map_err(|e| SerdeError(SerdeErrorInner::De(e)))
 }
 
 /// Writes `value` as a document whose root element is `T::ROOT`.
