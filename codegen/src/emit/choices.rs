@@ -59,7 +59,11 @@ pub(super) fn choice_tokens(
         quote!(Self::#vname(value) => rt::validate_at(value, #xml),)
     });
     // Mixed content: which items are text, for writing the list through serde (`rt::mixed_list`).
-    let text_variant = c.variants.iter().find(|v| v.xml == "$text").map(|v| format_ident!("{}", v.name));
+    let text_variant = c
+        .variants
+        .iter()
+        .find(|v| v.xml == "$text")
+        .map(|v| format_ident!("{}", v.name));
     let is_text = text_variant.as_ref().map(|text| {
         quote! {
             fn is_text(&self) -> bool {
@@ -92,7 +96,19 @@ pub(super) fn choice_tokens(
             }
         }
     });
-    let mixed = match (&text_variant, c.variants.iter().any(|v| v.xml == ANY_VARIANT)) {
+    // What serde does with mixed content, said where users meet it.
+    let text_note = text_variant.as_ref().map(|_| {
+        quote! {
+            #[doc = ""]
+            #[doc = " serde reads and writes a list of these, text included (text items are written after an empty \
+                     string item, see `rt::mixed_list`); quick-xml's deserializer drops text that is only whitespace, \
+                     which the event reader (`read_document`) keeps."]
+        }
+    });
+    let mixed = match (
+        &text_variant,
+        c.variants.iter().any(|v| v.xml == ANY_VARIANT),
+    ) {
         (Some(_), false) => Some(quote! {
             impl rt::MixedChoice for #name {
                 #is_text
@@ -126,6 +142,7 @@ pub(super) fn choice_tokens(
     let allow = variant_names_allow(&name.to_string(), &names);
     quote! {
         #doc
+        #text_note
         #allow
         #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
         #[serde(crate = "rt::serde")]

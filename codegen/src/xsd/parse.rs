@@ -458,7 +458,8 @@ impl Ctx<'_> {
                 }
                 "simpleContent" | "complexContent" => {
                     // `mixed` on xs:complexContent takes precedence over the complex type's (XSD 1.0, 3.4.2).
-                    if child.tag_name().name() == "complexContent" && attr(child, "mixed").is_some() {
+                    if child.tag_name().name() == "complexContent" && attr(child, "mixed").is_some()
+                    {
                         mixed = flag(child, "mixed");
                     }
                     let (c, a) = self.derived_content(child)?;

@@ -379,7 +379,10 @@ pub mod open_list {
         S: Serializer,
         T: OpenChoice + Serialize,
     {
-        crate::xml::mixed::serialize_items(values.iter().map(|v| (v.is_text(), Written(v))), serializer)
+        crate::xml::mixed::serialize_items(
+            values.iter().map(|v| (v.is_text(), Written(v))),
+            serializer,
+        )
     }
 
     struct Written<'a, T>(&'a T);

@@ -98,7 +98,8 @@ pub(crate) fn joined<S: AsRef<str>>(
 /// their qualified names: written with two prefixes of one namespace, they are ``duplicate field `name` ``
 /// ([`read_document`] reads them).
 pub fn from_str<T: serde::de::DeserializeOwned>(xml: &str) -> Result<T, SerdeError> {
-    quick_xml::de::from_str(&prolog::strip_prolog(xml)).map_err(|e| SerdeError(SerdeErrorInner::De(e)))
+    quick_xml::de::from_str(&prolog::strip_prolog(xml))
+        .map_err(|e| SerdeError(SerdeErrorInner::De(e)))
 }
 
 /// Writes `value` as a document whose root element is `T::ROOT`.

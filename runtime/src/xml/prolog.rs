@@ -18,8 +18,8 @@ pub(crate) fn strip_prolog(xml: &str) -> Cow<'_, str> {
             at += 1;
         }
         let rest = &xml[at..];
-        let len = if rest.starts_with("<!--") {
-            rest[4..].find("-->").map(|i| 4 + i + 3)
+        let len = if let Some(comment) = rest.strip_prefix("<!--") {
+            comment.find("-->").map(|i| 4 + i + 3)
         } else if rest.starts_with("<?") {
             rest.find("?>").map(|i| i + 2)
         } else if rest.starts_with("<!DOCTYPE") {
@@ -71,8 +71,12 @@ mod tests {
     fn the_prolog_is_left_out_but_for_the_doctype() {
         let xml = "<?xml version=\"1.0\"?>\n<!-- c\u{e9} -->\n<?pi x?>\n<v>1<!-- kept --></v>\n<!-- after -->";
         assert_eq!(strip_prolog(xml), "<v>1<!-- kept --></v>\n<!-- after -->");
-        assert!(matches!(strip_prolog("<v>1</v>"), Cow::Borrowed("<v>1</v>")));
-        let doctype = "<?xml version=\"1.0\"?>\n<!DOCTYPE v [<!ENTITY e \"a>b\">]>\n<!-- c -->\n<v>&e;</v>";
+        assert!(matches!(
+            strip_prolog("<v>1</v>"),
+            Cow::Borrowed("<v>1</v>")
+        ));
+        let doctype =
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE v [<!ENTITY e \"a>b\">]>\n<!-- c -->\n<v>&e;</v>";
         assert_eq!(
             strip_prolog(doctype),
             "<!DOCTYPE v [<!ENTITY e \"a>b\">]><v>&e;</v>"
@@ -85,7 +89,10 @@ mod tests {
     fn a_document_element_of_simple_type_reads_its_text() {
         let read = |xml: &str| quick_xml::de::from_str::<String>(&strip_prolog(xml)).unwrap();
         assert_eq!(read("<?xml version=\"1.0\"?>\n<v>one</v>"), "one");
-        assert_eq!(read("<?xml version=\"1.0\"?>\n<!-- c -->\n<v>one</v>"), "one");
+        assert_eq!(
+            read("<?xml version=\"1.0\"?>\n<!-- c -->\n<v>one</v>"),
+            "one"
+        );
         assert_eq!(read("<!DOCTYPE v>\n<v>one</v>"), "one");
         // Without it, quick-xml reads the line end.
         assert_eq!(
