@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::structs::{in_namespace_fn, in_namespace_function};
 use super::{doc_attrs, ty_tokens, variant_names_allow, xml_path};
-use crate::ir::{ANY_VARIANT, Choice, ChoiceVariant, Lookup, WhiteSpace};
+use crate::ir::{ANY_VARIANT, Choice, ChoiceVariant, Lookup, Ty, WhiteSpace};
 
 pub(super) fn choice_tokens(
     name: &syn::Ident,
@@ -23,6 +23,13 @@ pub(super) fn choice_tokens(
         let inner = if v.boxed { quote!(Box<#inner>) } else { inner };
         let adapter = text_adapter(v, lookup);
         let with = match adapter {
+            // An element of `xs:anyType`: the variant names the element, the value is its content (written as
+            // such; the derived impl would nest a second enum variant, which quick-xml refuses).
+            _ if untyped(v) => {
+                let write = xml_path("any_content::serialize");
+                let read = content_fn(name, &v.name).to_string();
+                Some(quote!(, serialize_with = #write, deserialize_with = #read))
+            }
             // Elements are written in their namespace (through serde, a function per variant).
             _ if in_namespace(v) => {
                 let path = in_namespace_fn(name, &v.name).to_string();
@@ -54,6 +61,19 @@ pub(super) fn choice_tokens(
         let xml = &v.xml;
         quote!(Self::#vname(value) => rt::validate_at(value, #xml),)
     });
+    // Mixed content: which items are text, for writing the list through serde (`rt::mixed_list`).
+    let text_variant = c
+        .variants
+        .iter()
+        .find(|v| v.xml == "$text")
+        .map(|v| format_ident!("{}", v.name));
+    let is_text = text_variant.as_ref().map(|text| {
+        quote! {
+            fn is_text(&self) -> bool {
+                matches!(self, Self::#text(_))
+            }
+        }
+    });
     // serde's derive gives no variant the names the others do not take: a list with a wildcard variant is
     // read through `rt::open_list`, which asks the enum which names it knows.
     let open = c.variants.iter().find(|v| v.xml == ANY_VARIANT).map(|any| {
@@ -75,29 +95,55 @@ pub(super) fn choice_tokens(
                         _ => None,
                     }
                 }
+                #is_text
             }
         }
     });
-    // What serde cannot do with mixed content, said where users meet it.
-    let text_note = c.variants.iter().any(|v| v.xml == "$text").then(|| {
+    // What serde does with mixed content, said where users meet it.
+    let text_note = text_variant.as_ref().map(|_| {
         quote! {
             #[doc = ""]
-            #[doc = " serde reads a list of these, text included; quick-xml's serializer refuses `Text` items in it \
-                     (\"consequent primitives would be serialized without delimiter and cannot be deserialized \
-                     back\"): write documents that hold text with the generated writer (`write_document`)."]
+            #[doc = " serde reads and writes a list of these, text included (text items are written after an empty \
+                     string item, see `rt::mixed_list`); quick-xml's deserializer drops text that is only whitespace, \
+                     which the event reader (`read_document`) keeps."]
         }
     });
-    let namespace_fns = c.variants.iter().filter(|v| in_namespace(v)).map(|v| {
-        let inner = ty_tokens(&v.ty);
-        let inner = if v.boxed { quote!(Box<#inner>) } else { inner };
-        let adapter = text_adapter(v, lookup);
-        in_namespace_function(
-            &in_namespace_fn(name, &v.name),
-            &v.namespace,
-            &inner,
-            adapter.as_deref(),
-        )
+    let mixed = match (
+        &text_variant,
+        c.variants.iter().any(|v| v.xml == ANY_VARIANT),
+    ) {
+        (Some(_), false) => Some(quote! {
+            impl rt::MixedChoice for #name {
+                #is_text
+            }
+        }),
+        _ => None,
+    };
+    // Elements of `xs:anyType`: read as content, named after the variant's element.
+    let content_fns = c.variants.iter().filter(|v| untyped(v)).map(|v| {
+        let f = content_fn(name, &v.name);
+        let xml = &v.xml;
+        quote! {
+            fn #f<'de, D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<rt::AnyElement, D::Error> {
+                rt::any_content::deserialize_named(deserializer, #xml)
+            }
+        }
     });
+    let namespace_fns = c
+        .variants
+        .iter()
+        .filter(|v| in_namespace(v) && !untyped(v))
+        .map(|v| {
+            let inner = ty_tokens(&v.ty);
+            let inner = if v.boxed { quote!(Box<#inner>) } else { inner };
+            let adapter = text_adapter(v, lookup);
+            in_namespace_function(
+                &in_namespace_fn(name, &v.name),
+                &v.namespace,
+                &inner,
+                adapter.as_deref(),
+            )
+        });
     let names: Vec<&str> = c.variants.iter().map(|v| v.name.as_str()).collect();
     let allow = variant_names_allow(&name.to_string(), &names);
     quote! {
@@ -119,7 +165,9 @@ pub(super) fn choice_tokens(
         }
 
         #open
+        #mixed
         #(#namespace_fns)*
+        #(#content_fns)*
     }
 }
 
@@ -133,4 +181,19 @@ fn text_adapter(v: &ChoiceVariant, lookup: &Lookup) -> Option<String> {
             None => "serde_text::req",
         })
     })
+}
+
+/// Whether variant `v` is an element of `xs:anyType` (not the wildcard's variant).
+fn untyped(v: &ChoiceVariant) -> bool {
+    v.ty == Ty::AnyElement && !v.boxed && v.xml != ANY_VARIANT
+}
+
+/// The serde `deserialize_with` function of variant `variant` of choice `choice`, an element of `xs:anyType`.
+fn content_fn(choice: &syn::Ident, variant: &str) -> syn::Ident {
+    use heck::ToSnakeCase;
+    format_ident!(
+        "{}_{}_content",
+        choice.to_string().to_snake_case(),
+        variant.to_snake_case()
+    )
 }

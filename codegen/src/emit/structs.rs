@@ -178,6 +178,14 @@ fn field_tokens(
         // A list with an `xs:any` variant (see `OpenChoice` in the choice).
         with = Some(xml_path("open_list"));
     }
+    // Mixed content: text items written through the path quick-xml's serializer takes (see `rt::mixed_list`).
+    let mixed = f.place == Place::Choice
+        && f.card == Card::Many
+        && !lookup.is_open_choice(&f.ty)
+        && lookup.is_mixed_choice(&f.ty);
+    if mixed {
+        with = None;
+    }
     // A required nillable element: `None` is `xsi:nil`, and must be written as such.
     let nil = writes_nil(f, lookup);
     if nil {
@@ -208,6 +216,10 @@ fn field_tokens(
         _ => quote!(rename = #rename),
     };
     let (with, namespace_fn) = match with {
+        _ if mixed => {
+            let path = xml_path("mixed_list::serialize");
+            (quote!(serialize_with = #path,), TokenStream::new())
+        }
         _ if f.place == Place::Element && lookup.namespaced() => {
             let f_name = in_namespace_fn(item, &f.name);
             let path = f_name.to_string();

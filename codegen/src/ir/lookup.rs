@@ -208,6 +208,17 @@ impl<'a> Lookup<'a> {
         }
     }
 
+    /// Whether `ty` is a list item enum of mixed content (with a `$text` variant).
+    pub fn is_mixed_choice(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(name) => matches!(
+                self.items.get(name.as_str()).map(|i| &i.kind),
+                Some(ItemKind::Choice(c)) if c.variants.iter().any(|v| v.xml == "$text")
+            ),
+            _ => false,
+        }
+    }
+
     /// Whether `ty` is a (possibly aliased) `xs:list`.
     pub fn is_list(&self, ty: &Ty) -> bool {
         match ty {

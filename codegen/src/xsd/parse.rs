@@ -447,6 +447,7 @@ impl Ctx<'_> {
         };
         let mut content = Content::Empty;
         let mut attributes = Vec::new();
+        let mut mixed = flag(node, "mixed");
         for child in self.content_children(node)? {
             match child.tag_name().name() {
                 "sequence" | "choice" | "all" | "group" => {
@@ -456,6 +457,11 @@ impl Ctx<'_> {
                     attributes.push(self.attribute_item(child)?)
                 }
                 "simpleContent" | "complexContent" => {
+                    // `mixed` on xs:complexContent takes precedence over the complex type's (XSD 1.0, 3.4.2).
+                    if child.tag_name().name() == "complexContent" && attr(child, "mixed").is_some()
+                    {
+                        mixed = flag(child, "mixed");
+                    }
                     let (c, a) = self.derived_content(child)?;
                     content = c;
                     attributes.extend(a);
@@ -472,7 +478,7 @@ impl Ctx<'_> {
         }
         Ok(ComplexType {
             name,
-            mixed: flag(node, "mixed"),
+            mixed,
             is_abstract: flag(node, "abstract"),
             content,
             attributes,

@@ -294,6 +294,16 @@ pub mod content {
         ))
     }
 
+    /// Reads the content of an alternative of a choice, element `name` (the event reader names it too).
+    pub fn deserialize_named<'de, D: Deserializer<'de>>(
+        deserializer: D,
+        name: &str,
+    ) -> Result<AnyElement, D::Error> {
+        Ok(settle(
+            Content::deserialize(deserializer)?.named(name.to_owned()),
+        ))
+    }
+
     /// The same for an optional element.
     pub mod opt {
         use super::*;
@@ -353,6 +363,10 @@ pub trait OpenChoice: Sized {
     fn any(element: AnyElement) -> Self;
     /// The element of the wildcard variant, if this is one.
     fn as_any(&self) -> Option<&AnyElement>;
+    /// Whether this is the text of mixed content (see [`crate::xml::mixed`]).
+    fn is_text(&self) -> bool {
+        false
+    }
 }
 
 /// `#[serde(with = ...)]` of a `$value` list of an [`OpenChoice`] enum: each element by its variant, or as an
@@ -370,7 +384,10 @@ pub mod open_list {
         S: Serializer,
         T: OpenChoice + Serialize,
     {
-        serializer.collect_seq(values.iter().map(Written))
+        crate::xml::mixed::serialize_items(
+            values.iter().map(|v| (v.is_text(), Written(v))),
+            serializer,
+        )
     }
 
     struct Written<'a, T>(&'a T);

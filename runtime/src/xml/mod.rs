@@ -22,6 +22,8 @@ pub(crate) mod check;
 mod collection;
 pub(crate) mod derived;
 pub(crate) mod encoding;
+pub(crate) mod mixed;
+mod prolog;
 pub(crate) mod reader;
 pub(crate) mod serde_text;
 pub(crate) mod text;
@@ -91,9 +93,13 @@ pub(crate) fn joined<S: AsRef<str>>(
     text
 }
 
-/// Parses a whole document into `T` through the serde mapping.
+/// Parses a whole document into `T` through the serde mapping. The prolog (comments, processing instructions)
+/// is left out but for a document type declaration. quick-xml matches the occurrences of a repeated element by
+/// their qualified names: written with two prefixes of one namespace, they are ``duplicate field `name` ``
+/// ([`read_document`] reads them).
 pub fn from_str<T: serde::de::DeserializeOwned>(xml: &str) -> Result<T, SerdeError> {
-    quick_xml::de::from_str(xml).map_err(|e| SerdeError(SerdeErrorInner::De(e)))
+    quick_xml::de::from_str(&prolog::strip_prolog(xml))
+        .map_err(|e| SerdeError(SerdeErrorInner::De(e)))
 }
 
 /// Writes `value` as a document whose root element is `T::ROOT`.
