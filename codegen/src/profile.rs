@@ -26,6 +26,14 @@ pub(crate) trait Profile: Sync {
         false
     }
 
+    /// Whether `xs:dateTime`, `xs:date` and `xs:time` map to chrono's types (`DateTime<FixedOffset>`, a value
+    /// without a zone read as UTC; `NaiveDate` and `NaiveTime`, a zone dropped) rather than the runtime's XSD
+    /// values (`XmlDateTime`, `XmlDate`, `XmlTime`), which keep the time zone or its absence and the lexical
+    /// form.
+    fn chrono_dates(&self) -> bool {
+        false
+    }
+
     /// While lowering: if `ct` is a wrapper the profile maps to the runtime's generic `Collection`, the element
     /// declaring its items.
     fn collection_item<'a>(&self, ct: &'a ComplexType) -> Option<&'a Element> {

@@ -36,7 +36,7 @@ fn schema_attribute_values_are_whitespace_collapsed() {
     assert!(text.contains("pub struct Item {"), "{text}");
     // nillable="1": a required element that may be nil is an Option written as xsi:nil.
     assert!(text.contains("serde_text::nil"), "{text}");
-    assert!(text.contains("pub when: Option<rt::xs::Date>"), "{text}");
+    assert!(text.contains("pub when: Option<rt::xs::XmlDate>"), "{text}");
     assert!(text.contains("pub tag: Vec<String>"), "{text}");
     // use="required ": the attribute is not optional.
     assert!(text.contains("pub kind: String"), "{text}");

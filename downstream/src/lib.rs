@@ -16,7 +16,10 @@ mod tests {
         let order: Order = xml::read_document(XML.as_bytes()).unwrap();
         assert_eq!(order.id, 7);
         assert_eq!(order.total.to_string(), "12.50");
-        assert_eq!(order.placed.to_rfc3339(), "2019-02-01T05:47:50+00:00");
+        // The plain mapping's `xs:dateTime` keeps its zone; chrono's values come through the runtime.
+        let placed = order.placed.to_utc().unwrap();
+        assert_eq!(placed.to_rfc3339(), "2019-02-01T05:47:50+00:00");
+        assert_eq!(order.placed.to_string(), "2019-02-01T05:47:50Z");
         assert_eq!(order.state, State::Shipped);
         assert_eq!(order.sizes, Some(vec![1, 2, 3]));
         assert_eq!(order.choice, OrderChoice::Pickup("Desk".to_owned()));

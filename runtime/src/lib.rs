@@ -33,7 +33,9 @@
 //! The API wraps the types of the crates it is built on where that is cheap: [`TransportError`] stands for the
 //! HTTP stack's errors, [`xml::SerdeError`] for quick-xml's serde errors, and [`xs::Base64Binary`],
 //! [`xs::HexBinary`], [`xs::Integer`] and the sign-restricted integers ([`xs::NonNegativeInteger`] and the like)
-//! are the runtime's own. These are left as they are, on purpose:
+//! are the runtime's own; so are the plain XSD mapping's dates and times ([`xs::XmlDateTime`], [`xs::XmlDate`],
+//! [`xs::XmlTime`]), because chrono has no type for a value whose time zone may be absent, and they convert to
+//! chrono's. These are left as they are, on purpose:
 //!
 //! - quick-xml's [`BytesStart`](xml::BytesStart) (start tags, in [`FromXml::read`](xml::FromXml::read) and
 //!   everything generated readers call) and its `Attribute` (what [`xml::Attributes`] yields): generated readers
@@ -41,8 +43,9 @@
 //!   path and change every generated reader. quick-xml's own `Error` is likewise what
 //!   [`ReadErrorKind::Xml`](xml::ReadErrorKind::Xml) carries, so that its variants stay inspectable.
 //! - chrono's `DateTime<FixedOffset>`, `DateTime<Utc>`, `NaiveDate` and `NaiveTime` and rust_decimal's `Decimal`
-//!   ([`xs::DateTime`], [`xs::Date`], [`xs::Time`], [`xs::Decimal`]): they are the values of generated fields, the
-//!   types users compute with; a wrapper would only be converted back. Generated code names them through the
+//!   ([`xs::DateTime`], [`xs::Date`], [`xs::Time`], [`xs::Decimal`]): they are the values of generated fields
+//!   (chrono's under the Qualys profile, whose timestamps always have a zone), the types users compute with; a
+//!   wrapper would only be converted back. Generated code names them through the
 //!   runtime, so a crate using the bindings needs no dependency of its own on them.
 //! - serde's traits: generated types derive them, and [`xml::XmlValue`] is written in terms of them.
 //! - With the `client` feature: the `http` crate's `HeaderMap` ([`RawResponse::headers`](client::RawResponse),

@@ -12,13 +12,21 @@ use crate::xml::{TextError, XmlText};
 /// `xs:decimal`: an exact decimal number.
 pub use rust_decimal::Decimal;
 
-/// `xs:dateTime`: a date and time with its UTC offset (Qualys sends UTC: `2019-02-01T05:47:50Z`).
+mod dates;
+
+pub use dates::{XmlDate, XmlDateTime, XmlTime};
+
+/// `xs:dateTime` under the Qualys profile: a date and time with its UTC offset (Qualys sends UTC:
+/// `2019-02-01T05:47:50Z`); a value written without a zone is read as UTC. The plain XSD mapping has
+/// [`XmlDateTime`], which keeps the zone or its absence.
 pub type DateTime = chrono::DateTime<chrono::FixedOffset>;
 
-/// `xs:date`.
+/// `xs:date` under the Qualys profile: the date, its zone (if any) dropped. The plain XSD mapping has
+/// [`XmlDate`].
 pub type Date = chrono::NaiveDate;
 
-/// `xs:time`.
+/// `xs:time` under the Qualys profile: the time of day, its zone (if any) dropped. The plain XSD mapping has
+/// [`XmlTime`].
 pub type Time = chrono::NaiveTime;
 
 /// `xs:integer`: an integer of any size, kept exactly. Ordered by value; its `Default` is 0.

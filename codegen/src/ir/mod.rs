@@ -278,12 +278,19 @@ pub enum Builtin {
     F32,
     /// xs:double.
     F64,
-    /// xs:dateTime.
+    /// xs:dateTime, its time zone (or its absence) kept: `rt::xs::XmlDateTime`.
     DateTime,
-    /// xs:date.
+    /// xs:date, its time zone (or its absence) kept: `rt::xs::XmlDate`.
     Date,
-    /// xs:time.
+    /// xs:time, its time zone (or its absence) kept: `rt::xs::XmlTime`.
     Time,
+    /// xs:dateTime as chrono's `DateTime<FixedOffset>`, where a profile asks for it (a value without a zone
+    /// reads as UTC).
+    ChronoDateTime,
+    /// xs:date as chrono's `NaiveDate` (a zone is dropped), where a profile asks for it.
+    ChronoDate,
+    /// xs:time as chrono's `NaiveTime` (a zone is dropped), where a profile asks for it.
+    ChronoTime,
     /// xs:base64Binary.
     Base64,
     /// xs:hexBinary.
@@ -320,6 +327,9 @@ impl Builtin {
                 | Builtin::DateTime
                 | Builtin::Date
                 | Builtin::Time
+                | Builtin::ChronoDateTime
+                | Builtin::ChronoDate
+                | Builtin::ChronoTime
                 | Builtin::PositiveInteger
                 | Builtin::NegativeInteger
         )
@@ -349,7 +359,22 @@ impl Builtin {
     /// Whether the range facets (`minInclusive` and the like) apply and can be checked.
     pub fn is_ordered(self) -> bool {
         use Builtin::*;
-        self.is_decimal() || matches!(self, F32 | F64 | DateTime | Date | Time)
+        self.is_decimal()
+            || matches!(
+                self,
+                F32 | F64 | DateTime | Date | Time | ChronoDateTime | ChronoDate | ChronoTime
+            )
+    }
+
+    /// The type of the same values as the Qualys profile's chrono mapping has it: chrono's types for dates and
+    /// times, every other built-in unchanged.
+    pub fn as_chrono(self) -> Builtin {
+        match self {
+            Builtin::DateTime => Builtin::ChronoDateTime,
+            Builtin::Date => Builtin::ChronoDate,
+            Builtin::Time => Builtin::ChronoTime,
+            other => other,
+        }
     }
 }
 

@@ -87,6 +87,12 @@ impl Profile for Qualys {
         true
     }
 
+    /// Qualys sends zoned UTC timestamps (`2019-02-01T05:47:50Z`), which users compute with as chrono's
+    /// `DateTime<FixedOffset>`.
+    fn chrono_dates(&self) -> bool {
+        true
+    }
+
     fn inputs(&self) -> Vec<PathBuf> {
         self.catalog.iter().map(|c| c.path.clone()).collect()
     }

@@ -1,7 +1,8 @@
 //! The range facets (`minInclusive`, `maxInclusive`, `minExclusive`, `maxExclusive`): values compared with the
 //! schema's bound in the order of their XSD type. Integers and decimals compare exactly, on their lexical forms,
 //! whatever their size (`45` is below `1023`, `1e40`-sized integers are fine); floats compare as IEEE numbers,
-//! where `NaN` is in no order and so satisfies no range facet; dates and times compare as values.
+//! where `NaN` is in no order and so satisfies no range facet; dates and times compare as values, in XSD's partial
+//! order (a zoned and a zoneless value less than 14 hours apart are in no order, and satisfy no range facet).
 
 use std::cmp::Ordering;
 
@@ -64,7 +65,10 @@ value_order!(
     DateTime<FixedOffset>,
     DateTime<Utc>,
     NaiveDate,
-    NaiveTime
+    NaiveTime,
+    xs::XmlDateTime,
+    xs::XmlDate,
+    xs::XmlTime,
 );
 
 /// Checks range facet `facet` (`minInclusive`, `maxInclusive`, `minExclusive` or `maxExclusive`) of `type_name`:

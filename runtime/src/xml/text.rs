@@ -34,6 +34,9 @@ macro_rules! builtin_leaves {
             crate::xs::NegativeInteger,
             crate::xs::Base64Binary,
             crate::xs::HexBinary,
+            crate::xs::XmlDateTime,
+            crate::xs::XmlDate,
+            crate::xs::XmlTime,
         );
     };
 }

@@ -127,9 +127,9 @@ fn builtin_name(b: Builtin) -> &'static str {
         Decimal => "xs:decimal",
         F32 => "xs:float",
         F64 => "xs:double",
-        DateTime => "xs:dateTime",
-        Date => "xs:date",
-        Time => "xs:time",
+        DateTime | ChronoDateTime => "xs:dateTime",
+        Date | ChronoDate => "xs:date",
+        Time | ChronoTime => "xs:time",
         Base64 => "xs:base64Binary",
         Hex => "xs:hexBinary",
     }
@@ -202,12 +202,13 @@ fn not_a_value(b: Builtin, text: &str) -> Option<&'static str> {
                     .is_none_or(|e| all_digits(e.strip_prefix(['+', '-']).unwrap_or(e))));
             (!valid).then_some("not a floating-point number")
         }
-        Date => (!date(text)).then_some("not a date (YYYY-MM-DD)"),
-        Time => (!time(text)).then_some("not a time (hh:mm:ss)"),
-        DateTime => {
+        Date | ChronoDate => (!date(text)).then_some("not a date (YYYY-MM-DD)"),
+        // chrono's times have no `24:00:00`; the runtime's XSD ones read it as midnight.
+        Time | ChronoTime => (!time(text, b == Time)).then_some("not a time (hh:mm:ss)"),
+        DateTime | ChronoDateTime => {
             let valid = text
                 .split_once('T')
-                .is_some_and(|(d, t)| date(d) && time(t));
+                .is_some_and(|(d, t)| date(d) && time(t, b == DateTime));
             (!valid).then_some("not a date and time (YYYY-MM-DDThh:mm:ss)")
         }
         String | NormalizedString | Token | Name | Bool | Base64 | Hex => None,
@@ -264,20 +265,24 @@ fn date(text: &str) -> bool {
     (1..=days).contains(&day)
 }
 
-/// A lexical `xs:time`: `hh:mm:ss[.s+]` with an optional zone.
-fn time(text: &str) -> bool {
+/// A lexical `xs:time`: `hh:mm:ss[.s+]` with an optional zone; `24:00:00` (the end of the day in XSD 1.0) where
+/// `end_of_day`.
+fn time(text: &str, end_of_day: bool) -> bool {
     let text = strip_zone(text);
     let mut parts = text.splitn(3, ':');
     let (Some(h), Some(m), Some(s)) = (parts.next(), parts.next(), parts.next()) else {
         return false;
     };
     let (whole, fraction) = s.split_once('.').unwrap_or((s, "0"));
-    digits_of(h, 2)
+    let lexical = digits_of(h, 2)
         && digits_of(m, 2)
         && digits_of(whole, 2)
         && !fraction.is_empty()
-        && fraction.bytes().all(|b| b.is_ascii_digit())
-        // `24:00:00` is midnight at the end of the day in XSD 1.0; the runtime's time type has no such value.
+        && fraction.bytes().all(|b| b.is_ascii_digit());
+    if end_of_day && lexical && h == "24" {
+        return m == "00" && whole == "00" && fraction.bytes().all(|b| b == b'0');
+    }
+    lexical
         && h.parse::<u8>().is_ok_and(|h| h < 24)
         && m.parse::<u8>().is_ok_and(|m| m < 60)
         && whole.parse::<u8>().is_ok_and(|s| s < 60)

@@ -260,8 +260,16 @@ impl<'s> Lowering<'s> {
 
 impl Lowering<'_> {
     /// A built-in as this mapping keeps it: under a profile that trims every text, the string built-ins that
-    /// differ only by their whitespace are one (a [`Builtin::Name`] keeps having no empty value).
+    /// differ only by their whitespace are one (a [`Builtin::Name`] keeps having no empty value); under a
+    /// profile that asks for chrono's dates, dates and times are chrono's.
     pub(super) fn builtin(&self, builtin: Builtin) -> Builtin {
+        if self.profile.is_some_and(|p| p.chrono_dates()) {
+            return self.string_builtin(builtin.as_chrono());
+        }
+        self.string_builtin(builtin)
+    }
+
+    fn string_builtin(&self, builtin: Builtin) -> Builtin {
         if builtin.is_string()
             && builtin != Builtin::Name
             && self.profile.is_some_and(|p| p.trims_text())

@@ -40,7 +40,9 @@ impl<'s> Lowering<'s> {
         match base {
             TypeRef::Named(q) if q.is_xsd() => match q.local.as_str() {
                 "NMTOKENS" | "IDREFS" | "ENTITIES" => Primitive::List,
-                local => resolve::xs(local).map_or(Primitive::Other, Primitive::Builtin),
+                // As this mapping keeps it: range facets compare values of the Rust type.
+                local => resolve::xs(local)
+                    .map_or(Primitive::Other, |b| Primitive::Builtin(self.builtin(b))),
             },
             TypeRef::Named(q) => match self.types.get(q) {
                 Some(Decl::Simple(st)) => simple(st),
