@@ -363,7 +363,7 @@ pub trait OpenChoice: Sized {
     fn any(element: AnyElement) -> Self;
     /// The element of the wildcard variant, if this is one.
     fn as_any(&self) -> Option<&AnyElement>;
-    /// Whether this is the text of mixed content (see [`crate::xml::mixed`]).
+    /// Whether this is the text of mixed content (written as `mixed_list` writes it).
     fn is_text(&self) -> bool {
         false
     }
