@@ -419,11 +419,7 @@ impl<'s> Lowering<'s> {
         match &p.term {
             Term::Element(e) => self.element_field(e, occurs, ctx, fields, scope),
             Term::ElementRef(name) => {
-                let e = *self.elements.get(name).ok_or_else(|| Error::Unresolved {
-                    kind: "element",
-                    name: name.to_string(),
-                    loc: p.loc.clone(),
-                })?;
+                let e = self.element_named(name, &p.loc)?;
                 if self.substitutes.contains_key(name) {
                     return self.substitution_choice(e, occurs, ctx, fields, scope, &p.loc);
                 }
@@ -448,11 +444,7 @@ impl<'s> Lowering<'s> {
                     let e = match &part.term {
                         Term::Element(e) => &**e,
                         Term::ElementRef(name) if !self.substitutes.contains_key(name) => {
-                            *self.elements.get(name).ok_or_else(|| Error::Unresolved {
-                                kind: "element",
-                                name: name.to_string(),
-                                loc: part.loc.clone(),
-                            })?
+                            self.element_named(name, &part.loc)?
                         }
                         _ => return self.content_list(p, occurs, ctx, fields, scope),
                     };
@@ -480,13 +472,7 @@ impl<'s> Lowering<'s> {
                         optional |= part.occurs.min == 0;
                         let e = match &part.term {
                             Term::Element(e) => &**e,
-                            Term::ElementRef(name) => {
-                                *self.elements.get(name).ok_or_else(|| Error::Unresolved {
-                                    kind: "element",
-                                    name: name.to_string(),
-                                    loc: part.loc.clone(),
-                                })?
-                            }
+                            Term::ElementRef(name) => self.element_named(name, &part.loc)?,
                             _ => unreachable!("checked above"),
                         };
                         elements.push((e, part.occurs.is_many()));
@@ -545,11 +531,7 @@ impl<'s> Lowering<'s> {
             TypeRef::Unspecified => match &e.substitution_group {
                 // A substitution member without a type takes its head's.
                 Some(head) => {
-                    let head = *self.elements.get(head).ok_or_else(|| Error::Unresolved {
-                        kind: "element",
-                        name: head.to_string(),
-                        loc: e.loc.clone(),
-                    })?;
+                    let head = self.element_named(head, &e.loc)?;
                     self.element_ty(head, ctx)
                 }
                 None => Ok(Ty::AnyElement),

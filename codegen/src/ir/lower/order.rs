@@ -191,11 +191,7 @@ impl<'s> Lowering<'s> {
         match &p.term {
             Term::Element(e) => out.push((e, self.group_ctx.clone())),
             Term::ElementRef(name) => {
-                let e = *self.elements.get(name).ok_or_else(|| Error::Unresolved {
-                    kind: "element",
-                    name: name.to_string(),
-                    loc: p.loc.clone(),
-                })?;
+                let e = self.element_named(name, &p.loc)?;
                 if self.substitutes.contains_key(name) {
                     let members = self.substitution_members(e, &p.loc)?;
                     out.extend(members.into_iter().map(|e| (e, None)));

@@ -6,6 +6,18 @@ use crate::ir::names::{self};
 use crate::xsd::{ComplexType, Content, Element, QName, SimpleKind, SimpleType, TopItem, TypeRef};
 
 impl<'s> Lowering<'s> {
+    /// The global element `name`, referenced at `loc`.
+    pub(super) fn element_named(&self, name: &QName, loc: &crate::xsd::Loc) -> Result<&'s Element> {
+        self.elements
+            .get(name)
+            .copied()
+            .ok_or_else(|| Error::Unresolved {
+                kind: "element",
+                name: name.to_string(),
+                loc: loc.clone(),
+            })
+    }
+
     pub(super) fn index(&mut self) -> Result<()> {
         let set = self.set;
         for file in &set.files {
