@@ -22,9 +22,11 @@
 //!
 //! Only [`Builder`], its options, its output ([`Generated`]: the files, the inputs read, the document roots
 //! emitted) and its errors are the library's API; [`qps::catalog`] is public for tools
-//! that read the endpoint catalog (the local QPS test server).
+//! that read the endpoint catalog (the local QPS test server), and [`diff`] compares two schema sets (what
+//! `qps-codegen diff` prints).
 
 mod builder;
+pub mod diff;
 mod emit;
 mod error;
 mod ir;

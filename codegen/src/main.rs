@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use qps_codegen::diff::{Axis, DiffInput};
 use qps_codegen::{Builder, ModuleLayout};
 
 // Most of the generator's time is spent allocating and freeing tokens (see BENCHMARKS.md).
@@ -59,6 +60,83 @@ enum Command {
         #[arg(long, short, default_value = "generated")]
         out: PathBuf,
     },
+    /// Compare two schema sets (and their catalogs): every change, with its reading, writing and api verdicts.
+    /// Exits 1 when a change breaks an axis named by --fail-on, 2 on bad input.
+    Diff(DiffArgs),
+}
+
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// The old schema file or directory.
+    old: PathBuf,
+    /// The new schema file or directory.
+    new: PathBuf,
+    /// OLD's endpoint catalog; NEW's is at the same path relative to NEW when it lies inside OLD (or is
+    /// relative to it), else the same file, unless --catalog-new names it.
+    #[arg(long)]
+    catalog: Option<PathBuf>,
+    /// NEW's endpoint catalog, where it is not where --catalog implies.
+    #[arg(long)]
+    catalog_new: Option<PathBuf>,
+    /// Plain XSD mapping, without the Qualys QPS conventions.
+    #[arg(long)]
+    plain: bool,
+    /// One top-level module per schema file, as `generate --flat`.
+    #[arg(long)]
+    flat: bool,
+    /// `table` (readable) or `json`.
+    #[arg(long, default_value = "table", value_parser = ["table", "json"])]
+    format: String,
+    /// Exit 1 when any change breaks this axis: reading, writing or api (may be repeated).
+    #[arg(long, value_parser = clap::value_parser!(Axis))]
+    fail_on: Vec<Axis>,
+}
+
+/// The two sides of `diff`, with NEW's catalog found as `--catalog-new` says, or at OLD's relative path.
+fn diff_inputs(args: &DiffArgs) -> (DiffInput, DiffInput) {
+    let layout = if args.flat {
+        ModuleLayout::Flat
+    } else {
+        ModuleLayout::Nested
+    };
+    let mut old = DiffInput::new([&args.old]).plain(args.plain).layout(layout);
+    let mut new = DiffInput::new([&args.new]).plain(args.plain).layout(layout);
+    if let Some(catalog) = &args.catalog {
+        let inside = catalog.strip_prefix(&args.old).ok().map(PathBuf::from);
+        let relative = (catalog.is_relative() && !catalog.exists() && args.old.is_dir())
+            .then(|| catalog.clone());
+        let (old_catalog, new_catalog) = match inside.or(relative) {
+            Some(rel) if args.old.is_dir() && args.new.is_dir() => {
+                (args.old.join(&rel), args.new.join(&rel))
+            }
+            _ => (catalog.clone(), catalog.clone()),
+        };
+        old = old.catalog(old_catalog);
+        new = new.catalog(args.catalog_new.clone().unwrap_or(new_catalog));
+    } else if let Some(catalog) = &args.catalog_new {
+        new = new.catalog(catalog);
+    }
+    (old, new)
+}
+
+fn run_diff(args: &DiffArgs) -> qps_codegen::Result<bool> {
+    let (old, new) = diff_inputs(args);
+    let report = qps_codegen::diff::diff(&old, &new)?;
+    if args.format == "json" {
+        print!("{}", report.render_json());
+    } else {
+        print!("{}", report.render_table());
+    }
+    let broken: Vec<&str> = args
+        .fail_on
+        .iter()
+        .filter(|axis| report.breaks(**axis))
+        .map(|axis| axis.as_str())
+        .collect();
+    if !broken.is_empty() {
+        eprintln!("breaking changes on: {}", broken.join(", "));
+    }
+    Ok(broken.is_empty())
 }
 
 fn builder(input: &Input) -> Builder {
@@ -112,6 +190,7 @@ fn main() -> ExitCode {
             }
             report.is_empty()
         }),
+        Command::Diff(args) => run_diff(args),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

@@ -2,6 +2,7 @@
 
 mod generated;
 mod layout;
+mod lowered;
 mod parallel;
 mod render;
 mod share;
