@@ -59,8 +59,9 @@ pub(super) fn render(report: &Report) -> String {
     }
     let count = |axis: Axis| report.changes.iter().filter(|c| c.breaks(axis)).count();
     out.push_str(&format!(
-        "\n{} changes; breaking reading: {}, writing: {}, api: {}; semver bump: {}\n",
+        "\n{} change{}; breaking reading: {}, writing: {}, api: {}; semver bump: {}\n",
         report.changes.len(),
+        if report.changes.len() == 1 { "" } else { "s" },
         count(Axis::Reading),
         count(Axis::Writing),
         count(Axis::Api),

@@ -66,6 +66,12 @@ impl Side {
             })
             .collect();
         let mut roots = builder.roots();
+        // The loader names files by their canonical paths; a root given with `..` or a link is matched so too.
+        let canonical: Vec<PathBuf> = roots
+            .iter()
+            .filter_map(|r| std::fs::canonicalize(r).ok())
+            .collect();
+        roots.extend(canonical);
         let catalog = match lowered.catalog {
             Some(catalog) => {
                 let path = catalog.path.clone();
@@ -75,6 +81,7 @@ impl Side {
                 })?;
                 if let Some(parent) = path.parent() {
                     roots.push(parent.to_path_buf());
+                    roots.extend(std::fs::canonicalize(parent).ok());
                 }
                 let file = shown(&roots, &path);
                 Some(CatalogFacts {
