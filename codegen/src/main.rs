@@ -40,6 +40,9 @@ struct Input {
     /// The runtime crate path used by generated code.
     #[arg(long, default_value = "::qps_runtime")]
     runtime: String,
+    /// Generated structs and enums are `#[non_exhaustive]`.
+    #[arg(long)]
+    non_exhaustive: bool,
 }
 
 #[derive(Subcommand)]
@@ -84,6 +87,9 @@ struct DiffArgs {
     /// One top-level module per schema file, as `generate --flat`.
     #[arg(long)]
     flat: bool,
+    /// The bindings are generated with `--non-exhaustive`: a new field or variant is then a minor api change.
+    #[arg(long)]
+    non_exhaustive: bool,
     /// `table` (readable) or `json`.
     #[arg(long, default_value = "table", value_parser = ["table", "json"])]
     format: String,
@@ -99,8 +105,13 @@ fn diff_inputs(args: &DiffArgs) -> (DiffInput, DiffInput) {
     } else {
         ModuleLayout::Nested
     };
-    let mut old = DiffInput::new([&args.old]).plain(args.plain).layout(layout);
-    let mut new = DiffInput::new([&args.new]).plain(args.plain).layout(layout);
+    let side = |path: &PathBuf| {
+        DiffInput::new([path])
+            .plain(args.plain)
+            .layout(layout)
+            .non_exhaustive(args.non_exhaustive)
+    };
+    let (mut old, mut new) = (side(&args.old), side(&args.new));
     if let Some(catalog) = &args.catalog {
         let inside = catalog.strip_prefix(&args.old).ok().map(PathBuf::from);
         let relative = (catalog.is_relative() && !catalog.exists() && args.old.is_dir())
@@ -158,6 +169,9 @@ fn builder(input: &Input) -> Builder {
     }
     if input.flat {
         builder = builder.module_layout(ModuleLayout::Flat);
+    }
+    if input.non_exhaustive {
+        builder = builder.non_exhaustive(true);
     }
     builder
 }

@@ -60,6 +60,7 @@ pub struct Builder {
     share_identical: bool,
     layout: ModuleLayout,
     rerun_if_changed: bool,
+    non_exhaustive: bool,
 }
 
 impl Default for Builder {
@@ -82,6 +83,7 @@ impl Builder {
             share_identical: true,
             layout: ModuleLayout::Nested,
             rerun_if_changed: true,
+            non_exhaustive: false,
         }
     }
 
@@ -153,6 +155,18 @@ impl Builder {
         self
     }
 
+    /// Whether generated structs and enums (enumerations, choices, unions, `xsi:type` families) are
+    /// `#[non_exhaustive]` (default off). Off, a crate that uses the bindings builds a struct with a literal and
+    /// `..Default::default()` and matches an enum exhaustively, so a schema's new element or enumeration value
+    /// is a major change of the Rust API (what `qps-codegen diff` reports). On, a new field or variant is a minor
+    /// change, but other crates build a struct only from `Default::default()`, setting its public fields one by
+    /// one, and match enums with a wildcard arm. The attribute has no effect inside the crate that includes the
+    /// generated code: it is for crates that publish the bindings (as `qualys-qps` does).
+    pub fn non_exhaustive(mut self, on: bool) -> Self {
+        self.non_exhaustive = on;
+        self
+    }
+
     /// Whether [`Builder::write`] prints `cargo:rerun-if-changed` lines (default on).
     pub fn emit_rerun_if_changed(mut self, on: bool) -> Self {
         self.rerun_if_changed = on;
@@ -209,6 +223,7 @@ impl Builder {
                 .iter()
                 .map(|d| d.parse().expect("checked above"))
                 .collect(),
+            non_exhaustive: self.non_exhaustive,
         };
 
         // Each schema is loaded and resolved on its own, so they are read on every core.

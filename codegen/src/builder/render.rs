@@ -99,6 +99,7 @@ pub(super) fn emit_all(
     };
     let runtime = paths.runtime.to_string();
     let derives: Vec<String> = paths.derives.iter().map(ToString::to_string).collect();
+    let non_exhaustive = paths.non_exhaustive;
     // Tokens are not `Send`: each piece is rendered from the shared (read-only) IR by the thread that takes it.
     // The profile's additions (the endpoints), the largest pieces, go first, so that no core is left with one at the end.
     let mut order: Vec<usize> = (0..pieces.len()).collect();
@@ -111,6 +112,7 @@ pub(super) fn emit_all(
                 .iter()
                 .map(|d| d.parse().expect("a path that parsed before"))
                 .collect(),
+            non_exhaustive,
         };
         context.render(pieces[n], &paths)
     });

@@ -412,6 +412,13 @@ impl Pair<'_> {
                 );
             }
         }
+        let non_exhaustive = self.old.non_exhaustive;
+        let api = verdict::addition(non_exhaustive);
+        let new_variant = if non_exhaustive {
+            "a new variant of a #[non_exhaustive] enum"
+        } else {
+            "a new variant breaks exhaustive matches (generated enums are not #[non_exhaustive])"
+        };
         for (rust, xml) in new {
             if !old.iter().any(|(_, x)| x == xml) {
                 let (kind, verdicts) = if enumeration {
@@ -420,9 +427,8 @@ impl Pair<'_> {
                         v(
                             Compat::Ok,
                             Compat::Ok,
-                            Bump::Major,
-                            "OLD reads the value as `Other`; a new variant breaks exhaustive matches \
-                             (generated enums are not #[non_exhaustive])",
+                            api,
+                            format!("OLD reads the value as `Other`; {new_variant}"),
                         ),
                     )
                 } else {
@@ -431,10 +437,9 @@ impl Pair<'_> {
                         v(
                             Compat::Breaks,
                             Compat::Ok,
-                            Bump::Major,
+                            api,
                             format!(
-                                "OLD does not know the {what}, and refuses a document that has it; a new variant \
-                                 breaks exhaustive matches"
+                                "OLD does not know the {what}, and refuses a document that has it; {new_variant}"
                             ),
                         ),
                     )
@@ -511,7 +516,7 @@ impl Pair<'_> {
                         ty_text(&nf.ty)
                     ),
                     (None, Some(place)),
-                    verdict::field_added(nf),
+                    verdict::field_added(nf, self.old.non_exhaustive),
                 );
             }
         }

@@ -2,16 +2,18 @@
 //! the level of the generator's model rather than as text, with a verdict for each change on three axes.
 //!
 //! - **reading**: does code generated from OLD still read every document valid under NEW? ([`Compat::Drift`]
-//!   when it reads it but skips something new, which the reader reports as drift.)
+//!   when it reads it but skips something new unread.)
 //! - **writing**: is every document written by code generated from OLD valid under NEW?
 //! - **api**: is code written against OLD's generated Rust still source-compatible, and which semver bump does
 //!   the change call for ([`Bump`], after cargo's semver rules)?
 //!
-//! Generated structs and enums are not `#[non_exhaustive]`: users build structs with struct literals and
-//! `..Default::default()` and match enums exhaustively, which the attribute would forbid outside the crate. The
-//! api verdicts follow: a new public field, a new enum variant (also of an enumeration that keeps unknown values
-//! in `Other`) or a changed field type is a major change; a new type, module, action or filter field is a minor
-//! one.
+//! Generated structs and enums are not `#[non_exhaustive]` by default: users build structs with struct literals
+//! and `..Default::default()` and match enums exhaustively, which the attribute would forbid outside the crate.
+//! The api verdicts follow OLD's setting ([`DiffInput::non_exhaustive`], [`Builder::non_exhaustive`]): by
+//! default a new public field or a new enum variant (also of an enumeration that keeps unknown values in
+//! `Other`) is a major change, and with `#[non_exhaustive]` a minor one. A changed field type, and anything
+//! removed, is major either way; a new type, module, action or filter field is minor. The typed filters' value
+//! enums (`criteria_values!` in the runtime) are always exhaustive.
 //!
 //! ```no_run
 //! use qps_codegen::diff::{Axis, DiffInput, diff};
@@ -54,6 +56,9 @@ pub struct DiffInput {
     pub plain: bool,
     /// How schema files map to modules.
     pub layout: ModuleLayout,
+    /// Whether this side's structs and enums are generated `#[non_exhaustive]` ([`Builder::non_exhaustive`]).
+    /// OLD's setting decides the api verdicts: with it, a new field or variant is a minor change.
+    pub non_exhaustive: bool,
 }
 
 impl DiffInput {
@@ -67,6 +72,7 @@ impl DiffInput {
             catalog: None,
             plain: false,
             layout: ModuleLayout::Nested,
+            non_exhaustive: false,
         }
     }
 
@@ -91,8 +97,17 @@ impl DiffInput {
         self
     }
 
+    /// Structs and enums generated `#[non_exhaustive]` (`--non-exhaustive`).
+    #[must_use]
+    pub fn non_exhaustive(mut self, on: bool) -> Self {
+        self.non_exhaustive = on;
+        self
+    }
+
     fn builder(&self) -> Builder {
-        let mut builder = Builder::new().module_layout(self.layout);
+        let mut builder = Builder::new()
+            .module_layout(self.layout)
+            .non_exhaustive(self.non_exhaustive);
         for path in &self.schemas {
             builder = if path.is_dir() {
                 builder.schema_dir(path)
@@ -162,7 +177,8 @@ impl std::str::FromStr for Axis {
 pub enum Compat {
     /// Unaffected.
     Ok,
-    /// Still read, but something new is skipped and reported as drift (reading only).
+    /// Drift: still read, but something new is skipped unread, as the readers skip unknown elements and
+    /// attributes (reading only).
     Drift,
     /// Broken: a document is refused, misread, or written invalid.
     Breaks,

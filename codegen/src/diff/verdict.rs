@@ -23,28 +23,43 @@ pub(super) fn v(reading: Compat, writing: Compat, api: Bump, why: impl Into<Stri
 
 const NEW_FIELD: &str = "a new public field breaks struct literals written without `..Default::default()` \
                          (generated structs are not #[non_exhaustive])";
+const NEW_FIELD_NON_EXHAUSTIVE: &str = "a new public field of a #[non_exhaustive] struct";
+
+/// The api verdict of an addition to a struct or an enum: major, or minor where they are `#[non_exhaustive]`.
+pub(super) fn addition(non_exhaustive: bool) -> Bump {
+    if non_exhaustive {
+        Bump::Minor
+    } else {
+        Bump::Major
+    }
+}
 
 /// Whether the field must occur (a required element, attribute or text).
 pub(super) fn required(field: &Field) -> bool {
     field.card == Card::One && field.occurs.min > 0
 }
 
-pub(super) fn field_added(field: &Field) -> Verdicts {
+pub(super) fn field_added(field: &Field, non_exhaustive: bool) -> Verdicts {
+    let api = if non_exhaustive {
+        NEW_FIELD_NON_EXHAUSTIVE
+    } else {
+        NEW_FIELD
+    };
     if required(field) {
         v(
             Compat::Drift,
             Compat::Breaks,
-            Bump::Major,
+            addition(non_exhaustive),
             format!(
-                "OLD skips it (reported as drift); OLD never writes it, and NEW requires it; {NEW_FIELD}"
+                "OLD reads the document and skips it unread (drift); OLD never writes it, and NEW requires it; {api}"
             ),
         )
     } else {
         v(
             Compat::Drift,
             Compat::Ok,
-            Bump::Major,
-            format!("OLD skips it (reported as drift); {NEW_FIELD}"),
+            addition(non_exhaustive),
+            format!("OLD reads the document and skips it unread (drift); {api}"),
         )
     }
 }

@@ -14,6 +14,8 @@ use crate::xsd::{
 
 /// One side: its modules with their declarations' locations, and its catalog.
 pub(super) struct Side {
+    /// Whether the side's structs and enums are `#[non_exhaustive]`.
+    pub(super) non_exhaustive: bool,
     pub(super) modules: Vec<ModuleFacts>,
     pub(super) catalog: Option<CatalogFacts>,
     roots: Vec<PathBuf>,
@@ -93,6 +95,7 @@ impl Side {
             None => None,
         };
         Ok(Side {
+            non_exhaustive: input.non_exhaustive,
             modules,
             catalog,
             roots,

@@ -21,6 +21,8 @@ pub struct Paths {
     pub runtime: TokenStream,
     /// Extra derives for structs.
     pub derives: Vec<TokenStream>,
+    /// Whether structs and enums are `#[non_exhaustive]` ([`crate::Builder::non_exhaustive`]).
+    pub non_exhaustive: bool,
 }
 
 impl Default for Paths {
@@ -28,6 +30,7 @@ impl Default for Paths {
         Paths {
             runtime: quote!(::qps_runtime),
             derives: Vec::new(),
+            non_exhaustive: false,
         }
     }
 }
@@ -82,8 +85,20 @@ pub fn document_tokens(document: &crate::ir::Document, lookup: &Lookup) -> Token
 /// Emits one item (used for shared items too).
 pub fn item_tokens(item: &Item, lookup: &Lookup, paths: &Paths) -> TokenStream {
     let name = format_ident!("{}", item.name);
-    let doc = doc_attrs(&item.doc);
+    let mut doc = doc_attrs(&item.doc);
     let xml = &item.xml_name;
+    if paths.non_exhaustive
+        && matches!(
+            item.kind,
+            ItemKind::Struct(_)
+                | ItemKind::Enum(_)
+                | ItemKind::Choice(_)
+                | ItemKind::Derived(_)
+                | ItemKind::Union(_)
+        )
+    {
+        doc.extend(quote!(#[non_exhaustive]));
+    }
     let mut tokens = match &item.kind {
         ItemKind::Struct(s) => structs::struct_tokens(item, s, &name, &doc, lookup, paths),
         ItemKind::Enum(e) => leaves::enum_tokens(&name, &doc, xml, e),
