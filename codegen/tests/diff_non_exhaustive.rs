@@ -46,7 +46,11 @@ fn generated_types_are_exhaustive_unless_asked() {
         let before = &on[..at];
         let attribute = before.rfind("#[non_exhaustive]").expect("the attribute");
         // The attribute is the item's: no other item starts between it and the item.
-        assert!(!before[attribute..].contains("\npub "), "{item}: {}", &before[attribute..]);
+        assert!(
+            !before[attribute..].contains("\npub "),
+            "{item}: {}",
+            &before[attribute..]
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

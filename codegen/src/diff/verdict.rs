@@ -149,43 +149,43 @@ pub(super) fn type_changed(
     new: &Ty,
     new_module: &Module,
 ) -> Verdicts {
-    let reading = if values_within(new, new_module, old, old_module) {
+    let reading = if values_within(new, new_module, old) {
         Compat::Ok
     } else {
         Compat::Breaks
     };
-    let writing = if values_within(old, old_module, new, new_module) {
+    let writing = if values_within(old, old_module, new) {
         Compat::Ok
     } else {
         Compat::Breaks
     };
-    let mut why = Vec::new();
-    why.push(match reading {
-        Compat::Ok => "every NEW value is a value OLD reads",
-        _ => "NEW has values OLD does not read",
-    });
-    why.push(match writing {
-        Compat::Ok => "every value OLD writes is valid under NEW",
-        _ => "OLD may write values NEW refuses",
-    });
-    why.push("the Rust type changes");
+    let why = [
+        match reading {
+            Compat::Ok => "every NEW value is a value OLD reads",
+            _ => "NEW has values OLD does not read",
+        },
+        match writing {
+            Compat::Ok => "every value OLD writes is valid under NEW",
+            _ => "OLD may write values NEW refuses",
+        },
+        "the Rust type changes",
+    ];
     v(reading, writing, Bump::Major, why.join("; "))
 }
 
-/// Whether every value of `a` (a type of module `am`) is a value of `b` (of `bm`), as far as the generator's
-/// model tells. Items of the same name are taken as equal here: their own changes are reported on their own.
-pub(super) fn values_within(a: &Ty, am: &Module, b: &Ty, bm: &Module) -> bool {
+/// Whether every value of `a` (a type of module `am`) is a value of `b`, as far as the generator's model tells:
+/// a restriction of `a` is unwrapped to its base, while a restriction `b` is taken to hold none of `a`'s values
+/// unless it is `a`. Items of the same name are taken as equal here: their own changes are reported on their own.
+pub(super) fn values_within(a: &Ty, am: &Module, b: &Ty) -> bool {
     if a == b {
         return true;
     }
     match (a, b) {
         (Ty::Builtin(x), Ty::Builtin(y)) => builtin_within(*x, *y),
-        (Ty::List(x), Ty::List(y)) => values_within(x, am, y, bm),
-        (Ty::Collection { item: x, .. }, Ty::Collection { item: y, .. }) => {
-            values_within(x, am, y, bm)
-        }
+        (Ty::List(x), Ty::List(y)) => values_within(x, am, y),
+        (Ty::Collection { item: x, .. }, Ty::Collection { item: y, .. }) => values_within(x, am, y),
         (Ty::Named(name), _) => match restricted_base(name, am) {
-            Some(base) => values_within(&base, am, b, bm),
+            Some(base) => values_within(&base, am, b),
             None => false,
         },
         _ => false,

@@ -176,12 +176,12 @@ impl ModuleFacts {
             TopItem::Group(g) => {
                 let mut found = Vec::new();
                 self.particle(&g.particle, &mut found);
-                self.record(&[g.loc.clone()], found);
+                self.record(std::slice::from_ref(&g.loc), found);
             }
             TopItem::AttributeGroup(g) => {
                 let mut found = Vec::new();
                 self.attributes(&g.attributes, &mut found);
-                self.record(&[g.loc.clone()], found);
+                self.record(std::slice::from_ref(&g.loc), found);
             }
             TopItem::Attribute(a) => self.note(&a.name.local, true, &a.loc),
         }

@@ -51,7 +51,7 @@ pub fn compare(old: &str, new: &str) -> Report {
 }
 
 /// The only change of `kind` in `report` (fails when there is none or more than one).
-pub fn only<'r>(report: &'r Report, kind: Kind) -> &'r Change {
+pub fn only(report: &Report, kind: Kind) -> &Change {
     let found: Vec<&Change> = report.changes.iter().filter(|c| c.kind == kind).collect();
     assert_eq!(
         found.len(),
