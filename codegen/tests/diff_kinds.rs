@@ -424,3 +424,15 @@ fn a_type_that_changes_kind_breaks_everything() {
     assert_eq!(verdicts(&change), "breaks/breaks/major");
     assert_eq!(change.detail, "enumeration -> struct");
 }
+
+#[test]
+fn a_new_document_element_is_placed_at_its_declaration() {
+    let old = schema(&seq(A), "");
+    let new = schema(&seq(A), r#"<xs:element name="copy" type="Doc"/>"#);
+    let report = compare(&old, &new);
+    let change = only(&report, Kind::DocumentAdded);
+    assert_eq!(verdicts(change), "ok/ok/minor");
+    assert_eq!(change.detail, "document element copy");
+    let place = change.new.as_ref().expect("the element's place");
+    assert_eq!((place.file.as_str(), place.line), ("s.xsd", 7));
+}

@@ -194,7 +194,7 @@ impl Pair<'_> {
                     path,
                     Kind::DocumentRemoved,
                     format!("document element {}", od.element),
-                    (None, None),
+                    (self.old.global_place(self.o, &od.element), None),
                     v(
                         Compat::Ok,
                         Compat::Breaks,
@@ -213,7 +213,7 @@ impl Pair<'_> {
                         path,
                         Kind::DocumentAdded,
                         format!("document element {}", nd.element),
-                        (None, None),
+                        (None, self.new.global_place(self.n, &nd.element)),
                         v(
                             Compat::Ok,
                             Compat::Ok,
@@ -230,7 +230,10 @@ impl Pair<'_> {
                         path,
                         Kind::TypeChanged,
                         format!("{} -> {}", ty_text(&od.ty), ty_text(&nd.ty)),
-                        (None, None),
+                        (
+                            self.old.global_place(self.o, &od.element),
+                            self.new.global_place(self.n, &nd.element),
+                        ),
                         verdicts,
                     );
                 }

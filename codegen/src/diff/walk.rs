@@ -28,6 +28,8 @@ pub(super) struct ModuleFacts {
     children: HashMap<(Loc, String, bool), Loc>,
     /// (local name, is an attribute) -> every declaration of that name in the module's schema set.
     anywhere: HashMap<(String, bool), Vec<Loc>>,
+    /// Global element name -> its declarations in the module's schema set.
+    globals: HashMap<String, Vec<Loc>>,
 }
 
 /// The catalog and the line of each of its tables.
@@ -58,6 +60,7 @@ impl Side {
                     module,
                     children: HashMap::new(),
                     anywhere: HashMap::new(),
+                    globals: HashMap::new(),
                 };
                 for doc in &set.files {
                     for item in &doc.items {
@@ -120,6 +123,14 @@ impl Side {
         self.place(&facts.field_loc(item, &field.xml, is_attribute(field)))
     }
 
+    /// Where the global element `name` is declared, when one declaration has that name.
+    pub(super) fn global_place(&self, facts: &ModuleFacts, name: &str) -> Option<Place> {
+        match facts.globals.get(name) {
+            Some(locs) if locs.len() == 1 => Some(self.place(&locs[0])),
+            _ => None,
+        }
+    }
+
     /// Where the first line of the module's schema file is.
     pub(super) fn module_place(&self, facts: &ModuleFacts) -> Place {
         match facts.module.items.first() {
@@ -170,7 +181,13 @@ impl ModuleFacts {
 
     fn top(&mut self, item: &TopItem) {
         match item {
-            TopItem::Element(e) => self.element(e),
+            TopItem::Element(e) => {
+                self.globals
+                    .entry(e.name.local.clone())
+                    .or_default()
+                    .push(e.loc.clone());
+                self.element(e);
+            }
             TopItem::ComplexType(ct) => self.complex(ct, &[]),
             TopItem::SimpleType(_) => {}
             TopItem::Group(g) => {
