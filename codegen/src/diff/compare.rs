@@ -1,6 +1,7 @@
 //! The changes between the modules of two sides: modules, items, fields, variants, facets, defaults.
 
-use super::verdict::{self, Direction, Verdicts, v};
+use super::facets::{self, shown};
+use super::verdict::{self, Verdicts, v};
 use super::walk::{ModuleFacts, Side, module_name};
 use super::{Bump, Change, Compat, Kind, Place};
 use crate::ir::{Field, Item, ItemKind, Place as FieldPlace, Ty};
@@ -659,116 +660,7 @@ impl Pair<'_> {
     }
 
     fn facets(&mut self, oi: &Item, ni: &Item, old: &Facets, new: &Facets) {
-        let mut found: Vec<(String, Direction)> = Vec::new();
-        let mut bound = |name: &str, o: Option<String>, n: Option<String>, upper: bool| {
-            if o == n {
-                return;
-            }
-            let direction = match (&o, &n) {
-                (None, Some(_)) => Direction::Tighter,
-                (Some(_), None) => Direction::Looser,
-                (Some(a), Some(b)) => match compare_values(a, b) {
-                    Some(order) => {
-                        let tighter = if upper { order.is_gt() } else { order.is_lt() };
-                        if tighter {
-                            Direction::Tighter
-                        } else {
-                            Direction::Looser
-                        }
-                    }
-                    None => Direction::Different,
-                },
-                (None, None) => return,
-            };
-            found.push((format!("{name} {} -> {}", shown(&o), shown(&n)), direction));
-        };
-        let text = |x: Option<u64>| x.map(|x| x.to_string());
-        let digits = |x: Option<u32>| x.map(|x| x.to_string());
-        bound(
-            "minLength",
-            text(old.min_length),
-            text(new.min_length),
-            false,
-        );
-        bound(
-            "maxLength",
-            text(old.max_length),
-            text(new.max_length),
-            true,
-        );
-        bound(
-            "minInclusive",
-            old.min_inclusive.clone(),
-            new.min_inclusive.clone(),
-            false,
-        );
-        bound(
-            "minExclusive",
-            old.min_exclusive.clone(),
-            new.min_exclusive.clone(),
-            false,
-        );
-        bound(
-            "maxInclusive",
-            old.max_inclusive.clone(),
-            new.max_inclusive.clone(),
-            true,
-        );
-        bound(
-            "maxExclusive",
-            old.max_exclusive.clone(),
-            new.max_exclusive.clone(),
-            true,
-        );
-        bound(
-            "totalDigits",
-            digits(old.total_digits),
-            digits(new.total_digits),
-            true,
-        );
-        bound(
-            "fractionDigits",
-            digits(old.fraction_digits),
-            digits(new.fraction_digits),
-            true,
-        );
-        if old.length != new.length {
-            let direction = match (old.length, new.length) {
-                (None, Some(_)) => Direction::Tighter,
-                (Some(_), None) => Direction::Looser,
-                _ => Direction::Different,
-            };
-            found.push((
-                format!(
-                    "length {} -> {}",
-                    shown(&text(old.length)),
-                    shown(&text(new.length))
-                ),
-                direction,
-            ));
-        }
-        if old.patterns != new.patterns {
-            let added = new
-                .patterns
-                .iter()
-                .filter(|p| !old.patterns.contains(p))
-                .count();
-            let removed = old
-                .patterns
-                .iter()
-                .filter(|p| !new.patterns.contains(p))
-                .count();
-            let direction = match (added, removed) {
-                (_, 0) => Direction::Tighter,
-                (0, _) => Direction::Looser,
-                _ => Direction::Different,
-            };
-            found.push((
-                format!("pattern {:?} -> {:?}", old.patterns, new.patterns),
-                direction,
-            ));
-        }
-        for (detail, direction) in found {
+        for (detail, direction) in facets::changes(old, new) {
             let path = self.group(&ni.name);
             self.push(
                 &ni.name,
@@ -780,21 +672,4 @@ impl Pair<'_> {
             );
         }
     }
-}
-
-fn shown(value: &Option<String>) -> String {
-    match value {
-        Some(v) => format!("{v:?}"),
-        None => "none".to_owned(),
-    }
-}
-
-/// Orders two facet values: as numbers when both are, else as text when both have the same shape (dates and
-/// times of one form order as text); `None` when they cannot be ordered.
-fn compare_values(a: &str, b: &str) -> Option<std::cmp::Ordering> {
-    if let (Ok(x), Ok(y)) = (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
-        return x.partial_cmp(&y);
-    }
-    let shape = |s: &str| s.chars().map(|c| c.is_ascii_digit()).collect::<Vec<_>>();
-    (shape(a) == shape(b)).then(|| a.cmp(b))
 }

@@ -34,6 +34,7 @@
 
 mod catalog;
 mod compare;
+mod facets;
 mod json;
 mod table;
 mod verdict;
