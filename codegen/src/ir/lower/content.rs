@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::order::{ListKind, text_variant};
+use super::order::{ListKind, list_field_of, text_variant};
 use super::simple::{check_facets, restriction_kind};
 use super::*;
 use crate::error::{Error, Result};
@@ -421,7 +421,7 @@ impl<'s> Lowering<'s> {
             Term::ElementRef(name) => {
                 let e = self.element_named(name, &p.loc)?;
                 if self.substitutes.contains_key(name) {
-                    return self.substitution_choice(e, occurs, ctx, fields, scope, &p.loc);
+                    return self.substitution_choice(e, occurs, fields, scope, &p.loc);
                 }
                 self.element_field(e, occurs, ctx, fields, scope)
             }
@@ -626,16 +626,44 @@ impl<'s> Lowering<'s> {
         &mut self,
         head: &'s Element,
         occurs: Occurs,
-        ctx: &str,
         fields: &mut Vec<Field>,
         scope: &mut Scope,
         loc: &crate::xsd::Loc,
     ) -> Result<()> {
-        let elements: Vec<(&'s Element, bool)> = self
-            .substitution_members(head, loc)?
-            .into_iter()
-            .map(|e| (e, false))
-            .collect();
-        self.list_field(&elements, ctx, fields, scope, loc, ListKind::Choice(occurs))
+        let rust = match self.substitution_enums.get(&head.name) {
+            Some(rust) => rust.clone(),
+            None => {
+                // One enum per head, shared by every reference to it: the members are the same wherever the head
+                // is referenced (hundreds of members in large schema sets).
+                let head_name = names::type_name(&head.name.local);
+                let rust = self.scope.claim(&names::nested(&head_name, "Substitution"));
+                self.substitution_enums
+                    .insert(head.name.clone(), rust.clone());
+                let elements: Vec<(&'s Element, bool)> = self
+                    .substitution_members(head, loc)?
+                    .into_iter()
+                    .map(|e| (e, false))
+                    .collect();
+                let doc = self.item_doc(
+                    &None,
+                    &format!(
+                        "an element that can stand for `<{}>` (its substitution group)",
+                        head.name.local
+                    ),
+                );
+                let kind = ListKind::Choice(Occurs::ONCE);
+                self.list_item(&elements, &head_name, &head.loc, kind, rust.clone(), doc)?;
+                rust
+            }
+        };
+        fields.push(list_field_of(
+            rust,
+            false,
+            occurs,
+            "choice",
+            "Which element of the substitution group it holds.",
+            scope,
+        ));
+        Ok(())
     }
 }

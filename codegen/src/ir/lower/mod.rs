@@ -68,6 +68,8 @@ struct Lowering<'s> {
     attribute_groups: HashMap<QName, &'s AttributeGroup>,
     attributes: HashMap<QName, &'s Attribute>,
     substitutes: HashMap<QName, Vec<&'s Element>>,
+    /// Rust names of the enums over each substitution group's elements, built on the first reference to a head.
+    substitution_enums: HashMap<QName, String>,
     /// Named complex types derived (complexContent) from each named complex type, in declaration order.
     derived: HashMap<QName, Vec<QName>>,
     /// Rust names of the enums over a type and its derived types, for types that have derived types.
@@ -124,6 +126,7 @@ impl<'s> Lowering<'s> {
             attribute_groups: HashMap::new(),
             attributes: HashMap::new(),
             substitutes: HashMap::new(),
+            substitution_enums: HashMap::new(),
             derived: HashMap::new(),
             derived_names: HashMap::new(),
             type_names: HashMap::new(),

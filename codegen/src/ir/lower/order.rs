@@ -25,34 +25,23 @@ impl<'s> Lowering<'s> {
         loc: &crate::xsd::Loc,
         kind: ListKind,
     ) -> Result<()> {
-        let (occurs, occurrence, suffix, field, what, field_doc) = match kind {
+        let (occurs, suffix, field, what, field_doc) = match kind {
             ListKind::Choice(occurs) => (
                 occurs,
-                Occurrence::Each,
                 "Choice",
                 "choice",
                 "a choice",
                 "Which of the alternatives the element holds.",
             ),
-            ListKind::Sequence { occurs, starts } => (
+            ListKind::Sequence { occurs, .. } => (
                 occurs,
-                if starts {
-                    Occurrence::StartsWith(0)
-                } else {
-                    Occurrence::Uncounted
-                },
                 "Item",
                 "items",
                 "a repeated sequence",
                 "The elements of the repeated sequence, in document order.",
             ),
-            ListKind::Content { occurs, starts, .. } => (
+            ListKind::Content { occurs, .. } => (
                 occurs,
-                if starts {
-                    Occurrence::StartsWith(0)
-                } else {
-                    Occurrence::Uncounted
-                },
                 "Content",
                 "content",
                 "the content",
@@ -61,6 +50,33 @@ impl<'s> Lowering<'s> {
             ),
         };
         let rust = self.scope.claim(&names::nested(ctx, suffix));
+        let doc = self.item_doc(&None, &format!("{what} in {ctx}"));
+        let many = self.list_item(elements, ctx, loc, kind, rust.clone(), doc)?;
+        fields.push(list_field_of(rust, many, occurs, field, field_doc, scope));
+        Ok(())
+    }
+
+    /// The enum of a list field: one variant per element (and one for a wildcard's elements), pushed as item
+    /// `rust`. Whether an element repeats on its own (the list is then a `Vec` whatever the particle's occurs).
+    pub(super) fn list_item(
+        &mut self,
+        elements: &[(&'s Element, bool)],
+        ctx: &str,
+        loc: &crate::xsd::Loc,
+        kind: ListKind,
+        rust: String,
+        doc: String,
+    ) -> Result<bool> {
+        let occurrence = match kind {
+            ListKind::Choice(_) => Occurrence::Each,
+            ListKind::Sequence { starts, .. } | ListKind::Content { starts, .. } => {
+                if starts {
+                    Occurrence::StartsWith(0)
+                } else {
+                    Occurrence::Uncounted
+                }
+            }
+        };
         let mut variant_scope = Scope::default();
         let mut variants = Vec::new();
         // A repeated alternative makes the whole choice repeat (`Vec<Choice>`, one variant per element).
@@ -85,8 +101,7 @@ impl<'s> Lowering<'s> {
         if let ListKind::Content { any: true, .. } = kind {
             variants.push(any_variant(&mut variant_scope));
         }
-        let many = occurs.is_many() || elements.iter().any(|(_, many)| *many);
-        let doc = self.item_doc(&None, &format!("{what} in {ctx}"));
+        let many = elements.iter().any(|(_, many)| *many);
         self.push(
             rust.clone(),
             &rust,
@@ -97,27 +112,7 @@ impl<'s> Lowering<'s> {
             }),
             loc,
         );
-        fields.push(Field {
-            name: scope.claim(field),
-            xml: "$value".to_owned(),
-            place: Place::Choice,
-            ty: Ty::Named(rust),
-            card: if many {
-                Card::Many
-            } else if occurs.min == 0 {
-                Card::Optional
-            } else {
-                Card::One
-            },
-            boxed: false,
-            occurs,
-            default: None,
-            fixed: None,
-            nillable: false,
-            namespace: None,
-            doc: field_doc.to_owned(),
-        });
-        Ok(())
+        Ok(many)
     }
 
     /// A list field of every element particle `p` (a repeated sequence or choice that nests other particles)
@@ -490,5 +485,37 @@ fn same_type(a: &Element, b: &Element) -> bool {
             a.substitution_group.is_none() && b.substitution_group.is_none()
         }
         _ => false,
+    }
+}
+
+/// The field of a list: `Vec` of its enum when the particle or one of its elements repeats, else one or an
+/// optional value of it.
+pub(super) fn list_field_of(
+    rust: String,
+    many: bool,
+    occurs: Occurs,
+    field: &str,
+    doc: &str,
+    scope: &mut Scope,
+) -> Field {
+    Field {
+        name: scope.claim(field),
+        xml: "$value".to_owned(),
+        place: Place::Choice,
+        ty: Ty::Named(rust),
+        card: if many || occurs.is_many() {
+            Card::Many
+        } else if occurs.min == 0 {
+            Card::Optional
+        } else {
+            Card::One
+        },
+        boxed: false,
+        occurs,
+        default: None,
+        fixed: None,
+        nillable: false,
+        namespace: None,
+        doc: doc.to_owned(),
     }
 }
