@@ -34,7 +34,9 @@ pub use crate::xml::any::content as any_content;
 pub use crate::xml::any::{OpenChoice, open_list};
 pub use crate::xml::bounds::check_range;
 pub use crate::xml::check::{check_digits, check_occurs, validate_at};
-pub use crate::xml::derived::{TypedElement, serialize_element_in, serialize_typed};
+pub use crate::xml::derived::{
+    Namespace, TypedElement, serialize_element_in, serialize_in, serialize_typed,
+};
 pub use crate::xml::mixed::{MixedChoice, mixed_list};
 pub use crate::xml::reader::local_name;
 pub use crate::xml::text::{list_text, text_list};

@@ -280,6 +280,23 @@ impl Context<'_> {
                 // Generated code names the runtime through one alias, `rt` (see `qps_runtime::__private`). Not
                 // every file needs it.
                 tokens.extend(runtime_import(&paths.runtime));
+                tokens.extend(match module {
+                    Some(i) => emit::namespace_markers(
+                        self.kept[i]
+                            .iter()
+                            .map(|&k| (&self.modules[i].items[k], &self.lookups[i])),
+                    ),
+                    None => {
+                        emit::namespace_markers(self.common.iter().map(|&(name, (first, _))| {
+                            let item = self.modules[*first]
+                                .items
+                                .iter()
+                                .find(|i| &i.name == name)
+                                .expect("shared items exist");
+                            (item, &self.lookups[*first])
+                        }))
+                    }
+                });
                 if let Some(i) = module {
                     let up = "super::".repeat(self.modules[i].path.len());
                     let path: TokenStream = format!("{up}common")

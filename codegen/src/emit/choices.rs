@@ -3,8 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::structs::{in_namespace_fn, in_namespace_function};
-use super::{doc_attrs, ty_tokens, variant_names_allow, xml_path};
+use super::{doc_attrs, namespaces, ty_tokens, variant_names_allow, xml_path};
 use crate::ir::{ANY_VARIANT, Choice, ChoiceVariant, Lookup, Ty, WhiteSpace};
 
 pub(super) fn choice_tokens(
@@ -32,7 +31,11 @@ pub(super) fn choice_tokens(
             }
             // Elements are written in their namespace (through serde, a function per variant).
             _ if in_namespace(v) => {
-                let path = in_namespace_fn(name, &v.name).to_string();
+                let marker = namespaces::marker(&v.namespace);
+                let path = match &adapter {
+                    Some(w) => format!("{w}::serialize_in::<{marker}, _, _>"),
+                    None => format!("rt::serialize_in::<{marker}, _, _>"),
+                };
                 let deserialize = adapter.map(|w| {
                     let w = format!("{w}::deserialize");
                     quote!(, deserialize_with = #w)
@@ -129,21 +132,6 @@ pub(super) fn choice_tokens(
             }
         }
     });
-    let namespace_fns = c
-        .variants
-        .iter()
-        .filter(|v| in_namespace(v) && !untyped(v))
-        .map(|v| {
-            let inner = ty_tokens(&v.ty);
-            let inner = if v.boxed { quote!(Box<#inner>) } else { inner };
-            let adapter = text_adapter(v, lookup);
-            in_namespace_function(
-                &in_namespace_fn(name, &v.name),
-                &v.namespace,
-                &inner,
-                adapter.as_deref(),
-            )
-        });
     let names: Vec<&str> = c.variants.iter().map(|v| v.name.as_str()).collect();
     let allow = variant_names_allow(&name.to_string(), &names);
     quote! {
@@ -166,7 +154,6 @@ pub(super) fn choice_tokens(
 
         #open
         #mixed
-        #(#namespace_fns)*
         #(#content_fns)*
     }
 }

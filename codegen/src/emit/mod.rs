@@ -11,6 +11,7 @@ use crate::ir::{Builtin, Item, ItemKind, Lookup, Ty};
 mod choices;
 mod derived;
 mod leaves;
+mod namespaces;
 mod reader;
 mod structs;
 mod writer;
@@ -266,6 +267,14 @@ pub(crate) fn root_element(
             #prefixes
         }
     }
+}
+
+/// The marker types of the namespaces the element fields and variants of `items` are written in through serde
+/// (see `namespaces`): one declaration each, in the file that holds the items.
+pub fn namespace_markers<'a, 'l: 'a>(
+    items: impl IntoIterator<Item = (&'a Item, &'a Lookup<'l>)>,
+) -> TokenStream {
+    namespaces::markers(&namespaces::used(items))
 }
 
 /// Parses tokens into a file and prints it.

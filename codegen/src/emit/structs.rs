@@ -4,7 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Paths, builtin_tokens, doc_attrs, root_element, rust_ident, ty_tokens, xml_path};
+use super::{
+    Paths, builtin_tokens, doc_attrs, namespaces, root_element, rust_ident, ty_tokens, xml_path,
+};
 use crate::ir::{
     Builtin, Card, Field, Item, ItemKind, Lookup, Place, Struct, Ty, WhiteSpace,
     counted_occurrences,
@@ -221,14 +223,34 @@ fn field_tokens(
             (quote!(serialize_with = #path,), TokenStream::new())
         }
         _ if f.place == Place::Element && lookup.namespaced() => {
-            let f_name = in_namespace_fn(item, &f.name);
-            let path = f_name.to_string();
             let deserialize = with.as_ref().map(|w| {
                 let w = format!("{w}::deserialize");
                 quote!(deserialize_with = #w,)
             });
-            let function = in_namespace_function(&f_name, &f.namespace, &ty, with.as_deref());
-            (quote!(serialize_with = #path, #deserialize), function)
+            let marker = namespaces::marker(&f.namespace);
+            match with.as_deref() {
+                // The runtime's adapters and plain values have a `serialize_in` generic over the namespace.
+                None => {
+                    let path = format!("rt::serialize_in::<{marker}, _, _>");
+                    (
+                        quote!(serialize_with = #path, #deserialize),
+                        TokenStream::new(),
+                    )
+                }
+                Some(w) if w.starts_with(&xml_path("serde_text::")) => {
+                    let path = format!("{w}::serialize_in::<{marker}, _, _>");
+                    (
+                        quote!(serialize_with = #path, #deserialize),
+                        TokenStream::new(),
+                    )
+                }
+                Some(w) => {
+                    let f_name = in_namespace_fn(item, &f.name);
+                    let path = f_name.to_string();
+                    let function = in_namespace_function(&f_name, &f.namespace, &ty, Some(w));
+                    (quote!(serialize_with = #path, #deserialize), function)
+                }
+            }
         }
         Some(path) => (quote!(with = #path,), TokenStream::new()),
         None => (TokenStream::new(), TokenStream::new()),

@@ -155,6 +155,22 @@ pub fn serialize_element_in<S: Serializer>(
     })
 }
 
+/// A namespace as a type, for the serde attributes of generated code (`serialize_with =
+/// "rt::serialize_in::<Ns1A2B3C, _, _>"`): a generated module declares one such type for each namespace its
+/// elements are written in.
+pub trait Namespace {
+    /// The namespace's URI, `None` for no namespace.
+    const URI: Option<&'static str>;
+}
+
+/// Writes `value` through its own `Serialize` as an element in namespace `N` (see [`serialize_element_in`]).
+pub fn serialize_in<N: Namespace, T: serde::Serialize + ?Sized, S: Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serialize_element_in(N::URI, serializer, |serializer| value.serialize(serializer))
+}
+
 /// A serializer that writes `attributes` first in the struct (or map) it is given: the element's attributes in
 /// quick-xml's mapping; text becomes the `$text` of such a struct, and each item of a sequence (a repeated
 /// element) gets them too. Everything else goes to `inner` unchanged.

@@ -22,8 +22,26 @@ fn parse_exact<T: XmlText, E: serde::de::Error>(text: &str) -> Result<Option<T>,
     T::from_xml_text(text).map(Some).map_err(E::custom)
 }
 
+/// `serialize_in::<N, _, _>` in an adapter module: the module's `serialize`, writing the element in namespace `N`
+/// (what generated code names in `serialize_with` for an element of a namespaced schema).
+macro_rules! in_namespace {
+    ($value:ty, $bound:ident) => {
+        /// `serialize`, writing the element in namespace `N` (see [`crate::xml::derived::serialize_in`]).
+        pub fn serialize_in<N: crate::xml::derived::Namespace, T: $bound, S: Serializer>(
+            value: &$value,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            crate::xml::derived::serialize_element_in(N::URI, serializer, |serializer| {
+                serialize(value, serializer)
+            })
+        }
+    };
+}
+pub(crate) use in_namespace;
+
 /// A required leaf (`minOccurs="1"` element, `use="required"` attribute, or simple content).
 pub mod req {
+    super::in_namespace!(T, XmlText);
     use super::*;
 
     /// Writes the value's XSD lexical form.
@@ -46,6 +64,7 @@ pub mod req {
 /// A required leaf element declared `nillable="true"`: `None` reads from and writes as `xsi:nil="true"`.
 /// Pair with `default`.
 pub mod nil {
+    super::in_namespace!(Option<T>, XmlText);
     use super::*;
 
     /// Writes the value's XSD lexical form, or an empty element with `xsi:nil="true"` for `None`.
@@ -79,6 +98,7 @@ fn write_nil<S: Serializer>(serializer: S) -> Result<S::Ok, S::Error> {
 /// A required element of a complex type declared `nillable="true"`: `None` reads from and writes as
 /// `xsi:nil="true"`. Pair with `default`.
 pub mod nil_element {
+    super::in_namespace!(Option<T>, Serialize);
     use serde::Serialize;
 
     use super::*;
@@ -104,6 +124,7 @@ pub mod nil_element {
 
 /// An optional leaf. Pair with `default` and `skip_serializing_if = "Option::is_none"`.
 pub mod opt {
+    super::in_namespace!(Option<T>, XmlText);
     use super::*;
 
     /// Writes the value's XSD lexical form (absent values are skipped by the field attribute).
@@ -130,6 +151,7 @@ pub mod opt {
 
 /// A repeated leaf (`maxOccurs > 1`). Pair with `default` and `skip_serializing_if = "Vec::is_empty"`.
 pub mod vec {
+    super::in_namespace!([T], XmlText);
     use super::*;
 
     /// Writes one element per value.
@@ -157,6 +179,7 @@ pub mod vec {
 
 /// A list-typed leaf (`xs:list`): whitespace-separated items in one text node.
 pub mod list {
+    super::in_namespace!([T], XmlText);
     use super::*;
 
     /// Writes the items separated by single spaces.
@@ -178,6 +201,7 @@ pub mod list {
 
 /// An optional `xs:list` leaf.
 pub mod list_opt {
+    super::in_namespace!(Option<Vec<T>>, XmlText);
     use super::*;
 
     /// Writes the items separated by single spaces.
@@ -223,6 +247,7 @@ macro_rules! white_space_adapters {
 
             /// A required leaf.
             pub mod req {
+                crate::xml::serde_text::in_namespace!(T, XmlText);
                 use super::*;
 
                 /// Writes the value's XSD lexical form.
@@ -240,6 +265,7 @@ macro_rules! white_space_adapters {
 
             /// An optional leaf.
             pub mod opt {
+                crate::xml::serde_text::in_namespace!(Option<T>, XmlText);
                 use super::*;
 
                 /// Writes the value's XSD lexical form.
@@ -266,6 +292,7 @@ macro_rules! white_space_adapters {
 
             /// A required nillable leaf (see the trimming `nil`).
             pub mod nil {
+                crate::xml::serde_text::in_namespace!(Option<T>, XmlText);
                 use super::*;
 
                 /// Writes the value, or an empty element with `xsi:nil="true"` for `None`.
@@ -327,6 +354,7 @@ macro_rules! white_space_adapters {
 
             /// A repeated leaf.
             pub mod vec {
+                crate::xml::serde_text::in_namespace!([T], XmlText);
                 use super::*;
 
                 /// Writes one element per value.
