@@ -43,6 +43,15 @@ struct Input {
     /// Generated structs and enums are `#[non_exhaustive]`.
     #[arg(long)]
     non_exhaustive: bool,
+    /// The largest schema file read, in bytes.
+    #[arg(long, default_value_t = 64 << 20)]
+    max_schema_bytes: u64,
+    /// How deep element declarations may nest.
+    #[arg(long, default_value_t = 128)]
+    max_schema_depth: usize,
+    /// Follow includes and imports that name files outside the folder of the schemas given.
+    #[arg(long)]
+    allow_outside_schema_root: bool,
 }
 
 #[derive(Subcommand)]
@@ -153,7 +162,10 @@ fn run_diff(args: &DiffArgs) -> qps_codegen::Result<bool> {
 fn builder(input: &Input) -> Builder {
     let mut builder = Builder::new()
         .runtime_crate(input.runtime.clone())
-        .emit_rerun_if_changed(false);
+        .emit_rerun_if_changed(false)
+        .max_schema_bytes(input.max_schema_bytes)
+        .max_schema_depth(input.max_schema_depth)
+        .allow_outside_schema_root(input.allow_outside_schema_root);
     for path in &input.schemas {
         builder = if path.is_dir() {
             builder.schema_dir(path)
