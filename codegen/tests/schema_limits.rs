@@ -8,10 +8,8 @@ use qps_codegen::{Builder, Error, Generated};
 
 /// A fresh folder for one test.
 fn folder(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "qps-codegen-limits-{name}-{}",
-        std::process::id()
-    ));
+    let dir =
+        std::env::temp_dir().join(format!("qps-codegen-limits-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -100,7 +98,9 @@ fn an_include_outside_the_schema_root_needs_the_option() {
     put(
         &dir,
         "shared/common.xsd",
-        schema(r#"  <xs:simpleType name="Code"><xs:restriction base="xs:string"/></xs:simpleType>"#),
+        schema(
+            r#"  <xs:simpleType name="Code"><xs:restriction base="xs:string"/></xs:simpleType>"#,
+        ),
     );
     let path = put(
         &dir,
@@ -136,9 +136,7 @@ fn an_include_outside_the_schema_root_needs_the_option() {
 fn nested(levels: usize) -> String {
     let mut body = String::new();
     for _ in 0..levels {
-        body.push_str(
-            "<xs:element name=\"level\"><xs:complexType><xs:sequence minOccurs=\"0\">\n",
-        );
+        body.push_str("<xs:element name=\"level\"><xs:complexType><xs:sequence minOccurs=\"0\">\n");
     }
     body.push_str("<xs:element name=\"leaf\" type=\"xs:string\"/>\n");
     for _ in 0..levels {
@@ -161,7 +159,11 @@ fn deep_nesting_generates_with_short_names() {
                 .chars()
                 .take_while(|c| c.is_alphanumeric() || *c == '_')
                 .collect();
-            assert!(name.len() <= 64, "type name of {} bytes: {name}", name.len());
+            assert!(
+                name.len() <= 64,
+                "type name of {} bytes: {name}",
+                name.len()
+            );
             types += 1;
         }
     }
@@ -184,7 +186,10 @@ fn nesting_over_the_depth_limit_is_an_error_before_parsing() {
     assert!(text.contains("deeper than 128 levels"), "{text}");
     // The limit is configurable.
     let error = error_of(plain(&path).max_schema_depth(10).generate());
-    assert!(error.to_string().contains("deeper than 10 levels"), "{error}");
+    assert!(
+        error.to_string().contains("deeper than 10 levels"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -273,7 +278,10 @@ fn an_unsupported_encoding_is_refused() {
     let path = put(
         &dir,
         "b.xsd",
-        format!("<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n{}", schema("")),
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n{}",
+            schema("")
+        ),
     );
     let error = error_of(plain(&path).generate());
     assert!(
@@ -285,13 +293,21 @@ fn an_unsupported_encoding_is_refused() {
 #[test]
 fn bytes_that_are_not_utf8_are_located() {
     let dir = folder("bad-utf8");
-    let mut bytes = schema("  <xs:element name=\"a\" type=\"xs:string\"/>\n  <!-- x -->").into_bytes();
+    let mut bytes =
+        schema("  <xs:element name=\"a\" type=\"xs:string\"/>\n  <!-- x -->").into_bytes();
     let at = bytes.windows(3).position(|w| w == b" x ").unwrap();
     bytes[at + 1] = 0xFF;
     let path = put(&dir, "a.xsd", bytes);
     let error = error_of(plain(&path).generate());
     assert!(
-        matches!(error, Error::Xml { line: 3, col: 8, .. }),
+        matches!(
+            error,
+            Error::Xml {
+                line: 3,
+                col: 8,
+                ..
+            }
+        ),
         "{error:?}"
     );
 }
@@ -322,7 +338,10 @@ fn names_that_are_not_ncnames_are_errors() {
         let error = error_of(plain(&path).generate());
         let text = error.to_string();
         assert!(matches!(error, Error::Invalid { .. }), "{error:?}");
-        assert!(text.starts_with(&format!("{}:2:", path.display())), "{text}");
+        assert!(
+            text.starts_with(&format!("{}:2:", path.display())),
+            "{text}"
+        );
         assert!(
             text.contains(&format!("{shown} is not an NCName")),
             "{text}"
@@ -345,4 +364,27 @@ fn a_doctype_is_refused() {
         "{text}"
     );
     assert!(text.contains("DOCTYPE is not allowed"), "{text}");
+}
+
+#[test]
+fn types_nested_deeper_than_rustc_compiles_are_an_error() {
+    // Within the declaration limit, but a chain of more than 120 types rustc's drop check overflows on.
+    let dir = folder("type-depth");
+    let path = put(&dir, "deep.xsd", nested(126));
+    let error = error_of(plain(&path).generate());
+    let text = error.to_string();
+    assert!(matches!(error, Error::Invalid { .. }), "{error:?}");
+    let at = text
+        .strip_prefix(&format!("{}:", path.display()))
+        .and_then(|rest| rest.split_once(": "))
+        .map(|(at, _)| at.to_owned())
+        .unwrap_or_default();
+    assert!(
+        at.split(':').all(|n| n.parse::<u32>().is_ok()) && at.contains(':'),
+        "{text}"
+    );
+    assert!(
+        text.contains("more than the 120 rustc can compile"),
+        "{text}"
+    );
 }

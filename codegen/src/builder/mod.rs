@@ -275,6 +275,7 @@ impl Builder {
             let path = layout::module_path_of(rel, self.layout);
             let source = rel.to_string_lossy().replace('\\', "/");
             let module = ir::build_module(&set, path, source, profile, &self.overrides)?;
+            ir::check_type_depth(&module)?;
             Ok((inputs, module))
         });
         let mut inputs = Vec::new();

@@ -34,17 +34,18 @@ pub(super) fn on_every_core<T: Send>(count: usize, job: impl Fn(usize) -> T + Sy
             .map(|_| {
                 let (next, job) = (&next, &job);
                 let worker = std::thread::Builder::new().stack_size(STACK);
-                worker.spawn_scoped(scope, move || {
-                    let mut out = Vec::new();
-                    loop {
-                        let n = next.fetch_add(1, Ordering::Relaxed);
-                        if n >= count {
-                            return out;
+                worker
+                    .spawn_scoped(scope, move || {
+                        let mut out = Vec::new();
+                        loop {
+                            let n = next.fetch_add(1, Ordering::Relaxed);
+                            if n >= count {
+                                return out;
+                            }
+                            out.push((n, job(n)));
                         }
-                        out.push((n, job(n)));
-                    }
-                })
-                .expect("spawn a thread")
+                    })
+                    .expect("spawn a thread")
             })
             .collect();
         handles
