@@ -75,7 +75,15 @@ enum Command {
     /// Compare two schema sets (and their catalogs): every change, with its reading, writing and api verdicts.
     /// Exits 1 when a change breaks an axis named by --fail-on, 2 on bad input.
     Diff(DiffArgs),
+    /// Download the schema of every catalog entity from a Qualys platform, replace the files that changed (only
+    /// with schemas the loader accepts), and print the diff of the old set against the new one. Exits 1 when a
+    /// download failed (its file is kept), 2 on bad input.
+    #[cfg(feature = "pull")]
+    Pull(pull_cli::PullArgs),
 }
+
+#[cfg(feature = "pull")]
+mod pull_cli;
 
 #[derive(clap::Args)]
 struct DiffArgs {
@@ -217,6 +225,8 @@ fn main() -> ExitCode {
             report.is_empty()
         }),
         Command::Diff(args) => run_diff(args),
+        #[cfg(feature = "pull")]
+        Command::Pull(args) => pull_cli::run(args),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
