@@ -16,6 +16,15 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A schema file refused before it is parsed: not a regular file, over the size cap, or in an encoding the
+    /// generator does not decode.
+    #[error("{}: {reason}", path.display())]
+    Input {
+        /// The file.
+        path: PathBuf,
+        /// Why it is refused.
+        reason: String,
+    },
     /// A schema file is not well-formed XML.
     #[error("{}:{line}:{col}: not well-formed XML: {message}", path.display())]
     Xml {

@@ -23,7 +23,8 @@
 //! Only [`Builder`], its options, its output ([`Generated`]: the files, the inputs read, the document roots
 //! emitted) and its errors are the library's API; [`qps::catalog`] is public for tools
 //! that read the endpoint catalog (the local QPS test server), and [`diff`] compares two schema sets (what
-//! `qps-codegen diff` prints).
+//! `qps-codegen diff` prints). With the `pull` feature (on by default), `pull` downloads the catalog's schemas
+//! from a Qualys platform (what `qps-codegen pull` runs).
 
 mod builder;
 pub mod diff;
@@ -32,9 +33,12 @@ mod error;
 mod ir;
 mod loc;
 mod profile;
+#[cfg(feature = "pull")]
+pub mod pull;
 pub mod qps;
 mod xsd;
 
 pub use builder::{Builder, DocumentRoot, Generated, ModuleLayout, UPDATE_SNAPSHOTS};
 pub use error::{Error, Result};
 pub use loc::Loc;
+pub use xsd::Limits;

@@ -43,6 +43,15 @@ struct Input {
     /// Generated structs and enums are `#[non_exhaustive]`.
     #[arg(long)]
     non_exhaustive: bool,
+    /// The largest schema file read, in bytes.
+    #[arg(long, default_value_t = 64 << 20)]
+    max_schema_bytes: u64,
+    /// How deep element declarations may nest.
+    #[arg(long, default_value_t = 128)]
+    max_schema_depth: usize,
+    /// Follow includes and imports that name files outside the folder of the schemas given.
+    #[arg(long)]
+    allow_outside_schema_root: bool,
 }
 
 #[derive(Subcommand)]
@@ -66,7 +75,15 @@ enum Command {
     /// Compare two schema sets (and their catalogs): every change, with its reading, writing and api verdicts.
     /// Exits 1 when a change breaks an axis named by --fail-on, 2 on bad input.
     Diff(DiffArgs),
+    /// Download the schema of every catalog entity from a Qualys platform, replace the files that changed (only
+    /// with schemas the loader accepts), and print the diff of the old set against the new one. Exits 1 when a
+    /// download failed (its file is kept), 2 on bad input.
+    #[cfg(feature = "pull")]
+    Pull(pull_cli::PullArgs),
 }
+
+#[cfg(feature = "pull")]
+mod pull_cli;
 
 #[derive(clap::Args)]
 struct DiffArgs {
@@ -153,7 +170,10 @@ fn run_diff(args: &DiffArgs) -> qps_codegen::Result<bool> {
 fn builder(input: &Input) -> Builder {
     let mut builder = Builder::new()
         .runtime_crate(input.runtime.clone())
-        .emit_rerun_if_changed(false);
+        .emit_rerun_if_changed(false)
+        .max_schema_bytes(input.max_schema_bytes)
+        .max_schema_depth(input.max_schema_depth)
+        .allow_outside_schema_root(input.allow_outside_schema_root);
     for path in &input.schemas {
         builder = if path.is_dir() {
             builder.schema_dir(path)
@@ -205,6 +225,8 @@ fn main() -> ExitCode {
             report.is_empty()
         }),
         Command::Diff(args) => run_diff(args),
+        #[cfg(feature = "pull")]
+        Command::Pull(args) => pull_cli::run(args),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

@@ -30,6 +30,7 @@ pub(crate) struct Shared {
     pub store: Mutex<Store>,
     pub faults: Mutex<Vec<FaultRule>>,
     pub log: Mutex<Vec<RecordedRequest>>,
+    pub xsd: Mutex<crate::xsd::Overrides>,
 }
 
 /// Locks a mutex, ignoring poisoning (a panicking test must not hide the server's state from the next).
@@ -283,11 +284,10 @@ fn answer(
     authorization: Option<&str>,
     body: &str,
 ) -> Answer {
-    let Some(rest) = path.strip_prefix("/qps/rest/") else {
+    let rest = path.strip_prefix("/qps/rest/");
+    if rest.is_none() && !path.starts_with("/qps/xsd/") {
         return Answer::html(StatusCode::NOT_FOUND);
-    };
-    let segments: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
-
+    }
     let authorized = credentials(authorization).is_some_and(|(user, password)| {
         user == shared.config.username && password == shared.config.password
     });
@@ -308,6 +308,14 @@ fn answer(
         }
         return answer;
     }
+    let Some(rest) = rest else {
+        let xsd = path.strip_prefix("/qps/xsd/").unwrap_or_default();
+        return match crate::xsd::schema(shared, method, xsd) {
+            Ok(text) => Answer::xml(StatusCode::OK, text, None),
+            Err(status) => Answer::html(status_code(status)),
+        };
+    };
+    let segments: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
 
     if segments == ["portal", "version"] {
         return version(shared, method);

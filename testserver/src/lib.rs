@@ -30,6 +30,7 @@ mod http;
 mod merge;
 mod store;
 mod tree;
+mod xsd;
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -231,6 +232,7 @@ impl TestServer {
             store: Mutex::default(),
             faults: Mutex::default(),
             log: Mutex::default(),
+            xsd: Mutex::default(),
         });
         let (shutdown, stop) = tokio::sync::oneshot::channel();
         let serving = shared.clone();

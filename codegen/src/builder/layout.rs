@@ -11,15 +11,21 @@ use super::ModuleLayout;
 use crate::error::{Error, Result};
 use crate::ir::{self, Module};
 
+/// Every schema file, its path relative to its folder (for its module path), and its schema root (the folder
+/// given to `schema_dir`, or the folder of a file given to `schema`).
 pub(super) fn schema_files(
     schemas: &[(PathBuf, Option<PathBuf>)],
-) -> Result<Vec<(PathBuf, PathBuf)>> {
+) -> Result<Vec<(PathBuf, PathBuf, PathBuf)>> {
     let mut out = Vec::new();
     for (path, dir) in schemas {
         match dir {
             None => {
                 let name = path.file_name().map(PathBuf::from).unwrap_or_default();
-                out.push((path.clone(), name));
+                let root = match path.parent() {
+                    Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+                    _ => PathBuf::from("."),
+                };
+                out.push((path.clone(), name, root));
             }
             Some(dir) => {
                 let mut found = Vec::new();
@@ -33,7 +39,7 @@ pub(super) fn schema_files(
                 }
                 for file in found {
                     let rel = file.strip_prefix(dir).unwrap_or(&file).to_path_buf();
-                    out.push((file, rel));
+                    out.push((file, rel, dir.clone()));
                 }
             }
         }

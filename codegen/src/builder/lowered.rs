@@ -25,6 +25,10 @@ impl Builder {
     /// Loads and lowers every schema and checks the catalog against the modules, as [`Builder::generate`] does
     /// before it emits anything.
     pub(crate) fn lower(&self) -> Result<Lowered> {
+        super::parallel::on_big_stack(|| self.lower_here())
+    }
+
+    fn lower_here(&self) -> Result<Lowered> {
         let files = layout::schema_files(&self.schemas)?;
         let profile = match (&self.profile, &self.catalog) {
             (None, Some(catalog)) => {
@@ -40,8 +44,8 @@ impl Builder {
         let cache = xsd::Cache::default();
         let mut modules = Vec::new();
         let mut sets = Vec::new();
-        for (file, rel) in &files {
-            let set = xsd::load_with(file, &cache)?;
+        for (file, rel, root) in &files {
+            let set = xsd::load_with(file, root, &cache, &self.limits)?;
             let path = layout::module_path_of(rel, self.layout);
             let source = rel.to_string_lossy().replace('\\', "/");
             modules.push(ir::build_module(

@@ -61,6 +61,7 @@ pub struct Builder {
     layout: ModuleLayout,
     rerun_if_changed: bool,
     non_exhaustive: bool,
+    limits: xsd::Limits,
 }
 
 impl Default for Builder {
@@ -84,6 +85,7 @@ impl Builder {
             layout: ModuleLayout::Nested,
             rerun_if_changed: true,
             non_exhaustive: false,
+            limits: xsd::Limits::default(),
         }
     }
 
@@ -167,6 +169,27 @@ impl Builder {
         self
     }
 
+    /// The largest schema file read, in bytes (default 64 MiB); a larger one is an error. Only regular files are
+    /// read as schemas.
+    pub fn max_schema_bytes(mut self, bytes: u64) -> Self {
+        self.limits.max_schema_bytes = bytes;
+        self
+    }
+
+    /// How deep element declarations may nest (`xs:element` inside `xs:element`, default 128), checked before a
+    /// file is parsed; deeper is an error. Elements of any kind nest at most `4 * depth + 16` levels.
+    pub fn max_schema_depth(mut self, depth: usize) -> Self {
+        self.limits.max_schema_depth = depth;
+        self
+    }
+
+    /// Whether an `xs:include` or `xs:import` may name a file outside the schema root: the folder given to
+    /// [`Builder::schema_dir`], or the folder of a file given to [`Builder::schema`] (default off: an error).
+    pub fn allow_outside_schema_root(mut self, on: bool) -> Self {
+        self.limits.allow_outside_schema_root = on;
+        self
+    }
+
     /// Whether [`Builder::write`] prints `cargo:rerun-if-changed` lines (default on).
     pub fn emit_rerun_if_changed(mut self, on: bool) -> Self {
         self.rerun_if_changed = on;
@@ -194,8 +217,13 @@ impl Builder {
         Ok(generated)
     }
 
-    /// Runs the whole pipeline in memory.
+    /// Runs the whole pipeline in memory (on a thread of its own, whose stack fits the deepest schema the
+    /// loader accepts).
     pub fn generate(&self) -> Result<Generated> {
+        parallel::on_big_stack(|| self.generate_here())
+    }
+
+    fn generate_here(&self) -> Result<Generated> {
         for path in self.overrides.values() {
             syn::parse_str::<syn::Type>(path).map_err(|e| {
                 Error::Config(format!("type override {path:?} is not a Rust type: {e}"))
@@ -241,12 +269,13 @@ impl Builder {
         let profile = profile.as_ref().map(|p| p as &dyn Profile);
         let cache = xsd::Cache::default();
         let loaded = on_every_core(files.len(), |i| -> Result<(Vec<PathBuf>, Module)> {
-            let (file, rel) = &files[i];
-            let set = xsd::load_with(file, &cache)?;
+            let (file, rel, root) = &files[i];
+            let set = xsd::load_with(file, root, &cache, &self.limits)?;
             let inputs: Vec<PathBuf> = set.files.iter().map(|f| f.path.as_ref().clone()).collect();
             let path = layout::module_path_of(rel, self.layout);
             let source = rel.to_string_lossy().replace('\\', "/");
             let module = ir::build_module(&set, path, source, profile, &self.overrides)?;
+            ir::check_type_depth(&module)?;
             Ok((inputs, module))
         });
         let mut inputs = Vec::new();

@@ -2,6 +2,23 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// The stack of every thread the pipeline runs on. The stages recurse along the nesting of the schema (parsing,
+/// lowering, emitting, dropping the trees), which the loader bounds (`max_schema_depth`); at the default bound
+/// this is far more than they use, and only the pages touched are ever committed.
+const STACK: usize = 256 << 20;
+
+/// `job()`, run on a thread with the pipeline's stack.
+pub(super) fn on_big_stack<T: Send>(job: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(STACK)
+            .spawn_scoped(scope, job)
+            .expect("spawn a thread")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
 /// `job(0)`, ..., `job(count - 1)`, run on every core (each thread takes the next job when it is done with one),
 /// the results in job order.
 pub(super) fn on_every_core<T: Send>(count: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T> {
@@ -16,16 +33,19 @@ pub(super) fn on_every_core<T: Send>(count: usize, job: impl Fn(usize) -> T + Sy
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 let (next, job) = (&next, &job);
-                scope.spawn(move || {
-                    let mut out = Vec::new();
-                    loop {
-                        let n = next.fetch_add(1, Ordering::Relaxed);
-                        if n >= count {
-                            return out;
+                let worker = std::thread::Builder::new().stack_size(STACK);
+                worker
+                    .spawn_scoped(scope, move || {
+                        let mut out = Vec::new();
+                        loop {
+                            let n = next.fetch_add(1, Ordering::Relaxed);
+                            if n >= count {
+                                return out;
+                            }
+                            out.push((n, job(n)));
                         }
-                        out.push((n, job(n)));
-                    }
-                })
+                    })
+                    .expect("spawn a thread")
             })
             .collect();
         handles

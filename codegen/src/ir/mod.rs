@@ -3,10 +3,12 @@
 //! attribute names. [`build_module`] lowers the schema model ([`lower`]); [`Lookup`] indexes a module's
 //! items and answers the analyses emission needs.
 
+mod depth;
 mod lookup;
 mod lower;
 pub mod names;
 
+pub use depth::check_type_depth;
 pub use lookup::{Lookup, counted_occurrences};
 pub use lower::build_module;
 

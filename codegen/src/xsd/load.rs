@@ -7,17 +7,27 @@ use std::sync::{Arc, Mutex};
 
 use super::model::*;
 use super::parse::{Parsed, parse};
+use super::read::Limits;
 use crate::error::{Error, Result};
+use crate::loc::Loc;
 
-/// Reads one schema file and everything it includes or imports, taking the files already read for another
-/// schema from `cache` (schemas that import each other would otherwise each parse the whole set again).
-pub fn load_with(path: &Path, cache: &Cache) -> Result<SchemaSet> {
+/// Reads one schema file and everything it includes or imports, within `limits`, taking the files already read
+/// for another schema from `cache` (schemas that import each other would otherwise each parse the whole set
+/// again). `root` is the folder of the entry schemas: an include or import outside it is an error unless
+/// `limits.allow_outside_schema_root`.
+pub fn load_with(path: &Path, root: &Path, cache: &Cache, limits: &Limits) -> Result<SchemaSet> {
+    let root = root.canonicalize().map_err(|source| Error::Io {
+        path: root.to_path_buf(),
+        source,
+    })?;
     let mut loader = Loader {
         seen: HashSet::new(),
         set: SchemaSet::default(),
         cache,
+        root,
+        limits,
     };
-    loader.load(path, None)?;
+    loader.load(path, None, None)?;
     Ok(loader.set)
 }
 
@@ -32,15 +42,29 @@ struct Loader<'c> {
     seen: HashSet<PathBuf>,
     set: SchemaSet,
     cache: &'c Cache,
+    root: PathBuf,
+    limits: &'c Limits,
 }
 
 impl Loader<'_> {
     /// `chameleon_ns`: the namespace of the including schema, adopted by an included file that has none.
-    fn load(&mut self, path: &Path, chameleon_ns: Option<&str>) -> Result<()> {
+    /// `from`: where the include or import of `path` stands (none for an entry schema).
+    fn load(&mut self, path: &Path, chameleon_ns: Option<&str>, from: Option<&Loc>) -> Result<()> {
         let canonical = path.canonicalize().map_err(|source| Error::Io {
             path: path.to_path_buf(),
             source,
         })?;
+        let outside = !self.limits.allow_outside_schema_root && !canonical.starts_with(&self.root);
+        if let (Some(from), true) = (from, outside) {
+            return Err(Error::invalid(
+                from,
+                format!(
+                    "{} is outside the schema root {} (allow_outside_schema_root permits it)",
+                    canonical.display(),
+                    self.root.display()
+                ),
+            ));
+        }
         if !self.seen.insert(canonical.clone()) {
             return Ok(());
         }
@@ -55,7 +79,14 @@ impl Loader<'_> {
         let parsed = match known {
             Some(parsed) => parsed,
             None => {
-                let parsed = Arc::new(parse(&normalized(path), chameleon_ns)?);
+                let parsed = parse(&normalized(path), chameleon_ns, self.limits);
+                // A refused include is named where it is included.
+                let parsed = Arc::new(parsed.map_err(|error| match (error, from) {
+                    (Error::Input { path, reason }, Some(from)) => {
+                        Error::invalid(from, format!("{}: {reason}", path.display()))
+                    }
+                    (error, _) => error,
+                })?);
                 self.cache
                     .0
                     .lock()
@@ -65,8 +96,12 @@ impl Loader<'_> {
             }
         };
         self.set.files.push(parsed.schema.clone());
-        for (target, chameleon) in &parsed.follow {
-            self.load(target, chameleon.as_deref())?;
+        for follow in &parsed.follow {
+            self.load(
+                &follow.target,
+                follow.chameleon.as_deref(),
+                Some(&follow.loc),
+            )?;
         }
         Ok(())
     }

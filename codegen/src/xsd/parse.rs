@@ -6,23 +6,32 @@ use std::sync::Arc;
 use roxmltree::{Document, Node};
 
 use super::model::*;
+use super::ncname::is_ncname;
+use super::read::{Limits, read_schema};
 use crate::error::{Error, Result};
 
-/// One schema document as read, and the files it includes or imports (with the namespace an included file
-/// without one adopts).
+/// One schema document as read, and the files it includes or imports.
 pub(super) struct Parsed {
     pub(super) schema: Arc<SchemaDoc>,
-    pub(super) follow: Vec<(PathBuf, Option<String>)>,
+    pub(super) follow: Vec<Follow>,
 }
 
-/// Reads the schema document `path` (without what it includes or imports).
-pub(super) fn parse(path: &Path, chameleon_ns: Option<&str>) -> Result<Parsed> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+/// A file a schema includes or imports.
+pub(super) struct Follow {
+    /// The file, relative to the including schema's folder.
+    pub(super) target: PathBuf,
+    /// The namespace an included file without one adopts.
+    pub(super) chameleon: Option<String>,
+    /// Where the `xs:include` or `xs:import` stands.
+    pub(super) loc: Loc,
+}
+
+/// Reads the schema document `path` (without what it includes or imports), within `limits`.
+pub(super) fn parse(path: &Path, chameleon_ns: Option<&str>, limits: &Limits) -> Result<Parsed> {
+    let text = read_schema(path, limits)?;
+    // A DOCTYPE is refused by `read_schema` with its location; the parser refuses one as well.
     let options = roxmltree::ParsingOptions {
-        allow_dtd: true,
+        allow_dtd: false,
         ..Default::default()
     };
     let doc = Document::parse_with_options(&text, options).map_err(|e| {
@@ -109,7 +118,11 @@ pub(super) fn parse(path: &Path, chameleon_ns: Option<&str>) -> Result<Parsed> {
                 let chameleon = (child.tag_name().name() == "include")
                     .then(|| target_ns.clone())
                     .flatten();
-                follow.push((target, chameleon));
+                follow.push(Follow {
+                    target,
+                    chameleon,
+                    loc: ctx.loc(child),
+                });
             }
             "redefine" | "override" => {
                 return Err(Error::unsupported(
@@ -283,10 +296,26 @@ impl Ctx<'_> {
                 format!("xs:{} without a name", node.tag_name().name()),
             )
         })?;
+        self.check_ncname(node, local)?;
         Ok(QName {
             ns: self.target_ns.clone(),
             local: local.to_owned(),
         })
+    }
+
+    /// Refuses a declared name that is not an NCName (`""`, `a b`, `c:d`).
+    fn check_ncname(&self, node: Node, name: &str) -> Result<()> {
+        if is_ncname(name) {
+            Ok(())
+        } else {
+            Err(Error::invalid(
+                &self.loc(node),
+                format!(
+                    "xs:{} name {name:?} is not an NCName (a name without spaces or colons)",
+                    node.tag_name().name()
+                ),
+            ))
+        }
     }
 
     fn occurs(&self, node: Node) -> Result<Occurs> {
@@ -331,6 +360,7 @@ impl Ctx<'_> {
     fn element(&self, node: Node, global: bool) -> Result<Element> {
         let name = match attr(node, "name") {
             Some(local) => {
+                self.check_ncname(node, local)?;
                 let qualified = match attr(node, "form") {
                     Some(form) => form == "qualified",
                     None => global || self.qualified,
@@ -610,6 +640,7 @@ impl Ctx<'_> {
     fn attribute(&self, node: Node, global: bool) -> Result<Attribute> {
         let local = attr(node, "name")
             .ok_or_else(|| Error::invalid(&self.loc(node), "xs:attribute without a name"))?;
+        self.check_ncname(node, local)?;
         let qualified = match attr(node, "form") {
             Some(form) => form == "qualified",
             None => global || self.attr_qualified,
