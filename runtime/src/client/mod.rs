@@ -38,7 +38,7 @@ mod response;
 pub mod retry;
 mod try_stream;
 
-pub use builder::ClientBuilder;
+pub use builder::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_TIMEOUT};
 pub use credentials::Credentials;
 pub use paging::{Cursor, Page, PageStream, Pageable, Paginator, PagingMode};
 pub use platform::{BaseUrl, Platform};
@@ -46,7 +46,9 @@ pub use records::Records;
 pub use retry::RetryPolicy;
 
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
+
+use builder::Timeouts;
 
 use limiter::Limiter;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
@@ -54,7 +56,7 @@ use tracing::Instrument as _;
 use tracing::field::Empty;
 
 use crate::envelope::{Endpoint, Method, ResponseEnvelope};
-use crate::error::{Error, TransportError, snippet};
+use crate::error::{Error, TimeoutKind, TransportError, snippet};
 use crate::xml::FromXml;
 use records::{OpenError, OpenFuture, ResumingPage};
 use response::{classify, read_whole, retryable_status, start_records};
@@ -87,6 +89,7 @@ struct Inner {
     /// `Basic …`, marked sensitive so that it is never printed.
     authorization: HeaderValue,
     retry: RetryPolicy,
+    timeouts: Timeouts,
     limiter: Limiter,
 }
 
@@ -135,7 +138,8 @@ impl Client {
                 body: endpoint.body()?,
                 retry_safe: endpoint.retry_safe(),
             };
-            let response = self.send(request, &span).await?;
+            let deadline = self.deadline();
+            let response = self.within(deadline, self.send(request, &span)).await?;
             classify(&response, E::XML_RESPONSE, &span)?;
             E::parse(response.status, &response.body)
         }
@@ -186,13 +190,15 @@ impl Client {
                 body,
                 retry_safe: endpoint.retry_safe(),
             };
-            self.open_records(
+            let deadline = self.deadline();
+            let opening = self.open_records(
                 request,
                 <E::Output as ResponseEnvelope>::ITEM_ELEMENTS,
                 std::any::type_name::<E::Output>(),
+                deadline,
                 &span,
-            )
-            .await
+            );
+            self.within(deadline, opening).await
         }
         .instrument(span.clone())
         .await
@@ -264,7 +270,30 @@ impl Client {
             body,
             retry_safe: method == Method::Get,
         };
-        self.send(request, &span).instrument(span.clone()).await
+        let deadline = self.deadline();
+        self.within(deadline, self.send(request, &span))
+            .instrument(span.clone())
+            .await
+    }
+
+    /// When a call starting now must be over ([`ClientBuilder::timeout`]).
+    fn deadline(&self) -> Deadline {
+        let after = self.inner.timeouts.deadline;
+        Deadline {
+            at: tokio::time::Instant::now() + after,
+            after,
+        }
+    }
+
+    /// Runs `call`, or fails with [`Error::Timeout`] once `deadline` has passed.
+    async fn within<R>(
+        &self,
+        deadline: Deadline,
+        call: impl std::future::Future<Output = Result<R, Error>>,
+    ) -> Result<R, Error> {
+        tokio::time::timeout_at(deadline.at, call)
+            .await
+            .unwrap_or_else(|_| Err(deadline.error()))
     }
 
     /// Sends until a response is final or the retry policy gives up.
@@ -280,7 +309,7 @@ impl Client {
                 let response = self
                     .send_once(method.clone(), url.clone(), request.body.clone())
                     .await?;
-                read_whole(response).await
+                read_whole(response, &inner.timeouts).await
             }
             .instrument(span.clone())
             .await;
@@ -311,6 +340,7 @@ impl Client {
         request: Request<'_>,
         item_elements: &'static [&'static str],
         type_name: &'static str,
+        deadline: Deadline,
         call: &tracing::Span,
     ) -> Result<Records<T>, Error> {
         let inner = &*self.inner;
@@ -336,8 +366,14 @@ impl Client {
                     let hints = self.observe(response.headers(), status, &span);
                     let retryable = retryable_status(status, request.retry_safe);
                     if (200..=299).contains(&status) {
-                        match start_records(response, permit, item_elements, type_name, call).await
-                        {
+                        let reading = records::Reading {
+                            permit,
+                            item_elements,
+                            type_name,
+                            timeouts: inner.timeouts,
+                            deadline,
+                        };
+                        match start_records(response, reading, call).await {
                             Ok(records) => return Ok(Outcome::Final(records)),
                             Err(OpenError::Other(e)) => return Err(e),
                             Err(OpenError::BodyFailed(error)) => {
@@ -350,7 +386,7 @@ impl Client {
                         }
                     } else {
                         // An error or a refusal: small, read whole and handled as `send` does.
-                        let response = match read_whole(response).await {
+                        let response = match read_whole(response, &inner.timeouts).await {
                             Ok(response) => response,
                             Err(failure) => {
                                 let last = failure.retryable(request.retry_safe)?;
@@ -418,7 +454,7 @@ impl Client {
         request.send().await.map_err(|error| SendFailure {
             // Only a connection that never opened proves the request did not reach the server.
             may_have_run: !error.is_connect(),
-            error: TransportError::from_reqwest(error),
+            error: TransportError::from_reqwest(error, &self.inner.timeouts),
         })
     }
 }
@@ -466,7 +502,7 @@ impl SendFailure {
     /// once it may have run.
     fn retryable(self, retry_safe: bool) -> Result<Last, Error> {
         if self.may_have_run && !retry_safe {
-            return Err(Error::Transport(self.error));
+            return Err(self.error.into());
         }
         Ok(Last::Failed(self.error))
     }
@@ -517,7 +553,7 @@ impl<'a> Attempts<'a> {
             .next_delay(self.count, elapsed, hints, &mut self.jitter)
         else {
             return Err(match last {
-                Last::Failed(error) => Error::Transport(error),
+                Last::Failed(error) => error.into(),
                 Last::Refused(response) => Error::RetriesExhausted {
                     last_status: response.status,
                     attempts: self.count,
@@ -541,11 +577,33 @@ impl<'a> Attempts<'a> {
 }
 
 impl TransportError {
-    /// The error reqwest reported, with what [`TransportError`] tells of it.
-    pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
+    /// The error reqwest reported, with what [`TransportError`] tells of it; a timeout carries the limit it
+    /// ran into (the client sets no overall limit on reqwest, so a timeout is the connect or the read one).
+    pub(crate) fn from_reqwest(error: reqwest::Error, timeouts: &Timeouts) -> Self {
         let (timeout, connect) = (error.is_timeout(), error.is_connect());
         let status = error.status().map(|status| status.as_u16());
-        TransportError::new(error, timeout, connect, status)
+        let limit = if connect {
+            timeouts.connect
+        } else {
+            timeouts.idle
+        };
+        TransportError::new(error, timeout, connect, status).with_limit(limit)
+    }
+}
+
+/// The end of a call's time ([`ClientBuilder::timeout`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Deadline {
+    pub(crate) at: tokio::time::Instant,
+    pub(crate) after: Duration,
+}
+
+impl Deadline {
+    pub(crate) fn error(&self) -> Error {
+        Error::Timeout {
+            which: TimeoutKind::Deadline,
+            after: self.after,
+        }
     }
 }
 
