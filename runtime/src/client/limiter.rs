@@ -115,7 +115,6 @@ mod tests {
     use super::*;
 
     fn now<F: std::future::Future>(fut: F) -> Option<F::Output> {
-        use std::future::Future as _;
         let mut fut = pin!(fut);
         let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
         match fut.as_mut().poll(&mut cx) {

@@ -207,6 +207,11 @@ impl Client {
     /// Walks every page of a search, yielding its records as each page's body delivers them (see
     /// [`crate::client::paging`] and [`stream_items`](Self::stream_items)).
     ///
+    /// Pipelined ([`Paginator::pipelined`]): the next page is requested as soon as the current page's
+    /// `hasMoreRecords` and `lastId` have been read, so at most two requests of the walk are in flight, within
+    /// the concurrency cap; with a cap of 1 (configured, or the server's `X-Concurrency-Limit-Limit`) the walk
+    /// is sequential.
+    ///
     /// A page whose body fails midway is read again (a search is retry-safe), as the retry policy allows, and
     /// the records already yielded are skipped, provided the second answer is the same page (same `count`,
     /// `hasMoreRecords` and `lastId`); otherwise the stream ends with an error rather than risk a gap or a
@@ -221,7 +226,8 @@ impl Client {
         E::Output: ResponseEnvelope,
     {
         let client = self.clone();
-        Paginator::new(mode, move |cursor| {
+        let limiter = self.clone();
+        let paginator = Paginator::new(mode, move |cursor| {
             let mut request = endpoint.clone();
             request.set_cursor(&cursor);
             let client = client.clone();
@@ -245,7 +251,9 @@ impl Client {
                     items: Box::pin(ResumingPage::new(records, policy, reopen)),
                 })
             }
-        })
+        });
+        // The next page is requested while this one is read, unless one request at a time is all there is.
+        paginator.pipelined(move || limiter.inner.limiter.limit() > 1)
     }
 
     /// Sends any request to `path` (below the base URL) and returns the response as received, whatever its
