@@ -25,9 +25,14 @@
 //! transport failure before the envelope's `responseCode`, `count`, `hasMoreRecords` and `lastId` have been
 //! read is retried as above; once records may have reached the caller, nothing is sent again.
 //!
+//! Timeouts. Opening a connection, waiting for the next byte of a response, and the whole call across its
+//! retries are limited separately, each failing with [`Error::Timeout`] (defaults 15 s, 60 s and 300 s; see
+//! [`ClientBuilder`]).
+//!
 //! Tracing. Each call is a `qps_call` span (`method`, `path`, `response_code`, `attempts`) and each send a
 //! `qps_attempt` span (`attempt`, `status`, `duration_ms`). Credentials are never recorded.
 
+mod attempts;
 mod builder;
 pub mod credentials;
 mod limiter;
@@ -46,8 +51,10 @@ pub use records::Records;
 pub use retry::RetryPolicy;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Instant, SystemTime};
 
+pub(crate) use attempts::Deadline;
+use attempts::{Attempts, Last, Outcome, SendFailure};
 use builder::Timeouts;
 
 use limiter::Limiter;
@@ -56,11 +63,11 @@ use tracing::Instrument as _;
 use tracing::field::Empty;
 
 use crate::envelope::{Endpoint, Method, ResponseEnvelope};
-use crate::error::{Error, TimeoutKind, TransportError, snippet};
+use crate::error::{Error, TransportError};
 use crate::xml::FromXml;
 use records::{OpenError, OpenFuture, ResumingPage};
 use response::{classify, read_whole, retryable_status, start_records};
-use retry::{Jitter, RateLimitHints};
+use retry::RateLimitHints;
 
 /// The `User-Agent` sent unless [`ClientBuilder::user_agent`] says otherwise.
 pub const DEFAULT_USER_AGENT: &str = concat!("qualys-qps/", env!("CARGO_PKG_VERSION"));
@@ -481,137 +488,6 @@ impl std::fmt::Debug for Client {
             .field("base_url", &self.inner.base.as_str())
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
-    }
-}
-
-/// What one attempt came to, short of an error to return.
-enum Outcome<R> {
-    /// The call's result.
-    Final(R),
-    /// A refusal or failure to retry after, with the server's hints.
-    Retry(RateLimitHints, Last),
-}
-
-/// The outcome of an attempt that may be retried.
-enum Last {
-    /// A response with a retryable status.
-    Refused(RawResponse),
-    /// A transport error.
-    Failed(TransportError),
-}
-
-struct SendFailure {
-    error: TransportError,
-    may_have_run: bool,
-}
-
-impl SendFailure {
-    /// The failure to retry after, or the error to return: a request that is not retry-safe is not sent again
-    /// once it may have run.
-    fn retryable(self, retry_safe: bool) -> Result<Last, Error> {
-        if self.may_have_run && !retry_safe {
-            return Err(self.error.into());
-        }
-        Ok(Last::Failed(self.error))
-    }
-}
-
-/// Counts the attempts of one call, and waits between them (or gives up) as the retry policy says.
-struct Attempts<'a> {
-    policy: &'a RetryPolicy,
-    call: &'a tracing::Span,
-    started: Instant,
-    jitter: Jitter,
-    count: u32,
-}
-
-impl<'a> Attempts<'a> {
-    fn new(policy: &'a RetryPolicy, call: &'a tracing::Span) -> Self {
-        Attempts {
-            policy,
-            call,
-            started: Instant::now(),
-            jitter: Jitter::random(),
-            count: 0,
-        }
-    }
-
-    /// Starts the next attempt and returns its span.
-    fn next(&mut self) -> tracing::Span {
-        self.count += 1;
-        self.call.record("attempts", self.count);
-        tracing::debug_span!(
-            "qps_attempt",
-            attempt = self.count,
-            status = Empty,
-            duration_ms = Empty
-        )
-    }
-
-    /// After an attempt that may be retried: waits until the next one, or returns the error to give up with.
-    async fn retry_after(
-        &mut self,
-        span: &tracing::Span,
-        hints: &RateLimitHints,
-        last: Last,
-    ) -> Result<(), Error> {
-        let elapsed = self.started.elapsed();
-        let Some(delay) = self
-            .policy
-            .next_delay(self.count, elapsed, hints, &mut self.jitter)
-        else {
-            return Err(match last {
-                Last::Failed(error) => error.into(),
-                Last::Refused(response) => Error::RetriesExhausted {
-                    last_status: response.status,
-                    attempts: self.count,
-                    elapsed,
-                    snippet: snippet(&response.body),
-                },
-            });
-        };
-        let delay_ms = delay.as_millis() as u64;
-        match &last {
-            Last::Refused(r) => {
-                tracing::info!(parent: span, status = r.status, delay_ms, "refused; retrying")
-            }
-            Last::Failed(e) => {
-                tracing::info!(parent: span, error = %e, delay_ms, "transport error; retrying")
-            }
-        }
-        tokio::time::sleep(delay).await;
-        Ok(())
-    }
-}
-
-impl TransportError {
-    /// The error reqwest reported, with what [`TransportError`] tells of it; a timeout carries the limit it
-    /// ran into (the client sets no overall limit on reqwest, so a timeout is the connect or the read one).
-    pub(crate) fn from_reqwest(error: reqwest::Error, timeouts: &Timeouts) -> Self {
-        let (timeout, connect) = (error.is_timeout(), error.is_connect());
-        let status = error.status().map(|status| status.as_u16());
-        let limit = if connect {
-            timeouts.connect
-        } else {
-            timeouts.idle
-        };
-        TransportError::new(error, timeout, connect, status).with_limit(limit)
-    }
-}
-
-/// The end of a call's time ([`ClientBuilder::timeout`]).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Deadline {
-    pub(crate) at: tokio::time::Instant,
-    pub(crate) after: Duration,
-}
-
-impl Deadline {
-    pub(crate) fn error(&self) -> Error {
-        Error::Timeout {
-            which: TimeoutKind::Deadline,
-            after: self.after,
-        }
     }
 }
 
