@@ -95,6 +95,17 @@ pub enum Error {
     #[error("configuration error: {0}")]
     Config(String),
 
+    /// A time limit of the client ran out (see `ClientBuilder`'s `connect_timeout`, `read_timeout` and
+    /// `timeout`): the connection did not open in time, the server sent no byte for too long, or the call as a
+    /// whole, retries included, took too long.
+    #[error("{which} timed out after {after:?}")]
+    Timeout {
+        /// Which limit ran out.
+        which: TimeoutKind,
+        /// The limit.
+        after: Duration,
+    },
+
     /// The server broke the protocol in a way that would make the client loop or guess, e.g. a paginated
     /// search that says `hasMoreRecords` but makes no progress.
     #[error("protocol error: {0}")]
@@ -133,6 +144,28 @@ impl Error {
     }
 }
 
+/// Which time limit an [`Error::Timeout`] reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// Opening the connection (TCP and TLS).
+    Connect,
+    /// Waiting for the next byte of the response, head or body.
+    Idle,
+    /// The whole call, from the first send to the last byte of the body, retries and waits included.
+    Deadline,
+}
+
+impl std::fmt::Display for TimeoutKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TimeoutKind::Connect => "connecting",
+            TimeoutKind::Idle => "waiting for the next byte of the response",
+            TimeoutKind::Deadline => "the call",
+        })
+    }
+}
+
 /// A request that did not complete at the transport level (see [`Error::Transport`]): what kind of failure it
 /// was, and the underlying error as its [`source`](std::error::Error::source).
 ///
@@ -143,6 +176,8 @@ pub struct TransportError {
     timeout: bool,
     connect: bool,
     status: Option<u16>,
+    /// The limit that ran out, for a connect or idle timeout.
+    limit: Option<Duration>,
 }
 
 impl TransportError {
@@ -159,7 +194,26 @@ impl TransportError {
             timeout,
             connect,
             status,
+            limit: None,
         }
+    }
+
+    /// Records the limit a timeout ran into, so that it is reported as [`Error::Timeout`].
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    pub(crate) fn with_limit(mut self, limit: Duration) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Which limit ran out, and how long it was, for a connect or idle timeout.
+    pub fn timeout_kind(&self) -> Option<(TimeoutKind, Duration)> {
+        let limit = self.limit.filter(|_| self.timeout)?;
+        let kind = if self.connect {
+            TimeoutKind::Connect
+        } else {
+            TimeoutKind::Idle
+        };
+        Some((kind, limit))
     }
 
     /// Whether a timeout (connect, read or the whole request) ran out.
@@ -175,6 +229,16 @@ impl TransportError {
     /// The HTTP status, when the error came with a response.
     pub fn status(&self) -> Option<u16> {
         self.status
+    }
+}
+
+impl From<TransportError> for Error {
+    /// [`Error::Timeout`] for a connect or idle timeout, [`Error::Transport`] otherwise.
+    fn from(error: TransportError) -> Self {
+        match error.timeout_kind() {
+            Some((which, after)) => Error::Timeout { which, after },
+            None => Error::Transport(error),
+        }
     }
 }
 

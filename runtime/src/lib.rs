@@ -70,7 +70,7 @@ pub use client::{
 pub use envelope::{
     Endpoint, ErrorDetails, FromResponse, ItemStream, Method, ResponseEnvelope, ResponseHeader,
 };
-pub use error::{Error, TransportError};
+pub use error::{Error, TimeoutKind, TransportError};
 pub use xml::{Collection, ElementName, TextError, XmlText, XmlValue};
 
 #[doc(hidden)]

@@ -511,3 +511,54 @@ async fn spans_record_the_call_but_never_credentials() {
         "{all}"
     );
 }
+
+/// A listener whose accept queue is full: the kernel drops further connection attempts (SYNs) instead of
+/// answering them, so a connect hangs. Returns the listener and the connections that filled the queue.
+fn listener_that_accepts_nothing() -> (std::net::TcpListener, Vec<std::net::TcpStream>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut queued = Vec::new();
+    for _ in 0..10_000 {
+        match std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(100)) {
+            Ok(stream) => queued.push(stream),
+            Err(e) if e.kind() == std::io::ErrorKind::TimedOut => return (listener, queued),
+            Err(e) => panic!("filling the accept queue: {e}"),
+        }
+    }
+    panic!(
+        "the accept queue never filled after {} connections",
+        queued.len()
+    );
+}
+
+#[tokio::test]
+async fn a_connect_that_hangs_fails_on_the_connect_timeout() {
+    let (listener, _queued) = listener_that_accepts_nothing();
+    let base = BaseUrl::parse(&format!("http://{}", listener.local_addr().unwrap())).unwrap();
+    let limit = Duration::from_millis(300);
+    let client = qps_runtime::Client::builder()
+        .base_url(base)
+        .credentials(Credentials::new("alice_q1", PASSWORD))
+        .retry_policy(qps_runtime::RetryPolicy::never())
+        .connect_timeout(limit)
+        .no_proxy()
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let err = client
+        .raw(Method::Get, "/qps/rest/portal/version", None)
+        .await
+        .unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert!(
+        matches!(
+            err,
+            Error::Timeout {
+                which: qps_runtime::TimeoutKind::Connect,
+                after
+            } if after == limit
+        ),
+        "{err:?}"
+    );
+    assert_no_secret(&err);
+}

@@ -210,6 +210,19 @@ fn client_for(base: BaseUrl) -> Client {
     client(base, fast_retries(3))
 }
 
+/// One request at a time, so that a paged walk is sequential: the scripted server answers in arrival order,
+/// which a pipelined walk (the next page asked for during a re-read) would change.
+fn sequential_client_for(base: BaseUrl) -> Client {
+    Client::builder()
+        .base_url(base)
+        .credentials(qps_runtime::Credentials::new("alice_q1", PASSWORD))
+        .retry_policy(fast_retries(3))
+        .concurrency_limit(1)
+        .no_proxy()
+        .build()
+        .unwrap()
+}
+
 // ---------------------------------------------------------------------------------------------------------
 
 #[tokio::test]
@@ -454,7 +467,7 @@ async fn paging_reads_a_page_cut_short_again_and_skips_what_was_yielded() {
         Streamed::xml(body(head(2, None), 6..=7, 1)),
     ];
     let (base, log, _) = serve(replies).await;
-    let mut pages = client_for(base).paginate(search(), PagingMode::Id { page_size: 5 });
+    let mut pages = sequential_client_for(base).paginate(search(), PagingMode::Id { page_size: 5 });
     let mut seen = Vec::new();
     while let Some(record) = pages.try_next().await.unwrap() {
         seen.push(record.id);
@@ -479,8 +492,7 @@ async fn paging_stops_when_a_page_read_again_is_not_the_same() {
         Streamed::xml(body(head(5, Some(6)), [1, 2, 3, 4, 6].into_iter(), 1)),
     ];
     let (base, log, _) = serve(replies).await;
-    let pages = client_for(base).paginate(search(), PagingMode::Id { page_size: 5 });
-    let mut pages = pages;
+    let mut pages = sequential_client_for(base).paginate(search(), PagingMode::Id { page_size: 5 });
     let mut seen = Vec::new();
     let err = loop {
         match pages.try_next().await {

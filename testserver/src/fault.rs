@@ -98,6 +98,10 @@ pub enum Fault {
         /// The HTTP status.
         status: u16,
     },
+    /// The normal response, its body sent one byte at a time with this pause before each byte.
+    Drip(Duration),
+    /// The normal response, but after the head and half of the body nothing comes for this long; then the rest.
+    Stall(Duration),
 }
 
 impl Fault {
@@ -126,7 +130,11 @@ impl Fault {
     pub fn executes_by_default(&self) -> bool {
         matches!(
             self,
-            Fault::Delay(_) | Fault::DropMidBody | Fault::TruncatedBody
+            Fault::Delay(_)
+                | Fault::DropMidBody
+                | Fault::TruncatedBody
+                | Fault::Drip(_)
+                | Fault::Stall(_)
         )
     }
 
@@ -141,6 +149,8 @@ impl Fault {
             Fault::TruncatedBody => "truncated-body",
             Fault::HtmlPage { .. } => "html-page",
             Fault::EmptyBody { .. } => "empty-body",
+            Fault::Drip(_) => "drip",
+            Fault::Stall(_) => "stall",
         }
     }
 }
@@ -258,11 +268,40 @@ pub(crate) enum Body {
         pause: Option<Pin<Box<tokio::time::Sleep>>>,
         error: bool,
     },
+    /// `chunk` bytes of `rest` at a time, with a pause of `interval` before each chunk after the first.
+    Paced {
+        rest: Bytes,
+        chunk: usize,
+        interval: Duration,
+        pause: Option<Pin<Box<tokio::time::Sleep>>>,
+    },
 }
 
 impl Body {
     pub fn full(bytes: impl Into<Bytes>) -> Body {
         Body::Full(Some(bytes.into()))
+    }
+
+    /// `bytes` in chunks of `chunk` bytes, `interval` apart.
+    pub fn paced(bytes: Bytes, chunk: usize, interval: Duration) -> Body {
+        Body::Paced {
+            rest: bytes,
+            chunk: chunk.max(1),
+            interval,
+            pause: None,
+        }
+    }
+
+    /// The same bytes at no more than `bytes_per_sec` (in chunks sent every 10 ms); broken bodies stay as they are.
+    pub fn limited(self, bytes_per_sec: u64) -> Body {
+        const TICK: Duration = Duration::from_millis(10);
+        match self {
+            Body::Full(Some(bytes)) => {
+                let chunk = (bytes_per_sec / 100).max(1) as usize;
+                Body::paced(bytes, chunk, TICK)
+            }
+            other => other,
+        }
     }
 
     /// `part`, then the connection fails (`error`) or the body just ends short.
@@ -303,16 +342,39 @@ impl HttpBody for Body {
                 }
                 Poll::Ready(None)
             }
+            Body::Paced {
+                rest,
+                chunk,
+                interval,
+                pause,
+            } => {
+                if rest.is_empty() {
+                    return Poll::Ready(None);
+                }
+                if let Some(sleep) = pause {
+                    if sleep.as_mut().poll(cx).is_pending() {
+                        return Poll::Pending;
+                    }
+                }
+                let part = rest.split_to((*chunk).min(rest.len()));
+                *pause = Some(Box::pin(tokio::time::sleep(*interval)));
+                Poll::Ready(Some(Ok(Frame::data(part))))
+            }
         }
     }
 
     fn is_end_stream(&self) -> bool {
-        matches!(self, Body::Full(None))
+        match self {
+            Body::Full(None) => true,
+            Body::Paced { rest, .. } => rest.is_empty(),
+            _ => false,
+        }
     }
 
     fn size_hint(&self) -> SizeHint {
         match self {
             Body::Full(bytes) => SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64)),
+            Body::Paced { rest, .. } => SizeHint::with_exact(rest.len() as u64),
             Body::Broken { .. } => SizeHint::default(),
         }
     }

@@ -1,6 +1,7 @@
 //! The HTTP side: accept loop, routing by the catalog, basic auth, request recording and fault injection.
 
 use std::convert::Infallible;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use base64::Engine as _;
@@ -31,6 +32,52 @@ pub(crate) struct Shared {
     pub faults: Mutex<Vec<FaultRule>>,
     pub log: Mutex<Vec<RecordedRequest>>,
     pub xsd: Mutex<crate::xsd::Overrides>,
+    /// Requests received whose response body has not been sent (or dropped) yet, and the most seen at once.
+    pub in_flight: AtomicUsize,
+    pub max_in_flight: AtomicUsize,
+}
+
+/// A response body that counts its request as in flight until it has been sent or dropped.
+pub(crate) struct Counted {
+    body: Body,
+    _guard: InFlight,
+}
+
+/// One request in flight, counted in [`Shared::in_flight`] while it lives.
+struct InFlight(Arc<Shared>);
+
+impl InFlight {
+    fn new(shared: Arc<Shared>) -> InFlight {
+        let now = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        shared.max_in_flight.fetch_max(now, Ordering::SeqCst);
+        InFlight(shared)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl hyper::body::Body for Counted {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, std::io::Error>>> {
+        std::pin::Pin::new(&mut self.get_mut().body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        self.body.size_hint()
+    }
 }
 
 /// Locks a mutex, ignoring poisoning (a panicking test must not hide the server's state from the next).
@@ -56,7 +103,14 @@ pub(crate) async fn serve(
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |request| {
                 let shared = shared.clone();
-                async move { Ok::<_, Infallible>(handle(&shared, request).await) }
+                async move {
+                    let guard = InFlight::new(shared.clone());
+                    let response = handle(&shared, request).await;
+                    Ok::<_, Infallible>(response.map(|body| Counted {
+                        body,
+                        _guard: guard,
+                    }))
+                }
             });
             // Connection errors (a client hanging up, a body broken on purpose) end only that connection.
             let _ = hyper::server::conn::http1::Builder::new()
@@ -131,6 +185,9 @@ async fn handle(shared: &Shared, request: Request<Incoming>) -> Response<Body> {
         Err(_) => Bytes::new(),
     };
     let body_text = String::from_utf8_lossy(&body).into_owned();
+    if let Some(latency) = shared.config.latency {
+        tokio::time::sleep(latency).await;
+    }
     let username = credentials(authorization.as_deref()).map(|(user, _)| user);
 
     let seq = {
@@ -185,7 +242,17 @@ async fn handle(shared: &Shared, request: Request<Incoming>) -> Response<Body> {
         entry.response_code = response_code;
         entry.response_body = response_body;
     }
-    response
+    let mut response = response;
+    if let Some(limit) = shared.config.concurrency_limit {
+        response
+            .headers_mut()
+            .entry("x-concurrency-limit-limit")
+            .or_insert(HeaderValue::from(limit));
+    }
+    match shared.config.bandwidth {
+        Some(rate) => response.map(|body| body.limited(rate)),
+        None => response,
+    }
 }
 
 type Built = (Response<Body>, u16, Option<String>, String);
@@ -256,6 +323,17 @@ async fn faulty(rule: &FaultRule, answer: Option<Answer>) -> Built {
         (Fault::HtmlPage { status }, _) => plain(Answer::html(status_code(*status))),
         (Fault::EmptyBody { status }, _) => {
             plain(Answer::xml(status_code(*status), String::new(), None))
+        }
+        (Fault::Drip(pause), answer) | (Fault::Stall(pause), answer) => {
+            let answer = answer.unwrap_or_else(|| Answer::envelope(&Envelope::count(0), None));
+            let full = Bytes::from(answer.body.clone());
+            let chunk = match fault {
+                Fault::Drip(_) => 1,
+                _ => full.len().div_ceil(2),
+            };
+            let (mut response, status, code, body) = plain(answer);
+            *response.body_mut() = Body::paced(full, chunk, *pause);
+            (response, status, code, body)
         }
         (Fault::Delay(_), None) => unreachable!("a delay always carries out the request"),
     }

@@ -83,6 +83,12 @@ pub struct Config {
     pub portal_version: String,
     /// The port on 127.0.0.1; 0 for an ephemeral one.
     pub port: u16,
+    /// A pause before every response (after the request has been read), as a distant server adds.
+    pub latency: Option<std::time::Duration>,
+    /// At most this many bytes per second of every response body (sent in chunks every 10 ms).
+    pub bandwidth: Option<u64>,
+    /// `X-Concurrency-Limit-Limit` sent with every response that has none (a 409 fault sends its own).
+    pub concurrency_limit: Option<u64>,
 }
 
 impl Default for Config {
@@ -97,6 +103,9 @@ impl Default for Config {
             fixed_time: None,
             portal_version: "3.16.0.0-1".into(),
             port: 0,
+            latency: None,
+            bandwidth: None,
+            concurrency_limit: None,
         }
     }
 }
@@ -233,6 +242,8 @@ impl TestServer {
             faults: Mutex::default(),
             log: Mutex::default(),
             xsd: Mutex::default(),
+            in_flight: Default::default(),
+            max_in_flight: Default::default(),
         });
         let (shutdown, stop) = tokio::sync::oneshot::channel();
         let serving = shared.clone();
@@ -474,6 +485,25 @@ impl TestServer {
     /// Every request received so far, in arrival order.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         lock(&self.shared.log).clone()
+    }
+
+    /// The most requests that were in flight at once (from arrival until the response body had been sent or
+    /// dropped) since the start or [`TestServer::reset_max_in_flight`].
+    pub fn max_in_flight(&self) -> usize {
+        self.shared
+            .max_in_flight
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Restarts [`TestServer::max_in_flight`] from the requests in flight now.
+    pub fn reset_max_in_flight(&self) {
+        let now = self
+            .shared
+            .in_flight
+            .load(std::sync::atomic::Ordering::SeqCst);
+        self.shared
+            .max_in_flight
+            .store(now, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Forgets the recorded requests (numbering starts again at 1).

@@ -1,4 +1,14 @@
 //! [`ClientBuilder`]: the platform, the credentials, timeouts, retries and the concurrency cap of a [`Client`].
+//!
+//! Time limits, each ending the call (or the attempt) with [`Error::Timeout`]:
+//! - [`connect_timeout`](ClientBuilder::connect_timeout), default [`DEFAULT_CONNECT_TIMEOUT`] (15 s): opening a
+//!   connection; the attempt fails, and is retried as the retry policy allows (nothing was sent).
+//! - [`read_timeout`](ClientBuilder::read_timeout), default [`DEFAULT_READ_TIMEOUT`] (60 s): no byte of the
+//!   response (head or body) for that long fails the attempt, so a stalled server cannot hold a call; a
+//!   retry-safe call is retried.
+//! - [`timeout`](ClientBuilder::timeout), default [`DEFAULT_TIMEOUT`] (300 s): the whole call, from the first
+//!   send to the last byte of the body, retries and waits included; never retried. A server that drips a byte
+//!   now and then stays within the read timeout, and this is what ends it.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,14 +19,29 @@ use super::{BaseUrl, Platform};
 use super::{Client, Credentials, DEFAULT_USER_AGENT, Inner, RetryPolicy, limiter::Limiter};
 use crate::error::Error;
 
+/// The default [`ClientBuilder::connect_timeout`].
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+/// The default [`ClientBuilder::read_timeout`].
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
+/// The default [`ClientBuilder::timeout`].
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// The time limits a client runs with (see the [module docs](self)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Timeouts {
+    pub connect: Duration,
+    pub idle: Duration,
+    pub deadline: Duration,
+}
+
 /// Configures a [`Client`].
 #[must_use]
 #[derive(Debug, Clone)]
 pub struct ClientBuilder {
     base: Option<BaseUrl>,
     credentials: Option<Credentials>,
-    timeout: Duration,
-    connect_timeout: Duration,
+    timeouts: Timeouts,
+    allow_insecure_http: bool,
     user_agent: String,
     retry: RetryPolicy,
     concurrency_limit: Option<usize>,
@@ -28,8 +53,12 @@ impl Default for ClientBuilder {
         ClientBuilder {
             base: None,
             credentials: None,
-            timeout: Duration::from_secs(180),
-            connect_timeout: Duration::from_secs(30),
+            timeouts: Timeouts {
+                connect: DEFAULT_CONNECT_TIMEOUT,
+                idle: DEFAULT_READ_TIMEOUT,
+                deadline: DEFAULT_TIMEOUT,
+            },
+            allow_insecure_http: false,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             retry: RetryPolicy::default(),
             concurrency_limit: None,
@@ -58,15 +87,31 @@ impl ClientBuilder {
         self
     }
 
-    /// The limit on one send, from connecting to the last body byte (default 180 s). Retries get their own.
+    /// The limit on one whole call, from the first send to the last byte of the body, across retries and the
+    /// waits between them (default 300 s). For a streamed response ([`Client::stream_items`]) it runs until the
+    /// body has been read, so a caller that pauses long on a large response may run into it.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.timeouts.deadline = timeout;
         self
     }
 
-    /// The limit on opening a connection (default 30 s).
+    /// The limit on opening a connection (default 15 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.timeouts.connect = timeout;
+        self
+    }
+
+    /// The limit on waiting for the next byte of a response, head or body (default 60 s): a server that stops
+    /// sending fails the attempt after this long.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.idle = timeout;
+        self
+    }
+
+    /// Send the credentials over plain `http://` to a host that is not a loopback address (refused by
+    /// default, since anyone on the path could read them).
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
         self
     }
 
@@ -94,8 +139,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client. Fails without a base URL, without credentials (given or discovered), or with
-    /// credentials Basic authentication cannot carry.
+    /// Builds the client. Fails without a base URL, without credentials (given or discovered), with
+    /// credentials Basic authentication cannot carry, or with an `http://` base URL whose host is not a
+    /// loopback address (unless [`allow_insecure_http`](Self::allow_insecure_http)).
     pub fn build(self) -> Result<Client, Error> {
         let base = self.base.ok_or_else(|| {
             Error::Config("no platform or base URL given to the client builder".into())
@@ -105,6 +151,13 @@ impl ClientBuilder {
             None => Credentials::discover(base.host())?,
         };
         credentials.validate()?;
+        if !base.is_https() && !base.is_loopback() && !self.allow_insecure_http {
+            return Err(Error::Config(
+                "refusing to send credentials over plain http:// to a host that is not a loopback address; \
+                 use https://, or allow_insecure_http(true) on the client builder"
+                    .into(),
+            ));
+        }
         let mut authorization = HeaderValue::from_str(&credentials.basic_auth_value())
             .map_err(|_| Error::Config("the credentials do not fit in an HTTP header".into()))?;
         authorization.set_sensitive(true);
@@ -117,8 +170,8 @@ impl ClientBuilder {
 
         let mut http = reqwest::Client::builder()
             .user_agent(self.user_agent)
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
+            .connect_timeout(self.timeouts.connect)
+            .read_timeout(self.timeouts.idle)
             // A redirect would be reported, not followed: QPS does not redirect, and following one could
             // send the request (and, on the same host, the credentials) somewhere unintended.
             .redirect(reqwest::redirect::Policy::none());
@@ -135,6 +188,7 @@ impl ClientBuilder {
                 base,
                 authorization,
                 retry: self.retry,
+                timeouts: self.timeouts,
                 limiter: Limiter::new(self.concurrency_limit),
             }),
         })

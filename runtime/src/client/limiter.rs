@@ -1,53 +1,112 @@
 //! The client's concurrency cap.
+//!
+//! A count of requests in flight against a limit: the configured ceiling, lowered (or raised back, never above
+//! the ceiling) to the `X-Concurrency-Limit-Limit` the server last reported. A slot is taken only while fewer
+//! than the current limit are in flight, so a lowered limit holds at once for every caller still waiting, and
+//! the requests already running above it finish without being replaced.
 
-use std::sync::{Arc, Mutex};
+use std::pin::pin;
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::Notify;
 
-/// The concurrency cap: a semaphore whose size follows the server's `X-Concurrency-Limit-Limit`, never above
-/// the configured limit.
+/// The concurrency cap (see the [module docs](self)). Shared by every clone of a client.
 pub(crate) struct Limiter {
-    semaphore: Arc<Semaphore>,
-    /// (current number of permits in existence, configured ceiling)
-    sizes: Mutex<(usize, usize)>,
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    state: Mutex<State>,
+    /// Woken whenever a slot frees up or the limit rises.
+    changed: Notify,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct State {
+    in_flight: usize,
+    /// min(ceiling, last server limit).
+    limit: usize,
+    /// The configured limit (`usize::MAX` when none was set).
+    ceiling: usize,
+}
+
+/// One slot of the cap, given back when dropped. Owned, so that a streamed body keeps it until it has been read.
+pub(crate) struct Permit {
+    shared: Arc<Shared>,
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        self.shared.lock().in_flight -= 1;
+        self.shared.changed.notify_waiters();
+    }
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 impl Limiter {
     pub(crate) fn new(configured: Option<usize>) -> Self {
-        let ceiling = configured.unwrap_or(Semaphore::MAX_PERMITS);
+        let ceiling = configured.unwrap_or(usize::MAX).max(1);
         Limiter {
-            semaphore: Arc::new(Semaphore::new(ceiling)),
-            sizes: Mutex::new((ceiling, ceiling)),
+            shared: Arc::new(Shared {
+                state: Mutex::new(State {
+                    in_flight: 0,
+                    limit: ceiling,
+                    ceiling,
+                }),
+                changed: Notify::new(),
+            }),
         }
     }
 
-    /// A permit, owned so that a streamed body can keep it until it has been read.
-    pub(crate) async fn acquire(&self) -> Option<OwnedSemaphorePermit> {
-        // The semaphore is never closed, so this only fails in theory; then run without a permit.
-        self.semaphore.clone().acquire_owned().await.ok()
+    /// Waits for a slot: until fewer requests than the current limit are in flight.
+    pub(crate) async fn acquire(&self) -> Permit {
+        loop {
+            let mut notified = pin!(self.shared.changed.notified());
+            // Registered before the check, so that a release between the check and the wait is not missed.
+            notified.as_mut().enable();
+            {
+                let mut state = self.shared.lock();
+                if state.in_flight < state.limit {
+                    state.in_flight += 1;
+                    return Permit {
+                        shared: self.shared.clone(),
+                    };
+                }
+            }
+            notified.await;
+        }
     }
 
-    /// Resizes towards the server's limit. Permits held right now cannot be withdrawn; they are withdrawn
-    /// by later responses once released.
+    /// Follows the server's limit, within the configured ceiling.
     pub(crate) fn observe(&self, server_limit: Option<usize>) {
         let Some(server_limit) = server_limit else {
             return;
         };
-        let mut sizes = self.sizes.lock().unwrap_or_else(|e| e.into_inner());
-        let (current, ceiling) = *sizes;
-        let target = server_limit.clamp(1, ceiling);
-        if target < current {
-            let withdrawn = self.semaphore.forget_permits(current - target);
-            sizes.0 = current - withdrawn;
-        } else if target > current {
-            self.semaphore.add_permits(target - current);
-            sizes.0 = target;
+        let raised = {
+            let mut state = self.shared.lock();
+            let target = server_limit.clamp(1, state.ceiling);
+            let raised = target > state.limit;
+            state.limit = target;
+            raised
+        };
+        if raised {
+            self.shared.changed.notify_waiters();
         }
     }
 
+    /// The current limit: the configured one, or lower if the server said so.
+    pub(crate) fn limit(&self) -> usize {
+        self.shared.lock().limit
+    }
+
     #[cfg(test)]
-    fn size(&self) -> usize {
-        self.sizes.lock().unwrap().0
+    fn in_flight(&self) -> usize {
+        self.shared.lock().in_flight
     }
 }
 
@@ -55,41 +114,50 @@ impl Limiter {
 mod tests {
     use super::*;
 
-    #[test]
-    fn limiter_follows_the_server_within_the_ceiling() {
-        let limiter = Limiter::new(Some(4));
-        assert_eq!(limiter.size(), 4);
-        limiter.observe(Some(2));
-        assert_eq!(
-            (limiter.size(), limiter.semaphore.available_permits()),
-            (2, 2)
-        );
-        limiter.observe(Some(10));
-        assert_eq!(
-            (limiter.size(), limiter.semaphore.available_permits()),
-            (4, 4)
-        );
-        limiter.observe(None);
-        assert_eq!(limiter.size(), 4);
-
-        let unbounded = Limiter::new(None);
-        unbounded.observe(Some(3));
-        assert_eq!(unbounded.semaphore.available_permits(), 3);
+    fn now<F: std::future::Future>(fut: F) -> Option<F::Output> {
+        let mut fut = pin!(fut);
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        match fut.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(v) => Some(v),
+            std::task::Poll::Pending => None,
+        }
     }
 
     #[test]
-    fn limiter_withdraws_held_permits_later() {
+    fn limiter_follows_the_server_within_the_ceiling() {
+        let limiter = Limiter::new(Some(4));
+        assert_eq!(limiter.limit(), 4);
+        limiter.observe(Some(2));
+        assert_eq!(limiter.limit(), 2);
+        limiter.observe(Some(10));
+        assert_eq!(limiter.limit(), 4);
+        limiter.observe(None);
+        assert_eq!(limiter.limit(), 4);
+        limiter.observe(Some(0));
+        assert_eq!(limiter.limit(), 1, "never below one");
+
+        let unbounded = Limiter::new(None);
+        unbounded.observe(Some(3));
+        assert_eq!(unbounded.limit(), 3);
+    }
+
+    #[test]
+    fn a_lowered_limit_holds_for_waiters_while_held_slots_drain() {
         let limiter = Limiter::new(Some(3));
-        let held: Vec<_> = (0..3)
-            .map(|_| limiter.semaphore.try_acquire().unwrap())
-            .collect();
+        let mut held: Vec<Permit> = (0..3).map(|_| now(limiter.acquire()).unwrap()).collect();
+        assert!(now(limiter.acquire()).is_none(), "the ceiling holds");
         limiter.observe(Some(1));
-        assert_eq!(limiter.size(), 3, "held permits cannot be withdrawn yet");
-        drop(held);
-        limiter.observe(Some(1));
-        assert_eq!(
-            (limiter.size(), limiter.semaphore.available_permits()),
-            (1, 1)
-        );
+        held.pop();
+        assert!(now(limiter.acquire()).is_none(), "2 in flight, limit 1");
+        held.pop();
+        assert!(now(limiter.acquire()).is_none(), "1 in flight, limit 1");
+        held.pop();
+        let one = now(limiter.acquire()).expect("a slot once none is in flight");
+        assert_eq!(limiter.in_flight(), 1);
+        limiter.observe(Some(2));
+        let two = now(limiter.acquire()).expect("the raised limit lets a second in");
+        assert!(now(limiter.acquire()).is_none());
+        drop((one, two));
+        assert_eq!(limiter.in_flight(), 0);
     }
 }

@@ -25,9 +25,14 @@
 //! transport failure before the envelope's `responseCode`, `count`, `hasMoreRecords` and `lastId` have been
 //! read is retried as above; once records may have reached the caller, nothing is sent again.
 //!
+//! Timeouts. Opening a connection, waiting for the next byte of a response, and the whole call across its
+//! retries are limited separately, each failing with [`Error::Timeout`] (defaults 15 s, 60 s and 300 s; see
+//! [`ClientBuilder`]).
+//!
 //! Tracing. Each call is a `qps_call` span (`method`, `path`, `response_code`, `attempts`) and each send a
 //! `qps_attempt` span (`attempt`, `status`, `duration_ms`). Credentials are never recorded.
 
+mod attempts;
 mod builder;
 pub mod credentials;
 mod limiter;
@@ -38,7 +43,7 @@ mod response;
 pub mod retry;
 mod try_stream;
 
-pub use builder::ClientBuilder;
+pub use builder::{ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_TIMEOUT};
 pub use credentials::Credentials;
 pub use paging::{Cursor, Page, PageStream, Pageable, Paginator, PagingMode};
 pub use platform::{BaseUrl, Platform};
@@ -48,17 +53,21 @@ pub use retry::RetryPolicy;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
+pub(crate) use attempts::Deadline;
+use attempts::{Attempts, Last, Outcome, SendFailure};
+use builder::Timeouts;
+
 use limiter::Limiter;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use tracing::Instrument as _;
 use tracing::field::Empty;
 
 use crate::envelope::{Endpoint, Method, ResponseEnvelope};
-use crate::error::{Error, TransportError, snippet};
+use crate::error::{Error, TransportError};
 use crate::xml::FromXml;
 use records::{OpenError, OpenFuture, ResumingPage};
 use response::{classify, read_whole, retryable_status, start_records};
-use retry::{Jitter, RateLimitHints};
+use retry::RateLimitHints;
 
 /// The `User-Agent` sent unless [`ClientBuilder::user_agent`] says otherwise.
 pub const DEFAULT_USER_AGENT: &str = concat!("qualys-qps/", env!("CARGO_PKG_VERSION"));
@@ -87,6 +96,7 @@ struct Inner {
     /// `Basic …`, marked sensitive so that it is never printed.
     authorization: HeaderValue,
     retry: RetryPolicy,
+    timeouts: Timeouts,
     limiter: Limiter,
 }
 
@@ -135,7 +145,8 @@ impl Client {
                 body: endpoint.body()?,
                 retry_safe: endpoint.retry_safe(),
             };
-            let response = self.send(request, &span).await?;
+            let deadline = self.deadline();
+            let response = self.within(deadline, self.send(request, &span)).await?;
             classify(&response, E::XML_RESPONSE, &span)?;
             E::parse(response.status, &response.body)
         }
@@ -186,13 +197,15 @@ impl Client {
                 body,
                 retry_safe: endpoint.retry_safe(),
             };
-            self.open_records(
+            let deadline = self.deadline();
+            let opening = self.open_records(
                 request,
                 <E::Output as ResponseEnvelope>::ITEM_ELEMENTS,
                 std::any::type_name::<E::Output>(),
+                deadline,
                 &span,
-            )
-            .await
+            );
+            self.within(deadline, opening).await
         }
         .instrument(span.clone())
         .await
@@ -200,6 +213,11 @@ impl Client {
 
     /// Walks every page of a search, yielding its records as each page's body delivers them (see
     /// [`crate::client::paging`] and [`stream_items`](Self::stream_items)).
+    ///
+    /// Pipelined ([`Paginator::pipelined`]): the next page is requested as soon as the current page's
+    /// `hasMoreRecords` and `lastId` have been read, so at most two requests of the walk are in flight, within
+    /// the concurrency cap; with a cap of 1 (configured, or the server's `X-Concurrency-Limit-Limit`) the walk
+    /// is sequential.
     ///
     /// A page whose body fails midway is read again (a search is retry-safe), as the retry policy allows, and
     /// the records already yielded are skipped, provided the second answer is the same page (same `count`,
@@ -215,7 +233,8 @@ impl Client {
         E::Output: ResponseEnvelope,
     {
         let client = self.clone();
-        Paginator::new(mode, move |cursor| {
+        let limiter = self.clone();
+        let paginator = Paginator::new(mode, move |cursor| {
             let mut request = endpoint.clone();
             request.set_cursor(&cursor);
             let client = client.clone();
@@ -239,7 +258,9 @@ impl Client {
                     items: Box::pin(ResumingPage::new(records, policy, reopen)),
                 })
             }
-        })
+        });
+        // The next page is requested while this one is read, unless one request at a time is all there is.
+        paginator.pipelined(move || limiter.inner.limiter.limit() > 1)
     }
 
     /// Sends any request to `path` (below the base URL) and returns the response as received, whatever its
@@ -264,7 +285,30 @@ impl Client {
             body,
             retry_safe: method == Method::Get,
         };
-        self.send(request, &span).instrument(span.clone()).await
+        let deadline = self.deadline();
+        self.within(deadline, self.send(request, &span))
+            .instrument(span.clone())
+            .await
+    }
+
+    /// When a call starting now must be over ([`ClientBuilder::timeout`]).
+    fn deadline(&self) -> Deadline {
+        let after = self.inner.timeouts.deadline;
+        Deadline {
+            at: tokio::time::Instant::now() + after,
+            after,
+        }
+    }
+
+    /// Runs `call`, or fails with [`Error::Timeout`] once `deadline` has passed.
+    async fn within<R>(
+        &self,
+        deadline: Deadline,
+        call: impl std::future::Future<Output = Result<R, Error>>,
+    ) -> Result<R, Error> {
+        tokio::time::timeout_at(deadline.at, call)
+            .await
+            .unwrap_or_else(|_| Err(deadline.error()))
     }
 
     /// Sends until a response is final or the retry policy gives up.
@@ -280,7 +324,7 @@ impl Client {
                 let response = self
                     .send_once(method.clone(), url.clone(), request.body.clone())
                     .await?;
-                read_whole(response).await
+                read_whole(response, &inner.timeouts).await
             }
             .instrument(span.clone())
             .await;
@@ -311,6 +355,7 @@ impl Client {
         request: Request<'_>,
         item_elements: &'static [&'static str],
         type_name: &'static str,
+        deadline: Deadline,
         call: &tracing::Span,
     ) -> Result<Records<T>, Error> {
         let inner = &*self.inner;
@@ -336,8 +381,14 @@ impl Client {
                     let hints = self.observe(response.headers(), status, &span);
                     let retryable = retryable_status(status, request.retry_safe);
                     if (200..=299).contains(&status) {
-                        match start_records(response, permit, item_elements, type_name, call).await
-                        {
+                        let reading = records::Reading {
+                            permit,
+                            item_elements,
+                            type_name,
+                            timeouts: inner.timeouts,
+                            deadline,
+                        };
+                        match start_records(response, reading, call).await {
                             Ok(records) => return Ok(Outcome::Final(records)),
                             Err(OpenError::Other(e)) => return Err(e),
                             Err(OpenError::BodyFailed(error)) => {
@@ -350,7 +401,7 @@ impl Client {
                         }
                     } else {
                         // An error or a refusal: small, read whole and handled as `send` does.
-                        let response = match read_whole(response).await {
+                        let response = match read_whole(response, &inner.timeouts).await {
                             Ok(response) => response,
                             Err(failure) => {
                                 let last = failure.retryable(request.retry_safe)?;
@@ -418,7 +469,7 @@ impl Client {
         request.send().await.map_err(|error| SendFailure {
             // Only a connection that never opened proves the request did not reach the server.
             may_have_run: !error.is_connect(),
-            error: TransportError::from_reqwest(error),
+            error: TransportError::from_reqwest(error, &self.inner.timeouts),
         })
     }
 }
@@ -437,115 +488,6 @@ impl std::fmt::Debug for Client {
             .field("base_url", &self.inner.base.as_str())
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
-    }
-}
-
-/// What one attempt came to, short of an error to return.
-enum Outcome<R> {
-    /// The call's result.
-    Final(R),
-    /// A refusal or failure to retry after, with the server's hints.
-    Retry(RateLimitHints, Last),
-}
-
-/// The outcome of an attempt that may be retried.
-enum Last {
-    /// A response with a retryable status.
-    Refused(RawResponse),
-    /// A transport error.
-    Failed(TransportError),
-}
-
-struct SendFailure {
-    error: TransportError,
-    may_have_run: bool,
-}
-
-impl SendFailure {
-    /// The failure to retry after, or the error to return: a request that is not retry-safe is not sent again
-    /// once it may have run.
-    fn retryable(self, retry_safe: bool) -> Result<Last, Error> {
-        if self.may_have_run && !retry_safe {
-            return Err(Error::Transport(self.error));
-        }
-        Ok(Last::Failed(self.error))
-    }
-}
-
-/// Counts the attempts of one call, and waits between them (or gives up) as the retry policy says.
-struct Attempts<'a> {
-    policy: &'a RetryPolicy,
-    call: &'a tracing::Span,
-    started: Instant,
-    jitter: Jitter,
-    count: u32,
-}
-
-impl<'a> Attempts<'a> {
-    fn new(policy: &'a RetryPolicy, call: &'a tracing::Span) -> Self {
-        Attempts {
-            policy,
-            call,
-            started: Instant::now(),
-            jitter: Jitter::random(),
-            count: 0,
-        }
-    }
-
-    /// Starts the next attempt and returns its span.
-    fn next(&mut self) -> tracing::Span {
-        self.count += 1;
-        self.call.record("attempts", self.count);
-        tracing::debug_span!(
-            "qps_attempt",
-            attempt = self.count,
-            status = Empty,
-            duration_ms = Empty
-        )
-    }
-
-    /// After an attempt that may be retried: waits until the next one, or returns the error to give up with.
-    async fn retry_after(
-        &mut self,
-        span: &tracing::Span,
-        hints: &RateLimitHints,
-        last: Last,
-    ) -> Result<(), Error> {
-        let elapsed = self.started.elapsed();
-        let Some(delay) = self
-            .policy
-            .next_delay(self.count, elapsed, hints, &mut self.jitter)
-        else {
-            return Err(match last {
-                Last::Failed(error) => Error::Transport(error),
-                Last::Refused(response) => Error::RetriesExhausted {
-                    last_status: response.status,
-                    attempts: self.count,
-                    elapsed,
-                    snippet: snippet(&response.body),
-                },
-            });
-        };
-        let delay_ms = delay.as_millis() as u64;
-        match &last {
-            Last::Refused(r) => {
-                tracing::info!(parent: span, status = r.status, delay_ms, "refused; retrying")
-            }
-            Last::Failed(e) => {
-                tracing::info!(parent: span, error = %e, delay_ms, "transport error; retrying")
-            }
-        }
-        tokio::time::sleep(delay).await;
-        Ok(())
-    }
-}
-
-impl TransportError {
-    /// The error reqwest reported, with what [`TransportError`] tells of it.
-    pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
-        let (timeout, connect) = (error.is_timeout(), error.is_connect());
-        let status = error.status().map(|status| status.as_u16());
-        TransportError::new(error, timeout, connect, status)
     }
 }
 

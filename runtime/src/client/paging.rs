@@ -207,11 +207,19 @@ pub type PageFuture<'a, T> =
 
 type Fetch<'a, T> = Box<dyn FnMut(Cursor) -> PageFuture<'a, T> + Send + 'a>;
 
-/// A stream of records across pages; fetches a page only when the previous one is used up, and yields each
-/// record as soon as its page's body has delivered it.
+/// A stream of records across pages, yielding each record as soon as its page's body has delivered it.
+///
+/// Sequential by default: a page is fetched when the previous one is used up. [Pipelined](Self::pipelined), the
+/// next page is requested as soon as the current page's header (`hasMoreRecords`, `lastId`) has been read,
+/// while its records are still arriving; records are still yielded in order, each page's after the previous
+/// page's, and each page is fetched once.
 pub struct Paginator<'a, T> {
     fetch: Fetch<'a, T>,
+    /// Whether to request the next page while the current one is read; asked at each page's header.
+    pipelined: Option<Box<dyn Fn() -> bool + Send + 'a>>,
+    /// The fetch of the page at `cursor`, and its result once it came while the previous page was being read.
     in_flight: Option<PageFuture<'a, T>>,
+    fetched: Option<Result<PageStream<'a, T>, Error>>,
     /// The records of the page being read.
     page: Option<PageItems<'a, T>>,
     /// The cursor of the next page to fetch (or of the page in flight); `None` while a page is read and once
@@ -254,7 +262,9 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
                 let page = fetch(cursor);
                 Box::pin(async move { page.await.map(Into::into) })
             }),
+            pipelined: None,
             in_flight: None,
+            fetched: None,
             page: None,
             cursor: Some(mode.first_cursor()),
             next: None,
@@ -267,6 +277,14 @@ impl<'a, T: Send + 'a> Paginator<'a, T> {
 }
 
 impl<'a, T> Paginator<'a, T> {
+    /// Requests each next page as soon as the current page's header has been read, whenever `allowed` says so
+    /// at that moment (the client allows it while its concurrency limit is above 1). The fetch runs while the
+    /// current page's records are read; the records still come in order.
+    pub fn pipelined(mut self, allowed: impl Fn() -> bool + Send + 'a) -> Self {
+        self.pipelined = Some(Box::new(allowed));
+        self
+    }
+
     /// The next record, `Ok(None)` at the end: the same contract as `TryStreamExt::try_next`, without the
     /// extra dependency.
     pub async fn try_next(&mut self) -> Result<Option<T>, Error> {
@@ -295,6 +313,13 @@ impl<'a, T> Paginator<'a, T> {
         self.page_has_more = page.has_more;
         self.page_records = 0;
         self.page = Some(page.items);
+        if let Some(next) = self.next {
+            if self.pipelined.as_ref().is_some_and(|allowed| allowed()) {
+                self.next = None;
+                self.cursor = Some(next);
+                self.in_flight = Some((self.fetch)(next));
+            }
+        }
         Ok(())
     }
 
@@ -333,6 +358,7 @@ impl<'a, T> Paginator<'a, T> {
     /// Ends the walk (dropping a page being read cancels its body).
     fn finish(&mut self) {
         self.in_flight = None;
+        self.fetched = None;
         self.page = None;
         self.cursor = None;
         self.next = None;
@@ -345,6 +371,14 @@ impl<T> Stream for Paginator<'_, T> {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
+            // The next page's fetch makes progress while the current page is read (pipelined), and is kept
+            // until that page is over.
+            if let Some(fut) = this.in_flight.as_mut() {
+                if let Poll::Ready(result) = fut.as_mut().poll(cx) {
+                    this.in_flight = None;
+                    this.fetched = Some(result);
+                }
+            }
             if let Some(page) = this.page.as_mut() {
                 match ready!(page.as_mut().poll_next(cx)) {
                     Some(Ok(item)) => {
@@ -362,20 +396,23 @@ impl<T> Stream for Paginator<'_, T> {
                             this.finish();
                             return Poll::Ready(Some(Err(e)));
                         }
-                        this.cursor = this.next.take();
+                        if let Some(next) = this.next.take() {
+                            this.cursor = Some(next);
+                        }
                         continue;
                     }
                 }
             }
-            if let Some(fut) = this.in_flight.as_mut() {
-                let result = ready!(fut.as_mut().poll(cx));
-                this.in_flight = None;
-                let cursor = this.cursor.take().expect("a page in flight has a cursor");
+            if let Some(result) = this.fetched.take() {
+                let cursor = this.cursor.take().expect("a fetched page has a cursor");
                 if let Err(e) = result.and_then(|page| this.start_page(cursor, page)) {
                     this.finish();
                     return Poll::Ready(Some(Err(e)));
                 }
                 continue;
+            }
+            if this.in_flight.is_some() {
+                return Poll::Pending;
             }
             match this.cursor {
                 Some(cursor) => this.in_flight = Some((this.fetch)(cursor)),
@@ -385,228 +422,13 @@ impl<T> Stream for Paginator<'_, T> {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let over = self.page.is_none() && self.in_flight.is_none() && self.cursor.is_none();
+        let over = self.page.is_none()
+            && self.in_flight.is_none()
+            && self.fetched.is_none()
+            && self.cursor.is_none();
         (0, over.then_some(0))
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::sync::{Arc, Mutex};
-    use std::task::Waker;
-
-    /// Drives a future that never waits (the fake sources below are ready at once).
-    fn block_on<F: Future>(fut: F) -> F::Output {
-        let mut fut = std::pin::pin!(fut);
-        let mut cx = Context::from_waker(Waker::noop());
-        loop {
-            if let Poll::Ready(v) = fut.as_mut().poll(&mut cx) {
-                return v;
-            }
-        }
-    }
-
-    type Ready = std::future::Ready<Result<Page<i64>, Error>>;
-    type CursorLog = Arc<Mutex<Vec<Cursor>>>;
-
-    /// An in-memory table of ids 1..=n served like QPS does, recording the cursors asked for.
-    fn table(n: i64) -> (impl FnMut(Cursor) -> Ready, CursorLog) {
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let log = seen.clone();
-        let fetch = move |cursor: Cursor| {
-            log.lock().unwrap().push(cursor);
-            let all: Vec<i64> = (1..=n).collect();
-            let (rest, limit) = match cursor {
-                Cursor::Offset { start, limit } => (
-                    all.into_iter().skip(start as usize - 1).collect::<Vec<_>>(),
-                    limit,
-                ),
-                Cursor::AfterId { after, limit } => (
-                    all.into_iter()
-                        .filter(|&id| after.is_none_or(|a| id > a))
-                        .collect(),
-                    limit,
-                ),
-            };
-            let has_more = rest.len() > limit as usize;
-            let items: Vec<i64> = rest.into_iter().take(limit as usize).collect();
-            std::future::ready(Ok(Page {
-                last_id: has_more.then(|| *items.last().unwrap()),
-                items,
-                has_more,
-            }))
-        };
-        (fetch, seen)
-    }
-
-    #[test]
-    fn offset_mode_walks_every_page() {
-        let (fetch, seen) = table(7);
-        let all =
-            block_on(Paginator::new(PagingMode::Offset { page_size: 3 }, fetch).try_collect())
-                .unwrap();
-        assert_eq!(all, (1..=7).collect::<Vec<_>>());
-        let starts: Vec<u32> = seen
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|c| match c {
-                Cursor::Offset { start, .. } => *start,
-                _ => unreachable!(),
-            })
-            .collect();
-        assert_eq!(starts, [1, 4, 7]);
-    }
-
-    #[test]
-    fn id_mode_walks_every_page() {
-        let (fetch, seen) = table(6);
-        let all =
-            block_on(Paginator::new(PagingMode::Id { page_size: 3 }, fetch).try_collect()).unwrap();
-        assert_eq!(all, (1..=6).collect::<Vec<_>>());
-        assert_eq!(
-            *seen.lock().unwrap(),
-            [
-                Cursor::AfterId {
-                    after: None,
-                    limit: 3
-                },
-                Cursor::AfterId {
-                    after: Some(3),
-                    limit: 3
-                }
-            ]
-        );
-    }
-
-    #[test]
-    fn empty_result_is_one_call_and_no_items() {
-        let (fetch, seen) = table(0);
-        let mut p = Paginator::new(PagingMode::default(), fetch);
-        assert_eq!(block_on(p.try_next()).unwrap(), None);
-        assert_eq!(block_on(p.try_next()).unwrap(), None);
-        assert_eq!(seen.lock().unwrap().len(), 1);
-        assert_eq!(p.pages_fetched(), 1);
-    }
-
-    #[test]
-    fn page_size_is_clamped() {
-        let (fetch, seen) = table(1);
-        block_on(Paginator::new(PagingMode::Offset { page_size: 5000 }, fetch).try_collect())
-            .unwrap();
-        assert_eq!(seen.lock().unwrap()[0].limit(), MAX_PAGE_SIZE);
-        assert_eq!(PagingMode::Id { page_size: 0 }.first_cursor().limit(), 1);
-    }
-
-    /// A server that always answers the same page with hasMoreRecords true.
-    fn stuck(page: Page<i64>) -> impl FnMut(Cursor) -> Ready {
-        move |_| std::future::ready(Ok(page.clone()))
-    }
-
-    fn drain(mut p: Paginator<'_, i64>) -> (Vec<i64>, Option<Error>) {
-        let mut items = Vec::new();
-        for _ in 0..100 {
-            match block_on(p.try_next()) {
-                Ok(Some(i)) => items.push(i),
-                Ok(None) => return (items, None),
-                Err(e) => {
-                    assert!(
-                        block_on(p.try_next()).unwrap().is_none(),
-                        "fused after an error"
-                    );
-                    return (items, Some(e));
-                }
-            }
-        }
-        panic!("the paginator looped");
-    }
-
-    #[test]
-    fn a_repeated_page_ends_with_an_error_not_a_loop() {
-        let page = Page {
-            items: vec![1, 2],
-            has_more: true,
-            last_id: Some(2),
-        };
-        for mode in [
-            PagingMode::Offset { page_size: 2 },
-            PagingMode::Id { page_size: 2 },
-        ] {
-            let (items, err) = drain(Paginator::new(mode, stuck(page.clone())));
-            assert_eq!(items, [1, 2], "{mode:?}: the repeated page is not yielded");
-            let err = err.unwrap().to_string();
-            assert!(err.contains("page 2") && err.contains("repeats"), "{err}");
-        }
-    }
-
-    #[test]
-    fn an_empty_page_claiming_more_is_an_error() {
-        let page = Page {
-            items: vec![],
-            has_more: true,
-            last_id: None,
-        };
-        let (items, err) = drain(Paginator::new(
-            PagingMode::Offset { page_size: 2 },
-            stuck(page),
-        ));
-        assert!(items.is_empty());
-        assert!(err.unwrap().to_string().contains("empty"));
-    }
-
-    #[test]
-    fn id_mode_needs_a_last_id_that_moves_forward() {
-        let page = Page {
-            items: vec![1],
-            has_more: true,
-            last_id: None,
-        };
-        let (_, err) = drain(Paginator::new(PagingMode::Id { page_size: 1 }, stuck(page)));
-        assert!(err.unwrap().to_string().contains("lastId is missing"));
-
-        let mut calls = 0;
-        let backwards = move |_| {
-            calls += 1;
-            std::future::ready(Ok(Page {
-                items: vec![calls],
-                has_more: true,
-                last_id: Some(10 - calls),
-            }))
-        };
-        let (items, err) = drain(Paginator::new(PagingMode::Id { page_size: 1 }, backwards));
-        assert_eq!(items, [1]);
-        assert!(err.unwrap().to_string().contains("does not move past"));
-    }
-
-    #[test]
-    fn a_fetch_error_is_yielded_then_the_stream_ends() {
-        let mut calls = 0;
-        let flaky = move |_| {
-            calls += 1;
-            std::future::ready(if calls == 1 {
-                Ok(Page {
-                    items: vec![1],
-                    has_more: true,
-                    last_id: Some(1),
-                })
-            } else {
-                Err(Error::Validation("boom".into()))
-            })
-        };
-        let (items, err) = drain(Paginator::new(PagingMode::Id { page_size: 1 }, flaky));
-        assert_eq!(items, [1]);
-        assert!(matches!(err, Some(Error::Validation(_))));
-    }
-
-    #[test]
-    fn from_envelope_reads_absent_has_more_as_false() {
-        use crate::envelope::tests::TestResponse;
-        let env: TestResponse = crate::xml::read_document(
-            b"<ServiceResponse><responseCode>SUCCESS</responseCode><count>0</count></ServiceResponse>",
-        )
-        .unwrap();
-        let page = Page::from_envelope(env);
-        assert!(!page.has_more && page.items.is_empty() && page.last_id.is_none());
-    }
-}
+mod tests;

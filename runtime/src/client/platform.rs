@@ -145,14 +145,14 @@ pub struct BaseUrl(Url);
 impl BaseUrl {
     /// Parses and validates a base URL.
     pub fn parse(input: &str) -> Result<Self, Error> {
-        // Never echo the input: it may hold a password (`https://user:secret@host`).
+        // Never echo the input or any part of it: it may hold a user and password (`https://user:secret@host`),
+        // and what looks like a scheme may be a user name (`user:secret@host` parses with the scheme `user`).
         let url = Url::parse(input.trim())
             .map_err(|e| Error::Config(format!("invalid base URL: {e}")))?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(Error::Config(format!(
-                "base URL scheme must be http or https, not {:?}",
-                url.scheme()
-            )));
+            return Err(Error::Config(
+                "base URL must start with http:// or https://".into(),
+            ));
         }
         if url.host_str().is_none_or(str::is_empty) {
             return Err(Error::Config("base URL has no host".into()));
@@ -179,6 +179,18 @@ impl BaseUrl {
     /// The URL's host, e.g. `qualysapi.qualys.com` (the key for `.netrc` look-ups).
     pub fn host(&self) -> &str {
         self.0.host_str().unwrap_or_default()
+    }
+
+    /// Whether the host is a loopback address (`127.0.0.0/8`, `::1`, `localhost`), so that plain HTTP does not
+    /// leave the machine.
+    pub fn is_loopback(&self) -> bool {
+        let host = self.host();
+        let bare = host.trim_start_matches('[').trim_end_matches(']');
+        if let Ok(ip) = bare.parse::<std::net::IpAddr>() {
+            return ip.is_loopback();
+        }
+        let name = host.trim_end_matches('.').to_ascii_lowercase();
+        name == "localhost" || name.ends_with(".localhost")
     }
 
     /// Whether requests to this URL travel over TLS.
@@ -289,9 +301,46 @@ mod tests {
                 "{bad}"
             );
         }
-        let err = BaseUrl::parse("https://bob:hunter2@qualysapi.qualys.com").unwrap_err();
-        assert!(!err.to_string().contains("hunter2"), "{err}");
-        assert!(!err.to_string().contains("bob"), "{err}");
+        for with_user in [
+            "https://bob:hunter2@qualysapi.qualys.com",
+            "http://bob:hunter2@127.0.0.1:8080",
+            "https://bob@qualysapi.qualys.com",
+            "bob:hunter2@qualysapi.qualys.com",
+            "bob:hunter2@127.0.0.1",
+            "bob@qualysapi.qualys.com",
+            " bob:hunter2@ ",
+        ] {
+            let err = BaseUrl::parse(with_user).unwrap_err();
+            assert!(matches!(err, Error::Config(_)), "{with_user}");
+            for shown in [err.to_string(), format!("{err:?}")] {
+                assert!(
+                    !shown.contains("hunter2") && !shown.contains("bob"),
+                    "{with_user}: {shown}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        for (url, loopback) in [
+            ("http://127.0.0.1:8080", true),
+            ("http://127.1.2.3", true),
+            ("http://[::1]:9000", true),
+            ("http://localhost", true),
+            ("http://LOCALHOST.:80", true),
+            ("http://api.localhost", true),
+            ("http://10.0.0.1", false),
+            ("http://localhost.example.com", false),
+            ("https://qualysapi.qualys.com", false),
+            ("http://[::2]", false),
+        ] {
+            assert_eq!(
+                BaseUrl::parse(url).unwrap().is_loopback(),
+                loopback,
+                "{url}"
+            );
+        }
     }
 
     #[test]

@@ -22,9 +22,9 @@
 //! Cancellation: dropping [`Records`] stops the pump, which drops the response and with it the connection; the
 //! reader then sees the body end and stops too.
 //!
-//! Two limits to know: the client's [`timeout`](crate::client::ClientBuilder::timeout) covers the whole body, so a
-//! caller that pauses long enough on a large response makes it fail; and each open stream occupies one thread of
-//! tokio's blocking pool until it ends or is dropped.
+//! Two limits to know: the client's [`timeout`](crate::client::ClientBuilder::timeout) covers the whole body (the
+//! stream ends with [`Error::Timeout`] once it has passed), so a caller that pauses long enough on a large response
+//! makes it fail; and each open stream occupies one thread of tokio's blocking pool until it ends or is dropped.
 
 use std::future::Future;
 use std::io::{self, BufRead, Read};
@@ -34,14 +34,18 @@ use std::time::Instant;
 
 use bytes::{Buf, Bytes};
 use futures_core::Stream;
-use tokio::sync::{OwnedSemaphorePermit, mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot};
+
+use super::Deadline;
+use super::builder::Timeouts;
+use super::limiter::Permit;
 use tracing::Instrument as _;
 
 use super::try_stream::{collect_records, next_record};
 use crate::client::retry::{Jitter, RateLimitHints, RetryPolicy};
 use crate::envelope::read_status;
 use crate::envelope::{ItemStream, ResponseHeader};
-use crate::error::{Error, TransportError};
+use crate::error::{Error, TimeoutKind, TransportError};
 use crate::xml::FromXml;
 
 /// How many body chunks may wait between the pump and the reader.
@@ -73,6 +77,9 @@ pub struct Records<T> {
     messages: mpsc::Receiver<Message<T>>,
     /// Dropped with the stream, which tells the pump to stop.
     _cancel: oneshot::Sender<()>,
+    /// The end of the call's time.
+    deadline: Pin<Box<tokio::time::Sleep>>,
+    deadline_error: Error,
     done: bool,
 }
 
@@ -114,6 +121,15 @@ impl<T> Stream for Records<T> {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         while !this.done {
+            if this.deadline.as_mut().poll(cx).is_ready() {
+                let error = std::mem::replace(
+                    &mut this.deadline_error,
+                    Error::Protocol("the call's deadline was reported already".into()),
+                );
+                this.done = true;
+                this.messages.close();
+                return Poll::Ready(Some(Err(error)));
+            }
             let message = ready!(this.messages.poll_recv(cx));
             let result = match message {
                 Some(Message::Item(item)) => return Poll::Ready(Some(Ok(item))),
@@ -122,6 +138,8 @@ impl<T> Stream for Records<T> {
                     this.header = header;
                     None
                 }
+                // A connect or idle timeout is reported as the `Error::Timeout` it is.
+                Some(Message::Failed(Error::Transport(e))) => Some(Err(e.into())),
                 Some(Message::Failed(e)) => Some(Err(e)),
                 // The reader sends `End` or `Failed` before it stops, unless it panicked.
                 None => Some(Err(Error::Protocol(
@@ -244,7 +262,13 @@ impl<T> Stream for ResumingPage<'_, T> {
                     this.yielded += 1;
                     return Poll::Ready(Some(Ok(item)));
                 }
-                Some(Err(Error::Transport(e))) => {
+                Some(Err(
+                    e @ (Error::Transport(_)
+                    | Error::Timeout {
+                        which: TimeoutKind::Idle | TimeoutKind::Connect,
+                        ..
+                    }),
+                )) => {
                     let elapsed = this.started.elapsed();
                     let delay = this.policy.next_delay(
                         this.reads,
@@ -253,7 +277,7 @@ impl<T> Stream for ResumingPage<'_, T> {
                         &mut this.jitter,
                     );
                     let Some(delay) = delay else {
-                        return this.fail(Error::Transport(e));
+                        return this.fail(e);
                     };
                     tracing::info!(
                         error = %e,
@@ -293,6 +317,7 @@ pub(crate) struct Opening<T> {
     http_status: u16,
     messages: mpsc::Receiver<Message<T>>,
     cancel: oneshot::Sender<()>,
+    deadline: Deadline,
 }
 
 impl<T> Opening<T> {
@@ -311,6 +336,8 @@ impl<T> Opening<T> {
                     http_status: self.http_status,
                     messages: self.messages,
                     _cancel: self.cancel,
+                    deadline: Box::pin(tokio::time::sleep_until(self.deadline.at)),
+                    deadline_error: self.deadline.error(),
                     done: false,
                 })
             }
@@ -328,17 +355,32 @@ impl<T> Opening<T> {
     }
 }
 
-/// Starts reading the records of `response`, whose first bytes `head` have already been read from it. `permit`
-/// (the client's concurrency cap) is held until the body has been read or dropped. `type_name` names the
-/// envelope type in read errors.
+/// How to read the records of a response.
+pub(crate) struct Reading {
+    /// The client's concurrency cap, held until the body has been read or dropped.
+    pub permit: Permit,
+    /// The record elements inside `<data>`.
+    pub item_elements: &'static [&'static str],
+    /// The envelope type, named in read errors.
+    pub type_name: &'static str,
+    pub timeouts: Timeouts,
+    pub deadline: Deadline,
+}
+
+/// Starts reading the records of `response`, whose first bytes `head` have already been read from it.
 pub(crate) fn start<T: FromXml + Send + 'static>(
     response: reqwest::Response,
     head: Bytes,
-    permit: Option<OwnedSemaphorePermit>,
-    item_elements: &'static [&'static str],
-    type_name: &'static str,
+    reading: Reading,
     call: &tracing::Span,
 ) -> Opening<T> {
+    let Reading {
+        permit,
+        item_elements,
+        type_name,
+        timeouts,
+        deadline,
+    } = reading;
     let http_status = response.status().as_u16();
     let (chunks_tx, chunks_rx) = mpsc::channel(CHUNKS_IN_FLIGHT);
     let (messages_tx, messages_rx) = mpsc::channel(RECORDS_IN_FLIGHT);
@@ -349,6 +391,7 @@ pub(crate) fn start<T: FromXml + Send + 'static>(
         item_elements,
         context: format!("{type_name} (HTTP {http_status})"),
         http_status,
+        timeouts,
         messages: messages_tx,
     };
     let span = call.clone();
@@ -357,6 +400,7 @@ pub(crate) fn start<T: FromXml + Send + 'static>(
         http_status,
         messages: messages_rx,
         cancel: cancel_tx,
+        deadline,
     }
 }
 
@@ -368,7 +412,7 @@ async fn pump(
     head: Bytes,
     chunks: mpsc::Sender<Chunk>,
     mut cancel: oneshot::Receiver<()>,
-    _permit: Option<OwnedSemaphorePermit>,
+    _permit: Permit,
 ) {
     let mut next: Option<Chunk> = (!head.is_empty()).then_some(Ok(head));
     loop {
@@ -406,6 +450,7 @@ struct Reader<T> {
     item_elements: &'static [&'static str],
     context: String,
     http_status: u16,
+    timeouts: Timeouts,
     messages: mpsc::Sender<Message<T>>,
 }
 
@@ -449,7 +494,9 @@ impl<T: FromXml> Reader<T> {
             }
         };
         let error = match self.body.failure.take() {
-            Some(transport) => Error::Transport(TransportError::from_reqwest(transport)),
+            Some(transport) => {
+                Error::Transport(TransportError::from_reqwest(transport, &self.timeouts))
+            }
             None => Error::xml(self.context, failure),
         };
         let _ = self.messages.blocking_send(Message::Failed(error));

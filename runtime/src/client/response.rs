@@ -1,22 +1,25 @@
 //! What comes back: reading a response, the statuses worth sending again, and turning a final response into a
 //! typed error or letting it through to [`Endpoint::parse`](crate::envelope::Endpoint::parse).
 
+use super::builder::Timeouts;
 use reqwest::header::CONTENT_TYPE;
-use tokio::sync::OwnedSemaphorePermit;
 
-use super::records::{self, OpenError, Records};
+use super::records::{self, OpenError, Reading, Records};
 use super::{RawResponse, SendFailure};
 use crate::envelope::{is_xml, read_status, strip_bom};
 use crate::error::{Error, TransportError, snippet};
 use crate::xml::FromXml;
 
 /// Reads the rest of a response into memory.
-pub(super) async fn read_whole(response: reqwest::Response) -> Result<RawResponse, SendFailure> {
+pub(super) async fn read_whole(
+    response: reqwest::Response,
+    timeouts: &Timeouts,
+) -> Result<RawResponse, SendFailure> {
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let body = response.bytes().await.map_err(|error| SendFailure {
         may_have_run: true,
-        error: TransportError::from_reqwest(error),
+        error: TransportError::from_reqwest(error, timeouts),
     })?;
     Ok(RawResponse {
         status,
@@ -37,9 +40,7 @@ const SNIFF_LIMIT: usize = 64 * 1024;
 /// Reads the first bytes of a 2xx body, checks that it is XML, and starts reading its records.
 pub(super) async fn start_records<T: FromXml + Send + 'static>(
     mut response: reqwest::Response,
-    permit: Option<OwnedSemaphorePermit>,
-    item_elements: &'static [&'static str],
-    type_name: &'static str,
+    reading: Reading,
     call: &tracing::Span,
 ) -> Result<Records<T>, OpenError> {
     let status = response.status().as_u16();
@@ -56,7 +57,10 @@ pub(super) async fn start_records<T: FromXml + Send + 'static>(
         match response.chunk().await {
             Ok(Some(bytes)) => head.extend_from_slice(&bytes),
             Ok(None) => break,
-            Err(e) => return Err(OpenError::BodyFailed(TransportError::from_reqwest(e))),
+            Err(e) => {
+                let e = TransportError::from_reqwest(e, &reading.timeouts);
+                return Err(OpenError::BodyFailed(e));
+            }
         }
     }
     if !is_xml(content_type.as_deref(), &head) {
@@ -72,16 +76,9 @@ pub(super) async fn start_records<T: FromXml + Send + 'static>(
             snippet: snippet(&head),
         }));
     }
-    records::start(
-        response,
-        head.into(),
-        permit,
-        item_elements,
-        type_name,
-        call,
-    )
-    .header(call)
-    .await
+    records::start(response, head.into(), reading, call)
+        .header(call)
+        .await
 }
 
 /// Whether a response with this status should be sent again.

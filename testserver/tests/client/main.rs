@@ -8,7 +8,11 @@ mod support;
 
 mod actions;
 mod errors;
+mod limits;
 mod paging;
+mod pipelining;
 mod retries;
 mod seeds;
+mod timeouts;
+mod urls;
 mod validation;
