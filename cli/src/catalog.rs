@@ -85,13 +85,17 @@ pub fn command_lines(catalog: &Catalog) -> Vec<String> {
                 IdRule::Optional => " [ID]",
                 IdRule::Required => " ID",
             };
+            let path = match action.id {
+                IdRule::None => action.path(entity, None),
+                IdRule::Optional => format!("{}[/{{id}}]", action.path(entity, None)),
+                IdRule::Required => action.path(entity, Some("{id}")),
+            };
             lines.push(format!(
-                "{} {} {}{id}\t{} {}",
+                "{} {} {}{id}\t{} {path}",
                 entity.module,
                 entity.name,
                 action.name,
                 action.method(),
-                action.path(entity, None)
             ));
         }
     }

@@ -98,8 +98,10 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
                 "credentials accepted by {}",
                 client.base_url().as_str()
             )?;
-            write!(out, "{}", body.trim_end())?;
-            writeln!(out)?;
+            let page = record::read_page(&body, "portal version")?;
+            for version in page.records {
+                writeln!(out, "{version}")?;
+            }
             Ok(())
         }
         Command::Decode {

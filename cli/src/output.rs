@@ -35,6 +35,8 @@ pub struct Output<W: Write> {
     written: u64,
     /// CSV and table columns, fixed by the first page.
     columns: Option<Vec<String>>,
+    /// Table column widths, from the first page.
+    widths: Vec<usize>,
     /// Columns met after the header was written, reported once each on stderr.
     dropped: Vec<String>,
 }
@@ -47,6 +49,7 @@ impl<W: Write> Output<W> {
             out,
             written: 0,
             columns: None,
+            widths: Vec::new(),
             dropped: Vec::new(),
         }
     }
@@ -91,6 +94,18 @@ impl<W: Write> Output<W> {
                             }
                         }
                     }
+                    self.widths = columns
+                        .iter()
+                        .map(|c| {
+                            rows.iter()
+                                .flat_map(|row| row.iter().filter(|(n, _)| n == c))
+                                .map(|(_, v)| v.chars().count())
+                                .chain([c.chars().count()])
+                                .max()
+                                .unwrap_or(0)
+                                .min(CELL_WIDTH)
+                        })
+                        .collect();
                     self.columns = Some(columns);
                     self.header()?;
                 }
@@ -135,7 +150,11 @@ impl<W: Write> Output<W> {
         match self.format {
             Format::Csv => self.csv_line(&columns),
             _ => {
-                let cells: Vec<String> = columns.iter().map(|c| cell(c)).collect();
+                let cells: Vec<String> = columns
+                    .iter()
+                    .zip(&self.widths)
+                    .map(|(c, w)| pad(c, *w))
+                    .collect();
                 writeln!(self.out, "{}", cells.join("  ").trim_end())?;
                 let rule: Vec<String> = cells
                     .iter()
@@ -172,8 +191,8 @@ impl<W: Write> Output<W> {
             _ => {
                 let cells: Vec<String> = values
                     .iter()
-                    .zip(&columns)
-                    .map(|(v, c)| pad(v, c.chars().count().min(CELL_WIDTH)))
+                    .zip(&self.widths)
+                    .map(|(v, w)| pad(v, *w))
                     .collect();
                 writeln!(self.out, "{}", cells.join("  ").trim_end())?;
                 Ok(())
@@ -200,18 +219,12 @@ fn json_error(error: serde_json::Error) -> CliError {
     }
 }
 
-/// A header cell: the column name, at least as wide as a value cell may be.
-fn cell(name: &str) -> String {
-    pad(name, name.chars().count().min(CELL_WIDTH))
-}
-
 /// `text` on one line, cut to `width` characters (ending with `…`) or padded to at least `width`.
 fn pad(text: &str, width: usize) -> String {
     let one_line: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    let width = width.max(12);
     let count = one_line.chars().count();
     if count > width {
         let cut: String = one_line.chars().take(width - 1).collect();
