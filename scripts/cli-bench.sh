@@ -7,9 +7,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 counts=${COUNTS:-"10000 100000"}
-cargo build --release --quiet --locked -p qps-cli -p qps-testserver
-qps=target/release/qps
-server_bin=target/release/qps-testserver
+# PROFILE=debug measures the debug build (for a quick look only: the figures are for release).
+profile=${PROFILE:-release}
+if [ "$profile" = release ]; then
+    cargo build --release --quiet --locked -p qps-cli -p qps-testserver
+else
+    cargo build --quiet --locked -p qps-cli -p qps-testserver
+fi
+qps=target/$profile/qps
+server_bin=target/$profile/qps-testserver
 user=bench
 pass=bench-secret
 report=$(mktemp)
