@@ -20,10 +20,11 @@ user=bench
 pass=bench-secret
 report=$(mktemp)
 log=$(mktemp)
+page=$(mktemp)
 server_pid=""
 cleanup() {
     if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
-    rm -f "$report" "$log"
+    rm -f "$report" "$log" "$page"
 }
 trap cleanup EXIT
 
@@ -36,11 +37,11 @@ pages_alone() {
             filters="<filters><Criteria field=\"id\" operator=\"GREATER\">$last</Criteria></filters>"
         fi
         body="<ServiceRequest>$filters<preferences><limitResults>1000</limitResults></preferences></ServiceRequest>"
-        page=$(curl -sS -u "$user:$pass" -H 'Content-Type: text/xml' --data-binary "$body" \
-            "$base/qps/rest/3.0/search/was/webapp")
+        curl -sS -o "$page" -u "$user:$pass" -H 'Content-Type: text/xml' --data-binary "$body" \
+            "$base/qps/rest/3.0/search/was/webapp"
         pages=$((pages + 1))
-        if ! grep -q '<hasMoreRecords>true</hasMoreRecords>' <<<"$page"; then break; fi
-        last=$(sed -n 's:.*<lastId>\([0-9]*\)</lastId>.*:\1:p' <<<"$page")
+        last=$(grep -o '<lastId>[0-9]*' "$page" | tail -1 | cut -c9-)
+        if [ -z "$last" ]; then break; fi
     done
     echo "$pages"
 }
