@@ -9,6 +9,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use hyper::body::{Body as HttpBody, Frame, SizeHint};
 
+pub use crate::unknown::UnknownContent;
+
 /// The rate and concurrency headers Qualys sends with a 409; each is left out when `None` (real responses
 /// sometimes lack them).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +100,9 @@ pub enum Fault {
         /// The HTTP status.
         status: u16,
     },
+    /// The normal response, with content the bundled schemas do not describe added to it (elements,
+    /// attributes, enumeration values), as a Qualys release ahead of the schemas sends.
+    UnknownContent(UnknownContent),
 }
 
 impl Fault {
@@ -126,7 +131,7 @@ impl Fault {
     pub fn executes_by_default(&self) -> bool {
         matches!(
             self,
-            Fault::Delay(_) | Fault::DropMidBody | Fault::TruncatedBody
+            Fault::Delay(_) | Fault::DropMidBody | Fault::TruncatedBody | Fault::UnknownContent(_)
         )
     }
 
@@ -141,6 +146,7 @@ impl Fault {
             Fault::TruncatedBody => "truncated-body",
             Fault::HtmlPage { .. } => "html-page",
             Fault::EmptyBody { .. } => "empty-body",
+            Fault::UnknownContent(_) => "unknown-content",
         }
     }
 }

@@ -256,6 +256,12 @@ async fn faulty(rule: &FaultRule, answer: Option<Answer>) -> Built {
         (Fault::EmptyBody { status }, _) => {
             plain(Answer::xml(status_code(*status), String::new(), None))
         }
+        (Fault::UnknownContent(extra), answer) => {
+            // Not carried out: what gains the unknown content is an empty answer.
+            let mut answer = answer.unwrap_or_else(|| Answer::envelope(&Envelope::count(0), None));
+            answer.body = extra.rewrite(&answer.body);
+            plain(answer)
+        }
         (Fault::Delay(_), None) => unreachable!("a delay always carries out the request"),
     }
 }

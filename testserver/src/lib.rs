@@ -30,6 +30,7 @@ mod http;
 mod merge;
 mod store;
 mod tree;
+mod unknown;
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -40,7 +41,7 @@ use chrono::{DateTime, Utc};
 use qps_codegen::qps::catalog::Catalog;
 
 pub use entities::Entity;
-pub use fault::{Fault, FaultRule, RateLimitHeaders};
+pub use fault::{Fault, FaultRule, RateLimitHeaders, UnknownContent};
 
 use crate::entities::Kind;
 use crate::http::{Shared, lock};

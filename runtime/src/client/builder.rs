@@ -136,6 +136,7 @@ impl ClientBuilder {
                 authorization,
                 retry: self.retry,
                 limiter: Limiter::new(self.concurrency_limit),
+                drift: Arc::default(),
             }),
         })
     }
