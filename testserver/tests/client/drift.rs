@@ -12,7 +12,7 @@ use crate::support::Qps;
 fn unknown_content() -> Fault {
     Fault::UnknownContent(
         UnknownContent::inside("WebApp")
-            .element("riskScore", "7")
+            .element("aiVerdict", "7")
             .attribute("flavour", "next")
             .value("scope", "EVERYWHERE"),
     )
@@ -56,12 +56,12 @@ async fn a_response_with_unknown_content_reads_and_reports_its_drift() {
         .unwrap();
     let log = qps.server.requests();
     assert_eq!(log.last().unwrap().fault, Some("unknown-content"));
-    assert!(log.last().unwrap().response_body.contains("<riskScore>7</riskScore>"));
+    assert!(log.last().unwrap().response_body.contains("<aiVerdict>7</aiVerdict>"));
     let app = crate::support::only(response);
     assert_eq!(app.id, Some(ids[0]));
     assert_eq!(app.scope, Some(webapp::WebAppScope::Other("EVERYWHERE".into())));
     let at = "ServiceResponse/data/WebApp";
-    assert_eq!(count(&drift, DriftKind::Element, &format!("{at}/riskScore")), 1);
+    assert_eq!(count(&drift, DriftKind::Element, &format!("{at}/aiVerdict")), 1);
     assert_eq!(count(&drift, DriftKind::Attribute, &format!("{at}/@flavour")), 1);
     assert_eq!(count(&drift, DriftKind::EnumValue, &format!("{at}/scope")), 1);
     assert_eq!(
@@ -73,7 +73,7 @@ async fn a_response_with_unknown_content_reads_and_reports_its_drift() {
     // The generated call (through `execute`) adds to the client's total as well.
     qps.client.was().webapp().get(ids[0]).await.unwrap();
     let total = qps.client.drift();
-    assert_eq!(count(&total, DriftKind::Element, &format!("{at}/riskScore")), 2);
+    assert_eq!(count(&total, DriftKind::Element, &format!("{at}/aiVerdict")), 2);
     assert_eq!(total.entries().len(), 3, "{total}");
 }
 
@@ -93,7 +93,7 @@ async fn streamed_records_report_their_drift_on_the_records_and_the_client() {
     assert_eq!(seen, 3);
     let at = "ServiceResponse/data/WebApp";
     let drift = records.drift();
-    assert_eq!(count(drift, DriftKind::Element, &format!("{at}/riskScore")), 3);
+    assert_eq!(count(drift, DriftKind::Element, &format!("{at}/aiVerdict")), 3);
     assert_eq!(count(drift, DriftKind::Attribute, &format!("{at}/@flavour")), 3);
     assert_eq!(count(drift, DriftKind::EnumValue, &format!("{at}/scope")), 3);
     assert_eq!(count(&qps.client.drift(), DriftKind::EnumValue, &format!("{at}/scope")), 3);
@@ -102,5 +102,5 @@ async fn streamed_records_report_their_drift_on_the_records_and_the_client() {
     let mut records = qps.client.stream_items(&search).await.unwrap();
     while records.try_next().await.unwrap().is_some() {}
     assert!(records.drift().is_empty(), "{}", records.drift());
-    assert_eq!(count(&qps.client.drift(), DriftKind::Element, &format!("{at}/riskScore")), 3);
+    assert_eq!(count(&qps.client.drift(), DriftKind::Element, &format!("{at}/aiVerdict")), 3);
 }
