@@ -1,11 +1,11 @@
 //! Drift recorded while reading: the elements and attributes the generated readers skip and the enumeration
 //! values they keep as `Other`, each under its exact path, with counts, first values and the cap.
 
-use qualys_qps::was::wasscan::{ServiceResponse, WasScanStatus, WasScanType};
 use qualys_qps::runtime::envelope::ItemStream;
 use qualys_qps::runtime::xml::{
     Drift, DriftKind, XmlReader, read_document, read_document_with_drift,
 };
+use qualys_qps::was::wasscan::{ServiceResponse, WasScanStatus, WasScanType};
 
 const DOC: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <ServiceResponse xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="x.xsd">
@@ -53,7 +53,10 @@ fn unknown_elements_attributes_and_enum_values_are_recorded_at_their_paths() {
     assert_eq!(value, plain);
     let scans = &value.data.as_ref().unwrap().was_scan;
     assert_eq!(scans[0].r#type, Some(WasScanType::Other("NEW_KIND".into())));
-    assert_eq!(scans[1].status, Some(WasScanStatus::Other("SOMETHING_ELSE".into())));
+    assert_eq!(
+        scans[1].status,
+        Some(WasScanStatus::Other("SOMETHING_ELSE".into()))
+    );
 
     let scan = "ServiceResponse/data/WasScan";
     assert_eq!(
@@ -73,11 +76,19 @@ fn unknown_elements_attributes_and_enum_values_are_recorded_at_their_paths() {
         (1, Some("SOMETHING_ELSE".into()))
     );
     assert_eq!(
-        entry(&drift, DriftKind::Element, &format!("{scan}/igs/list/WasScanIg/aiSummary")),
+        entry(
+            &drift,
+            DriftKind::Element,
+            &format!("{scan}/igs/list/WasScanIg/aiSummary")
+        ),
         (1, None)
     );
     assert_eq!(
-        entry(&drift, DriftKind::Element, &format!("{scan}/igs/list/Unexpected")),
+        entry(
+            &drift,
+            DriftKind::Element,
+            &format!("{scan}/igs/list/Unexpected")
+        ),
         (1, None)
     );
     assert_eq!(
@@ -102,7 +113,8 @@ fn a_document_the_schema_fully_describes_has_no_drift() {
 
 #[test]
 fn distinct_paths_are_capped_and_the_rest_counted() {
-    let mut xml = String::from("<ServiceResponse><responseCode>SUCCESS</responseCode><data><WasScan>");
+    let mut xml =
+        String::from("<ServiceResponse><responseCode>SUCCESS</responseCode><data><WasScan>");
     for i in 0..300 {
         xml.push_str(&format!("<extra{i}/>"));
     }
@@ -112,20 +124,26 @@ fn distinct_paths_are_capped_and_the_rest_counted() {
     assert_eq!(drift.entries().len(), Drift::CAP);
     assert_eq!(drift.dropped(), 300 - Drift::CAP as u64 + 1);
     assert_eq!(
-        entry(&drift, DriftKind::Element, "ServiceResponse/data/WasScan/extra0"),
+        entry(
+            &drift,
+            DriftKind::Element,
+            "ServiceResponse/data/WasScan/extra0"
+        ),
         (2, None)
     );
-    assert!(drift
-        .get(DriftKind::Element, "ServiceResponse/data/WasScan/extra299")
-        .is_none());
+    assert!(
+        drift
+            .get(DriftKind::Element, "ServiceResponse/data/WasScan/extra299")
+            .is_none()
+    );
 }
 
 #[test]
 fn a_stream_reports_the_drift_of_its_records() {
     let mut reader = XmlReader::from_reader(std::io::BufReader::with_capacity(16, DOC.as_bytes()));
     reader.record_drift();
-    let mut stream = ItemStream::<_, qualys_qps::was::wasscan::WasScan>::new(reader, &["WasScan"])
-        .unwrap();
+    let mut stream =
+        ItemStream::<_, qualys_qps::was::wasscan::WasScan>::new(reader, &["WasScan"]).unwrap();
     let first = stream.next().unwrap().unwrap();
     assert_eq!(first.id, Some(1));
     let drift = stream.take_drift();
@@ -134,7 +152,11 @@ fn a_stream_reports_the_drift_of_its_records() {
         entry(&drift, DriftKind::EnumValue, &format!("{scan}/type")),
         (1, Some("NEW_KIND".into()))
     );
-    assert!(drift.get(DriftKind::EnumValue, &format!("{scan}/status")).is_none());
+    assert!(
+        drift
+            .get(DriftKind::EnumValue, &format!("{scan}/status"))
+            .is_none()
+    );
     assert!(stream.next().unwrap().is_ok());
     assert!(stream.next().is_none());
     let rest = stream.take_drift();
@@ -142,7 +164,10 @@ fn a_stream_reports_the_drift_of_its_records() {
         entry(&rest, DriftKind::EnumValue, &format!("{scan}/status")),
         (1, Some("SOMETHING_ELSE".into()))
     );
-    assert_eq!(entry(&rest, DriftKind::Element, &format!("{scan}/futureField")), (1, None));
+    assert_eq!(
+        entry(&rest, DriftKind::Element, &format!("{scan}/futureField")),
+        (1, None)
+    );
 }
 
 #[test]

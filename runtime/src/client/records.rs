@@ -38,12 +38,12 @@ use futures_core::Stream;
 use tokio::sync::{OwnedSemaphorePermit, mpsc, oneshot};
 use tracing::Instrument as _;
 
+use super::drift::DriftLog;
 use super::try_stream::{collect_records, next_record};
 use crate::client::retry::{Jitter, RateLimitHints, RetryPolicy};
 use crate::envelope::read_status;
 use crate::envelope::{ItemStream, ResponseHeader};
 use crate::error::{Error, TransportError};
-use super::drift::DriftLog;
 use crate::xml::{Drift, FromXml, XmlReader};
 
 /// How many body chunks may wait between the pump and the reader.

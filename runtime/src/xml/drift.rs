@@ -231,3 +231,47 @@ impl Recorder {
         self.scratch = path;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_of_elements_attributes_and_values() {
+        let mut recorder = Recorder::default();
+        recorder.push(b"A");
+        recorder.push(b"b");
+        recorder.note(DriftKind::Element, Some(b"x"), false, None);
+        recorder.note(DriftKind::Attribute, Some(b"y"), true, None);
+        recorder.note(DriftKind::EnumValue, None, false, Some("V1"));
+        recorder.note(DriftKind::EnumValue, None, false, Some("V2"));
+        recorder.pop();
+        recorder.note(DriftKind::EnumValue, Some(b"z"), true, Some("W"));
+        let paths: Vec<_> = recorder
+            .report
+            .entries()
+            .iter()
+            .map(|e| (e.path.as_str(), e.kind, e.count, e.first_value.as_deref()))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                ("A/b/x", DriftKind::Element, 1, None),
+                ("A/b/@y", DriftKind::Attribute, 1, None),
+                ("A/b", DriftKind::EnumValue, 2, Some("V1")),
+                ("A/@z", DriftKind::EnumValue, 1, Some("W")),
+            ]
+        );
+    }
+
+    #[test]
+    fn merging_adds_counts_and_returns_what_is_new() {
+        let mut total = Drift::new();
+        let mut one = Drift::new();
+        one.record(DriftKind::Element, "R/a", None, 2);
+        assert_eq!(total.merge(&one).len(), 1);
+        assert!(total.merge(&one).is_empty());
+        assert_eq!(total.get(DriftKind::Element, "R/a").unwrap().count, 4);
+        assert!(total.get(DriftKind::Attribute, "R/a").is_none());
+    }
+}

@@ -33,8 +33,8 @@ mod writer;
 
 pub use any::AnyElement;
 pub use check::{FacetError, Pattern, Validate};
-pub use drift::{Drift, DriftEntry, DriftKind};
 pub use collection::{Collection, ElementName};
+pub use drift::{Drift, DriftEntry, DriftKind};
 pub use encoding::{DecodeError, decode_document};
 pub use reader::{
     Attributes, BytesStart, Children, ChoiceElement, ExpandedName, FromXml, IoSource, ReadError,

@@ -48,7 +48,8 @@ async fn a_response_with_unknown_content_reads_and_reports_its_drift() {
         .unwrap();
     assert!(drift.is_empty(), "{drift}");
 
-    qps.server.inject(FaultRule::new(unknown_content()).times(2));
+    qps.server
+        .inject(FaultRule::new(unknown_content()).times(2));
     let (response, drift) = qps
         .client
         .execute_with_drift(&webapp::endpoints::Get::new(ids[0]))
@@ -56,16 +57,37 @@ async fn a_response_with_unknown_content_reads_and_reports_its_drift() {
         .unwrap();
     let log = qps.server.requests();
     assert_eq!(log.last().unwrap().fault, Some("unknown-content"));
-    assert!(log.last().unwrap().response_body.contains("<aiVerdict>7</aiVerdict>"));
+    assert!(
+        log.last()
+            .unwrap()
+            .response_body
+            .contains("<aiVerdict>7</aiVerdict>")
+    );
     let app = crate::support::only(response);
     assert_eq!(app.id, Some(ids[0]));
-    assert_eq!(app.scope, Some(webapp::WebAppScope::Other("EVERYWHERE".into())));
-    let at = "ServiceResponse/data/WebApp";
-    assert_eq!(count(&drift, DriftKind::Element, &format!("{at}/aiVerdict")), 1);
-    assert_eq!(count(&drift, DriftKind::Attribute, &format!("{at}/@flavour")), 1);
-    assert_eq!(count(&drift, DriftKind::EnumValue, &format!("{at}/scope")), 1);
     assert_eq!(
-        drift.get(DriftKind::EnumValue, &format!("{at}/scope")).unwrap().first_value.as_deref(),
+        app.scope,
+        Some(webapp::WebAppScope::Other("EVERYWHERE".into()))
+    );
+    let at = "ServiceResponse/data/WebApp";
+    assert_eq!(
+        count(&drift, DriftKind::Element, &format!("{at}/aiVerdict")),
+        1
+    );
+    assert_eq!(
+        count(&drift, DriftKind::Attribute, &format!("{at}/@flavour")),
+        1
+    );
+    assert_eq!(
+        count(&drift, DriftKind::EnumValue, &format!("{at}/scope")),
+        1
+    );
+    assert_eq!(
+        drift
+            .get(DriftKind::EnumValue, &format!("{at}/scope"))
+            .unwrap()
+            .first_value
+            .as_deref(),
         Some("EVERYWHERE")
     );
     assert_eq!(drift.entries().len(), 3, "{drift}");
@@ -73,7 +95,10 @@ async fn a_response_with_unknown_content_reads_and_reports_its_drift() {
     // The generated call (through `execute`) adds to the client's total as well.
     qps.client.was().webapp().get(ids[0]).await.unwrap();
     let total = qps.client.drift();
-    assert_eq!(count(&total, DriftKind::Element, &format!("{at}/aiVerdict")), 2);
+    assert_eq!(
+        count(&total, DriftKind::Element, &format!("{at}/aiVerdict")),
+        2
+    );
     assert_eq!(total.entries().len(), 3, "{total}");
 }
 
@@ -87,20 +112,46 @@ async fn streamed_records_report_their_drift_on_the_records_and_the_client() {
     let mut records = qps.client.stream_items(&search).await.unwrap();
     let mut seen = 0;
     while let Some(app) = records.try_next().await.unwrap() {
-        assert_eq!(app.scope, Some(webapp::WebAppScope::Other("EVERYWHERE".into())));
+        assert_eq!(
+            app.scope,
+            Some(webapp::WebAppScope::Other("EVERYWHERE".into()))
+        );
         seen += 1;
     }
     assert_eq!(seen, 3);
     let at = "ServiceResponse/data/WebApp";
     let drift = records.drift();
-    assert_eq!(count(drift, DriftKind::Element, &format!("{at}/aiVerdict")), 3);
-    assert_eq!(count(drift, DriftKind::Attribute, &format!("{at}/@flavour")), 3);
-    assert_eq!(count(drift, DriftKind::EnumValue, &format!("{at}/scope")), 3);
-    assert_eq!(count(&qps.client.drift(), DriftKind::EnumValue, &format!("{at}/scope")), 3);
+    assert_eq!(
+        count(drift, DriftKind::Element, &format!("{at}/aiVerdict")),
+        3
+    );
+    assert_eq!(
+        count(drift, DriftKind::Attribute, &format!("{at}/@flavour")),
+        3
+    );
+    assert_eq!(
+        count(drift, DriftKind::EnumValue, &format!("{at}/scope")),
+        3
+    );
+    assert_eq!(
+        count(
+            &qps.client.drift(),
+            DriftKind::EnumValue,
+            &format!("{at}/scope")
+        ),
+        3
+    );
 
     // The next page of answers is clean again: the records report nothing, the client keeps its total.
     let mut records = qps.client.stream_items(&search).await.unwrap();
     while records.try_next().await.unwrap().is_some() {}
     assert!(records.drift().is_empty(), "{}", records.drift());
-    assert_eq!(count(&qps.client.drift(), DriftKind::Element, &format!("{at}/aiVerdict")), 3);
+    assert_eq!(
+        count(
+            &qps.client.drift(),
+            DriftKind::Element,
+            &format!("{at}/aiVerdict")
+        ),
+        3
+    );
 }

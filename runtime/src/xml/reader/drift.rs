@@ -16,7 +16,12 @@ use crate::xml::XmlText;
 use crate::xml::drift::{Drift, DriftKind, Recorder};
 
 /// The local names of the `xsi:` attributes every element may carry.
-const XSI_ATTRIBUTES: [&[u8]; 4] = [b"nil", b"type", b"schemaLocation", b"noNamespaceSchemaLocation"];
+const XSI_ATTRIBUTES: [&[u8]; 4] = [
+    b"nil",
+    b"type",
+    b"schemaLocation",
+    b"noNamespaceSchemaLocation",
+];
 
 impl<S: XmlSource> XmlReader<S> {
     /// Starts recording drift: from here on, the elements and attributes the generated readers skip and the

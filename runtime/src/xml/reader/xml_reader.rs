@@ -169,9 +169,7 @@ impl<S: XmlSource> XmlReader<S> {
         read: impl FnOnce(&mut Self) -> Result<T, ReadError>,
     ) -> Result<T, ReadError> {
         if self.drift.is_some() {
-            return self
-                .tracked(child, read)
-                .map_err(|e| e.within(child));
+            return self.tracked(child, read).map_err(|e| e.within(child));
         }
         read(self).map_err(|e| e.within(child))
     }
