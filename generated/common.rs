@@ -64,6 +64,8 @@ impl rt::FromXml for Criteria {
                 f_name = reader.attribute_opt(&attribute)?;
             } else if key == b"operator" {
                 f_operator = reader.attribute_opt(&attribute)?;
+            } else {
+                reader.unknown_attribute(key, &attribute);
             }
         }
         let f_value = reader.simple_text()?;
@@ -185,15 +187,16 @@ rt::xml_element_via_serde!(DailyOccurrence, "DailyOccurrence");
 impl rt::FromXml for DailyOccurrence {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"everyNDays" => out.every_n_days = reader.leaf_opt(&child)?,
                 b"occurrenceCount" => out.occurrence_count = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -238,15 +241,16 @@ rt::xml_element_via_serde!(HourlyOccurrence, "HourlyOccurrence");
 impl rt::FromXml for HourlyOccurrence {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"everyNHours" => out.every_n_hours = reader.leaf_opt(&child)?,
                 b"occurrenceCount" => out.occurrence_count = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -291,15 +295,16 @@ rt::xml_element_via_serde!(MonthlyOccurrence, "MonthlyOccurrence");
 impl rt::FromXml for MonthlyOccurrence {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"monthlyType" => out.monthly_type = reader.optional(&child)?,
                 b"occurrenceCount" => out.occurrence_count = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -339,13 +344,14 @@ impl rt::FromXml for MonthlyOccurrenceMonthlyType {
         start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut f_choice = None;
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 name if <MonthlyOccurrenceMonthlyTypeChoice as rt::ChoiceElement>::is_alternative(
                     name,
                 ) => f_choice = Some(reader.element(&child)?),
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(Self {
@@ -453,15 +459,16 @@ rt::xml_element_via_serde!(
 impl rt::FromXml for MonthlyOccurrenceMonthlyTypeOccurDayNbInMonth {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"dayNb" => out.day_nb = reader.leaf_opt(&child)?,
                 b"everyNMonths" => out.every_n_months = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -522,16 +529,17 @@ rt::xml_element_via_serde!(
 impl rt::FromXml for MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonth {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"dayOrder" => out.day_order = reader.leaf_opt(&child)?,
                 b"dayOfMonth" => out.day_of_month = reader.leaf_opt(&child)?,
                 b"everyNMonths" => out.every_n_months = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -781,9 +789,10 @@ rt::xml_element_via_serde!(ResponseErrorObject, "ResponseErrorObject");
 impl rt::FromXml for ResponseErrorObject {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -792,7 +801,7 @@ impl rt::FromXml for ResponseErrorObject {
                 b"internalErrorCodeId" => {
                     out.internal_error_code_id = reader.leaf_opt(&child)?;
                 }
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -843,15 +852,16 @@ rt::xml_element_via_serde!(ScannerAppliance, "ScannerAppliance");
 impl rt::FromXml for ScannerAppliance {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"type" => out.r#type = reader.leaf_opt(&child)?,
                 b"friendlyName" => out.friendly_name = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -969,9 +979,10 @@ rt::xml_element_via_serde!(SchedulePlanification, "SchedulePlanification");
 impl rt::FromXml for SchedulePlanification {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -983,7 +994,7 @@ impl rt::FromXml for SchedulePlanification {
                     out.cancel_after_n_hours = reader.leaf_opt(&child)?;
                 }
                 b"cancelTime" => out.cancel_time = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1027,13 +1038,14 @@ impl rt::FromXml for SchedulePlanificationOccurrence {
         start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut f_choice = None;
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 name if <SchedulePlanificationOccurrenceChoice as rt::ChoiceElement>::is_alternative(
                     name,
                 ) => f_choice = Some(reader.element(&child)?),
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(Self {
@@ -1219,14 +1231,15 @@ rt::xml_element_via_serde!(ServiceRequestFilters, "ServiceRequestFilters");
 impl rt::FromXml for ServiceRequestFilters {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"Criteria" => out.criteria.push(reader.element(&child)?),
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1278,16 +1291,17 @@ rt::xml_element_via_serde!(ServiceRequestPreferences, "ServiceRequestPreferences
 impl rt::FromXml for ServiceRequestPreferences {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"startFromId" => out.start_from_id = reader.leaf_opt(&child)?,
                 b"startFromOffset" => out.start_from_offset = reader.leaf_opt(&child)?,
                 b"limitResults" => out.limit_results = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1333,15 +1347,16 @@ rt::xml_element_via_serde!(Tag, "Tag");
 impl rt::FromXml for Tag {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"id" => out.id = reader.leaf_opt(&child)?,
                 b"name" => out.name = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1389,15 +1404,16 @@ rt::xml_element_via_serde!(TagSelector, "TagSelector");
 impl rt::FromXml for TagSelector {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"option" => out.option = reader.leaf_opt(&child)?,
                 b"tagList" => out.tag_list = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1479,15 +1495,16 @@ rt::xml_element_via_serde!(TargetTags, "TargetTags");
 impl rt::FromXml for TargetTags {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"included" => out.included = reader.optional(&child)?,
                 b"excluded" => out.excluded = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1532,15 +1549,16 @@ rt::xml_element_via_serde!(TimeZone, "TimeZone");
 impl rt::FromXml for TimeZone {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"code" => out.code = reader.leaf_opt(&child)?,
                 b"offset" => out.offset = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1615,9 +1633,10 @@ rt::xml_element_via_serde!(User, "User");
 impl rt::FromXml for User {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -1625,7 +1644,7 @@ impl rt::FromXml for User {
                 b"username" => out.username = reader.leaf_opt(&child)?,
                 b"firstName" => out.first_name = reader.leaf_opt(&child)?,
                 b"lastName" => out.last_name = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1659,14 +1678,15 @@ rt::xml_element_via_serde!(UserTags, "tags");
 impl rt::FromXml for UserTags {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"Tag" => out.tag.push(reader.element(&child)?),
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1769,15 +1789,16 @@ rt::xml_element_via_serde!(WasScanOptionProfile, "WasScanOptionProfile");
 impl rt::FromXml for WasScanOptionProfile {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"id" => out.id = reader.leaf_opt(&child)?,
                 b"name" => out.name = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -2091,9 +2112,10 @@ rt::xml_element_via_serde!(WasScanSummary, "WasScanSummary");
 impl rt::FromXml for WasScanSummary {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -2104,7 +2126,7 @@ impl rt::FromXml for WasScanSummary {
                 b"resultsStatus" => out.results_status = reader.leaf_opt(&child)?,
                 b"authStatus" => out.auth_status = reader.leaf_opt(&child)?,
                 b"os" => out.os = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -2206,9 +2228,10 @@ rt::xml_element_via_serde!(WasScanTarget, "WasScanTarget");
 impl rt::FromXml for WasScanTarget {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -2222,7 +2245,7 @@ impl rt::FromXml for WasScanTarget {
                 b"authRecordOption" => out.auth_record_option = reader.leaf_opt(&child)?,
                 b"profileOption" => out.profile_option = reader.leaf_opt(&child)?,
                 b"scannerOption" => out.scanner_option = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -2447,16 +2470,17 @@ rt::xml_element_via_serde!(WebApp, "WebApp");
 impl rt::FromXml for WebApp {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"id" => out.id = reader.leaf_opt(&child)?,
                 b"name" => out.name = reader.leaf_opt(&child)?,
                 b"url" => out.url = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -2510,16 +2534,17 @@ rt::xml_element_via_serde!(WebAppAuthRecord, "WebAppAuthRecord");
 impl rt::FromXml for WebAppAuthRecord {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"id" => out.id = reader.leaf_opt(&child)?,
                 b"name" => out.name = reader.leaf_opt(&child)?,
                 b"isDefault" => out.is_default = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -2645,16 +2670,17 @@ rt::xml_element_via_serde!(WeeklyOccurrence, "WeeklyOccurrence");
 impl rt::FromXml for WeeklyOccurrence {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"everyNWeeks" => out.every_n_weeks = reader.leaf_opt(&child)?,
                 b"onDays" => out.on_days = reader.optional(&child)?,
                 b"occurrenceCount" => out.occurrence_count = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -2698,9 +2724,10 @@ rt::xml_element_via_serde!(WeeklyOccurrenceOnDays, "onDays");
 impl rt::FromXml for WeeklyOccurrenceOnDays {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -2709,7 +2736,7 @@ impl rt::FromXml for WeeklyOccurrenceOnDays {
                         out.week_day.push(value);
                     }
                 }
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)

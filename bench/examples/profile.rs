@@ -8,7 +8,7 @@ use std::io::BufReader;
 
 use qps_bench::Kind;
 use qualys_qps::runtime::envelope::ItemStream;
-use qualys_qps::runtime::xml::{from_reader, from_str, read_document};
+use qualys_qps::runtime::xml::{from_reader, from_str, read_document, read_document_with_drift};
 use qualys_qps::was::{finding, webapp};
 use quick_xml::events::Event;
 
@@ -75,6 +75,25 @@ fn run(path: &str, kind: Kind, xml: &[u8]) -> usize {
             .unwrap()
             .web_app
             .len(),
+        // The same with drift recorded (the element path kept, every unknown thing counted).
+        ("reader_collect_drift", Kind::Findings) => {
+            read_document_with_drift::<finding::ServiceResponse>(xml)
+                .unwrap()
+                .0
+                .data
+                .unwrap()
+                .finding
+                .len()
+        }
+        ("reader_collect_drift", Kind::WebApps) => {
+            read_document_with_drift::<webapp::ServiceResponse>(xml)
+                .unwrap()
+                .0
+                .data
+                .unwrap()
+                .web_app
+                .len()
+        }
         ("reader_collect_bufread", Kind::Findings) => {
             from_reader::<finding::ServiceResponse, _>(BufReader::new(xml))
                 .unwrap()

@@ -39,16 +39,17 @@ impl rt::RootElement for ServiceRequest {
 impl rt::FromXml for ServiceRequest {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"filters" => out.filters = reader.optional(&child)?,
                 b"preferences" => out.preferences = reader.optional(&child)?,
                 b"data" => out.data = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -90,16 +91,17 @@ rt::xml_element_via_serde!(ServiceRequestData, "ServiceRequestData");
 impl rt::FromXml for ServiceRequestData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"QuestionnaireCampaign" => {
                     out.questionnaire_campaign = reader.optional(&child)?;
                 }
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -182,6 +184,7 @@ impl rt::FromXml for ServiceResponse {
         let mut f_has_more_records = None;
         let mut f_last_id = None;
         let mut f_data = None;
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -193,7 +196,7 @@ impl rt::FromXml for ServiceResponse {
                 b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
                 b"lastId" => f_last_id = reader.leaf_opt(&child)?,
                 b"data" => f_data = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(Self {
@@ -245,16 +248,17 @@ rt::xml_element_via_serde!(ServiceResponseData, "ServiceResponseData");
 impl rt::FromXml for ServiceResponseData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"QuestionnaireCampaign" => {
                     out.questionnaire_campaign.push(reader.element(&child)?)
                 }
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -486,9 +490,10 @@ rt::xml_element_via_serde!(QuestionnaireCampaign, "QuestionnaireCampaign");
 impl rt::FromXml for QuestionnaireCampaign {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -510,7 +515,7 @@ impl rt::FromXml for QuestionnaireCampaign {
                     out.campaign_notification = reader.optional(&child)?;
                 }
                 b"summary" => out.summary = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -577,16 +582,17 @@ rt::xml_element_via_serde!(QuestionnaireTemplate, "QuestionnaireTemplate");
 impl rt::FromXml for QuestionnaireTemplate {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"id" => out.id = reader.leaf_opt(&child)?,
                 b"name" => out.name = reader.leaf_opt(&child)?,
                 b"questionCnt" => out.question_cnt = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -691,9 +697,10 @@ rt::xml_element_via_serde!(User, "User");
 impl rt::FromXml for User {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -707,7 +714,7 @@ impl rt::FromXml for User {
                 b"title" => out.title = reader.leaf_opt(&child)?,
                 b"tags" => out.tags = reader.optional(&child)?,
                 b"assigned" => out.assigned = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -768,9 +775,10 @@ rt::xml_element_via_serde!(CampaignNotification, "CampaignNotification");
 impl rt::FromXml for CampaignNotification {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -783,7 +791,7 @@ impl rt::FromXml for CampaignNotification {
                 b"overdueNotification" => {
                     out.overdue_notification = reader.optional(&child)?;
                 }
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -837,16 +845,17 @@ rt::xml_element_via_serde!(Notification, "Notification");
 impl rt::FromXml for Notification {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"enabled" => out.enabled = reader.leaf_opt(&child)?,
                 b"noOfDays" => out.no_of_days = reader.leaf_opt(&child)?,
                 b"interval" => out.interval = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -895,15 +904,16 @@ rt::xml_element_via_serde!(QuestionnaireSummary, "QuestionnaireSummary");
 impl rt::FromXml for QuestionnaireSummary {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"state" => out.state = reader.leaf_opt(&child)?,
                 b"value" => out.value = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)

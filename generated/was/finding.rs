@@ -39,16 +39,17 @@ impl rt::RootElement for ServiceRequest {
 impl rt::FromXml for ServiceRequest {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"filters" => out.filters = reader.optional(&child)?,
                 b"preferences" => out.preferences = reader.optional(&child)?,
                 b"data" => out.data = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -118,9 +119,10 @@ rt::xml_element_via_serde!(ServiceRequestPreferences, "ServiceRequestPreferences
 impl rt::FromXml for ServiceRequestPreferences {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -129,7 +131,7 @@ impl rt::FromXml for ServiceRequestPreferences {
                 b"limitResults" => out.limit_results = reader.leaf_opt(&child)?,
                 b"verbose" => out.verbose = reader.leaf_opt(&child)?,
                 b"limitHistories" => out.limit_histories = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -169,14 +171,15 @@ rt::xml_element_via_serde!(ServiceRequestData, "ServiceRequestData");
 impl rt::FromXml for ServiceRequestData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"Finding" => out.finding = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -259,6 +262,7 @@ impl rt::FromXml for ServiceResponse {
         let mut f_has_more_records = None;
         let mut f_last_id = None;
         let mut f_data = None;
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -270,7 +274,7 @@ impl rt::FromXml for ServiceResponse {
                 b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
                 b"lastId" => f_last_id = reader.leaf_opt(&child)?,
                 b"data" => f_data = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(Self {
@@ -318,14 +322,15 @@ rt::xml_element_via_serde!(ServiceResponseData, "ServiceResponseData");
 impl rt::FromXml for ServiceResponseData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"Finding" => out.finding.push(reader.element(&child)?),
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -873,9 +878,10 @@ rt::xml_element_via_serde!(Finding, "Finding");
 impl rt::FromXml for Finding {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -922,7 +928,7 @@ impl rt::FromXml for Finding {
                 b"history" => out.history = reader.optional(&child)?,
                 b"retest" => out.retest = reader.optional(&child)?,
                 b"updatedDate" => out.updated_date = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1064,9 +1070,10 @@ rt::xml_element_via_serde!(FindingWebApp, "FindingWebApp");
 impl rt::FromXml for FindingWebApp {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -1074,7 +1081,7 @@ impl rt::FromXml for FindingWebApp {
                 b"name" => out.name = reader.leaf_opt(&child)?,
                 b"url" => out.url = reader.leaf_opt(&child)?,
                 b"tags" => out.tags = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1135,16 +1142,17 @@ rt::xml_element_via_serde!(Owasp, "OWASP");
 impl rt::FromXml for Owasp {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"name" => out.name = reader.leaf_opt(&child)?,
                 b"code" => out.code = reader.leaf_opt(&child)?,
                 b"url" => out.url = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1201,16 +1209,17 @@ rt::xml_element_via_serde!(Wasc, "WASC");
 impl rt::FromXml for Wasc {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"name" => out.name = reader.leaf_opt(&child)?,
                 b"code" => out.code = reader.leaf_opt(&child)?,
                 b"url" => out.url = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1264,16 +1273,17 @@ rt::xml_element_via_serde!(CvssV3, "CvssV3");
 impl rt::FromXml for CvssV3 {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"base" => out.base = reader.leaf_opt(&child)?,
                 b"temporal" => out.temporal = reader.leaf_opt(&child)?,
                 b"attackVector" => out.attack_vector = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1344,9 +1354,10 @@ rt::xml_element_via_serde!(Result2, "Result");
 impl rt::FromXml for Result2 {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -1356,7 +1367,7 @@ impl rt::FromXml for Result2 {
                 b"formLocation" => out.form_location = reader.leaf_opt(&child)?,
                 b"accessPath" => out.access_path = reader.optional(&child)?,
                 b"payloads" => out.payloads = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1418,9 +1429,10 @@ rt::xml_element_via_serde!(PayloadInstance, "PayloadInstance");
 impl rt::FromXml for PayloadInstance {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -1428,7 +1440,7 @@ impl rt::FromXml for PayloadInstance {
                 b"request" => out.request = reader.optional(&child)?,
                 b"response" => out.response = reader.leaf_opt(&child)?,
                 b"payloadResponce" => out.payload_responce = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1491,9 +1503,10 @@ rt::xml_element_via_serde!(PayloadRequest, "PayloadRequest");
 impl rt::FromXml for PayloadRequest {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -1501,7 +1514,7 @@ impl rt::FromXml for PayloadRequest {
                 b"link" => out.link = reader.leaf_opt(&child)?,
                 b"headers" => out.headers = reader.leaf_opt(&child)?,
                 b"body" => out.body = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1548,15 +1561,16 @@ rt::xml_element_via_serde!(PayloadResponce, "PayloadResponce");
 impl rt::FromXml for PayloadResponce {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"offset" => out.offset = reader.leaf_opt(&child)?,
                 b"length" => out.length = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1640,9 +1654,10 @@ rt::xml_element_via_serde!(SslData, "SSLData");
 impl rt::FromXml for SslData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -1653,7 +1668,7 @@ impl rt::FromXml for SslData {
                 b"result" => out.result = reader.leaf_opt(&child)?,
                 b"flags" => out.flags = reader.leaf_opt(&child)?,
                 b"sslDataInfoList" => out.ssl_data_info_list = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1715,9 +1730,10 @@ rt::xml_element_via_serde!(SslDataInfo, "SSLDataInfo");
 impl rt::FromXml for SslDataInfo {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -1729,7 +1745,7 @@ impl rt::FromXml for SslDataInfo {
                 b"certificateFingerprint" => {
                     out.certificate_fingerprint = reader.leaf_opt(&child)?;
                 }
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1819,9 +1835,10 @@ rt::xml_element_via_serde!(SslDataCipher, "SSLDataCipher");
 impl rt::FromXml for SslDataCipher {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -1832,7 +1849,7 @@ impl rt::FromXml for SslDataCipher {
                 b"mac" => out.mac = reader.leaf_opt(&child)?,
                 b"encryption" => out.encryption = reader.leaf_opt(&child)?,
                 b"grade" => out.grade = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1917,9 +1934,10 @@ rt::xml_element_via_serde!(SslDataKex, "SSLDataKex");
 impl rt::FromXml for SslDataKex {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -1929,7 +1947,7 @@ impl rt::FromXml for SslDataKex {
                 b"fwdsec" => out.fwdsec = reader.leaf_opt(&child)?,
                 b"classical" => out.classical = reader.leaf_opt(&child)?,
                 b"quantum" => out.quantum = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1989,16 +2007,17 @@ rt::xml_element_via_serde!(SslDataProp, "SSLDataProp");
 impl rt::FromXml for SslDataProp {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"protocol" => out.protocol = reader.leaf_opt(&child)?,
                 b"name" => out.name = reader.leaf_opt(&child)?,
                 b"value" => out.value = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -2034,14 +2053,15 @@ rt::xml_element_via_serde!(WebAppFindingHistory, "WebAppFindingHistory");
 impl rt::FromXml for WebAppFindingHistory {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"scanData" => out.scan_data = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -2093,16 +2113,17 @@ rt::xml_element_via_serde!(ScanData, "ScanData");
 impl rt::FromXml for ScanData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"id" => out.id = reader.leaf_opt(&child)?,
                 b"reference" => out.reference = reader.leaf_opt(&child)?,
                 b"launchedDate" => out.launched_date = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -2231,9 +2252,10 @@ rt::xml_element_via_serde!(Retest, "Retest");
 impl rt::FromXml for Retest {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -2242,7 +2264,7 @@ impl rt::FromXml for Retest {
                 b"retestedUser" => out.retested_user = reader.optional(&child)?,
                 b"findingStatus" => out.finding_status = reader.leaf_opt(&child)?,
                 b"reason" => out.reason = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)

@@ -39,16 +39,17 @@ impl rt::RootElement for ServiceRequest {
 impl rt::FromXml for ServiceRequest {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"filters" => out.filters = reader.optional(&child)?,
                 b"preferences" => out.preferences = reader.optional(&child)?,
                 b"data" => out.data = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -86,14 +87,15 @@ rt::xml_element_via_serde!(ServiceRequestData, "ServiceRequestData");
 impl rt::FromXml for ServiceRequestData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"OptionProfile" => out.option_profile = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -176,6 +178,7 @@ impl rt::FromXml for ServiceResponse {
         let mut f_has_more_records = None;
         let mut f_last_id = None;
         let mut f_data = None;
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -187,7 +190,7 @@ impl rt::FromXml for ServiceResponse {
                 b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
                 b"lastId" => f_last_id = reader.leaf_opt(&child)?,
                 b"data" => f_data = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(Self {
@@ -235,14 +238,15 @@ rt::xml_element_via_serde!(ServiceResponseData, "ServiceResponseData");
 impl rt::FromXml for ServiceResponseData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"OptionProfile" => out.option_profile.push(reader.element(&child)?),
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -596,9 +600,10 @@ rt::xml_element_via_serde!(OptionProfile, "OptionProfile");
 impl rt::FromXml for OptionProfile {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -634,7 +639,7 @@ impl rt::FromXml for OptionProfile {
                 b"createdBy" => out.created_by = reader.optional(&child)?,
                 b"updatedDate" => out.updated_date = reader.leaf_opt(&child)?,
                 b"updatedBy" => out.updated_by = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -692,14 +697,15 @@ rt::xml_element_via_serde!(OptionProfileUser, "OptionProfileUser");
 impl rt::FromXml for OptionProfileUser {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"owner" => out.owner = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -743,15 +749,16 @@ rt::xml_element_via_serde!(ParameterSet, "ParameterSet");
 impl rt::FromXml for ParameterSet {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"id" => out.id = reader.leaf_opt(&child)?,
                 b"name" => out.name = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -862,9 +869,10 @@ rt::xml_element_via_serde!(OptionProfileDetection, "OptionProfileDetection");
 impl rt::FromXml for OptionProfileDetection {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -878,7 +886,7 @@ impl rt::FromXml for OptionProfileDetection {
                 b"excludedSearchlists" => {
                     out.excluded_searchlists = reader.optional(&child)?;
                 }
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -928,15 +936,16 @@ rt::xml_element_via_serde!(SearchList, "SearchList");
 impl rt::FromXml for SearchList {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"id" => out.id = reader.leaf_opt(&child)?,
                 b"name" => out.name = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -989,9 +998,10 @@ rt::xml_element_via_serde!(SensitiveContent, "SensitiveContent");
 impl rt::FromXml for SensitiveContent {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -1000,7 +1010,7 @@ impl rt::FromXml for SensitiveContent {
                     out.social_security_number = reader.leaf_opt(&child)?;
                 }
                 b"customContents" => out.custom_contents = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1052,13 +1062,14 @@ impl rt::FromXml for Comment {
         let mut f_contents = None;
         let mut f_author = None;
         let mut f_created_date = None;
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"contents" => f_contents = Some(reader.leaf(&child)?),
                 b"author" => f_author = reader.optional(&child)?,
                 b"createdDate" => f_created_date = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(Self {

@@ -44,16 +44,17 @@ impl rt::RootElement for ServiceRequest {
 impl rt::FromXml for ServiceRequest {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"filters" => out.filters = reader.optional(&child)?,
                 b"preferences" => out.preferences = reader.optional(&child)?,
                 b"data" => out.data = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -91,14 +92,15 @@ rt::xml_element_via_serde!(ServiceRequestData, "ServiceRequestData");
 impl rt::FromXml for ServiceRequestData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"WasScan" => out.was_scan = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -181,6 +183,7 @@ impl rt::FromXml for ServiceResponse {
         let mut f_has_more_records = None;
         let mut f_last_id = None;
         let mut f_data = None;
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -192,7 +195,7 @@ impl rt::FromXml for ServiceResponse {
                 b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
                 b"lastId" => f_last_id = reader.leaf_opt(&child)?,
                 b"data" => f_data = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(Self {
@@ -240,14 +243,15 @@ rt::xml_element_via_serde!(ServiceResponseData, "ServiceResponseData");
 impl rt::FromXml for ServiceResponseData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"WasScan" => out.was_scan.push(reader.element(&child)?),
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -566,9 +570,10 @@ impl WasScan {
 impl rt::FromXml for WasScan {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -607,7 +612,7 @@ impl rt::FromXml for WasScan {
                 b"cancelWithResults" => {
                     out.cancel_with_results = reader.leaf_opt(&child)?;
                 }
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -680,15 +685,16 @@ rt::xml_element_via_serde!(WasScanOption, "WasScanOption");
 impl rt::FromXml for WasScanOption {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"name" => out.name = reader.leaf_opt(&child)?,
                 b"value" => out.value = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -729,9 +735,10 @@ rt::xml_element_via_serde!(WasScanStats, "WasScanStats");
 impl rt::FromXml for WasScanStats {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -739,7 +746,7 @@ impl rt::FromXml for WasScanStats {
                 b"byGroup" => out.by_group = reader.optional(&child)?,
                 b"byOwasp" => out.by_owasp = reader.optional(&child)?,
                 b"byWasc" => out.by_wasc = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -914,9 +921,10 @@ rt::xml_element_via_serde!(WasScanGlobalStats, "WasScanGlobalStats");
 impl rt::FromXml for WasScanGlobalStats {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -938,7 +946,7 @@ impl rt::FromXml for WasScanGlobalStats {
                 b"nbIgsLevel3" => out.nb_igs_level3 = reader.leaf_opt(&child)?,
                 b"nbIgsLevel2" => out.nb_igs_level2 = reader.leaf_opt(&child)?,
                 b"nbIgsLevel1" => out.nb_igs_level1 = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1042,9 +1050,10 @@ rt::xml_element_via_serde!(GroupStat, "GroupStat");
 impl rt::FromXml for GroupStat {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -1055,7 +1064,7 @@ impl rt::FromXml for GroupStat {
                 b"nbLevel3" => out.nb_level3 = reader.leaf_opt(&child)?,
                 b"nbLevel2" => out.nb_level2 = reader.leaf_opt(&child)?,
                 b"nbLevel1" => out.nb_level1 = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1148,9 +1157,10 @@ rt::xml_element_via_serde!(OwaspStat, "OwaspStat");
 impl rt::FromXml for OwaspStat {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -1161,7 +1171,7 @@ impl rt::FromXml for OwaspStat {
                 b"nbLevel3" => out.nb_level3 = reader.leaf_opt(&child)?,
                 b"nbLevel2" => out.nb_level2 = reader.leaf_opt(&child)?,
                 b"nbLevel1" => out.nb_level1 = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1254,9 +1264,10 @@ rt::xml_element_via_serde!(WascStat, "WascStat");
 impl rt::FromXml for WascStat {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -1267,7 +1278,7 @@ impl rt::FromXml for WascStat {
                 b"nbLevel3" => out.nb_level3 = reader.leaf_opt(&child)?,
                 b"nbLevel2" => out.nb_level2 = reader.leaf_opt(&child)?,
                 b"nbLevel1" => out.nb_level1 = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1347,9 +1358,10 @@ rt::xml_element_via_serde!(WasScanVuln, "WasScanVuln");
 impl rt::FromXml for WasScanVuln {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -1359,7 +1371,7 @@ impl rt::FromXml for WasScanVuln {
                 b"param" => out.param = reader.leaf_opt(&child)?,
                 b"severity" => out.severity = reader.leaf_opt(&child)?,
                 b"instances" => out.instances = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1414,16 +1426,17 @@ rt::xml_element_via_serde!(WasScanVulnInstance, "WasScanVulnInstance");
 impl rt::FromXml for WasScanVulnInstance {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"authenticated" => out.authenticated = reader.leaf_opt(&child)?,
                 b"form" => out.form = reader.leaf_opt(&child)?,
                 b"payloads" => out.payloads = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1467,15 +1480,16 @@ rt::xml_element_via_serde!(WasScanVulnPayload, "WasScanVulnPayload");
 impl rt::FromXml for WasScanVulnPayload {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"payload" => out.payload = reader.leaf_opt(&child)?,
                 b"result" => out.result = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1550,9 +1564,10 @@ rt::xml_element_via_serde!(WasScanSensitiveContent, "WasScanSensitiveContent");
 impl rt::FromXml for WasScanSensitiveContent {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -1562,7 +1577,7 @@ impl rt::FromXml for WasScanSensitiveContent {
                 b"param" => out.param = reader.leaf_opt(&child)?,
                 b"content" => out.content = reader.leaf_opt(&child)?,
                 b"instances" => out.instances = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1621,16 +1636,17 @@ rt::xml_element_via_serde!(
 impl rt::FromXml for WasScanSensitiveContentInstance {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"authenticated" => out.authenticated = reader.leaf_opt(&child)?,
                 b"form" => out.form = reader.leaf_opt(&child)?,
                 b"payloads" => out.payloads = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1678,15 +1694,16 @@ rt::xml_element_via_serde!(
 impl rt::FromXml for WasScanSensitiveContentPayload {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"payload" => out.payload = reader.leaf_opt(&child)?,
                 b"result" => out.result = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1740,9 +1757,10 @@ rt::xml_element_via_serde!(WasScanIg, "WasScanIg");
 impl rt::FromXml for WasScanIg {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -1750,7 +1768,7 @@ impl rt::FromXml for WasScanIg {
                 b"title" => out.title = reader.leaf_opt(&child)?,
                 b"data" => out.data = reader.optional(&child)?,
                 b"sslData" => out.ssl_data = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1805,16 +1823,17 @@ rt::xml_element_via_serde!(WasScanIgSslData, "WasScanIgSslData");
 impl rt::FromXml for WasScanIgSslData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"protocol" => out.protocol = reader.leaf_opt(&child)?,
                 b"ip" => out.ip = reader.leaf_opt(&child)?,
                 b"result" => out.result = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -1862,6 +1881,8 @@ impl rt::FromXml for Base64Cdata {
             let (key, attribute) = attribute?;
             if key == b"base64" {
                 f_base64 = reader.attribute_opt(&attribute)?;
+            } else {
+                reader.unknown_attribute(key, &attribute);
             }
         }
         let f_value = reader.simple_text()?;

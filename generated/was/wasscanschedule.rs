@@ -50,16 +50,17 @@ impl rt::RootElement for ServiceRequest {
 impl rt::FromXml for ServiceRequest {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"filters" => out.filters = reader.optional(&child)?,
                 b"preferences" => out.preferences = reader.optional(&child)?,
                 b"data" => out.data = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -101,14 +102,15 @@ rt::xml_element_via_serde!(ServiceRequestData, "ServiceRequestData");
 impl rt::FromXml for ServiceRequestData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"WasScanSchedule" => out.was_scan_schedule = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -191,6 +193,7 @@ impl rt::FromXml for ServiceResponse {
         let mut f_has_more_records = None;
         let mut f_last_id = None;
         let mut f_data = None;
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -202,7 +205,7 @@ impl rt::FromXml for ServiceResponse {
                 b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
                 b"lastId" => f_last_id = reader.leaf_opt(&child)?,
                 b"data" => f_data = reader.optional(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(Self {
@@ -250,14 +253,15 @@ rt::xml_element_via_serde!(ServiceResponseData, "ServiceResponseData");
 impl rt::FromXml for ServiceResponseData {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"WasScanSchedule" => out.was_scan_schedule.push(reader.element(&child)?),
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -438,9 +442,10 @@ rt::xml_element_via_serde!(WasScanSchedule, "WasScanSchedule");
 impl rt::FromXml for WasScanSchedule {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -464,7 +469,7 @@ impl rt::FromXml for WasScanSchedule {
                 b"createdDate" => out.created_date = reader.leaf_opt(&child)?,
                 b"updatedBy" => out.updated_by = reader.optional(&child)?,
                 b"updatedDate" => out.updated_date = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -547,9 +552,10 @@ rt::xml_element_via_serde!(ScheduleNotification, "ScheduleNotification");
 impl rt::FromXml for ScheduleNotification {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -558,7 +564,7 @@ impl rt::FromXml for ScheduleNotification {
                 b"delay" => out.delay = reader.optional(&child)?,
                 b"recipients" => out.recipients = reader.optional(&child)?,
                 b"message" => out.message = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -606,15 +612,16 @@ rt::xml_element_via_serde!(ScheduleNotificationDelay, "ScheduleNotificationDelay
 impl rt::FromXml for ScheduleNotificationDelay {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"nb" => out.nb = reader.leaf_opt(&child)?,
                 b"scale" => out.scale = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)
@@ -689,9 +696,10 @@ rt::xml_element_via_serde!(WasScan, "WasScan");
 impl rt::FromXml for WasScan {
     fn read<S: rt::XmlSource>(
         reader: &mut rt::XmlReader<S>,
-        _: &rt::BytesStart<'_>,
+        start: &rt::BytesStart<'_>,
     ) -> Result<Self, rt::ReadError> {
         let mut out = Self::default();
+        reader.unknown_attributes(start);
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
@@ -700,7 +708,7 @@ impl rt::FromXml for WasScan {
                 b"launchedDate" => out.launched_date = reader.leaf_opt(&child)?,
                 b"launchedBy" => out.launched_by = reader.optional(&child)?,
                 b"status" => out.status = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
+                _ => reader.skip_unknown(&child)?,
             }
         }
         Ok(out)

@@ -9,6 +9,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use hyper::body::{Body as HttpBody, Frame, SizeHint};
 
+pub use crate::unknown::UnknownContent;
+
 /// The rate and concurrency headers Qualys sends with a 409; each is left out when `None` (real responses
 /// sometimes lack them).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,6 +104,9 @@ pub enum Fault {
     Drip(Duration),
     /// The normal response, but after the head and half of the body nothing comes for this long; then the rest.
     Stall(Duration),
+    /// The normal response, with content the bundled schemas do not describe added to it (elements,
+    /// attributes, enumeration values), as a Qualys release ahead of the schemas sends.
+    UnknownContent(UnknownContent),
 }
 
 impl Fault {
@@ -135,6 +140,7 @@ impl Fault {
                 | Fault::TruncatedBody
                 | Fault::Drip(_)
                 | Fault::Stall(_)
+                | Fault::UnknownContent(_)
         )
     }
 
@@ -151,6 +157,7 @@ impl Fault {
             Fault::EmptyBody { .. } => "empty-body",
             Fault::Drip(_) => "drip",
             Fault::Stall(_) => "stall",
+            Fault::UnknownContent(_) => "unknown-content",
         }
     }
 }

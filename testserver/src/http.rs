@@ -335,6 +335,12 @@ async fn faulty(rule: &FaultRule, answer: Option<Answer>) -> Built {
             *response.body_mut() = Body::paced(full, chunk, *pause);
             (response, status, code, body)
         }
+        (Fault::UnknownContent(extra), answer) => {
+            // Not carried out: what gains the unknown content is an empty answer.
+            let mut answer = answer.unwrap_or_else(|| Answer::envelope(&Envelope::count(0), None));
+            answer.body = extra.rewrite(&answer.body);
+            plain(answer)
+        }
         (Fault::Delay(_), None) => unreachable!("a delay always carries out the request"),
     }
 }

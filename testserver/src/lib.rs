@@ -30,6 +30,7 @@ mod http;
 mod merge;
 mod store;
 mod tree;
+mod unknown;
 mod xsd;
 
 use std::fmt;
@@ -41,7 +42,7 @@ use chrono::{DateTime, Utc};
 use qps_codegen::qps::catalog::Catalog;
 
 pub use entities::Entity;
-pub use fault::{Fault, FaultRule, RateLimitHeaders};
+pub use fault::{Fault, FaultRule, RateLimitHeaders, UnknownContent};
 
 use crate::entities::Kind;
 use crate::http::{Shared, lock};

@@ -2,7 +2,8 @@
 //! choices. Leaves (enums, newtypes, unions, built-ins) need none: the runtime reads every `XmlText` type.
 //!
 //! A struct reader declares one local per field, reads the attributes, then loops over the child elements,
-//! matching each local name as a byte slice; unknown attributes and elements are skipped. Empty, optional and
+//! matching each local name as a byte slice; unknown attributes and elements are skipped (recorded as drift when
+//! the reader records it). Empty, optional and
 //! repeated leaves follow the same rules as the serde adapters the struct's fields carry, so both paths give the
 //! same values.
 
@@ -153,7 +154,6 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
     let mut simple_content = None;
     let mut mixed_text = None;
     let mut values = Vec::new();
-    let mut uses_start = false;
     let mut elements_seen = HashSet::new();
     let mut attributes_seen = HashSet::new();
     // Where every field may be absent, the struct derives `Default` and the reader fills one in place;
@@ -218,11 +218,9 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
 
         values.push(match (f.place, f.card) {
             (Place::Attribute, Card::One) => {
-                uses_start = true;
                 quote!(#field: reader.required_attribute(#var, start, #xml)?)
             }
             (_, Card::One) => {
-                uses_start = true;
                 let what = match f.place {
                     Place::Choice => choice_names(lookup, &f.ty),
                     Place::AnyElements => "any element".to_owned(),
@@ -290,9 +288,9 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
     }
 
     let attributes = if attribute_branches.is_empty() && any_attribute.is_none() {
-        None
+        // No attribute is declared: any there is is drift (looked at only when the reader records it).
+        Some(quote!(reader.unknown_attributes(start);))
     } else {
-        uses_start = true;
         let key = if attribute_branches.is_empty() {
             quote!(_)
         } else {
@@ -310,6 +308,9 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
                 chain.extend(quote!(else));
             }
             chain.extend(any);
+        } else {
+            // An attribute no field declares: ignored, and recorded as drift when the reader records it.
+            chain.extend(quote!(else { reader.unknown_attribute(key, &attribute); }));
         }
         Some(quote! {
             for attribute in reader.attributes(start) {
@@ -323,12 +324,11 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
     if let (Some((index, read_content, value)), false) = (simple_content, uses_child) {
         // Simple content and attributes only: no child elements to iterate over.
         values[index] = value;
-        let start = if uses_start { quote!(start) } else { quote!(_) };
         return quote! {
             impl rt::FromXml for #name {
                 fn read<S: rt::XmlSource>(
                     reader: &mut rt::XmlReader<S>,
-                    #start: &rt::BytesStart<'_>,
+                    start: &rt::BytesStart<'_>,
                 ) -> Result<Self, rt::ReadError> {
                     #(#locals)*
                     #attributes
@@ -340,7 +340,7 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
             }
         };
     }
-    let fallback = fallback.unwrap_or_else(|| quote!(reader.skip()?));
+    let fallback = fallback.unwrap_or_else(|| quote!(reader.skip_unknown(&child)?));
     let body = if arms.is_empty() && choice_arm.is_none() {
         quote!(#fallback;)
     } else {
@@ -367,20 +367,13 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
             }
             #push_text
         }
-    } else if uses_child {
+    } else {
         quote! {
             while let Some(child) = children.#next? {
                 #body
             }
         }
-    } else {
-        quote! {
-            while children.#next?.is_some() {
-                #body
-            }
-        }
     };
-    let start = if uses_start { quote!(start) } else { quote!(_) };
     let (init, value) = if in_place {
         (quote!(let mut out = Self::default();), quote!(out))
     } else {
@@ -390,7 +383,7 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
         impl rt::FromXml for #name {
             fn read<S: rt::XmlSource>(
                 reader: &mut rt::XmlReader<S>,
-                #start: &rt::BytesStart<'_>,
+                start: &rt::BytesStart<'_>,
             ) -> Result<Self, rt::ReadError> {
                 #init
                 #attributes

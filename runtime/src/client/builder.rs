@@ -190,6 +190,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 timeouts: self.timeouts,
                 limiter: Limiter::new(self.concurrency_limit),
+                drift: Arc::default(),
             }),
         })
     }

@@ -35,6 +35,7 @@
 mod attempts;
 mod builder;
 pub mod credentials;
+mod drift;
 mod limiter;
 pub mod paging;
 pub mod platform;
@@ -98,6 +99,8 @@ struct Inner {
     retry: RetryPolicy,
     timeouts: Timeouts,
     limiter: Limiter,
+    /// The drift of every response read.
+    drift: Arc<drift::DriftLog>,
 }
 
 /// A response as received, for [`Client::raw`].
@@ -128,8 +131,26 @@ impl Client {
         &self.inner.base
     }
 
+    /// The drift of every response this client (and its clones) has read: the elements, attributes and
+    /// enumeration values the generated code does not know, by path (see [`crate::xml::drift`]). Each path is
+    /// also logged once through `tracing`, at `WARN`, when first met.
+    pub fn drift(&self) -> crate::xml::Drift {
+        self.inner.drift.snapshot()
+    }
+
     /// Runs one API call and returns its typed output (see the [module docs](self) for the steps).
     pub async fn execute<E: Endpoint>(&self, endpoint: &E) -> Result<E::Output, Error> {
+        self.execute_with_drift(endpoint)
+            .await
+            .map(|(output, _)| output)
+    }
+
+    /// [`execute`](Self::execute), also returning the drift of this response (which is added to
+    /// [`drift`](Self::drift) as well).
+    pub async fn execute_with_drift<E: Endpoint>(
+        &self,
+        endpoint: &E,
+    ) -> Result<(E::Output, crate::xml::Drift), Error> {
         let path = endpoint.path();
         let span = tracing::info_span!(
             "qps_call",
@@ -148,7 +169,9 @@ impl Client {
             let deadline = self.deadline();
             let response = self.within(deadline, self.send(request, &span)).await?;
             classify(&response, E::XML_RESPONSE, &span)?;
-            E::parse(response.status, &response.body)
+            let (output, drift) = E::parse_with_drift(response.status, &response.body)?;
+            self.inner.drift.absorb(&drift, &path);
+            Ok((output, drift))
         }
         .instrument(span.clone())
         .await
@@ -389,7 +412,10 @@ impl Client {
                             deadline,
                         };
                         match start_records(response, reading, call).await {
-                            Ok(records) => return Ok(Outcome::Final(records)),
+                            Ok(records) => {
+                                let sink = (inner.drift.clone(), request.path.to_owned());
+                                return Ok(Outcome::Final(records.drift_to(sink)));
+                            }
                             Err(OpenError::Other(e)) => return Err(e),
                             Err(OpenError::BodyFailed(error)) => {
                                 let failure = SendFailure {

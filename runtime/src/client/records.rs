@@ -29,6 +29,7 @@
 use std::future::Future;
 use std::io::{self, BufRead, Read};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll, ready};
 use std::time::Instant;
 
@@ -41,12 +42,13 @@ use super::builder::Timeouts;
 use super::limiter::Permit;
 use tracing::Instrument as _;
 
+use super::drift::DriftLog;
 use super::try_stream::{collect_records, next_record};
 use crate::client::retry::{Jitter, RateLimitHints, RetryPolicy};
 use crate::envelope::read_status;
 use crate::envelope::{ItemStream, ResponseHeader};
 use crate::error::{Error, TimeoutKind, TransportError};
-use crate::xml::FromXml;
+use crate::xml::{Drift, FromXml, XmlReader};
 
 /// How many body chunks may wait between the pump and the reader.
 pub const CHUNKS_IN_FLIGHT: usize = 4;
@@ -63,8 +65,8 @@ enum Message<T> {
     /// The envelope fields before `<data>`; always first, unless `Failed` is.
     Header(ResponseHeader),
     Item(T),
-    /// The end of the envelope, with the fields as finally read.
-    End(ResponseHeader),
+    /// The end of the envelope, with the fields as finally read and the drift of the records.
+    End(ResponseHeader, Drift),
     Failed(Error),
 }
 
@@ -81,6 +83,10 @@ pub struct Records<T> {
     deadline: Pin<Box<tokio::time::Sleep>>,
     deadline_error: Error,
     done: bool,
+    /// The drift of the response, once it has ended.
+    drift: Drift,
+    /// Where that drift is added (the client's), and the call it came from.
+    sink: Option<(Arc<DriftLog>, String)>,
 }
 
 impl<T> std::fmt::Debug for Records<T> {
@@ -113,6 +119,17 @@ impl<T> Records<T> {
     pub async fn try_collect(self) -> Result<Vec<T>, Error> {
         collect_records(self).await
     }
+
+    /// The drift of the response's records (see [`crate::xml::drift`]): empty until the stream has ended.
+    pub fn drift(&self) -> &Drift {
+        &self.drift
+    }
+
+    /// Adds the drift to `sink` when the stream ends.
+    pub(crate) fn drift_to(mut self, sink: (Arc<DriftLog>, String)) -> Self {
+        self.sink = Some(sink);
+        self
+    }
 }
 
 impl<T> Stream for Records<T> {
@@ -134,8 +151,12 @@ impl<T> Stream for Records<T> {
             let result = match message {
                 Some(Message::Item(item)) => return Poll::Ready(Some(Ok(item))),
                 Some(Message::Header(_)) => continue,
-                Some(Message::End(header)) => {
+                Some(Message::End(header, drift)) => {
                     this.header = header;
+                    if let Some((log, call)) = &this.sink {
+                        log.absorb(&drift, call);
+                    }
+                    this.drift = drift;
                     None
                 }
                 // A connect or idle timeout is reported as the `Error::Timeout` it is.
@@ -339,6 +360,8 @@ impl<T> Opening<T> {
                     deadline: Box::pin(tokio::time::sleep_until(self.deadline.at)),
                     deadline_error: self.deadline.error(),
                     done: false,
+                    drift: Drift::new(),
+                    sink: None,
                 })
             }
             Some(Message::Failed(Error::Transport(e))) => Err(OpenError::BodyFailed(e)),
@@ -348,7 +371,7 @@ impl<T> Opening<T> {
                 }
                 Err(OpenError::Other(e))
             }
-            Some(Message::Item(_) | Message::End(_)) | None => Err(OpenError::Other(
+            Some(Message::Item(_) | Message::End(..)) | None => Err(OpenError::Other(
                 Error::Protocol("the response reader stopped before the envelope header".into()),
             )),
         }
@@ -456,7 +479,9 @@ struct Reader<T> {
 
 impl<T: FromXml> Reader<T> {
     fn run(mut self) {
-        let failure = match ItemStream::<_, T>::from_reader(&mut self.body, self.item_elements) {
+        let mut reader = XmlReader::from_reader(&mut self.body);
+        reader.record_drift();
+        let failure = match ItemStream::<_, T>::new(reader, self.item_elements) {
             Ok(mut records) => {
                 let header = records.header().clone();
                 let success = header.is_success();
@@ -472,9 +497,9 @@ impl<T: FromXml> Reader<T> {
                     let message = match records.next() {
                         Some(Ok(item)) => Message::Item(item),
                         Some(Err(e)) => break e,
-                        None => Message::End(records.header().clone()),
+                        None => Message::End(records.header().clone(), records.take_drift()),
                     };
-                    let end = matches!(message, Message::End(_));
+                    let end = matches!(message, Message::End(..));
                     if self.messages.blocking_send(message).is_err() || end {
                         return;
                     }

@@ -137,6 +137,16 @@ pub trait Endpoint {
     fn parse(http_status: u16, body: &[u8]) -> Result<Self::Output, Error> {
         Self::Output::from_response(http_status, body)
     }
+
+    /// [`Self::parse`], with the drift the body carries (what the client reads responses with). The default is
+    /// the output's [`FromResponse::from_response_with_drift`]; an endpoint that overrides `parse` overrides
+    /// this too.
+    fn parse_with_drift(
+        http_status: u16,
+        body: &[u8],
+    ) -> Result<(Self::Output, crate::xml::Drift), Error> {
+        Self::Output::from_response_with_drift(http_status, body)
+    }
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ use std::borrow::Cow;
 use quick_xml::events::Event;
 
 use crate::error::Error;
-use crate::xml::{FromXml, RootElement, read_document};
+use crate::xml::{Drift, FromXml, RootElement, read_document, read_document_with_drift};
 
 /// The `responseCode` of a successful call.
 pub const SUCCESS: &str = "SUCCESS";
@@ -111,10 +111,25 @@ pub fn check<E: ResponseEnvelope>(env: E, http_status: u16) -> Result<E, Error> 
 pub fn parse_envelope<E: ResponseEnvelope>(http_status: u16, body: &[u8]) -> Result<E, Error> {
     match read_document::<E>(strip_bom(body)) {
         Ok(env) => check(env, http_status),
-        Err(e) => match read_status(body) {
-            Some(status) if !status.is_success() => Err(status.into_error(http_status)),
-            _ => Err(Error::xml(read_context::<E>(http_status), e)),
-        },
+        Err(e) => Err(envelope_error::<E>(http_status, body, e)),
+    }
+}
+
+/// [`parse_envelope`], recording drift: the envelope, and what the body carries that `E` does not know.
+pub fn parse_envelope_with_drift<E: ResponseEnvelope>(
+    http_status: u16,
+    body: &[u8],
+) -> Result<(E, Drift), Error> {
+    match read_document_with_drift::<E>(strip_bom(body)) {
+        Ok((env, drift)) => Ok((check(env, http_status)?, drift)),
+        Err(e) => Err(envelope_error::<E>(http_status, body, e)),
+    }
+}
+
+fn envelope_error<E>(http_status: u16, body: &[u8], e: crate::xml::ReadError) -> Error {
+    match read_status(body) {
+        Some(status) if !status.is_success() => status.into_error(http_status),
+        _ => Error::xml(read_context::<E>(http_status), e),
     }
 }
 
@@ -143,11 +158,21 @@ where
 pub trait FromResponse: Sized {
     /// Reads the body of a response received with `http_status`.
     fn from_response(http_status: u16, body: &[u8]) -> Result<Self, Error>;
+
+    /// [`Self::from_response`], with the drift the body carries (see [`crate::xml::drift`]); the default
+    /// records none.
+    fn from_response_with_drift(http_status: u16, body: &[u8]) -> Result<(Self, Drift), Error> {
+        Ok((Self::from_response(http_status, body)?, Drift::new()))
+    }
 }
 
 impl<E: ResponseEnvelope> FromResponse for E {
     fn from_response(http_status: u16, body: &[u8]) -> Result<Self, Error> {
         parse_envelope(http_status, body)
+    }
+
+    fn from_response_with_drift(http_status: u16, body: &[u8]) -> Result<(Self, Drift), Error> {
+        parse_envelope_with_drift(http_status, body)
     }
 }
 

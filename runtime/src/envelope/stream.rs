@@ -104,6 +104,7 @@ impl<S: XmlSource, T: FromXml> ItemStream<S, T> {
         items: &'static [&'static str],
     ) -> Result<Self, ReadError> {
         let root = reader.root("ServiceResponse")?;
+        reader.enter_drift_path(local_name(&root));
         let mut root_children = reader.children();
         let mut header = ResponseHeader::default();
         let mut seen_code = false;
@@ -135,6 +136,12 @@ impl<S: XmlSource, T: FromXml> ItemStream<S, T> {
         &self.header
     }
 
+    /// The drift met since the stream opened or this was last called (empty unless the reader given to
+    /// [`Self::new`] records it: [`XmlReader::record_drift`]).
+    pub fn take_drift(&mut self) -> crate::xml::Drift {
+        self.reader.take_drift()
+    }
+
     fn next_item(&mut self) -> Result<Option<T>, ReadError> {
         loop {
             if let Some(data) = self.data.as_mut() {
@@ -146,8 +153,9 @@ impl<S: XmlSource, T: FromXml> ItemStream<S, T> {
                     {
                         return self.reader.element(&child).map(Some);
                     }
-                    self.reader.skip()?;
+                    self.reader.skip_unknown(&child)?;
                 }
+                self.reader.leave_drift_path();
             }
             // After `</data>`: the rest of the envelope (another `<data>`, unusual as it is, is read too).
             let mut seen_code = true;
@@ -204,7 +212,10 @@ fn read_header<S: XmlSource>(
             b"count" => header.count = reader.leaf_opt(&child)?,
             b"hasMoreRecords" => header.has_more_records = reader.leaf_opt(&child)?,
             b"lastId" => header.last_id = reader.leaf_opt(&child)?,
-            b"data" => return Ok(Some(reader.children())),
+            b"data" => {
+                reader.enter_drift_path(b"data");
+                return Ok(Some(reader.children()));
+            }
             _ => reader.skip()?,
         }
     }

@@ -21,6 +21,7 @@ pub(crate) mod bounds;
 pub(crate) mod check;
 mod collection;
 pub(crate) mod derived;
+pub mod drift;
 pub(crate) mod encoding;
 pub(crate) mod mixed;
 mod prolog;
@@ -33,10 +34,11 @@ mod writer;
 pub use any::AnyElement;
 pub use check::{FacetError, Pattern, Validate};
 pub use collection::{Collection, ElementName};
+pub use drift::{Drift, DriftEntry, DriftKind};
 pub use encoding::{DecodeError, decode_document};
 pub use reader::{
     Attributes, BytesStart, Children, ChoiceElement, ExpandedName, FromXml, IoSource, ReadError,
-    ReadErrorKind, XmlReader, XmlSource, from_reader, read_document,
+    ReadErrorKind, XmlReader, XmlSource, from_reader, read_document, read_document_with_drift,
 };
 pub use text::{TextError, WhiteSpace, XmlText};
 pub use value::XmlValue;
@@ -198,6 +200,13 @@ macro_rules! xml_enum {
             }
             fn to_xml_text(&self) -> ::std::borrow::Cow<'_, str> {
                 ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+            #[inline(always)]
+            fn unlisted(&self) -> ::core::option::Option<&str> {
+                match self {
+                    Self::$other(value) => ::core::option::Option::Some(value),
+                    _ => ::core::option::Option::None,
+                }
             }
         }
 

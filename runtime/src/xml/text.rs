@@ -131,6 +131,13 @@ pub trait XmlText: Sized {
     fn empty_is_absent() -> bool {
         true
     }
+
+    /// The value as sent, when it is an enumeration value the schema does not list (an enumeration's `Other`
+    /// variant); `None` for every other value and type. Recorded as drift.
+    #[inline(always)]
+    fn unlisted(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// Text that is not a valid lexical form of the expected XSD type.

@@ -7,6 +7,7 @@
 mod support;
 
 mod actions;
+mod drift;
 mod errors;
 mod limits;
 mod paging;

@@ -24,6 +24,11 @@ impl<S: XmlSource> XmlReader<S> {
         child: &BytesStart<'_>,
         ws: WhiteSpace,
     ) -> Result<T, ReadError> {
+        if self.drift.is_some() {
+            return self
+                .tracked(child, |reader| reader.value_ws(ws))
+                .map_err(|e| e.within(child));
+        }
         self.value_ws(ws).map_err(|e| e.within(child))
     }
 
@@ -31,9 +36,12 @@ impl<S: XmlSource> XmlReader<S> {
     /// choice); empty is an error for a type with no empty form.
     pub fn value_ws<T: XmlText>(&mut self, ws: WhiteSpace) -> Result<T, ReadError> {
         let at = self.element_at;
-        self.exact_text(ws, false, parse_text)?
+        let value = self
+            .exact_text(ws, false, parse_text)?
             .map_err(|e| ReadError::text(e, at))?
-            .ok_or_else(|| self.empty::<T>())
+            .ok_or_else(|| self.empty::<T>())?;
+        self.note_value(&value, None);
+        Ok(value)
     }
 
     /// Reads an optional string leaf (see [`Self::leaf_ws`]): `None` for `xsi:nil="true"`, and for an empty
@@ -56,10 +64,23 @@ impl<S: XmlSource> XmlReader<S> {
         child: &BytesStart<'_>,
         ws: WhiteSpace,
     ) -> Result<Option<T>, ReadError> {
+        if self.drift.is_some() {
+            return self
+                .tracked(child, |reader| reader.item_ws(ws))
+                .map_err(|e| e.within(child));
+        }
+        self.item_ws(ws).map_err(|e| e.within(child))
+    }
+
+    fn item_ws<T: XmlText>(&mut self, ws: WhiteSpace) -> Result<Option<T>, ReadError> {
         let at = self.element_at;
-        self.exact_text(ws, false, parse_text)
-            .and_then(|parsed| parsed.map_err(|e| ReadError::text(e, at)))
-            .map_err(|e| e.within(child))
+        let value = self
+            .exact_text(ws, false, parse_text)?
+            .map_err(|e| ReadError::text(e, at))?;
+        if let Some(value) = &value {
+            self.note_value(value, None);
+        }
+        Ok(value)
     }
 
     /// Reads simple content (see [`XmlReader::simple_text`]) normalized by `ws`.
@@ -133,8 +154,12 @@ impl<S: XmlSource> XmlReader<S> {
         ws: WhiteSpace,
     ) -> Result<Option<T>, ReadError> {
         let text = self.normalized_attribute(attribute)?;
-        parse_text(&ws.apply(&text))
-            .map_err(|e| ReadError::text(e, self.element_at).within_attribute(attribute))
+        let value = parse_text(&ws.apply(&text))
+            .map_err(|e| ReadError::text(e, self.element_at).within_attribute(attribute))?;
+        if let Some(value) = &value {
+            self.note_value(value, Some(attribute.key.local_name().into_inner()));
+        }
+        Ok(value)
     }
 
     /// An attribute's value as XML defines it: each literal tab, line end and line feed is a space (a character

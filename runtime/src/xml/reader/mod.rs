@@ -29,6 +29,7 @@
 mod children;
 mod decode;
 pub(crate) mod derived;
+mod drift;
 mod error;
 mod exact;
 mod source;
@@ -45,7 +46,7 @@ use std::io::BufRead;
 
 pub use quick_xml::events::BytesStart;
 
-use super::{AnyElement, Collection, ElementName, RootElement, XmlText};
+use super::{AnyElement, Collection, Drift, ElementName, RootElement, XmlText};
 
 /// A value read from the XML element it is the content of.
 pub trait FromXml: Sized {
@@ -106,7 +107,7 @@ impl<T: FromXml, N: ElementName> FromXml for Collection<T, N> {
                 b"remove" => &mut out.remove,
                 b"update" => &mut out.update,
                 _ => {
-                    reader.skip()?;
+                    reader.skip_unknown(&child)?;
                     continue;
                 }
             };
@@ -123,7 +124,7 @@ impl<T: FromXml, N: ElementName> FromXml for Collection<T, N> {
                         }
                         items.push(value);
                     } else {
-                        reader.skip()?;
+                        reader.skip_unknown(&item)?;
                     }
                 }
                 Ok(())
@@ -157,6 +158,31 @@ fn read_utf8<T: FromXml + RootElement>(bytes: &[u8]) -> Result<T, ReadError> {
     XmlReader::from_bytes(bytes)
         .read_root()
         .map_err(|e| e.locate(bytes))
+}
+
+/// [`read_document`], recording drift (see [`crate::xml::drift`]): the value, and what the document carries that
+/// `T`'s generated readers do not know.
+pub fn read_document_with_drift<T: FromXml + RootElement>(
+    bytes: &[u8],
+) -> Result<(T, Drift), ReadError> {
+    if crate::xml::encoding::needs_decoding(bytes) {
+        let text = crate::xml::decode_document(bytes).map_err(|e| {
+            let at = match &e {
+                crate::xml::DecodeError::Malformed { at, .. } => *at as u64,
+                crate::xml::DecodeError::UnknownEncoding { .. } => 0,
+            };
+            ReadError::new(e.into(), at).locate(bytes)
+        })?;
+        return read_utf8_with_drift(text.as_bytes());
+    }
+    read_utf8_with_drift(bytes)
+}
+
+fn read_utf8_with_drift<T: FromXml + RootElement>(bytes: &[u8]) -> Result<(T, Drift), ReadError> {
+    let mut reader = XmlReader::from_bytes(bytes);
+    reader.record_drift();
+    let value = reader.read_root().map_err(|e| e.locate(bytes))?;
+    Ok((value, reader.take_drift()))
 }
 
 /// Reads a document from any buffered reader as `T`, checking the document element's name. A document whose

@@ -1,6 +1,7 @@
 //! [`XmlReader`]: the operations generated readers call on their way through a document.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt;
 use std::io::BufRead;
 
@@ -11,6 +12,7 @@ use super::children::{Attributes, Children, spare_buffer};
 use super::decode::{is_blank, piece, push_text, push_whitespace, trim};
 use super::source::{IoSource, Step, XmlSource};
 use super::{FromXml, ReadError, ReadErrorKind};
+use crate::xml::drift::Recorder;
 use crate::xml::{RootElement, TextError, XmlText};
 
 /// An XML event reader with the operations generated code needs: iterate child elements, read a leaf's text,
@@ -39,6 +41,8 @@ pub struct XmlReader<S: XmlSource> {
     /// that declares any, and of wildcard content being read. `xsi:type` values and the names in wildcard content
     /// are resolved through them.
     pub(super) namespaces: Vec<(Vec<u8>, String)>,
+    /// The drift recorder, while drift is recorded (see [`XmlReader::record_drift`]).
+    pub(super) drift: Option<Box<RefCell<Recorder>>>,
 }
 
 impl<S: XmlSource> fmt::Debug for XmlReader<S> {
@@ -82,6 +86,7 @@ impl<S: XmlSource> XmlReader<S> {
             leaf_buf: Vec::new(),
             between_markup: false,
             namespaces: Vec::new(),
+            drift: None,
         }
     }
 
@@ -163,12 +168,24 @@ impl<S: XmlSource> XmlReader<S> {
         child: &BytesStart<'_>,
         read: impl FnOnce(&mut Self) -> Result<T, ReadError>,
     ) -> Result<T, ReadError> {
+        if self.drift.is_some() {
+            return self.tracked(child, read).map_err(|e| e.within(child));
+        }
         read(self).map_err(|e| e.within(child))
     }
 
     /// Reads `child` as a `T`.
     #[inline]
     pub fn element<T: FromXml>(&mut self, child: &BytesStart<'_>) -> Result<T, ReadError> {
+        if self.drift.is_some() {
+            return self.tracked(child, |reader| reader.element_here(child));
+        }
+        self.element_here(child)
+    }
+
+    /// [`Self::element`], with the path (when drift is recorded) already taken care of.
+    #[inline(always)]
+    fn element_here<T: FromXml>(&mut self, child: &BytesStart<'_>) -> Result<T, ReadError> {
         if super::derived::declares_namespaces(child) {
             return self.element_in_scope(child);
         }
@@ -215,11 +232,21 @@ impl<S: XmlSource> XmlReader<S> {
         &mut self,
         child: &BytesStart<'_>,
     ) -> Result<Option<T>, ReadError> {
+        if self.drift.is_some() {
+            return self
+                .tracked(child, |reader| reader.leaf_value())
+                .map_err(|e| e.within(child));
+        }
         self.leaf_value().map_err(|e| e.within(child))
     }
 
     /// Reads a required `xs:list` leaf.
     pub fn list<T: XmlText>(&mut self, child: &BytesStart<'_>) -> Result<Vec<T>, ReadError> {
+        if self.drift.is_some() {
+            return self
+                .tracked(child, |reader| reader.list_value())
+                .map_err(|e| e.within(child));
+        }
         self.list_value().map_err(|e| e.within(child))
     }
 
@@ -246,15 +273,25 @@ impl<S: XmlSource> XmlReader<S> {
     #[inline(always)]
     pub fn leaf_value<T: XmlText>(&mut self) -> Result<Option<T>, ReadError> {
         let at = self.element_at;
-        self.with_text(false, parse_text)?
-            .map_err(|e| ReadError::text(e, at))
+        let value = self
+            .with_text(false, parse_text)?
+            .map_err(|e| ReadError::text(e, at))?;
+        if let Some(value) = &value {
+            self.note_value(value, None);
+        }
+        Ok(value)
     }
 
     /// The text content of the element just started, as an `xs:list` of `T`.
     pub fn list_value<T: XmlText>(&mut self) -> Result<Vec<T>, ReadError> {
         let at = self.element_at;
-        self.with_text(false, crate::xml::text::text_list)?
-            .map_err(|e| ReadError::text(e, at))
+        let items: Vec<T> = self
+            .with_text(false, crate::xml::text::text_list)?
+            .map_err(|e| ReadError::text(e, at))?;
+        for item in &items {
+            self.note_value(item, None);
+        }
+        Ok(items)
     }
 
     /// Reads the simple content (`$text`) of the struct element just started, through its end tag (child elements
@@ -264,7 +301,10 @@ impl<S: XmlSource> XmlReader<S> {
     pub fn simple_text<T: XmlText>(&mut self) -> Result<Result<T, ReadError>, ReadError> {
         let parsed = self.with_text(true, parse_text)?;
         Ok(match parsed {
-            Ok(Some(value)) => Ok(value),
+            Ok(Some(value)) => {
+                self.note_value(&value, None);
+                Ok(value)
+            }
             Ok(None) => Err(self.empty::<T>()),
             Err(e) => Err(ReadError::text(e, self.position())),
         })
@@ -280,6 +320,9 @@ impl<S: XmlSource> XmlReader<S> {
                 .then(|| T::from_xml_text(text))
                 .transpose()
         })?;
+        if let Ok(Some(value)) = &parsed {
+            self.note_value(value, None);
+        }
         Ok(parsed.map_err(|e| ReadError::text(e, self.position())))
     }
 
@@ -304,9 +347,11 @@ impl<S: XmlSource> XmlReader<S> {
     /// Parses the text collected for a struct's simple content (`$text`): trimmed; empty is an error for a type
     /// with no empty form.
     pub fn text<T: XmlText>(&self, text: &str) -> Result<T, ReadError> {
-        parse_text(text.trim())
+        let value = parse_text(text.trim())
             .map_err(|e| ReadError::text(e, self.position()))?
-            .ok_or_else(|| self.empty::<T>())
+            .ok_or_else(|| self.empty::<T>())?;
+        self.note_value(&value, None);
+        Ok(value)
     }
 
     /// Takes the text collected between two children of mixed content: trimmed of XML whitespace (as the
@@ -324,9 +369,9 @@ impl<S: XmlSource> XmlReader<S> {
         if text.is_empty() {
             return Ok(None);
         }
-        T::from_xml_text(text)
-            .map(Some)
-            .map_err(|e| ReadError::text(e, self.position()))
+        let value = T::from_xml_text(text).map_err(|e| ReadError::text(e, self.position()))?;
+        self.note_value(&value, None);
+        Ok(Some(value))
     }
 
     /// Parses simple content of an `xs:list` type.
@@ -597,8 +642,12 @@ impl<S: XmlSource> XmlReader<S> {
         attribute: &Attribute<'_>,
     ) -> Result<Option<T>, ReadError> {
         let text = self.attribute_text(attribute)?;
-        parse_text(text.trim())
-            .map_err(|e| ReadError::text(e, self.element_at).within_attribute(attribute))
+        let value = parse_text(text.trim())
+            .map_err(|e| ReadError::text(e, self.element_at).within_attribute(attribute))?;
+        if let Some(value) = &value {
+            self.note_value(value, Some(attribute.key.local_name().into_inner()));
+        }
+        Ok(value)
     }
 
     /// An attribute of an `xs:list` type.
@@ -607,8 +656,12 @@ impl<S: XmlSource> XmlReader<S> {
         attribute: &Attribute<'_>,
     ) -> Result<Vec<T>, ReadError> {
         let text = self.attribute_text(attribute)?;
-        crate::xml::text::text_list(&text)
-            .map_err(|e| ReadError::text(e, self.element_at).within_attribute(attribute))
+        let items: Vec<T> = crate::xml::text::text_list(&text)
+            .map_err(|e| ReadError::text(e, self.element_at).within_attribute(attribute))?;
+        for item in &items {
+            self.note_value(item, Some(attribute.key.local_name().into_inner()));
+        }
+        Ok(items)
     }
 
     pub(super) fn attribute_text<'a>(
