@@ -98,6 +98,11 @@ impl Children {
             Step::Start(start, at, self_closed) => {
                 reader.element_at = at + skipped;
                 reader.between_markup = !self_closed;
+                crate::xml::wellformed::check_attributes(
+                    &start,
+                    reader.limits.max_attributes,
+                    reader.element_at,
+                )?;
                 Ok(Some(start))
             }
             Step::End => {
