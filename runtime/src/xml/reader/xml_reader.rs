@@ -656,7 +656,7 @@ impl<S: XmlSource> XmlReader<S> {
             tag: start,
             seen: [(0, 0); 8],
             seen_len: 0,
-            more: Vec::new(),
+            more: std::collections::HashMap::new(),
             at: self.element_at,
         }
     }
