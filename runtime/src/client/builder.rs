@@ -21,6 +21,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     concurrency_limit: Option<usize>,
     use_proxy: bool,
+    limits: crate::xml::Limits,
 }
 
 impl Default for ClientBuilder {
@@ -34,6 +35,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             concurrency_limit: None,
             use_proxy: true,
+            limits: crate::xml::Limits::default(),
         }
     }
 }
@@ -61,6 +63,15 @@ impl ClientBuilder {
     /// The limit on one send, from connecting to the last body byte (default 180 s). Retries get their own.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// What responses may not exceed (default [`Limits::default`](crate::xml::Limits::default)): a body read
+    /// whole (every call but the streamed ones) beyond `max_body_bytes` fails as a transport error whose source
+    /// is the limit's [`ReadError`](crate::xml::ReadError); streamed records are read under the other limits
+    /// (a node beyond `max_node_bytes`, say, ends the stream with that error).
+    pub fn limits(mut self, limits: crate::xml::Limits) -> Self {
+        self.limits = limits;
         self
     }
 
@@ -136,6 +147,7 @@ impl ClientBuilder {
                 authorization,
                 retry: self.retry,
                 limiter: Limiter::new(self.concurrency_limit),
+                limits: self.limits,
             }),
         })
     }

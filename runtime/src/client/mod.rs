@@ -88,6 +88,8 @@ struct Inner {
     authorization: HeaderValue,
     retry: RetryPolicy,
     limiter: Limiter,
+    /// What responses may not exceed.
+    limits: crate::xml::Limits,
 }
 
 /// A response as received, for [`Client::raw`].
@@ -280,7 +282,7 @@ impl Client {
                 let response = self
                     .send_once(method.clone(), url.clone(), request.body.clone())
                     .await?;
-                read_whole(response).await
+                read_whole(response, inner.limits.max_body_bytes).await
             }
             .instrument(span.clone())
             .await;
@@ -336,7 +338,15 @@ impl Client {
                     let hints = self.observe(response.headers(), status, &span);
                     let retryable = retryable_status(status, request.retry_safe);
                     if (200..=299).contains(&status) {
-                        match start_records(response, permit, item_elements, type_name, call).await
+                        match start_records(
+                            response,
+                            permit,
+                            item_elements,
+                            type_name,
+                            self.inner.limits,
+                            call,
+                        )
+                        .await
                         {
                             Ok(records) => return Ok(Outcome::Final(records)),
                             Err(OpenError::Other(e)) => return Err(e),
@@ -350,13 +360,14 @@ impl Client {
                         }
                     } else {
                         // An error or a refusal: small, read whole and handled as `send` does.
-                        let response = match read_whole(response).await {
-                            Ok(response) => response,
-                            Err(failure) => {
-                                let last = failure.retryable(request.retry_safe)?;
-                                return Ok(Outcome::Retry(RateLimitHints::default(), last));
-                            }
-                        };
+                        let response =
+                            match read_whole(response, self.inner.limits.max_body_bytes).await {
+                                Ok(response) => response,
+                                Err(failure) => {
+                                    let last = failure.retryable(request.retry_safe)?;
+                                    return Ok(Outcome::Retry(RateLimitHints::default(), last));
+                                }
+                            };
                         if !retryable {
                             classify(&response, true, call)?;
                             unreachable!("classify refuses every status outside 2xx");

@@ -43,6 +43,7 @@ use crate::envelope::read_status;
 use crate::envelope::{ItemStream, ResponseHeader};
 use crate::error::{Error, TransportError};
 use crate::xml::FromXml;
+use crate::xml::{Limits, XmlReader};
 
 /// How many body chunks may wait between the pump and the reader.
 pub const CHUNKS_IN_FLIGHT: usize = 4;
@@ -337,6 +338,7 @@ pub(crate) fn start<T: FromXml + Send + 'static>(
     permit: Option<OwnedSemaphorePermit>,
     item_elements: &'static [&'static str],
     type_name: &'static str,
+    limits: Limits,
     call: &tracing::Span,
 ) -> Opening<T> {
     let http_status = response.status().as_u16();
@@ -347,6 +349,7 @@ pub(crate) fn start<T: FromXml + Send + 'static>(
     let reader = Reader {
         body: BodyReader::new(chunks_rx),
         item_elements,
+        limits,
         context: format!("{type_name} (HTTP {http_status})"),
         http_status,
         messages: messages_tx,
@@ -404,6 +407,7 @@ async fn pump(
 struct Reader<T> {
     body: BodyReader,
     item_elements: &'static [&'static str],
+    limits: Limits,
     context: String,
     http_status: u16,
     messages: mpsc::Sender<Message<T>>,
@@ -411,7 +415,10 @@ struct Reader<T> {
 
 impl<T: FromXml> Reader<T> {
     fn run(mut self) {
-        let failure = match ItemStream::<_, T>::from_reader(&mut self.body, self.item_elements) {
+        let failure = match ItemStream::<_, T>::new(
+            XmlReader::from_reader(&mut self.body).with_limits(self.limits),
+            self.item_elements,
+        ) {
             Ok(mut records) => {
                 let header = records.header().clone();
                 let success = header.is_success();
