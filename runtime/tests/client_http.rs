@@ -516,7 +516,7 @@ async fn spans_record_the_call_but_never_credentials() {
 async fn a_body_beyond_the_client_body_limit_is_refused() {
     use qps_runtime::xml::{Limit, Limits, ReadError, ReadErrorKind};
     let (base, _) = serve(vec![Reply::xml(ONE_WEBAPP)]).await;
-    let client = qps_runtime::Client::builder()
+    let limited = qps_runtime::Client::builder()
         .base_url(base)
         .credentials(Credentials::new("alice_q1", PASSWORD))
         .retry_policy(fast_retries(1))
@@ -524,7 +524,7 @@ async fn a_body_beyond_the_client_body_limit_is_refused() {
         .no_proxy()
         .build()
         .unwrap();
-    let err = client.execute(&GetWebApp(6620298)).await.unwrap_err();
+    let err = limited.execute(&GetWebApp(6620298)).await.unwrap_err();
     let Error::Transport(transport) = &err else {
         panic!("{err:?}");
     };
