@@ -164,8 +164,7 @@ impl<S: XmlSource, T: FromXml> ItemStream<S, T> {
         if again.is_some() {
             return Err(ReadError::new(
                 ReadErrorKind::RepeatedElement {
-                    name: "data",
-                    parent: "ServiceResponse".to_owned(),
+                    name: "data".to_owned(),
                 },
                 self.reader.position(),
             ));

@@ -101,12 +101,10 @@ pub enum ReadErrorKind {
         max: usize,
     },
     /// A second occurrence of an element the schema allows once.
-    #[error("element `{name}` occurs twice in `{parent}`, the schema allows it once")]
+    #[error("element `{name}` occurs twice, the schema allows it once")]
     RepeatedElement {
         /// The element.
-        name: &'static str,
-        /// The element it belongs in.
-        parent: String,
+        name: String,
     },
     /// Markup after the document element's end (another element, text, CDATA): the document is not well-formed.
     #[error("content after the document element: {found}")]

@@ -258,6 +258,25 @@ impl<S: XmlSource> XmlReader<S> {
         self.element(child).map(Some)
     }
 
+    /// Reads an optional `child` that may occur once as [`Self::optional`] does; `seen` says it was read
+    /// already, which makes this occurrence a [`ReadErrorKind::RepeatedElement`] error.
+    #[inline]
+    pub fn optional_once<T: FromXml>(
+        &mut self,
+        seen: bool,
+        child: &BytesStart<'_>,
+    ) -> Result<Option<T>, ReadError> {
+        if seen {
+            return Err(ReadError::new(
+                ReadErrorKind::RepeatedElement {
+                    name: local_name_string(child),
+                },
+                self.element_at,
+            ));
+        }
+        self.optional(child)
+    }
+
     /// Reads a required leaf: its trimmed text, parsed; empty is an error for a type with no empty form.
     pub fn leaf<T: XmlText>(&mut self, child: &BytesStart<'_>) -> Result<T, ReadError> {
         self.element(child)
