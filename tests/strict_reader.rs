@@ -16,7 +16,7 @@ fn is_repeated_data(error: &ReadError) -> bool {
 fn a_second_data_element_is_an_error_collecting_and_streaming() {
     let error = read_document::<ServiceResponse>(TWO_DATA.as_bytes()).unwrap_err();
     assert!(is_repeated_data(&error), "{error}");
-    assert_eq!(error.path(), ["ServiceResponse", "data"]);
+    assert_eq!(error.path(), ["ServiceResponse"]);
     let results: Vec<Result<Finding, ReadError>> =
         ItemStream::from_bytes(TWO_DATA.as_bytes(), &["Finding"])
             .unwrap()
@@ -38,7 +38,10 @@ fn malformed_responses_are_errors_through_the_generated_readers() {
         "<ServiceResponse><responseCode>SUC<b/>CESS</responseCode></ServiceResponse>",
         "<ServiceResponse><responseCode>SUCCESS</responseCod></ServiceResponse>",
     ] {
-        assert!(read_document::<ServiceResponse>(xml.as_bytes()).is_err(), "{xml}");
+        assert!(
+            read_document::<ServiceResponse>(xml.as_bytes()).is_err(),
+            "{xml}"
+        );
         if !xml.contains("<b/>") {
             assert!(from_str::<ServiceResponse>(xml).is_err(), "{xml}");
         }
