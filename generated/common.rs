@@ -302,7 +302,10 @@ impl rt::FromXml for MonthlyOccurrence {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"monthlyType" => out.monthly_type = reader.optional(&child)?,
+                b"monthlyType" => {
+                    out.monthly_type = reader
+                        .optional_once(out.monthly_type.is_some(), &child)?;
+                }
                 b"occurrenceCount" => out.occurrence_count = reader.leaf_opt(&child)?,
                 _ => reader.skip_unknown(&child)?,
             }
@@ -987,9 +990,15 @@ impl rt::FromXml for SchedulePlanification {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"startDate" => out.start_date = reader.leaf_opt(&child)?,
-                b"timeZone" => out.time_zone = reader.optional(&child)?,
+                b"timeZone" => {
+                    out.time_zone = reader
+                        .optional_once(out.time_zone.is_some(), &child)?;
+                }
                 b"occurrenceType" => out.occurrence_type = reader.leaf_opt(&child)?,
-                b"occurrence" => out.occurrence = reader.optional(&child)?,
+                b"occurrence" => {
+                    out.occurrence = reader
+                        .optional_once(out.occurrence.is_some(), &child)?;
+                }
                 b"cancelAfterNHours" => {
                     out.cancel_after_n_hours = reader.leaf_opt(&child)?;
                 }
@@ -1412,7 +1421,9 @@ impl rt::FromXml for TagSelector {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"option" => out.option = reader.leaf_opt(&child)?,
-                b"tagList" => out.tag_list = reader.optional(&child)?,
+                b"tagList" => {
+                    out.tag_list = reader.optional_once(out.tag_list.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1502,8 +1513,12 @@ impl rt::FromXml for TargetTags {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"included" => out.included = reader.optional(&child)?,
-                b"excluded" => out.excluded = reader.optional(&child)?,
+                b"included" => {
+                    out.included = reader.optional_once(out.included.is_some(), &child)?;
+                }
+                b"excluded" => {
+                    out.excluded = reader.optional_once(out.excluded.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -2235,12 +2250,25 @@ impl rt::FromXml for WasScanTarget {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"webApp" => out.web_app = reader.optional(&child)?,
-                b"webApps" => out.web_apps = reader.optional(&child)?,
-                b"tags" => out.tags = reader.optional(&child)?,
-                b"webAppAuthRecord" => out.web_app_auth_record = reader.optional(&child)?,
-                b"scannerAppliance" => out.scanner_appliance = reader.optional(&child)?,
-                b"scannerTags" => out.scanner_tags = reader.optional(&child)?,
+                b"webApp" => {
+                    out.web_app = reader.optional_once(out.web_app.is_some(), &child)?;
+                }
+                b"webApps" => {
+                    out.web_apps = reader.optional_once(out.web_apps.is_some(), &child)?;
+                }
+                b"tags" => out.tags = reader.optional_once(out.tags.is_some(), &child)?,
+                b"webAppAuthRecord" => {
+                    out.web_app_auth_record = reader
+                        .optional_once(out.web_app_auth_record.is_some(), &child)?;
+                }
+                b"scannerAppliance" => {
+                    out.scanner_appliance = reader
+                        .optional_once(out.scanner_appliance.is_some(), &child)?;
+                }
+                b"scannerTags" => {
+                    out.scanner_tags = reader
+                        .optional_once(out.scanner_tags.is_some(), &child)?;
+                }
                 b"cancelOption" => out.cancel_option = reader.leaf_opt(&child)?,
                 b"authRecordOption" => out.auth_record_option = reader.leaf_opt(&child)?,
                 b"profileOption" => out.profile_option = reader.leaf_opt(&child)?,
@@ -2678,7 +2706,9 @@ impl rt::FromXml for WeeklyOccurrence {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"everyNWeeks" => out.every_n_weeks = reader.leaf_opt(&child)?,
-                b"onDays" => out.on_days = reader.optional(&child)?,
+                b"onDays" => {
+                    out.on_days = reader.optional_once(out.on_days.is_some(), &child)?;
+                }
                 b"occurrenceCount" => out.occurrence_count = reader.leaf_opt(&child)?,
                 _ => reader.skip_unknown(&child)?,
             }

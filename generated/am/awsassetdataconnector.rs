@@ -46,9 +46,14 @@ impl rt::FromXml for ServiceRequest {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"filters" => out.filters = reader.optional(&child)?,
-                b"preferences" => out.preferences = reader.optional(&child)?,
-                b"data" => out.data = reader.optional(&child)?,
+                b"filters" => {
+                    out.filters = reader.optional_once(out.filters.is_some(), &child)?;
+                }
+                b"preferences" => {
+                    out.preferences = reader
+                        .optional_once(out.preferences.is_some(), &child)?;
+                }
+                b"data" => out.data = reader.optional_once(out.data.is_some(), &child)?,
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -99,7 +104,8 @@ impl rt::FromXml for ServiceRequestData {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"AwsAssetDataConnector" => {
-                    out.aws_asset_data_connector = reader.optional(&child)?;
+                    out.aws_asset_data_connector = reader
+                        .optional_once(out.aws_asset_data_connector.is_some(), &child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -190,12 +196,13 @@ impl rt::FromXml for ServiceResponse {
             match rt::local_name(&child) {
                 b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
                 b"responseErrorDetails" => {
-                    f_response_error_details = reader.optional(&child)?;
+                    f_response_error_details = reader
+                        .optional_once(f_response_error_details.is_some(), &child)?;
                 }
                 b"count" => f_count = reader.leaf_opt(&child)?,
                 b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
                 b"lastId" => f_last_id = reader.leaf_opt(&child)?,
-                b"data" => f_data = reader.optional(&child)?,
+                b"data" => f_data = reader.optional_once(f_data.is_some(), &child)?,
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -492,8 +499,14 @@ impl rt::FromXml for AwsAssetDataConnector {
                 b"lastError" => out.last_error = reader.leaf_opt(&child)?,
                 b"connectorState" => out.connector_state = reader.leaf_opt(&child)?,
                 b"type" => out.r#type = reader.leaf_opt(&child)?,
-                b"defaultTags" => out.default_tags = reader.optional(&child)?,
-                b"activation" => out.activation = reader.optional(&child)?,
+                b"defaultTags" => {
+                    out.default_tags = reader
+                        .optional_once(out.default_tags.is_some(), &child)?;
+                }
+                b"activation" => {
+                    out.activation = reader
+                        .optional_once(out.activation.is_some(), &child)?;
+                }
                 b"disabled" => out.disabled = reader.leaf_opt(&child)?,
                 b"isGovCloudConfigured" => {
                     out.is_gov_cloud_configured = reader.leaf_opt(&child)?;
@@ -507,8 +520,14 @@ impl rt::FromXml for AwsAssetDataConnector {
                 b"qualysAwsAccountId" => {
                     out.qualys_aws_account_id = reader.leaf_opt(&child)?;
                 }
-                b"authRecord" => out.auth_record = reader.optional(&child)?,
-                b"endpoints" => out.endpoints = reader.optional(&child)?,
+                b"authRecord" => {
+                    out.auth_record = reader
+                        .optional_once(out.auth_record.is_some(), &child)?;
+                }
+                b"endpoints" => {
+                    out.endpoints = reader
+                        .optional_once(out.endpoints.is_some(), &child)?;
+                }
                 b"allRegions" => out.all_regions = reader.leaf_opt(&child)?,
                 b"runFrequency" => out.run_frequency = reader.leaf_opt(&child)?,
                 b"nextSync" => out.next_sync = reader.leaf_opt(&child)?,
@@ -768,8 +787,14 @@ impl rt::FromXml for AssetDataConnector {
                 b"lastError" => out.last_error = reader.leaf_opt(&child)?,
                 b"connectorState" => out.connector_state = reader.leaf_opt(&child)?,
                 b"type" => out.r#type = reader.leaf_opt(&child)?,
-                b"defaultTags" => out.default_tags = reader.optional(&child)?,
-                b"activation" => out.activation = reader.optional(&child)?,
+                b"defaultTags" => {
+                    out.default_tags = reader
+                        .optional_once(out.default_tags.is_some(), &child)?;
+                }
+                b"activation" => {
+                    out.activation = reader
+                        .optional_once(out.activation.is_some(), &child)?;
+                }
                 b"disabled" => out.disabled = reader.leaf_opt(&child)?,
                 b"isGovCloudConfigured" => {
                     out.is_gov_cloud_configured = reader.leaf_opt(&child)?;

@@ -46,9 +46,14 @@ impl rt::FromXml for ServiceRequest {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"filters" => out.filters = reader.optional(&child)?,
-                b"preferences" => out.preferences = reader.optional(&child)?,
-                b"data" => out.data = reader.optional(&child)?,
+                b"filters" => {
+                    out.filters = reader.optional_once(out.filters.is_some(), &child)?;
+                }
+                b"preferences" => {
+                    out.preferences = reader
+                        .optional_once(out.preferences.is_some(), &child)?;
+                }
+                b"data" => out.data = reader.optional_once(out.data.is_some(), &child)?,
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -94,7 +99,10 @@ impl rt::FromXml for ServiceRequestData {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"Questionnaire" => out.questionnaire = reader.optional(&child)?,
+                b"Questionnaire" => {
+                    out.questionnaire = reader
+                        .optional_once(out.questionnaire.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -184,12 +192,13 @@ impl rt::FromXml for ServiceResponse {
             match rt::local_name(&child) {
                 b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
                 b"responseErrorDetails" => {
-                    f_response_error_details = reader.optional(&child)?;
+                    f_response_error_details = reader
+                        .optional_once(f_response_error_details.is_some(), &child)?;
                 }
                 b"count" => f_count = reader.leaf_opt(&child)?,
                 b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
                 b"lastId" => f_last_id = reader.leaf_opt(&child)?,
-                b"data" => f_data = reader.optional(&child)?,
+                b"data" => f_data = reader.optional_once(f_data.is_some(), &child)?,
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -493,19 +502,36 @@ impl rt::FromXml for Questionnaire {
                 b"title" => out.title = reader.leaf_opt(&child)?,
                 b"dueDate" => out.due_date = reader.leaf_opt(&child)?,
                 b"assignedDate" => out.assigned_date = reader.leaf_opt(&child)?,
-                b"createdBy" => out.created_by = reader.optional(&child)?,
-                b"updatedBy" => out.updated_by = reader.optional(&child)?,
-                b"assignedTo" => out.assigned_to = reader.optional(&child)?,
-                b"responder" => out.responder = reader.optional(&child)?,
-                b"originalAssignedTo" => {
-                    out.original_assigned_to = reader.optional(&child)?;
+                b"createdBy" => {
+                    out.created_by = reader
+                        .optional_once(out.created_by.is_some(), &child)?;
                 }
-                b"campaign" => out.campaign = reader.optional(&child)?,
+                b"updatedBy" => {
+                    out.updated_by = reader
+                        .optional_once(out.updated_by.is_some(), &child)?;
+                }
+                b"assignedTo" => {
+                    out.assigned_to = reader
+                        .optional_once(out.assigned_to.is_some(), &child)?;
+                }
+                b"responder" => {
+                    out.responder = reader
+                        .optional_once(out.responder.is_some(), &child)?;
+                }
+                b"originalAssignedTo" => {
+                    out.original_assigned_to = reader
+                        .optional_once(out.original_assigned_to.is_some(), &child)?;
+                }
+                b"campaign" => {
+                    out.campaign = reader.optional_once(out.campaign.is_some(), &child)?;
+                }
                 b"maxPossibleScore" => out.max_possible_score = reader.leaf_opt(&child)?,
                 b"score" => out.score = reader.leaf_opt(&child)?,
                 b"state" => out.state = reader.leaf_opt(&child)?,
                 b"risk" => out.risk = reader.leaf_opt(&child)?,
-                b"progress" => out.progress = reader.optional(&child)?,
+                b"progress" => {
+                    out.progress = reader.optional_once(out.progress.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -772,7 +798,7 @@ impl rt::FromXml for User {
                 b"emailAddress" => out.email_address = reader.leaf_opt(&child)?,
                 b"userName" => out.user_name = reader.leaf_opt(&child)?,
                 b"title" => out.title = reader.leaf_opt(&child)?,
-                b"tags" => out.tags = reader.optional(&child)?,
+                b"tags" => out.tags = reader.optional_once(out.tags.is_some(), &child)?,
                 _ => reader.skip_unknown(&child)?,
             }
         }

@@ -46,9 +46,14 @@ impl rt::FromXml for ServiceRequest {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"filters" => out.filters = reader.optional(&child)?,
-                b"preferences" => out.preferences = reader.optional(&child)?,
-                b"data" => out.data = reader.optional(&child)?,
+                b"filters" => {
+                    out.filters = reader.optional_once(out.filters.is_some(), &child)?;
+                }
+                b"preferences" => {
+                    out.preferences = reader
+                        .optional_once(out.preferences.is_some(), &child)?;
+                }
+                b"data" => out.data = reader.optional_once(out.data.is_some(), &child)?,
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -99,7 +104,8 @@ impl rt::FromXml for ServiceRequestData {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"QuestionnaireCampaign" => {
-                    out.questionnaire_campaign = reader.optional(&child)?;
+                    out.questionnaire_campaign = reader
+                        .optional_once(out.questionnaire_campaign.is_some(), &child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -190,12 +196,13 @@ impl rt::FromXml for ServiceResponse {
             match rt::local_name(&child) {
                 b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
                 b"responseErrorDetails" => {
-                    f_response_error_details = reader.optional(&child)?;
+                    f_response_error_details = reader
+                        .optional_once(f_response_error_details.is_some(), &child)?;
                 }
                 b"count" => f_count = reader.leaf_opt(&child)?,
                 b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
                 b"lastId" => f_last_id = reader.leaf_opt(&child)?,
-                b"data" => f_data = reader.optional(&child)?,
+                b"data" => f_data = reader.optional_once(f_data.is_some(), &child)?,
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -506,15 +513,27 @@ impl rt::FromXml for QuestionnaireCampaign {
                 b"created" => out.created = reader.leaf_opt(&child)?,
                 b"updated" => out.updated = reader.leaf_opt(&child)?,
                 b"launchDate" => out.launch_date = reader.leaf_opt(&child)?,
-                b"template" => out.template = reader.optional(&child)?,
-                b"user" => out.user = reader.optional(&child)?,
-                b"reviewer" => out.reviewer = reader.optional(&child)?,
-                b"approver" => out.approver = reader.optional(&child)?,
-                b"recipients" => out.recipients = reader.optional(&child)?,
-                b"campaignNotification" => {
-                    out.campaign_notification = reader.optional(&child)?;
+                b"template" => {
+                    out.template = reader.optional_once(out.template.is_some(), &child)?;
                 }
-                b"summary" => out.summary = reader.optional(&child)?,
+                b"user" => out.user = reader.optional_once(out.user.is_some(), &child)?,
+                b"reviewer" => {
+                    out.reviewer = reader.optional_once(out.reviewer.is_some(), &child)?;
+                }
+                b"approver" => {
+                    out.approver = reader.optional_once(out.approver.is_some(), &child)?;
+                }
+                b"recipients" => {
+                    out.recipients = reader
+                        .optional_once(out.recipients.is_some(), &child)?;
+                }
+                b"campaignNotification" => {
+                    out.campaign_notification = reader
+                        .optional_once(out.campaign_notification.is_some(), &child)?;
+                }
+                b"summary" => {
+                    out.summary = reader.optional_once(out.summary.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -712,7 +731,7 @@ impl rt::FromXml for User {
                 b"emailAddress" => out.email_address = reader.leaf_opt(&child)?,
                 b"userName" => out.user_name = reader.leaf_opt(&child)?,
                 b"title" => out.title = reader.leaf_opt(&child)?,
-                b"tags" => out.tags = reader.optional(&child)?,
+                b"tags" => out.tags = reader.optional_once(out.tags.is_some(), &child)?,
                 b"assigned" => out.assigned = reader.leaf_opt(&child)?,
                 _ => reader.skip_unknown(&child)?,
             }
@@ -783,13 +802,16 @@ impl rt::FromXml for CampaignNotification {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"reminderNotification" => {
-                    out.reminder_notification = reader.optional(&child)?;
+                    out.reminder_notification = reader
+                        .optional_once(out.reminder_notification.is_some(), &child)?;
                 }
                 b"dueDateNotification" => {
-                    out.due_date_notification = reader.optional(&child)?;
+                    out.due_date_notification = reader
+                        .optional_once(out.due_date_notification.is_some(), &child)?;
                 }
                 b"overdueNotification" => {
-                    out.overdue_notification = reader.optional(&child)?;
+                    out.overdue_notification = reader
+                        .optional_once(out.overdue_notification.is_some(), &child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }

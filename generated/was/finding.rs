@@ -46,9 +46,14 @@ impl rt::FromXml for ServiceRequest {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"filters" => out.filters = reader.optional(&child)?,
-                b"preferences" => out.preferences = reader.optional(&child)?,
-                b"data" => out.data = reader.optional(&child)?,
+                b"filters" => {
+                    out.filters = reader.optional_once(out.filters.is_some(), &child)?;
+                }
+                b"preferences" => {
+                    out.preferences = reader
+                        .optional_once(out.preferences.is_some(), &child)?;
+                }
+                b"data" => out.data = reader.optional_once(out.data.is_some(), &child)?,
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -178,7 +183,9 @@ impl rt::FromXml for ServiceRequestData {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"Finding" => out.finding = reader.optional(&child)?,
+                b"Finding" => {
+                    out.finding = reader.optional_once(out.finding.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -268,12 +275,13 @@ impl rt::FromXml for ServiceResponse {
             match rt::local_name(&child) {
                 b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
                 b"responseErrorDetails" => {
-                    f_response_error_details = reader.optional(&child)?;
+                    f_response_error_details = reader
+                        .optional_once(f_response_error_details.is_some(), &child)?;
                 }
                 b"count" => f_count = reader.leaf_opt(&child)?,
                 b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
                 b"lastId" => f_last_id = reader.leaf_opt(&child)?,
-                b"data" => f_data = reader.optional(&child)?,
+                b"data" => f_data = reader.optional_once(f_data.is_some(), &child)?,
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -894,16 +902,24 @@ impl rt::FromXml for Finding {
                 b"potential" => out.potential = reader.leaf_opt(&child)?,
                 b"findingType" => out.finding_type = reader.leaf_opt(&child)?,
                 b"group" => out.group = reader.leaf_opt(&child)?,
-                b"cwe" => out.cwe = reader.optional(&child)?,
-                b"owasp" => out.owasp = reader.optional(&child)?,
-                b"wasc" => out.wasc = reader.optional(&child)?,
-                b"resultList" => out.result_list = reader.optional(&child)?,
+                b"cwe" => out.cwe = reader.optional_once(out.cwe.is_some(), &child)?,
+                b"owasp" => {
+                    out.owasp = reader.optional_once(out.owasp.is_some(), &child)?;
+                }
+                b"wasc" => out.wasc = reader.optional_once(out.wasc.is_some(), &child)?,
+                b"resultList" => {
+                    out.result_list = reader
+                        .optional_once(out.result_list.is_some(), &child)?;
+                }
                 b"severity" => out.severity = reader.leaf_opt(&child)?,
                 b"severityComment" => out.severity_comment = reader.leaf_opt(&child)?,
                 b"editedSeverityUser" => {
-                    out.edited_severity_user = reader.optional(&child)?;
+                    out.edited_severity_user = reader
+                        .optional_once(out.edited_severity_user.is_some(), &child)?;
                 }
-                b"cvssV3" => out.cvss_v3 = reader.optional(&child)?,
+                b"cvssV3" => {
+                    out.cvss_v3 = reader.optional_once(out.cvss_v3.is_some(), &child)?;
+                }
                 b"url" => out.url = reader.leaf_opt(&child)?,
                 b"status" => out.status = reader.leaf_opt(&child)?,
                 b"firstDetectedDate" => {
@@ -913,20 +929,31 @@ impl rt::FromXml for Finding {
                 b"lastTestedDate" => out.last_tested_date = reader.leaf_opt(&child)?,
                 b"fixedDate" => out.fixed_date = reader.leaf_opt(&child)?,
                 b"timesDetected" => out.times_detected = reader.leaf_opt(&child)?,
-                b"webApp" => out.web_app = reader.optional(&child)?,
+                b"webApp" => {
+                    out.web_app = reader.optional_once(out.web_app.is_some(), &child)?;
+                }
                 b"patch" => out.patch = reader.leaf_opt(&child)?,
                 b"param" => out.param = reader.leaf_opt(&child)?,
                 b"externalRef" => out.external_ref = reader.leaf_opt(&child)?,
                 b"isIgnored" => out.is_ignored = reader.leaf_opt(&child)?,
                 b"ignoredReason" => out.ignored_reason = reader.leaf_opt(&child)?,
-                b"ignoredBy" => out.ignored_by = reader.optional(&child)?,
+                b"ignoredBy" => {
+                    out.ignored_by = reader
+                        .optional_once(out.ignored_by.is_some(), &child)?;
+                }
                 b"ignoredDate" => out.ignored_date = reader.leaf_opt(&child)?,
                 b"ignoredComment" => out.ignored_comment = reader.leaf_opt(&child)?,
                 b"reactivateIn" => out.reactivate_in = reader.leaf_opt(&child)?,
                 b"reactivateDate" => out.reactivate_date = reader.leaf_opt(&child)?,
-                b"sslData" => out.ssl_data = reader.optional(&child)?,
-                b"history" => out.history = reader.optional(&child)?,
-                b"retest" => out.retest = reader.optional(&child)?,
+                b"sslData" => {
+                    out.ssl_data = reader.optional_once(out.ssl_data.is_some(), &child)?;
+                }
+                b"history" => {
+                    out.history = reader.optional_once(out.history.is_some(), &child)?;
+                }
+                b"retest" => {
+                    out.retest = reader.optional_once(out.retest.is_some(), &child)?;
+                }
                 b"updatedDate" => out.updated_date = reader.leaf_opt(&child)?,
                 _ => reader.skip_unknown(&child)?,
             }
@@ -1080,7 +1107,7 @@ impl rt::FromXml for FindingWebApp {
                 b"id" => out.id = reader.leaf_opt(&child)?,
                 b"name" => out.name = reader.leaf_opt(&child)?,
                 b"url" => out.url = reader.leaf_opt(&child)?,
-                b"tags" => out.tags = reader.optional(&child)?,
+                b"tags" => out.tags = reader.optional_once(out.tags.is_some(), &child)?,
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1365,8 +1392,13 @@ impl rt::FromXml for Result2 {
                 b"ajax" => out.ajax = reader.leaf_opt(&child)?,
                 b"ajaxRequestId" => out.ajax_request_id = reader.leaf_opt(&child)?,
                 b"formLocation" => out.form_location = reader.leaf_opt(&child)?,
-                b"accessPath" => out.access_path = reader.optional(&child)?,
-                b"payloads" => out.payloads = reader.optional(&child)?,
+                b"accessPath" => {
+                    out.access_path = reader
+                        .optional_once(out.access_path.is_some(), &child)?;
+                }
+                b"payloads" => {
+                    out.payloads = reader.optional_once(out.payloads.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1437,9 +1469,14 @@ impl rt::FromXml for PayloadInstance {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"payload" => out.payload = reader.leaf_opt(&child)?,
-                b"request" => out.request = reader.optional(&child)?,
+                b"request" => {
+                    out.request = reader.optional_once(out.request.is_some(), &child)?;
+                }
                 b"response" => out.response = reader.leaf_opt(&child)?,
-                b"payloadResponce" => out.payload_responce = reader.optional(&child)?,
+                b"payloadResponce" => {
+                    out.payload_responce = reader
+                        .optional_once(out.payload_responce.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1667,7 +1704,10 @@ impl rt::FromXml for SslData {
                 b"port" => out.port = reader.leaf_opt(&child)?,
                 b"result" => out.result = reader.leaf_opt(&child)?,
                 b"flags" => out.flags = reader.leaf_opt(&child)?,
-                b"sslDataInfoList" => out.ssl_data_info_list = reader.optional(&child)?,
+                b"sslDataInfoList" => {
+                    out.ssl_data_info_list = reader
+                        .optional_once(out.ssl_data_info_list.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1738,10 +1778,17 @@ impl rt::FromXml for SslDataInfo {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"sslDataCipherList" => {
-                    out.ssl_data_cipher_list = reader.optional(&child)?;
+                    out.ssl_data_cipher_list = reader
+                        .optional_once(out.ssl_data_cipher_list.is_some(), &child)?;
                 }
-                b"sslDataKexList" => out.ssl_data_kex_list = reader.optional(&child)?,
-                b"sslDataPropList" => out.ssl_data_prop_list = reader.optional(&child)?,
+                b"sslDataKexList" => {
+                    out.ssl_data_kex_list = reader
+                        .optional_once(out.ssl_data_kex_list.is_some(), &child)?;
+                }
+                b"sslDataPropList" => {
+                    out.ssl_data_prop_list = reader
+                        .optional_once(out.ssl_data_prop_list.is_some(), &child)?;
+                }
                 b"certificateFingerprint" => {
                     out.certificate_fingerprint = reader.leaf_opt(&child)?;
                 }
@@ -2060,7 +2107,10 @@ impl rt::FromXml for WebAppFindingHistory {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"scanData" => out.scan_data = reader.optional(&child)?,
+                b"scanData" => {
+                    out.scan_data = reader
+                        .optional_once(out.scan_data.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -2261,7 +2311,10 @@ impl rt::FromXml for Retest {
             match rt::local_name(&child) {
                 b"retestStatus" => out.retest_status = reader.leaf_opt(&child)?,
                 b"retestedDate" => out.retested_date = reader.leaf_opt(&child)?,
-                b"retestedUser" => out.retested_user = reader.optional(&child)?,
+                b"retestedUser" => {
+                    out.retested_user = reader
+                        .optional_once(out.retested_user.is_some(), &child)?;
+                }
                 b"findingStatus" => out.finding_status = reader.leaf_opt(&child)?,
                 b"reason" => out.reason = reader.leaf_opt(&child)?,
                 _ => reader.skip_unknown(&child)?,

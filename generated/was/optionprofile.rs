@@ -46,9 +46,14 @@ impl rt::FromXml for ServiceRequest {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"filters" => out.filters = reader.optional(&child)?,
-                b"preferences" => out.preferences = reader.optional(&child)?,
-                b"data" => out.data = reader.optional(&child)?,
+                b"filters" => {
+                    out.filters = reader.optional_once(out.filters.is_some(), &child)?;
+                }
+                b"preferences" => {
+                    out.preferences = reader
+                        .optional_once(out.preferences.is_some(), &child)?;
+                }
+                b"data" => out.data = reader.optional_once(out.data.is_some(), &child)?,
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -94,7 +99,10 @@ impl rt::FromXml for ServiceRequestData {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"OptionProfile" => out.option_profile = reader.optional(&child)?,
+                b"OptionProfile" => {
+                    out.option_profile = reader
+                        .optional_once(out.option_profile.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -184,12 +192,13 @@ impl rt::FromXml for ServiceResponse {
             match rt::local_name(&child) {
                 b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
                 b"responseErrorDetails" => {
-                    f_response_error_details = reader.optional(&child)?;
+                    f_response_error_details = reader
+                        .optional_once(f_response_error_details.is_some(), &child)?;
                 }
                 b"count" => f_count = reader.leaf_opt(&child)?,
                 b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
                 b"lastId" => f_last_id = reader.leaf_opt(&child)?,
-                b"data" => f_data = reader.optional(&child)?,
+                b"data" => f_data = reader.optional_once(f_data.is_some(), &child)?,
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -609,9 +618,11 @@ impl rt::FromXml for OptionProfile {
             match rt::local_name(&child) {
                 b"id" => out.id = reader.leaf_opt(&child)?,
                 b"name" => out.name = reader.leaf_opt(&child)?,
-                b"owner" => out.owner = reader.optional(&child)?,
+                b"owner" => {
+                    out.owner = reader.optional_once(out.owner.is_some(), &child)?;
+                }
                 b"isDefault" => out.is_default = reader.leaf_opt(&child)?,
-                b"tags" => out.tags = reader.optional(&child)?,
+                b"tags" => out.tags = reader.optional_once(out.tags.is_some(), &child)?,
                 b"formSubmission" => out.form_submission = reader.leaf_opt(&child)?,
                 b"maxCrawlRequests" => out.max_crawl_requests = reader.leaf_opt(&child)?,
                 b"timeoutErrorThreshold" => {
@@ -620,7 +631,10 @@ impl rt::FromXml for OptionProfile {
                 b"unexpectedErrorThreshold" => {
                     out.unexpected_error_threshold = reader.leaf_opt(&child)?;
                 }
-                b"parameterSet" => out.parameter_set = reader.optional(&child)?,
+                b"parameterSet" => {
+                    out.parameter_set = reader
+                        .optional_once(out.parameter_set.is_some(), &child)?;
+                }
                 b"ignoreBinaryFiles" => {
                     out.ignore_binary_files = reader.leaf_opt(&child)?;
                 }
@@ -632,13 +646,27 @@ impl rt::FromXml for OptionProfile {
                 b"smartScanDepth" => out.smart_scan_depth = reader.leaf_opt(&child)?,
                 b"performance" => out.performance = reader.leaf_opt(&child)?,
                 b"bruteforceOption" => out.bruteforce_option = reader.leaf_opt(&child)?,
-                b"detection" => out.detection = reader.optional(&child)?,
-                b"comments" => out.comments = reader.optional(&child)?,
-                b"sensitiveContent" => out.sensitive_content = reader.optional(&child)?,
+                b"detection" => {
+                    out.detection = reader
+                        .optional_once(out.detection.is_some(), &child)?;
+                }
+                b"comments" => {
+                    out.comments = reader.optional_once(out.comments.is_some(), &child)?;
+                }
+                b"sensitiveContent" => {
+                    out.sensitive_content = reader
+                        .optional_once(out.sensitive_content.is_some(), &child)?;
+                }
                 b"createdDate" => out.created_date = reader.leaf_opt(&child)?,
-                b"createdBy" => out.created_by = reader.optional(&child)?,
+                b"createdBy" => {
+                    out.created_by = reader
+                        .optional_once(out.created_by.is_some(), &child)?;
+                }
                 b"updatedDate" => out.updated_date = reader.leaf_opt(&child)?,
-                b"updatedBy" => out.updated_by = reader.optional(&child)?,
+                b"updatedBy" => {
+                    out.updated_by = reader
+                        .optional_once(out.updated_by.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -704,7 +732,9 @@ impl rt::FromXml for OptionProfileUser {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"owner" => out.owner = reader.optional(&child)?,
+                b"owner" => {
+                    out.owner = reader.optional_once(out.owner.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -881,10 +911,12 @@ impl rt::FromXml for OptionProfileDetection {
                     out.enable_xss_payloads = reader.leaf_opt(&child)?;
                 }
                 b"includedSearchlists" => {
-                    out.included_searchlists = reader.optional(&child)?;
+                    out.included_searchlists = reader
+                        .optional_once(out.included_searchlists.is_some(), &child)?;
                 }
                 b"excludedSearchlists" => {
-                    out.excluded_searchlists = reader.optional(&child)?;
+                    out.excluded_searchlists = reader
+                        .optional_once(out.excluded_searchlists.is_some(), &child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -1067,7 +1099,7 @@ impl rt::FromXml for Comment {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"contents" => f_contents = Some(reader.leaf(&child)?),
-                b"author" => f_author = reader.optional(&child)?,
+                b"author" => f_author = reader.optional_once(f_author.is_some(), &child)?,
                 b"createdDate" => f_created_date = reader.leaf_opt(&child)?,
                 _ => reader.skip_unknown(&child)?,
             }

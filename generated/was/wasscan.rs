@@ -51,9 +51,14 @@ impl rt::FromXml for ServiceRequest {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"filters" => out.filters = reader.optional(&child)?,
-                b"preferences" => out.preferences = reader.optional(&child)?,
-                b"data" => out.data = reader.optional(&child)?,
+                b"filters" => {
+                    out.filters = reader.optional_once(out.filters.is_some(), &child)?;
+                }
+                b"preferences" => {
+                    out.preferences = reader
+                        .optional_once(out.preferences.is_some(), &child)?;
+                }
+                b"data" => out.data = reader.optional_once(out.data.is_some(), &child)?,
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -99,7 +104,9 @@ impl rt::FromXml for ServiceRequestData {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"WasScan" => out.was_scan = reader.optional(&child)?,
+                b"WasScan" => {
+                    out.was_scan = reader.optional_once(out.was_scan.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -189,12 +196,13 @@ impl rt::FromXml for ServiceResponse {
             match rt::local_name(&child) {
                 b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
                 b"responseErrorDetails" => {
-                    f_response_error_details = reader.optional(&child)?;
+                    f_response_error_details = reader
+                        .optional_once(f_response_error_details.is_some(), &child)?;
                 }
                 b"count" => f_count = reader.leaf_opt(&child)?,
                 b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
                 b"lastId" => f_last_id = reader.leaf_opt(&child)?,
-                b"data" => f_data = reader.optional(&child)?,
+                b"data" => f_data = reader.optional_once(f_data.is_some(), &child)?,
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -586,26 +594,44 @@ impl rt::FromXml for WasScan {
                 b"progressiveScanning" => {
                     out.progressive_scanning = reader.leaf_opt(&child)?;
                 }
-                b"target" => out.target = reader.optional(&child)?,
-                b"profile" => out.profile = reader.optional(&child)?,
-                b"options" => out.options = reader.optional(&child)?,
+                b"target" => {
+                    out.target = reader.optional_once(out.target.is_some(), &child)?;
+                }
+                b"profile" => {
+                    out.profile = reader.optional_once(out.profile.is_some(), &child)?;
+                }
+                b"options" => {
+                    out.options = reader.optional_once(out.options.is_some(), &child)?;
+                }
                 b"cancelAfterNHours" => {
                     out.cancel_after_n_hours = reader.leaf_opt(&child)?;
                 }
                 b"cancelTime" => out.cancel_time = reader.leaf_opt(&child)?,
                 b"launchedDate" => out.launched_date = reader.leaf_opt(&child)?,
-                b"launchedBy" => out.launched_by = reader.optional(&child)?,
+                b"launchedBy" => {
+                    out.launched_by = reader
+                        .optional_once(out.launched_by.is_some(), &child)?;
+                }
                 b"status" => out.status = reader.leaf_opt(&child)?,
                 b"consolidatedStatus" => {
                     out.consolidated_status = reader.leaf_opt(&child)?;
                 }
                 b"endScanDate" => out.end_scan_date = reader.leaf_opt(&child)?,
                 b"scanDuration" => out.scan_duration = reader.leaf_opt(&child)?,
-                b"summary" => out.summary = reader.optional(&child)?,
-                b"stats" => out.stats = reader.optional(&child)?,
-                b"vulns" => out.vulns = reader.optional(&child)?,
-                b"sensitiveContents" => out.sensitive_contents = reader.optional(&child)?,
-                b"igs" => out.igs = reader.optional(&child)?,
+                b"summary" => {
+                    out.summary = reader.optional_once(out.summary.is_some(), &child)?;
+                }
+                b"stats" => {
+                    out.stats = reader.optional_once(out.stats.is_some(), &child)?;
+                }
+                b"vulns" => {
+                    out.vulns = reader.optional_once(out.vulns.is_some(), &child)?;
+                }
+                b"sensitiveContents" => {
+                    out.sensitive_contents = reader
+                        .optional_once(out.sensitive_contents.is_some(), &child)?;
+                }
+                b"igs" => out.igs = reader.optional_once(out.igs.is_some(), &child)?,
                 b"sendMail" => out.send_mail = reader.leaf_opt(&child)?,
                 b"sendOneMail" => out.send_one_mail = reader.leaf_opt(&child)?,
                 b"enableWAFAuth" => out.enable_waf_auth = reader.leaf_opt(&child)?,
@@ -742,10 +768,18 @@ impl rt::FromXml for WasScanStats {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"global" => out.global = reader.optional(&child)?,
-                b"byGroup" => out.by_group = reader.optional(&child)?,
-                b"byOwasp" => out.by_owasp = reader.optional(&child)?,
-                b"byWasc" => out.by_wasc = reader.optional(&child)?,
+                b"global" => {
+                    out.global = reader.optional_once(out.global.is_some(), &child)?;
+                }
+                b"byGroup" => {
+                    out.by_group = reader.optional_once(out.by_group.is_some(), &child)?;
+                }
+                b"byOwasp" => {
+                    out.by_owasp = reader.optional_once(out.by_owasp.is_some(), &child)?;
+                }
+                b"byWasc" => {
+                    out.by_wasc = reader.optional_once(out.by_wasc.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1370,7 +1404,10 @@ impl rt::FromXml for WasScanVuln {
                 b"uri" => out.uri = reader.leaf_opt(&child)?,
                 b"param" => out.param = reader.leaf_opt(&child)?,
                 b"severity" => out.severity = reader.leaf_opt(&child)?,
-                b"instances" => out.instances = reader.optional(&child)?,
+                b"instances" => {
+                    out.instances = reader
+                        .optional_once(out.instances.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1435,7 +1472,9 @@ impl rt::FromXml for WasScanVulnInstance {
             match rt::local_name(&child) {
                 b"authenticated" => out.authenticated = reader.leaf_opt(&child)?,
                 b"form" => out.form = reader.leaf_opt(&child)?,
-                b"payloads" => out.payloads = reader.optional(&child)?,
+                b"payloads" => {
+                    out.payloads = reader.optional_once(out.payloads.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1488,7 +1527,9 @@ impl rt::FromXml for WasScanVulnPayload {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"payload" => out.payload = reader.leaf_opt(&child)?,
-                b"result" => out.result = reader.optional(&child)?,
+                b"result" => {
+                    out.result = reader.optional_once(out.result.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1576,7 +1617,10 @@ impl rt::FromXml for WasScanSensitiveContent {
                 b"uri" => out.uri = reader.leaf_opt(&child)?,
                 b"param" => out.param = reader.leaf_opt(&child)?,
                 b"content" => out.content = reader.leaf_opt(&child)?,
-                b"instances" => out.instances = reader.optional(&child)?,
+                b"instances" => {
+                    out.instances = reader
+                        .optional_once(out.instances.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1645,7 +1689,9 @@ impl rt::FromXml for WasScanSensitiveContentInstance {
             match rt::local_name(&child) {
                 b"authenticated" => out.authenticated = reader.leaf_opt(&child)?,
                 b"form" => out.form = reader.leaf_opt(&child)?,
-                b"payloads" => out.payloads = reader.optional(&child)?,
+                b"payloads" => {
+                    out.payloads = reader.optional_once(out.payloads.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1702,7 +1748,9 @@ impl rt::FromXml for WasScanSensitiveContentPayload {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"payload" => out.payload = reader.leaf_opt(&child)?,
-                b"result" => out.result = reader.optional(&child)?,
+                b"result" => {
+                    out.result = reader.optional_once(out.result.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1766,8 +1814,10 @@ impl rt::FromXml for WasScanIg {
             match rt::local_name(&child) {
                 b"qid" => out.qid = reader.leaf_opt(&child)?,
                 b"title" => out.title = reader.leaf_opt(&child)?,
-                b"data" => out.data = reader.optional(&child)?,
-                b"sslData" => out.ssl_data = reader.optional(&child)?,
+                b"data" => out.data = reader.optional_once(out.data.is_some(), &child)?,
+                b"sslData" => {
+                    out.ssl_data = reader.optional_once(out.ssl_data.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }

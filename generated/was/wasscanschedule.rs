@@ -57,9 +57,14 @@ impl rt::FromXml for ServiceRequest {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"filters" => out.filters = reader.optional(&child)?,
-                b"preferences" => out.preferences = reader.optional(&child)?,
-                b"data" => out.data = reader.optional(&child)?,
+                b"filters" => {
+                    out.filters = reader.optional_once(out.filters.is_some(), &child)?;
+                }
+                b"preferences" => {
+                    out.preferences = reader
+                        .optional_once(out.preferences.is_some(), &child)?;
+                }
+                b"data" => out.data = reader.optional_once(out.data.is_some(), &child)?,
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -109,7 +114,10 @@ impl rt::FromXml for ServiceRequestData {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"WasScanSchedule" => out.was_scan_schedule = reader.optional(&child)?,
+                b"WasScanSchedule" => {
+                    out.was_scan_schedule = reader
+                        .optional_once(out.was_scan_schedule.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -199,12 +207,13 @@ impl rt::FromXml for ServiceResponse {
             match rt::local_name(&child) {
                 b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
                 b"responseErrorDetails" => {
-                    f_response_error_details = reader.optional(&child)?;
+                    f_response_error_details = reader
+                        .optional_once(f_response_error_details.is_some(), &child)?;
                 }
                 b"count" => f_count = reader.leaf_opt(&child)?,
                 b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
                 b"lastId" => f_last_id = reader.leaf_opt(&child)?,
-                b"data" => f_data = reader.optional(&child)?,
+                b"data" => f_data = reader.optional_once(f_data.is_some(), &child)?,
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -451,7 +460,9 @@ impl rt::FromXml for WasScanSchedule {
             match rt::local_name(&child) {
                 b"id" => out.id = reader.leaf_opt(&child)?,
                 b"name" => out.name = reader.leaf_opt(&child)?,
-                b"owner" => out.owner = reader.optional(&child)?,
+                b"owner" => {
+                    out.owner = reader.optional_once(out.owner.is_some(), &child)?;
+                }
                 b"type" => out.r#type = reader.leaf_opt(&child)?,
                 b"active" => out.active = reader.leaf_opt(&child)?,
                 b"invalid" => out.invalid = reader.leaf_opt(&child)?,
@@ -460,14 +471,33 @@ impl rt::FromXml for WasScanSchedule {
                 b"progressiveScanning" => {
                     out.progressive_scanning = reader.leaf_opt(&child)?;
                 }
-                b"target" => out.target = reader.optional(&child)?,
-                b"profile" => out.profile = reader.optional(&child)?,
-                b"scheduling" => out.scheduling = reader.optional(&child)?,
-                b"notification" => out.notification = reader.optional(&child)?,
-                b"lastScan" => out.last_scan = reader.optional(&child)?,
-                b"createdBy" => out.created_by = reader.optional(&child)?,
+                b"target" => {
+                    out.target = reader.optional_once(out.target.is_some(), &child)?;
+                }
+                b"profile" => {
+                    out.profile = reader.optional_once(out.profile.is_some(), &child)?;
+                }
+                b"scheduling" => {
+                    out.scheduling = reader
+                        .optional_once(out.scheduling.is_some(), &child)?;
+                }
+                b"notification" => {
+                    out.notification = reader
+                        .optional_once(out.notification.is_some(), &child)?;
+                }
+                b"lastScan" => {
+                    out.last_scan = reader
+                        .optional_once(out.last_scan.is_some(), &child)?;
+                }
+                b"createdBy" => {
+                    out.created_by = reader
+                        .optional_once(out.created_by.is_some(), &child)?;
+                }
                 b"createdDate" => out.created_date = reader.leaf_opt(&child)?,
-                b"updatedBy" => out.updated_by = reader.optional(&child)?,
+                b"updatedBy" => {
+                    out.updated_by = reader
+                        .optional_once(out.updated_by.is_some(), &child)?;
+                }
                 b"updatedDate" => out.updated_date = reader.leaf_opt(&child)?,
                 _ => reader.skip_unknown(&child)?,
             }
@@ -561,8 +591,13 @@ impl rt::FromXml for ScheduleNotification {
             match rt::local_name(&child) {
                 b"active" => out.active = reader.leaf_opt(&child)?,
                 b"reschedule" => out.reschedule = reader.leaf_opt(&child)?,
-                b"delay" => out.delay = reader.optional(&child)?,
-                b"recipients" => out.recipients = reader.optional(&child)?,
+                b"delay" => {
+                    out.delay = reader.optional_once(out.delay.is_some(), &child)?;
+                }
+                b"recipients" => {
+                    out.recipients = reader
+                        .optional_once(out.recipients.is_some(), &child)?;
+                }
                 b"message" => out.message = reader.leaf_opt(&child)?,
                 _ => reader.skip_unknown(&child)?,
             }
@@ -706,7 +741,10 @@ impl rt::FromXml for WasScan {
                 b"id" => out.id = reader.leaf_opt(&child)?,
                 b"name" => out.name = reader.leaf_opt(&child)?,
                 b"launchedDate" => out.launched_date = reader.leaf_opt(&child)?,
-                b"launchedBy" => out.launched_by = reader.optional(&child)?,
+                b"launchedBy" => {
+                    out.launched_by = reader
+                        .optional_once(out.launched_by.is_some(), &child)?;
+                }
                 b"status" => out.status = reader.leaf_opt(&child)?,
                 _ => reader.skip_unknown(&child)?,
             }

@@ -55,9 +55,14 @@ impl rt::FromXml for ServiceRequest {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"filters" => out.filters = reader.optional(&child)?,
-                b"preferences" => out.preferences = reader.optional(&child)?,
-                b"data" => out.data = reader.optional(&child)?,
+                b"filters" => {
+                    out.filters = reader.optional_once(out.filters.is_some(), &child)?;
+                }
+                b"preferences" => {
+                    out.preferences = reader
+                        .optional_once(out.preferences.is_some(), &child)?;
+                }
+                b"data" => out.data = reader.optional_once(out.data.is_some(), &child)?,
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -177,7 +182,9 @@ impl rt::FromXml for ServiceRequestData {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"WebApp" => out.web_app = reader.optional(&child)?,
+                b"WebApp" => {
+                    out.web_app = reader.optional_once(out.web_app.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -267,12 +274,13 @@ impl rt::FromXml for ServiceResponse {
             match rt::local_name(&child) {
                 b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
                 b"responseErrorDetails" => {
-                    f_response_error_details = reader.optional(&child)?;
+                    f_response_error_details = reader
+                        .optional_once(f_response_error_details.is_some(), &child)?;
                 }
                 b"count" => f_count = reader.leaf_opt(&child)?,
                 b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
                 b"lastId" => f_last_id = reader.leaf_opt(&child)?,
-                b"data" => f_data = reader.optional(&child)?,
+                b"data" => f_data = reader.optional_once(f_data.is_some(), &child)?,
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -808,16 +816,30 @@ impl rt::FromXml for WebApp {
                 b"name" => out.name = reader.leaf_opt(&child)?,
                 b"url" => out.url = reader.leaf_opt(&child)?,
                 b"os" => out.os = reader.leaf_opt(&child)?,
-                b"owner" => out.owner = reader.optional(&child)?,
+                b"owner" => {
+                    out.owner = reader.optional_once(out.owner.is_some(), &child)?;
+                }
                 b"scope" => out.scope = reader.leaf_opt(&child)?,
                 b"subDomain" => out.sub_domain = reader.leaf_opt(&child)?,
-                b"domains" => out.domains = reader.optional(&child)?,
-                b"uris" => out.uris = reader.optional(&child)?,
-                b"attributes" => out.attributes = reader.optional(&child)?,
-                b"defaultProfile" => out.default_profile = reader.optional(&child)?,
-                b"defaultScanner" => out.default_scanner = reader.optional(&child)?,
+                b"domains" => {
+                    out.domains = reader.optional_once(out.domains.is_some(), &child)?;
+                }
+                b"uris" => out.uris = reader.optional_once(out.uris.is_some(), &child)?,
+                b"attributes" => {
+                    out.attributes = reader
+                        .optional_once(out.attributes.is_some(), &child)?;
+                }
+                b"defaultProfile" => {
+                    out.default_profile = reader
+                        .optional_once(out.default_profile.is_some(), &child)?;
+                }
+                b"defaultScanner" => {
+                    out.default_scanner = reader
+                        .optional_once(out.default_scanner.is_some(), &child)?;
+                }
                 b"defaultScannerTags" => {
-                    out.default_scanner_tags = reader.optional(&child)?;
+                    out.default_scanner_tags = reader
+                        .optional_once(out.default_scanner_tags.is_some(), &child)?;
                 }
                 b"scannerLocked" => out.scanner_locked = reader.leaf_opt(&child)?,
                 b"progressiveScanning" => {
@@ -827,41 +849,87 @@ impl rt::FromXml for WebApp {
                 b"maxRedundancyLinks" => {
                     out.max_redundancy_links = reader.leaf_opt(&child)?;
                 }
-                b"urlBlacklist" => out.url_blacklist = reader.optional(&child)?,
-                b"urlWhitelist" => out.url_whitelist = reader.optional(&child)?,
+                b"urlBlacklist" => {
+                    out.url_blacklist = reader
+                        .optional_once(out.url_blacklist.is_some(), &child)?;
+                }
+                b"urlWhitelist" => {
+                    out.url_whitelist = reader
+                        .optional_once(out.url_whitelist.is_some(), &child)?;
+                }
                 b"postDataBlacklist" => {
-                    out.post_data_blacklist = reader.optional(&child)?;
+                    out.post_data_blacklist = reader
+                        .optional_once(out.post_data_blacklist.is_some(), &child)?;
                 }
-                b"urlExcludelist" => out.url_excludelist = reader.optional(&child)?,
-                b"urlAllowlist" => out.url_allowlist = reader.optional(&child)?,
+                b"urlExcludelist" => {
+                    out.url_excludelist = reader
+                        .optional_once(out.url_excludelist.is_some(), &child)?;
+                }
+                b"urlAllowlist" => {
+                    out.url_allowlist = reader
+                        .optional_once(out.url_allowlist.is_some(), &child)?;
+                }
                 b"postDataExcludelist" => {
-                    out.post_data_excludelist = reader.optional(&child)?;
+                    out.post_data_excludelist = reader
+                        .optional_once(out.post_data_excludelist.is_some(), &child)?;
                 }
-                b"logoutRegexList" => out.logout_regex_list = reader.optional(&child)?,
-                b"authRecords" => out.auth_records = reader.optional(&child)?,
-                b"dnsOverrides" => out.dns_overrides = reader.optional(&child)?,
+                b"logoutRegexList" => {
+                    out.logout_regex_list = reader
+                        .optional_once(out.logout_regex_list.is_some(), &child)?;
+                }
+                b"authRecords" => {
+                    out.auth_records = reader
+                        .optional_once(out.auth_records.is_some(), &child)?;
+                }
+                b"dnsOverrides" => {
+                    out.dns_overrides = reader
+                        .optional_once(out.dns_overrides.is_some(), &child)?;
+                }
                 b"useRobots" => out.use_robots = reader.leaf_opt(&child)?,
                 b"useSitemap" => out.use_sitemap = reader.leaf_opt(&child)?,
-                b"headers" => out.headers = reader.optional(&child)?,
+                b"headers" => {
+                    out.headers = reader.optional_once(out.headers.is_some(), &child)?;
+                }
                 b"malwareMonitoring" => out.malware_monitoring = reader.leaf_opt(&child)?,
                 b"malwareNotification" => {
                     out.malware_notification = reader.leaf_opt(&child)?;
                 }
                 b"malwareTaskId" => out.malware_task_id = reader.leaf_opt(&child)?,
-                b"malwareScheduling" => out.malware_scheduling = reader.optional(&child)?,
-                b"tags" => out.tags = reader.optional(&child)?,
-                b"comments" => out.comments = reader.optional(&child)?,
+                b"malwareScheduling" => {
+                    out.malware_scheduling = reader
+                        .optional_once(out.malware_scheduling.is_some(), &child)?;
+                }
+                b"tags" => out.tags = reader.optional_once(out.tags.is_some(), &child)?,
+                b"comments" => {
+                    out.comments = reader.optional_once(out.comments.is_some(), &child)?;
+                }
                 b"isScheduled" => out.is_scheduled = reader.leaf_opt(&child)?,
-                b"lastScan" => out.last_scan = reader.optional(&child)?,
+                b"lastScan" => {
+                    out.last_scan = reader
+                        .optional_once(out.last_scan.is_some(), &child)?;
+                }
                 b"riskScore" => out.risk_score = reader.leaf_opt(&child)?,
-                b"createdBy" => out.created_by = reader.optional(&child)?,
+                b"createdBy" => {
+                    out.created_by = reader
+                        .optional_once(out.created_by.is_some(), &child)?;
+                }
                 b"createdDate" => out.created_date = reader.leaf_opt(&child)?,
-                b"updatedBy" => out.updated_by = reader.optional(&child)?,
+                b"updatedBy" => {
+                    out.updated_by = reader
+                        .optional_once(out.updated_by.is_some(), &child)?;
+                }
                 b"updatedDate" => out.updated_date = reader.leaf_opt(&child)?,
                 b"screenshot" => out.screenshot = reader.leaf_opt(&child)?,
-                b"proxy" => out.proxy = reader.optional(&child)?,
-                b"config" => out.config = reader.optional(&child)?,
-                b"crawlingScripts" => out.crawling_scripts = reader.optional(&child)?,
+                b"proxy" => {
+                    out.proxy = reader.optional_once(out.proxy.is_some(), &child)?;
+                }
+                b"config" => {
+                    out.config = reader.optional_once(out.config.is_some(), &child)?;
+                }
+                b"crawlingScripts" => {
+                    out.crawling_scripts = reader
+                        .optional_once(out.crawling_scripts.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1389,7 +1457,9 @@ impl rt::FromXml for Comment {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"contents" => out.contents = reader.leaf_opt(&child)?,
-                b"author" => out.author = reader.optional(&child)?,
+                b"author" => {
+                    out.author = reader.optional_once(out.author.is_some(), &child)?;
+                }
                 b"createdDate" => out.created_date = reader.leaf_opt(&child)?,
                 _ => reader.skip_unknown(&child)?,
             }
@@ -1473,7 +1543,9 @@ impl rt::FromXml for WasScan {
                 b"name" => out.name = reader.leaf_opt(&child)?,
                 b"launchedDate" => out.launched_date = reader.leaf_opt(&child)?,
                 b"status" => out.status = reader.leaf_opt(&child)?,
-                b"summary" => out.summary = reader.optional(&child)?,
+                b"summary" => {
+                    out.summary = reader.optional_once(out.summary.is_some(), &child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }

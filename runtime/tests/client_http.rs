@@ -562,3 +562,37 @@ async fn a_connect_that_hangs_fails_on_the_connect_timeout() {
     );
     assert_no_secret(&err);
 }
+
+#[tokio::test]
+async fn a_body_beyond_the_client_body_limit_is_refused() {
+    use qps_runtime::xml::{Limit, Limits, ReadError, ReadErrorKind};
+    let (base, _) = serve(vec![Reply::xml(ONE_WEBAPP)]).await;
+    let limited = qps_runtime::Client::builder()
+        .base_url(base)
+        .credentials(Credentials::new("alice_q1", PASSWORD))
+        .retry_policy(fast_retries(1))
+        .limits(Limits::default().with_max_body_bytes(64))
+        .no_proxy()
+        .build()
+        .unwrap();
+    let err = limited.execute(&GetWebApp(6620298)).await.unwrap_err();
+    let Error::Transport(transport) = &err else {
+        panic!("{err:?}");
+    };
+    let source = std::error::Error::source(transport).expect("the limit error");
+    let read = source.downcast_ref::<ReadError>().expect("a ReadError");
+    assert!(matches!(
+        read.kind(),
+        ReadErrorKind::LimitExceeded {
+            limit: Limit::BodyBytes,
+            max: 64
+        }
+    ));
+    // Under the default limits the same reply is read.
+    let (base, _) = serve(vec![Reply::xml(ONE_WEBAPP)]).await;
+    let response = client(base, fast_retries(1))
+        .execute(&GetWebApp(6620298))
+        .await
+        .unwrap();
+    assert_eq!(response.count(), Some(1));
+}

@@ -125,6 +125,10 @@ fn element_statement(
         Card::Optional if f.boxed => {
             quote!(#var = reader.#opt(&child)?.map(::std::boxed::Box::new))
         }
+        // A complex element is `Some` once read: a second occurrence is an error, as when streaming.
+        Card::Optional if shape == Shape::Complex => {
+            quote!(#var = reader.optional_once(#var.is_some(), &child)?)
+        }
         Card::Optional => quote!(#var = reader.#opt(&child)?),
         // An empty leaf of a type with no empty form is left out, as the serde adapter does.
         Card::Many if shape == Shape::Leaf => {

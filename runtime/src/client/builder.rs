@@ -46,6 +46,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     concurrency_limit: Option<usize>,
     use_proxy: bool,
+    limits: crate::xml::Limits,
 }
 
 impl Default for ClientBuilder {
@@ -63,6 +64,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             concurrency_limit: None,
             use_proxy: true,
+            limits: crate::xml::Limits::default(),
         }
     }
 }
@@ -92,6 +94,15 @@ impl ClientBuilder {
     /// body has been read, so a caller that pauses long on a large response may run into it.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeouts.deadline = timeout;
+        self
+    }
+
+    /// What responses may not exceed (default [`Limits::default`](crate::xml::Limits::default)): a body read
+    /// whole (every call but the streamed ones) beyond `max_body_bytes` fails as a transport error whose source
+    /// is the limit's [`ReadError`](crate::xml::ReadError); streamed records are read under the other limits
+    /// (a node beyond `max_node_bytes`, say, ends the stream with that error).
+    pub fn limits(mut self, limits: crate::xml::Limits) -> Self {
+        self.limits = limits;
         self
     }
 
@@ -191,6 +202,7 @@ impl ClientBuilder {
                 timeouts: self.timeouts,
                 limiter: Limiter::new(self.concurrency_limit),
                 drift: Arc::default(),
+                limits: self.limits,
             }),
         })
     }

@@ -101,6 +101,8 @@ struct Inner {
     limiter: Limiter,
     /// The drift of every response read.
     drift: Arc<drift::DriftLog>,
+    /// What responses may not exceed.
+    limits: crate::xml::Limits,
 }
 
 /// A response as received, for [`Client::raw`].
@@ -347,7 +349,7 @@ impl Client {
                 let response = self
                     .send_once(method.clone(), url.clone(), request.body.clone())
                     .await?;
-                read_whole(response, &inner.timeouts).await
+                read_whole(response, &inner.timeouts, inner.limits.max_body_bytes).await
             }
             .instrument(span.clone())
             .await;
@@ -409,6 +411,7 @@ impl Client {
                             item_elements,
                             type_name,
                             timeouts: inner.timeouts,
+                            limits: inner.limits,
                             deadline,
                         };
                         match start_records(response, reading, call).await {
@@ -427,7 +430,13 @@ impl Client {
                         }
                     } else {
                         // An error or a refusal: small, read whole and handled as `send` does.
-                        let response = match read_whole(response, &inner.timeouts).await {
+                        let response = match read_whole(
+                            response,
+                            &inner.timeouts,
+                            inner.limits.max_body_bytes,
+                        )
+                        .await
+                        {
                             Ok(response) => response,
                             Err(failure) => {
                                 let last = failure.retryable(request.retry_safe)?;

@@ -48,7 +48,7 @@ use crate::client::retry::{Jitter, RateLimitHints, RetryPolicy};
 use crate::envelope::read_status;
 use crate::envelope::{ItemStream, ResponseHeader};
 use crate::error::{Error, TimeoutKind, TransportError};
-use crate::xml::{Drift, FromXml, XmlReader};
+use crate::xml::{Drift, FromXml, Limits, XmlReader};
 
 /// How many body chunks may wait between the pump and the reader.
 pub const CHUNKS_IN_FLIGHT: usize = 4;
@@ -386,6 +386,8 @@ pub(crate) struct Reading {
     pub item_elements: &'static [&'static str],
     /// The envelope type, named in read errors.
     pub type_name: &'static str,
+    /// What the records' XML may not exceed.
+    pub limits: Limits,
     pub timeouts: Timeouts,
     pub deadline: Deadline,
 }
@@ -401,6 +403,7 @@ pub(crate) fn start<T: FromXml + Send + 'static>(
         permit,
         item_elements,
         type_name,
+        limits,
         timeouts,
         deadline,
     } = reading;
@@ -412,6 +415,7 @@ pub(crate) fn start<T: FromXml + Send + 'static>(
     let reader = Reader {
         body: BodyReader::new(chunks_rx),
         item_elements,
+        limits,
         context: format!("{type_name} (HTTP {http_status})"),
         http_status,
         timeouts,
@@ -471,6 +475,7 @@ async fn pump(
 struct Reader<T> {
     body: BodyReader,
     item_elements: &'static [&'static str],
+    limits: Limits,
     context: String,
     http_status: u16,
     timeouts: Timeouts,
@@ -479,7 +484,7 @@ struct Reader<T> {
 
 impl<T: FromXml> Reader<T> {
     fn run(mut self) {
-        let mut reader = XmlReader::from_reader(&mut self.body);
+        let mut reader = XmlReader::from_reader(&mut self.body).with_limits(self.limits);
         reader.record_drift();
         let failure = match ItemStream::<_, T>::new(reader, self.item_elements) {
             Ok(mut records) => {

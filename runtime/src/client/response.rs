@@ -8,23 +8,44 @@ use super::records::{self, OpenError, Reading, Records};
 use super::{RawResponse, SendFailure};
 use crate::envelope::{is_xml, read_status, strip_bom};
 use crate::error::{Error, TransportError, snippet};
-use crate::xml::FromXml;
+use crate::xml::{FromXml, Limit};
 
-/// Reads the rest of a response into memory.
+/// Reads the rest of a response into memory, up to `max_body` bytes: a longer body fails with a transport error
+/// whose source is a [`ReadError`](crate::xml::ReadError) of [`Limit::BodyBytes`].
 pub(super) async fn read_whole(
-    response: reqwest::Response,
+    mut response: reqwest::Response,
     timeouts: &Timeouts,
+    max_body: usize,
 ) -> Result<RawResponse, SendFailure> {
     let status = response.status().as_u16();
     let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(|error| SendFailure {
-        may_have_run: true,
-        error: TransportError::from_reqwest(error, timeouts),
-    })?;
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > max_body {
+                    let error =
+                        crate::xml::ReadError::limit(Limit::BodyBytes, max_body, body.len() as u64);
+                    return Err(SendFailure {
+                        may_have_run: true,
+                        error: TransportError::new(error, false, false, Some(status)),
+                    });
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            Err(error) => {
+                return Err(SendFailure {
+                    may_have_run: true,
+                    error: TransportError::from_reqwest(error, timeouts),
+                });
+            }
+        }
+    }
     Ok(RawResponse {
         status,
         headers,
-        body: body.into(),
+        body,
     })
 }
 

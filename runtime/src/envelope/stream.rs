@@ -120,6 +120,9 @@ impl<S: XmlSource, T: FromXml> ItemStream<S, T> {
             ));
         }
         let done = data.is_none();
+        if done {
+            reader.end_of_document()?;
+        }
         Ok(ItemStream {
             reader,
             header,
@@ -143,32 +146,39 @@ impl<S: XmlSource, T: FromXml> ItemStream<S, T> {
     }
 
     fn next_item(&mut self) -> Result<Option<T>, ReadError> {
-        loop {
-            if let Some(data) = self.data.as_mut() {
-                while let Some(child) = data.next(&mut self.reader)? {
-                    if self
-                        .items
-                        .iter()
-                        .any(|name| name.as_bytes() == local_name(&child))
-                    {
-                        return self.reader.element(&child).map(Some);
-                    }
-                    self.reader.skip_unknown(&child)?;
+        if let Some(data) = self.data.as_mut() {
+            while let Some(child) = data.next(&mut self.reader)? {
+                if self
+                    .items
+                    .iter()
+                    .any(|name| name.as_bytes() == local_name(&child))
+                {
+                    return self.reader.element(&child).map(Some);
                 }
-                self.reader.leave_drift_path();
+                self.reader.skip_unknown(&child)?;
             }
-            // After `</data>`: the rest of the envelope (another `<data>`, unusual as it is, is read too).
-            let mut seen_code = true;
-            self.data = read_header(
-                &mut self.reader,
-                &mut self.root,
-                &mut self.header,
-                &mut seen_code,
-            )?;
-            if self.data.is_none() {
-                return Ok(None);
-            }
+            self.reader.leave_drift_path();
         }
+        // After `</data>`: the rest of the envelope. `data` occurs once (a second one is an error, as when the
+        // whole response is read), then what follows the document element is checked.
+        self.data = None;
+        let mut seen_code = true;
+        let again = read_header(
+            &mut self.reader,
+            &mut self.root,
+            &mut self.header,
+            &mut seen_code,
+        )?;
+        if again.is_some() {
+            return Err(ReadError::new(
+                ReadErrorKind::RepeatedElement {
+                    name: "data".to_owned(),
+                },
+                self.reader.position(),
+            ));
+        }
+        self.reader.end_of_document()?;
+        Ok(None)
     }
 }
 

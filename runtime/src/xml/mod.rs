@@ -23,12 +23,14 @@ mod collection;
 pub(crate) mod derived;
 pub mod drift;
 pub(crate) mod encoding;
+mod limits;
 pub(crate) mod mixed;
 mod prolog;
 pub(crate) mod reader;
 pub(crate) mod serde_text;
 pub(crate) mod text;
 mod value;
+pub(crate) mod wellformed;
 mod writer;
 
 pub use any::AnyElement;
@@ -36,6 +38,7 @@ pub use check::{FacetError, Pattern, Validate};
 pub use collection::{Collection, ElementName};
 pub use drift::{Drift, DriftEntry, DriftKind};
 pub use encoding::{DecodeError, decode_document};
+pub use limits::{Limit, Limits};
 pub use reader::{
     Attributes, BytesStart, Children, ChoiceElement, ExpandedName, FromXml, IoSource, ReadError,
     ReadErrorKind, XmlReader, XmlSource, from_reader, read_document, read_document_with_drift,
@@ -99,7 +102,21 @@ pub(crate) fn joined<S: AsRef<str>>(
 /// is left out but for a document type declaration. quick-xml matches the occurrences of a repeated element by
 /// their qualified names: written with two prefixes of one namespace, they are ``duplicate field `name` ``
 /// ([`read_document`] reads them).
+///
+/// The document is checked first, in one linear pass, to be well-formed (see [`ReadErrorKind`]: end tags
+/// match, no attribute twice, nothing after the document element) and within [`Limits::default`]; what is not
+/// is a [`SerdeError`] whose [`read_error`](SerdeError::read_error) says what and where.
 pub fn from_str<T: serde::de::DeserializeOwned>(xml: &str) -> Result<T, SerdeError> {
+    from_str_with(xml, &Limits::default())
+}
+
+/// [`from_str`] under `limits`.
+pub fn from_str_with<T: serde::de::DeserializeOwned>(
+    xml: &str,
+    limits: &Limits,
+) -> Result<T, SerdeError> {
+    wellformed::check_document(xml.as_bytes(), limits)
+        .map_err(|e| SerdeError(SerdeErrorInner::Read(e)))?;
     quick_xml::de::from_str(&prolog::strip_prolog(xml))
         .map_err(|e| SerdeError(SerdeErrorInner::De(e)))
 }
@@ -140,7 +157,8 @@ fn to_string_inner<T: serde::Serialize + RootElement>(
 }
 
 /// A document the serde mapping could not read ([`from_str`]) or write ([`to_string`]). Its message is the
-/// serde mapping's own; the error it wraps is not part of the API.
+/// serde mapping's own, or for a document that is not well-formed or breaks a limit, that of the
+/// [`ReadError`] it carries; the serde errors it wraps are not part of the API.
 #[derive(Debug)]
 pub struct SerdeError(SerdeErrorInner);
 
@@ -148,6 +166,17 @@ pub struct SerdeError(SerdeErrorInner);
 enum SerdeErrorInner {
     De(quick_xml::DeError),
     Se(quick_xml::SeError),
+    Read(ReadError),
+}
+
+impl SerdeError {
+    /// The error of a document refused before it was mapped: not well-formed, or beyond a limit.
+    pub fn read_error(&self) -> Option<&ReadError> {
+        match &self.0 {
+            SerdeErrorInner::Read(e) => Some(e),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for SerdeError {
@@ -155,6 +184,7 @@ impl std::fmt::Display for SerdeError {
         match &self.0 {
             SerdeErrorInner::De(e) => std::fmt::Display::fmt(e, f),
             SerdeErrorInner::Se(e) => std::fmt::Display::fmt(e, f),
+            SerdeErrorInner::Read(e) => std::fmt::Display::fmt(e, f),
         }
     }
 }
@@ -164,6 +194,7 @@ impl std::error::Error for SerdeError {
         match &self.0 {
             SerdeErrorInner::De(e) => e.source(),
             SerdeErrorInner::Se(e) => e.source(),
+            SerdeErrorInner::Read(e) => Some(e),
         }
     }
 }

@@ -98,6 +98,11 @@ impl Children {
             Step::Start(start, at, self_closed) => {
                 reader.element_at = at + skipped;
                 reader.between_markup = !self_closed;
+                crate::xml::wellformed::check_attributes(
+                    &start,
+                    reader.limits.max_attributes,
+                    reader.element_at,
+                )?;
                 Ok(Some(start))
             }
             Step::End => {
@@ -118,7 +123,7 @@ pub struct Attributes<'a> {
     /// Where the keys read so far lie in `tag`: the first eight, then the others.
     pub(super) seen: [(usize, usize); 8],
     pub(super) seen_len: usize,
-    pub(super) more: Vec<(usize, usize)>,
+    pub(super) more: std::collections::HashMap<&'a [u8], usize>,
     pub(super) at: u64,
 }
 
@@ -130,9 +135,10 @@ impl<'a> Attributes<'a> {
         let tag = self.tag;
         let previous = self.seen[..self.seen_len]
             .iter()
-            .chain(&self.more)
-            .find(|&&(from, to)| &tag[from..to] == key);
-        if let Some(&(previous, _)) = previous {
+            .find(|&&(from, to)| &tag[from..to] == key)
+            .map(|&(from, _)| from)
+            .or_else(|| self.more.get(key).copied());
+        if let Some(previous) = previous {
             let error = quick_xml::events::attributes::AttrError::Duplicated(start, previous);
             return Err(ReadError::xml(error.into(), self.at));
         }
@@ -140,7 +146,8 @@ impl<'a> Attributes<'a> {
             self.seen[self.seen_len] = range;
             self.seen_len += 1;
         } else {
-            self.more.push(range);
+            // Past eight, looked up by hash: linear in the number of attributes.
+            self.more.insert(&tag[range.0..range.1], start);
         }
         Ok(())
     }

@@ -92,6 +92,33 @@ pub enum ReadErrorKind {
         /// The whole QName.
         qname: String,
     },
+    /// A node, element or body beyond one of the reader's [`Limits`](crate::xml::Limits).
+    #[error("more {limit} than the limit of {max}")]
+    LimitExceeded {
+        /// Which limit.
+        limit: crate::xml::Limit,
+        /// Its value.
+        max: usize,
+    },
+    /// A second occurrence of an element the schema allows once.
+    #[error("element `{name}` occurs twice, the schema allows it once")]
+    RepeatedElement {
+        /// The element.
+        name: String,
+    },
+    /// Markup after the document element's end (another element, text, CDATA): the document is not well-formed.
+    #[error("content after the document element: {found}")]
+    TrailingContent {
+        /// What was found, e.g. `element `data`` or `text "abc"`.
+        found: String,
+    },
+    /// A child element inside an element of simple type or with simple content (text only), such as the `b` of
+    /// `<name>abc<b>x</b>def</name>`.
+    #[error("element `{found}` inside an element of simple content (text only)")]
+    ChildInSimpleContent {
+        /// The child element.
+        found: String,
+    },
     /// An element that none of a choice's alternatives accepts.
     #[error("unexpected element `{found}`")]
     UnexpectedElement {
@@ -111,7 +138,18 @@ impl ReadError {
     }
 
     pub(crate) fn xml(error: quick_xml::Error, offset: u64) -> Self {
+        if let quick_xml::Error::Io(io) = &error
+            && let Some(too_large) = io
+                .get_ref()
+                .and_then(|e| e.downcast_ref::<super::source::NodeTooLarge>())
+        {
+            return Self::limit(crate::xml::Limit::NodeBytes, too_large.0, offset);
+        }
         Self::new(ReadErrorKind::Xml(error), offset)
+    }
+
+    pub(crate) fn limit(limit: crate::xml::Limit, max: usize, offset: u64) -> Self {
+        Self::new(ReadErrorKind::LimitExceeded { limit, max }, offset)
     }
 
     pub(crate) fn text(error: TextError, offset: u64) -> Self {

@@ -68,6 +68,16 @@ pub trait XmlSource: sealed::Sealed + Sized {
     #[doc(hidden)]
     fn skip_blank(reader: &mut quick_xml::Reader<Self>) -> u64;
 
+    /// Consumes the input up to the next `<` behind the tokenizer's back, without keeping it (text being
+    /// skipped), returning how many bytes that was. Only where the tokenizer is between markup, or has only a
+    /// synthetic end tag (`<x/>` expanded) to emit.
+    #[doc(hidden)]
+    fn discard_text(reader: &mut quick_xml::Reader<Self>) -> u64;
+
+    /// Sets the most bytes one event may take in the input, where the source buffers events.
+    #[doc(hidden)]
+    fn limit_node_bytes(reader: &mut quick_xml::Reader<Self>, max: usize);
+
     /// Reads the next event.
     #[doc(hidden)]
     fn event<'b>(
@@ -141,6 +151,17 @@ impl<'i> XmlSource for &'i [u8] {
         let blank = count_blank(rest);
         *rest = &rest[blank..];
         blank as u64
+    }
+
+    fn limit_node_bytes(_: &mut quick_xml::Reader<Self>, _: usize) {
+        // Events borrow the input, which is in memory already: nothing is buffered.
+    }
+
+    fn discard_text(reader: &mut quick_xml::Reader<Self>) -> u64 {
+        let rest: &mut &'i [u8] = reader.get_mut();
+        let len = memchr::memchr(b'<', rest).unwrap_or(rest.len());
+        *rest = &rest[len..];
+        len as u64
     }
 
     fn skipped<'m>(mark: &'m &'i [u8]) -> &'m [u8] {
@@ -359,22 +380,94 @@ fn find_cdata_end(input: &[u8]) -> Option<usize> {
     }
 }
 
-/// A [`BufRead`] as an event source.
+/// A [`BufRead`] as an event source. It counts the bytes the tokenizer takes for the event being read and fails
+/// the read past [`Limits::max_node_bytes`](crate::xml::Limits::max_node_bytes) of them, so no single node is
+/// buffered beyond that limit (and one read of the inner buffer).
 #[derive(Debug)]
-pub struct IoSource<R>(pub(super) R);
+pub struct IoSource<R> {
+    pub(super) inner: R,
+    /// Bytes consumed since the current event started.
+    pub(super) used: usize,
+    /// The most bytes one event may take.
+    pub(super) max: usize,
+}
+
+impl<R> IoSource<R> {
+    pub(super) fn new(inner: R, max: usize) -> Self {
+        IoSource {
+            inner,
+            used: 0,
+            max,
+        }
+    }
+}
+
+/// The I/O error [`IoSource`] fails a read with once an event takes more than its limit; the reader turns it
+/// into [`ReadErrorKind::LimitExceeded`](super::ReadErrorKind::LimitExceeded).
+#[derive(Debug)]
+pub(super) struct NodeTooLarge(pub(super) usize);
+
+impl std::fmt::Display for NodeTooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "node larger than max_node_bytes ({})", self.0)
+    }
+}
+
+impl std::error::Error for NodeTooLarge {}
 
 impl<R: BufRead> std::io::Read for IoSource<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        self.0.read(buf)
+        let n = std::io::Read::read(&mut self.inner, buf)?;
+        self.consume_counted(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> IoSource<R> {
+    fn consume_counted(&mut self, amount: usize) {
+        self.used = self.used.saturating_add(amount);
+    }
+
+    /// Starts counting the bytes of a new event.
+    #[inline]
+    pub(super) fn start_event(&mut self) {
+        self.used = 0;
+    }
+
+    /// Consumes the input up to the next `<` (or its end) without keeping it: text that is not looked at.
+    /// Returns how many bytes that was; an I/O error is left for the tokenizer to meet on its next read.
+    pub(super) fn discard_text(&mut self) -> u64 {
+        let mut total = 0u64;
+        loop {
+            let Ok(available) = self.inner.fill_buf() else {
+                return total;
+            };
+            if available.is_empty() {
+                return total;
+            }
+            let (len, found) = match memchr::memchr(b'<', available) {
+                Some(at) => (at, true),
+                None => (available.len(), false),
+            };
+            self.inner.consume(len);
+            total += len as u64;
+            if found {
+                return total;
+            }
+        }
     }
 }
 
 impl<R: BufRead> BufRead for IoSource<R> {
     fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
-        self.0.fill_buf()
+        if self.used > self.max {
+            return Err(std::io::Error::other(NodeTooLarge(self.max)));
+        }
+        self.inner.fill_buf()
     }
     fn consume(&mut self, amount: usize) {
-        self.0.consume(amount)
+        self.inner.consume(amount);
+        self.consume_counted(amount);
     }
 }
 
@@ -394,6 +487,7 @@ impl<R: BufRead> XmlSource for IoSource<R> {
     ) -> Option<(LeafSpans, u64)> {
         // Only an element the source holds in its buffer already.
         let source = reader.get_mut();
+        source.start_event();
         let available = source.fill_buf().ok()?;
         let leaf = SimpleLeaf::find(available)?;
         leaf_buf.clear();
@@ -420,6 +514,7 @@ impl<R: BufRead> XmlSource for IoSource<R> {
 
     fn skip_blank(reader: &mut quick_xml::Reader<Self>) -> u64 {
         let source = reader.get_mut();
+        source.start_event();
         let mut total = 0;
         loop {
             // An I/O error is left for the tokenizer to meet on its next read.
@@ -436,6 +531,14 @@ impl<R: BufRead> XmlSource for IoSource<R> {
         }
     }
 
+    fn discard_text(reader: &mut quick_xml::Reader<Self>) -> u64 {
+        reader.get_mut().discard_text()
+    }
+
+    fn limit_node_bytes(reader: &mut quick_xml::Reader<Self>, max: usize) {
+        reader.get_mut().max = max;
+    }
+
     fn skipped(_: &()) -> &[u8] {
         &[]
     }
@@ -447,6 +550,7 @@ impl<R: BufRead> XmlSource for IoSource<R> {
     where
         Self: 'b,
     {
+        reader.get_mut().start_event();
         reader.read_event_into(buf)
     }
 
@@ -463,6 +567,7 @@ impl<R: BufRead> XmlSource for IoSource<R> {
         let (at, address, len, name_len) = loop {
             let at = reader.buffer_position();
             buf.clear();
+            reader.get_mut().start_event();
             let event = reader
                 .read_event_into(buf)
                 .map_err(|e| ReadError::xml(e, reader.error_position()))?;

@@ -13,7 +13,7 @@ use super::decode::{is_blank, piece, push_text, push_whitespace, trim};
 use super::source::{IoSource, Step, XmlSource};
 use super::{FromXml, ReadError, ReadErrorKind};
 use crate::xml::drift::Recorder;
-use crate::xml::{RootElement, TextError, XmlText};
+use crate::xml::{Limit, Limits, RootElement, TextError, XmlText};
 
 /// An XML event reader with the operations generated code needs: iterate child elements, read a leaf's text,
 /// skip a subtree. Buffers are reused, so reading allocates only for the values it returns.
@@ -43,6 +43,10 @@ pub struct XmlReader<S: XmlSource> {
     pub(super) namespaces: Vec<(Vec<u8>, String)>,
     /// The drift recorder, while drift is recorded (see [`XmlReader::record_drift`]).
     pub(super) drift: Option<Box<RefCell<Recorder>>>,
+    /// What the document may not exceed.
+    pub(super) limits: Limits,
+    /// How many elements read through [`element`](Self::element) are open.
+    pub(super) depth: usize,
 }
 
 impl<S: XmlSource> fmt::Debug for XmlReader<S> {
@@ -63,7 +67,7 @@ impl<'i> XmlReader<&'i [u8]> {
 impl<R: BufRead> XmlReader<IoSource<R>> {
     /// Reads from any buffered reader, holding only the current event in memory.
     pub fn from_reader(reader: R) -> Self {
-        Self::new(IoSource(reader))
+        Self::new(IoSource::new(reader, Limits::default().max_node_bytes))
     }
 }
 
@@ -87,7 +91,22 @@ impl<S: XmlSource> XmlReader<S> {
             between_markup: false,
             namespaces: Vec::new(),
             drift: None,
+            limits: Limits::default(),
+            depth: 0,
         }
+    }
+
+    /// Reads under `limits` instead of [`Limits::default`]. Where events are copied from a `BufRead`, a node
+    /// larger than [`Limits::max_node_bytes`] fails as soon as the limit is passed, before it is buffered whole.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        S::limit_node_bytes(&mut self.inner, limits.max_node_bytes);
+        self.limits = limits;
+        self
+    }
+
+    /// The limits the document is read under.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// The byte offset of the reader in the input.
@@ -115,7 +134,40 @@ impl<S: XmlSource> XmlReader<S> {
     /// Reads the document element as `T`, checking its local name against [`RootElement::ROOT`].
     pub fn read_root<T: FromXml + RootElement>(&mut self) -> Result<T, ReadError> {
         let root = self.root(T::ROOT)?;
-        self.element(&root)
+        let value = self.element(&root)?;
+        self.end_of_document()?;
+        Ok(value)
+    }
+
+    /// Reads what follows the document element: only whitespace, comments and processing instructions may.
+    pub(crate) fn end_of_document(&mut self) -> Result<(), ReadError> {
+        self.trim_start(true);
+        self.skip_blank();
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            let at = self.position();
+            let found = match S::event(&mut self.inner, &mut buf).map_err(|e| self.xml_error(e))? {
+                Event::Eof => return Ok(()),
+                Event::Comment(_) | Event::PI(_) => continue,
+                Event::Text(text) if is_blank(&text) => continue,
+                Event::Start(start) | Event::Empty(start) => {
+                    format!("element `{}`", local_name_string(&start))
+                }
+                Event::End(end) => format!(
+                    "end tag `{}`",
+                    String::from_utf8_lossy(end.name().into_inner())
+                ),
+                Event::Text(text) => format!(
+                    "text {:?}",
+                    String::from_utf8_lossy(&text[..text.len().min(40)])
+                ),
+                Event::CData(_) => "a CDATA section".to_owned(),
+                Event::GeneralRef(_) => "an entity reference".to_owned(),
+                Event::Decl(_) | Event::DocType(_) => "a declaration".to_owned(),
+            };
+            return Err(ReadError::new(ReadErrorKind::TrailingContent { found }, at));
+        }
     }
 
     /// Reads up to the document element and checks its local name.
@@ -140,6 +192,7 @@ impl<S: XmlSource> XmlReader<S> {
                         at,
                     ));
                 }
+                crate::xml::wellformed::check_attributes(&start, self.limits.max_attributes, at)?;
                 self.namespaces.clear();
                 self.declare(&start)?;
                 Ok(start.into_owned())
@@ -186,10 +239,22 @@ impl<S: XmlSource> XmlReader<S> {
     /// [`Self::element`], with the path (when drift is recorded) already taken care of.
     #[inline(always)]
     fn element_here<T: FromXml>(&mut self, child: &BytesStart<'_>) -> Result<T, ReadError> {
-        if super::derived::declares_namespaces(child) {
-            return self.element_in_scope(child);
+        if self.depth >= self.limits.max_depth {
+            return Err(self.depth_exceeded().within(child));
         }
-        T::read(self, child).map_err(|e| e.within(child))
+        self.depth += 1;
+        let result = if super::derived::declares_namespaces(child) {
+            self.element_in_scope(child)
+        } else {
+            T::read(self, child).map_err(|e| e.within(child))
+        };
+        self.depth -= 1;
+        result
+    }
+
+    #[cold]
+    fn depth_exceeded(&self) -> ReadError {
+        ReadError::limit(Limit::Depth, self.limits.max_depth, self.element_at)
     }
 
     /// [`Self::element`] with the declarations of `child` in scope while it is read.
@@ -208,6 +273,25 @@ impl<S: XmlSource> XmlReader<S> {
             return Ok(None);
         }
         self.element(child).map(Some)
+    }
+
+    /// Reads an optional `child` that may occur once as [`Self::optional`] does; `seen` says it was read
+    /// already, which makes this occurrence a [`ReadErrorKind::RepeatedElement`] error.
+    #[inline]
+    pub fn optional_once<T: FromXml>(
+        &mut self,
+        seen: bool,
+        child: &BytesStart<'_>,
+    ) -> Result<Option<T>, ReadError> {
+        if seen {
+            return Err(ReadError::new(
+                ReadErrorKind::RepeatedElement {
+                    name: local_name_string(child),
+                },
+                self.element_at,
+            ));
+        }
+        self.optional(child)
     }
 
     /// Reads a required leaf: its trimmed text, parsed; empty is an error for a type with no empty form.
@@ -566,12 +650,18 @@ impl<S: XmlSource> XmlReader<S> {
         track: bool,
     ) -> Result<bool, ReadError> {
         match event {
-            Event::Start(_) => {
-                if track && *depth == 0 {
+            Event::Start(start) if *depth == 0 => {
+                if track {
                     self.element_at = at;
                 }
-                *depth += 1;
+                return Err(ReadError::new(
+                    ReadErrorKind::ChildInSimpleContent {
+                        found: local_name_string(start),
+                    },
+                    at,
+                ));
             }
+            Event::Start(_) => *depth += 1,
             Event::End(_) if *depth == 0 => return Ok(true),
             Event::End(_) => *depth -= 1,
             Event::Eof => return Err(self.eof()),
@@ -596,7 +686,12 @@ impl<S: XmlSource> XmlReader<S> {
         let mut depth = 0usize;
         let result = loop {
             buf.clear();
+            // Text is dropped unread, never buffered.
+            self.skipped += S::discard_text(&mut self.inner);
             match S::event(&mut self.inner, &mut buf) {
+                Ok(Event::Start(_)) if self.depth + depth + 1 >= self.limits.max_depth => {
+                    break Err(self.depth_exceeded());
+                }
                 Ok(Event::Start(_)) => depth += 1,
                 Ok(Event::End(_)) if depth == 0 => {
                     self.between_markup = true;
@@ -625,7 +720,7 @@ impl<S: XmlSource> XmlReader<S> {
             tag: start,
             seen: [(0, 0); 8],
             seen_len: 0,
-            more: Vec::new(),
+            more: std::collections::HashMap::new(),
             at: self.element_at,
         }
     }
