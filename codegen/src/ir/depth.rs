@@ -5,26 +5,59 @@
 
 use std::collections::HashMap;
 
-use super::{Item, Module};
+use super::Module;
+use super::graph::strongly_connected;
 use crate::error::{Error, Result};
 
 /// The longest chain of items, each a field (or variant, member) type of the one before, that is emitted.
 /// Measured: 125 items in a chain of optional fields compile, 128 do not.
 pub const MAX_TYPE_DEPTH: usize = 120;
 
-/// Refuses `module` when its items nest deeper than [`MAX_TYPE_DEPTH`]. A reference back into the chain
-/// being walked (a recursive type) adds nothing: rustc settles cycles without descending further.
+/// Refuses `module` when its items nest deeper than [`MAX_TYPE_DEPTH`]. Types on a common cycle (recursive
+/// types, boxed) count as one level: rustc settles a cycle when it meets a type again rather than descending
+/// further, so what can overflow is a chain of distinct types, the longest path between the cycles.
 pub fn check_type_depth(module: &Module) -> Result<()> {
-    let items: HashMap<&str, &Item> = module
+    let index: HashMap<&str, usize> = module
         .items
         .iter()
-        .map(|item| (item.name.as_str(), item))
+        .enumerate()
+        .map(|(i, item)| (item.name.as_str(), i))
         .collect();
-    let mut depth: HashMap<&str, usize> = HashMap::new();
-    for item in &module.items {
-        let mut on_path = Vec::new();
-        let found = depth_of(item, &items, &mut depth, &mut on_path);
+    let graph: Vec<Vec<(usize, String)>> = module
+        .items
+        .iter()
+        .map(|item| {
+            item.references()
+                .into_iter()
+                .filter_map(|name| index.get(name.as_str()).map(|&to| (to, String::new())))
+                .collect()
+        })
+        .collect();
+    let component = strongly_connected(&graph);
+    let components = component.iter().map(|&c| c + 1).max().unwrap_or(0);
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); components];
+    for (node, &c) in component.iter().enumerate() {
+        members[c].push(node);
+    }
+    // Components come in reverse topological order: what one reaches is numbered lower, so is done first.
+    let mut depth = vec![0usize; components];
+    for c in 0..components {
+        let below = members[c]
+            .iter()
+            .flat_map(|&node| &graph[node])
+            .map(|&(to, _)| component[to])
+            .filter(|&d| d != c)
+            .map(|d| depth[d])
+            .max()
+            .unwrap_or(0);
+        depth[c] = below + 1;
+    }
+    let deepest =
+        (0..module.items.len()).max_by_key(|&node| (depth[component[node]], usize::MAX - node));
+    if let Some(node) = deepest {
+        let found = depth[component[node]];
         if found > MAX_TYPE_DEPTH {
+            let item = &module.items[node];
             return Err(Error::invalid(
                 &item.loc,
                 format!(
@@ -36,29 +69,4 @@ pub fn check_type_depth(module: &Module) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn depth_of<'m>(
-    item: &'m Item,
-    items: &HashMap<&'m str, &'m Item>,
-    depth: &mut HashMap<&'m str, usize>,
-    on_path: &mut Vec<&'m str>,
-) -> usize {
-    if let Some(known) = depth.get(item.name.as_str()) {
-        return *known;
-    }
-    on_path.push(&item.name);
-    let mut deepest = 0;
-    for name in item.references() {
-        let Some((&key, &inner)) = items.get_key_value(name.as_str()) else {
-            continue;
-        };
-        if on_path.contains(&key) {
-            continue;
-        }
-        deepest = deepest.max(depth_of(inner, items, depth, on_path));
-    }
-    on_path.pop();
-    depth.insert(&item.name, deepest + 1);
-    deepest + 1
 }

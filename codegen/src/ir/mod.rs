@@ -4,6 +4,7 @@
 //! items and answers the analyses emission needs.
 
 mod depth;
+pub(crate) mod graph;
 mod lookup;
 mod lower;
 pub mod names;
