@@ -365,10 +365,7 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
     }
     // With kept content, the children are counted, so that each kept one knows how many known ones preceded it.
     let (count_init, count) = match &kept {
-        Some(_) if fallback.is_none() => (
-            quote!(let mut seen = 0usize;),
-            quote!(seen += 1;),
-        ),
+        Some(_) if fallback.is_none() => (quote!(let mut seen = 0usize;), quote!(seen += 1;)),
         _ => (TokenStream::new(), TokenStream::new()),
     };
     let fallback = match (fallback, &kept) {

@@ -70,7 +70,11 @@ impl XmlWriter {
 
     /// Opens the start tag `<name`.
     pub fn start(&mut self, name: &str) {
-        if self.kept.last().is_some_and(|kept| kept.depth == self.depth) {
+        if self
+            .kept
+            .last()
+            .is_some_and(|kept| kept.depth == self.depth)
+        {
             self.place_kept(false);
         }
         self.depth += 1;
@@ -166,7 +170,11 @@ impl XmlWriter {
 
     /// Closes the element `name` opened last.
     pub fn end(&mut self, name: &str) {
-        if self.kept.last().is_some_and(|kept| kept.depth == self.depth) {
+        if self
+            .kept
+            .last()
+            .is_some_and(|kept| kept.depth == self.depth)
+        {
             self.place_kept(true);
         }
         self.depth = self.depth.saturating_sub(1);
@@ -292,7 +300,10 @@ impl XmlWriter {
         let pending_namespace = self.pending_namespace.take();
         let pending_type = self.pending_type.take();
         let scope = std::mem::replace(&mut self.default_namespace, kept.namespace.clone());
-        while let Some(next) = kept.pending.next_if(|next| all || next.before <= kept.written) {
+        while let Some(next) = kept
+            .pending
+            .next_if(|next| all || next.before <= kept.written)
+        {
             self.any_element(&next.element);
         }
         self.default_namespace = scope;
