@@ -65,7 +65,10 @@ fn structs_without_a_wildcard_get_the_field() {
     assert!(!struct_text(&file, "Open").contains("rt::Unknown"));
     assert!(!struct_text(&file, "OpenList").contains("rt::Unknown"));
     // The reader keeps what it does not know, and the writer puts it back.
-    assert!(file.contains("seen - 1 - f_unknown.elements.len()"), "{file}");
+    assert!(
+        file.contains("seen - 1 - f_unknown.elements.len()"),
+        "{file}"
+    );
     assert!(file.contains("writer.keep_unknown(&self.unknown.elements);"));
 }
 

@@ -54,7 +54,7 @@ struct Kept {
     /// The default namespace in scope in the element.
     namespace: Option<String>,
     /// The children not written yet, in document order.
-    pending: std::iter::Peekable<std::vec::IntoIter<UnknownElement>>,
+    pending: std::collections::VecDeque<UnknownElement>,
 }
 
 impl XmlWriter {
@@ -285,7 +285,7 @@ impl XmlWriter {
             depth: self.depth,
             written: 0,
             namespace: self.default_namespace.clone(),
-            pending: elements.to_vec().into_iter().peekable(),
+            pending: elements.iter().cloned().collect(),
         });
     }
 
@@ -300,11 +300,14 @@ impl XmlWriter {
         let pending_namespace = self.pending_namespace.take();
         let pending_type = self.pending_type.take();
         let scope = std::mem::replace(&mut self.default_namespace, kept.namespace.clone());
-        while let Some(next) = kept
+        while kept
             .pending
-            .next_if(|next| all || next.before <= kept.written)
+            .front()
+            .is_some_and(|next| all || next.before <= kept.written)
         {
-            self.any_element(&next.element);
+            if let Some(next) = kept.pending.pop_front() {
+                self.any_element(&next.element);
+            }
         }
         self.default_namespace = scope;
         self.pending_namespace = pending_namespace;
