@@ -99,12 +99,12 @@ fn deserialize_entries<'de, D: Deserializer<'de>>(
 pub mod entries {
     use super::*;
 
-    /// See [`serialize_entries`].
+    /// Writes the kept attributes as `@name` entries and the kept elements as entries named after them.
     pub fn serialize<S: Serializer>(unknown: &Unknown, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_entries(unknown, true, serializer)
     }
 
-    /// See [`deserialize_entries`].
+    /// Reads the entries the struct did not claim: `@` ones as attributes, the others as elements.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Unknown, D::Error> {
         deserialize_entries(deserializer, true)
     }
@@ -114,12 +114,12 @@ pub mod entries {
 pub mod elements {
     use super::*;
 
-    /// See [`serialize_entries`].
+    /// Writes the kept elements as entries named after them.
     pub fn serialize<S: Serializer>(unknown: &Unknown, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_entries(unknown, false, serializer)
     }
 
-    /// See [`deserialize_entries`].
+    /// Reads the entries the struct did not claim, other than attributes, as elements.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Unknown, D::Error> {
         deserialize_entries(deserializer, false)
     }
