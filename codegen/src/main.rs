@@ -43,6 +43,9 @@ struct Input {
     /// Generated structs and enums are `#[non_exhaustive]`.
     #[arg(long)]
     non_exhaustive: bool,
+    /// Generated structs keep the child elements and attributes the schema does not declare (`unknown` field).
+    #[arg(long)]
+    keep_unknown: bool,
     /// The largest schema file read, in bytes.
     #[arg(long, default_value_t = 64 << 20)]
     max_schema_bytes: u64,
@@ -192,6 +195,9 @@ fn builder(input: &Input) -> Builder {
     }
     if input.non_exhaustive {
         builder = builder.non_exhaustive(true);
+    }
+    if input.keep_unknown {
+        builder = builder.keep_unknown(true);
     }
     builder
 }

@@ -40,6 +40,7 @@ pub use crate::xml::derived::{
 pub use crate::xml::mixed::{MixedChoice, mixed_list};
 pub use crate::xml::reader::local_name;
 pub use crate::xml::text::{list_text, text_list};
+pub use crate::xml::unknown::{Unknown, elements as unknown_elements, entries as unknown_entries};
 pub use crate::{
     criteria_field, criteria_values, xml_element_via_serde, xml_enum, xml_text_serde,
     xml_value_via_serde, xml_value_via_text,

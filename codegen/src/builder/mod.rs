@@ -61,6 +61,7 @@ pub struct Builder {
     layout: ModuleLayout,
     rerun_if_changed: bool,
     non_exhaustive: bool,
+    keep_unknown: bool,
     limits: xsd::Limits,
 }
 
@@ -85,6 +86,7 @@ impl Builder {
             layout: ModuleLayout::Nested,
             rerun_if_changed: true,
             non_exhaustive: false,
+            keep_unknown: false,
             limits: xsd::Limits::default(),
         }
     }
@@ -166,6 +168,17 @@ impl Builder {
     /// generated code: it is for crates that publish the bindings (as `qualys-qps` does).
     pub fn non_exhaustive(mut self, on: bool) -> Self {
         self.non_exhaustive = on;
+        self
+    }
+
+    /// Whether generated structs keep the child elements and attributes their schema does not declare (default
+    /// off). On, every struct without an `xs:any` wildcard gets a field `unknown` (`Unknown` of the runtime;
+    /// `unknown2` and so on where the name is taken) holding them as generic XML in document order: the
+    /// generated writer puts them back where they were, serde writes them as the struct's own attributes and
+    /// elements (in JSON, keys beside the others), and the readers still record them as drift. Off, they are
+    /// skipped (and recorded as drift). Where a type has a wildcard, the wildcard takes them either way.
+    pub fn keep_unknown(mut self, on: bool) -> Self {
+        self.keep_unknown = on;
         self
     }
 
@@ -274,7 +287,10 @@ impl Builder {
             let inputs: Vec<PathBuf> = set.files.iter().map(|f| f.path.as_ref().clone()).collect();
             let path = layout::module_path_of(rel, self.layout);
             let source = rel.to_string_lossy().replace('\\', "/");
-            let module = ir::build_module(&set, path, source, profile, &self.overrides)?;
+            let mut module = ir::build_module(&set, path, source, profile, &self.overrides)?;
+            if self.keep_unknown {
+                ir::keep_unknown(&mut module);
+            }
             ir::check_type_depth(&module)?;
             Ok((inputs, module))
         });

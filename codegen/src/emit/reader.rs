@@ -291,9 +291,23 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
         }
     }
 
+    // Kept unknown content: one more field, filled where the others skip what they do not know.
+    let kept = s.unknown.as_ref().map(|unknown| {
+        let field = rust_ident(unknown);
+        if in_place {
+            quote!(out.#field)
+        } else {
+            locals.push(quote!(let mut f_unknown = rt::Unknown::default();));
+            values.push(quote!(#field: f_unknown));
+            quote!(f_unknown)
+        }
+    });
     let attributes = if attribute_branches.is_empty() && any_attribute.is_none() {
         // No attribute is declared: any there is is drift (looked at only when the reader records it).
-        Some(quote!(reader.unknown_attributes(start);))
+        Some(match &kept {
+            Some(kept) => quote!(reader.keep_unknown_attributes(start, &mut #kept)?;),
+            None => quote!(reader.unknown_attributes(start);),
+        })
     } else {
         let key = if attribute_branches.is_empty() {
             quote!(_)
@@ -312,6 +326,11 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
                 chain.extend(quote!(else));
             }
             chain.extend(any);
+        } else if let Some(kept) = &kept {
+            // An attribute no field declares: kept, and recorded as drift when the reader records it.
+            chain.extend(
+                quote!(else { reader.keep_unknown_attribute(start, key, &attribute, &mut #kept)?; }),
+            );
         } else {
             // An attribute no field declares: ignored, and recorded as drift when the reader records it.
             chain.extend(quote!(else { reader.unknown_attribute(key, &attribute); }));
@@ -344,7 +363,18 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
             }
         };
     }
-    let fallback = fallback.unwrap_or_else(|| quote!(reader.skip_unknown(&child)?));
+    // With kept content, the children are counted, so that each kept one knows how many known ones preceded it.
+    let (count_init, count) = match &kept {
+        Some(_) if fallback.is_none() => (quote!(let mut seen = 0usize;), quote!(seen += 1;)),
+        _ => (TokenStream::new(), TokenStream::new()),
+    };
+    let fallback = match (fallback, &kept) {
+        (Some(fallback), _) => fallback,
+        (None, Some(kept)) => {
+            quote!(reader.keep_unknown(&child, seen - 1 - #kept.elements.len(), &mut #kept)?)
+        }
+        (None, None) => quote!(reader.skip_unknown(&child)?),
+    };
     let body = if arms.is_empty() && choice_arm.is_none() {
         quote!(#fallback;)
     } else {
@@ -365,7 +395,9 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
     };
     let children_loop = if let Some(push_text) = &mixed_text {
         quote! {
+            #count_init
             while let Some(child) = children.#next? {
+                #count
                 #push_text
                 #body
             }
@@ -373,7 +405,9 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
         }
     } else {
         quote! {
+            #count_init
             while let Some(child) = children.#next? {
+                #count
                 #body
             }
         }

@@ -35,11 +35,15 @@ pub(super) fn struct_tokens(
         .fields
         .iter()
         .any(|f| matches!(f.place, Place::Text | Place::Choice | Place::AnyElements));
-    let (fields, namespace_fns): (Vec<TokenStream>, Vec<TokenStream>) = s
+    let (mut fields, namespace_fns): (Vec<TokenStream>, Vec<TokenStream>) = s
         .fields
         .iter()
         .map(|f| field_tokens(name, f, lookup, flatten_attributes))
         .unzip();
+    if let Some(unknown) = &s.unknown {
+        let any_attributes = s.fields.iter().any(|f| f.place == Place::AnyAttributes);
+        fields.push(unknown_field(unknown, flatten_attributes, any_attributes));
+    }
     let validations: Vec<TokenStream> = s
         .fields
         .iter()
@@ -90,6 +94,29 @@ pub(super) fn struct_tokens(
         #root
         #accessors
         #(#namespace_fns)*
+    }
+}
+
+/// The field keeping the content the schema does not declare ([`crate::Builder::keep_unknown`]). serde writes
+/// and reads it as the struct's own attributes and elements where it can flatten it (`flatten`, as for
+/// `xs:anyAttribute`); beside text, a choice or a wildcard, quick-xml would hand it those too, so it is kept by the
+/// event reader only there.
+fn unknown_field(name: &str, flatten: bool, any_attributes: bool) -> TokenStream {
+    let field = rust_ident(name);
+    let serde = if flatten {
+        let path = if any_attributes {
+            xml_path("unknown_elements")
+        } else {
+            xml_path("unknown_entries")
+        };
+        quote!(#[serde(flatten, with = #path)])
+    } else {
+        quote!(#[serde(skip)])
+    };
+    quote! {
+        /// Child elements and attributes the schema does not declare, kept as they came, in document order.
+        #serde
+        pub #field: rt::Unknown,
     }
 }
 

@@ -141,6 +141,14 @@ fn struct_writer(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
             _ => content.push(field_statement(f, lookup)),
         }
     }
+    if let Some(unknown) = &s.unknown {
+        // Kept attributes after the declared ones; kept children each before the known child it preceded.
+        let field = rust_ident(unknown);
+        attributes.push(quote! {
+            writer.any_attributes(&self.#field.attributes);
+            writer.keep_unknown(&self.#field.elements);
+        });
+    }
     quote! {
         impl rt::ToXml for #name {
             fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {

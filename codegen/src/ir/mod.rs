@@ -8,10 +8,12 @@ pub(crate) mod graph;
 mod lookup;
 mod lower;
 pub mod names;
+mod unknown;
 
 pub use depth::check_type_depth;
 pub use lookup::{Lookup, counted_occurrences};
 pub use lower::build_module;
+pub use unknown::keep_unknown;
 
 /// The XML Schema instance namespace (`xsi:`).
 pub const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
@@ -136,6 +138,9 @@ pub enum ItemKind {
 pub struct Struct {
     /// Fields in schema order (attributes first).
     pub fields: Vec<Field>,
+    /// The Rust name of the field that keeps the child elements and attributes the type does not declare
+    /// (`rt::Unknown`), where they are kept ([`crate::Builder::keep_unknown`]).
+    pub unknown: Option<String>,
 }
 
 /// A struct field.

@@ -111,7 +111,7 @@ fn inherit(element: &mut AnyElement, namespace: &Option<String>) {
 }
 
 /// Resolves what is still inherited at the top of wildcard content: no namespace serde knows of.
-fn settle(mut element: AnyElement) -> AnyElement {
+pub(crate) fn settle(mut element: AnyElement) -> AnyElement {
     inherit(&mut element, &None);
     element
 }

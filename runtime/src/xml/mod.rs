@@ -29,6 +29,7 @@ mod prolog;
 pub(crate) mod reader;
 pub(crate) mod serde_text;
 pub(crate) mod text;
+pub(crate) mod unknown;
 mod value;
 pub(crate) mod wellformed;
 mod writer;
@@ -44,6 +45,7 @@ pub use reader::{
     ReadErrorKind, XmlReader, XmlSource, from_reader, read_document, read_document_with_drift,
 };
 pub use text::{TextError, WhiteSpace, XmlText};
+pub use unknown::{Unknown, UnknownElement};
 pub use value::XmlValue;
 pub use writer::{ToXml, XmlWriter, write_document};
 

@@ -6,7 +6,7 @@
 
 use quick_xml::escape::{escape, partial_escape};
 
-use super::{AnyElement, Collection, ElementName, RootElement, XmlText};
+use super::{AnyElement, Collection, ElementName, RootElement, UnknownElement, XmlText};
 
 const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
@@ -39,6 +39,22 @@ pub struct XmlWriter {
     pending_namespace: Option<&'static str>,
     /// The namespace the document element binds to the prefix `ns0` (that of an unqualified schema's root).
     ns0: Option<&'static str>,
+    /// How many elements are open.
+    depth: usize,
+    /// The kept unknown children of open elements (see [`XmlWriter::keep_unknown`]), innermost last.
+    kept: Vec<Kept>,
+}
+
+/// Unknown children waiting for their place in the element open at `depth`.
+#[derive(Debug)]
+struct Kept {
+    depth: usize,
+    /// Known children written so far.
+    written: usize,
+    /// The default namespace in scope in the element.
+    namespace: Option<String>,
+    /// The children not written yet, in document order.
+    pending: std::collections::VecDeque<UnknownElement>,
 }
 
 impl XmlWriter {
@@ -54,6 +70,14 @@ impl XmlWriter {
 
     /// Opens the start tag `<name`.
     pub fn start(&mut self, name: &str) {
+        if self
+            .kept
+            .last()
+            .is_some_and(|kept| kept.depth == self.depth)
+        {
+            self.place_kept(false);
+        }
+        self.depth += 1;
         self.close_start();
         self.out.push('<');
         self.out.push_str(name);
@@ -146,6 +170,14 @@ impl XmlWriter {
 
     /// Closes the element `name` opened last.
     pub fn end(&mut self, name: &str) {
+        if self
+            .kept
+            .last()
+            .is_some_and(|kept| kept.depth == self.depth)
+        {
+            self.place_kept(true);
+        }
+        self.depth = self.depth.saturating_sub(1);
         if self.open {
             self.out.push_str("/>");
             self.open = false;
@@ -240,6 +272,50 @@ impl XmlWriter {
             self.any_element(child);
         }
         self.end(name);
+    }
+
+    /// Puts `elements`, the unknown children kept by the element just started, back among the known children
+    /// written next: each before the known child its [`UnknownElement::before`] counts, the rest before the end
+    /// tag.
+    pub fn keep_unknown(&mut self, elements: &[UnknownElement]) {
+        if elements.is_empty() {
+            return;
+        }
+        self.kept.push(Kept {
+            depth: self.depth,
+            written: 0,
+            namespace: self.default_namespace.clone(),
+            pending: elements.iter().cloned().collect(),
+        });
+    }
+
+    /// Writes the kept children whose place has come: before the next known child, or (`all`) before the end
+    /// tag. What the next start tag is to carry waits until they are written.
+    #[cold]
+    #[inline(never)]
+    fn place_kept(&mut self, all: bool) {
+        let Some(mut kept) = self.kept.pop() else {
+            return;
+        };
+        let pending_namespace = self.pending_namespace.take();
+        let pending_type = self.pending_type.take();
+        let scope = std::mem::replace(&mut self.default_namespace, kept.namespace.clone());
+        while kept
+            .pending
+            .front()
+            .is_some_and(|next| all || next.before <= kept.written)
+        {
+            if let Some(next) = kept.pending.pop_front() {
+                self.any_element(&next.element);
+            }
+        }
+        self.default_namespace = scope;
+        self.pending_namespace = pending_namespace;
+        self.pending_type = pending_type;
+        if !all {
+            kept.written += 1;
+            self.kept.push(kept);
+        }
     }
 
     fn close_start(&mut self) {

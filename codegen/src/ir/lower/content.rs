@@ -98,7 +98,10 @@ impl<'s> Lowering<'s> {
         let mut scope = Scope::default();
         self.complex_fields(ct, rust, &mut fields, &mut scope, &mut HashSet::new())?;
         self.fuse_lists(rust, &ct.loc, &mut fields);
-        Ok(ItemKind::Struct(Struct { fields }))
+        Ok(ItemKind::Struct(Struct {
+            fields,
+            unknown: None,
+        }))
     }
 
     /// Appends the fields of `ct` (its bases first) to `fields`.

@@ -123,7 +123,7 @@ impl<S: XmlSource> XmlReader<S> {
 
 #[cold]
 #[inline(never)]
-fn note_element(recorder: &RefCell<Recorder>, child: &BytesStart<'_>) {
+pub(super) fn note_element(recorder: &RefCell<Recorder>, child: &BytesStart<'_>) {
     recorder
         .borrow_mut()
         .note(DriftKind::Element, Some(local_name(child)), false, None);

@@ -32,6 +32,7 @@ pub(crate) mod derived;
 mod drift;
 mod error;
 mod exact;
+mod kept;
 mod source;
 mod wildcards;
 mod xml_reader;
