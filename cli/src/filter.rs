@@ -5,6 +5,8 @@
 //! brackets (`attributes[Business Owner]`). `OP` is one of `EQUALS`, `NOT EQUALS`, `CONTAINS`, `GREATER`,
 //! `LESSER`, `IN` (any case). `VALUE` is the rest of the text, or a single- or double-quoted string (a backslash
 //! escapes the quote); `IN` takes a comma-separated list.
+//! A name or value holding a character XML does not allow (a control character but tab, line feed and carriage
+//! return; U+FFFE, U+FFFF) is refused; tab and line ends are written as character references.
 
 use qualys_qps::runtime::xml::XmlText;
 use qualys_qps::runtime::xs;
