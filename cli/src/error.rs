@@ -75,7 +75,9 @@ impl From<ApiError> for CliError {
                 CliError::Qualys(text)
             }
             ApiError::Transport(e) => CliError::Transport(format!("transport error: {e}")),
-            ApiError::RetriesExhausted { .. } => CliError::Transport(error.to_string()),
+            ApiError::RetriesExhausted { .. } | ApiError::Timeout { .. } => {
+                CliError::Transport(error.to_string())
+            }
             ApiError::Validation(_) | ApiError::Config(_) => CliError::Usage(error.to_string()),
             other => CliError::Qualys(other.to_string()),
         }
