@@ -99,3 +99,28 @@ fn truncated_and_corrupted_documents_never_panic() {
         panics.join("\n")
     );
 }
+
+/// Found by the `response_readers` fuzz target: a DOCTYPE inside an element split its text in two, and quick-xml's
+/// deserializer panicked (`unreachable!`) under `from_str`. The well-formedness pass now refuses it, every path
+/// alike.
+#[test]
+fn a_doctype_inside_the_document_element_is_refused_not_a_panic() {
+    let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<ServiceResponse><responseCode>SUCCESS</responseCode><count>1</count>
+  <data><WasScan><id>4<!DOCTYPE x [<!ENTITY a "b">]>626354</id></WasScan></data></ServiceResponse>"#;
+    use qualys_qps::was::wasscan::ServiceResponse;
+    let error = qualys_qps::runtime::xml::from_str::<ServiceResponse>(xml)
+        .expect_err("a DOCTYPE inside the document element");
+    assert!(
+        error.to_string().contains("(`<!DOCTYPE`) past the prolog"),
+        "{error}"
+    );
+    let after =
+        "<ServiceResponse><responseCode>SUCCESS</responseCode></ServiceResponse><!DOCTYPE x>";
+    assert!(qualys_qps::runtime::xml::from_str::<ServiceResponse>(after).is_err());
+    let before = "<!DOCTYPE ServiceResponse><ServiceResponse><responseCode>SUCCESS</responseCode></ServiceResponse>";
+    assert!(
+        qualys_qps::runtime::xml::from_str::<ServiceResponse>(before).is_ok(),
+        "a DOCTYPE in the prolog stays allowed"
+    );
+}

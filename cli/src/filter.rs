@@ -5,6 +5,8 @@
 //! brackets (`attributes[Business Owner]`). `OP` is one of `EQUALS`, `NOT EQUALS`, `CONTAINS`, `GREATER`,
 //! `LESSER`, `IN` (any case). `VALUE` is the rest of the text, or a single- or double-quoted string (a backslash
 //! escapes the quote); `IN` takes a comma-separated list.
+//! A name or value holding a character XML does not allow (a control character but tab, line feed and carriage
+//! return; U+FFFE, U+FFFF) is refused; tab and line ends are written as character references.
 
 use qualys_qps::runtime::xml::XmlText;
 use qualys_qps::runtime::xs;
@@ -58,7 +60,11 @@ pub fn parse(entity: &Entity, text: &str) -> Result<Criterion, CliError> {
             format!("`{field}` takes no name in brackets")
         }));
     }
+    if let Some(name) = &name {
+        check_xml_chars("the name in brackets", name).map_err(fail)?;
+    }
     let raw = unquote(rest.trim()).map_err(fail)?;
+    check_xml_chars("the value", &raw).map_err(fail)?;
     let value = if operator == Operator::In {
         let items: Vec<&str> = raw.split(',').map(str::trim).collect();
         if items.iter().any(|item| item.is_empty()) {
@@ -238,6 +244,21 @@ fn check_value(filter: &Filter, value: &str) -> Result<String, String> {
     }
 }
 
+/// XML 1.0 allows no control character but tab, line feed and carriage return, and not U+FFFE or U+FFFF: a
+/// criterion holding one could not be sent.
+fn check_xml_chars(what: &str, text: &str) -> Result<(), String> {
+    match text.char_indices().find(|(_, c)| !is_xml_char(*c)) {
+        Some((at, c)) => Err(format!(
+            "{what} holds {c:?} at byte {at}, a character XML does not allow"
+        )),
+        None => Ok(()),
+    }
+}
+
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
 fn join<'a>(items: impl Iterator<Item = &'a str>) -> String {
     items.collect::<Vec<_>>().join(", ")
 }
@@ -257,11 +278,15 @@ pub fn criteria_xml(criterion: &Criterion) -> String {
     )
 }
 
-/// Escapes text for an XML attribute or element.
+/// Escapes text for an XML attribute or element. Tab, line feed and carriage return are written as character
+/// references, so a reader's line-end and attribute normalisation keep them as they are.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -319,5 +344,30 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("no closing"), "{e}");
+    }
+
+    #[test]
+    fn refuses_characters_xml_does_not_allow() {
+        let e = parse(webapp(), "name CONTAINS 'a\u{1}b'")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("the value holds '\\u{1}' at byte 1"), "{e}");
+        let e = parse(webapp(), "attributes[Own\u{7}er] EQUALS Jane")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("the name in brackets holds"), "{e}");
+        let e = parse(webapp(), "name EQUALS \u{FFFE}")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("a character XML does not allow"), "{e}");
+    }
+
+    #[test]
+    fn writes_tabs_and_line_ends_as_references() {
+        let c = parse(webapp(), "name EQUALS 'a\tb\r\nc'").unwrap();
+        assert_eq!(
+            criteria_xml(&c),
+            "<Criteria field=\"name\" operator=\"EQUALS\">a&#9;b&#13;&#10;c</Criteria>"
+        );
     }
 }

@@ -8,29 +8,16 @@
 //!
 //! Exit codes: 0 success, 2 usage error, 3 Qualys error, 4 transport failure or timeout.
 
-mod args;
-mod catalog;
-mod connect;
-mod data;
-mod decode;
-mod error;
-mod filter;
-mod flatten;
-mod http;
-mod output;
-mod progress;
-mod record;
-mod run;
-
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 use qualys_qps::runtime::Method;
 
-use crate::args::{CallArgs, Cli, Command};
-use crate::error::{CliError, EXIT_OK, EXIT_USAGE};
-use crate::output::{Format, Output};
+use qps_cli::args::{CallArgs, Cli, Command};
+use qps_cli::error::{CliError, EXIT_OK, EXIT_USAGE};
+use qps_cli::output::{Format, Output};
+use qps_cli::{catalog, connect, decode, record, run};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {

@@ -131,6 +131,13 @@ fn check(xml: &[u8], limits: &Limits) -> Result<(), ReadError> {
                     at,
                 ));
             }
+            // The document type declaration belongs to the prolog; one inside the document element would split
+            // a text node in two, which quick-xml's deserializer does not expect (it panics).
+            Event::DocType(_) if depth > 0 || ended => {
+                return trailing(
+                    "a document type declaration (`<!DOCTYPE`) past the prolog".to_owned(),
+                );
+            }
             Event::CData(_) | Event::GeneralRef(_) if depth == 0 => {
                 return trailing("content outside the document element".to_owned());
             }

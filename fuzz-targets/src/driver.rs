@@ -1,0 +1,234 @@
+//! The stable driver: runs a target on its seeds, then on seeded mutations of them ([`crate::mutate`]), catching
+//! panics and oracle failures, and watching for an input that takes too long. A finding's input is saved to the
+//! crash folder, named by target and hash, so it can be replayed (`fuzz-stable <target> --replay FILE`, or the
+//! cargo-fuzz target).
+
+use std::cell::RefCell;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::Target;
+use crate::mutate::{Rng, mutate};
+use crate::seeds::Seed;
+
+/// How a run is bounded.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Mutated inputs to run (after the seeds themselves).
+    pub runs: u64,
+    /// The RNG seed: the same seed and seeds give the same inputs.
+    pub seed: u64,
+    /// Stop early after this long, if set.
+    pub time_limit: Option<Duration>,
+    /// Where findings' inputs are written (created when needed).
+    pub crash_dir: PathBuf,
+    /// An input still running after this long is reported as a hang: its input is saved and the process exits
+    /// with code 70.
+    pub hang_after: Duration,
+}
+
+/// What a target did on one input that it must not.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// `panic`, or `oracle` (a target's check failed).
+    pub kind: &'static str,
+    /// The panic message and place, or the check's message.
+    pub message: String,
+    /// How many inputs gave the same message.
+    pub hits: u64,
+    /// The first such input, as saved.
+    pub input: PathBuf,
+}
+
+/// The outcome of a run.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// Inputs run (seeds and mutations).
+    pub executions: u64,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// Distinct findings (by message), at most [`MAX_FINDINGS`].
+    pub findings: Vec<Finding>,
+}
+
+/// The most distinct findings a run keeps.
+pub const MAX_FINDINGS: usize = 64;
+
+thread_local! {
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Replaces the panic hook with one that records the message and place for the driver instead of printing
+/// them (a long run would otherwise print every panic).
+pub fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = payload_text(info.payload());
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        LAST_PANIC.with(|last| *last.borrow_mut() = Some(format!("{message}{place}")));
+    }));
+}
+
+fn payload_text(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "(a panic without a message)".to_owned()
+    }
+}
+
+/// Runs `target` once on `data`: `Err((kind, message))` for a panic or an oracle failure.
+pub fn run_one(target: Target, data: &[u8]) -> Result<(), (&'static str, String)> {
+    LAST_PANIC.with(|last| last.borrow_mut().take());
+    match catch_unwind(AssertUnwindSafe(|| target.run(data))) {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(message)) => Err(("oracle", message)),
+        Err(payload) => {
+            let message = LAST_PANIC
+                .with(|last| last.borrow_mut().take())
+                .unwrap_or_else(|| payload_text(payload.as_ref()));
+            Err(("panic", message))
+        }
+    }
+}
+
+/// Runs `target` on each of `seeds`, then on `options.runs` mutations of them.
+pub fn run(target: Target, seeds: &[Seed], options: &Options) -> Result<Summary, String> {
+    if seeds.is_empty() {
+        return Err(format!("{}: no seed inputs", target.name()));
+    }
+    let corpus: Vec<Vec<u8>> = seeds.iter().map(|s| s.data.clone()).collect();
+    let current: Arc<Mutex<Arc<Vec<u8>>>> = Arc::new(Mutex::new(Arc::new(Vec::new())));
+    let progress = Arc::new(AtomicU64::new(0));
+    let done = Arc::new(AtomicBool::new(false));
+    let watchdog = spawn_watchdog(
+        target,
+        options,
+        Arc::clone(&current),
+        Arc::clone(&progress),
+        Arc::clone(&done),
+    );
+    let start = Instant::now();
+    let mut summary = Summary::default();
+    let mut rng = Rng::new(options.seed);
+    let total = corpus.len() as u64 + options.runs;
+    for n in 0..total {
+        if n % 256 == 0
+            && options
+                .time_limit
+                .is_some_and(|limit| start.elapsed() >= limit)
+        {
+            break;
+        }
+        let input = Arc::new(match corpus.get(n as usize) {
+            Some(seed) => seed.clone(),
+            None => mutate(&mut rng, &corpus),
+        });
+        *lock(&current) = Arc::clone(&input);
+        let outcome = run_one(target, &input);
+        progress.fetch_add(1, Ordering::Relaxed);
+        summary.executions += 1;
+        if let Err((kind, message)) = outcome {
+            record(&mut summary, target, options, kind, message, &input)?;
+        }
+    }
+    done.store(true, Ordering::Relaxed);
+    let _ = watchdog.join();
+    summary.elapsed = start.elapsed();
+    Ok(summary)
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn record(
+    summary: &mut Summary,
+    target: Target,
+    options: &Options,
+    kind: &'static str,
+    message: String,
+    input: &[u8],
+) -> Result<(), String> {
+    if let Some(seen) = summary
+        .findings
+        .iter_mut()
+        .find(|f| f.kind == kind && f.message == message)
+    {
+        seen.hits += 1;
+        return Ok(());
+    }
+    if summary.findings.len() >= MAX_FINDINGS {
+        return Ok(());
+    }
+    let input = save(&options.crash_dir, target, kind, input)?;
+    summary.findings.push(Finding {
+        kind,
+        message,
+        hits: 1,
+        input,
+    });
+    Ok(())
+}
+
+/// Writes `input` to `dir/<target>-<kind>-<hash>.bin`.
+pub fn save(dir: &Path, target: Target, kind: &str, input: &[u8]) -> Result<PathBuf, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let path = dir.join(format!(
+        "{}-{kind}-{:016x}.bin",
+        target.name(),
+        fnv1a(input)
+    ));
+    std::fs::write(&path, input).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path)
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// A thread that saves the running input and ends the process when no input finishes for `hang_after`.
+fn spawn_watchdog(
+    target: Target,
+    options: &Options,
+    current: Arc<Mutex<Arc<Vec<u8>>>>,
+    progress: Arc<AtomicU64>,
+    done: Arc<AtomicBool>,
+) -> std::thread::JoinHandle<()> {
+    let hang_after = options.hang_after;
+    let dir = options.crash_dir.clone();
+    std::thread::spawn(move || {
+        let tick = Duration::from_millis(50).min(hang_after);
+        let mut last = (progress.load(Ordering::Relaxed), Instant::now());
+        while !done.load(Ordering::Relaxed) {
+            std::thread::sleep(tick);
+            let now = progress.load(Ordering::Relaxed);
+            if now != last.0 {
+                last = (now, Instant::now());
+            } else if last.1.elapsed() >= hang_after {
+                let input = Arc::clone(&lock(&current));
+                let saved = save(&dir, target, "hang", &input)
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|e| format!("(not saved: {e})"));
+                eprintln!(
+                    "{}: an input ran for more than {:?} (input {} bytes, saved to {saved})",
+                    target.name(),
+                    hang_after,
+                    input.len()
+                );
+                std::process::exit(70);
+            }
+        }
+    })
+}
