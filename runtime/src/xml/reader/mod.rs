@@ -142,17 +142,25 @@ impl<T: FromXml, N: ElementName> FromXml for Collection<T, N> {
 /// column. A document declared in another encoding than UTF-8 (or UTF-16 with a byte order mark) is decoded
 /// first ([`decode_document`](crate::xml::decode_document)); its errors then name places in the decoded text.
 pub fn read_document<T: FromXml + RootElement>(bytes: &[u8]) -> Result<T, ReadError> {
-    if crate::xml::encoding::needs_decoding(bytes) {
-        let text = crate::xml::decode_document(bytes).map_err(|e| {
-            let at = match &e {
-                crate::xml::DecodeError::Malformed { at, .. } => *at as u64,
-                crate::xml::DecodeError::UnknownEncoding { .. } => 0,
-            };
-            ReadError::new(e.into(), at).locate(bytes)
-        })?;
-        return read_utf8(text.as_bytes());
+    read_utf8(&utf8(bytes)?)
+}
+
+/// The document as UTF-8: `bytes` themselves, or decoded from the encoding they declare.
+fn utf8(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, ReadError> {
+    if !crate::xml::encoding::needs_decoding(bytes) {
+        return Ok(std::borrow::Cow::Borrowed(bytes));
     }
-    read_utf8(bytes)
+    let text = crate::xml::decode_document(bytes).map_err(|e| {
+        let at = match &e {
+            crate::xml::DecodeError::Malformed { at, .. } => *at as u64,
+            crate::xml::DecodeError::UnknownEncoding { .. } => 0,
+        };
+        ReadError::new(e.into(), at).locate(bytes)
+    })?;
+    Ok(match text {
+        std::borrow::Cow::Borrowed(text) => std::borrow::Cow::Borrowed(text.as_bytes()),
+        std::borrow::Cow::Owned(text) => std::borrow::Cow::Owned(text.into_bytes()),
+    })
 }
 
 fn read_utf8<T: FromXml + RootElement>(bytes: &[u8]) -> Result<T, ReadError> {
@@ -166,17 +174,7 @@ fn read_utf8<T: FromXml + RootElement>(bytes: &[u8]) -> Result<T, ReadError> {
 pub fn read_document_with_drift<T: FromXml + RootElement>(
     bytes: &[u8],
 ) -> Result<(T, Drift), ReadError> {
-    if crate::xml::encoding::needs_decoding(bytes) {
-        let text = crate::xml::decode_document(bytes).map_err(|e| {
-            let at = match &e {
-                crate::xml::DecodeError::Malformed { at, .. } => *at as u64,
-                crate::xml::DecodeError::UnknownEncoding { .. } => 0,
-            };
-            ReadError::new(e.into(), at).locate(bytes)
-        })?;
-        return read_utf8_with_drift(text.as_bytes());
-    }
-    read_utf8_with_drift(bytes)
+    read_utf8_with_drift(&utf8(bytes)?)
 }
 
 fn read_utf8_with_drift<T: FromXml + RootElement>(bytes: &[u8]) -> Result<(T, Drift), ReadError> {
