@@ -94,8 +94,15 @@ impl Pull {
             }
         }
         let new = snapshot.copy("new", &self.out, &files)?;
-        let side = |dir: &Path| DiffInput::new([dir]).catalog(&self.catalog);
-        pulled.diff = diff::diff(&side(&old), &side(&new));
+        pulled.diff = if old.exists() {
+            let side = |dir: &Path| DiffInput::new([dir]).catalog(&self.catalog);
+            diff::diff(&side(&old), &side(&new))
+        } else {
+            // A first pull: nothing was there, so every module is new. The catalog is the same on both sides and
+            // names schemas OLD does not have, so it is left out of this comparison.
+            let nothing: [&Path; 0] = [];
+            diff::diff(&DiffInput::new(nothing), &DiffInput::new([&new]))
+        };
         Ok(pulled)
     }
 
@@ -143,6 +150,7 @@ impl Pull {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
         let temp = folder.join(format!(".{name}.pull-{}.tmp", std::process::id()));
         let result = write_synced(&temp, body)
             .map_err(|e| format!("{}: {e}", temp.display()))

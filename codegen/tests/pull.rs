@@ -191,3 +191,36 @@ fn missing_credentials_are_a_clear_error() {
     assert!(stderr.contains("QUALYS_USERNAME"), "{stderr}");
     assert!(server.requests().is_empty());
 }
+
+#[test]
+fn a_first_pull_into_an_empty_folder_lists_every_module_as_added() {
+    let server = TestServer::start_blocking(Config::default());
+    let dir = std::env::temp_dir().join(format!("qps-codegen-pull-first-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas/endpoints.toml"),
+        dir.join("endpoints.toml"),
+    )
+    .unwrap();
+    let out = pull(&server, &dir, &server.config().password);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains(&format!("replaced {WEBAPP}")), "{stdout}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join(WEBAPP)).unwrap(),
+        bundled(WEBAPP)
+    );
+    for module in [
+        "was::webapp",
+        "was::finding",
+        "saq::questionnaire",
+        "am::awsassetdataconnector",
+    ] {
+        assert!(
+            stdout.contains(&format!("{module}\n")) && stdout.contains("module-added"),
+            "{module} missing from {stdout}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -49,6 +49,15 @@ struct EntityLines {
 
 impl Side {
     pub(super) fn load(input: &DiffInput) -> Result<Side> {
+        if input.schemas.is_empty() && input.catalog.is_none() {
+            // No schema at all (what was there before a first `pull`): every module of the other side is new.
+            return Ok(Side {
+                non_exhaustive: input.non_exhaustive,
+                modules: Vec::new(),
+                catalog: None,
+                roots: Vec::new(),
+            });
+        }
         let builder = input.builder();
         let lowered = builder.lower()?;
         let modules = lowered
