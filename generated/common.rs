@@ -84,7 +84,7 @@ impl rt::ToXml for Criteria {
         writer.attribute_opt("field", &self.field);
         writer.attribute_opt("name", &self.name);
         writer.attribute_opt("operator", &self.operator);
-        writer.text(&rt::XmlText::to_xml_text(&self.value));
+        writer.text_value(&self.value);
         writer.end(name);
     }
 }

@@ -1947,7 +1947,7 @@ impl rt::ToXml for Base64Cdata {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
         writer.attribute_opt("base64", &self.base64);
-        writer.text(&rt::XmlText::to_xml_text(&self.value));
+        writer.text_value(&self.value);
         writer.end(name);
     }
 }

@@ -1289,7 +1289,7 @@ impl rt::ToXml for UrlEntry {
     fn write_xml(&self, writer: &mut rt::XmlWriter, name: &str) {
         writer.start(name);
         writer.attribute_opt("regex", &self.regex);
-        writer.text(&rt::XmlText::to_xml_text(&self.value));
+        writer.text_value(&self.value);
         writer.end(name);
     }
 }

@@ -16,9 +16,9 @@ pub use serde;
 pub use crate::envelope::{Endpoint, ErrorDetails, FromResponse, Method, ResponseEnvelope};
 pub use crate::error::Error;
 pub use crate::xml::{
-    AnyElement, BytesStart, ChoiceElement, Collection, ElementName, FacetError, FromXml, Pattern,
-    ReadError, RootElement, TextError, ToXml, Validate, WhiteSpace, XmlReader, XmlSource, XmlText,
-    XmlValue, XmlWriter,
+    AnyElement, BytesStart, ChoiceElement, Collection, ElementName, FacetError, FromXml,
+    NamespaceScope, Pattern, ReadError, RootElement, TextError, ToXml, Validate, WhiteSpace,
+    XmlReader, XmlSource, XmlText, XmlValue, XmlWriter,
 };
 pub use crate::xs;
 // The client, which generated endpoints and paginators name only when the bindings are built with it.

@@ -13,8 +13,10 @@ use crate::xml::{TextError, XmlText};
 pub use rust_decimal::Decimal;
 
 mod dates;
+mod qname;
 
 pub use dates::{XmlDate, XmlDateTime, XmlTime};
+pub use qname::{QName, QNameNamespace};
 
 /// `xs:dateTime` under the Qualys profile: a date and time with its UTC offset (Qualys sends UTC:
 /// `2019-02-01T05:47:50Z`); a value written without a zone is read as UTC. The plain XSD mapping has

@@ -224,6 +224,17 @@ pub(super) fn newtype_tokens(
         facet_doc.push_str(" The range facets of a type mapped to a string are not checked.");
     }
     let facet_doc = doc_attrs(&facet_doc);
+    // A value that names something (`xs:QName`) resolves and declares its prefixes through the wrapped one.
+    let names = lookup.names_qnames(&n.inner).then(|| {
+        quote! {
+            fn resolve_prefixes(&mut self, scope: &rt::NamespaceScope<'_>) -> Result<(), rt::TextError> {
+                rt::XmlText::resolve_prefixes(&mut self.0, scope)
+            }
+            fn to_xml_text_in(&self, writer: &mut rt::XmlWriter) -> ::std::borrow::Cow<'_, str> {
+                rt::XmlText::to_xml_text_in(&self.0, writer)
+            }
+        }
+    });
     let (check_fns, from_text) = if patterns.is_empty() {
         (
             quote! {
@@ -308,6 +319,7 @@ pub(super) fn newtype_tokens(
             fn empty_is_absent() -> bool {
                 <#inner as rt::XmlText>::empty_is_absent()
             }
+            #names
         }
 
         impl rt::Validate for #name {
@@ -413,6 +425,26 @@ pub(super) fn union_tokens(
             quote!(Self::#v(value) => rt::XmlText::to_xml_text(value),)
         }
     });
+    // Members that name something (`xs:QName`) resolve and declare their prefixes.
+    let names = u
+        .members
+        .iter()
+        .any(|(_, ty)| lookup.names_qnames(ty))
+        .then(|| {
+            let variants: Vec<_> = u.members.iter().map(|(v, _)| format_ident!("{}", v)).collect();
+            quote! {
+                fn resolve_prefixes(&mut self, scope: &rt::NamespaceScope<'_>) -> Result<(), rt::TextError> {
+                    match self {
+                        #(Self::#variants(value) => rt::XmlText::resolve_prefixes(value, scope),)*
+                    }
+                }
+                fn to_xml_text_in(&self, writer: &mut rt::XmlWriter) -> ::std::borrow::Cow<'_, str> {
+                    match self {
+                        #(Self::#variants(value) => rt::XmlText::to_xml_text_in(value, writer),)*
+                    }
+                }
+            }
+        });
     let validates = u.members.iter().map(|(v, _)| {
         let v = format_ident!("{}", v);
         quote!(Self::#v(value) => rt::Validate::validate(value),)
@@ -435,6 +467,7 @@ pub(super) fn union_tokens(
                     #(#writes)*
                 }
             }
+            #names
         }
 
         impl rt::Validate for #name {

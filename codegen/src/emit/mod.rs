@@ -171,6 +171,7 @@ pub(super) fn builtin_tokens(b: Builtin) -> TokenStream {
         Builtin::ChronoTime => quote!(rt::xs::Time),
         Builtin::Base64 => quote!(rt::xs::Base64Binary),
         Builtin::Hex => quote!(rt::xs::HexBinary),
+        Builtin::QName => quote!(rt::xs::QName),
     }
 }
 

@@ -51,21 +51,10 @@ fn field_statement(f: &Field, lookup: &Lookup) -> TokenStream {
             return quote!(writer.attribute_value(#xml, &self.#name););
         }
         (Place::Attribute, _, _) => return quote!(writer.attribute_opt(#xml, &self.#name);),
+        // An `xs:list` is a `Vec`, whose text is its items separated by spaces.
+        (Place::Text, _, Card::One) => return quote!(writer.text_value(&self.#name);),
         (Place::Text, _, _) => {
-            let text = |value: TokenStream| match shape {
-                Shape::List => quote!(&rt::list_text(#value)),
-                _ => quote!(&rt::XmlText::to_xml_text(#value)),
-            };
-            return match f.card {
-                Card::One => {
-                    let text = text(quote!(&self.#name));
-                    quote!(writer.text(#text);)
-                }
-                _ => {
-                    let text = text(quote!(value));
-                    quote!(if let Some(value) = &self.#name { writer.text(#text); })
-                }
-            };
+            return quote!(if let Some(value) = &self.#name { writer.text_value(value); });
         }
         _ => {}
     }

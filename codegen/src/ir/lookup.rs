@@ -77,6 +77,32 @@ impl<'a> Lookup<'a> {
         }
     }
 
+    /// Whether values of the text type `ty` can hold an `xs:QName` (a restriction of one, a list or union of
+    /// them): their prefixes are resolved where they are read and declared where they are written.
+    pub fn names_qnames(&self, ty: &Ty) -> bool {
+        self.names_qnames_within(ty, 0)
+    }
+
+    fn names_qnames_within(&self, ty: &Ty, depth: usize) -> bool {
+        if depth > 32 {
+            return false;
+        }
+        match ty {
+            Ty::Builtin(b) => *b == Builtin::QName,
+            Ty::List(item) => self.names_qnames_within(item, depth + 1),
+            Ty::Collection { .. } | Ty::AnyElement | Ty::External(_) => false,
+            Ty::Named(name) => match self.items.get(name.as_str()).map(|i| &i.kind) {
+                Some(ItemKind::Newtype(n)) => self.names_qnames_within(&n.inner, depth + 1),
+                Some(ItemKind::Alias(inner)) => self.names_qnames_within(inner, depth + 1),
+                Some(ItemKind::Union(u)) => u
+                    .members
+                    .iter()
+                    .any(|(_, ty)| self.names_qnames_within(ty, depth + 1)),
+                _ => false,
+            },
+        }
+    }
+
     /// Whether values of `ty` are XML text (attributes, leaf elements) rather than complex content.
     pub fn is_text(&self, ty: &Ty) -> bool {
         match ty {

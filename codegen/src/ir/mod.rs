@@ -303,6 +303,8 @@ pub enum Builtin {
     Base64,
     /// xs:hexBinary.
     Hex,
+    /// xs:QName: `rt::xs::QName`, its namespace resolved where it is read.
+    QName,
 }
 
 impl Builtin {
@@ -332,6 +334,7 @@ impl Builtin {
         !matches!(
             self,
             Builtin::Name
+                | Builtin::QName
                 | Builtin::DateTime
                 | Builtin::Date
                 | Builtin::Time

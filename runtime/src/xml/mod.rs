@@ -25,6 +25,7 @@ pub mod drift;
 pub(crate) mod encoding;
 mod limits;
 pub(crate) mod mixed;
+mod names;
 mod prolog;
 pub(crate) mod reader;
 pub(crate) mod serde_text;
@@ -40,6 +41,7 @@ pub use collection::{Collection, ElementName};
 pub use drift::{Drift, DriftEntry, DriftKind};
 pub use encoding::{DecodeError, decode_document};
 pub use limits::{Limit, Limits};
+pub use names::NamespaceScope;
 pub use reader::{
     Attributes, BytesStart, Children, ChoiceElement, ExpandedName, FromXml, IoSource, ReadError,
     ReadErrorKind, XmlReader, XmlSource, from_reader, read_document, read_document_with_drift,

@@ -4,6 +4,8 @@ use std::fmt;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, Utc};
 use rust_decimal::Decimal;
 
+use super::{NamespaceScope, XmlWriter};
+
 /// Every leaf type the runtime implements [`XmlText`] for (here and in [`crate::xs`]), passed to `$then!`: the
 /// one list from which the leaves' [`Validate`](super::Validate) and [`XmlValue`](super::XmlValue) impls are
 /// made. A new `XmlText` impl of the runtime goes here too.
@@ -37,6 +39,7 @@ macro_rules! builtin_leaves {
             crate::xs::XmlDateTime,
             crate::xs::XmlDate,
             crate::xs::XmlTime,
+            crate::xs::QName,
         );
     };
 }
@@ -52,6 +55,15 @@ pub fn text_list<T: XmlText>(text: &str) -> Result<Vec<T>, TextError> {
 /// Writes an `xs:list` value: the items separated by single spaces.
 pub fn list_text<T: XmlText>(items: &[T]) -> String {
     super::joined(items.iter().map(XmlText::to_xml_text), ' ')
+}
+
+/// [`list_text`] as `writer` writes it (see [`XmlText::to_xml_text_in`]).
+pub fn list_text_in<T: XmlText>(items: &[T], writer: &mut XmlWriter) -> String {
+    let items: Vec<Cow<'_, str>> = items
+        .iter()
+        .map(|item| item.to_xml_text_in(writer))
+        .collect();
+    super::joined(items, ' ')
 }
 
 /// How the text of a value is normalized before it is parsed: the XSD `whiteSpace` facet of its type.
@@ -109,6 +121,13 @@ impl<T: XmlText> XmlText for Vec<T> {
     fn empty_is_absent() -> bool {
         false
     }
+    fn resolve_prefixes(&mut self, scope: &NamespaceScope<'_>) -> Result<(), TextError> {
+        self.iter_mut()
+            .try_for_each(|item| item.resolve_prefixes(scope))
+    }
+    fn to_xml_text_in(&self, writer: &mut XmlWriter) -> Cow<'_, str> {
+        Cow::Owned(list_text_in(self, writer))
+    }
 }
 
 /// A leaf value with an XML text form: parsed from element or attribute text, written back in XSD lexical form.
@@ -125,6 +144,25 @@ pub trait XmlText: Sized {
 
     /// The XSD lexical form of the value.
     fn to_xml_text(&self) -> Cow<'_, str>;
+
+    /// Resolves the namespace prefixes of a value that names something (`xs:QName`, and the types and lists
+    /// built on it) through the declarations in `scope`, where the value was read; a prefix no declaration binds
+    /// is the error. Nothing to do for every other type. The event reader calls it after
+    /// [`from_xml_text`](Self::from_xml_text); the serde path, which does not see the declarations, does not.
+    #[inline(always)]
+    fn resolve_prefixes(&mut self, scope: &NamespaceScope<'_>) -> Result<(), TextError> {
+        let _ = scope;
+        Ok(())
+    }
+
+    /// The XSD lexical form of the value as the generated writer writes it: a value that names something
+    /// (`xs:QName`) has `writer` declare the prefixes it uses on the open start tag where they are not in
+    /// scope ([`XmlWriter::prefix_for`]); [`to_xml_text`](Self::to_xml_text) for every other type.
+    #[inline(always)]
+    fn to_xml_text_in(&self, writer: &mut XmlWriter) -> Cow<'_, str> {
+        let _ = writer;
+        self.to_xml_text()
+    }
 
     /// Whether an empty element means "absent" rather than an empty value. True for every type that has no
     /// empty lexical form (numbers, booleans, dates); `<count/>` then reads as `None` instead of failing.

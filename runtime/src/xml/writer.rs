@@ -43,6 +43,8 @@ pub struct XmlWriter {
     depth: usize,
     /// The kept unknown children of open elements (see [`XmlWriter::keep_unknown`]), innermost last.
     kept: Vec<Kept>,
+    /// The prefixes bound for the namespaces of values (`xs:QName`).
+    prefixes: super::names::Prefixes,
 }
 
 /// Unknown children waiting for their place in the element open at `depth`.
@@ -121,6 +123,33 @@ impl XmlWriter {
         self.default_namespace = outer;
     }
 
+    /// The prefix to write a name in `namespace` (`None`: no namespace) with, `None` for none; `preferred` is
+    /// the one the name was read with. Unprefixed where `preferred` is `None` and the namespace is the default
+    /// one in scope; otherwise a prefix bound to the namespace already, else `preferred` where nothing binds it,
+    /// else a fresh one (`q1`, ...), declared on the open start tag. A name in no namespace is unprefixed (where
+    /// a default namespace is in scope it then reads back in that one), and so is any name where no start tag is
+    /// open (text after a child of mixed content), which is written with `preferred` as it is.
+    pub fn prefix_for(
+        &mut self,
+        namespace: Option<&str>,
+        preferred: Option<&str>,
+    ) -> Option<String> {
+        let Some(uri) = namespace else {
+            return None;
+        };
+        if preferred.is_none() && namespace == self.default_namespace.as_deref() {
+            return None;
+        }
+        if !self.open {
+            return preferred.map(str::to_owned);
+        }
+        let (prefix, declare) = self.prefixes.choose(uri, preferred, self.depth);
+        if declare {
+            self.attribute(&format!("xmlns:{prefix}"), uri);
+        }
+        Some(prefix)
+    }
+
     /// Makes the next start tag carry `xsi:type` naming the type `local` in `namespace` (declaring the `xsi`
     /// prefix, and the prefix `xt` for the type's namespace): how a value of a type derived from the element's
     /// declared type is written.
@@ -148,12 +177,20 @@ impl XmlWriter {
 
     /// Writes an attribute holding the XSD lexical form of `value`.
     pub fn attribute_value<T: XmlText>(&mut self, name: &str, value: &T) {
-        self.attribute(name, &value.to_xml_text());
+        let text = value.to_xml_text_in(self);
+        self.attribute(name, &text);
     }
 
     /// Writes an attribute of an `xs:list` type: the items separated by spaces.
     pub fn attribute_list<T: XmlText>(&mut self, name: &str, values: &[T]) {
-        self.attribute(name, &super::text::list_text(values));
+        let text = super::text::list_text_in(values, self);
+        self.attribute(name, &text);
+    }
+
+    /// Writes the XSD lexical form of `value` as text content, declaring what prefixes it needs first.
+    pub fn text_value<T: XmlText>(&mut self, value: &T) {
+        let text = value.to_xml_text_in(self);
+        self.text(&text);
     }
 
     /// Writes text content (escaped).
@@ -177,6 +214,7 @@ impl XmlWriter {
         {
             self.place_kept(true);
         }
+        self.prefixes.close(self.depth);
         self.depth = self.depth.saturating_sub(1);
         if self.open {
             self.out.push_str("/>");
@@ -191,7 +229,7 @@ impl XmlWriter {
     /// Writes `<name>text</name>` with the XSD lexical form of `value` (`<name/>` when that is empty).
     pub fn leaf<T: XmlText>(&mut self, name: &str, value: &T) {
         self.start(name);
-        let text = value.to_xml_text();
+        let text = value.to_xml_text_in(self);
         if !text.is_empty() {
             self.text(&text);
         }
@@ -228,7 +266,8 @@ impl XmlWriter {
     pub fn list<T: XmlText>(&mut self, name: &str, values: &[T]) {
         self.start(name);
         if !values.is_empty() {
-            self.text(&super::text::list_text(values));
+            let text = super::text::list_text_in(values, self);
+            self.text(&text);
         }
         self.end(name);
     }
@@ -380,7 +419,12 @@ pub fn write_document<T: ToXml + RootElement>(value: &T) -> String {
         _ => T::ROOT.to_owned(),
     };
     match T::NAMESPACE {
-        None => value.write_xml(&mut writer, T::ROOT),
+        None => {
+            for (prefix, uri) in T::PREFIXES {
+                writer.prefixes.document(prefix, uri);
+            }
+            value.write_xml(&mut writer, T::ROOT)
+        }
         Some(ns) => {
             let root = if T::QUALIFIED {
                 T::ROOT.to_owned()
@@ -394,6 +438,10 @@ pub fn write_document<T: ToXml + RootElement>(value: &T) -> String {
                 inner.default_namespace = Some(ns.to_owned());
             } else {
                 inner.ns0 = Some(ns);
+                inner.prefixes.document("ns0", ns);
+            }
+            for (prefix, uri) in T::PREFIXES {
+                inner.prefixes.document(prefix, uri);
             }
             value.write_xml(&mut inner, &root);
             let body = inner.into_string();

@@ -65,11 +65,12 @@ pub(super) fn check_facets(
         ("maxLength", facets.max_length),
     ];
     for (facet, value) in lengths {
-        // Lengths are of strings, binary data and lists.
+        // Lengths are of strings, binary data and lists; on an `xs:QName` they are always satisfied (XSD 1.1
+        // part 2, 4.3.1.3; deprecated in XSD 1.0), so they are allowed and check nothing.
         if value.is_some()
             && !matches!(
                 builtin,
-                String | NormalizedString | Token | Name | Base64 | Hex
+                String | NormalizedString | Token | Name | Base64 | Hex | QName
             )
         {
             return refuse(facet);
@@ -132,6 +133,7 @@ fn builtin_name(b: Builtin) -> &'static str {
         Time | ChronoTime => "xs:time",
         Base64 => "xs:base64Binary",
         Hex => "xs:hexBinary",
+        QName => "xs:QName",
     }
 }
 
@@ -211,7 +213,7 @@ fn not_a_value(b: Builtin, text: &str) -> Option<&'static str> {
                 .is_some_and(|(d, t)| date(d) && time(t, b == DateTime));
             (!valid).then_some("not a date and time (YYYY-MM-DDThh:mm:ss)")
         }
-        String | NormalizedString | Token | Name | Bool | Base64 | Hex => None,
+        String | NormalizedString | Token | Name | Bool | Base64 | Hex | QName => None,
     }
 }
 

@@ -323,10 +323,9 @@ pub(super) fn xs(local: &str) -> Option<Builtin> {
         "string" | "anySimpleType" => String,
         "normalizedString" => NormalizedString,
         "token" | "anyURI" => Token,
-        "NMTOKEN" | "Name" | "NCName" | "ID" | "IDREF" | "ENTITY" | "language" | "QName"
-        | "NOTATION" | "duration" | "gYear" | "gYearMonth" | "gMonth" | "gMonthDay" | "gDay" => {
-            Name
-        }
+        "QName" => QName,
+        "NMTOKEN" | "Name" | "NCName" | "ID" | "IDREF" | "ENTITY" | "language" | "NOTATION"
+        | "duration" | "gYear" | "gYearMonth" | "gMonth" | "gMonthDay" | "gDay" => Name,
         "boolean" => Bool,
         "byte" => I8,
         "short" => I16,

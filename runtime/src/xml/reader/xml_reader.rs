@@ -316,6 +316,9 @@ impl<S: XmlSource> XmlReader<S> {
         &mut self,
         child: &BytesStart<'_>,
     ) -> Result<Option<T>, ReadError> {
+        if super::derived::declares_namespaces(child) {
+            return self.leaf_item_in_scope(child);
+        }
         if self.drift.is_some() {
             return self
                 .tracked(child, |reader| reader.leaf_value())
@@ -324,8 +327,49 @@ impl<S: XmlSource> XmlReader<S> {
         self.leaf_value().map_err(|e| e.within(child))
     }
 
+    /// [`Self::leaf_item`] with the declarations of `child` in scope while it is read (for a value that names
+    /// something, `xs:QName`, whose prefix it may declare).
+    #[inline(never)]
+    fn leaf_item_in_scope<T: XmlText>(
+        &mut self,
+        child: &BytesStart<'_>,
+    ) -> Result<Option<T>, ReadError> {
+        let scope = self.declare(child).map_err(|e| e.within(child))?;
+        let result = if self.drift.is_some() {
+            self.tracked(child, |reader| reader.leaf_value())
+        } else {
+            self.leaf_value()
+        };
+        self.namespaces.truncate(scope);
+        result.map_err(|e| e.within(child))
+    }
+
+    /// `value` with the prefixes it holds resolved through the declarations in scope (see
+    /// [`XmlText::resolve_prefixes`]).
+    #[inline(always)]
+    fn resolved<T: XmlText>(&self, mut value: T) -> Result<T, TextError> {
+        value.resolve_prefixes(&crate::xml::NamespaceScope::new(&self.namespaces))?;
+        Ok(value)
+    }
+
+    /// [`Self::resolved`] for a value that may be absent.
+    #[inline(always)]
+    fn resolved_opt<T: XmlText>(&self, value: Option<T>) -> Result<Option<T>, TextError> {
+        value.map(|value| self.resolved(value)).transpose()
+    }
+
     /// Reads a required `xs:list` leaf.
     pub fn list<T: XmlText>(&mut self, child: &BytesStart<'_>) -> Result<Vec<T>, ReadError> {
+        if super::derived::declares_namespaces(child) {
+            let scope = self.declare(child).map_err(|e| e.within(child))?;
+            let result = if self.drift.is_some() {
+                self.tracked(child, |reader| reader.list_value())
+            } else {
+                self.list_value()
+            };
+            self.namespaces.truncate(scope);
+            return result.map_err(|e| e.within(child));
+        }
         if self.drift.is_some() {
             return self
                 .tracked(child, |reader| reader.list_value())
@@ -359,6 +403,7 @@ impl<S: XmlSource> XmlReader<S> {
         let at = self.element_at;
         let value = self
             .with_text(false, parse_text)?
+            .and_then(|value| self.resolved_opt(value))
             .map_err(|e| ReadError::text(e, at))?;
         if let Some(value) = &value {
             self.note_value(value, None);
@@ -371,6 +416,7 @@ impl<S: XmlSource> XmlReader<S> {
         let at = self.element_at;
         let items: Vec<T> = self
             .with_text(false, crate::xml::text::text_list)?
+            .and_then(|items| self.resolved(items))
             .map_err(|e| ReadError::text(e, at))?;
         for item in &items {
             self.note_value(item, None);
@@ -383,7 +429,9 @@ impl<S: XmlSource> XmlReader<S> {
     /// value that does not parse is the inner error, for the caller to report where it builds the struct (after
     /// a missing required attribute, say).
     pub fn simple_text<T: XmlText>(&mut self) -> Result<Result<T, ReadError>, ReadError> {
-        let parsed = self.with_text(true, parse_text)?;
+        let parsed = self
+            .with_text(true, parse_text)?
+            .and_then(|value| self.resolved_opt(value));
         Ok(match parsed {
             Ok(Some(value)) => {
                 self.note_value(&value, None);
@@ -399,11 +447,13 @@ impl<S: XmlSource> XmlReader<S> {
     pub fn simple_text_opt<T: XmlText>(
         &mut self,
     ) -> Result<Result<Option<T>, ReadError>, ReadError> {
-        let parsed = self.with_text(true, |text| {
-            (!text.is_empty())
-                .then(|| T::from_xml_text(text))
-                .transpose()
-        })?;
+        let parsed = self
+            .with_text(true, |text| {
+                (!text.is_empty())
+                    .then(|| T::from_xml_text(text))
+                    .transpose()
+            })?
+            .and_then(|value| self.resolved_opt(value));
         if let Ok(Some(value)) = &parsed {
             self.note_value(value, None);
         }
@@ -412,7 +462,9 @@ impl<S: XmlSource> XmlReader<S> {
 
     /// Reads simple content of an `xs:list` type (see [`Self::simple_text`]).
     pub fn simple_text_list<T: XmlText>(&mut self) -> Result<Result<Vec<T>, ReadError>, ReadError> {
-        let parsed = self.with_text(true, crate::xml::text::text_list)?;
+        let parsed = self
+            .with_text(true, crate::xml::text::text_list)?
+            .and_then(|items| self.resolved(items));
         Ok(parsed.map_err(|e| ReadError::text(e, self.position())))
     }
 
@@ -420,11 +472,13 @@ impl<S: XmlSource> XmlReader<S> {
     pub fn simple_text_list_opt<T: XmlText>(
         &mut self,
     ) -> Result<Result<Option<Vec<T>>, ReadError>, ReadError> {
-        let parsed = self.with_text(true, |text| {
-            (!text.is_empty())
-                .then(|| crate::xml::text::text_list(text))
-                .transpose()
-        })?;
+        let parsed = self
+            .with_text(true, |text| {
+                (!text.is_empty())
+                    .then(|| crate::xml::text::text_list(text))
+                    .transpose()
+            })?
+            .and_then(|items| self.resolved_opt(items));
         Ok(parsed.map_err(|e| ReadError::text(e, self.position())))
     }
 
@@ -432,6 +486,7 @@ impl<S: XmlSource> XmlReader<S> {
     /// with no empty form.
     pub fn text<T: XmlText>(&self, text: &str) -> Result<T, ReadError> {
         let value = parse_text(text.trim())
+            .and_then(|value| self.resolved_opt(value))
             .map_err(|e| ReadError::text(e, self.position()))?
             .ok_or_else(|| self.empty::<T>())?;
         self.note_value(&value, None);
@@ -453,14 +508,18 @@ impl<S: XmlSource> XmlReader<S> {
         if text.is_empty() {
             return Ok(None);
         }
-        let value = T::from_xml_text(text).map_err(|e| ReadError::text(e, self.position()))?;
+        let value = T::from_xml_text(text)
+            .and_then(|value| self.resolved(value))
+            .map_err(|e| ReadError::text(e, self.position()))?;
         self.note_value(&value, None);
         Ok(Some(value))
     }
 
     /// Parses simple content of an `xs:list` type.
     pub fn text_list<T: XmlText>(&self, text: &str) -> Result<Vec<T>, ReadError> {
-        crate::xml::text::text_list(text).map_err(|e| ReadError::text(e, self.position()))
+        crate::xml::text::text_list(text)
+            .and_then(|items| self.resolved(items))
+            .map_err(|e| ReadError::text(e, self.position()))
     }
 
     /// Parses optional simple content of an `xs:list` type: `None` when blank.
@@ -738,6 +797,7 @@ impl<S: XmlSource> XmlReader<S> {
     ) -> Result<Option<T>, ReadError> {
         let text = self.attribute_text(attribute)?;
         let value = parse_text(text.trim())
+            .and_then(|value| self.resolved_opt(value))
             .map_err(|e| ReadError::text(e, self.element_at).within_attribute(attribute))?;
         if let Some(value) = &value {
             self.note_value(value, Some(attribute.key.local_name().into_inner()));
@@ -752,6 +812,7 @@ impl<S: XmlSource> XmlReader<S> {
     ) -> Result<Vec<T>, ReadError> {
         let text = self.attribute_text(attribute)?;
         let items: Vec<T> = crate::xml::text::text_list(&text)
+            .and_then(|items| self.resolved(items))
             .map_err(|e| ReadError::text(e, self.element_at).within_attribute(attribute))?;
         for item in &items {
             self.note_value(item, Some(attribute.key.local_name().into_inner()));
