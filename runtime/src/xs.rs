@@ -31,45 +31,82 @@ pub type Date = chrono::NaiveDate;
 /// [`XmlTime`].
 pub type Time = chrono::NaiveTime;
 
-/// `xs:integer`: an integer of any size, kept exactly. Ordered by value; its `Default` is 0.
+/// `xs:integer`: an integer of any size, kept exactly, with the text it was read in. Compared, ordered and
+/// hashed by value (`+007` equals `7`); its `Default` is 0.
+///
+/// A value read from XML is written back as it was read (`0679760806`, `+00000000`); one built in code (from a
+/// Rust integer, [`Default`]) is written in the canonical form (no `+`, no leading zeros).
 ///
 /// Schemas that bound an integer by facets get a sized Rust integer instead. The unbounded types that restrict
 /// the sign have their own types: [`NonNegativeInteger`], [`PositiveInteger`], [`NonPositiveInteger`],
 /// [`NegativeInteger`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Integer(String);
+#[derive(Debug, Clone)]
+pub struct Integer {
+    /// The canonical decimal form.
+    value: String,
+    /// The text it was read in, where that differs from the canonical form.
+    text: Option<Box<str>>,
+}
 
 impl Integer {
+    fn canonical(value: String) -> Self {
+        Integer { value, text: None }
+    }
+
     /// The canonical decimal form (no `+`, no leading zeros).
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.value
+    }
+
+    /// The text the value was read in; the canonical form for a value built in code.
+    pub fn lexical(&self) -> &str {
+        self.text.as_deref().unwrap_or(&self.value)
+    }
+
+    /// The same value, written in the canonical form.
+    pub fn into_canonical(self) -> Self {
+        Integer::canonical(self.value)
     }
 
     /// The value as an `i64`, when it fits.
     pub fn to_i64(&self) -> Option<i64> {
-        self.0.parse().ok()
+        self.value.parse().ok()
     }
 
     /// The value as an `i128`, when it fits.
     pub fn to_i128(&self) -> Option<i128> {
-        self.0.parse().ok()
+        self.value.parse().ok()
     }
 
     /// Whether the value is below zero.
     pub fn is_negative(&self) -> bool {
-        self.0.starts_with('-')
+        self.value.starts_with('-')
     }
 
     /// Whether the value is zero.
     pub fn is_zero(&self) -> bool {
-        self.0 == "0"
+        self.value == "0"
     }
 }
 
 impl Default for Integer {
     /// Zero.
     fn default() -> Self {
-        Integer("0".to_owned())
+        Integer::canonical("0".to_owned())
+    }
+}
+
+impl PartialEq for Integer {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl Eq for Integer {}
+
+impl std::hash::Hash for Integer {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.value.hash(state);
     }
 }
 
@@ -81,8 +118,8 @@ impl Ord for Integer {
             (false, true) => Ordering::Greater,
             (negative, _) => {
                 let (a, b) = (
-                    self.0.trim_start_matches('-'),
-                    other.0.trim_start_matches('-'),
+                    self.value.trim_start_matches('-'),
+                    other.value.trim_start_matches('-'),
                 );
                 let magnitude = a.len().cmp(&b.len()).then_with(|| a.cmp(b));
                 if negative {
@@ -105,7 +142,7 @@ macro_rules! integer_from {
     ($($ty:ty),*) => {$(
         impl From<$ty> for Integer {
             fn from(value: $ty) -> Self {
-                Integer(value.to_string())
+                Integer::canonical(value.to_string())
             }
         }
     )*};
@@ -115,6 +152,7 @@ integer_from!(i8, i16, i32, i64, i128, u8, u16, u32, u64, u128);
 
 impl FromStr for Integer {
     type Err = TextError;
+    /// The value of `text`, which it keeps to be written in (see [`Integer`]).
     fn from_str(text: &str) -> Result<Self, TextError> {
         let (negative, digits) = match text.as_bytes().first() {
             Some(b'-') => (true, &text[1..]),
@@ -125,17 +163,20 @@ impl FromStr for Integer {
             return Err(TextError::new("xs:integer", text));
         }
         let digits = digits.trim_start_matches('0');
-        Ok(Integer(match (digits.is_empty(), negative) {
+        let value = match (digits.is_empty(), negative) {
             (true, _) => "0".to_owned(),
             (false, true) => format!("-{digits}"),
             (false, false) => digits.to_owned(),
-        }))
+        };
+        let text = (value != text).then(|| text.into());
+        Ok(Integer { value, text })
     }
 }
 
 impl fmt::Display for Integer {
+    /// The text it was read in, or the canonical form.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.lexical())
     }
 }
 
@@ -145,7 +186,7 @@ impl XmlText for Integer {
         text.parse()
     }
     fn to_xml_text(&self) -> Cow<'_, str> {
-        Cow::Borrowed(&self.0)
+        Cow::Borrowed(self.lexical())
     }
 }
 
@@ -162,7 +203,7 @@ macro_rules! signed_integer {
                 if $holds {
                     Ok($name($v))
                 } else {
-                    Err(TextError::new($xsd, $v.as_str()).because(concat!("the value must be ", $what)))
+                    Err(TextError::new($xsd, $v.lexical()).because(concat!("the value must be ", $what)))
                 }
             }
 
@@ -297,6 +338,27 @@ mod tests {
         assert_eq!("-0".parse::<Integer>().unwrap().as_str(), "0");
         assert!("12a".parse::<Integer>().is_err());
         assert_eq!(Integer::default().as_str(), "0");
+    }
+
+    #[test]
+    fn integers_keep_the_text_they_were_read_in() {
+        let n = |t: &str| t.parse::<Integer>().unwrap();
+        for text in ["0679760806", "+00000000", "-0", "+5", "42", "-7"] {
+            assert_eq!(n(text).to_xml_text(), text);
+            assert_eq!(n(text).to_string(), text);
+        }
+        assert_eq!(n("0679760806"), n("679760806"));
+        assert_eq!(n("+00000000").as_str(), "0");
+        assert_eq!(n("0679760806").into_canonical().to_xml_text(), "679760806");
+        use std::hash::BuildHasher;
+        let state = std::hash::RandomState::new();
+        assert_eq!(state.hash_one(n("+007")), state.hash_one(n("7")));
+        // Built in code: canonical.
+        assert_eq!(Integer::from(-0i64).to_xml_text(), "0");
+        assert_eq!(Integer::default().to_xml_text(), "0");
+        let kept = NonNegativeInteger::from_xml_text("007").unwrap();
+        assert_eq!(kept.to_xml_text(), "007");
+        assert_eq!(kept, NonNegativeInteger::try_from(7).unwrap());
     }
 
     #[test]

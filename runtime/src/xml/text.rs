@@ -467,6 +467,21 @@ mod tests {
         assert_eq!(f64::NAN.to_xml_text(), "NaN");
         let d = Decimal::from_xml_text("+10.500").unwrap();
         assert_eq!(d.to_xml_text(), "10.500");
+        // A decimal keeps its scale; a float is written in the shortest form that reads back as the same value.
+        for text in ["0.0", "-33.8570", "15"] {
+            assert_eq!(Decimal::from_xml_text(text).unwrap().to_xml_text(), text);
+        }
+        assert_eq!(Decimal::from_xml_text("15.").unwrap().to_xml_text(), "15");
+        assert_eq!(
+            f64::from_xml_text("55.659999999999997")
+                .unwrap()
+                .to_xml_text(),
+            "55.66"
+        );
+        assert_eq!(
+            f64::from_xml_text("-33.8570").unwrap().to_xml_text(),
+            "-33.857"
+        );
         // Never rounded: too many digits is an error.
         assert!(Decimal::from_xml_text("0.00000000000000000000000000001").is_err());
         assert!(Decimal::from_xml_text("123456789012345678901234567890").is_err());

@@ -134,9 +134,7 @@ impl XmlWriter {
         namespace: Option<&str>,
         preferred: Option<&str>,
     ) -> Option<String> {
-        let Some(uri) = namespace else {
-            return None;
-        };
+        let uri = namespace?;
         if preferred.is_none() && namespace == self.default_namespace.as_deref() {
             return None;
         }
