@@ -78,8 +78,9 @@ impl Prefixes {
             .map(|(_, uri, _)| uri.as_str())
     }
 
-    /// The prefix to write a name in `uri` with, preferring `preferred`, and whether it must be declared (at
-    /// `depth`) first: a prefix bound to `uri` already, else `preferred` when nothing binds it, else a fresh one.
+    /// The prefix to write a name in `uri` with, and whether it must be declared (at `depth`) first: `preferred`
+    /// (the prefix the name was read with) where it is bound to `uri` already, or where it may be declared here;
+    /// else another prefix bound to `uri`; else a fresh one.
     pub(crate) fn choose(
         &mut self,
         uri: &str,
@@ -94,6 +95,14 @@ impl Prefixes {
         if uri == XML {
             return ("xml".to_owned(), false);
         }
+        if let Some(preferred) = preferred
+            && !reserved(preferred)
+            && self.rebindable(preferred, depth)
+        {
+            self.bound
+                .push((preferred.to_owned(), uri.to_owned(), depth));
+            return (preferred.to_owned(), true);
+        }
         let bound = self
             .bound
             .iter()
@@ -103,15 +112,12 @@ impl Prefixes {
         if let Some(prefix) = bound {
             return (prefix, false);
         }
-        let prefix = match preferred {
-            Some(p) if !reserved(p) && self.rebindable(p, depth) => p.to_owned(),
-            _ => loop {
-                self.fresh += 1;
-                let candidate = format!("q{}", self.fresh);
-                if self.uri(&candidate).is_none() {
-                    break candidate;
-                }
-            },
+        let prefix = loop {
+            self.fresh += 1;
+            let candidate = format!("q{}", self.fresh);
+            if self.uri(&candidate).is_none() {
+                break candidate;
+            }
         };
         self.bound.push((prefix.clone(), uri.to_owned(), depth));
         (prefix, true)
@@ -168,10 +174,12 @@ mod tests {
     fn chooses_bound_free_or_fresh_prefixes() {
         let mut prefixes = Prefixes::default();
         prefixes.document("tns", "urn:t");
-        // Bound already: no declaration, whatever prefix was preferred.
+        // Bound already: no declaration; the preferred prefix is declared where it is free.
+        assert_eq!(prefixes.choose("urn:t", None, 2), ("tns".into(), false));
+        assert_eq!(prefixes.choose("urn:t", Some("x"), 2), ("x".into(), true));
         assert_eq!(
-            prefixes.choose("urn:t", Some("x"), 2),
-            ("tns".into(), false)
+            prefixes.choose("urn:t", Some("ns0"), 2),
+            ("x".into(), false)
         );
         // Free: the preferred one, declared.
         assert_eq!(prefixes.choose("urn:a", Some("a"), 2), ("a".into(), true));

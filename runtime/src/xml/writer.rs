@@ -125,8 +125,8 @@ impl XmlWriter {
 
     /// The prefix to write a name in `namespace` (`None`: no namespace) with, `None` for none; `preferred` is
     /// the one the name was read with. Unprefixed where `preferred` is `None` and the namespace is the default
-    /// one in scope; otherwise a prefix bound to the namespace already, else `preferred` where nothing binds it,
-    /// else a fresh one (`q1`, ...), declared on the open start tag. A name in no namespace is unprefixed (where
+    /// one in scope; otherwise `preferred` where it is bound to the namespace or may be declared here, else
+    /// another prefix bound to the namespace, else a fresh one (`q1`, ...), declared on the open start tag. A name in no namespace is unprefixed (where
     /// a default namespace is in scope it then reads back in that one), and so is any name where no start tag is
     /// open (text after a child of mixed content), which is written with `preferred` as it is.
     pub fn prefix_for(
