@@ -25,6 +25,7 @@ pub mod drift;
 pub(crate) mod encoding;
 mod limits;
 pub(crate) mod mixed;
+mod normal_form;
 mod prolog;
 pub(crate) mod reader;
 pub(crate) mod serde_text;
@@ -101,9 +102,12 @@ pub(crate) fn joined<S: AsRef<str>>(
 }
 
 /// Parses a whole document into `T` through the serde mapping. The prolog (comments, processing instructions)
-/// is left out but for a document type declaration. quick-xml matches the occurrences of a repeated element by
-/// their qualified names: written with two prefixes of one namespace, they are ``duplicate field `name` ``
-/// ([`read_document`] reads them).
+/// is left out but for a document type declaration. quick-xml's deserializer sees local names and the namespace
+/// declarations of the element it reads only, so the document is read in a normal form, made in one linear
+/// pass: every element unprefixed, declaring its namespace as its default one. The occurrences of a repeated
+/// element written with two prefixes of one namespace are then one list, and an [`AnyElement`] knows its
+/// namespace. Attributes keep their prefixes, which quick-xml leaves out: a qualified `xs:anyAttribute`
+/// attribute is keyed by its local name ([`read_document`] keys it `{uri}local`).
 ///
 /// The document is checked first, in one linear pass, to be well-formed (see [`ReadErrorKind`]: end tags
 /// match, no attribute twice, nothing after the document element) and within [`Limits::default`]; what is not
@@ -119,8 +123,10 @@ pub fn from_str_with<T: serde::de::DeserializeOwned>(
 ) -> Result<T, SerdeError> {
     wellformed::check_document(xml.as_bytes(), limits)
         .map_err(|e| SerdeError(SerdeErrorInner::Read(e)))?;
-    quick_xml::de::from_str(&prolog::strip_prolog(xml))
-        .map_err(|e| SerdeError(SerdeErrorInner::De(e)))
+    let xml = prolog::strip_prolog(xml);
+    let normal = normal_form::normalize(&xml)
+        .map_err(|e| SerdeError(SerdeErrorInner::Read(e.locate(xml.as_bytes()))))?;
+    quick_xml::de::from_str(&normal).map_err(|e| SerdeError(SerdeErrorInner::De(e)))
 }
 
 /// Writes `value` as a document whose root element is `T::ROOT`.
