@@ -41,7 +41,8 @@ pub(crate) fn normalize(xml: &str) -> Result<String, ReadError> {
         match event {
             Event::Start(start) => {
                 let in_scope = open.last().and_then(|(_, ns)| *ns);
-                let (name, default) = write_start(bytes, &start, at, &mut scope, in_scope, &mut out)?;
+                let (name, default) =
+                    write_start(bytes, &start, at, &mut scope, in_scope, &mut out)?;
                 out.push(b'>');
                 open.push((name, default));
             }
@@ -235,7 +236,9 @@ mod tests {
     #[test]
     fn each_element_is_written_unprefixed_declaring_its_namespace() {
         assert_eq!(
-            normal("<p:list xmlns:p=\"urn:x\"><p:item>1</p:item><item xmlns=\"urn:x\">2</item></p:list>"),
+            normal(
+                "<p:list xmlns:p=\"urn:x\"><p:item>1</p:item><item xmlns=\"urn:x\">2</item></p:list>"
+            ),
             "<list xmlns=\"urn:x\" xmlns:p=\"urn:x\"><item xmlns=\"urn:x\">1</item>\
              <item xmlns=\"urn:x\">2</item></list>"
         );

@@ -182,7 +182,9 @@ mod tests {
     #[test]
     fn a_prefixed_element_or_a_default_namespace_declaration_asks_for_the_normal_form() {
         let namespaced = |xml: &str| check_document(xml.as_bytes(), &Limits::default()).unwrap();
-        assert!(!namespaced("<a xmlns:xsi=\"urn:xsi\" xsi:b=\"1\"><c xmlns:p=\"urn:p\"/></a>"));
+        assert!(!namespaced(
+            "<a xmlns:xsi=\"urn:xsi\" xsi:b=\"1\"><c xmlns:p=\"urn:p\"/></a>"
+        ));
         assert!(!namespaced("<a><c x=\"xmlns=\"/></a>"));
         assert!(namespaced("<a><p:c xmlns:p=\"urn:p\"/></a>"));
         assert!(namespaced("<a><c xmlns = \"urn:c\"/></a>"));
