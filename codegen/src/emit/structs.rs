@@ -111,7 +111,12 @@ fn unknown_field(name: &str, flatten: bool, any_attributes: bool) -> TokenStream
         };
         quote!(#[serde(flatten, with = #path)])
     } else {
-        quote!(#[serde(skip)])
+        quote! {
+            ///
+            /// serde skips them here (beside text, a choice or `xs:any`, quick-xml would hand them the declared
+            /// content too): read with `read_document`, write with `write_document`.
+            #[serde(skip)]
+        }
     };
     quote! {
         /// Child elements and attributes the schema does not declare, kept as they came, in document order.
@@ -144,8 +149,13 @@ fn field_tokens(
         Place::Choice | Place::AnyElements => "$value".to_owned(),
         Place::AnyAttributes if !flatten_attributes => {
             // Kept by the event reader only (see the struct).
+            let note = doc_attrs(
+                "\nserde skips these attributes here (beside text, a choice or `xs:any`, quick-xml would hand \
+                 them the elements too): read with `read_document`, write with `write_document`.",
+            );
             let field = quote! {
                 #doc
+                #note
                 #[serde(skip)]
                 pub #name: Vec<(String, String)>,
             };
@@ -153,8 +163,13 @@ fn field_tokens(
         }
         Place::AnyAttributes => {
             let path = xml_path("serde_text::any_attributes");
+            let note = doc_attrs(
+                "\nserde keys a namespace-qualified attribute by its local name (`read_document` keys it \
+                 `{uri}local`): quick-xml's deserializer leaves out attribute prefixes.",
+            );
             let field = quote! {
                 #doc
+                #note
                 #[serde(flatten, with = #path)]
                 pub #name: Vec<(String, String)>,
             };

@@ -12,10 +12,13 @@ pub struct AnyElement {
     /// Local name.
     pub name: String,
     /// The element's namespace, if it is in one. The event reader resolves it from the element's prefix or the
-    /// default namespace; serde sees only a default namespace declared on the element itself.
+    /// default namespace; the serde mapping sees only a default namespace declared on the element or a wildcard
+    /// ancestor, which [`from_str`](super::from_str) makes so by reading the document in a normal form where
+    /// every element declares its own.
     pub namespace: Option<String>,
     /// Attributes, in document order: a namespace-qualified one keyed `{uri}local` (Clark notation), `xml:lang`
-    /// and the like as written, the others by local name. Namespace declarations are not attributes.
+    /// and the like as written, the others by local name. Namespace declarations are not attributes. The serde
+    /// mapping sees attributes by local name only, so it keys a qualified one by its local name.
     pub attributes: Vec<(String, String)>,
     /// Text content (trimmed), if any.
     pub text: Option<String>,

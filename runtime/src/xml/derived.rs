@@ -4,8 +4,9 @@
 //! quick-xml's serde mapping knows no namespaces and gives no way to choose a type by an attribute before the
 //! content is read, so the element is read as it came (an [`AnyElement`]), the variant is chosen by its
 //! `xsi:type`, and the element is read again as that variant's type. An `xsi:type` prefix is resolved through
-//! the namespace declarations of the element itself; where the prefix is declared on an ancestor, the name is
-//! matched by its local name alone. The event reader ([`super::read_document`]) resolves it through every
+//! the namespace declarations of the element itself; where the prefix is declared on an ancestor, or the name
+//! has none (the document is read in a normal form that changes the default namespace, see
+//! [`super::from_str`]), the name is matched by its local name alone. The event reader ([`super::read_document`]) resolves it through every
 //! declaration in scope.
 
 use serde::de::{self, DeserializeOwned};
@@ -48,11 +49,16 @@ impl TypedElement {
         let (namespace, local) = match &qname {
             None => (None, None),
             Some(qname) => {
-                let (prefix, local) = qname.split_once(':').unwrap_or(("", qname));
-                let namespace = bindings
-                    .iter()
-                    .find(|(p, _)| *p == prefix)
-                    .map(|(_, ns)| (!ns.is_empty()).then(|| (*ns).to_owned()));
+                // An unprefixed name is in the default namespace in scope in the document, which is not the
+                // one the serde path reads: that declares each element's own namespace as its default one.
+                let namespace = match qname.split_once(':') {
+                    None => None,
+                    Some((prefix, _)) => bindings
+                        .iter()
+                        .find(|(p, _)| *p == prefix)
+                        .map(|(_, ns)| (!ns.is_empty()).then(|| (*ns).to_owned())),
+                };
+                let local = qname.split_once(':').map_or(qname.as_str(), |(_, l)| l);
                 (namespace, Some(local.to_owned()))
             }
         };

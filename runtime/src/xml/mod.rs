@@ -16,6 +16,8 @@
 
 // Modules whose helpers only generated code calls are visible to the crate, so that `__private` can re-export
 // those helpers; the user-facing items are re-exported here.
+use std::borrow::Cow;
+
 pub(crate) mod any;
 pub(crate) mod bounds;
 pub(crate) mod check;
@@ -26,6 +28,7 @@ pub(crate) mod encoding;
 mod limits;
 pub(crate) mod mixed;
 mod names;
+mod normal_form;
 mod prolog;
 pub(crate) mod reader;
 pub(crate) mod serde_text;
@@ -103,9 +106,13 @@ pub(crate) fn joined<S: AsRef<str>>(
 }
 
 /// Parses a whole document into `T` through the serde mapping. The prolog (comments, processing instructions)
-/// is left out but for a document type declaration. quick-xml matches the occurrences of a repeated element by
-/// their qualified names: written with two prefixes of one namespace, they are ``duplicate field `name` ``
-/// ([`read_document`] reads them).
+/// is left out but for a document type declaration. quick-xml's deserializer sees local names and the namespace
+/// declarations of the element it reads only, so the document is read in a normal form, made in one linear
+/// pass (where an element has a prefix or declares a default namespace): every element unprefixed, declaring its
+/// namespace as its default one. The occurrences of a repeated
+/// element written with two prefixes of one namespace are then one list, and an [`AnyElement`] knows its
+/// namespace. Attributes keep their prefixes, which quick-xml leaves out: a qualified `xs:anyAttribute`
+/// attribute is keyed by its local name ([`read_document`] keys it `{uri}local`).
 ///
 /// The document is checked first, in one linear pass, to be well-formed (see [`ReadErrorKind`]: end tags
 /// match, no attribute twice, nothing after the document element) and within [`Limits::default`]; what is not
@@ -119,10 +126,18 @@ pub fn from_str_with<T: serde::de::DeserializeOwned>(
     xml: &str,
     limits: &Limits,
 ) -> Result<T, SerdeError> {
-    wellformed::check_document(xml.as_bytes(), limits)
+    let namespaced = wellformed::check_document(xml.as_bytes(), limits)
         .map_err(|e| SerdeError(SerdeErrorInner::Read(e)))?;
-    quick_xml::de::from_str(&prolog::strip_prolog(xml))
-        .map_err(|e| SerdeError(SerdeErrorInner::De(e)))
+    let xml = prolog::strip_prolog(xml);
+    let xml = if namespaced {
+        Cow::Owned(
+            normal_form::normalize(&xml)
+                .map_err(|e| SerdeError(SerdeErrorInner::Read(e.locate(xml.as_bytes()))))?,
+        )
+    } else {
+        xml
+    };
+    quick_xml::de::from_str(&xml).map_err(|e| SerdeError(SerdeErrorInner::De(e)))
 }
 
 /// Writes `value` as a document whose root element is `T::ROOT`.

@@ -62,11 +62,29 @@ pub(crate) fn check_attributes(
 /// and unique, at most [`Limits::max_attributes`] per element, nesting at most [`Limits::max_depth`] deep, no
 /// node larger than [`Limits::max_node_bytes`], the whole at most [`Limits::max_body_bytes`], and nothing but
 /// whitespace, comments and processing instructions after the document element. Errors carry line and column.
-pub(crate) fn check_document(xml: &[u8], limits: &Limits) -> Result<(), ReadError> {
+///
+/// Returns whether an element name has a prefix or an element declares a default namespace: whether the
+/// document differs from its namespace normal form ([`super::normal_form`]).
+pub(crate) fn check_document(xml: &[u8], limits: &Limits) -> Result<bool, ReadError> {
     check(xml, limits).map_err(|e| e.locate(xml))
 }
 
-fn check(xml: &[u8], limits: &Limits) -> Result<(), ReadError> {
+/// Whether the start tag `start` has a prefixed name or declares a default namespace (`xmlns=`).
+fn namespaced(start: &BytesStart<'_>) -> bool {
+    if memchr::memchr(b':', start.name().as_ref()).is_some() {
+        return true;
+    }
+    if memchr::memmem::find(start.attributes_raw(), b"xmlns").is_none() {
+        return false;
+    }
+    let mut attributes = start.attributes();
+    attributes.with_checks(false);
+    attributes
+        .flatten()
+        .any(|attribute| attribute.key.as_ref() == b"xmlns")
+}
+
+fn check(xml: &[u8], limits: &Limits) -> Result<bool, ReadError> {
     if xml.len() > limits.max_body_bytes {
         return Err(ReadError::limit(
             Limit::BodyBytes,
@@ -78,6 +96,7 @@ fn check(xml: &[u8], limits: &Limits) -> Result<(), ReadError> {
     reader.config_mut().check_end_names = true;
     let mut depth = 0usize;
     let mut ended = false;
+    let mut namespaces = false;
     loop {
         let at = reader.buffer_position();
         let event = reader
@@ -102,6 +121,7 @@ fn check(xml: &[u8], limits: &Limits) -> Result<(), ReadError> {
             }
             Event::Start(start) => {
                 check_attributes(&start, limits.max_attributes, at)?;
+                namespaces = namespaces || namespaced(&start);
                 depth += 1;
                 if depth > limits.max_depth {
                     return Err(ReadError::limit(Limit::Depth, limits.max_depth, at));
@@ -109,6 +129,7 @@ fn check(xml: &[u8], limits: &Limits) -> Result<(), ReadError> {
             }
             Event::Empty(start) => {
                 check_attributes(&start, limits.max_attributes, at)?;
+                namespaces = namespaces || namespaced(&start);
                 if depth + 1 > limits.max_depth {
                     return Err(ReadError::limit(Limit::Depth, limits.max_depth, at));
                 }
@@ -147,8 +168,26 @@ fn check(xml: &[u8], limits: &Limits) -> Result<(), ReadError> {
                     reader.buffer_position(),
                 ));
             }
-            Event::Eof => return Ok(()),
+            Event::Eof => return Ok(namespaces),
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_document;
+    use crate::xml::Limits;
+
+    #[test]
+    fn a_prefixed_element_or_a_default_namespace_declaration_asks_for_the_normal_form() {
+        let namespaced = |xml: &str| check_document(xml.as_bytes(), &Limits::default()).unwrap();
+        assert!(!namespaced(
+            "<a xmlns:xsi=\"urn:xsi\" xsi:b=\"1\"><c xmlns:p=\"urn:p\"/></a>"
+        ));
+        assert!(!namespaced("<a><c x=\"xmlns=\"/></a>"));
+        assert!(namespaced("<a><p:c xmlns:p=\"urn:p\"/></a>"));
+        assert!(namespaced("<a><c xmlns = \"urn:c\"/></a>"));
+        assert!(namespaced("<a xmlns=\"\"/>"));
     }
 }
