@@ -3,7 +3,7 @@
 //! types' serde names (see the README's *Command line* section for the shape). What the types do not know is
 //! skipped and counted as drift.
 
-use qualys_qps::runtime::envelope::read_status;
+use qualys_qps::runtime::envelope::{parse_envelope_with_drift, read_status};
 use qualys_qps::runtime::xml::{Drift, XmlReader};
 use qualys_qps::runtime::{CatalogEntity, EntityVisitor, ItemStream, ResponseEnvelope};
 use serde_json::Value;
@@ -40,6 +40,17 @@ pub fn read_page(
         }
     }
     visit(entity, PageReader { body, what, each })?
+}
+
+/// Reads a whole `ServiceResponse` body of `entity` and hands on every record under `<data>`, of whichever element
+/// the schema declares there (an update answer may name its records with another element than a search's).
+pub fn read_response(
+    entity: &Entity,
+    body: &str,
+    what: &str,
+    each: &mut dyn FnMut(Value) -> Result<(), CliError>,
+) -> Result<Drift, CliError> {
+    visit(entity, ResponseReader { body, what, each })?
 }
 
 /// Reads a bare entity document (`<WasScan>...</WasScan>`) as one record, with its drift.
@@ -102,6 +113,37 @@ impl EntityVisitor for PageReader<'_> {
             records,
             drift: stream.take_drift(),
         })
+    }
+}
+
+struct ResponseReader<'a> {
+    body: &'a str,
+    what: &'a str,
+    each: &'a mut dyn FnMut(Value) -> Result<(), CliError>,
+}
+
+impl EntityVisitor for ResponseReader<'_> {
+    type Output = Result<Drift, CliError>;
+
+    fn visit<E: CatalogEntity>(self) -> Self::Output {
+        let bytes = self.body.as_bytes();
+        let (response, drift) = parse_envelope_with_drift::<E::Response>(200, bytes)?;
+        let Value::Object(mut fields) = to_json(&response, self.what)? else {
+            return Ok(drift);
+        };
+        if let Some(Value::Object(data)) = fields.remove("data") {
+            for (_, records) in data {
+                match records {
+                    Value::Array(records) => {
+                        for record in records {
+                            (self.each)(record)?;
+                        }
+                    }
+                    record => (self.each)(record)?,
+                }
+            }
+        }
+        Ok(drift)
     }
 }
 

@@ -206,8 +206,9 @@ impl Plan<'_> {
                 out.record(record)?;
             }
             ResponseKind::Data | ResponseKind::Icalendar => {
-                let page = record::read_page(self.entity, &body, &what, &mut |r| out.record(r))?;
-                drift.merge(&page.drift);
+                let found =
+                    record::read_response(self.entity, &body, &what, &mut |r| out.record(r))?;
+                drift.merge(&found);
             }
         }
         out.finish()

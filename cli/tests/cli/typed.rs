@@ -94,10 +94,18 @@ fn a_printed_record_is_valid_data_for_every_module() {
         let file = dir.join(format!("{m}-{e}.json"));
         std::fs::write(&file, record.to_string()).unwrap();
         server.clear_requests();
-        let (code, _, stderr) = run(qps(&server)
+        let (code, stdout, stderr) = run(qps(&server)
             .args([m, e, &update.name, &id, "--data"])
             .arg(&file));
         assert_eq!(code, 0, "{m}/{e} {}: {stderr}", update.name);
+        // Whatever element the answer names its record with (am's is `AssetDataConnector`).
+        let answered = lines(&stdout);
+        assert_eq!(answered.len(), 1, "{m}/{e} {}: {stdout}", update.name);
+        assert_eq!(
+            answered[0]["id"], ids[0],
+            "{m}/{e} {}: {stdout}",
+            update.name
+        );
         let sent = server.requests().remove(0).body;
         let open = format!("<{}>", entity.element);
         let close = format!("</{}>", entity.element);

@@ -22,7 +22,7 @@ pub trait CatalogEntity: 'static {
     type Item: FromXml + ToXml + Validate + Serialize + DeserializeOwned + Send + 'static;
 
     /// The schema's `ServiceResponse`.
-    type Response: ResponseEnvelope<Item = Self::Item>;
+    type Response: ResponseEnvelope<Item = Self::Item> + Serialize;
 
     /// The schema's `ServiceRequest`.
     type Request: FromXml + ToXml + RootElement + Validate;
