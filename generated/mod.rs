@@ -36,6 +36,48 @@ const _: () = {
     }
 };
 
+/// Every `(module, entity)` of the endpoint catalog: the names [`visit_entity`] knows.
+pub const ENTITIES: &[(&str, &str)] = &[
+    ("am", "awsassetdataconnector"),
+    ("saq", "questionnaire"),
+    ("saq", "questionnairecampaign"),
+    ("was", "finding"),
+    ("was", "optionprofile"),
+    ("was", "wasscan"),
+    ("was", "wasscanschedule"),
+    ("was", "webapp"),
+];
+
+/// Calls `visitor` with the generated types of the catalog entity `module/entity` (e.g. `"was"`,
+/// `"webapp"`); `None` when the catalog has no such entity.
+pub fn visit_entity<V: ::qps_runtime::EntityVisitor>(
+    module: &str,
+    entity: &str,
+    visitor: V,
+) -> Option<V::Output> {
+    match (module, entity) {
+        ("am", "awsassetdataconnector") => {
+            Some(visitor.visit::<am::awsassetdataconnector::EntityTypes>())
+        }
+        ("saq", "questionnaire") => {
+            Some(visitor.visit::<saq::questionnaire::EntityTypes>())
+        }
+        ("saq", "questionnairecampaign") => {
+            Some(visitor.visit::<saq::questionnairecampaign::EntityTypes>())
+        }
+        ("was", "finding") => Some(visitor.visit::<was::finding::EntityTypes>()),
+        ("was", "optionprofile") => {
+            Some(visitor.visit::<was::optionprofile::EntityTypes>())
+        }
+        ("was", "wasscan") => Some(visitor.visit::<was::wasscan::EntityTypes>()),
+        ("was", "wasscanschedule") => {
+            Some(visitor.visit::<was::wasscanschedule::EntityTypes>())
+        }
+        ("was", "webapp") => Some(visitor.visit::<was::webapp::EntityTypes>()),
+        _ => None,
+    }
+}
+
 /// The `am` schemas.
 pub mod am {
     /// Bindings generated from `am/2.0/awsassetdataconnector.xsd`.

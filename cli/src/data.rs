@@ -1,16 +1,23 @@
-//! `--data FILE|-`: the request's entity, as XML (a whole `<ServiceRequest>` or the bare entity element) or as
-//! JSON (the shape the JSON output has: keys are element names, arrays repeat an element, `@name` keys are
-//! attributes), turned into the XML that goes under `<ServiceRequest><data>`.
+//! `--data FILE|-`: the request's entity, as XML (a whole `<ServiceRequest>` or the bare entity element, read with
+//! the generated reader) or as JSON (the shape `--format json` prints, read into the generated type with serde),
+//! checked against the schema's facets and occurrences (the generated `validate()`) and written with the
+//! generated writer: the XML that goes under `<ServiceRequest><data>`. Anything the type does not know is an
+//! error, not dropped.
 
 use std::io::Read;
 
+use qualys_qps::runtime::envelope::read_item_document;
+use qualys_qps::runtime::xml::{
+    Drift, ReadErrorKind, ToXml, Validate, XmlWriter, read_document_with_drift,
+};
+use qualys_qps::runtime::{CatalogEntity, EntityVisitor};
 use serde_json::Value;
 
 use crate::catalog::Entity;
 use crate::error::CliError;
-use crate::filter::escape;
+use crate::json_path;
 
-/// Reads `source` (a path, or `-` for stdin) and returns the content of `<data>`: one entity element.
+/// Reads `source` (a path, or `-` for stdin) and returns the content of `<data>`: one entity element, checked.
 pub fn load(source: &str, entity: &Entity) -> Result<String, CliError> {
     let mut text = String::new();
     if source == "-" {
@@ -22,111 +29,120 @@ pub fn load(source: &str, entity: &Entity) -> Result<String, CliError> {
             .map_err(|e| CliError::usage(format!("--data {source}: cannot read the file: {e}")))?;
     }
     let shown = if source == "-" { "stdin" } else { source };
+    parse(&text, entity).map_err(|e| CliError::usage(format!("--data {shown}: {e}")))
+}
+
+/// The entity element of `text` (XML or JSON), checked and written anew; the error says what and where.
+pub fn parse(text: &str, entity: &Entity) -> Result<String, String> {
     let trimmed = text.trim_start_matches('\u{feff}').trim();
-    if trimmed.starts_with('<') {
-        from_xml(trimmed, entity).map_err(|e| CliError::usage(format!("--data {shown}: {e}")))
+    let input = if trimmed.starts_with('<') {
+        Input::Xml(trimmed)
     } else if trimmed.starts_with('{') {
-        let value: Value = serde_json::from_str(trimmed)
-            .map_err(|e| CliError::usage(format!("--data {shown}: not valid JSON: {e}")))?;
-        from_json(&value, entity).map_err(|e| CliError::usage(format!("--data {shown}: {e}")))
+        let value: Value =
+            serde_json::from_str(trimmed).map_err(|e| format!("not valid JSON: {e}"))?;
+        Input::Json(value)
     } else {
-        Err(CliError::usage(format!(
-            "--data {shown}: expected XML (starting with `<`) or a JSON object (starting with `{{`)"
-        )))
+        return Err(
+            "expected XML (starting with `<`) or a JSON object (starting with `{`)".to_owned(),
+        );
+    };
+    qualys_qps::visit_entity(&entity.module, &entity.name, input).unwrap_or_else(|| {
+        Err(format!(
+            "{}/{} has no generated types in this build",
+            entity.module, entity.name
+        ))
+    })
+}
+
+enum Input<'a> {
+    Xml(&'a str),
+    Json(Value),
+}
+
+impl EntityVisitor for Input<'_> {
+    type Output = Result<String, String>;
+
+    fn visit<E: CatalogEntity>(self) -> Self::Output {
+        let item = match self {
+            Input::Xml(text) => from_xml::<E>(text)?,
+            Input::Json(value) => from_json::<E>(value)?,
+        };
+        item.validate().map_err(|e| {
+            format!(
+                "{}{e}",
+                if e.path.is_empty() {
+                    format!("{}: ", E::ELEMENT)
+                } else {
+                    String::new()
+                }
+            )
+        })?;
+        let mut writer = XmlWriter::new();
+        item.write_xml(&mut writer, E::ELEMENT);
+        Ok(writer.into_string())
     }
 }
 
-/// The entity element of an XML document: its root, or the one under `ServiceRequest/data`.
-fn from_xml(text: &str, entity: &Entity) -> Result<String, String> {
-    let doc = roxmltree::Document::parse(text).map_err(|e| format!("not well-formed XML: {e}"))?;
-    let root = doc.root_element();
-    let element = match root.tag_name().name() {
-        name if name == entity.element => root,
-        "ServiceRequest" => {
-            let data = root
-                .children()
-                .find(|n| n.has_tag_name("data"))
-                .ok_or("the <ServiceRequest> has no <data>")?;
-            let mut items = data.children().filter(|n| n.is_element());
-            let item = items.next().ok_or("<data> is empty")?;
-            if items.next().is_some() {
-                return Err("<data> holds more than one element".into());
+/// The bare entity element, or the one under `<ServiceRequest><data>`; unknown content is an error.
+fn from_xml<E: CatalogEntity>(text: &str) -> Result<E::Item, String> {
+    let (item, drift) = match read_item_document::<E>(text.as_bytes()) {
+        Ok(read) => read,
+        Err(e) => match e.kind() {
+            ReadErrorKind::UnexpectedRoot { found, .. } if found == "ServiceRequest" => {
+                let (request, drift) = read_document_with_drift::<E::Request>(text.as_bytes())
+                    .map_err(|e| format!("not a valid <ServiceRequest>: {e}"))?;
+                let item = E::request_item(request)
+                    .ok_or_else(|| format!("the <ServiceRequest> has no <data><{}>", E::ELEMENT))?;
+                (item, drift)
             }
-            item
-        }
-        other => {
-            return Err(format!(
-                "expected <{}> or <ServiceRequest>, found <{other}>",
-                entity.element
-            ));
-        }
+            ReadErrorKind::UnexpectedRoot { found, .. } => {
+                return Err(format!(
+                    "expected <{}> or <ServiceRequest>, found <{found}>",
+                    E::ELEMENT
+                ));
+            }
+            _ => return Err(format!("not a valid <{}>: {e}", E::ELEMENT)),
+        },
     };
-    Ok(text[element.range()].to_owned())
+    unknown(&drift)?;
+    Ok(item)
 }
 
-/// A JSON object as the entity element: `{"name": "Shop", "url": "https://..."}`, or wrapped in the element's
-/// name (`{"WebApp": {...}}`).
-fn from_json(value: &Value, entity: &Entity) -> Result<String, String> {
-    let Value::Object(fields) = value else {
+fn unknown(drift: &Drift) -> Result<(), String> {
+    let Some(first) = drift.entries().first() else {
+        return Ok(());
+    };
+    let more = drift.entries().len() - 1;
+    Err(format!(
+        "{first}: the schema does not have it{}",
+        if more > 0 {
+            format!(" ({more} more such paths)")
+        } else {
+            String::new()
+        }
+    ))
+}
+
+/// The entity as JSON (`{"name": ...}`, or wrapped in its element's name: `{"WebApp": {...}}`).
+fn from_json<E: CatalogEntity>(value: Value) -> Result<E::Item, String> {
+    let Value::Object(fields) = &value else {
         return Err("expected a JSON object".into());
     };
-    let inner = match fields.get(&entity.element) {
-        Some(inner) if fields.len() == 1 => inner,
-        _ => value,
+    let (value, prefix) = match fields.get(E::ELEMENT) {
+        Some(inner) if fields.len() == 1 => (inner.clone(), E::ELEMENT.to_owned()),
+        _ => (value, String::new()),
     };
-    let mut out = String::new();
-    element(&entity.element, inner, &mut out)?;
-    Ok(out)
-}
-
-fn element(name: &str, value: &Value, out: &mut String) -> Result<(), String> {
-    if name.is_empty()
-        || name.starts_with('@')
-        || name.contains(|c: char| c.is_whitespace() || "<>&\"'/".contains(c))
-    {
-        return Err(format!("`{name}` is not an element name"));
+    let item = json_path::deserialize::<E::Item>(&value)
+        .map_err(|(path, e)| format!("{}: {e}", json_path::show(&prefix, &path)))?;
+    let written = serde_json::to_value(&item).map_err(|e| e.to_string())?;
+    if let Some(path) = json_path::unknown_key(&value, &written) {
+        return Err(format!(
+            "{}: no such field in <{}> (the fields are those `--format json` prints)",
+            json_path::show(&prefix, &path),
+            E::ELEMENT
+        ));
     }
-    match value {
-        Value::Array(items) => {
-            for item in items {
-                element(name, item, out)?;
-            }
-        }
-        Value::Object(fields) => {
-            out.push('<');
-            out.push_str(name);
-            for (key, field) in fields.iter().filter(|(k, _)| k.starts_with('@')) {
-                out.push_str(&format!(" {}=\"{}\"", &key[1..], escape(&scalar(field)?)));
-            }
-            out.push('>');
-            for (key, field) in fields.iter().filter(|(k, _)| !k.starts_with('@')) {
-                if key == "#text" {
-                    out.push_str(&escape(&scalar(field)?));
-                } else {
-                    element(key, field, out)?;
-                }
-            }
-            out.push_str(&format!("</{name}>"));
-        }
-        Value::Null => {}
-        scalar_value => {
-            out.push_str(&format!(
-                "<{name}>{}</{name}>",
-                escape(&scalar(scalar_value)?)
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn scalar(value: &Value) -> Result<String, String> {
-    match value {
-        Value::String(s) => Ok(s.clone()),
-        Value::Number(n) => Ok(n.to_string()),
-        Value::Bool(b) => Ok(b.to_string()),
-        Value::Null => Ok(String::new()),
-        _ => Err("an attribute or text value must be a string, number or boolean".into()),
-    }
+    Ok(item)
 }
 
 #[cfg(test)]
@@ -134,24 +150,50 @@ mod tests {
     use super::*;
     use crate::catalog::catalog;
 
+    fn webapp() -> &'static Entity {
+        catalog().entity("was", "webapp").unwrap()
+    }
+
     #[test]
     fn json_and_xml_give_the_entity_element() {
-        let webapp = catalog().entity("was", "webapp").unwrap();
-        let json: Value =
-            serde_json::json!({"name": "A & B", "tags": {"set": {"Tag": [{"id": 1}, {"id": 2}]}}});
+        let json = r#"{"name": "A & B", "tags": {"set": {"Tag": [{"id": 1}, {"id": "2"}]}}}"#;
         assert_eq!(
-            from_json(&json, webapp).unwrap(),
+            parse(json, webapp()).unwrap(),
             "<WebApp><name>A &amp; B</name><tags><set><Tag><id>1</id></Tag><Tag><id>2</id></Tag></set></tags></WebApp>"
+        );
+        let wrapped = r#"{"WebApp": {"name": "x"}}"#;
+        assert_eq!(
+            parse(wrapped, webapp()).unwrap(),
+            "<WebApp><name>x</name></WebApp>"
         );
         let xml = "<ServiceRequest><data><WebApp><name>x</name></WebApp></data></ServiceRequest>";
         assert_eq!(
-            from_xml(xml, webapp).unwrap(),
+            parse(xml, webapp()).unwrap(),
             "<WebApp><name>x</name></WebApp>"
         );
         assert!(
-            from_xml("<Other/>", webapp)
+            parse("<Other/>", webapp())
                 .unwrap_err()
-                .contains("expected <WebApp>")
+                .contains("expected <WebApp> or <ServiceRequest>, found <Other>")
         );
+    }
+
+    #[test]
+    fn bad_data_names_the_path_and_the_rule() {
+        let cases = [
+            (r#"{"id": "seven"}"#, "id: "),
+            (r#"{"nmae": "x"}"#, "nmae: no such field"),
+            (
+                r#"{"tags": {"set": {"Tag": [{"id": 1}, {"idd": 2}]}}}"#,
+                "tags.set.Tag[1].idd: no such field",
+            ),
+            (r#"{"WebApp": {"owner": {"id": []}}}"#, "WebApp.owner.id: "),
+            ("<WebApp><nmae>x</nmae></WebApp>", "WebApp/nmae"),
+            ("<WebApp><id>x</id></WebApp>", "xs:long"),
+        ];
+        for (input, expected) in cases {
+            let error = parse(input, webapp()).unwrap_err();
+            assert!(error.contains(expected), "{input}: {error}");
+        }
     }
 }

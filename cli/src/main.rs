@@ -12,12 +12,12 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use qualys_qps::runtime::Method;
+use qualys_qps::runtime::xml::Drift;
 
 use qps_cli::args::{CallArgs, Cli, Command};
 use qps_cli::error::{CliError, EXIT_OK, EXIT_USAGE};
 use qps_cli::output::{Format, Output};
-use qps_cli::{catalog, connect, decode, record, run};
+use qps_cli::{catalog, connect, decode, drift, run, whoami};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -57,39 +57,7 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
         }
         Command::Whoami { connection } => {
             let client = connect::client(&connection, false)?;
-            let response =
-                runtime()?.block_on(client.raw(Method::Get, "/qps/rest/portal/version", None))?;
-            let body = String::from_utf8_lossy(&response.body);
-            if response.status == 401 || response.status == 403 {
-                return Err(CliError::Qualys(format!(
-                    "the credentials were refused (HTTP {}) by {}",
-                    response.status,
-                    client.base_url().as_str()
-                )));
-            }
-            if let Some(status) = qualys_qps::runtime::envelope::read_status(&response.body) {
-                if !status.is_success() {
-                    return Err(status.into_error(response.status).into());
-                }
-            }
-            if !(200..300).contains(&response.status) {
-                return Err(CliError::Qualys(format!(
-                    "HTTP {} from {}",
-                    response.status,
-                    client.base_url().as_str()
-                )));
-            }
-            let mut out = stdout;
-            writeln!(
-                out,
-                "credentials accepted by {}",
-                client.base_url().as_str()
-            )?;
-            let page = record::read_page(&body, "portal version")?;
-            for version in page.records {
-                writeln!(out, "{version}")?;
-            }
-            Ok(())
+            runtime()?.block_on(whoami::run(&client, stdout))
         }
         Command::Decode {
             entity,
@@ -97,7 +65,10 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
             format,
         } => {
             let mut out = Output::new(format.unwrap_or_else(default_format), stdout);
-            decode::run(&entity, &files, &mut out)
+            let mut found = Drift::new();
+            let result = decode::run(&entity, &files, &mut out, &mut found);
+            report_drift(&found);
+            result
         }
         Command::Call(words) => {
             let args = match CallArgs::try_parse_from(words) {
@@ -114,8 +85,19 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
             let plan = run::plan(&args)?;
             let client = connect::client(&args.connection, args.data.as_deref() == Some("-"))?;
             let mut out = Output::new(args.format.unwrap_or_else(default_format), stdout);
-            runtime()?.block_on(plan.execute(&client, &mut out))
+            let mut found = Drift::new();
+            let result = runtime()?.block_on(plan.execute(&client, &mut out, &mut found));
+            found.merge(&client.drift());
+            report_drift(&found);
+            result
         }
+    }
+}
+
+/// The drift report on stderr, if the run met unknown content; the exit code is left as it is.
+fn report_drift(found: &Drift) {
+    if let Some(text) = drift::report(found) {
+        eprint!("{text}");
     }
 }
 

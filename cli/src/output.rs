@@ -39,6 +39,8 @@ pub struct Output<W: Write> {
     widths: Vec<usize>,
     /// Columns met after the header was written, reported once each on stderr.
     dropped: Vec<String>,
+    /// CSV and table rows of the page being read.
+    pending: Vec<Vec<(String, String)>>,
 }
 
 impl<W: Write> Output<W> {
@@ -51,6 +53,7 @@ impl<W: Write> Output<W> {
             columns: None,
             widths: Vec::new(),
             dropped: Vec::new(),
+            pending: Vec::new(),
         }
     }
 
@@ -61,59 +64,70 @@ impl<W: Write> Output<W> {
 
     /// Writes one page of records; the first page fixes the CSV and table columns.
     pub fn records(&mut self, records: &[Value]) -> Result<(), CliError> {
+        for record in records {
+            self.record(record.clone())?;
+        }
+        self.end_page()
+    }
+
+    /// Takes one record as it is read and writes it, except on the first page of CSV and tables, which is held
+    /// until [`Self::end_page`] since it fixes their columns.
+    pub fn record(&mut self, record: Value) -> Result<(), CliError> {
         match self.format {
             Format::Json => {
-                for record in records {
-                    self.out
-                        .write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
-                    let text = serde_json::to_string_pretty(record).map_err(json_error)?;
-                    for (i, line) in text.lines().enumerate() {
-                        if i > 0 {
-                            self.out.write_all(b"\n")?;
-                        }
-                        write!(self.out, "  {line}")?;
+                self.out
+                    .write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
+                let text = serde_json::to_string_pretty(&record).map_err(json_error)?;
+                for (i, line) in text.lines().enumerate() {
+                    if i > 0 {
+                        self.out.write_all(b"\n")?;
                     }
-                    self.written += 1;
+                    write!(self.out, "  {line}")?;
                 }
+                self.written += 1;
             }
             Format::Jsonl => {
-                for record in records {
-                    serde_json::to_writer(&mut self.out, record).map_err(json_error)?;
-                    self.out.write_all(b"\n")?;
-                    self.written += 1;
-                }
+                serde_json::to_writer(&mut self.out, &record).map_err(json_error)?;
+                self.out.write_all(b"\n")?;
+                self.out.flush()?;
+                self.written += 1;
             }
-            Format::Csv | Format::Table => {
-                let rows: Vec<Vec<(String, String)>> = records.iter().map(flatten).collect();
-                if self.columns.is_none() && !rows.is_empty() {
-                    let mut columns: Vec<String> = Vec::new();
-                    for row in &rows {
-                        for (name, _) in row {
-                            if !columns.contains(name) {
-                                columns.push(name.clone());
-                            }
-                        }
-                    }
-                    self.widths = columns
-                        .iter()
-                        .map(|c| {
-                            rows.iter()
-                                .flat_map(|row| row.iter().filter(|(n, _)| n == c))
-                                .map(|(_, v)| v.chars().count())
-                                .chain([c.chars().count()])
-                                .max()
-                                .unwrap_or(0)
-                                .min(CELL_WIDTH)
-                        })
-                        .collect();
-                    self.columns = Some(columns);
-                    self.header()?;
-                }
-                for row in rows {
-                    self.row(row)?;
-                }
-            }
+            Format::Csv | Format::Table if self.columns.is_some() => self.row(flatten(&record))?,
+            Format::Csv | Format::Table => self.pending.push(flatten(&record)),
             Format::Xml => {}
+        }
+        Ok(())
+    }
+
+    /// Ends a page: writes the CSV or table rows held (the first page's, which fix the columns) and flushes.
+    pub fn end_page(&mut self) -> Result<(), CliError> {
+        let rows = std::mem::take(&mut self.pending);
+        if self.columns.is_none() && !rows.is_empty() {
+            let mut columns: Vec<String> = Vec::new();
+            for row in &rows {
+                for (name, _) in row {
+                    if !columns.contains(name) {
+                        columns.push(name.clone());
+                    }
+                }
+            }
+            self.widths = columns
+                .iter()
+                .map(|c| {
+                    rows.iter()
+                        .flat_map(|row| row.iter().filter(|(n, _)| n == c))
+                        .map(|(_, v)| v.chars().count())
+                        .chain([c.chars().count()])
+                        .max()
+                        .unwrap_or(0)
+                        .min(CELL_WIDTH)
+                })
+                .collect();
+            self.columns = Some(columns);
+            self.header()?;
+        }
+        for row in rows {
+            self.row(row)?;
         }
         self.out.flush()?;
         Ok(())
@@ -137,6 +151,7 @@ impl<W: Write> Output<W> {
 
     /// Ends the output (closes the JSON array; an empty result is `[]`).
     pub fn finish(&mut self) -> Result<(), CliError> {
+        self.end_page()?;
         if self.format == Format::Json {
             self.out
                 .write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })?;

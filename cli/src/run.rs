@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use qualys_qps::runtime::Client;
+use qualys_qps::runtime::xml::Drift;
 
 use crate::args::CallArgs;
 use crate::catalog::{self, Action, BodyKind, Entity, IdRule, Operator, ResponseKind};
@@ -169,18 +170,20 @@ impl Plan<'_> {
         }
     }
 
-    /// Runs the call and writes its output.
+    /// Runs the call and writes its output; what the responses carried that the schemas do not know is added to
+    /// `drift` (also when the call fails part way).
     pub async fn execute<W: Write>(
         &self,
         client: &Client,
         out: &mut Output<W>,
+        drift: &mut Drift,
     ) -> Result<(), CliError> {
         let what = format!(
             "{} {} {}",
             self.entity.module, self.entity.name, self.action.name
         );
         if self.action.paginated {
-            return self.search(client, out, &what).await;
+            return self.search(client, out, drift, &what).await;
         }
         let body = http::send(
             client,
@@ -193,23 +196,30 @@ impl Plan<'_> {
         }
         match self.action.response {
             ResponseKind::Count => {
-                let page = record::read_page(&body, &what)?;
+                let page = record::read_page(self.entity, &body, &what, &mut |_| Ok(()))?;
+                drift.merge(&page.drift);
                 out.count(page.count.unwrap_or(0) as i64)?;
             }
-            ResponseKind::Bare => out.records(&[record::read_bare(&body, &what)?])?,
+            ResponseKind::Bare => {
+                let (record, found) = record::read_bare(self.entity, &body, &what)?;
+                drift.merge(&found);
+                out.record(record)?;
+            }
             ResponseKind::Data | ResponseKind::Icalendar => {
-                let page = record::read_page(&body, &what)?;
-                out.records(&page.records)?;
+                let found =
+                    record::read_response(self.entity, &body, &what, &mut |r| out.record(r))?;
+                drift.merge(&found);
             }
         }
         out.finish()
     }
 
-    /// A search: one page, or with `--all` every page, each written as it arrives.
+    /// A search: one page, or with `--all` every page, each record written as it is read.
     async fn search<W: Write>(
         &self,
         client: &Client,
         out: &mut Output<W>,
+        drift: &mut Drift,
         what: &str,
     ) -> Result<(), CliError> {
         let page_size = match (self.limit, self.all) {
@@ -228,18 +238,25 @@ impl Plan<'_> {
         loop {
             let body = self.body(cursor, page_size);
             let text = http::send(client, self.request(self.action, body)).await?;
-            let mut page = record::read_page(&text, what)?;
-            if let Some(limit) = self.limit {
-                page.records
-                    .truncate(limit.saturating_sub(written) as usize);
-            }
-            written += page.records.len() as u64;
-            if out.format() == Format::Xml {
+            let xml = out.format() == Format::Xml;
+            let mut kept: u64 = 0;
+            let page = record::read_page(self.entity, &text, what, &mut |r| {
+                if self.limit.is_none_or(|limit| written + kept < limit) {
+                    kept += 1;
+                    if !xml {
+                        out.record(r)?;
+                    }
+                }
+                Ok(())
+            })?;
+            drift.merge(&page.drift);
+            written += kept;
+            if xml {
                 out.raw(&text)?;
             } else {
-                out.records(&page.records)?;
+                out.end_page()?;
             }
-            progress.page(page.records.len() as u64);
+            progress.page(kept);
             let done = self.limit.is_some_and(|limit| written >= limit);
             if !self.all || !page.has_more || done {
                 break;
@@ -256,15 +273,13 @@ impl Plan<'_> {
                         "{what}: the server says hasMoreRecords but sends no lastId to page from"
                     )));
                 }
-                (false, _, _) if page.records.is_empty() => {
+                (false, _, _) if page.records == 0 => {
                     return Err(CliError::Qualys(format!(
                         "{what}: the server says hasMoreRecords but sent an empty page"
                     )));
                 }
-                (false, _, Cursor::Offset(start)) => {
-                    Cursor::Offset(start + page.records.len() as u64)
-                }
-                (false, _, _) => Cursor::Offset(1 + page.records.len() as u64),
+                (false, _, Cursor::Offset(start)) => Cursor::Offset(start + page.records),
+                (false, _, _) => Cursor::Offset(1 + page.records),
             };
         }
         progress.finish();
@@ -291,7 +306,9 @@ impl Plan<'_> {
         let mut request = self.request(count, body);
         request.path = count.path(self.entity, None);
         let text = http::send(client, request).await.ok()?;
-        let total = record::read_page(&text, "count").ok()?.count?;
+        let total = record::read_page(self.entity, &text, "count", &mut |_| Ok(()))
+            .ok()?
+            .count?;
         Some(self.limit.map_or(total, |limit| total.min(limit)))
     }
 }

@@ -1238,6 +1238,28 @@ impl rt::ResponseEnvelope for ServiceResponse {
     }
 }
 
+/// The generated types of the catalog entity `am/awsassetdataconnector`, for code that picks the entity at run time (`visit_entity`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntityTypes;
+
+impl rt::CatalogEntity for EntityTypes {
+    const MODULE: &'static str = "am";
+
+    const NAME: &'static str = "awsassetdataconnector";
+
+    const ELEMENT: &'static str = "AwsAssetDataConnector";
+
+    type Item = AwsAssetDataConnector;
+
+    type Response = ServiceResponse;
+
+    type Request = ServiceRequest;
+
+    fn request_item(request: ServiceRequest) -> Option<AwsAssetDataConnector> {
+        request.data.and_then(|data| data.aws_asset_data_connector)
+    }
+}
+
 /// Typed search criteria for `am/awsassetdataconnector`: one type per documented field, one method per operator it allows.
 pub mod filter {
     use super::{rt, Criteria, CriteriaOperator};

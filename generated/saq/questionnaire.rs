@@ -864,6 +864,28 @@ impl rt::ResponseEnvelope for ServiceResponse {
     }
 }
 
+/// The generated types of the catalog entity `saq/questionnaire`, for code that picks the entity at run time (`visit_entity`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntityTypes;
+
+impl rt::CatalogEntity for EntityTypes {
+    const MODULE: &'static str = "saq";
+
+    const NAME: &'static str = "questionnaire";
+
+    const ELEMENT: &'static str = "Questionnaire";
+
+    type Item = Questionnaire;
+
+    type Response = ServiceResponse;
+
+    type Request = ServiceRequest;
+
+    fn request_item(request: ServiceRequest) -> Option<Questionnaire> {
+        request.data.and_then(|data| data.questionnaire)
+    }
+}
+
 /// Typed search criteria for `saq/questionnaire`: one type per documented field, one method per operator it allows.
 pub mod filter {
     use super::{rt, Criteria, CriteriaOperator};

@@ -993,6 +993,28 @@ impl rt::ResponseEnvelope for ServiceResponse {
     }
 }
 
+/// The generated types of the catalog entity `saq/questionnairecampaign`, for code that picks the entity at run time (`visit_entity`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntityTypes;
+
+impl rt::CatalogEntity for EntityTypes {
+    const MODULE: &'static str = "saq";
+
+    const NAME: &'static str = "questionnairecampaign";
+
+    const ELEMENT: &'static str = "QuestionnaireCampaign";
+
+    type Item = QuestionnaireCampaign;
+
+    type Response = ServiceResponse;
+
+    type Request = ServiceRequest;
+
+    fn request_item(request: ServiceRequest) -> Option<QuestionnaireCampaign> {
+        request.data.and_then(|data| data.questionnaire_campaign)
+    }
+}
+
 /// Typed search criteria for `saq/questionnairecampaign`: one type per documented field, one method per operator it allows.
 pub mod filter {
     use super::{rt, Criteria, CriteriaOperator};

@@ -2378,6 +2378,28 @@ impl rt::ResponseEnvelope for ServiceResponse {
     }
 }
 
+/// The generated types of the catalog entity `was/finding`, for code that picks the entity at run time (`visit_entity`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntityTypes;
+
+impl rt::CatalogEntity for EntityTypes {
+    const MODULE: &'static str = "was";
+
+    const NAME: &'static str = "finding";
+
+    const ELEMENT: &'static str = "Finding";
+
+    type Item = Finding;
+
+    type Response = ServiceResponse;
+
+    type Request = ServiceRequest;
+
+    fn request_item(request: ServiceRequest) -> Option<Finding> {
+        request.data.and_then(|data| data.finding)
+    }
+}
+
 /// Typed search criteria for `was/finding`: one type per documented field, one method per operator it allows.
 pub mod filter {
     use super::{rt, Criteria, CriteriaOperator};

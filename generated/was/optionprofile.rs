@@ -1164,6 +1164,28 @@ impl rt::ResponseEnvelope for ServiceResponse {
     }
 }
 
+/// The generated types of the catalog entity `was/optionprofile`, for code that picks the entity at run time (`visit_entity`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntityTypes;
+
+impl rt::CatalogEntity for EntityTypes {
+    const MODULE: &'static str = "was";
+
+    const NAME: &'static str = "optionprofile";
+
+    const ELEMENT: &'static str = "OptionProfile";
+
+    type Item = OptionProfile;
+
+    type Response = ServiceResponse;
+
+    type Request = ServiceRequest;
+
+    fn request_item(request: ServiceRequest) -> Option<OptionProfile> {
+        request.data.and_then(|data| data.option_profile)
+    }
+}
+
 /// Typed search criteria for `was/optionprofile`: one type per documented field, one method per operator it allows.
 pub mod filter {
     use super::{rt, Criteria, CriteriaOperator};

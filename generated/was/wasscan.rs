@@ -2000,6 +2000,28 @@ impl rt::FromResponse for WasScan {
     }
 }
 
+/// The generated types of the catalog entity `was/wasscan`, for code that picks the entity at run time (`visit_entity`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntityTypes;
+
+impl rt::CatalogEntity for EntityTypes {
+    const MODULE: &'static str = "was";
+
+    const NAME: &'static str = "wasscan";
+
+    const ELEMENT: &'static str = "WasScan";
+
+    type Item = WasScan;
+
+    type Response = ServiceResponse;
+
+    type Request = ServiceRequest;
+
+    fn request_item(request: ServiceRequest) -> Option<WasScan> {
+        request.data.and_then(|data| data.was_scan)
+    }
+}
+
 /// Typed search criteria for `was/wasscan`: one type per documented field, one method per operator it allows.
 pub mod filter {
     use super::{rt, Criteria, CriteriaOperator};

@@ -807,6 +807,28 @@ impl rt::ResponseEnvelope for ServiceResponse {
     }
 }
 
+/// The generated types of the catalog entity `was/wasscanschedule`, for code that picks the entity at run time (`visit_entity`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntityTypes;
+
+impl rt::CatalogEntity for EntityTypes {
+    const MODULE: &'static str = "was";
+
+    const NAME: &'static str = "wasscanschedule";
+
+    const ELEMENT: &'static str = "WasScanSchedule";
+
+    type Item = WasScanSchedule;
+
+    type Response = ServiceResponse;
+
+    type Request = ServiceRequest;
+
+    fn request_item(request: ServiceRequest) -> Option<WasScanSchedule> {
+        request.data.and_then(|data| data.was_scan_schedule)
+    }
+}
+
 /// Typed search criteria for `was/wasscanschedule`: one type per documented field, one method per operator it allows.
 pub mod filter {
     use super::{rt, Criteria, CriteriaOperator};

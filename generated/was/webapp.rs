@@ -1716,6 +1716,28 @@ impl rt::ResponseEnvelope for ServiceResponse {
     }
 }
 
+/// The generated types of the catalog entity `was/webapp`, for code that picks the entity at run time (`visit_entity`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntityTypes;
+
+impl rt::CatalogEntity for EntityTypes {
+    const MODULE: &'static str = "was";
+
+    const NAME: &'static str = "webapp";
+
+    const ELEMENT: &'static str = "WebApp";
+
+    type Item = WebApp;
+
+    type Response = ServiceResponse;
+
+    type Request = ServiceRequest;
+
+    fn request_item(request: ServiceRequest) -> Option<WebApp> {
+        request.data.and_then(|data| data.web_app)
+    }
+}
+
 /// Typed search criteria for `was/webapp`: one type per documented field, one method per operator it allows.
 pub mod filter {
     use super::{rt, Criteria, CriteriaOperator};

@@ -13,7 +13,9 @@ pub use rust_decimal;
 pub use serde;
 
 // User-facing items, re-exported so that generated code has one way of naming the runtime.
-pub use crate::envelope::{Endpoint, ErrorDetails, FromResponse, Method, ResponseEnvelope};
+pub use crate::envelope::{
+    CatalogEntity, Endpoint, EntityVisitor, ErrorDetails, FromResponse, Method, ResponseEnvelope,
+};
 pub use crate::error::Error;
 pub use crate::xml::{
     AnyElement, BytesStart, ChoiceElement, Collection, ElementName, FacetError, FromXml,

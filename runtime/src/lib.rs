@@ -68,7 +68,8 @@ pub use client::{
     PagingMode, Platform, RawResponse, Records, RetryPolicy,
 };
 pub use envelope::{
-    Endpoint, ErrorDetails, FromResponse, ItemStream, Method, ResponseEnvelope, ResponseHeader,
+    CatalogEntity, Endpoint, EntityVisitor, ErrorDetails, FromResponse, ItemStream, Method,
+    ResponseEnvelope, ResponseHeader,
 };
 pub use error::{Error, TimeoutKind, TransportError};
 pub use xml::{Collection, ElementName, TextError, XmlText, XmlValue};

@@ -1,6 +1,7 @@
 //! `qps` end to end: the binary against the local QPS server over real HTTP on 127.0.0.1.
 
 mod support;
+mod typed;
 
 use support::*;
 

@@ -44,6 +44,11 @@ pub fn bare() -> Command {
     command
 }
 
+/// [`bare`], under a name that does not clash with a local variable.
+pub fn bare_cmd() -> Command {
+    bare()
+}
+
 /// Runs and returns (exit code, stdout, stderr), asserting the password appears in neither stream.
 pub fn run(command: &mut Command) -> (i32, String, String) {
     let output: Output = command.output().expect("qps runs");

@@ -6,12 +6,15 @@
 //!   the typed search criteria `filter` (`filters.rs`) and the endpoint stubs `endpoints` (`endpoints.rs`),
 //!   built on the envelope's parts (`shapes.rs`);
 //! - at the crate root, `ClientExt` and a group `Api` per parent module give the calls on a client
-//!   (`client.rs`).
+//!   (`client.rs`);
+//! - each entity's module gains `EntityTypes`, its types behind the runtime's `CatalogEntity`, and the crate root
+//!   `ENTITIES` and `visit_entity`, which reach them from the entity's name at run time (`entity.rs`).
 
 pub mod catalog;
 mod client;
 mod collection;
 mod endpoints;
+mod entity;
 mod envelope;
 mod error;
 mod filters;
@@ -143,9 +146,11 @@ impl Profile for Qualys {
         let bare = envelope::bare_root(entity, module, &shapes, catalog)?;
         let filters = filters::filter_module(entity, &shapes, lookup, catalog)?;
         let endpoints = endpoints::endpoints_module(entity, &shapes, lookup, catalog)?;
+        let types = entity::entity_types(entity, module, &shapes, catalog)?;
         Ok(quote! {
             #envelope
             #bare
+            #types
             #filters
             #endpoints
         })
@@ -156,10 +161,12 @@ impl Profile for Qualys {
         modules: &[Module],
         runtime: &TokenStream,
     ) -> Result<BTreeMap<Vec<String>, TokenStream>> {
-        Ok(client::client_tokens(
-            modules,
-            &self.entities(modules),
-            runtime,
-        ))
+        let entities = self.entities(modules);
+        let mut out = client::client_tokens(modules, &entities, runtime);
+        let dispatch = entity::dispatch(modules, &entities, runtime);
+        if !dispatch.is_empty() {
+            out.entry(Vec::new()).or_default().extend(dispatch);
+        }
+        Ok(out)
     }
 }

@@ -13,9 +13,11 @@
 
 pub(crate) mod bodies;
 mod endpoint;
+mod entity;
 mod stream;
 
 pub use endpoint::{Endpoint, Method};
+pub use entity::{CatalogEntity, EntityVisitor, read_item_document};
 pub use stream::{ItemStream, ResponseHeader};
 
 use std::borrow::Cow;

@@ -184,7 +184,7 @@ impl<T: XmlValue, N: ElementName> Serialize for Collection<T, N> {
             + self.parts().iter().filter(|(_, p)| p.is_some()).count();
         let mut out = serializer.serialize_struct("Collection", present)?;
         if let Some(count) = self.count {
-            out.serialize_field("count", &count.to_xml_text())?;
+            out.serialize_field("count", &count)?;
         }
         for (name, items) in self.parts() {
             if let Some(items) = items {
@@ -206,13 +206,21 @@ struct Items<'a, T, N> {
     name: PhantomData<fn() -> N>,
 }
 
+/// The items as one field named for the item element holding their sequence: repeated `<Tag>` elements in XML
+/// (as for any sequence-valued field), `{"Tag": [...]}` in JSON.
 impl<T: XmlValue, N: ElementName> Serialize for Items<'_, T, N> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("Items", self.items.len())?;
-        for item in self.items {
-            out.serialize_field(N::ELEMENT, &AsXml(item))?;
-        }
+        let mut out = serializer.serialize_struct("Items", 1)?;
+        out.serialize_field(N::ELEMENT, &ItemSeq(self.items))?;
         out.end()
+    }
+}
+
+struct ItemSeq<'a, T>(&'a [T]);
+
+impl<T: XmlValue> Serialize for ItemSeq<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(AsXml))
     }
 }
 
@@ -305,7 +313,7 @@ impl<'de, T: XmlValue, N: ElementName> Deserialize<'de> for ItemsOwned<T, N> {
                 let mut items = Vec::new();
                 while let Some(key) = map.next_key::<String>()? {
                     if key == N::ELEMENT {
-                        items.push(map.next_value_seed(ItemSeed::<T>(PhantomData))?);
+                        items.extend(map.next_value_seed(ItemsSeed::<T>(PhantomData))?);
                     } else {
                         map.next_value::<IgnoredAny>()?;
                     }
@@ -330,6 +338,34 @@ impl<'de, T: XmlValue, N: ElementName> Deserialize<'de> for ItemsOwned<T, N> {
         }
 
         deserializer.deserialize_struct("Items", &[], ItemsVisitor(PhantomData))
+    }
+}
+
+/// The items under one key: the run of repeated elements in XML, the array in JSON.
+struct ItemsSeed<T>(PhantomData<fn() -> T>);
+
+impl<'de, T: XmlValue> DeserializeSeed<'de> for ItemsSeed<T> {
+    type Value = Vec<T>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<T>, D::Error> {
+        struct SeqVisitor<T>(PhantomData<fn() -> T>);
+
+        impl<'de, T: XmlValue> Visitor<'de> for SeqVisitor<T> {
+            type Value = Vec<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a sequence of items")
+            }
+
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element_seed(ItemSeed::<T>(PhantomData))? {
+                    items.push(item);
+                }
+                Ok(items)
+            }
+        }
+
+        deserializer.deserialize_seq(SeqVisitor(PhantomData))
     }
 }
 

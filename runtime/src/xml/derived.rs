@@ -230,6 +230,24 @@ macro_rules! forward {
     )*};
 }
 
+/// A scalar: as it is without attributes, else as the `$text` of a struct holding them first.
+macro_rules! scalar {
+    ($($method:ident($ty:ty);)*) => {$(
+        fn $method(self, v: $ty) -> Result<S::Ok, S::Error> {
+            if self.attributes.is_empty() {
+                return self.inner.$method(v);
+            }
+            use ser::SerializeStruct;
+            let mut out = self.inner.serialize_struct("", self.attributes.len() + 1)?;
+            for (key, value) in &self.attributes {
+                out.serialize_field(key, value)?;
+            }
+            out.serialize_field("$text", &v)?;
+            out.end()
+        }
+    )*};
+}
+
 impl<S: Serializer> Serializer for WithAttributes<S> {
     type Ok = S::Ok;
     type Error = S::Error;
@@ -241,19 +259,23 @@ impl<S: Serializer> Serializer for WithAttributes<S> {
     type SerializeStruct = S::SerializeStruct;
     type SerializeStructVariant = S::SerializeStructVariant;
 
+    // Numbers and booleans (leaves written by `XmlText::serialize_text`) are text like a string.
+    scalar! {
+        serialize_bool(bool);
+        serialize_i8(i8);
+        serialize_i16(i16);
+        serialize_i32(i32);
+        serialize_i64(i64);
+        serialize_u8(u8);
+        serialize_u16(u16);
+        serialize_u32(u32);
+        serialize_u64(u64);
+        serialize_f32(f32);
+        serialize_f64(f64);
+        serialize_char(char);
+    }
+
     forward! {
-        serialize_bool(v: bool) -> S::Ok;
-        serialize_i8(v: i8) -> S::Ok;
-        serialize_i16(v: i16) -> S::Ok;
-        serialize_i32(v: i32) -> S::Ok;
-        serialize_i64(v: i64) -> S::Ok;
-        serialize_u8(v: u8) -> S::Ok;
-        serialize_u16(v: u16) -> S::Ok;
-        serialize_u32(v: u32) -> S::Ok;
-        serialize_u64(v: u64) -> S::Ok;
-        serialize_f32(v: f32) -> S::Ok;
-        serialize_f64(v: f64) -> S::Ok;
-        serialize_char(v: char) -> S::Ok;
         serialize_bytes(v: &[u8]) -> S::Ok;
         serialize_none() -> S::Ok;
         serialize_unit() -> S::Ok;

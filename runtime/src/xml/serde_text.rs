@@ -4,7 +4,8 @@
 //! `<count/>` as an empty string, `" 1 "` untrimmed. These adapters read every leaf as a string, trim it (or, for a
 //! string of the plain mapping, normalize it by its `whiteSpace` facet: `preserve`, `replace`, `collapse`), treat
 //! an empty element of a type with no empty form as absent, and parse it through [`XmlText`], so the serde path
-//! and the event reader agree value for value. On write they emit the XSD lexical form.
+//! and the event reader agree value for value. On write they emit the XSD lexical form, as a number or boolean
+//! where the type is one ([`XmlText::serialize_text`]): the same text in XML, typed values in JSON.
 
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serializer};
@@ -49,7 +50,7 @@ pub mod req {
         value: &T,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&value.to_xml_text())
+        value.serialize_text(serializer)
     }
 
     /// Reads trimmed text; an empty element of a type with no empty form is an error here.
@@ -73,7 +74,7 @@ pub mod nil {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match value {
-            Some(value) => serializer.serialize_str(&value.to_xml_text()),
+            Some(value) => value.serialize_text(serializer),
             None => write_nil(serializer),
         }
     }
@@ -133,7 +134,7 @@ pub mod opt {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match value {
-            Some(value) => serializer.serialize_str(&value.to_xml_text()),
+            Some(value) => value.serialize_text(serializer),
             None => serializer.serialize_none(),
         }
     }
@@ -159,7 +160,7 @@ pub mod vec {
         values: &[T],
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(values.iter().map(|value| value.to_xml_text()))
+        serializer.collect_seq(values.iter().map(Typed))
     }
 
     /// Reads every element; empty ones of a type with no empty form are skipped.
@@ -174,6 +175,15 @@ pub mod vec {
             }
         }
         Ok(values)
+    }
+}
+
+/// A leaf value serialized by [`XmlText::serialize_text`].
+struct Typed<'a, T>(&'a T);
+
+impl<T: XmlText> serde::Serialize for Typed<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_text(serializer)
     }
 }
 

@@ -176,6 +176,13 @@ pub trait XmlText: Sized {
     fn unlisted(&self) -> Option<&str> {
         None
     }
+
+    /// Writes the value through serde in the data model that fits it: a number for the integers and finite
+    /// floating-point numbers, a boolean for `xs:boolean`, the XSD lexical form as a string for everything else
+    /// (the default). A text serializer (XML) writes the same lexical form either way; JSON gets typed values.
+    fn serialize_text<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_xml_text())
+    }
 }
 
 /// Text that is not a valid lexical form of the expected XSD type.
@@ -247,6 +254,9 @@ impl XmlText for bool {
     fn to_xml_text(&self) -> Cow<'_, str> {
         Cow::Borrowed(if *self { "true" } else { "false" })
     }
+    fn serialize_text<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bool(*self)
+    }
 }
 
 macro_rules! integer_text {
@@ -259,6 +269,9 @@ macro_rules! integer_text {
             }
             fn to_xml_text(&self) -> Cow<'_, str> {
                 Cow::Owned(self.to_string())
+            }
+            fn serialize_text<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serde::Serialize::serialize(self, serializer)
             }
         }
     )*};
@@ -293,6 +306,13 @@ macro_rules! float_text {
                 } else {
                     self.to_string()
                 })
+            }
+            fn serialize_text<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                if self.is_finite() {
+                    serde::Serialize::serialize(self, serializer)
+                } else {
+                    serializer.serialize_str(&self.to_xml_text())
+                }
             }
         }
     )*};

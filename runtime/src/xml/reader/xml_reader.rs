@@ -139,6 +139,15 @@ impl<S: XmlSource> XmlReader<S> {
         Ok(value)
     }
 
+    /// Reads the document element as `T`, checking its local name against `name`: for a type that is a document
+    /// root only in some contexts (a record element, read on its own).
+    pub fn read_root_named<T: FromXml>(&mut self, name: &'static str) -> Result<T, ReadError> {
+        let root = self.root(name)?;
+        let value = self.element(&root)?;
+        self.end_of_document()?;
+        Ok(value)
+    }
+
     /// Reads what follows the document element: only whitespace, comments and processing instructions may.
     pub(crate) fn end_of_document(&mut self) -> Result<(), ReadError> {
         self.trim_start(true);
