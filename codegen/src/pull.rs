@@ -155,13 +155,19 @@ impl Pull {
         let result = write_synced(&temp, body)
             .map_err(|e| format!("{}: {e}", temp.display()))
             .and_then(|()| {
-                xsd::load_with(&temp, &folder, &xsd::Cache::default(), &self.limits)
-                    .map(drop)
-                    .map_err(|e| {
-                        let text = e.to_string();
-                        let shown = format!("{} (downloaded)", target.display());
-                        text.replace(&temp.display().to_string(), &shown)
-                    })
+                xsd::load_with(
+                    &xsd::FileSystem,
+                    &temp,
+                    &folder,
+                    &xsd::Cache::default(),
+                    &self.limits,
+                )
+                .map(drop)
+                .map_err(|e| {
+                    let text = e.to_string();
+                    let shown = format!("{} (downloaded)", target.display());
+                    text.replace(&temp.display().to_string(), &shown)
+                })
             })
             .and_then(|()| {
                 std::fs::rename(&temp, &target).map_err(|e| format!("{}: {e}", target.display()))

@@ -8,6 +8,7 @@ use roxmltree::{Document, Node};
 use super::model::*;
 use super::ncname::is_ncname;
 use super::read::{Limits, read_schema};
+use super::source::Source;
 use crate::error::{Error, Result};
 
 /// One schema document as read, and the files it includes or imports.
@@ -26,9 +27,14 @@ pub(super) struct Follow {
     pub(super) loc: Loc,
 }
 
-/// Reads the schema document `path` (without what it includes or imports), within `limits`.
-pub(super) fn parse(path: &Path, chameleon_ns: Option<&str>, limits: &Limits) -> Result<Parsed> {
-    let text = read_schema(path, limits)?;
+/// Reads the schema document `path` from `source` (without what it includes or imports), within `limits`.
+pub(super) fn parse(
+    source: &dyn Source,
+    path: &Path,
+    chameleon_ns: Option<&str>,
+    limits: &Limits,
+) -> Result<Parsed> {
+    let text = read_schema(source, path, limits)?;
     // A DOCTYPE is refused by `read_schema` with its location; the parser refuses one as well.
     let options = roxmltree::ParsingOptions {
         allow_dtd: false,
@@ -109,7 +115,7 @@ pub(super) fn parse(path: &Path, chameleon_ns: Option<&str>, limits: &Limits) ->
                     ));
                 }
                 let target = path.parent().unwrap_or(Path::new(".")).join(location);
-                if !target.exists() {
+                if !source.exists(&target) {
                     return Err(Error::invalid(
                         &ctx.loc(child),
                         format!("{} not found", target.display()),
