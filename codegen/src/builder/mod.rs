@@ -228,6 +228,13 @@ impl Builder {
         self
     }
 
+    /// All three bounds on schema input at once ([`Builder::max_schema_bytes`], [`Builder::max_schema_depth`],
+    /// [`Builder::allow_outside_schema_root`]).
+    pub fn limits(mut self, limits: xsd::Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
     /// Whether [`Builder::write`] prints `cargo:rerun-if-changed` lines (default on).
     pub fn emit_rerun_if_changed(mut self, on: bool) -> Self {
         self.rerun_if_changed = on;

@@ -24,7 +24,8 @@ pub fn load_with(
     cache: &Cache,
     limits: &Limits,
 ) -> Result<SchemaSet> {
-    let root = source.resolve(root)?;
+    // The entry schema first: a missing one is named rather than its folder.
+    let root = source.resolve(path).and_then(|_| source.resolve(root))?;
     let mut loader = Loader {
         source,
         seen: HashSet::new(),
@@ -65,7 +66,13 @@ impl Loader<'_> {
                 format!(
                     "{} is outside the schema root {} (allow_outside_schema_root permits it)",
                     canonical.display(),
-                    self.root.display()
+                    // A relative root of memory is the current folder.
+                    if self.root.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        &self.root
+                    }
+                    .display()
                 ),
             ));
         }
