@@ -153,7 +153,8 @@ fn a_broken_download_keeps_the_old_file_and_fails() {
 #[test]
 fn the_schema_limits_apply_to_a_download() {
     let server = TestServer::start_blocking(Config::default());
-    // A new field whose anonymous types nest element declarations four deep (the bundled schemas nest three).
+    // A new field whose anonymous types nest element declarations four deep around a leaf (the bundled schemas
+    // nest three).
     let changed = bundled(WEBAPP).replacen(
         r#"<xs:complexType name="WebApp">
         <xs:all>"#,
@@ -162,7 +163,9 @@ fn the_schema_limits_apply_to_a_download() {
             <xs:element name="pulledField" minOccurs="0"><xs:complexType><xs:sequence>
                 <xs:element name="inner"><xs:complexType><xs:sequence>
                     <xs:element name="deeper"><xs:complexType><xs:sequence>
-                        <xs:element name="innermost" type="xs:string"/>
+                        <xs:element name="innermost"><xs:complexType><xs:sequence>
+                            <xs:element name="leaf" type="xs:string"/>
+                        </xs:sequence></xs:complexType></xs:element>
                     </xs:sequence></xs:complexType></xs:element>
                 </xs:sequence></xs:complexType></xs:element>
             </xs:sequence></xs:complexType></xs:element>"#,
