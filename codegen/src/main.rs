@@ -46,15 +46,8 @@ struct Input {
     /// Generated structs keep the child elements and attributes the schema does not declare (`unknown` field).
     #[arg(long)]
     keep_unknown: bool,
-    /// The largest schema file read, in bytes.
-    #[arg(long, default_value_t = 64 << 20)]
-    max_schema_bytes: u64,
-    /// How deep element declarations may nest.
-    #[arg(long, default_value_t = 128)]
-    max_schema_depth: usize,
-    /// Follow includes and imports that name files outside the folder of the schemas given.
-    #[arg(long)]
-    allow_outside_schema_root: bool,
+    #[command(flatten)]
+    limits: limits_cli::LimitArgs,
 }
 
 #[derive(Subcommand)]
@@ -85,6 +78,7 @@ enum Command {
     Pull(pull_cli::PullArgs),
 }
 
+mod limits_cli;
 #[cfg(feature = "pull")]
 mod pull_cli;
 
@@ -116,6 +110,8 @@ struct DiffArgs {
     /// Exit 1 when any change breaks this axis: reading, writing or api (may be repeated).
     #[arg(long, value_parser = clap::value_parser!(Axis))]
     fail_on: Vec<Axis>,
+    #[command(flatten)]
+    limits: limits_cli::LimitArgs,
 }
 
 /// The two sides of `diff`, with NEW's catalog found as `--catalog-new` says, or at OLD's relative path.
@@ -130,6 +126,7 @@ fn diff_inputs(args: &DiffArgs) -> (DiffInput, DiffInput) {
             .plain(args.plain)
             .layout(layout)
             .non_exhaustive(args.non_exhaustive)
+            .limits(args.limits.limits())
     };
     let (mut old, mut new) = (side(&args.old), side(&args.new));
     if let Some(catalog) = &args.catalog {
@@ -174,9 +171,7 @@ fn builder(input: &Input) -> Builder {
     let mut builder = Builder::new()
         .runtime_crate(input.runtime.clone())
         .emit_rerun_if_changed(false)
-        .max_schema_bytes(input.max_schema_bytes)
-        .max_schema_depth(input.max_schema_depth)
-        .allow_outside_schema_root(input.allow_outside_schema_root);
+        .limits(input.limits.limits());
     for path in &input.schemas {
         builder = if path.is_dir() {
             builder.schema_dir(path)

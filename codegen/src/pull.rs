@@ -27,7 +27,7 @@ pub struct Pull {
     pub catalog: PathBuf,
     /// The schema folder the catalog's `schema` paths are relative to.
     pub out: PathBuf,
-    /// The bounds a downloaded schema is read within.
+    /// The bounds a downloaded schema is read within, and the old and new sets for the diff.
     pub limits: Limits,
 }
 
@@ -95,13 +95,20 @@ impl Pull {
         }
         let new = snapshot.copy("new", &self.out, &files)?;
         pulled.diff = if old.exists() {
-            let side = |dir: &Path| DiffInput::new([dir]).catalog(&self.catalog);
+            let side = |dir: &Path| {
+                DiffInput::new([dir])
+                    .catalog(&self.catalog)
+                    .limits(self.limits)
+            };
             diff::diff(&side(&old), &side(&new))
         } else {
             // A first pull: nothing was there, so every module is new. The catalog is the same on both sides and
             // names schemas OLD does not have, so it is left out of this comparison.
             let nothing: [&Path; 0] = [];
-            diff::diff(&DiffInput::new(nothing), &DiffInput::new([&new]))
+            diff::diff(
+                &DiffInput::new(nothing),
+                &DiffInput::new([&new]).limits(self.limits),
+            )
         };
         Ok(pulled)
     }
@@ -155,13 +162,19 @@ impl Pull {
         let result = write_synced(&temp, body)
             .map_err(|e| format!("{}: {e}", temp.display()))
             .and_then(|()| {
-                xsd::load_with(&temp, &folder, &xsd::Cache::default(), &self.limits)
-                    .map(drop)
-                    .map_err(|e| {
-                        let text = e.to_string();
-                        let shown = format!("{} (downloaded)", target.display());
-                        text.replace(&temp.display().to_string(), &shown)
-                    })
+                xsd::load_with(
+                    &xsd::FileSystem,
+                    &temp,
+                    &folder,
+                    &xsd::Cache::default(),
+                    &self.limits,
+                )
+                .map(drop)
+                .map_err(|e| {
+                    let text = e.to_string();
+                    let shown = format!("{} (downloaded)", target.display());
+                    text.replace(&temp.display().to_string(), &shown)
+                })
             })
             .and_then(|()| {
                 std::fs::rename(&temp, &target).map_err(|e| format!("{}: {e}", target.display()))

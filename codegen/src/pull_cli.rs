@@ -20,9 +20,9 @@ pub(crate) struct PullArgs {
     /// The schema folder the catalog's `schema` paths are relative to.
     #[arg(long, short, default_value = "schemas")]
     out: PathBuf,
-    /// The largest schema downloaded, in bytes.
-    #[arg(long, default_value_t = 64 << 20)]
-    max_schema_bytes: u64,
+    /// The bounds on every schema downloaded and on the sets read for the diff.
+    #[command(flatten)]
+    limits: crate::limits_cli::LimitArgs,
     /// Send no credentials (a server that needs none).
     #[arg(long)]
     anonymous: bool,
@@ -42,14 +42,13 @@ pub(crate) fn run(args: &PullArgs) -> qps_codegen::Result<bool> {
     } else {
         Some(Credentials::discover(base.host()).map_err(config)?)
     };
-    let mut pull = Pull {
+    let pull = Pull {
         base,
         credentials,
         catalog: args.catalog.clone(),
         out: args.out.clone(),
-        limits: Default::default(),
+        limits: args.limits.limits(),
     };
-    pull.limits.max_schema_bytes = args.max_schema_bytes;
     let pulled = pull.run()?;
     for schema in &pulled.replaced {
         println!("replaced {schema}");

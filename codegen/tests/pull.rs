@@ -34,11 +34,17 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// Runs `qps-codegen pull` from `server` into `dir`, with `password`.
 fn pull(server: &TestServer, dir: &Path, password: &str) -> Output {
+    pull_with(server, dir, password, &[])
+}
+
+/// [`pull`] with more options.
+fn pull_with(server: &TestServer, dir: &Path, password: &str, options: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_qps-codegen"))
         .args(["pull", "--base-url", server.base_url(), "--catalog"])
         .arg(dir.join("endpoints.toml"))
         .arg("-o")
         .arg(dir)
+        .args(options)
         .env("QUALYS_USERNAME", &server.config().username)
         .env("QUALYS_PASSWORD", password)
         .env("NETRC", dir.join("no-netrc"))
@@ -142,6 +148,61 @@ fn a_broken_download_keeps_the_old_file_and_fails() {
     );
     assert!(stdout.contains("unchanged was/3.0/wasscan.xsd"), "{stdout}");
     assert!(stdout.ends_with("no changes\n"), "{stdout}");
+}
+
+#[test]
+fn the_schema_limits_apply_to_a_download() {
+    let server = TestServer::start_blocking(Config::default());
+    // A new field whose anonymous types nest element declarations four deep around a leaf (the bundled schemas
+    // nest three).
+    let changed = bundled(WEBAPP).replacen(
+        r#"<xs:complexType name="WebApp">
+        <xs:all>"#,
+        r#"<xs:complexType name="WebApp">
+        <xs:all>
+            <xs:element name="pulledField" minOccurs="0"><xs:complexType><xs:sequence>
+                <xs:element name="inner"><xs:complexType><xs:sequence>
+                    <xs:element name="deeper"><xs:complexType><xs:sequence>
+                        <xs:element name="innermost"><xs:complexType><xs:sequence>
+                            <xs:element name="leaf" type="xs:string"/>
+                        </xs:sequence></xs:complexType></xs:element>
+                    </xs:sequence></xs:complexType></xs:element>
+                </xs:sequence></xs:complexType></xs:element>
+            </xs:sequence></xs:complexType></xs:element>"#,
+        1,
+    );
+    assert_ne!(changed, bundled(WEBAPP));
+    server.serve_xsd("was", "webapp", changed.clone());
+    let dir = schema_copy("limits");
+    let out = pull_with(
+        &server,
+        &dir,
+        &server.config().password,
+        &["--max-schema-depth", "3"],
+    );
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        stderr.contains(&format!("error: {WEBAPP} kept: "))
+            && stderr.contains("deeper than 3 levels (max_schema_depth)"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join(WEBAPP)).unwrap(),
+        bundled(WEBAPP)
+    );
+    // The new set is read within the same limits for the diff.
+    let out = pull_with(
+        &server,
+        &dir,
+        &server.config().password,
+        &["--max-schema-depth", "4", "--allow-outside-schema-root"],
+    );
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains(&format!("replaced {WEBAPP}")), "{stdout}");
+    assert!(stdout.contains("pulledField"), "{stdout}");
+    assert_eq!(std::fs::read_to_string(dir.join(WEBAPP)).unwrap(), changed);
 }
 
 #[test]

@@ -10,10 +10,12 @@ use quote::{format_ident, quote};
 use super::ModuleLayout;
 use crate::error::{Error, Result};
 use crate::ir::{self, Module};
+use crate::xsd;
 
 /// Every schema file, its path relative to its folder (for its module path), and its schema root (the folder
 /// given to `schema_dir`, or the folder of a file given to `schema`).
 pub(super) fn schema_files(
+    source: &dyn xsd::Source,
     schemas: &[(PathBuf, Option<PathBuf>)],
 ) -> Result<Vec<(PathBuf, PathBuf, PathBuf)>> {
     let mut out = Vec::new();
@@ -28,9 +30,7 @@ pub(super) fn schema_files(
                 out.push((path.clone(), name, root));
             }
             Some(dir) => {
-                let mut found = Vec::new();
-                collect_xsd(dir, &mut found)?;
-                found.sort();
+                let found = source.xsd_files_under(dir)?;
                 if found.is_empty() {
                     return Err(Error::Config(format!(
                         "no .xsd file under {}",
@@ -50,27 +50,6 @@ pub(super) fn schema_files(
         ));
     }
     Ok(out)
-}
-
-fn collect_xsd(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    for entry in entries {
-        let path = entry
-            .map_err(|source| Error::Io {
-                path: dir.to_path_buf(),
-                source,
-            })?
-            .path();
-        if path.is_dir() {
-            collect_xsd(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "xsd") {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// The module path of the schema at `rel` (relative to its directory) under `layout`.

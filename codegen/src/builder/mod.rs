@@ -13,11 +13,9 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 
 pub use generated::{DocumentRoot, Generated, UPDATE_SNAPSHOTS};
-use parallel::on_every_core;
 
 use crate::emit::Paths;
 use crate::error::{Error, Result};
-use crate::ir::{self, Module};
 use crate::profile::Profile;
 use crate::qps::Qualys;
 use crate::xsd;
@@ -63,6 +61,8 @@ pub struct Builder {
     non_exhaustive: bool,
     keep_unknown: bool,
     limits: xsd::Limits,
+    /// The schema files given with [`Builder::source`]; none: schemas are read from the file system.
+    memory: xsd::Memory,
 }
 
 impl Default for Builder {
@@ -88,6 +88,7 @@ impl Builder {
             non_exhaustive: false,
             keep_unknown: false,
             limits: xsd::Limits::default(),
+            memory: xsd::Memory::default(),
         }
     }
 
@@ -102,6 +103,30 @@ impl Builder {
     pub fn schema_dir(mut self, dir: impl AsRef<Path>) -> Self {
         self.schemas
             .push((dir.as_ref().to_path_buf(), Some(dir.as_ref().to_path_buf())));
+        self
+    }
+
+    /// Adds a schema file held in memory, named `path`, in place of the file system: once one is given, the
+    /// paths of [`Builder::schema`] and [`Builder::schema_dir`] and every `xs:include` and `xs:import` name files
+    /// among those given this way (relative paths resolve as on disk: `parts/../a.xsd` is `a.xsd`), and no schema
+    /// is read from disk. The same bounds apply (the schema root, [`Builder::max_schema_bytes`],
+    /// [`Builder::max_schema_depth`], no DOCTYPE) and errors name `path` with line and column. Files held in memory
+    /// are not listed in [`Generated::inputs`]. A second file of the same path replaces the first.
+    ///
+    /// ```
+    /// let generated = qps_codegen::Builder::new()
+    ///     .plain_xsd()
+    ///     .source("types.xsd", r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+    ///         <xs:element name="note" type="xs:string"/></xs:schema>"#)
+    ///     .source("main.xsd", r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+    ///         <xs:include schemaLocation="types.xsd"/></xs:schema>"#)
+    ///     .schema("main.xsd")
+    ///     .generate()
+    ///     .expect("generate bindings");
+    /// assert!(generated.files.contains_key(std::path::Path::new("main.rs")));
+    /// ```
+    pub fn source(mut self, path: impl AsRef<Path>, bytes: impl AsRef<[u8]>) -> Self {
+        self.memory.insert(path.as_ref(), bytes.as_ref());
         self
     }
 
@@ -203,6 +228,13 @@ impl Builder {
         self
     }
 
+    /// All three bounds on schema input at once ([`Builder::max_schema_bytes`], [`Builder::max_schema_depth`],
+    /// [`Builder::allow_outside_schema_root`]).
+    pub fn limits(mut self, limits: xsd::Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
     /// Whether [`Builder::write`] prints `cargo:rerun-if-changed` lines (default on).
     pub fn emit_rerun_if_changed(mut self, on: bool) -> Self {
         self.rerun_if_changed = on;
@@ -267,47 +299,31 @@ impl Builder {
             non_exhaustive: self.non_exhaustive,
         };
 
-        // Each schema is loaded and resolved on its own, so they are read on every core.
-        let files = layout::schema_files(&self.schemas)?;
-        let profile = match (&self.profile, &self.catalog) {
-            (None, Some(catalog)) => {
-                return Err(Error::Config(format!(
-                    "{}: an endpoint catalog belongs to the Qualys profile, which plain_xsd() turned off",
-                    catalog.display()
-                )));
-            }
-            (Some(_), catalog) => Some(Qualys::load(catalog.as_deref())?),
-            (None, None) => None,
-        };
+        let profile = self.profile()?;
         let profile = profile.as_ref().map(|p| p as &dyn Profile);
-        let cache = xsd::Cache::default();
-        let loaded = on_every_core(files.len(), |i| -> Result<(Vec<PathBuf>, Module)> {
-            let (file, rel, root) = &files[i];
-            let set = xsd::load_with(file, root, &cache, &self.limits)?;
-            let inputs: Vec<PathBuf> = set.files.iter().map(|f| f.path.as_ref().clone()).collect();
-            let path = layout::module_path_of(rel, self.layout);
-            let source = rel.to_string_lossy().replace('\\', "/");
-            let mut module = ir::build_module(&set, path, source, profile, &self.overrides)?;
-            if self.keep_unknown {
-                ir::keep_unknown(&mut module);
-            }
-            ir::check_type_depth(&module)?;
-            Ok((inputs, module))
-        });
-        let mut inputs = Vec::new();
-        let mut modules = Vec::new();
-        for result in loaded {
-            let (files, module) = result?;
-            inputs.extend(files);
-            modules.push(module);
-        }
-        layout::check_unique(&modules)?;
+        let (sets, modules) = self.lower_with(profile)?;
+        // Files held in memory are not inputs `cargo:rerun-if-changed` could watch.
+        let mut inputs: Vec<PathBuf> = if self.sources().on_disk() {
+            sets.iter()
+                .flat_map(|set| set.files.iter().map(|f| f.path.as_ref().clone()))
+                .collect()
+        } else {
+            Vec::new()
+        };
         if let Some(profile) = profile {
-            profile.check(&modules)?;
             inputs.extend(profile.inputs());
         }
         inputs.sort();
         inputs.dedup();
         render::emit_all(&modules, profile, &paths, self.share_identical, inputs)
+    }
+
+    /// Where schema files are read from: the files given with [`Builder::source`], else the file system.
+    fn sources(&self) -> &dyn xsd::Source {
+        if self.memory.is_empty() {
+            &xsd::FileSystem
+        } else {
+            &self.memory
+        }
     }
 }

@@ -45,6 +45,7 @@ use std::path::{Path, PathBuf};
 
 use crate::builder::{Builder, ModuleLayout};
 use crate::error::Result;
+use crate::xsd::Limits;
 
 /// One side of a diff: schema files or directories, as `qps-codegen generate` takes them.
 #[derive(Debug, Clone)]
@@ -60,6 +61,8 @@ pub struct DiffInput {
     /// Whether this side's structs and enums are generated `#[non_exhaustive]` ([`Builder::non_exhaustive`]).
     /// OLD's setting decides the api verdicts: with it, a new field or variant is a minor change.
     pub non_exhaustive: bool,
+    /// The bounds on the schema files read ([`Builder::limits`]).
+    pub limits: Limits,
 }
 
 impl DiffInput {
@@ -74,6 +77,7 @@ impl DiffInput {
             plain: false,
             layout: ModuleLayout::Nested,
             non_exhaustive: false,
+            limits: Limits::default(),
         }
     }
 
@@ -98,6 +102,14 @@ impl DiffInput {
         self
     }
 
+    /// The bounds on the schema files read (`--max-schema-bytes`, `--max-schema-depth`,
+    /// `--allow-outside-schema-root`).
+    #[must_use]
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
     /// Structs and enums generated `#[non_exhaustive]` (`--non-exhaustive`).
     #[must_use]
     pub fn non_exhaustive(mut self, on: bool) -> Self {
@@ -108,7 +120,8 @@ impl DiffInput {
     fn builder(&self) -> Builder {
         let mut builder = Builder::new()
             .module_layout(self.layout)
-            .non_exhaustive(self.non_exhaustive);
+            .non_exhaustive(self.non_exhaustive)
+            .limits(self.limits);
         for path in &self.schemas {
             builder = if path.is_dir() {
                 builder.schema_dir(path)

@@ -1,5 +1,6 @@
-//! Loading a schema set: a schema file and everything it includes or imports, each file read once per run (the
-//! modules of schemas that import each other share a [`Cache`]), named by a normalised path.
+//! Loading a schema set: a schema file and everything it includes or imports, from a [`Source`] (the file system
+//! or memory), each file read once per run (the modules of schemas that import each other share a [`Cache`]),
+//! named by a normalised path.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -8,19 +9,25 @@ use std::sync::{Arc, Mutex};
 use super::model::*;
 use super::parse::{Parsed, parse};
 use super::read::Limits;
+use super::source::{Source, normalized, within};
 use crate::error::{Error, Result};
 use crate::loc::Loc;
 
-/// Reads one schema file and everything it includes or imports, within `limits`, taking the files already read
-/// for another schema from `cache` (schemas that import each other would otherwise each parse the whole set
-/// again). `root` is the folder of the entry schemas: an include or import outside it is an error unless
-/// `limits.allow_outside_schema_root`.
-pub fn load_with(path: &Path, root: &Path, cache: &Cache, limits: &Limits) -> Result<SchemaSet> {
-    let root = root.canonicalize().map_err(|source| Error::Io {
-        path: root.to_path_buf(),
-        source,
-    })?;
+/// Reads one schema file and everything it includes or imports from `source`, within `limits`, taking the files
+/// already read for another schema from `cache` (schemas that import each other would otherwise each parse the
+/// whole set again). `root` is the folder of the entry schemas: an include or import outside it is an error
+/// unless `limits.allow_outside_schema_root`.
+pub fn load_with(
+    source: &dyn Source,
+    path: &Path,
+    root: &Path,
+    cache: &Cache,
+    limits: &Limits,
+) -> Result<SchemaSet> {
+    // The entry schema first: a missing one is named rather than its folder.
+    let root = source.resolve(path).and_then(|_| source.resolve(root))?;
     let mut loader = Loader {
+        source,
         seen: HashSet::new(),
         set: SchemaSet::default(),
         cache,
@@ -39,6 +46,7 @@ pub struct Cache(Mutex<HashMap<CacheKey, Arc<Parsed>>>);
 type CacheKey = (PathBuf, Option<String>);
 
 struct Loader<'c> {
+    source: &'c dyn Source,
     seen: HashSet<PathBuf>,
     set: SchemaSet,
     cache: &'c Cache,
@@ -50,18 +58,21 @@ impl Loader<'_> {
     /// `chameleon_ns`: the namespace of the including schema, adopted by an included file that has none.
     /// `from`: where the include or import of `path` stands (none for an entry schema).
     fn load(&mut self, path: &Path, chameleon_ns: Option<&str>, from: Option<&Loc>) -> Result<()> {
-        let canonical = path.canonicalize().map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let outside = !self.limits.allow_outside_schema_root && !canonical.starts_with(&self.root);
+        let canonical = self.source.resolve(path)?;
+        let outside = !self.limits.allow_outside_schema_root && !within(&canonical, &self.root);
         if let (Some(from), true) = (from, outside) {
             return Err(Error::invalid(
                 from,
                 format!(
                     "{} is outside the schema root {} (allow_outside_schema_root permits it)",
                     canonical.display(),
-                    self.root.display()
+                    // A relative root of memory is the current folder.
+                    if self.root.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        &self.root
+                    }
+                    .display()
                 ),
             ));
         }
@@ -79,7 +90,7 @@ impl Loader<'_> {
         let parsed = match known {
             Some(parsed) => parsed,
             None => {
-                let parsed = parse(&normalized(path), chameleon_ns, self.limits);
+                let parsed = parse(self.source, &normalized(path), chameleon_ns, self.limits);
                 // A refused include is named where it is included.
                 let parsed = Arc::new(parsed.map_err(|error| match (error, from) {
                     (Error::Input { path, reason }, Some(from)) => {
@@ -105,23 +116,4 @@ impl Loader<'_> {
         }
         Ok(())
     }
-}
-
-/// `path` without `.` and `dir/..` components: the same file reached from different schemas (`parts/../a.xsd`,
-/// `a.xsd`) is named the same in every location, whichever schema read it first.
-fn normalized(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
-            {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }

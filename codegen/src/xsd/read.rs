@@ -1,12 +1,12 @@
-//! Reading one schema file's text within bounds: regular files only, at most a size cap, decoded from the
+//! Reading one schema file's text within bounds: at most a size cap (regular files only, on disk), decoded from the
 //! encoding it declares, no DOCTYPE, and elements nested no deeper than a limit (checked by a cheap scan before
 //! the tree parser, whose recursion would otherwise overflow the stack).
 
-use std::io::Read;
 use std::path::Path;
 
 use encoding_rs::{Encoding, UTF_8};
 
+use super::source::Source;
 use crate::error::{Error, Result};
 
 /// The bounds on schema input; see the [`crate::Builder`] options of the same names.
@@ -31,9 +31,9 @@ impl Default for Limits {
     }
 }
 
-/// The text of the schema file `path`, read as `limits` allow and checked by [`scan`].
-pub(super) fn read_schema(path: &Path, limits: &Limits) -> Result<String> {
-    let bytes = read_bounded(path, limits.max_schema_bytes)?;
+/// The text of the schema file `path` from `source`, read as `limits` allow and checked by [`scan`].
+pub(super) fn read_schema(source: &dyn Source, path: &Path, limits: &Limits) -> Result<String> {
+    let bytes = source.read(path, limits.max_schema_bytes)?;
     let text = decode(path, &bytes)?;
     scan(path, &text, limits.max_schema_depth)?;
     Ok(text)
@@ -44,33 +44,6 @@ fn refused(path: &Path, reason: impl Into<String>) -> Error {
         path: path.to_path_buf(),
         reason: reason.into(),
     }
-}
-
-/// The bytes of `path`, a regular file of at most `cap` bytes; never reads more than `cap + 1` bytes.
-pub(super) fn read_bounded(path: &Path, cap: u64) -> Result<Vec<u8>> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if !meta.is_file() {
-        return Err(refused(
-            path,
-            "not a regular file (devices, pipes and folders are not read as schemas)",
-        ));
-    }
-    let file = std::fs::File::open(path).map_err(io)?;
-    let mut bytes = Vec::with_capacity(meta.len().min(cap) as usize);
-    file.take(cap.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() as u64 > cap {
-        return Err(refused(
-            path,
-            format!("larger than the cap of {cap} bytes (max_schema_bytes)"),
-        ));
-    }
-    Ok(bytes)
 }
 
 /// `bytes` decoded: by its byte order mark, else by the encoding its XML declaration names, else as UTF-8.
