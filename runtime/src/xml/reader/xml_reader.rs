@@ -47,6 +47,8 @@ pub struct XmlReader<S: XmlSource> {
     pub(super) limits: Limits,
     /// How many elements read through [`element`](Self::element) are open.
     pub(super) depth: usize,
+    /// Where the last UTF-8 check of the consumed input stopped (see [`XmlSource::check_utf8`]).
+    checked: S::Mark,
 }
 
 impl<S: XmlSource> fmt::Debug for XmlReader<S> {
@@ -78,6 +80,7 @@ impl<S: XmlSource> XmlReader<S> {
         // `<x/>` reads as a start and an end tag, so every element is read the same way.
         config.expand_empty_elements = true;
         config.trim_text(false);
+        let checked = S::mark(&inner);
         XmlReader {
             inner,
             first: Vec::new(),
@@ -93,6 +96,7 @@ impl<S: XmlSource> XmlReader<S> {
             drift: None,
             limits: Limits::default(),
             depth: 0,
+            checked,
         }
     }
 
@@ -147,8 +151,8 @@ impl<S: XmlSource> XmlReader<S> {
         loop {
             buf.clear();
             let at = self.position();
-            let found = match S::event(&mut self.inner, &mut buf).map_err(|e| self.xml_error(e))? {
-                Event::Eof => return Ok(()),
+            let found = match S::event(&mut self.inner, &mut buf, self.limits.max_node_bytes).map_err(|e| self.xml_error(e))? {
+                Event::Eof => return self.check_utf8(true),
                 Event::Comment(_) | Event::PI(_) => continue,
                 Event::Text(text) if is_blank(&text) => continue,
                 Event::Start(start) | Event::Empty(start) => {
@@ -170,6 +174,27 @@ impl<S: XmlSource> XmlReader<S> {
         }
     }
 
+    /// Checks that the input consumed since the last check is UTF-8 (at the `end` of the input, that it does
+    /// not end inside a sequence): the in-memory and the `BufRead` reader check every byte they consume this
+    /// way, where the tokenizer looked at it or not, so both refuse the same documents and records.
+    pub(crate) fn check_utf8(&mut self, end: bool) -> Result<(), ReadError> {
+        match S::check_utf8(&mut self.inner, &mut self.checked, end) {
+            Ok(()) => Ok(()),
+            Err(back) => Err(self.not_utf8(back)),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn not_utf8(&self, back: u64) -> ReadError {
+        let at = self.position().saturating_sub(back);
+        let malformed = crate::xml::DecodeError::Malformed {
+            encoding: "UTF-8",
+            at: usize::try_from(at).unwrap_or(usize::MAX),
+        };
+        ReadError::new(malformed.into(), at)
+    }
+
     /// Reads up to the document element and checks its local name.
     pub(crate) fn root(
         &mut self,
@@ -178,7 +203,7 @@ impl<S: XmlSource> XmlReader<S> {
         let mut buf = Vec::new();
         self.trim_start(true);
         let skipped = self.skipped;
-        match S::step(&mut self.inner, &mut buf, None).map_err(|e| e.shifted(skipped))? {
+        match S::step(&mut self.inner, &mut buf, None, self.limits.max_node_bytes).map_err(|e| e.shifted(skipped))? {
             Step::Start(start, at, self_closed) => {
                 let at = at + skipped;
                 self.element_at = at;
@@ -283,15 +308,29 @@ impl<S: XmlSource> XmlReader<S> {
         seen: bool,
         child: &BytesStart<'_>,
     ) -> Result<Option<T>, ReadError> {
-        if seen {
-            return Err(ReadError::new(
-                ReadErrorKind::RepeatedElement {
-                    name: local_name_string(child),
-                },
-                self.element_at,
-            ));
-        }
+        self.once(seen, child)?;
         self.optional(child)
+    }
+
+    /// Refuses `child`, an element the schema allows once, when `seen` says its field holds a value already:
+    /// a [`ReadErrorKind::RepeatedElement`] naming it, where it starts and (from the caller up) its path.
+    #[inline(always)]
+    pub fn once(&self, seen: bool, child: &BytesStart<'_>) -> Result<(), ReadError> {
+        if seen {
+            return Err(self.repeated(child));
+        }
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn repeated(&self, child: &BytesStart<'_>) -> ReadError {
+        ReadError::new(
+            ReadErrorKind::RepeatedElement {
+                name: local_name_string(child),
+            },
+            self.element_at,
+        )
     }
 
     /// Reads a required leaf: its trimmed text, parsed; empty is an error for a type with no empty form.
@@ -516,7 +555,7 @@ impl<S: XmlSource> XmlReader<S> {
         }
         first.clear();
         let before = if track { self.position() } else { 0 };
-        let event = S::event(&mut self.inner, first).map_err(|e| self.xml_error(e))?;
+        let event = S::event(&mut self.inner, first, self.limits.max_node_bytes).map_err(|e| self.xml_error(e))?;
         let raw = match event {
             Event::End(_) => {
                 self.between_markup = true;
@@ -549,7 +588,7 @@ impl<S: XmlSource> XmlReader<S> {
         };
         second.clear();
         let before = if track { self.position() } else { 0 };
-        let event = S::event(&mut self.inner, second).map_err(|e| self.xml_error(e))?;
+        let event = S::event(&mut self.inner, second, self.limits.max_node_bytes).map_err(|e| self.xml_error(e))?;
         match event {
             Event::End(_) => {
                 self.between_markup = true;
@@ -562,7 +601,7 @@ impl<S: XmlSource> XmlReader<S> {
                 push_text(&mut self.text, &Event::Text(text)).map_err(|e| self.xml_error(e))?;
                 second.clear();
                 let before = if track { self.position() } else { 0 };
-                match S::event(&mut self.inner, second).map_err(|e| self.xml_error(e))? {
+                match S::event(&mut self.inner, second, self.limits.max_node_bytes).map_err(|e| self.xml_error(e))? {
                     Event::End(_) => {
                         self.between_markup = true;
                         Ok(read(trim(&piece)))
@@ -633,7 +672,7 @@ impl<S: XmlSource> XmlReader<S> {
         while !done {
             buf.clear();
             let at = self.position();
-            let event = S::event(&mut self.inner, buf).map_err(|e| self.xml_error(e))?;
+            let event = S::event(&mut self.inner, buf, self.limits.max_node_bytes).map_err(|e| self.xml_error(e))?;
             done = self.absorb(&event, at, &mut depth, track)?;
         }
         self.between_markup = true;
@@ -688,7 +727,7 @@ impl<S: XmlSource> XmlReader<S> {
             buf.clear();
             // Text is dropped unread, never buffered.
             self.skipped += S::discard_text(&mut self.inner);
-            match S::event(&mut self.inner, &mut buf) {
+            match S::event(&mut self.inner, &mut buf, self.limits.max_node_bytes) {
                 Ok(Event::Start(_)) if self.depth + depth + 1 >= self.limits.max_depth => {
                     break Err(self.depth_exceeded());
                 }
