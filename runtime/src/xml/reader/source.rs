@@ -687,8 +687,15 @@ impl<R: BufRead> XmlSource for IoSource<R> {
         let at = at.max(reader.buffer_position() - (buf.len() - offset) as u64 - 2);
         // `buf` holds `x/` for `<x/>`.
         let self_closed = buf.len() - offset - len == 1;
-        let content = std::str::from_utf8(&buf[offset..offset + len])
-            .map_err(|e| ReadError::xml(quick_xml::Error::Encoding(EncodingError::Utf8(e)), at))?;
+        // The error the UTF-8 check of the consumed input gives (see `XmlSource::check_utf8`), met here first.
+        let content = std::str::from_utf8(&buf[offset..offset + len]).map_err(|e| {
+            let bad = at + 1 + e.valid_up_to() as u64;
+            let malformed = crate::xml::DecodeError::Malformed {
+                encoding: "UTF-8",
+                at: usize::try_from(bad).unwrap_or(usize::MAX),
+            };
+            ReadError::new(malformed.into(), bad)
+        })?;
         Ok(Step::Start(
             BytesStart::from_content(content, name_len),
             at,
