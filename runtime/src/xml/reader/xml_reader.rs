@@ -869,7 +869,13 @@ impl<S: XmlSource> XmlReader<S> {
     }
 
     pub(super) fn xml_error(&self, error: quick_xml::Error) -> ReadError {
-        ReadError::xml(error, self.inner.error_position() + self.skipped)
+        // A node over the limit may be refused after the tokenizer read it whole, which it does not count as an
+        // error: where the reader stopped.
+        let at = match &error {
+            quick_xml::Error::Io(_) => self.position(),
+            _ => self.inner.error_position() + self.skipped,
+        };
+        ReadError::xml(error, at)
     }
 }
 
