@@ -68,12 +68,18 @@ fn a_garbled_encoding_declaration_is_refused_from_memory_and_from_a_bufread() {
         "{error}"
     );
     let refused = verdict(xml, &Limits::default());
-    assert!(matches!(&refused, Err(e) if e.contains("\"UTbase=\"")), "{refused:?}");
+    assert!(
+        matches!(&refused, Err(e) if e.contains("\"UTbase=\"")),
+        "{refused:?}"
+    );
     // Declared UTF-8, or in another known encoding, both read it.
     let utf8 = br#"<?xml version="1.0" encoding="UTF-8"?><Item><name>a</name></Item>"#;
     assert_eq!(verdict(utf8, &Limits::default()), Ok(Some("a".into())));
     let latin1 = b"<?xml version='1.0' encoding='ISO-8859-1'?><Item><name>\xe9</name></Item>";
-    assert_eq!(verdict(latin1, &Limits::default()), Ok(Some("\u{e9}".into())));
+    assert_eq!(
+        verdict(latin1, &Limits::default()),
+        Ok(Some("\u{e9}".into()))
+    );
 }
 
 #[test]
@@ -135,12 +141,13 @@ fn streams(xml: &[u8]) -> Vec<(Vec<String>, bool)> {
         }
         (names, false)
     }
-    let mut all = vec![
-        ItemStream::<_, Item>::from_bytes(xml, &["Item"]).map_or((vec![], true), collect),
-    ];
+    let mut all =
+        vec![ItemStream::<_, Item>::from_bytes(xml, &["Item"]).map_or((vec![], true), collect)];
     for capacity in 1..=16 {
         let reader = BufReader::with_capacity(capacity, xml);
-        all.push(ItemStream::<_, Item>::from_reader(reader, &["Item"]).map_or((vec![], true), collect));
+        all.push(
+            ItemStream::<_, Item>::from_reader(reader, &["Item"]).map_or((vec![], true), collect),
+        );
     }
     all
 }
@@ -160,7 +167,10 @@ fn a_record_stream_refuses_bad_utf8_at_the_record_holding_it_over_a_slice_and_a_
         <Item><name>c</name></Item><Item><name>d</name></Item>\
         </data><x>\xff</x></ServiceResponse>";
     for stream in streams(after) {
-        assert_eq!(stream, (["a", "b", "c", "d"].map(String::from).to_vec(), true));
+        assert_eq!(
+            stream,
+            (["a", "b", "c", "d"].map(String::from).to_vec(), true)
+        );
     }
 }
 

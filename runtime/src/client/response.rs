@@ -4,8 +4,8 @@
 use super::builder::Timeouts;
 use reqwest::header::CONTENT_TYPE;
 
-use super::records::{self, OpenError, Reading, Records};
 use super::attempts::BodyFailure;
+use super::records::{self, OpenError, Reading, Records};
 use super::{RawResponse, SendFailure};
 use crate::envelope::{is_xml, read_status, strip_bom};
 use crate::error::{Error, TransportError, snippet};
@@ -26,7 +26,8 @@ pub(super) async fn read_whole(
         match response.chunk().await {
             Ok(Some(chunk)) => {
                 if body.len().saturating_add(chunk.len()) > max_body {
-                    let error = crate::xml::ReadError::limit(Limit::BodyBytes, max_body, max_body as u64);
+                    let error =
+                        crate::xml::ReadError::limit(Limit::BodyBytes, max_body, max_body as u64);
                     let context = format!("the response body (HTTP {status})");
                     return Err(BodyFailure::TooLarge(Error::xml(context, error)));
                 }

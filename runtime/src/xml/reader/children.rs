@@ -98,7 +98,9 @@ impl Children {
         }
         let skipped = reader.skipped;
         let max = reader.limits.max_node_bytes;
-        match S::step(&mut reader.inner, &mut self.buf, text, max).map_err(|e| e.shifted(skipped))? {
+        match S::step(&mut reader.inner, &mut self.buf, text, max)
+            .map_err(|e| e.shifted(skipped))?
+        {
             Step::Start(start, at, self_closed) => {
                 reader.element_at = at + skipped;
                 reader.between_markup = !self_closed;

@@ -28,12 +28,14 @@
 
 mod children;
 mod decode;
+mod depth;
 pub(crate) mod derived;
 mod drift;
 mod error;
 mod exact;
 mod kept;
 mod source;
+mod text;
 mod utf8;
 mod wildcards;
 mod xml_reader;
@@ -231,10 +233,14 @@ pub fn from_reader_with<T: FromXml + RootElement, R: BufRead>(
     if crate::xml::encoding::needs_decoding(&head) {
         // One byte more than the limit tells a body over it.
         let room = (limits.max_body_bytes as u64 + 1).saturating_sub(head.len() as u64);
-        std::io::Read::read_to_end(&mut std::io::Read::take(reader, room), &mut head).map_err(io)?;
+        std::io::Read::read_to_end(&mut std::io::Read::take(reader, room), &mut head)
+            .map_err(io)?;
         return read_document_with(&head, limits);
     }
-    let source = IoSource::new(std::io::Read::chain(std::io::Cursor::new(head), reader), limits.max_node_bytes)
-        .with_max_body(limits.max_body_bytes);
+    let source = IoSource::new(
+        std::io::Read::chain(std::io::Cursor::new(head), reader),
+        limits.max_node_bytes,
+    )
+    .with_max_body(limits.max_body_bytes);
     XmlReader::new(source).with_limits(*limits).read_root()
 }

@@ -8,9 +8,9 @@ use quick_xml::encoding::EncodingError;
 use quick_xml::events::{BytesStart, BytesText, Event};
 
 use super::ReadError;
-use crate::xml::Limit;
 use super::decode::{count_blank, push_text, push_whitespace};
 use super::utf8::{Utf8Check, check_slice};
+use crate::xml::Limit;
 
 mod sealed {
     pub trait Sealed {}

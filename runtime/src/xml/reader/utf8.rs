@@ -124,7 +124,11 @@ mod tests {
         ];
         for (input, expected) in cases {
             for size in 1..=input.len().max(1) {
-                assert_eq!(pieces(input, size), expected, "{input:?} in pieces of {size}");
+                assert_eq!(
+                    pieces(input, size),
+                    expected,
+                    "{input:?} in pieces of {size}"
+                );
             }
             let slice = match check_slice(input, true) {
                 Ok(_) => None,

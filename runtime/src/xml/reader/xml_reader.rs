@@ -9,19 +9,19 @@ use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesStart, Event};
 
 use super::children::{Attributes, Children, spare_buffer};
-use super::decode::{is_blank, piece, push_text, push_whitespace, trim};
+use super::decode::is_blank;
 use super::source::{IoSource, Step, XmlSource};
 use super::{FromXml, ReadError, ReadErrorKind};
 use crate::xml::drift::Recorder;
-use crate::xml::{Limit, Limits, RootElement, TextError, XmlText};
+use crate::xml::{Limits, RootElement, TextError, XmlText};
 
 /// An XML event reader with the operations generated code needs: iterate child elements, read a leaf's text,
 /// skip a subtree. Buffers are reused, so reading allocates only for the values it returns.
 pub struct XmlReader<S: XmlSource> {
     pub(super) inner: quick_xml::Reader<S>,
     /// Event buffers for leaf text: the first text event, the event after it, and the events after those.
-    first: Vec<u8>,
-    second: Vec<u8>,
+    pub(super) first: Vec<u8>,
+    pub(super) second: Vec<u8>,
     pub(super) third: Vec<u8>,
     /// Text assembled from several events.
     pub(super) text: String,
@@ -151,7 +151,9 @@ impl<S: XmlSource> XmlReader<S> {
         loop {
             buf.clear();
             let at = self.position();
-            let found = match S::event(&mut self.inner, &mut buf, self.limits.max_node_bytes).map_err(|e| self.xml_error(e))? {
+            let found = match S::event(&mut self.inner, &mut buf, self.limits.max_node_bytes)
+                .map_err(|e| self.xml_error(e))?
+            {
                 Event::Eof => return self.check_utf8(true),
                 Event::Comment(_) | Event::PI(_) => continue,
                 Event::Text(text) if is_blank(&text) => continue,
@@ -203,7 +205,9 @@ impl<S: XmlSource> XmlReader<S> {
         let mut buf = Vec::new();
         self.trim_start(true);
         let skipped = self.skipped;
-        match S::step(&mut self.inner, &mut buf, None, self.limits.max_node_bytes).map_err(|e| e.shifted(skipped))? {
+        match S::step(&mut self.inner, &mut buf, None, self.limits.max_node_bytes)
+            .map_err(|e| e.shifted(skipped))?
+        {
             Step::Start(start, at, self_closed) => {
                 let at = at + skipped;
                 self.element_at = at;
@@ -246,49 +250,13 @@ impl<S: XmlSource> XmlReader<S> {
         child: &BytesStart<'_>,
         read: impl FnOnce(&mut Self) -> Result<T, ReadError>,
     ) -> Result<T, ReadError> {
-        if self.drift.is_some() {
-            return self.tracked(child, read).map_err(|e| e.within(child));
-        }
-        read(self).map_err(|e| e.within(child))
+        self.in_drift_path(child, read).map_err(|e| e.within(child))
     }
 
     /// Reads `child` as a `T`.
     #[inline]
     pub fn element<T: FromXml>(&mut self, child: &BytesStart<'_>) -> Result<T, ReadError> {
-        if self.drift.is_some() {
-            return self.tracked(child, |reader| reader.element_here(child));
-        }
-        self.element_here(child)
-    }
-
-    /// [`Self::element`], with the path (when drift is recorded) already taken care of.
-    #[inline(always)]
-    fn element_here<T: FromXml>(&mut self, child: &BytesStart<'_>) -> Result<T, ReadError> {
-        if self.depth >= self.limits.max_depth {
-            return Err(self.depth_exceeded().within(child));
-        }
-        self.depth += 1;
-        let result = if super::derived::declares_namespaces(child) {
-            self.element_in_scope(child)
-        } else {
-            T::read(self, child).map_err(|e| e.within(child))
-        };
-        self.depth -= 1;
-        result
-    }
-
-    #[cold]
-    fn depth_exceeded(&self) -> ReadError {
-        ReadError::limit(Limit::Depth, self.limits.max_depth, self.element_at)
-    }
-
-    /// [`Self::element`] with the declarations of `child` in scope while it is read.
-    #[inline(never)]
-    fn element_in_scope<T: FromXml>(&mut self, child: &BytesStart<'_>) -> Result<T, ReadError> {
-        let scope = self.declare(child).map_err(|e| e.within(child))?;
-        let result = T::read(self, child).map_err(|e| e.within(child));
-        self.namespaces.truncate(scope);
-        result
+        self.in_drift_path(child, |reader| reader.element_here(child))
     }
 
     /// Reads an optional `child` as a `T`; an element with `xsi:nil="true"` is `None` (as in the serde path).
@@ -355,22 +323,14 @@ impl<S: XmlSource> XmlReader<S> {
         &mut self,
         child: &BytesStart<'_>,
     ) -> Result<Option<T>, ReadError> {
-        if self.drift.is_some() {
-            return self
-                .tracked(child, |reader| reader.leaf_value())
-                .map_err(|e| e.within(child));
-        }
-        self.leaf_value().map_err(|e| e.within(child))
+        self.in_drift_path(child, |reader| reader.leaf_value())
+            .map_err(|e| e.within(child))
     }
 
     /// Reads a required `xs:list` leaf.
     pub fn list<T: XmlText>(&mut self, child: &BytesStart<'_>) -> Result<Vec<T>, ReadError> {
-        if self.drift.is_some() {
-            return self
-                .tracked(child, |reader| reader.list_value())
-                .map_err(|e| e.within(child));
-        }
-        self.list_value().map_err(|e| e.within(child))
+        self.in_drift_path(child, |reader| reader.list_value())
+            .map_err(|e| e.within(child))
     }
 
     /// Reads an optional `xs:list` leaf (`None` for `xsi:nil="true"`).
@@ -510,208 +470,6 @@ impl<S: XmlSource> XmlReader<S> {
         self.text_list(text).map(Some)
     }
 
-    /// Calls `read` with the trimmed text content of the element just started (text, CDATA and references,
-    /// joined; child elements skipped), consuming its end tag. The text is borrowed from the input or the event
-    /// buffer when it came as one piece; otherwise it is joined in a reused string. With `track`, each child
-    /// element's start becomes the reader's current element, as when a struct iterates over its children.
-    #[inline(always)]
-    fn with_text<T>(&mut self, track: bool, read: impl FnOnce(&str) -> T) -> Result<T, ReadError> {
-        if !S::BUFFERED {
-            // Events borrow the input: no buffers to lend.
-            return self.text_in(&mut Vec::new(), &mut Vec::new(), track, read);
-        }
-        let mut first = std::mem::take(&mut self.first);
-        let mut second = std::mem::take(&mut self.second);
-        let result = self.text_in(&mut first, &mut second, track, read);
-        self.first = first;
-        self.second = second;
-        result
-    }
-
-    /// The fast path of [`Self::with_text`]: one piece of text or CDATA, with whitespace before and after it,
-    /// is parsed where it lies. Anything else (references, several pieces, comments, child elements) is joined
-    /// in `self.text` by [`Self::text_rest`].
-    #[inline(always)]
-    fn text_in<T>(
-        &mut self,
-        first: &mut Vec<u8>,
-        second: &mut Vec<u8>,
-        track: bool,
-        read: impl FnOnce(&str) -> T,
-    ) -> Result<T, ReadError> {
-        if let Some(leaf) = self.pending.take() {
-            // Read ahead: one piece of text, or of CDATA with whitespace around it.
-            self.between_markup = true;
-            let leaf = S::leaf_parts(&leaf, &self.leaf_buf);
-            let piece = piece(Cow::Borrowed(leaf.text))
-                .map_err(|e| ReadError::xml(e.into(), self.element_at))?;
-            return Ok(read(trim(&piece)));
-        }
-        // Whitespace before the first piece is skipped by the tokenizer: trimming would drop it anyway. (Not
-        // when child elements are tracked: their start is where the previous event ends.)
-        self.trim_start(!track);
-        if !track {
-            self.skip_blank();
-        }
-        first.clear();
-        let before = if track { self.position() } else { 0 };
-        let event = S::event(&mut self.inner, first, self.limits.max_node_bytes).map_err(|e| self.xml_error(e))?;
-        let raw = match event {
-            Event::End(_) => {
-                self.between_markup = true;
-                return Ok(read(""));
-            }
-            Event::Text(text) => {
-                self.between_markup = false;
-                text.into_inner()
-            }
-            Event::CData(text) => {
-                self.between_markup = true;
-                text.into_inner()
-            }
-            other => return self.text_joined("", None, other, before, track, read),
-        };
-        let piece = match piece(raw) {
-            Ok(piece) => piece,
-            Err(e) => return Err(ReadError::xml(e.into(), self.element_at)),
-        };
-        // After the piece, whitespace is content if more text follows. Where the input is in memory, it may be
-        // skipped all the same: it is found again in the input in that (rare) case.
-        let mark = if S::MARKS && !track {
-            self.trim_start(true);
-            let mark = S::mark(&self.inner);
-            self.skip_blank();
-            Some(mark)
-        } else {
-            self.trim_start(false);
-            None
-        };
-        second.clear();
-        let before = if track { self.position() } else { 0 };
-        let event = S::event(&mut self.inner, second, self.limits.max_node_bytes).map_err(|e| self.xml_error(e))?;
-        match event {
-            Event::End(_) => {
-                self.between_markup = true;
-                Ok(read(trim(&piece)))
-            }
-            // Whitespace after the piece (CDATA on its own line, read from a `BufRead`): trailing, unless more
-            // text follows.
-            Event::Text(text) if !S::MARKS && is_blank(&text) => {
-                self.text.clear();
-                push_text(&mut self.text, &Event::Text(text)).map_err(|e| self.xml_error(e))?;
-                second.clear();
-                let before = if track { self.position() } else { 0 };
-                match S::event(&mut self.inner, second, self.limits.max_node_bytes).map_err(|e| self.xml_error(e))? {
-                    Event::End(_) => {
-                        self.between_markup = true;
-                        Ok(read(trim(&piece)))
-                    }
-                    other => {
-                        let blank = std::mem::take(&mut self.text);
-                        let result = self.text_joined(
-                            &piece,
-                            Some(blank.as_bytes()),
-                            other,
-                            before,
-                            track,
-                            read,
-                        );
-                        self.text = blank;
-                        result
-                    }
-                }
-            }
-            other => {
-                let skipped = mark.as_ref().map(|mark| S::skipped(mark));
-                self.text_joined(&piece, skipped, other, before, track, read)
-            }
-        }
-    }
-
-    /// [`Self::text_rest`] after `piece` and whitespace `blank` (raw, or decoded when read as an event).
-    #[cold]
-    #[inline(never)]
-    #[allow(clippy::too_many_arguments)]
-    fn text_joined<T>(
-        &mut self,
-        piece: &str,
-        blank: Option<&[u8]>,
-        event: Event<'_>,
-        at: u64,
-        track: bool,
-        read: impl FnOnce(&str) -> T,
-    ) -> Result<T, ReadError> {
-        let mut text = std::mem::take(&mut self.text);
-        text.clear();
-        text.push_str(piece);
-        if let Some(blank) = blank {
-            push_whitespace(&mut text, blank);
-        }
-        self.text = text;
-        let mut buf = std::mem::take(&mut self.third);
-        let result = self.text_rest(event, at, &mut buf, track, read);
-        self.third = buf;
-        result
-    }
-
-    /// The slow path of [`Self::with_text`]: joins the text of `event` (which starts at byte `at`) and of the
-    /// events up to the end tag in `self.text`, skipping child elements.
-    #[cold]
-    #[inline(never)]
-    fn text_rest<T>(
-        &mut self,
-        event: Event<'_>,
-        at: u64,
-        buf: &mut Vec<u8>,
-        track: bool,
-        read: impl FnOnce(&str) -> T,
-    ) -> Result<T, ReadError> {
-        self.trim_start(false);
-        let mut depth = 0usize;
-        let mut done = self.absorb(&event, at, &mut depth, track)?;
-        while !done {
-            buf.clear();
-            let at = self.position();
-            let event = S::event(&mut self.inner, buf, self.limits.max_node_bytes).map_err(|e| self.xml_error(e))?;
-            done = self.absorb(&event, at, &mut depth, track)?;
-        }
-        self.between_markup = true;
-        Ok(read(trim(&self.text)))
-    }
-
-    /// Adds the text of `event` (outside child elements) to `self.text`; true at the end tag. With `track`, a
-    /// child element starting at `at` becomes the current element.
-    pub(super) fn absorb(
-        &mut self,
-        event: &Event<'_>,
-        at: u64,
-        depth: &mut usize,
-        track: bool,
-    ) -> Result<bool, ReadError> {
-        match event {
-            Event::Start(start) if *depth == 0 => {
-                if track {
-                    self.element_at = at;
-                }
-                return Err(ReadError::new(
-                    ReadErrorKind::ChildInSimpleContent {
-                        found: local_name_string(start),
-                    },
-                    at,
-                ));
-            }
-            Event::Start(_) => *depth += 1,
-            Event::End(_) if *depth == 0 => return Ok(true),
-            Event::End(_) => *depth -= 1,
-            Event::Eof => return Err(self.eof()),
-            _ if *depth == 0 => {
-                push_text(&mut self.text, event).map_err(|e| self.xml_error(e))?;
-            }
-            _ => {}
-        }
-        Ok(false)
-    }
-
     /// Skips the rest of the element just started, through its end tag.
     pub fn skip(&mut self) -> Result<(), ReadError> {
         if self.pending.take().is_some() {
@@ -728,7 +486,7 @@ impl<S: XmlSource> XmlReader<S> {
             // Text is dropped unread, never buffered.
             self.skipped += S::discard_text(&mut self.inner);
             match S::event(&mut self.inner, &mut buf, self.limits.max_node_bytes) {
-                Ok(Event::Start(_)) if self.depth + depth + 1 >= self.limits.max_depth => {
+                Ok(Event::Start(_)) if self.too_deep_to_skip(depth) => {
                     break Err(self.depth_exceeded());
                 }
                 Ok(Event::Start(_)) => depth += 1,
