@@ -100,8 +100,9 @@ impl<S: XmlSource> XmlReader<S> {
         }
     }
 
-    /// Reads under `limits` instead of [`Limits::default`]. Where events are copied from a `BufRead`, a node
-    /// larger than [`Limits::max_node_bytes`] fails as soon as the limit is passed, before it is buffered whole.
+    /// Reads under `limits` instead of [`Limits::default`]. A node larger than [`Limits::max_node_bytes`] fails
+    /// from memory as from a `BufRead`; where events are copied from a `BufRead`, as soon as the limit is passed,
+    /// before it is buffered whole.
     pub fn with_limits(mut self, limits: Limits) -> Self {
         S::limit_node_bytes(&mut self.inner, limits.max_node_bytes);
         self.limits = limits;
