@@ -194,8 +194,14 @@ impl rt::FromXml for DailyOccurrence {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"everyNDays" => out.every_n_days = reader.leaf_opt(&child)?,
-                b"occurrenceCount" => out.occurrence_count = reader.leaf_opt(&child)?,
+                b"everyNDays" => {
+                    reader.once(out.every_n_days.is_some(), &child)?;
+                    out.every_n_days = reader.leaf_opt(&child)?;
+                }
+                b"occurrenceCount" => {
+                    reader.once(out.occurrence_count.is_some(), &child)?;
+                    out.occurrence_count = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -248,8 +254,14 @@ impl rt::FromXml for HourlyOccurrence {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"everyNHours" => out.every_n_hours = reader.leaf_opt(&child)?,
-                b"occurrenceCount" => out.occurrence_count = reader.leaf_opt(&child)?,
+                b"everyNHours" => {
+                    reader.once(out.every_n_hours.is_some(), &child)?;
+                    out.every_n_hours = reader.leaf_opt(&child)?;
+                }
+                b"occurrenceCount" => {
+                    reader.once(out.occurrence_count.is_some(), &child)?;
+                    out.occurrence_count = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -303,10 +315,13 @@ impl rt::FromXml for MonthlyOccurrence {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"monthlyType" => {
-                    out.monthly_type = reader
-                        .optional_once(out.monthly_type.is_some(), &child)?;
+                    reader.once(out.monthly_type.is_some(), &child)?;
+                    out.monthly_type = reader.optional(&child)?;
                 }
-                b"occurrenceCount" => out.occurrence_count = reader.leaf_opt(&child)?,
+                b"occurrenceCount" => {
+                    reader.once(out.occurrence_count.is_some(), &child)?;
+                    out.occurrence_count = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -353,7 +368,10 @@ impl rt::FromXml for MonthlyOccurrenceMonthlyType {
             match rt::local_name(&child) {
                 name if <MonthlyOccurrenceMonthlyTypeChoice as rt::ChoiceElement>::is_alternative(
                     name,
-                ) => f_choice = Some(reader.element(&child)?),
+                ) => {
+                    reader.once(f_choice.is_some(), &child)?;
+                    f_choice = Some(reader.element(&child)?);
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -469,8 +487,14 @@ impl rt::FromXml for MonthlyOccurrenceMonthlyTypeOccurDayNbInMonth {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"dayNb" => out.day_nb = reader.leaf_opt(&child)?,
-                b"everyNMonths" => out.every_n_months = reader.leaf_opt(&child)?,
+                b"dayNb" => {
+                    reader.once(out.day_nb.is_some(), &child)?;
+                    out.day_nb = reader.leaf_opt(&child)?;
+                }
+                b"everyNMonths" => {
+                    reader.once(out.every_n_months.is_some(), &child)?;
+                    out.every_n_months = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -539,9 +563,18 @@ impl rt::FromXml for MonthlyOccurrenceMonthlyTypeOccurDayOrderInMonth {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"dayOrder" => out.day_order = reader.leaf_opt(&child)?,
-                b"dayOfMonth" => out.day_of_month = reader.leaf_opt(&child)?,
-                b"everyNMonths" => out.every_n_months = reader.leaf_opt(&child)?,
+                b"dayOrder" => {
+                    reader.once(out.day_order.is_some(), &child)?;
+                    out.day_order = reader.leaf_opt(&child)?;
+                }
+                b"dayOfMonth" => {
+                    reader.once(out.day_of_month.is_some(), &child)?;
+                    out.day_of_month = reader.leaf_opt(&child)?;
+                }
+                b"everyNMonths" => {
+                    reader.once(out.every_n_months.is_some(), &child)?;
+                    out.every_n_months = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -799,9 +832,16 @@ impl rt::FromXml for ResponseErrorObject {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"errorMessage" => out.error_message = reader.leaf_opt(&child)?,
-                b"errorResolution" => out.error_resolution = reader.leaf_opt(&child)?,
+                b"errorMessage" => {
+                    reader.once(out.error_message.is_some(), &child)?;
+                    out.error_message = reader.leaf_opt(&child)?;
+                }
+                b"errorResolution" => {
+                    reader.once(out.error_resolution.is_some(), &child)?;
+                    out.error_resolution = reader.leaf_opt(&child)?;
+                }
                 b"internalErrorCodeId" => {
+                    reader.once(out.internal_error_code_id.is_some(), &child)?;
                     out.internal_error_code_id = reader.leaf_opt(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
@@ -862,8 +902,14 @@ impl rt::FromXml for ScannerAppliance {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"type" => out.r#type = reader.leaf_opt(&child)?,
-                b"friendlyName" => out.friendly_name = reader.leaf_opt(&child)?,
+                b"type" => {
+                    reader.once(out.r#type.is_some(), &child)?;
+                    out.r#type = reader.leaf_opt(&child)?;
+                }
+                b"friendlyName" => {
+                    reader.once(out.friendly_name.is_some(), &child)?;
+                    out.friendly_name = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -989,20 +1035,30 @@ impl rt::FromXml for SchedulePlanification {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"startDate" => out.start_date = reader.leaf_opt(&child)?,
-                b"timeZone" => {
-                    out.time_zone = reader
-                        .optional_once(out.time_zone.is_some(), &child)?;
+                b"startDate" => {
+                    reader.once(out.start_date.is_some(), &child)?;
+                    out.start_date = reader.leaf_opt(&child)?;
                 }
-                b"occurrenceType" => out.occurrence_type = reader.leaf_opt(&child)?,
+                b"timeZone" => {
+                    reader.once(out.time_zone.is_some(), &child)?;
+                    out.time_zone = reader.optional(&child)?;
+                }
+                b"occurrenceType" => {
+                    reader.once(out.occurrence_type.is_some(), &child)?;
+                    out.occurrence_type = reader.leaf_opt(&child)?;
+                }
                 b"occurrence" => {
-                    out.occurrence = reader
-                        .optional_once(out.occurrence.is_some(), &child)?;
+                    reader.once(out.occurrence.is_some(), &child)?;
+                    out.occurrence = reader.optional(&child)?;
                 }
                 b"cancelAfterNHours" => {
+                    reader.once(out.cancel_after_n_hours.is_some(), &child)?;
                     out.cancel_after_n_hours = reader.leaf_opt(&child)?;
                 }
-                b"cancelTime" => out.cancel_time = reader.leaf_opt(&child)?,
+                b"cancelTime" => {
+                    reader.once(out.cancel_time.is_some(), &child)?;
+                    out.cancel_time = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1053,7 +1109,10 @@ impl rt::FromXml for SchedulePlanificationOccurrence {
             match rt::local_name(&child) {
                 name if <SchedulePlanificationOccurrenceChoice as rt::ChoiceElement>::is_alternative(
                     name,
-                ) => f_choice = Some(reader.element(&child)?),
+                ) => {
+                    reader.once(f_choice.is_some(), &child)?;
+                    f_choice = Some(reader.element(&child)?);
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1307,9 +1366,18 @@ impl rt::FromXml for ServiceRequestPreferences {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"startFromId" => out.start_from_id = reader.leaf_opt(&child)?,
-                b"startFromOffset" => out.start_from_offset = reader.leaf_opt(&child)?,
-                b"limitResults" => out.limit_results = reader.leaf_opt(&child)?,
+                b"startFromId" => {
+                    reader.once(out.start_from_id.is_some(), &child)?;
+                    out.start_from_id = reader.leaf_opt(&child)?;
+                }
+                b"startFromOffset" => {
+                    reader.once(out.start_from_offset.is_some(), &child)?;
+                    out.start_from_offset = reader.leaf_opt(&child)?;
+                }
+                b"limitResults" => {
+                    reader.once(out.limit_results.is_some(), &child)?;
+                    out.limit_results = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1363,8 +1431,14 @@ impl rt::FromXml for Tag {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"name" => out.name = reader.leaf_opt(&child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1420,9 +1494,13 @@ impl rt::FromXml for TagSelector {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"option" => out.option = reader.leaf_opt(&child)?,
+                b"option" => {
+                    reader.once(out.option.is_some(), &child)?;
+                    out.option = reader.leaf_opt(&child)?;
+                }
                 b"tagList" => {
-                    out.tag_list = reader.optional_once(out.tag_list.is_some(), &child)?;
+                    reader.once(out.tag_list.is_some(), &child)?;
+                    out.tag_list = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -1514,10 +1592,12 @@ impl rt::FromXml for TargetTags {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"included" => {
-                    out.included = reader.optional_once(out.included.is_some(), &child)?;
+                    reader.once(out.included.is_some(), &child)?;
+                    out.included = reader.optional(&child)?;
                 }
                 b"excluded" => {
-                    out.excluded = reader.optional_once(out.excluded.is_some(), &child)?;
+                    reader.once(out.excluded.is_some(), &child)?;
+                    out.excluded = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -1571,8 +1651,14 @@ impl rt::FromXml for TimeZone {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"code" => out.code = reader.leaf_opt(&child)?,
-                b"offset" => out.offset = reader.leaf_opt(&child)?,
+                b"code" => {
+                    reader.once(out.code.is_some(), &child)?;
+                    out.code = reader.leaf_opt(&child)?;
+                }
+                b"offset" => {
+                    reader.once(out.offset.is_some(), &child)?;
+                    out.offset = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1655,10 +1741,22 @@ impl rt::FromXml for User {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"username" => out.username = reader.leaf_opt(&child)?,
-                b"firstName" => out.first_name = reader.leaf_opt(&child)?,
-                b"lastName" => out.last_name = reader.leaf_opt(&child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
+                b"username" => {
+                    reader.once(out.username.is_some(), &child)?;
+                    out.username = reader.leaf_opt(&child)?;
+                }
+                b"firstName" => {
+                    reader.once(out.first_name.is_some(), &child)?;
+                    out.first_name = reader.leaf_opt(&child)?;
+                }
+                b"lastName" => {
+                    reader.once(out.last_name.is_some(), &child)?;
+                    out.last_name = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1811,8 +1909,14 @@ impl rt::FromXml for WasScanOptionProfile {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"name" => out.name = reader.leaf_opt(&child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -2134,13 +2238,34 @@ impl rt::FromXml for WasScanSummary {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"crawlDuration" => out.crawl_duration = reader.leaf_opt(&child)?,
-                b"testDuration" => out.test_duration = reader.leaf_opt(&child)?,
-                b"linksCrawled" => out.links_crawled = reader.leaf_opt(&child)?,
-                b"nbRequests" => out.nb_requests = reader.leaf_opt(&child)?,
-                b"resultsStatus" => out.results_status = reader.leaf_opt(&child)?,
-                b"authStatus" => out.auth_status = reader.leaf_opt(&child)?,
-                b"os" => out.os = reader.leaf_opt(&child)?,
+                b"crawlDuration" => {
+                    reader.once(out.crawl_duration.is_some(), &child)?;
+                    out.crawl_duration = reader.leaf_opt(&child)?;
+                }
+                b"testDuration" => {
+                    reader.once(out.test_duration.is_some(), &child)?;
+                    out.test_duration = reader.leaf_opt(&child)?;
+                }
+                b"linksCrawled" => {
+                    reader.once(out.links_crawled.is_some(), &child)?;
+                    out.links_crawled = reader.leaf_opt(&child)?;
+                }
+                b"nbRequests" => {
+                    reader.once(out.nb_requests.is_some(), &child)?;
+                    out.nb_requests = reader.leaf_opt(&child)?;
+                }
+                b"resultsStatus" => {
+                    reader.once(out.results_status.is_some(), &child)?;
+                    out.results_status = reader.leaf_opt(&child)?;
+                }
+                b"authStatus" => {
+                    reader.once(out.auth_status.is_some(), &child)?;
+                    out.auth_status = reader.leaf_opt(&child)?;
+                }
+                b"os" => {
+                    reader.once(out.os.is_some(), &child)?;
+                    out.os = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -2251,28 +2376,45 @@ impl rt::FromXml for WasScanTarget {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"webApp" => {
-                    out.web_app = reader.optional_once(out.web_app.is_some(), &child)?;
+                    reader.once(out.web_app.is_some(), &child)?;
+                    out.web_app = reader.optional(&child)?;
                 }
                 b"webApps" => {
-                    out.web_apps = reader.optional_once(out.web_apps.is_some(), &child)?;
+                    reader.once(out.web_apps.is_some(), &child)?;
+                    out.web_apps = reader.optional(&child)?;
                 }
-                b"tags" => out.tags = reader.optional_once(out.tags.is_some(), &child)?,
+                b"tags" => {
+                    reader.once(out.tags.is_some(), &child)?;
+                    out.tags = reader.optional(&child)?;
+                }
                 b"webAppAuthRecord" => {
-                    out.web_app_auth_record = reader
-                        .optional_once(out.web_app_auth_record.is_some(), &child)?;
+                    reader.once(out.web_app_auth_record.is_some(), &child)?;
+                    out.web_app_auth_record = reader.optional(&child)?;
                 }
                 b"scannerAppliance" => {
-                    out.scanner_appliance = reader
-                        .optional_once(out.scanner_appliance.is_some(), &child)?;
+                    reader.once(out.scanner_appliance.is_some(), &child)?;
+                    out.scanner_appliance = reader.optional(&child)?;
                 }
                 b"scannerTags" => {
-                    out.scanner_tags = reader
-                        .optional_once(out.scanner_tags.is_some(), &child)?;
+                    reader.once(out.scanner_tags.is_some(), &child)?;
+                    out.scanner_tags = reader.optional(&child)?;
                 }
-                b"cancelOption" => out.cancel_option = reader.leaf_opt(&child)?,
-                b"authRecordOption" => out.auth_record_option = reader.leaf_opt(&child)?,
-                b"profileOption" => out.profile_option = reader.leaf_opt(&child)?,
-                b"scannerOption" => out.scanner_option = reader.leaf_opt(&child)?,
+                b"cancelOption" => {
+                    reader.once(out.cancel_option.is_some(), &child)?;
+                    out.cancel_option = reader.leaf_opt(&child)?;
+                }
+                b"authRecordOption" => {
+                    reader.once(out.auth_record_option.is_some(), &child)?;
+                    out.auth_record_option = reader.leaf_opt(&child)?;
+                }
+                b"profileOption" => {
+                    reader.once(out.profile_option.is_some(), &child)?;
+                    out.profile_option = reader.leaf_opt(&child)?;
+                }
+                b"scannerOption" => {
+                    reader.once(out.scanner_option.is_some(), &child)?;
+                    out.scanner_option = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -2505,9 +2647,18 @@ impl rt::FromXml for WebApp {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"name" => out.name = reader.leaf_opt(&child)?,
-                b"url" => out.url = reader.leaf_opt(&child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
+                b"url" => {
+                    reader.once(out.url.is_some(), &child)?;
+                    out.url = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -2569,9 +2720,18 @@ impl rt::FromXml for WebAppAuthRecord {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"name" => out.name = reader.leaf_opt(&child)?,
-                b"isDefault" => out.is_default = reader.leaf_opt(&child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
+                b"isDefault" => {
+                    reader.once(out.is_default.is_some(), &child)?;
+                    out.is_default = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -2705,11 +2865,18 @@ impl rt::FromXml for WeeklyOccurrence {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"everyNWeeks" => out.every_n_weeks = reader.leaf_opt(&child)?,
-                b"onDays" => {
-                    out.on_days = reader.optional_once(out.on_days.is_some(), &child)?;
+                b"everyNWeeks" => {
+                    reader.once(out.every_n_weeks.is_some(), &child)?;
+                    out.every_n_weeks = reader.leaf_opt(&child)?;
                 }
-                b"occurrenceCount" => out.occurrence_count = reader.leaf_opt(&child)?,
+                b"onDays" => {
+                    reader.once(out.on_days.is_some(), &child)?;
+                    out.on_days = reader.optional(&child)?;
+                }
+                b"occurrenceCount" => {
+                    reader.once(out.occurrence_count.is_some(), &child)?;
+                    out.occurrence_count = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }

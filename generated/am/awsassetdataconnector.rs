@@ -47,13 +47,17 @@ impl rt::FromXml for ServiceRequest {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"filters" => {
-                    out.filters = reader.optional_once(out.filters.is_some(), &child)?;
+                    reader.once(out.filters.is_some(), &child)?;
+                    out.filters = reader.optional(&child)?;
                 }
                 b"preferences" => {
-                    out.preferences = reader
-                        .optional_once(out.preferences.is_some(), &child)?;
+                    reader.once(out.preferences.is_some(), &child)?;
+                    out.preferences = reader.optional(&child)?;
                 }
-                b"data" => out.data = reader.optional_once(out.data.is_some(), &child)?,
+                b"data" => {
+                    reader.once(out.data.is_some(), &child)?;
+                    out.data = reader.optional(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -104,8 +108,8 @@ impl rt::FromXml for ServiceRequestData {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"AwsAssetDataConnector" => {
-                    out.aws_asset_data_connector = reader
-                        .optional_once(out.aws_asset_data_connector.is_some(), &child)?;
+                    reader.once(out.aws_asset_data_connector.is_some(), &child)?;
+                    out.aws_asset_data_connector = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -194,15 +198,30 @@ impl rt::FromXml for ServiceResponse {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
-                b"responseErrorDetails" => {
-                    f_response_error_details = reader
-                        .optional_once(f_response_error_details.is_some(), &child)?;
+                b"responseCode" => {
+                    reader.once(f_response_code.is_some(), &child)?;
+                    f_response_code = Some(reader.leaf(&child)?);
                 }
-                b"count" => f_count = reader.leaf_opt(&child)?,
-                b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
-                b"lastId" => f_last_id = reader.leaf_opt(&child)?,
-                b"data" => f_data = reader.optional_once(f_data.is_some(), &child)?,
+                b"responseErrorDetails" => {
+                    reader.once(f_response_error_details.is_some(), &child)?;
+                    f_response_error_details = reader.optional(&child)?;
+                }
+                b"count" => {
+                    reader.once(f_count.is_some(), &child)?;
+                    f_count = reader.leaf_opt(&child)?;
+                }
+                b"hasMoreRecords" => {
+                    reader.once(f_has_more_records.is_some(), &child)?;
+                    f_has_more_records = reader.leaf_opt(&child)?;
+                }
+                b"lastId" => {
+                    reader.once(f_last_id.is_some(), &child)?;
+                    f_last_id = reader.leaf_opt(&child)?;
+                }
+                b"data" => {
+                    reader.once(f_data.is_some(), &child)?;
+                    f_data = reader.optional(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -491,50 +510,102 @@ impl rt::FromXml for AwsAssetDataConnector {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"name" => out.name = reader.leaf_opt(&child)?,
-                b"description" => out.description = reader.leaf_opt(&child)?,
-                b"awsAccountId" => out.aws_account_id = reader.leaf_opt(&child)?,
-                b"lastSync" => out.last_sync = reader.leaf_opt(&child)?,
-                b"lastError" => out.last_error = reader.leaf_opt(&child)?,
-                b"connectorState" => out.connector_state = reader.leaf_opt(&child)?,
-                b"type" => out.r#type = reader.leaf_opt(&child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
+                b"description" => {
+                    reader.once(out.description.is_some(), &child)?;
+                    out.description = reader.leaf_opt(&child)?;
+                }
+                b"awsAccountId" => {
+                    reader.once(out.aws_account_id.is_some(), &child)?;
+                    out.aws_account_id = reader.leaf_opt(&child)?;
+                }
+                b"lastSync" => {
+                    reader.once(out.last_sync.is_some(), &child)?;
+                    out.last_sync = reader.leaf_opt(&child)?;
+                }
+                b"lastError" => {
+                    reader.once(out.last_error.is_some(), &child)?;
+                    out.last_error = reader.leaf_opt(&child)?;
+                }
+                b"connectorState" => {
+                    reader.once(out.connector_state.is_some(), &child)?;
+                    out.connector_state = reader.leaf_opt(&child)?;
+                }
+                b"type" => {
+                    reader.once(out.r#type.is_some(), &child)?;
+                    out.r#type = reader.leaf_opt(&child)?;
+                }
                 b"defaultTags" => {
-                    out.default_tags = reader
-                        .optional_once(out.default_tags.is_some(), &child)?;
+                    reader.once(out.default_tags.is_some(), &child)?;
+                    out.default_tags = reader.optional(&child)?;
                 }
                 b"activation" => {
-                    out.activation = reader
-                        .optional_once(out.activation.is_some(), &child)?;
+                    reader.once(out.activation.is_some(), &child)?;
+                    out.activation = reader.optional(&child)?;
                 }
-                b"disabled" => out.disabled = reader.leaf_opt(&child)?,
+                b"disabled" => {
+                    reader.once(out.disabled.is_some(), &child)?;
+                    out.disabled = reader.leaf_opt(&child)?;
+                }
                 b"isGovCloudConfigured" => {
+                    reader.once(out.is_gov_cloud_configured.is_some(), &child)?;
                     out.is_gov_cloud_configured = reader.leaf_opt(&child)?;
                 }
                 b"isChinaConfigured" => {
+                    reader.once(out.is_china_configured.is_some(), &child)?;
                     out.is_china_configured = reader.leaf_opt(&child)?;
                 }
-                b"isDeleted" => out.is_deleted = reader.leaf_opt(&child)?,
-                b"arn" => out.arn = reader.leaf_opt(&child)?,
-                b"externalId" => out.external_id = reader.leaf_opt(&child)?,
+                b"isDeleted" => {
+                    reader.once(out.is_deleted.is_some(), &child)?;
+                    out.is_deleted = reader.leaf_opt(&child)?;
+                }
+                b"arn" => {
+                    reader.once(out.arn.is_some(), &child)?;
+                    out.arn = reader.leaf_opt(&child)?;
+                }
+                b"externalId" => {
+                    reader.once(out.external_id.is_some(), &child)?;
+                    out.external_id = reader.leaf_opt(&child)?;
+                }
                 b"qualysAwsAccountId" => {
+                    reader.once(out.qualys_aws_account_id.is_some(), &child)?;
                     out.qualys_aws_account_id = reader.leaf_opt(&child)?;
                 }
                 b"authRecord" => {
-                    out.auth_record = reader
-                        .optional_once(out.auth_record.is_some(), &child)?;
+                    reader.once(out.auth_record.is_some(), &child)?;
+                    out.auth_record = reader.optional(&child)?;
                 }
                 b"endpoints" => {
-                    out.endpoints = reader
-                        .optional_once(out.endpoints.is_some(), &child)?;
+                    reader.once(out.endpoints.is_some(), &child)?;
+                    out.endpoints = reader.optional(&child)?;
                 }
-                b"allRegions" => out.all_regions = reader.leaf_opt(&child)?,
-                b"runFrequency" => out.run_frequency = reader.leaf_opt(&child)?,
-                b"nextSync" => out.next_sync = reader.leaf_opt(&child)?,
+                b"allRegions" => {
+                    reader.once(out.all_regions.is_some(), &child)?;
+                    out.all_regions = reader.leaf_opt(&child)?;
+                }
+                b"runFrequency" => {
+                    reader.once(out.run_frequency.is_some(), &child)?;
+                    out.run_frequency = reader.leaf_opt(&child)?;
+                }
+                b"nextSync" => {
+                    reader.once(out.next_sync.is_some(), &child)?;
+                    out.next_sync = reader.leaf_opt(&child)?;
+                }
                 b"isRemediationEnabled" => {
+                    reader.once(out.is_remediation_enabled.is_some(), &child)?;
                     out.is_remediation_enabled = reader.leaf_opt(&child)?;
                 }
-                b"useForCloudView" => out.use_for_cloud_view = reader.leaf_opt(&child)?,
+                b"useForCloudView" => {
+                    reader.once(out.use_for_cloud_view.is_some(), &child)?;
+                    out.use_for_cloud_view = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -779,33 +850,72 @@ impl rt::FromXml for AssetDataConnector {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"name" => out.name = reader.leaf_opt(&child)?,
-                b"description" => out.description = reader.leaf_opt(&child)?,
-                b"awsAccountId" => out.aws_account_id = reader.leaf_opt(&child)?,
-                b"lastSync" => out.last_sync = reader.leaf_opt(&child)?,
-                b"lastError" => out.last_error = reader.leaf_opt(&child)?,
-                b"connectorState" => out.connector_state = reader.leaf_opt(&child)?,
-                b"type" => out.r#type = reader.leaf_opt(&child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
+                b"description" => {
+                    reader.once(out.description.is_some(), &child)?;
+                    out.description = reader.leaf_opt(&child)?;
+                }
+                b"awsAccountId" => {
+                    reader.once(out.aws_account_id.is_some(), &child)?;
+                    out.aws_account_id = reader.leaf_opt(&child)?;
+                }
+                b"lastSync" => {
+                    reader.once(out.last_sync.is_some(), &child)?;
+                    out.last_sync = reader.leaf_opt(&child)?;
+                }
+                b"lastError" => {
+                    reader.once(out.last_error.is_some(), &child)?;
+                    out.last_error = reader.leaf_opt(&child)?;
+                }
+                b"connectorState" => {
+                    reader.once(out.connector_state.is_some(), &child)?;
+                    out.connector_state = reader.leaf_opt(&child)?;
+                }
+                b"type" => {
+                    reader.once(out.r#type.is_some(), &child)?;
+                    out.r#type = reader.leaf_opt(&child)?;
+                }
                 b"defaultTags" => {
-                    out.default_tags = reader
-                        .optional_once(out.default_tags.is_some(), &child)?;
+                    reader.once(out.default_tags.is_some(), &child)?;
+                    out.default_tags = reader.optional(&child)?;
                 }
                 b"activation" => {
-                    out.activation = reader
-                        .optional_once(out.activation.is_some(), &child)?;
+                    reader.once(out.activation.is_some(), &child)?;
+                    out.activation = reader.optional(&child)?;
                 }
-                b"disabled" => out.disabled = reader.leaf_opt(&child)?,
+                b"disabled" => {
+                    reader.once(out.disabled.is_some(), &child)?;
+                    out.disabled = reader.leaf_opt(&child)?;
+                }
                 b"isGovCloudConfigured" => {
+                    reader.once(out.is_gov_cloud_configured.is_some(), &child)?;
                     out.is_gov_cloud_configured = reader.leaf_opt(&child)?;
                 }
                 b"isChinaConfigured" => {
+                    reader.once(out.is_china_configured.is_some(), &child)?;
                     out.is_china_configured = reader.leaf_opt(&child)?;
                 }
-                b"isDeleted" => out.is_deleted = reader.leaf_opt(&child)?,
-                b"runFrequency" => out.run_frequency = reader.leaf_opt(&child)?,
-                b"nextSync" => out.next_sync = reader.leaf_opt(&child)?,
+                b"isDeleted" => {
+                    reader.once(out.is_deleted.is_some(), &child)?;
+                    out.is_deleted = reader.leaf_opt(&child)?;
+                }
+                b"runFrequency" => {
+                    reader.once(out.run_frequency.is_some(), &child)?;
+                    out.run_frequency = reader.leaf_opt(&child)?;
+                }
+                b"nextSync" => {
+                    reader.once(out.next_sync.is_some(), &child)?;
+                    out.next_sync = reader.leaf_opt(&child)?;
+                }
                 b"isRemediationEnabled" => {
+                    reader.once(out.is_remediation_enabled.is_some(), &child)?;
                     out.is_remediation_enabled = reader.leaf_opt(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
@@ -1073,8 +1183,14 @@ impl rt::FromXml for TagSimple {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"name" => out.name = reader.leaf_opt(&child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1127,8 +1243,14 @@ impl rt::FromXml for AwsAuthRecordSimple {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"name" => out.name = reader.leaf_opt(&child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }

@@ -47,13 +47,17 @@ impl rt::FromXml for ServiceRequest {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"filters" => {
-                    out.filters = reader.optional_once(out.filters.is_some(), &child)?;
+                    reader.once(out.filters.is_some(), &child)?;
+                    out.filters = reader.optional(&child)?;
                 }
                 b"preferences" => {
-                    out.preferences = reader
-                        .optional_once(out.preferences.is_some(), &child)?;
+                    reader.once(out.preferences.is_some(), &child)?;
+                    out.preferences = reader.optional(&child)?;
                 }
-                b"data" => out.data = reader.optional_once(out.data.is_some(), &child)?,
+                b"data" => {
+                    reader.once(out.data.is_some(), &child)?;
+                    out.data = reader.optional(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -100,8 +104,8 @@ impl rt::FromXml for ServiceRequestData {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"Questionnaire" => {
-                    out.questionnaire = reader
-                        .optional_once(out.questionnaire.is_some(), &child)?;
+                    reader.once(out.questionnaire.is_some(), &child)?;
+                    out.questionnaire = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -190,15 +194,30 @@ impl rt::FromXml for ServiceResponse {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
-                b"responseErrorDetails" => {
-                    f_response_error_details = reader
-                        .optional_once(f_response_error_details.is_some(), &child)?;
+                b"responseCode" => {
+                    reader.once(f_response_code.is_some(), &child)?;
+                    f_response_code = Some(reader.leaf(&child)?);
                 }
-                b"count" => f_count = reader.leaf_opt(&child)?,
-                b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
-                b"lastId" => f_last_id = reader.leaf_opt(&child)?,
-                b"data" => f_data = reader.optional_once(f_data.is_some(), &child)?,
+                b"responseErrorDetails" => {
+                    reader.once(f_response_error_details.is_some(), &child)?;
+                    f_response_error_details = reader.optional(&child)?;
+                }
+                b"count" => {
+                    reader.once(f_count.is_some(), &child)?;
+                    f_count = reader.leaf_opt(&child)?;
+                }
+                b"hasMoreRecords" => {
+                    reader.once(f_has_more_records.is_some(), &child)?;
+                    f_has_more_records = reader.leaf_opt(&child)?;
+                }
+                b"lastId" => {
+                    reader.once(f_last_id.is_some(), &child)?;
+                    f_last_id = reader.leaf_opt(&child)?;
+                }
+                b"data" => {
+                    reader.once(f_data.is_some(), &child)?;
+                    f_data = reader.optional(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -498,39 +517,65 @@ impl rt::FromXml for Questionnaire {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"title" => out.title = reader.leaf_opt(&child)?,
-                b"dueDate" => out.due_date = reader.leaf_opt(&child)?,
-                b"assignedDate" => out.assigned_date = reader.leaf_opt(&child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
+                b"title" => {
+                    reader.once(out.title.is_some(), &child)?;
+                    out.title = reader.leaf_opt(&child)?;
+                }
+                b"dueDate" => {
+                    reader.once(out.due_date.is_some(), &child)?;
+                    out.due_date = reader.leaf_opt(&child)?;
+                }
+                b"assignedDate" => {
+                    reader.once(out.assigned_date.is_some(), &child)?;
+                    out.assigned_date = reader.leaf_opt(&child)?;
+                }
                 b"createdBy" => {
-                    out.created_by = reader
-                        .optional_once(out.created_by.is_some(), &child)?;
+                    reader.once(out.created_by.is_some(), &child)?;
+                    out.created_by = reader.optional(&child)?;
                 }
                 b"updatedBy" => {
-                    out.updated_by = reader
-                        .optional_once(out.updated_by.is_some(), &child)?;
+                    reader.once(out.updated_by.is_some(), &child)?;
+                    out.updated_by = reader.optional(&child)?;
                 }
                 b"assignedTo" => {
-                    out.assigned_to = reader
-                        .optional_once(out.assigned_to.is_some(), &child)?;
+                    reader.once(out.assigned_to.is_some(), &child)?;
+                    out.assigned_to = reader.optional(&child)?;
                 }
                 b"responder" => {
-                    out.responder = reader
-                        .optional_once(out.responder.is_some(), &child)?;
+                    reader.once(out.responder.is_some(), &child)?;
+                    out.responder = reader.optional(&child)?;
                 }
                 b"originalAssignedTo" => {
-                    out.original_assigned_to = reader
-                        .optional_once(out.original_assigned_to.is_some(), &child)?;
+                    reader.once(out.original_assigned_to.is_some(), &child)?;
+                    out.original_assigned_to = reader.optional(&child)?;
                 }
                 b"campaign" => {
-                    out.campaign = reader.optional_once(out.campaign.is_some(), &child)?;
+                    reader.once(out.campaign.is_some(), &child)?;
+                    out.campaign = reader.optional(&child)?;
                 }
-                b"maxPossibleScore" => out.max_possible_score = reader.leaf_opt(&child)?,
-                b"score" => out.score = reader.leaf_opt(&child)?,
-                b"state" => out.state = reader.leaf_opt(&child)?,
-                b"risk" => out.risk = reader.leaf_opt(&child)?,
+                b"maxPossibleScore" => {
+                    reader.once(out.max_possible_score.is_some(), &child)?;
+                    out.max_possible_score = reader.leaf_opt(&child)?;
+                }
+                b"score" => {
+                    reader.once(out.score.is_some(), &child)?;
+                    out.score = reader.leaf_opt(&child)?;
+                }
+                b"state" => {
+                    reader.once(out.state.is_some(), &child)?;
+                    out.state = reader.leaf_opt(&child)?;
+                }
+                b"risk" => {
+                    reader.once(out.risk.is_some(), &child)?;
+                    out.risk = reader.leaf_opt(&child)?;
+                }
                 b"progress" => {
-                    out.progress = reader.optional_once(out.progress.is_some(), &child)?;
+                    reader.once(out.progress.is_some(), &child)?;
+                    out.progress = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -589,7 +634,10 @@ impl rt::FromXml for QuestionnaireCampaign {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -673,14 +721,28 @@ impl rt::FromXml for QuestionnaireProgress {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"total" => out.total = reader.leaf_opt(&child)?,
-                b"unanswered" => out.unanswered = reader.leaf_opt(&child)?,
-                b"answered" => out.answered = reader.leaf_opt(&child)?,
-                b"delegated" => out.delegated = reader.leaf_opt(&child)?,
+                b"total" => {
+                    reader.once(out.total.is_some(), &child)?;
+                    out.total = reader.leaf_opt(&child)?;
+                }
+                b"unanswered" => {
+                    reader.once(out.unanswered.is_some(), &child)?;
+                    out.unanswered = reader.leaf_opt(&child)?;
+                }
+                b"answered" => {
+                    reader.once(out.answered.is_some(), &child)?;
+                    out.answered = reader.leaf_opt(&child)?;
+                }
+                b"delegated" => {
+                    reader.once(out.delegated.is_some(), &child)?;
+                    out.delegated = reader.leaf_opt(&child)?;
+                }
                 b"gaacceptedQuestions" => {
+                    reader.once(out.gaaccepted_questions.is_some(), &child)?;
                     out.gaaccepted_questions = reader.leaf_opt(&child)?;
                 }
                 b"qaacceptedQuestions" => {
+                    reader.once(out.qaaccepted_questions.is_some(), &child)?;
                     out.qaaccepted_questions = reader.leaf_opt(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
@@ -790,15 +852,42 @@ impl rt::FromXml for User {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"uuid" => out.uuid = reader.leaf_opt(&child)?,
-                b"firstName" => out.first_name = reader.leaf_opt(&child)?,
-                b"lastName" => out.last_name = reader.leaf_opt(&child)?,
-                b"company" => out.company = reader.leaf_opt(&child)?,
-                b"emailAddress" => out.email_address = reader.leaf_opt(&child)?,
-                b"userName" => out.user_name = reader.leaf_opt(&child)?,
-                b"title" => out.title = reader.leaf_opt(&child)?,
-                b"tags" => out.tags = reader.optional_once(out.tags.is_some(), &child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
+                b"uuid" => {
+                    reader.once(out.uuid.is_some(), &child)?;
+                    out.uuid = reader.leaf_opt(&child)?;
+                }
+                b"firstName" => {
+                    reader.once(out.first_name.is_some(), &child)?;
+                    out.first_name = reader.leaf_opt(&child)?;
+                }
+                b"lastName" => {
+                    reader.once(out.last_name.is_some(), &child)?;
+                    out.last_name = reader.leaf_opt(&child)?;
+                }
+                b"company" => {
+                    reader.once(out.company.is_some(), &child)?;
+                    out.company = reader.leaf_opt(&child)?;
+                }
+                b"emailAddress" => {
+                    reader.once(out.email_address.is_some(), &child)?;
+                    out.email_address = reader.leaf_opt(&child)?;
+                }
+                b"userName" => {
+                    reader.once(out.user_name.is_some(), &child)?;
+                    out.user_name = reader.leaf_opt(&child)?;
+                }
+                b"title" => {
+                    reader.once(out.title.is_some(), &child)?;
+                    out.title = reader.leaf_opt(&child)?;
+                }
+                b"tags" => {
+                    reader.once(out.tags.is_some(), &child)?;
+                    out.tags = reader.optional(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }

@@ -47,13 +47,17 @@ impl rt::FromXml for ServiceRequest {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"filters" => {
-                    out.filters = reader.optional_once(out.filters.is_some(), &child)?;
+                    reader.once(out.filters.is_some(), &child)?;
+                    out.filters = reader.optional(&child)?;
                 }
                 b"preferences" => {
-                    out.preferences = reader
-                        .optional_once(out.preferences.is_some(), &child)?;
+                    reader.once(out.preferences.is_some(), &child)?;
+                    out.preferences = reader.optional(&child)?;
                 }
-                b"data" => out.data = reader.optional_once(out.data.is_some(), &child)?,
+                b"data" => {
+                    reader.once(out.data.is_some(), &child)?;
+                    out.data = reader.optional(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -104,8 +108,8 @@ impl rt::FromXml for ServiceRequestData {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"QuestionnaireCampaign" => {
-                    out.questionnaire_campaign = reader
-                        .optional_once(out.questionnaire_campaign.is_some(), &child)?;
+                    reader.once(out.questionnaire_campaign.is_some(), &child)?;
+                    out.questionnaire_campaign = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -194,15 +198,30 @@ impl rt::FromXml for ServiceResponse {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
-                b"responseErrorDetails" => {
-                    f_response_error_details = reader
-                        .optional_once(f_response_error_details.is_some(), &child)?;
+                b"responseCode" => {
+                    reader.once(f_response_code.is_some(), &child)?;
+                    f_response_code = Some(reader.leaf(&child)?);
                 }
-                b"count" => f_count = reader.leaf_opt(&child)?,
-                b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
-                b"lastId" => f_last_id = reader.leaf_opt(&child)?,
-                b"data" => f_data = reader.optional_once(f_data.is_some(), &child)?,
+                b"responseErrorDetails" => {
+                    reader.once(f_response_error_details.is_some(), &child)?;
+                    f_response_error_details = reader.optional(&child)?;
+                }
+                b"count" => {
+                    reader.once(f_count.is_some(), &child)?;
+                    f_count = reader.leaf_opt(&child)?;
+                }
+                b"hasMoreRecords" => {
+                    reader.once(f_has_more_records.is_some(), &child)?;
+                    f_has_more_records = reader.leaf_opt(&child)?;
+                }
+                b"lastId" => {
+                    reader.once(f_last_id.is_some(), &child)?;
+                    f_last_id = reader.leaf_opt(&child)?;
+                }
+                b"data" => {
+                    reader.once(f_data.is_some(), &child)?;
+                    f_data = reader.optional(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -504,35 +523,69 @@ impl rt::FromXml for QuestionnaireCampaign {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"name" => out.name = reader.leaf_opt(&child)?,
-                b"workflowType" => out.workflow_type = reader.leaf_opt(&child)?,
-                b"status" => out.status = reader.leaf_opt(&child)?,
-                b"comments" => out.comments = reader.leaf_opt(&child)?,
-                b"dueDate" => out.due_date = reader.leaf_opt(&child)?,
-                b"created" => out.created = reader.leaf_opt(&child)?,
-                b"updated" => out.updated = reader.leaf_opt(&child)?,
-                b"launchDate" => out.launch_date = reader.leaf_opt(&child)?,
-                b"template" => {
-                    out.template = reader.optional_once(out.template.is_some(), &child)?;
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
                 }
-                b"user" => out.user = reader.optional_once(out.user.is_some(), &child)?,
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
+                b"workflowType" => {
+                    reader.once(out.workflow_type.is_some(), &child)?;
+                    out.workflow_type = reader.leaf_opt(&child)?;
+                }
+                b"status" => {
+                    reader.once(out.status.is_some(), &child)?;
+                    out.status = reader.leaf_opt(&child)?;
+                }
+                b"comments" => {
+                    reader.once(out.comments.is_some(), &child)?;
+                    out.comments = reader.leaf_opt(&child)?;
+                }
+                b"dueDate" => {
+                    reader.once(out.due_date.is_some(), &child)?;
+                    out.due_date = reader.leaf_opt(&child)?;
+                }
+                b"created" => {
+                    reader.once(out.created.is_some(), &child)?;
+                    out.created = reader.leaf_opt(&child)?;
+                }
+                b"updated" => {
+                    reader.once(out.updated.is_some(), &child)?;
+                    out.updated = reader.leaf_opt(&child)?;
+                }
+                b"launchDate" => {
+                    reader.once(out.launch_date.is_some(), &child)?;
+                    out.launch_date = reader.leaf_opt(&child)?;
+                }
+                b"template" => {
+                    reader.once(out.template.is_some(), &child)?;
+                    out.template = reader.optional(&child)?;
+                }
+                b"user" => {
+                    reader.once(out.user.is_some(), &child)?;
+                    out.user = reader.optional(&child)?;
+                }
                 b"reviewer" => {
-                    out.reviewer = reader.optional_once(out.reviewer.is_some(), &child)?;
+                    reader.once(out.reviewer.is_some(), &child)?;
+                    out.reviewer = reader.optional(&child)?;
                 }
                 b"approver" => {
-                    out.approver = reader.optional_once(out.approver.is_some(), &child)?;
+                    reader.once(out.approver.is_some(), &child)?;
+                    out.approver = reader.optional(&child)?;
                 }
                 b"recipients" => {
-                    out.recipients = reader
-                        .optional_once(out.recipients.is_some(), &child)?;
+                    reader.once(out.recipients.is_some(), &child)?;
+                    out.recipients = reader.optional(&child)?;
                 }
                 b"campaignNotification" => {
-                    out.campaign_notification = reader
-                        .optional_once(out.campaign_notification.is_some(), &child)?;
+                    reader.once(out.campaign_notification.is_some(), &child)?;
+                    out.campaign_notification = reader.optional(&child)?;
                 }
                 b"summary" => {
-                    out.summary = reader.optional_once(out.summary.is_some(), &child)?;
+                    reader.once(out.summary.is_some(), &child)?;
+                    out.summary = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -608,9 +661,18 @@ impl rt::FromXml for QuestionnaireTemplate {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"name" => out.name = reader.leaf_opt(&child)?,
-                b"questionCnt" => out.question_cnt = reader.leaf_opt(&child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
+                b"questionCnt" => {
+                    reader.once(out.question_cnt.is_some(), &child)?;
+                    out.question_cnt = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -723,16 +785,46 @@ impl rt::FromXml for User {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"uuid" => out.uuid = reader.leaf_opt(&child)?,
-                b"firstName" => out.first_name = reader.leaf_opt(&child)?,
-                b"lastName" => out.last_name = reader.leaf_opt(&child)?,
-                b"company" => out.company = reader.leaf_opt(&child)?,
-                b"emailAddress" => out.email_address = reader.leaf_opt(&child)?,
-                b"userName" => out.user_name = reader.leaf_opt(&child)?,
-                b"title" => out.title = reader.leaf_opt(&child)?,
-                b"tags" => out.tags = reader.optional_once(out.tags.is_some(), &child)?,
-                b"assigned" => out.assigned = reader.leaf_opt(&child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
+                b"uuid" => {
+                    reader.once(out.uuid.is_some(), &child)?;
+                    out.uuid = reader.leaf_opt(&child)?;
+                }
+                b"firstName" => {
+                    reader.once(out.first_name.is_some(), &child)?;
+                    out.first_name = reader.leaf_opt(&child)?;
+                }
+                b"lastName" => {
+                    reader.once(out.last_name.is_some(), &child)?;
+                    out.last_name = reader.leaf_opt(&child)?;
+                }
+                b"company" => {
+                    reader.once(out.company.is_some(), &child)?;
+                    out.company = reader.leaf_opt(&child)?;
+                }
+                b"emailAddress" => {
+                    reader.once(out.email_address.is_some(), &child)?;
+                    out.email_address = reader.leaf_opt(&child)?;
+                }
+                b"userName" => {
+                    reader.once(out.user_name.is_some(), &child)?;
+                    out.user_name = reader.leaf_opt(&child)?;
+                }
+                b"title" => {
+                    reader.once(out.title.is_some(), &child)?;
+                    out.title = reader.leaf_opt(&child)?;
+                }
+                b"tags" => {
+                    reader.once(out.tags.is_some(), &child)?;
+                    out.tags = reader.optional(&child)?;
+                }
+                b"assigned" => {
+                    reader.once(out.assigned.is_some(), &child)?;
+                    out.assigned = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -802,16 +894,16 @@ impl rt::FromXml for CampaignNotification {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"reminderNotification" => {
-                    out.reminder_notification = reader
-                        .optional_once(out.reminder_notification.is_some(), &child)?;
+                    reader.once(out.reminder_notification.is_some(), &child)?;
+                    out.reminder_notification = reader.optional(&child)?;
                 }
                 b"dueDateNotification" => {
-                    out.due_date_notification = reader
-                        .optional_once(out.due_date_notification.is_some(), &child)?;
+                    reader.once(out.due_date_notification.is_some(), &child)?;
+                    out.due_date_notification = reader.optional(&child)?;
                 }
                 b"overdueNotification" => {
-                    out.overdue_notification = reader
-                        .optional_once(out.overdue_notification.is_some(), &child)?;
+                    reader.once(out.overdue_notification.is_some(), &child)?;
+                    out.overdue_notification = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -874,9 +966,18 @@ impl rt::FromXml for Notification {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"enabled" => out.enabled = reader.leaf_opt(&child)?,
-                b"noOfDays" => out.no_of_days = reader.leaf_opt(&child)?,
-                b"interval" => out.interval = reader.leaf_opt(&child)?,
+                b"enabled" => {
+                    reader.once(out.enabled.is_some(), &child)?;
+                    out.enabled = reader.leaf_opt(&child)?;
+                }
+                b"noOfDays" => {
+                    reader.once(out.no_of_days.is_some(), &child)?;
+                    out.no_of_days = reader.leaf_opt(&child)?;
+                }
+                b"interval" => {
+                    reader.once(out.interval.is_some(), &child)?;
+                    out.interval = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -933,8 +1034,14 @@ impl rt::FromXml for QuestionnaireSummary {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"state" => out.state = reader.leaf_opt(&child)?,
-                b"value" => out.value = reader.leaf_opt(&child)?,
+                b"state" => {
+                    reader.once(out.state.is_some(), &child)?;
+                    out.state = reader.leaf_opt(&child)?;
+                }
+                b"value" => {
+                    reader.once(out.value.is_some(), &child)?;
+                    out.value = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }

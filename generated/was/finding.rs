@@ -47,13 +47,17 @@ impl rt::FromXml for ServiceRequest {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"filters" => {
-                    out.filters = reader.optional_once(out.filters.is_some(), &child)?;
+                    reader.once(out.filters.is_some(), &child)?;
+                    out.filters = reader.optional(&child)?;
                 }
                 b"preferences" => {
-                    out.preferences = reader
-                        .optional_once(out.preferences.is_some(), &child)?;
+                    reader.once(out.preferences.is_some(), &child)?;
+                    out.preferences = reader.optional(&child)?;
                 }
-                b"data" => out.data = reader.optional_once(out.data.is_some(), &child)?,
+                b"data" => {
+                    reader.once(out.data.is_some(), &child)?;
+                    out.data = reader.optional(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -131,11 +135,26 @@ impl rt::FromXml for ServiceRequestPreferences {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"startFromId" => out.start_from_id = reader.leaf_opt(&child)?,
-                b"startFromOffset" => out.start_from_offset = reader.leaf_opt(&child)?,
-                b"limitResults" => out.limit_results = reader.leaf_opt(&child)?,
-                b"verbose" => out.verbose = reader.leaf_opt(&child)?,
-                b"limitHistories" => out.limit_histories = reader.leaf_opt(&child)?,
+                b"startFromId" => {
+                    reader.once(out.start_from_id.is_some(), &child)?;
+                    out.start_from_id = reader.leaf_opt(&child)?;
+                }
+                b"startFromOffset" => {
+                    reader.once(out.start_from_offset.is_some(), &child)?;
+                    out.start_from_offset = reader.leaf_opt(&child)?;
+                }
+                b"limitResults" => {
+                    reader.once(out.limit_results.is_some(), &child)?;
+                    out.limit_results = reader.leaf_opt(&child)?;
+                }
+                b"verbose" => {
+                    reader.once(out.verbose.is_some(), &child)?;
+                    out.verbose = reader.leaf_opt(&child)?;
+                }
+                b"limitHistories" => {
+                    reader.once(out.limit_histories.is_some(), &child)?;
+                    out.limit_histories = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -184,7 +203,8 @@ impl rt::FromXml for ServiceRequestData {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"Finding" => {
-                    out.finding = reader.optional_once(out.finding.is_some(), &child)?;
+                    reader.once(out.finding.is_some(), &child)?;
+                    out.finding = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -273,15 +293,30 @@ impl rt::FromXml for ServiceResponse {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
-                b"responseErrorDetails" => {
-                    f_response_error_details = reader
-                        .optional_once(f_response_error_details.is_some(), &child)?;
+                b"responseCode" => {
+                    reader.once(f_response_code.is_some(), &child)?;
+                    f_response_code = Some(reader.leaf(&child)?);
                 }
-                b"count" => f_count = reader.leaf_opt(&child)?,
-                b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
-                b"lastId" => f_last_id = reader.leaf_opt(&child)?,
-                b"data" => f_data = reader.optional_once(f_data.is_some(), &child)?,
+                b"responseErrorDetails" => {
+                    reader.once(f_response_error_details.is_some(), &child)?;
+                    f_response_error_details = reader.optional(&child)?;
+                }
+                b"count" => {
+                    reader.once(f_count.is_some(), &child)?;
+                    f_count = reader.leaf_opt(&child)?;
+                }
+                b"hasMoreRecords" => {
+                    reader.once(f_has_more_records.is_some(), &child)?;
+                    f_has_more_records = reader.leaf_opt(&child)?;
+                }
+                b"lastId" => {
+                    reader.once(f_last_id.is_some(), &child)?;
+                    f_last_id = reader.leaf_opt(&child)?;
+                }
+                b"data" => {
+                    reader.once(f_data.is_some(), &child)?;
+                    f_data = reader.optional(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -893,68 +928,162 @@ impl rt::FromXml for Finding {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"uniqueId" => out.unique_id = reader.leaf_opt(&child)?,
-                b"qid" => out.qid = reader.leaf_opt(&child)?,
-                b"detectionScore" => out.detection_score = reader.leaf_opt(&child)?,
-                b"name" => out.name = reader.leaf_opt(&child)?,
-                b"type" => out.r#type = reader.leaf_opt(&child)?,
-                b"potential" => out.potential = reader.leaf_opt(&child)?,
-                b"findingType" => out.finding_type = reader.leaf_opt(&child)?,
-                b"group" => out.group = reader.leaf_opt(&child)?,
-                b"cwe" => out.cwe = reader.optional_once(out.cwe.is_some(), &child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
+                b"uniqueId" => {
+                    reader.once(out.unique_id.is_some(), &child)?;
+                    out.unique_id = reader.leaf_opt(&child)?;
+                }
+                b"qid" => {
+                    reader.once(out.qid.is_some(), &child)?;
+                    out.qid = reader.leaf_opt(&child)?;
+                }
+                b"detectionScore" => {
+                    reader.once(out.detection_score.is_some(), &child)?;
+                    out.detection_score = reader.leaf_opt(&child)?;
+                }
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
+                b"type" => {
+                    reader.once(out.r#type.is_some(), &child)?;
+                    out.r#type = reader.leaf_opt(&child)?;
+                }
+                b"potential" => {
+                    reader.once(out.potential.is_some(), &child)?;
+                    out.potential = reader.leaf_opt(&child)?;
+                }
+                b"findingType" => {
+                    reader.once(out.finding_type.is_some(), &child)?;
+                    out.finding_type = reader.leaf_opt(&child)?;
+                }
+                b"group" => {
+                    reader.once(out.group.is_some(), &child)?;
+                    out.group = reader.leaf_opt(&child)?;
+                }
+                b"cwe" => {
+                    reader.once(out.cwe.is_some(), &child)?;
+                    out.cwe = reader.optional(&child)?;
+                }
                 b"owasp" => {
-                    out.owasp = reader.optional_once(out.owasp.is_some(), &child)?;
+                    reader.once(out.owasp.is_some(), &child)?;
+                    out.owasp = reader.optional(&child)?;
                 }
-                b"wasc" => out.wasc = reader.optional_once(out.wasc.is_some(), &child)?,
+                b"wasc" => {
+                    reader.once(out.wasc.is_some(), &child)?;
+                    out.wasc = reader.optional(&child)?;
+                }
                 b"resultList" => {
-                    out.result_list = reader
-                        .optional_once(out.result_list.is_some(), &child)?;
+                    reader.once(out.result_list.is_some(), &child)?;
+                    out.result_list = reader.optional(&child)?;
                 }
-                b"severity" => out.severity = reader.leaf_opt(&child)?,
-                b"severityComment" => out.severity_comment = reader.leaf_opt(&child)?,
+                b"severity" => {
+                    reader.once(out.severity.is_some(), &child)?;
+                    out.severity = reader.leaf_opt(&child)?;
+                }
+                b"severityComment" => {
+                    reader.once(out.severity_comment.is_some(), &child)?;
+                    out.severity_comment = reader.leaf_opt(&child)?;
+                }
                 b"editedSeverityUser" => {
-                    out.edited_severity_user = reader
-                        .optional_once(out.edited_severity_user.is_some(), &child)?;
+                    reader.once(out.edited_severity_user.is_some(), &child)?;
+                    out.edited_severity_user = reader.optional(&child)?;
                 }
                 b"cvssV3" => {
-                    out.cvss_v3 = reader.optional_once(out.cvss_v3.is_some(), &child)?;
+                    reader.once(out.cvss_v3.is_some(), &child)?;
+                    out.cvss_v3 = reader.optional(&child)?;
                 }
-                b"url" => out.url = reader.leaf_opt(&child)?,
-                b"status" => out.status = reader.leaf_opt(&child)?,
+                b"url" => {
+                    reader.once(out.url.is_some(), &child)?;
+                    out.url = reader.leaf_opt(&child)?;
+                }
+                b"status" => {
+                    reader.once(out.status.is_some(), &child)?;
+                    out.status = reader.leaf_opt(&child)?;
+                }
                 b"firstDetectedDate" => {
+                    reader.once(out.first_detected_date.is_some(), &child)?;
                     out.first_detected_date = reader.leaf_opt(&child)?;
                 }
-                b"lastDetectedDate" => out.last_detected_date = reader.leaf_opt(&child)?,
-                b"lastTestedDate" => out.last_tested_date = reader.leaf_opt(&child)?,
-                b"fixedDate" => out.fixed_date = reader.leaf_opt(&child)?,
-                b"timesDetected" => out.times_detected = reader.leaf_opt(&child)?,
+                b"lastDetectedDate" => {
+                    reader.once(out.last_detected_date.is_some(), &child)?;
+                    out.last_detected_date = reader.leaf_opt(&child)?;
+                }
+                b"lastTestedDate" => {
+                    reader.once(out.last_tested_date.is_some(), &child)?;
+                    out.last_tested_date = reader.leaf_opt(&child)?;
+                }
+                b"fixedDate" => {
+                    reader.once(out.fixed_date.is_some(), &child)?;
+                    out.fixed_date = reader.leaf_opt(&child)?;
+                }
+                b"timesDetected" => {
+                    reader.once(out.times_detected.is_some(), &child)?;
+                    out.times_detected = reader.leaf_opt(&child)?;
+                }
                 b"webApp" => {
-                    out.web_app = reader.optional_once(out.web_app.is_some(), &child)?;
+                    reader.once(out.web_app.is_some(), &child)?;
+                    out.web_app = reader.optional(&child)?;
                 }
-                b"patch" => out.patch = reader.leaf_opt(&child)?,
-                b"param" => out.param = reader.leaf_opt(&child)?,
-                b"externalRef" => out.external_ref = reader.leaf_opt(&child)?,
-                b"isIgnored" => out.is_ignored = reader.leaf_opt(&child)?,
-                b"ignoredReason" => out.ignored_reason = reader.leaf_opt(&child)?,
+                b"patch" => {
+                    reader.once(out.patch.is_some(), &child)?;
+                    out.patch = reader.leaf_opt(&child)?;
+                }
+                b"param" => {
+                    reader.once(out.param.is_some(), &child)?;
+                    out.param = reader.leaf_opt(&child)?;
+                }
+                b"externalRef" => {
+                    reader.once(out.external_ref.is_some(), &child)?;
+                    out.external_ref = reader.leaf_opt(&child)?;
+                }
+                b"isIgnored" => {
+                    reader.once(out.is_ignored.is_some(), &child)?;
+                    out.is_ignored = reader.leaf_opt(&child)?;
+                }
+                b"ignoredReason" => {
+                    reader.once(out.ignored_reason.is_some(), &child)?;
+                    out.ignored_reason = reader.leaf_opt(&child)?;
+                }
                 b"ignoredBy" => {
-                    out.ignored_by = reader
-                        .optional_once(out.ignored_by.is_some(), &child)?;
+                    reader.once(out.ignored_by.is_some(), &child)?;
+                    out.ignored_by = reader.optional(&child)?;
                 }
-                b"ignoredDate" => out.ignored_date = reader.leaf_opt(&child)?,
-                b"ignoredComment" => out.ignored_comment = reader.leaf_opt(&child)?,
-                b"reactivateIn" => out.reactivate_in = reader.leaf_opt(&child)?,
-                b"reactivateDate" => out.reactivate_date = reader.leaf_opt(&child)?,
+                b"ignoredDate" => {
+                    reader.once(out.ignored_date.is_some(), &child)?;
+                    out.ignored_date = reader.leaf_opt(&child)?;
+                }
+                b"ignoredComment" => {
+                    reader.once(out.ignored_comment.is_some(), &child)?;
+                    out.ignored_comment = reader.leaf_opt(&child)?;
+                }
+                b"reactivateIn" => {
+                    reader.once(out.reactivate_in.is_some(), &child)?;
+                    out.reactivate_in = reader.leaf_opt(&child)?;
+                }
+                b"reactivateDate" => {
+                    reader.once(out.reactivate_date.is_some(), &child)?;
+                    out.reactivate_date = reader.leaf_opt(&child)?;
+                }
                 b"sslData" => {
-                    out.ssl_data = reader.optional_once(out.ssl_data.is_some(), &child)?;
+                    reader.once(out.ssl_data.is_some(), &child)?;
+                    out.ssl_data = reader.optional(&child)?;
                 }
                 b"history" => {
-                    out.history = reader.optional_once(out.history.is_some(), &child)?;
+                    reader.once(out.history.is_some(), &child)?;
+                    out.history = reader.optional(&child)?;
                 }
                 b"retest" => {
-                    out.retest = reader.optional_once(out.retest.is_some(), &child)?;
+                    reader.once(out.retest.is_some(), &child)?;
+                    out.retest = reader.optional(&child)?;
                 }
-                b"updatedDate" => out.updated_date = reader.leaf_opt(&child)?,
+                b"updatedDate" => {
+                    reader.once(out.updated_date.is_some(), &child)?;
+                    out.updated_date = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1104,10 +1233,22 @@ impl rt::FromXml for FindingWebApp {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"name" => out.name = reader.leaf_opt(&child)?,
-                b"url" => out.url = reader.leaf_opt(&child)?,
-                b"tags" => out.tags = reader.optional_once(out.tags.is_some(), &child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
+                b"url" => {
+                    reader.once(out.url.is_some(), &child)?;
+                    out.url = reader.leaf_opt(&child)?;
+                }
+                b"tags" => {
+                    reader.once(out.tags.is_some(), &child)?;
+                    out.tags = reader.optional(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1176,9 +1317,18 @@ impl rt::FromXml for Owasp {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"name" => out.name = reader.leaf_opt(&child)?,
-                b"code" => out.code = reader.leaf_opt(&child)?,
-                b"url" => out.url = reader.leaf_opt(&child)?,
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
+                b"code" => {
+                    reader.once(out.code.is_some(), &child)?;
+                    out.code = reader.leaf_opt(&child)?;
+                }
+                b"url" => {
+                    reader.once(out.url.is_some(), &child)?;
+                    out.url = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1243,9 +1393,18 @@ impl rt::FromXml for Wasc {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"name" => out.name = reader.leaf_opt(&child)?,
-                b"code" => out.code = reader.leaf_opt(&child)?,
-                b"url" => out.url = reader.leaf_opt(&child)?,
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
+                b"code" => {
+                    reader.once(out.code.is_some(), &child)?;
+                    out.code = reader.leaf_opt(&child)?;
+                }
+                b"url" => {
+                    reader.once(out.url.is_some(), &child)?;
+                    out.url = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1307,9 +1466,18 @@ impl rt::FromXml for CvssV3 {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"base" => out.base = reader.leaf_opt(&child)?,
-                b"temporal" => out.temporal = reader.leaf_opt(&child)?,
-                b"attackVector" => out.attack_vector = reader.leaf_opt(&child)?,
+                b"base" => {
+                    reader.once(out.base.is_some(), &child)?;
+                    out.base = reader.leaf_opt(&child)?;
+                }
+                b"temporal" => {
+                    reader.once(out.temporal.is_some(), &child)?;
+                    out.temporal = reader.leaf_opt(&child)?;
+                }
+                b"attackVector" => {
+                    reader.once(out.attack_vector.is_some(), &child)?;
+                    out.attack_vector = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1388,16 +1556,29 @@ impl rt::FromXml for Result2 {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"authentication" => out.authentication = reader.leaf_opt(&child)?,
-                b"ajax" => out.ajax = reader.leaf_opt(&child)?,
-                b"ajaxRequestId" => out.ajax_request_id = reader.leaf_opt(&child)?,
-                b"formLocation" => out.form_location = reader.leaf_opt(&child)?,
+                b"authentication" => {
+                    reader.once(out.authentication.is_some(), &child)?;
+                    out.authentication = reader.leaf_opt(&child)?;
+                }
+                b"ajax" => {
+                    reader.once(out.ajax.is_some(), &child)?;
+                    out.ajax = reader.leaf_opt(&child)?;
+                }
+                b"ajaxRequestId" => {
+                    reader.once(out.ajax_request_id.is_some(), &child)?;
+                    out.ajax_request_id = reader.leaf_opt(&child)?;
+                }
+                b"formLocation" => {
+                    reader.once(out.form_location.is_some(), &child)?;
+                    out.form_location = reader.leaf_opt(&child)?;
+                }
                 b"accessPath" => {
-                    out.access_path = reader
-                        .optional_once(out.access_path.is_some(), &child)?;
+                    reader.once(out.access_path.is_some(), &child)?;
+                    out.access_path = reader.optional(&child)?;
                 }
                 b"payloads" => {
-                    out.payloads = reader.optional_once(out.payloads.is_some(), &child)?;
+                    reader.once(out.payloads.is_some(), &child)?;
+                    out.payloads = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -1468,14 +1649,21 @@ impl rt::FromXml for PayloadInstance {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"payload" => out.payload = reader.leaf_opt(&child)?,
-                b"request" => {
-                    out.request = reader.optional_once(out.request.is_some(), &child)?;
+                b"payload" => {
+                    reader.once(out.payload.is_some(), &child)?;
+                    out.payload = reader.leaf_opt(&child)?;
                 }
-                b"response" => out.response = reader.leaf_opt(&child)?,
+                b"request" => {
+                    reader.once(out.request.is_some(), &child)?;
+                    out.request = reader.optional(&child)?;
+                }
+                b"response" => {
+                    reader.once(out.response.is_some(), &child)?;
+                    out.response = reader.leaf_opt(&child)?;
+                }
                 b"payloadResponce" => {
-                    out.payload_responce = reader
-                        .optional_once(out.payload_responce.is_some(), &child)?;
+                    reader.once(out.payload_responce.is_some(), &child)?;
+                    out.payload_responce = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -1547,10 +1735,22 @@ impl rt::FromXml for PayloadRequest {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"method" => out.method = reader.leaf_opt(&child)?,
-                b"link" => out.link = reader.leaf_opt(&child)?,
-                b"headers" => out.headers = reader.leaf_opt(&child)?,
-                b"body" => out.body = reader.leaf_opt(&child)?,
+                b"method" => {
+                    reader.once(out.method.is_some(), &child)?;
+                    out.method = reader.leaf_opt(&child)?;
+                }
+                b"link" => {
+                    reader.once(out.link.is_some(), &child)?;
+                    out.link = reader.leaf_opt(&child)?;
+                }
+                b"headers" => {
+                    reader.once(out.headers.is_some(), &child)?;
+                    out.headers = reader.leaf_opt(&child)?;
+                }
+                b"body" => {
+                    reader.once(out.body.is_some(), &child)?;
+                    out.body = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1605,8 +1805,14 @@ impl rt::FromXml for PayloadResponce {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"offset" => out.offset = reader.leaf_opt(&child)?,
-                b"length" => out.length = reader.leaf_opt(&child)?,
+                b"offset" => {
+                    reader.once(out.offset.is_some(), &child)?;
+                    out.offset = reader.leaf_opt(&child)?;
+                }
+                b"length" => {
+                    reader.once(out.length.is_some(), &child)?;
+                    out.length = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1698,15 +1904,33 @@ impl rt::FromXml for SslData {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"protocol" => out.protocol = reader.leaf_opt(&child)?,
-                b"virtualhost" => out.virtualhost = reader.leaf_opt(&child)?,
-                b"ip" => out.ip = reader.leaf_opt(&child)?,
-                b"port" => out.port = reader.leaf_opt(&child)?,
-                b"result" => out.result = reader.leaf_opt(&child)?,
-                b"flags" => out.flags = reader.leaf_opt(&child)?,
+                b"protocol" => {
+                    reader.once(out.protocol.is_some(), &child)?;
+                    out.protocol = reader.leaf_opt(&child)?;
+                }
+                b"virtualhost" => {
+                    reader.once(out.virtualhost.is_some(), &child)?;
+                    out.virtualhost = reader.leaf_opt(&child)?;
+                }
+                b"ip" => {
+                    reader.once(out.ip.is_some(), &child)?;
+                    out.ip = reader.leaf_opt(&child)?;
+                }
+                b"port" => {
+                    reader.once(out.port.is_some(), &child)?;
+                    out.port = reader.leaf_opt(&child)?;
+                }
+                b"result" => {
+                    reader.once(out.result.is_some(), &child)?;
+                    out.result = reader.leaf_opt(&child)?;
+                }
+                b"flags" => {
+                    reader.once(out.flags.is_some(), &child)?;
+                    out.flags = reader.leaf_opt(&child)?;
+                }
                 b"sslDataInfoList" => {
-                    out.ssl_data_info_list = reader
-                        .optional_once(out.ssl_data_info_list.is_some(), &child)?;
+                    reader.once(out.ssl_data_info_list.is_some(), &child)?;
+                    out.ssl_data_info_list = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -1778,18 +2002,19 @@ impl rt::FromXml for SslDataInfo {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"sslDataCipherList" => {
-                    out.ssl_data_cipher_list = reader
-                        .optional_once(out.ssl_data_cipher_list.is_some(), &child)?;
+                    reader.once(out.ssl_data_cipher_list.is_some(), &child)?;
+                    out.ssl_data_cipher_list = reader.optional(&child)?;
                 }
                 b"sslDataKexList" => {
-                    out.ssl_data_kex_list = reader
-                        .optional_once(out.ssl_data_kex_list.is_some(), &child)?;
+                    reader.once(out.ssl_data_kex_list.is_some(), &child)?;
+                    out.ssl_data_kex_list = reader.optional(&child)?;
                 }
                 b"sslDataPropList" => {
-                    out.ssl_data_prop_list = reader
-                        .optional_once(out.ssl_data_prop_list.is_some(), &child)?;
+                    reader.once(out.ssl_data_prop_list.is_some(), &child)?;
+                    out.ssl_data_prop_list = reader.optional(&child)?;
                 }
                 b"certificateFingerprint" => {
+                    reader.once(out.certificate_fingerprint.is_some(), &child)?;
                     out.certificate_fingerprint = reader.leaf_opt(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
@@ -1889,13 +2114,34 @@ impl rt::FromXml for SslDataCipher {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"protocol" => out.protocol = reader.leaf_opt(&child)?,
-                b"name" => out.name = reader.leaf_opt(&child)?,
-                b"keyExchange" => out.key_exchange = reader.leaf_opt(&child)?,
-                b"auth" => out.auth = reader.leaf_opt(&child)?,
-                b"mac" => out.mac = reader.leaf_opt(&child)?,
-                b"encryption" => out.encryption = reader.leaf_opt(&child)?,
-                b"grade" => out.grade = reader.leaf_opt(&child)?,
+                b"protocol" => {
+                    reader.once(out.protocol.is_some(), &child)?;
+                    out.protocol = reader.leaf_opt(&child)?;
+                }
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
+                b"keyExchange" => {
+                    reader.once(out.key_exchange.is_some(), &child)?;
+                    out.key_exchange = reader.leaf_opt(&child)?;
+                }
+                b"auth" => {
+                    reader.once(out.auth.is_some(), &child)?;
+                    out.auth = reader.leaf_opt(&child)?;
+                }
+                b"mac" => {
+                    reader.once(out.mac.is_some(), &child)?;
+                    out.mac = reader.leaf_opt(&child)?;
+                }
+                b"encryption" => {
+                    reader.once(out.encryption.is_some(), &child)?;
+                    out.encryption = reader.leaf_opt(&child)?;
+                }
+                b"grade" => {
+                    reader.once(out.grade.is_some(), &child)?;
+                    out.grade = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1988,12 +2234,30 @@ impl rt::FromXml for SslDataKex {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"protocol" => out.protocol = reader.leaf_opt(&child)?,
-                b"kex" => out.kex = reader.leaf_opt(&child)?,
-                b"keysize" => out.keysize = reader.leaf_opt(&child)?,
-                b"fwdsec" => out.fwdsec = reader.leaf_opt(&child)?,
-                b"classical" => out.classical = reader.leaf_opt(&child)?,
-                b"quantum" => out.quantum = reader.leaf_opt(&child)?,
+                b"protocol" => {
+                    reader.once(out.protocol.is_some(), &child)?;
+                    out.protocol = reader.leaf_opt(&child)?;
+                }
+                b"kex" => {
+                    reader.once(out.kex.is_some(), &child)?;
+                    out.kex = reader.leaf_opt(&child)?;
+                }
+                b"keysize" => {
+                    reader.once(out.keysize.is_some(), &child)?;
+                    out.keysize = reader.leaf_opt(&child)?;
+                }
+                b"fwdsec" => {
+                    reader.once(out.fwdsec.is_some(), &child)?;
+                    out.fwdsec = reader.leaf_opt(&child)?;
+                }
+                b"classical" => {
+                    reader.once(out.classical.is_some(), &child)?;
+                    out.classical = reader.leaf_opt(&child)?;
+                }
+                b"quantum" => {
+                    reader.once(out.quantum.is_some(), &child)?;
+                    out.quantum = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -2061,9 +2325,18 @@ impl rt::FromXml for SslDataProp {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"protocol" => out.protocol = reader.leaf_opt(&child)?,
-                b"name" => out.name = reader.leaf_opt(&child)?,
-                b"value" => out.value = reader.leaf_opt(&child)?,
+                b"protocol" => {
+                    reader.once(out.protocol.is_some(), &child)?;
+                    out.protocol = reader.leaf_opt(&child)?;
+                }
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
+                b"value" => {
+                    reader.once(out.value.is_some(), &child)?;
+                    out.value = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -2108,8 +2381,8 @@ impl rt::FromXml for WebAppFindingHistory {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"scanData" => {
-                    out.scan_data = reader
-                        .optional_once(out.scan_data.is_some(), &child)?;
+                    reader.once(out.scan_data.is_some(), &child)?;
+                    out.scan_data = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -2170,9 +2443,18 @@ impl rt::FromXml for ScanData {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"reference" => out.reference = reader.leaf_opt(&child)?,
-                b"launchedDate" => out.launched_date = reader.leaf_opt(&child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
+                b"reference" => {
+                    reader.once(out.reference.is_some(), &child)?;
+                    out.reference = reader.leaf_opt(&child)?;
+                }
+                b"launchedDate" => {
+                    reader.once(out.launched_date.is_some(), &child)?;
+                    out.launched_date = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -2309,14 +2591,26 @@ impl rt::FromXml for Retest {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"retestStatus" => out.retest_status = reader.leaf_opt(&child)?,
-                b"retestedDate" => out.retested_date = reader.leaf_opt(&child)?,
-                b"retestedUser" => {
-                    out.retested_user = reader
-                        .optional_once(out.retested_user.is_some(), &child)?;
+                b"retestStatus" => {
+                    reader.once(out.retest_status.is_some(), &child)?;
+                    out.retest_status = reader.leaf_opt(&child)?;
                 }
-                b"findingStatus" => out.finding_status = reader.leaf_opt(&child)?,
-                b"reason" => out.reason = reader.leaf_opt(&child)?,
+                b"retestedDate" => {
+                    reader.once(out.retested_date.is_some(), &child)?;
+                    out.retested_date = reader.leaf_opt(&child)?;
+                }
+                b"retestedUser" => {
+                    reader.once(out.retested_user.is_some(), &child)?;
+                    out.retested_user = reader.optional(&child)?;
+                }
+                b"findingStatus" => {
+                    reader.once(out.finding_status.is_some(), &child)?;
+                    out.finding_status = reader.leaf_opt(&child)?;
+                }
+                b"reason" => {
+                    reader.once(out.reason.is_some(), &child)?;
+                    out.reason = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }

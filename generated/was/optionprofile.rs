@@ -47,13 +47,17 @@ impl rt::FromXml for ServiceRequest {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"filters" => {
-                    out.filters = reader.optional_once(out.filters.is_some(), &child)?;
+                    reader.once(out.filters.is_some(), &child)?;
+                    out.filters = reader.optional(&child)?;
                 }
                 b"preferences" => {
-                    out.preferences = reader
-                        .optional_once(out.preferences.is_some(), &child)?;
+                    reader.once(out.preferences.is_some(), &child)?;
+                    out.preferences = reader.optional(&child)?;
                 }
-                b"data" => out.data = reader.optional_once(out.data.is_some(), &child)?,
+                b"data" => {
+                    reader.once(out.data.is_some(), &child)?;
+                    out.data = reader.optional(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -100,8 +104,8 @@ impl rt::FromXml for ServiceRequestData {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"OptionProfile" => {
-                    out.option_profile = reader
-                        .optional_once(out.option_profile.is_some(), &child)?;
+                    reader.once(out.option_profile.is_some(), &child)?;
+                    out.option_profile = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -190,15 +194,30 @@ impl rt::FromXml for ServiceResponse {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
-                b"responseErrorDetails" => {
-                    f_response_error_details = reader
-                        .optional_once(f_response_error_details.is_some(), &child)?;
+                b"responseCode" => {
+                    reader.once(f_response_code.is_some(), &child)?;
+                    f_response_code = Some(reader.leaf(&child)?);
                 }
-                b"count" => f_count = reader.leaf_opt(&child)?,
-                b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
-                b"lastId" => f_last_id = reader.leaf_opt(&child)?,
-                b"data" => f_data = reader.optional_once(f_data.is_some(), &child)?,
+                b"responseErrorDetails" => {
+                    reader.once(f_response_error_details.is_some(), &child)?;
+                    f_response_error_details = reader.optional(&child)?;
+                }
+                b"count" => {
+                    reader.once(f_count.is_some(), &child)?;
+                    f_count = reader.leaf_opt(&child)?;
+                }
+                b"hasMoreRecords" => {
+                    reader.once(f_has_more_records.is_some(), &child)?;
+                    f_has_more_records = reader.leaf_opt(&child)?;
+                }
+                b"lastId" => {
+                    reader.once(f_last_id.is_some(), &child)?;
+                    f_last_id = reader.leaf_opt(&child)?;
+                }
+                b"data" => {
+                    reader.once(f_data.is_some(), &child)?;
+                    f_data = reader.optional(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -616,56 +635,101 @@ impl rt::FromXml for OptionProfile {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"name" => out.name = reader.leaf_opt(&child)?,
-                b"owner" => {
-                    out.owner = reader.optional_once(out.owner.is_some(), &child)?;
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
                 }
-                b"isDefault" => out.is_default = reader.leaf_opt(&child)?,
-                b"tags" => out.tags = reader.optional_once(out.tags.is_some(), &child)?,
-                b"formSubmission" => out.form_submission = reader.leaf_opt(&child)?,
-                b"maxCrawlRequests" => out.max_crawl_requests = reader.leaf_opt(&child)?,
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
+                b"owner" => {
+                    reader.once(out.owner.is_some(), &child)?;
+                    out.owner = reader.optional(&child)?;
+                }
+                b"isDefault" => {
+                    reader.once(out.is_default.is_some(), &child)?;
+                    out.is_default = reader.leaf_opt(&child)?;
+                }
+                b"tags" => {
+                    reader.once(out.tags.is_some(), &child)?;
+                    out.tags = reader.optional(&child)?;
+                }
+                b"formSubmission" => {
+                    reader.once(out.form_submission.is_some(), &child)?;
+                    out.form_submission = reader.leaf_opt(&child)?;
+                }
+                b"maxCrawlRequests" => {
+                    reader.once(out.max_crawl_requests.is_some(), &child)?;
+                    out.max_crawl_requests = reader.leaf_opt(&child)?;
+                }
                 b"timeoutErrorThreshold" => {
+                    reader.once(out.timeout_error_threshold.is_some(), &child)?;
                     out.timeout_error_threshold = reader.leaf_opt(&child)?;
                 }
                 b"unexpectedErrorThreshold" => {
+                    reader.once(out.unexpected_error_threshold.is_some(), &child)?;
                     out.unexpected_error_threshold = reader.leaf_opt(&child)?;
                 }
                 b"parameterSet" => {
-                    out.parameter_set = reader
-                        .optional_once(out.parameter_set.is_some(), &child)?;
+                    reader.once(out.parameter_set.is_some(), &child)?;
+                    out.parameter_set = reader.optional(&child)?;
                 }
                 b"ignoreBinaryFiles" => {
+                    reader.once(out.ignore_binary_files.is_some(), &child)?;
                     out.ignore_binary_files = reader.leaf_opt(&child)?;
                 }
                 b"includeActionUriInFormId" => {
+                    reader.once(out.include_action_uri_in_form_id.is_some(), &child)?;
                     out.include_action_uri_in_form_id = reader.leaf_opt(&child)?;
                 }
-                b"enhancedCrawling" => out.enhanced_crawling = reader.leaf_opt(&child)?,
-                b"smartScanSupport" => out.smart_scan_support = reader.leaf_opt(&child)?,
-                b"smartScanDepth" => out.smart_scan_depth = reader.leaf_opt(&child)?,
-                b"performance" => out.performance = reader.leaf_opt(&child)?,
-                b"bruteforceOption" => out.bruteforce_option = reader.leaf_opt(&child)?,
+                b"enhancedCrawling" => {
+                    reader.once(out.enhanced_crawling.is_some(), &child)?;
+                    out.enhanced_crawling = reader.leaf_opt(&child)?;
+                }
+                b"smartScanSupport" => {
+                    reader.once(out.smart_scan_support.is_some(), &child)?;
+                    out.smart_scan_support = reader.leaf_opt(&child)?;
+                }
+                b"smartScanDepth" => {
+                    reader.once(out.smart_scan_depth.is_some(), &child)?;
+                    out.smart_scan_depth = reader.leaf_opt(&child)?;
+                }
+                b"performance" => {
+                    reader.once(out.performance.is_some(), &child)?;
+                    out.performance = reader.leaf_opt(&child)?;
+                }
+                b"bruteforceOption" => {
+                    reader.once(out.bruteforce_option.is_some(), &child)?;
+                    out.bruteforce_option = reader.leaf_opt(&child)?;
+                }
                 b"detection" => {
-                    out.detection = reader
-                        .optional_once(out.detection.is_some(), &child)?;
+                    reader.once(out.detection.is_some(), &child)?;
+                    out.detection = reader.optional(&child)?;
                 }
                 b"comments" => {
-                    out.comments = reader.optional_once(out.comments.is_some(), &child)?;
+                    reader.once(out.comments.is_some(), &child)?;
+                    out.comments = reader.optional(&child)?;
                 }
                 b"sensitiveContent" => {
-                    out.sensitive_content = reader
-                        .optional_once(out.sensitive_content.is_some(), &child)?;
+                    reader.once(out.sensitive_content.is_some(), &child)?;
+                    out.sensitive_content = reader.optional(&child)?;
                 }
-                b"createdDate" => out.created_date = reader.leaf_opt(&child)?,
+                b"createdDate" => {
+                    reader.once(out.created_date.is_some(), &child)?;
+                    out.created_date = reader.leaf_opt(&child)?;
+                }
                 b"createdBy" => {
-                    out.created_by = reader
-                        .optional_once(out.created_by.is_some(), &child)?;
+                    reader.once(out.created_by.is_some(), &child)?;
+                    out.created_by = reader.optional(&child)?;
                 }
-                b"updatedDate" => out.updated_date = reader.leaf_opt(&child)?,
+                b"updatedDate" => {
+                    reader.once(out.updated_date.is_some(), &child)?;
+                    out.updated_date = reader.leaf_opt(&child)?;
+                }
                 b"updatedBy" => {
-                    out.updated_by = reader
-                        .optional_once(out.updated_by.is_some(), &child)?;
+                    reader.once(out.updated_by.is_some(), &child)?;
+                    out.updated_by = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -733,7 +797,8 @@ impl rt::FromXml for OptionProfileUser {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"owner" => {
-                    out.owner = reader.optional_once(out.owner.is_some(), &child)?;
+                    reader.once(out.owner.is_some(), &child)?;
+                    out.owner = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -786,8 +851,14 @@ impl rt::FromXml for ParameterSet {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"name" => out.name = reader.leaf_opt(&child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -906,17 +977,21 @@ impl rt::FromXml for OptionProfileDetection {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"detectionScope" => out.detection_scope = reader.leaf_opt(&child)?,
+                b"detectionScope" => {
+                    reader.once(out.detection_scope.is_some(), &child)?;
+                    out.detection_scope = reader.leaf_opt(&child)?;
+                }
                 b"enableXssPayloads" => {
+                    reader.once(out.enable_xss_payloads.is_some(), &child)?;
                     out.enable_xss_payloads = reader.leaf_opt(&child)?;
                 }
                 b"includedSearchlists" => {
-                    out.included_searchlists = reader
-                        .optional_once(out.included_searchlists.is_some(), &child)?;
+                    reader.once(out.included_searchlists.is_some(), &child)?;
+                    out.included_searchlists = reader.optional(&child)?;
                 }
                 b"excludedSearchlists" => {
-                    out.excluded_searchlists = reader
-                        .optional_once(out.excluded_searchlists.is_some(), &child)?;
+                    reader.once(out.excluded_searchlists.is_some(), &child)?;
+                    out.excluded_searchlists = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -975,8 +1050,14 @@ impl rt::FromXml for SearchList {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"name" => out.name = reader.leaf_opt(&child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1037,11 +1118,18 @@ impl rt::FromXml for SensitiveContent {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"creditCardNumber" => out.credit_card_number = reader.leaf_opt(&child)?,
+                b"creditCardNumber" => {
+                    reader.once(out.credit_card_number.is_some(), &child)?;
+                    out.credit_card_number = reader.leaf_opt(&child)?;
+                }
                 b"socialSecurityNumber" => {
+                    reader.once(out.social_security_number.is_some(), &child)?;
                     out.social_security_number = reader.leaf_opt(&child)?;
                 }
-                b"customContents" => out.custom_contents = reader.leaf_opt(&child)?,
+                b"customContents" => {
+                    reader.once(out.custom_contents.is_some(), &child)?;
+                    out.custom_contents = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1098,9 +1186,18 @@ impl rt::FromXml for Comment {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"contents" => f_contents = Some(reader.leaf(&child)?),
-                b"author" => f_author = reader.optional_once(f_author.is_some(), &child)?,
-                b"createdDate" => f_created_date = reader.leaf_opt(&child)?,
+                b"contents" => {
+                    reader.once(f_contents.is_some(), &child)?;
+                    f_contents = Some(reader.leaf(&child)?);
+                }
+                b"author" => {
+                    reader.once(f_author.is_some(), &child)?;
+                    f_author = reader.optional(&child)?;
+                }
+                b"createdDate" => {
+                    reader.once(f_created_date.is_some(), &child)?;
+                    f_created_date = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }

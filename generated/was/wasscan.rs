@@ -52,13 +52,17 @@ impl rt::FromXml for ServiceRequest {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"filters" => {
-                    out.filters = reader.optional_once(out.filters.is_some(), &child)?;
+                    reader.once(out.filters.is_some(), &child)?;
+                    out.filters = reader.optional(&child)?;
                 }
                 b"preferences" => {
-                    out.preferences = reader
-                        .optional_once(out.preferences.is_some(), &child)?;
+                    reader.once(out.preferences.is_some(), &child)?;
+                    out.preferences = reader.optional(&child)?;
                 }
-                b"data" => out.data = reader.optional_once(out.data.is_some(), &child)?,
+                b"data" => {
+                    reader.once(out.data.is_some(), &child)?;
+                    out.data = reader.optional(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -105,7 +109,8 @@ impl rt::FromXml for ServiceRequestData {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"WasScan" => {
-                    out.was_scan = reader.optional_once(out.was_scan.is_some(), &child)?;
+                    reader.once(out.was_scan.is_some(), &child)?;
+                    out.was_scan = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -194,15 +199,30 @@ impl rt::FromXml for ServiceResponse {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
-                b"responseErrorDetails" => {
-                    f_response_error_details = reader
-                        .optional_once(f_response_error_details.is_some(), &child)?;
+                b"responseCode" => {
+                    reader.once(f_response_code.is_some(), &child)?;
+                    f_response_code = Some(reader.leaf(&child)?);
                 }
-                b"count" => f_count = reader.leaf_opt(&child)?,
-                b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
-                b"lastId" => f_last_id = reader.leaf_opt(&child)?,
-                b"data" => f_data = reader.optional_once(f_data.is_some(), &child)?,
+                b"responseErrorDetails" => {
+                    reader.once(f_response_error_details.is_some(), &child)?;
+                    f_response_error_details = reader.optional(&child)?;
+                }
+                b"count" => {
+                    reader.once(f_count.is_some(), &child)?;
+                    f_count = reader.leaf_opt(&child)?;
+                }
+                b"hasMoreRecords" => {
+                    reader.once(f_has_more_records.is_some(), &child)?;
+                    f_has_more_records = reader.leaf_opt(&child)?;
+                }
+                b"lastId" => {
+                    reader.once(f_last_id.is_some(), &child)?;
+                    f_last_id = reader.leaf_opt(&child)?;
+                }
+                b"data" => {
+                    reader.once(f_data.is_some(), &child)?;
+                    f_data = reader.optional(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -585,57 +605,112 @@ impl rt::FromXml for WasScan {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"name" => out.name = reader.leaf_opt(&child)?,
-                b"reference" => out.reference = reader.leaf_opt(&child)?,
-                b"type" => out.r#type = reader.leaf_opt(&child)?,
-                b"mode" => out.mode = reader.leaf_opt(&child)?,
-                b"multi" => out.multi = reader.leaf_opt(&child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
+                b"reference" => {
+                    reader.once(out.reference.is_some(), &child)?;
+                    out.reference = reader.leaf_opt(&child)?;
+                }
+                b"type" => {
+                    reader.once(out.r#type.is_some(), &child)?;
+                    out.r#type = reader.leaf_opt(&child)?;
+                }
+                b"mode" => {
+                    reader.once(out.mode.is_some(), &child)?;
+                    out.mode = reader.leaf_opt(&child)?;
+                }
+                b"multi" => {
+                    reader.once(out.multi.is_some(), &child)?;
+                    out.multi = reader.leaf_opt(&child)?;
+                }
                 b"progressiveScanning" => {
+                    reader.once(out.progressive_scanning.is_some(), &child)?;
                     out.progressive_scanning = reader.leaf_opt(&child)?;
                 }
                 b"target" => {
-                    out.target = reader.optional_once(out.target.is_some(), &child)?;
+                    reader.once(out.target.is_some(), &child)?;
+                    out.target = reader.optional(&child)?;
                 }
                 b"profile" => {
-                    out.profile = reader.optional_once(out.profile.is_some(), &child)?;
+                    reader.once(out.profile.is_some(), &child)?;
+                    out.profile = reader.optional(&child)?;
                 }
                 b"options" => {
-                    out.options = reader.optional_once(out.options.is_some(), &child)?;
+                    reader.once(out.options.is_some(), &child)?;
+                    out.options = reader.optional(&child)?;
                 }
                 b"cancelAfterNHours" => {
+                    reader.once(out.cancel_after_n_hours.is_some(), &child)?;
                     out.cancel_after_n_hours = reader.leaf_opt(&child)?;
                 }
-                b"cancelTime" => out.cancel_time = reader.leaf_opt(&child)?,
-                b"launchedDate" => out.launched_date = reader.leaf_opt(&child)?,
-                b"launchedBy" => {
-                    out.launched_by = reader
-                        .optional_once(out.launched_by.is_some(), &child)?;
+                b"cancelTime" => {
+                    reader.once(out.cancel_time.is_some(), &child)?;
+                    out.cancel_time = reader.leaf_opt(&child)?;
                 }
-                b"status" => out.status = reader.leaf_opt(&child)?,
+                b"launchedDate" => {
+                    reader.once(out.launched_date.is_some(), &child)?;
+                    out.launched_date = reader.leaf_opt(&child)?;
+                }
+                b"launchedBy" => {
+                    reader.once(out.launched_by.is_some(), &child)?;
+                    out.launched_by = reader.optional(&child)?;
+                }
+                b"status" => {
+                    reader.once(out.status.is_some(), &child)?;
+                    out.status = reader.leaf_opt(&child)?;
+                }
                 b"consolidatedStatus" => {
+                    reader.once(out.consolidated_status.is_some(), &child)?;
                     out.consolidated_status = reader.leaf_opt(&child)?;
                 }
-                b"endScanDate" => out.end_scan_date = reader.leaf_opt(&child)?,
-                b"scanDuration" => out.scan_duration = reader.leaf_opt(&child)?,
+                b"endScanDate" => {
+                    reader.once(out.end_scan_date.is_some(), &child)?;
+                    out.end_scan_date = reader.leaf_opt(&child)?;
+                }
+                b"scanDuration" => {
+                    reader.once(out.scan_duration.is_some(), &child)?;
+                    out.scan_duration = reader.leaf_opt(&child)?;
+                }
                 b"summary" => {
-                    out.summary = reader.optional_once(out.summary.is_some(), &child)?;
+                    reader.once(out.summary.is_some(), &child)?;
+                    out.summary = reader.optional(&child)?;
                 }
                 b"stats" => {
-                    out.stats = reader.optional_once(out.stats.is_some(), &child)?;
+                    reader.once(out.stats.is_some(), &child)?;
+                    out.stats = reader.optional(&child)?;
                 }
                 b"vulns" => {
-                    out.vulns = reader.optional_once(out.vulns.is_some(), &child)?;
+                    reader.once(out.vulns.is_some(), &child)?;
+                    out.vulns = reader.optional(&child)?;
                 }
                 b"sensitiveContents" => {
-                    out.sensitive_contents = reader
-                        .optional_once(out.sensitive_contents.is_some(), &child)?;
+                    reader.once(out.sensitive_contents.is_some(), &child)?;
+                    out.sensitive_contents = reader.optional(&child)?;
                 }
-                b"igs" => out.igs = reader.optional_once(out.igs.is_some(), &child)?,
-                b"sendMail" => out.send_mail = reader.leaf_opt(&child)?,
-                b"sendOneMail" => out.send_one_mail = reader.leaf_opt(&child)?,
-                b"enableWAFAuth" => out.enable_waf_auth = reader.leaf_opt(&child)?,
+                b"igs" => {
+                    reader.once(out.igs.is_some(), &child)?;
+                    out.igs = reader.optional(&child)?;
+                }
+                b"sendMail" => {
+                    reader.once(out.send_mail.is_some(), &child)?;
+                    out.send_mail = reader.leaf_opt(&child)?;
+                }
+                b"sendOneMail" => {
+                    reader.once(out.send_one_mail.is_some(), &child)?;
+                    out.send_one_mail = reader.leaf_opt(&child)?;
+                }
+                b"enableWAFAuth" => {
+                    reader.once(out.enable_waf_auth.is_some(), &child)?;
+                    out.enable_waf_auth = reader.leaf_opt(&child)?;
+                }
                 b"cancelWithResults" => {
+                    reader.once(out.cancel_with_results.is_some(), &child)?;
                     out.cancel_with_results = reader.leaf_opt(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
@@ -718,8 +793,14 @@ impl rt::FromXml for WasScanOption {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"name" => out.name = reader.leaf_opt(&child)?,
-                b"value" => out.value = reader.leaf_opt(&child)?,
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
+                b"value" => {
+                    reader.once(out.value.is_some(), &child)?;
+                    out.value = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -769,16 +850,20 @@ impl rt::FromXml for WasScanStats {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"global" => {
-                    out.global = reader.optional_once(out.global.is_some(), &child)?;
+                    reader.once(out.global.is_some(), &child)?;
+                    out.global = reader.optional(&child)?;
                 }
                 b"byGroup" => {
-                    out.by_group = reader.optional_once(out.by_group.is_some(), &child)?;
+                    reader.once(out.by_group.is_some(), &child)?;
+                    out.by_group = reader.optional(&child)?;
                 }
                 b"byOwasp" => {
-                    out.by_owasp = reader.optional_once(out.by_owasp.is_some(), &child)?;
+                    reader.once(out.by_owasp.is_some(), &child)?;
+                    out.by_owasp = reader.optional(&child)?;
                 }
                 b"byWasc" => {
-                    out.by_wasc = reader.optional_once(out.by_wasc.is_some(), &child)?;
+                    reader.once(out.by_wasc.is_some(), &child)?;
+                    out.by_wasc = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -962,24 +1047,78 @@ impl rt::FromXml for WasScanGlobalStats {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"nbVulnsTotal" => out.nb_vulns_total = reader.leaf_opt(&child)?,
-                b"nbVulnsLevel5" => out.nb_vulns_level5 = reader.leaf_opt(&child)?,
-                b"nbVulnsLevel4" => out.nb_vulns_level4 = reader.leaf_opt(&child)?,
-                b"nbVulnsLevel3" => out.nb_vulns_level3 = reader.leaf_opt(&child)?,
-                b"nbVulnsLevel2" => out.nb_vulns_level2 = reader.leaf_opt(&child)?,
-                b"nbVulnsLevel1" => out.nb_vulns_level1 = reader.leaf_opt(&child)?,
-                b"nbScsTotal" => out.nb_scs_total = reader.leaf_opt(&child)?,
-                b"nbScsLevel5" => out.nb_scs_level5 = reader.leaf_opt(&child)?,
-                b"nbScsLevel4" => out.nb_scs_level4 = reader.leaf_opt(&child)?,
-                b"nbScsLevel3" => out.nb_scs_level3 = reader.leaf_opt(&child)?,
-                b"nbScsLevel2" => out.nb_scs_level2 = reader.leaf_opt(&child)?,
-                b"nbScsLevel1" => out.nb_scs_level1 = reader.leaf_opt(&child)?,
-                b"nbIgsTotal" => out.nb_igs_total = reader.leaf_opt(&child)?,
-                b"nbIgsLevel5" => out.nb_igs_level5 = reader.leaf_opt(&child)?,
-                b"nbIgsLevel4" => out.nb_igs_level4 = reader.leaf_opt(&child)?,
-                b"nbIgsLevel3" => out.nb_igs_level3 = reader.leaf_opt(&child)?,
-                b"nbIgsLevel2" => out.nb_igs_level2 = reader.leaf_opt(&child)?,
-                b"nbIgsLevel1" => out.nb_igs_level1 = reader.leaf_opt(&child)?,
+                b"nbVulnsTotal" => {
+                    reader.once(out.nb_vulns_total.is_some(), &child)?;
+                    out.nb_vulns_total = reader.leaf_opt(&child)?;
+                }
+                b"nbVulnsLevel5" => {
+                    reader.once(out.nb_vulns_level5.is_some(), &child)?;
+                    out.nb_vulns_level5 = reader.leaf_opt(&child)?;
+                }
+                b"nbVulnsLevel4" => {
+                    reader.once(out.nb_vulns_level4.is_some(), &child)?;
+                    out.nb_vulns_level4 = reader.leaf_opt(&child)?;
+                }
+                b"nbVulnsLevel3" => {
+                    reader.once(out.nb_vulns_level3.is_some(), &child)?;
+                    out.nb_vulns_level3 = reader.leaf_opt(&child)?;
+                }
+                b"nbVulnsLevel2" => {
+                    reader.once(out.nb_vulns_level2.is_some(), &child)?;
+                    out.nb_vulns_level2 = reader.leaf_opt(&child)?;
+                }
+                b"nbVulnsLevel1" => {
+                    reader.once(out.nb_vulns_level1.is_some(), &child)?;
+                    out.nb_vulns_level1 = reader.leaf_opt(&child)?;
+                }
+                b"nbScsTotal" => {
+                    reader.once(out.nb_scs_total.is_some(), &child)?;
+                    out.nb_scs_total = reader.leaf_opt(&child)?;
+                }
+                b"nbScsLevel5" => {
+                    reader.once(out.nb_scs_level5.is_some(), &child)?;
+                    out.nb_scs_level5 = reader.leaf_opt(&child)?;
+                }
+                b"nbScsLevel4" => {
+                    reader.once(out.nb_scs_level4.is_some(), &child)?;
+                    out.nb_scs_level4 = reader.leaf_opt(&child)?;
+                }
+                b"nbScsLevel3" => {
+                    reader.once(out.nb_scs_level3.is_some(), &child)?;
+                    out.nb_scs_level3 = reader.leaf_opt(&child)?;
+                }
+                b"nbScsLevel2" => {
+                    reader.once(out.nb_scs_level2.is_some(), &child)?;
+                    out.nb_scs_level2 = reader.leaf_opt(&child)?;
+                }
+                b"nbScsLevel1" => {
+                    reader.once(out.nb_scs_level1.is_some(), &child)?;
+                    out.nb_scs_level1 = reader.leaf_opt(&child)?;
+                }
+                b"nbIgsTotal" => {
+                    reader.once(out.nb_igs_total.is_some(), &child)?;
+                    out.nb_igs_total = reader.leaf_opt(&child)?;
+                }
+                b"nbIgsLevel5" => {
+                    reader.once(out.nb_igs_level5.is_some(), &child)?;
+                    out.nb_igs_level5 = reader.leaf_opt(&child)?;
+                }
+                b"nbIgsLevel4" => {
+                    reader.once(out.nb_igs_level4.is_some(), &child)?;
+                    out.nb_igs_level4 = reader.leaf_opt(&child)?;
+                }
+                b"nbIgsLevel3" => {
+                    reader.once(out.nb_igs_level3.is_some(), &child)?;
+                    out.nb_igs_level3 = reader.leaf_opt(&child)?;
+                }
+                b"nbIgsLevel2" => {
+                    reader.once(out.nb_igs_level2.is_some(), &child)?;
+                    out.nb_igs_level2 = reader.leaf_opt(&child)?;
+                }
+                b"nbIgsLevel1" => {
+                    reader.once(out.nb_igs_level1.is_some(), &child)?;
+                    out.nb_igs_level1 = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1091,13 +1230,34 @@ impl rt::FromXml for GroupStat {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"group" => out.group = reader.leaf_opt(&child)?,
-                b"nbTotal" => out.nb_total = reader.leaf_opt(&child)?,
-                b"nbLevel5" => out.nb_level5 = reader.leaf_opt(&child)?,
-                b"nbLevel4" => out.nb_level4 = reader.leaf_opt(&child)?,
-                b"nbLevel3" => out.nb_level3 = reader.leaf_opt(&child)?,
-                b"nbLevel2" => out.nb_level2 = reader.leaf_opt(&child)?,
-                b"nbLevel1" => out.nb_level1 = reader.leaf_opt(&child)?,
+                b"group" => {
+                    reader.once(out.group.is_some(), &child)?;
+                    out.group = reader.leaf_opt(&child)?;
+                }
+                b"nbTotal" => {
+                    reader.once(out.nb_total.is_some(), &child)?;
+                    out.nb_total = reader.leaf_opt(&child)?;
+                }
+                b"nbLevel5" => {
+                    reader.once(out.nb_level5.is_some(), &child)?;
+                    out.nb_level5 = reader.leaf_opt(&child)?;
+                }
+                b"nbLevel4" => {
+                    reader.once(out.nb_level4.is_some(), &child)?;
+                    out.nb_level4 = reader.leaf_opt(&child)?;
+                }
+                b"nbLevel3" => {
+                    reader.once(out.nb_level3.is_some(), &child)?;
+                    out.nb_level3 = reader.leaf_opt(&child)?;
+                }
+                b"nbLevel2" => {
+                    reader.once(out.nb_level2.is_some(), &child)?;
+                    out.nb_level2 = reader.leaf_opt(&child)?;
+                }
+                b"nbLevel1" => {
+                    reader.once(out.nb_level1.is_some(), &child)?;
+                    out.nb_level1 = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1198,13 +1358,34 @@ impl rt::FromXml for OwaspStat {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"owasp" => out.owasp = reader.leaf_opt(&child)?,
-                b"nbTotal" => out.nb_total = reader.leaf_opt(&child)?,
-                b"nbLevel5" => out.nb_level5 = reader.leaf_opt(&child)?,
-                b"nbLevel4" => out.nb_level4 = reader.leaf_opt(&child)?,
-                b"nbLevel3" => out.nb_level3 = reader.leaf_opt(&child)?,
-                b"nbLevel2" => out.nb_level2 = reader.leaf_opt(&child)?,
-                b"nbLevel1" => out.nb_level1 = reader.leaf_opt(&child)?,
+                b"owasp" => {
+                    reader.once(out.owasp.is_some(), &child)?;
+                    out.owasp = reader.leaf_opt(&child)?;
+                }
+                b"nbTotal" => {
+                    reader.once(out.nb_total.is_some(), &child)?;
+                    out.nb_total = reader.leaf_opt(&child)?;
+                }
+                b"nbLevel5" => {
+                    reader.once(out.nb_level5.is_some(), &child)?;
+                    out.nb_level5 = reader.leaf_opt(&child)?;
+                }
+                b"nbLevel4" => {
+                    reader.once(out.nb_level4.is_some(), &child)?;
+                    out.nb_level4 = reader.leaf_opt(&child)?;
+                }
+                b"nbLevel3" => {
+                    reader.once(out.nb_level3.is_some(), &child)?;
+                    out.nb_level3 = reader.leaf_opt(&child)?;
+                }
+                b"nbLevel2" => {
+                    reader.once(out.nb_level2.is_some(), &child)?;
+                    out.nb_level2 = reader.leaf_opt(&child)?;
+                }
+                b"nbLevel1" => {
+                    reader.once(out.nb_level1.is_some(), &child)?;
+                    out.nb_level1 = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1305,13 +1486,34 @@ impl rt::FromXml for WascStat {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"wasc" => out.wasc = reader.leaf_opt(&child)?,
-                b"nbTotal" => out.nb_total = reader.leaf_opt(&child)?,
-                b"nbLevel5" => out.nb_level5 = reader.leaf_opt(&child)?,
-                b"nbLevel4" => out.nb_level4 = reader.leaf_opt(&child)?,
-                b"nbLevel3" => out.nb_level3 = reader.leaf_opt(&child)?,
-                b"nbLevel2" => out.nb_level2 = reader.leaf_opt(&child)?,
-                b"nbLevel1" => out.nb_level1 = reader.leaf_opt(&child)?,
+                b"wasc" => {
+                    reader.once(out.wasc.is_some(), &child)?;
+                    out.wasc = reader.leaf_opt(&child)?;
+                }
+                b"nbTotal" => {
+                    reader.once(out.nb_total.is_some(), &child)?;
+                    out.nb_total = reader.leaf_opt(&child)?;
+                }
+                b"nbLevel5" => {
+                    reader.once(out.nb_level5.is_some(), &child)?;
+                    out.nb_level5 = reader.leaf_opt(&child)?;
+                }
+                b"nbLevel4" => {
+                    reader.once(out.nb_level4.is_some(), &child)?;
+                    out.nb_level4 = reader.leaf_opt(&child)?;
+                }
+                b"nbLevel3" => {
+                    reader.once(out.nb_level3.is_some(), &child)?;
+                    out.nb_level3 = reader.leaf_opt(&child)?;
+                }
+                b"nbLevel2" => {
+                    reader.once(out.nb_level2.is_some(), &child)?;
+                    out.nb_level2 = reader.leaf_opt(&child)?;
+                }
+                b"nbLevel1" => {
+                    reader.once(out.nb_level1.is_some(), &child)?;
+                    out.nb_level1 = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1399,14 +1601,29 @@ impl rt::FromXml for WasScanVuln {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"qid" => out.qid = reader.leaf_opt(&child)?,
-                b"title" => out.title = reader.leaf_opt(&child)?,
-                b"uri" => out.uri = reader.leaf_opt(&child)?,
-                b"param" => out.param = reader.leaf_opt(&child)?,
-                b"severity" => out.severity = reader.leaf_opt(&child)?,
+                b"qid" => {
+                    reader.once(out.qid.is_some(), &child)?;
+                    out.qid = reader.leaf_opt(&child)?;
+                }
+                b"title" => {
+                    reader.once(out.title.is_some(), &child)?;
+                    out.title = reader.leaf_opt(&child)?;
+                }
+                b"uri" => {
+                    reader.once(out.uri.is_some(), &child)?;
+                    out.uri = reader.leaf_opt(&child)?;
+                }
+                b"param" => {
+                    reader.once(out.param.is_some(), &child)?;
+                    out.param = reader.leaf_opt(&child)?;
+                }
+                b"severity" => {
+                    reader.once(out.severity.is_some(), &child)?;
+                    out.severity = reader.leaf_opt(&child)?;
+                }
                 b"instances" => {
-                    out.instances = reader
-                        .optional_once(out.instances.is_some(), &child)?;
+                    reader.once(out.instances.is_some(), &child)?;
+                    out.instances = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -1470,10 +1687,17 @@ impl rt::FromXml for WasScanVulnInstance {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"authenticated" => out.authenticated = reader.leaf_opt(&child)?,
-                b"form" => out.form = reader.leaf_opt(&child)?,
+                b"authenticated" => {
+                    reader.once(out.authenticated.is_some(), &child)?;
+                    out.authenticated = reader.leaf_opt(&child)?;
+                }
+                b"form" => {
+                    reader.once(out.form.is_some(), &child)?;
+                    out.form = reader.leaf_opt(&child)?;
+                }
                 b"payloads" => {
-                    out.payloads = reader.optional_once(out.payloads.is_some(), &child)?;
+                    reader.once(out.payloads.is_some(), &child)?;
+                    out.payloads = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -1526,9 +1750,13 @@ impl rt::FromXml for WasScanVulnPayload {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"payload" => out.payload = reader.leaf_opt(&child)?,
+                b"payload" => {
+                    reader.once(out.payload.is_some(), &child)?;
+                    out.payload = reader.leaf_opt(&child)?;
+                }
                 b"result" => {
-                    out.result = reader.optional_once(out.result.is_some(), &child)?;
+                    reader.once(out.result.is_some(), &child)?;
+                    out.result = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -1612,14 +1840,29 @@ impl rt::FromXml for WasScanSensitiveContent {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"qid" => out.qid = reader.leaf_opt(&child)?,
-                b"title" => out.title = reader.leaf_opt(&child)?,
-                b"uri" => out.uri = reader.leaf_opt(&child)?,
-                b"param" => out.param = reader.leaf_opt(&child)?,
-                b"content" => out.content = reader.leaf_opt(&child)?,
+                b"qid" => {
+                    reader.once(out.qid.is_some(), &child)?;
+                    out.qid = reader.leaf_opt(&child)?;
+                }
+                b"title" => {
+                    reader.once(out.title.is_some(), &child)?;
+                    out.title = reader.leaf_opt(&child)?;
+                }
+                b"uri" => {
+                    reader.once(out.uri.is_some(), &child)?;
+                    out.uri = reader.leaf_opt(&child)?;
+                }
+                b"param" => {
+                    reader.once(out.param.is_some(), &child)?;
+                    out.param = reader.leaf_opt(&child)?;
+                }
+                b"content" => {
+                    reader.once(out.content.is_some(), &child)?;
+                    out.content = reader.leaf_opt(&child)?;
+                }
                 b"instances" => {
-                    out.instances = reader
-                        .optional_once(out.instances.is_some(), &child)?;
+                    reader.once(out.instances.is_some(), &child)?;
+                    out.instances = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -1687,10 +1930,17 @@ impl rt::FromXml for WasScanSensitiveContentInstance {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"authenticated" => out.authenticated = reader.leaf_opt(&child)?,
-                b"form" => out.form = reader.leaf_opt(&child)?,
+                b"authenticated" => {
+                    reader.once(out.authenticated.is_some(), &child)?;
+                    out.authenticated = reader.leaf_opt(&child)?;
+                }
+                b"form" => {
+                    reader.once(out.form.is_some(), &child)?;
+                    out.form = reader.leaf_opt(&child)?;
+                }
                 b"payloads" => {
-                    out.payloads = reader.optional_once(out.payloads.is_some(), &child)?;
+                    reader.once(out.payloads.is_some(), &child)?;
+                    out.payloads = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -1747,9 +1997,13 @@ impl rt::FromXml for WasScanSensitiveContentPayload {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"payload" => out.payload = reader.leaf_opt(&child)?,
+                b"payload" => {
+                    reader.once(out.payload.is_some(), &child)?;
+                    out.payload = reader.leaf_opt(&child)?;
+                }
                 b"result" => {
-                    out.result = reader.optional_once(out.result.is_some(), &child)?;
+                    reader.once(out.result.is_some(), &child)?;
+                    out.result = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -1812,11 +2066,21 @@ impl rt::FromXml for WasScanIg {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"qid" => out.qid = reader.leaf_opt(&child)?,
-                b"title" => out.title = reader.leaf_opt(&child)?,
-                b"data" => out.data = reader.optional_once(out.data.is_some(), &child)?,
+                b"qid" => {
+                    reader.once(out.qid.is_some(), &child)?;
+                    out.qid = reader.leaf_opt(&child)?;
+                }
+                b"title" => {
+                    reader.once(out.title.is_some(), &child)?;
+                    out.title = reader.leaf_opt(&child)?;
+                }
+                b"data" => {
+                    reader.once(out.data.is_some(), &child)?;
+                    out.data = reader.optional(&child)?;
+                }
                 b"sslData" => {
-                    out.ssl_data = reader.optional_once(out.ssl_data.is_some(), &child)?;
+                    reader.once(out.ssl_data.is_some(), &child)?;
+                    out.ssl_data = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -1880,9 +2144,18 @@ impl rt::FromXml for WasScanIgSslData {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"protocol" => out.protocol = reader.leaf_opt(&child)?,
-                b"ip" => out.ip = reader.leaf_opt(&child)?,
-                b"result" => out.result = reader.leaf_opt(&child)?,
+                b"protocol" => {
+                    reader.once(out.protocol.is_some(), &child)?;
+                    out.protocol = reader.leaf_opt(&child)?;
+                }
+                b"ip" => {
+                    reader.once(out.ip.is_some(), &child)?;
+                    out.ip = reader.leaf_opt(&child)?;
+                }
+                b"result" => {
+                    reader.once(out.result.is_some(), &child)?;
+                    out.result = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }

@@ -58,13 +58,17 @@ impl rt::FromXml for ServiceRequest {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"filters" => {
-                    out.filters = reader.optional_once(out.filters.is_some(), &child)?;
+                    reader.once(out.filters.is_some(), &child)?;
+                    out.filters = reader.optional(&child)?;
                 }
                 b"preferences" => {
-                    out.preferences = reader
-                        .optional_once(out.preferences.is_some(), &child)?;
+                    reader.once(out.preferences.is_some(), &child)?;
+                    out.preferences = reader.optional(&child)?;
                 }
-                b"data" => out.data = reader.optional_once(out.data.is_some(), &child)?,
+                b"data" => {
+                    reader.once(out.data.is_some(), &child)?;
+                    out.data = reader.optional(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -115,8 +119,8 @@ impl rt::FromXml for ServiceRequestData {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"WasScanSchedule" => {
-                    out.was_scan_schedule = reader
-                        .optional_once(out.was_scan_schedule.is_some(), &child)?;
+                    reader.once(out.was_scan_schedule.is_some(), &child)?;
+                    out.was_scan_schedule = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -205,15 +209,30 @@ impl rt::FromXml for ServiceResponse {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
-                b"responseErrorDetails" => {
-                    f_response_error_details = reader
-                        .optional_once(f_response_error_details.is_some(), &child)?;
+                b"responseCode" => {
+                    reader.once(f_response_code.is_some(), &child)?;
+                    f_response_code = Some(reader.leaf(&child)?);
                 }
-                b"count" => f_count = reader.leaf_opt(&child)?,
-                b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
-                b"lastId" => f_last_id = reader.leaf_opt(&child)?,
-                b"data" => f_data = reader.optional_once(f_data.is_some(), &child)?,
+                b"responseErrorDetails" => {
+                    reader.once(f_response_error_details.is_some(), &child)?;
+                    f_response_error_details = reader.optional(&child)?;
+                }
+                b"count" => {
+                    reader.once(f_count.is_some(), &child)?;
+                    f_count = reader.leaf_opt(&child)?;
+                }
+                b"hasMoreRecords" => {
+                    reader.once(f_has_more_records.is_some(), &child)?;
+                    f_has_more_records = reader.leaf_opt(&child)?;
+                }
+                b"lastId" => {
+                    reader.once(f_last_id.is_some(), &child)?;
+                    f_last_id = reader.leaf_opt(&child)?;
+                }
+                b"data" => {
+                    reader.once(f_data.is_some(), &child)?;
+                    f_data = reader.optional(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -458,47 +477,78 @@ impl rt::FromXml for WasScanSchedule {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"name" => out.name = reader.leaf_opt(&child)?,
-                b"owner" => {
-                    out.owner = reader.optional_once(out.owner.is_some(), &child)?;
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
                 }
-                b"type" => out.r#type = reader.leaf_opt(&child)?,
-                b"active" => out.active = reader.leaf_opt(&child)?,
-                b"invalid" => out.invalid = reader.leaf_opt(&child)?,
-                b"launchedCount" => out.launched_count = reader.leaf_opt(&child)?,
-                b"nextLaunchDate" => out.next_launch_date = reader.leaf_opt(&child)?,
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
+                b"owner" => {
+                    reader.once(out.owner.is_some(), &child)?;
+                    out.owner = reader.optional(&child)?;
+                }
+                b"type" => {
+                    reader.once(out.r#type.is_some(), &child)?;
+                    out.r#type = reader.leaf_opt(&child)?;
+                }
+                b"active" => {
+                    reader.once(out.active.is_some(), &child)?;
+                    out.active = reader.leaf_opt(&child)?;
+                }
+                b"invalid" => {
+                    reader.once(out.invalid.is_some(), &child)?;
+                    out.invalid = reader.leaf_opt(&child)?;
+                }
+                b"launchedCount" => {
+                    reader.once(out.launched_count.is_some(), &child)?;
+                    out.launched_count = reader.leaf_opt(&child)?;
+                }
+                b"nextLaunchDate" => {
+                    reader.once(out.next_launch_date.is_some(), &child)?;
+                    out.next_launch_date = reader.leaf_opt(&child)?;
+                }
                 b"progressiveScanning" => {
+                    reader.once(out.progressive_scanning.is_some(), &child)?;
                     out.progressive_scanning = reader.leaf_opt(&child)?;
                 }
                 b"target" => {
-                    out.target = reader.optional_once(out.target.is_some(), &child)?;
+                    reader.once(out.target.is_some(), &child)?;
+                    out.target = reader.optional(&child)?;
                 }
                 b"profile" => {
-                    out.profile = reader.optional_once(out.profile.is_some(), &child)?;
+                    reader.once(out.profile.is_some(), &child)?;
+                    out.profile = reader.optional(&child)?;
                 }
                 b"scheduling" => {
-                    out.scheduling = reader
-                        .optional_once(out.scheduling.is_some(), &child)?;
+                    reader.once(out.scheduling.is_some(), &child)?;
+                    out.scheduling = reader.optional(&child)?;
                 }
                 b"notification" => {
-                    out.notification = reader
-                        .optional_once(out.notification.is_some(), &child)?;
+                    reader.once(out.notification.is_some(), &child)?;
+                    out.notification = reader.optional(&child)?;
                 }
                 b"lastScan" => {
-                    out.last_scan = reader
-                        .optional_once(out.last_scan.is_some(), &child)?;
+                    reader.once(out.last_scan.is_some(), &child)?;
+                    out.last_scan = reader.optional(&child)?;
                 }
                 b"createdBy" => {
-                    out.created_by = reader
-                        .optional_once(out.created_by.is_some(), &child)?;
+                    reader.once(out.created_by.is_some(), &child)?;
+                    out.created_by = reader.optional(&child)?;
                 }
-                b"createdDate" => out.created_date = reader.leaf_opt(&child)?,
+                b"createdDate" => {
+                    reader.once(out.created_date.is_some(), &child)?;
+                    out.created_date = reader.leaf_opt(&child)?;
+                }
                 b"updatedBy" => {
-                    out.updated_by = reader
-                        .optional_once(out.updated_by.is_some(), &child)?;
+                    reader.once(out.updated_by.is_some(), &child)?;
+                    out.updated_by = reader.optional(&child)?;
                 }
-                b"updatedDate" => out.updated_date = reader.leaf_opt(&child)?,
+                b"updatedDate" => {
+                    reader.once(out.updated_date.is_some(), &child)?;
+                    out.updated_date = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -589,16 +639,26 @@ impl rt::FromXml for ScheduleNotification {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"active" => out.active = reader.leaf_opt(&child)?,
-                b"reschedule" => out.reschedule = reader.leaf_opt(&child)?,
+                b"active" => {
+                    reader.once(out.active.is_some(), &child)?;
+                    out.active = reader.leaf_opt(&child)?;
+                }
+                b"reschedule" => {
+                    reader.once(out.reschedule.is_some(), &child)?;
+                    out.reschedule = reader.leaf_opt(&child)?;
+                }
                 b"delay" => {
-                    out.delay = reader.optional_once(out.delay.is_some(), &child)?;
+                    reader.once(out.delay.is_some(), &child)?;
+                    out.delay = reader.optional(&child)?;
                 }
                 b"recipients" => {
-                    out.recipients = reader
-                        .optional_once(out.recipients.is_some(), &child)?;
+                    reader.once(out.recipients.is_some(), &child)?;
+                    out.recipients = reader.optional(&child)?;
                 }
-                b"message" => out.message = reader.leaf_opt(&child)?,
+                b"message" => {
+                    reader.once(out.message.is_some(), &child)?;
+                    out.message = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -654,8 +714,14 @@ impl rt::FromXml for ScheduleNotificationDelay {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"nb" => out.nb = reader.leaf_opt(&child)?,
-                b"scale" => out.scale = reader.leaf_opt(&child)?,
+                b"nb" => {
+                    reader.once(out.nb.is_some(), &child)?;
+                    out.nb = reader.leaf_opt(&child)?;
+                }
+                b"scale" => {
+                    reader.once(out.scale.is_some(), &child)?;
+                    out.scale = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -738,14 +804,26 @@ impl rt::FromXml for WasScan {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"name" => out.name = reader.leaf_opt(&child)?,
-                b"launchedDate" => out.launched_date = reader.leaf_opt(&child)?,
-                b"launchedBy" => {
-                    out.launched_by = reader
-                        .optional_once(out.launched_by.is_some(), &child)?;
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
                 }
-                b"status" => out.status = reader.leaf_opt(&child)?,
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
+                b"launchedDate" => {
+                    reader.once(out.launched_date.is_some(), &child)?;
+                    out.launched_date = reader.leaf_opt(&child)?;
+                }
+                b"launchedBy" => {
+                    reader.once(out.launched_by.is_some(), &child)?;
+                    out.launched_by = reader.optional(&child)?;
+                }
+                b"status" => {
+                    reader.once(out.status.is_some(), &child)?;
+                    out.status = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }

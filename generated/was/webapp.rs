@@ -56,13 +56,17 @@ impl rt::FromXml for ServiceRequest {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"filters" => {
-                    out.filters = reader.optional_once(out.filters.is_some(), &child)?;
+                    reader.once(out.filters.is_some(), &child)?;
+                    out.filters = reader.optional(&child)?;
                 }
                 b"preferences" => {
-                    out.preferences = reader
-                        .optional_once(out.preferences.is_some(), &child)?;
+                    reader.once(out.preferences.is_some(), &child)?;
+                    out.preferences = reader.optional(&child)?;
                 }
-                b"data" => out.data = reader.optional_once(out.data.is_some(), &child)?,
+                b"data" => {
+                    reader.once(out.data.is_some(), &child)?;
+                    out.data = reader.optional(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -132,10 +136,22 @@ impl rt::FromXml for ServiceRequestPreferences {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"startFromId" => out.start_from_id = reader.leaf_opt(&child)?,
-                b"startFromOffset" => out.start_from_offset = reader.leaf_opt(&child)?,
-                b"limitResults" => out.limit_results = reader.leaf_opt(&child)?,
-                b"verbose" => out.verbose = reader.leaf_opt(&child)?,
+                b"startFromId" => {
+                    reader.once(out.start_from_id.is_some(), &child)?;
+                    out.start_from_id = reader.leaf_opt(&child)?;
+                }
+                b"startFromOffset" => {
+                    reader.once(out.start_from_offset.is_some(), &child)?;
+                    out.start_from_offset = reader.leaf_opt(&child)?;
+                }
+                b"limitResults" => {
+                    reader.once(out.limit_results.is_some(), &child)?;
+                    out.limit_results = reader.leaf_opt(&child)?;
+                }
+                b"verbose" => {
+                    reader.once(out.verbose.is_some(), &child)?;
+                    out.verbose = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -183,7 +199,8 @@ impl rt::FromXml for ServiceRequestData {
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
                 b"WebApp" => {
-                    out.web_app = reader.optional_once(out.web_app.is_some(), &child)?;
+                    reader.once(out.web_app.is_some(), &child)?;
+                    out.web_app = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -272,15 +289,30 @@ impl rt::FromXml for ServiceResponse {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"responseCode" => f_response_code = Some(reader.leaf(&child)?),
-                b"responseErrorDetails" => {
-                    f_response_error_details = reader
-                        .optional_once(f_response_error_details.is_some(), &child)?;
+                b"responseCode" => {
+                    reader.once(f_response_code.is_some(), &child)?;
+                    f_response_code = Some(reader.leaf(&child)?);
                 }
-                b"count" => f_count = reader.leaf_opt(&child)?,
-                b"hasMoreRecords" => f_has_more_records = reader.leaf_opt(&child)?,
-                b"lastId" => f_last_id = reader.leaf_opt(&child)?,
-                b"data" => f_data = reader.optional_once(f_data.is_some(), &child)?,
+                b"responseErrorDetails" => {
+                    reader.once(f_response_error_details.is_some(), &child)?;
+                    f_response_error_details = reader.optional(&child)?;
+                }
+                b"count" => {
+                    reader.once(f_count.is_some(), &child)?;
+                    f_count = reader.leaf_opt(&child)?;
+                }
+                b"hasMoreRecords" => {
+                    reader.once(f_has_more_records.is_some(), &child)?;
+                    f_has_more_records = reader.leaf_opt(&child)?;
+                }
+                b"lastId" => {
+                    reader.once(f_last_id.is_some(), &child)?;
+                    f_last_id = reader.leaf_opt(&child)?;
+                }
+                b"data" => {
+                    reader.once(f_data.is_some(), &child)?;
+                    f_data = reader.optional(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -806,129 +838,197 @@ impl rt::FromXml for WebApp {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
                 b"removeFromSubscription" => {
+                    reader.once(out.remove_from_subscription.is_some(), &child)?;
                     out.remove_from_subscription = reader.leaf_opt(&child)?;
                 }
                 b"reactivateIfExists" => {
+                    reader.once(out.reactivate_if_exists.is_some(), &child)?;
                     out.reactivate_if_exists = reader.leaf_opt(&child)?;
                 }
-                b"name" => out.name = reader.leaf_opt(&child)?,
-                b"url" => out.url = reader.leaf_opt(&child)?,
-                b"os" => out.os = reader.leaf_opt(&child)?,
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
+                b"url" => {
+                    reader.once(out.url.is_some(), &child)?;
+                    out.url = reader.leaf_opt(&child)?;
+                }
+                b"os" => {
+                    reader.once(out.os.is_some(), &child)?;
+                    out.os = reader.leaf_opt(&child)?;
+                }
                 b"owner" => {
-                    out.owner = reader.optional_once(out.owner.is_some(), &child)?;
+                    reader.once(out.owner.is_some(), &child)?;
+                    out.owner = reader.optional(&child)?;
                 }
-                b"scope" => out.scope = reader.leaf_opt(&child)?,
-                b"subDomain" => out.sub_domain = reader.leaf_opt(&child)?,
+                b"scope" => {
+                    reader.once(out.scope.is_some(), &child)?;
+                    out.scope = reader.leaf_opt(&child)?;
+                }
+                b"subDomain" => {
+                    reader.once(out.sub_domain.is_some(), &child)?;
+                    out.sub_domain = reader.leaf_opt(&child)?;
+                }
                 b"domains" => {
-                    out.domains = reader.optional_once(out.domains.is_some(), &child)?;
+                    reader.once(out.domains.is_some(), &child)?;
+                    out.domains = reader.optional(&child)?;
                 }
-                b"uris" => out.uris = reader.optional_once(out.uris.is_some(), &child)?,
+                b"uris" => {
+                    reader.once(out.uris.is_some(), &child)?;
+                    out.uris = reader.optional(&child)?;
+                }
                 b"attributes" => {
-                    out.attributes = reader
-                        .optional_once(out.attributes.is_some(), &child)?;
+                    reader.once(out.attributes.is_some(), &child)?;
+                    out.attributes = reader.optional(&child)?;
                 }
                 b"defaultProfile" => {
-                    out.default_profile = reader
-                        .optional_once(out.default_profile.is_some(), &child)?;
+                    reader.once(out.default_profile.is_some(), &child)?;
+                    out.default_profile = reader.optional(&child)?;
                 }
                 b"defaultScanner" => {
-                    out.default_scanner = reader
-                        .optional_once(out.default_scanner.is_some(), &child)?;
+                    reader.once(out.default_scanner.is_some(), &child)?;
+                    out.default_scanner = reader.optional(&child)?;
                 }
                 b"defaultScannerTags" => {
-                    out.default_scanner_tags = reader
-                        .optional_once(out.default_scanner_tags.is_some(), &child)?;
+                    reader.once(out.default_scanner_tags.is_some(), &child)?;
+                    out.default_scanner_tags = reader.optional(&child)?;
                 }
-                b"scannerLocked" => out.scanner_locked = reader.leaf_opt(&child)?,
+                b"scannerLocked" => {
+                    reader.once(out.scanner_locked.is_some(), &child)?;
+                    out.scanner_locked = reader.leaf_opt(&child)?;
+                }
                 b"progressiveScanning" => {
+                    reader.once(out.progressive_scanning.is_some(), &child)?;
                     out.progressive_scanning = reader.leaf_opt(&child)?;
                 }
-                b"redundancyLinks" => out.redundancy_links = reader.leaf_opt(&child)?,
+                b"redundancyLinks" => {
+                    reader.once(out.redundancy_links.is_some(), &child)?;
+                    out.redundancy_links = reader.leaf_opt(&child)?;
+                }
                 b"maxRedundancyLinks" => {
+                    reader.once(out.max_redundancy_links.is_some(), &child)?;
                     out.max_redundancy_links = reader.leaf_opt(&child)?;
                 }
                 b"urlBlacklist" => {
-                    out.url_blacklist = reader
-                        .optional_once(out.url_blacklist.is_some(), &child)?;
+                    reader.once(out.url_blacklist.is_some(), &child)?;
+                    out.url_blacklist = reader.optional(&child)?;
                 }
                 b"urlWhitelist" => {
-                    out.url_whitelist = reader
-                        .optional_once(out.url_whitelist.is_some(), &child)?;
+                    reader.once(out.url_whitelist.is_some(), &child)?;
+                    out.url_whitelist = reader.optional(&child)?;
                 }
                 b"postDataBlacklist" => {
-                    out.post_data_blacklist = reader
-                        .optional_once(out.post_data_blacklist.is_some(), &child)?;
+                    reader.once(out.post_data_blacklist.is_some(), &child)?;
+                    out.post_data_blacklist = reader.optional(&child)?;
                 }
                 b"urlExcludelist" => {
-                    out.url_excludelist = reader
-                        .optional_once(out.url_excludelist.is_some(), &child)?;
+                    reader.once(out.url_excludelist.is_some(), &child)?;
+                    out.url_excludelist = reader.optional(&child)?;
                 }
                 b"urlAllowlist" => {
-                    out.url_allowlist = reader
-                        .optional_once(out.url_allowlist.is_some(), &child)?;
+                    reader.once(out.url_allowlist.is_some(), &child)?;
+                    out.url_allowlist = reader.optional(&child)?;
                 }
                 b"postDataExcludelist" => {
-                    out.post_data_excludelist = reader
-                        .optional_once(out.post_data_excludelist.is_some(), &child)?;
+                    reader.once(out.post_data_excludelist.is_some(), &child)?;
+                    out.post_data_excludelist = reader.optional(&child)?;
                 }
                 b"logoutRegexList" => {
-                    out.logout_regex_list = reader
-                        .optional_once(out.logout_regex_list.is_some(), &child)?;
+                    reader.once(out.logout_regex_list.is_some(), &child)?;
+                    out.logout_regex_list = reader.optional(&child)?;
                 }
                 b"authRecords" => {
-                    out.auth_records = reader
-                        .optional_once(out.auth_records.is_some(), &child)?;
+                    reader.once(out.auth_records.is_some(), &child)?;
+                    out.auth_records = reader.optional(&child)?;
                 }
                 b"dnsOverrides" => {
-                    out.dns_overrides = reader
-                        .optional_once(out.dns_overrides.is_some(), &child)?;
+                    reader.once(out.dns_overrides.is_some(), &child)?;
+                    out.dns_overrides = reader.optional(&child)?;
                 }
-                b"useRobots" => out.use_robots = reader.leaf_opt(&child)?,
-                b"useSitemap" => out.use_sitemap = reader.leaf_opt(&child)?,
+                b"useRobots" => {
+                    reader.once(out.use_robots.is_some(), &child)?;
+                    out.use_robots = reader.leaf_opt(&child)?;
+                }
+                b"useSitemap" => {
+                    reader.once(out.use_sitemap.is_some(), &child)?;
+                    out.use_sitemap = reader.leaf_opt(&child)?;
+                }
                 b"headers" => {
-                    out.headers = reader.optional_once(out.headers.is_some(), &child)?;
+                    reader.once(out.headers.is_some(), &child)?;
+                    out.headers = reader.optional(&child)?;
                 }
-                b"malwareMonitoring" => out.malware_monitoring = reader.leaf_opt(&child)?,
+                b"malwareMonitoring" => {
+                    reader.once(out.malware_monitoring.is_some(), &child)?;
+                    out.malware_monitoring = reader.leaf_opt(&child)?;
+                }
                 b"malwareNotification" => {
+                    reader.once(out.malware_notification.is_some(), &child)?;
                     out.malware_notification = reader.leaf_opt(&child)?;
                 }
-                b"malwareTaskId" => out.malware_task_id = reader.leaf_opt(&child)?,
+                b"malwareTaskId" => {
+                    reader.once(out.malware_task_id.is_some(), &child)?;
+                    out.malware_task_id = reader.leaf_opt(&child)?;
+                }
                 b"malwareScheduling" => {
-                    out.malware_scheduling = reader
-                        .optional_once(out.malware_scheduling.is_some(), &child)?;
+                    reader.once(out.malware_scheduling.is_some(), &child)?;
+                    out.malware_scheduling = reader.optional(&child)?;
                 }
-                b"tags" => out.tags = reader.optional_once(out.tags.is_some(), &child)?,
+                b"tags" => {
+                    reader.once(out.tags.is_some(), &child)?;
+                    out.tags = reader.optional(&child)?;
+                }
                 b"comments" => {
-                    out.comments = reader.optional_once(out.comments.is_some(), &child)?;
+                    reader.once(out.comments.is_some(), &child)?;
+                    out.comments = reader.optional(&child)?;
                 }
-                b"isScheduled" => out.is_scheduled = reader.leaf_opt(&child)?,
+                b"isScheduled" => {
+                    reader.once(out.is_scheduled.is_some(), &child)?;
+                    out.is_scheduled = reader.leaf_opt(&child)?;
+                }
                 b"lastScan" => {
-                    out.last_scan = reader
-                        .optional_once(out.last_scan.is_some(), &child)?;
+                    reader.once(out.last_scan.is_some(), &child)?;
+                    out.last_scan = reader.optional(&child)?;
                 }
-                b"riskScore" => out.risk_score = reader.leaf_opt(&child)?,
+                b"riskScore" => {
+                    reader.once(out.risk_score.is_some(), &child)?;
+                    out.risk_score = reader.leaf_opt(&child)?;
+                }
                 b"createdBy" => {
-                    out.created_by = reader
-                        .optional_once(out.created_by.is_some(), &child)?;
+                    reader.once(out.created_by.is_some(), &child)?;
+                    out.created_by = reader.optional(&child)?;
                 }
-                b"createdDate" => out.created_date = reader.leaf_opt(&child)?,
+                b"createdDate" => {
+                    reader.once(out.created_date.is_some(), &child)?;
+                    out.created_date = reader.leaf_opt(&child)?;
+                }
                 b"updatedBy" => {
-                    out.updated_by = reader
-                        .optional_once(out.updated_by.is_some(), &child)?;
+                    reader.once(out.updated_by.is_some(), &child)?;
+                    out.updated_by = reader.optional(&child)?;
                 }
-                b"updatedDate" => out.updated_date = reader.leaf_opt(&child)?,
-                b"screenshot" => out.screenshot = reader.leaf_opt(&child)?,
+                b"updatedDate" => {
+                    reader.once(out.updated_date.is_some(), &child)?;
+                    out.updated_date = reader.leaf_opt(&child)?;
+                }
+                b"screenshot" => {
+                    reader.once(out.screenshot.is_some(), &child)?;
+                    out.screenshot = reader.leaf_opt(&child)?;
+                }
                 b"proxy" => {
-                    out.proxy = reader.optional_once(out.proxy.is_some(), &child)?;
+                    reader.once(out.proxy.is_some(), &child)?;
+                    out.proxy = reader.optional(&child)?;
                 }
                 b"config" => {
-                    out.config = reader.optional_once(out.config.is_some(), &child)?;
+                    reader.once(out.config.is_some(), &child)?;
+                    out.config = reader.optional(&child)?;
                 }
                 b"crawlingScripts" => {
-                    out.crawling_scripts = reader
-                        .optional_once(out.crawling_scripts.is_some(), &child)?;
+                    reader.once(out.crawling_scripts.is_some(), &child)?;
+                    out.crawling_scripts = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -1036,9 +1136,18 @@ impl rt::FromXml for HttpProxy {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"name" => out.name = reader.leaf_opt(&child)?,
-                b"url" => out.url = reader.leaf_opt(&child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
+                b"url" => {
+                    reader.once(out.url.is_some(), &child)?;
+                    out.url = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1153,7 +1262,10 @@ impl rt::FromXml for WebAppConfig {
             match rt::local_name(&child) {
                 name if <WebAppConfigChoice as rt::ChoiceElement>::is_alternative(
                     name,
-                ) => out.choice = Some(reader.element(&child)?),
+                ) => {
+                    reader.once(out.choice.is_some(), &child)?;
+                    out.choice = Some(reader.element(&child)?);
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1214,8 +1326,14 @@ impl rt::FromXml for Attribute {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"name" => out.name = reader.leaf_opt(&child)?,
-                b"value" => out.value = reader.leaf_opt(&child)?,
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
+                b"value" => {
+                    reader.once(out.value.is_some(), &child)?;
+                    out.value = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1333,8 +1451,14 @@ impl rt::FromXml for WebAppAuthRecord {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"name" => out.name = reader.leaf_opt(&child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1390,8 +1514,14 @@ impl rt::FromXml for DnsOverride {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"name" => out.name = reader.leaf_opt(&child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1456,11 +1586,18 @@ impl rt::FromXml for Comment {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"contents" => out.contents = reader.leaf_opt(&child)?,
-                b"author" => {
-                    out.author = reader.optional_once(out.author.is_some(), &child)?;
+                b"contents" => {
+                    reader.once(out.contents.is_some(), &child)?;
+                    out.contents = reader.leaf_opt(&child)?;
                 }
-                b"createdDate" => out.created_date = reader.leaf_opt(&child)?,
+                b"author" => {
+                    reader.once(out.author.is_some(), &child)?;
+                    out.author = reader.optional(&child)?;
+                }
+                b"createdDate" => {
+                    reader.once(out.created_date.is_some(), &child)?;
+                    out.created_date = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }
@@ -1539,12 +1676,25 @@ impl rt::FromXml for WasScan {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"name" => out.name = reader.leaf_opt(&child)?,
-                b"launchedDate" => out.launched_date = reader.leaf_opt(&child)?,
-                b"status" => out.status = reader.leaf_opt(&child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
+                b"launchedDate" => {
+                    reader.once(out.launched_date.is_some(), &child)?;
+                    out.launched_date = reader.leaf_opt(&child)?;
+                }
+                b"status" => {
+                    reader.once(out.status.is_some(), &child)?;
+                    out.status = reader.leaf_opt(&child)?;
+                }
                 b"summary" => {
-                    out.summary = reader.optional_once(out.summary.is_some(), &child)?;
+                    reader.once(out.summary.is_some(), &child)?;
+                    out.summary = reader.optional(&child)?;
                 }
                 _ => reader.skip_unknown(&child)?,
             }
@@ -1644,15 +1794,34 @@ impl rt::FromXml for SeleniumScript {
         let mut children = reader.children();
         while let Some(child) = children.next(reader)? {
             match rt::local_name(&child) {
-                b"id" => out.id = reader.leaf_opt(&child)?,
-                b"name" => out.name = reader.leaf_opt(&child)?,
-                b"data" => out.data = reader.leaf_opt(&child)?,
-                b"regex" => out.regex = reader.leaf_opt(&child)?,
+                b"id" => {
+                    reader.once(out.id.is_some(), &child)?;
+                    out.id = reader.leaf_opt(&child)?;
+                }
+                b"name" => {
+                    reader.once(out.name.is_some(), &child)?;
+                    out.name = reader.leaf_opt(&child)?;
+                }
+                b"data" => {
+                    reader.once(out.data.is_some(), &child)?;
+                    out.data = reader.leaf_opt(&child)?;
+                }
+                b"regex" => {
+                    reader.once(out.regex.is_some(), &child)?;
+                    out.regex = reader.leaf_opt(&child)?;
+                }
                 b"requiresAuthentication" => {
+                    reader.once(out.requires_authentication.is_some(), &child)?;
                     out.requires_authentication = reader.leaf_opt(&child)?;
                 }
-                b"startingUrl" => out.starting_url = reader.leaf_opt(&child)?,
-                b"startingUrlRegex" => out.starting_url_regex = reader.leaf_opt(&child)?,
+                b"startingUrl" => {
+                    reader.once(out.starting_url.is_some(), &child)?;
+                    out.starting_url = reader.leaf_opt(&child)?;
+                }
+                b"startingUrlRegex" => {
+                    reader.once(out.starting_url_regex.is_some(), &child)?;
+                    out.starting_url_regex = reader.leaf_opt(&child)?;
+                }
                 _ => reader.skip_unknown(&child)?,
             }
         }

@@ -76,7 +76,30 @@ pub(super) fn white_space_tokens(ws: WhiteSpace) -> TokenStream {
 
 /// The statement that reads one occurrence of element field `f` (held in `var`) from `child`; a string leaf
 /// whose text follows its `whiteSpace` facet (`ws`) is read exactly, then normalized.
+///
+/// A field that holds one value (`single`: not repeated, and its element name no other field of the struct
+/// shares) refuses a second occurrence, as XSD validity does, so that no value is silently replaced:
+/// `reader.once` fails with `RepeatedElement` once the field holds a value.
 fn element_statement(
+    f: &Field,
+    var: &TokenStream,
+    shape: Shape,
+    ws: Option<WhiteSpace>,
+    single: bool,
+) -> TokenStream {
+    let read = read_statement(f, var, shape, ws);
+    if single && f.card != Card::Many {
+        quote!({
+            reader.once(#var.is_some(), &child)?;
+            #read;
+        })
+    } else {
+        read
+    }
+}
+
+/// The statement that reads one occurrence of `f` into `var` (see [`element_statement`]).
+fn read_statement(
     f: &Field,
     var: &TokenStream,
     shape: Shape,
@@ -125,10 +148,6 @@ fn element_statement(
         Card::Optional if f.boxed => {
             quote!(#var = reader.#opt(&child)?.map(::std::boxed::Box::new))
         }
-        // A complex element is `Some` once read: a second occurrence is an error, as when streaming.
-        Card::Optional if shape == Shape::Complex => {
-            quote!(#var = reader.optional_once(#var.is_some(), &child)?)
-        }
         Card::Optional => quote!(#var = reader.#opt(&child)?),
         // An empty leaf of a type with no empty form is left out, as the serde adapter does.
         Card::Many if shape == Shape::Leaf => {
@@ -162,6 +181,8 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
     let mut attributes_seen = HashSet::new();
     // Where every field may be absent, the struct derives `Default` and the reader fills one in place;
     // otherwise it reads into one local per field and checks the required ones at the end.
+    // Element names several fields share (`a, b, a`): the first field takes every occurrence.
+    let shared_names = shared_element_names(s);
     let in_place = !s.fields.is_empty()
         && s.fields
             .iter()
@@ -259,7 +280,8 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
             }
             Place::Element => {
                 let key = syn::LitByteStr::new(xml.as_bytes(), proc_macro2::Span::call_site());
-                let statement = element_statement(f, &var, shape, ws);
+                let single = !shared_names.contains(xml);
+                let statement = element_statement(f, &var, shape, ws, single);
                 arms.push(quote!(#key => #statement,));
             }
             Place::Choice => {
@@ -279,13 +301,13 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
                         }
                     });
                 }
-                let statement = element_statement(f, &var, Shape::Complex, None);
+                let statement = element_statement(f, &var, Shape::Complex, None, true);
                 choice_arm = Some(quote! {
                     name if <#choice as rt::ChoiceElement>::is_alternative(name) => #statement,
                 });
             }
             Place::AnyElements => {
-                fallback = Some(element_statement(f, &var, Shape::Complex, None));
+                fallback = Some(element_statement(f, &var, Shape::Complex, None, true));
             }
             Place::Text => unreachable!("handled above"),
         }
@@ -432,6 +454,16 @@ fn struct_reader(item: &Item, s: &Struct, lookup: &Lookup) -> TokenStream {
             }
         }
     }
+}
+
+/// The element names more than one element field of `s` declares.
+fn shared_element_names(s: &Struct) -> HashSet<&str> {
+    let mut seen = HashSet::new();
+    s.fields
+        .iter()
+        .filter(|f| f.place == Place::Element && !seen.insert(f.xml.as_str()))
+        .map(|f| f.xml.as_str())
+        .collect()
 }
 
 /// Whether the element or attribute name of `f` was claimed by an earlier field (which then takes it).

@@ -42,6 +42,33 @@ impl SendFailure {
     }
 }
 
+/// Why a body could not be read whole: a send failure (retried like one), or a body over
+/// [`Limits::max_body_bytes`](crate::xml::Limits::max_body_bytes), which would be as long the next time and so
+/// ends the call.
+pub(super) enum BodyFailure {
+    /// The transport failed.
+    Send(SendFailure),
+    /// The body is longer than the limit: [`Error::Xml`] with the limit's
+    /// [`ReadError`](crate::xml::ReadError).
+    TooLarge(Error),
+}
+
+impl From<SendFailure> for BodyFailure {
+    fn from(failure: SendFailure) -> Self {
+        BodyFailure::Send(failure)
+    }
+}
+
+impl BodyFailure {
+    /// The failure to retry after, or the error to return (see [`SendFailure::retryable`]).
+    pub(super) fn retryable(self, retry_safe: bool) -> Result<Last, Error> {
+        match self {
+            BodyFailure::Send(failure) => failure.retryable(retry_safe),
+            BodyFailure::TooLarge(error) => Err(error),
+        }
+    }
+}
+
 /// Counts the attempts of one call, and waits between them (or gives up) as the retry policy says.
 pub(super) struct Attempts<'a> {
     policy: &'a RetryPolicy,

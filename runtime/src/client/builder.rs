@@ -98,8 +98,9 @@ impl ClientBuilder {
     }
 
     /// What responses may not exceed (default [`Limits::default`](crate::xml::Limits::default)): a body read
-    /// whole (every call but the streamed ones) beyond `max_body_bytes` fails as a transport error whose source
-    /// is the limit's [`ReadError`](crate::xml::ReadError); streamed records are read under the other limits
+    /// whole (every call but the streamed ones) beyond `max_body_bytes` ends the call, not retried, with
+    /// [`Error::Xml`](crate::Error::Xml) whose source is the limit's [`ReadError`](crate::xml::ReadError)
+    /// (`LimitExceeded` of `Limit::BodyBytes`); streamed records are read under the other limits
     /// (a node beyond `max_node_bytes`, say, ends the stream with that error).
     pub fn limits(mut self, limits: crate::xml::Limits) -> Self {
         self.limits = limits;

@@ -4,41 +4,41 @@
 use super::builder::Timeouts;
 use reqwest::header::CONTENT_TYPE;
 
+use super::attempts::BodyFailure;
 use super::records::{self, OpenError, Reading, Records};
 use super::{RawResponse, SendFailure};
 use crate::envelope::{is_xml, read_status, strip_bom};
 use crate::error::{Error, TransportError, snippet};
 use crate::xml::{FromXml, Limit};
 
-/// Reads the rest of a response into memory, up to `max_body` bytes: a longer body fails with a transport error
-/// whose source is a [`ReadError`](crate::xml::ReadError) of [`Limit::BodyBytes`].
+/// Reads the rest of a response into memory, up to `max_body` bytes: a longer body is
+/// [`BodyFailure::TooLarge`], an [`Error::Xml`] whose source is a [`ReadError`](crate::xml::ReadError) of
+/// [`Limit::BodyBytes`], which is not retried.
 pub(super) async fn read_whole(
     mut response: reqwest::Response,
     timeouts: &Timeouts,
     max_body: usize,
-) -> Result<RawResponse, SendFailure> {
+) -> Result<RawResponse, BodyFailure> {
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let mut body = Vec::new();
     loop {
         match response.chunk().await {
             Ok(Some(chunk)) => {
-                if body.len() + chunk.len() > max_body {
+                if body.len().saturating_add(chunk.len()) > max_body {
                     let error =
-                        crate::xml::ReadError::limit(Limit::BodyBytes, max_body, body.len() as u64);
-                    return Err(SendFailure {
-                        may_have_run: true,
-                        error: TransportError::new(error, false, false, Some(status)),
-                    });
+                        crate::xml::ReadError::limit(Limit::BodyBytes, max_body, max_body as u64);
+                    let context = format!("the response body (HTTP {status})");
+                    return Err(BodyFailure::TooLarge(Error::xml(context, error)));
                 }
                 body.extend_from_slice(&chunk);
             }
             Ok(None) => break,
             Err(error) => {
-                return Err(SendFailure {
+                return Err(BodyFailure::Send(SendFailure {
                     may_have_run: true,
                     error: TransportError::from_reqwest(error, timeouts),
-                });
+                }));
             }
         }
     }

@@ -122,6 +122,8 @@ impl<S: XmlSource, T: FromXml> ItemStream<S, T> {
         let done = data.is_none();
         if done {
             reader.end_of_document()?;
+        } else {
+            reader.check_utf8(false)?;
         }
         Ok(ItemStream {
             reader,
@@ -153,7 +155,10 @@ impl<S: XmlSource, T: FromXml> ItemStream<S, T> {
                     .iter()
                     .any(|name| name.as_bytes() == local_name(&child))
                 {
-                    return self.reader.element(&child).map(Some);
+                    let item = self.reader.element(&child)?;
+                    // Each record's bytes are checked once it is read, over a slice as over a `BufRead`.
+                    self.reader.check_utf8(false)?;
+                    return Ok(Some(item));
                 }
                 self.reader.skip_unknown(&child)?;
             }
@@ -211,17 +216,29 @@ fn read_header<S: XmlSource>(
     seen_code: &mut bool,
 ) -> Result<Option<Children>, ReadError> {
     while let Some(child) = root.next(reader)? {
+        // Each field occurs once, as when the whole response is read: a second one is `RepeatedElement`.
         match local_name(&child) {
             b"responseCode" => {
+                reader.once(*seen_code, &child)?;
                 header.response_code = reader.leaf(&child)?;
                 *seen_code = true;
             }
             b"responseErrorDetails" => {
+                reader.once(header.error_details.is_some(), &child)?;
                 header.error_details = Some(reader.within(&child, read_error_details)?);
             }
-            b"count" => header.count = reader.leaf_opt(&child)?,
-            b"hasMoreRecords" => header.has_more_records = reader.leaf_opt(&child)?,
-            b"lastId" => header.last_id = reader.leaf_opt(&child)?,
+            b"count" => {
+                reader.once(header.count.is_some(), &child)?;
+                header.count = reader.leaf_opt(&child)?;
+            }
+            b"hasMoreRecords" => {
+                reader.once(header.has_more_records.is_some(), &child)?;
+                header.has_more_records = reader.leaf_opt(&child)?;
+            }
+            b"lastId" => {
+                reader.once(header.last_id.is_some(), &child)?;
+                header.last_id = reader.leaf_opt(&child)?;
+            }
             b"data" => {
                 reader.enter_drift_path(b"data");
                 return Ok(Some(reader.children()));
@@ -234,16 +251,25 @@ fn read_header<S: XmlSource>(
 
 fn read_error_details<S: XmlSource>(reader: &mut XmlReader<S>) -> Result<ErrorDetails, ReadError> {
     let mut details = ErrorDetails::default();
+    let (mut seen_message, mut seen_resolution) = (false, false);
     let mut children = reader.children();
     while let Some(child) = children.next(reader)? {
         match local_name(&child) {
+            // Seen even when empty (and dropped), as the generated reader, which keeps it, sees it.
             b"errorMessage" => {
+                reader.once(seen_message, &child)?;
+                seen_message = true;
                 details.message = reader.leaf_opt::<String>(&child)?.filter(|s| !s.is_empty());
             }
             b"errorResolution" => {
+                reader.once(seen_resolution, &child)?;
+                seen_resolution = true;
                 details.resolution = reader.leaf_opt::<String>(&child)?.filter(|s| !s.is_empty());
             }
-            b"internalErrorCodeId" => details.internal_code = reader.leaf_opt(&child)?,
+            b"internalErrorCodeId" => {
+                reader.once(details.internal_code.is_some(), &child)?;
+                details.internal_code = reader.leaf_opt(&child)?;
+            }
             _ => reader.skip()?,
         }
     }

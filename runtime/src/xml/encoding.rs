@@ -60,6 +60,31 @@ pub fn decode_document(bytes: &[u8]) -> Result<Cow<'_, str>, DecodeError> {
     Ok(Cow::Owned(text.into_owned()))
 }
 
+/// How far into a document its XML declaration is looked for (a declaration is some 40 bytes): the readers
+/// from memory and from a `BufRead` both judge a document's encoding by its first bytes up to this many.
+pub(crate) const DECLARATION_BYTES: usize = 1024;
+
+/// Whether `head`, the first bytes of a document (all of them, at its end), tells what its encoding is: it
+/// holds [`DECLARATION_BYTES`], or the end of an XML declaration, or cannot start one.
+pub(crate) fn head_decides(head: &[u8]) -> bool {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    if head.len() >= DECLARATION_BYTES {
+        return true;
+    }
+    if head.len() < BOM.len() && BOM.starts_with(head) {
+        return false;
+    }
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return true;
+    }
+    let body = head.strip_prefix(BOM).unwrap_or(head);
+    let known = body.len().min(5);
+    if body[..known] != b"<?xml"[..known] {
+        return true;
+    }
+    known == 5 && memchr::memmem::find(body, b"?>").is_some()
+}
+
 /// Whether `bytes` needs decoding before it can be read as UTF-8: a UTF-16 byte order mark, or an XML
 /// declaration that names another encoding than UTF-8.
 pub(crate) fn needs_decoding(bytes: &[u8]) -> bool {
@@ -71,9 +96,11 @@ pub(crate) fn needs_decoding(bytes: &[u8]) -> bool {
     })
 }
 
-/// The `encoding` pseudo-attribute of the XML declaration at the start of `bytes`, if any (ASCII-compatible
+/// The `encoding` pseudo-attribute of the XML declaration at the start of `bytes` (ending within its first
+/// [`DECLARATION_BYTES`]), if any (ASCII-compatible
 /// encodings only: a UTF-16 document is told by its byte order mark).
 fn declared_encoding(bytes: &[u8]) -> Option<&str> {
+    let bytes = &bytes[..bytes.len().min(DECLARATION_BYTES)];
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let rest = bytes.strip_prefix(b"<?xml")?;
     let end = memchr::memmem::find(rest, b"?>")?;

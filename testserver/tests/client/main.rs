@@ -7,6 +7,7 @@
 mod support;
 
 mod actions;
+mod body_limit;
 mod drift;
 mod errors;
 mod limits;

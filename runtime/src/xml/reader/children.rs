@@ -83,9 +83,12 @@ impl Children {
             reader.skip_blank();
             if reader.between_markup {
                 let at = reader.position();
-                if let Some((leaf, len)) =
-                    S::simple_leaf(&mut reader.inner, &mut self.buf, &mut reader.leaf_buf)
-                {
+                if let Some((leaf, len)) = S::simple_leaf(
+                    &mut reader.inner,
+                    &mut self.buf,
+                    &mut reader.leaf_buf,
+                    reader.limits.max_node_bytes,
+                ) {
                     reader.skipped += len;
                     reader.element_at = at;
                     reader.pending = Some(leaf);
@@ -94,7 +97,10 @@ impl Children {
             }
         }
         let skipped = reader.skipped;
-        match S::step(&mut reader.inner, &mut self.buf, text).map_err(|e| e.shifted(skipped))? {
+        let max = reader.limits.max_node_bytes;
+        match S::step(&mut reader.inner, &mut self.buf, text, max)
+            .map_err(|e| e.shifted(skipped))?
+        {
             Step::Start(start, at, self_closed) => {
                 reader.element_at = at + skipped;
                 reader.between_markup = !self_closed;

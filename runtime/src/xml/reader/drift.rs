@@ -60,6 +60,19 @@ impl<S: XmlSource> XmlReader<S> {
         }
     }
 
+    /// Runs `read` for the content of `child`, with `child` on the path while the reader records drift.
+    #[inline(always)]
+    pub(super) fn in_drift_path<T>(
+        &mut self,
+        child: &BytesStart<'_>,
+        read: impl FnOnce(&mut Self) -> Result<T, ReadError>,
+    ) -> Result<T, ReadError> {
+        if self.drift.is_some() {
+            return self.tracked(child, read);
+        }
+        read(self)
+    }
+
     /// Runs `read` for the content of `child` with `child` on the path (the reader records drift).
     #[cold]
     #[inline(never)]

@@ -139,11 +139,11 @@ impl ReadError {
 
     pub(crate) fn xml(error: quick_xml::Error, offset: u64) -> Self {
         if let quick_xml::Error::Io(io) = &error
-            && let Some(too_large) = io
+            && let Some(exceeded) = io
                 .get_ref()
-                .and_then(|e| e.downcast_ref::<super::source::NodeTooLarge>())
+                .and_then(|e| e.downcast_ref::<super::source::Exceeded>())
         {
-            return Self::limit(crate::xml::Limit::NodeBytes, too_large.0, offset);
+            return Self::limit(exceeded.0, exceeded.1, offset);
         }
         Self::new(ReadErrorKind::Xml(error), offset)
     }

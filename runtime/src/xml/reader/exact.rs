@@ -221,7 +221,7 @@ impl<S: XmlSource> XmlReader<S> {
         let result = loop {
             buf.clear();
             let at = self.position();
-            let event = match S::event(&mut self.inner, &mut buf) {
+            let event = match S::event(&mut self.inner, &mut buf, self.limits.max_node_bytes) {
                 Ok(event) => event,
                 Err(e) => break Err(self.xml_error(e)),
             };

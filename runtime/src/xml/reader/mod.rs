@@ -28,12 +28,15 @@
 
 mod children;
 mod decode;
+mod depth;
 pub(crate) mod derived;
 mod drift;
 mod error;
 mod exact;
 mod kept;
 mod source;
+mod text;
+mod utf8;
 mod wildcards;
 mod xml_reader;
 
@@ -47,7 +50,7 @@ use std::io::BufRead;
 
 pub use quick_xml::events::BytesStart;
 
-use super::{AnyElement, Collection, Drift, ElementName, RootElement, XmlText};
+use super::{AnyElement, Collection, Drift, ElementName, Limit, Limits, RootElement, XmlText};
 
 /// A value read from the XML element it is the content of.
 pub trait FromXml: Sized {
@@ -97,6 +100,7 @@ impl<T: FromXml, N: ElementName> FromXml for Collection<T, N> {
         while let Some(child) = children.next(reader)? {
             let part = match local_name(&child) {
                 b"count" => {
+                    reader.once(out.count.is_some(), &child)?;
                     if let Some(count) = reader.leaf_item(&child)? {
                         out.count = Some(count);
                     }
@@ -138,15 +142,35 @@ impl<T: FromXml, N: ElementName> FromXml for Collection<T, N> {
 // ---------------------------------------------------------------------------------------------------------------
 // Entry points
 
-/// Reads a whole document held in memory as `T`, checking the document element's name. Errors carry the line and
-/// column. A document declared in another encoding than UTF-8 (or UTF-16 with a byte order mark) is decoded
-/// first ([`decode_document`](crate::xml::decode_document)); its errors then name places in the decoded text.
+/// Reads a whole document held in memory as `T`, checking the document element's name, under
+/// [`Limits::default`]. Errors carry the line and column. A document declared in another encoding than UTF-8
+/// (or UTF-16 with a byte order mark) is decoded first ([`decode_document`](crate::xml::decode_document)); its
+/// errors then name places in the decoded text.
 pub fn read_document<T: FromXml + RootElement>(bytes: &[u8]) -> Result<T, ReadError> {
-    read_utf8(&utf8(bytes)?)
+    read_document_with(bytes, &Limits::default())
 }
 
-/// The document as UTF-8: `bytes` themselves, or decoded from the encoding they declare.
-fn utf8(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, ReadError> {
+/// [`read_document`] under `limits`: a document longer than [`Limits::max_body_bytes`] is refused before it
+/// is read, and every other limit applies as it does from a `BufRead` ([`from_reader_with`]), with the same
+/// errors.
+pub fn read_document_with<T: FromXml + RootElement>(
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<T, ReadError> {
+    let bytes = utf8(bytes, limits)?;
+    XmlReader::from_bytes(&bytes)
+        .with_limits(*limits)
+        .read_root()
+        .map_err(|e| e.locate(&bytes))
+}
+
+/// The document as UTF-8: `bytes` themselves, or decoded from the encoding they declare; refused when longer
+/// than [`Limits::max_body_bytes`].
+fn utf8<'b>(bytes: &'b [u8], limits: &Limits) -> Result<std::borrow::Cow<'b, [u8]>, ReadError> {
+    if bytes.len() > limits.max_body_bytes {
+        let max = limits.max_body_bytes;
+        return Err(ReadError::limit(Limit::BodyBytes, max, max as u64).locate(bytes));
+    }
     if !crate::xml::encoding::needs_decoding(bytes) {
         return Ok(std::borrow::Cow::Borrowed(bytes));
     }
@@ -163,38 +187,60 @@ fn utf8(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, ReadError> {
     })
 }
 
-fn read_utf8<T: FromXml + RootElement>(bytes: &[u8]) -> Result<T, ReadError> {
-    XmlReader::from_bytes(bytes)
-        .read_root()
-        .map_err(|e| e.locate(bytes))
-}
-
 /// [`read_document`], recording drift (see [`crate::xml::drift`]): the value, and what the document carries that
 /// `T`'s generated readers do not know.
 pub fn read_document_with_drift<T: FromXml + RootElement>(
     bytes: &[u8],
 ) -> Result<(T, Drift), ReadError> {
-    read_utf8_with_drift(&utf8(bytes)?)
-}
-
-fn read_utf8_with_drift<T: FromXml + RootElement>(bytes: &[u8]) -> Result<(T, Drift), ReadError> {
-    let mut reader = XmlReader::from_bytes(bytes);
+    let bytes = utf8(bytes, &Limits::default())?;
+    let mut reader = XmlReader::from_bytes(&bytes);
     reader.record_drift();
-    let value = reader.read_root().map_err(|e| e.locate(bytes))?;
+    let value = reader.read_root().map_err(|e| e.locate(&bytes))?;
     Ok((value, reader.take_drift()))
 }
 
-/// Reads a document from any buffered reader as `T`, checking the document element's name. A document whose
-/// first buffered bytes declare another encoding than UTF-8 (or start with a UTF-16 byte order mark) is read
-/// whole into memory and decoded, then read as by [`read_document`].
-pub fn from_reader<T: FromXml + RootElement, R: BufRead>(mut reader: R) -> Result<T, ReadError> {
-    let head = reader.fill_buf().map_err(|e| ReadError::xml(e.into(), 0))?;
-    if crate::xml::encoding::needs_decoding(head) {
-        let mut bytes = Vec::new();
-        reader
-            .read_to_end(&mut bytes)
-            .map_err(|e| ReadError::xml(e.into(), 0))?;
-        return read_document(&bytes);
+/// Reads a document from any buffered reader as `T`, checking the document element's name, under
+/// [`Limits::default`]. A document whose first bytes declare another encoding than UTF-8 (or start with a
+/// UTF-16 byte order mark) is read whole into memory and decoded, then read as by [`read_document`]; the first
+/// bytes are judged as [`read_document`] judges them, however the reader splits them.
+pub fn from_reader<T: FromXml + RootElement, R: BufRead>(reader: R) -> Result<T, ReadError> {
+    from_reader_with(reader, &Limits::default())
+}
+
+/// [`from_reader`] under `limits`: past [`Limits::max_body_bytes`] of input the read fails (before a document
+/// to decode is buffered beyond it), and a node past [`Limits::max_node_bytes`] fails before it is buffered
+/// whole.
+pub fn from_reader_with<T: FromXml + RootElement, R: BufRead>(
+    mut reader: R,
+    limits: &Limits,
+) -> Result<T, ReadError> {
+    let io = |e: std::io::Error| ReadError::xml(e.into(), 0);
+    let mut head = Vec::new();
+    loop {
+        let available = reader.fill_buf().map_err(io)?;
+        if available.is_empty() {
+            break;
+        }
+        let take = available
+            .len()
+            .min(crate::xml::encoding::DECLARATION_BYTES - head.len());
+        head.extend_from_slice(&available[..take]);
+        reader.consume(take);
+        if crate::xml::encoding::head_decides(&head) {
+            break;
+        }
     }
-    XmlReader::from_reader(reader).read_root()
+    if crate::xml::encoding::needs_decoding(&head) {
+        // One byte more than the limit tells a body over it.
+        let room = (limits.max_body_bytes as u64 + 1).saturating_sub(head.len() as u64);
+        std::io::Read::read_to_end(&mut std::io::Read::take(reader, room), &mut head)
+            .map_err(io)?;
+        return read_document_with(&head, limits);
+    }
+    let source = IoSource::new(
+        std::io::Read::chain(std::io::Cursor::new(head), reader),
+        limits.max_node_bytes,
+    )
+    .with_max_body(limits.max_body_bytes);
+    XmlReader::new(source).with_limits(*limits).read_root()
 }

@@ -9,6 +9,8 @@ use quick_xml::events::{BytesStart, BytesText, Event};
 
 use super::ReadError;
 use super::decode::{count_blank, push_text, push_whitespace};
+use super::utf8::{Utf8Check, check_slice};
+use crate::xml::Limit;
 
 mod sealed {
     pub trait Sealed {}
@@ -43,14 +45,16 @@ pub trait XmlSource: sealed::Sealed + Sized {
     #[doc(hidden)]
     type Leaf: Copy;
 
-    /// Reads the element at the reader's place ahead of the tokenizer if it is a [`SimpleLeaf`], consuming it;
-    /// returns it with its length. Only where the tokenizer is between markup. Where events are copied, the
-    /// name goes to `name_buf` and the element to `leaf_buf`.
+    /// Reads the element at the reader's place ahead of the tokenizer if it is a [`SimpleLeaf`] of at most
+    /// `max` bytes (a longer one is left to the tokenizer, which checks each of its nodes against the limit),
+    /// consuming it; returns it with its length. Only where the tokenizer is between markup. Where events are
+    /// copied, the name goes to `name_buf` and the element to `leaf_buf`.
     #[doc(hidden)]
     fn simple_leaf(
         reader: &mut quick_xml::Reader<Self>,
         name_buf: &mut Vec<u8>,
         leaf_buf: &mut Vec<u8>,
+        max: usize,
     ) -> Option<(Self::Leaf, u64)>;
 
     /// The start tag of a leaf read ahead (`name_buf` as [`Self::simple_leaf`] left it).
@@ -78,21 +82,34 @@ pub trait XmlSource: sealed::Sealed + Sized {
     #[doc(hidden)]
     fn limit_node_bytes(reader: &mut quick_xml::Reader<Self>, max: usize);
 
-    /// Reads the next event.
+    /// Reads the next event, failing it when it takes more than `max` bytes of the input.
     #[doc(hidden)]
     fn event<'b>(
         reader: &mut quick_xml::Reader<Self>,
         buf: &'b mut Vec<u8>,
+        max: usize,
     ) -> quick_xml::Result<Event<'b>>
     where
         Self: 'b;
 
-    /// Reads up to the next start tag or end tag, appending text on the way to `text` when given.
+    /// Checks that the bytes consumed since `checked` (where the last check stopped, moved on here) are UTF-8;
+    /// at the `end` of the input an unfinished sequence is malformed too. `Err` says how many bytes before the
+    /// reader's place the first malformed sequence starts.
+    #[doc(hidden)]
+    fn check_utf8(
+        reader: &mut quick_xml::Reader<Self>,
+        checked: &mut Self::Mark,
+        end: bool,
+    ) -> Result<(), u64>;
+
+    /// Reads up to the next start tag or end tag, appending text on the way to `text` when given; an event of
+    /// more than `max` bytes fails.
     #[doc(hidden)]
     fn step<'b>(
         reader: &mut quick_xml::Reader<Self>,
         buf: &'b mut Vec<u8>,
         text: Option<&mut String>,
+        max: usize,
     ) -> Result<Step<'b>, ReadError>
     where
         Self: 'b;
@@ -126,9 +143,10 @@ impl<'i> XmlSource for &'i [u8] {
         reader: &mut quick_xml::Reader<Self>,
         _: &mut Vec<u8>,
         _: &mut Vec<u8>,
+        max: usize,
     ) -> Option<(SimpleLeaf<'i>, u64)> {
         let rest: &mut &'i [u8] = reader.get_mut();
-        let leaf = SimpleLeaf::find(rest)?;
+        let leaf = SimpleLeaf::find(rest).filter(|leaf| leaf.len <= max)?;
         *rest = &rest[leaf.len..];
         Some((leaf, leaf.len as u64))
     }
@@ -172,15 +190,31 @@ impl<'i> XmlSource for &'i [u8] {
         &mark[..end]
     }
 
+    fn check_utf8(
+        reader: &mut quick_xml::Reader<Self>,
+        checked: &mut &'i [u8],
+        end: bool,
+    ) -> Result<(), u64> {
+        let rest: &'i [u8] = reader.get_ref();
+        let consumed = &checked[..checked.len() - rest.len()];
+        let unfinished = check_slice(consumed, end)?;
+        *checked = &checked[consumed.len() - unfinished..];
+        Ok(())
+    }
+
     #[inline]
     fn event<'b>(
         reader: &mut quick_xml::Reader<Self>,
         _: &'b mut Vec<u8>,
+        max: usize,
     ) -> quick_xml::Result<Event<'b>>
     where
         Self: 'b,
     {
-        reader.read_event()
+        let before = reader.buffer_position();
+        let event = reader.read_event()?;
+        check_node(reader.buffer_position() - before, max)?;
+        Ok(event)
     }
 
     #[inline]
@@ -188,6 +222,7 @@ impl<'i> XmlSource for &'i [u8] {
         reader: &mut quick_xml::Reader<Self>,
         _: &'b mut Vec<u8>,
         mut text: Option<&mut String>,
+        max: usize,
     ) -> Result<Step<'b>, ReadError>
     where
         Self: 'b,
@@ -197,6 +232,7 @@ impl<'i> XmlSource for &'i [u8] {
             let event = reader
                 .read_event()
                 .map_err(|e| ReadError::xml(e, reader.error_position()))?;
+            check_node(reader.buffer_position() - at, max).map_err(|e| ReadError::xml(e, at))?;
             match event {
                 Event::Start(start) => {
                     // Whitespace before the tag may have been skipped: locate its `<` from the tag's content,
@@ -390,6 +426,12 @@ pub struct IoSource<R> {
     pub(super) used: usize,
     /// The most bytes one event may take.
     pub(super) max: usize,
+    /// The most bytes the whole input may have (a document read whole: [`Limits::max_body_bytes`]).
+    ///
+    /// [`Limits::max_body_bytes`]: crate::xml::Limits::max_body_bytes
+    pub(super) max_body: usize,
+    /// The UTF-8 check of every byte consumed (which counts them).
+    utf8: Utf8Check,
 }
 
 impl<R> IoSource<R> {
@@ -398,26 +440,49 @@ impl<R> IoSource<R> {
             inner,
             used: 0,
             max,
+            max_body: usize::MAX,
+            utf8: Utf8Check::default(),
         }
     }
-}
 
-/// The I/O error [`IoSource`] fails a read with once an event takes more than its limit; the reader turns it
-/// into [`ReadErrorKind::LimitExceeded`](super::ReadErrorKind::LimitExceeded).
-#[derive(Debug)]
-pub(super) struct NodeTooLarge(pub(super) usize);
-
-impl std::fmt::Display for NodeTooLarge {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "node larger than max_node_bytes ({})", self.0)
+    /// This source, failing a read once more than `max` bytes of the input were consumed.
+    pub(super) fn with_max_body(mut self, max: usize) -> Self {
+        self.max_body = max;
+        self
     }
 }
 
-impl std::error::Error for NodeTooLarge {}
+/// The error a read fails with once an event takes more than [`Limits::max_node_bytes`] bytes, or a document
+/// read whole from a `BufRead` more than [`Limits::max_body_bytes`] (as an I/O error, which is what a
+/// `BufRead` may fail with); the reader turns it into
+/// [`ReadErrorKind::LimitExceeded`](super::ReadErrorKind::LimitExceeded).
+///
+/// [`Limits::max_node_bytes`]: crate::xml::Limits::max_node_bytes
+/// [`Limits::max_body_bytes`]: crate::xml::Limits::max_body_bytes
+#[derive(Debug)]
+pub(super) struct Exceeded(pub(super) Limit, pub(super) usize);
+
+impl std::fmt::Display for Exceeded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "more {} than the limit of {}", self.0, self.1)
+    }
+}
+
+impl std::error::Error for Exceeded {}
+
+/// Fails an event of `len` bytes when that is more than `max`.
+#[inline(always)]
+fn check_node(len: u64, max: usize) -> quick_xml::Result<()> {
+    if len > max as u64 {
+        return Err(std::io::Error::other(Exceeded(Limit::NodeBytes, max)).into());
+    }
+    Ok(())
+}
 
 impl<R: BufRead> std::io::Read for IoSource<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = std::io::Read::read(&mut self.inner, buf)?;
+        self.utf8.feed(&buf[..n]);
         self.consume_counted(n);
         Ok(n)
     }
@@ -449,6 +514,7 @@ impl<R: BufRead> IoSource<R> {
                 Some(at) => (at, true),
                 None => (available.len(), false),
             };
+            self.utf8.feed(&available[..len]);
             self.inner.consume(len);
             total += len as u64;
             if found {
@@ -461,11 +527,21 @@ impl<R: BufRead> IoSource<R> {
 impl<R: BufRead> BufRead for IoSource<R> {
     fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
         if self.used > self.max {
-            return Err(std::io::Error::other(NodeTooLarge(self.max)));
+            return Err(std::io::Error::other(Exceeded(Limit::NodeBytes, self.max)));
+        }
+        if self.utf8.consumed() > self.max_body as u64 {
+            return Err(std::io::Error::other(Exceeded(
+                Limit::BodyBytes,
+                self.max_body,
+            )));
         }
         self.inner.fill_buf()
     }
     fn consume(&mut self, amount: usize) {
+        // What is consumed is what the last `fill_buf` returned, which asking again returns without reading.
+        if let Ok(available) = self.inner.fill_buf() {
+            self.utf8.feed(&available[..amount.min(available.len())]);
+        }
         self.inner.consume(amount);
         self.consume_counted(amount);
     }
@@ -484,12 +560,13 @@ impl<R: BufRead> XmlSource for IoSource<R> {
         reader: &mut quick_xml::Reader<Self>,
         name_buf: &mut Vec<u8>,
         leaf_buf: &mut Vec<u8>,
+        max: usize,
     ) -> Option<(LeafSpans, u64)> {
         // Only an element the source holds in its buffer already.
         let source = reader.get_mut();
         source.start_event();
         let available = source.fill_buf().ok()?;
-        let leaf = SimpleLeaf::find(available)?;
+        let leaf = SimpleLeaf::find(available).filter(|leaf| leaf.len <= max)?;
         leaf_buf.clear();
         leaf_buf.extend_from_slice(&available[..leaf.len]);
         name_buf.clear();
@@ -543,21 +620,34 @@ impl<R: BufRead> XmlSource for IoSource<R> {
         &[]
     }
 
+    fn check_utf8(reader: &mut quick_xml::Reader<Self>, _: &mut (), end: bool) -> Result<(), u64> {
+        let utf8 = &mut reader.get_mut().utf8;
+        if end {
+            utf8.finish();
+        }
+        utf8.malformed_back().map_or(Ok(()), Err)
+    }
+
     fn event<'b>(
         reader: &mut quick_xml::Reader<Self>,
         buf: &'b mut Vec<u8>,
+        max: usize,
     ) -> quick_xml::Result<Event<'b>>
     where
         Self: 'b,
     {
         reader.get_mut().start_event();
-        reader.read_event_into(buf)
+        let before = reader.buffer_position();
+        let event = reader.read_event_into(buf)?;
+        check_node(reader.buffer_position() - before, max)?;
+        Ok(event)
     }
 
     fn step<'b>(
         reader: &mut quick_xml::Reader<Self>,
         buf: &'b mut Vec<u8>,
         mut text: Option<&mut String>,
+        max: usize,
     ) -> Result<Step<'b>, ReadError>
     where
         Self: 'b,
@@ -571,6 +661,8 @@ impl<R: BufRead> XmlSource for IoSource<R> {
             let event = reader
                 .read_event_into(buf)
                 .map_err(|e| ReadError::xml(e, reader.error_position()))?;
+            // `buf` was cleared: what the event took of the input is what it holds, with `<` and `>`.
+            check_node(reader.buffer_position() - at, max).map_err(|e| ReadError::xml(e, at))?;
             match event {
                 Event::Start(start) => {
                     break (
@@ -595,8 +687,15 @@ impl<R: BufRead> XmlSource for IoSource<R> {
         let at = at.max(reader.buffer_position() - (buf.len() - offset) as u64 - 2);
         // `buf` holds `x/` for `<x/>`.
         let self_closed = buf.len() - offset - len == 1;
-        let content = std::str::from_utf8(&buf[offset..offset + len])
-            .map_err(|e| ReadError::xml(quick_xml::Error::Encoding(EncodingError::Utf8(e)), at))?;
+        // The error the UTF-8 check of the consumed input gives (see `XmlSource::check_utf8`), met here first.
+        let content = std::str::from_utf8(&buf[offset..offset + len]).map_err(|e| {
+            let bad = at + 1 + e.valid_up_to() as u64;
+            let malformed = crate::xml::DecodeError::Malformed {
+                encoding: "UTF-8",
+                at: usize::try_from(bad).unwrap_or(usize::MAX),
+            };
+            ReadError::new(malformed.into(), bad)
+        })?;
         Ok(Step::Start(
             BytesStart::from_content(content, name_len),
             at,

@@ -9,19 +9,19 @@ use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesStart, Event};
 
 use super::children::{Attributes, Children, spare_buffer};
-use super::decode::{is_blank, piece, push_text, push_whitespace, trim};
+use super::decode::is_blank;
 use super::source::{IoSource, Step, XmlSource};
 use super::{FromXml, ReadError, ReadErrorKind};
 use crate::xml::drift::Recorder;
-use crate::xml::{Limit, Limits, RootElement, TextError, XmlText};
+use crate::xml::{Limits, RootElement, TextError, XmlText};
 
 /// An XML event reader with the operations generated code needs: iterate child elements, read a leaf's text,
 /// skip a subtree. Buffers are reused, so reading allocates only for the values it returns.
 pub struct XmlReader<S: XmlSource> {
     pub(super) inner: quick_xml::Reader<S>,
     /// Event buffers for leaf text: the first text event, the event after it, and the events after those.
-    first: Vec<u8>,
-    second: Vec<u8>,
+    pub(super) first: Vec<u8>,
+    pub(super) second: Vec<u8>,
     pub(super) third: Vec<u8>,
     /// Text assembled from several events.
     pub(super) text: String,
@@ -47,6 +47,8 @@ pub struct XmlReader<S: XmlSource> {
     pub(super) limits: Limits,
     /// How many elements read through [`element`](Self::element) are open.
     pub(super) depth: usize,
+    /// Where the last UTF-8 check of the consumed input stopped (see [`XmlSource::check_utf8`]).
+    checked: S::Mark,
 }
 
 impl<S: XmlSource> fmt::Debug for XmlReader<S> {
@@ -78,6 +80,7 @@ impl<S: XmlSource> XmlReader<S> {
         // `<x/>` reads as a start and an end tag, so every element is read the same way.
         config.expand_empty_elements = true;
         config.trim_text(false);
+        let checked = S::mark(&inner);
         XmlReader {
             inner,
             first: Vec::new(),
@@ -93,11 +96,13 @@ impl<S: XmlSource> XmlReader<S> {
             drift: None,
             limits: Limits::default(),
             depth: 0,
+            checked,
         }
     }
 
-    /// Reads under `limits` instead of [`Limits::default`]. Where events are copied from a `BufRead`, a node
-    /// larger than [`Limits::max_node_bytes`] fails as soon as the limit is passed, before it is buffered whole.
+    /// Reads under `limits` instead of [`Limits::default`]. A node larger than [`Limits::max_node_bytes`] fails
+    /// from memory as from a `BufRead`; where events are copied from a `BufRead`, as soon as the limit is passed,
+    /// before it is buffered whole.
     pub fn with_limits(mut self, limits: Limits) -> Self {
         S::limit_node_bytes(&mut self.inner, limits.max_node_bytes);
         self.limits = limits;
@@ -156,8 +161,10 @@ impl<S: XmlSource> XmlReader<S> {
         loop {
             buf.clear();
             let at = self.position();
-            let found = match S::event(&mut self.inner, &mut buf).map_err(|e| self.xml_error(e))? {
-                Event::Eof => return Ok(()),
+            let found = match S::event(&mut self.inner, &mut buf, self.limits.max_node_bytes)
+                .map_err(|e| self.xml_error(e))?
+            {
+                Event::Eof => return self.check_utf8(true),
                 Event::Comment(_) | Event::PI(_) => continue,
                 Event::Text(text) if is_blank(&text) => continue,
                 Event::Start(start) | Event::Empty(start) => {
@@ -179,6 +186,27 @@ impl<S: XmlSource> XmlReader<S> {
         }
     }
 
+    /// Checks that the input consumed since the last check is UTF-8 (at the `end` of the input, that it does
+    /// not end inside a sequence): the in-memory and the `BufRead` reader check every byte they consume this
+    /// way, where the tokenizer looked at it or not, so both refuse the same documents and records.
+    pub(crate) fn check_utf8(&mut self, end: bool) -> Result<(), ReadError> {
+        match S::check_utf8(&mut self.inner, &mut self.checked, end) {
+            Ok(()) => Ok(()),
+            Err(back) => Err(self.not_utf8(back)),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn not_utf8(&self, back: u64) -> ReadError {
+        let at = self.position().saturating_sub(back);
+        let malformed = crate::xml::DecodeError::Malformed {
+            encoding: "UTF-8",
+            at: usize::try_from(at).unwrap_or(usize::MAX),
+        };
+        ReadError::new(malformed.into(), at)
+    }
+
     /// Reads up to the document element and checks its local name.
     pub(crate) fn root(
         &mut self,
@@ -187,7 +215,9 @@ impl<S: XmlSource> XmlReader<S> {
         let mut buf = Vec::new();
         self.trim_start(true);
         let skipped = self.skipped;
-        match S::step(&mut self.inner, &mut buf, None).map_err(|e| e.shifted(skipped))? {
+        match S::step(&mut self.inner, &mut buf, None, self.limits.max_node_bytes)
+            .map_err(|e| e.shifted(skipped))?
+        {
             Step::Start(start, at, self_closed) => {
                 let at = at + skipped;
                 self.element_at = at;
@@ -230,49 +260,13 @@ impl<S: XmlSource> XmlReader<S> {
         child: &BytesStart<'_>,
         read: impl FnOnce(&mut Self) -> Result<T, ReadError>,
     ) -> Result<T, ReadError> {
-        if self.drift.is_some() {
-            return self.tracked(child, read).map_err(|e| e.within(child));
-        }
-        read(self).map_err(|e| e.within(child))
+        self.in_drift_path(child, read).map_err(|e| e.within(child))
     }
 
     /// Reads `child` as a `T`.
     #[inline]
     pub fn element<T: FromXml>(&mut self, child: &BytesStart<'_>) -> Result<T, ReadError> {
-        if self.drift.is_some() {
-            return self.tracked(child, |reader| reader.element_here(child));
-        }
-        self.element_here(child)
-    }
-
-    /// [`Self::element`], with the path (when drift is recorded) already taken care of.
-    #[inline(always)]
-    fn element_here<T: FromXml>(&mut self, child: &BytesStart<'_>) -> Result<T, ReadError> {
-        if self.depth >= self.limits.max_depth {
-            return Err(self.depth_exceeded().within(child));
-        }
-        self.depth += 1;
-        let result = if super::derived::declares_namespaces(child) {
-            self.element_in_scope(child)
-        } else {
-            T::read(self, child).map_err(|e| e.within(child))
-        };
-        self.depth -= 1;
-        result
-    }
-
-    #[cold]
-    fn depth_exceeded(&self) -> ReadError {
-        ReadError::limit(Limit::Depth, self.limits.max_depth, self.element_at)
-    }
-
-    /// [`Self::element`] with the declarations of `child` in scope while it is read.
-    #[inline(never)]
-    fn element_in_scope<T: FromXml>(&mut self, child: &BytesStart<'_>) -> Result<T, ReadError> {
-        let scope = self.declare(child).map_err(|e| e.within(child))?;
-        let result = T::read(self, child).map_err(|e| e.within(child));
-        self.namespaces.truncate(scope);
-        result
+        self.in_drift_path(child, |reader| reader.element_here(child))
     }
 
     /// Reads an optional `child` as a `T`; an element with `xsi:nil="true"` is `None` (as in the serde path).
@@ -292,15 +286,29 @@ impl<S: XmlSource> XmlReader<S> {
         seen: bool,
         child: &BytesStart<'_>,
     ) -> Result<Option<T>, ReadError> {
-        if seen {
-            return Err(ReadError::new(
-                ReadErrorKind::RepeatedElement {
-                    name: local_name_string(child),
-                },
-                self.element_at,
-            ));
-        }
+        self.once(seen, child)?;
         self.optional(child)
+    }
+
+    /// Refuses `child`, an element the schema allows once, when `seen` says its field holds a value already:
+    /// a [`ReadErrorKind::RepeatedElement`] naming it, where it starts and (from the caller up) its path.
+    #[inline(always)]
+    pub fn once(&self, seen: bool, child: &BytesStart<'_>) -> Result<(), ReadError> {
+        if seen {
+            return Err(self.repeated(child));
+        }
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn repeated(&self, child: &BytesStart<'_>) -> ReadError {
+        ReadError::new(
+            ReadErrorKind::RepeatedElement {
+                name: local_name_string(child),
+            },
+            self.element_at,
+        )
     }
 
     /// Reads a required leaf: its trimmed text, parsed; empty is an error for a type with no empty form.
@@ -328,12 +336,8 @@ impl<S: XmlSource> XmlReader<S> {
         if super::derived::declares_namespaces(child) {
             return self.leaf_item_in_scope(child);
         }
-        if self.drift.is_some() {
-            return self
-                .tracked(child, |reader| reader.leaf_value())
-                .map_err(|e| e.within(child));
-        }
-        self.leaf_value().map_err(|e| e.within(child))
+        self.in_drift_path(child, |reader| reader.leaf_value())
+            .map_err(|e| e.within(child))
     }
 
     /// [`Self::leaf_item`] with the declarations of `child` in scope while it is read (for a value that names
@@ -344,11 +348,7 @@ impl<S: XmlSource> XmlReader<S> {
         child: &BytesStart<'_>,
     ) -> Result<Option<T>, ReadError> {
         let scope = self.declare(child).map_err(|e| e.within(child))?;
-        let result = if self.drift.is_some() {
-            self.tracked(child, |reader| reader.leaf_value())
-        } else {
-            self.leaf_value()
-        };
+        let result = self.in_drift_path(child, |reader| reader.leaf_value());
         self.namespaces.truncate(scope);
         result.map_err(|e| e.within(child))
     }
@@ -371,20 +371,12 @@ impl<S: XmlSource> XmlReader<S> {
     pub fn list<T: XmlText>(&mut self, child: &BytesStart<'_>) -> Result<Vec<T>, ReadError> {
         if super::derived::declares_namespaces(child) {
             let scope = self.declare(child).map_err(|e| e.within(child))?;
-            let result = if self.drift.is_some() {
-                self.tracked(child, |reader| reader.list_value())
-            } else {
-                self.list_value()
-            };
+            let result = self.in_drift_path(child, |reader| reader.list_value());
             self.namespaces.truncate(scope);
             return result.map_err(|e| e.within(child));
         }
-        if self.drift.is_some() {
-            return self
-                .tracked(child, |reader| reader.list_value())
-                .map_err(|e| e.within(child));
-        }
-        self.list_value().map_err(|e| e.within(child))
+        self.in_drift_path(child, |reader| reader.list_value())
+            .map_err(|e| e.within(child))
     }
 
     /// Reads an optional `xs:list` leaf (`None` for `xsi:nil="true"`).
@@ -539,208 +531,6 @@ impl<S: XmlSource> XmlReader<S> {
         self.text_list(text).map(Some)
     }
 
-    /// Calls `read` with the trimmed text content of the element just started (text, CDATA and references,
-    /// joined; child elements skipped), consuming its end tag. The text is borrowed from the input or the event
-    /// buffer when it came as one piece; otherwise it is joined in a reused string. With `track`, each child
-    /// element's start becomes the reader's current element, as when a struct iterates over its children.
-    #[inline(always)]
-    fn with_text<T>(&mut self, track: bool, read: impl FnOnce(&str) -> T) -> Result<T, ReadError> {
-        if !S::BUFFERED {
-            // Events borrow the input: no buffers to lend.
-            return self.text_in(&mut Vec::new(), &mut Vec::new(), track, read);
-        }
-        let mut first = std::mem::take(&mut self.first);
-        let mut second = std::mem::take(&mut self.second);
-        let result = self.text_in(&mut first, &mut second, track, read);
-        self.first = first;
-        self.second = second;
-        result
-    }
-
-    /// The fast path of [`Self::with_text`]: one piece of text or CDATA, with whitespace before and after it,
-    /// is parsed where it lies. Anything else (references, several pieces, comments, child elements) is joined
-    /// in `self.text` by [`Self::text_rest`].
-    #[inline(always)]
-    fn text_in<T>(
-        &mut self,
-        first: &mut Vec<u8>,
-        second: &mut Vec<u8>,
-        track: bool,
-        read: impl FnOnce(&str) -> T,
-    ) -> Result<T, ReadError> {
-        if let Some(leaf) = self.pending.take() {
-            // Read ahead: one piece of text, or of CDATA with whitespace around it.
-            self.between_markup = true;
-            let leaf = S::leaf_parts(&leaf, &self.leaf_buf);
-            let piece = piece(Cow::Borrowed(leaf.text))
-                .map_err(|e| ReadError::xml(e.into(), self.element_at))?;
-            return Ok(read(trim(&piece)));
-        }
-        // Whitespace before the first piece is skipped by the tokenizer: trimming would drop it anyway. (Not
-        // when child elements are tracked: their start is where the previous event ends.)
-        self.trim_start(!track);
-        if !track {
-            self.skip_blank();
-        }
-        first.clear();
-        let before = if track { self.position() } else { 0 };
-        let event = S::event(&mut self.inner, first).map_err(|e| self.xml_error(e))?;
-        let raw = match event {
-            Event::End(_) => {
-                self.between_markup = true;
-                return Ok(read(""));
-            }
-            Event::Text(text) => {
-                self.between_markup = false;
-                text.into_inner()
-            }
-            Event::CData(text) => {
-                self.between_markup = true;
-                text.into_inner()
-            }
-            other => return self.text_joined("", None, other, before, track, read),
-        };
-        let piece = match piece(raw) {
-            Ok(piece) => piece,
-            Err(e) => return Err(ReadError::xml(e.into(), self.element_at)),
-        };
-        // After the piece, whitespace is content if more text follows. Where the input is in memory, it may be
-        // skipped all the same: it is found again in the input in that (rare) case.
-        let mark = if S::MARKS && !track {
-            self.trim_start(true);
-            let mark = S::mark(&self.inner);
-            self.skip_blank();
-            Some(mark)
-        } else {
-            self.trim_start(false);
-            None
-        };
-        second.clear();
-        let before = if track { self.position() } else { 0 };
-        let event = S::event(&mut self.inner, second).map_err(|e| self.xml_error(e))?;
-        match event {
-            Event::End(_) => {
-                self.between_markup = true;
-                Ok(read(trim(&piece)))
-            }
-            // Whitespace after the piece (CDATA on its own line, read from a `BufRead`): trailing, unless more
-            // text follows.
-            Event::Text(text) if !S::MARKS && is_blank(&text) => {
-                self.text.clear();
-                push_text(&mut self.text, &Event::Text(text)).map_err(|e| self.xml_error(e))?;
-                second.clear();
-                let before = if track { self.position() } else { 0 };
-                match S::event(&mut self.inner, second).map_err(|e| self.xml_error(e))? {
-                    Event::End(_) => {
-                        self.between_markup = true;
-                        Ok(read(trim(&piece)))
-                    }
-                    other => {
-                        let blank = std::mem::take(&mut self.text);
-                        let result = self.text_joined(
-                            &piece,
-                            Some(blank.as_bytes()),
-                            other,
-                            before,
-                            track,
-                            read,
-                        );
-                        self.text = blank;
-                        result
-                    }
-                }
-            }
-            other => {
-                let skipped = mark.as_ref().map(|mark| S::skipped(mark));
-                self.text_joined(&piece, skipped, other, before, track, read)
-            }
-        }
-    }
-
-    /// [`Self::text_rest`] after `piece` and whitespace `blank` (raw, or decoded when read as an event).
-    #[cold]
-    #[inline(never)]
-    #[allow(clippy::too_many_arguments)]
-    fn text_joined<T>(
-        &mut self,
-        piece: &str,
-        blank: Option<&[u8]>,
-        event: Event<'_>,
-        at: u64,
-        track: bool,
-        read: impl FnOnce(&str) -> T,
-    ) -> Result<T, ReadError> {
-        let mut text = std::mem::take(&mut self.text);
-        text.clear();
-        text.push_str(piece);
-        if let Some(blank) = blank {
-            push_whitespace(&mut text, blank);
-        }
-        self.text = text;
-        let mut buf = std::mem::take(&mut self.third);
-        let result = self.text_rest(event, at, &mut buf, track, read);
-        self.third = buf;
-        result
-    }
-
-    /// The slow path of [`Self::with_text`]: joins the text of `event` (which starts at byte `at`) and of the
-    /// events up to the end tag in `self.text`, skipping child elements.
-    #[cold]
-    #[inline(never)]
-    fn text_rest<T>(
-        &mut self,
-        event: Event<'_>,
-        at: u64,
-        buf: &mut Vec<u8>,
-        track: bool,
-        read: impl FnOnce(&str) -> T,
-    ) -> Result<T, ReadError> {
-        self.trim_start(false);
-        let mut depth = 0usize;
-        let mut done = self.absorb(&event, at, &mut depth, track)?;
-        while !done {
-            buf.clear();
-            let at = self.position();
-            let event = S::event(&mut self.inner, buf).map_err(|e| self.xml_error(e))?;
-            done = self.absorb(&event, at, &mut depth, track)?;
-        }
-        self.between_markup = true;
-        Ok(read(trim(&self.text)))
-    }
-
-    /// Adds the text of `event` (outside child elements) to `self.text`; true at the end tag. With `track`, a
-    /// child element starting at `at` becomes the current element.
-    pub(super) fn absorb(
-        &mut self,
-        event: &Event<'_>,
-        at: u64,
-        depth: &mut usize,
-        track: bool,
-    ) -> Result<bool, ReadError> {
-        match event {
-            Event::Start(start) if *depth == 0 => {
-                if track {
-                    self.element_at = at;
-                }
-                return Err(ReadError::new(
-                    ReadErrorKind::ChildInSimpleContent {
-                        found: local_name_string(start),
-                    },
-                    at,
-                ));
-            }
-            Event::Start(_) => *depth += 1,
-            Event::End(_) if *depth == 0 => return Ok(true),
-            Event::End(_) => *depth -= 1,
-            Event::Eof => return Err(self.eof()),
-            _ if *depth == 0 => {
-                push_text(&mut self.text, event).map_err(|e| self.xml_error(e))?;
-            }
-            _ => {}
-        }
-        Ok(false)
-    }
-
     /// Skips the rest of the element just started, through its end tag.
     pub fn skip(&mut self) -> Result<(), ReadError> {
         if self.pending.take().is_some() {
@@ -756,8 +546,8 @@ impl<S: XmlSource> XmlReader<S> {
             buf.clear();
             // Text is dropped unread, never buffered.
             self.skipped += S::discard_text(&mut self.inner);
-            match S::event(&mut self.inner, &mut buf) {
-                Ok(Event::Start(_)) if self.depth + depth + 1 >= self.limits.max_depth => {
+            match S::event(&mut self.inner, &mut buf, self.limits.max_node_bytes) {
+                Ok(Event::Start(_)) if self.too_deep_to_skip(depth) => {
                     break Err(self.depth_exceeded());
                 }
                 Ok(Event::Start(_)) => depth += 1,
@@ -900,7 +690,13 @@ impl<S: XmlSource> XmlReader<S> {
     }
 
     pub(super) fn xml_error(&self, error: quick_xml::Error) -> ReadError {
-        ReadError::xml(error, self.inner.error_position() + self.skipped)
+        // A node over the limit may be refused after the tokenizer read it whole, which it does not count as an
+        // error: where the reader stopped.
+        let at = match &error {
+            quick_xml::Error::Io(_) => self.position(),
+            _ => self.inner.error_position() + self.skipped,
+        };
+        ReadError::xml(error, at)
     }
 }
 
