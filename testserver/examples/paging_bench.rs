@@ -8,8 +8,9 @@
 //! order.
 //!
 //! Besides the times and their ratio it prints what a page costs: `T`, a sequential page's time beyond the
-//! latency (serve, send and read it), and the ratio the overlap allows, `max(L, T) / (L + T)`: sequential
-//! takes `N (L + T)`; pipelined, the next request leaving at the header, about `N max(L, T)`.
+//! latency (serve, send and read it), and the ratio a one-page-ahead overlap allows over one shared link,
+//! `max(L, T) / (L + T)`: sequential takes `N (L + T)`; pipelined, the next request leaving at the header,
+//! about `N max(L, T)` (this server paces each response on its own, so with `T > L` it does better).
 //!
 //! Run with `cargo run --release -p qps-testserver --example paging_bench`.
 
