@@ -1,10 +1,16 @@
 //! Pipelined against sequential paging, side by side in one run, against the local QPS server on 127.0.0.1.
 //!
 //! Walks `--records` web apps (default 100,000) in pages of `--page` (default 1,000) by id, with `--latency-ms`
-//! (default 200) of latency before each response's first byte, in two settings: latency only, and latency
-//! plus a body limited to `--bandwidth-kib` KiB/s (default 2048, 2 MiB/s). Each walk runs with a concurrency
-//! cap of 1 (sequential) and without one (pipelined: the next page is requested at the current page's
-//! header), and the walks alternate.
+//! (default 200) from each request to its response's first byte, once per body bandwidth of `--bandwidth-kib`
+//! (KiB/s, a comma-separated list; 0 for unlimited; default `0,4096,2048,1024`). Each setting walks with a
+//! concurrency cap of 1 (sequential) and without one (pipelined: the next page is requested at the current
+//! page's header), one after the other on the same server, each checking that every record came once and in
+//! order.
+//!
+//! Besides the times and their ratio it prints what a page costs: `T`, a sequential page's time beyond the
+//! latency (serve, send and read it), and the ratio a one-page-ahead overlap allows over one shared link,
+//! `max(L, T) / (L + T)`: sequential takes `N (L + T)`; pipelined, the next request leaving at the header,
+//! about `N max(L, T)` (this server paces each response on its own, so with `T > L` it does better).
 //!
 //! Run with `cargo run --release -p qps-testserver --example paging_bench`.
 
@@ -19,7 +25,8 @@ struct Args {
     records: usize,
     page: u32,
     latency: Duration,
-    bandwidth: u64,
+    /// Bytes per second; `None` for unlimited.
+    bandwidths: Vec<Option<u64>>,
 }
 
 fn args() -> Result<Args, String> {
@@ -27,21 +34,33 @@ fn args() -> Result<Args, String> {
         records: 100_000,
         page: 1_000,
         latency: Duration::from_millis(200),
-        bandwidth: 2048 * 1024,
+        bandwidths: vec![
+            None,
+            Some(4096 * 1024),
+            Some(2048 * 1024),
+            Some(1024 * 1024),
+        ],
     };
     let mut given = std::env::args().skip(1);
     while let Some(flag) = given.next() {
         let value = given
             .next()
             .ok_or_else(|| format!("{flag} needs a value"))?;
-        let number: u64 = value
-            .parse()
-            .map_err(|_| format!("{flag}: {value:?} is not a whole number"))?;
+        let number = |text: &str| {
+            text.trim()
+                .parse::<u64>()
+                .map_err(|_| format!("{flag}: {text:?} is not a whole number"))
+        };
         match flag.as_str() {
-            "--records" => args.records = number as usize,
-            "--page" => args.page = number.clamp(1, 1000) as u32,
-            "--latency-ms" => args.latency = Duration::from_millis(number),
-            "--bandwidth-kib" => args.bandwidth = number.max(1) * 1024,
+            "--records" => args.records = number(&value)? as usize,
+            "--page" => args.page = number(&value)?.clamp(1, 1000) as u32,
+            "--latency-ms" => args.latency = Duration::from_millis(number(&value)?),
+            "--bandwidth-kib" => {
+                args.bandwidths = value
+                    .split(',')
+                    .map(|part| number(part).map(|kib| (kib > 0).then_some(kib * 1024)))
+                    .collect::<Result<_, _>>()?;
+            }
             _ => return Err(format!("unknown option {flag}")),
         }
     }
@@ -87,12 +106,17 @@ async fn walk(server: &TestServer, args: &Args, cap: Option<usize>) -> Result<Du
 async fn main() -> Result<(), String> {
     let args = args()?;
     println!(
-        "{} web apps in pages of {}, {} ms before each response",
+        "{} web apps in pages of {}, L = {} ms from each request to its response",
         args.records,
         args.page,
         args.latency.as_millis()
     );
-    for bandwidth in [None, Some(args.bandwidth)] {
+    println!(
+        "{:<16} {:>11} {:>11} {:>6} {:>11} {:>18} {:>12}",
+        "body", "sequential", "pipelined", "ratio", "T per page", "max(L,T)/(L+T)", "connections"
+    );
+    let mut shape = String::new();
+    for &bandwidth in &args.bandwidths {
         let server = TestServer::start(Config {
             latency: Some(args.latency),
             bandwidth,
@@ -101,23 +125,32 @@ async fn main() -> Result<(), String> {
         .await;
         server.generate::<webapp::WebApp>(args.records);
         let sequential = walk(&server, &args, Some(1)).await?;
+        let pages = server.requests().len();
+        let sequential_connections = server.connections();
         let page_bytes = server
             .requests()
             .first()
             .map_or(0, |r| r.response_body.len());
         let pipelined = walk(&server, &args, None).await?;
+        let pipelined_connections = server.connections() - sequential_connections;
         let setting = match bandwidth {
-            None => "latency only".to_owned(),
-            Some(b) => format!("latency + {} KiB/s", b / 1024),
+            None => "unlimited".to_owned(),
+            Some(b) => format!("{} KiB/s", b / 1024),
         };
+        let latency = args.latency.as_secs_f64();
+        let per_page = (sequential.as_secs_f64() / pages.max(1) as f64 - latency).max(0.0);
         println!(
-            "{setting:<24} sequential {:>7.2} s   pipelined {:>7.2} s   ratio {:.2}   ({} pages of ~{} KB)",
+            "{setting:<16} {:>9.2} s {:>9.2} s {:>6.2} {:>8.0} ms {:>18.2} {:>5} / {:<5}",
             sequential.as_secs_f64(),
             pipelined.as_secs_f64(),
             pipelined.as_secs_f64() / sequential.as_secs_f64(),
-            server.requests().len() / 2,
-            page_bytes / 1000,
+            per_page * 1000.0,
+            latency.max(per_page) / (latency + per_page),
+            sequential_connections,
+            pipelined_connections,
         );
+        shape = format!("{pages} pages of about {} KB", page_bytes / 1000);
     }
+    println!("{shape}; connections: TCP connections the server accepted, sequential / pipelined");
     Ok(())
 }

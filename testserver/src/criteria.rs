@@ -6,6 +6,7 @@
 //! `CONTAINS`. Several criteria are ANDed.
 
 use std::cmp::Ordering;
+use std::ops::RangeInclusive;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use qps_codegen::qps::catalog::{Entity as CatalogEntity, FilterType, Operator};
@@ -281,6 +282,46 @@ fn parse_bool(text: &str) -> Option<bool> {
 /// Whether `node` (a record of `kind`) meets every criterion.
 pub(crate) fn matches_all(store: &Store, criteria: &[Criterion], node: &Node) -> bool {
     criteria.iter().all(|c| c.matches(store, node))
+}
+
+/// The ids a record can have and still match `criteria`, as bounded by their criteria on the record's own `id`
+/// (`EQUALS`, `IN`, `GREATER`, `LESSER`); `None` when no id can. The store keeps records by id, so a search
+/// walks only this range (an id-paged walk reads each page, not the whole table, per request); every record in
+/// it must still pass [`matches_all`].
+pub(crate) fn id_range(criteria: &[Criterion]) -> Option<RangeInclusive<i64>> {
+    let (mut low, mut high) = (i64::MIN, i64::MAX);
+    for criterion in criteria {
+        if !matches!(&criterion.source, Source::Field(FieldSource::Path(path)) if path == "id") {
+            continue;
+        }
+        let numbers: Vec<i64> = criterion
+            .expected
+            .iter()
+            .filter_map(|e| match e {
+                Expected::Number(n) => Some(*n),
+                _ => None,
+            })
+            .collect();
+        let (Some(&min), Some(&max)) = (numbers.iter().min(), numbers.iter().max()) else {
+            continue;
+        };
+        match criterion.op {
+            Op::Equals | Op::In => {
+                low = low.max(min);
+                high = high.min(max);
+            }
+            Op::Greater => match min.checked_add(1) {
+                Some(above) => low = low.max(above),
+                None => return None,
+            },
+            Op::Lesser => match max.checked_sub(1) {
+                Some(below) => high = high.min(below),
+                None => return None,
+            },
+            Op::NotEquals | Op::Contains | Op::None => {}
+        }
+    }
+    (low <= high).then_some(low..=high)
 }
 
 impl Criterion {

@@ -35,6 +35,8 @@ pub(crate) struct Shared {
     /// Requests received whose response body has not been sent (or dropped) yet, and the most seen at once.
     pub in_flight: AtomicUsize,
     pub max_in_flight: AtomicUsize,
+    /// TCP connections accepted.
+    pub connections: AtomicUsize,
 }
 
 /// A response body that counts its request as in flight until it has been sent or dropped.
@@ -94,7 +96,10 @@ pub(crate) async fn serve(
     loop {
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok((stream, _)) => {
+                shared.connections.fetch_add(1, Ordering::SeqCst);
+                stream
+            }
                 Err(_) => continue,
             },
             _ = &mut shutdown => return,
@@ -185,9 +190,13 @@ async fn handle(shared: &Shared, request: Request<Incoming>) -> Response<Body> {
         Err(_) => Bytes::new(),
     };
     let body_text = String::from_utf8_lossy(&body).into_owned();
-    if let Some(latency) = shared.config.latency {
-        tokio::time::sleep(latency).await;
-    }
+    // The latency runs from here to the response's first byte; the answer is worked out within it (a distant
+    // server's time to answer includes its own work), so a page costs the latency, not the latency plus the
+    // time to build it.
+    let mut answer_at = shared
+        .config
+        .latency
+        .map(|latency| tokio::time::Instant::now() + latency);
     let username = credentials(authorization.as_deref()).map(|(user, _)| user);
 
     let seq = {
@@ -221,6 +230,7 @@ async fn handle(shared: &Shared, request: Request<Incoming>) -> Response<Body> {
         Some(rule) => match rule.fault() {
             Fault::Delay(delay) => {
                 tokio::time::sleep(*delay).await;
+                answer_at = answer_at.map(|at| at + *delay);
                 Some(run())
             }
             _ => None,
@@ -231,6 +241,9 @@ async fn handle(shared: &Shared, request: Request<Incoming>) -> Response<Body> {
     if let Some(entry) = lock(&shared.log).iter_mut().rev().find(|e| e.seq == seq) {
         entry.executed = executed;
         entry.fault = rule.as_ref().map(|r| r.fault().name());
+    }
+    if let Some(at) = answer_at {
+        tokio::time::sleep_until(at).await;
     }
     let (response, status, response_code, response_body) = match (&rule, answer) {
         (Some(rule), answer) => faulty(rule, answer).await,

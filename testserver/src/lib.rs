@@ -84,7 +84,8 @@ pub struct Config {
     pub portal_version: String,
     /// The port on 127.0.0.1; 0 for an ephemeral one.
     pub port: u16,
-    /// A pause before every response (after the request has been read), as a distant server adds.
+    /// The time from a request having been read to its response (before any fault's own delay), as a distant
+    /// server takes; the request is carried out at its start, so the work of answering is part of it.
     pub latency: Option<std::time::Duration>,
     /// At most this many bytes per second of every response body (sent in chunks every 10 ms).
     pub bandwidth: Option<u64>,
@@ -245,6 +246,7 @@ impl TestServer {
             xsd: Mutex::default(),
             in_flight: Default::default(),
             max_in_flight: Default::default(),
+            connections: Default::default(),
         });
         let (shutdown, stop) = tokio::sync::oneshot::channel();
         let serving = shared.clone();
@@ -493,6 +495,14 @@ impl TestServer {
     pub fn max_in_flight(&self) -> usize {
         self.shared
             .max_in_flight
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// How many TCP connections the server has accepted since it started: a client that keeps its connections
+    /// alive opens one per request it has in flight at once, not one per request.
+    pub fn connections(&self) -> usize {
+        self.shared
+            .connections
             .load(std::sync::atomic::Ordering::SeqCst)
     }
 

@@ -292,18 +292,25 @@ fn search(store: &Store, call: &Call<'_>) -> Outcome {
     let Some(table) = store.table(call.kind) else {
         return envelope(Envelope::count(0));
     };
-    let matching: Vec<&Record> = table
+    // Only the ids the criteria allow, and only as far as the page and one record more (for `hasMoreRecords`).
+    let Some(ids) = criteria::id_range(&criteria) else {
+        return envelope(Envelope::count(0));
+    };
+    let (low, high) = (start_id.max(*ids.start()), *ids.end());
+    if low > high {
+        return envelope(Envelope::count(0));
+    }
+    let mut matching = table
         .records
-        .range(start_id..)
+        .range(low..=high)
         .map(|(_, r)| r)
         .filter(|r| criteria::matches_all(store, &criteria, &r.node))
-        .collect();
-    let page: &[&Record] = matching.get(offset..).unwrap_or_default();
-    let page = &page[..page.len().min(limit)];
+        .skip(offset);
+    let page: Vec<&Record> = matching.by_ref().take(limit).collect();
     if page.is_empty() {
         return envelope(Envelope::count(0));
     }
-    let more = offset + page.len() < matching.len();
+    let more = matching.next().is_some();
     let hidden = if verbose {
         &[][..]
     } else {

@@ -92,6 +92,11 @@ async fn pipelined_pages_arrive_in_order_exactly_once_and_overlap() {
         2,
         "the next page was in flight while the current one streamed, and no more"
     );
+    assert_eq!(
+        server.connections(),
+        2,
+        "two keep-alive connections taking turns, not a connection per page"
+    );
 }
 
 #[tokio::test]
@@ -147,6 +152,11 @@ async fn a_cap_of_one_walks_sequentially() {
             server.max_in_flight(),
             1,
             "cap {cap:?}, server limit {server_limit:?}"
+        );
+        assert_eq!(
+            server.connections(),
+            1,
+            "one keep-alive connection for every page: cap {cap:?}, server limit {server_limit:?}"
         );
         // Sequential: each request asks for the page after the previous request's.
         let afters: Vec<i64> = server

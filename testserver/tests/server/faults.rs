@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use qps_testserver::{Fault, FaultRule, RateLimitHeaders};
+use qps_testserver::{Config, Fault, FaultRule, RateLimitHeaders};
 use qualys_qps::was::webapp::WebApp;
 
 use crate::support::{Qps, data};
@@ -239,5 +239,47 @@ async fn a_gateway_error_after_execution_is_recorded_as_executed() {
             .map(|r| (r.executed, r.status))
             .collect::<Vec<_>>(),
         [(false, 503), (true, 504)]
+    );
+}
+
+#[tokio::test]
+async fn latency_runs_from_the_request_to_the_response_with_the_work_inside_it() {
+    let qps = Qps::with(Config {
+        latency: Some(Duration::from_millis(300)),
+        ..Config::default()
+    })
+    .await;
+    let started = Instant::now();
+    qps.post(SEARCH, "<ServiceRequest/>").await.assert_success();
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(300),
+        "answered after {took:?}"
+    );
+
+    // The call is carried out at the start of the latency: a client that gives up during it finds it done.
+    let impatient = reqwest::Client::builder()
+        .timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    let config = qps.server.config();
+    let timed_out = impatient
+        .post(qps.server.url(CREATE))
+        .basic_auth(&config.username, Some(&config.password))
+        .body(new_app())
+        .send()
+        .await;
+    assert!(timed_out.unwrap_err().is_timeout());
+    assert_eq!(qps.server.ids::<WebApp>(), [1]);
+
+    // A delay on the way in comes on top of the latency.
+    qps.server
+        .inject(FaultRule::new(Fault::Delay(Duration::from_millis(200))).executed(false));
+    let started = Instant::now();
+    qps.post(CREATE, &new_app()).await;
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(500),
+        "answered after {took:?}"
     );
 }
