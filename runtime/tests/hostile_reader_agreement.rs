@@ -222,3 +222,50 @@ fn every_limit_applies_from_memory_as_from_a_bufread() {
         Ok(Some("x".into()))
     );
 }
+
+#[test]
+fn a_record_stream_refuses_another_encoding_than_utf8_from_memory_and_from_a_bufread() {
+    // A whole document is decoded (`read_document`); a record stream reads UTF-8 only and says so, before any
+    // record, over a slice and however a `BufRead` splits the declaration.
+    let latin1 = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<ServiceResponse>\
+        <responseCode>SUCCESS</responseCode><data><Item><name>caf\xe9</name></Item></data></ServiceResponse>";
+    fn error<S: qps_runtime::xml::XmlSource>(
+        result: Result<ItemStream<S, Item>, ReadError>,
+    ) -> String {
+        match result {
+            Ok(_) => panic!("the stream opened"),
+            Err(e) => e.kind().to_string(),
+        }
+    }
+    let expected = "the document is in ISO-8859-1, and record streams read UTF-8 only: read it whole \
+        (read_document decodes it)";
+    assert!(
+        error(ItemStream::<_, Item>::from_bytes(latin1, &["Item"])).contains(expected),
+        "{}",
+        error(ItemStream::<_, Item>::from_bytes(latin1, &["Item"]))
+    );
+    for capacity in 1..=16 {
+        let reader = BufReader::with_capacity(capacity, &latin1[..]);
+        let found = error(ItemStream::<_, Item>::from_reader(reader, &["Item"]));
+        assert!(found.contains(expected), "{capacity}-byte chunks: {found}");
+    }
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in "<ServiceResponse/>".encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    assert!(error(ItemStream::<_, Item>::from_bytes(&utf16, &["Item"])).contains("UTF-16LE"));
+    let reader = BufReader::with_capacity(1, &utf16[..]);
+    assert!(error(ItemStream::<_, Item>::from_reader(reader, &["Item"])).contains("UTF-16LE"));
+}
+
+#[test]
+fn a_utf16_document_is_decoded_from_memory_and_from_a_bufread_of_any_buffer_size() {
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in "<Item><name>é</name></Item>".encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    assert_eq!(
+        verdict(&utf16, &Limits::default()),
+        Ok(Some("é".to_owned()))
+    );
+}

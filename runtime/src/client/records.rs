@@ -48,7 +48,7 @@ use crate::client::retry::{Jitter, RateLimitHints, RetryPolicy};
 use crate::envelope::read_status;
 use crate::envelope::{ItemStream, ResponseHeader};
 use crate::error::{Error, TimeoutKind, TransportError};
-use crate::xml::{Drift, FromXml, Limits, XmlReader};
+use crate::xml::{Drift, FromXml, Limits};
 
 /// How many body chunks may wait between the pump and the reader.
 pub const CHUNKS_IN_FLIGHT: usize = 4;
@@ -484,9 +484,12 @@ struct Reader<T> {
 
 impl<T: FromXml> Reader<T> {
     fn run(mut self) {
-        let mut reader = XmlReader::from_reader(&mut self.body).with_limits(self.limits);
-        reader.record_drift();
-        let failure = match ItemStream::<_, T>::new(reader, self.item_elements) {
+        let opened = crate::envelope::stream::headed_reader(&mut self.body).and_then(|reader| {
+            let mut reader = reader.with_limits(self.limits);
+            reader.record_drift();
+            ItemStream::<_, T>::new(reader, self.item_elements)
+        });
+        let failure = match opened {
             Ok(mut records) => {
                 let header = records.header().clone();
                 let success = header.is_success();

@@ -14,11 +14,11 @@
 pub(crate) mod bodies;
 mod endpoint;
 mod entity;
-mod stream;
+pub(crate) mod stream;
 
 pub use endpoint::{Endpoint, Method};
 pub use entity::{CatalogEntity, EntityVisitor, read_item_document};
-pub use stream::{ItemStream, ResponseHeader};
+pub use stream::{HeadedSource, ItemStream, ResponseHeader};
 
 use std::borrow::Cow;
 

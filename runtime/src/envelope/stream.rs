@@ -84,17 +84,39 @@ impl<S: XmlSource, T> fmt::Debug for ItemStream<S, T> {
 }
 
 impl<'i, T: FromXml> ItemStream<&'i [u8], T> {
-    /// Opens a stream over a response in memory.
+    /// Opens a stream over a response in memory. A document in another encoding than UTF-8 (declared, or a
+    /// UTF-16 byte order mark) is refused ([`crate::xml::DecodeError::NotUtf8Stream`]); `read_document` decodes
+    /// such a document whole.
     pub fn from_bytes(bytes: &'i [u8], items: &'static [&'static str]) -> Result<Self, ReadError> {
+        crate::xml::encoding::check_stream_head(bytes).map_err(|e| ReadError::new(e.into(), 0))?;
         Self::new(XmlReader::from_bytes(bytes), items)
     }
 }
 
-impl<R: BufRead, T: FromXml> ItemStream<IoSource<R>, T> {
-    /// Opens a stream over a response arriving through `reader`.
+/// The source of a record stream over a `BufRead`: the first bytes, read to tell the encoding, then the rest.
+pub type HeadedSource<R> = IoSource<std::io::Chain<std::io::Cursor<Vec<u8>>, R>>;
+
+impl<R: BufRead, T: FromXml> ItemStream<HeadedSource<R>, T> {
+    /// Opens a stream over a response arriving through `reader`. Its first bytes are read until they tell the
+    /// encoding, however `reader` splits them, and judged as [`ItemStream::from_bytes`] judges them: another
+    /// encoding than UTF-8 is refused.
     pub fn from_reader(reader: R, items: &'static [&'static str]) -> Result<Self, ReadError> {
-        Self::new(XmlReader::from_reader(reader), items)
+        Self::new(headed_reader(reader)?, items)
     }
+}
+
+/// An [`XmlReader`] over `reader` once its first bytes show a UTF-8 document (see
+/// [`ItemStream::from_reader`]).
+pub(crate) fn headed_reader<R: BufRead>(
+    reader: R,
+) -> Result<XmlReader<HeadedSource<R>>, ReadError> {
+    let (head, reader) =
+        crate::xml::encoding::read_head(reader).map_err(|e| ReadError::xml(e.into(), 0))?;
+    crate::xml::encoding::check_stream_head(&head).map_err(|e| ReadError::new(e.into(), 0))?;
+    Ok(XmlReader::from_reader(std::io::Read::chain(
+        std::io::Cursor::new(head),
+        reader,
+    )))
 }
 
 impl<S: XmlSource, T: FromXml> ItemStream<S, T> {

@@ -23,6 +23,14 @@ pub enum DecodeError {
         /// An offset into the document at or before the first malformed sequence.
         at: usize,
     },
+    /// A record stream was opened over a document in another encoding than UTF-8: streams read UTF-8 only.
+    #[error(
+        "the document is in {encoding}, and record streams read UTF-8 only: read it whole (read_document decodes it)"
+    )]
+    NotUtf8Stream {
+        /// The encoding, as declared (or told by the byte order mark).
+        encoding: String,
+    },
 }
 
 /// The document as UTF-8 text: borrowed when it is UTF-8 already (declared so, or declaring nothing), decoded
@@ -74,6 +82,10 @@ pub(crate) fn head_decides(head: &[u8]) -> bool {
     if head.len() < BOM.len() && BOM.starts_with(head) {
         return false;
     }
+    if head == b"\xFF" || head == b"\xFE" {
+        // The first byte of a UTF-16 byte order mark.
+        return false;
+    }
     if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
         return true;
     }
@@ -94,6 +106,53 @@ pub(crate) fn needs_decoding(bytes: &[u8]) -> bool {
     declared_encoding(bytes).is_some_and(|label| {
         Encoding::for_label(label.as_bytes()).is_none_or(|encoding| encoding != UTF_8)
     })
+}
+
+/// Refuses `head`, the first bytes of a document that is to be streamed, when it is in another encoding than
+/// UTF-8 (see [`DecodeError::NotUtf8Stream`]); an encoding it does not know is [`DecodeError::UnknownEncoding`],
+/// as for a whole document.
+pub(crate) fn check_stream_head(head: &[u8]) -> Result<(), DecodeError> {
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        let encoding = if head[0] == 0xFF {
+            "UTF-16LE"
+        } else {
+            "UTF-16BE"
+        };
+        return Err(DecodeError::NotUtf8Stream {
+            encoding: encoding.to_owned(),
+        });
+    }
+    match declared_encoding(head) {
+        None => Ok(()),
+        Some(label) => match Encoding::for_label(label.as_bytes()) {
+            None => Err(DecodeError::UnknownEncoding {
+                label: label.to_owned(),
+            }),
+            Some(encoding) if encoding == UTF_8 => Ok(()),
+            Some(_) => Err(DecodeError::NotUtf8Stream {
+                encoding: label.to_owned(),
+            }),
+        },
+    }
+}
+
+/// Reads the first bytes of `reader` until they tell the document's encoding ([`head_decides`]), and returns
+/// them with the rest of `reader` behind them.
+pub(crate) fn read_head<R: std::io::BufRead>(mut reader: R) -> std::io::Result<(Vec<u8>, R)> {
+    let mut head = Vec::new();
+    loop {
+        let available = reader.fill_buf()?;
+        if available.is_empty() {
+            break;
+        }
+        let take = available.len().min(DECLARATION_BYTES - head.len());
+        head.extend_from_slice(&available[..take]);
+        reader.consume(take);
+        if head_decides(&head) {
+            break;
+        }
+    }
+    Ok((head, reader))
 }
 
 /// The `encoding` pseudo-attribute of the XML declaration at the start of `bytes` (ending within its first
@@ -118,6 +177,33 @@ fn declared_encoding(bytes: &[u8]) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn streams_take_utf8_only() {
+        assert_eq!(check_stream_head(b"<a/>"), Ok(()));
+        assert_eq!(
+            check_stream_head(b"<?xml version='1.0' encoding='utf-8'?><a/>"),
+            Ok(())
+        );
+        assert_eq!(
+            check_stream_head(b"<?xml version='1.0' encoding='ISO-8859-1'?><a/>"),
+            Err(DecodeError::NotUtf8Stream {
+                encoding: "ISO-8859-1".to_owned()
+            })
+        );
+        assert_eq!(
+            check_stream_head(b"\xFF\xFE<\0a\0"),
+            Err(DecodeError::NotUtf8Stream {
+                encoding: "UTF-16LE".to_owned()
+            })
+        );
+        assert_eq!(
+            check_stream_head(b"<?xml version='1.0' encoding='nope'?><a/>"),
+            Err(DecodeError::UnknownEncoding {
+                label: "nope".to_owned()
+            })
+        );
+    }
 
     #[test]
     fn utf8_is_borrowed_and_other_encodings_are_decoded() {

@@ -177,7 +177,8 @@ fn utf8<'b>(bytes: &'b [u8], limits: &Limits) -> Result<std::borrow::Cow<'b, [u8
     let text = crate::xml::decode_document(bytes).map_err(|e| {
         let at = match &e {
             crate::xml::DecodeError::Malformed { at, .. } => *at as u64,
-            crate::xml::DecodeError::UnknownEncoding { .. } => 0,
+            crate::xml::DecodeError::UnknownEncoding { .. }
+            | crate::xml::DecodeError::NotUtf8Stream { .. } => 0,
         };
         ReadError::new(e.into(), at).locate(bytes)
     })?;
@@ -211,25 +212,11 @@ pub fn from_reader<T: FromXml + RootElement, R: BufRead>(reader: R) -> Result<T,
 /// to decode is buffered beyond it), and a node past [`Limits::max_node_bytes`] fails before it is buffered
 /// whole.
 pub fn from_reader_with<T: FromXml + RootElement, R: BufRead>(
-    mut reader: R,
+    reader: R,
     limits: &Limits,
 ) -> Result<T, ReadError> {
     let io = |e: std::io::Error| ReadError::xml(e.into(), 0);
-    let mut head = Vec::new();
-    loop {
-        let available = reader.fill_buf().map_err(io)?;
-        if available.is_empty() {
-            break;
-        }
-        let take = available
-            .len()
-            .min(crate::xml::encoding::DECLARATION_BYTES - head.len());
-        head.extend_from_slice(&available[..take]);
-        reader.consume(take);
-        if crate::xml::encoding::head_decides(&head) {
-            break;
-        }
-    }
+    let (mut head, reader) = crate::xml::encoding::read_head(reader).map_err(io)?;
     if crate::xml::encoding::needs_decoding(&head) {
         // One byte more than the limit tells a body over it.
         let room = (limits.max_body_bytes as u64 + 1).saturating_sub(head.len() as u64);
