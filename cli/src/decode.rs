@@ -39,7 +39,7 @@ pub fn run<W: Write>(
             let mut records = 0;
             let page = record::read_page(entity, &text, &shown, &mut |r| {
                 records += 1;
-                out.record(r)
+                out.typed_record(r)
             })?;
             drift.merge(&page.drift);
             // A count response (no `<data>`) prints its count; a search that matched nothing prints nothing.

@@ -64,6 +64,7 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
             files,
             format,
         } => {
+            let stdout = std::io::BufWriter::new(stdout);
             let mut out = Output::new(format.unwrap_or_else(default_format), stdout);
             let mut found = Drift::new();
             let result = decode::run(&entity, &files, &mut out, &mut found);
@@ -84,6 +85,8 @@ fn dispatch(cli: Cli) -> Result<(), CliError> {
             };
             let plan = run::plan(&args)?;
             let client = connect::client(&args.connection, args.data.as_deref() == Some("-"))?;
+            // Buffered: each page is flushed once it is written (`Output::end_page`).
+            let stdout = std::io::BufWriter::new(stdout);
             let mut out = Output::new(args.format.unwrap_or_else(default_format), stdout);
             let mut found = Drift::new();
             let result = runtime()?.block_on(plan.execute(&client, &mut out, &mut found));

@@ -70,6 +70,17 @@ impl<W: Write> Output<W> {
         self.end_page()
     }
 
+    /// [`Self::record`] for a record read with its generated type: JSON Lines are written from it directly.
+    pub fn typed_record(&mut self, record: &dyn crate::record::JsonRecord) -> Result<(), CliError> {
+        if self.format != Format::Jsonl {
+            return self.record(record.to_value("the response")?);
+        }
+        record.write_json(&mut self.out, "the response")?;
+        self.out.write_all(b"\n")?;
+        self.written += 1;
+        Ok(())
+    }
+
     /// Takes one record as it is read and writes it, except on the first page of CSV and tables, which is held
     /// until [`Self::end_page`] since it fixes their columns.
     pub fn record(&mut self, record: Value) -> Result<(), CliError> {
@@ -87,9 +98,9 @@ impl<W: Write> Output<W> {
                 self.written += 1;
             }
             Format::Jsonl => {
+                // Flushed at the end of each page (a page's records are read from one body in memory).
                 serde_json::to_writer(&mut self.out, &record).map_err(json_error)?;
                 self.out.write_all(b"\n")?;
-                self.out.flush()?;
                 self.written += 1;
             }
             Format::Csv | Format::Table if self.columns.is_some() => self.row(flatten(&record))?,

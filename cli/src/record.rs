@@ -32,7 +32,7 @@ pub fn read_page(
     entity: &Entity,
     body: &str,
     what: &str,
-    each: &mut dyn FnMut(Value) -> Result<(), CliError>,
+    each: &mut dyn FnMut(&dyn JsonRecord) -> Result<(), CliError>,
 ) -> Result<Page, CliError> {
     if let Some(status) = read_status(body.as_bytes()) {
         if !status.is_success() {
@@ -68,6 +68,31 @@ pub fn visit<V: EntityVisitor>(entity: &Entity, visitor: V) -> Result<V::Output,
     })
 }
 
+/// A record read with its generated type, turned into JSON by whoever takes it: as a value (CSV and tables
+/// flatten it, JSON indents it) or written straight out (JSON Lines, without building the value first).
+pub trait JsonRecord {
+    /// The record as a JSON value.
+    fn to_value(&self, what: &str) -> Result<Value, CliError>;
+    /// Writes the record as one line of compact JSON (no line end).
+    fn write_json(&self, out: &mut dyn std::io::Write, what: &str) -> Result<(), CliError>;
+}
+
+impl<T: serde::Serialize> JsonRecord for T {
+    fn to_value(&self, what: &str) -> Result<Value, CliError> {
+        to_json(self, what)
+    }
+
+    fn write_json(&self, out: &mut dyn std::io::Write, what: &str) -> Result<(), CliError> {
+        serde_json::to_writer(out, self).map_err(|e| {
+            if e.is_io() {
+                CliError::from(std::io::Error::from(e))
+            } else {
+                CliError::Qualys(format!("{what}: a record does not convert to JSON: {e}"))
+            }
+        })
+    }
+}
+
 /// A record as JSON.
 pub fn to_json<T: serde::Serialize>(record: &T, what: &str) -> Result<Value, CliError> {
     serde_json::to_value(record)
@@ -83,7 +108,7 @@ fn unreadable(what: &str, error: impl std::fmt::Display) -> CliError {
 struct PageReader<'a> {
     body: &'a str,
     what: &'a str,
-    each: &'a mut dyn FnMut(Value) -> Result<(), CliError>,
+    each: &'a mut dyn FnMut(&dyn JsonRecord) -> Result<(), CliError>,
 }
 
 impl EntityVisitor for PageReader<'_> {
@@ -102,7 +127,7 @@ impl EntityVisitor for PageReader<'_> {
         let mut records = 0;
         for item in stream.by_ref() {
             let item = item.map_err(|e| unreadable(self.what, e))?;
-            (self.each)(to_json(&item, self.what)?)?;
+            (self.each)(&item)?;
             records += 1;
         }
         let header = stream.header().clone();
@@ -172,7 +197,7 @@ mod tests {
         let webapp = catalog().entity("was", "webapp").unwrap();
         let mut records = Vec::new();
         let page = read_page(webapp, body, "test", &mut |r| {
-            records.push(r);
+            records.push(r.to_value("test")?);
             Ok(())
         });
         (page, records)

@@ -244,7 +244,7 @@ impl Plan<'_> {
                 if self.limit.is_none_or(|limit| written + kept < limit) {
                     kept += 1;
                     if !xml {
-                        out.record(r)?;
+                        out.typed_record(r)?;
                     }
                 }
                 Ok(())
