@@ -3,48 +3,14 @@
 
 use std::io::BufReader;
 
-use qps_runtime::__private::serde_text;
 use qps_runtime::envelope::ItemStream;
 use qps_runtime::xml::{
-    BytesStart, FromXml, Limit, Limits, ReadError, ReadErrorKind, RootElement, XmlReader,
-    XmlSource, from_str, from_str_with, read_document,
+    Limit, Limits, ReadError, ReadErrorKind, XmlReader, from_str, from_str_with, read_document,
 };
-use serde::Deserialize;
 
-#[derive(Debug, PartialEq, Default, Deserialize)]
-struct Item {
-    #[serde(rename = "@id", default, with = "serde_text::opt")]
-    id: Option<i64>,
-    #[serde(rename = "name", default, with = "serde_text::opt")]
-    name: Option<String>,
-}
-
-impl RootElement for Item {
-    const ROOT: &'static str = "Item";
-}
-
-impl FromXml for Item {
-    fn read<S: XmlSource>(
-        reader: &mut XmlReader<S>,
-        start: &BytesStart<'_>,
-    ) -> Result<Self, ReadError> {
-        let mut item = Item::default();
-        for attribute in reader.attributes(start) {
-            let (key, attribute) = attribute?;
-            if key == b"id" {
-                item.id = reader.attribute_opt(&attribute)?;
-            }
-        }
-        let mut children = reader.children();
-        while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
-                b"name" => item.name = reader.leaf_opt(&child)?,
-                _ => reader.skip()?,
-            }
-        }
-        Ok(item)
-    }
-}
+#[path = "support/item.rs"]
+mod item;
+use item::Item;
 
 fn many_attributes(n: usize) -> String {
     let mut xml = String::from("<Item");

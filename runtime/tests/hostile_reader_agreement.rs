@@ -6,35 +6,13 @@ use std::io::BufReader;
 
 use qps_runtime::envelope::ItemStream;
 use qps_runtime::xml::{
-    BytesStart, DecodeError, FromXml, Limit, Limits, ReadError, ReadErrorKind, RootElement,
-    XmlReader, XmlSource, from_reader, from_reader_with, read_document, read_document_with,
+    DecodeError, Limit, Limits, ReadError, ReadErrorKind, from_reader, from_reader_with,
+    read_document, read_document_with,
 };
 
-#[derive(Debug, PartialEq, Default)]
-struct Item {
-    name: Option<String>,
-}
-
-impl RootElement for Item {
-    const ROOT: &'static str = "Item";
-}
-
-impl FromXml for Item {
-    fn read<S: XmlSource>(
-        reader: &mut XmlReader<S>,
-        _: &BytesStart<'_>,
-    ) -> Result<Self, ReadError> {
-        let mut item = Item::default();
-        let mut children = reader.children();
-        while let Some(child) = children.next(reader)? {
-            match child.local_name().as_ref() {
-                b"name" => item.name = reader.leaf_opt(&child)?,
-                _ => reader.skip_unknown(&child)?,
-            }
-        }
-        Ok(item)
-    }
-}
+#[path = "support/item.rs"]
+mod item;
+use item::Item;
 
 /// What `xml` reads as from memory and from a `BufRead` of every buffer size up to 16, under `limits`: the
 /// kinds of the errors (as text) or the names read. Panics unless all agree.
