@@ -352,7 +352,9 @@ impl<'s> Lowering<'s> {
             }
         }
         // The lists folded in are gone, and so are their names.
+        // Several fields may name one list (one element referenced more than once): it goes once.
         removed.sort_unstable();
+        removed.dedup();
         for i in removed.into_iter().rev() {
             let item = self.items.remove(i);
             self.scope.release(&item.name);
