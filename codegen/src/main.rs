@@ -46,6 +46,9 @@ struct Input {
     /// Generated structs keep the child elements and attributes the schema does not declare (`unknown` field).
     #[arg(long)]
     keep_unknown: bool,
+    /// The most threads a stage of the generator runs on at once (default: one per core).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
     #[command(flatten)]
     limits: limits_cli::LimitArgs,
 }
@@ -193,6 +196,9 @@ fn builder(input: &Input) -> Builder {
     }
     if input.keep_unknown {
         builder = builder.keep_unknown(true);
+    }
+    if let Some(jobs) = input.jobs {
+        builder = builder.threads(usize::from(jobs));
     }
     builder
 }

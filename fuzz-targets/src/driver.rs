@@ -28,6 +28,8 @@ pub struct Options {
     /// An input still running after this long is reported as a hang: its input is saved and the process exits
     /// with code 70.
     pub hang_after: Duration,
+    /// Threads running inputs at once (at least 1, at most [`MAX_JOBS`]).
+    pub jobs: usize,
 }
 
 /// What a target did on one input that it must not.
@@ -99,51 +101,94 @@ pub fn run_one(target: Target, data: &[u8]) -> Result<(), (&'static str, String)
     }
 }
 
-/// Runs `target` on each of `seeds`, then on `options.runs` mutations of them.
+/// What each worker shows the watchdog: the input it is running, how many it finished, and whether it is done.
+#[derive(Default)]
+struct Slot {
+    current: Mutex<Arc<Vec<u8>>>,
+    finished: AtomicU64,
+    done: AtomicBool,
+}
+
+/// The stack of each worker thread: the response readers recurse along the nesting of a document (the
+/// generator starts a thread of its own with a larger one). Only the pages touched are committed.
+const WORKER_STACK: usize = 64 << 20;
+
+/// Runs `target` on each of `seeds`, then on `options.runs` mutations of them, on `options.jobs` threads. Input
+/// `n` is the same whatever the number of jobs: the seeds first, then mutation `n` drawn from an RNG seeded by
+/// `options.seed` and `n` ([`Rng::for_input`]).
 pub fn run(target: Target, seeds: &[Seed], options: &Options) -> Result<Summary, String> {
     if seeds.is_empty() {
         return Err(format!("{}: no seed inputs", target.name()));
     }
     let corpus: Vec<Vec<u8>> = seeds.iter().map(|s| s.data.clone()).collect();
-    let current: Arc<Mutex<Arc<Vec<u8>>>> = Arc::new(Mutex::new(Arc::new(Vec::new())));
-    let progress = Arc::new(AtomicU64::new(0));
-    let done = Arc::new(AtomicBool::new(false));
-    let watchdog = spawn_watchdog(
-        target,
-        options,
-        Arc::clone(&current),
-        Arc::clone(&progress),
-        Arc::clone(&done),
-    );
-    let start = Instant::now();
-    let mut summary = Summary::default();
-    let mut rng = Rng::new(options.seed);
     let total = corpus.len() as u64 + options.runs;
-    for n in 0..total {
-        if n % 256 == 0
-            && options
-                .time_limit
-                .is_some_and(|limit| start.elapsed() >= limit)
-        {
-            break;
+    let jobs = options.jobs.clamp(1, MAX_JOBS);
+    let slots: Vec<Slot> = (0..jobs).map(|_| Slot::default()).collect();
+    let next = AtomicU64::new(0);
+    let stop = AtomicBool::new(false);
+    let summary = Mutex::new(Summary::default());
+    let failure: Mutex<Option<String>> = Mutex::new(None);
+    let start = Instant::now();
+    std::thread::scope(|scope| -> Result<(), String> {
+        let workers: Vec<_> = slots
+            .iter()
+            .map(|slot| {
+                let (corpus, next, stop, summary, failure) =
+                    (&corpus, &next, &stop, &summary, &failure);
+                std::thread::Builder::new()
+                    .stack_size(WORKER_STACK)
+                    .spawn_scoped(scope, move || {
+                        loop {
+                            let n = next.fetch_add(1, Ordering::Relaxed);
+                            if n >= total
+                                || stop.load(Ordering::Relaxed)
+                                || options
+                                    .time_limit
+                                    .is_some_and(|limit| start.elapsed() >= limit)
+                            {
+                                break;
+                            }
+                            let input = Arc::new(match corpus.get(n as usize) {
+                                Some(seed) => seed.clone(),
+                                None => mutate(&mut Rng::for_input(options.seed, n), corpus),
+                            });
+                            *lock(&slot.current) = Arc::clone(&input);
+                            let outcome = run_one(target, &input);
+                            slot.finished.fetch_add(1, Ordering::Relaxed);
+                            let mut summary = lock(summary);
+                            summary.executions += 1;
+                            if let Err((kind, message)) = outcome
+                                && let Err(e) =
+                                    record(&mut summary, target, options, kind, message, &input)
+                            {
+                                lock(failure).get_or_insert(e);
+                                stop.store(true, Ordering::Relaxed);
+                            }
+                        }
+                        slot.done.store(true, Ordering::Relaxed);
+                    })
+                    .map_err(|e| format!("start a worker thread: {e}"))
+            })
+            .collect::<Result<_, _>>()?;
+        let all_done = || slots.iter().all(|slot| slot.done.load(Ordering::Relaxed));
+        watch(target, options, &slots, all_done);
+        for worker in workers {
+            if worker.join().is_err() {
+                return Err("a worker thread failed outside a target run".to_owned());
+            }
         }
-        let input = Arc::new(match corpus.get(n as usize) {
-            Some(seed) => seed.clone(),
-            None => mutate(&mut rng, &corpus),
-        });
-        *lock(&current) = Arc::clone(&input);
-        let outcome = run_one(target, &input);
-        progress.fetch_add(1, Ordering::Relaxed);
-        summary.executions += 1;
-        if let Err((kind, message)) = outcome {
-            record(&mut summary, target, options, kind, message, &input)?;
-        }
+        Ok(())
+    })?;
+    if let Some(e) = lock(&failure).take() {
+        return Err(e);
     }
-    done.store(true, Ordering::Relaxed);
-    let _ = watchdog.join();
+    let mut summary = summary.into_inner().unwrap_or_else(|p| p.into_inner());
     summary.elapsed = start.elapsed();
     Ok(summary)
 }
+
+/// The most worker threads a run starts.
+pub const MAX_JOBS: usize = 64;
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
@@ -198,27 +243,24 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
-/// A thread that saves the running input and ends the process when no input finishes for `hang_after`.
-fn spawn_watchdog(
-    target: Target,
-    options: &Options,
-    current: Arc<Mutex<Arc<Vec<u8>>>>,
-    progress: Arc<AtomicU64>,
-    done: Arc<AtomicBool>,
-) -> std::thread::JoinHandle<()> {
+/// Watches the workers until `all_done()`: when one of them finishes no input for `options.hang_after`, saves
+/// the input it is running and ends the process (exit code 70).
+fn watch(target: Target, options: &Options, slots: &[Slot], all_done: impl Fn() -> bool) {
     let hang_after = options.hang_after;
-    let dir = options.crash_dir.clone();
-    std::thread::spawn(move || {
-        let tick = Duration::from_millis(50).min(hang_after);
-        let mut last = (progress.load(Ordering::Relaxed), Instant::now());
-        while !done.load(Ordering::Relaxed) {
-            std::thread::sleep(tick);
-            let now = progress.load(Ordering::Relaxed);
-            if now != last.0 {
-                last = (now, Instant::now());
+    let tick = Duration::from_millis(50).min(hang_after);
+    let mut last: Vec<(u64, Instant)> = slots
+        .iter()
+        .map(|slot| (slot.finished.load(Ordering::Relaxed), Instant::now()))
+        .collect();
+    while !all_done() {
+        std::thread::sleep(tick);
+        for (slot, last) in slots.iter().zip(&mut last) {
+            let now = slot.finished.load(Ordering::Relaxed);
+            if now != last.0 || slot.done.load(Ordering::Relaxed) {
+                *last = (now, Instant::now());
             } else if last.1.elapsed() >= hang_after {
-                let input = Arc::clone(&lock(&current));
-                let saved = save(&dir, target, "hang", &input)
+                let input = Arc::clone(&lock(&slot.current));
+                let saved = save(&options.crash_dir, target, "hang", &input)
                     .map(|p| p.display().to_string())
                     .unwrap_or_else(|e| format!("(not saved: {e})"));
                 eprintln!(
@@ -230,5 +272,5 @@ fn spawn_watchdog(
                 std::process::exit(70);
             }
         }
-    })
+    }
 }

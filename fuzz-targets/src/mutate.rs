@@ -11,6 +11,13 @@ impl Rng {
         Rng(seed)
     }
 
+    /// The generator for input `n` of a run seeded with `seed`: the inputs of a run do not depend on the order
+    /// they are drawn in (or on how many threads draw them), and two inputs' streams do not overlap.
+    pub fn for_input(seed: u64, n: u64) -> Self {
+        let mut mixer = Rng(seed ^ n.wrapping_mul(0xD6E8_FEB8_6659_FD93));
+        Rng(mixer.next_u64() ^ n)
+    }
+
     /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);

@@ -16,6 +16,8 @@ fn options(runs: u64) -> Options {
         time_limit: None,
         crash_dir: seeds::repository().join("target/fuzz-crashes/tests"),
         hang_after: Duration::from_secs(60),
+        // Two threads, so the driver's own concurrency is under test too.
+        jobs: 2,
     }
 }
 

@@ -65,24 +65,33 @@ impl Builder {
         let source = self.sources();
         let files = layout::schema_files(source, &self.schemas)?;
         let cache = xsd::Cache::default();
-        let lowered = parallel::on_every_core(files.len(), |i| -> Result<(SchemaSet, Module)> {
-            let (file, rel, root) = &files[i];
-            let set = xsd::load_with(source, file, root, &cache, &self.limits)?;
-            let path = layout::module_path_of(rel, self.layout);
-            let name = rel.to_string_lossy().replace('\\', "/");
-            let mut module = ir::build_module(&set, path, name, profile, &self.overrides)?;
-            if self.keep_unknown {
-                ir::keep_unknown(&mut module);
-            }
-            ir::check_type_depth(&module)?;
-            Ok((set, module))
-        });
+        let lowered = parallel::on_every_core(
+            files.len(),
+            self.workers(),
+            |i| -> Result<(SchemaSet, Module)> {
+                let (file, rel, root) = &files[i];
+                let set = xsd::load_with(source, file, root, &cache, &self.limits)?;
+                let path = layout::module_path_of(rel, self.layout);
+                let name = rel.to_string_lossy().replace('\\', "/");
+                let mut module = ir::build_module(&set, path, name, profile, &self.overrides)?;
+                if self.keep_unknown {
+                    ir::keep_unknown(&mut module);
+                }
+                ir::check_type_depth(&module)?;
+                Ok((set, module))
+            },
+        );
         let (sets, modules): (Vec<_>, Vec<_>) = lowered.into_iter().collect::<Result<_>>()?;
         layout::check_unique(&modules)?;
         if let Some(profile) = profile {
             profile.check(&modules)?;
         }
         Ok((sets, modules))
+    }
+
+    /// The most threads a stage runs on ([`Builder::threads`], or one per core).
+    pub(super) fn workers(&self) -> usize {
+        self.threads.unwrap_or_else(parallel::cores)
     }
 
     /// The directories given with [`Builder::schema_dir`] and the folders of the files given with

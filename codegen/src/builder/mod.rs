@@ -63,6 +63,8 @@ pub struct Builder {
     limits: xsd::Limits,
     /// The schema files given with [`Builder::source`]; none: schemas are read from the file system.
     memory: xsd::Memory,
+    /// The most threads a stage runs on at once ([`Builder::threads`]); `None`: one per core.
+    threads: Option<usize>,
 }
 
 impl Default for Builder {
@@ -89,6 +91,7 @@ impl Builder {
             keep_unknown: false,
             limits: xsd::Limits::default(),
             memory: xsd::Memory::default(),
+            threads: None,
         }
     }
 
@@ -235,6 +238,16 @@ impl Builder {
         self
     }
 
+    /// The most threads the pipeline runs a stage on at once: loading and lowering the schema files, and
+    /// rendering the output (default: one per core, as [`std::thread::available_parallelism`] reports). With 1,
+    /// every stage runs on the one thread [`Builder::generate`] starts. A caller that already keeps every core
+    /// busy (several generations at once, or a build script in a busy `cargo build`) saves the threads' start-up
+    /// this way; the output is the same for any count. 0 is taken as 1.
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = Some(threads.max(1));
+        self
+    }
+
     /// Whether [`Builder::write`] prints `cargo:rerun-if-changed` lines (default on).
     pub fn emit_rerun_if_changed(mut self, on: bool) -> Self {
         self.rerun_if_changed = on;
@@ -315,7 +328,14 @@ impl Builder {
         }
         inputs.sort();
         inputs.dedup();
-        render::emit_all(&modules, profile, &paths, self.share_identical, inputs)
+        render::emit_all(
+            &modules,
+            profile,
+            &paths,
+            self.share_identical,
+            inputs,
+            self.workers(),
+        )
     }
 
     /// Where schema files are read from: the files given with [`Builder::source`], else the file system.

@@ -19,12 +19,19 @@ pub(super) fn on_big_stack<T: Send>(job: impl FnOnce() -> T + Send) -> T {
     })
 }
 
-/// `job(0)`, ..., `job(count - 1)`, run on every core (each thread takes the next job when it is done with one),
-/// the results in job order.
-pub(super) fn on_every_core<T: Send>(count: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(count);
+/// The cores the system reports (1 when it cannot say).
+pub(super) fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// `job(0)`, ..., `job(count - 1)`, run on up to `workers` threads (each takes the next job when it is done with
+/// one; one worker runs them all on the calling thread), the results in job order.
+pub(super) fn on_every_core<T: Send>(
+    count: usize,
+    workers: usize,
+    job: impl Fn(usize) -> T + Sync,
+) -> Vec<T> {
+    let workers = workers.min(count);
     if workers <= 1 {
         return (0..count).map(job).collect();
     }

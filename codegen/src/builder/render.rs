@@ -24,6 +24,7 @@ pub(super) fn emit_all(
     paths: &Paths,
     share: bool,
     inputs: Vec<PathBuf>,
+    workers: usize,
 ) -> Result<Generated> {
     let trims_text = profile.is_some_and(|p| p.trims_text());
     let lookups: Vec<Lookup> = modules
@@ -104,7 +105,7 @@ pub(super) fn emit_all(
     // The profile's additions (the endpoints), the largest pieces, go first, so that no core is left with one at the end.
     let mut order: Vec<usize> = (0..pieces.len()).collect();
     order.sort_by_key(|&n| !matches!(pieces[n], Piece::Profile(_)));
-    let rendered = on_every_core(order.len(), |k| {
+    let rendered = on_every_core(order.len(), workers, |k| {
         let n = order[k];
         let paths = Paths {
             runtime: runtime.parse().expect("a path that parsed before"),

@@ -2,13 +2,14 @@
 //!
 //! ```text
 //! fuzz-stable <schema|response_readers|where_filter|all> [--runs N] [--seed S] [--seconds T] [--corpus DIR]
-//!     [--crashes DIR] [--hang-seconds H]
+//!     [--crashes DIR] [--hang-seconds H] [--jobs J]
 //! fuzz-stable <target> --replay FILE...
 //! fuzz-stable <target> --write-seeds DIR
 //! ```
 //!
 //! Defaults: 100000 runs, seed 1, no time limit, the repository's seeds, crashes in `target/fuzz-crashes/`,
-//! a hang after 10 s. Exits 1 when a run found a panic or an oracle failure, 70 on a hang, 2 on a usage error.
+//! a hang after 10 s, one job (thread running inputs). Exits 1 when a run found a panic or an oracle failure,
+//! 70 on a hang, 2 on a usage error.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -44,6 +45,7 @@ fn parse_args() -> Result<Args, String> {
             time_limit: None,
             crash_dir: seeds::repository().join("target/fuzz-crashes"),
             hang_after: Duration::from_secs(10),
+            jobs: 1,
         },
         corpus: None,
         replay: Vec::new(),
@@ -62,6 +64,13 @@ fn parse_args() -> Result<Args, String> {
             "--seconds" => args.options.time_limit = Some(Duration::from_secs(number(value()?)?)),
             "--hang-seconds" => {
                 args.options.hang_after = Duration::from_secs(number(value()?)?.max(1))
+            }
+            "--jobs" => {
+                let jobs = number(value()?)?;
+                if jobs == 0 || jobs > driver::MAX_JOBS as u64 {
+                    return Err(format!("--jobs {jobs}: between 1 and {}", driver::MAX_JOBS));
+                }
+                args.options.jobs = jobs as usize;
             }
             "--crashes" => args.options.crash_dir = PathBuf::from(value()?),
             "--corpus" => args.corpus = Some(PathBuf::from(value()?)),
@@ -136,11 +145,12 @@ fn run(args: &Args) -> Result<bool, String> {
         let summary = driver::run(target, &seeds, &args.options)?;
         let secs = summary.elapsed.as_secs_f64();
         println!(
-            "{}: {} executions ({} seeds, then mutations; RNG seed {}) in {secs:.1} s ({:.0}/s), {} findings, peak RSS {}",
+            "{}: {} executions ({} seeds, then mutations; RNG seed {}; {} jobs) in {secs:.1} s ({:.0}/s), {} findings, peak RSS {}",
             target.name(),
             summary.executions,
             seeds.len(),
             args.options.seed,
+            args.options.jobs,
             summary.executions as f64 / secs.max(1e-9),
             summary.findings.len(),
             peak_rss()
