@@ -38,7 +38,9 @@ pub mod pull;
 pub mod qps;
 mod xsd;
 
-pub use builder::{Builder, DocumentRoot, Generated, ModuleLayout, UPDATE_SNAPSHOTS};
+pub use builder::{
+    Builder, DocumentRoot, Generated, ModuleLayout, UPDATE_SNAPSHOTS, on_pipeline_stack,
+};
 pub use error::{Error, Result};
 pub use loc::Loc;
 pub use xsd::Limits;

@@ -53,3 +53,41 @@ fn the_cli_takes_a_job_count_and_refuses_zero() {
     let stderr = String::from_utf8_lossy(&zero.stderr);
     assert!(stderr.contains("--jobs"), "{stderr}");
 }
+
+/// A schema nested `levels` deep (anonymous types), in memory as `deep.xsd`.
+fn deep(levels: usize) -> Builder {
+    let mut body = String::new();
+    for _ in 0..levels {
+        body.push_str(r#"<xs:element name="level"><xs:complexType><xs:sequence minOccurs="0">"#);
+    }
+    body.push_str(r#"<xs:element name="leaf" type="xs:string"/>"#);
+    for _ in 0..levels {
+        body.push_str("</xs:sequence></xs:complexType></xs:element>");
+    }
+    let schema = format!(
+        r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="root"><xs:complexType><xs:sequence>{body}</xs:sequence></xs:complexType></xs:element></xs:schema>"#
+    );
+    Builder::new()
+        .plain_xsd()
+        .source("deep.xsd", schema)
+        .schema("deep.xsd")
+}
+
+#[test]
+fn generations_on_one_pipeline_thread_write_what_generate_writes() {
+    // Deep nesting (the stages recurse along it): on the pipeline thread,
+    // each generation runs there, one after another, and writes what a generation on its own thread writes.
+    let alone = deep(118).generate().expect("generate on its own thread");
+    let (first, second, panicked) = qps_codegen::on_pipeline_stack(|| {
+        let first = deep(118).generate().expect("first generation");
+        let second = deep(118).threads(1).generate().expect("second generation");
+        let panicked = std::panic::catch_unwind(|| {
+            qps_codegen::on_pipeline_stack(|| -> () { panic!("inside") })
+        })
+        .is_err();
+        (first, second, panicked)
+    });
+    assert_eq!(first.files, alone.files);
+    assert_eq!(second.files, alone.files);
+    assert!(panicked, "a panic inside resumes on the caller");
+}

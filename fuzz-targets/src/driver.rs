@@ -19,6 +19,10 @@ use crate::seeds::Seed;
 pub struct Options {
     /// Mutated inputs to run (after the seeds themselves).
     pub runs: u64,
+    /// The first input to run: inputs `start..` of the run's sequence (the seeds, then the mutations). Since
+    /// every input is drawn from the RNG seed and its number alone, a run stopped after `k` executions is
+    /// continued by the same run with `start` set to `k`, and the two cover exactly the inputs of one run.
+    pub start: u64,
     /// The RNG seed: the same seed and seeds give the same inputs.
     pub seed: u64,
     /// Stop early after this long, if set.
@@ -109,13 +113,10 @@ struct Slot {
     done: AtomicBool,
 }
 
-/// The stack of each worker thread: the response readers recurse along the nesting of a document (the
-/// generator starts a thread of its own with a larger one). Only the pages touched are committed.
-const WORKER_STACK: usize = 64 << 20;
-
-/// Runs `target` on each of `seeds`, then on `options.runs` mutations of them, on `options.jobs` threads. Input
-/// `n` is the same whatever the number of jobs: the seeds first, then mutation `n` drawn from an RNG seeded by
-/// `options.seed` and `n` ([`Rng::for_input`]).
+/// Runs `target` on each of `seeds`, then on `options.runs` mutations of them, on `options.jobs` threads,
+/// beginning at input `options.start`. Input `n` is the same whatever the number of jobs: the seeds first, then
+/// mutation `n` drawn from an RNG seeded by `options.seed` and `n` ([`Rng::for_input`]). A run stopped by its
+/// time limit after `k` executions has run inputs `start..start + k`, none skipped.
 pub fn run(target: Target, seeds: &[Seed], options: &Options) -> Result<Summary, String> {
     if seeds.is_empty() {
         return Err(format!("{}: no seed inputs", target.name()));
@@ -124,7 +125,7 @@ pub fn run(target: Target, seeds: &[Seed], options: &Options) -> Result<Summary,
     let total = corpus.len() as u64 + options.runs;
     let jobs = options.jobs.clamp(1, MAX_JOBS);
     let slots: Vec<Slot> = (0..jobs).map(|_| Slot::default()).collect();
-    let next = AtomicU64::new(0);
+    let next = AtomicU64::new(options.start);
     let stop = AtomicBool::new(false);
     let summary = Mutex::new(Summary::default());
     let failure: Mutex<Option<String>> = Mutex::new(None);
@@ -136,35 +137,35 @@ pub fn run(target: Target, seeds: &[Seed], options: &Options) -> Result<Summary,
                 let (corpus, next, stop, summary, failure) =
                     (&corpus, &next, &stop, &summary, &failure);
                 std::thread::Builder::new()
-                    .stack_size(WORKER_STACK)
                     .spawn_scoped(scope, move || {
-                        loop {
-                            let n = next.fetch_add(1, Ordering::Relaxed);
-                            if n >= total
-                                || stop.load(Ordering::Relaxed)
-                                || options
-                                    .time_limit
-                                    .is_some_and(|limit| start.elapsed() >= limit)
-                            {
-                                break;
+                        // One thread with the generator's stack for the worker's whole life, not one per
+                        // generation: starting and unmapping those stacks serialised the workers.
+                        qps_codegen::on_pipeline_stack(|| {
+                            loop {
+                                let n = next.fetch_add(1, Ordering::Relaxed);
+                                if n >= total
+                                    || stop.load(Ordering::Relaxed)
+                                    || options
+                                        .time_limit
+                                        .is_some_and(|limit| start.elapsed() >= limit)
+                                {
+                                    break;
+                                }
+                                let input = Arc::new(input(corpus, options.seed, n));
+                                *lock(&slot.current) = Arc::clone(&input);
+                                let outcome = run_one(target, &input);
+                                slot.finished.fetch_add(1, Ordering::Relaxed);
+                                let mut summary = lock(summary);
+                                summary.executions += 1;
+                                if let Err((kind, message)) = outcome
+                                    && let Err(e) =
+                                        record(&mut summary, target, options, kind, message, &input)
+                                {
+                                    lock(failure).get_or_insert(e);
+                                    stop.store(true, Ordering::Relaxed);
+                                }
                             }
-                            let input = Arc::new(match corpus.get(n as usize) {
-                                Some(seed) => seed.clone(),
-                                None => mutate(&mut Rng::for_input(options.seed, n), corpus),
-                            });
-                            *lock(&slot.current) = Arc::clone(&input);
-                            let outcome = run_one(target, &input);
-                            slot.finished.fetch_add(1, Ordering::Relaxed);
-                            let mut summary = lock(summary);
-                            summary.executions += 1;
-                            if let Err((kind, message)) = outcome
-                                && let Err(e) =
-                                    record(&mut summary, target, options, kind, message, &input)
-                            {
-                                lock(failure).get_or_insert(e);
-                                stop.store(true, Ordering::Relaxed);
-                            }
-                        }
+                        });
                         slot.done.store(true, Ordering::Relaxed);
                     })
                     .map_err(|e| format!("start a worker thread: {e}"))
@@ -185,6 +186,15 @@ pub fn run(target: Target, seeds: &[Seed], options: &Options) -> Result<Summary,
     let mut summary = summary.into_inner().unwrap_or_else(|p| p.into_inner());
     summary.elapsed = start.elapsed();
     Ok(summary)
+}
+
+/// Input `n` of a run over `corpus` with RNG seed `seed`: seed `n` itself while there is one, then a mutation
+/// drawn from an RNG seeded by `seed` and `n` alone.
+pub fn input(corpus: &[Vec<u8>], seed: u64, n: u64) -> Vec<u8> {
+    match corpus.get(n as usize) {
+        Some(data) => data.clone(),
+        None => mutate(&mut Rng::for_input(seed, n), corpus),
+    }
 }
 
 /// The most worker threads a run starts.

@@ -18,6 +18,7 @@ fn options(runs: u64) -> Options {
         hang_after: Duration::from_secs(60),
         // Two threads, so the driver's own concurrency is under test too.
         jobs: 2,
+        start: 0,
     }
 }
 
@@ -88,4 +89,45 @@ fn schema_generator_survives_mutations() {
         .collect();
     assert!(seeds.len() >= 10, "{} small fixture schemas", seeds.len());
     run(Target::Schema, &seeds, 60, &["panic", "oracle"]);
+}
+
+#[test]
+fn inputs_do_not_depend_on_the_order_they_are_drawn_in() {
+    let corpus: Vec<Vec<u8>> = seeds::seeds(Target::WhereFilter)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.data)
+        .collect();
+    let n = corpus.len() as u64;
+    let forward: Vec<Vec<u8>> = (0..n + 200).map(|k| driver::input(&corpus, 7, k)).collect();
+    let backward: Vec<Vec<u8>> = (0..n + 200)
+        .rev()
+        .map(|k| driver::input(&corpus, 7, k))
+        .collect();
+    assert!(forward.iter().eq(backward.iter().rev()));
+    assert_eq!(&forward[..corpus.len()], &corpus[..]);
+    let distinct: std::collections::HashSet<&Vec<u8>> = forward[corpus.len()..].iter().collect();
+    assert!(
+        distinct.len() > 150,
+        "{} distinct mutations of 200",
+        distinct.len()
+    );
+    assert_ne!(driver::input(&corpus, 7, n), driver::input(&corpus, 8, n));
+}
+
+#[test]
+fn a_run_continued_from_input_k_runs_the_rest() {
+    let seeds = seeds::seeds(Target::WhereFilter).unwrap();
+    let options = Options {
+        start: 1_000,
+        ..options(2_000)
+    };
+    driver::quiet_panics();
+    let summary = driver::run(Target::WhereFilter, &seeds, &options).unwrap();
+    assert_eq!(summary.executions, seeds.len() as u64 + 2_000 - 1_000);
+    assert!(
+        summary.findings.is_empty(),
+        "{}",
+        describe(&summary.findings.iter().collect::<Vec<_>>())
+    );
 }

@@ -4,6 +4,8 @@ mod generated;
 mod layout;
 mod lowered;
 mod parallel;
+
+pub use parallel::on_pipeline_stack;
 mod render;
 mod share;
 

@@ -2,13 +2,14 @@
 //!
 //! ```text
 //! fuzz-stable <schema|response_readers|where_filter|all> [--runs N] [--seed S] [--seconds T] [--corpus DIR]
-//!     [--crashes DIR] [--hang-seconds H] [--jobs J]
+//!     [--crashes DIR] [--hang-seconds H] [--jobs J] [--start N]
 //! fuzz-stable <target> --replay FILE...
 //! fuzz-stable <target> --write-seeds DIR
 //! ```
 //!
 //! Defaults: 100000 runs, seed 1, no time limit, the repository's seeds, crashes in `target/fuzz-crashes/`,
-//! a hang after 10 s, one job (thread running inputs). Exits 1 when a run found a panic or an oracle failure,
+//! a hang after 10 s, one job (thread running inputs), from input 0 (`--start N` continues a run that stopped
+//! after N executions). Exits 1 when a run found a panic or an oracle failure,
 //! 70 on a hang, 2 on a usage error.
 
 use std::path::PathBuf;
@@ -46,6 +47,7 @@ fn parse_args() -> Result<Args, String> {
             crash_dir: seeds::repository().join("target/fuzz-crashes"),
             hang_after: Duration::from_secs(10),
             jobs: 1,
+            start: 0,
         },
         corpus: None,
         replay: Vec::new(),
@@ -60,6 +62,7 @@ fn parse_args() -> Result<Args, String> {
         };
         match flag.as_str() {
             "--runs" => args.options.runs = number(value()?)?,
+            "--start" => args.options.start = number(value()?)?,
             "--seed" => args.options.seed = number(value()?)?,
             "--seconds" => args.options.time_limit = Some(Duration::from_secs(number(value()?)?)),
             "--hang-seconds" => {
@@ -145,9 +148,11 @@ fn run(args: &Args) -> Result<bool, String> {
         let summary = driver::run(target, &seeds, &args.options)?;
         let secs = summary.elapsed.as_secs_f64();
         println!(
-            "{}: {} executions ({} seeds, then mutations; RNG seed {}; {} jobs) in {secs:.1} s ({:.0}/s), {} findings, peak RSS {}",
+            "{}: {} executions (inputs {}..{} of {} seeds, then mutations; RNG seed {}; {} jobs) in {secs:.1} s ({:.0}/s), {} findings, peak RSS {}",
             target.name(),
             summary.executions,
+            args.options.start,
+            args.options.start + summary.executions,
             seeds.len(),
             args.options.seed,
             args.options.jobs,
