@@ -1,6 +1,8 @@
 //! Documents in another encoding than UTF-8. The readers work on UTF-8; a document that starts with a UTF-16
 //! byte order mark, or whose XML declaration names another encoding (`<?xml version="1.0"
-//! encoding="windows-1252"?>`), is decoded to UTF-8 first, with `encoding_rs` (the WHATWG encodings and labels).
+//! encoding="windows-1252"?>`), is decoded to UTF-8 with `encoding_rs` (the WHATWG encodings and labels): whole
+//! here ([`decode_document`]), or a buffer at a time as it is read (`reader::transcode`), with the same decoder
+//! and the same errors.
 
 use std::borrow::Cow;
 
