@@ -45,7 +45,9 @@ impl ResponseHeader {
 /// Opening the stream reads the envelope up to `<data>` (Qualys sends `responseCode`, `responseErrorDetails`,
 /// `count`, `hasMoreRecords` and `lastId` first): [`header`](Self::header) has them. Iterating reads each child
 /// of `<data>` named one of the item names as a `T` and skips the others; only the current record is held in
-/// memory. Fields after `</data>`, if any, update the header when the iteration ends.
+/// memory. Fields after `</data>`, if any, update the header when the iteration ends. A response in another
+/// encoding than UTF-8 is decoded as it is read, over a slice ([`Self::from_bytes`]) as over a `BufRead`
+/// ([`Self::from_reader`]), and yields the records its UTF-8 text would.
 ///
 /// ```
 /// use qps_runtime::envelope::ItemStream;
