@@ -4,7 +4,7 @@ use std::io::BufReader;
 
 use qualys_qps::runtime::ResponseEnvelope;
 use qualys_qps::runtime::envelope::ItemStream;
-use qualys_qps::runtime::xml::{decode_document, from_reader, from_str, read_document};
+use qualys_qps::runtime::xml::{XmlReader, decode_document, from_reader, from_str, read_document};
 
 /// The buffer of the chunked reader: small, so tokens straddle refills.
 const CHUNK: usize = 7;
@@ -13,9 +13,11 @@ const CHUNK: usize = 7;
 /// `ServiceResponse` and the `ServiceRequest`, serde's `from_str` of the `ServiceResponse`, and the record stream
 /// over the slice and over the chunked reader. `Err` when the slice and the chunked reader disagree (one reads a
 /// document or a record the other refuses; a stream that fails to open counts as one that reads no record and
-/// then fails).
+/// then fails), or when the document, decoded, then encoded as UTF-16 and streamed in chunks (decoded again as
+/// it is read), reads other records than its decoded text read as UTF-8.
 pub fn response_readers(xml: &[u8]) -> Result<(), String> {
     let text = decode_document(xml).ok();
+    let utf16 = text.as_deref().map(utf16_le);
     macro_rules! each {
         ($($m:ident :: $e:ident),* $(,)?) => {$({
             use qualys_qps::$m::$e as m;
@@ -52,6 +54,22 @@ pub fn response_readers(xml: &[u8]) -> Result<(), String> {
                     ending(chunks.1)
                 ));
             }
+            if let (Some(text), Some(utf16)) = (text.as_deref(), utf16.as_deref()) {
+                let utf8 = ItemStream::<_, Item>::new(XmlReader::from_bytes(text.as_bytes()), items)
+                    .map_or((0, true), records);
+                let decoded =
+                    ItemStream::<_, Item>::from_reader(BufReader::with_capacity(CHUNK, utf16), items)
+                        .map_or((0, true), records);
+                if utf8 != decoded {
+                    return Err(format!(
+                        "{what}: the record stream over the decoded text reads {} records{}, over it in UTF-16 {}{}",
+                        utf8.0,
+                        ending(utf8.1),
+                        decoded.0,
+                        ending(decoded.1)
+                    ));
+                }
+            }
         })*};
     }
     each!(
@@ -65,6 +83,16 @@ pub fn response_readers(xml: &[u8]) -> Result<(), String> {
         saq::questionnaire,
     );
     Ok(())
+}
+
+/// `text` in UTF-16LE, after a byte order mark (which tells the readers the encoding).
+fn utf16_le(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(2 + 2 * text.len());
+    out.extend_from_slice(&[0xFF, 0xFE]);
+    for unit in text.encode_utf16() {
+        out.extend_from_slice(&unit.to_le_bytes());
+    }
+    out
 }
 
 fn verdict(ok: bool) -> &'static str {

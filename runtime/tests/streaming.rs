@@ -529,3 +529,33 @@ async fn tiny_pieces_and_a_byte_order_mark_read_the_same_as_a_whole_body() {
     assert_eq!(parsed.last_id(), Some(30));
     assert_eq!(streamed, parsed.into_items());
 }
+
+#[tokio::test]
+async fn a_utf16_body_in_tiny_pieces_reads_the_same_as_a_utf8_one() {
+    let whole: String = body(head(30, Some(30)), 1..=30, 30).collect();
+    let mut utf16 = vec![0xFE, 0xFF];
+    for unit in whole.replace("UTF-8", "UTF-16").encode_utf16() {
+        utf16.extend_from_slice(&unit.to_be_bytes());
+    }
+    // Pieces of 3 bytes: code units, the byte order mark and the declaration split across pieces.
+    let pieces = |bytes: &[u8]| -> Vec<Vec<u8>> { bytes.chunks(3).map(<[u8]>::to_vec).collect() };
+    let reply = |bytes: Vec<Vec<u8>>| Streamed {
+        pieces: Box::new(bytes.into_iter()),
+        ..Streamed::xml(Vec::<String>::new())
+    };
+    let (base, _, _) = serve(vec![
+        reply(pieces(&utf16)),
+        reply(vec![utf16.clone()]),
+        Streamed::xml([whole]),
+    ])
+    .await;
+    let client = client_for(base);
+    let records = client.stream_items(&search()).await.unwrap();
+    assert_eq!(records.header().last_id, Some(30));
+    let streamed = records.try_collect().await.unwrap();
+    assert_eq!(ids(&streamed), (1..=30).collect::<Vec<_>>());
+    let whole_utf16 = client.execute(&search()).await.unwrap();
+    let utf8 = client.execute(&search()).await.unwrap();
+    assert_eq!(streamed, utf8.into_items());
+    assert_eq!(streamed, whole_utf16.into_items());
+}

@@ -107,6 +107,12 @@ pub enum Fault {
     /// The normal response, with content the bundled schemas do not describe added to it (elements,
     /// attributes, enumeration values), as a Qualys release ahead of the schemas sends.
     UnknownContent(UnknownContent),
+    /// The normal response in ISO-8859-1 (declared so; characters beyond Latin-1 as character references),
+    /// sent in pieces of `chunk` bytes, as a gateway that re-encodes what it forwards sends it.
+    Latin1 {
+        /// The size of each piece of the body.
+        chunk: usize,
+    },
 }
 
 impl Fault {
@@ -141,6 +147,7 @@ impl Fault {
                 | Fault::Drip(_)
                 | Fault::Stall(_)
                 | Fault::UnknownContent(_)
+                | Fault::Latin1 { .. }
         )
     }
 
@@ -158,6 +165,7 @@ impl Fault {
             Fault::Drip(_) => "drip",
             Fault::Stall(_) => "stall",
             Fault::UnknownContent(_) => "unknown-content",
+            Fault::Latin1 { .. } => "latin1",
         }
     }
 }

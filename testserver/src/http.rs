@@ -354,6 +354,14 @@ async fn faulty(rule: &FaultRule, answer: Option<Answer>) -> Built {
             answer.body = extra.rewrite(&answer.body);
             plain(answer)
         }
+        (Fault::Latin1 { chunk }, answer) => {
+            // Not carried out: what is re-encoded is an empty answer. The log keeps the UTF-8 text.
+            let answer = answer.unwrap_or_else(|| Answer::envelope(&Envelope::count(0), None));
+            let encoded = Bytes::from(crate::latin1::encode(&answer.body));
+            let (mut response, status, code, body) = plain(answer);
+            *response.body_mut() = Body::paced(encoded, *chunk, std::time::Duration::ZERO);
+            (response, status, code, body)
+        }
         (Fault::Delay(_), None) => unreachable!("a delay always carries out the request"),
     }
 }

@@ -27,6 +27,7 @@ mod entities;
 mod envelope;
 mod fault;
 mod http;
+mod latin1;
 mod merge;
 mod store;
 mod tree;

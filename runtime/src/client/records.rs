@@ -48,7 +48,7 @@ use crate::client::retry::{Jitter, RateLimitHints, RetryPolicy};
 use crate::envelope::read_status;
 use crate::envelope::{ItemStream, ResponseHeader};
 use crate::error::{Error, TimeoutKind, TransportError};
-use crate::xml::{Drift, FromXml, Limits};
+use crate::xml::{Drift, FromXml, Limits, XmlReader};
 
 /// How many body chunks may wait between the pump and the reader.
 pub const CHUNKS_IN_FLIGHT: usize = 4;
@@ -484,7 +484,7 @@ struct Reader<T> {
 
 impl<T: FromXml> Reader<T> {
     fn run(mut self) {
-        let opened = crate::envelope::stream::headed_reader(&mut self.body).and_then(|reader| {
+        let opened = XmlReader::from_headed(&mut self.body, usize::MAX).and_then(|reader| {
             let mut reader = reader.with_limits(self.limits);
             reader.record_drift();
             ItemStream::<_, T>::new(reader, self.item_elements)

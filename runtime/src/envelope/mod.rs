@@ -215,8 +215,14 @@ impl EnvelopeStatus {
 
 /// Reads the `responseCode` (and, when it is not `SUCCESS`, the `responseErrorDetails`) of a body whose root
 /// element is `ServiceResponse`. Returns `None` for any other root, a missing `responseCode`, or XML too
-/// broken to tell. Stops reading as soon as it knows, so it is cheap on large responses.
+/// broken to tell. Stops reading as soon as it knows, so it is cheap on large responses. A body in another
+/// encoding than UTF-8 is read as its decoded text (a part of one that does not decode, as it is).
 pub fn read_status(body: &[u8]) -> Option<EnvelopeStatus> {
+    let decoded = match crate::xml::encoding::document_encoding(body) {
+        Ok(encoding) if encoding != encoding_rs::UTF_8 => crate::xml::decode_document(body).ok(),
+        _ => None,
+    };
+    let body = decoded.as_deref().map_or(body, str::as_bytes);
     let mut reader = quick_xml::Reader::from_reader(strip_bom(body));
     let mut buf = Vec::new();
     let mut depth = 0usize;
@@ -325,6 +331,14 @@ pub(crate) fn strip_bom(body: &[u8]) -> &[u8] {
 /// content type or an HTML root counting against it. An empty body is not XML.
 #[cfg_attr(not(feature = "client"), allow(dead_code))] // used by the client
 pub(crate) fn is_xml(content_type: Option<&str>, body: &[u8]) -> bool {
+    // A UTF-16 body (told by its byte order mark) is judged by its first characters.
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(body)
+        && encoding != encoding_rs::UTF_8
+    {
+        let head = &body[bom..body.len().min(bom + 256)];
+        let (text, _) = encoding.decode_without_bom_handling(head);
+        return is_xml(content_type, text.as_bytes());
+    }
     let body = strip_bom(body).trim_ascii_start();
     if !body.starts_with(b"<") {
         return false;
@@ -654,6 +668,25 @@ pub(crate) mod tests {
         assert_eq!(read_status(early).unwrap().code, "NOT_FOUND");
         let bom = [b"\xEF\xBB\xBF".as_slice(), SEARCH.as_bytes()].concat();
         assert!(read_status(&bom).unwrap().is_success());
+        // In another encoding: read as the decoded text.
+        let latin1 = b"<?xml version='1.0' encoding='ISO-8859-1'?><ServiceResponse>\
+            <responseCode>NOT_FOUND</responseCode><responseErrorDetails>\
+            <errorMessage>caf\xe9 introuvable</errorMessage></responseErrorDetails></ServiceResponse>";
+        let status = read_status(latin1).unwrap();
+        assert_eq!(
+            (status.code.as_str(), status.details.message.as_deref()),
+            ("NOT_FOUND", Some("caf\u{e9} introuvable"))
+        );
+        assert_eq!(read_status(&utf16_le(FAILED)).unwrap(), failed);
+    }
+
+    /// `text` in UTF-16LE after a byte order mark.
+    fn utf16_le(text: &str) -> Vec<u8> {
+        let mut out = vec![0xFF, 0xFE];
+        for unit in text.encode_utf16() {
+            out.extend_from_slice(&unit.to_le_bytes());
+        }
+        out
     }
 
     #[test]
@@ -664,6 +697,8 @@ pub(crate) mod tests {
             b"<?xml version=\"1.0\"?><ServiceResponse/>"
         ));
         assert!(is_xml(None, b"\n <ServiceResponse/>"));
+        assert!(is_xml(Some("application/xml"), &utf16_le(SEARCH)));
+        assert!(!is_xml(None, &utf16_le("<html><body>Error</body></html>")));
         assert!(!is_xml(Some("text/xml"), b""));
         assert!(!is_xml(Some("text/xml"), b"   \n"));
         assert!(!is_xml(

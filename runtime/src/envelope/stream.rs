@@ -5,8 +5,9 @@ use std::io::BufRead;
 use std::marker::PhantomData;
 
 use super::{EnvelopeStatus, ErrorDetails, SUCCESS};
+pub use crate::xml::HeadedSource;
 use crate::xml::reader::local_name;
-use crate::xml::{Children, FromXml, IoSource, ReadError, ReadErrorKind, XmlReader, XmlSource};
+use crate::xml::{Children, FromXml, ReadError, ReadErrorKind, XmlReader, XmlSource};
 
 /// The fields of a `ServiceResponse` that precede `<data>`, read by [`ItemStream`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -44,7 +45,9 @@ impl ResponseHeader {
 /// Opening the stream reads the envelope up to `<data>` (Qualys sends `responseCode`, `responseErrorDetails`,
 /// `count`, `hasMoreRecords` and `lastId` first): [`header`](Self::header) has them. Iterating reads each child
 /// of `<data>` named one of the item names as a `T` and skips the others; only the current record is held in
-/// memory. Fields after `</data>`, if any, update the header when the iteration ends.
+/// memory. Fields after `</data>`, if any, update the header when the iteration ends. A response in another
+/// encoding than UTF-8 is decoded as it is read, over a slice ([`Self::from_bytes`]) as over a `BufRead`
+/// ([`Self::from_reader`]), and yields the records its UTF-8 text would.
 ///
 /// ```
 /// use qps_runtime::envelope::ItemStream;
@@ -63,7 +66,16 @@ impl ResponseHeader {
 /// assert_eq!(ids, ["11", "12"]);
 /// # Ok::<(), ReadError>(())
 /// ```
-pub struct ItemStream<S: XmlSource, T> {
+pub struct ItemStream<S: XmlSource, T>(Stream<S, T>);
+
+/// The records read from the source as it is, or (from memory, in another encoding) decoded.
+enum Stream<S: XmlSource, T> {
+    Direct(Records<S, T>),
+    Decoded(Records<S::Decoded, T>),
+}
+
+/// The state of a record stream over one source.
+struct Records<S: XmlSource, T> {
     reader: XmlReader<S>,
     header: ResponseHeader,
     items: &'static [&'static str],
@@ -75,56 +87,80 @@ pub struct ItemStream<S: XmlSource, T> {
 
 impl<S: XmlSource, T> fmt::Debug for ItemStream<S, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (header, items, done) = match &self.0 {
+            Stream::Direct(records) => (&records.header, records.items, records.done),
+            Stream::Decoded(records) => (&records.header, records.items, records.done),
+        };
         f.debug_struct("ItemStream")
-            .field("header", &self.header)
-            .field("items", &self.items)
-            .field("done", &self.done)
+            .field("header", header)
+            .field("items", &items)
+            .field("done", &done)
             .finish_non_exhaustive()
     }
 }
 
 impl<'i, T: FromXml> ItemStream<&'i [u8], T> {
     /// Opens a stream over a response in memory. A document in another encoding than UTF-8 (declared, or a
-    /// UTF-16 byte order mark) is refused ([`crate::xml::DecodeError::NotUtf8Stream`]); `read_document` decodes
-    /// such a document whole.
+    /// UTF-16 byte order mark) is decoded a buffer at a time as its records are read, and yields the records
+    /// [`read_document`](crate::xml::read_document) reads; an encoding this crate does not know is
+    /// [`DecodeError::UnknownEncoding`](crate::xml::DecodeError::UnknownEncoding).
     pub fn from_bytes(bytes: &'i [u8], items: &'static [&'static str]) -> Result<Self, ReadError> {
-        crate::xml::encoding::check_stream_head(bytes).map_err(|e| ReadError::new(e.into(), 0))?;
-        Self::new(XmlReader::from_bytes(bytes), items)
+        let encoding = crate::xml::encoding::document_encoding(bytes)
+            .map_err(|e| ReadError::new(e.into(), 0))?;
+        if encoding == encoding_rs::UTF_8 {
+            return Self::new(XmlReader::from_bytes(bytes), items);
+        }
+        let records = Records::new(XmlReader::from_headed(bytes, usize::MAX)?, items)?;
+        Ok(ItemStream(Stream::Decoded(records)))
     }
 }
-
-/// The source of a record stream over a `BufRead`: the first bytes, read to tell the encoding, then the rest.
-pub type HeadedSource<R> = IoSource<std::io::Chain<std::io::Cursor<Vec<u8>>, R>>;
 
 impl<R: BufRead, T: FromXml> ItemStream<HeadedSource<R>, T> {
     /// Opens a stream over a response arriving through `reader`. Its first bytes are read until they tell the
-    /// encoding, however `reader` splits them, and judged as [`ItemStream::from_bytes`] judges them: another
-    /// encoding than UTF-8 is refused.
+    /// encoding, however `reader` splits them, and judged as [`ItemStream::from_bytes`] judges them: a document
+    /// in another encoding than UTF-8 is decoded a buffer at a time.
     pub fn from_reader(reader: R, items: &'static [&'static str]) -> Result<Self, ReadError> {
-        Self::new(headed_reader(reader)?, items)
+        Self::new(XmlReader::from_headed(reader, usize::MAX)?, items)
     }
-}
-
-/// An [`XmlReader`] over `reader` once its first bytes show a UTF-8 document (see
-/// [`ItemStream::from_reader`]).
-pub(crate) fn headed_reader<R: BufRead>(
-    reader: R,
-) -> Result<XmlReader<HeadedSource<R>>, ReadError> {
-    let (head, reader) =
-        crate::xml::encoding::read_head(reader).map_err(|e| ReadError::xml(e.into(), 0))?;
-    crate::xml::encoding::check_stream_head(&head).map_err(|e| ReadError::new(e.into(), 0))?;
-    Ok(XmlReader::from_reader(std::io::Read::chain(
-        std::io::Cursor::new(head),
-        reader,
-    )))
 }
 
 impl<S: XmlSource, T: FromXml> ItemStream<S, T> {
     /// Reads the envelope up to the first record; `items` are the local names of the record elements.
-    pub fn new(
-        mut reader: XmlReader<S>,
-        items: &'static [&'static str],
-    ) -> Result<Self, ReadError> {
+    pub fn new(reader: XmlReader<S>, items: &'static [&'static str]) -> Result<Self, ReadError> {
+        Ok(ItemStream(Stream::Direct(Records::new(reader, items)?)))
+    }
+
+    /// The envelope fields read so far.
+    pub fn header(&self) -> &ResponseHeader {
+        match &self.0 {
+            Stream::Direct(records) => &records.header,
+            Stream::Decoded(records) => &records.header,
+        }
+    }
+
+    /// The drift met since the stream opened or this was last called (empty unless the reader given to
+    /// [`Self::new`] records it: [`XmlReader::record_drift`]).
+    pub fn take_drift(&mut self) -> crate::xml::Drift {
+        match &mut self.0 {
+            Stream::Direct(records) => records.reader.take_drift(),
+            Stream::Decoded(records) => records.reader.take_drift(),
+        }
+    }
+}
+
+impl<S: XmlSource, T: FromXml> Iterator for ItemStream<S, T> {
+    type Item = Result<T, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match &mut self.0 {
+            Stream::Direct(records) => records.next(),
+            Stream::Decoded(records) => records.next(),
+        }
+    }
+}
+
+impl<S: XmlSource, T: FromXml> Records<S, T> {
+    fn new(mut reader: XmlReader<S>, items: &'static [&'static str]) -> Result<Self, ReadError> {
         let root = reader.root("ServiceResponse")?;
         reader.enter_drift_path(local_name(&root));
         let mut root_children = reader.children();
@@ -147,7 +183,7 @@ impl<S: XmlSource, T: FromXml> ItemStream<S, T> {
         } else {
             reader.check_utf8(false)?;
         }
-        Ok(ItemStream {
+        Ok(Records {
             reader,
             header,
             items,
@@ -156,17 +192,6 @@ impl<S: XmlSource, T: FromXml> ItemStream<S, T> {
             done,
             item: PhantomData,
         })
-    }
-
-    /// The envelope fields read so far.
-    pub fn header(&self) -> &ResponseHeader {
-        &self.header
-    }
-
-    /// The drift met since the stream opened or this was last called (empty unless the reader given to
-    /// [`Self::new`] records it: [`XmlReader::record_drift`]).
-    pub fn take_drift(&mut self) -> crate::xml::Drift {
-        self.reader.take_drift()
     }
 
     fn next_item(&mut self) -> Result<Option<T>, ReadError> {
@@ -209,10 +234,8 @@ impl<S: XmlSource, T: FromXml> ItemStream<S, T> {
     }
 }
 
-impl<S: XmlSource, T: FromXml> Iterator for ItemStream<S, T> {
-    type Item = Result<T, ReadError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
+impl<S: XmlSource, T: FromXml> Records<S, T> {
+    fn next(&mut self) -> Option<Result<T, ReadError>> {
         if self.done {
             return None;
         }

@@ -1,10 +1,12 @@
 //! Documents in another encoding than UTF-8. The readers work on UTF-8; a document that starts with a UTF-16
 //! byte order mark, or whose XML declaration names another encoding (`<?xml version="1.0"
-//! encoding="windows-1252"?>`), is decoded to UTF-8 first, with `encoding_rs` (the WHATWG encodings and labels).
+//! encoding="windows-1252"?>`), is decoded to UTF-8 with `encoding_rs` (the WHATWG encodings and labels): whole
+//! here ([`decode_document`]), or a buffer at a time as it is read (`reader::transcode`), with the same decoder
+//! and the same errors.
 
 use std::borrow::Cow;
 
-use encoding_rs::{Encoding, UTF_8};
+use encoding_rs::{DecoderResult, Encoding, UTF_8};
 
 /// A document whose encoding cannot be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -16,38 +18,38 @@ pub enum DecodeError {
         label: String,
     },
     /// The bytes are not a valid text in the encoding the document declares.
-    #[error("the document is not valid {encoding} (first malformed sequence near byte {at})")]
+    #[error("the document is not valid {encoding} (first malformed sequence at byte {at})")]
     Malformed {
         /// The encoding's name.
         encoding: &'static str,
-        /// An offset into the document at or before the first malformed sequence.
+        /// Where the first malformed sequence starts, in the document's own bytes (for a document in another
+        /// encoding, an offset into the bytes as they came, before decoding).
         at: usize,
-    },
-    /// A record stream was opened over a document in another encoding than UTF-8: streams read UTF-8 only.
-    #[error(
-        "the document is in {encoding}, and record streams read UTF-8 only: read it whole (read_document decodes it)"
-    )]
-    NotUtf8Stream {
-        /// The encoding, as declared (or told by the byte order mark).
-        encoding: String,
     },
 }
 
+/// The encoding of the document `bytes` starts (its first [`DECLARATION_BYTES`] decide): told by a byte order
+/// mark (UTF-8, UTF-16LE, UTF-16BE), else by the XML declaration's `encoding`, else UTF-8.
+pub(crate) fn document_encoding(bytes: &[u8]) -> Result<&'static Encoding, DecodeError> {
+    if let Some((encoding, _)) = Encoding::for_bom(bytes) {
+        return Ok(encoding);
+    }
+    match declared_encoding(bytes) {
+        None => Ok(UTF_8),
+        Some(label) => {
+            Encoding::for_label(label.as_bytes()).ok_or_else(|| DecodeError::UnknownEncoding {
+                label: label.to_owned(),
+            })
+        }
+    }
+}
+
 /// The document as UTF-8 text: borrowed when it is UTF-8 already (declared so, or declaring nothing), decoded
-/// otherwise. The decoded text keeps its XML declaration (the readers take it as it is); offsets in errors of a
-/// decoded document are offsets into the decoded text.
+/// otherwise. The decoded text keeps its XML declaration (the readers take it as it is). A sequence the
+/// encoding cannot decode is [`DecodeError::Malformed`] at its offset in `bytes`, never a replacement
+/// character; offsets in the other errors of a decoded document are offsets into the decoded text.
 pub fn decode_document(bytes: &[u8]) -> Result<Cow<'_, str>, DecodeError> {
-    let encoding = match Encoding::for_bom(bytes) {
-        Some((encoding, _)) => encoding,
-        None => match declared_encoding(bytes) {
-            None => UTF_8,
-            Some(label) => Encoding::for_label(label.as_bytes()).ok_or_else(|| {
-                DecodeError::UnknownEncoding {
-                    label: label.to_owned(),
-                }
-            })?,
-        },
-    };
+    let encoding = document_encoding(bytes)?;
     if encoding == UTF_8 {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         return std::str::from_utf8(bytes)
@@ -57,15 +59,36 @@ pub fn decode_document(bytes: &[u8]) -> Result<Cow<'_, str>, DecodeError> {
                 at: e.valid_up_to(),
             });
     }
-    let (text, _, had_errors) = encoding.decode(bytes);
-    if had_errors {
-        let at = text.find('\u{FFFD}').unwrap_or(0);
-        return Err(DecodeError::Malformed {
-            encoding: encoding.name(),
-            at,
-        });
+    // The same decoder as a record stream's (see `reader::transcode`), given the whole input at once.
+    let mut decoder = encoding.new_decoder_with_bom_removal();
+    let mut text = String::new();
+    let mut read = 0;
+    loop {
+        let rest = &bytes[read..];
+        text.reserve(
+            decoder
+                .max_utf8_buffer_length_without_replacement(rest.len())
+                .unwrap_or(rest.len()),
+        );
+        let (result, taken) = decoder.decode_to_string_without_replacement(rest, &mut text, true);
+        read += taken;
+        match result {
+            DecoderResult::InputEmpty => return Ok(Cow::Owned(text)),
+            DecoderResult::OutputFull => {}
+            DecoderResult::Malformed(bad, after) => {
+                return Err(DecodeError::Malformed {
+                    encoding: encoding.name(),
+                    at: malformed_at(read as u64, bad, after) as usize,
+                });
+            }
+        }
     }
-    Ok(Cow::Owned(text.into_owned()))
+}
+
+/// Where a malformed sequence starts, from what a decoder reports: `read` bytes taken in all, the last `after`
+/// of them after the sequence, which is `bad` bytes long.
+pub(crate) fn malformed_at(read: u64, bad: u8, after: u8) -> u64 {
+    read.saturating_sub(u64::from(bad) + u64::from(after))
 }
 
 /// How far into a document its XML declaration is looked for (a declaration is some 40 bytes): the readers
@@ -95,45 +118,6 @@ pub(crate) fn head_decides(head: &[u8]) -> bool {
         return true;
     }
     known == 5 && memchr::memmem::find(body, b"?>").is_some()
-}
-
-/// Whether `bytes` needs decoding before it can be read as UTF-8: a UTF-16 byte order mark, or an XML
-/// declaration that names another encoding than UTF-8.
-pub(crate) fn needs_decoding(bytes: &[u8]) -> bool {
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return true;
-    }
-    declared_encoding(bytes).is_some_and(|label| {
-        Encoding::for_label(label.as_bytes()).is_none_or(|encoding| encoding != UTF_8)
-    })
-}
-
-/// Refuses `head`, the first bytes of a document that is to be streamed, when it is in another encoding than
-/// UTF-8 (see [`DecodeError::NotUtf8Stream`]); an encoding it does not know is [`DecodeError::UnknownEncoding`],
-/// as for a whole document.
-pub(crate) fn check_stream_head(head: &[u8]) -> Result<(), DecodeError> {
-    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
-        let encoding = if head[0] == 0xFF {
-            "UTF-16LE"
-        } else {
-            "UTF-16BE"
-        };
-        return Err(DecodeError::NotUtf8Stream {
-            encoding: encoding.to_owned(),
-        });
-    }
-    match declared_encoding(head) {
-        None => Ok(()),
-        Some(label) => match Encoding::for_label(label.as_bytes()) {
-            None => Err(DecodeError::UnknownEncoding {
-                label: label.to_owned(),
-            }),
-            Some(encoding) if encoding == UTF_8 => Ok(()),
-            Some(_) => Err(DecodeError::NotUtf8Stream {
-                encoding: label.to_owned(),
-            }),
-        },
-    }
 }
 
 /// Reads the first bytes of `reader` until they tell the document's encoding ([`head_decides`]), and returns
@@ -179,44 +163,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn streams_take_utf8_only() {
-        assert_eq!(check_stream_head(b"<a/>"), Ok(()));
-        assert_eq!(
-            check_stream_head(b"<?xml version='1.0' encoding='utf-8'?><a/>"),
-            Ok(())
-        );
-        assert_eq!(
-            check_stream_head(b"<?xml version='1.0' encoding='ISO-8859-1'?><a/>"),
-            Err(DecodeError::NotUtf8Stream {
-                encoding: "ISO-8859-1".to_owned()
-            })
-        );
-        assert_eq!(
-            check_stream_head(b"\xFF\xFE<\0a\0"),
-            Err(DecodeError::NotUtf8Stream {
-                encoding: "UTF-16LE".to_owned()
-            })
-        );
-        assert_eq!(
-            check_stream_head(b"<?xml version='1.0' encoding='nope'?><a/>"),
-            Err(DecodeError::UnknownEncoding {
-                label: "nope".to_owned()
-            })
-        );
-    }
-
-    #[test]
     fn utf8_is_borrowed_and_other_encodings_are_decoded() {
         let utf8 = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><menù/>";
         assert!(matches!(
             decode_document(utf8.as_bytes()),
             Ok(Cow::Borrowed(_))
         ));
-        assert!(!needs_decoding(utf8.as_bytes()));
-        assert!(!needs_decoding(b"<a/>"));
+        assert_eq!(document_encoding(utf8.as_bytes()), Ok(UTF_8));
+        assert_eq!(document_encoding(b"<a/>"), Ok(UTF_8));
 
         let cp1252 = b"<?xml version='1.0' encoding='CP1252'?>\n<men\xf9>\x80</men\xf9>";
-        assert!(needs_decoding(cp1252));
+        assert_eq!(document_encoding(cp1252), Ok(encoding_rs::WINDOWS_1252));
         let text = decode_document(cp1252).unwrap();
         assert!(text.ends_with("<menù>€</menù>"), "{text}");
 
@@ -224,14 +181,13 @@ mod tests {
         for unit in "<a>é</a>".encode_utf16() {
             utf16.extend_from_slice(&unit.to_le_bytes());
         }
-        assert!(needs_decoding(&utf16));
+        assert_eq!(document_encoding(&utf16), Ok(encoding_rs::UTF_16LE));
         assert_eq!(decode_document(&utf16).unwrap(), "<a>é</a>");
     }
 
     #[test]
     fn unknown_and_malformed_documents_are_errors() {
         let unknown = b"<?xml version=\"1.0\" encoding=\"klingon\"?><a/>";
-        assert!(needs_decoding(unknown));
         assert_eq!(
             decode_document(unknown).unwrap_err().to_string(),
             "the XML declaration names the encoding \"klingon\", which is not known"

@@ -46,9 +46,9 @@ pub use encoding::{DecodeError, decode_document};
 pub use limits::{Limit, Limits};
 pub use names::NamespaceScope;
 pub use reader::{
-    Attributes, BytesStart, Children, ChoiceElement, ExpandedName, FromXml, IoSource, ReadError,
-    ReadErrorKind, XmlReader, XmlSource, from_reader, from_reader_with, read_document,
-    read_document_with, read_document_with_drift,
+    Attributes, BytesStart, Children, ChoiceElement, ExpandedName, FromXml, HeadedReader,
+    HeadedSource, IoSource, ReadError, ReadErrorKind, XmlReader, XmlSource, from_reader,
+    from_reader_with, read_document, read_document_with, read_document_with_drift,
 };
 pub use text::{TextError, WhiteSpace, XmlText};
 pub use unknown::{Unknown, UnknownElement};

@@ -9,6 +9,7 @@ mod support;
 mod actions;
 mod body_limit;
 mod drift;
+mod encodings;
 mod errors;
 mod limits;
 mod paging;

@@ -145,6 +145,18 @@ impl ReadError {
         {
             return Self::limit(exceeded.0, exceeded.1, offset);
         }
+        // A sequence a transcoded source cannot decode: named where it is in the source.
+        if let quick_xml::Error::Io(io) = &error
+            && let Some(decode) = io
+                .get_ref()
+                .and_then(|e| e.downcast_ref::<crate::xml::DecodeError>())
+        {
+            let at = match decode {
+                crate::xml::DecodeError::Malformed { at, .. } => *at as u64,
+                crate::xml::DecodeError::UnknownEncoding { .. } => offset,
+            };
+            return Self::new(ReadErrorKind::Decode(decode.clone()), at);
+        }
         Self::new(ReadErrorKind::Xml(error), offset)
     }
 
@@ -187,6 +199,21 @@ impl ReadError {
             "@{}",
             String::from_utf8_lossy(attribute.key.local_name().as_ref())
         ))
+    }
+
+    /// Places a [`Limit::NodeBytes`](crate::xml::Limit::NodeBytes) error at `at`, where the node starts (other
+    /// errors stay where they are).
+    pub(crate) fn node_at(mut self, at: u64) -> Self {
+        if matches!(
+            self.0.kind,
+            ReadErrorKind::LimitExceeded {
+                limit: crate::xml::Limit::NodeBytes,
+                ..
+            }
+        ) {
+            self.0.offset = at;
+        }
+        self
     }
 
     /// Moves the offset on by `bytes` (the whitespace the tokenizer did not count).

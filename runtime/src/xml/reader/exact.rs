@@ -223,7 +223,7 @@ impl<S: XmlSource> XmlReader<S> {
             let at = self.position();
             let event = match S::event(&mut self.inner, &mut buf, self.limits.max_node_bytes) {
                 Ok(event) => event,
-                Err(e) => break Err(self.xml_error(e)),
+                Err(e) => break Err(self.event_error(e, at)),
             };
             match self.absorb(&event, at, &mut depth, track) {
                 Ok(true) => break Ok(()),

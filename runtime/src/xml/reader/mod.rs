@@ -33,9 +33,11 @@ pub(crate) mod derived;
 mod drift;
 mod error;
 mod exact;
+mod headed;
 mod kept;
 mod source;
 mod text;
+mod transcode;
 mod utf8;
 mod wildcards;
 mod xml_reader;
@@ -43,6 +45,7 @@ mod xml_reader;
 pub use children::{Attributes, Children};
 pub use derived::ExpandedName;
 pub use error::{ReadError, ReadErrorKind};
+pub use headed::{HeadedReader, HeadedSource};
 pub use source::{IoSource, XmlSource};
 pub use xml_reader::{XmlReader, local_name};
 
@@ -145,7 +148,8 @@ impl<T: FromXml, N: ElementName> FromXml for Collection<T, N> {
 /// Reads a whole document held in memory as `T`, checking the document element's name, under
 /// [`Limits::default`]. Errors carry the line and column. A document declared in another encoding than UTF-8
 /// (or UTF-16 with a byte order mark) is decoded first ([`decode_document`](crate::xml::decode_document)); its
-/// errors then name places in the decoded text.
+/// errors then name places in the decoded text, but for a sequence the encoding cannot decode, named by its
+/// offset in `bytes`.
 pub fn read_document<T: FromXml + RootElement>(bytes: &[u8]) -> Result<T, ReadError> {
     read_document_with(bytes, &Limits::default())
 }
@@ -171,14 +175,15 @@ fn utf8<'b>(bytes: &'b [u8], limits: &Limits) -> Result<std::borrow::Cow<'b, [u8
         let max = limits.max_body_bytes;
         return Err(ReadError::limit(Limit::BodyBytes, max, max as u64).locate(bytes));
     }
-    if !crate::xml::encoding::needs_decoding(bytes) {
+    let encoding = crate::xml::encoding::document_encoding(bytes)
+        .map_err(|e| ReadError::new(e.into(), 0).locate(bytes))?;
+    if encoding == encoding_rs::UTF_8 {
         return Ok(std::borrow::Cow::Borrowed(bytes));
     }
     let text = crate::xml::decode_document(bytes).map_err(|e| {
         let at = match &e {
             crate::xml::DecodeError::Malformed { at, .. } => *at as u64,
-            crate::xml::DecodeError::UnknownEncoding { .. }
-            | crate::xml::DecodeError::NotUtf8Stream { .. } => 0,
+            crate::xml::DecodeError::UnknownEncoding { .. } => 0,
         };
         ReadError::new(e.into(), at).locate(bytes)
     })?;
@@ -202,32 +207,20 @@ pub fn read_document_with_drift<T: FromXml + RootElement>(
 
 /// Reads a document from any buffered reader as `T`, checking the document element's name, under
 /// [`Limits::default`]. A document whose first bytes declare another encoding than UTF-8 (or start with a
-/// UTF-16 byte order mark) is read whole into memory and decoded, then read as by [`read_document`]; the first
-/// bytes are judged as [`read_document`] judges them, however the reader splits them.
+/// UTF-16 byte order mark) is decoded as it is read, a buffer at a time, and reads as by [`read_document`]:
+/// the first bytes are judged as [`read_document`] judges them, however the reader splits them.
 pub fn from_reader<T: FromXml + RootElement, R: BufRead>(reader: R) -> Result<T, ReadError> {
     from_reader_with(reader, &Limits::default())
 }
 
-/// [`from_reader`] under `limits`: past [`Limits::max_body_bytes`] of input the read fails (before a document
-/// to decode is buffered beyond it), and a node past [`Limits::max_node_bytes`] fails before it is buffered
-/// whole.
+/// [`from_reader`] under `limits`: past [`Limits::max_body_bytes`] of input (bytes as they come, before any
+/// decoding) the read fails, and a node past [`Limits::max_node_bytes`] (bytes of UTF-8 text, decoded) fails
+/// before it is buffered whole.
 pub fn from_reader_with<T: FromXml + RootElement, R: BufRead>(
     reader: R,
     limits: &Limits,
 ) -> Result<T, ReadError> {
-    let io = |e: std::io::Error| ReadError::xml(e.into(), 0);
-    let (mut head, reader) = crate::xml::encoding::read_head(reader).map_err(io)?;
-    if crate::xml::encoding::needs_decoding(&head) {
-        // One byte more than the limit tells a body over it.
-        let room = (limits.max_body_bytes as u64 + 1).saturating_sub(head.len() as u64);
-        std::io::Read::read_to_end(&mut std::io::Read::take(reader, room), &mut head)
-            .map_err(io)?;
-        return read_document_with(&head, limits);
-    }
-    let source = IoSource::new(
-        std::io::Read::chain(std::io::Cursor::new(head), reader),
-        limits.max_node_bytes,
-    )
-    .with_max_body(limits.max_body_bytes);
-    XmlReader::new(source).with_limits(*limits).read_root()
+    XmlReader::from_headed(reader, limits.max_body_bytes)?
+        .with_limits(*limits)
+        .read_root()
 }

@@ -33,6 +33,12 @@ pub trait XmlSource: sealed::Sealed + Sized {
     #[doc(hidden)]
     type Mark: Copy;
 
+    /// The source a document over this one is read from when it is in another encoding than UTF-8: a
+    /// slice's is a [`HeadedSource`](super::HeadedSource) over it, which decodes it a buffer at a time; a
+    /// `BufRead` source decodes in its own reader (a [`HeadedReader`](super::HeadedReader)).
+    #[doc(hidden)]
+    type Decoded: XmlSource;
+
     /// The place the reader is at.
     #[doc(hidden)]
     fn mark(reader: &quick_xml::Reader<Self>) -> Self::Mark;
@@ -131,6 +137,7 @@ impl<'i> XmlSource for &'i [u8] {
     const BUFFERED: bool = false;
     const MARKS: bool = true;
     type Mark = &'i [u8];
+    type Decoded = super::HeadedSource<&'i [u8]>;
 
     fn mark(reader: &quick_xml::Reader<Self>) -> &'i [u8] {
         reader.get_ref()
@@ -551,6 +558,7 @@ impl<R: BufRead> XmlSource for IoSource<R> {
     const BUFFERED: bool = true;
     const MARKS: bool = false;
     type Mark = ();
+    type Decoded = Self;
 
     fn mark(_: &quick_xml::Reader<Self>) {}
 
@@ -658,9 +666,10 @@ impl<R: BufRead> XmlSource for IoSource<R> {
             let at = reader.buffer_position();
             buf.clear();
             reader.get_mut().start_event();
+            // A node over the limit fails the read once it passes it: reported where the node starts.
             let event = reader
                 .read_event_into(buf)
-                .map_err(|e| ReadError::xml(e, reader.error_position()))?;
+                .map_err(|e| ReadError::xml(e, reader.error_position()).node_at(at))?;
             // `buf` was cleared: what the event took of the input is what it holds, with `<` and `>`.
             check_node(reader.buffer_position() - at, max).map_err(|e| ReadError::xml(e, at))?;
             match event {

@@ -61,8 +61,9 @@ impl<S: XmlSource> XmlReader<S> {
         }
         first.clear();
         let before = if track { self.position() } else { 0 };
+        let at = self.position();
         let event = S::event(&mut self.inner, first, self.limits.max_node_bytes)
-            .map_err(|e| self.xml_error(e))?;
+            .map_err(|e| self.event_error(e, at))?;
         let raw = match event {
             Event::End(_) => {
                 self.between_markup = true;
@@ -95,8 +96,9 @@ impl<S: XmlSource> XmlReader<S> {
         };
         second.clear();
         let before = if track { self.position() } else { 0 };
+        let at = self.position();
         let event = S::event(&mut self.inner, second, self.limits.max_node_bytes)
-            .map_err(|e| self.xml_error(e))?;
+            .map_err(|e| self.event_error(e, at))?;
         match event {
             Event::End(_) => {
                 self.between_markup = true;
@@ -109,8 +111,9 @@ impl<S: XmlSource> XmlReader<S> {
                 push_text(&mut self.text, &Event::Text(text)).map_err(|e| self.xml_error(e))?;
                 second.clear();
                 let before = if track { self.position() } else { 0 };
+                let at = self.position();
                 match S::event(&mut self.inner, second, self.limits.max_node_bytes)
-                    .map_err(|e| self.xml_error(e))?
+                    .map_err(|e| self.event_error(e, at))?
                 {
                     Event::End(_) => {
                         self.between_markup = true;
@@ -183,7 +186,7 @@ impl<S: XmlSource> XmlReader<S> {
             buf.clear();
             let at = self.position();
             let event = S::event(&mut self.inner, buf, self.limits.max_node_bytes)
-                .map_err(|e| self.xml_error(e))?;
+                .map_err(|e| self.event_error(e, at))?;
             done = self.absorb(&event, at, &mut depth, track)?;
         }
         self.between_markup = true;

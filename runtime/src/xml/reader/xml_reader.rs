@@ -67,7 +67,8 @@ impl<'i> XmlReader<&'i [u8]> {
 }
 
 impl<R: BufRead> XmlReader<IoSource<R>> {
-    /// Reads from any buffered reader, holding only the current event in memory.
+    /// Reads from any buffered reader, holding only the current event in memory. The input is taken as UTF-8
+    /// as it is; [`XmlReader::from_headed`] reads a document in whatever encoding it declares.
     pub fn from_reader(reader: R) -> Self {
         Self::new(IoSource::new(reader, Limits::default().max_node_bytes))
     }
@@ -162,7 +163,7 @@ impl<S: XmlSource> XmlReader<S> {
             buf.clear();
             let at = self.position();
             let found = match S::event(&mut self.inner, &mut buf, self.limits.max_node_bytes)
-                .map_err(|e| self.xml_error(e))?
+                .map_err(|e| self.event_error(e, at))?
             {
                 Event::Eof => return self.check_utf8(true),
                 Event::Comment(_) | Event::PI(_) => continue,
@@ -546,6 +547,7 @@ impl<S: XmlSource> XmlReader<S> {
             buf.clear();
             // Text is dropped unread, never buffered.
             self.skipped += S::discard_text(&mut self.inner);
+            let at = self.position();
             match S::event(&mut self.inner, &mut buf, self.limits.max_node_bytes) {
                 Ok(Event::Start(_)) if self.too_deep_to_skip(depth) => {
                     break Err(self.depth_exceeded());
@@ -558,7 +560,7 @@ impl<S: XmlSource> XmlReader<S> {
                 Ok(Event::End(_)) => depth -= 1,
                 Ok(Event::Eof) => break Err(self.eof()),
                 Ok(_) => {}
-                Err(e) => break Err(self.xml_error(e)),
+                Err(e) => break Err(self.event_error(e, at)),
             }
         };
         self.first = buf;
@@ -697,6 +699,12 @@ impl<S: XmlSource> XmlReader<S> {
             _ => self.inner.error_position() + self.skipped,
         };
         ReadError::xml(error, at)
+    }
+
+    /// [`Self::xml_error`] for the event whose read started at `at`: a node over
+    /// [`Limits::max_node_bytes`] is reported where it starts, not where the read stopped.
+    pub(super) fn event_error(&self, error: quick_xml::Error, at: u64) -> ReadError {
+        self.xml_error(error).node_at(at)
     }
 }
 
