@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use qps_testserver::{Config, TestServer};
+use qps_testserver::{Config, TestServer, bench};
 use qualys_qps::prelude::*;
 use qualys_qps::runtime::envelope::ItemStream;
 use qualys_qps::runtime::{BaseUrl, Credentials};
@@ -61,16 +61,9 @@ fn args() -> Result<Args, String> {
         runs: 3,
         qps,
     };
-    let mut given = std::env::args().skip(1);
-    while let Some(flag) = given.next() {
-        let value = given
-            .next()
-            .ok_or_else(|| format!("{flag} needs a value"))?;
-        let number = |text: &str| {
-            text.trim()
-                .parse::<usize>()
-                .map_err(|_| format!("{flag}: {text:?} is not a whole number"))
-        };
+    for pair in bench::flag_values(std::env::args().skip(1)) {
+        let (flag, value) = pair?;
+        let number = |text: &str| bench::whole_number::<usize>(&flag, text);
         match flag.as_str() {
             "--counts" => {
                 args.counts = value.split(',').map(number).collect::<Result<_, _>>()?;

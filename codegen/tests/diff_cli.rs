@@ -135,6 +135,22 @@ fn bad_input_exits_2_with_what_and_where() {
         2
     );
     assert_eq!(code(&run(&[&old, &old, "--plain", "--format", "yaml"])), 2);
+    // The depth bound names the file, the line and the limit, in words that fit the number.
+    let nested = dir.join("nested.xsd");
+    std::fs::write(
+        &nested,
+        "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n  <xs:element name=\"a\"><xs:complexType><xs:sequence>\n    <xs:element name=\"b\"><xs:complexType/></xs:element>\n  </xs:sequence></xs:complexType></xs:element>\n</xs:schema>\n",
+    )
+    .unwrap();
+    let nested = nested.to_str().unwrap();
+    let out = run(&[nested, nested, "--plain", "--max-schema-depth", "1"]);
+    assert_eq!(code(&out), 2);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("nested.xsd:3:5: ")
+            && stderr.contains("element declarations nest deeper than 1 level (max_schema_depth)"),
+        "{stderr}"
+    );
     // A catalog belongs to the Qualys profile.
     let out = run(&[&old, &old, "--plain", "--catalog", "endpoints.toml"]);
     assert_eq!(code(&out), 2);

@@ -253,7 +253,7 @@ fn the_size_cap_and_the_depth_limit_hold() {
     );
     assert_eq!(
         error.to_string(),
-        "deep.xsd:3:5: element declarations nest deeper than 1 levels (max_schema_depth)"
+        "deep.xsd:3:5: element declarations nest deeper than 1 level (max_schema_depth)"
     );
     in_memory(&files)
         .schema("deep.xsd")

@@ -16,7 +16,7 @@
 
 use std::time::{Duration, Instant};
 
-use qps_testserver::{Config, TestServer};
+use qps_testserver::{Config, TestServer, bench};
 use qualys_qps::prelude::*;
 use qualys_qps::runtime::{BaseUrl, Credentials};
 use qualys_qps::was::webapp;
@@ -41,18 +41,11 @@ fn args() -> Result<Args, String> {
             Some(1024 * 1024),
         ],
     };
-    let mut given = std::env::args().skip(1);
-    while let Some(flag) = given.next() {
-        let value = given
-            .next()
-            .ok_or_else(|| format!("{flag} needs a value"))?;
-        let number = |text: &str| {
-            text.trim()
-                .parse::<u64>()
-                .map_err(|_| format!("{flag}: {text:?} is not a whole number"))
-        };
+    for pair in bench::flag_values(std::env::args().skip(1)) {
+        let (flag, value) = pair?;
+        let number = |text: &str| bench::whole_number::<u64>(&flag, text);
         match flag.as_str() {
-            "--records" => args.records = number(&value)? as usize,
+            "--records" => args.records = bench::whole_number(&flag, &value)?,
             "--page" => args.page = number(&value)?.clamp(1, 1000) as u32,
             "--latency-ms" => args.latency = Duration::from_millis(number(&value)?),
             "--bandwidth-kib" => {

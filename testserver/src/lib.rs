@@ -21,6 +21,7 @@
 //! parsing it into the generated type (which also puts its elements in schema order).
 
 mod actions;
+pub mod bench;
 mod calendar;
 mod criteria;
 mod entities;

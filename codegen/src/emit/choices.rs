@@ -12,8 +12,6 @@ pub(super) fn choice_tokens(
     c: &Choice,
     lookup: &Lookup,
 ) -> TokenStream {
-    let in_namespace =
-        |v: &ChoiceVariant| lookup.namespaced() && v.xml != ANY_VARIANT && v.xml != "$text";
     let variants = c.variants.iter().map(|v| {
         let vname = format_ident!("{}", v.name);
         let vdoc = doc_attrs(&v.doc);
@@ -30,7 +28,7 @@ pub(super) fn choice_tokens(
                 Some(quote!(, serialize_with = #write, deserialize_with = #read))
             }
             // Elements are written in their namespace (through serde, a function per variant).
-            _ if in_namespace(v) => {
+            _ if writes_through_marker(v, lookup) => {
                 let marker = namespaces::marker(&v.namespace);
                 let path = match &adapter {
                     Some(w) => format!("{w}::serialize_in::<{marker}, _, _>"),
@@ -171,6 +169,12 @@ fn text_adapter(v: &ChoiceVariant, lookup: &Lookup) -> Option<String> {
 }
 
 /// Whether variant `v` is an element of `xs:anyType` (not the wildcard's variant).
+/// Whether serde writes variant `v` through the marker type of its namespace (see `namespaces`): in a module
+/// written in namespaces, every element variant but an `xs:anyType` one (written as its content).
+pub(super) fn writes_through_marker(v: &ChoiceVariant, lookup: &Lookup) -> bool {
+    lookup.namespaced() && v.xml != ANY_VARIANT && v.xml != "$text" && !untyped(v)
+}
+
 fn untyped(v: &ChoiceVariant) -> bool {
     v.ty == Ty::AnyElement && !v.boxed && v.xml != ANY_VARIANT
 }

@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{ANY_VARIANT, Item, ItemKind, Lookup, Place};
+use super::{choices, structs};
+use crate::ir::{Item, ItemKind, Lookup};
 
 /// The marker type of `namespace`: `Ns` and six hex digits of a hash of the URI (stable across runs and
 /// schema changes, and short); `NsNone` for no namespace.
@@ -26,27 +27,24 @@ pub(super) fn marker(namespace: &Option<String>) -> syn::Ident {
     }
 }
 
-/// The namespaces the element fields and element variants of `items` are written in, where serde writes
-/// them in their namespaces (`lookup.namespaced()`).
+/// The namespaces whose marker types the fields and variants of `items` are written through
+/// (`structs::writes_through_marker`, `choices::writes_through_marker`).
 pub(super) fn used<'a, 'l: 'a>(
     items: impl IntoIterator<Item = (&'a Item, &'a Lookup<'l>)>,
 ) -> BTreeSet<Option<String>> {
     let mut out = BTreeSet::new();
     for (item, lookup) in items {
-        if !lookup.namespaced() {
-            continue;
-        }
         match &item.kind {
             ItemKind::Struct(s) => out.extend(
                 s.fields
                     .iter()
-                    .filter(|f| f.place == Place::Element)
+                    .filter(|f| structs::writes_through_marker(f, lookup))
                     .map(|f| f.namespace.clone()),
             ),
             ItemKind::Choice(c) => out.extend(
                 c.variants
                     .iter()
-                    .filter(|v| v.xml != ANY_VARIANT && v.xml != "$text")
+                    .filter(|v| choices::writes_through_marker(v, lookup))
                     .map(|v| v.namespace.clone()),
             ),
             _ => {}

@@ -269,29 +269,22 @@ fn field_tokens(
                 let w = format!("{w}::deserialize");
                 quote!(deserialize_with = #w,)
             });
-            let marker = namespaces::marker(&f.namespace);
-            match with.as_deref() {
+            if writes_through_marker(f, lookup) {
                 // The runtime's adapters and plain values have a `serialize_in` generic over the namespace.
-                None => {
-                    let path = format!("rt::serialize_in::<{marker}, _, _>");
-                    (
-                        quote!(serialize_with = #path, #deserialize),
-                        TokenStream::new(),
-                    )
-                }
-                Some(w) if w.starts_with(&xml_path("serde_text::")) => {
-                    let path = format!("{w}::serialize_in::<{marker}, _, _>");
-                    (
-                        quote!(serialize_with = #path, #deserialize),
-                        TokenStream::new(),
-                    )
-                }
-                Some(w) => {
-                    let f_name = in_namespace_fn(item, &f.name);
-                    let path = f_name.to_string();
-                    let function = in_namespace_function(&f_name, &f.namespace, &ty, Some(w));
-                    (quote!(serialize_with = #path, #deserialize), function)
-                }
+                let marker = namespaces::marker(&f.namespace);
+                let path = match with.as_deref() {
+                    None => format!("rt::serialize_in::<{marker}, _, _>"),
+                    Some(w) => format!("{w}::serialize_in::<{marker}, _, _>"),
+                };
+                (
+                    quote!(serialize_with = #path, #deserialize),
+                    TokenStream::new(),
+                )
+            } else {
+                let f_name = in_namespace_fn(item, &f.name);
+                let path = f_name.to_string();
+                let function = in_namespace_function(&f_name, &f.namespace, &ty, with.as_deref());
+                (quote!(serialize_with = #path, #deserialize), function)
             }
         }
         Some(path) => (quote!(with = #path,), TokenStream::new()),
@@ -341,6 +334,15 @@ pub(super) fn in_namespace_function(
             rt::serialize_element_in(#namespace, serializer, |serializer| #write)
         }
     }
+}
+
+/// Whether serde writes field `f` through the marker type of its namespace (see `namespaces`): in a module
+/// written in namespaces, every element but an `xs:anyType` one (`any_content`) and a required nillable one that
+/// is not text (`nil_element`), whose adapters have no `serialize_in`: those get a function of their own.
+pub(super) fn writes_through_marker(f: &Field, lookup: &Lookup) -> bool {
+    let any_content = f.ty == Ty::AnyElement && !f.boxed;
+    let nil_element = writes_nil(f, lookup) && !lookup.is_text(&f.ty);
+    f.place == Place::Element && lookup.namespaced() && !any_content && !nil_element
 }
 
 /// Whether field `f` is a required nillable element whose `None` is written as `xsi:nil`.

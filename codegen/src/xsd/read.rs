@@ -164,7 +164,8 @@ pub(super) fn scan(path: &Path, text: &str, max_depth: usize) -> Result<()> {
                     return Err(at(
                         lt,
                         format!(
-                            "element declarations nest deeper than {max_depth} levels (max_schema_depth)"
+                            "element declarations nest deeper than {} (max_schema_depth)",
+                            levels(max_depth)
                         ),
                     ));
                 }
@@ -172,7 +173,8 @@ pub(super) fn scan(path: &Path, text: &str, max_depth: usize) -> Result<()> {
                     return Err(at(
                         lt,
                         format!(
-                            "elements nest deeper than {max_xml_depth} levels (4 * max_schema_depth + 16)"
+                            "elements nest deeper than {} (4 * max_schema_depth + 16)",
+                            levels(max_xml_depth)
                         ),
                     ));
                 }
@@ -185,6 +187,15 @@ pub(super) fn scan(path: &Path, text: &str, max_depth: usize) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `n` nesting levels in words: `1 level`, `2 levels`.
+fn levels(n: usize) -> String {
+    if n == 1 {
+        "1 level".to_owned()
+    } else {
+        format!("{n} levels")
+    }
 }
 
 /// The offset of the `>` closing the tag whose name starts at `from`, outside quoted attribute values.

@@ -1,25 +1,15 @@
 //! A body longer than the client's `max_body_bytes` ends the call at once: the typed limit error, one request,
 //! no retry (the body would be as long the next time).
 
-use std::time::Duration;
-
 use qps_testserver::{Config, TestServer};
 use qualys_qps::runtime::xml::{Limit, Limits, ReadError, ReadErrorKind};
-use qualys_qps::runtime::{BaseUrl, Client, Credentials, Error, Method};
+use qualys_qps::runtime::{Client, Error, Method};
 
-use crate::support::fast_retry;
+use crate::support::builder;
 
 fn limited_client(server: &TestServer, max_body: usize) -> Client {
-    Client::builder()
-        .base_url(BaseUrl::parse(server.base_url()).unwrap())
-        .credentials(Credentials::new(
-            &server.config().username,
-            &server.config().password,
-        ))
-        .retry_policy(fast_retry())
-        .timeout(Duration::from_secs(30))
+    builder(server)
         .limits(Limits::default().with_max_body_bytes(max_body))
-        .no_proxy()
         .build()
         .unwrap()
 }

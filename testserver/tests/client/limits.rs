@@ -4,25 +4,9 @@
 use std::time::Duration;
 
 use qps_testserver::{Config, TestServer};
-use qualys_qps::runtime::{BaseUrl, Client, Credentials, Method};
+use qualys_qps::runtime::Method;
 
-use crate::support::fast_retry;
-
-fn capped_client(server: &TestServer, cap: Option<usize>) -> Client {
-    let mut builder = Client::builder()
-        .base_url(BaseUrl::parse(server.base_url()).unwrap())
-        .credentials(Credentials::new(
-            &server.config().username,
-            &server.config().password,
-        ))
-        .retry_policy(fast_retry())
-        .timeout(Duration::from_secs(30))
-        .no_proxy();
-    if let Some(cap) = cap {
-        builder = builder.concurrency_limit(cap);
-    }
-    builder.build().unwrap()
-}
+use crate::support::capped_client;
 
 /// Learns the server's limit with one call, then runs `callers` calls at once; returns the most requests the
 /// server saw in flight at once during those.

@@ -6,10 +6,10 @@ use std::time::Duration;
 
 use qps_testserver::{Config, Fault, FaultRule, TestServer};
 use qualys_qps::prelude::*;
-use qualys_qps::runtime::{BaseUrl, Client, Credentials};
+use qualys_qps::runtime::Client;
 use qualys_qps::was::webapp;
 
-use crate::support::fast_retry;
+use crate::support::capped_client;
 
 const TOTAL: usize = 2_000;
 const PAGE: u32 = 100;
@@ -26,21 +26,6 @@ async fn slow_server(concurrency_limit: Option<u64>) -> TestServer {
     .await;
     server.generate::<webapp::WebApp>(TOTAL);
     server
-}
-
-fn client(server: &TestServer, cap: Option<usize>) -> Client {
-    let mut builder = Client::builder()
-        .base_url(BaseUrl::parse(server.base_url()).unwrap())
-        .credentials(Credentials::new(
-            &server.config().username,
-            &server.config().password,
-        ))
-        .retry_policy(fast_retry())
-        .no_proxy();
-    if let Some(cap) = cap {
-        builder = builder.concurrency_limit(cap);
-    }
-    builder.build().unwrap()
 }
 
 async fn walk(client: &Client) -> Vec<i64> {
@@ -83,7 +68,7 @@ fn assert_each_page_once(server: &TestServer) {
 #[tokio::test]
 async fn pipelined_pages_arrive_in_order_exactly_once_and_overlap() {
     let server = slow_server(None).await;
-    let seen = walk(&client(&server, None)).await;
+    let seen = walk(&capped_client(&server, None)).await;
     assert_eq!(seen, (1..=TOTAL as i64).collect::<Vec<_>>());
     assert_each_page_once(&server);
     assert_eq!(server.requests().len(), PAGES);
@@ -115,7 +100,7 @@ async fn pipelined_pages_survive_faults_mid_page() {
     ] {
         server.inject(FaultRule::new(fault).on_request(seq));
     }
-    let seen = walk(&client(&server, None)).await;
+    let seen = walk(&capped_client(&server, None)).await;
     assert_eq!(seen, (1..=TOTAL as i64).collect::<Vec<_>>());
     let faulted = server
         .requests()
@@ -145,7 +130,7 @@ async fn a_cap_of_one_walks_sequentially() {
     // Configured on the client, or reported by the server.
     for (cap, server_limit) in [(Some(1), None), (None, Some(1))] {
         let server = slow_server(server_limit).await;
-        let seen = walk(&client(&server, cap)).await;
+        let seen = walk(&capped_client(&server, cap)).await;
         assert_eq!(seen, (1..=TOTAL as i64).collect::<Vec<_>>());
         assert_each_page_once(&server);
         assert_eq!(

@@ -8,7 +8,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use qps_testserver::{Config, RecordedRequest, TestServer};
-use qualys_qps::runtime::{BaseUrl, Client, Credentials, Error, ResponseEnvelope, RetryPolicy};
+use qualys_qps::runtime::{
+    BaseUrl, Client, ClientBuilder, Credentials, Error, ResponseEnvelope, RetryPolicy,
+};
 
 /// Retries as the default policy does, with millisecond waits so that the tests stay fast.
 pub fn fast_retry() -> RetryPolicy {
@@ -67,6 +69,32 @@ pub fn client(server: &TestServer, username: &str, password: &str) -> Client {
         .no_proxy()
         .build()
         .expect("a client")
+}
+
+/// How long one call of a [`builder`] client may take: far beyond what any call here needs.
+const CALL_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A client builder for `server` with its credentials, [`fast_retry`] and [`CALL_TIMEOUT`], without a proxy:
+/// what the tests that set a limit of their own start from.
+pub fn builder(server: &TestServer) -> ClientBuilder {
+    Client::builder()
+        .base_url(BaseUrl::parse(server.base_url()).expect("the server's URL"))
+        .credentials(Credentials::new(
+            &server.config().username,
+            &server.config().password,
+        ))
+        .retry_policy(fast_retry())
+        .timeout(CALL_TIMEOUT)
+        .no_proxy()
+}
+
+/// A [`builder`] client with at most `cap` requests in flight, or no cap of its own.
+pub fn capped_client(server: &TestServer, cap: Option<usize>) -> Client {
+    let mut builder = builder(server);
+    if let Some(cap) = cap {
+        builder = builder.concurrency_limit(cap);
+    }
+    builder.build().expect("a client")
 }
 
 /// The one record of a response.
