@@ -216,14 +216,21 @@ impl EnvelopeStatus {
 /// Reads the `responseCode` (and, when it is not `SUCCESS`, the `responseErrorDetails`) of a body whose root
 /// element is `ServiceResponse`. Returns `None` for any other root, a missing `responseCode`, or XML too
 /// broken to tell. Stops reading as soon as it knows, so it is cheap on large responses. A body in another
-/// encoding than UTF-8 is read as its decoded text (a part of one that does not decode, as it is).
+/// encoding than UTF-8 is read as its decoded text, decoded as far as it is read (a sequence that does not
+/// decode before the status is known gives `None`).
 pub fn read_status(body: &[u8]) -> Option<EnvelopeStatus> {
-    let decoded = match crate::xml::encoding::document_encoding(body) {
-        Ok(encoding) if encoding != encoding_rs::UTF_8 => crate::xml::decode_document(body).ok(),
-        _ => None,
-    };
-    let body = decoded.as_deref().map_or(body, str::as_bytes);
-    let mut reader = quick_xml::Reader::from_reader(strip_bom(body));
+    match crate::xml::encoding::document_encoding(body) {
+        Ok(encoding) if encoding != encoding_rs::UTF_8 => {
+            status_of(quick_xml::Reader::from_reader(
+                crate::xml::reader::Transcoder::new(body, encoding, usize::MAX),
+            ))
+        }
+        _ => status_of(quick_xml::Reader::from_reader(strip_bom(body))),
+    }
+}
+
+/// [`read_status`] over the UTF-8 text `reader` reads.
+fn status_of<R: std::io::BufRead>(mut reader: quick_xml::Reader<R>) -> Option<EnvelopeStatus> {
     let mut buf = Vec::new();
     let mut depth = 0usize;
     let mut in_details = false;

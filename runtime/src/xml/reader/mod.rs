@@ -47,6 +47,7 @@ pub use derived::ExpandedName;
 pub use error::{ReadError, ReadErrorKind};
 pub use headed::{HeadedReader, HeadedSource};
 pub use source::{IoSource, XmlSource};
+pub(crate) use transcode::Transcoder;
 pub use xml_reader::{XmlReader, local_name};
 
 use std::io::BufRead;

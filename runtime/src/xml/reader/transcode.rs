@@ -17,7 +17,7 @@ const BUFFER: usize = 8 * 1024;
 /// `inner` (as [`decode_document`](crate::xml::decode_document) reports it); so does a document of more than
 /// `max_body` bytes of `inner` ([`Limit::BodyBytes`] counts the bytes as they come, before decoding). Either
 /// failure is final: every later read fails the same way.
-pub(super) struct Transcoder<R> {
+pub(crate) struct Transcoder<R> {
     inner: R,
     decoder: Decoder,
     encoding: &'static Encoding,
@@ -55,7 +55,7 @@ impl<R> std::fmt::Debug for Transcoder<R> {
 impl<R: BufRead> Transcoder<R> {
     /// Decodes `inner` from `encoding` (a byte order mark of that encoding is dropped, as by
     /// [`decode_document`](crate::xml::decode_document)).
-    pub(super) fn new(inner: R, encoding: &'static Encoding, max_body: usize) -> Self {
+    pub(crate) fn new(inner: R, encoding: &'static Encoding, max_body: usize) -> Self {
         Transcoder {
             inner,
             decoder: encoding.new_decoder_with_bom_removal(),
